@@ -1,0 +1,167 @@
+package io.vmmlab.api.cpu;
+
+import io.vmmlab.api.device.InterruptLine;
+
+/**
+ * One RISC-V hardware thread: the "physical CPU" under every strategy.
+ *
+ * <p>The host (runtime or VMM) drives a hart like a KVM vCPU: it calls {@link #run(long)}, which executes guest
+ * instructions until something needs the host, and returns a {@link HartExit}. Traps whose target level the
+ * host owns ({@link #setTrapInterception}) come back as {@link HartExit#TRAP}; the host emulates or forwards
+ * them and calls {@code run} again. Every other trap is taken architecturally, inside the hart.
+ *
+ * <p>The state accessors are for the host, between runs: they bypass privilege checks and never trap. A hart
+ * is driven by one thread at a time; only {@link #interruptLine} and {@link #requestExit()} may be called from
+ * other threads.
+ */
+public interface Hart {
+
+    /**
+     * Returns the hart's {@code mhartid}.
+     *
+     * @return the hart id
+     */
+    int hartId();
+
+    /**
+     * Returns the extensions this hart implements.
+     *
+     * @return the ISA
+     */
+    IsaSpec isa();
+
+    /**
+     * Executes instructions until an exit.
+     *
+     * @param maxInstructions instruction budget for this call; the hart returns
+     *                        {@link HartExit#BUDGET_EXHAUSTED} once it has retired that many
+     * @return why the hart stopped
+     */
+    HartExit run(long maxInstructions);
+
+    /**
+     * Describes the trap behind the last {@link HartExit#TRAP}.
+     *
+     * @return the trap, or null when the last exit was not a trap
+     */
+    PendingTrap pendingTrap();
+
+    /**
+     * Chooses which trap targets the host owns.
+     *
+     * @param interception the levels whose traps exit to the host
+     */
+    void setTrapInterception(TrapInterception interception);
+
+    /**
+     * Takes a trap architecturally, as the hardware would: applies delegation, updates the {@code xepc},
+     * {@code xcause}, {@code xtval} and status CSRs of the target level, and jumps to its trap vector. Hosts use
+     * it to forward a trap they were handed to the guest-visible level it was meant for.
+     *
+     * @param cause {@code xcause} value (bit 63 set for interrupts)
+     * @param tval {@code xtval} value
+     */
+    void takeTrap(long cause, long tval);
+
+    /**
+     * Returns the program counter.
+     *
+     * @return pc
+     */
+    long pc();
+
+    /**
+     * Sets the program counter.
+     *
+     * @param pc the new pc
+     */
+    void setPc(long pc);
+
+    /**
+     * Reads an integer register.
+     *
+     * @param index 0 to 31; x0 always reads 0
+     * @return the register's value
+     */
+    long register(int index);
+
+    /**
+     * Writes an integer register; writes to x0 are ignored.
+     *
+     * @param index 0 to 31
+     * @param value the value
+     */
+    void setRegister(int index, long value);
+
+    /**
+     * Returns the current privilege level.
+     *
+     * @return the level
+     */
+    PrivilegeMode privilege();
+
+    /**
+     * Tells whether the hart is in a virtualized mode (the H extension's V bit).
+     *
+     * @return true in VS- and VU-mode
+     */
+    boolean virtualMode();
+
+    /**
+     * Switches privilege level and virtualization mode directly, without a trap or xRET.
+     *
+     * @param mode the new privilege level
+     * @param virtual the new V bit; must be false unless the hart has the H extension
+     */
+    void setPrivilege(PrivilegeMode mode, boolean virtual);
+
+    /**
+     * Reads a CSR as M-mode software would, without privilege checks and without side effects on
+     * performance counters.
+     *
+     * @param address the 12-bit CSR number
+     * @return the value
+     * @throws IllegalArgumentException when the CSR does not exist on this hart
+     */
+    long readCsr(int address);
+
+    /**
+     * Writes a CSR as M-mode software would (WARL rules apply), without privilege checks.
+     *
+     * @param address the 12-bit CSR number
+     * @param value the value
+     * @throws IllegalArgumentException when the CSR does not exist on this hart
+     */
+    void writeCsr(int address, long value);
+
+    /**
+     * Returns the wire a device drives for one of this hart's interrupt inputs.
+     *
+     * @param interrupt which input
+     * @return the line; thread-safe
+     */
+    InterruptLine interruptLine(HartInterrupt interrupt);
+
+    /** Asks {@link #run(long)} to return {@link HartExit#EXIT_REQUESTED} soon. Thread-safe. */
+    void requestExit();
+
+    /**
+     * Returns the number of instructions this hart retired since reset ({@code minstret} without writes).
+     *
+     * @return retired instructions
+     */
+    long instructionsRetired();
+
+    /**
+     * Discards cached translations and decoded code for all addresses, as after an external write to memory
+     * that the hart might have cached (a loader, a DMA into code). Hosts call it between runs.
+     */
+    void flushCaches();
+
+    /**
+     * Resets the hart: registers to zero, M-mode, CSRs to their reset values, pc to {@code pc}.
+     *
+     * @param pc where execution starts
+     */
+    void reset(long pc);
+}

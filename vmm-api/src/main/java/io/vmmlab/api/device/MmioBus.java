@@ -1,0 +1,68 @@
+package io.vmmlab.api.device;
+
+import io.vmmlab.api.memory.AddressRange;
+
+import java.util.List;
+
+/**
+ * The physical address map of device windows, as a hart or DMA engine sees it.
+ *
+ * <p>Mappings never overlap each other; a mapping may overlay RAM, in which case it takes precedence over RAM
+ * for the addresses it covers (the host-target interface of the test suites uses this). Accesses to addresses
+ * with no mapping throw {@link io.vmmlab.api.memory.MemoryAccessException}.
+ */
+public interface MmioBus {
+
+    /**
+     * Maps a device window.
+     *
+     * @param name a short name for logs and reports, such as {@code "uart0"}
+     * @param range the physical window
+     * @param device the device answering in that window
+     * @throws IllegalArgumentException when the window overlaps an existing mapping
+     */
+    void map(String name, AddressRange range, MmioDevice device);
+
+    /**
+     * Tells whether any mapping covers the address.
+     *
+     * @param address physical address
+     * @return true when a device answers there
+     */
+    boolean isMapped(long address);
+
+    /**
+     * Reads from whichever device covers the address.
+     *
+     * @param address physical address
+     * @param size access width in bytes
+     * @return the value, zero-extended
+     */
+    long read(long address, int size);
+
+    /**
+     * Writes to whichever device covers the address.
+     *
+     * @param address physical address
+     * @param size access width in bytes
+     * @param value the value
+     */
+    void write(long address, int size, long value);
+
+    /**
+     * Lists the current mappings in address order.
+     *
+     * @return an immutable list
+     */
+    List<Mapping> mappings();
+
+    /**
+     * One device window on the bus.
+     *
+     * @param name the name given at mapping time
+     * @param range the physical window
+     * @param device the device
+     */
+    record Mapping(String name, AddressRange range, MmioDevice device) {
+    }
+}

@@ -1,0 +1,54 @@
+package io.vmmlab.api.hypervisor;
+
+import java.util.Objects;
+
+/**
+ * How a run ended, with the process exit code the {@code vmm} command uses for it.
+ *
+ * @param status the kind of ending
+ * @param message a one-line explanation for the user
+ */
+public record GuestOutcome(Status status, String message) {
+
+    /** Checks nothing is missing. */
+    public GuestOutcome {
+        Objects.requireNonNull(status, "status is null");
+        Objects.requireNonNull(message, "message is null");
+    }
+
+    /**
+     * Returns the documented process exit code.
+     *
+     * @return 0, 1, 3 or 124
+     */
+    public int exitCode() {
+        return status.exitCode();
+    }
+
+    /** The kinds of ending. */
+    public enum Status {
+        /** The guest powered off cleanly or reported success. */
+        POWERED_OFF(0),
+        /** The guest reported a failure (test finisher fail code, failing test number, SBI system failure). */
+        GUEST_FAILED(1),
+        /** The VMM failed: a bug or an unexpected host error. */
+        INTERNAL_ERROR(3),
+        /** The instruction limit or the timeout was reached. */
+        LIMIT_REACHED(124);
+
+        private final int exitCode;
+
+        Status(int exitCode) {
+            this.exitCode = exitCode;
+        }
+
+        /**
+         * Returns the process exit code of this kind of ending.
+         *
+         * @return the code
+         */
+        public int exitCode() {
+            return exitCode;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.vmmlab.api.hypervisor;
+
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.cpu.HartExit;
+
+/**
+ * A virtual machine monitor: the strategy-specific code that owns the most privileged level while a guest runs.
+ *
+ * <p>The runtime builds the board, loads the guest, then calls {@link #start} once and {@link #handleExit} for
+ * every exit of every hart, until an exit handler returns {@link ExitAction#STOP} or a limit is hit. Handlers
+ * run on the thread that drives the hart, must not block, and must not throw for anything a guest can cause:
+ * a misbehaving guest gets an architectural error (a trap, an SBI error code) or a
+ * {@link GuestOutcome.Status#GUEST_FAILED} outcome.
+ */
+public interface Hypervisor {
+
+    /**
+     * Prepares the harts to run the loaded guest: privilege, registers, trap interception, and whatever
+     * structures the strategy needs (shadow tables, G-stage tables, shared pages).
+     *
+     * @param machine the board
+     * @param boot where the guest starts
+     */
+    void start(Machine machine, BootInfo boot);
+
+    /**
+     * Handles one exit of one hart.
+     *
+     * @param hart the hart that exited
+     * @param exit why it exited; for {@link HartExit#TRAP}, {@link Hart#pendingTrap()} has the details
+     * @return what the run loop does next
+     */
+    ExitAction handleExit(Hart hart, HartExit exit);
+}

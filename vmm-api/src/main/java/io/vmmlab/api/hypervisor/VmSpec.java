@@ -1,0 +1,56 @@
+package io.vmmlab.api.hypervisor;
+
+import io.vmmlab.api.cpu.IsaSpec;
+import io.vmmlab.api.device.DeviceSpec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything that defines one virtual machine: strategy, CPU, board, guest images and limits.
+ *
+ * @param strategy the strategy name, such as {@code "native"} or {@code "fullvirt"}
+ * @param technique the strategy's technique variant, or empty for its default
+ * @param cpu the CPU provider name, such as {@code "interpreter"}
+ * @param isa the harts' extensions
+ * @param harts number of harts, 1 to 8
+ * @param memoryBytes RAM size in bytes
+ * @param kernel the kernel image (ELF or raw), or empty when only firmware runs
+ * @param initrd an initial RAM disk, or empty
+ * @param append the kernel command line
+ * @param firmware {@code "builtin"}, {@code "none"}, or a path to an M-mode firmware image
+ * @param devices extra devices, in the order given
+ * @param maxInstructions stop after this many guest instructions (summed over harts); 0 for no limit
+ * @param timeout stop after this much wall time; zero for no limit
+ * @param deterministic derive time from retired instructions so runs are reproducible
+ */
+public record VmSpec(String strategy, Optional<String> technique, String cpu, IsaSpec isa, int harts,
+                     long memoryBytes, Optional<Path> kernel, Optional<Path> initrd, String append, String firmware,
+                     List<DeviceSpec> devices, long maxInstructions, Duration timeout, boolean deterministic) {
+
+    /** Checks the values and freezes the lists. */
+    public VmSpec {
+        Objects.requireNonNull(strategy, "strategy is null");
+        Objects.requireNonNull(technique, "technique is null");
+        Objects.requireNonNull(cpu, "cpu is null");
+        Objects.requireNonNull(isa, "isa is null");
+        Objects.requireNonNull(kernel, "kernel is null");
+        Objects.requireNonNull(initrd, "initrd is null");
+        Objects.requireNonNull(append, "append is null");
+        Objects.requireNonNull(firmware, "firmware is null");
+        Objects.requireNonNull(timeout, "timeout is null");
+        if (harts < 1 || harts > 8) {
+            throw new IllegalArgumentException("harts must be 1 to 8: " + harts);
+        }
+        if (memoryBytes <= 0) {
+            throw new IllegalArgumentException("memory must be positive: " + memoryBytes);
+        }
+        if (maxInstructions < 0) {
+            throw new IllegalArgumentException("instruction limit must not be negative: " + maxInstructions);
+        }
+        devices = List.copyOf(devices);
+    }
+}

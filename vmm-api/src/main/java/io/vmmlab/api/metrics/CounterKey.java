@@ -1,0 +1,30 @@
+package io.vmmlab.api.metrics;
+
+import java.util.Objects;
+
+/**
+ * Names a counter: a group (such as {@code "exit"} or {@code "trap"}), a reason inside the group (such as
+ * {@code "mmio-write"} or {@code "illegal-instruction"}), and the cost category a cost model prices it with.
+ *
+ * @param group what kind of event
+ * @param reason which event of that kind
+ * @param category how a cost model prices one event
+ */
+public record CounterKey(String group, String reason, CostCategory category) {
+
+    /** Checks the key is complete. */
+    public CounterKey {
+        Objects.requireNonNull(group, "group is null");
+        Objects.requireNonNull(reason, "reason is null");
+        Objects.requireNonNull(category, "category is null");
+    }
+
+    /**
+     * Returns {@code group.reason}, the name used in reports.
+     *
+     * @return the qualified name
+     */
+    public String qualifiedName() {
+        return group + "." + reason;
+    }
+}

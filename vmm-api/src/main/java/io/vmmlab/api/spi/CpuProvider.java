@@ -1,0 +1,38 @@
+package io.vmmlab.api.spi;
+
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.cpu.HartConfig;
+import io.vmmlab.api.cpu.HartResources;
+
+/**
+ * Builds harts: one execution engine (an interpreter, a translator) for the RISC-V hart.
+ *
+ * <p>Found with {@link java.util.ServiceLoader}: list the implementation in
+ * {@code META-INF/services/io.vmmlab.api.spi.CpuProvider}. Chosen by {@link #name()} with {@code vmm run --cpu}.
+ */
+public interface CpuProvider {
+
+    /**
+     * Returns the name users select this engine with, such as {@code "interpreter"}.
+     *
+     * @return a short lowercase name
+     */
+    String name();
+
+    /**
+     * Returns a one-line description for {@code vmm cpus}.
+     *
+     * @return the description
+     */
+    String description();
+
+    /**
+     * Builds one hart.
+     *
+     * @param config which hart and which extensions
+     * @param resources the board's memory, devices, time and counters
+     * @return the hart, in its reset state
+     * @throws IllegalArgumentException when the configuration asks for something this engine lacks
+     */
+    Hart create(HartConfig config, HartResources resources);
+}

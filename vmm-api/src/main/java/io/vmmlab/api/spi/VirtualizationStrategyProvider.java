@@ -1,0 +1,65 @@
+package io.vmmlab.api.spi;
+
+import com.google.inject.Module;
+import io.vmmlab.api.hypervisor.VmSpec;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A virtualization technique as a plugin: how to run a guest kernel on the board while the VMM keeps the most
+ * privileged level.
+ *
+ * <p>Found with {@link java.util.ServiceLoader}: list the implementation in
+ * {@code META-INF/services/io.vmmlab.api.spi.VirtualizationStrategyProvider}. Dropping such a jar on the
+ * classpath makes {@code vmm strategies} list it and {@code vmm run --strategy NAME} use it.
+ *
+ * <p>The runtime builds one Guice injector from its own core module and the chosen provider's
+ * {@link #module(VmSpec)}. That module must bind {@link io.vmmlab.api.hypervisor.Hypervisor}; it may inject
+ * what the core module binds: {@link io.vmmlab.api.hypervisor.VmSpec},
+ * {@link io.vmmlab.api.hypervisor.Machine}, {@link io.vmmlab.api.metrics.Counters} and
+ * {@link io.vmmlab.api.metrics.CostModel}.
+ */
+public interface VirtualizationStrategyProvider {
+
+    /**
+     * Returns the name users select the strategy with, such as {@code "fullvirt"}.
+     *
+     * @return a short lowercase name, unique among installed strategies
+     */
+    String name();
+
+    /**
+     * Returns a one-line description for {@code vmm strategies}.
+     *
+     * @return the description
+     */
+    String description();
+
+    /**
+     * Returns what the strategy needs of the board and the guest.
+     *
+     * @return the requirements; empty when it needs nothing special
+     */
+    default Set<BoardRequirement> requirements() {
+        return Set.of();
+    }
+
+    /**
+     * Returns the variants of the technique, selected with {@code --technique}, first one the default; such as
+     * {@code trap} and {@code bt} for full virtualization.
+     *
+     * @return the technique names, or an empty list when there are no variants
+     */
+    default List<String> techniques() {
+        return List.of();
+    }
+
+    /**
+     * Returns the Guice bindings of the strategy for one VM. Bindings only: no threads, no I/O, no guest state.
+     *
+     * @param spec the VM being built
+     * @return a module that binds {@link io.vmmlab.api.hypervisor.Hypervisor}
+     */
+    Module module(VmSpec spec);
+}
