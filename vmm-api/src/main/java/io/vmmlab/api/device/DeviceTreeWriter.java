@@ -57,4 +57,20 @@ public interface DeviceTreeWriter {
      * @return the phandle
      */
     int interruptControllerPhandle();
+
+    /**
+     * Returns the phandle of a hart's local interrupt controller node ({@code cpu@N/interrupt-controller}), for
+     * the {@code interrupts-extended} property of the CLINT and the PLIC.
+     *
+     * @param hartId the hart
+     * @return the phandle
+     */
+    int hartInterruptControllerPhandle(int hartId);
+
+    /**
+     * Returns a new phandle, unique in the tree, for a node that others reference.
+     *
+     * @return the phandle
+     */
+    int allocatePhandle();
 }
