@@ -31,6 +31,19 @@ public interface Device extends MmioDevice, AutoCloseable {
      */
     void describe(DeviceTreeWriter tree);
 
+    /**
+     * Lets the device act on the passage of time and on host input (raise a timer interrupt, take typed bytes).
+     * The run loop calls it at bounded intervals of guest execution, and whenever all harts wait for an
+     * interrupt, on the thread that drives the harts.
+     *
+     * @param now the current platform time ({@code mtime})
+     * @return the platform time at which the device next needs a call even if nothing else happens (for
+     *         example a timer deadline), or {@link Long#MAX_VALUE} when it has none
+     */
+    default long poll(long now) {
+        return Long.MAX_VALUE;
+    }
+
     /** Returns the device to its power-on state. */
     default void reset() {
     }
