@@ -15,7 +15,9 @@ import java.util.Optional;
  * @param deviceTree where the flattened device tree lies in guest RAM
  * @param kernel where the kernel image lies, or empty
  * @param initrd where the initial RAM disk lies, or empty
+ * @param firmwareInfo the value for a2 at entry: the address of an OpenSBI {@code fw_dynamic_info} block when a
+ *                     firmware file runs with a kernel after it (as QEMU passes), otherwise 0
  */
 public record BootInfo(long entry, PrivilegeMode entryMode, AddressRange deviceTree, Optional<AddressRange> kernel,
-                       Optional<AddressRange> initrd) {
+                       Optional<AddressRange> initrd, long firmwareInfo) {
 }

@@ -1,0 +1,94 @@
+package io.vmmlab.runtime.board;
+
+import io.vmmlab.api.cpu.IsaSpec;
+import io.vmmlab.api.cpu.TimeSource;
+import io.vmmlab.api.device.Device;
+import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.runtime.fdt.FdtBuilder;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Describes the actual board as a device tree, in the layout QEMU's virt board uses, so the same kernel boots on
+ * both: memory, harts with their ISA string and local interrupt controllers, /chosen, and each device's own node.
+ */
+final class DeviceTree {
+    private DeviceTree() {
+    }
+
+    /**
+     * Builds the blob.
+     *
+     * @param ram guest RAM
+     * @param harts number of harts
+     * @param isa the harts' ISA
+     * @param time platform time, for the timebase
+     * @param devices the devices, each describing itself under /soc
+     * @param bootArguments the kernel command line
+     * @param initrd where the initial RAM disk lies, if any
+     * @return the flattened tree
+     */
+    static byte[] build(AddressRange ram, int harts, IsaSpec isa, TimeSource time, List<Device> devices,
+                        String bootArguments, Optional<AddressRange> initrd) {
+        FdtBuilder tree = new FdtBuilder(harts);
+        tree.beginNode("");
+        tree.propertyCells("#address-cells", 2);
+        tree.propertyCells("#size-cells", 2);
+        tree.propertyStrings("compatible", "riscv-virtio");
+        tree.propertyStrings("model", "riscv-virtio,qemu");
+
+        tree.beginNode("chosen");
+        tree.propertyStrings("bootargs", bootArguments);
+        tree.propertyStrings("stdout-path", String.format("/soc/serial@%x", PlatformLayout.UART0.base()));
+        initrd.ifPresent(range -> {
+            tree.propertyLongs("linux,initrd-start", range.base());
+            tree.propertyLongs("linux,initrd-end", range.end());
+        });
+        tree.endNode();
+
+        tree.beginNode(String.format("memory@%x", ram.base()));
+        tree.propertyStrings("device_type", "memory");
+        tree.propertyLongs("reg", ram.base(), ram.size());
+        tree.endNode();
+
+        describeHarts(tree, harts, isa, time);
+
+        tree.beginNode("soc");
+        tree.propertyCells("#address-cells", 2);
+        tree.propertyCells("#size-cells", 2);
+        tree.propertyStrings("compatible", "simple-bus");
+        tree.propertyEmpty("ranges");
+        for (Device device : devices) {
+            device.describe(tree);
+        }
+        tree.endNode();
+
+        tree.endNode();
+        return tree.build(0);
+    }
+
+    private static void describeHarts(FdtBuilder tree, int harts, IsaSpec isa, TimeSource time) {
+        tree.beginNode("cpus");
+        tree.propertyCells("#address-cells", 1);
+        tree.propertyCells("#size-cells", 0);
+        tree.propertyCells("timebase-frequency", (int) time.frequencyHz());
+        for (int hart = 0; hart < harts; hart++) {
+            tree.beginNode("cpu@" + hart);
+            tree.propertyStrings("device_type", "cpu");
+            tree.propertyCells("reg", hart);
+            tree.propertyStrings("status", "okay");
+            tree.propertyStrings("compatible", "riscv");
+            tree.propertyStrings("riscv,isa", isa.canonical());
+            tree.propertyStrings("mmu-type", "riscv,sv48");
+            tree.beginNode("interrupt-controller");
+            tree.propertyCells("#interrupt-cells", 1);
+            tree.propertyEmpty("interrupt-controller");
+            tree.propertyStrings("compatible", "riscv,cpu-intc");
+            tree.propertyCells("phandle", tree.hartInterruptControllerPhandle(hart));
+            tree.endNode();
+            tree.endNode();
+        }
+        tree.endNode();
+    }
+}

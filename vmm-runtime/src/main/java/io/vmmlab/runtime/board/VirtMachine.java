@@ -1,0 +1,104 @@
+package io.vmmlab.runtime.board;
+
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.cpu.TimeSource;
+import io.vmmlab.api.device.Device;
+import io.vmmlab.api.device.MmioBus;
+import io.vmmlab.api.hypervisor.GuestOutcome;
+import io.vmmlab.api.hypervisor.Machine;
+import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.metrics.Counters;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The assembled virt board: harts, RAM, bus, devices, time and counters, plus the outcome once it stops.
+ */
+public final class VirtMachine implements Machine {
+    private final List<Hart> harts;
+    private final GuestMemory memory;
+    private final MmioBus mmio;
+    private final List<Device> devices;
+    private final TimeSource time;
+    private final Counters counters;
+    private final AtomicReference<GuestOutcome> outcome = new AtomicReference<>();
+
+    /**
+     * Creates the machine from its parts.
+     *
+     * @param harts the harts, by id
+     * @param memory RAM
+     * @param mmio the bus
+     * @param devices the devices mapped on the bus, in creation order
+     * @param time platform time
+     * @param counters counters
+     */
+    public VirtMachine(List<Hart> harts, GuestMemory memory, MmioBus mmio, List<Device> devices, TimeSource time,
+                       Counters counters) {
+        this.harts = List.copyOf(harts);
+        this.memory = memory;
+        this.mmio = mmio;
+        this.devices = List.copyOf(devices);
+        this.time = time;
+        this.counters = counters;
+    }
+
+    @Override
+    public List<Hart> harts() {
+        return harts;
+    }
+
+    @Override
+    public GuestMemory memory() {
+        return memory;
+    }
+
+    @Override
+    public MmioBus mmio() {
+        return mmio;
+    }
+
+    /**
+     * Returns the devices on the board.
+     *
+     * @return an immutable list
+     */
+    public List<Device> devices() {
+        return devices;
+    }
+
+    @Override
+    public TimeSource time() {
+        return time;
+    }
+
+    @Override
+    public Counters counters() {
+        return counters;
+    }
+
+    @Override
+    public void stop(GuestOutcome guestOutcome) {
+        outcome.compareAndSet(null, guestOutcome);
+    }
+
+    @Override
+    public Optional<GuestOutcome> outcome() {
+        return Optional.ofNullable(outcome.get());
+    }
+
+    /**
+     * Returns the instructions retired by all harts.
+     *
+     * @return the sum
+     */
+    public long instructionsRetired() {
+        long total = 0;
+        for (Hart hart : harts) {
+            total += hart.instructionsRetired();
+        }
+        return total;
+    }
+}

@@ -1,0 +1,37 @@
+package io.vmmlab.runtime.bootstrap;
+
+import com.google.inject.AbstractModule;
+import io.vmmlab.api.hypervisor.Machine;
+import io.vmmlab.api.hypervisor.VmSpec;
+import io.vmmlab.api.metrics.CostModel;
+import io.vmmlab.api.metrics.Counters;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What the runtime offers every strategy module: the VM spec, the assembled machine, its counters and the cost
+ * model. Explicit bindings only, so a strategy that injects something the runtime does not provide fails at
+ * wiring time with a clear Guice error.
+ */
+final class CoreModule extends AbstractModule {
+    private final VmSpec spec;
+    private final Machine machine;
+    private final CostModel costModel;
+
+    CoreModule(VmSpec spec, Machine machine, CostModel costModel) {
+        this.spec = requireNonNull(spec, "spec is null");
+        this.machine = requireNonNull(machine, "machine is null");
+        this.costModel = requireNonNull(costModel, "costModel is null");
+    }
+
+    @Override
+    protected void configure() {
+        binder().requireExplicitBindings();
+        binder().disableCircularProxies();
+        binder().requireAtInjectOnConstructors();
+        bind(VmSpec.class).toInstance(spec);
+        bind(Machine.class).toInstance(machine);
+        bind(Counters.class).toInstance(machine.counters());
+        bind(CostModel.class).toInstance(costModel);
+    }
+}

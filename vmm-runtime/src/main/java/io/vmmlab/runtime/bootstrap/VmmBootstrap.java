@@ -1,0 +1,118 @@
+package io.vmmlab.runtime.bootstrap;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import io.vmmlab.api.cpu.IsaSpec;
+import io.vmmlab.api.device.HostConsole;
+import io.vmmlab.api.hypervisor.GuestOutcome;
+import io.vmmlab.api.hypervisor.Hypervisor;
+import io.vmmlab.api.hypervisor.VmSpec;
+import io.vmmlab.api.metrics.CostModel;
+import io.vmmlab.api.spi.BoardRequirement;
+import io.vmmlab.api.spi.VirtualizationStrategyProvider;
+import io.vmmlab.runtime.board.BoardBuilder;
+import io.vmmlab.runtime.discovery.Plugins;
+import io.vmmlab.runtime.run.RunLimits;
+import io.vmmlab.runtime.run.RunLoop;
+import io.vmmlab.runtime.run.RunResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Builds and runs one VM: picks the strategy by name, fits the board to its requirements, assembles the board,
+ * wires one Guice injector from the core module and the strategy's module, and runs the hypervisor's loop.
+ */
+public final class VmmBootstrap {
+    private static final Logger log = LoggerFactory.getLogger(VmmBootstrap.class);
+
+    private final Plugins plugins;
+    private final CostModel costModel;
+
+    /**
+     * Creates the bootstrap.
+     *
+     * @param plugins the installed plugins
+     * @param costModel how to price the run
+     */
+    public VmmBootstrap(Plugins plugins, CostModel costModel) {
+        this.plugins = plugins;
+        this.costModel = costModel;
+    }
+
+    /**
+     * Runs a VM to its end.
+     *
+     * @param spec the VM
+     * @param console the guest console's host side
+     * @param quitRequested tells whether the user asked to quit
+     * @return the result
+     * @throws IllegalArgumentException for anything wrong in the spec (unknown names, images, sizes)
+     */
+    public RunResult run(VmSpec spec, HostConsole console, BooleanSupplier quitRequested) {
+        VirtualizationStrategyProvider provider = plugins.strategies().require(spec.strategy());
+        String technique = technique(provider, spec);
+        log.info("Registering virtualization strategy {}", provider.name());
+        IsaSpec isa = fitIsa(spec.isa(), provider.requirements());
+        BoardBuilder.AssembledBoard board = new BoardBuilder(plugins).build(spec, isa, console);
+        Injector injector = Guice.createInjector(Stage.PRODUCTION,
+                new CoreModule(spec, board.machine(), costModel), provider.module(spec));
+        Hypervisor hypervisor = injector.getInstance(Hypervisor.class);
+        long start = System.nanoTime();
+        GuestOutcome outcome;
+        try {
+            hypervisor.start(board.machine(), board.boot());
+            outcome = new RunLoop(board.machine(), hypervisor, board.deterministicTime(),
+                    new RunLimits(spec.maxInstructions(), spec.timeout()), quitRequested).run();
+        } finally {
+            board.machine().devices().forEach(device -> {
+                try {
+                    device.close();
+                } catch (RuntimeException e) {
+                    log.error("Closing {} failed: {}", device.name(), e.getMessage());
+                }
+            });
+        }
+        long wall = System.nanoTime() - start;
+        String name = technique.isEmpty() ? provider.name() : provider.name() + "/" + technique;
+        return new RunResult(name, outcome, board.machine().instructionsRetired(), wall,
+                board.machine().counters().snapshot());
+    }
+
+    private static String technique(VirtualizationStrategyProvider provider, VmSpec spec) {
+        if (provider.techniques().isEmpty()) {
+            if (spec.technique().isPresent()) {
+                throw new IllegalArgumentException(String.format("strategy %s has no techniques; drop --technique",
+                        provider.name()));
+            }
+            return "";
+        }
+        String technique = spec.technique().orElse(provider.techniques().get(0));
+        if (!provider.techniques().contains(technique)) {
+            throw new IllegalArgumentException(String.format("unknown technique '%s' for strategy %s; available: %s",
+                    technique, provider.name(), String.join(", ", provider.techniques())));
+        }
+        return technique;
+    }
+
+    /**
+     * Adds or removes the H extension as the strategy requires.
+     *
+     * @param isa the user's ISA
+     * @param requirements the strategy's requirements
+     * @return the ISA the harts get
+     */
+    static IsaSpec fitIsa(IsaSpec isa, Set<BoardRequirement> requirements) {
+        String letters = isa.singleLetter();
+        if (requirements.contains(BoardRequirement.HYPERVISOR_EXTENSION) && !isa.has('h')) {
+            letters = letters + "h";
+        } else if (requirements.contains(BoardRequirement.NO_HYPERVISOR_EXTENSION) && isa.has('h')) {
+            letters = letters.replace("h", "");
+        }
+        return new IsaSpec(isa.xlen(), letters, new TreeSet<>(isa.multiLetter()));
+    }
+}

@@ -1,0 +1,100 @@
+package io.vmmlab.runtime.console;
+
+import io.vmmlab.api.device.HostConsole;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * The guest console on the host's standard streams. Output is written through at once (flushed on newline and
+ * when the run loop polls); input is read by a daemon thread into a bounded queue so harts never block.
+ * The escape sequence Ctrl-A X, as in QEMU, asks the machine to quit.
+ */
+public final class StdioConsole implements HostConsole {
+    private static final int CTRL_A = 0x01;
+
+    private final OutputStream out;
+    private final BlockingQueue<Integer> input = new ArrayBlockingQueue<>(4096);
+    private volatile boolean quitRequested;
+
+    /**
+     * Creates the console.
+     *
+     * @param in where the user's keystrokes come from, or null for no input
+     * @param out where guest output goes
+     */
+    public StdioConsole(InputStream in, OutputStream out) {
+        this.out = out;
+        if (in != null) {
+            Thread reader = new Thread(() -> pump(in), "vmm-console-input");
+            reader.setDaemon(true);
+            reader.start();
+        }
+    }
+
+    private void pump(InputStream in) {
+        boolean escape = false;
+        try {
+            for (int value = in.read(); value >= 0; value = in.read()) {
+                if (escape) {
+                    escape = false;
+                    if (value == 'x' || value == 'X') {
+                        quitRequested = true;
+                        return;
+                    }
+                    if (value != CTRL_A) {
+                        input.put(CTRL_A);
+                    }
+                } else if (value == CTRL_A) {
+                    escape = true;
+                    continue;
+                }
+                input.put(value);
+            }
+        } catch (IOException e) {
+            // The input stream closed or failed: the guest simply gets no more input.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void write(int value) {
+        try {
+            out.write(value);
+            if (value == '\n') {
+                out.flush();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write guest console output", e);
+        }
+    }
+
+    @Override
+    public int read() {
+        Integer value = input.poll();
+        return value == null ? -1 : value;
+    }
+
+    /** Flushes pending output. */
+    public void flush() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write guest console output", e);
+        }
+    }
+
+    /**
+     * Tells whether the user typed Ctrl-A X.
+     *
+     * @return true once the user asked to quit
+     */
+    public boolean quitRequested() {
+        return quitRequested;
+    }
+}

@@ -1,0 +1,88 @@
+package io.vmmlab.runtime.discovery;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The installed providers of one SPI, found with {@link ServiceLoader} and indexed by name.
+ *
+ * @param <P> the provider type
+ */
+public final class PluginCatalog<P> {
+    private static final Logger log = LoggerFactory.getLogger(PluginCatalog.class);
+
+    private final String kind;
+    private final Map<String, P> byName;
+
+    private PluginCatalog(String kind, Map<String, P> byName) {
+        this.kind = kind;
+        this.byName = Collections.unmodifiableMap(byName);
+    }
+
+    /**
+     * Loads every provider of an SPI visible to a class loader.
+     *
+     * @param kind what the providers are, for messages ("strategy", "cpu", "device")
+     * @param spi the SPI interface
+     * @param name how to read a provider's name
+     * @param loader where to look
+     * @param <P> the provider type
+     * @return the catalog
+     * @throws IllegalStateException when two providers share a name
+     */
+    public static <P> PluginCatalog<P> load(String kind, Class<P> spi, Function<P, String> name, ClassLoader loader) {
+        Map<String, P> byName = new TreeMap<>();
+        for (P provider : ServiceLoader.load(spi, loader)) {
+            String providerName = name.apply(provider);
+            P previous = byName.putIfAbsent(providerName, provider);
+            if (previous != null) {
+                throw new IllegalStateException(String.format("two %s providers are named '%s': %s and %s",
+                        kind, providerName, previous.getClass().getName(), provider.getClass().getName()));
+            }
+            log.debug("Found {} provider {} ({})", kind, providerName, provider.getClass().getName());
+        }
+        return new PluginCatalog<>(kind, byName);
+    }
+
+    /**
+     * Returns the provider with a name.
+     *
+     * @param name the name a user gave
+     * @return the provider
+     * @throws UnknownPluginException listing the available names when none has that name
+     */
+    public P require(String name) {
+        P provider = byName.get(name);
+        if (provider == null) {
+            throw new UnknownPluginException(String.format("unknown %s '%s'; available: %s",
+                    kind, name, byName.isEmpty() ? "none" : String.join(", ", byName.keySet())));
+        }
+        return provider;
+    }
+
+    /**
+     * Returns every provider, ordered by name.
+     *
+     * @return an immutable list
+     */
+    public List<P> all() {
+        return List.copyOf(byName.values());
+    }
+
+    /**
+     * Tells whether a provider has this name.
+     *
+     * @param name the name
+     * @return true when installed
+     */
+    public boolean contains(String name) {
+        return byName.containsKey(name);
+    }
+}

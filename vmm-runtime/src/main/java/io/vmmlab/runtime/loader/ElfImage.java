@@ -1,0 +1,226 @@
+package io.vmmlab.runtime.loader;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A parsed 64-bit little-endian RISC-V ELF executable (System V ABI, ELF-64 object file format): its entry, its
+ * loadable segments and its symbols. Every offset and size read from the file is checked against the file's
+ * length, so a truncated or corrupt file is an {@link ImageException}, never an exception from deep inside.
+ */
+public final class ElfImage {
+    private static final int ELFCLASS64 = 2;
+    private static final int ELFDATA2LSB = 1;
+    private static final int EM_RISCV = 243;
+    private static final int ET_EXEC = 2;
+    private static final int ET_DYN = 3;
+    private static final int PT_LOAD = 1;
+    private static final int SHT_SYMTAB = 2;
+
+    private final String name;
+    private final long entry;
+    private final List<Segment> segments;
+    private final Map<String, Long> symbols;
+
+    private ElfImage(String name, long entry, List<Segment> segments, Map<String, Long> symbols) {
+        this.name = name;
+        this.entry = entry;
+        this.segments = List.copyOf(segments);
+        this.symbols = Map.copyOf(symbols);
+    }
+
+    /**
+     * Tells whether bytes start with the ELF magic.
+     *
+     * @param bytes file contents
+     * @return true for an ELF file of any kind
+     */
+    public static boolean isElf(byte[] bytes) {
+        return bytes.length >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L' && bytes[3] == 'F';
+    }
+
+    /**
+     * Parses an ELF file.
+     *
+     * @param name the file name, for messages
+     * @param bytes the file contents
+     * @return the image
+     * @throws ImageException when the file is not a usable RV64 executable
+     */
+    public static ElfImage parse(String name, byte[] bytes) {
+        if (!isElf(bytes)) {
+            throw new ImageException(name + ": not an ELF file");
+        }
+        if (bytes.length < 64) {
+            throw new ImageException(name + ": truncated ELF header (" + bytes.length + " bytes)");
+        }
+        ByteBuffer file = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (bytes[4] != ELFCLASS64) {
+            throw new ImageException(name + ": not a 64-bit ELF file (RV64 needs ELFCLASS64)");
+        }
+        if (bytes[5] != ELFDATA2LSB) {
+            throw new ImageException(name + ": not a little-endian ELF file");
+        }
+        int type = file.getShort(16) & 0xffff;
+        int machine = file.getShort(18) & 0xffff;
+        if (machine != EM_RISCV) {
+            throw new ImageException(name + ": ELF machine " + machine + " is not RISC-V (243)");
+        }
+        if (type != ET_EXEC && type != ET_DYN) {
+            throw new ImageException(name + ": ELF type " + type + " is not an executable");
+        }
+        long entry = file.getLong(24);
+        List<Segment> segments = readSegments(name, file);
+        if (segments.isEmpty()) {
+            throw new ImageException(name + ": ELF file has no loadable segment");
+        }
+        return new ElfImage(name, entry, segments, readSymbols(name, file));
+    }
+
+    private static List<Segment> readSegments(String name, ByteBuffer file) {
+        long headerOffset = file.getLong(32);
+        int headerSize = file.getShort(54) & 0xffff;
+        int count = file.getShort(56) & 0xffff;
+        checkTable(name, file, headerOffset, headerSize, count, 56, "program header");
+        List<Segment> segments = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int at = (int) headerOffset + i * headerSize;
+            if (file.getInt(at) != PT_LOAD) {
+                continue;
+            }
+            long offset = file.getLong(at + 8);
+            long physicalAddress = file.getLong(at + 24);
+            long fileSize = file.getLong(at + 32);
+            long memorySize = file.getLong(at + 40);
+            if (fileSize > memorySize) {
+                throw new ImageException(String.format("%s: segment %d has file size 0x%x above memory size 0x%x",
+                        name, i, fileSize, memorySize));
+            }
+            if (offset < 0 || fileSize < 0 || offset + fileSize > file.capacity() || offset + fileSize < offset) {
+                throw new ImageException(String.format("%s: truncated: segment %d needs bytes up to 0x%x, file has 0x%x",
+                        name, i, offset + fileSize, file.capacity()));
+            }
+            if (memorySize > 0) {
+                segments.add(new Segment(physicalAddress, offset, fileSize, memorySize));
+            }
+        }
+        return segments;
+    }
+
+    private static Map<String, Long> readSymbols(String name, ByteBuffer file) {
+        long sectionOffset = file.getLong(40);
+        int sectionSize = file.getShort(58) & 0xffff;
+        int count = file.getShort(60) & 0xffff;
+        Map<String, Long> symbols = new HashMap<>();
+        if (sectionOffset == 0 || count == 0) {
+            return symbols;
+        }
+        checkTable(name, file, sectionOffset, sectionSize, count, 64, "section header");
+        for (int i = 0; i < count; i++) {
+            int at = (int) sectionOffset + i * sectionSize;
+            if (file.getInt(at + 4) != SHT_SYMTAB) {
+                continue;
+            }
+            long tableOffset = file.getLong(at + 24);
+            long tableSize = file.getLong(at + 32);
+            int link = file.getInt(at + 40);
+            long entrySize = file.getLong(at + 56);
+            if (link >= count || entrySize < 24) {
+                throw new ImageException(name + ": corrupt symbol table header");
+            }
+            int stringsAt = (int) sectionOffset + link * sectionSize;
+            long stringsOffset = file.getLong(stringsAt + 24);
+            long stringsSize = file.getLong(stringsAt + 32);
+            checkRange(name, file, tableOffset, tableSize, "symbol table");
+            checkRange(name, file, stringsOffset, stringsSize, "string table");
+            for (long entry = tableOffset; entry + entrySize <= tableOffset + tableSize; entry += entrySize) {
+                long nameOffset = file.getInt((int) entry) & 0xffff_ffffL;
+                if (nameOffset != 0 && nameOffset < stringsSize) {
+                    String symbol = readString(file, (int) (stringsOffset + nameOffset),
+                            (int) (stringsOffset + stringsSize));
+                    symbols.putIfAbsent(symbol, file.getLong((int) entry + 8));
+                }
+            }
+        }
+        return symbols;
+    }
+
+    private static void checkTable(String name, ByteBuffer file, long offset, int entrySize, int count,
+                                   int minimumEntrySize, String what) {
+        if (count > 0 && entrySize < minimumEntrySize) {
+            throw new ImageException(name + ": corrupt ELF " + what + " size " + entrySize);
+        }
+        checkRange(name, file, offset, (long) entrySize * count, what + " table");
+    }
+
+    private static void checkRange(String name, ByteBuffer file, long offset, long size, String what) {
+        if (offset < 0 || size < 0 || offset + size > file.capacity() || offset + size < offset) {
+            throw new ImageException(String.format("%s: truncated: %s at 0x%x+0x%x lies past the end (0x%x bytes)",
+                    name, what, offset, size, file.capacity()));
+        }
+    }
+
+    private static String readString(ByteBuffer file, int start, int limit) {
+        int end = start;
+        while (end < limit && file.get(end) != 0) {
+            end++;
+        }
+        byte[] text = new byte[end - start];
+        file.get(start, text);
+        return new String(text, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Returns the file name given at parse time.
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Returns the entry point.
+     *
+     * @return the entry address
+     */
+    public long entry() {
+        return entry;
+    }
+
+    /**
+     * Returns the loadable segments.
+     *
+     * @return an immutable list
+     */
+    public List<Segment> segments() {
+        return segments;
+    }
+
+    /**
+     * Looks up a symbol's value.
+     *
+     * @param symbol the symbol name, such as {@code "tohost"}
+     * @return its value, or empty when the file has no such symbol
+     */
+    public Optional<Long> symbol(String symbol) {
+        return Optional.ofNullable(symbols.get(symbol));
+    }
+
+    /**
+     * One PT_LOAD segment.
+     *
+     * @param physicalAddress where it goes in guest physical memory
+     * @param fileOffset where its bytes start in the file
+     * @param fileSize bytes taken from the file
+     * @param memorySize bytes occupied in memory; the rest is zero
+     */
+    public record Segment(long physicalAddress, long fileOffset, long fileSize, long memorySize) {
+    }
+}

@@ -1,0 +1,36 @@
+package io.vmmlab.runtime.metrics;
+
+import io.vmmlab.api.metrics.CostCategory;
+import io.vmmlab.api.metrics.Counter;
+import io.vmmlab.api.metrics.CounterKey;
+import io.vmmlab.api.metrics.CounterSnapshot;
+import io.vmmlab.api.metrics.Counters;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The machine's counter registry. Registration is synchronized (it happens at wiring time); increments are plain
+ * field updates on the {@link Counter} objects handed out.
+ */
+public final class MachineCounters implements Counters {
+    private final Map<String, Counter> counters = new LinkedHashMap<>();
+
+    @Override
+    public synchronized Counter counter(String group, String reason, CostCategory category) {
+        CounterKey key = new CounterKey(group, reason, category);
+        Counter counter = counters.computeIfAbsent(key.qualifiedName(), name -> new Counter(key));
+        if (counter.key().category() != category) {
+            throw new IllegalArgumentException(String.format("counter %s is registered as %s, not %s",
+                    key.qualifiedName(), counter.key().category(), category));
+        }
+        return counter;
+    }
+
+    @Override
+    public synchronized CounterSnapshot snapshot() {
+        Map<CounterKey, Long> values = new LinkedHashMap<>();
+        counters.values().forEach(counter -> values.put(counter.key(), counter.value()));
+        return new CounterSnapshot(values);
+    }
+}

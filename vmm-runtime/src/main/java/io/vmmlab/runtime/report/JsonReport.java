@@ -1,0 +1,76 @@
+package io.vmmlab.runtime.report;
+
+import io.vmmlab.api.metrics.CostModel;
+import io.vmmlab.api.metrics.CounterKey;
+import io.vmmlab.runtime.run.RunResult;
+
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The run summary as a JSON document, for scripts: the same fields as {@link RunSummary}, with every counter.
+ */
+public final class JsonReport {
+    private JsonReport() {
+    }
+
+    /**
+     * Formats a result.
+     *
+     * @param result the run
+     * @param costModel how cycles were modeled
+     * @return the JSON text
+     */
+    public static String format(RunResult result, CostModel costModel) {
+        StringBuilder json = new StringBuilder("{\n");
+        field(json, "strategy", quote(result.strategy()));
+        field(json, "status", quote(result.outcome().status().name().toLowerCase(Locale.ROOT)));
+        field(json, "exitCode", Integer.toString(result.outcome().exitCode()));
+        field(json, "message", quote(result.outcome().message()));
+        field(json, "instructions", Long.toString(result.instructions()));
+        field(json, "wallSeconds", String.format(Locale.ROOT, "%.6f", result.wallNanos() / 1e9));
+        field(json, "instructionsPerSecond", String.format(Locale.ROOT, "%.0f", result.instructionsPerSecond()));
+        field(json, "costModel", quote(costModel.name()));
+        field(json, "modeledCycles", String.format(Locale.ROOT, "%.0f", costModel.modeledCycles(result.counters())));
+        json.append("  \"counters\": [");
+        boolean first = true;
+        for (Map.Entry<CounterKey, Long> entry : result.counters().values().entrySet().stream()
+                .sorted(Comparator.comparing(entry -> entry.getKey().qualifiedName())).toList()) {
+            json.append(first ? "\n" : ",\n");
+            first = false;
+            CounterKey key = entry.getKey();
+            json.append("    {\"group\": ").append(quote(key.group()))
+                    .append(", \"reason\": ").append(quote(key.reason()))
+                    .append(", \"category\": ").append(quote(key.category().name().toLowerCase(Locale.ROOT)))
+                    .append(", \"value\": ").append(entry.getValue()).append('}');
+        }
+        json.append(first ? "]\n" : "\n  ]\n").append("}\n");
+        return json.toString();
+    }
+
+    private static void field(StringBuilder json, String name, String value) {
+        json.append("  ").append(quote(name)).append(": ").append(value).append(",\n");
+    }
+
+    static String quote(String text) {
+        StringBuilder quoted = new StringBuilder("\"");
+        for (char character : text.toCharArray()) {
+            switch (character) {
+                case '"' -> quoted.append("\\\"");
+                case '\\' -> quoted.append("\\\\");
+                case '\n' -> quoted.append("\\n");
+                case '\r' -> quoted.append("\\r");
+                case '\t' -> quoted.append("\\t");
+                default -> {
+                    if (character < 0x20) {
+                        quoted.append(String.format("\\u%04x", (int) character));
+                    } else {
+                        quoted.append(character);
+                    }
+                }
+            }
+        }
+        return quoted.append('"').toString();
+    }
+}

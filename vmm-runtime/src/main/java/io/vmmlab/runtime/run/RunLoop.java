@@ -1,0 +1,154 @@
+package io.vmmlab.runtime.run;
+
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.cpu.HartExit;
+import io.vmmlab.api.device.Device;
+import io.vmmlab.api.hypervisor.ExitAction;
+import io.vmmlab.api.hypervisor.GuestOutcome;
+import io.vmmlab.api.hypervisor.Hypervisor;
+import io.vmmlab.runtime.board.VirtMachine;
+import io.vmmlab.runtime.time.DeterministicTimeSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Drives the harts of one machine, interleaved on the calling thread, in the manner of a VMM's vCPU loop: run a
+ * hart for a bounded slice, hand traps and WFI to the hypervisor, poll the devices, check the limits, and when
+ * every hart waits for an interrupt, let time pass to the next device deadline. Interleaving with fixed slices
+ * keeps deterministic mode reproducible.
+ */
+public final class RunLoop {
+    private static final Logger log = LoggerFactory.getLogger(RunLoop.class);
+    /** Guest instructions per hart slice; devices are polled between slices. */
+    static final long SLICE = 20_000;
+    /** How far time moves at most while every hart waits, in 10 MHz ticks (1 ms). */
+    private static final long IDLE_STEP = 10_000;
+
+    private final VirtMachine machine;
+    private final Hypervisor hypervisor;
+    private final Optional<DeterministicTimeSource> deterministicTime;
+    private final RunLimits limits;
+    private final BooleanSupplier quitRequested;
+
+    /**
+     * Creates the loop.
+     *
+     * @param machine the board
+     * @param hypervisor the strategy's VMM
+     * @param deterministicTime the instruction-driven clock, in deterministic mode
+     * @param limits when to give up
+     * @param quitRequested tells whether the user asked to quit (Ctrl-A X)
+     */
+    public RunLoop(VirtMachine machine, Hypervisor hypervisor, Optional<DeterministicTimeSource> deterministicTime,
+                   RunLimits limits, BooleanSupplier quitRequested) {
+        this.machine = machine;
+        this.hypervisor = hypervisor;
+        this.deterministicTime = deterministicTime;
+        this.limits = limits;
+        this.quitRequested = quitRequested;
+    }
+
+    /**
+     * Runs until the machine stops or a limit is reached.
+     *
+     * @return how the run ended
+     */
+    public GuestOutcome run() {
+        List<Hart> harts = machine.harts();
+        boolean[] waiting = new boolean[harts.size()];
+        long deadline = limits.timeout().isZero() ? Long.MAX_VALUE : System.nanoTime() + limits.timeout().toNanos();
+        while (machine.outcome().isEmpty()) {
+            boolean anyRan = false;
+            for (int index = 0; index < harts.size() && machine.outcome().isEmpty(); index++) {
+                if (waiting[index]) {
+                    continue;
+                }
+                long budget = budget();
+                if (budget == 0) {
+                    break;
+                }
+                anyRan = true;
+                waiting[index] = step(harts.get(index), budget);
+            }
+            long nextEvent = pollDevices();
+            if (checkLimits(deadline)) {
+                break;
+            }
+            if (!anyRan) {
+                idle(nextEvent);
+                java.util.Arrays.fill(waiting, false);
+            }
+        }
+        return machine.outcome().orElseThrow();
+    }
+
+    private boolean step(Hart hart, long budget) {
+        HartExit exit = hart.run(budget);
+        ExitAction action = switch (exit) {
+            case TRAP, WAIT_FOR_INTERRUPT -> hypervisor.handleExit(hart, exit);
+            case BUDGET_EXHAUSTED, EXIT_REQUESTED -> ExitAction.RESUME;
+        };
+        return switch (action) {
+            case RESUME -> false;
+            case WAIT_FOR_INTERRUPT -> true;
+            case STOP -> {
+                if (machine.outcome().isEmpty()) {
+                    machine.stop(new GuestOutcome(GuestOutcome.Status.INTERNAL_ERROR,
+                            "the hypervisor stopped the machine without saying why"));
+                }
+                yield false;
+            }
+        };
+    }
+
+    private long budget() {
+        if (limits.maxInstructions() == 0) {
+            return SLICE;
+        }
+        return Math.max(0, Math.min(SLICE, limits.maxInstructions() - machine.instructionsRetired()));
+    }
+
+    private long pollDevices() {
+        long now = machine.time().now();
+        long next = Long.MAX_VALUE;
+        for (Device device : machine.devices()) {
+            next = Math.min(next, device.poll(now));
+        }
+        return next;
+    }
+
+    private boolean checkLimits(long deadline) {
+        if (machine.outcome().isPresent()) {
+            return true;
+        }
+        if (quitRequested.getAsBoolean()) {
+            machine.stop(new GuestOutcome(GuestOutcome.Status.POWERED_OFF, "quit at the user's request (Ctrl-A X)"));
+        } else if (limits.maxInstructions() > 0 && machine.instructionsRetired() >= limits.maxInstructions()) {
+            machine.stop(new GuestOutcome(GuestOutcome.Status.LIMIT_REACHED,
+                    "instruction limit of " + limits.maxInstructions() + " reached"));
+        } else if (System.nanoTime() > deadline) {
+            machine.stop(new GuestOutcome(GuestOutcome.Status.LIMIT_REACHED,
+                    "timeout of " + limits.timeout().toMillis() / 1000.0 + " s reached"));
+        }
+        return machine.outcome().isPresent();
+    }
+
+    private void idle(long nextEvent) {
+        long now = machine.time().now();
+        long target = Math.min(nextEvent, now + IDLE_STEP);
+        if (deterministicTime.isPresent()) {
+            deterministicTime.get().skipTo(target);
+        } else if (target > now) {
+            long nanos = (target - now) * (1_000_000_000L / machine.time().frequencyHz());
+            LockSupport.parkNanos(nanos);
+        }
+        if (log.isTraceEnabled()) {
+            log.trace("All harts idle; time {} -> {}", now, machine.time().now());
+        }
+    }
+}
