@@ -31,4 +31,15 @@ public interface Hypervisor {
      * @return what the run loop does next
      */
     ExitAction handleExit(Hart hart, HartExit exit);
+
+    /**
+     * Tells whether a hart should run now. Harts the guest has not started yet (SBI hart state management) or
+     * has stopped are not run; the run loop asks again after every round.
+     *
+     * @param hart the hart
+     * @return true to run it
+     */
+    default boolean isRunnable(Hart hart) {
+        return true;
+    }
 }

@@ -17,8 +17,10 @@ import java.util.Set;
  * <p>The runtime builds one Guice injector from its own core module and the chosen provider's
  * {@link #module(VmSpec)}. That module must bind {@link io.vmmlab.api.hypervisor.Hypervisor}; it may inject
  * what the core module binds: {@link io.vmmlab.api.hypervisor.VmSpec},
- * {@link io.vmmlab.api.hypervisor.Machine}, {@link io.vmmlab.api.metrics.Counters} and
- * {@link io.vmmlab.api.metrics.CostModel}.
+ * {@link io.vmmlab.api.hypervisor.Machine}, {@link io.vmmlab.api.metrics.Counters},
+ * {@link io.vmmlab.api.metrics.CostModel}, {@link io.vmmlab.api.device.HostConsole} and
+ * {@link io.vmmlab.api.sbi.SupervisorBinaryInterface} (the built-in SBI firmware, for strategies that offer SBI to
+ * their guest).
  */
 public interface VirtualizationStrategyProvider {
 

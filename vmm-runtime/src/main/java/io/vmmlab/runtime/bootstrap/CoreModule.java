@@ -1,27 +1,32 @@
 package io.vmmlab.runtime.bootstrap;
 
 import com.google.inject.AbstractModule;
+import io.vmmlab.api.device.HostConsole;
 import io.vmmlab.api.hypervisor.Machine;
 import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.metrics.CostModel;
 import io.vmmlab.api.metrics.Counters;
+import io.vmmlab.api.sbi.SupervisorBinaryInterface;
+import io.vmmlab.runtime.firmware.BuiltinSbi;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * What the runtime offers every strategy module: the VM spec, the assembled machine, its counters and the cost
- * model. Explicit bindings only, so a strategy that injects something the runtime does not provide fails at
+ * What the runtime offers every strategy module: the VM spec, the assembled machine, its counters, the cost
+ * model, the guest console and the built-in SBI firmware. Explicit bindings only, so a strategy that injects something the runtime does not provide fails at
  * wiring time with a clear Guice error.
  */
 final class CoreModule extends AbstractModule {
     private final VmSpec spec;
     private final Machine machine;
     private final CostModel costModel;
+    private final HostConsole console;
 
-    CoreModule(VmSpec spec, Machine machine, CostModel costModel) {
+    CoreModule(VmSpec spec, Machine machine, CostModel costModel, HostConsole console) {
         this.spec = requireNonNull(spec, "spec is null");
         this.machine = requireNonNull(machine, "machine is null");
         this.costModel = requireNonNull(costModel, "costModel is null");
+        this.console = requireNonNull(console, "console is null");
     }
 
     @Override
@@ -33,5 +38,7 @@ final class CoreModule extends AbstractModule {
         bind(Machine.class).toInstance(machine);
         bind(Counters.class).toInstance(machine.counters());
         bind(CostModel.class).toInstance(costModel);
+        bind(HostConsole.class).toInstance(console);
+        bind(SupervisorBinaryInterface.class).toInstance(new BuiltinSbi());
     }
 }

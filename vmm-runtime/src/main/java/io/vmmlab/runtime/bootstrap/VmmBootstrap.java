@@ -60,7 +60,7 @@ public final class VmmBootstrap {
         IsaSpec isa = fitIsa(spec.isa(), provider.requirements());
         BoardBuilder.AssembledBoard board = new BoardBuilder(plugins).build(spec, isa, console);
         Injector injector = Guice.createInjector(Stage.PRODUCTION,
-                new CoreModule(spec, board.machine(), costModel), provider.module(spec));
+                new CoreModule(spec, board.machine(), costModel, console), provider.module(spec));
         Hypervisor hypervisor = injector.getInstance(Hypervisor.class);
         long start = System.nanoTime();
         GuestOutcome outcome;

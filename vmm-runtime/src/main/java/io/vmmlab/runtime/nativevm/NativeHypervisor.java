@@ -1,49 +1,84 @@
 package io.vmmlab.runtime.nativevm;
 
+import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.HartExit;
 import io.vmmlab.api.cpu.PendingTrap;
 import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.cpu.TrapInterception;
+import io.vmmlab.api.device.HostConsole;
 import io.vmmlab.api.hypervisor.BootInfo;
 import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Hypervisor;
 import io.vmmlab.api.hypervisor.Machine;
-import io.vmmlab.api.hypervisor.VmSpec;
+import io.vmmlab.api.metrics.CostCategory;
+import io.vmmlab.api.metrics.Counter;
+import io.vmmlab.api.metrics.Counters;
+import io.vmmlab.api.sbi.SbiCall;
+import io.vmmlab.api.sbi.SbiResult;
+import io.vmmlab.api.sbi.SupervisorBinaryInterface;
 import jakarta.inject.Inject;
+
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Runs the guest on the bare board. With a real firmware or none ({@code --bios FILE|none}) every hart starts in
- * M-mode at the entry and nothing is intercepted. With the built-in firmware the boot hart starts the kernel in
- * S-mode and traps into M-mode come here.
+ * M-mode at the entry and nothing is intercepted. With the built-in firmware ({@code --bios builtin}) the boot
+ * hart starts the kernel in S-mode, the other harts wait for SBI HSM, and every trap into M-mode comes here: SBI
+ * calls are answered by the Java firmware, machine timer interrupts become supervisor ones.
  */
 public final class NativeHypervisor implements Hypervisor {
     private static final int A0 = 10;
     private static final int A1 = 11;
     private static final int A2 = 12;
+    private static final int A3 = 13;
+    private static final int A4 = 14;
+    private static final int A5 = 15;
+    private static final int A6 = 16;
+    private static final int A7 = 17;
+    /** Exceptions the firmware hands to the kernel: everything but ecalls from S and M (as OpenSBI, plus more). */
+    private static final long DELEGATED_EXCEPTIONS = 0xffff_ffffL & ~(1L << TrapCause.ECALL_FROM_SUPERVISOR)
+            & ~(1L << TrapCause.ECALL_FROM_VIRTUAL_SUPERVISOR) & ~(1L << TrapCause.ECALL_FROM_MACHINE)
+            & ~(0xffL << 16);
+    private static final long DELEGATED_INTERRUPTS = (1L << 1) | (1L << 5) | (1L << 9);
+    private static final long MENVCFG_STCE = 1L << 63;
 
-    private final VmSpec spec;
+    private final SupervisorBinaryInterface sbi;
+    private final HostConsole console;
+    private final Counters counters;
+    private final Map<Long, Counter> sbiCounters = new HashMap<>();
+    private final Counter timerInterrupts;
     private Machine machine;
+    private NativeSbiPlatform platform;
 
     /**
      * Creates the hypervisor for one VM.
      *
-     * @param spec the VM
+     * @param sbi the built-in firmware
+     * @param console the guest console
+     * @param counters where to count SBI calls
      */
     @Inject
-    public NativeHypervisor(VmSpec spec) {
-        this.spec = spec;
+    public NativeHypervisor(SupervisorBinaryInterface sbi, HostConsole console, Counters counters) {
+        this.sbi = sbi;
+        this.console = console;
+        this.counters = counters;
+        this.timerInterrupts = counters.counter("firmware", "machine-timer-interrupt", CostCategory.TRAP_ROUND_TRIP);
     }
 
     @Override
     public void start(Machine board, BootInfo boot) {
         this.machine = board;
-        boolean builtin = boot.entryMode() == PrivilegeMode.SUPERVISOR;
-        if (builtin) {
-            throw new UnsupportedOperationException(
-                    "the built-in SBI firmware is not available yet: use --bios none or --bios FILE");
+        if (boot.entryMode() == PrivilegeMode.SUPERVISOR) {
+            boolean sstc = board.harts().get(0).isa().has("sstc");
+            platform = new NativeSbiPlatform(board, console, sstc);
+            Hart bootHart = board.harts().get(0);
+            enterSupervisor(bootHart, boot.entry(), boot.deviceTree().base(), sstc);
+            platform.markStarted(bootHart.hartId());
+            return;
         }
         for (Hart hart : board.harts()) {
             hart.reset(boot.entry());
@@ -55,19 +90,66 @@ public final class NativeHypervisor implements Hypervisor {
         }
     }
 
+    /**
+     * Puts a hart where the firmware leaves a kernel: S-mode at {@code entry} with a0 = hart id, a1 = argument,
+     * translation off, exceptions and supervisor interrupts delegated, counters and Sstc open to S-mode, and
+     * traps into M-mode intercepted.
+     */
+    static void enterSupervisor(Hart hart, long entry, long argument, boolean sstc) {
+        hart.reset(entry);
+        hart.writeCsr(CsrNumbers.MEDELEG, DELEGATED_EXCEPTIONS);
+        hart.writeCsr(CsrNumbers.MIDELEG, DELEGATED_INTERRUPTS);
+        hart.writeCsr(CsrNumbers.MCOUNTEREN, 0xffff_ffffL);
+        if (sstc) {
+            hart.writeCsr(CsrNumbers.MENVCFG, hart.readCsr(CsrNumbers.MENVCFG) | MENVCFG_STCE);
+        }
+        hart.setRegister(A0, hart.hartId());
+        hart.setRegister(A1, argument);
+        hart.setPrivilege(PrivilegeMode.SUPERVISOR, false);
+        hart.setTrapInterception(TrapInterception.MACHINE);
+    }
+
+    @Override
+    public boolean isRunnable(Hart hart) {
+        return platform == null || platform.isStarted(hart.hartId());
+    }
+
     @Override
     public ExitAction handleExit(Hart hart, HartExit exit) {
         return switch (exit) {
             case WAIT_FOR_INTERRUPT -> ExitAction.WAIT_FOR_INTERRUPT;
             case BUDGET_EXHAUSTED, EXIT_REQUESTED -> ExitAction.RESUME;
-            case TRAP -> unexpectedTrap(hart.pendingTrap());
+            case TRAP -> handleTrap(hart, hart.pendingTrap());
         };
     }
 
-    private ExitAction unexpectedTrap(PendingTrap trap) {
+    private ExitAction handleTrap(Hart hart, PendingTrap trap) {
+        if (platform != null && !trap.isInterrupt() && trap.code() == TrapCause.ECALL_FROM_SUPERVISOR) {
+            return sbiCall(hart);
+        }
+        if (platform != null && trap.isInterrupt() && trap.code() == TrapCause.MACHINE_TIMER_INTERRUPT) {
+            timerInterrupts.increment();
+            platform.machineTimerFired(hart);
+            return ExitAction.RESUME;
+        }
         String name = trap.isInterrupt() ? TrapCause.interruptName(trap.code()) : TrapCause.exceptionName(trap.code());
-        machine.stop(new GuestOutcome(GuestOutcome.Status.INTERNAL_ERROR, String.format(
-                "unexpected %s trap at pc 0x%x under strategy native (%s)", name, trap.pc(), spec.firmware())));
+        machine.stop(new GuestOutcome(GuestOutcome.Status.GUEST_FAILED, String.format(
+                "unhandled %s trap into M-mode at pc 0x%x (tval 0x%x)", name, trap.pc(), trap.tval())));
         return ExitAction.STOP;
+    }
+
+    private ExitAction sbiCall(Hart hart) {
+        long extension = hart.register(A7);
+        SbiCall call = new SbiCall(hart.hartId(), extension, hart.register(A6), hart.register(A0), hart.register(A1),
+                hart.register(A2), hart.register(A3), hart.register(A4), hart.register(A5));
+        sbiCounters.computeIfAbsent(extension, id -> counters.counter("sbi", SbiNames.extension(id),
+                CostCategory.TRAP_ROUND_TRIP)).increment();
+        SbiResult result = sbi.call(call, platform);
+        hart.setRegister(A0, result.error());
+        if (!SupervisorBinaryInterface.isLegacy(extension)) {
+            hart.setRegister(A1, result.value());
+        }
+        hart.setPc(hart.pc() + 4);
+        return machine.outcome().isPresent() ? ExitAction.STOP : ExitAction.RESUME;
     }
 }

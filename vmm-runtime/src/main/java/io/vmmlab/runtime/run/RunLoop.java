@@ -65,7 +65,7 @@ public final class RunLoop {
         while (machine.outcome().isEmpty()) {
             boolean anyRan = false;
             for (int index = 0; index < harts.size() && machine.outcome().isEmpty(); index++) {
-                if (waiting[index]) {
+                if (waiting[index] || !hypervisor.isRunnable(harts.get(index))) {
                     continue;
                 }
                 long budget = budget();

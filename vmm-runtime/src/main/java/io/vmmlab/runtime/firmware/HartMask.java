@@ -1,0 +1,47 @@
+package io.vmmlab.runtime.firmware;
+
+import io.vmmlab.api.sbi.SbiPlatform;
+
+import java.util.function.IntConsumer;
+
+/**
+ * The SBI hart mask convention (SBI spec v2.0, section 3.1): bit i of {@code mask} selects hart
+ * {@code base + i}; a base of -1 selects every hart.
+ */
+final class HartMask {
+    private HartMask() {
+    }
+
+    /**
+     * Applies an action to every selected hart.
+     *
+     * @param mask the mask
+     * @param base the first hart id of the mask, or -1 for all harts
+     * @param platform the machine
+     * @param action what to do to each hart
+     * @return false when the mask names a hart that does not exist
+     */
+    static boolean forEach(long mask, long base, SbiPlatform platform, IntConsumer action) {
+        int harts = platform.hartCount();
+        if (base == -1) {
+            for (int hart = 0; hart < harts; hart++) {
+                action.accept(hart);
+            }
+            return true;
+        }
+        for (int bit = 0; bit < 64; bit++) {
+            if ((mask >>> bit & 1) != 0) {
+                long hart = base + bit;
+                if (base < 0 || hart >= harts) {
+                    return false;
+                }
+            }
+        }
+        for (int bit = 0; bit < 64; bit++) {
+            if ((mask >>> bit & 1) != 0) {
+                action.accept((int) (base + bit));
+            }
+        }
+        return true;
+    }
+}

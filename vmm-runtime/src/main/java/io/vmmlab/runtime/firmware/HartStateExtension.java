@@ -1,0 +1,61 @@
+package io.vmmlab.runtime.firmware;
+
+import io.vmmlab.api.sbi.HartStatus;
+import io.vmmlab.api.sbi.SbiCall;
+import io.vmmlab.api.sbi.SbiPlatform;
+import io.vmmlab.api.sbi.SbiResult;
+
+/**
+ * The Hart State Management extension (SBI spec v2.0, chapter 9): start, stop and query harts. Suspend is
+ * answered as a retentive suspend that returns at once, which the spec allows ("may return early").
+ */
+final class HartStateExtension implements SbiExtension {
+    static final long ID = 0x48_534dL;
+
+    @Override
+    public long[] ids() {
+        return new long[] {ID};
+    }
+
+    @Override
+    public SbiResult call(SbiCall call, SbiPlatform platform) {
+        return switch ((int) call.function()) {
+            case 0 -> start(call, platform);
+            case 1 -> {
+                platform.stopHart(call.hartId());
+                yield SbiResult.success(0);
+            }
+            case 2 -> validHart(call.a0(), platform)
+                    ? SbiResult.success(platform.hartStatus((int) call.a0()).code())
+                    : SbiResult.error(SbiResult.ERR_INVALID_PARAM);
+            case 3 -> suspend(call);
+            default -> SbiResult.error(SbiResult.ERR_NOT_SUPPORTED);
+        };
+    }
+
+    private static SbiResult start(SbiCall call, SbiPlatform platform) {
+        if (!validHart(call.a0(), platform)) {
+            return SbiResult.error(SbiResult.ERR_INVALID_PARAM);
+        }
+        int hart = (int) call.a0();
+        if (platform.hartStatus(hart) != HartStatus.STOPPED) {
+            return SbiResult.error(SbiResult.ERR_ALREADY_AVAILABLE);
+        }
+        if (!platform.memory().range().contains(call.a1(), 2)) {
+            return SbiResult.error(SbiResult.ERR_INVALID_ADDRESS);
+        }
+        platform.startHart(hart, call.a1(), call.a2());
+        return SbiResult.success(0);
+    }
+
+    private static SbiResult suspend(SbiCall call) {
+        if (call.a0() == 0) {
+            return SbiResult.success(0);
+        }
+        return SbiResult.error(SbiResult.ERR_NOT_SUPPORTED);
+    }
+
+    private static boolean validHart(long hart, SbiPlatform platform) {
+        return hart >= 0 && hart < platform.hartCount();
+    }
+}

@@ -1,0 +1,133 @@
+package io.vmmlab.runtime.nativevm;
+
+import io.vmmlab.api.cpu.CsrNumbers;
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.device.HostConsole;
+import io.vmmlab.api.hypervisor.GuestOutcome;
+import io.vmmlab.api.hypervisor.Machine;
+import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.sbi.HartStatus;
+import io.vmmlab.api.sbi.SbiPlatform;
+
+import java.util.Arrays;
+
+/**
+ * The real board as the built-in firmware sees it natively: timers through Sstc's {@code stimecmp} when the
+ * harts have it, otherwise through the CLINT's {@code mtimecmp} and a machine timer interrupt that the firmware
+ * turns into a supervisor one; IPIs by setting {@code mip.SSIP}; hart state management by keeping stopped harts
+ * out of the run loop.
+ */
+final class NativeSbiPlatform implements SbiPlatform {
+    static final long MIP_SSIP = 1L << 1;
+    static final long MIP_STIP = 1L << 5;
+    static final long MIE_MTIE = 1L << 7;
+    private static final long CLINT_MTIMECMP = 0x0200_4000L;
+
+    private final Machine machine;
+    private final HostConsole console;
+    private final boolean sstc;
+    private final HartStatus[] status;
+
+    NativeSbiPlatform(Machine machine, HostConsole console, boolean sstc) {
+        this.machine = machine;
+        this.console = console;
+        this.sstc = sstc;
+        this.status = new HartStatus[machine.harts().size()];
+        Arrays.fill(status, HartStatus.STOPPED);
+    }
+
+    boolean usesSstc() {
+        return sstc;
+    }
+
+    boolean isStarted(int hartId) {
+        return status[hartId] == HartStatus.STARTED;
+    }
+
+    void markStarted(int hartId) {
+        status[hartId] = HartStatus.STARTED;
+    }
+
+    @Override
+    public int hartCount() {
+        return status.length;
+    }
+
+    @Override
+    public void setTimer(int hartId, long deadline) {
+        Hart hart = machine.harts().get(hartId);
+        if (sstc) {
+            hart.writeCsr(CsrNumbers.STIMECMP, deadline);
+            return;
+        }
+        hart.writeCsr(CsrNumbers.MIP, hart.readCsr(CsrNumbers.MIP) & ~MIP_STIP);
+        machine.mmio().write(CLINT_MTIMECMP + 8L * hartId, 8, deadline);
+        hart.writeCsr(CsrNumbers.MIE, hart.readCsr(CsrNumbers.MIE) | MIE_MTIE);
+    }
+
+    /**
+     * Turns a machine timer interrupt into a supervisor one: the deadline the kernel set has passed.
+     *
+     * @param hart the hart whose machine timer fired
+     */
+    void machineTimerFired(Hart hart) {
+        hart.writeCsr(CsrNumbers.MIE, hart.readCsr(CsrNumbers.MIE) & ~MIE_MTIE);
+        hart.writeCsr(CsrNumbers.MIP, hart.readCsr(CsrNumbers.MIP) | MIP_STIP);
+    }
+
+    @Override
+    public void sendSoftwareInterrupt(int hartId) {
+        Hart hart = machine.harts().get(hartId);
+        hart.writeCsr(CsrNumbers.MIP, hart.readCsr(CsrNumbers.MIP) | MIP_SSIP);
+    }
+
+    @Override
+    public void clearSoftwareInterrupt(int hartId) {
+        Hart hart = machine.harts().get(hartId);
+        hart.writeCsr(CsrNumbers.MIP, hart.readCsr(CsrNumbers.MIP) & ~MIP_SSIP);
+    }
+
+    @Override
+    public void remoteFence(int hartId) {
+        machine.harts().get(hartId).flushCaches();
+    }
+
+    @Override
+    public HartStatus hartStatus(int hartId) {
+        return status[hartId];
+    }
+
+    @Override
+    public void startHart(int hartId, long startAddress, long opaque) {
+        Hart hart = machine.harts().get(hartId);
+        NativeHypervisor.enterSupervisor(hart, startAddress, opaque, sstc);
+        status[hartId] = HartStatus.STARTED;
+    }
+
+    @Override
+    public void stopHart(int hartId) {
+        status[hartId] = HartStatus.STOPPED;
+    }
+
+    @Override
+    public void systemReset(long type, long reason) {
+        if (reason == 1) {
+            machine.stop(new GuestOutcome(GuestOutcome.Status.GUEST_FAILED, "guest reported a system failure (SBI SRST)"));
+        } else if (type == 0) {
+            machine.stop(new GuestOutcome(GuestOutcome.Status.POWERED_OFF, "guest powered off (SBI SRST)"));
+        } else {
+            machine.stop(new GuestOutcome(GuestOutcome.Status.POWERED_OFF,
+                    "guest asked for a reboot (SBI SRST); the machine stops instead"));
+        }
+    }
+
+    @Override
+    public GuestMemory memory() {
+        return machine.memory();
+    }
+
+    @Override
+    public HostConsole console() {
+        return console;
+    }
+}
