@@ -9,8 +9,8 @@ import java.util.Objects;
 
 /**
  * What the board gives a device when it is created: where it lives, its interrupt, guest memory for DMA, the
- * platform time, the harts' interrupt inputs (for interrupt controllers and timers), the host console and
- * counters. A device uses what it needs and ignores the rest.
+ * platform time, the harts' interrupt inputs (for interrupt controllers and timers), the host console,
+ * counters and machine control. A device uses what it needs and ignores the rest.
  *
  * @param instanceName the name to report under, such as {@code "uart0"}
  * @param range the register window assigned to this instance
@@ -21,10 +21,11 @@ import java.util.Objects;
  * @param harts the harts' interrupt inputs
  * @param console the host console
  * @param counters where the device reports its activity
+ * @param control how the device powers the machine off or resets it
  */
 public record DeviceContext(String instanceName, AddressRange range, int interruptNumber, InterruptLine interrupt,
                             GuestMemory memory, TimeSource time, HartInterruptLines harts,
-                            HostConsole console, Counters counters) {
+                            HostConsole console, Counters counters, MachineControl control) {
 
     /** Checks nothing is missing. */
     public DeviceContext {
@@ -36,5 +37,6 @@ public record DeviceContext(String instanceName, AddressRange range, int interru
         Objects.requireNonNull(harts, "harts is null");
         Objects.requireNonNull(console, "console is null");
         Objects.requireNonNull(counters, "counters is null");
+        Objects.requireNonNull(control, "control is null");
     }
 }

@@ -14,6 +14,7 @@ import io.vmmlab.api.device.HartInterruptLines;
 import io.vmmlab.api.device.HostConsole;
 import io.vmmlab.api.device.InterruptController;
 import io.vmmlab.api.device.InterruptLine;
+import io.vmmlab.api.device.MachineControl;
 import io.vmmlab.api.hypervisor.BootInfo;
 import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.memory.AddressRange;
@@ -101,7 +102,9 @@ public final class BoardBuilder {
             }
         };
 
-        DeviceFactory factory = new DeviceFactory(plugins, ram, bus, time, hartLines, console, counters);
+        AtomicReference<VirtMachine> machineReference = new AtomicReference<>();
+        MachineControl control = new FinisherControl(machineReference);
+        DeviceFactory factory = new DeviceFactory(plugins, ram, bus, time, hartLines, console, counters, control);
         List<Device> devices = new ArrayList<>();
         devices.add(factory.create("clint", "clint", PlatformLayout.CLINT.range(), 0, null));
         Device plic = factory.create("plic", "plic", PlatformLayout.PLIC.range(), 0, null);
@@ -119,6 +122,7 @@ public final class BoardBuilder {
             slot++;
         }
         VirtMachine machine = new VirtMachine(harts, ram, bus, devices, time, counters);
+        machineReference.set(machine);
         BootInfo boot = load(spec, isa, machine, ram, devices);
         for (Hart hart : harts) {
             hart.flushCaches();
@@ -238,9 +242,10 @@ public final class BoardBuilder {
         private final HartInterruptLines harts;
         private final HostConsole console;
         private final MachineCounters counters;
+        private final MachineControl control;
 
         DeviceFactory(Plugins plugins, FlatRam ram, RangeMmioBus bus, TimeSource time, HartInterruptLines harts,
-                      HostConsole console, MachineCounters counters) {
+                      HostConsole console, MachineCounters counters, MachineControl control) {
             this.plugins = plugins;
             this.ram = ram;
             this.bus = bus;
@@ -248,6 +253,7 @@ public final class BoardBuilder {
             this.harts = harts;
             this.console = console;
             this.counters = counters;
+            this.control = control;
         }
 
         Device create(String kind, String name, AddressRange range, int interrupt, InterruptController controller) {
@@ -259,7 +265,7 @@ public final class BoardBuilder {
             int source = provider.needsInterrupt() ? interrupt : 0;
             InterruptLine line = source > 0 && controller != null ? controller.source(source) : asserted -> { };
             Device device = provider.create(
-                    new DeviceContext(name, range, source, line, ram, time, harts, console, counters), spec);
+                    new DeviceContext(name, range, source, line, ram, time, harts, console, counters, control), spec);
             bus.map(name, device.range(), device);
             log.info("Mapped {} ({}) at {}", name, spec.kind(), device.range());
             return device;

@@ -1,0 +1,152 @@
+package io.vmmlab.api.cpu;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static assertThatThrownBy;
+
+final class IsaSpecTest {
+
+    @Test
+    void parsesSingleLettersIntoCanonicalOrderAndAddsImpliedExtensions() {
+        IsaSpec isa = IsaSpec.parse("rv64camI");
+
+        assertThat(isa.xlen()).isEqualTo(64);
+        assertThat(isa.singleLetter()).isEqualTo("imac");
+        assertThat(isa.multiLetter()).containsExactlyInAnyOrder("zicsr", "zifencei", "zicntr");
+        assertThat(isa.canonical()).isEqualTo("rv64imac_zicntr_zicsr_zifencei");
+        assertThat(isa).hasToString("rv64imac_zicntr_zicsr_zifencei");
+    }
+
+    @Test
+    void trimsAndLowercasesTheWholeString() {
+        assertThat(IsaSpec.parse("  RV64IMAC_SSTC ").canonical())
+                .isEqualTo("rv64imac_sstc_zicntr_zicsr_zifencei");
+    }
+
+    @Test
+    void expandsGToImafd() {
+        IsaSpec isa = IsaSpec.parse("rv64gc");
+
+        assertThat(isa.singleLetter()).isEqualTo("imafdc");
+    }
+
+    @Test
+    void ignoresRepeatedLetters() {
+        assertThat(IsaSpec.parse("rv64gim").singleLetter()).isEqualTo("imafd");
+    }
+
+    @Test
+    void acceptsSingleLetterExtensionsAfterAnUnderscore() {
+        IsaSpec isa = IsaSpec.parse("rv64imac_h");
+
+        assertThat(isa.singleLetter()).isEqualTo("imach");
+        assertThat(isa.has('h')).isTrue();
+        assertThat(isa.has('H')).isTrue();
+    }
+
+    @Test
+    void keepsMultiLetterExtensionsSortedAndDeduplicated() {
+        IsaSpec isa = IsaSpec.parse("rv64imac_zifencei_sstc_svinval_sstc_xvendor");
+
+        assertThat(isa.canonical())
+                .isEqualTo("rv64imac_sstc_svinval_xvendor_zicntr_zicsr_zifencei");
+        assertThat(isa.has("sstc")).isTrue();
+        assertThat(isa.has("SSTC")).isTrue();
+        assertThat(isa.has("svnapot")).isFalse();
+    }
+
+    @Test
+    void tellsWhichSingleLettersArePresent() {
+        IsaSpec isa = IsaSpec.parse("rv64imac");
+
+        assertThat(isa.has('c')).isTrue();
+        assertThat(isa.has('h')).isFalse();
+        assertThat(isa.has('f')).isFalse();
+    }
+
+    @Test
+    void misaExtensionsHasOneBitPerLetter() {
+        long a = 1L, c = 1L << 2, d = 1L << 3, f = 1L << 5, h = 1L << 7, i = 1L << 8, m = 1L << 12;
+
+        assertThat(IsaSpec.parse("rv64imac").misaExtensions()).isEqualTo(i | m | a | c);
+        assertThat(IsaSpec.parse("rv64gch").misaExtensions()).isEqualTo(i | m | a | f | d | c | h);
+        assertThat(IsaSpec.parse("rv64i").misaExtensions()).isEqualTo(0x100L);
+    }
+
+    @Test
+    void constructorRefusesOtherXlens() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new IsaSpec(32, "i", Set.of()))
+                .withMessage("only RV64 is supported, not RV32");
+    }
+
+    @Test
+    void constructorFreezesTheMultiLetterSet() {
+        IsaSpec isa = new IsaSpec(64, "i", new HashSet<>(Set.of("sstc")));
+
+        assertThat(isa.multiLetter()).containsExactly("sstc");
+        assertThatThrownBy(() -> isa.multiLetter().add("x"))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void refusesRv32() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> IsaSpec.parse("rv32i"))
+                .withMessage("ISA string must start with rv64: 'rv32i'");
+    }
+
+    @Test
+    void refusesAMissingBase() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> IsaSpec.parse("rv64"))
+                .withMessage("ISA string has no base extension: 'rv64'");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> IsaSpec.parse("rv64_sstc"))
+                .withMessage("ISA string has no base extension: 'rv64_sstc'");
+    }
+
+    @Test
+    void refusesAnEmptyExtensionBetweenUnderscores() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> IsaSpec.parse("rv64imac__sstc"))
+                .withMessage("empty extension in ISA string: 'rv64imac__sstc'");
+    }
+
+    @Test
+    void refusesUnknownLetters() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> IsaSpec.parse("rv64iq?x"))
+                .withMessage("unknown extension '?' in ISA string 'rv64iq?x'");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> IsaSpec.parse("rv64imaz"))
+                .withMessage("unknown extension 'z' in ISA string 'rv64imaz'");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> IsaSpec.parse("rv64imac_y"))
+                .withMessage("unknown extension 'y' in ISA string 'rv64imac_y'");
+    }
+
+    @Test
+    void refusesMultiLetterExtensionsWithAnUnknownPrefix() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> IsaSpec.parse("rv64imac_hsstc"))
+                .withMessage("unknown extension 'hsstc' in ISA string 'rv64imac_hsstc'");
+    }
+
+    @Test
+    void refusesAStringWithoutTheIBase() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> IsaSpec.parse("rv64mac"))
+                .withMessage("ISA string needs the I base: 'rv64mac'");
+    }
+
+    @Test
+    void acceptsTheEBase() {
+        assertThat(IsaSpec.parse("rv64emc").singleLetter()).isEqualTo("emc");
+    }
+}

@@ -1,0 +1,189 @@
+package io.vmmlab.devices.virtio.blk;
+
+import io.vmmlab.api.memory.MemoryAccessException;
+import io.vmmlab.api.metrics.Counter;
+import io.vmmlab.devices.virtio.DescriptorChain;
+import io.vmmlab.devices.virtio.VirtioConfigSpace;
+import io.vmmlab.devices.virtio.VirtioDeviceBackend;
+import io.vmmlab.devices.virtio.VirtioProtocolException;
+import io.vmmlab.devices.virtio.Virtqueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A virtio block device (virtio spec §5.2) on a raw {@link DiskImage}, with one request queue.
+ *
+ * <p>Requests: VIRTIO_BLK_T_IN, OUT, FLUSH and GET_ID; others get VIRTIO_BLK_S_UNSUPP. Features offered:
+ * VIRTIO_BLK_F_SEG_MAX, VIRTIO_BLK_F_FLUSH, and VIRTIO_BLK_F_RO for a read-only image, whose writes fail with
+ * VIRTIO_BLK_S_IOERR (§5.2.6.1). A request whose data lies outside the capacity, is not a whole number of
+ * sectors, or whose buffers lie outside guest RAM fails with VIRTIO_BLK_S_IOERR; a request whose status byte
+ * cannot be written breaks the queue (the transport sets DEVICE_NEEDS_RESET).
+ */
+public final class VirtioBlk implements VirtioDeviceBackend {
+    private static final Logger log = LoggerFactory.getLogger(VirtioBlk.class);
+
+    /** The block device ID (§5.2.1). */
+    public static final int DEVICE_ID = 2;
+    /** §5.2.3: maximum number of segments in a request is in {@code seg_max}. */
+    public static final long VIRTIO_BLK_F_SEG_MAX = 1L << 2;
+    /** §5.2.3: the device is read-only. */
+    public static final long VIRTIO_BLK_F_RO = 1L << 5;
+    /** §5.2.3: cache flush command support. */
+    public static final long VIRTIO_BLK_F_FLUSH = 1L << 9;
+
+    static final int VIRTIO_BLK_T_IN = 0;
+    static final int VIRTIO_BLK_T_OUT = 1;
+    static final int VIRTIO_BLK_T_FLUSH = 4;
+    static final int VIRTIO_BLK_T_GET_ID = 8;
+    static final int VIRTIO_BLK_S_OK = 0;
+    static final int VIRTIO_BLK_S_IOERR = 1;
+    static final int VIRTIO_BLK_S_UNSUPP = 2;
+    static final int VIRTIO_BLK_ID_BYTES = 20;
+    static final int HEADER_SIZE = 16;
+    private static final int QUEUE_SIZE = 256;
+    private static final int CONFIG_SIZE = 60;
+
+    private final DiskImage disk;
+    private final byte[] serial;
+    private final Counter sectorsRead;
+    private final Counter sectorsWritten;
+    private final byte[] config = new byte[CONFIG_SIZE];
+
+    /**
+     * Creates the device.
+     *
+     * @param disk the open image; the device closes it
+     * @param serial the identifier GET_ID returns, truncated to 20 bytes
+     * @param sectorsRead counts sectors the guest read
+     * @param sectorsWritten counts sectors the guest wrote
+     */
+    public VirtioBlk(DiskImage disk, String serial, Counter sectorsRead, Counter sectorsWritten) {
+        this.disk = requireNonNull(disk, "disk is null");
+        this.serial = requireNonNull(serial, "serial is null").getBytes(StandardCharsets.US_ASCII);
+        this.sectorsRead = requireNonNull(sectorsRead, "sectorsRead is null");
+        this.sectorsWritten = requireNonNull(sectorsWritten, "sectorsWritten is null");
+        // §5.2.4: capacity (le64) at 0, seg_max (le32) at 12; QEMU leaves two descriptors for header and status.
+        VirtioConfigSpace.put(config, 0, 8, disk.sectors());
+        VirtioConfigSpace.put(config, 12, 4, QUEUE_SIZE - 2);
+    }
+
+    @Override
+    public int deviceId() {
+        return DEVICE_ID;
+    }
+
+    @Override
+    public long deviceFeatures() {
+        return VIRTIO_BLK_F_SEG_MAX | VIRTIO_BLK_F_FLUSH | (disk.isReadOnly() ? VIRTIO_BLK_F_RO : 0);
+    }
+
+    @Override
+    public int queueCount() {
+        return 1;
+    }
+
+    @Override
+    public int queueMaxSize() {
+        return QUEUE_SIZE;
+    }
+
+    @Override
+    public long readConfig(int offset, int size) {
+        return VirtioConfigSpace.read(config, offset, size);
+    }
+
+    @Override
+    public void queueNotified(Virtqueue queue) {
+        for (DescriptorChain chain = queue.pop(); chain != null; chain = queue.pop()) {
+            int written = handle(chain);
+            queue.addUsed(chain, written);
+        }
+    }
+
+    @Override
+    public void close() {
+        disk.close();
+    }
+
+    /** §5.2.6: header (readable), data, status byte (the last writable byte). */
+    private int handle(DescriptorChain chain) {
+        int writable = chain.writableLength();
+        if (writable < 1) {
+            throw new VirtioProtocolException("block request " + chain.head() + " has no status byte");
+        }
+        int status = VIRTIO_BLK_S_IOERR;
+        try {
+            status = execute(chain);
+        } catch (MemoryAccessException e) {
+            log.debug("block request {} touches memory outside RAM: {}", chain.head(), e.getMessage());
+        } catch (IOException e) {
+            log.warn("I/O error on {}: {}", disk.path(), e.getMessage());
+        }
+        chain.write(writable - 1, new byte[] {(byte) status}, 0, 1);
+        return writable;
+    }
+
+    private int execute(DescriptorChain chain) throws IOException {
+        byte[] header = new byte[HEADER_SIZE];
+        if (chain.read(0, header, 0, HEADER_SIZE) < HEADER_SIZE) {
+            return VIRTIO_BLK_S_IOERR;
+        }
+        int type = (int) VirtioConfigSpace.read(header, 0, 4);
+        long sector = VirtioConfigSpace.read(header, 8, 8);
+        return switch (type) {
+            case VIRTIO_BLK_T_IN -> readSectors(chain, sector);
+            case VIRTIO_BLK_T_OUT -> writeSectors(chain, sector);
+            case VIRTIO_BLK_T_FLUSH -> {
+                disk.flush();
+                yield VIRTIO_BLK_S_OK;
+            }
+            case VIRTIO_BLK_T_GET_ID -> getId(chain);
+            default -> VIRTIO_BLK_S_UNSUPP;
+        };
+    }
+
+    private int readSectors(DescriptorChain chain, long sector) throws IOException {
+        int length = chain.writableLength() - 1;
+        if (!inCapacity(sector, length)) {
+            return VIRTIO_BLK_S_IOERR;
+        }
+        byte[] data = new byte[length];
+        disk.read(sector * DiskImage.SECTOR_SIZE, data, length);
+        chain.write(0, data, 0, length);
+        sectorsRead.add(length / DiskImage.SECTOR_SIZE);
+        return VIRTIO_BLK_S_OK;
+    }
+
+    private int writeSectors(DescriptorChain chain, long sector) throws IOException {
+        int length = chain.readableLength() - HEADER_SIZE;
+        if (disk.isReadOnly() || !inCapacity(sector, length)) {
+            return VIRTIO_BLK_S_IOERR;
+        }
+        byte[] data = new byte[length];
+        chain.read(HEADER_SIZE, data, 0, length);
+        disk.write(sector * DiskImage.SECTOR_SIZE, data, length);
+        sectorsWritten.add(length / DiskImage.SECTOR_SIZE);
+        return VIRTIO_BLK_S_OK;
+    }
+
+    /** §5.2.6.1: the device writes up to 20 bytes of identifier, NUL-padded when shorter. */
+    private int getId(DescriptorChain chain) {
+        byte[] id = new byte[VIRTIO_BLK_ID_BYTES];
+        System.arraycopy(serial, 0, id, 0, Math.min(serial.length, VIRTIO_BLK_ID_BYTES));
+        chain.write(0, id, 0, Math.min(VIRTIO_BLK_ID_BYTES, chain.writableLength() - 1));
+        return VIRTIO_BLK_S_OK;
+    }
+
+    private boolean inCapacity(long sector, int length) {
+        if (length < 0 || length % DiskImage.SECTOR_SIZE != 0) {
+            return false;
+        }
+        long count = length / DiskImage.SECTOR_SIZE;
+        return Long.compareUnsigned(sector, disk.sectors()) <= 0 && count <= disk.sectors() - sector;
+    }
+}

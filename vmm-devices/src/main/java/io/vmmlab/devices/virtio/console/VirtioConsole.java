@@ -1,0 +1,118 @@
+package io.vmmlab.devices.virtio.console;
+
+import io.vmmlab.api.device.HostConsole;
+import io.vmmlab.devices.virtio.DescriptorChain;
+import io.vmmlab.devices.virtio.VirtioDeviceBackend;
+import io.vmmlab.devices.virtio.Virtqueue;
+
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A virtio console with a single port (virtio spec §5.3, no VIRTIO_CONSOLE_F_MULTIPORT, no features): queue 0
+ * is receiveq(port0), queue 1 transmitq(port0).
+ *
+ * <p>Transmitted bytes go to the {@link HostConsole} as soon as the driver notifies the transmit queue. Host
+ * input moves into receive buffers when the board polls the device and when the driver adds receive buffers;
+ * a byte read from the host while no receive buffer is available is held until one is.
+ */
+public final class VirtioConsole implements VirtioDeviceBackend {
+    /** The console device ID (§5.3.1). */
+    public static final int DEVICE_ID = 3;
+    static final int RECEIVE_QUEUE = 0;
+    static final int TRANSMIT_QUEUE = 1;
+    /** The most bytes moved into one receive buffer per call, so a flood of input cannot stall a hart. */
+    static final int MAX_RECEIVE_CHUNK = 4096;
+
+    private final HostConsole console;
+    private int heldInput = -1;
+
+    /**
+     * Creates the device.
+     *
+     * @param console where output goes and input comes from
+     */
+    public VirtioConsole(HostConsole console) {
+        this.console = requireNonNull(console, "console is null");
+    }
+
+    @Override
+    public int deviceId() {
+        return DEVICE_ID;
+    }
+
+    @Override
+    public long deviceFeatures() {
+        return 0;
+    }
+
+    @Override
+    public int queueCount() {
+        return 2;
+    }
+
+    /** §5.3.4: cols, rows, max_nr_ports, emerg_wr; meaningful only with features this device does not offer. */
+    @Override
+    public long readConfig(int offset, int size) {
+        return 0;
+    }
+
+    @Override
+    public void queueNotified(Virtqueue queue) {
+        if (queue.index() == TRANSMIT_QUEUE) {
+            transmit(queue);
+        } else {
+            receive(queue);
+        }
+    }
+
+    @Override
+    public void poll(long now, List<Virtqueue> queues) {
+        Virtqueue receiveQueue = queues.get(RECEIVE_QUEUE);
+        if (receiveQueue.isReady()) {
+            receive(receiveQueue);
+        }
+    }
+
+    private void transmit(Virtqueue queue) {
+        for (DescriptorChain chain = queue.pop(); chain != null; chain = queue.pop()) {
+            byte[] data = new byte[chain.readableLength()];
+            int length = chain.read(0, data, 0, data.length);
+            for (int i = 0; i < length; i++) {
+                console.write(data[i] & 0xff);
+            }
+            queue.addUsed(chain, 0);
+        }
+    }
+
+    private void receive(Virtqueue queue) {
+        while (true) {
+            int first = heldInput >= 0 ? heldInput : console.read();
+            heldInput = -1;
+            if (first < 0) {
+                return;
+            }
+            DescriptorChain chain = queue.pop();
+            if (chain == null) {
+                heldInput = first;
+                return;
+            }
+            byte[] data = new byte[Math.min(Math.max(chain.writableLength(), 1), MAX_RECEIVE_CHUNK)];
+            data[0] = (byte) first;
+            int length = 1;
+            while (length < data.length) {
+                int next = console.read();
+                if (next < 0) {
+                    break;
+                }
+                data[length++] = (byte) next;
+            }
+            int written = chain.write(0, data, 0, length);
+            if (written < length) {
+                heldInput = data[written] & 0xff; // A zero-length receive buffer: keep the byte for the next one.
+            }
+            queue.addUsed(chain, written);
+        }
+    }
+}

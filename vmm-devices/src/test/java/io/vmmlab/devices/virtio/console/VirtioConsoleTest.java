@@ -1,0 +1,75 @@
+package io.vmmlab.devices.virtio.console;
+
+import io.vmmlab.api.device.Device;
+import io.vmmlab.api.device.DeviceSpec;
+import io.vmmlab.devices.DeviceContexts;
+import io.vmmlab.devices.virtio.VirtioTestDriver;
+import io.vmmlab.devices.virtio.VirtioTestDriver.Buffer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import static io.vmmlab.devices.virtio.VirtioMmioRegisters.DEVICE_ID;
+import static org.assertj.core.api.Assertions.assertThat;
+
+final class VirtioConsoleTest {
+    private static final long RX = VirtioTestDriver.DATA;
+    private static final long TX = VirtioTestDriver.DATA + 0x1000;
+
+    private final DeviceContexts board = new DeviceContexts(1);
+    private final Device device = new VirtioConsoleProvider().create(board.context("hvc0", 0x1000_3000L, 0x1000, 3),
+            new DeviceSpec("virtio-console", Map.of()));
+    private final VirtioTestDriver driver = new VirtioTestDriver(device, board.memory);
+
+    @BeforeEach
+    void start() {
+        assertThat(driver.register(DEVICE_ID)).isEqualTo(3);
+        driver.start(0, 2);
+    }
+
+    private String received(int length) {
+        byte[] bytes = new byte[length];
+        board.memory.read(RX, bytes, 0, length);
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void transmittedBuffersReachTheConsole() {
+        byte[] text = "hi there".getBytes(StandardCharsets.ISO_8859_1);
+        board.memory.write(TX, text, 0, 2);
+        board.memory.write(TX + 0x100, text, 2, text.length - 2);
+        int head = driver.submit(1, Buffer.readable(TX, 2), Buffer.readable(TX + 0x100, text.length - 2));
+        assertThat(board.console.output()).isEqualTo("hi there");
+        assertThat(driver.used(1, 0)).isEqualTo(new VirtioTestDriver.Used(head, 0));
+        assertThat(board.interrupt.isRaised()).isTrue();
+    }
+
+    @Test
+    void typedInputFillsReceiveBuffersOnPoll() {
+        int head = driver.submit(0, Buffer.writable(RX, 16));
+        device.poll(0);
+        assertThat(driver.usedIndex(0)).isZero();
+        board.console.type("ls\n");
+        device.poll(0);
+        assertThat(driver.usedIndex(0)).isEqualTo(1);
+        assertThat(driver.used(0, 0)).isEqualTo(new VirtioTestDriver.Used(head, 3));
+        assertThat(received(3)).isEqualTo("ls\n");
+        assertThat(board.interrupt.isRaised()).isTrue();
+    }
+
+    @Test
+    void inputWaitsForAReceiveBuffer() {
+        board.console.type("abcdef");
+        device.poll(0);
+        assertThat(board.console.pendingInput()).isEqualTo(5);
+        driver.offer(0, Buffer.writable(RX, 4));
+        driver.offer(0, Buffer.writable(RX + 4, 4));
+        driver.notifyQueue(0);
+        assertThat(driver.usedIndex(0)).isEqualTo(2);
+        assertThat(driver.used(0, 0).length()).isEqualTo(4);
+        assertThat(driver.used(0, 1).length()).isEqualTo(2);
+        assertThat(received(6)).isEqualTo("abcdef");
+    }
+}
