@@ -81,7 +81,9 @@ public final class VirtMachine implements Machine {
 
     @Override
     public void stop(GuestOutcome guestOutcome) {
-        outcome.compareAndSet(null, guestOutcome);
+        if (outcome.compareAndSet(null, guestOutcome)) {
+            harts.forEach(Hart::requestExit);
+        }
     }
 
     @Override
