@@ -1,5 +1,6 @@
 package io.vmmlab.api.cpu;
 
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,7 +24,7 @@ public record IsaSpec(int xlen, String singleLetter, Set<String> multiLetter) {
         if (xlen != 64) {
             throw new IllegalArgumentException("only RV64 is supported, not RV" + xlen);
         }
-        multiLetter = Set.copyOf(new TreeSet<>(multiLetter));
+        multiLetter = Collections.unmodifiableSortedSet(new TreeSet<>(multiLetter));
     }
 
     /**
@@ -38,7 +39,7 @@ public record IsaSpec(int xlen, String singleLetter, Set<String> multiLetter) {
         if (!lower.startsWith("rv64")) {
             throw new IllegalArgumentException("ISA string must start with rv64: '" + text + "'");
         }
-        String[] parts = lower.substring(4).split("_");
+        String[] parts = lower.substring(4).split("_", -1);
         if (parts.length == 0 || parts[0].isEmpty()) {
             throw new IllegalArgumentException("ISA string has no base extension: '" + text + "'");
         }

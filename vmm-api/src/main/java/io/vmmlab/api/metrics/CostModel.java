@@ -21,8 +21,8 @@ public record CostModel(String name, String source, Map<CostCategory, Double> cy
         Map<CostCategory, Double> copy = new EnumMap<>(CostCategory.class);
         copy.putAll(cyclesPerEvent);
         copy.values().forEach(cycles -> {
-            if (cycles < 0 || cycles.isNaN()) {
-                throw new IllegalArgumentException("cost must be a non-negative number: " + cycles);
+            if (cycles < 0 || cycles.isNaN() || cycles.isInfinite()) {
+                throw new IllegalArgumentException("cost must be a finite non-negative number: " + cycles);
             }
         });
         cyclesPerEvent = Map.copyOf(copy);

@@ -15,7 +15,7 @@ public final class SimpleCounters implements Counters {
 
     @Override
     public Counter counter(String group, String reason, CostCategory category) {
-        return counters.computeIfAbsent(group + "." + reason, name -> new Counter(new CounterKey(group, reason, category)));
+        return counters.computeIfAbsent(group + "\u0000" + reason, name -> new Counter(new CounterKey(group, reason, category)));
     }
 
     @Override

@@ -106,6 +106,19 @@ public final class BoardBuilder {
         MachineControl control = new FinisherControl(machineReference);
         DeviceFactory factory = new DeviceFactory(plugins, ram, bus, time, hartLines, console, counters, control);
         List<Device> devices = new ArrayList<>();
+        try {
+            return assemble(spec, isa, harts, ram, bus, time, counters, deterministicTime, factory, devices,
+                    machineReference);
+        } catch (RuntimeException e) {
+            closeQuietly(devices);
+            throw e;
+        }
+    }
+
+    private AssembledBoard assemble(VmSpec spec, IsaSpec isa, List<Hart> harts, FlatRam ram, RangeMmioBus bus,
+                                    TimeSource time, MachineCounters counters,
+                                    DeterministicTimeSource deterministicTime, DeviceFactory factory,
+                                    List<Device> devices, AtomicReference<VirtMachine> machineReference) {
         devices.add(factory.create("clint", "clint", PlatformLayout.CLINT.range(), 0, null));
         Device plic = factory.create("plic", "plic", PlatformLayout.PLIC.range(), 0, null);
         if (!(plic instanceof InterruptController controller)) {
@@ -128,6 +141,21 @@ public final class BoardBuilder {
             hart.flushCaches();
         }
         return new AssembledBoard(machine, boot, Optional.ofNullable(deterministicTime));
+    }
+
+    /**
+     * Closes devices, logging rather than throwing, so one failing device does not keep the others' files open.
+     *
+     * @param devices the devices to close
+     */
+    public static void closeQuietly(List<Device> devices) {
+        for (Device device : devices) {
+            try {
+                device.close();
+            } catch (RuntimeException e) {
+                log.error("Closing {} failed: {}", device.name(), e.getMessage());
+            }
+        }
     }
 
     private BootInfo load(VmSpec spec, IsaSpec isa, VirtMachine machine, FlatRam ram, List<Device> devices) {

@@ -69,13 +69,7 @@ public final class VmmBootstrap {
             outcome = new RunLoop(board.machine(), hypervisor, board.deterministicTime(),
                     new RunLimits(spec.maxInstructions(), spec.timeout()), quitRequested).run();
         } finally {
-            board.machine().devices().forEach(device -> {
-                try {
-                    device.close();
-                } catch (RuntimeException e) {
-                    log.error("Closing {} failed: {}", device.name(), e.getMessage());
-                }
-            });
+            BoardBuilder.closeQuietly(board.machine().devices());
         }
         long wall = System.nanoTime() - start;
         String name = technique.isEmpty() ? provider.name() : provider.name() + "/" + technique;

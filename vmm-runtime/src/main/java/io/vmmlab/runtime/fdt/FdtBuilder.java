@@ -27,6 +27,8 @@ public final class FdtBuilder implements DeviceTreeWriter {
     private final int[] hartPhandles;
     private int nextPhandle;
     private int depth;
+    /** Whether the node at each open depth already has a child; properties must come before children. */
+    private final java.util.BitSet hasChild = new java.util.BitSet();
 
     /**
      * Starts a tree; the caller opens the root node with {@code beginNode("")}.
@@ -46,7 +48,9 @@ public final class FdtBuilder implements DeviceTreeWriter {
     public void beginNode(String name) {
         writeInt(structure, BEGIN_NODE);
         writePadded(structure, (name + "\0").getBytes(StandardCharsets.US_ASCII));
+        hasChild.set(depth);
         depth++;
+        hasChild.clear(depth);
     }
 
     @Override
@@ -80,6 +84,9 @@ public final class FdtBuilder implements DeviceTreeWriter {
     public void propertyBytes(String name, byte[] value) {
         if (depth == 0) {
             throw new IllegalStateException("property " + name + " outside any node");
+        }
+        if (hasChild.get(depth)) {
+            throw new IllegalStateException("property " + name + " after a child node; properties come first");
         }
         writeInt(structure, PROP);
         writeInt(structure, value.length);

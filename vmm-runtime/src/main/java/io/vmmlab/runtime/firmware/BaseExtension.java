@@ -30,6 +30,9 @@ final class BaseExtension implements SbiExtension {
 
     @Override
     public SbiResult call(SbiCall call, SbiPlatform platform) {
+        if (call.function() < 0 || call.function() > Integer.MAX_VALUE) {
+            return SbiResult.error(SbiResult.ERR_NOT_SUPPORTED);
+        }
         return switch ((int) call.function()) {
             case 0 -> SbiResult.success(SPEC_VERSION);
             case 1 -> SbiResult.success(IMPLEMENTATION_ID);

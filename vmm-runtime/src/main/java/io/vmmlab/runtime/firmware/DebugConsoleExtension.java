@@ -19,6 +19,9 @@ final class DebugConsoleExtension implements SbiExtension {
 
     @Override
     public SbiResult call(SbiCall call, SbiPlatform platform) {
+        if (call.function() < 0 || call.function() > Integer.MAX_VALUE) {
+            return SbiResult.error(SbiResult.ERR_NOT_SUPPORTED);
+        }
         return switch ((int) call.function()) {
             case 0 -> write(call.a0(), call.a1(), call.a2(), platform);
             case 1 -> read(call.a0(), call.a1(), call.a2(), platform);

@@ -32,7 +32,7 @@ final class HartMask {
         for (int bit = 0; bit < 64; bit++) {
             if ((mask >>> bit & 1) != 0) {
                 long hart = base + bit;
-                if (base < 0 || hart >= harts) {
+                if (base < 0 || hart < 0 || hart >= harts) {
                     return false;
                 }
             }

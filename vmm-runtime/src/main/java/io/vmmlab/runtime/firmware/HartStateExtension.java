@@ -19,6 +19,9 @@ final class HartStateExtension implements SbiExtension {
 
     @Override
     public SbiResult call(SbiCall call, SbiPlatform platform) {
+        if (call.function() < 0 || call.function() > Integer.MAX_VALUE) {
+            return SbiResult.error(SbiResult.ERR_NOT_SUPPORTED);
+        }
         return switch ((int) call.function()) {
             case 0 -> start(call, platform);
             case 1 -> {

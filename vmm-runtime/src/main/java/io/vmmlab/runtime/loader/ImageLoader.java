@@ -80,8 +80,11 @@ public final class ImageLoader {
         }
         for (ElfImage.Segment segment : elf.segments()) {
             memory.write(segment.physicalAddress(), bytes, (int) segment.fileOffset(), (int) segment.fileSize());
-            byte[] zeros = new byte[(int) (segment.memorySize() - segment.fileSize())];
-            memory.write(segment.physicalAddress() + segment.fileSize(), zeros, 0, zeros.length);
+            long bss = segment.memorySize() - segment.fileSize();
+            if (bss > 0) {
+                byte[] zeros = new byte[(int) bss];
+                memory.write(segment.physicalAddress() + segment.fileSize(), zeros, 0, zeros.length);
+            }
         }
         return new LoadedImage(new AddressRange(low, high - low), elf.entry(), Optional.of(elf));
     }

@@ -49,7 +49,7 @@ public final class FlatRam implements GuestMemory {
 
     private int index(long address, int length) {
         long offset = address - base;
-        if (Long.compareUnsigned(offset, size - length) > 0) {
+        if (length < 0 || length > size || Long.compareUnsigned(offset, size - length) > 0) {
             throw new MemoryAccessException(address, String.format("0x%x is outside guest RAM %s", address, range));
         }
         return (int) offset;

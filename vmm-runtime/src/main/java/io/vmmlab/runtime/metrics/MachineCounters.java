@@ -14,12 +14,12 @@ import java.util.Map;
  * field updates on the {@link Counter} objects handed out.
  */
 public final class MachineCounters implements Counters {
-    private final Map<String, Counter> counters = new LinkedHashMap<>();
+    private final Map<Name, Counter> counters = new LinkedHashMap<>();
 
     @Override
     public synchronized Counter counter(String group, String reason, CostCategory category) {
         CounterKey key = new CounterKey(group, reason, category);
-        Counter counter = counters.computeIfAbsent(key.qualifiedName(), name -> new Counter(key));
+        Counter counter = counters.computeIfAbsent(new Name(group, reason), name -> new Counter(key));
         if (counter.key().category() != category) {
             throw new IllegalArgumentException(String.format("counter %s is registered as %s, not %s",
                     key.qualifiedName(), counter.key().category(), category));
@@ -32,5 +32,9 @@ public final class MachineCounters implements Counters {
         Map<CounterKey, Long> values = new LinkedHashMap<>();
         counters.values().forEach(counter -> values.put(counter.key(), counter.value()));
         return new CounterSnapshot(values);
+    }
+
+    /** A counter's identity: group and reason, kept apart so dots in either cannot collide. */
+    private record Name(String group, String reason) {
     }
 }

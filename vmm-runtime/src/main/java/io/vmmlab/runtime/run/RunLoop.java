@@ -19,7 +19,7 @@ import java.util.function.BooleanSupplier;
 /**
  * Drives the harts of one machine, interleaved on the calling thread, in the manner of a VMM's vCPU loop: run a
  * hart for a bounded slice, hand traps and WFI to the hypervisor, poll the devices, check the limits, and when
- * every hart waits for an interrupt, let time pass to the next device deadline. Interleaving with fixed slices
+ * every runnable hart waits for an interrupt (or none is runnable), let time pass to the next device deadline. Interleaving with fixed slices
  * keeps deterministic mode reproducible.
  */
 public final class RunLoop {
@@ -60,28 +60,27 @@ public final class RunLoop {
      */
     public GuestOutcome run() {
         List<Hart> harts = machine.harts();
-        boolean[] waiting = new boolean[harts.size()];
         long deadline = limits.timeout().isZero() ? Long.MAX_VALUE : System.nanoTime() + limits.timeout().toNanos();
         while (machine.outcome().isEmpty()) {
-            boolean anyRan = false;
+            boolean allWaiting = true;
             for (int index = 0; index < harts.size() && machine.outcome().isEmpty(); index++) {
-                if (waiting[index] || !hypervisor.isRunnable(harts.get(index))) {
+                Hart hart = harts.get(index);
+                if (!hypervisor.isRunnable(hart)) {
                     continue;
                 }
                 long budget = budget();
                 if (budget == 0) {
                     break;
                 }
-                anyRan = true;
-                waiting[index] = step(harts.get(index), budget);
+                // A waiting hart runs again every round: if nothing woke it, its idle loop reaches WFI at once.
+                allWaiting &= step(hart, budget);
             }
             long nextEvent = pollDevices();
             if (checkLimits(deadline)) {
                 break;
             }
-            if (!anyRan) {
+            if (allWaiting) {
                 idle(nextEvent);
-                java.util.Arrays.fill(waiting, false);
             }
         }
         return machine.outcome().orElseThrow();
