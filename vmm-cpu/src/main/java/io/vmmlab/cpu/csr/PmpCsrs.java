@@ -1,0 +1,80 @@
+package io.vmmlab.cpu.csr;
+
+import java.util.Arrays;
+
+/**
+ * The PMP configuration and address registers (Privileged spec, "Physical Memory Protection"): 64 entries,
+ * WARL storage that firmware (OpenSBI) and Linux accept. This hart does not enforce PMP; the registers only
+ * hold their values. The grain is 4 bytes (G=0), so every address bit 53:0 is writable, R=0/W=1 is legalized
+ * to R=W=0, and locked entries ignore writes. On RV64 only the even {@code pmpcfg} registers exist.
+ */
+public final class PmpCsrs {
+    private static final int ENTRIES = 64;
+    private static final int LOCK = 0x80;
+    private static final long ADDRESS_MASK = (1L << 54) - 1;
+
+    private final byte[] configuration = new byte[ENTRIES];
+    private final long[] addresses = new long[ENTRIES];
+
+    /**
+     * Tells whether a CSR number is a PMP register that exists on RV64.
+     *
+     * @param csr the CSR number
+     * @return true for even pmpcfg and any pmpaddr
+     */
+    public static boolean isPmp(int csr) {
+        return (csr >= CsrAddress.PMPCFG0 && csr <= CsrAddress.PMPCFG15 && (csr & 1) == 0)
+                || (csr >= CsrAddress.PMPADDR0 && csr <= CsrAddress.PMPADDR63);
+    }
+
+    /**
+     * Reads a PMP register.
+     *
+     * @param csr an address accepted by {@link #isPmp}
+     * @return the value
+     */
+    public long read(int csr) {
+        if (csr >= CsrAddress.PMPADDR0) {
+            return addresses[csr - CsrAddress.PMPADDR0];
+        }
+        int first = (csr - CsrAddress.PMPCFG0) * 4;
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value |= (configuration[first + i] & 0xffL) << (8 * i);
+        }
+        return value;
+    }
+
+    /**
+     * Writes a PMP register, applying the WARL rules.
+     *
+     * @param csr an address accepted by {@link #isPmp}
+     * @param value the value
+     */
+    public void write(int csr, long value) {
+        if (csr >= CsrAddress.PMPADDR0) {
+            int index = csr - CsrAddress.PMPADDR0;
+            if ((configuration[index] & LOCK) == 0) {
+                addresses[index] = value & ADDRESS_MASK;
+            }
+            return;
+        }
+        int first = (csr - CsrAddress.PMPCFG0) * 4;
+        for (int i = 0; i < 8; i++) {
+            if ((configuration[first + i] & LOCK) != 0) {
+                continue;
+            }
+            int entry = (int) (value >>> (8 * i)) & 0x9f;
+            if ((entry & 3) == 2) {
+                entry &= ~3;
+            }
+            configuration[first + i] = (byte) entry;
+        }
+    }
+
+    /** Clears every entry. */
+    public void reset() {
+        Arrays.fill(configuration, (byte) 0);
+        Arrays.fill(addresses, 0);
+    }
+}

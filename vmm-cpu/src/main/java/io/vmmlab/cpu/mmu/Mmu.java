@@ -1,0 +1,340 @@
+package io.vmmlab.cpu.mmu;
+
+import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.memory.MemoryAccessException;
+import io.vmmlab.api.metrics.Counter;
+import io.vmmlab.cpu.csr.CsrFile;
+import io.vmmlab.cpu.csr.TranslationListener;
+import io.vmmlab.cpu.decode.DecodedPage;
+import io.vmmlab.cpu.rv64.HartState;
+import io.vmmlab.cpu.trap.TrapException;
+
+import static io.vmmlab.cpu.csr.CsrAddress.STATUS_MPP;
+import static io.vmmlab.cpu.csr.CsrAddress.STATUS_MPP_SHIFT;
+import static io.vmmlab.cpu.csr.CsrAddress.STATUS_MPRV;
+import static io.vmmlab.cpu.csr.CsrAddress.STATUS_MPV;
+import static io.vmmlab.cpu.csr.CsrAddress.STATUS_MXR;
+import static io.vmmlab.cpu.csr.CsrAddress.STATUS_SUM;
+
+/**
+ * The hart's memory interface: loads, stores and instruction fetch through per-context software TLBs, with
+ * page-table walks on misses (Privileged spec, "Supervisor-Level ISA", virtual memory sections; "Memory
+ * Privilege in mstatus" for MPRV, SUM and MXR).
+ *
+ * <p>There is one {@link Tlb} per translation context (privilege level and V bit), so changing privilege only
+ * switches TLBs. All TLBs are flushed on satp/vsatp/hgatp writes, SFENCE.VMA, HFENCE and when SUM or MXR change.
+ * Loads and stores use the effective privilege (MPRV/MPP/MPV); fetches use the current one.
+ *
+ * <p>Misaligned accesses are emulated transparently: inside a page they go straight to RAM (which accepts any
+ * alignment); across pages they are split into bytes, after both pages are translated, so a fault leaves memory
+ * unchanged. Faults report the original virtual address in xtval.
+ */
+public final class Mmu implements TranslationListener {
+    private static final int CONTEXTS = 8;
+
+    private final HartState state;
+    private final PhysicalMemory memory;
+    private final GuestMemory ram;
+    private final TrapException trap;
+    private final Counter flushes;
+    private final Tlb[] tlbs = new Tlb[CONTEXTS];
+    private CsrFile csrs;
+    private PageTableWalker walker;
+    private Tlb fetchTlb;
+    private Tlb dataTlb;
+    private int dataMode;
+    private boolean dataVirtual;
+    private long permissionKey = -1;
+
+    /**
+     * Creates the MMU; {@link #connect} completes the wiring.
+     *
+     * @param state privilege and V bit
+     * @param memory the physical address space
+     * @param trap the hart's reusable trap
+     * @param flushes counts architectural TLB flushes
+     */
+    public Mmu(HartState state, PhysicalMemory memory, TrapException trap, Counter flushes) {
+        this.state = state;
+        this.memory = memory;
+        this.ram = memory.ram();
+        this.trap = trap;
+        this.flushes = flushes;
+        for (int i = 0; i < CONTEXTS; i++) {
+            tlbs[i] = new Tlb();
+        }
+        fetchTlb = tlbs[HartState.MACHINE];
+        dataTlb = fetchTlb;
+        dataMode = HartState.MACHINE;
+    }
+
+    /**
+     * Completes the wiring (the CSR file and the MMU refer to each other).
+     *
+     * @param csrs the CSR file
+     * @param walker the page-table walker
+     */
+    public void connect(CsrFile csrs, PageTableWalker walker) {
+        this.csrs = csrs;
+        this.walker = walker;
+    }
+
+    /** Returns the physical address space. */
+    public PhysicalMemory memory() {
+        return memory;
+    }
+
+    @Override
+    public void translationFlushed() {
+        flushes.increment();
+        flushAll();
+    }
+
+    private void flushAll() {
+        for (Tlb tlb : tlbs) {
+            tlb.flush();
+        }
+    }
+
+    @Override
+    public void translationContextChanged() {
+        updateContext();
+    }
+
+    /** Re-selects the TLBs after a change of privilege, V bit or mstatus/vsstatus. */
+    public void updateContext() {
+        long mstatus = csrs == null ? 0 : csrs.mstatus;
+        long vsstatus = csrs == null ? 0 : csrs.hypervisor().vsstatus;
+        long key = (mstatus & (STATUS_SUM | STATUS_MXR)) | (vsstatus & (STATUS_SUM | STATUS_MXR)) << 2;
+        if (key != permissionKey) {
+            permissionKey = key;
+            flushAll();
+        }
+        fetchTlb = tlbs[state.mode | (state.virtual ? 4 : 0)];
+        if (state.mode == HartState.MACHINE && (mstatus & STATUS_MPRV) != 0) {
+            dataMode = (int) ((mstatus & STATUS_MPP) >>> STATUS_MPP_SHIFT);
+            dataVirtual = dataMode != HartState.MACHINE && (mstatus & STATUS_MPV) != 0;
+        } else {
+            dataMode = state.mode;
+            dataVirtual = state.virtual;
+        }
+        dataTlb = tlbs[dataMode | (dataVirtual ? 4 : 0)];
+    }
+
+    /** SFENCE.VMA / HFENCE: drops all cached translations (this TLB keeps no ASIDs). */
+    public void fenceVma() {
+        translationFlushed();
+    }
+
+    /** FENCE.I and host flushes: drops decoded code and the fetch entries that point at it. */
+    public void fenceInstructions() {
+        memory.clearCode();
+        for (Tlb tlb : tlbs) {
+            tlb.flushFetches();
+        }
+    }
+
+    // ---- loads ----
+
+    public long load64(long va) {
+        Tlb tlb = dataTlb;
+        int index = (int) (va >>> 12) & Tlb.MASK;
+        if (tlb.loadTags[index] == va >>> 12 && (va & 0xfff) <= 0xff8) {
+            return ram.read64(va + tlb.loadAddends[index]);
+        }
+        return loadSlow(va, 8);
+    }
+
+    public int load32(long va) {
+        Tlb tlb = dataTlb;
+        int index = (int) (va >>> 12) & Tlb.MASK;
+        if (tlb.loadTags[index] == va >>> 12 && (va & 0xfff) <= 0xffc) {
+            return ram.read32(va + tlb.loadAddends[index]);
+        }
+        return (int) loadSlow(va, 4);
+    }
+
+    public int load16(long va) {
+        Tlb tlb = dataTlb;
+        int index = (int) (va >>> 12) & Tlb.MASK;
+        if (tlb.loadTags[index] == va >>> 12 && (va & 0xfff) <= 0xffe) {
+            return ram.read16(va + tlb.loadAddends[index]);
+        }
+        return (int) loadSlow(va, 2);
+    }
+
+    public int load8(long va) {
+        Tlb tlb = dataTlb;
+        int index = (int) (va >>> 12) & Tlb.MASK;
+        if (tlb.loadTags[index] == va >>> 12) {
+            return ram.read8(va + tlb.loadAddends[index]);
+        }
+        return (int) loadSlow(va, 1);
+    }
+
+    private long loadSlow(long va, int size) {
+        if ((va & 0xfff) + size > 4096) {
+            long value = 0;
+            for (int i = 0; i < size; i++) {
+                value |= (long) load8(va + i) << (8 * i);
+            }
+            return value;
+        }
+        long pa = translate(va, AccessType.LOAD);
+        try {
+            return memory.read(pa, size);
+        } catch (MemoryAccessException e) {
+            throw trap.raise(AccessType.accessFault(AccessType.LOAD), va);
+        }
+    }
+
+    // ---- stores ----
+
+    public void store64(long va, long value) {
+        Tlb tlb = dataTlb;
+        int index = (int) (va >>> 12) & Tlb.MASK;
+        if (tlb.storeTags[index] == va >>> 12 && (va & 0xfff) <= 0xff8) {
+            ram.write64(va + tlb.storeAddends[index], value);
+            return;
+        }
+        storeSlow(va, 8, value);
+    }
+
+    public void store32(long va, int value) {
+        Tlb tlb = dataTlb;
+        int index = (int) (va >>> 12) & Tlb.MASK;
+        if (tlb.storeTags[index] == va >>> 12 && (va & 0xfff) <= 0xffc) {
+            ram.write32(va + tlb.storeAddends[index], value);
+            return;
+        }
+        storeSlow(va, 4, value);
+    }
+
+    public void store16(long va, int value) {
+        Tlb tlb = dataTlb;
+        int index = (int) (va >>> 12) & Tlb.MASK;
+        if (tlb.storeTags[index] == va >>> 12 && (va & 0xfff) <= 0xffe) {
+            ram.write16(va + tlb.storeAddends[index], value);
+            return;
+        }
+        storeSlow(va, 2, value);
+    }
+
+    public void store8(long va, int value) {
+        Tlb tlb = dataTlb;
+        int index = (int) (va >>> 12) & Tlb.MASK;
+        if (tlb.storeTags[index] == va >>> 12) {
+            ram.write8(va + tlb.storeAddends[index], value);
+            return;
+        }
+        storeSlow(va, 1, value);
+    }
+
+    private void storeSlow(long va, int size, long value) {
+        if ((va & 0xfff) + size > 4096) {
+            translate(va, AccessType.STORE);
+            translate(va + size - 1, AccessType.STORE);
+            for (int i = 0; i < size; i++) {
+                store8(va + i, (int) (value >>> (8 * i)));
+            }
+            return;
+        }
+        long pa = translate(va, AccessType.STORE);
+        try {
+            memory.write(pa, size, value);
+        } catch (MemoryAccessException e) {
+            throw trap.raise(AccessType.accessFault(AccessType.STORE), va);
+        }
+    }
+
+    // ---- translation ----
+
+    /**
+     * Translates a data address with the effective privilege, filling the TLB.
+     *
+     * @param va virtual address
+     * @param access {@link AccessType#LOAD} or {@link AccessType#STORE}
+     * @return the physical address
+     */
+    public long translate(long va, int access) {
+        Tlb tlb = dataTlb;
+        int index = (int) (va >>> 12) & Tlb.MASK;
+        long vpn = va >>> 12;
+        long[] tags = access == AccessType.STORE ? tlb.storeTags : tlb.loadTags;
+        long[] addends = access == AccessType.STORE ? tlb.storeAddends : tlb.loadAddends;
+        if ((tags[index] & ~Tlb.SLOW) == vpn) {
+            return va + addends[index];
+        }
+        long pa = walker.translate(va, access, dataMode, dataVirtual, false);
+        long pageBase = pa & ~0xfffL;
+        int kind = memory.classify(pageBase);
+        if (kind == PhysicalMemory.NONE) {
+            throw trap.raise(AccessType.accessFault(access), va);
+        }
+        boolean fast = kind == PhysicalMemory.RAM && (access != AccessType.STORE || !memory.isCode(pageBase));
+        tags[index] = fast ? vpn : vpn | Tlb.SLOW;
+        addends[index] = pageBase - (vpn << 12);
+        return pa;
+    }
+
+    /**
+     * Translates an address as HLV/HLVX/HSV do: as VS/VU-mode with privilege {@code hstatus.SPVP}, uncached.
+     *
+     * @param va guest-virtual address
+     * @param access load or store
+     * @param mode hstatus.SPVP
+     * @param executeRead HLVX
+     * @return the physical address
+     */
+    public long translateVirtual(long va, int access, int mode, boolean executeRead) {
+        return walker.translate(va, access, mode, true, executeRead);
+    }
+
+    /**
+     * Returns the decoded-code page that holds a virtual pc.
+     *
+     * @param pc the fetch address
+     * @return the page
+     * @throws TrapException instruction page fault or access fault
+     */
+    public DecodedPage fetchPage(long pc) {
+        Tlb tlb = fetchTlb;
+        int index = (int) (pc >>> 12) & Tlb.MASK;
+        if (tlb.fetchTags[index] == pc >>> 12) {
+            return tlb.fetchPages[index];
+        }
+        long pa = walker.translate(pc, AccessType.FETCH, state.mode, state.virtual, false);
+        int before = memory.codePageCount();
+        DecodedPage page = memory.classify(pa & ~0xfffL) == PhysicalMemory.RAM ? memory.codePage(pa) : null;
+        if (page == null) {
+            throw trap.raise(AccessType.accessFault(AccessType.FETCH), pc);
+        }
+        if (memory.codePageCount() != before) {
+            for (Tlb each : tlbs) {
+                each.flushStores();
+            }
+        }
+        tlb.fetchTags[index] = pc >>> 12;
+        tlb.fetchPages[index] = page;
+        return page;
+    }
+
+    /**
+     * Fetches a 16-bit parcel through translation, for instructions that cross a page boundary.
+     *
+     * @param pc the parcel's virtual address
+     * @return the parcel, zero-extended
+     */
+    public int fetchParcel(long pc) {
+        DecodedPage page = fetchPage(pc);
+        return ram.read16(page.physicalBase() + (pc & 0xfff));
+    }
+
+    /** Drops every TLB entry without counting an architectural flush (host flushes, resets). */
+    public void reset() {
+        permissionKey = -1;
+        flushAll();
+        memory.clearCode();
+        updateContext();
+    }
+}

@@ -1,0 +1,208 @@
+package io.vmmlab.cpu.mmu;
+
+import io.vmmlab.api.memory.MemoryAccessException;
+import io.vmmlab.api.metrics.Counter;
+import io.vmmlab.cpu.csr.CsrFile;
+import io.vmmlab.cpu.csr.HypervisorCsrs;
+import io.vmmlab.cpu.rv64.HartState;
+import io.vmmlab.cpu.trap.TrapException;
+
+import static io.vmmlab.cpu.csr.CsrAddress.STATUS_MXR;
+import static io.vmmlab.cpu.csr.CsrAddress.STATUS_SUM;
+
+/**
+ * Walks Sv39 and Sv48 page tables (Privileged spec, "Virtual-Address Translation Process"), and, with the H
+ * extension, the two-stage translation of VS/VU-mode: {@code translate(va) = gstage(vsstage(va))}, where every
+ * VS-stage page-table access is itself a guest-physical address translated by the G-stage (Sv39x4/Sv48x4,
+ * section "Two-Stage Address Translation").
+ *
+ * <p>A/D policy: the hardware sets A (and D on stores) itself, atomically under the RAM's atomic lock, after
+ * the permission checks pass, as QEMU does (the spec's "Svadu-like" option). A PTE that changed under the walk
+ * restarts it. PTE reserved bits 63:54 (N, PBMT, reserved) must be zero: Svnapot and Svpbmt are absent.
+ */
+public final class PageTableWalker {
+    private static final long PTE_V = 1;
+    private static final long PTE_R = 2;
+    private static final long PTE_W = 4;
+    private static final long PTE_X = 8;
+    private static final long PTE_U = 16;
+    private static final long PTE_A = 64;
+    private static final long PTE_D = 128;
+    private static final long PPN_MASK = (1L << 44) - 1;
+
+    private final HartState state;
+    private final CsrFile csrs;
+    private final PhysicalMemory memory;
+    private final TrapException trap;
+    private final Counter walks;
+
+    /**
+     * Creates the walker.
+     *
+     * @param state privilege and V bit
+     * @param csrs satp, mstatus and the H registers
+     * @param memory where page tables live
+     * @param trap the hart's reusable trap
+     * @param walks counts page-table levels read
+     */
+    public PageTableWalker(HartState state, CsrFile csrs, PhysicalMemory memory, TrapException trap,
+                           Counter walks) {
+        this.state = state;
+        this.csrs = csrs;
+        this.memory = memory;
+        this.trap = trap;
+        this.walks = walks;
+    }
+
+    /**
+     * Translates a virtual address.
+     *
+     * @param va the virtual address
+     * @param access {@link AccessType} constant
+     * @param mode effective privilege of the access (after MPRV)
+     * @param virtual effective V bit of the access
+     * @param executeRead true for HLVX, which needs execute instead of read permission
+     * @return the physical address
+     * @throws TrapException a page fault, guest-page fault or access fault
+     */
+    public long translate(long va, int access, int mode, boolean virtual, boolean executeRead) {
+        if (mode == HartState.MACHINE) {
+            return va;
+        }
+        long mstatus = csrs.mstatus;
+        if (!virtual) {
+            long satp = csrs.satp;
+            int levels = levels(satp);
+            if (levels == 0) {
+                return va;
+            }
+            boolean sum = (mstatus & STATUS_SUM) != 0;
+            boolean mxr = (mstatus & STATUS_MXR) != 0;
+            return walk(va, va, access, mode == HartState.USER, sum, mxr, executeRead, satp & PPN_MASK, levels,
+                    false, false);
+        }
+        HypervisorCsrs hypervisor = csrs.hypervisor();
+        long vsatp = hypervisor.vsatp;
+        int levels = levels(vsatp);
+        long guestPhysical = va;
+        if (levels != 0) {
+            boolean sum = (hypervisor.vsstatus & STATUS_SUM) != 0;
+            boolean mxr = ((hypervisor.vsstatus | mstatus) & STATUS_MXR) != 0;
+            guestPhysical = walk(va, va, access, mode == HartState.USER, sum, mxr, executeRead,
+                    vsatp & PPN_MASK, levels, false, true);
+        }
+        return gstage(guestPhysical, va, access, executeRead);
+    }
+
+    private static int levels(long atp) {
+        long mode = atp >>> 60;
+        return mode == 8 ? 3 : mode == 9 ? 4 : 0;
+    }
+
+    /**
+     * Translates a guest-physical address through the G-stage (hgatp).
+     *
+     * @param guestPhysical the guest-physical address
+     * @param va the original guest-virtual address, reported in xtval
+     * @param access the original access type
+     * @param executeRead HLVX semantics
+     * @return the supervisor-physical address
+     */
+    long gstage(long guestPhysical, long va, int access, boolean executeRead) {
+        long hgatp = csrs.hypervisor().hgatp;
+        int levels = levels(hgatp);
+        if (levels == 0) {
+            return guestPhysical;
+        }
+        boolean mxr = (csrs.mstatus & STATUS_MXR) != 0;
+        return walk(guestPhysical, va, access, true, false, mxr, executeRead, hgatp & PPN_MASK & ~3L, levels, true,
+                false);
+    }
+
+    private long walk(long address, long faultAddress, int access, boolean user, boolean sum, boolean mxr,
+                      boolean executeRead, long rootPpn, int levels, boolean gstage, boolean twoStage) {
+        int addressBits = 12 + 9 * levels + (gstage ? 2 : 0);
+        if (gstage ? (address >>> addressBits) != 0 : (address << (64 - addressBits) >> (64 - addressBits)) != address) {
+            throw fault(access, faultAddress, address, gstage);
+        }
+        restart:
+        while (true) {
+            long table = rootPpn << 12;
+            for (int level = levels - 1; level >= 0; level--) {
+                int shift = 12 + 9 * level;
+                long indexMask = (level == levels - 1 && gstage) ? 0x7ff : 0x1ff;
+                long pteAddress = table + ((address >>> shift) & indexMask) * 8;
+                if (twoStage) {
+                    pteAddress = gstage(pteAddress, faultAddress, access, false);
+                }
+                long pte = readPte(pteAddress, access, faultAddress);
+                walks.increment();
+                if ((pte & PTE_V) == 0 || ((pte & PTE_R) == 0 && (pte & PTE_W) != 0) || (pte >>> 54) != 0) {
+                    throw fault(access, faultAddress, address, gstage);
+                }
+                long ppn = (pte >>> 10) & PPN_MASK;
+                if ((pte & (PTE_R | PTE_X)) == 0) {
+                    table = ppn << 12;
+                    continue;
+                }
+                checkPermissions(pte, access, user, sum, mxr, executeRead, faultAddress, address, gstage);
+                long pageMask = (1L << shift) - 1;
+                if (((ppn << 12) & pageMask) != 0) {
+                    throw fault(access, faultAddress, address, gstage);
+                }
+                long wanted = pte | PTE_A | (access == AccessType.STORE ? PTE_D : 0);
+                if (wanted != pte && !updatePte(pteAddress, pte, wanted, access, faultAddress)) {
+                    continue restart;
+                }
+                return ((ppn << 12) & ~pageMask) | (address & pageMask);
+            }
+            throw fault(access, faultAddress, address, gstage);
+        }
+    }
+
+    private void checkPermissions(long pte, int access, boolean user, boolean sum, boolean mxr,
+                                  boolean executeRead, long faultAddress, long address, boolean gstage) {
+        boolean userPage = (pte & PTE_U) != 0;
+        if (user ? !userPage : (userPage && (access == AccessType.FETCH || !sum))) {
+            throw fault(access, faultAddress, address, gstage);
+        }
+        boolean allowed = switch (access) {
+            case AccessType.FETCH -> (pte & PTE_X) != 0;
+            case AccessType.LOAD -> executeRead ? (pte & PTE_X) != 0
+                    : (pte & PTE_R) != 0 || (mxr && (pte & PTE_X) != 0);
+            default -> (pte & PTE_W) != 0;
+        };
+        if (!allowed) {
+            throw fault(access, faultAddress, address, gstage);
+        }
+    }
+
+    private long readPte(long pteAddress, int access, long faultAddress) {
+        try {
+            return memory.read(pteAddress, 8);
+        } catch (MemoryAccessException e) {
+            throw trap.raise(AccessType.accessFault(access), faultAddress);
+        }
+    }
+
+    private boolean updatePte(long pteAddress, long expected, long wanted, int access, long faultAddress) {
+        synchronized (memory.atomicLock()) {
+            try {
+                if (memory.read(pteAddress, 8) != expected) {
+                    return false;
+                }
+                memory.write(pteAddress, 8, wanted);
+                return true;
+            } catch (MemoryAccessException e) {
+                throw trap.raise(AccessType.accessFault(access), faultAddress);
+            }
+        }
+    }
+
+    private TrapException fault(int access, long faultAddress, long address, boolean gstage) {
+        if (gstage) {
+            return trap.raise(AccessType.guestPageFault(access), faultAddress, address >>> 2, 0);
+        }
+        return trap.raise(AccessType.pageFault(access), faultAddress);
+    }
+}

@@ -1,0 +1,155 @@
+package io.vmmlab.cpu.rv64;
+
+import io.vmmlab.api.cpu.HartExit;
+import io.vmmlab.cpu.csr.CsrAddress;
+import io.vmmlab.cpu.testing.ReferenceModel;
+import io.vmmlab.cpu.testing.TestBoard;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static io.vmmlab.cpu.testing.Assembler.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs random instruction sequences (integer, M extension, forward branches and jumps, loads and stores into a
+ * data area, mscratch CSR accesses, occasional illegal words) on the hart and on {@link ReferenceModel}, and
+ * compares registers, pc, CSRs, retired instructions and memory. Fixed seeds keep it reproducible.
+ */
+final class DifferentialTest {
+    private static final int SEQUENCES = 400;
+    private static final int LENGTH = 200;
+    private static final int RAM_SIZE = 64 << 10;
+    private static final long BASE = TestBoard.RAM_BASE;
+    private static final long HANDLER = BASE + 0x2000;
+    private static final long DATA = BASE + 0x4000;
+    private static final int DATA_REGISTER = 31;
+
+    @Test
+    void randomSequencesMatchTheReferenceModel() {
+        for (int seed = 0; seed < SEQUENCES; seed++) {
+            runSequence(seed);
+        }
+    }
+
+    private static void runSequence(int seed) {
+        Random random = new Random(seed);
+        TestBoard board = new TestBoard("rv64imac", RAM_SIZE);
+        int[] program = generate(random);
+        board.load(BASE, program);
+        board.load(HANDLER, wfi());
+        for (int i = 0; i < 4096; i += 8) {
+            board.memory().write64(DATA + i, random.nextLong());
+        }
+        Rv64Hart hart = board.hart();
+        hart.writeCsr(CsrAddress.MTVEC, HANDLER);
+        hart.writeCsr(CsrAddress.MSCRATCH, random.nextLong());
+        for (int register = 1; register < 31; register++) {
+            hart.setRegister(register, interesting(random));
+        }
+        hart.setRegister(DATA_REGISTER, DATA);
+
+        byte[] copy = new byte[RAM_SIZE];
+        board.memory().read(BASE, copy, 0, RAM_SIZE);
+        ReferenceModel reference = new ReferenceModel(copy, BASE, BASE, HANDLER);
+        for (int register = 1; register < 32; register++) {
+            reference.registers()[register] = hart.register(register);
+        }
+        reference.setMscratch(hart.readCsr(CsrAddress.MSCRATCH));
+
+        HartExit exit = hart.run(10 * LENGTH);
+        reference.run(10 * LENGTH);
+
+        String context = "seed " + seed;
+        assertThat(exit).as(context).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        for (int register = 0; register < 32; register++) {
+            assertThat(hart.register(register)).as(context + " x" + register).isEqualTo(reference.registers()[register]);
+        }
+        assertThat(hart.pc()).as(context + " pc").isEqualTo(reference.pc());
+        assertThat(hart.readCsr(CsrAddress.MSCRATCH)).as(context + " mscratch").isEqualTo(reference.mscratch());
+        assertThat(hart.readCsr(CsrAddress.MCAUSE)).as(context + " mcause").isEqualTo(reference.mcause());
+        assertThat(hart.readCsr(CsrAddress.MEPC)).as(context + " mepc").isEqualTo(reference.mepc());
+        assertThat(hart.readCsr(CsrAddress.MTVAL)).as(context + " mtval").isEqualTo(reference.mtval());
+        assertThat(hart.instructionsRetired()).as(context + " retired").isEqualTo(reference.retired());
+        byte[] actual = new byte[RAM_SIZE];
+        board.memory().read(BASE, actual, 0, RAM_SIZE);
+        assertThat(actual).as(context + " memory").isEqualTo(reference.memory());
+    }
+
+    private static long interesting(Random random) {
+        return switch (random.nextInt(6)) {
+            case 0 -> 0;
+            case 1 -> -1;
+            case 2 -> Long.MIN_VALUE;
+            case 3 -> random.nextInt(64) - 32;
+            case 4 -> random.nextInt();
+            default -> random.nextLong();
+        };
+    }
+
+    private static int[] generate(Random random) {
+        int[] program = new int[LENGTH + 1];
+        for (int i = 0; i < LENGTH; i++) {
+            program[i] = instruction(random, LENGTH - i);
+        }
+        program[LENGTH] = wfi();
+        return program;
+    }
+
+    private static int register(Random random) {
+        return random.nextInt(31);
+    }
+
+    private static int instruction(Random random, int remaining) {
+        int rd = register(random);
+        int rs1 = register(random);
+        int rs2 = register(random);
+        int kind = random.nextInt(100);
+        if (kind < 30) {
+            int[][] operations = {{0, 0}, {0, 0x20}, {1, 0}, {2, 0}, {3, 0}, {4, 0}, {5, 0}, {5, 0x20}, {6, 0}, {7, 0}};
+            int[] operation = operations[random.nextInt(operations.length)];
+            if (random.nextBoolean()) {
+                return op(operation[0], operation[1], rd, rs1, rs2);
+            }
+            int[][] wordOperations = {{0, 0}, {0, 0x20}, {1, 0}, {5, 0}, {5, 0x20}};
+            int[] wordOperation = wordOperations[random.nextInt(wordOperations.length)];
+            return op32(wordOperation[0], wordOperation[1], rd, rs1, rs2);
+        }
+        if (kind < 50) {
+            int funct3 = new int[] {0, 2, 3, 4, 6, 7, 1, 5}[random.nextInt(8)];
+            int imm = random.nextInt(4096) - 2048;
+            if (funct3 == 1 || funct3 == 5) {
+                imm = random.nextInt(64) | (funct3 == 5 && random.nextBoolean() ? 0x400 : 0);
+            }
+            if (random.nextInt(4) == 0) {
+                return random.nextBoolean() ? addiw(rd, rs1, imm)
+                        : iType(0x1b, funct3 == 1 ? 1 : 5, rd, rs1, (imm & 31) | (imm & 0x400));
+            }
+            return iType(0x13, funct3, rd, rs1, imm);
+        }
+        if (kind < 62) {
+            return random.nextBoolean() ? op(random.nextInt(8), 1, rd, rs1, rs2)
+                    : op32(new int[] {0, 4, 5, 6, 7}[random.nextInt(5)], 1, rd, rs1, rs2);
+        }
+        if (kind < 72) {
+            return load(random.nextInt(7), rd, DATA_REGISTER, random.nextInt(2040));
+        }
+        if (kind < 82) {
+            int offset = random.nextInt(2040);
+            return sType(random.nextInt(4), DATA_REGISTER, rs2, offset);
+        }
+        if (kind < 92) {
+            int distance = 4 * (1 + random.nextInt(Math.min(remaining, 16)));
+            if (random.nextInt(4) == 0) {
+                return jal(rd, distance);
+            }
+            return bType(new int[] {0, 1, 4, 5, 6, 7}[random.nextInt(6)], rs1, rs2, distance);
+        }
+        if (kind < 99 || random.nextInt(8) != 0) {
+            int funct3 = new int[] {1, 2, 3, 5, 6, 7}[random.nextInt(6)];
+            return csr(funct3, rd, 0x340, funct3 >= 5 ? random.nextInt(32) : rs1);
+        }
+        return random.nextBoolean() ? 0xffffffff : 0x0000707f;
+    }
+
+}

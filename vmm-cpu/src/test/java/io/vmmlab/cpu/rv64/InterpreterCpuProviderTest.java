@@ -1,0 +1,77 @@
+package io.vmmlab.cpu.rv64;
+
+import io.vmmlab.api.cpu.HartConfig;
+import io.vmmlab.api.cpu.HartResources;
+import io.vmmlab.api.cpu.IsaSpec;
+import io.vmmlab.api.cpu.PrivilegeMode;
+import io.vmmlab.api.cpu.TimeSource;
+import io.vmmlab.api.spi.CpuProvider;
+import io.vmmlab.api.testing.ArrayGuestMemory;
+import io.vmmlab.api.testing.SimpleCounters;
+import io.vmmlab.api.testing.SimpleMmioBus;
+import io.vmmlab.cpu.csr.CsrAddress;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class InterpreterCpuProviderTest {
+    private static final TimeSource TIME = new TimeSource() {
+        @Override
+        public long now() {
+            return 0;
+        }
+
+        @Override
+        public long frequencyHz() {
+            return 1;
+        }
+    };
+
+    private static HartResources resources() {
+        return new HartResources(new ArrayGuestMemory(0x8000_0000L, 1 << 16), new SimpleMmioBus(), TIME,
+                new SimpleCounters());
+    }
+
+    private static CpuProvider provider() {
+        List<CpuProvider> providers = ServiceLoader.load(CpuProvider.class).stream()
+                .map(ServiceLoader.Provider::get).toList();
+        assertThat(providers).extracting(CpuProvider::name).containsExactly("interpreter");
+        return providers.get(0);
+    }
+
+    @Test
+    void serviceLoaderFindsTheInterpreter() {
+        var hart = provider().create(new HartConfig(3, IsaSpec.parse("rv64imac"), 0x8000_0000L, Set.of()),
+                resources());
+        assertThat(hart.hartId()).isEqualTo(3);
+        assertThat(hart.readCsr(CsrAddress.MHARTID)).isEqualTo(3);
+        assertThat(hart.pc()).isEqualTo(0x8000_0000L);
+        assertThat(hart.privilege()).isEqualTo(PrivilegeMode.MACHINE);
+    }
+
+    @Test
+    void unknownFeaturesAreRejected() {
+        assertThatThrownBy(() -> provider().create(
+                new HartConfig(0, IsaSpec.parse("rv64imac"), 0, Set.of("turbo")), resources()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("turbo");
+    }
+
+    @Test
+    void hypervisorCsrsExistOnlyWithTheHExtension() {
+        var plain = provider().create(new HartConfig(0, IsaSpec.parse("rv64imac"), 0, Set.of()), resources());
+        assertThatThrownBy(() -> plain.readCsr(CsrAddress.HSTATUS)).isInstanceOf(IllegalArgumentException.class);
+        var hypervisor = provider().create(new HartConfig(0, IsaSpec.parse("rv64imac_h"), 0, Set.of()), resources());
+        assertThat(hypervisor.readCsr(CsrAddress.HSTATUS) >>> 32 & 3).isEqualTo(2);
+        assertThat(hypervisor.readCsr(CsrAddress.MISA) & (1 << ('h' - 'a'))).isNotZero();
+        hypervisor.setPrivilege(PrivilegeMode.SUPERVISOR, true);
+        assertThat(hypervisor.virtualMode()).isTrue();
+        assertThatThrownBy(() -> plain.setPrivilege(PrivilegeMode.SUPERVISOR, true))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,34 @@
+package io.vmmlab.cpu.rv64;
+
+import io.vmmlab.cpu.testing.RiscvTestRunner;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Conformance: the public riscv-tests (rv64ui/um/ua/uc -p and -v, rv64si-p, rv64mi-p) on a bare hart with
+ * TrapInterception.NONE, reporting through HTIF {@code tohost}. Run with
+ * {@code mvn -pl vmm-cpu test -Dtest=RiscvTestsIT -Dsurefire.failIfNoSpecifiedTests=false}; the binaries are
+ * looked up in {@code -Driscv.tests.dir} (default /work/ext/riscv-tests/isa).
+ */
+final class RiscvTestsIT {
+
+    @TestFactory
+    Stream<DynamicTest> riscvTests() throws IOException {
+        Path directory = Path.of(System.getProperty("riscv.tests.dir", RiscvTestRunner.DEFAULT_DIRECTORY));
+        assumeTrue(Files.isDirectory(directory), "riscv-tests not built at " + directory);
+        List<Path> tests = RiscvTestRunner.tests(directory);
+        return tests.stream().map(test -> DynamicTest.dynamicTest(test.getFileName().toString(), () -> {
+            RiscvTestRunner.Outcome outcome = RiscvTestRunner.run(test);
+            assertThat(outcome.passed()).as(outcome.toString()).isTrue();
+        }));
+    }
+}

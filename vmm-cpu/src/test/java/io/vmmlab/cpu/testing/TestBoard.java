@@ -1,0 +1,97 @@
+package io.vmmlab.cpu.testing;
+
+import io.vmmlab.api.cpu.HartConfig;
+import io.vmmlab.api.cpu.HartResources;
+import io.vmmlab.api.cpu.IsaSpec;
+import io.vmmlab.api.cpu.TimeSource;
+import io.vmmlab.api.testing.ArrayGuestMemory;
+import io.vmmlab.api.testing.SimpleCounters;
+import io.vmmlab.api.testing.SimpleMmioBus;
+import io.vmmlab.cpu.rv64.Rv64Hart;
+
+import java.util.Set;
+
+/** A test helper: RAM at 0x8000_0000, an empty MMIO bus, a settable clock, counters and one hart. */
+public final class TestBoard {
+    /** Where RAM starts, as on QEMU's virt board. */
+    public static final long RAM_BASE = 0x8000_0000L;
+
+    private final ArrayGuestMemory memory;
+    private final SimpleMmioBus mmio = new SimpleMmioBus();
+    private final SimpleCounters counters = new SimpleCounters();
+    private final ManualTime time = new ManualTime();
+    private final Rv64Hart hart;
+
+    /**
+     * Builds a board.
+     *
+     * @param isa ISA string such as {@code "rv64imac"}
+     * @param ramSize RAM bytes
+     */
+    public TestBoard(String isa, int ramSize) {
+        this.memory = new ArrayGuestMemory(RAM_BASE, ramSize);
+        this.hart = new Rv64Hart(new HartConfig(0, IsaSpec.parse(isa), RAM_BASE, Set.of()),
+                new HartResources(memory, mmio, time, counters));
+    }
+
+    /** Builds the default board: rv64imac with 1 MiB of RAM. */
+    public TestBoard() {
+        this("rv64imac", 1 << 20);
+    }
+
+    public ArrayGuestMemory memory() {
+        return memory;
+    }
+
+    public SimpleMmioBus mmio() {
+        return mmio;
+    }
+
+    public SimpleCounters counters() {
+        return counters;
+    }
+
+    public ManualTime time() {
+        return time;
+    }
+
+    public Rv64Hart hart() {
+        return hart;
+    }
+
+    /**
+     * Writes instruction words into RAM.
+     *
+     * @param address where the first word goes
+     * @param words 32-bit instruction words
+     */
+    public void load(long address, int... words) {
+        for (int i = 0; i < words.length; i++) {
+            memory.write32(address + 4L * i, words[i]);
+        }
+        hart.flushCaches();
+    }
+
+    /** A clock the test advances by hand. */
+    public static final class ManualTime implements TimeSource {
+        private volatile long now;
+
+        @Override
+        public long now() {
+            return now;
+        }
+
+        @Override
+        public long frequencyHz() {
+            return 10_000_000;
+        }
+
+        public void set(long value) {
+            now = value;
+        }
+
+        public void advance(long ticks) {
+            now += ticks;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.vmmlab.cpu.trap;
+
+import io.vmmlab.api.cpu.HartExit;
+import io.vmmlab.api.cpu.HartInterrupt;
+import io.vmmlab.api.cpu.PrivilegeMode;
+import io.vmmlab.api.cpu.TrapCause;
+import io.vmmlab.api.cpu.TrapInterception;
+import io.vmmlab.cpu.csr.CsrAddress;
+import io.vmmlab.cpu.rv64.Rv64Hart;
+import io.vmmlab.cpu.testing.TestBoard;
+import org.junit.jupiter.api.Test;
+
+import static io.vmmlab.cpu.testing.Assembler.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+final class InterruptTest {
+    private static final long BASE = TestBoard.RAM_BASE;
+    private static final long HANDLER = BASE + 0x400;
+
+    private static TestBoard spinning() {
+        TestBoard board = new TestBoard();
+        board.load(BASE, addi(A0, A0, 1), jal(0, -4));
+        board.load(HANDLER, jal(0, 0));
+        return board;
+    }
+
+    @Test
+    void machineTimerInterruptIsTakenWhenEnabled() {
+        TestBoard board = spinning();
+        Rv64Hart hart = board.hart();
+        hart.writeCsr(CsrAddress.MTVEC, HANDLER | 1);
+        hart.writeCsr(CsrAddress.MIE, CsrAddress.IP_MTIP);
+        hart.run(10);
+        assertThat(hart.pc()).isBetween(BASE, BASE + 4);
+        hart.interruptLine(HartInterrupt.MACHINE_TIMER).raise();
+        hart.run(10);
+        assertThat(hart.pc()).isBetween(BASE, BASE + 4);
+        hart.writeCsr(CsrAddress.MSTATUS, CsrAddress.STATUS_MIE);
+        board.load(HANDLER + 4 * 7, jal(0, 0));
+        hart.run(10);
+        assertThat(hart.readCsr(CsrAddress.MCAUSE)).isEqualTo(TrapCause.INTERRUPT_BIT | 7);
+        assertThat(hart.pc()).isEqualTo(HANDLER + 4 * 7);
+        assertThat(board.counters().snapshot().get("trap", "machine-timer")).isEqualTo(1);
+    }
+
+    @Test
+    void wfiReturnsWithPcPastItAndWakesOnPendingEnabledInterrupt() {
+        TestBoard board = new TestBoard();
+        board.load(BASE, wfi(), addi(A0, 0, 1), wfi());
+        Rv64Hart hart = board.hart();
+        assertThat(hart.run(10)).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        assertThat(hart.pc()).isEqualTo(BASE + 4);
+        hart.writeCsr(CsrAddress.MIE, CsrAddress.IP_MSIP);
+        hart.interruptLine(HartInterrupt.MACHINE_SOFTWARE).raise();
+        hart.setPc(BASE);
+        // MIE is clear: the interrupt is not taken, but WFI does not stall either.
+        assertThat(hart.run(3)).isEqualTo(HartExit.BUDGET_EXHAUSTED);
+        assertThat(hart.register(A0)).isEqualTo(1);
+    }
+
+    @Test
+    void sstcRaisesSupervisorTimerFromStimecmp() {
+        TestBoard board = spinning();
+        Rv64Hart hart = board.hart();
+        hart.writeCsr(CsrAddress.MENVCFG, CsrAddress.ENVCFG_STCE);
+        hart.writeCsr(CsrAddress.MIDELEG, CsrAddress.IP_STIP);
+        hart.writeCsr(CsrAddress.MIE, CsrAddress.IP_STIP);
+        hart.writeCsr(CsrAddress.STVEC, HANDLER);
+        hart.writeCsr(CsrAddress.STIMECMP, 100);
+        hart.setPrivilege(PrivilegeMode.USER, false);
+        hart.run(10);
+        assertThat(hart.readCsr(CsrAddress.MIP) & CsrAddress.IP_STIP).isZero();
+        board.time().set(100);
+        assertThat(hart.readCsr(CsrAddress.MIP) & CsrAddress.IP_STIP).isNotZero();
+        hart.run(10);
+        assertThat(hart.privilege()).isEqualTo(PrivilegeMode.SUPERVISOR);
+        assertThat(hart.readCsr(CsrAddress.SCAUSE)).isEqualTo(TrapCause.INTERRUPT_BIT | 5);
+    }
+
+    @Test
+    void supervisorExternalReadsAsSoftwareOrLine() {
+        TestBoard board = spinning();
+        Rv64Hart hart = board.hart();
+        hart.interruptLine(HartInterrupt.SUPERVISOR_EXTERNAL).raise();
+        assertThat(hart.readCsr(CsrAddress.MIP) & CsrAddress.IP_SEIP).isNotZero();
+        hart.interruptLine(HartInterrupt.SUPERVISOR_EXTERNAL).lower();
+        assertThat(hart.readCsr(CsrAddress.MIP) & CsrAddress.IP_SEIP).isZero();
+        hart.writeCsr(CsrAddress.MIP, CsrAddress.IP_SEIP);
+        assertThat(hart.readCsr(CsrAddress.MIP) & CsrAddress.IP_SEIP).isNotZero();
+    }
+
+    @Test
+    void interceptedMachineInterruptsExitBeforeTheNextInstruction() {
+        TestBoard board = spinning();
+        Rv64Hart hart = board.hart();
+        hart.setTrapInterception(TrapInterception.MACHINE);
+        hart.setPrivilege(PrivilegeMode.SUPERVISOR, false);
+        hart.writeCsr(CsrAddress.MIE, CsrAddress.IP_MEIP);
+        hart.interruptLine(HartInterrupt.MACHINE_EXTERNAL).raise();
+        assertThat(hart.run(10)).isEqualTo(HartExit.TRAP);
+        assertThat(hart.pendingTrap().isInterrupt()).isTrue();
+        assertThat(hart.pendingTrap().code()).isEqualTo(11);
+        assertThat(hart.pc()).isEqualTo(BASE);
+    }
+
+    @Test
+    void requestExitStopsTheRun() {
+        TestBoard board = spinning();
+        board.hart().requestExit();
+        assertThat(board.hart().run(1_000_000)).isEqualTo(HartExit.EXIT_REQUESTED);
+    }
+}
