@@ -5,6 +5,17 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
+# The end-to-end checks boot Linux on Debian's OpenSBI (vmm-guests/linux/build-linux.sh installs the kernel
+# toolchain itself).
+if [ ! -d /usr/lib/riscv64-linux-gnu/opensbi/generic ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "scripts/test.sh: needs Debian's opensbi package: sudo apt-get install opensbi" >&2
+        exit 2
+    fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq opensbi
+fi
+
 mvn -B -ntp install
 mvn -B -ntp -f examples/hello-strategy verify
 
@@ -33,8 +44,45 @@ check "unknown strategy is a usage error" 2 ./vmm run --strategy no-such-strateg
 check "bad size is a usage error" 2 ./vmm run --mem 12X
 check "missing kernel file is a usage error" 2 ./vmm run --bios none --kernel /no/such/file
 guests=vmm-guests/src/main/resources/io/vmmlab/guests
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
 check "bench-small passes natively" 0 ./vmm run --bios none --kernel "$guests/bench-small.elf"
 check "plugin strategy runs the bench" 0 env VMM_CLASSPATH="$plugin" ./vmm run --strategy hello --bios none \
     --kernel "$guests/bench-small.elf"
+check "instruction limit exits 124" 124 ./vmm run --bios none --kernel "$guests/bench-small.elf" --max-instructions 100000
+# A raw image that reports failure code 5 through the test finisher: lui t0,0x100; lui t1,0x53; addi t1,t1,0x333;
+# sw t1,0(t0); j .
+printf '\xb7\x02\x10\x00\x37\x33\x05\x00\x13\x03\x33\x33\x23\xa0\x62\x00\x6f\x00\x00\x00' > "$scratch/fail5.bin"
+check "guest failure exits 1" 1 ./vmm run --bios none --kernel "$scratch/fail5.bin"
+head -c 100 "$guests/bench-small.elf" > "$scratch/truncated.elf"
+check "truncated ELF is a usage error" 2 ./vmm run --bios none --kernel "$scratch/truncated.elf"
+check "non-RISC-V ELF is a usage error" 2 ./vmm run --bios none --kernel /bin/true
+check "image larger than RAM is a usage error" 2 ./vmm run --bios none --mem 4K --kernel "$guests/bench-small.elf"
+check "bad ISA string is a usage error" 2 ./vmm run --isa rv32i --bios none --kernel "$guests/bench-small.elf"
+check "too many harts is a usage error" 2 ./vmm run --smp 9 --bios none --kernel "$guests/bench-small.elf"
+check "missing disk is a usage error" 2 ./vmm run --disk "$scratch/no-such.img" --kernel "$guests/bench-small.elf"
+
+echo "== Linux 6.1 boots to its init and powers off (kernel built from Debian's linux-source-6.1, cached)"
+linux="${VMM_LINUX_CACHE:-$HOME/.cache/vmmlab/linux}"
+vmm-guests/linux/build-linux.sh "$linux"
+linux_boots() { # expected-strings... -- vmm run args
+    local expected=()
+    while [ "$1" != "--" ]; do expected+=("$1"); shift; done
+    shift
+    ./vmm run --kernel "$linux/Image" --append "console=ttyS0" --timeout 120 "$@" > "$scratch/linux.out" 2>&1 || return 1
+    for text in "VMMLAB-INIT: hello from user space" "VMMLAB-INIT: powering off" "${expected[@]}"; do
+        grep -qF "$text" "$scratch/linux.out" || { echo "missing: $text"; cat "$scratch/linux.out"; return 1; }
+    done
+}
+opensbi=/usr/lib/riscv64-linux-gnu/opensbi/generic
+truncate -s 64M "$scratch/disk.img"
+check "Linux on the built-in SBI" 0 linux_boots "VMMLAB-INIT: online cpus 1" -- --bios builtin
+check "Linux on OpenSBI fw_jump" 0 linux_boots "OpenSBI v" -- --bios "$opensbi/fw_jump.elf"
+check "Linux on OpenSBI fw_dynamic" 0 linux_boots "OpenSBI v" -- --bios "$opensbi/fw_dynamic.elf"
+check "Linux with 2 harts" 0 linux_boots "VMMLAB-INIT: online cpus 2" -- --smp 2
+check "Linux with 2 harts on OpenSBI" 0 linux_boots "VMMLAB-INIT: online cpus 2" -- --smp 2 --bios "$opensbi/fw_jump.elf"
+check "Linux sees a virtio-blk disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --disk "$scratch/disk.img"
+check "Linux without Sstc uses the SBI timer" 0 linux_boots "isa rv64imac" -- --isa rv64imac
+
 echo "end-to-end: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

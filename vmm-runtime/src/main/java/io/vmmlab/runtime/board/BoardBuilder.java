@@ -176,6 +176,13 @@ public final class BoardBuilder {
             kernel = Optional.of(loader.load(path, ImageLoader.read(path), kernelAddress));
             kernel.get().elf().flatMap(elf -> elf.symbol("tohost")).ifPresent(tohost -> mapHostTarget(machine, tohost));
         }
+        AddressRange firmwareRegion = new AddressRange(PlatformLayout.DRAM.base(),
+                PlatformLayout.KERNEL_WITH_FIRMWARE - PlatformLayout.DRAM.base());
+        if (builtin && kernel.isPresent() && kernel.get().range().overlaps(firmwareRegion)) {
+            throw new ImageException(String.format("kernel at %s overlaps the firmware region %s: an S-mode kernel "
+                    + "starts at 0x%x; run bare-metal M-mode images with --bios none",
+                    kernel.get().range(), firmwareRegion, PlatformLayout.KERNEL_WITH_FIRMWARE));
+        }
         if (firmware.isPresent() && kernel.isPresent() && firmware.get().range().overlaps(kernel.get().range())) {
             throw new ImageException(String.format("kernel at %s overlaps firmware at %s",
                     kernel.get().range(), firmware.get().range()));
