@@ -13,7 +13,7 @@ import java.util.Map;
  * header and the block layout strictly and rebuilds the tree, so tests can compare what a builder wrote with what
  * a kernel would read.
  */
-final class FdtDecoder {
+public final class FdtDecoder {
     static final int MAGIC = 0xd00dfeed;
     private static final int BEGIN_NODE = 1;
     private static final int END_NODE = 2;
@@ -22,19 +22,19 @@ final class FdtDecoder {
     private static final int END = 9;
 
     /** The 40-byte header, field by field. */
-    record Header(int magic, int totalSize, int structureOffset, int stringsOffset, int reservationOffset,
+    public record Header(int magic, int totalSize, int structureOffset, int stringsOffset, int reservationOffset,
                   int version, int lastCompatibleVersion, int bootCpu, int stringsSize, int structureSize) {
     }
 
     /** One node with its properties (in order) and children (in order). */
-    record Node(String name, Map<String, byte[]> properties, List<Node> children) {
+    public record Node(String name, Map<String, byte[]> properties, List<Node> children) {
 
-        Node child(String childName) {
+        public Node child(String childName) {
             return children.stream().filter(node -> node.name().equals(childName)).findFirst()
                     .orElseThrow(() -> new AssertionError("no node " + childName + " under '" + name + "'"));
         }
 
-        byte[] property(String propertyName) {
+        public byte[] property(String propertyName) {
             byte[] value = properties.get(propertyName);
             if (value == null) {
                 throw new AssertionError("no property " + propertyName + " in '" + name + "'");
@@ -42,7 +42,7 @@ final class FdtDecoder {
             return value;
         }
 
-        int[] cells(String propertyName) {
+        public int[] cells(String propertyName) {
             byte[] value = property(propertyName);
             if (value.length % 4 != 0) {
                 throw new AssertionError(propertyName + " is not a list of cells");
@@ -52,7 +52,7 @@ final class FdtDecoder {
             return cells;
         }
 
-        List<String> strings(String propertyName) {
+        public List<String> strings(String propertyName) {
             byte[] value = property(propertyName);
             if (value.length == 0 || value[value.length - 1] != 0) {
                 throw new AssertionError(propertyName + " is not NUL-terminated");
@@ -65,7 +65,7 @@ final class FdtDecoder {
     private FdtDecoder() {
     }
 
-    static Header header(byte[] blob) {
+    public static Header header(byte[] blob) {
         if (blob.length < 40) {
             throw new AssertionError("blob shorter than a header: " + blob.length);
         }
@@ -81,7 +81,7 @@ final class FdtDecoder {
     }
 
     /** Checks the header and blocks and returns the root node. */
-    static Node decode(byte[] blob) {
+    public static Node decode(byte[] blob) {
         Header header = header(blob);
         require(header.magic() == MAGIC, "bad magic 0x%x", header.magic());
         require(header.version() == 17, "version %d", header.version());

@@ -1,0 +1,183 @@
+package io.vmmlab.runtime.board;
+
+import io.vmmlab.api.cpu.IsaSpec;
+import io.vmmlab.api.cpu.PrivilegeMode;
+import io.vmmlab.api.device.DeviceSpec;
+import io.vmmlab.api.device.HostConsole;
+import io.vmmlab.api.hypervisor.VmSpec;
+import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.runtime.discovery.Plugins;
+import io.vmmlab.runtime.fdt.FdtDecoder;
+import io.vmmlab.runtime.loader.ImageException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Assembles whole boards from the real CPU and device providers (found by ServiceLoader) and decodes the device
+ * tree the guest receives, checking it against the board's actual configuration.
+ */
+final class BoardBuilderTest {
+    private static final HostConsole NO_CONSOLE = new HostConsole() {
+        @Override
+        public void write(int value) {
+        }
+
+        @Override
+        public int read() {
+            return -1;
+        }
+    };
+
+    @TempDir
+    Path directory;
+
+    private BoardBuilder.AssembledBoard board;
+
+    @AfterEach
+    void closeDevices() {
+        if (board != null) {
+            BoardBuilder.closeQuietly(board.machine().devices());
+        }
+    }
+
+    private VmSpec spec(int harts, String isa, String firmware, Path kernel, Optional<Path> initrd,
+                        List<DeviceSpec> devices) {
+        return new VmSpec("native", Optional.empty(), "interpreter", IsaSpec.parse(isa), harts, 128L << 20,
+                Optional.of(kernel), initrd, "console=ttyS0 quiet", firmware, devices, 0, Duration.ZERO, true);
+    }
+
+    private Path file(String name, int size) throws IOException {
+        byte[] bytes = new byte[size];
+        for (int i = 0; i < size; i++) {
+            bytes[i] = (byte) (i * 7 + 1);
+        }
+        return Files.write(directory.resolve(name), bytes);
+    }
+
+    private FdtDecoder.Node deviceTree() {
+        AddressRange range = board.boot().deviceTree();
+        byte[] blob = new byte[(int) range.size()];
+        board.machine().memory().read(range.base(), blob, 0, blob.length);
+        return FdtDecoder.decode(blob);
+    }
+
+    @Test
+    void deviceTreeDescribesTheBoardAsBuilt() throws IOException {
+        Path kernel = file("kernel.bin", 8192);
+        Path initrd = file("initrd.img", 5000);
+        Path disk = file("disk.img", 1 << 20);
+        IsaSpec isa = IsaSpec.parse("rv64imac_sstc");
+        board = new BoardBuilder(Plugins.discover()).build(spec(2, "rv64imac_sstc", "builtin", kernel,
+                Optional.of(initrd), List.of(new DeviceSpec("virtio-blk", Map.of("path", disk.toString())))),
+                isa, NO_CONSOLE);
+
+        FdtDecoder.Node root = deviceTree();
+        assertThat(root.strings("compatible")).containsExactly("riscv-virtio");
+        assertThat(root.cells("#address-cells")).containsExactly(2);
+
+        FdtDecoder.Node chosen = root.child("chosen");
+        assertThat(chosen.strings("bootargs")).containsExactly("console=ttyS0 quiet");
+        assertThat(chosen.strings("stdout-path")).containsExactly("/soc/serial@10000000");
+        AddressRange initrdRange = board.boot().initrd().orElseThrow();
+        assertThat(chosen.cells("linux,initrd-start"))
+                .containsExactly((int) (initrdRange.base() >>> 32), (int) initrdRange.base());
+        assertThat(chosen.cells("linux,initrd-end"))
+                .containsExactly((int) (initrdRange.end() >>> 32), (int) initrdRange.end());
+        assertThat(initrdRange.size()).isEqualTo(5000);
+        byte[] loaded = new byte[5000];
+        board.machine().memory().read(initrdRange.base(), loaded, 0, loaded.length);
+        assertThat(loaded).isEqualTo(Files.readAllBytes(initrd));
+
+        assertThat(root.child("memory@80000000").cells("reg")).containsExactly(0, 0x8000_0000, 0, 128 << 20);
+
+        FdtDecoder.Node cpus = root.child("cpus");
+        assertThat(cpus.cells("timebase-frequency")).containsExactly(10_000_000);
+        int[] hartPhandles = new int[2];
+        for (int hart = 0; hart < 2; hart++) {
+            FdtDecoder.Node cpu = cpus.child("cpu@" + hart);
+            assertThat(cpu.cells("reg")).containsExactly(hart);
+            assertThat(cpu.strings("riscv,isa")).containsExactly(isa.canonical());
+            assertThat(cpu.strings("device_type")).containsExactly("cpu");
+            FdtDecoder.Node interruptController = cpu.child("interrupt-controller");
+            assertThat(interruptController.strings("compatible")).containsExactly("riscv,cpu-intc");
+            hartPhandles[hart] = interruptController.cells("phandle")[0];
+        }
+        assertThat(hartPhandles[0]).isNotEqualTo(hartPhandles[1]);
+
+        FdtDecoder.Node soc = root.child("soc");
+        assertThat(soc.child("clint@2000000").cells("interrupts-extended"))
+                .containsExactly(hartPhandles[0], 3, hartPhandles[0], 7, hartPhandles[1], 3, hartPhandles[1], 7);
+        FdtDecoder.Node plic = soc.child("plic@c000000");
+        int plicPhandle = plic.cells("phandle")[0];
+        assertThat(plic.cells("interrupts-extended"))
+                .containsExactly(hartPhandles[0], 11, hartPhandles[0], 9, hartPhandles[1], 11, hartPhandles[1], 9);
+        FdtDecoder.Node serial = soc.child("serial@10000000");
+        assertThat(serial.strings("compatible")).containsExactly("ns16550a");
+        assertThat(serial.cells("interrupts")).containsExactly(10);
+        assertThat(serial.cells("interrupt-parent")).containsExactly(plicPhandle);
+        FdtDecoder.Node virtio = soc.child("virtio_mmio@10001000");
+        assertThat(virtio.strings("compatible")).containsExactly("virtio,mmio");
+        assertThat(virtio.cells("reg")).containsExactly(0, 0x1000_1000, 0, 0x1000);
+        assertThat(virtio.cells("interrupts")).containsExactly(1);
+        assertThat(virtio.cells("interrupt-parent")).containsExactly(plicPhandle);
+        assertThat(soc.child("test@100000").strings("compatible")).contains("sifive,test0");
+    }
+
+    @Test
+    void bootProtocolFollowsTheFirmwareChoice() throws IOException {
+        Path kernel = file("kernel.bin", 4096);
+        board = new BoardBuilder(Plugins.discover()).build(spec(1, "rv64imac", "builtin", kernel, Optional.empty(),
+                List.of()), IsaSpec.parse("rv64imac"), NO_CONSOLE);
+        assertThat(board.boot().entry()).isEqualTo(PlatformLayout.KERNEL_WITH_FIRMWARE);
+        assertThat(board.boot().entryMode()).isEqualTo(PrivilegeMode.SUPERVISOR);
+        assertThat(board.boot().firmwareInfo()).isZero();
+        assertThat(deviceTree().child("cpus").child("cpu@0").strings("riscv,isa"))
+                .containsExactly("rv64imac_zicntr_zicsr_zifencei");
+        BoardBuilder.closeQuietly(board.machine().devices());
+
+        Path firmware = file("firmware.bin", 4096);
+        board = new BoardBuilder(Plugins.discover()).build(spec(1, "rv64imac", firmware.toString(), kernel,
+                Optional.empty(), List.of()), IsaSpec.parse("rv64imac"), NO_CONSOLE);
+        assertThat(board.boot().entry()).isEqualTo(PlatformLayout.DRAM.base());
+        assertThat(board.boot().entryMode()).isEqualTo(PrivilegeMode.MACHINE);
+        long info = board.boot().firmwareInfo();
+        assertThat(board.machine().memory().read64(info)).isEqualTo(0x4942_534fL);
+        assertThat(board.machine().memory().read64(info + 16)).isEqualTo(PlatformLayout.KERNEL_WITH_FIRMWARE);
+        assertThat(board.machine().memory().read64(info + 24)).isEqualTo(1);
+    }
+
+    @Test
+    void aBadSecondDiskClosesTheDevicesAlreadyBuiltAndNamesTheFile() throws IOException {
+        Path kernel = file("kernel.bin", 4096);
+        Path disk = file("disk.img", 1 << 20);
+        VmSpec spec = spec(1, "rv64imac", "builtin", kernel, Optional.empty(), List.of(
+                new DeviceSpec("virtio-blk", Map.of("path", disk.toString())),
+                new DeviceSpec("virtio-blk", Map.of("path", directory.resolve("missing.img").toString()))));
+        assertThatThrownBy(() -> new BoardBuilder(Plugins.discover()).build(spec, IsaSpec.parse("rv64imac"),
+                NO_CONSOLE)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.img");
+        // The first disk was closed: it can be deleted and recreated without a lingering writer.
+        Files.delete(disk);
+    }
+
+    @Test
+    void anImageThatDoesNotFitIsRefusedWithItsName() throws IOException {
+        Path kernel = file("huge.bin", 2 << 20);
+        VmSpec spec = new VmSpec("native", Optional.empty(), "interpreter", IsaSpec.parse("rv64imac"), 1, 1L << 20,
+                Optional.of(kernel), Optional.empty(), "", "none", List.of(), 0, Duration.ZERO, false);
+        assertThatThrownBy(() -> board = new BoardBuilder(Plugins.discover()).build(spec, IsaSpec.parse("rv64imac"),
+                NO_CONSOLE)).isInstanceOf(ImageException.class).hasMessageContaining("huge.bin")
+                .hasMessageContaining("do not fit guest RAM");
+    }
+}
