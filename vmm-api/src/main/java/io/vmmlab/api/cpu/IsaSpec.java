@@ -9,7 +9,8 @@ import java.util.TreeSet;
  * The instruction-set extensions a hart implements, parsed from an ISA string such as {@code rv64imac},
  * {@code rv64imac_zicsr_zifencei_sstc} or {@code rv64imac_h} (ISA manual, chapter "ISA Extension Naming
  * Conventions"). Zicsr, Zifencei and Zicntr are always implied, since every hart of this framework has them.
- * Single-letter extensions are kept in canonical order; multi-letter ones in alphabetical order.
+ * Single-letter extensions are kept in canonical order; multi-letter ones in alphabetical order, and the canonical
+ * string lists them Z first, then S, then X.
  *
  * @param xlen register width in bits; only 64 is supported
  * @param singleLetter single-letter extensions, lowercase, in canonical order (such as {@code "imac"})
@@ -117,12 +118,18 @@ public record IsaSpec(int xlen, String singleLetter, Set<String> multiLetter) {
     /**
      * Returns the canonical string, as written into the device tree's {@code riscv,isa}.
      *
-     * @return such as {@code "rv64imac_zicntr_zicsr_zifencei"}
+     * @return such as {@code "rv64imac_zicntr_zicsr_zifencei_sstc"}
      */
     public String canonical() {
         StringBuilder text = new StringBuilder("rv64").append(singleLetter);
-        for (String extension : multiLetter) {
-            text.append('_').append(extension);
+        // ISA manual, "ISA Extension Naming Conventions": Z extensions, then S extensions, then X extensions,
+        // each group in alphabetical order.
+        for (char prefix : new char[] {'z', 's', 'x'}) {
+            for (String extension : multiLetter) {
+                if (extension.charAt(0) == prefix) {
+                    text.append('_').append(extension);
+                }
+            }
         }
         return text.toString();
     }
