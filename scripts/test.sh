@@ -84,5 +84,16 @@ check "Linux with 2 harts on OpenSBI" 0 linux_boots "VMMLAB-INIT: online cpus 2"
 check "Linux sees a virtio-blk disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --disk "$scratch/disk.img"
 check "Linux without Sstc uses the SBI timer" 0 linux_boots "isa rv64imac" -- --isa rv64imac
 
+deterministic_twice() { # two deterministic SMP boots give identical output and counters
+    local run
+    for run in 1 2; do
+        ./vmm run --deterministic --smp 2 --kernel "$linux/Image" --append "console=ttyS0" --timeout 120 -q \
+            --report "$scratch/det$run.json" > "$scratch/det$run.out" 2>&1 || return 1
+        grep -vE '"(wallSeconds|instructionsPerSecond)"' "$scratch/det$run.json" > "$scratch/det$run.counters"
+    done
+    cmp -s "$scratch/det1.out" "$scratch/det2.out" && cmp -s "$scratch/det1.counters" "$scratch/det2.counters"
+}
+check "deterministic mode reproduces output and counters" 0 deterministic_twice
+
 echo "end-to-end: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
