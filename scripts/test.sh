@@ -46,7 +46,8 @@ check "missing kernel file is a usage error" 2 ./vmm run --bios none --kernel /n
 guests=vmm-guests/src/main/resources/io/vmmlab/guests
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
-check "bench-small passes natively" 0 ./vmm run --bios none --kernel "$guests/bench-small.elf"
+check "bench-small passes natively" 0 ./vmm run --bios none --kernel bundled:bench-small
+check "vmm guests lists the bundled images" 0 bash -c "./vmm guests | grep -q '^bundled:bench	'"
 check "plugin strategy runs the bench" 0 env VMM_CLASSPATH="$plugin" ./vmm run --strategy hello --bios none \
     --kernel "$guests/bench-small.elf"
 check "instruction limit exits 124" 124 ./vmm run --bios none --kernel "$guests/bench-small.elf" --max-instructions 100000

@@ -7,6 +7,7 @@ import io.vmmlab.runtime.bootstrap.CostModels;
 import io.vmmlab.runtime.bootstrap.VmmBootstrap;
 import io.vmmlab.runtime.console.StdioConsole;
 import io.vmmlab.runtime.discovery.Plugins;
+import io.vmmlab.runtime.loader.BundledGuests;
 import io.vmmlab.runtime.report.JsonReport;
 import io.vmmlab.runtime.report.RunSummary;
 import io.vmmlab.runtime.run.RunResult;
@@ -53,8 +54,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--mem", defaultValue = "256M", description = "RAM size, such as 256M or 1G; default ${DEFAULT-VALUE}.")
     private String memory;
 
-    @Option(names = "--kernel", description = "Kernel or bare-metal image (ELF or raw).")
-    private Path kernel;
+    @Option(names = "--kernel", description = "Kernel or bare-metal image (ELF or raw), or bundled:NAME (see 'vmm guests').")
+    private String kernel;
 
     @Option(names = "--initrd", description = "Initial RAM disk.")
     private Path initrd;
@@ -129,8 +130,10 @@ final class RunCommand implements Callable<Integer> {
         for (String disk : disks) {
             devices.add(diskSpec(disk));
         }
+        Optional<Path> kernelPath = Optional.ofNullable(kernel)
+                .map(new BundledGuests(Thread.currentThread().getContextClassLoader())::resolve);
         return new VmSpec(strategy, Optional.ofNullable(technique), cpu, IsaSpec.parse(isa), harts,
-                SizeParser.parse(memory), Optional.ofNullable(kernel), Optional.ofNullable(initrd), append, firmware,
+                SizeParser.parse(memory), kernelPath, Optional.ofNullable(initrd), append, firmware,
                 devices, maxInstructions, Duration.ofMillis((long) (timeoutSeconds * 1000)), deterministic);
     }
 

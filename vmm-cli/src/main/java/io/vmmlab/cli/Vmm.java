@@ -11,7 +11,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "vmm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Build, run and compare hypervisors on an emulated RISC-V RV64 board.",
-        subcommands = {StrategiesCommand.class, CpusCommand.class, DevicesCommand.class, RunCommand.class,
+        subcommands = {StrategiesCommand.class, CpusCommand.class, DevicesCommand.class, GuestsCommand.class,
+                RunCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -1,0 +1,86 @@
+package io.vmmlab.runtime.loader;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The guest images that ship on the classpath (the vmm-guests artifact), named in
+ * {@code io/vmmlab/guests/guests.list} (one line each: name, tab, description). Users name them as
+ * {@code bundled:NAME} wherever an image path is expected.
+ */
+public final class BundledGuests {
+    /** The prefix that marks a bundled image in place of a path. */
+    public static final String PREFIX = "bundled:";
+    private static final String DIRECTORY = "io/vmmlab/guests/";
+
+    private final ClassLoader loader;
+
+    /**
+     * Reads the images visible to a class loader.
+     *
+     * @param loader where the vmm-guests artifact is
+     */
+    public BundledGuests(ClassLoader loader) {
+        this.loader = loader;
+    }
+
+    /**
+     * Lists the bundled images.
+     *
+     * @return name to description, in the list's order; empty when vmm-guests is not on the classpath
+     */
+    public Map<String, String> list() {
+        Map<String, String> guests = new LinkedHashMap<>();
+        try (InputStream in = loader.getResourceAsStream(DIRECTORY + "guests.list")) {
+            if (in == null) {
+                return guests;
+            }
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String[] fields = line.split("\t", 2);
+                if (!fields[0].isBlank()) {
+                    guests.put(fields[0].trim(), fields.length > 1 ? fields[1].trim() : "");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the list of bundled guests", e);
+        }
+        return guests;
+    }
+
+    /**
+     * Resolves an image argument: a path as given, or a bundled image copied to a temporary file that is deleted
+     * when the JVM exits.
+     *
+     * @param argument a path or {@code bundled:NAME}
+     * @return a path to read the image from
+     * @throws ImageException when the bundled name is unknown
+     */
+    public Path resolve(String argument) {
+        if (!argument.startsWith(PREFIX)) {
+            return Path.of(argument);
+        }
+        String name = argument.substring(PREFIX.length());
+        if (!list().containsKey(name)) {
+            throw new ImageException(String.format("unknown bundled guest '%s'; available: %s", name,
+                    list().isEmpty() ? "none" : String.join(", ", list().keySet())));
+        }
+        try (InputStream in = loader.getResourceAsStream(DIRECTORY + name + ".elf")) {
+            if (in == null) {
+                throw new ImageException("bundled guest '" + name + "' is listed but its image is missing");
+            }
+            Path file = Files.createTempFile("vmm-" + name + "-", ".elf");
+            file.toFile().deleteOnExit();
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        } catch (IOException e) {
+            throw new ImageException("cannot extract bundled guest '" + name + "': " + e.getMessage());
+        }
+    }
+}
