@@ -3,6 +3,7 @@ package io.vmmlab.api.hypervisor;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.TimeSource;
 import io.vmmlab.api.device.MmioBus;
+import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.metrics.Counters;
 
@@ -22,11 +23,30 @@ public interface Machine {
     List<Hart> harts();
 
     /**
-     * Returns the RAM the VMM gave this machine.
+     * Returns the RAM the guest owns, as the guest addresses it. Accesses outside it fail; use it for everything
+     * done on the guest's behalf (loading, DMA, firmware calls with buffers).
      *
      * @return guest memory
      */
     GuestMemory memory();
+
+    /**
+     * Returns all of the board's RAM as the harts see it: the guest's RAM followed by the VMM's reserved region
+     * ({@link #vmmMemory()}). Only the VMM uses it, to build structures the hart walks.
+     *
+     * @return the whole RAM
+     */
+    GuestMemory physicalMemory();
+
+    /**
+     * Returns the RAM reserved for the VMM's own structures (shadow page tables, G-stage tables, shared pages),
+     * as large as the strategy asked with
+     * {@link io.vmmlab.api.spi.VirtualizationStrategyProvider#vmmMemoryBytes(VmSpec)}. The guest never sees it
+     * in its device tree, and the VMM must never map it for the guest.
+     *
+     * @return the reserved range, or empty when the strategy reserved none
+     */
+    Optional<AddressRange> vmmMemory();
 
     /**
      * Returns the device windows.

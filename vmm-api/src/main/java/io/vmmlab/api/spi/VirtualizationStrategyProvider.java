@@ -58,6 +58,18 @@ public interface VirtualizationStrategyProvider {
     }
 
     /**
+     * Returns how much RAM the strategy's VMM needs for structures the hart walks or shares with the guest
+     * (shadow page tables, G-stage tables, shared pages). The runtime places that much RAM after the guest's,
+     * outside the guest's device tree, and reports it as {@link io.vmmlab.api.hypervisor.Machine#vmmMemory()}.
+     *
+     * @param spec the VM being built
+     * @return bytes, a multiple of 4 KiB; 0 when the strategy needs none
+     */
+    default long vmmMemoryBytes(VmSpec spec) {
+        return 0;
+    }
+
+    /**
      * Returns the Guice bindings of the strategy for one VM. Bindings only: no threads, no I/O, no guest state.
      *
      * @param spec the VM being built

@@ -6,6 +6,7 @@ import io.vmmlab.api.device.Device;
 import io.vmmlab.api.device.MmioBus;
 import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Machine;
+import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.metrics.Counters;
 
@@ -19,6 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class VirtMachine implements Machine {
     private final List<Hart> harts;
     private final GuestMemory memory;
+    private final GuestMemory physicalMemory;
+    private final Optional<AddressRange> vmmMemory;
     private final MmioBus mmio;
     private final List<Device> devices;
     private final TimeSource time;
@@ -29,16 +32,21 @@ public final class VirtMachine implements Machine {
      * Creates the machine from its parts.
      *
      * @param harts the harts, by id
-     * @param memory RAM
+     * @param memory the guest's RAM
+     * @param physicalMemory all RAM, the guest's followed by the VMM's
+     * @param vmmMemory the VMM's reserved region, if any
      * @param mmio the bus
      * @param devices the devices mapped on the bus, in creation order
      * @param time platform time
      * @param counters counters
      */
-    public VirtMachine(List<Hart> harts, GuestMemory memory, MmioBus mmio, List<Device> devices, TimeSource time,
+    public VirtMachine(List<Hart> harts, GuestMemory memory, GuestMemory physicalMemory,
+                       Optional<AddressRange> vmmMemory, MmioBus mmio, List<Device> devices, TimeSource time,
                        Counters counters) {
         this.harts = List.copyOf(harts);
         this.memory = memory;
+        this.physicalMemory = physicalMemory;
+        this.vmmMemory = vmmMemory;
         this.mmio = mmio;
         this.devices = List.copyOf(devices);
         this.time = time;
@@ -53,6 +61,16 @@ public final class VirtMachine implements Machine {
     @Override
     public GuestMemory memory() {
         return memory;
+    }
+
+    @Override
+    public GuestMemory physicalMemory() {
+        return physicalMemory;
+    }
+
+    @Override
+    public Optional<AddressRange> vmmMemory() {
+        return vmmMemory;
     }
 
     @Override

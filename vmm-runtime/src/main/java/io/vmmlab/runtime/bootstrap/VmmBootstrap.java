@@ -58,7 +58,8 @@ public final class VmmBootstrap {
         String technique = technique(provider, spec);
         log.info("Registering virtualization strategy {}", provider.name());
         IsaSpec isa = fitIsa(spec.isa(), provider.requirements());
-        BoardBuilder.AssembledBoard board = new BoardBuilder(plugins).build(spec, isa, console);
+        BoardBuilder.AssembledBoard board = new BoardBuilder(plugins).build(spec, isa, provider.vmmMemoryBytes(spec),
+                console);
         Injector injector = Guice.createInjector(Stage.PRODUCTION,
                 new CoreModule(spec, board.machine(), costModel, console), provider.module(spec));
         Hypervisor hypervisor = injector.getInstance(Hypervisor.class);

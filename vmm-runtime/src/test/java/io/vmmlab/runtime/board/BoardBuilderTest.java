@@ -81,7 +81,7 @@ final class BoardBuilderTest {
         IsaSpec isa = IsaSpec.parse("rv64imac_sstc");
         board = new BoardBuilder(Plugins.discover()).build(spec(2, "rv64imac_sstc", "builtin", kernel,
                 Optional.of(initrd), List.of(new DeviceSpec("virtio-blk", Map.of("path", disk.toString())))),
-                isa, NO_CONSOLE);
+                isa, 0, NO_CONSOLE);
 
         FdtDecoder.Node root = deviceTree();
         assertThat(root.strings("compatible")).containsExactly("riscv-virtio");
@@ -139,7 +139,7 @@ final class BoardBuilderTest {
     void bootProtocolFollowsTheFirmwareChoice() throws IOException {
         Path kernel = file("kernel.bin", 4096);
         board = new BoardBuilder(Plugins.discover()).build(spec(1, "rv64imac", "builtin", kernel, Optional.empty(),
-                List.of()), IsaSpec.parse("rv64imac"), NO_CONSOLE);
+                List.of()), IsaSpec.parse("rv64imac"), 0, NO_CONSOLE);
         assertThat(board.boot().entry()).isEqualTo(PlatformLayout.KERNEL_WITH_FIRMWARE);
         assertThat(board.boot().entryMode()).isEqualTo(PrivilegeMode.SUPERVISOR);
         assertThat(board.boot().firmwareInfo()).isZero();
@@ -149,7 +149,7 @@ final class BoardBuilderTest {
 
         Path firmware = file("firmware.bin", 4096);
         board = new BoardBuilder(Plugins.discover()).build(spec(1, "rv64imac", firmware.toString(), kernel,
-                Optional.empty(), List.of()), IsaSpec.parse("rv64imac"), NO_CONSOLE);
+                Optional.empty(), List.of()), IsaSpec.parse("rv64imac"), 0, NO_CONSOLE);
         assertThat(board.boot().entry()).isEqualTo(PlatformLayout.DRAM.base());
         assertThat(board.boot().entryMode()).isEqualTo(PrivilegeMode.MACHINE);
         long info = board.boot().firmwareInfo();
@@ -165,7 +165,7 @@ final class BoardBuilderTest {
         VmSpec spec = spec(1, "rv64imac", "builtin", kernel, Optional.empty(), List.of(
                 new DeviceSpec("virtio-blk", Map.of("path", disk.toString())),
                 new DeviceSpec("virtio-blk", Map.of("path", directory.resolve("missing.img").toString()))));
-        assertThatThrownBy(() -> new BoardBuilder(Plugins.discover()).build(spec, IsaSpec.parse("rv64imac"),
+        assertThatThrownBy(() -> new BoardBuilder(Plugins.discover()).build(spec, IsaSpec.parse("rv64imac"), 0,
                 NO_CONSOLE)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.img");
         // The first disk was closed: it can be deleted and recreated without a lingering writer.
         Files.delete(disk);
@@ -176,8 +176,25 @@ final class BoardBuilderTest {
         Path kernel = file("huge.bin", 2 << 20);
         VmSpec spec = new VmSpec("native", Optional.empty(), "interpreter", IsaSpec.parse("rv64imac"), 1, 1L << 20,
                 Optional.of(kernel), Optional.empty(), "", "none", List.of(), 0, Duration.ZERO, false);
-        assertThatThrownBy(() -> board = new BoardBuilder(Plugins.discover()).build(spec, IsaSpec.parse("rv64imac"),
+        assertThatThrownBy(() -> board = new BoardBuilder(Plugins.discover()).build(spec, IsaSpec.parse("rv64imac"), 0,
                 NO_CONSOLE)).isInstanceOf(ImageException.class).hasMessageContaining("huge.bin")
                 .hasMessageContaining("do not fit guest RAM");
+    }
+
+    @Test
+    void vmmMemoryLiesAfterTheGuestsAndDevicesCannotReachIt() throws IOException {
+        Path kernel = file("kernel.bin", 4096);
+        board = new BoardBuilder(Plugins.discover()).build(spec(1, "rv64imac", "builtin", kernel, Optional.empty(),
+                List.of()), IsaSpec.parse("rv64imac"), 1 << 20, NO_CONSOLE);
+        AddressRange guest = board.machine().memory().range();
+        AddressRange vmm = board.machine().vmmMemory().orElseThrow();
+        assertThat(guest).isEqualTo(new AddressRange(0x8000_0000L, 128L << 20));
+        assertThat(vmm).isEqualTo(new AddressRange(guest.end(), 1 << 20));
+        assertThat(board.machine().physicalMemory().range()).isEqualTo(new AddressRange(guest.base(),
+                guest.size() + vmm.size()));
+        board.machine().physicalMemory().write64(vmm.base(), 42);
+        assertThatThrownBy(() -> board.machine().memory().read64(vmm.base()))
+                .isInstanceOf(io.vmmlab.api.memory.MemoryAccessException.class);
+        assertThat(deviceTree().child("memory@80000000").cells("reg")).containsExactly(0, 0x8000_0000, 0, 128 << 20);
     }
 }

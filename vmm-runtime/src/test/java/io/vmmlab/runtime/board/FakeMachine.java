@@ -36,6 +36,16 @@ final class FakeMachine implements Machine {
     }
 
     @Override
+    public GuestMemory physicalMemory() {
+        return memory;
+    }
+
+    @Override
+    public Optional<io.vmmlab.api.memory.AddressRange> vmmMemory() {
+        return Optional.empty();
+    }
+
+    @Override
     public MmioBus mmio() {
         throw new UnsupportedOperationException("not needed by these tests");
     }
