@@ -50,6 +50,14 @@ check "bench-small passes natively" 0 ./vmm run --bios none --kernel bundled:ben
 check "vmm guests lists the bundled images" 0 bash -c "./vmm guests | grep -q '^bundled:bench	'"
 check "plugin strategy runs the bench" 0 env VMM_CLASSPATH="$plugin" ./vmm run --strategy hello --bios none \
     --kernel "$guests/bench-small.elf"
+suite_matches() { # the bundled guest suite gives the expected RESULT lines (name, iters, check)
+    ./vmm run -q "$@" > "$scratch/suite.out" 2>&1 || { cat "$scratch/suite.out"; return 1; }
+    grep '^RESULT' "$scratch/suite.out" | awk '{print $1, $2, $3, $4}' > "$scratch/suite.results"
+    diff vmm-guests/expected-results.txt "$scratch/suite.results" && grep -q '^SUITE done results=9 failed=0' "$scratch/suite.out"
+}
+check "the default run is the guest suite, all workloads ok" 0 suite_matches
+check "the guest suite on 2 harts in deterministic mode" 0 suite_matches --smp 2 --deterministic
+check "the guest suite without a disk reports blockio failed" 1 ./vmm run -q --kernel bundled:kernel-native
 check "instruction limit exits 124" 124 ./vmm run --bios none --kernel "$guests/bench-small.elf" --max-instructions 100000
 # A raw image that reports failure code 5 through the test finisher: lui t0,0x100; lui t1,0x53; addi t1,t1,0x333;
 # sw t1,0(t0); j .

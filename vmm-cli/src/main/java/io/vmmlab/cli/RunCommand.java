@@ -54,7 +54,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--mem", defaultValue = "256M", description = "RAM size, such as 256M or 1G; default ${DEFAULT-VALUE}.")
     private String memory;
 
-    @Option(names = "--kernel", description = "Kernel or bare-metal image (ELF or raw), or bundled:NAME (see 'vmm guests').")
+    @Option(names = "--kernel", description = "Kernel or bare-metal image (ELF or raw), or bundled:NAME (see 'vmm guests'). "
+            + "Without it (and with the built-in firmware) the bundled guest suite runs, with a scratch disk.")
     private String kernel;
 
     @Option(names = "--initrd", description = "Initial RAM disk.")
@@ -67,7 +68,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Firmware: builtin (Java SBI), none (image starts in M-mode), or an M-mode firmware file; default ${DEFAULT-VALUE}.")
     private String firmware;
 
-    @Option(names = "--disk", description = "Raw disk image as virtio-blk: FILE[,readonly]. Repeatable.")
+    @Option(names = "--disk", description = "Raw disk image as virtio-blk: FILE[,readonly], or scratch[:SIZE] for a "
+            + "temporary zeroed image (default 4M) deleted after the run. Repeatable.")
     private List<String> disks = new ArrayList<>();
 
     @Option(names = "--max-instructions", defaultValue = "0", description = "Stop after N guest instructions (exit 124); 0 for no limit.")
@@ -85,6 +87,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}, description = "Do not print the summary.")
     private boolean quiet;
+
+    private static final String DEFAULT_GUEST = "bundled:kernel-native";
+    private static final String SCRATCH = "scratch";
+    private static final long SCRATCH_DEFAULT_BYTES = 4L << 20;
 
     RunCommand(Plugins plugins) {
         this.plugins = plugins;
@@ -126,6 +132,16 @@ final class RunCommand implements Callable<Integer> {
         if (timeoutSeconds < 0 || Double.isNaN(timeoutSeconds)) {
             throw new IllegalArgumentException("--timeout must not be negative");
         }
+        if (kernel == null && firmware.equals("builtin")) {
+            kernel = DEFAULT_GUEST;
+            if (disks.isEmpty()) {
+                disks.add(SCRATCH);
+            }
+            if (!quiet) {
+                spec.commandLine().getErr().println("vmm: no --kernel given: running the bundled guest suite ("
+                        + DEFAULT_GUEST + ") with a scratch disk");
+            }
+        }
         List<DeviceSpec> devices = new ArrayList<>();
         for (String disk : disks) {
             devices.add(diskSpec(disk));
@@ -135,6 +151,23 @@ final class RunCommand implements Callable<Integer> {
         return new VmSpec(strategy, Optional.ofNullable(technique), cpu, IsaSpec.parse(isa), harts,
                 SizeParser.parse(memory), kernelPath, Optional.ofNullable(initrd), append, firmware,
                 devices, maxInstructions, Duration.ofMillis((long) (timeoutSeconds * 1000)), deterministic);
+    }
+
+    private static Path scratchDisk(String text) {
+        long size = text.equals(SCRATCH) ? SCRATCH_DEFAULT_BYTES : SizeParser.parse(text.substring(SCRATCH.length() + 1));
+        if (size % 512 != 0) {
+            throw new IllegalArgumentException("scratch disk size must be a multiple of 512 bytes: " + text);
+        }
+        try {
+            Path file = Files.createTempFile("vmm-scratch-", ".img");
+            file.toFile().deleteOnExit();
+            try (java.io.RandomAccessFile image = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+                image.setLength(size);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create a scratch disk: " + e.getMessage());
+        }
     }
 
     private static DeviceSpec diskSpec(String text) {
@@ -149,6 +182,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (parts.length == 0 || parts[0].isEmpty()) {
             throw new IllegalArgumentException("--disk needs a file name");
+        }
+        if (parts[0].equals(SCRATCH) || parts[0].startsWith(SCRATCH + ":")) {
+            parts[0] = scratchDisk(parts[0]).toString();
         }
         if (!Files.isRegularFile(Path.of(parts[0]))) {
             throw new IllegalArgumentException("disk image " + parts[0] + " does not exist");
