@@ -19,6 +19,25 @@ fi
 mvn -B -ntp install
 mvn -B -ntp -f examples/hello-strategy verify
 
+echo "== the committed guest images are what their sources build"
+if ! command -v riscv64-unknown-elf-gcc >/dev/null 2>&1; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "scripts/test.sh: needs Debian's gcc-riscv64-unknown-elf: sudo apt-get install gcc-riscv64-unknown-elf" >&2
+        exit 2
+    fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc-riscv64-unknown-elf
+fi
+make -s -C vmm-guests clean
+make -s -C vmm-guests images seam-check
+guests_differ=0
+for image in bench bench-small kernel-native; do
+    if ! cmp -s "vmm-guests/build/$image.elf" "vmm-guests/src/main/resources/io/vmmlab/guests/$image.elf"; then
+        echo "vmm-guests: build/$image.elf differs from the committed resource (run make -C vmm-guests and commit)"
+        guests_differ=1
+    fi
+done
+
 echo "== end-to-end checks through ./vmm"
 passed=0
 failed=0
@@ -37,6 +56,7 @@ check() { # name, expected exit code, command...
     fi
 }
 plugin="$(ls examples/hello-strategy/target/hello-strategy-*.jar | head -n 1)"
+check "committed guest images match a rebuild from source" 0 test "$guests_differ" -eq 0
 check "vmm --version" 0 ./vmm --version
 check "vmm strategies lists native" 0 bash -c "./vmm strategies | grep -q '^native	'"
 check "plugin jar on the classpath is listed" 0 bash -c "VMM_CLASSPATH='$plugin' ./vmm strategies | grep -q '^hello	'"
