@@ -132,14 +132,13 @@ final class RunCommand implements Callable<Integer> {
         if (timeoutSeconds < 0 || Double.isNaN(timeoutSeconds)) {
             throw new IllegalArgumentException("--timeout must not be negative");
         }
-        if (kernel == null && firmware.equals("builtin")) {
+        plugins.strategies().require(strategy);
+        plugins.cpus().require(cpu);
+        boolean defaultGuest = kernel == null && firmware.equals("builtin");
+        if (defaultGuest) {
             kernel = DEFAULT_GUEST;
             if (disks.isEmpty()) {
                 disks.add(SCRATCH);
-            }
-            if (!quiet) {
-                spec.commandLine().getErr().println("vmm: no --kernel given: running the bundled guest suite ("
-                        + DEFAULT_GUEST + ") with a scratch disk");
             }
         }
         List<DeviceSpec> devices = new ArrayList<>();
@@ -148,9 +147,14 @@ final class RunCommand implements Callable<Integer> {
         }
         Optional<Path> kernelPath = Optional.ofNullable(kernel)
                 .map(new BundledGuests(Thread.currentThread().getContextClassLoader())::resolve);
-        return new VmSpec(strategy, Optional.ofNullable(technique), cpu, IsaSpec.parse(isa), harts,
+        VmSpec vm = new VmSpec(strategy, Optional.ofNullable(technique), cpu, IsaSpec.parse(isa), harts,
                 SizeParser.parse(memory), kernelPath, Optional.ofNullable(initrd), append, firmware,
                 devices, maxInstructions, Duration.ofMillis((long) (timeoutSeconds * 1000)), deterministic);
+        if (defaultGuest && !quiet) {
+            spec.commandLine().getErr().println("vmm: no --kernel given: running the bundled guest suite ("
+                    + DEFAULT_GUEST + ")" + (disks.contains(SCRATCH) ? " with a scratch disk" : ""));
+        }
+        return vm;
     }
 
     private static Path scratchDisk(String text) {
