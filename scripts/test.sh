@@ -112,6 +112,9 @@ check "Linux with 2 harts" 0 linux_boots "VMMLAB-INIT: online cpus 2" -- --smp 2
 check "Linux with 2 harts on OpenSBI" 0 linux_boots "VMMLAB-INIT: online cpus 2" -- --smp 2 --bios "$opensbi/fw_jump.elf"
 check "Linux sees a virtio-blk disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --disk "$scratch/disk.img"
 check "Linux without Sstc uses the SBI timer" 0 linux_boots "isa rv64imac" -- --isa rv64imac
+(cd "$scratch" && echo "hello from the initrd" > vmmlab-initrd.txt && echo vmmlab-initrd.txt | cpio -o -H newc --quiet > initrd.cpio)
+check "Linux unpacks an external initrd" 0 linux_boots "VMMLAB-INIT: initrd says hello from the initrd" -- \
+    --initrd "$scratch/initrd.cpio"
 
 deterministic_twice() { # two deterministic SMP boots give identical output and counters
     local run

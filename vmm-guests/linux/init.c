@@ -256,6 +256,18 @@ void init_main(void)
         }
     }
 
+    /* An external initrd (--initrd) is unpacked over the built-in initramfs; report its marker file if any. */
+    {
+        long len = read_file("/vmmlab-initrd.txt", filebuf, sizeof(filebuf));
+        if (len > 0) {
+            if (filebuf[len - 1] == '\n')
+                filebuf[len - 1] = 0;
+            out("VMMLAB-INIT: initrd says ");
+            out(filebuf);
+            out("\n");
+        }
+    }
+
     power_off();
 }
 
