@@ -77,6 +77,8 @@ suite_matches() { # the bundled guest suite gives the expected RESULT lines (nam
 }
 check "the default run is the guest suite, all workloads ok" 0 suite_matches
 check "the guest suite on 2 harts in deterministic mode" 0 suite_matches --smp 2 --deterministic
+check "the guest suite under paravirt" 0 suite_matches --strategy paravirt --kernel bundled:kernel-pv --disk scratch
+check "the guest suite under paravirt in deterministic mode" 0 suite_matches --strategy paravirt --kernel bundled:kernel-pv --disk scratch --deterministic
 check "the guest suite without a disk reports blockio failed" 1 ./vmm run -q --kernel bundled:kernel-native
 check "instruction limit exits 124" 124 ./vmm run --bios none --kernel "$guests/bench-small.elf" --max-instructions 100000
 # A raw image that reports failure code 5 through the test finisher: lui t0,0x100; lui t1,0x53; addi t1,t1,0x333;

@@ -1,7 +1,8 @@
 /*
  * The PLIC (S-mode context of the boot hart) and a virtio-blk driver over virtio-mmio
  * (virtio 1.x "version 2" registers; QEMU's legacy "version 1" layout is accepted too).
- * One request in flight; the caller sleeps until the completion interrupt.
+ * One request in flight; the caller sleeps until the completion interrupt. Device registers are
+ * reached through arch_mmio_read32/arch_mmio_write32 (a plain access natively, a hypercall under PV).
  */
 #include "kernel.h"
 
@@ -13,22 +14,22 @@
 #define PLIC_CLAIM(ctx) (PLIC_THRESHOLD(ctx) + 4)
 #define UART_IRQ 10
 
-#define REG32(a) (*(volatile uint32_t *) (a))
 
 static uint64_t plic_context;
 
 void plic_init(uint64_t hartid)
 {
     plic_context = 2 * hartid + 1;  /* contexts alternate M, S per hart on virt */
-    REG32(PLIC_THRESHOLD(plic_context)) = 0;
+    arch_mmio_write32(PLIC_THRESHOLD(plic_context), 0);
     /* priority of the UART's source: never enabled, but read back by the mmio workload without a disk */
-    REG32(PLIC_PRIORITY(UART_IRQ)) = 1;
+    arch_mmio_write32(PLIC_PRIORITY(UART_IRQ), 1);
 }
 
 void plic_enable(uint32_t irq)
 {
-    REG32(PLIC_PRIORITY(irq)) = 1;
-    REG32(PLIC_ENABLE(plic_context) + 4 * (irq / 32)) |= 1u << (irq % 32);
+    arch_mmio_write32(PLIC_PRIORITY(irq), 1);
+    uint64_t enable = PLIC_ENABLE(plic_context) + 4 * (irq / 32);
+    arch_mmio_write32(enable, arch_mmio_read32(enable) | 1u << (irq % 32));
 }
 
 static void virtio_blk_interrupt(void);
@@ -37,11 +38,11 @@ static uint32_t blk_irq;
 void plic_handle(void)
 {
     uint32_t irq;
-    while ((irq = REG32(PLIC_CLAIM(plic_context))) != 0) {
+    while ((irq = arch_mmio_read32(PLIC_CLAIM(plic_context))) != 0) {
         if (irq == blk_irq) {
             virtio_blk_interrupt();
         }
-        REG32(PLIC_CLAIM(plic_context)) = irq;
+        arch_mmio_write32(PLIC_CLAIM(plic_context), irq);
     }
 }
 
@@ -109,8 +110,8 @@ static volatile int request_done;
 
 static void virtio_blk_interrupt(void)
 {
-    uint32_t status = REG32(blk_base + VIRTIO_MMIO_INTERRUPT_STATUS);
-    REG32(blk_base + VIRTIO_MMIO_INTERRUPT_ACK) = status & 3;
+    uint32_t status = arch_mmio_read32(blk_base + VIRTIO_MMIO_INTERRUPT_STATUS);
+    arch_mmio_write32(blk_base + VIRTIO_MMIO_INTERRUPT_ACK, status & 3);
     __sync_synchronize();
     while (used_seen != *(volatile uint16_t *) &used->idx) {
         used_seen++;
@@ -121,44 +122,45 @@ static void virtio_blk_interrupt(void)
 
 static int blk_setup(uint64_t base)
 {
-    uint32_t version = REG32(base + VIRTIO_MMIO_VERSION);
-    REG32(base + VIRTIO_MMIO_STATUS) = 0;
-    REG32(base + VIRTIO_MMIO_STATUS) = STATUS_ACKNOWLEDGE;
-    REG32(base + VIRTIO_MMIO_STATUS) = STATUS_ACKNOWLEDGE | STATUS_DRIVER;
+    uint32_t version = arch_mmio_read32(base + VIRTIO_MMIO_VERSION);
+    arch_mmio_write32(base + VIRTIO_MMIO_STATUS, 0);
+    arch_mmio_write32(base + VIRTIO_MMIO_STATUS, STATUS_ACKNOWLEDGE);
+    arch_mmio_write32(base + VIRTIO_MMIO_STATUS, STATUS_ACKNOWLEDGE | STATUS_DRIVER);
     /* no optional features; VERSION_1 is required on a modern device */
-    REG32(base + VIRTIO_MMIO_DRIVER_FEATURES_SEL) = 0;
-    REG32(base + VIRTIO_MMIO_DRIVER_FEATURES) = 0;
+    arch_mmio_write32(base + VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+    arch_mmio_write32(base + VIRTIO_MMIO_DRIVER_FEATURES, 0);
     if (version >= 2) {
-        REG32(base + VIRTIO_MMIO_DEVICE_FEATURES_SEL) = 1;
-        uint32_t high = REG32(base + VIRTIO_MMIO_DEVICE_FEATURES);
-        REG32(base + VIRTIO_MMIO_DRIVER_FEATURES_SEL) = 1;
-        REG32(base + VIRTIO_MMIO_DRIVER_FEATURES) = high & (1u << (VIRTIO_F_VERSION_1 - 32));
-        REG32(base + VIRTIO_MMIO_STATUS) = STATUS_ACKNOWLEDGE | STATUS_DRIVER | STATUS_FEATURES_OK;
-        if (!(REG32(base + VIRTIO_MMIO_STATUS) & STATUS_FEATURES_OK)) {
+        arch_mmio_write32(base + VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+        uint32_t high = arch_mmio_read32(base + VIRTIO_MMIO_DEVICE_FEATURES);
+        arch_mmio_write32(base + VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+        arch_mmio_write32(base + VIRTIO_MMIO_DRIVER_FEATURES, high & (1u << (VIRTIO_F_VERSION_1 - 32)));
+        arch_mmio_write32(base + VIRTIO_MMIO_STATUS, STATUS_ACKNOWLEDGE | STATUS_DRIVER | STATUS_FEATURES_OK);
+        if (!(arch_mmio_read32(base + VIRTIO_MMIO_STATUS) & STATUS_FEATURES_OK)) {
             return -1;
         }
     }
-    REG32(base + VIRTIO_MMIO_QUEUE_SEL) = 0;
-    if (REG32(base + VIRTIO_MMIO_QUEUE_NUM_MAX) < QUEUE_SIZE) {
+    arch_mmio_write32(base + VIRTIO_MMIO_QUEUE_SEL, 0);
+    if (arch_mmio_read32(base + VIRTIO_MMIO_QUEUE_NUM_MAX) < QUEUE_SIZE) {
         return -1;
     }
-    REG32(base + VIRTIO_MMIO_QUEUE_NUM) = QUEUE_SIZE;
+    arch_mmio_write32(base + VIRTIO_MMIO_QUEUE_NUM, QUEUE_SIZE);
     if (version >= 2) {
-        REG32(base + VIRTIO_MMIO_QUEUE_DESC_LOW) = (uint32_t) (uint64_t) desc;
-        REG32(base + VIRTIO_MMIO_QUEUE_DESC_HIGH) = (uint32_t) ((uint64_t) desc >> 32);
-        REG32(base + VIRTIO_MMIO_QUEUE_DRIVER_LOW) = (uint32_t) (uint64_t) avail;
-        REG32(base + VIRTIO_MMIO_QUEUE_DRIVER_HIGH) = (uint32_t) ((uint64_t) avail >> 32);
-        REG32(base + VIRTIO_MMIO_QUEUE_DEVICE_LOW) = (uint32_t) (uint64_t) used;
-        REG32(base + VIRTIO_MMIO_QUEUE_DEVICE_HIGH) = (uint32_t) ((uint64_t) used >> 32);
-        REG32(base + VIRTIO_MMIO_QUEUE_READY) = 1;
+        arch_mmio_write32(base + VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t) (uint64_t) desc);
+        arch_mmio_write32(base + VIRTIO_MMIO_QUEUE_DESC_HIGH, (uint32_t) ((uint64_t) desc >> 32));
+        arch_mmio_write32(base + VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32_t) (uint64_t) avail);
+        arch_mmio_write32(base + VIRTIO_MMIO_QUEUE_DRIVER_HIGH, (uint32_t) ((uint64_t) avail >> 32));
+        arch_mmio_write32(base + VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t) (uint64_t) used);
+        arch_mmio_write32(base + VIRTIO_MMIO_QUEUE_DEVICE_HIGH, (uint32_t) ((uint64_t) used >> 32));
+        arch_mmio_write32(base + VIRTIO_MMIO_QUEUE_READY, 1);
     } else {
-        REG32(base + VIRTIO_MMIO_GUEST_PAGE_SIZE) = 4096;
-        REG32(base + VIRTIO_MMIO_QUEUE_ALIGN) = 4096;
-        REG32(base + VIRTIO_MMIO_QUEUE_PFN) = (uint32_t) ((uint64_t) queue_memory >> 12);
+        arch_mmio_write32(base + VIRTIO_MMIO_GUEST_PAGE_SIZE, 4096);
+        arch_mmio_write32(base + VIRTIO_MMIO_QUEUE_ALIGN, 4096);
+        arch_mmio_write32(base + VIRTIO_MMIO_QUEUE_PFN, (uint32_t) ((uint64_t) queue_memory >> 12));
     }
-    REG32(base + VIRTIO_MMIO_STATUS) = STATUS_ACKNOWLEDGE | STATUS_DRIVER | STATUS_DRIVER_OK
-                                       | (version >= 2 ? STATUS_FEATURES_OK : 0);
-    blk_sectors = REG32(base + VIRTIO_MMIO_CONFIG) | (uint64_t) REG32(base + VIRTIO_MMIO_CONFIG + 4) << 32;
+    arch_mmio_write32(base + VIRTIO_MMIO_STATUS, STATUS_ACKNOWLEDGE | STATUS_DRIVER | STATUS_DRIVER_OK
+                                                 | (version >= 2 ? STATUS_FEATURES_OK : 0));
+    blk_sectors = arch_mmio_read32(base + VIRTIO_MMIO_CONFIG)
+                  | (uint64_t) arch_mmio_read32(base + VIRTIO_MMIO_CONFIG + 4) << 32;
     return 0;
 }
 
@@ -168,20 +170,20 @@ void virtio_init(const struct boot_info *info)
     mmio_probe_expected = 1;
     for (int i = 0; i < info->virtio_count; i++) {
         uint64_t base = info->virtio_base[i];
-        if (REG32(base + VIRTIO_MMIO_MAGIC) != VIRTIO_MAGIC) {
+        if (arch_mmio_read32(base + VIRTIO_MMIO_MAGIC) != VIRTIO_MAGIC) {
             continue;
         }
         if (mmio_probe_register == PLIC_PRIORITY(UART_IRQ)) {
             mmio_probe_register = base + VIRTIO_MMIO_MAGIC;
             mmio_probe_expected = VIRTIO_MAGIC;
         }
-        if (blk_base == 0 && REG32(base + VIRTIO_MMIO_DEVICE_ID) == VIRTIO_ID_BLOCK) {
+        if (blk_base == 0 && arch_mmio_read32(base + VIRTIO_MMIO_DEVICE_ID) == VIRTIO_ID_BLOCK) {
             if (blk_setup(base) == 0) {
                 blk_base = base;
                 blk_irq = info->virtio_irq[i];
                 plic_enable(blk_irq);
                 kprintf("virtio-blk: %p irq %d version %d, %lu sectors\n", (void *) base, blk_irq,
-                        REG32(base + VIRTIO_MMIO_VERSION), blk_sectors);
+                        arch_mmio_read32(base + VIRTIO_MMIO_VERSION), blk_sectors);
             } else {
                 kprintf("virtio-blk: %p: setup failed\n", (void *) base);
             }
@@ -212,7 +214,7 @@ int blk_rw(uint64_t sector, void *buffer, uint32_t count, int write)
     __sync_synchronize();
     avail->idx++;
     __sync_synchronize();
-    REG32(blk_base + VIRTIO_MMIO_QUEUE_NOTIFY) = 0;
+    arch_mmio_write32(blk_base + VIRTIO_MMIO_QUEUE_NOTIFY, 0);
     while (!request_done) {
         proc_sleep(&request);
     }
@@ -223,7 +225,7 @@ uint64_t mmio_read_exercise(uint64_t count)
 {
     uint64_t matched = 0;
     for (uint64_t i = 0; i < count; i++) {
-        if (REG32(mmio_probe_register) == mmio_probe_expected) {
+        if (arch_mmio_read32(mmio_probe_register) == mmio_probe_expected) {
             matched++;
         }
     }

@@ -6,7 +6,7 @@
  * kernel/arch/<port>/, which implements the functions below:
  *
  *   arch/native/  real S-mode: CSRs, sret, sfence.vma, wfi, SBI ecalls (timer, console, reset).
- *   arch/pv/      (later) the same functions as hypercalls of the vmm-paravirt ABI.
+ *   arch/pv/      the same functions as hypercalls of the vmm-paravirt ABI (vmm-paravirt/PV-ABI.md).
  *
  * A port also supplies the boot entry (_start, which calls kernel_main) and the trap vector, which
  * saves the user registers into the running process's struct trapframe and then calls one of the
@@ -63,6 +63,12 @@ void arch_pt_page_free(pte_t *table);
 void arch_switch_address_space(pte_t *root); /* root: physical (= kernel virtual) address of the Sv39 root */
 void arch_flush_tlb_page(uint64_t va);
 void arch_flush_tlb_all(void);
+
+/* ---- device registers ---- */
+/* 32-bit accesses to device registers by physical address (PLIC, virtio-mmio). Each port's port.h
+ * defines them: native as plain volatile loads and stores through the identity-mapped device
+ * gigabyte, PV as mmio hypercalls (a PV guest maps no device memory). */
+#include "port.h"
 
 /* ---- privileged-register workload ---- */
 /* Write a privileged register `count` times (toggle the interrupt-enable bit and back); returns the

@@ -1,0 +1,103 @@
+package io.vmmlab.paravirt;
+
+import io.vmmlab.api.cpu.CsrNumbers;
+import io.vmmlab.api.cpu.HartExit;
+import io.vmmlab.api.cpu.HartInterrupt;
+import io.vmmlab.api.hypervisor.ExitAction;
+import io.vmmlab.paravirt.events.SharedInfoPage;
+import io.vmmlab.paravirt.events.VirtualTimer;
+import io.vmmlab.paravirt.hypercall.Hypercall;
+import org.junit.jupiter.api.Test;
+
+import static io.vmmlab.paravirt.PvGuestHarness.CODE;
+import static io.vmmlab.paravirt.PvGuestHarness.RAM_BASE;
+import static io.vmmlab.paravirt.PvGuestHarness.SHARED;
+import static io.vmmlab.paravirt.PvGuestHarness.VECTOR;
+import static org.assertj.core.api.Assertions.assertThat;
+
+final class EventDeliveryTest {
+
+    private static void timerFires(PvGuestHarness guest) {
+        guest.hart.interruptLine(HartInterrupt.MACHINE_TIMER).set(true);
+        HartExit exit = guest.hart.run(100);
+        assertThat(exit).isEqualTo(HartExit.TRAP);
+        assertThat(guest.hart.pendingTrap().isInterrupt()).isTrue();
+        assertThat(guest.hypervisor.handleExit(guest.hart, exit)).isEqualTo(ExitAction.RESUME);
+        guest.hart.interruptLine(HartInterrupt.MACHINE_TIMER).set(false);
+    }
+
+    @Test
+    void theTimerProgramsTheClintAndBecomesAPendingEventWhileMasked() {
+        PvGuestHarness guest = new PvGuestHarness().booted();
+
+        guest.call(Hypercall.SET_TIMER, 5000);
+        assertThat(guest.clint.writes()).hasSize(1);
+        assertThat(guest.clint.writes().get(0).value()).isEqualTo(5000);
+        assertThat(guest.hart.readCsr(CsrNumbers.MIE) & VirtualTimer.MIE_MTIE).isNotZero();
+        long pc = guest.hart.pc();
+        timerFires(guest);
+
+        assertThat(guest.memory.read64(SHARED + SharedInfoPage.EVENTS_PENDING)).isEqualTo(1L << 5);
+        assertThat(guest.hart.pc()).as("masked: not delivered").isEqualTo(pc);
+        assertThat(guest.call(Hypercall.BLOCK).action()).isEqualTo(ExitAction.RESUME);
+    }
+
+    @Test
+    void unmaskingDeliversThePendingEventToTheVectorWithoutAnyPrivilegedInstruction() {
+        PvGuestHarness guest = new PvGuestHarness().booted();
+        guest.call(Hypercall.SET_TIMER, 5000);
+        timerFires(guest);
+        guest.memory.write64(SHARED + SharedInfoPage.EVENTS_MASK, 0);
+        guest.memory.write64(SHARED + SharedInfoPage.SCRATCH, 0);
+        guest.hart.setRegister(2, RAM_BASE + 0x9000);
+        long resumeAt = guest.hart.pc() + 4;
+
+        guest.call(Hypercall.YIELD);
+
+        assertThat(guest.hart.pc()).isEqualTo(VECTOR);
+        assertThat(guest.memory.read64(SHARED + SharedInfoPage.TRAP_CAUSE)).isEqualTo(1L << 63 | 5);
+        assertThat(guest.memory.read64(SHARED + SharedInfoPage.TRAP_EPC)).isEqualTo(resumeAt);
+        assertThat(guest.memory.read64(SHARED + SharedInfoPage.EVENTS_MASK)).isEqualTo(1);
+        assertThat(guest.memory.read64(SHARED + SharedInfoPage.EVENTS_PENDING)).isZero();
+        assertThat(guest.hart.register(2)).as("sp swapped with scratch (0: from the kernel)").isZero();
+        assertThat(guest.memory.read64(SHARED + SharedInfoPage.SCRATCH)).isEqualTo(RAM_BASE + 0x9000);
+        assertThat(guest.counter("upcall", "timer")).isEqualTo(1);
+    }
+
+    @Test
+    void iretRestoresEveryRegisterAndUnmasksEvents() {
+        PvGuestHarness guest = new PvGuestHarness().booted();
+        long frame = RAM_BASE + 0x4000;
+        guest.memory.write64(frame, CODE + 0x100);
+        for (int register = 1; register < 32; register++) {
+            guest.memory.write64(frame + 8L * register, 1000 + register);
+        }
+
+        guest.call(Hypercall.IRET, frame, 0);
+
+        assertThat(guest.hart.pc()).isEqualTo(CODE + 0x100);
+        for (int register = 1; register < 32; register++) {
+            assertThat(guest.hart.register(register)).isEqualTo(1000 + register);
+        }
+        assertThat(guest.memory.read64(SHARED + SharedInfoPage.EVENTS_MASK)).isZero();
+    }
+
+    @Test
+    void aKernelFaultIsBouncedOnceAndAFaultInTheVectorStopsTheGuest() {
+        PvGuestHarness guest = new PvGuestHarness().booted();
+        guest.hart.setRegister(5, guest.vmmRange.base());
+        guest.physical.write32(guest.hart.pc(), 0x0002_b023);   // sd zero, 0(t0): the VMM's memory is not mapped
+        guest.hart.flushCaches();
+
+        guest.runToExit();
+
+        assertThat(guest.hart.pc()).isEqualTo(VECTOR);
+        assertThat(guest.memory.read64(SHARED + SharedInfoPage.TRAP_CAUSE)).isEqualTo(15);
+        assertThat(guest.memory.read64(SHARED + SharedInfoPage.TRAP_TVAL)).isEqualTo(guest.vmmRange.base());
+        guest.physical.write32(VECTOR, 0x0002_b023);
+        guest.hart.flushCaches();
+        assertThat(guest.runToExit().action()).isEqualTo(ExitAction.STOP);
+        assertThat(guest.machine.outcome()).isPresent();
+        assertThat(guest.physical.read64(guest.vmmRange.base())).isNotEqualTo(0x1234);
+    }
+}
