@@ -43,7 +43,13 @@ public final class Vmm implements Runnable {
      * @return the exit code
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        Plugins plugins = Plugins.discover();
+        Plugins plugins;
+        try {
+            plugins = Plugins.discover();
+        } catch (IllegalStateException e) {
+            err.println("vmm: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
         CommandLine commandLine = new CommandLine(new Vmm(), new CommandFactory(plugins));
         commandLine.setOut(out);
         commandLine.setErr(err);

@@ -4,8 +4,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -39,7 +41,18 @@ public final class PluginCatalog<P> {
      */
     public static <P> PluginCatalog<P> load(String kind, Class<P> spi, Function<P, String> name, ClassLoader loader) {
         Map<String, P> byName = new TreeMap<>();
-        for (P provider : ServiceLoader.load(spi, loader)) {
+        Iterator<P> providers = ServiceLoader.load(spi, loader).iterator();
+        while (true) {
+            P provider;
+            try {
+                if (!providers.hasNext()) {
+                    break;
+                }
+                provider = providers.next();
+            } catch (ServiceConfigurationError e) {
+                throw new IllegalStateException(String.format("a %s plugin on the classpath is broken: %s",
+                        kind, e.getMessage()), e);
+            }
             String providerName = name.apply(provider);
             P previous = byName.putIfAbsent(providerName, provider);
             if (previous != null) {

@@ -101,4 +101,17 @@ final class PluginCatalogTest {
                 .hasMessageStartingWith("unknown strategy 'nope'; available: ")
                 .hasMessageContaining("native");
     }
+
+    @Test
+    void aProviderThatCannotBeLoadedIsAOneLineError(@TempDir Path directory) throws IOException {
+        java.nio.file.Path services = java.nio.file.Files.createDirectories(directory.resolve("META-INF/services"));
+        java.nio.file.Files.writeString(services.resolve(Greeter.class.getName()), "com.example.Missing\n");
+        try (URLClassLoader loader = new URLClassLoader(new java.net.URL[] {directory.toUri().toURL()},
+                PluginCatalogTest.class.getClassLoader())) {
+            assertThatIllegalStateException()
+                    .isThrownBy(() -> PluginCatalog.load("greeter", Greeter.class, Greeter::name, loader))
+                    .withMessageStartingWith("a greeter plugin on the classpath is broken: ")
+                    .withMessageContaining("com.example.Missing");
+        }
+    }
 }
