@@ -79,6 +79,8 @@ check "the default run is the guest suite, all workloads ok" 0 suite_matches
 check "the guest suite on 2 harts in deterministic mode" 0 suite_matches --smp 2 --deterministic
 check "the guest suite under paravirt" 0 suite_matches --strategy paravirt --kernel bundled:kernel-pv --disk scratch
 check "the guest suite under paravirt in deterministic mode" 0 suite_matches --strategy paravirt --kernel bundled:kernel-pv --disk scratch --deterministic
+check "the guest suite under fullvirt/trap" 0 suite_matches --strategy fullvirt --technique trap --kernel bundled:kernel-native --disk scratch
+check "the guest suite under fullvirt/trap in deterministic mode" 0 suite_matches --strategy fullvirt --technique trap --kernel bundled:kernel-native --disk scratch --deterministic
 check "the guest suite without a disk reports blockio failed" 1 ./vmm run -q --kernel bundled:kernel-native
 check "instruction limit exits 124" 124 ./vmm run --bios none --kernel "$guests/bench-small.elf" --max-instructions 100000
 # A raw image that reports failure code 5 through the test finisher: lui t0,0x100; lui t1,0x53; addi t1,t1,0x333;
@@ -114,6 +116,9 @@ check "Linux with 2 harts" 0 linux_boots "VMMLAB-INIT: online cpus 2" -- --smp 2
 check "Linux with 2 harts on OpenSBI" 0 linux_boots "VMMLAB-INIT: online cpus 2" -- --smp 2 --bios "$opensbi/fw_jump.elf"
 check "Linux sees a virtio-blk disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --disk "$scratch/disk.img"
 check "Linux without Sstc uses the SBI timer" 0 linux_boots "isa rv64imac" -- --isa rv64imac
+check "Linux under fullvirt/trap" 0 linux_boots -- --strategy fullvirt --technique trap
+check "Linux under fullvirt/trap without Sstc" 0 linux_boots "isa rv64imac" -- --strategy fullvirt --technique trap --isa rv64imac
+check "Linux under fullvirt/trap with a disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --strategy fullvirt --technique trap --disk "$scratch/disk.img"
 (cd "$scratch" && echo "hello from the initrd" > vmmlab-initrd.txt && echo vmmlab-initrd.txt | cpio -o -H newc --quiet > initrd.cpio)
 check "Linux unpacks an external initrd" 0 linux_boots "VMMLAB-INIT: initrd says hello from the initrd" -- \
     --initrd "$scratch/initrd.cpio"

@@ -1,0 +1,53 @@
+package io.vmmlab.fullvirt;
+
+import com.google.inject.Module;
+import io.vmmlab.api.hypervisor.VmSpec;
+import io.vmmlab.api.spi.BoardRequirement;
+import io.vmmlab.api.spi.VirtualizationStrategyProvider;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code fullvirt} strategy (VMware-style full virtualization without the H extension): the unmodified guest
+ * kernel runs deprivileged in U-mode, privileged instructions trap and are emulated, memory goes through shadow page
+ * tables. Technique {@code trap} is implemented; binary translation ({@code bt}) is not offered yet.
+ */
+public final class FullVirtStrategyProvider implements VirtualizationStrategyProvider {
+    /** Shadow page tables live in this much VMM-private RAM. */
+    static final long VMM_MEMORY_BYTES = 32L << 20;
+
+    /** Creates the provider (ServiceLoader needs a public no-argument constructor). */
+    public FullVirtStrategyProvider() {
+    }
+
+    @Override
+    public String name() {
+        return "fullvirt";
+    }
+
+    @Override
+    public String description() {
+        return "full virtualization without the H extension: deprivileged kernel, trap-and-emulate, shadow paging";
+    }
+
+    @Override
+    public Set<BoardRequirement> requirements() {
+        return Set.of(BoardRequirement.NO_HYPERVISOR_EXTENSION);
+    }
+
+    @Override
+    public List<String> techniques() {
+        return List.of("trap");
+    }
+
+    @Override
+    public long vmmMemoryBytes(VmSpec spec) {
+        return VMM_MEMORY_BYTES;
+    }
+
+    @Override
+    public Module module(VmSpec spec) {
+        return new FullVirtModule();
+    }
+}

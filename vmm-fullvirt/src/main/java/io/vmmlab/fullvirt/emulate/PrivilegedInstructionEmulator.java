@@ -1,0 +1,114 @@
+package io.vmmlab.fullvirt.emulate;
+
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.metrics.CostCategory;
+import io.vmmlab.api.metrics.Counter;
+import io.vmmlab.api.metrics.Counters;
+import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
+import io.vmmlab.fullvirt.vcpu.VirtualTrapInjector;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Trap-and-emulate: the guest kernel runs in the hart's U-mode, so each of its privileged instructions raises an
+ * illegal-instruction exception whose {@code tval} holds the instruction bits. This class emulates CSR accesses on
+ * the virtual supervisor CSRs, SRET, SFENCE.VMA and WFI, and says which instructions are illegal for the guest as
+ * well (to be reflected to it). Every emulated instruction is counted in group {@code trap-emulate}.
+ */
+public final class PrivilegedInstructionEmulator {
+    private static final String[] CSR_MNEMONICS = {"", "csrrw", "csrrs", "csrrc", "", "csrrwi", "csrrsi", "csrrci"};
+
+    private final CsrEmulator csrs;
+    private final VirtualTrapInjector injector;
+    private final Counters counters;
+    private final Map<Integer, Counter> csrCounters = new HashMap<>();
+    private final Counter sret;
+    private final Counter sfence;
+    private final Counter wfi;
+
+    /** What emulation did. */
+    public enum Outcome {
+        /** Emulated; pc is past the instruction (or at the SRET target). */
+        EMULATED,
+        /** WFI with no interrupt pending: pc is past it and the hart may wait. */
+        WAIT,
+        /** Illegal for the guest kernel too: the caller reflects an illegal-instruction exception. */
+        ILLEGAL
+    }
+
+    /**
+     * Creates the emulator.
+     *
+     * @param csrs the CSR emulation
+     * @param injector trap entry and return on the virtual state
+     * @param counters where to count
+     */
+    public PrivilegedInstructionEmulator(CsrEmulator csrs, VirtualTrapInjector injector, Counters counters) {
+        this.csrs = csrs;
+        this.injector = injector;
+        this.counters = counters;
+        this.sret = counters.counter("trap-emulate", "sret", CostCategory.TRAP_ROUND_TRIP);
+        this.sfence = counters.counter("trap-emulate", "sfence-vma", CostCategory.TRAP_ROUND_TRIP);
+        this.wfi = counters.counter("trap-emulate", "wfi", CostCategory.TRAP_ROUND_TRIP);
+    }
+
+    /**
+     * Emulates one instruction of the guest kernel (virtual S-mode).
+     *
+     * @param hart the real hart, stopped at the instruction
+     * @param state the guest's virtual state
+     * @param bits the instruction (from the illegal-instruction tval)
+     * @param externalPending whether the real external interrupt line is raised
+     * @return the outcome
+     */
+    public Outcome emulate(Hart hart, VirtualSupervisorState state, int bits, boolean externalPending) {
+        if (InstructionDecoder.isCsrAccess(bits)) {
+            return csrAccess(hart, state, bits, externalPending);
+        }
+        if (bits == InstructionDecoder.SRET) {
+            sret.increment();
+            injector.returnFromTrap(hart, state);
+            return Outcome.EMULATED;
+        }
+        if (InstructionDecoder.isSfenceVma(bits)) {
+            // Shadow entries are kept coherent by tracing guest PTE writes, so the fence only needs counting.
+            sfence.increment();
+            hart.setPc(hart.pc() + 4);
+            return Outcome.EMULATED;
+        }
+        if (bits == InstructionDecoder.WFI) {
+            wfi.increment();
+            hart.setPc(hart.pc() + 4);
+            long pending = injector.pendingInterrupts(state, externalPending) & state.sie();
+            return pending != 0 ? Outcome.EMULATED : Outcome.WAIT;
+        }
+        return Outcome.ILLEGAL;
+    }
+
+    private Outcome csrAccess(Hart hart, VirtualSupervisorState state, int bits, boolean externalPending) {
+        int csr = InstructionDecoder.csr(bits);
+        int funct3 = InstructionDecoder.funct3(bits);
+        int rd = InstructionDecoder.rd(bits);
+        int rs1 = InstructionDecoder.rs1(bits);
+        boolean writes = funct3 == 1 || funct3 == 5 || rs1 != 0;
+        if (!csrs.exists(csr) || writes && CsrEmulator.readOnly(csr)) {
+            return Outcome.ILLEGAL;
+        }
+        csrCounters.computeIfAbsent(funct3 << 12 | csr, key -> counters.counter("trap-emulate",
+                CSR_MNEMONICS[funct3] + "-" + CsrEmulator.name(csr), CostCategory.TRAP_ROUND_TRIP)).increment();
+        long operand = funct3 >= 5 ? rs1 : hart.register(rs1);
+        long old = csrs.read(hart, state, csr, externalPending);
+        if (writes) {
+            long value = switch (funct3 & 3) {
+                case 1 -> operand;
+                case 2 -> old | operand;
+                default -> old & ~operand;
+            };
+            csrs.write(hart, state, csr, value);
+        }
+        hart.setRegister(rd, old);
+        hart.setPc(hart.pc() + 4);
+        return Outcome.EMULATED;
+    }
+}

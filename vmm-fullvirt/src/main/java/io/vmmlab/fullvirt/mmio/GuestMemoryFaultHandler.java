@@ -1,0 +1,121 @@
+package io.vmmlab.fullvirt.mmio;
+
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.fullvirt.emulate.InstructionDecoder;
+import io.vmmlab.fullvirt.emulate.MemoryInstruction;
+import io.vmmlab.fullvirt.shadow.GuestPageTableWalker;
+import io.vmmlab.fullvirt.shadow.GuestPageTableWalker.GuestTranslation;
+import io.vmmlab.fullvirt.shadow.ShadowFault;
+import io.vmmlab.fullvirt.shadow.ShadowMmu;
+import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
+
+/**
+ * Handles a page fault of the deprivileged guest: lets the shadow MMU fill the shadow or classify the access, and
+ * emulates the instruction when it touches a device or a write-protected guest page table (fetching it through
+ * the guest's own mapping). Returns the fault the guest must see, if any.
+ */
+public final class GuestMemoryFaultHandler {
+    private final ShadowMmu shadow;
+    private final MmioEmulator mmio;
+    private final GuestMemory guestRam;
+
+    /**
+     * Creates the handler.
+     *
+     * @param shadow the shadow MMU
+     * @param mmio the device-access emulator
+     * @param guestRam the guest's RAM
+     */
+    public GuestMemoryFaultHandler(ShadowMmu shadow, MmioEmulator mmio, GuestMemory guestRam) {
+        this.shadow = shadow;
+        this.mmio = mmio;
+        this.guestRam = guestRam;
+    }
+
+    /**
+     * Handles one page fault.
+     *
+     * @param hart the real hart, stopped at the faulting instruction
+     * @param state the guest's virtual state
+     * @param access {@link GuestPageTableWalker#FETCH}, {@code LOAD} or {@code STORE}
+     * @param va the faulting guest-virtual address
+     * @return -1 when handled (the guest continues), otherwise the exception code to reflect with tval = va
+     */
+    public int handle(Hart hart, VirtualSupervisorState state, int access, long va) {
+        int view = ShadowMmu.view(state.supervisor(), state.sum(), state.mxr());
+        ShadowFault fault = shadow.resolve(state.satp(), view, va, access);
+        return switch (fault.kind()) {
+            case FILLED, RETRY -> -1;
+            case GUEST_FAULT -> fault.cause();
+            case MMIO -> {
+                MemoryInstruction instruction = fetch(hart, state);
+                yield instruction == null ? GuestPageTableWalker.accessFault(access)
+                        : mmio.emulate(hart, instruction, fault.guestPhysical());
+            }
+            case TRACED_STORE -> tracedStore(hart, state, access, fault.guestPhysical());
+        };
+    }
+
+    private int tracedStore(Hart hart, VirtualSupervisorState state, int access, long guestPhysical) {
+        MemoryInstruction instruction = fetch(hart, state);
+        if (instruction == null || !instruction.writes()) {
+            return GuestPageTableWalker.accessFault(access);
+        }
+        int size = instruction.size();
+        long source = hart.register(instruction.rs2());
+        switch (instruction.kind()) {
+            case STORE -> shadow.writeTraced(guestPhysical, size, source);
+            case STORE_CONDITIONAL -> {
+                // The store traps before it can check the reservation; the board runs one hart per thread and
+                // the reservation cannot have been broken by the VMM, so it succeeds.
+                shadow.writeTraced(guestPhysical, size, source);
+                hart.setRegister(instruction.rd(), 0);
+            }
+            case AMO -> {
+                long old = guestRam.read(guestPhysical, size);
+                if (size == 4) {
+                    old = (int) old;
+                }
+                shadow.writeTraced(guestPhysical, size,
+                        InstructionDecoder.amo(instruction.amoFunction(), size, old, source));
+                hart.setRegister(instruction.rd(), old);
+            }
+            case LOAD, LOAD_RESERVED -> {
+                return GuestPageTableWalker.accessFault(access);
+            }
+        }
+        hart.setPc(hart.pc() + instruction.length());
+        return -1;
+    }
+
+    /**
+     * Reads the instruction at the guest's pc through the guest's own mapping.
+     *
+     * @param hart the real hart
+     * @param state the guest's virtual state
+     * @return the decoded load, store or AMO, or null when it is none or cannot be read
+     */
+    MemoryInstruction fetch(Hart hart, VirtualSupervisorState state) {
+        long pc = hart.pc();
+        long low = halfword(state, pc);
+        if (low < 0) {
+            return null;
+        }
+        if (InstructionDecoder.length(low) == 2) {
+            return InstructionDecoder.decodeMemory((int) low);
+        }
+        long high = halfword(state, pc + 2);
+        return high < 0 ? null : InstructionDecoder.decodeMemory((int) (high << 16 | low));
+    }
+
+    private long halfword(VirtualSupervisorState state, long va) {
+        GuestPageTableWalker walker = shadow.walker();
+        GuestTranslation translation = walker.walk(state.satp(), va, GuestPageTableWalker.FETCH,
+                !state.supervisor(), state.sum(), state.mxr(), false);
+        if (!translation.allowed() || !guestRam.range().contains(translation.guestPhysical(), 2)) {
+            return -1;
+        }
+        return guestRam.read16(translation.guestPhysical());
+    }
+}

@@ -1,0 +1,81 @@
+package io.vmmlab.fullvirt.mmio;
+
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.cpu.TrapCause;
+import io.vmmlab.api.device.MmioBus;
+import io.vmmlab.api.memory.MemoryAccessException;
+import io.vmmlab.api.metrics.CostCategory;
+import io.vmmlab.api.metrics.Counter;
+import io.vmmlab.api.metrics.Counters;
+import io.vmmlab.fullvirt.emulate.MemoryInstruction;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Emulates a guest load or store to a device: no device is ever mapped in a shadow table, so every access is a
+ * shadow fault on a device address that lands here. Performs the access on the board's bus, writes a load's value
+ * back into the destination register (sign-extended as the instruction says) and advances pc. Counted per device
+ * and direction in group {@code mmio-exit}.
+ */
+public final class MmioEmulator {
+    private final MmioBus mmio;
+    private final Counters counters;
+    private final Map<String, Counter> byReason = new HashMap<>();
+
+    /**
+     * Creates the emulator.
+     *
+     * @param mmio the board's device windows
+     * @param counters where to count
+     */
+    public MmioEmulator(MmioBus mmio, Counters counters) {
+        this.mmio = mmio;
+        this.counters = counters;
+    }
+
+    /**
+     * Emulates one access.
+     *
+     * @param hart the real hart, stopped at the instruction
+     * @param instruction the decoded instruction
+     * @param guestPhysical the device address
+     * @return -1 when emulated, otherwise the access-fault cause to reflect to the guest
+     */
+    public int emulate(Hart hart, MemoryInstruction instruction, long guestPhysical) {
+        if (instruction.kind() != MemoryInstruction.Kind.LOAD && instruction.kind() != MemoryInstruction.Kind.STORE) {
+            return TrapCause.STORE_ACCESS_FAULT;
+        }
+        boolean store = instruction.kind() == MemoryInstruction.Kind.STORE;
+        try {
+            if (store) {
+                mmio.write(guestPhysical, instruction.size(), hart.register(instruction.rs2()));
+            } else {
+                long value = mmio.read(guestPhysical, instruction.size());
+                if (instruction.signed() && instruction.size() < 8) {
+                    int shift = 64 - 8 * instruction.size();
+                    value = value << shift >> shift;
+                }
+                hart.setRegister(instruction.rd(), value);
+            }
+        } catch (MemoryAccessException e) {
+            return store ? TrapCause.STORE_ACCESS_FAULT : TrapCause.LOAD_ACCESS_FAULT;
+        }
+        count(guestPhysical, store);
+        hart.setPc(hart.pc() + instruction.length());
+        return -1;
+    }
+
+    private void count(long guestPhysical, boolean store) {
+        String device = "unmapped";
+        for (MmioBus.Mapping mapping : mmio.mappings()) {
+            if (mapping.range().contains(guestPhysical, 1)) {
+                device = mapping.name();
+                break;
+            }
+        }
+        String reason = device + (store ? "-write" : "-read");
+        byReason.computeIfAbsent(reason, key -> counters.counter("mmio-exit", key, CostCategory.MMIO_EMULATION))
+                .increment();
+    }
+}

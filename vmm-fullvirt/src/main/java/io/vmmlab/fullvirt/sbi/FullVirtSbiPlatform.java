@@ -1,0 +1,144 @@
+package io.vmmlab.fullvirt.sbi;
+
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.device.HostConsole;
+import io.vmmlab.api.hypervisor.GuestOutcome;
+import io.vmmlab.api.hypervisor.Machine;
+import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.sbi.HartStatus;
+import io.vmmlab.api.sbi.SbiPlatform;
+import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
+import io.vmmlab.fullvirt.vcpu.VirtualTimer;
+
+import java.util.Arrays;
+
+/**
+ * The machine as the built-in SBI sees it under full virtualization: timers and IPIs act on the guest's virtual
+ * supervisor state (virtual STIP through the real CLINT deadline, virtual SSIP with a CLINT software interrupt to
+ * make another hart exit), hart state management keeps stopped harts out of the run loop.
+ */
+public final class FullVirtSbiPlatform implements SbiPlatform {
+    private static final long CLINT_MSIP = 0x0200_0000L;
+
+    private final Machine machine;
+    private final HostConsole console;
+    private final VirtualSupervisorState[] states;
+    private final VirtualTimer timer;
+    private final GuestHartLauncher launcher;
+    private final HartStatus[] status;
+
+    /**
+     * Creates the platform.
+     *
+     * @param machine the board
+     * @param console the guest console
+     * @param states each hart's virtual state, by hart id
+     * @param timer the virtual timer
+     * @param launcher starts harts for HSM
+     */
+    public FullVirtSbiPlatform(Machine machine, HostConsole console, VirtualSupervisorState[] states,
+                               VirtualTimer timer, GuestHartLauncher launcher) {
+        this.machine = machine;
+        this.console = console;
+        this.states = states;
+        this.timer = timer;
+        this.launcher = launcher;
+        this.status = new HartStatus[states.length];
+        Arrays.fill(status, HartStatus.STOPPED);
+    }
+
+    /**
+     * Tells whether a hart runs.
+     *
+     * @param hartId the hart
+     * @return true once started
+     */
+    public boolean isStarted(int hartId) {
+        return status[hartId] == HartStatus.STARTED;
+    }
+
+    /**
+     * Marks the boot hart as started.
+     *
+     * @param hartId the hart
+     */
+    public void markStarted(int hartId) {
+        status[hartId] = HartStatus.STARTED;
+    }
+
+    @Override
+    public int hartCount() {
+        return status.length;
+    }
+
+    @Override
+    public void setTimer(int hartId, long deadline) {
+        timer.arm(machine.harts().get(hartId), states[hartId], deadline);
+    }
+
+    @Override
+    public void sendSoftwareInterrupt(int hartId) {
+        states[hartId].setPending(states[hartId].pending() | VirtualSupervisorState.IP_SSIP);
+        if (status.length > 1) {
+            machine.mmio().write(CLINT_MSIP + 4L * hartId, 4, 1);
+        }
+    }
+
+    @Override
+    public void clearSoftwareInterrupt(int hartId) {
+        states[hartId].setPending(states[hartId].pending() & ~VirtualSupervisorState.IP_SSIP);
+    }
+
+    @Override
+    public void remoteFence(int hartId) {
+        machine.harts().get(hartId).flushCaches();
+    }
+
+    @Override
+    public HartStatus hartStatus(int hartId) {
+        return status[hartId];
+    }
+
+    @Override
+    public void startHart(int hartId, long startAddress, long opaque) {
+        launcher.launch(hartId, startAddress, opaque);
+        status[hartId] = HartStatus.STARTED;
+    }
+
+    @Override
+    public void stopHart(int hartId) {
+        status[hartId] = HartStatus.STOPPED;
+    }
+
+    @Override
+    public void systemReset(long type, long reason) {
+        if (reason == 1) {
+            machine.stop(new GuestOutcome(GuestOutcome.Status.GUEST_FAILED,
+                    "guest reported a system failure (SBI SRST)"));
+        } else if (type == 0) {
+            machine.stop(new GuestOutcome(GuestOutcome.Status.POWERED_OFF, "guest powered off (SBI SRST)"));
+        } else {
+            machine.stop(new GuestOutcome(GuestOutcome.Status.POWERED_OFF,
+                    "guest asked for a reboot (SBI SRST); the machine stops instead"));
+        }
+    }
+
+    @Override
+    public GuestMemory memory() {
+        return machine.memory();
+    }
+
+    @Override
+    public HostConsole console() {
+        return console;
+    }
+
+    /**
+     * Clears a hart's CLINT software interrupt after it made the hart exit.
+     *
+     * @param hart the hart
+     */
+    public void acknowledgeSoftwareInterrupt(Hart hart) {
+        machine.mmio().write(CLINT_MSIP + 4L * hart.hartId(), 4, 0);
+    }
+}

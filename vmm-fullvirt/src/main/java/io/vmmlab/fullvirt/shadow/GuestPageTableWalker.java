@@ -1,0 +1,152 @@
+package io.vmmlab.fullvirt.shadow;
+
+import io.vmmlab.api.cpu.TrapCause;
+import io.vmmlab.api.memory.GuestMemory;
+
+/**
+ * Walks the guest's own Sv39 tables in guest RAM with the guest's virtual privilege (Privileged spec,
+ * "Virtual Address Translation Process"), the way the real hardware would if the guest ran in S-mode: U/S
+ * distinction, SUM and MXR, superpage alignment, and the A and D updates the board's harts do in hardware. Table
+ * pages outside guest RAM (the VMM's region, devices, nothing) give an access fault, so a guest cannot make the VMM
+ * read anything but its own RAM.
+ */
+public final class GuestPageTableWalker {
+    /** Access type: instruction fetch. */
+    public static final int FETCH = 0;
+    /** Access type: load. */
+    public static final int LOAD = 1;
+    /** Access type: store or AMO. */
+    public static final int STORE = 2;
+    private static final long PPN_MASK = (1L << 44) - 1;
+    private static final long BARE_PTE = ShadowPageTable.PTE_V | ShadowPageTable.PTE_R | ShadowPageTable.PTE_W
+            | ShadowPageTable.PTE_X | ShadowPageTable.PTE_A | ShadowPageTable.PTE_D;
+
+    private final GuestMemory guestRam;
+
+    /**
+     * Creates the walker.
+     *
+     * @param guestRam the guest's RAM only (never the VMM's region)
+     */
+    public GuestPageTableWalker(GuestMemory guestRam) {
+        this.guestRam = guestRam;
+    }
+
+    /**
+     * Translates one guest-virtual address.
+     *
+     * @param satp the guest's satp (Bare or Sv39)
+     * @param va the guest-virtual address
+     * @param access {@link #FETCH}, {@link #LOAD} or {@link #STORE}
+     * @param user true for the guest's virtual U-mode
+     * @param sum the guest's sstatus.SUM
+     * @param mxr the guest's sstatus.MXR
+     * @param updateAccessed whether to set A (and D for stores) in the guest PTE, as the hardware does on a real
+     *                       access; false for the VMM's own look-ups
+     * @return the translation, or the fault the guest must see
+     */
+    public GuestTranslation walk(long satp, long va, int access, boolean user, boolean sum, boolean mxr,
+                                 boolean updateAccessed) {
+        if ((satp >>> 60) == 0) {
+            return new GuestTranslation(-1, va, BARE_PTE, -1, new long[0]);
+        }
+        if ((va << 25 >> 25) != va) {
+            return fault(pageFault(access));
+        }
+        long[] tables = new long[3];
+        long table = (satp & PPN_MASK) << 12;
+        for (int level = 2; level >= 0; level--) {
+            if (!guestRam.range().contains(table, 4096)) {
+                return fault(accessFault(access));
+            }
+            tables[2 - level] = table;
+            long pteAddress = table + ShadowPageTable.index(va, level) * 8;
+            long pte = guestRam.read64(pteAddress);
+            if ((pte & ShadowPageTable.PTE_V) == 0 || (pte >>> 54) != 0
+                    || ((pte & ShadowPageTable.PTE_R) == 0 && (pte & ShadowPageTable.PTE_W) != 0)) {
+                return fault(pageFault(access));
+            }
+            long ppn = (pte >>> 10) & PPN_MASK;
+            if ((pte & (ShadowPageTable.PTE_R | ShadowPageTable.PTE_X)) == 0) {
+                table = ppn << 12;
+                continue;
+            }
+            if (!allowed(pte, access, user, sum, mxr)) {
+                return fault(pageFault(access));
+            }
+            long pageMask = (1L << (12 + 9 * level)) - 1;
+            if (((ppn << 12) & pageMask) != 0) {
+                return fault(pageFault(access));
+            }
+            long wanted = pte | ShadowPageTable.PTE_A | (access == STORE ? ShadowPageTable.PTE_D : 0);
+            if (updateAccessed && wanted != pte) {
+                guestRam.write64(pteAddress, wanted);
+                pte = wanted;
+            }
+            long[] visited = new long[3 - level];
+            System.arraycopy(tables, 0, visited, 0, visited.length);
+            return new GuestTranslation(-1, ((ppn << 12) & ~pageMask) | (va & pageMask), pte, level, visited);
+        }
+        return fault(pageFault(access));
+    }
+
+    private static boolean allowed(long pte, int access, boolean user, boolean sum, boolean mxr) {
+        boolean userPage = (pte & ShadowPageTable.PTE_U) != 0;
+        if (user ? !userPage : userPage && (access == FETCH || !sum)) {
+            return false;
+        }
+        return switch (access) {
+            case FETCH -> (pte & ShadowPageTable.PTE_X) != 0;
+            case LOAD -> (pte & ShadowPageTable.PTE_R) != 0 || mxr && (pte & ShadowPageTable.PTE_X) != 0;
+            default -> (pte & ShadowPageTable.PTE_W) != 0;
+        };
+    }
+
+    private static GuestTranslation fault(int cause) {
+        return new GuestTranslation(cause, 0, 0, -1, new long[0]);
+    }
+
+    /**
+     * Returns the page-fault cause of an access type.
+     *
+     * @param access the access type
+     * @return 12, 13 or 15
+     */
+    public static int pageFault(int access) {
+        return switch (access) {
+            case FETCH -> TrapCause.INSTRUCTION_PAGE_FAULT;
+            case LOAD -> TrapCause.LOAD_PAGE_FAULT;
+            default -> TrapCause.STORE_PAGE_FAULT;
+        };
+    }
+
+    /**
+     * Returns the access-fault cause of an access type.
+     *
+     * @param access the access type
+     * @return 1, 5 or 7
+     */
+    public static int accessFault(int access) {
+        return switch (access) {
+            case FETCH -> TrapCause.INSTRUCTION_ACCESS_FAULT;
+            case LOAD -> TrapCause.LOAD_ACCESS_FAULT;
+            default -> TrapCause.STORE_ACCESS_FAULT;
+        };
+    }
+
+    /**
+     * One guest translation.
+     *
+     * @param fault the exception the guest must see, or -1 when the access is allowed
+     * @param guestPhysical the guest-physical address
+     * @param leafPte the guest's leaf PTE (after the A/D update); a synthesized RWX PTE under Bare
+     * @param leafLevel the leaf's level (2 = 1 GiB, 1 = 2 MiB, 0 = 4 KiB), -1 under Bare
+     * @param tables the guest-physical addresses of the tables walked, root first
+     */
+    public record GuestTranslation(int fault, long guestPhysical, long leafPte, int leafLevel, long[] tables) {
+        /** @return true when the guest's tables allow the access */
+        public boolean allowed() {
+            return fault < 0;
+        }
+    }
+}

@@ -1,0 +1,352 @@
+package io.vmmlab.fullvirt.shadow;
+
+import io.vmmlab.api.device.MmioBus;
+import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.metrics.CostCategory;
+import io.vmmlab.api.metrics.Counter;
+import io.vmmlab.api.metrics.Counters;
+import io.vmmlab.fullvirt.shadow.GuestPageTableWalker.GuestTranslation;
+import io.vmmlab.fullvirt.shadow.WriteProtectTracker.TableUse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Shadow paging: keeps one shadow context per guest address space (guest satp) with one shadow tree per virtual
+ * privilege view (guest U-mode; guest S-mode with each SUM/MXR combination), fills them lazily on shadow faults,
+ * write-protects the guest's page-table pages so that PTE writes are traced and invalidate the derived shadow
+ * entries, and never maps anything but guest RAM: device addresses are reported for MMIO emulation, anything else
+ * becomes an access fault for the guest.
+ */
+public final class ShadowMmu {
+    /** The view of guest U-mode. */
+    public static final int VIEW_USER = 0;
+    private static final int VIEWS = 5;
+    private static final int MAX_CONTEXTS = 512;
+    private static final int MAX_ASID = 0xffff;
+    /** Traced writes to a page without a walk through it before it is no longer treated as a page table. */
+    private static final int FLOOD_LIMIT = 64;
+    private static final Logger log = LoggerFactory.getLogger(ShadowMmu.class);
+
+    private final GuestMemory physical;
+    private final GuestMemory guestRam;
+    private final MmioBus mmio;
+    private final ShadowFrameAllocator frames;
+    private final GuestPageTableWalker walker;
+    private final WriteProtectTracker tracker = new WriteProtectTracker();
+    private final Map<Long, ShadowPageTable[]> contexts = new HashMap<>();
+    private final long[] activeContexts;
+    private final Counter fills;
+    private final Counter tracedWrites;
+    private final Counter invalidations;
+    private final Counter resets;
+    private final Counter unshadowed;
+    private final Counter contextsCreated;
+    private int nextAsid = 1;
+    private boolean flushRequested;
+
+    /**
+     * Creates the shadow MMU.
+     *
+     * @param physical all RAM as the hart sees it (where shadow tables live)
+     * @param guestRam the guest's RAM only
+     * @param mmio the device windows
+     * @param frames frames in the VMM's private region
+     * @param harts number of harts
+     * @param counters where to count
+     */
+    public ShadowMmu(GuestMemory physical, GuestMemory guestRam, MmioBus mmio, ShadowFrameAllocator frames, int harts,
+                     Counters counters) {
+        this.physical = physical;
+        this.guestRam = guestRam;
+        this.mmio = mmio;
+        this.frames = frames;
+        this.walker = new GuestPageTableWalker(guestRam);
+        this.activeContexts = new long[harts];
+        Arrays.fill(activeContexts, -1);
+        this.fills = counters.counter("shadow", "fault-fill", CostCategory.PAGE_WALK);
+        this.tracedWrites = counters.counter("shadow", "pte-write-traced", CostCategory.TRAP_ROUND_TRIP);
+        this.invalidations = counters.counter("shadow", "entry-invalidated", CostCategory.NONE);
+        this.resets = counters.counter("shadow", "full-flush", CostCategory.TLB_FLUSH);
+        this.unshadowed = counters.counter("shadow", "table-unshadowed", CostCategory.NONE);
+        this.contextsCreated = counters.counter("shadow", "context-created", CostCategory.NONE);
+    }
+
+    /** @return the guest page-table walker this MMU uses */
+    public GuestPageTableWalker walker() {
+        return walker;
+    }
+
+    /**
+     * Returns the view index of a virtual privilege state.
+     *
+     * @param supervisor virtual S-mode
+     * @param sum sstatus.SUM
+     * @param mxr sstatus.MXR
+     * @return 0 for U-mode, 1 to 4 for S-mode
+     */
+    public static int view(boolean supervisor, boolean sum, boolean mxr) {
+        return supervisor ? 1 + (sum ? 1 : 0) + (mxr ? 2 : 0) : VIEW_USER;
+    }
+
+    /**
+     * Returns the real satp that runs a hart on the shadow of a guest address space in a view, creating the shadow
+     * root when needed.
+     *
+     * @param hartId the hart
+     * @param guestSatp the guest's satp
+     * @param view the view index
+     * @return the real satp value
+     */
+    public long activate(int hartId, long guestSatp, int view) {
+        long key = contextKey(guestSatp);
+        activeContexts[hartId] = key;
+        ShadowPageTable table = table(key, view);
+        if (table == null) {
+            resetAll("out of shadow frames or address-space ids");
+            activeContexts[hartId] = key;
+            table = table(key, view);
+        }
+        return table.satp();
+    }
+
+    /**
+     * Handles a page fault the hart raised while running guest code.
+     *
+     * @param guestSatp the guest's satp
+     * @param view the view the guest was in
+     * @param va the faulting guest-virtual address
+     * @param access the access type
+     * @return what the VMM must do next
+     */
+    public ShadowFault resolve(long guestSatp, int view, long va, int access) {
+        boolean user = view == VIEW_USER;
+        boolean sum = !user && ((view - 1) & 1) != 0;
+        boolean mxr = !user && ((view - 1) & 2) != 0;
+        GuestTranslation translation = walker.walk(guestSatp, va, access, user, sum, mxr, true);
+        if (!translation.allowed()) {
+            return ShadowFault.guestFault(translation.fault());
+        }
+        long guestPhysical = translation.guestPhysical();
+        long page = guestPhysical & ~0xfffL;
+        if (!guestRam.range().contains(page, 4096)) {
+            if (access != GuestPageTableWalker.FETCH && mmio.isMapped(guestPhysical)) {
+                return ShadowFault.mmio(guestPhysical);
+            }
+            return ShadowFault.guestFault(GuestPageTableWalker.accessFault(access));
+        }
+        long key = contextKey(guestSatp);
+        ShadowPageTable table = table(key, view);
+        if (table == null) {
+            resetAll("out of shadow frames or address-space ids");
+            return ShadowFault.retry();
+        }
+        long[] tables = translation.tables();
+        for (int i = 0; i < tables.length; i++) {
+            int level = 2 - i;
+            long vaBase = level == 2 ? 0 : va & ~((1L << (12 + 9 * (level + 1))) - 1);
+            if (tracker.track(tables[i], new TableUse(key, level, vaBase))) {
+                writeProtect(tables[i]);
+            }
+        }
+        long permissions = permissions(translation.leafPte(), view, translation.leafLevel() < 0);
+        if (tracker.isTracked(page)) {
+            permissions &= ~ShadowPageTable.PTE_W;
+        }
+        long slot = table.install(va, page, permissions);
+        if (slot < 0) {
+            resetAll("out of shadow frames");
+            return ShadowFault.retry();
+        }
+        tracker.recordMapping(page, slot);
+        fills.increment();
+        if (access == GuestPageTableWalker.STORE && (permissions & ShadowPageTable.PTE_W) == 0) {
+            return ShadowFault.tracedStore(guestPhysical);
+        }
+        return ShadowFault.filled();
+    }
+
+    /**
+     * Performs a guest store to a write-protected guest page-table page and invalidates the shadow entries derived
+     * from each PTE it changed.
+     *
+     * @param guestPhysical the guest-physical address (inside guest RAM)
+     * @param size 1, 2, 4 or 8
+     * @param value the value stored
+     */
+    public void writeTraced(long guestPhysical, int size, long value) {
+        long first = guestPhysical & ~7L;
+        long last = (guestPhysical + size - 1) & ~7L;
+        long oldFirst = guestRam.read64(first);
+        long oldLast = guestRam.read64(last);
+        guestRam.write(guestPhysical, size, value);
+        tracedWrites.increment();
+        if (guestRam.read64(first) != oldFirst) {
+            pteChanged(first);
+        }
+        if (last != first && guestRam.read64(last) != oldLast) {
+            pteChanged(last);
+        }
+        long page = first & ~0xfffL;
+        if (tracker.isTracked(page) && tracker.noteWrite(page) > FLOOD_LIMIT) {
+            unshadow(page);
+        }
+    }
+
+    /**
+     * Tells whether the hart's cached translations must be discarded before the guest runs again, and clears the
+     * request.
+     *
+     * @return true when some valid shadow entry was removed or weakened
+     */
+    public boolean takeFlushRequest() {
+        boolean requested = flushRequested;
+        flushRequested = false;
+        return requested;
+    }
+
+    /**
+     * Drops every shadow table.
+     *
+     * @param reason for the log
+     */
+    public void resetAll(String reason) {
+        log.debug("Dropping every shadow table: {}", reason);
+        resets.increment();
+        contexts.clear();
+        tracker.clear();
+        frames.reset();
+        nextAsid = 1;
+        flushRequested = true;
+    }
+
+    /** @return the tracker, for tests and diagnostics */
+    public WriteProtectTracker tracker() {
+        return tracker;
+    }
+
+    /**
+     * Returns a shadow tree if it exists, for tests and diagnostics.
+     *
+     * @param guestSatp the guest satp
+     * @param view the view
+     * @return the tree, or null
+     */
+    public ShadowPageTable existingTable(long guestSatp, int view) {
+        ShadowPageTable[] views = contexts.get(contextKey(guestSatp));
+        return views == null ? null : views[view];
+    }
+
+    private void pteChanged(long pteAddress) {
+        long page = pteAddress & ~0xfffL;
+        long index = (pteAddress & 0xfff) >>> 3;
+        for (TableUse use : tracker.uses(page)) {
+            ShadowPageTable[] views = contexts.get(use.context());
+            if (views != null) {
+                invalidate(views, use.vaBase() + (index << (12 + 9 * use.level())), use.level());
+            }
+        }
+    }
+
+    private void unshadow(long page) {
+        for (TableUse use : tracker.uses(page)) {
+            if (use.level() == 2) {
+                boolean active = false;
+                for (long context : activeContexts) {
+                    active |= context == use.context();
+                }
+                if (active) {
+                    tracker.noteWrite(page);
+                    return;
+                }
+            }
+        }
+        unshadowed.increment();
+        for (TableUse use : tracker.uses(page)) {
+            if (use.level() == 2) {
+                contexts.remove(use.context());
+            } else {
+                ShadowPageTable[] views = contexts.get(use.context());
+                if (views != null) {
+                    invalidate(views, use.vaBase(), use.level() + 1);
+                }
+            }
+        }
+        tracker.untrack(page);
+        for (long slot : tracker.mappings(page)) {
+            long pte = physical.read64(slot);
+            if ((pte & ShadowPageTable.PTE_V) != 0 && ((pte >>> 10) << 12) == page) {
+                physical.write64(slot, 0);
+                flushRequested = true;
+            }
+        }
+    }
+
+    private void invalidate(ShadowPageTable[] views, long va, int level) {
+        for (ShadowPageTable table : views) {
+            if (table != null && table.invalidate(va, level)) {
+                invalidations.increment();
+                flushRequested = true;
+            }
+        }
+    }
+
+    private void writeProtect(long page) {
+        for (long slot : tracker.mappings(page)) {
+            long pte = physical.read64(slot);
+            if ((pte & ShadowPageTable.PTE_V) != 0 && ((pte >>> 10) << 12) == page
+                    && (pte & ShadowPageTable.PTE_W) != 0) {
+                physical.write64(slot, pte & ~ShadowPageTable.PTE_W);
+                flushRequested = true;
+            }
+        }
+    }
+
+    private ShadowPageTable table(long key, int view) {
+        ShadowPageTable[] views = contexts.get(key);
+        if (views == null) {
+            if (contexts.size() >= MAX_CONTEXTS) {
+                return null;
+            }
+            views = new ShadowPageTable[VIEWS];
+            contexts.put(key, views);
+            contextsCreated.increment();
+        }
+        if (views[view] == null) {
+            long root = frames.allocate();
+            if (root < 0 || nextAsid > MAX_ASID) {
+                return null;
+            }
+            views[view] = new ShadowPageTable(physical, frames, root, nextAsid++);
+        }
+        return views[view];
+    }
+
+    private static long permissions(long pte, int view, boolean bare) {
+        if (bare) {
+            return ShadowPageTable.PTE_R | ShadowPageTable.PTE_W | ShadowPageTable.PTE_X;
+        }
+        boolean mxr = view != VIEW_USER && ((view - 1) & 2) != 0;
+        boolean sum = view != VIEW_USER && ((view - 1) & 1) != 0;
+        long read = (pte & ShadowPageTable.PTE_R) != 0 || mxr && (pte & ShadowPageTable.PTE_X) != 0
+                ? ShadowPageTable.PTE_R : 0;
+        long write = (pte & ShadowPageTable.PTE_W) != 0 && (pte & ShadowPageTable.PTE_D) != 0
+                ? ShadowPageTable.PTE_W : 0;
+        long execute = pte & ShadowPageTable.PTE_X;
+        boolean userPage = (pte & ShadowPageTable.PTE_U) != 0;
+        if (view == VIEW_USER) {
+            return userPage ? read | write | execute : 0;
+        }
+        if (userPage) {
+            return sum ? read | write : 0;
+        }
+        return read | write | execute;
+    }
+
+    private static long contextKey(long guestSatp) {
+        return guestSatp & (0xfL << 60 | 0x0fff_ffff_ffffL);
+    }
+}

@@ -1,0 +1,132 @@
+package io.vmmlab.fullvirt.shadow;
+
+import io.vmmlab.api.memory.GuestMemory;
+
+/**
+ * One Sv39 shadow table tree, for one guest address space seen with one virtual privilege view: maps guest-virtual
+ * pages to host-physical 4 KiB pages, with U=1 on every leaf since the hart runs all guest code in U-mode. Its
+ * frames live in the VMM's private RAM. Leaves are always 4 KiB, even under a guest superpage, so that a single
+ * guest page-table page can be write-protected.
+ */
+public final class ShadowPageTable {
+    /** PTE valid. */
+    public static final long PTE_V = 1;
+    /** PTE readable. */
+    public static final long PTE_R = 2;
+    /** PTE writable. */
+    public static final long PTE_W = 4;
+    /** PTE executable. */
+    public static final long PTE_X = 8;
+    /** PTE user-accessible. */
+    public static final long PTE_U = 16;
+    /** PTE accessed. */
+    public static final long PTE_A = 64;
+    /** PTE dirty. */
+    public static final long PTE_D = 128;
+    private static final long PPN_MASK = (1L << 44) - 1;
+
+    private final GuestMemory physical;
+    private final ShadowFrameAllocator frames;
+    private final long root;
+    private final int asid;
+
+    /**
+     * Creates an empty tree.
+     *
+     * @param physical the RAM the hart walks
+     * @param frames where table frames come from
+     * @param root the root frame, already allocated
+     * @param asid the address-space id the real satp carries for this tree
+     */
+    public ShadowPageTable(GuestMemory physical, ShadowFrameAllocator frames, long root, int asid) {
+        this.physical = physical;
+        this.frames = frames;
+        this.root = root;
+        this.asid = asid;
+    }
+
+    /** @return the real satp value that makes the hart walk this tree */
+    public long satp() {
+        return 8L << 60 | (long) asid << 44 | root >>> 12;
+    }
+
+    /** @return the root frame's physical address */
+    public long root() {
+        return root;
+    }
+
+    /**
+     * Installs a 4 KiB leaf.
+     *
+     * @param va the guest-virtual address
+     * @param hostPhysical the host-physical page
+     * @param permissions R, W, X bits (U, A, D and V are added)
+     * @return the physical address of the leaf PTE, or -1 when no frame was left for an intermediate table
+     */
+    public long install(long va, long hostPhysical, long permissions) {
+        long table = root;
+        for (int level = 2; level > 0; level--) {
+            long slot = table + index(va, level) * 8;
+            long pte = physical.read64(slot);
+            if ((pte & PTE_V) == 0) {
+                long frame = frames.allocate();
+                if (frame < 0) {
+                    return -1;
+                }
+                pte = (frame >>> 12) << 10 | PTE_V;
+                physical.write64(slot, pte);
+            }
+            table = ((pte >>> 10) & PPN_MASK) << 12;
+        }
+        long slot = table + index(va, 0) * 8;
+        long dirty = (permissions & PTE_W) != 0 ? PTE_D : 0;
+        physical.write64(slot, (hostPhysical >>> 12) << 10 | permissions | PTE_V | PTE_U | PTE_A | dirty);
+        return slot;
+    }
+
+    /**
+     * Clears the entry that covers {@code va} at a level (2 = 1 GiB, 1 = 2 MiB, 0 = 4 KiB), dropping what it maps.
+     *
+     * @param va a guest-virtual address
+     * @param level the level whose entry goes
+     * @return true when a valid entry was cleared (the hart's TLB must then be flushed)
+     */
+    public boolean invalidate(long va, int level) {
+        long table = root;
+        for (int current = 2; current > level; current--) {
+            long pte = physical.read64(table + index(va, current) * 8);
+            if ((pte & PTE_V) == 0) {
+                return false;
+            }
+            table = ((pte >>> 10) & PPN_MASK) << 12;
+        }
+        long slot = table + index(va, level) * 8;
+        if ((physical.read64(slot) & PTE_V) == 0) {
+            return false;
+        }
+        physical.write64(slot, 0);
+        return true;
+    }
+
+    /**
+     * Returns the leaf PTE that maps {@code va}, for tests and diagnostics.
+     *
+     * @param va a guest-virtual address
+     * @return the leaf, or 0 when none
+     */
+    public long leaf(long va) {
+        long table = root;
+        for (int level = 2; level > 0; level--) {
+            long pte = physical.read64(table + index(va, level) * 8);
+            if ((pte & PTE_V) == 0) {
+                return 0;
+            }
+            table = ((pte >>> 10) & PPN_MASK) << 12;
+        }
+        return physical.read64(table + index(va, 0) * 8);
+    }
+
+    static long index(long va, int level) {
+        return (va >>> (12 + 9 * level)) & 0x1ff;
+    }
+}

@@ -1,0 +1,179 @@
+package io.vmmlab.fullvirt;
+
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.cpu.HartConfig;
+import io.vmmlab.api.cpu.HartResources;
+import io.vmmlab.api.cpu.IsaSpec;
+import io.vmmlab.api.cpu.TimeSource;
+import io.vmmlab.api.device.MmioBus;
+import io.vmmlab.api.hypervisor.GuestOutcome;
+import io.vmmlab.api.hypervisor.Machine;
+import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.memory.MemoryAccessException;
+import io.vmmlab.api.metrics.Counters;
+import io.vmmlab.api.testing.ArrayGuestMemory;
+import io.vmmlab.api.testing.SimpleCounters;
+import io.vmmlab.api.testing.SimpleMmioBus;
+import io.vmmlab.cpu.InterpreterCpuProvider;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A one-hart board for tests: guest RAM at 0x8000_0000 (1 MiB), VMM RAM right after it (1 MiB), a bus, and the
+ * real interpreter hart.
+ */
+final class FakeMachine implements Machine {
+    static final long RAM_BASE = 0x8000_0000L;
+    static final int RAM_SIZE = 1 << 20;
+    static final long VMM_BASE = RAM_BASE + RAM_SIZE;
+    static final int VMM_SIZE = 1 << 20;
+
+    private final ArrayGuestMemory physical = new ArrayGuestMemory(RAM_BASE, RAM_SIZE + VMM_SIZE);
+    private final GuestMemory guest = new GuestView(physical);
+    private final SimpleMmioBus bus = new SimpleMmioBus();
+    private final SimpleCounters counters = new SimpleCounters();
+    private final TimeSource time = new TimeSource() {
+        @Override
+        public long now() {
+            return 0;
+        }
+
+        @Override
+        public long frequencyHz() {
+            return 10_000_000;
+        }
+    };
+    private final Hart hart;
+    private GuestOutcome outcome;
+
+    FakeMachine() {
+        hart = new InterpreterCpuProvider().create(new HartConfig(0, IsaSpec.parse("rv64imac"), RAM_BASE, Set.of()),
+                new HartResources(physical, bus, time, counters));
+    }
+
+    @Override
+    public List<Hart> harts() {
+        return List.of(hart);
+    }
+
+    @Override
+    public GuestMemory memory() {
+        return guest;
+    }
+
+    @Override
+    public GuestMemory physicalMemory() {
+        return physical;
+    }
+
+    @Override
+    public Optional<AddressRange> vmmMemory() {
+        return Optional.of(new AddressRange(VMM_BASE, VMM_SIZE));
+    }
+
+    @Override
+    public MmioBus mmio() {
+        return bus;
+    }
+
+    @Override
+    public TimeSource time() {
+        return time;
+    }
+
+    @Override
+    public Counters counters() {
+        return counters;
+    }
+
+    @Override
+    public void stop(GuestOutcome guestOutcome) {
+        if (outcome == null) {
+            outcome = guestOutcome;
+        }
+    }
+
+    @Override
+    public Optional<GuestOutcome> outcome() {
+        return Optional.ofNullable(outcome);
+    }
+
+    Hart hart() {
+        return hart;
+    }
+
+    /** The guest's part of RAM only: accesses to the VMM's region fail as on the real board. */
+    private static final class GuestView implements GuestMemory {
+        private final GuestMemory all;
+        private final AddressRange range = new AddressRange(RAM_BASE, RAM_SIZE);
+
+        GuestView(GuestMemory all) {
+            this.all = all;
+        }
+
+        private long check(long address, long length) {
+            if (!range.contains(address, length)) {
+                throw new MemoryAccessException(address, "outside guest RAM");
+            }
+            return address;
+        }
+
+        @Override
+        public AddressRange range() {
+            return range;
+        }
+
+        @Override
+        public int read8(long address) {
+            return all.read8(check(address, 1));
+        }
+
+        @Override
+        public int read16(long address) {
+            return all.read16(check(address, 2));
+        }
+
+        @Override
+        public int read32(long address) {
+            return all.read32(check(address, 4));
+        }
+
+        @Override
+        public long read64(long address) {
+            return all.read64(check(address, 8));
+        }
+
+        @Override
+        public void write8(long address, int value) {
+            all.write8(check(address, 1), value);
+        }
+
+        @Override
+        public void write16(long address, int value) {
+            all.write16(check(address, 2), value);
+        }
+
+        @Override
+        public void write32(long address, int value) {
+            all.write32(check(address, 4), value);
+        }
+
+        @Override
+        public void write64(long address, long value) {
+            all.write64(check(address, 8), value);
+        }
+
+        @Override
+        public void read(long address, byte[] destination, int offset, int length) {
+            all.read(check(address, length), destination, offset, length);
+        }
+
+        @Override
+        public void write(long address, byte[] source, int offset, int length) {
+            all.write(check(address, length), source, offset, length);
+        }
+    }
+}

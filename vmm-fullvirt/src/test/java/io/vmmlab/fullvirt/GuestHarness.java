@@ -1,0 +1,91 @@
+package io.vmmlab.fullvirt;
+
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.cpu.HartExit;
+import io.vmmlab.api.cpu.PrivilegeMode;
+import io.vmmlab.api.hypervisor.BootInfo;
+import io.vmmlab.api.hypervisor.ExitAction;
+import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.api.sbi.SbiCall;
+import io.vmmlab.api.sbi.SbiResult;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static io.vmmlab.fullvirt.Asm.A0;
+import static io.vmmlab.fullvirt.Asm.A1;
+import static io.vmmlab.fullvirt.Asm.ECALL;
+import static io.vmmlab.fullvirt.Asm.csrrs;
+
+/**
+ * Runs a tiny hand-encoded guest kernel under the fullvirt hypervisor on a {@link FakeMachine}. The guest's trap
+ * handler at {@link #HANDLER} reports scause, stval and sepc through an SBI call; any SBI call ends the run.
+ */
+final class GuestHarness {
+    static final long CODE = FakeMachine.RAM_BASE;
+    static final long HANDLER = FakeMachine.RAM_BASE + 0x800;
+    static final long ROOT = FakeMachine.RAM_BASE + 0x10000;
+    static final long DATA = FakeMachine.RAM_BASE + 0x20000;
+    static final int S1 = 9;
+    static final int A2 = 12;
+    static final long PTE_KERNEL_RWX = 0xcf;
+    static final long PTE_KERNEL_RW = 0xc7;
+
+    final FakeMachine machine = new FakeMachine();
+    final List<SbiCall> calls = new ArrayList<>();
+    final FullVirtHypervisor hypervisor;
+
+    GuestHarness() {
+        hypervisor = new FullVirtHypervisor((call, platform) -> {
+            calls.add(call);
+            platform.systemReset(0, 0);
+            return SbiResult.success(0);
+        }, new RecordingConsole(), machine.counters());
+        load(HANDLER, csrrs(A0, 0x142, 0), csrrs(A1, 0x143, 0), csrrs(A2, 0x141, 0), ECALL);
+    }
+
+    void load(long address, int... instructions) {
+        for (int i = 0; i < instructions.length; i++) {
+            machine.physicalMemory().write32(address + 4L * i, instructions[i]);
+        }
+    }
+
+    /** Maps a 1 GiB guest superpage in the guest root table. */
+    void mapGigapage(long va, long pa, long flags) {
+        machine.memory().write64(ROOT + ((va >>> 30) & 0x1ff) * 8, (pa >>> 12) << 10 | flags);
+    }
+
+    static long guestSatp() {
+        return 8L << 60 | ROOT >>> 12;
+    }
+
+    Hart hart() {
+        return machine.hart();
+    }
+
+    /** Starts the guest kernel at {@link #CODE}; s1 holds the handler address for a first {@code csrw stvec, s1}. */
+    void start() {
+        hypervisor.start(machine, new BootInfo(CODE, PrivilegeMode.SUPERVISOR,
+                new AddressRange(FakeMachine.RAM_BASE + 0xf0000, 0x1000), Optional.empty(), Optional.empty(), 0));
+        hart().setRegister(S1, HANDLER);
+    }
+
+    /** Runs until the guest makes an SBI call, and returns it. */
+    SbiCall runToSbiCall() {
+        for (int round = 0; round < 10_000 && calls.isEmpty(); round++) {
+            HartExit exit = hart().run(1_000);
+            if (hypervisor.handleExit(hart(), exit) == ExitAction.STOP) {
+                break;
+            }
+        }
+        if (calls.isEmpty()) {
+            throw new AssertionError("the guest made no SBI call; pc 0x" + Long.toHexString(hart().pc()));
+        }
+        return calls.get(0);
+    }
+
+    long counter(String group, String reason) {
+        return machine.counters().snapshot().get(group, reason);
+    }
+}

@@ -1,0 +1,24 @@
+package io.vmmlab.fullvirt;
+
+import io.vmmlab.api.device.HostConsole;
+
+import java.io.ByteArrayOutputStream;
+
+/** A console that keeps what the guest writes and has no input. */
+final class RecordingConsole implements HostConsole {
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+    @Override
+    public void write(int value) {
+        output.write(value);
+    }
+
+    @Override
+    public int read() {
+        return -1;
+    }
+
+    String text() {
+        return output.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
