@@ -27,7 +27,7 @@ qemu_seconds=$(echo "$(now) - $start" | bc -l)
 
 java_version=$("$root/vmm" --version | tail -n 1)
 awk -v n="$instructions" -v v="$vmm_seconds" -v q="$qemu_seconds" -v j="$java_version" -v e="$(basename "$elf")" 'BEGIN {
-    printf "benchmark      %s (%d guest instructions)\n", e, n
+    printf "benchmark      %s (%.0f guest instructions)\n", e, n
     printf "vmmlab         %7.2f s  %8.1f million instructions/s  (%s)\n", v, n / v / 1e6, j
     printf "qemu (TCG)     %7.2f s  %8.1f million instructions/s\n", q, n / q / 1e6
     printf "ratio          %7.3f  (vmmlab / qemu)\n", q / v

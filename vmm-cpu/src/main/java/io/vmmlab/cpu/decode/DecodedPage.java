@@ -3,18 +3,22 @@ package io.vmmlab.cpu.decode;
 import java.util.Arrays;
 
 /**
- * The pre-decoded instructions of one 4 KiB physical page: one slot per 2-byte parcel, filled lazily the first
- * time the slot executes. A zero word means "not decoded yet", so invalidating is clearing.
+ * The pre-decoded code of one 4 KiB physical page: {@link Block}s indexed by the parcel they start at, built
+ * lazily the first time execution reaches that parcel. A null entry means "not decoded yet", so invalidating is
+ * clearing.
  *
- * <p>Instructions that cross into the next page are never cached here (their second half depends on the
- * virtual mapping of the next page), so each page's slots depend only on the bytes of that page.
+ * <p>Instructions that cross into the next page are never part of a block here (their second half depends on
+ * the virtual mapping of the next page), so each page's blocks depend only on the bytes of that page. A count
+ * per parcel of the blocks that cover it lets a store find out cheaply whether it overwrote decoded code.
  */
 public final class DecodedPage {
     /** Parcels per page. */
     public static final int SLOTS = 2048;
 
     private final long physicalBase;
-    private final long[] slots = new long[SLOTS];
+    private final Block[] blocks = new Block[SLOTS];
+    private final byte[] coverage = new byte[SLOTS];
+    private int blockCount;
 
     /**
      * Creates an empty page.
@@ -31,41 +35,76 @@ public final class DecodedPage {
     }
 
     /**
-     * Returns the decoded slots, indexed by parcel: packed word in the low 32 bits, immediate in the high 32 bits,
-     * zero when not decoded yet. Shared with the interpreter for speed.
+     * Returns the blocks, indexed by the parcel they start at; null where none is decoded yet. Shared with the
+     * interpreter for speed: only {@link #store} and the invalidation methods may write it.
      *
-     * @return the slot array
+     * @return the block array
      */
-    public long[] slots() {
-        return slots;
+    public Block[] blocks() {
+        return blocks;
     }
 
     /**
-     * Stores a decoded instruction.
+     * Stores a newly decoded block (replacing none: the slot must be empty).
      *
-     * @param slot parcel index
-     * @param decoded packed word (low 32 bits) and immediate (high 32 bits)
+     * @param block the block, which must lie inside this page
      */
-    public void store(int slot, long decoded) {
-        slots[slot] = decoded;
-    }
-
-    /**
-     * Forgets the instructions that overlap a byte range written by a store.
-     *
-     * @param offset first byte written, within the page
-     * @param size bytes written
-     */
-    public void invalidate(int offset, int size) {
-        int first = Math.max(0, (offset >> 1) - 1);
-        int last = Math.min(SLOTS - 1, (offset + size - 1) >> 1);
-        for (int slot = first; slot <= last; slot++) {
-            slots[slot] = 0;
+    public void store(Block block) {
+        int start = block.startSlot;
+        if (blocks[start] != null) {
+            remove(start);
+        }
+        blocks[start] = block;
+        blockCount++;
+        int end = block.endSlot();
+        for (int slot = start; slot < end; slot++) {
+            coverage[slot]++; // at most MAX_PARCELS (128) blocks cover a parcel: never wraps to 0
         }
     }
 
-    /** Forgets every instruction of the page. */
+    private void remove(int start) {
+        Block block = blocks[start];
+        blocks[start] = null;
+        blockCount--;
+        int end = block.endSlot();
+        for (int slot = start; slot < end; slot++) {
+            coverage[slot]--;
+        }
+    }
+
+    /**
+     * Forgets the blocks that overlap a byte range written by a store.
+     *
+     * @param offset first byte written, within the page
+     * @param size bytes written
+     * @return true when a block was dropped
+     */
+    public boolean invalidate(int offset, int size) {
+        if (blockCount == 0) {
+            return false;
+        }
+        int first = offset >> 1;
+        int last = Math.min(SLOTS - 1, (offset + size - 1) >> 1);
+        boolean covered = false;
+        for (int slot = first; slot <= last; slot++) {
+            covered |= coverage[slot] != 0;
+        }
+        if (!covered) {
+            return false;
+        }
+        for (int start = Math.max(0, first - Block.MAX_PARCELS + 1); start <= last; start++) {
+            Block block = blocks[start];
+            if (block != null && block.endSlot() > first) {
+                remove(start);
+            }
+        }
+        return true;
+    }
+
+    /** Forgets every block of the page. */
     public void clear() {
-        Arrays.fill(slots, 0);
+        Arrays.fill(blocks, null);
+        Arrays.fill(coverage, (byte) 0);
+        blockCount = 0;
     }
 }

@@ -97,8 +97,31 @@ public final class Opcodes {
     public static final int HYPERVISOR_LOAD_STORE = 80;
     /** Atomic memory operations; the immediate holds funct5 and funct3 (bit 0 = doubleword). */
     public static final int AMO = 81;
+    /**
+     * Block form only (see {@link Insn}): a load or store; {@link Insn#sub} selects which ({@code MEM_*}). Loads
+     * of every size read eight bytes and extend by {@link Insn#aux}.
+     */
+    public static final int MEM = 82;
+    /** Block form only: MULH, MULHSU or MULHU by {@link Insn#sub} (0, 1, 2). */
+    public static final int MULHX = 83;
+    /** Block form only: the end of a block without a terminator (not an instruction). */
+    public static final int END = 84;
+    /** Block form only: a terminator that the interpreter's driver executes (a jump to a misaligned target). */
+    public static final int SLOW_TERMINATOR = 85;
+    /** Block form only: JALR without the C extension, whose target must be checked for alignment. */
+    public static final int JALR_ALIGNED = 86;
+    /** Block form only: DIV, DIVU, REM, REMU, DIVW, DIVUW, REMW or REMUW by {@link Insn#sub} (0 to 7). */
+    public static final int DIVX = 87;
     /** One more than the highest operation number. */
-    public static final int COUNT = 82;
+    public static final int COUNT = 88;
+
+    /** {@link #MEM} selectors. */
+    public static final int MEM_LOAD = 0;
+    public static final int MEM_LOADU = 1;
+    public static final int MEM_SB = 2;
+    public static final int MEM_SH = 3;
+    public static final int MEM_SW = 4;
+    public static final int MEM_SD = 5;
 
     /** AMO selectors (funct5 of the A extension). */
     public static final int AMO_ADD = 0x00;

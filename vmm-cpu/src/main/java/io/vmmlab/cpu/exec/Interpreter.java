@@ -2,36 +2,78 @@ package io.vmmlab.cpu.exec;
 
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.memory.MemoryAccessException;
+import io.vmmlab.cpu.decode.Block;
 import io.vmmlab.cpu.decode.DecodedPage;
 import io.vmmlab.cpu.decode.InstructionDecoder;
+import io.vmmlab.cpu.decode.Insn;
+import io.vmmlab.cpu.decode.Opcodes;
 import io.vmmlab.cpu.mmu.Mmu;
+import io.vmmlab.cpu.mmu.PhysicalMemory;
+import io.vmmlab.cpu.mmu.Tlb;
 import io.vmmlab.cpu.rv64.HartState;
 import io.vmmlab.cpu.trap.TrapException;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static io.vmmlab.cpu.decode.Opcodes.*;
 
 /**
- * The interpreter loop: executes pre-decoded instructions page by page (ISA manual, unprivileged volume, RV32I/
- * RV64I, M and A chapters for the semantics).
+ * The interpreter: executes pre-decoded {@link Block}s (ISA manual, unprivileged volume, RV32I/RV64I, M and A
+ * chapters for the semantics).
  *
- * <p>The loop keeps the current code page's decode arrays in locals and only asks the MMU for a new page when
- * the pc leaves it, so straight-line code and loops inside a page cost one array read per instruction to fetch.
- * Slots are decoded lazily on first execution. Integer, M-extension, load/store and branch instructions execute
- * inline; atomics go to {@link AtomicExecutor}; SYSTEM and fences go to {@link SystemExecutor} and end the block,
- * so the hart re-checks interrupts and re-selects the fetch page after them.
+ * <p>It has two levels. {@link #fastRun} is the hot loop: it follows the chain of {@link Insn}s of one block after
+ * another within the current code page, with one table lookup and one budget check per block and no pc, page,
+ * budget or interrupt bookkeeping per instruction (only a block's last instruction can transfer control). Loads
+ * and stores probe the data TLB inline and access RAM directly. It makes no calls, so that the JIT keeps its
+ * state in registers; whatever needs one (another code page, decoding, a TLB miss, a device or code page, an
+ * atomic, a SYSTEM instruction, a trap) makes it return to {@link #execute}, the driver, which handles that one
+ * instruction and resumes it. SYSTEM instructions end the run, so the hart re-checks interrupts and re-selects
+ * the fetch page after them.
  *
  * <p>Traps propagate as the hart's {@link TrapException}; {@code state.pc} then holds the trapping instruction's
- * pc and {@code state.instret} counts only retired instructions.
+ * pc (the block's pc plus the instruction's offset) and {@code state.instret} counts exactly the instructions
+ * that retired before it (the block's retired count plus the instruction's index).
+ *
+ * <p>Self-modifying code: a store into a page that holds blocks takes the slow path, which drops the blocks it
+ * overlaps; if it dropped any, the current block ends after the store, so the next instruction is fetched
+ * afresh (stronger than the ISA requires without FENCE.I).
  */
 public final class Interpreter {
+    /**
+     * fastRun results: the pc left the current code page for one the fetch TLB does not map, reached code not
+     * decoded yet, or the next block does not fit in the budget.
+     */
+    private static final int EXIT_LOOKUP = 0;
+    /** fastRun results: instruction {@link #runIndex} of {@link #runInsns} needs the driver. */
+    private static final int EXIT_INSN = 1;
+
+    /** RAM classes whose accessors {@link #primeJit} has run. */
+    private static final Set<Class<?>> PRIMED = ConcurrentHashMap.newKeySet();
+
     private final HartState state;
     private final Mmu mmu;
+    private final PhysicalMemory physical;
     private final GuestMemory ram;
     private final InstructionDecoder decoder;
     private final SystemExecutor system;
     private final AtomicExecutor atomics;
     private final TrapException trap;
     private final long misalignedTargetMask;
+    private final long[] decodeBuffer = new long[Block.MAX_INSTRUCTIONS];
+    private final int[] offsetBuffer = new int[Block.MAX_INSTRUCTIONS + 1];
+
+    // fastRun's state on exit: the current block's start pc, the instructions retired before that block, and the
+    // block's instructions (null at a block boundary) with the index of the one that needs the driver.
+    private long runPc;
+    private int runRetired;
+    private Insn[] runInsns;
+    private int runIndex;
+    // The current code page of this run.
+    private long pageNumber = -1;
+    private DecodedPage page;
+    private Block[] pageBlocks;
 
     /**
      * Wires the interpreter.
@@ -47,182 +89,582 @@ public final class Interpreter {
                        AtomicExecutor atomics, TrapException trap) {
         this.state = state;
         this.mmu = mmu;
-        this.ram = mmu.memory().ram();
+        this.physical = mmu.memory();
+        this.ram = physical.ram();
         this.decoder = decoder;
         this.system = system;
         this.atomics = atomics;
         this.trap = trap;
         this.misalignedTargetMask = decoder.compressed() ? 0 : 2;
+        primeJit(ram);
     }
 
     /**
-     * Executes up to {@code budget} instructions, stopping early after a SYSTEM instruction or fence.
+     * JIT priming, once per RAM class: makes HotSpot inline the RAM accessors into {@link #fastRun} whatever the
+     * guest does while the interpreter is being profiled. A call that is not inlined anywhere in the hot loop
+     * makes the JIT spill the loop's state to the stack, costing about a third of the speed; and whether the
+     * range check that the accessors share gets inlined depends on how often each accessor ran before (a store
+     * width the guest rarely used early on would stay a call). Two facts of HotSpot's inlining policy fix that:
+     * a method that has thrown many exceptions from the interpreter is always inlined, and (on JDK 17) so is an
+     * accessor that has run a few hundred times. So, before the machine runs: accesses just past the end of RAM,
+     * which throw {@link MemoryAccessException} without touching memory (before the range check has a profile,
+     * so that the throwing path stays out of compiled code), then reads and same-value write-backs of the last
+     * eight bytes of RAM, which change nothing (no hart runs yet).
+     */
+    private static void primeJit(GuestMemory ram) {
+        if (!PRIMED.add(ram.getClass())) {
+            return;
+        }
+        long base = ram.range().base();
+        long size = ram.range().size();
+        if (size < 8 || base + size < base) {
+            return;
+        }
+        for (int i = 0; i < 64; i++) {
+            try {
+                ram.write8(base + size, 0);
+            } catch (MemoryAccessException expected) {
+                // the point of the exercise
+            }
+        }
+        long last = base + size - 8;
+        for (int i = 0; i < 300; i++) {
+            long value = ram.read64(last);
+            ram.write64(last, value);
+            ram.write32(last, (int) value);
+            ram.write16(last, (int) value);
+            ram.write8(last, (int) value);
+        }
+    }
+
+    /**
+     * Executes up to {@code budget} instructions, stopping early at a block boundary when the next block does
+     * not fit (unless nothing ran yet: then it runs the part that fits), and after a SYSTEM instruction.
      *
-     * @param budget instruction limit
+     * @param budget instruction limit, at least 1
      * @return {@link SystemExecutor#CONTINUE} or {@link SystemExecutor#WAIT}
      * @throws TrapException when an instruction raises an exception
      */
     public int execute(int budget) {
         final long[] x = state.x;
         long pc = state.pc;
-        long pageNumber = -1;
-        DecodedPage page = null;
-        long[] slots = null;
         int retired = 0;
+        Insn[] insns = null;
+        int index = 0;
+        // Where a trap raised now would point, and how many instructions retired before it.
+        long faultPc = pc;
+        int faultRetired = 0;
+        pageNumber = -1; // translations may have changed since the last run
         try {
-            while (retired < budget) {
-                if ((pc >>> 12) != pageNumber) {
-                    page = mmu.fetchPage(pc);
-                    slots = page.slots();
-                    pageNumber = pc >>> 12;
-                }
-                int slot = (int) (pc >>> 1) & (DecodedPage.SLOTS - 1);
-                long decoded = slots[slot];
-                if (decoded == 0) {
-                    decoded = decodeSlot(page, slot, pc);
-                }
-                int word = (int) decoded;
-                int imm = (int) (decoded >>> 32);
-                int rd = (word >>> 8) & 0x3f;
-                int rs1 = (word >>> 14) & 0x1f;
-                int rs2 = (word >>> 19) & 0x1f;
-                long next = pc + 4 - ((word >>> 23) & 2);
-                switch (word & 0xff) {
-                    case LUI -> x[rd] = imm;
-                    case AUIPC -> x[rd] = pc + imm;
-                    case JAL -> {
-                        long target = pc + imm;
-                        checkTarget(target);
-                        x[rd] = next;
-                        next = target;
+            while (true) {
+                int reason = fastRun(pc, retired, budget, insns, index);
+                pc = runPc;
+                retired = runRetired;
+                insns = runInsns;
+                index = runIndex;
+                if (reason == EXIT_LOOKUP) {
+                    faultPc = pc;
+                    faultRetired = retired;
+                    if ((pc >>> 12) != pageNumber) {
+                        page = mmu.fetchPage(pc);
+                        pageBlocks = page.blocks();
+                        pageNumber = pc >>> 12;
                     }
-                    case JALR -> {
-                        long target = (x[rs1] + imm) & ~1L;
-                        checkTarget(target);
-                        x[rd] = next;
-                        next = target;
+                    Block block = pageBlocks[(int) (pc >>> 1) & (DecodedPage.SLOTS - 1)];
+                    if (block == null) {
+                        block = build(page, pc);
                     }
-                    case BEQ -> next = x[rs1] == x[rs2] ? branch(pc, imm) : next;
-                    case BNE -> next = x[rs1] != x[rs2] ? branch(pc, imm) : next;
-                    case BLT -> next = x[rs1] < x[rs2] ? branch(pc, imm) : next;
-                    case BGE -> next = x[rs1] >= x[rs2] ? branch(pc, imm) : next;
-                    case BLTU -> next = Long.compareUnsigned(x[rs1], x[rs2]) < 0 ? branch(pc, imm) : next;
-                    case BGEU -> next = Long.compareUnsigned(x[rs1], x[rs2]) >= 0 ? branch(pc, imm) : next;
-                    case LB -> x[rd] = (byte) mmu.load8(x[rs1] + imm);
-                    case LH -> x[rd] = (short) mmu.load16(x[rs1] + imm);
-                    case LW -> x[rd] = mmu.load32(x[rs1] + imm);
-                    case LD -> x[rd] = mmu.load64(x[rs1] + imm);
-                    case LBU -> x[rd] = mmu.load8(x[rs1] + imm);
-                    case LHU -> x[rd] = mmu.load16(x[rs1] + imm);
-                    case LWU -> x[rd] = mmu.load32(x[rs1] + imm) & 0xffff_ffffL;
-                    case SB -> mmu.store8(x[rs1] + imm, (int) x[rs2]);
-                    case SH -> mmu.store16(x[rs1] + imm, (int) x[rs2]);
-                    case SW -> mmu.store32(x[rs1] + imm, (int) x[rs2]);
-                    case SD -> mmu.store64(x[rs1] + imm, x[rs2]);
-                    case ADDI -> x[rd] = x[rs1] + imm;
-                    case SLTI -> x[rd] = x[rs1] < imm ? 1 : 0;
-                    case SLTIU -> x[rd] = Long.compareUnsigned(x[rs1], imm) < 0 ? 1 : 0;
-                    case XORI -> x[rd] = x[rs1] ^ imm;
-                    case ORI -> x[rd] = x[rs1] | imm;
-                    case ANDI -> x[rd] = x[rs1] & imm;
-                    case SLLI -> x[rd] = x[rs1] << imm;
-                    case SRLI -> x[rd] = x[rs1] >>> imm;
-                    case SRAI -> x[rd] = x[rs1] >> imm;
-                    case ADD -> x[rd] = x[rs1] + x[rs2];
-                    case SUB -> x[rd] = x[rs1] - x[rs2];
-                    case SLL -> x[rd] = x[rs1] << x[rs2];
-                    case SLT -> x[rd] = x[rs1] < x[rs2] ? 1 : 0;
-                    case SLTU -> x[rd] = Long.compareUnsigned(x[rs1], x[rs2]) < 0 ? 1 : 0;
-                    case XOR -> x[rd] = x[rs1] ^ x[rs2];
-                    case SRL -> x[rd] = x[rs1] >>> x[rs2];
-                    case SRA -> x[rd] = x[rs1] >> x[rs2];
-                    case OR -> x[rd] = x[rs1] | x[rs2];
-                    case AND -> x[rd] = x[rs1] & x[rs2];
-                    case ADDIW -> x[rd] = (int) x[rs1] + imm;
-                    case SLLIW -> x[rd] = (int) x[rs1] << imm;
-                    case SRLIW -> x[rd] = (int) x[rs1] >>> imm;
-                    case SRAIW -> x[rd] = (int) x[rs1] >> imm;
-                    case ADDW -> x[rd] = (int) x[rs1] + (int) x[rs2];
-                    case SUBW -> x[rd] = (int) x[rs1] - (int) x[rs2];
-                    case SLLW -> x[rd] = (int) x[rs1] << (int) x[rs2];
-                    case SRLW -> x[rd] = (int) x[rs1] >>> (int) x[rs2];
-                    case SRAW -> x[rd] = (int) x[rs1] >> (int) x[rs2];
-                    case MUL -> x[rd] = x[rs1] * x[rs2];
-                    case MULW -> x[rd] = (int) x[rs1] * (int) x[rs2];
-                    case MULH, MULHSU, MULHU, DIV, DIVU, REM, REMU, DIVW, DIVUW, REMW, REMUW, FENCE, AMO, ILLEGAL ->
-                        executeRare(x, word, rd, rs1, rs2, imm);
-                    default -> {
-                        state.pc = pc;
-                        state.instret += retired;
-                        retired = 0;
-                        int status = system.execute(word, imm, next);
-                        retired = 1;
-                        return status;
+                    insns = block.insns;
+                    index = 0;
+                    if (block.length <= budget - retired) {
+                        continue;
                     }
+                    if (retired == 0) {
+                        // Nothing ran yet: run the part that fits, one by one (at most once per run).
+                        while (retired < budget) {
+                            faultPc = pc + insns[index].offset;
+                            faultRetired = retired;
+                            slow(x, insns[index], pc);
+                            retired++;
+                            index++; // stays below the block's length, which exceeds the budget
+                            if (physical.takeCodeOverwritten()) {
+                                break;
+                            }
+                        }
+                        pc += insns[index].offset;
+                    }
+                    state.pc = pc;
+                    return SystemExecutor.CONTINUE;
                 }
-                pc = next;
-                retired++;
+                // EXIT_INSN: a body instruction that needs the slow path, or a terminator the loop left to us.
+                Insn insn = insns[index];
+                faultPc = pc + insn.offset;
+                faultRetired = retired + insn.index;
+                if (insn.next != null) {
+                    slow(x, insn, pc);
+                    index++;
+                    if (physical.takeCodeOverwritten()) {
+                        // The store may have rewritten what follows: fetch it afresh.
+                        retired += index;
+                        pc += insns[index].offset;
+                        insns = null;
+                    }
+                } else if (Block.isSystem(insn.raw)) {
+                    // It sees exact counters, and the run ends after it.
+                    state.pc = faultPc;
+                    state.instret += faultRetired;
+                    retired = 0;
+                    faultRetired = 0;
+                    int status = system.execute(insn.word(), insn.imm, pc + insn.aux);
+                    retired = 1;
+                    return status;
+                } else {
+                    pc = terminator(x, insn, pc);
+                    retired += insn.index + 1;
+                    insns = null;
+                }
             }
-            state.pc = pc;
-            return SystemExecutor.CONTINUE;
         } catch (TrapException exception) {
-            // pc still holds the trapping instruction: it only advances after an instruction completes.
-            state.pc = pc;
+            state.pc = faultPc;
+            retired = faultRetired;
             throw exception;
         } finally {
             state.instret += retired;
         }
     }
 
-    private void executeRare(long[] x, int word, int rd, int rs1, int rs2, int imm) {
-        switch (word & 0xff) {
-            case MULH -> x[rd] = Math.multiplyHigh(x[rs1], x[rs2]);
-            case MULHSU -> x[rd] = MultiplyDivide.mulhsu(x[rs1], x[rs2]);
-            case MULHU -> x[rd] = MultiplyDivide.mulhu(x[rs1], x[rs2]);
-            case DIV -> x[rd] = MultiplyDivide.div(x[rs1], x[rs2]);
-            case DIVU -> x[rd] = MultiplyDivide.divu(x[rs1], x[rs2]);
-            case REM -> x[rd] = MultiplyDivide.rem(x[rs1], x[rs2]);
-            case REMU -> x[rd] = MultiplyDivide.remu(x[rs1], x[rs2]);
-            case DIVW -> x[rd] = MultiplyDivide.divw((int) x[rs1], (int) x[rs2]);
-            case DIVUW -> x[rd] = MultiplyDivide.divuw((int) x[rs1], (int) x[rs2]);
-            case REMW -> x[rd] = MultiplyDivide.remw((int) x[rs1], (int) x[rs2]);
-            case REMUW -> x[rd] = MultiplyDivide.remuw((int) x[rs1], (int) x[rs2]);
-            case FENCE -> {
-                // Harts share one coherent memory under the JVM's rules; FENCE orders nothing further here.
+    /**
+     * The hot loop: runs blocks, starting with instruction {@code index} of {@code insns} (a block that starts at
+     * {@code pc}), or with the block at {@code pc} when {@code insns} is null, until something needs the driver;
+     * it follows the pc to other code pages through the fetch TLB.
+     *
+     * <p>Shaped for the JIT: it works on a local copy of the registers (a fresh array of constant length, indexed
+     * with masked register numbers, so that its bounds checks fold away), runs a block's body in a counted loop
+     * where each instruction reads its two source registers, computes a result and writes it to its destination
+     * (x0 and stores write the sink register), then dispatches the block's terminator in a separate switch. It
+     * makes no calls; RAM accesses inline.
+     */
+    private int fastRun(long pc, int retired, int budget, Insn[] insns, int index) {
+        final long[] x = new long[64];
+        System.arraycopy(state.x, 0, x, 0, 32);
+        final long[] tlb = mmu.dataTlb().data;
+        int reason;
+        run:
+        while (true) {
+            if (insns == null) {
+                if ((pc >>> 12) != pageNumber) {
+                    reason = EXIT_LOOKUP;
+                    break;
+                }
+                Block block = pageBlocks[(int) (pc >>> 1) & (DecodedPage.SLOTS - 1)];
+                if (block == null || block.length > budget - retired) {
+                    reason = EXIT_LOOKUP; // the driver decides: stop here, or run part of the block
+                    break;
+                }
+                insns = block.insns;
+                index = 0;
             }
-            case AMO -> atomics.execute(x, rd, rs1, rs2, imm);
-            case ILLEGAL -> throw trap.raise(TrapCause.ILLEGAL_INSTRUCTION, imm & 0xffff_ffffL);
-            default -> throw new IllegalStateException("not a rare operation: " + (word & 0xff));
+            // The body: every instruction before the terminator (or END marker). A counted loop, so that the JIT
+            // puts no safepoint poll in it.
+            final int end = insns.length - 1;
+            if (index < end) {
+                do {
+                    final Insn i = insns[index];
+                    final long a = x[i.rs1 & 63];
+                    final long b = x[i.rs2 & 63];
+                    long r;
+                    switch (i.op) {
+                        case MEM: {
+                            // Every load and store; one case keeps their shared work out of the dispatch, and
+                            // the displacement has a field of its own so that "a + disp" is not ADDI's sum.
+                            long va = a + i.disp;
+                            int entry = Tlb.entry(va + i.span) + i.kind;
+                            if (tlb[entry] != va >>> 12) {
+                                reason = EXIT_INSN;
+                                break run;
+                            }
+                            long pa = va + tlb[entry + 1];
+                            GuestMemory ram = i.ram;
+                            switch (i.sub) {
+                                case MEM_LOAD:
+                                    r = ram.read64(pa) << i.aux >> i.aux;
+                                    break;
+                                case MEM_LOADU:
+                                    r = ram.read64(pa) << i.aux >>> i.aux;
+                                    break;
+                                case MEM_SB:
+                                    ram.write8(pa, (int) b);
+                                    r = 0;
+                                    break;
+                                case MEM_SH:
+                                    ram.write16(pa, (int) b);
+                                    r = 0;
+                                    break;
+                                case MEM_SW:
+                                    ram.write32(pa, (int) b);
+                                    r = 0;
+                                    break;
+                                default:
+                                    ram.write64(pa, b);
+                                    r = 0;
+                                    break;
+                            }
+                            break;
+                        }
+                        case ADDI:
+                            r = a + i.imm;
+                            break;
+                        case LUI:
+                            r = i.imm;
+                            break;
+                        case AUIPC:
+                            r = pc + i.offset + i.imm;
+                            break;
+                        case SLTI:
+                            r = a < i.imm ? 1 : 0;
+                            break;
+                        case SLTIU:
+                            r = a + Long.MIN_VALUE < i.imm + Long.MIN_VALUE ? 1 : 0;
+                            break;
+                        case XORI:
+                            r = a ^ i.imm;
+                            break;
+                        case ORI:
+                            r = a | i.imm;
+                            break;
+                        case ANDI:
+                            r = a & i.imm;
+                            break;
+                        case SLLI:
+                            r = a << i.imm;
+                            break;
+                        case SRLI:
+                            r = a >>> i.imm;
+                            break;
+                        case SRAI:
+                            r = a >> i.imm;
+                            break;
+                        case ADD:
+                            r = a + b;
+                            break;
+                        case SUB:
+                            r = a - b;
+                            break;
+                        case SLL:
+                            r = a << b;
+                            break;
+                        case SLT:
+                            r = a < b ? 1 : 0;
+                            break;
+                        case SLTU:
+                            r = (a ^ Long.MIN_VALUE) < (b ^ Long.MIN_VALUE) ? 1 : 0; // not SLTIU's a + MIN_VALUE
+                            break;
+                        case XOR:
+                            r = a ^ b;
+                            break;
+                        case SRL:
+                            r = a >>> b;
+                            break;
+                        case SRA:
+                            r = a >> b;
+                            break;
+                        case OR:
+                            r = a | b;
+                            break;
+                        case AND:
+                            r = a & b;
+                            break;
+                        case ADDIW:
+                            r = (int) a + i.imm;
+                            break;
+                        case SLLIW:
+                            r = (int) a << i.imm;
+                            break;
+                        case SRLIW:
+                            r = (int) a >>> i.imm;
+                            break;
+                        case SRAIW:
+                            r = (int) a >> i.imm;
+                            break;
+                        case ADDW:
+                            r = (int) a + (int) b;
+                            break;
+                        case SUBW:
+                            r = (int) a - (int) b;
+                            break;
+                        case SLLW:
+                            r = (int) a << (int) b;
+                            break;
+                        case SRLW:
+                            r = (int) a >>> (int) b;
+                            break;
+                        case SRAW:
+                            r = (int) a >> (int) b;
+                            break;
+                        case MULW:
+                            r = (int) a * (int) b;
+                            break;
+                        case MUL:
+                            r = a * b;
+                            break;
+                        case FENCE:
+                            // Harts share one coherent memory under the JVM's rules; FENCE orders nothing more.
+                            r = 0;
+                            break;
+                        default:
+                            // Atomics, and the M extension's high multiplies and divisions (rare; outside, their
+                            // arithmetic would share subexpressions with other cases that the JIT then hoists
+                            // into the dispatch).
+                            reason = EXIT_INSN;
+                            break run;
+                    }
+                    x[i.rd & 63] = r;
+                    index++;
+                } while (index < end);
+            }
+            final Insn t = insns[end];
+            final long a = x[t.rs1 & 63];
+            final long b = x[t.rs2 & 63];
+            switch (t.op) {
+                case BEQ:
+                    pc += a == b ? t.imm : t.aux;
+                    break;
+                case BNE:
+                    pc += a != b ? t.imm : t.aux;
+                    break;
+                case BLT:
+                    pc += a < b ? t.imm : t.aux;
+                    break;
+                case BGE:
+                    pc += a >= b ? t.imm : t.aux;
+                    break;
+                case BLTU:
+                    pc += a + Long.MIN_VALUE < b + Long.MIN_VALUE ? t.imm : t.aux;
+                    break;
+                case BGEU:
+                    pc += a + Long.MIN_VALUE >= b + Long.MIN_VALUE ? t.imm : t.aux;
+                    break;
+                case JAL:
+                    x[t.rd & 63] = pc + t.aux;
+                    pc += t.imm;
+                    break;
+                case JALR:
+                    x[t.rd & 63] = pc + t.aux;
+                    pc = (a + t.imm) & ~1L;
+                    break;
+                case END:
+                    retired--; // not an instruction
+                    pc += t.offset;
+                    break;
+                default:
+                    // SYSTEM, illegal and slow terminators; JALR that may need an alignment trap.
+                    reason = EXIT_INSN;
+                    break run;
+            }
+            retired += t.index + 1;
+            insns = null;
         }
+        System.arraycopy(x, 0, state.x, 0, 32);
+        runPc = pc;
+        runRetired = retired;
+        runInsns = insns;
+        runIndex = index;
+        return reason;
     }
 
-    private long branch(long pc, int offset) {
-        long target = pc + offset;
-        checkTarget(target);
-        return target;
+    /**
+     * A body instruction outside the hot loop: loads and stores that missed the TLB fast path (misses, device
+     * windows, code pages, accesses near or across a page end), atomics, and the instructions of a block that
+     * runs partially.
+     */
+    private void slow(long[] x, Insn i, long pc) {
+        long a = x[i.rs1];
+        long b = x[i.rs2];
+        long r;
+        switch (i.raw) {
+            case LB -> r = (byte) mmu.load8(a + i.imm);
+            case LH -> r = (short) mmu.load16(a + i.imm);
+            case LW -> r = mmu.load32(a + i.imm);
+            case LD -> r = mmu.load64(a + i.imm);
+            case LBU -> r = mmu.load8(a + i.imm);
+            case LHU -> r = mmu.load16(a + i.imm);
+            case LWU -> r = mmu.load32(a + i.imm) & 0xffff_ffffL;
+            case SB -> {
+                mmu.store8(a + i.imm, (int) b);
+                return;
+            }
+            case SH -> {
+                mmu.store16(a + i.imm, (int) b);
+                return;
+            }
+            case SW -> {
+                mmu.store32(a + i.imm, (int) b);
+                return;
+            }
+            case SD -> {
+                mmu.store64(a + i.imm, b);
+                return;
+            }
+            case AMO -> {
+                atomics.execute(x, i.rd, i.rs1, i.rs2, i.imm);
+                return;
+            }
+            case LUI -> r = i.imm;
+            case AUIPC -> r = pc + i.offset + i.imm;
+            case ADDI -> r = a + i.imm;
+            case SLTI -> r = a < i.imm ? 1 : 0;
+            case SLTIU -> r = Long.compareUnsigned(a, i.imm) < 0 ? 1 : 0;
+            case XORI -> r = a ^ i.imm;
+            case ORI -> r = a | i.imm;
+            case ANDI -> r = a & i.imm;
+            case SLLI -> r = a << i.imm;
+            case SRLI -> r = a >>> i.imm;
+            case SRAI -> r = a >> i.imm;
+            case ADD -> r = a + b;
+            case SUB -> r = a - b;
+            case SLL -> r = a << b;
+            case SLT -> r = a < b ? 1 : 0;
+            case SLTU -> r = Long.compareUnsigned(a, b) < 0 ? 1 : 0;
+            case XOR -> r = a ^ b;
+            case SRL -> r = a >>> b;
+            case SRA -> r = a >> b;
+            case OR -> r = a | b;
+            case AND -> r = a & b;
+            case ADDIW -> r = (int) a + i.imm;
+            case SLLIW -> r = (int) a << i.imm;
+            case SRLIW -> r = (int) a >>> i.imm;
+            case SRAIW -> r = (int) a >> i.imm;
+            case ADDW -> r = (int) a + (int) b;
+            case SUBW -> r = (int) a - (int) b;
+            case SLLW -> r = (int) a << (int) b;
+            case SRLW -> r = (int) a >>> (int) b;
+            case SRAW -> r = (int) a >> (int) b;
+            case MUL -> r = a * b;
+            case MULW -> r = (int) a * (int) b;
+            case MULH, MULHSU, MULHU -> r = multiplyHigh(i.raw - MULH, a, b);
+            case DIV, DIVU, REM, REMU -> r = divide(i.raw - DIV, a, b);
+            case DIVW, DIVUW, REMW, REMUW -> r = divide(4 + i.raw - DIVW, a, b);
+            case FENCE -> r = 0; // nothing to order, as in the hot loop
+            default -> throw new IllegalStateException("not a body operation: " + i.raw);
+        }
+        x[i.rd] = r;
     }
 
-    private void checkTarget(long target) {
+    /** MULH, MULHSU, MULHU (selector 0, 1, 2). */
+    private static long multiplyHigh(int selector, long a, long b) {
+        long high = Math.multiplyHigh(a, b);
+        if (selector != 0) {
+            high += (b >> 63) & a; // MULHSU and MULHU: b unsigned
+            if (selector == 2) {
+                high += (a >> 63) & b; // MULHU: a unsigned too
+            }
+        }
+        return high;
+    }
+
+    /** DIV, DIVU, REM, REMU, DIVW, DIVUW, REMW, REMUW (selector 0 to 7); division by zero and overflow as specified. */
+    private static long divide(int selector, long a, long b) {
+        if (selector >= 4) {
+            int x = (int) a;
+            int y = (int) b;
+            if (y == 0) {
+                return selector == 4 || selector == 5 ? -1 : x;
+            }
+            return switch (selector) {
+                case 4 -> x / y; // Integer.MIN_VALUE / -1 wraps in Java as RISC-V specifies
+                case 5 -> (int) ((x & 0xffff_ffffL) / (y & 0xffff_ffffL));
+                case 6 -> x % y;
+                default -> (int) ((x & 0xffff_ffffL) % (y & 0xffff_ffffL));
+            };
+        }
+        if (b == 0) {
+            return selector < 2 ? -1 : a;
+        }
+        return switch (selector) {
+            case 0 -> a / b;
+            case 1 -> Long.divideUnsigned(a, b);
+            case 2 -> a % b;
+            default -> Long.remainderUnsigned(a, b);
+        };
+    }
+
+    /**
+     * A branch, jump or illegal instruction outside the hot loop: a jump whose target may be misaligned (without
+     * the C extension), or an illegal encoding.
+     *
+     * @return the next pc
+     */
+    private long terminator(long[] x, Insn i, long pc) {
+        long a = x[i.rs1];
+        long b = x[i.rs2];
+        boolean taken = switch (i.raw) {
+            case BEQ -> a == b;
+            case BNE -> a != b;
+            case BLT -> a < b;
+            case BGE -> a >= b;
+            case BLTU -> Long.compareUnsigned(a, b) < 0;
+            case BGEU -> Long.compareUnsigned(a, b) >= 0;
+            case JAL, JALR -> true;
+            case ILLEGAL -> throw trap.raise(TrapCause.ILLEGAL_INSTRUCTION, i.imm & 0xffff_ffffL);
+            default -> throw new IllegalStateException("not a terminator: " + i.raw);
+        };
+        long fallThrough = pc + i.aux;
+        if (!taken) {
+            return fallThrough;
+        }
+        long target = i.raw == JALR ? (a + i.imm) & ~1L : pc + i.imm;
         if ((target & misalignedTargetMask) != 0) {
             throw trap.raise(TrapCause.INSTRUCTION_ADDRESS_MISALIGNED, target);
         }
+        if (i.raw == JAL || i.raw == JALR) {
+            x[i.rd] = fallThrough;
+        }
+        return target;
     }
 
-    private long decodeSlot(DecodedPage page, int slot, long pc) {
-        long address = page.physicalBase() + ((long) slot << 1);
-        int low = ram.read16(address);
-        if ((low & 3) != 3) {
-            long decoded = decoder.decodeCompressed(low);
-            page.store(slot, decoded);
-            return decoded;
-        }
-        if (slot == DecodedPage.SLOTS - 1) {
-            // Crosses into the next virtual page: decoded on every execution, never cached.
+    /**
+     * Decodes the block that starts at {@code pc} and stores it in its page. An instruction that crosses into
+     * the next page gets a block of its own that is not stored (it is decoded on every execution, through the
+     * next page's current translation).
+     */
+    private Block build(DecodedPage page, long pc) {
+        int start = (int) (pc >>> 1) & (DecodedPage.SLOTS - 1);
+        long base = page.physicalBase();
+        boolean compressed = decoder.compressed();
+        int first = ram.read16(base + ((long) start << 1));
+        if ((first & 3) == 3 && start == DecodedPage.SLOTS - 1) {
             int high = mmu.fetchParcel(pc + 2);
-            return decoder.decode(low | high << 16);
+            return new Block(new long[] {decoder.decode(first | high << 16)}, new int[] {0, 4}, 1, start, compressed,
+                    ram);
         }
-        long decoded = decoder.decode(ram.read32(address));
-        page.store(slot, decoded);
-        return decoded;
+        long[] decoded = decodeBuffer;
+        int[] offsets = offsetBuffer;
+        int count = 0;
+        int slot = start;
+        while (count < Block.MAX_INSTRUCTIONS && slot < DecodedPage.SLOTS) {
+            long address = base + ((long) slot << 1);
+            int parcel = ram.read16(address);
+            long instruction;
+            int parcels;
+            if ((parcel & 3) != 3) {
+                instruction = decoder.decodeCompressed(parcel);
+                parcels = 1;
+            } else if (slot == DecodedPage.SLOTS - 1) {
+                break; // crosses the page: left to a block of its own
+            } else {
+                instruction = decoder.decode(ram.read32(address));
+                parcels = 2;
+            }
+            offsets[count] = (slot - start) << 1;
+            decoded[count++] = instruction;
+            slot += parcels;
+            if (Block.endsBlock(Opcodes.op((int) instruction))) {
+                break;
+            }
+        }
+        offsets[count] = (slot - start) << 1;
+        Block block = new Block(decoded, offsets, count, start, compressed, ram);
+        page.store(block);
+        return block;
     }
 }

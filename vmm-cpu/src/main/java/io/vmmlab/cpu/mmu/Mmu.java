@@ -134,45 +134,74 @@ public final class Mmu implements TranslationListener {
         }
     }
 
+    /**
+     * Returns the TLB that loads and stores use now (it changes only with privilege, V and MPRV, that is, on
+     * traps, xRET and CSR writes). The interpreter reads its arrays directly on its fast paths.
+     *
+     * @return the data TLB
+     */
+    public Tlb dataTlb() {
+        return dataTlb;
+    }
+
+    /**
+     * Returns the TLB that instruction fetches use now (it changes only with privilege and V). The interpreter
+     * probes its fetch entries directly when execution moves to another page.
+     *
+     * @return the fetch TLB
+     */
+    public Tlb fetchTlb() {
+        return fetchTlb;
+    }
+
     // ---- loads ----
 
     public long load64(long va) {
-        Tlb tlb = dataTlb;
-        int index = (int) (va >>> 12) & Tlb.MASK;
-        if (tlb.loadTags[index] == va >>> 12 && (va & 0xfff) <= 0xff8) {
-            return ram.read64(va + tlb.loadAddends[index]);
+        long[] data = dataTlb.data;
+        int entry = Tlb.entry(va + 7);
+        if (data[entry + Tlb.LOAD_TAG] == va >>> 12) {
+            return ram.read64(va + data[entry + Tlb.LOAD_ADDEND]);
         }
         return loadSlow(va, 8);
     }
 
     public int load32(long va) {
-        Tlb tlb = dataTlb;
-        int index = (int) (va >>> 12) & Tlb.MASK;
-        if (tlb.loadTags[index] == va >>> 12 && (va & 0xfff) <= 0xffc) {
-            return ram.read32(va + tlb.loadAddends[index]);
+        long[] data = dataTlb.data;
+        int entry = Tlb.entry(va + 3);
+        if (data[entry + Tlb.LOAD_TAG] == va >>> 12) {
+            return ram.read32(va + data[entry + Tlb.LOAD_ADDEND]);
         }
         return (int) loadSlow(va, 4);
     }
 
     public int load16(long va) {
-        Tlb tlb = dataTlb;
-        int index = (int) (va >>> 12) & Tlb.MASK;
-        if (tlb.loadTags[index] == va >>> 12 && (va & 0xfff) <= 0xffe) {
-            return ram.read16(va + tlb.loadAddends[index]);
+        long[] data = dataTlb.data;
+        int entry = Tlb.entry(va + 1);
+        if (data[entry + Tlb.LOAD_TAG] == va >>> 12) {
+            return ram.read16(va + data[entry + Tlb.LOAD_ADDEND]);
         }
         return (int) loadSlow(va, 2);
     }
 
     public int load8(long va) {
-        Tlb tlb = dataTlb;
-        int index = (int) (va >>> 12) & Tlb.MASK;
-        if (tlb.loadTags[index] == va >>> 12) {
-            return ram.read8(va + tlb.loadAddends[index]);
+        long[] data = dataTlb.data;
+        int entry = Tlb.entry(va);
+        if (data[entry + Tlb.LOAD_TAG] == va >>> 12) {
+            return ram.read8(va + data[entry + Tlb.LOAD_ADDEND]);
         }
         return (int) loadSlow(va, 1);
     }
 
-    private long loadSlow(long va, int size) {
+    /**
+     * Loads through translation: the slow path behind the TLB fast paths (TLB misses, device windows, accesses
+     * that cross a page).
+     *
+     * @param va virtual address
+     * @param size 1, 2, 4 or 8
+     * @return the value, zero-extended
+     * @throws TrapException on a page fault or access fault
+     */
+    public long loadSlow(long va, int size) {
         if ((va & 0xfff) + size > 4096) {
             long value = 0;
             for (int i = 0; i < size; i++) {
@@ -191,46 +220,55 @@ public final class Mmu implements TranslationListener {
     // ---- stores ----
 
     public void store64(long va, long value) {
-        Tlb tlb = dataTlb;
-        int index = (int) (va >>> 12) & Tlb.MASK;
-        if (tlb.storeTags[index] == va >>> 12 && (va & 0xfff) <= 0xff8) {
-            ram.write64(va + tlb.storeAddends[index], value);
+        long[] data = dataTlb.data;
+        int entry = Tlb.entry(va + 7);
+        if (data[entry + Tlb.STORE_TAG] == va >>> 12) {
+            ram.write64(va + data[entry + Tlb.STORE_ADDEND], value);
             return;
         }
         storeSlow(va, 8, value);
     }
 
     public void store32(long va, int value) {
-        Tlb tlb = dataTlb;
-        int index = (int) (va >>> 12) & Tlb.MASK;
-        if (tlb.storeTags[index] == va >>> 12 && (va & 0xfff) <= 0xffc) {
-            ram.write32(va + tlb.storeAddends[index], value);
+        long[] data = dataTlb.data;
+        int entry = Tlb.entry(va + 3);
+        if (data[entry + Tlb.STORE_TAG] == va >>> 12) {
+            ram.write32(va + data[entry + Tlb.STORE_ADDEND], value);
             return;
         }
         storeSlow(va, 4, value);
     }
 
     public void store16(long va, int value) {
-        Tlb tlb = dataTlb;
-        int index = (int) (va >>> 12) & Tlb.MASK;
-        if (tlb.storeTags[index] == va >>> 12 && (va & 0xfff) <= 0xffe) {
-            ram.write16(va + tlb.storeAddends[index], value);
+        long[] data = dataTlb.data;
+        int entry = Tlb.entry(va + 1);
+        if (data[entry + Tlb.STORE_TAG] == va >>> 12) {
+            ram.write16(va + data[entry + Tlb.STORE_ADDEND], value);
             return;
         }
         storeSlow(va, 2, value);
     }
 
     public void store8(long va, int value) {
-        Tlb tlb = dataTlb;
-        int index = (int) (va >>> 12) & Tlb.MASK;
-        if (tlb.storeTags[index] == va >>> 12) {
-            ram.write8(va + tlb.storeAddends[index], value);
+        long[] data = dataTlb.data;
+        int entry = Tlb.entry(va);
+        if (data[entry + Tlb.STORE_TAG] == va >>> 12) {
+            ram.write8(va + data[entry + Tlb.STORE_ADDEND], value);
             return;
         }
         storeSlow(va, 1, value);
     }
 
-    private void storeSlow(long va, int size, long value) {
+    /**
+     * Stores through translation: the slow path behind the TLB fast paths (TLB misses, device windows, pages
+     * that hold decoded code, accesses that cross a page).
+     *
+     * @param va virtual address
+     * @param size 1, 2, 4 or 8
+     * @param value the value (low {@code size} bytes are stored)
+     * @throws TrapException on a page fault or access fault
+     */
+    public void storeSlow(long va, int size, long value) {
         if ((va & 0xfff) + size > 4096) {
             translate(va, AccessType.STORE);
             translate(va + size - 1, AccessType.STORE);
@@ -257,13 +295,11 @@ public final class Mmu implements TranslationListener {
      * @return the physical address
      */
     public long translate(long va, int access) {
-        Tlb tlb = dataTlb;
-        int index = (int) (va >>> 12) & Tlb.MASK;
+        long[] data = dataTlb.data;
         long vpn = va >>> 12;
-        long[] tags = access == AccessType.STORE ? tlb.storeTags : tlb.loadTags;
-        long[] addends = access == AccessType.STORE ? tlb.storeAddends : tlb.loadAddends;
-        if ((tags[index] & ~Tlb.SLOW) == vpn) {
-            return va + addends[index];
+        int tag = Tlb.entry(va) + (access == AccessType.STORE ? Tlb.STORE_TAG : Tlb.LOAD_TAG);
+        if ((data[tag] & ~Tlb.SLOW) == vpn) {
+            return va + data[tag + 1];
         }
         long pa = walker.translate(va, access, dataMode, dataVirtual, false);
         long pageBase = pa & ~0xfffL;
@@ -272,8 +308,8 @@ public final class Mmu implements TranslationListener {
             throw trap.raise(AccessType.accessFault(access), va);
         }
         boolean fast = kind == PhysicalMemory.RAM && (access != AccessType.STORE || !memory.isCode(pageBase));
-        tags[index] = fast ? vpn : vpn | Tlb.SLOW;
-        addends[index] = pageBase - (vpn << 12);
+        data[tag] = fast ? vpn : vpn | Tlb.SLOW;
+        data[tag + 1] = pageBase - (vpn << 12);
         return pa;
     }
 

@@ -31,6 +31,7 @@ public final class PhysicalMemory {
     private final long ramEnd;
     private final DecodedPage[] codePages;
     private final List<DecodedPage> liveCodePages = new ArrayList<>();
+    private boolean codeOverwritten;
 
     /**
      * Creates the view.
@@ -172,9 +173,21 @@ public final class PhysicalMemory {
             return;
         }
         DecodedPage page = codePages[(int) ((address - ramBase) >>> 12)];
-        if (page != null) {
-            page.invalidate((int) (address & (PAGE - 1)), size);
+        if (page != null && page.invalidate((int) (address & (PAGE - 1)), size)) {
+            codeOverwritten = true;
         }
+    }
+
+    /**
+     * Tells whether a write dropped decoded code since the last call, and clears the flag. The interpreter asks
+     * after its slow-path stores, so that it stops running a block whose instructions may have been rewritten.
+     *
+     * @return true when decoded code was overwritten
+     */
+    public boolean takeCodeOverwritten() {
+        boolean overwritten = codeOverwritten;
+        codeOverwritten = false;
+        return overwritten;
     }
 
     /**

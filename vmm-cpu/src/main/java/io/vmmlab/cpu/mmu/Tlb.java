@@ -12,7 +12,11 @@ import java.util.Arrays;
  * <p>A tag is the virtual page number for a plain RAM page (the fast path adds the addend to the virtual
  * address and reads RAM), or the page number with {@link #SLOW} set for pages that need per-access dispatch:
  * device windows, and, for stores, pages holding decoded code. Empty entries hold -1, which no page number
- * matches.
+ * matches. Since an entry's index is its page number modulo {@link #SIZE}, a tag compared against the page of
+ * an access's first byte at the index of its last byte also tells that the access stays inside one page.
+ *
+ * <p>The load and store entries share one array ({@link #data}), four longs per index, so the interpreter's
+ * fast paths need a single array reference.
  */
 public final class Tlb {
     /** Entries per access type. */
@@ -21,30 +25,49 @@ public final class Tlb {
     public static final int MASK = SIZE - 1;
     /** Tag flag for entries that take the slow path. */
     public static final long SLOW = 1L << 62;
+    /** Offsets within an entry's four longs of {@link #data}. */
+    public static final int LOAD_TAG = 0;
+    public static final int LOAD_ADDEND = 1;
+    public static final int STORE_TAG = 2;
+    public static final int STORE_ADDEND = 3;
 
-    final long[] fetchTags = new long[SIZE];
-    final DecodedPage[] fetchPages = new DecodedPage[SIZE];
-    final long[] loadTags = new long[SIZE];
-    final long[] loadAddends = new long[SIZE];
-    final long[] storeTags = new long[SIZE];
-    final long[] storeAddends = new long[SIZE];
+    /**
+     * Load and store entries: at {@code 4 * index} the load tag, load addend, store tag and store addend (an
+     * addend is the physical page base minus the virtual page base).
+     */
+    public final long[] data = new long[4 * SIZE];
+    /** Fetch entries: the virtual page number of each cached code page, -1 when empty. */
+    public final long[] fetchTags = new long[SIZE];
+    /** Fetch entries: the decoded code of the physical page that {@link #fetchTags} maps. */
+    public final DecodedPage[] fetchPages = new DecodedPage[SIZE];
 
     /** Creates an empty TLB. */
     public Tlb() {
         flush();
     }
 
+    /**
+     * Returns the position in {@link #data} of the entry for a virtual address.
+     *
+     * @param va virtual address
+     * @return four times the entry index
+     */
+    public static int entry(long va) {
+        return ((int) (va >>> 12) & MASK) << 2;
+    }
+
     /** Drops every entry. */
     public void flush() {
         Arrays.fill(fetchTags, -1);
         Arrays.fill(fetchPages, null);
-        Arrays.fill(loadTags, -1);
-        Arrays.fill(storeTags, -1);
+        Arrays.fill(data, -1);
     }
 
     /** Drops the store entries (a page became a code page). */
     public void flushStores() {
-        Arrays.fill(storeTags, -1);
+        for (int i = STORE_TAG; i < data.length; i += 4) {
+            data[i] = -1;
+        }
     }
 
     /** Drops the fetch entries (decoded code was discarded). */
