@@ -18,7 +18,7 @@ import static io.vmmlab.cpu.csr.CsrAddress.*;
  * <p>WARL choices: {@code misa} is read-only (writes are ignored) and reflects the ISA plus S and U;
  * {@code satp}/{@code vsatp}/{@code hgatp} ignore writes of unsupported modes (Bare, Sv39 and Sv48 are
  * supported); {@code mtvec}/{@code stvec} keep modes 0 and 1 only; {@code mstatus.MPP} ignores the reserved
- * value 2; FS, VS and XS are hardwired to zero (no F/D/V). Sstc is always implemented. The debug trigger
+ * value 2; FS, VS and XS are hardwired to zero (no F/D/V). Sstc is implemented when the ISA names it. The debug trigger
  * registers exist as stubs: {@code tselect} and {@code tdata1..3} read zero ("no triggers"), so software that
  * probes them finds nothing to use.
  */
@@ -43,6 +43,8 @@ public final class CsrFile {
     private final TrapException trap;
     private final boolean hasHypervisor;
     private final long misa;
+    /** Whether the ISA has Sstc: without it stimecmp/vstimecmp do not exist and menvcfg.STCE reads zero. */
+    private final boolean hasSstc;
     private final long epcMask;
     private final int hartId;
 
@@ -86,6 +88,7 @@ public final class CsrFile {
         this.trap = trap;
         this.counters = new CounterCsrs(state);
         this.hasHypervisor = isa.has('h');
+        this.hasSstc = isa.has("sstc");
         this.hypervisor = new HypervisorCsrs(interrupts, translation);
         this.misa = 2L << 62 | isa.misaExtensions() | 1L << ('s' - 'a') | 1L << ('u' - 'a');
         this.epcMask = isa.has('c') ? ~1L : ~3L;
@@ -169,6 +172,9 @@ public final class CsrFile {
         }
         if (level == 0 && csr >= CYCLE && csr <= HPMCOUNTER31) {
             checkCounter(csr & 31, bits);
+        }
+        if ((csr == STIMECMP || csr == VSTIMECMP) && !hasSstc) {
+            throw illegal(bits);
         }
         if (csr == STIMECMP) {
             checkTimeCompare(bits);
@@ -331,7 +337,7 @@ public final class CsrFile {
             case MTVEC -> mtvec = value & ~2L;
             case MCOUNTEREN -> mcounteren = value & 0xffff_ffffL;
             case MENVCFG -> {
-                menvcfg = value & (ENVCFG_STCE | ENVCFG_FIOM);
+                menvcfg = value & ((hasSstc ? ENVCFG_STCE : 0) | ENVCFG_FIOM);
                 interrupts.supervisorTimerCompare = (menvcfg & ENVCFG_STCE) != 0;
             }
             case MCOUNTINHIBIT -> counters.writeInhibit(value);

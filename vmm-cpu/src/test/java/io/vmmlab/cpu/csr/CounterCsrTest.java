@@ -79,4 +79,24 @@ final class CounterCsrTest {
         assertThat(hart.readCsr(CsrAddress.MSTATUS) & CsrAddress.STATUS_MPP).isZero();
         assertThat(hart.readCsr(CsrAddress.MSTATUS) & CsrAddress.STATUS_XLEN64).isEqualTo(CsrAddress.STATUS_XLEN64);
     }
+
+    @Test
+    void stimecmpExistsOnlyWithSstc() {
+        TestBoard withSstc = new TestBoard("rv64imac_sstc", 1 << 20);
+        withSstc.load(TestBoard.RAM_BASE, csrrs(A0, CsrAddress.STIMECMP, 0));
+        withSstc.hart().writeCsr(CsrAddress.MENVCFG, CsrAddress.ENVCFG_STCE);
+        assertThat(withSstc.hart().readCsr(CsrAddress.MENVCFG)).isEqualTo(CsrAddress.ENVCFG_STCE);
+        withSstc.hart().run(1);
+        assertThat(withSstc.hart().readCsr(CsrAddress.MCAUSE)).isZero();
+        assertThat(withSstc.hart().register(A0)).isEqualTo(-1L);
+
+        TestBoard without = new TestBoard("rv64imac", 1 << 20);
+        without.load(TestBoard.RAM_BASE, csrrs(A0, CsrAddress.STIMECMP, 0));
+        without.hart().writeCsr(CsrAddress.MENVCFG, CsrAddress.ENVCFG_STCE);
+        assertThat(without.hart().readCsr(CsrAddress.MENVCFG)).isZero();
+        without.hart().writeCsr(CsrAddress.MTVEC, TestBoard.RAM_BASE + 0x400);
+        without.hart().run(1);
+        assertThat(without.hart().readCsr(CsrAddress.MCAUSE)).isEqualTo(TrapCause.ILLEGAL_INSTRUCTION);
+        assertThat(without.hart().readCsr(CsrAddress.MTVAL)).isEqualTo(csrrs(A0, CsrAddress.STIMECMP, 0) & 0xffff_ffffL);
+    }
 }

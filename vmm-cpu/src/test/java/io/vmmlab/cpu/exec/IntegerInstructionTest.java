@@ -17,6 +17,10 @@ final class IntegerInstructionTest {
     private static final int RS1 = 1;
     private static final int RS2 = 2;
 
+    /**
+     * Runs one instruction twice: alone with a budget of one (the interpreter's one-by-one path), and followed by
+     * WFI as a whole block (its hot loop); both must agree.
+     */
     private static long execute(int instruction, long a, long b) {
         TestBoard board = new TestBoard();
         board.load(TestBoard.RAM_BASE, instruction);
@@ -24,7 +28,16 @@ final class IntegerInstructionTest {
         board.hart().setRegister(RS2, b);
         assertThat(board.hart().run(1)).isEqualTo(HartExit.BUDGET_EXHAUSTED);
         assertThat(board.hart().pc()).isEqualTo(TestBoard.RAM_BASE + 4);
-        return board.hart().register(RD);
+        long slow = board.hart().register(RD);
+
+        TestBoard block = new TestBoard();
+        block.load(TestBoard.RAM_BASE, instruction, wfi());
+        block.hart().setRegister(RS1, a);
+        block.hart().setRegister(RS2, b);
+        assertThat(block.hart().run(10)).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        assertThat(block.hart().instructionsRetired()).isEqualTo(2);
+        assertThat(block.hart().register(RD)).as("hot loop").isEqualTo(slow);
+        return slow;
     }
 
     @ParameterizedTest(name = "0x{0} -> x{1} = {2}")
@@ -112,24 +125,28 @@ final class IntegerInstructionTest {
     @CsvSource({"0, -128", "4, 128", "1, -32640", "5, 32896", "2, -2139062144", "6, 2155905152",
         "3, -9187201950435737472"})
     void loadsExtendAsSpecified(int funct3, long expected) {
-        TestBoard board = new TestBoard();
-        board.load(TestBoard.RAM_BASE, load(funct3, RD, RS1, 0));
-        board.memory().write64(TestBoard.RAM_BASE + 0x1000, 0x8080_8080_8080_8080L);
-        board.hart().setRegister(RS1, TestBoard.RAM_BASE + 0x1000);
-        board.hart().run(1);
-        assertThat(board.hart().register(RD)).isEqualTo(expected);
+        for (int budget : new int[] {1, 10}) {
+            TestBoard board = new TestBoard();
+            board.load(TestBoard.RAM_BASE, load(funct3, RD, RS1, 0), wfi());
+            board.memory().write64(TestBoard.RAM_BASE + 0x1000, 0x8080_8080_8080_8080L);
+            board.hart().setRegister(RS1, TestBoard.RAM_BASE + 0x1000);
+            board.hart().run(budget);
+            assertThat(board.hart().register(RD)).as("budget " + budget).isEqualTo(expected);
+        }
     }
 
     @ParameterizedTest(name = "misaligned store+load at offset {0}")
     @CsvSource({"1", "3", "7", "4095", "4093"})
     void misalignedAccessesAreEmulated(int offset) {
-        TestBoard board = new TestBoard();
-        board.load(TestBoard.RAM_BASE, sd(RS2, RS1, 0), ld(RD, RS1, 0));
-        board.hart().setRegister(RS1, TestBoard.RAM_BASE + 0x2000 + offset);
-        board.hart().setRegister(RS2, 0x1122_3344_5566_7788L);
-        board.hart().run(2);
-        assertThat(board.hart().register(RD)).isEqualTo(0x1122_3344_5566_7788L);
-        assertThat(board.memory().read8(TestBoard.RAM_BASE + 0x2000 + offset)).isEqualTo(0x88);
+        for (int budget : new int[] {2, 10}) {
+            TestBoard board = new TestBoard();
+            board.load(TestBoard.RAM_BASE, sd(RS2, RS1, 0), ld(RD, RS1, 0), wfi());
+            board.hart().setRegister(RS1, TestBoard.RAM_BASE + 0x2000 + offset);
+            board.hart().setRegister(RS2, 0x1122_3344_5566_7788L);
+            board.hart().run(budget);
+            assertThat(board.hart().register(RD)).as("budget " + budget).isEqualTo(0x1122_3344_5566_7788L);
+            assertThat(board.memory().read8(TestBoard.RAM_BASE + 0x2000 + offset)).isEqualTo(0x88);
+        }
     }
 
     @ParameterizedTest(name = "jal/jalr")

@@ -18,7 +18,11 @@ final class InterruptTest {
     private static final long HANDLER = BASE + 0x400;
 
     private static TestBoard spinning() {
-        TestBoard board = new TestBoard();
+        return spinning("rv64imac");
+    }
+
+    private static TestBoard spinning(String isa) {
+        TestBoard board = new TestBoard(isa, 1 << 20);
         board.load(BASE, addi(A0, A0, 1), jal(0, -4));
         board.load(HANDLER, jal(0, 0));
         return board;
@@ -60,7 +64,7 @@ final class InterruptTest {
 
     @Test
     void sstcRaisesSupervisorTimerFromStimecmp() {
-        TestBoard board = spinning();
+        TestBoard board = spinning("rv64imac_sstc");
         Rv64Hart hart = board.hart();
         hart.writeCsr(CsrAddress.MENVCFG, CsrAddress.ENVCFG_STCE);
         hart.writeCsr(CsrAddress.MIDELEG, CsrAddress.IP_STIP);
