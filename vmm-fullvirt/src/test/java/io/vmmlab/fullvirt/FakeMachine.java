@@ -10,9 +10,9 @@ import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Machine;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.GuestMemory;
-import io.vmmlab.api.memory.MemoryAccessException;
 import io.vmmlab.api.metrics.Counters;
 import io.vmmlab.api.testing.ArrayGuestMemory;
+import io.vmmlab.api.testing.RestrictedMemory;
 import io.vmmlab.api.testing.SimpleCounters;
 import io.vmmlab.api.testing.SimpleMmioBus;
 import io.vmmlab.cpu.InterpreterCpuProvider;
@@ -32,7 +32,7 @@ final class FakeMachine implements Machine {
     static final int VMM_SIZE = 1 << 20;
 
     private final ArrayGuestMemory physical = new ArrayGuestMemory(RAM_BASE, RAM_SIZE + VMM_SIZE);
-    private final GuestMemory guest = new GuestView(physical);
+    private final GuestMemory guest = new RestrictedMemory(physical, new AddressRange(RAM_BASE, RAM_SIZE));
     private final SimpleMmioBus bus = new SimpleMmioBus();
     private final SimpleCounters counters = new SimpleCounters();
     private final TimeSource time = new TimeSource() {
@@ -103,77 +103,5 @@ final class FakeMachine implements Machine {
 
     Hart hart() {
         return hart;
-    }
-
-    /** The guest's part of RAM only: accesses to the VMM's region fail as on the real board. */
-    private static final class GuestView implements GuestMemory {
-        private final GuestMemory all;
-        private final AddressRange range = new AddressRange(RAM_BASE, RAM_SIZE);
-
-        GuestView(GuestMemory all) {
-            this.all = all;
-        }
-
-        private long check(long address, long length) {
-            if (!range.contains(address, length)) {
-                throw new MemoryAccessException(address, "outside guest RAM");
-            }
-            return address;
-        }
-
-        @Override
-        public AddressRange range() {
-            return range;
-        }
-
-        @Override
-        public int read8(long address) {
-            return all.read8(check(address, 1));
-        }
-
-        @Override
-        public int read16(long address) {
-            return all.read16(check(address, 2));
-        }
-
-        @Override
-        public int read32(long address) {
-            return all.read32(check(address, 4));
-        }
-
-        @Override
-        public long read64(long address) {
-            return all.read64(check(address, 8));
-        }
-
-        @Override
-        public void write8(long address, int value) {
-            all.write8(check(address, 1), value);
-        }
-
-        @Override
-        public void write16(long address, int value) {
-            all.write16(check(address, 2), value);
-        }
-
-        @Override
-        public void write32(long address, int value) {
-            all.write32(check(address, 4), value);
-        }
-
-        @Override
-        public void write64(long address, long value) {
-            all.write64(check(address, 8), value);
-        }
-
-        @Override
-        public void read(long address, byte[] destination, int offset, int length) {
-            all.read(check(address, length), destination, offset, length);
-        }
-
-        @Override
-        public void write(long address, byte[] source, int offset, int length) {
-            all.write(check(address, length), source, offset, length);
-        }
     }
 }

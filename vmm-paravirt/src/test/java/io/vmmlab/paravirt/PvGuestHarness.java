@@ -13,6 +13,7 @@ import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.testing.ArrayGuestMemory;
+import io.vmmlab.api.testing.RestrictedMemory;
 import io.vmmlab.api.testing.RecordingMmioDevice;
 import io.vmmlab.api.testing.SimpleCounters;
 import io.vmmlab.api.testing.SimpleMmioBus;

@@ -1,15 +1,15 @@
-package io.vmmlab.paravirt;
+package io.vmmlab.api.testing;
 
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.MemoryAccessException;
 
-/** The guest's part of a larger RAM, as the runtime's {@code Machine.memory()} presents it. */
-final class RestrictedMemory implements GuestMemory {
+/** A test fake: the guest's part of a larger RAM, as the runtime's {@code Machine.memory()} presents it. */
+public final class RestrictedMemory implements GuestMemory {
     private final GuestMemory whole;
     private final AddressRange range;
 
-    RestrictedMemory(GuestMemory whole, AddressRange range) {
+    public RestrictedMemory(GuestMemory whole, AddressRange range) {
         this.whole = whole;
         this.range = range;
     }
