@@ -13,6 +13,8 @@ public final class CsrNumbers {
     public static final int STVEC = 0x105;
     /** Supervisor counter enable. */
     public static final int SCOUNTEREN = 0x106;
+    /** Supervisor environment configuration. */
+    public static final int SENVCFG = 0x10a;
     /** Supervisor scratch. */
     public static final int SSCRATCH = 0x140;
     /** Supervisor exception pc. */

@@ -11,7 +11,6 @@ import io.vmmlab.fullvirt.vcpu.VirtualTimer;
  * The user counters read through to the real hart.
  */
 public final class CsrEmulator {
-    private static final int SENVCFG = 0x10a;
     private static final int CYCLE = 0xc00;
     private static final int INSTRET = 0xc02;
 
@@ -37,7 +36,7 @@ public final class CsrEmulator {
      */
     public boolean exists(int csr) {
         return switch (csr) {
-            case CsrNumbers.SSTATUS, CsrNumbers.SIE, CsrNumbers.STVEC, CsrNumbers.SCOUNTEREN, SENVCFG,
+            case CsrNumbers.SSTATUS, CsrNumbers.SIE, CsrNumbers.STVEC, CsrNumbers.SCOUNTEREN, CsrNumbers.SENVCFG,
                     CsrNumbers.SSCRATCH, CsrNumbers.SEPC, CsrNumbers.SCAUSE, CsrNumbers.STVAL, CsrNumbers.SIP,
                     CsrNumbers.SATP -> true;
             case CsrNumbers.STIMECMP -> sstc;
@@ -70,7 +69,7 @@ public final class CsrEmulator {
             case CsrNumbers.SIE -> state.sie();
             case CsrNumbers.STVEC -> state.stvec();
             case CsrNumbers.SCOUNTEREN -> state.scounteren();
-            case SENVCFG -> state.senvcfg();
+            case CsrNumbers.SENVCFG -> state.senvcfg();
             case CsrNumbers.SSCRATCH -> state.sscratch();
             case CsrNumbers.SEPC -> state.sepc();
             case CsrNumbers.SCAUSE -> state.scause();
@@ -96,7 +95,7 @@ public final class CsrEmulator {
             case CsrNumbers.SIE -> state.setSie(value);
             case CsrNumbers.STVEC -> state.setStvec(value);
             case CsrNumbers.SCOUNTEREN -> state.setScounteren(value);
-            case SENVCFG -> state.setSenvcfg(value);
+            case CsrNumbers.SENVCFG -> state.setSenvcfg(value);
             case CsrNumbers.SSCRATCH -> state.setSscratch(value);
             case CsrNumbers.SEPC -> state.setSepc(value);
             case CsrNumbers.SCAUSE -> state.setScause(value);
@@ -126,7 +125,7 @@ public final class CsrEmulator {
             case CsrNumbers.SIE -> "sie";
             case CsrNumbers.STVEC -> "stvec";
             case CsrNumbers.SCOUNTEREN -> "scounteren";
-            case SENVCFG -> "senvcfg";
+            case CsrNumbers.SENVCFG -> "senvcfg";
             case CsrNumbers.SSCRATCH -> "sscratch";
             case CsrNumbers.SEPC -> "sepc";
             case CsrNumbers.SCAUSE -> "scause";
