@@ -1,16 +1,15 @@
 package io.vmmlab.cpu.decode;
 
-import io.vmmlab.api.memory.GuestMemory;
-
 /**
  * A pre-decoded straight-line run of instructions inside one physical page: it starts at some parcel and ends
  * after the first control transfer, SYSTEM instruction, FENCE.I or illegal encoding (the block's
  * <em>terminator</em>), or, without a terminator, before an instruction that crosses into the next page, at the
  * end of the page, or after {@link #MAX_INSTRUCTIONS}.
  *
- * <p>The instructions are a chain of {@link Insn}s from {@link #first}, rebased on the block's first instruction,
- * so only the block's virtual start address is needed to run it, and the block depends only on the bytes of its
- * physical page.
+ * <p>The instructions are {@link Insn}s ({@link #insns}, also chained through {@link Insn#next}), rebased on the
+ * block's first instruction, so only the block's virtual start address is needed to run it, and the block depends
+ * only on the bytes of its physical page. The terminator (or END marker) links to the successor blocks in the
+ * same page once they are decoded (see {@link DecodedPage}).
  */
 public final class Block {
     // The TLB tag offsets within an entry of io.vmmlab.cpu.mmu.Tlb#data (Tlb.LOAD_TAG, Tlb.STORE_TAG).
@@ -27,14 +26,21 @@ public final class Block {
      * last element always ends the block.
      */
     public final Insn[] insns;
-    /** The first instruction. */
-    public final Insn first;
     /** Number of instructions. */
     public final int length;
     /** Size in bytes: the fall-through pc is the start pc plus this. */
     public final int bytes;
     /** First parcel within the page. */
     public final int startSlot;
+    /**
+     * Parcel in this page where the terminator's branch or JAL goes, or -1 (no such terminator, the target is in
+     * another page, or it is computed).
+     */
+    public final int takenSlot;
+    /** Parcel in this page where execution falls through after the block, or -1 (no fall-through, or off the page). */
+    public final int fallSlot;
+    /** The last element of {@link #insns}: the terminator or END marker, which holds the links to successors. */
+    final Insn last;
 
     /**
      * Builds a block from decoded instructions.
@@ -45,9 +51,8 @@ public final class Block {
      * @param length number of instructions
      * @param startSlot first parcel within the page
      * @param compressed whether the C extension is present (else jump targets must be 4-byte aligned)
-     * @param ram the RAM that memory accesses use
      */
-    public Block(long[] decoded, int[] offsets, int length, int startSlot, boolean compressed, GuestMemory ram) {
+    public Block(long[] decoded, int[] offsets, int length, int startSlot, boolean compressed) {
         this.length = length;
         this.bytes = offsets[length];
         this.startSlot = startSlot;
@@ -55,19 +60,31 @@ public final class Block {
         boolean terminated = length > 0 && endsBlock(Opcodes.op((int) decoded[length - 1]));
         this.insns = new Insn[terminated ? length : length + 1];
         if (!terminated) {
-            next = new Insn(Opcodes.END, Opcodes.END, Opcodes.SINK, 0, 0, 0, 0, 0, 0, 0, bytes, null, length, null);
+            next = new Insn(Opcodes.END, Opcodes.END, Opcodes.SINK, 0, 0, 0, bytes, 0, 0, 0, bytes, length, null);
             insns[length] = next;
         }
         for (int i = length - 1; i >= 0; i--) {
-            next = insn(decoded[i], offsets[i], offsets[i + 1], i, next, compressed ? -1 : startSlot << 1, ram);
+            next = insn(decoded[i], offsets[i], offsets[i + 1], i, next, compressed ? -1 : startSlot << 1);
             insns[i] = next;
         }
-        this.first = next;
+        Insn last = insns[insns.length - 1];
+        this.last = last;
+        int pageOffset = startSlot << 1;
+        boolean pcRelative = switch (last.op) {
+            case Opcodes.BEQ, Opcodes.BNE, Opcodes.BLT, Opcodes.BGE, Opcodes.BLTU, Opcodes.BGEU, Opcodes.JAL -> true;
+            default -> false;
+        };
+        boolean fallsThrough = last.op != Opcodes.JAL && (pcRelative || last.op == Opcodes.END);
+        this.takenSlot = pcRelative && inPage(pageOffset + last.imm) ? (pageOffset + last.imm) >> 1 : -1;
+        this.fallSlot = fallsThrough && inPage(pageOffset + bytes) ? (pageOffset + bytes) >> 1 : -1;
+    }
+
+    private static boolean inPage(int offset) {
+        return offset >= 0 && offset < DecodedPage.SLOTS << 1;
     }
 
     /** Makes one instruction; {@code pageOffset} is the block's offset in its page, or -1 with the C extension. */
-    private static Insn insn(long decoded, int offset, int nextOffset, int index, Insn next, int pageOffset,
-                             GuestMemory ram) {
+    private static Insn insn(long decoded, int offset, int nextOffset, int index, Insn next, int pageOffset) {
         int word = (int) decoded;
         int imm = (int) (decoded >>> 32);
         int raw = Opcodes.op(word);
@@ -118,8 +135,7 @@ public final class Block {
             default -> {
             }
         }
-        return new Insn(op, raw, rd, rs1, rs2, imm, aux, sub, span, kind, offset, op == Opcodes.MEM ? ram : null, index,
-                next);
+        return new Insn(op, raw, rd, rs1, rs2, imm, aux, sub, span, kind, offset, index, next);
     }
 
     private static int loadSize(int op) {

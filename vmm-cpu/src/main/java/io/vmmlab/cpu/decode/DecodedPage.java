@@ -1,6 +1,8 @@
 package io.vmmlab.cpu.decode;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The pre-decoded code of one 4 KiB physical page: {@link Block}s indexed by the parcel they start at, built
@@ -10,6 +12,7 @@ import java.util.Arrays;
  * <p>Instructions that cross into the next page are never part of a block here (their second half depends on
  * the virtual mapping of the next page), so each page's blocks depend only on the bytes of that page. A count
  * per parcel of the blocks that cover it lets a store find out cheaply whether it overwrote decoded code.
+ * Blocks are linked to their successors in the same page ({@link Insn#taken()}, {@link Insn#fall()}).
  */
 public final class DecodedPage {
     /** Parcels per page. */
@@ -18,7 +21,7 @@ public final class DecodedPage {
     private final long physicalBase;
     private final Block[] blocks = new Block[SLOTS];
     private final byte[] coverage = new byte[SLOTS];
-    private int blockCount;
+    private final List<Block> live = new ArrayList<>();
 
     /**
      * Creates an empty page.
@@ -45,7 +48,8 @@ public final class DecodedPage {
     }
 
     /**
-     * Stores a newly decoded block (replacing none: the slot must be empty).
+     * Stores a newly decoded block, replacing any block that starts at the same parcel, and links it with its
+     * predecessors and successors in the page.
      *
      * @param block the block, which must lie inside this page
      */
@@ -55,17 +59,36 @@ public final class DecodedPage {
             remove(start);
         }
         blocks[start] = block;
-        blockCount++;
+        live.add(block);
         int end = block.endSlot();
         for (int slot = start; slot < end; slot++) {
             coverage[slot]++; // at most MAX_PARCELS (128) blocks cover a parcel: never wraps to 0
+        }
+        // Link it to its successors, and its predecessors to it.
+        block.last.taken = block.takenSlot >= 0 ? blocks[block.takenSlot] : null;
+        block.last.fall = block.fallSlot >= 0 ? blocks[block.fallSlot] : null;
+        for (Block other : live) {
+            if (other.takenSlot == start) {
+                other.last.taken = block;
+            }
+            if (other.fallSlot == start) {
+                other.last.fall = block;
+            }
         }
     }
 
     private void remove(int start) {
         Block block = blocks[start];
         blocks[start] = null;
-        blockCount--;
+        live.remove(block);
+        for (Block other : live) {
+            if (other.last.taken == block) {
+                other.last.taken = null;
+            }
+            if (other.last.fall == block) {
+                other.last.fall = null;
+            }
+        }
         int end = block.endSlot();
         for (int slot = start; slot < end; slot++) {
             coverage[slot]--;
@@ -80,7 +103,7 @@ public final class DecodedPage {
      * @return true when a block was dropped
      */
     public boolean invalidate(int offset, int size) {
-        if (blockCount == 0) {
+        if (live.isEmpty()) {
             return false;
         }
         int first = offset >> 1;
@@ -105,6 +128,6 @@ public final class DecodedPage {
     public void clear() {
         Arrays.fill(blocks, null);
         Arrays.fill(coverage, (byte) 0);
-        blockCount = 0;
+        live.clear();
     }
 }

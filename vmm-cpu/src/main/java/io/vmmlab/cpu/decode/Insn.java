@@ -1,18 +1,16 @@
 package io.vmmlab.cpu.decode;
 
-import io.vmmlab.api.memory.GuestMemory;
-
 /**
- * One instruction of a {@link Block}, pre-split into fields for the interpreter's hot loop, linked to the next
- * one. A block's instructions form a chain that ends with its terminator (a branch, jump, SYSTEM instruction or
+ * One instruction of a {@link Block}, pre-split into fields for the interpreter's hot loop. A block's instructions
+ * (an array, also chained through {@link #next}) end with its terminator (a branch, jump, SYSTEM instruction or
  * illegal encoding) or, for blocks without one, with an {@link Opcodes#END} marker that is not an instruction.
  *
  * <p>Pc-relative values are rebased on the block's first instruction: a branch or JAL immediate includes
  * {@link #offset}, so its target is the block's start pc plus {@link #imm}. Loads and stores are
  * {@link Opcodes#MEM}, loads with their extension shift (64 minus 8 times the size) in {@link #aux}; the M
- * extension's high multiplies and divisions are {@link Opcodes#MULHX} and {@link Opcodes#DIVX} (fewer, larger
- * cases keep the JIT from hoisting their shared arithmetic into the dispatch); terminators keep the
- * fall-through offset (the next instruction's offset) in {@link #aux}. Without the C extension, a branch or
+ * extension's high multiplies and divisions are {@link Opcodes#MULHX} and {@link Opcodes#DIVX} (one interpreter
+ * case each: HotSpot computes arithmetic that several cases share before the dispatch, for every instruction);
+ * terminators and END keep the fall-through offset (the next instruction's offset) in {@link #aux}. Without the C extension, a branch or
  * JAL whose target is misaligned becomes {@link Opcodes#SLOW_TERMINATOR} and a JALR becomes
  * {@link Opcodes#JALR_ALIGNED}, so the hot loop never tests alignment for RV64IMAC.
  */
@@ -41,15 +39,18 @@ public final class Insn {
     public final int kind;
     /** Byte offset from the block start (for END: the block's size). */
     public final int offset;
-    /**
-     * For {@link Opcodes#MEM}: the RAM. Reading it from the instruction rather than from a local keeps the JIT
-     * from hoisting the RAM object's internals out of the interpreter loop, where they would tie up registers.
-     */
-    public final GuestMemory ram;
     /** Index in the block, that is, the number of instructions before this one. */
     public final int index;
     /** The following instruction, null after a terminator or END. */
     public final Insn next;
+    /**
+     * For a terminator or END marker: the blocks its block's taken branch or JAL and its fall-through go to, when
+     * those are decoded and in the same page, so that the interpreter goes on with them without a lookup (a
+     * successor in the same virtual page is in the same physical page, whatever the mapping). Written only by
+     * {@link DecodedPage}, as blocks are added and dropped.
+     */
+    Block taken;
+    Block fall;
 
     /**
      * Creates an instruction.
@@ -65,12 +66,11 @@ public final class Insn {
      * @param span bytes a memory access touches, minus one
      * @param kind TLB tag offset of a memory access
      * @param offset byte offset from the block start
-     * @param ram the RAM, for memory accesses
      * @param index index in the block
      * @param next the following instruction
      */
     public Insn(int op, int raw, int rd, int rs1, int rs2, int imm, int aux, int sub, int span, int kind, int offset,
-                GuestMemory ram, int index, Insn next) {
+                int index, Insn next) {
         this.op = op;
         this.raw = raw;
         this.rd = rd;
@@ -83,9 +83,18 @@ public final class Insn {
         this.span = span;
         this.kind = kind;
         this.offset = offset;
-        this.ram = ram;
         this.index = index;
         this.next = next;
+    }
+
+    /** Returns the decoded block a taken branch or JAL goes to, or null (see {@link #taken}). */
+    public Block taken() {
+        return taken;
+    }
+
+    /** Returns the decoded block execution falls through to, or null (see {@link #fall}). */
+    public Block fall() {
+        return fall;
     }
 
     /** Returns the packed word ({@link Opcodes#pack} layout) of this instruction, for the system executor. */

@@ -23,14 +23,14 @@ import static io.vmmlab.cpu.decode.Opcodes.*;
  * The interpreter: executes pre-decoded {@link Block}s (ISA manual, unprivileged volume, RV32I/RV64I, M and A
  * chapters for the semantics).
  *
- * <p>It has two levels. {@link #fastRun} is the hot loop: it follows the chain of {@link Insn}s of one block after
- * another within the current code page, with one table lookup and one budget check per block and no pc, page,
- * budget or interrupt bookkeeping per instruction (only a block's last instruction can transfer control). Loads
- * and stores probe the data TLB inline and access RAM directly. It makes no calls, so that the JIT keeps its
- * state in registers; whatever needs one (another code page, decoding, a TLB miss, a device or code page, an
- * atomic, a SYSTEM instruction, a trap) makes it return to {@link #execute}, the driver, which handles that one
- * instruction and resumes it. SYSTEM instructions end the run, so the hart re-checks interrupts and re-selects
- * the fetch page after them.
+ * <p>It has two levels. {@link #fastRun} is the hot loop: it runs one block after another, following the
+ * successor links of blocks in the same page (or looking the next block up in the current page's table), with
+ * one budget check per block and no pc, page, budget or interrupt bookkeeping per instruction (only a block's
+ * last instruction can transfer control). Loads and stores probe the data TLB inline and access RAM directly. It
+ * makes no calls, so that the JIT keeps its state in registers; whatever needs one (another code page, decoding,
+ * a TLB miss, a device or code page, an atomic, a SYSTEM instruction, a trap) makes it return to
+ * {@link #execute}, the driver, which handles that one instruction and resumes it. SYSTEM instructions end the
+ * run, so the hart re-checks interrupts and re-selects the fetch page after them.
  *
  * <p>Traps propagate as the hart's {@link TrapException}; {@code state.pc} then holds the trapping instruction's
  * pc (the block's pc plus the instruction's offset) and {@code state.instret} counts exactly the instructions
@@ -235,18 +235,20 @@ public final class Interpreter {
 
     /**
      * The hot loop: runs blocks, starting with instruction {@code index} of {@code insns} (a block that starts at
-     * {@code pc}), or with the block at {@code pc} when {@code insns} is null, until something needs the driver;
-     * it follows the pc to other code pages through the fetch TLB.
+     * {@code pc}), or with the block at {@code pc} when {@code insns} is null, until something needs the driver.
      *
-     * <p>Shaped for the JIT: it works on a local copy of the registers (a fresh array of constant length, indexed
-     * with masked register numbers, so that its bounds checks fold away), runs a block's body in a counted loop
-     * where each instruction reads its two source registers, computes a result and writes it to its destination
-     * (x0 and stores write the sink register), then dispatches the block's terminator in a separate switch. It
-     * makes no calls; RAM accesses inline.
+     * <p>Shaped for HotSpot's C2 compiler, which otherwise spills the loop's state to the stack: it works on a local
+     * copy of the registers (an array allocated here, so of known length; indexed with masked register numbers,
+     * so its bounds checks fold away); each body instruction reads its two source registers, computes a result
+     * and writes it to its destination (x0 and stores write the sink register), with no case sharing arithmetic
+     * with another (C2 computes shared subexpressions before the dispatch); the block's terminator is dispatched
+     * in a separate switch; a block that branches to itself runs again at once, and linked successors in the same
+     * page need no lookup. It makes no calls: RAM accesses inline (see {@link #primeJit}).
      */
     private int fastRun(long pc, int retired, int budget, Insn[] insns, int index) {
         final long[] x = new long[64];
         System.arraycopy(state.x, 0, x, 0, 32);
+        final GuestMemory ram = this.ram;
         final long[] tlb = mmu.dataTlb().data;
         int reason;
         run:
@@ -264,11 +266,11 @@ public final class Interpreter {
                 insns = block.insns;
                 index = 0;
             }
-            // The body: every instruction before the terminator (or END marker). A counted loop, so that the JIT
-            // puts no safepoint poll in it.
-            final int end = insns.length - 1;
-            if (index < end) {
-                do {
+            // The body: every instruction before the terminator (or END marker), which leaves this loop.
+            int end;
+            body:
+            while (true) {
+                {
                     final Insn i = insns[index];
                     final long a = x[i.rs1 & 63];
                     final long b = x[i.rs2 & 63];
@@ -284,7 +286,6 @@ public final class Interpreter {
                                 break run;
                             }
                             long pa = va + tlb[entry + 1];
-                            GuestMemory ram = i.ram;
                             switch (i.sub) {
                                 case MEM_LOAD:
                                     r = ram.read64(pa) << i.aux >> i.aux;
@@ -407,24 +408,89 @@ public final class Interpreter {
                         case MUL:
                             r = a * b;
                             break;
+                        case MULHX: {
+                            // Written out (a call would cost the loop its registers) with subexpressions no
+                            // other case computes (the JIT hoists shared ones into the dispatch).
+                            long high = Math.multiplyHigh(a, b);
+                            int selector = i.sub;
+                            if (selector != 0) {
+                                high += (b >> 63) & a; // MULHSU and MULHU: b unsigned
+                                if (selector == 2) {
+                                    high += (a >> 63) & b; // MULHU: a unsigned too
+                                }
+                            }
+                            r = high;
+                            break;
+                        }
+                        case DIVX: {
+                            // Likewise written out; division by zero and overflow as specified (Java's
+                            // MIN_VALUE / -1 wraps as RISC-V requires).
+                            int selector = i.sub;
+                            if (selector >= 4) {
+                                int dividend = (int) a;
+                                int divisor = (int) b;
+                                if (divisor == 0) {
+                                    r = selector < 6 ? -1 : dividend;
+                                } else if (selector == 4) {
+                                    r = dividend / divisor;
+                                } else if (selector == 6) {
+                                    r = dividend % divisor;
+                                } else {
+                                    long unsignedDividend = dividend & 0xffff_ffffL;
+                                    long unsignedDivisor = divisor & 0xffff_ffffL;
+                                    r = selector == 5 ? (int) (unsignedDividend / unsignedDivisor)
+                                            : (int) (unsignedDividend % unsignedDivisor);
+                                }
+                            } else if (b == 0) {
+                                r = selector < 2 ? -1 : a;
+                            } else if (selector == 0) {
+                                r = a / b;
+                            } else if (selector == 2) {
+                                r = a % b;
+                            } else if (b < 0) {
+                                // Unsigned, divisor at least 2^63: the quotient is 0 or 1.
+                                boolean atLeast = a < 0 && a >= b;
+                                r = selector == 1 ? (atLeast ? 1 : 0)
+                                        : atLeast ? (a & Long.MAX_VALUE) - (b & Long.MAX_VALUE) : a;
+                            } else {
+                                long quotient = ((a >>> 1) / b) << 1;
+                                long remainder = a - quotient * b;
+                                if (remainder < 0 || remainder >= b) { // unsigned remainder >= b
+                                    quotient++;
+                                    remainder -= b;
+                                }
+                                r = selector == 1 ? quotient : remainder;
+                            }
+                            break;
+                        }
                         case FENCE:
                             // Harts share one coherent memory under the JVM's rules; FENCE orders nothing more.
                             r = 0;
                             break;
+                        case BEQ:
+                        case BNE:
+                        case BLT:
+                        case BGE:
+                        case BLTU:
+                        case BGEU:
+                        case JAL:
+                        case JALR:
+                        case END:
+                            end = index;
+                            break body;
                         default:
-                            // Atomics, and the M extension's high multiplies and divisions (rare; outside, their
-                            // arithmetic would share subexpressions with other cases that the JIT then hoists
-                            // into the dispatch).
+                            // Atomics, and terminators that need the driver (SYSTEM, illegal, misaligned targets).
                             reason = EXIT_INSN;
                             break run;
                     }
                     x[i.rd & 63] = r;
                     index++;
-                } while (index < end);
+                }
             }
             final Insn t = insns[end];
             final long a = x[t.rs1 & 63];
             final long b = x[t.rs2 & 63];
+            final long start = pc;
             switch (t.op) {
                 case BEQ:
                     pc += a == b ? t.imm : t.aux;
@@ -462,6 +528,19 @@ public final class Interpreter {
                     break run;
             }
             retired += t.index + 1;
+            index = 0;
+            if (pc == start) {
+                if (t.index < budget - retired) {
+                    continue; // a loop that is one block: run it again without looking it up
+                }
+            } else {
+                // Go on with the successor when it is linked (decoded, in this page), else look it up.
+                Block next = pc == start + t.aux ? t.fall() : t.taken();
+                if (next != null && next.length <= budget - retired) {
+                    insns = next.insns;
+                    continue;
+                }
+            }
             insns = null;
         }
         System.arraycopy(x, 0, state.x, 0, 32);
@@ -634,8 +713,7 @@ public final class Interpreter {
         int first = ram.read16(base + ((long) start << 1));
         if ((first & 3) == 3 && start == DecodedPage.SLOTS - 1) {
             int high = mmu.fetchParcel(pc + 2);
-            return new Block(new long[] {decoder.decode(first | high << 16)}, new int[] {0, 4}, 1, start, compressed,
-                    ram);
+            return new Block(new long[] {decoder.decode(first | high << 16)}, new int[] {0, 4}, 1, start, compressed);
         }
         long[] decoded = decodeBuffer;
         int[] offsets = offsetBuffer;
@@ -663,7 +741,7 @@ public final class Interpreter {
             }
         }
         offsets[count] = (slot - start) << 1;
-        Block block = new Block(decoded, offsets, count, start, compressed, ram);
+        Block block = new Block(decoded, offsets, count, start, compressed);
         page.store(block);
         return block;
     }

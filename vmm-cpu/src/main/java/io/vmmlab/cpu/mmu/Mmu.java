@@ -144,16 +144,6 @@ public final class Mmu implements TranslationListener {
         return dataTlb;
     }
 
-    /**
-     * Returns the TLB that instruction fetches use now (it changes only with privilege and V). The interpreter
-     * probes its fetch entries directly when execution moves to another page.
-     *
-     * @return the fetch TLB
-     */
-    public Tlb fetchTlb() {
-        return fetchTlb;
-    }
-
     // ---- loads ----
 
     public long load64(long va) {

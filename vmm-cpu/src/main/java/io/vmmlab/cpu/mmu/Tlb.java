@@ -36,10 +36,8 @@ public final class Tlb {
      * addend is the physical page base minus the virtual page base).
      */
     public final long[] data = new long[4 * SIZE];
-    /** Fetch entries: the virtual page number of each cached code page, -1 when empty. */
-    public final long[] fetchTags = new long[SIZE];
-    /** Fetch entries: the decoded code of the physical page that {@link #fetchTags} maps. */
-    public final DecodedPage[] fetchPages = new DecodedPage[SIZE];
+    final long[] fetchTags = new long[SIZE];
+    final DecodedPage[] fetchPages = new DecodedPage[SIZE];
 
     /** Creates an empty TLB. */
     public Tlb() {

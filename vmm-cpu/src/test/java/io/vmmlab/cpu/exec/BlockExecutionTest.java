@@ -196,6 +196,25 @@ final class BlockExecutionTest {
     }
 
     @Test
+    void aStoreIntoALinkedSuccessorBlockIsSeen() {
+        TestBoard board = new TestBoard();
+        board.load(BASE, addi(A0, A0, 1), jal(0, 0x3c));
+        board.load(BASE + 0x40, addi(A1, A1, 1), bne(A0, A2, -0x44), wfi());
+        board.load(BASE + 0x100, sw(A3, A4, 0), jal(0, -0x104));
+        Rv64Hart hart = board.hart();
+        hart.setRegister(A2, 3);
+        hart.setRegister(A3, addi(A1, A1, 10));
+        hart.setRegister(A4, BASE + 0x40);
+        assertThat(hart.run(1000)).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        assertThat(hart.register(A1)).isEqualTo(3);
+        hart.setRegister(A2, 6);
+        hart.setPc(BASE + 0x100); // rewrites the loop's second block, which the first one is linked to
+        assertThat(hart.run(1000)).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        assertThat(hart.register(A0)).isEqualTo(6);
+        assertThat(hart.register(A1)).isEqualTo(33);
+    }
+
+    @Test
     void aStoreOverTheRestOfTheRunningBlockIsSeen() {
         TestBoard board = new TestBoard();
         board.load(BASE, sw(A2, A1, 12), addi(A0, 0, 1), addi(A0, A0, 1), addi(A0, A0, 1), addi(A0, A0, 1), wfi());

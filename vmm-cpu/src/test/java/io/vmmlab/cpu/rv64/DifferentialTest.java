@@ -28,11 +28,19 @@ final class DifferentialTest {
     @Test
     void randomSequencesMatchTheReferenceModel() {
         for (int seed = 0; seed < SEQUENCES; seed++) {
-            runSequence(seed);
+            runSequence(seed, 10 * LENGTH);
         }
     }
 
-    private static void runSequence(int seed) {
+    /** The same sequences run in small slices: blocks cut by the budget, then resumed, must not change a thing. */
+    @Test
+    void randomSequencesRunInSlicesMatchTheReferenceModel() {
+        for (int seed = 0; seed < SEQUENCES; seed += 4) {
+            runSequence(seed, 1 + seed % 13);
+        }
+    }
+
+    private static void runSequence(int seed, int slice) {
         Random random = new Random(seed);
         TestBoard board = new TestBoard("rv64imac", RAM_SIZE);
         int[] program = generate(random);
@@ -57,7 +65,14 @@ final class DifferentialTest {
         }
         reference.setMscratch(hart.readCsr(CsrAddress.MSCRATCH));
 
-        HartExit exit = hart.run(10 * LENGTH);
+        HartExit exit;
+        long budget = 10 * LENGTH;
+        do {
+            long before = hart.instructionsRetired();
+            exit = hart.run(Math.min(slice, budget));
+            budget -= hart.instructionsRetired() - before;
+            assertThat(hart.instructionsRetired() - before).as("seed " + seed + " slice").isLessThanOrEqualTo(slice);
+        } while (exit == HartExit.BUDGET_EXHAUSTED && budget > 0);
         reference.run(10 * LENGTH);
 
         String context = "seed " + seed;
