@@ -161,13 +161,28 @@ public final class TrapUnit {
      * @param tinst htinst/mtinst
      */
     public void take(int target, long cause, long tval, long tval2, long tinst) {
+        take(target, cause, tval, tval2, tinst, false);
+    }
+
+    /**
+     * Takes a trap to a given level.
+     *
+     * @param target the level, as returned by the target methods
+     * @param cause xcause
+     * @param tval xtval
+     * @param tval2 htval/mtval2
+     * @param tinst htinst/mtinst
+     * @param virtualMachineAccess the trap comes from HLV/HLVX/HSV, so xtval is a guest-virtual address (GVA=1)
+     */
+    public void take(int target, long cause, long tval, long tval2, long tinst, boolean virtualMachineAccess) {
         boolean interrupt = cause < 0;
         int code = (int) (cause & 63);
         count(interrupt, code);
         long pc = state.pc;
         int mode = state.mode;
         boolean virtual = state.virtual;
-        boolean guestAddress = virtual && !interrupt && ((GUEST_VIRTUAL_ADDRESS_CAUSES >>> code) & 1) != 0;
+        boolean guestAddress = !interrupt && (virtualMachineAccess
+                || (virtual && ((GUEST_VIRTUAL_ADDRESS_CAUSES >>> code) & 1) != 0));
         if (target == MACHINE) {
             csrs.mepc = pc;
             csrs.mcause = cause;
