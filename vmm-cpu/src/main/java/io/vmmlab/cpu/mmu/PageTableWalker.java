@@ -36,6 +36,7 @@ public final class PageTableWalker {
     private final PhysicalMemory memory;
     private final TrapException trap;
     private final Counter walks;
+    private final Counter guestStageWalks;
 
     /**
      * Creates the walker.
@@ -44,15 +45,18 @@ public final class PageTableWalker {
      * @param csrs satp, mstatus and the H registers
      * @param memory where page tables live
      * @param trap the hart's reusable trap
-     * @param walks counts page-table levels read
+     * @param walks counts page-table levels read (both stages)
+     * @param guestStageWalks counts G-stage walks (translations of a guest-physical address through hgatp; their
+     *                        levels are also in {@code walks}, so this one is informational)
      */
     public PageTableWalker(HartState state, CsrFile csrs, PhysicalMemory memory, TrapException trap,
-                           Counter walks) {
+                           Counter walks, Counter guestStageWalks) {
         this.state = state;
         this.csrs = csrs;
         this.memory = memory;
         this.trap = trap;
         this.walks = walks;
+        this.guestStageWalks = guestStageWalks;
     }
 
     /**
@@ -133,6 +137,7 @@ public final class PageTableWalker {
             return guestPhysical;
         }
         boolean mxr = (csrs.mstatus & STATUS_MXR) != 0;
+        guestStageWalks.increment();
         try {
             return walk(guestPhysical, va, checkAccess, true, false, mxr, executeRead, hgatp & PPN_MASK & ~3L,
                     levels, true, false);

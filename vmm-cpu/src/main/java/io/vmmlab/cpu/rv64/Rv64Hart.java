@@ -86,7 +86,8 @@ public final class Rv64Hart implements Hart {
         this.mmu = new Mmu(state, memory, trap, resources.counters().counter("tlb", "flush", CostCategory.TLB_FLUSH));
         this.csrs = new CsrFile(config.hartId(), isa, state, interrupts, resources.time(), mmu, trap);
         mmu.connect(csrs, new PageTableWalker(state, csrs, memory, trap,
-                resources.counters().counter("mmu", "walk", CostCategory.PAGE_WALK)));
+                resources.counters().counter("mmu", "walk", CostCategory.PAGE_WALK),
+                resources.counters().counter("mmu", "gstage-walk", CostCategory.NONE)));
         this.traps = new TrapUnit(state, csrs, interrupts, mmu, resources.counters());
         this.atomics = new AtomicExecutor(mmu, trap);
         SystemExecutor system = new SystemExecutor(state, csrs, traps, mmu, atomics, trap);

@@ -31,6 +31,9 @@ public final class TrapUnit {
     private static final long GUEST_VIRTUAL_ADDRESS_CAUSES = 1L << 0 | 1L << 1 | 1L << 3 | 1L << 4 | 1L << 5
             | 1L << 6 | 1L << 7 | 1L << 12 | 1L << 13 | 1L << 15 | 1L << 20 | 1L << 21 | 1L << 23;
 
+    private static final long DATA_ACCESS_CAUSES = 1L << 4 | 1L << 5 | 1L << 6 | 1L << 7 | 1L << 13 | 1L << 15
+            | 1L << 21 | 1L << 23;
+
     private final HartState state;
     private final CsrFile csrs;
     private final HypervisorCsrs hypervisor;
@@ -182,7 +185,7 @@ public final class TrapUnit {
         int mode = state.mode;
         boolean virtual = state.virtual;
         boolean guestAddress = !interrupt && (virtualMachineAccess
-                || (virtual && ((GUEST_VIRTUAL_ADDRESS_CAUSES >>> code) & 1) != 0));
+                || ((virtual || virtualDataAccess(code)) && ((GUEST_VIRTUAL_ADDRESS_CAUSES >>> code) & 1) != 0));
         if (target == MACHINE) {
             csrs.mepc = pc;
             csrs.mcause = cause;
@@ -228,6 +231,14 @@ public final class TrapUnit {
             state.pc = vector(hypervisor.vstvec, interrupt, interrupt ? code - 1 : code);
         }
         mmu.updateContext();
+    }
+
+    /** Tells whether a load/store fault came from an M-mode access made as V=1 through MPRV with MPV. */
+    private boolean virtualDataAccess(int code) {
+        long mstatus = csrs.mstatus;
+        return hasHypervisor && state.mode == HartState.MACHINE && ((DATA_ACCESS_CAUSES >>> code) & 1) != 0
+                && (mstatus & STATUS_MPRV) != 0 && (mstatus & STATUS_MPV) != 0
+                && ((mstatus & STATUS_MPP) >>> STATUS_MPP_SHIFT) != HartState.MACHINE;
     }
 
     private static long enterSupervisor(long status, int mode) {
