@@ -16,6 +16,7 @@ import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.Counters;
 import io.vmmlab.api.sbi.SupervisorBinaryInterface;
 import io.vmmlab.hwassist.exit.ExitCounters;
+import io.vmmlab.hwassist.exit.GuestInstructionReader;
 import io.vmmlab.hwassist.exit.GuestPageFaultHandler;
 import io.vmmlab.hwassist.exit.VirtualInstructionHandler;
 import io.vmmlab.hwassist.gstage.GStageTables;
@@ -87,7 +88,7 @@ public final class HwAssistHypervisor implements Hypervisor {
         platform = new HwAssistSbiPlatform(board, console, interrupts, entry,
                 counters.counter("gstage", "hfence-vvma", CostCategory.TLB_FLUSH));
         sbiCalls = new SbiCallHandler(sbi, platform, exits);
-        guestPageFaults = new GuestPageFaultHandler(board.mmio(), exits);
+        guestPageFaults = new GuestPageFaultHandler(board.mmio(), new GuestInstructionReader(board.memory()), exits);
         virtualInstructions = new VirtualInstructionHandler(interrupts, exits);
         log.info("hwassist: guest in VS-mode on Sv39x4 G-stage tables at 0x{} ({} pages) in {}",
                 Long.toHexString(tables.root()), tables.pages(), vmmRegion);

@@ -5,28 +5,35 @@ import io.vmmlab.api.cpu.PendingTrap;
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.device.MmioBus;
 import io.vmmlab.api.memory.MemoryAccessException;
+import io.vmmlab.cpu.decode.CompressedExpander;
+import io.vmmlab.cpu.trap.TransformedInstruction;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Handles guest-page faults (causes 20, 21, 23). The G-stage maps only the guest's RAM, so a fault means the guest
  * touched something else: a device window, which is emulated on the bus from htval (the guest-physical address)
- * and htinst (the transformed instruction); or nothing the guest owns (the VMM's region, unmapped space, a
+ * and htinst (the transformed instruction; when it is 0 the instruction is read from guest memory and transformed
+ * the same way); or nothing the guest owns (the VMM's region, unmapped space, a
  * page-table walk outside RAM, an instruction fetch from a device), which becomes the access fault real hardware
  * would raise, delivered to the guest kernel.
  */
 public final class GuestPageFaultHandler {
     private final MmioBus mmio;
+    private final GuestInstructionReader instructions;
     private final ExitCounters counters;
 
     /**
      * Creates the handler.
      *
      * @param mmio the board's device windows
+     * @param instructions reads the faulting instruction when htinst is 0
      * @param counters where to count
      */
-    public GuestPageFaultHandler(MmioBus mmio, ExitCounters counters) {
+    public GuestPageFaultHandler(MmioBus mmio, GuestInstructionReader instructions, ExitCounters counters) {
         this.mmio = mmio;
+        this.instructions = instructions;
         this.counters = counters;
     }
 
@@ -39,13 +46,28 @@ public final class GuestPageFaultHandler {
     public void handle(Hart hart, PendingTrap trap) {
         long guestPhysical = trap.tval2() << 2 | (trap.tval() & 3);
         Optional<MmioAccess> access = trap.code() == TrapCause.INSTRUCTION_GUEST_PAGE_FAULT
-                ? Optional.empty() : MmioAccess.decode(trap.tinst());
+                ? Optional.empty() : MmioAccess.decode(transformed(hart, trap));
         if (access.isPresent() && mmio.isMapped(guestPhysical) && emulate(hart, access.get(), guestPhysical)) {
             counters.guestPageFault("mmio");
             return;
         }
         counters.guestPageFault("access-fault");
         hart.takeTrap(accessFault(trap.code()), trap.tval());
+    }
+
+    /** htinst, or the instruction read from guest memory and transformed when the hart gave 0. */
+    private long transformed(Hart hart, PendingTrap trap) {
+        if (trap.tinst() != 0) {
+            return trap.tinst();
+        }
+        OptionalInt bits = instructions.read(hart);
+        if (bits.isEmpty()) {
+            return 0;
+        }
+        counters.guestPageFault("instruction-read");
+        int instruction = bits.getAsInt();
+        int expanded = (instruction & 3) == 3 ? instruction : CompressedExpander.expand(instruction & 0xffff);
+        return TransformedInstruction.of(instruction, hart.register((expanded >>> 15) & 31), trap.tval());
     }
 
     private boolean emulate(Hart hart, MmioAccess access, long guestPhysical) {

@@ -1,0 +1,108 @@
+package io.vmmlab.hwassist.exit;
+
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.cpu.HartConfig;
+import io.vmmlab.api.cpu.HartResources;
+import io.vmmlab.api.cpu.IsaSpec;
+import io.vmmlab.api.cpu.PendingTrap;
+import io.vmmlab.api.cpu.PrivilegeMode;
+import io.vmmlab.api.cpu.TimeSource;
+import io.vmmlab.api.cpu.TrapCause;
+import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.api.testing.ArrayGuestMemory;
+import io.vmmlab.api.testing.RecordingMmioDevice;
+import io.vmmlab.api.testing.SimpleCounters;
+import io.vmmlab.api.testing.SimpleMmioBus;
+import io.vmmlab.cpu.InterpreterCpuProvider;
+import io.vmmlab.cpu.csr.CsrAddress;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Device emulation when htinst is 0: the instruction is read through the guest's VS-stage tables and decoded. */
+final class GuestPageFaultHandlerTest {
+    private static final long RAM = 0x8000_0000L;
+    private static final long DEVICE = 0x1000_0000L;
+    private static final long CODE = RAM + 0x1000;
+    private static final long ROOT = RAM + 0x10000;
+    private static final int S0 = 8;
+    private static final int T0 = 5;
+    /** sw t0, 4(s0). */
+    private static final int STORE = 0x0054_2223;
+
+    private final ArrayGuestMemory memory = new ArrayGuestMemory(RAM, 1 << 20);
+    private final SimpleMmioBus bus = new SimpleMmioBus();
+    private final SimpleCounters counters = new SimpleCounters();
+    private final RecordingMmioDevice device = new RecordingMmioDevice(0);
+    private Hart hart;
+    private GuestPageFaultHandler handler;
+
+    @BeforeEach
+    void setUp() {
+        TimeSource time = new TimeSource() {
+            @Override
+            public long now() {
+                return 0;
+            }
+
+            @Override
+            public long frequencyHz() {
+                return 10_000_000;
+            }
+        };
+        hart = new InterpreterCpuProvider().create(new HartConfig(0, IsaSpec.parse("rv64imach"), RAM, Set.of()),
+                new HartResources(memory, bus, time, counters));
+        bus.map("dev", new AddressRange(DEVICE, 0x100), device);
+        handler = new GuestPageFaultHandler(bus, new GuestInstructionReader(memory), new ExitCounters(counters));
+        hart.writeCsr(CsrAddress.MEDELEG, -1L);
+        hart.writeCsr(CsrAddress.HEDELEG, -1L);
+        hart.setPrivilege(PrivilegeMode.SUPERVISOR, true);
+        hart.setRegister(S0, DEVICE);
+        hart.setRegister(T0, 0x77);
+    }
+
+    private PendingTrap storeFault(long pc) {
+        return new PendingTrap(TrapCause.STORE_GUEST_PAGE_FAULT, DEVICE + 4, (DEVICE + 4) >>> 2, 0, pc,
+                PrivilegeMode.SUPERVISOR, true);
+    }
+
+    @Test
+    void withoutHtinstTheStoreIsReadFromGuestMemoryWithTranslationOff() {
+        memory.write32(CODE, STORE);
+        hart.setPc(CODE);
+        handler.handle(hart, storeFault(CODE));
+        assertThat(device.writes()).containsExactly(new RecordingMmioDevice.Access(4, 4, 0x77));
+        assertThat(hart.pc()).isEqualTo(CODE + 4);
+        assertThat(counters.snapshot().get("guest-page-fault", "instruction-read")).isEqualTo(1);
+    }
+
+    @Test
+    void withoutHtinstTheStoreIsReadThroughTheGuestsPageTables() {
+        // VA 0x4000_0000 gigapage -> 0x8000_0000, executable.
+        memory.write64(ROOT + 8, (RAM >>> 12) << 10 | 0xcb);
+        memory.write32(CODE, STORE);
+        hart.writeCsr(CsrAddress.VSATP, 8L << 60 | ROOT >>> 12);
+        long pc = 0x4000_0000L + (CODE - RAM);
+        hart.setPc(pc);
+        handler.handle(hart, storeFault(pc));
+        assertThat(device.writes()).containsExactly(new RecordingMmioDevice.Access(4, 4, 0x77));
+        assertThat(hart.pc()).isEqualTo(pc + 4);
+    }
+
+    @Test
+    void anUnreadableInstructionGivesTheGuestAnAccessFault() {
+        memory.write64(ROOT + 8, (RAM >>> 12) << 10 | 0xc7);  // readable, not executable
+        memory.write32(CODE, STORE);
+        hart.writeCsr(CsrAddress.VSATP, 8L << 60 | ROOT >>> 12);
+        hart.writeCsr(CsrAddress.VSTVEC, RAM + 0x800);
+        long pc = 0x4000_0000L + (CODE - RAM);
+        hart.setPc(pc);
+        handler.handle(hart, storeFault(pc));
+        assertThat(device.writes()).isEmpty();
+        assertThat(hart.readCsr(CsrAddress.VSCAUSE)).isEqualTo(TrapCause.STORE_ACCESS_FAULT);
+        assertThat(hart.pc()).isEqualTo(RAM + 0x800);
+    }
+}
