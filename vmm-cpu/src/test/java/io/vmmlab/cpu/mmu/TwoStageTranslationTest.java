@@ -274,6 +274,22 @@ final class TwoStageTranslationTest {
     }
 
     @Test
+    void sv48x4WalksFourLevelsWithAnElevenBitRoot() {
+        board.setCsr(VSATP, 0);
+        // Sv48x4: root index = GPA bits 49:39; the old root becomes level 2 under entry 0x401 (GPA 2^49 + 2^39 ...).
+        long root48 = BASE + 0x14_0000;
+        long gpa = (1L << 49) | (1L << 39) | GPA;
+        memory.write64(root48 + 0x401 * 8, pte(G_ROOT, V));
+        board.setCsr(HGATP, 9L << 60 | root48 >>> 12);
+        board.hart().setRegister(A1, gpa);
+        runAsGuestData(ld(A0, A1, 0));
+        assertThat(board.hart().register(A0)).isEqualTo(0x1111_2222_3333_4444L);
+        board.hart().setRegister(A1, 1L << 50);
+        runAsGuestData(ld(A0, A1, 0));
+        assertThat(board.csr(MCAUSE)).as("beyond 50 bits").isEqualTo(TrapCause.LOAD_GUEST_PAGE_FAULT);
+    }
+
+    @Test
     void hgatpBareMeansGuestPhysicalIsSupervisorPhysical() {
         board.setCsr(HGATP, 0);
         board.setCsr(VSATP, 0);
