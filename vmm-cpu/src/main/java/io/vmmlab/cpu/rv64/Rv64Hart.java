@@ -23,6 +23,8 @@ import io.vmmlab.cpu.mmu.PhysicalMemory;
 import io.vmmlab.cpu.trap.InterruptState;
 import io.vmmlab.cpu.trap.TrapException;
 import io.vmmlab.cpu.trap.TrapUnit;
+import io.vmmlab.cpu.translate.BlockTranslator;
+import io.vmmlab.cpu.translate.TranslatorConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +70,19 @@ public final class Rv64Hart implements Hart {
      * @throws IllegalArgumentException for unknown features
      */
     public Rv64Hart(HartConfig config, HartResources resources) {
+        this(config, resources, null);
+    }
+
+    /**
+     * Builds a hart in its reset state, optionally with the translating engine: hot blocks are compiled to JVM
+     * bytecode ({@link BlockTranslator}); the interpreter stays the cold path.
+     *
+     * @param config hart id, ISA, reset pc and features
+     * @param resources the board
+     * @param translator the translator's settings, or null to interpret only
+     * @throws IllegalArgumentException for unknown features
+     */
+    public Rv64Hart(HartConfig config, HartResources resources, TranslatorConfig translator) {
         this.config = Objects.requireNonNull(config, "config is null");
         Objects.requireNonNull(resources, "resources is null");
         for (String feature : config.features()) {
@@ -86,7 +101,9 @@ public final class Rv64Hart implements Hart {
         this.atomics = new AtomicExecutor(mmu, trap);
         SystemExecutor system = new SystemExecutor(state, csrs, traps, mmu, atomics, trap);
         InstructionDecoder decoder = new InstructionDecoder(isa.has('m'), isa.has('a'), isa.has('c'), isa.has('h'));
-        this.interpreter = new Interpreter(state, mmu, decoder, system, atomics, trap);
+        BlockTranslator blockTranslator = translator == null ? null : new BlockTranslator(translator,
+                resources.counters().counter("translator", "regions", CostCategory.NONE));
+        this.interpreter = new Interpreter(state, mmu, decoder, system, atomics, trap, blockTranslator);
         this.instructions = resources.counters().counter("hart", "instructions", CostCategory.INSTRUCTION);
         reset(config.resetPc());
         log.debug("Created hart {} ({})", config.hartId(), isa);
