@@ -81,6 +81,9 @@ check "the guest suite under paravirt" 0 suite_matches --strategy paravirt --ker
 check "the guest suite under paravirt in deterministic mode" 0 suite_matches --strategy paravirt --kernel bundled:kernel-pv --disk scratch --deterministic
 check "the guest suite under fullvirt/trap" 0 suite_matches --strategy fullvirt --technique trap --kernel bundled:kernel-native --disk scratch
 check "the guest suite under fullvirt/trap in deterministic mode" 0 suite_matches --strategy fullvirt --technique trap --kernel bundled:kernel-native --disk scratch --deterministic
+check "the guest suite under hwassist" 0 suite_matches --strategy hwassist --kernel bundled:kernel-native --disk scratch
+check "the guest suite under hwassist on 2 harts in deterministic mode" 0 suite_matches --strategy hwassist --kernel bundled:kernel-native --disk scratch --smp 2 --deterministic
+check "the guest suite under hwassist without Sstc" 0 suite_matches --strategy hwassist --kernel bundled:kernel-native --disk scratch --isa rv64imac_h
 check "the guest suite without a disk reports blockio failed" 1 ./vmm run -q --kernel bundled:kernel-native
 check "instruction limit exits 124" 124 ./vmm run --bios none --kernel "$guests/bench-small.elf" --max-instructions 100000
 # A raw image that reports failure code 5 through the test finisher: lui t0,0x100; lui t1,0x53; addi t1,t1,0x333;
@@ -119,6 +122,9 @@ check "Linux without Sstc uses the SBI timer" 0 linux_boots "isa rv64imac" -- --
 check "Linux under fullvirt/trap" 0 linux_boots -- --strategy fullvirt --technique trap
 check "Linux under fullvirt/trap without Sstc" 0 linux_boots "isa rv64imac" -- --strategy fullvirt --technique trap --isa rv64imac
 check "Linux under fullvirt/trap with a disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --strategy fullvirt --technique trap --disk "$scratch/disk.img"
+check "Linux under hwassist" 0 linux_boots -- --strategy hwassist
+check "Linux under hwassist without Sstc (timer exits), 2 harts" 0 linux_boots ", timer " "VMMLAB-INIT: online cpus 2" -- --strategy hwassist --isa rv64imac --smp 2
+check "Linux under hwassist with a disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --strategy hwassist --disk "$scratch/disk.img"
 (cd "$scratch" && echo "hello from the initrd" > vmmlab-initrd.txt && echo vmmlab-initrd.txt | cpio -o -H newc --quiet > initrd.cpio)
 check "Linux unpacks an external initrd" 0 linux_boots "VMMLAB-INIT: initrd says hello from the initrd" -- \
     --initrd "$scratch/initrd.cpio"

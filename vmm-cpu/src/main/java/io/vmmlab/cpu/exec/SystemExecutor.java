@@ -227,10 +227,10 @@ public final class SystemExecutor {
         int access = store ? AccessType.STORE : AccessType.LOAD;
         int mode = (hypervisor.hstatus & HSTATUS_SPVP) != 0 ? HartState.SUPERVISOR : HartState.USER;
         if ((va & (size - 1)) != 0) {
-            throw trap.raise(AccessType.misaligned(access), va);
+            throw trap.raise(AccessType.misaligned(access), va).fromVirtualMachineAccess(transformed(bits));
         }
-        long pa = mmu.translateVirtual(va, access, mode, HypervisorLoadStore.isExecuteRead(selector));
         try {
+            long pa = mmu.translateVirtual(va, access, mode, HypervisorLoadStore.isExecuteRead(selector));
             if (store) {
                 mmu.memory().write(pa, size, x[rs2]);
                 return;
@@ -242,7 +242,14 @@ public final class SystemExecutor {
             }
             x[rd] = value;
         } catch (MemoryAccessException e) {
-            throw trap.raise(AccessType.accessFault(access), va);
+            throw trap.raise(AccessType.accessFault(access), va).fromVirtualMachineAccess(transformed(bits));
+        } catch (TrapException fault) {
+            throw fault.fromVirtualMachineAccess(transformed(bits));
         }
+    }
+
+    /** The transformed HLV/HLVX/HSV for htinst: the instruction with rs1 replaced by the address offset, 0. */
+    private static long transformed(int bits) {
+        return bits & ~(0x1f << 15) & 0xffff_ffffL;
     }
 }
