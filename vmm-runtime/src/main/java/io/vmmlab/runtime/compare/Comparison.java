@@ -9,7 +9,9 @@ import java.util.OptionalDouble;
 
 /**
  * The result of {@code vmm compare}: every workload under every strategy, and the cost model that prices them.
- * Overheads are relative to the {@link #BASELINE} strategy's cell of the same workload.
+ * Overheads are relative to the {@link #BASELINE} strategy's cell of the same workload and, when the comparison
+ * has a {@link GuestSuite#BOOT} row, net of it: each run boots the kernel, runs one workload and powers off, so
+ * subtracting the same strategy's boot-only run leaves the workload's own cost.
  *
  * @param workloads the rows, in order
  * @param strategies the strategy labels, in order
@@ -54,27 +56,54 @@ public record Comparison(List<String> workloads, List<String> strategies, int sc
     }
 
     /**
-     * Returns a cell's modeled cycles divided by the baseline's for the same workload.
+     * Tells whether overheads are net of the fixed cost of booting: true when the comparison has a
+     * {@link GuestSuite#BOOT} row, whose cells are then subtracted from the same strategy's other cells.
      *
-     * @param cell the cell
-     * @return the ratio, or empty when either cell has no valid measurement
+     * @return true for net overheads
      */
-    public OptionalDouble modeledOverhead(Cell cell) {
-        return baseline(cell).filter(base -> modeledCycles(base) > 0)
-                .map(base -> OptionalDouble.of(modeledCycles(cell) / modeledCycles(base)))
-                .orElse(OptionalDouble.empty());
+    public boolean overheadsNetOfBoot() {
+        return workloads.contains(GuestSuite.BOOT);
     }
 
     /**
-     * Returns a cell's wall time divided by the baseline's for the same workload.
+     * Returns a cell's modeled cycles divided by the baseline's for the same workload; net of each strategy's
+     * boot run when {@link #overheadsNetOfBoot()}, so the ratio is the workload's own.
      *
      * @param cell the cell
-     * @return the ratio, or empty when either cell has no valid measurement
+     * @return the ratio, or empty when a cell it needs has no valid measurement
+     */
+    public OptionalDouble modeledOverhead(Cell cell) {
+        return ratio(cell, this::modeledCycles);
+    }
+
+    /**
+     * Returns a cell's wall time divided by the baseline's for the same workload, net of boot as
+     * {@link #modeledOverhead}.
+     *
+     * @param cell the cell
+     * @return the ratio, or empty when a cell it needs has no valid measurement or a net time is not positive
      */
     public OptionalDouble wallOverhead(Cell cell) {
-        return baseline(cell).filter(base -> base.wallNanos() > 0)
-                .map(base -> OptionalDouble.of((double) cell.wallNanos() / base.wallNanos()))
-                .orElse(OptionalDouble.empty());
+        return ratio(cell, measured -> (double) measured.wallNanos());
+    }
+
+    private OptionalDouble ratio(Cell cell, java.util.function.ToDoubleFunction<Cell> measure) {
+        Optional<Cell> base = baseline(cell);
+        if (base.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        double numerator = measure.applyAsDouble(cell);
+        double denominator = measure.applyAsDouble(base.get());
+        if (overheadsNetOfBoot() && !cell.workload().equals(GuestSuite.BOOT)) {
+            Optional<Cell> boot = cell(GuestSuite.BOOT, cell.strategy()).filter(Cell::ok);
+            Optional<Cell> baseBoot = cell(GuestSuite.BOOT, BASELINE).filter(Cell::ok);
+            if (boot.isEmpty() || baseBoot.isEmpty()) {
+                return OptionalDouble.empty();
+            }
+            numerator -= measure.applyAsDouble(boot.get());
+            denominator -= measure.applyAsDouble(baseBoot.get());
+        }
+        return numerator > 0 && denominator > 0 ? OptionalDouble.of(numerator / denominator) : OptionalDouble.empty();
     }
 
     /**

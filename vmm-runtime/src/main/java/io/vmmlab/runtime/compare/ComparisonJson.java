@@ -49,6 +49,7 @@ public final class ComparisonJson {
         root.add("costModel", costModel(comparison.costModel()));
         root.addProperty("scale", comparison.scale());
         root.addProperty("deterministic", comparison.deterministic());
+        root.addProperty("overheads", ComparisonTable.basis(comparison));
         root.add("workloads", strings(comparison.workloads()));
         root.add("strategies", strings(comparison.strategies()));
         JsonArray cells = new JsonArray();

@@ -26,6 +26,7 @@ public final class ComparisonRunner {
     private final Plugins plugins;
     private final Function<Experiment, ExperimentResult> runner;
     private final ProgressListener progress;
+    private final boolean warmUp;
 
     /**
      * Creates a runner that runs experiments on the given plugins.
@@ -34,7 +35,7 @@ public final class ComparisonRunner {
      * @param progress hears each run as it starts
      */
     public ComparisonRunner(Plugins plugins, ProgressListener progress) {
-        this(plugins, experiment -> experiment.run(plugins), progress);
+        this(plugins, experiment -> experiment.run(plugins), progress, false);
     }
 
     /**
@@ -46,9 +47,25 @@ public final class ComparisonRunner {
      */
     public ComparisonRunner(Plugins plugins, Function<Experiment, ExperimentResult> runner,
                             ProgressListener progress) {
+        this(plugins, runner, progress, false);
+    }
+
+    private ComparisonRunner(Plugins plugins, Function<Experiment, ExperimentResult> runner,
+                             ProgressListener progress, boolean warmUp) {
         this.plugins = plugins;
         this.runner = runner;
         this.progress = progress;
+        this.warmUp = warmUp;
+    }
+
+    /**
+     * Returns a runner that first boots the kernel once under every strategy that can run, untimed and discarded,
+     * so the JVM has compiled the emulator's hot paths before wall time is measured.
+     *
+     * @return the warming runner
+     */
+    public ComparisonRunner warmingUp() {
+        return new ComparisonRunner(plugins, runner, progress, true);
     }
 
     /**
@@ -67,6 +84,15 @@ public final class ComparisonRunner {
         int total = 0;
         for (Optional<String> reason : unavailable) {
             total += reason.isEmpty() ? suite.workloads().size() : 0;
+        }
+        if (warmUp) {
+            for (int index = 0; index < variants.size(); index++) {
+                if (unavailable.get(index).isEmpty()) {
+                    Cell discarded = runCell(suite, GuestSuite.BOOT, variants.get(index), costModel, deterministic,
+                            timeout);
+                    log.debug("Warm-up boot under {}: {}", discarded.strategy(), discarded.failure().orElse("ok"));
+                }
+            }
         }
         List<Cell> cells = new ArrayList<>();
         int number = 0;

@@ -48,8 +48,9 @@ public final class ComparisonTable {
             }
         }
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "cost model: %s; scale %d; %s time%n", comparison.costModel().name(),
-                comparison.scale(), comparison.deterministic() ? "deterministic" : "host"));
+        text.append(String.format(Locale.ROOT, "cost model: %s; scale %d; %s time; overheads %s%n",
+                comparison.costModel().name(), comparison.scale(),
+                comparison.deterministic() ? "deterministic" : "host", basis(comparison)));
         for (List<String> row : rows) {
             StringBuilder line = new StringBuilder();
             for (int column = 0; column < row.size(); column++) {
@@ -62,6 +63,16 @@ public final class ComparisonTable {
             text.append(line.toString().stripTrailing()).append('\n');
         }
         return text.toString();
+    }
+
+    /**
+     * Says what overheads are computed on.
+     *
+     * @param comparison the comparison
+     * @return {@code "net of each strategy's boot run"} or {@code "of whole runs"}
+     */
+    static String basis(Comparison comparison) {
+        return comparison.overheadsNetOfBoot() ? "net of each strategy's boot run" : "of whole runs";
     }
 
     private static List<String> row(Comparison comparison, Cell cell) {

@@ -43,6 +43,24 @@ final class ComparisonFormatsTest {
     }
 
     @Test
+    void withABootRowOverheadsAreNetOfEachStrategysBoot() {
+        ComparisonRunner runner = new ComparisonRunner(FakeStrategies.plugins(directory), FakeStrategies::fakeRun,
+                ProgressListener.SILENT);
+        Comparison comparison = runner.run(GuestSuite.bundled(List.of("boot", "nullcall"), 1),
+                List.of(StrategyVariant.parse("native"), StrategyVariant.parse("twotech/trap")), FakeStrategies.MODEL,
+                true, Duration.ZERO);
+
+        // twotech: (2,000,000 + 2,000 * 100) - (400,000 + 400 * 100); native: 1,000,000 - 400,000
+        assertThat(comparison.overheadsNetOfBoot()).isTrue();
+        assertThat(comparison.modeledOverhead(comparison.cell("nullcall", "twotech/trap").orElseThrow())
+                .getAsDouble()).isCloseTo(1_760_000.0 / 600_000.0, within(1e-9));
+        assertThat(comparison.modeledOverhead(comparison.cell("boot", "twotech/trap").orElseThrow())
+                .getAsDouble()).isCloseTo(440_000.0 / 400_000.0, within(1e-9));
+        assertThat(ComparisonTable.format(comparison)).startsWith(
+                "cost model: test-model; scale 1; deterministic time; overheads net of each strategy's boot run");
+    }
+
+    @Test
     void repricingChangesModeledCyclesButNotCounters() {
         Comparison comparison = comparison();
         CostModel expensiveTraps = new CostModel("expensive", "test", Map.of(CostCategory.INSTRUCTION, 1.0,
@@ -103,7 +121,7 @@ final class ComparisonFormatsTest {
         String table = ComparisonTable.format(comparison());
 
         assertThat(table.lines().findFirst().orElseThrow())
-                .isEqualTo("cost model: test-model; scale 1; deterministic time");
+                .isEqualTo("cost model: test-model; scale 1; deterministic time; overheads of whole runs");
         assertThat(table).contains("overhead").contains("wall-overhead").contains("hypercalls");
         assertThat(table.lines().filter(line -> line.startsWith("nullcall  twotech/trap")).findFirst()
                 .orElseThrow()).contains("2,000,000").contains("2,200,000").contains("2.20x");
