@@ -84,6 +84,19 @@ check "the guest suite under fullvirt/trap in deterministic mode" 0 suite_matche
 check "the guest suite under hwassist" 0 suite_matches --strategy hwassist --kernel bundled:kernel-native --disk scratch
 check "the guest suite under hwassist on 2 harts in deterministic mode" 0 suite_matches --strategy hwassist --kernel bundled:kernel-native --disk scratch --smp 2 --deterministic
 check "the guest suite under hwassist without Sstc" 0 suite_matches --strategy hwassist --kernel bundled:kernel-native --disk scratch --isa rv64imac_h
+engines_agree() { # the translator gives the interpreter's output and counters (deterministic mode)
+    local cpu
+    for cpu in interpreter translator; do
+        ./vmm run --deterministic --cpu "$cpu" --report "$scratch/$cpu.json" "$@" > "$scratch/$cpu.out" 2>&1 || return 1
+        grep -vE '"(wallSeconds|instructionsPerSecond)"|"group": "translator"' "$scratch/$cpu.json" | sed 's/,$//' > "$scratch/$cpu.counters"
+    done
+    grep -q '"group": "translator", "reason": "regions"' "$scratch/translator.json" || { echo "nothing translated"; return 1; }
+    cmp "$scratch/interpreter.out" "$scratch/translator.out" && cmp "$scratch/interpreter.counters" "$scratch/translator.counters"
+}
+check "translator and interpreter agree on bench-small" 0 engines_agree -q --bios none --kernel bundled:bench-small
+check "translator and interpreter agree on the guest suite" 0 engines_agree -q --disk scratch
+check "translator and interpreter agree on the guest suite under fullvirt/trap" 0 engines_agree -q --strategy fullvirt --technique trap --kernel bundled:kernel-native --disk scratch
+check "translator and interpreter agree on the guest suite under paravirt" 0 engines_agree -q --strategy paravirt --kernel bundled:kernel-pv --disk scratch
 check "the guest suite without a disk reports blockio failed" 1 ./vmm run -q --kernel bundled:kernel-native
 check "instruction limit exits 124" 124 ./vmm run --bios none --kernel "$guests/bench-small.elf" --max-instructions 100000
 # A raw image that reports failure code 5 through the test finisher: lui t0,0x100; lui t1,0x53; addi t1,t1,0x333;
@@ -120,6 +133,8 @@ check "Linux with 2 harts on OpenSBI" 0 linux_boots "VMMLAB-INIT: online cpus 2"
 check "Linux sees a virtio-blk disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --disk "$scratch/disk.img"
 check "Linux without Sstc uses the SBI timer" 0 linux_boots "isa rv64imac" -- --isa rv64imac
 check "Linux under fullvirt/trap" 0 linux_boots -- --strategy fullvirt --technique trap
+check "Linux on the translator engine" 0 linux_boots -- --cpu translator
+check "Linux under fullvirt/trap on the translator engine" 0 linux_boots -- --strategy fullvirt --technique trap --cpu translator
 check "Linux under fullvirt/trap without Sstc" 0 linux_boots "isa rv64imac" -- --strategy fullvirt --technique trap --isa rv64imac
 check "Linux under fullvirt/trap with a disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --strategy fullvirt --technique trap --disk "$scratch/disk.img"
 check "Linux under hwassist" 0 linux_boots -- --strategy hwassist

@@ -8,7 +8,7 @@ package io.vmmlab.cpu.translate;
  */
 public record TranslatorConfig(int hotThreshold, int cacheCapacity) {
     /** The defaults of the {@code translator} engine. */
-    public static final TranslatorConfig DEFAULT = new TranslatorConfig(200, 8192);
+    public static final TranslatorConfig DEFAULT = new TranslatorConfig(2000, 8192);
 
     /**
      * Validates the settings.
