@@ -37,6 +37,16 @@ for image in bench bench-small kernel-native; do
         guests_differ=1
     fi
 done
+htests_built="$(mktemp -d)"
+make -s -C vmm-cpu/src/test/htests OUT="$htests_built"
+htests_differ=0
+for elf in vmm-cpu/src/test/resources/htests/*.elf; do
+    if ! cmp -s "$elf" "$htests_built/$(basename "$elf")"; then
+        echo "vmm-cpu: $elf differs from a rebuild of src/test/htests (run make -C vmm-cpu/src/test/htests and commit)"
+        htests_differ=1
+    fi
+done
+rm -rf "$htests_built"
 
 echo "== end-to-end checks through ./vmm"
 passed=0
@@ -57,6 +67,7 @@ check() { # name, expected exit code, command...
 }
 plugin="$(ls examples/hello-strategy/target/hello-strategy-*.jar | head -n 1)"
 check "committed guest images match a rebuild from source" 0 test "$guests_differ" -eq 0
+check "committed H-extension test programs match a rebuild from source" 0 test "$htests_differ" -eq 0
 check "vmm --version" 0 ./vmm --version
 check "vmm strategies lists native" 0 bash -c "./vmm strategies | grep -q '^native	'"
 check "plugin jar on the classpath is listed" 0 bash -c "VMM_CLASSPATH='$plugin' ./vmm strategies | grep -q '^hello	'"

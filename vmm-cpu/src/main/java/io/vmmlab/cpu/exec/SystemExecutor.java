@@ -2,6 +2,7 @@ package io.vmmlab.cpu.exec;
 
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.memory.MemoryAccessException;
+import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.cpu.csr.CsrFile;
 import io.vmmlab.cpu.csr.HypervisorCsrs;
 import io.vmmlab.cpu.decode.HypervisorLoadStore;
@@ -36,6 +37,7 @@ public final class SystemExecutor {
     private final Mmu mmu;
     private final AtomicExecutor atomics;
     private final TrapException trap;
+    private final Counter hfences;
 
     /**
      * Wires the executor.
@@ -46,9 +48,10 @@ public final class SystemExecutor {
      * @param mmu fences and HLV/HSV translation
      * @param atomics whose reservation xRET clears
      * @param trap the hart's reusable trap
+     * @param hfences counts executed HFENCE.VVMA/GVMA instructions (the flush itself is counted by the MMU)
      */
     public SystemExecutor(HartState state, CsrFile csrs, TrapUnit traps, Mmu mmu, AtomicExecutor atomics,
-                          TrapException trap) {
+                          TrapException trap, Counter hfences) {
         this.state = state;
         this.csrs = csrs;
         this.hypervisor = csrs.hypervisor();
@@ -56,6 +59,7 @@ public final class SystemExecutor {
         this.mmu = mmu;
         this.atomics = atomics;
         this.trap = trap;
+        this.hfences = hfences;
     }
 
     /**
@@ -102,6 +106,7 @@ public final class SystemExecutor {
                 if (op == HFENCE_GVMA && state.mode == HartState.SUPERVISOR && (csrs.mstatus & STATUS_TVM) != 0) {
                     throw illegal(bits);
                 }
+                hfences.increment();
                 mmu.fenceVma();
             }
             case FENCE_I -> mmu.fenceInstructions();

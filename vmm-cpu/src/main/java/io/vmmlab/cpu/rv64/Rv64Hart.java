@@ -105,7 +105,8 @@ public final class Rv64Hart implements Hart {
                 resources.counters().counter("mmu", "gstage-walk", CostCategory.NONE)));
         this.traps = new TrapUnit(state, csrs, interrupts, mmu, resources.counters());
         this.atomics = new AtomicExecutor(mmu, trap);
-        SystemExecutor system = new SystemExecutor(state, csrs, traps, mmu, atomics, trap);
+        SystemExecutor system = new SystemExecutor(state, csrs, traps, mmu, atomics, trap,
+                resources.counters().counter("tlb", "hfence", CostCategory.NONE));
         InstructionDecoder decoder = new InstructionDecoder(isa.has('m'), isa.has('a'), isa.has('c'), isa.has('h'));
         BlockTranslator blockTranslator = translator == null ? null : new BlockTranslator(translator,
                 resources.counters().counter("translator", "regions", CostCategory.NONE));

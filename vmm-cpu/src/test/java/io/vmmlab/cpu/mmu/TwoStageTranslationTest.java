@@ -296,6 +296,7 @@ final class TwoStageTranslationTest {
         assertThat(board.hart().register(A2)).as("still cached").isEqualTo(0x1111_2222_3333_4444L);
         assertThat(board.hart().register(A3)).isEqualTo(0x5555_6666_7777_8888L);
         assertThat(board.board().counters().snapshot().get("tlb", "flush")).isEqualTo(flushes + 1);
+        assertThat(board.board().counters().snapshot().get("tlb", "hfence")).isEqualTo(1);
     }
 
     @Test
