@@ -35,13 +35,19 @@ final class GuestHarness {
     final FakeMachine machine = new FakeMachine();
     final List<SbiCall> calls = new ArrayList<>();
     final FullVirtHypervisor hypervisor;
+    final FullVirtTechnique technique;
 
     GuestHarness() {
+        this(FullVirtTechnique.TRAP);
+    }
+
+    GuestHarness(FullVirtTechnique technique) {
+        this.technique = technique;
         hypervisor = new FullVirtHypervisor((call, platform) -> {
             calls.add(call);
             platform.systemReset(0, 0);
             return SbiResult.success(0);
-        }, new RecordingConsole(), machine.counters());
+        }, new RecordingConsole(), machine.counters(), technique);
         load(HANDLER, csrrs(A0, 0x142, 0), csrrs(A1, 0x143, 0), csrrs(A2, 0x141, 0), ECALL);
     }
 
@@ -83,6 +89,11 @@ final class GuestHarness {
             throw new AssertionError("the guest made no SBI call; pc 0x" + Long.toHexString(hart().pc()));
         }
         return calls.get(0);
+    }
+
+    /** @return the counter group of emulated sensitive instructions: trap-emulate, or callout under bt */
+    String emulation() {
+        return technique == FullVirtTechnique.TRAP ? "trap-emulate" : "callout";
     }
 
     long counter(String group, String reason) {
