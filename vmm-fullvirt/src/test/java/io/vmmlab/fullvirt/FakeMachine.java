@@ -50,7 +50,11 @@ final class FakeMachine implements Machine {
     private GuestOutcome outcome;
 
     FakeMachine() {
-        hart = new InterpreterCpuProvider().create(new HartConfig(0, IsaSpec.parse("rv64imac"), RAM_BASE, Set.of()),
+        this("rv64imac");
+    }
+
+    FakeMachine(String isa) {
+        hart = new InterpreterCpuProvider().create(new HartConfig(0, IsaSpec.parse(isa), RAM_BASE, Set.of()),
                 new HartResources(physical, bus, time, counters));
     }
 

@@ -32,7 +32,7 @@ final class GuestHarness {
     static final long PTE_KERNEL_RWX = 0xcf;
     static final long PTE_KERNEL_RW = 0xc7;
 
-    final FakeMachine machine = new FakeMachine();
+    final FakeMachine machine;
     final List<SbiCall> calls = new ArrayList<>();
     final FullVirtHypervisor hypervisor;
     final FullVirtTechnique technique;
@@ -42,7 +42,12 @@ final class GuestHarness {
     }
 
     GuestHarness(FullVirtTechnique technique) {
+        this(technique, "rv64imac");
+    }
+
+    GuestHarness(FullVirtTechnique technique, String isa) {
         this.technique = technique;
+        this.machine = new FakeMachine(isa);
         hypervisor = new FullVirtHypervisor((call, platform) -> {
             calls.add(call);
             platform.systemReset(0, 0);
