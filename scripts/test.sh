@@ -143,6 +143,7 @@ check "Linux under fullvirt/trap with a disk" 0 linux_boots "VMMLAB-INIT: vda se
 check "Linux under fullvirt/bt" 0 linux_boots "block-translated" -- --strategy fullvirt --technique bt
 check "Linux under fullvirt/bt without Sstc" 0 linux_boots "isa rv64imac" -- --strategy fullvirt --technique bt --isa rv64imac
 check "Linux under fullvirt/bt with a disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --strategy fullvirt --technique bt --disk "$scratch/disk.img"
+check "Linux under fullvirt/bt with 2 harts" 0 linux_boots "VMMLAB-INIT: online cpus 2" -- --strategy fullvirt --technique bt --smp 2
 check "Linux under fullvirt/bt on a leaky hart" 0 linux_boots "VMMLAB-INIT: online cpus 1" -- --strategy fullvirt --technique bt --isa "$leaky"
 (cd "$scratch" && echo "hello from the initrd" > vmmlab-initrd.txt && echo vmmlab-initrd.txt | cpio -o -H newc --quiet > initrd.cpio)
 check "Linux unpacks an external initrd" 0 linux_boots "VMMLAB-INIT: initrd says hello from the initrd" -- \

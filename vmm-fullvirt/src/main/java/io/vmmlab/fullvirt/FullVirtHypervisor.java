@@ -124,6 +124,7 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
         if (technique == FullVirtTechnique.BT) {
             startTranslator(board, new AddressRange(shadowRegion.end(), cacheBytes));
         }
+        board.addDmaWriteListener(this::dmaWritten);
         boolean sstc = board.harts().get(0).isa().has("sstc");
         privileged = new PrivilegedInstructionEmulator(new CsrEmulator(timer, sstc), injector, counters);
         memoryFaults = new GuestMemoryFaultHandler(shadow, new MmioEmulator(board.mmio(), counters), board.memory());
@@ -201,6 +202,13 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
         }
     }
 
+    /** A device wrote guest RAM: shadows and translations derived from it go, on every hart at once. */
+    private void dmaWritten(long address, long length) {
+        if (shadow.externalWrite(address, length)) {
+            machine.harts().forEach(Hart::flushCaches);
+        }
+    }
+
     @Override
     public boolean isRunnable(Hart hart) {
         return platform == null || platform.isStarted(hart.hartId());
@@ -208,14 +216,15 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
 
     @Override
     public ExitAction handleExit(Hart hart, HartExit exit) {
-        if (translator != null && translator.inCache(hart.pc())) {
-            hart.setPc(translator.guestPc(hart.pc())); // the guest sees its own pc, never the cache's
+        PendingTrap trap = exit == HartExit.TRAP ? guestView(hart.pendingTrap()) : null;
+        if (translator != null) {
+            translator.park(hart); // the guest sees its own pc, never the cache's
         }
         ExitAction action = switch (exit) {
             case WAIT_FOR_INTERRUPT -> ExitAction.WAIT_FOR_INTERRUPT;
             case BUDGET_EXHAUSTED, EXIT_REQUESTED -> waitRequested(hart) ? ExitAction.WAIT_FOR_INTERRUPT
                     : ExitAction.RESUME;
-            case TRAP -> handleTrap(hart, guestView(hart.pendingTrap()));
+            case TRAP -> handleTrap(hart, trap);
         };
         if (machine.outcome().isPresent()) {
             return ExitAction.STOP;

@@ -63,6 +63,10 @@ final class Asm {
         return (imm & 0xfff) << 20 | rs1 << 15 | rd << 7 | 0x67;
     }
 
+    static int beq(int rs1, int rs2, int offset) {
+        return bne(rs1, rs2, offset) & ~(1 << 12);
+    }
+
     static int bne(int rs1, int rs2, int offset) {
         return ((offset >>> 12) & 1) << 31 | ((offset >>> 5) & 0x3f) << 25 | rs2 << 20 | rs1 << 15 | 1 << 12
                 | ((offset >>> 1) & 0xf) << 8 | ((offset >>> 11) & 1) << 7 | 0x63;

@@ -14,8 +14,10 @@ import static io.vmmlab.fullvirt.Asm.S0;
 import static io.vmmlab.fullvirt.Asm.SRET;
 import static io.vmmlab.fullvirt.Asm.T0;
 import static io.vmmlab.fullvirt.Asm.T1;
+import static io.vmmlab.fullvirt.Asm.T2;
 import static io.vmmlab.fullvirt.Asm.addi;
 import static io.vmmlab.fullvirt.Asm.auipc;
+import static io.vmmlab.fullvirt.Asm.beq;
 import static io.vmmlab.fullvirt.Asm.cAddi;
 import static io.vmmlab.fullvirt.Asm.cBnez;
 import static io.vmmlab.fullvirt.Asm.csrrw;
@@ -107,6 +109,25 @@ final class BinaryTranslationTest {
 
         assertThat(call.a1()).as("the first call ran the old code").isEqualTo(1);
         assertThat(call.a0()).as("the second call runs the rewritten code").isEqualTo(7);
+        assertThat(guest.counter("bt", "invalidated")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aDeviceWriteIntoTranslatedCodeInvalidatesItsTranslation() {
+        long function = CODE + 0x40;
+        long flag = GuestHarness.DATA;
+        guest.load(CODE, csrrw(0, STVEC, S1), jal(RA, 0x3c), addi(A1, A0, 0), ld(T2, S0, 0), beq(T2, 0, -4),
+                jal(RA, 0x2c), ECALL);
+        guest.load(function, addi(A0, 0, 1), jalr(0, RA, 0));
+        guest.start();
+        guest.hart().setRegister(S0, flag);
+        guest.runUntil(A1, 1);
+
+        guest.machine.dmaWrite64(function, (jalr(0, RA, 0) & 0xffff_ffffL) << 32 | addi(A0, 0, 7) & 0xffff_ffffL);
+        guest.machine.dmaWrite64(flag, 1);
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(call.a0()).as("the second call runs what the device wrote").isEqualTo(7);
         assertThat(guest.counter("bt", "invalidated")).isGreaterThanOrEqualTo(1);
     }
 

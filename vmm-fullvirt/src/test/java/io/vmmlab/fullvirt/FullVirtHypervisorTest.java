@@ -121,6 +121,29 @@ final class FullVirtHypervisorTest {
 
     @ParameterizedTest
     @EnumSource(FullVirtTechnique.class)
+    void aDeviceWriteIntoAGuestPageTableDropsTheShadowEntriesDerivedFromIt(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
+        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
+        guest.mapGigapage(0xc000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RW);
+        guest.machine.memory().write64(DATA, 42);
+        long alias = 0xc000_0000L + (DATA - 0x8000_0000L);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(T1, S0, 0), addi(0, 0, 0), ld(A0, S0, 0),
+                ECALL);
+        guest.start();
+        guest.hart().setRegister(T0, GuestHarness.guestSatp());
+        guest.hart().setRegister(S0, alias);
+        guest.runUntil(T1, 42);
+
+        guest.machine.dmaWrite64(ROOT + 3 * 8, 0);
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(call.a0()).as("the stale shadow entry is gone").isEqualTo(TrapCause.LOAD_PAGE_FAULT);
+        assertThat(call.a1()).isEqualTo(alias);
+        assertThat(guest.counter("shadow", "dma-write-traced")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
     void mmioIsNeverMappedAndEveryAccessIsEmulatedOnTheBus(FullVirtTechnique technique) {
         GuestHarness guest = new GuestHarness(technique);
         RecordingMmioDevice device = new RecordingMmioDevice(0x8000_0001L);

@@ -82,6 +82,19 @@ final class GuestHarness {
         hart().setRegister(S1, HANDLER);
     }
 
+    /** Runs the guest in small steps until a register holds a value. */
+    void runUntil(int register, long value) {
+        for (int step = 0; step < 100_000 && hart().register(register) != value; step++) {
+            HartExit exit = hart().run(1);
+            if (hypervisor.handleExit(hart(), exit) == ExitAction.STOP) {
+                break;
+            }
+        }
+        if (hart().register(register) != value) {
+            throw new AssertionError("x" + register + " never became " + value);
+        }
+    }
+
     /** Runs until the guest makes an SBI call, and returns it. */
     SbiCall runToSbiCall() {
         for (int round = 0; round < 10_000 && calls.isEmpty(); round++) {

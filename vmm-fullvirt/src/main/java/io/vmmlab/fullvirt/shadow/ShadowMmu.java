@@ -48,6 +48,7 @@ public final class ShadowMmu {
     private final Counter resets;
     private final Counter unshadowed;
     private final Counter contextsCreated;
+    private final Counter dmaTraced;
     private final Set<Long> codePages = new HashSet<>();
     private int nextAsid = 1;
     private boolean flushRequested;
@@ -93,6 +94,7 @@ public final class ShadowMmu {
         this.resets = counters.counter("shadow", "full-flush", CostCategory.TLB_FLUSH);
         this.unshadowed = counters.counter("shadow", "table-unshadowed", CostCategory.NONE);
         this.contextsCreated = counters.counter("shadow", "context-created", CostCategory.NONE);
+        this.dmaTraced = counters.counter("shadow", "dma-write-traced", CostCategory.NONE);
     }
 
     /**
@@ -264,6 +266,34 @@ public final class ShadowMmu {
         }
     }
 
+    /**
+     * Keeps the shadows coherent with a device write (DMA) into guest RAM: every shadow entry derived from a guest
+     * page table the write touched is dropped (the old PTE values are gone, so all of them), and a write to a page
+     * holding translated code is reported as a guest store would be.
+     *
+     * @param address the first guest-physical byte written
+     * @param length bytes written
+     * @return true when shadow entries were dropped (the harts' cached translations must go before they run)
+     */
+    public boolean externalWrite(long address, long length) {
+        boolean dropped = false;
+        for (long page = address & ~0xfffL; page < address + length; page += 0x1000) {
+            if (tracker.isTracked(page)) {
+                dmaTraced.increment();
+                for (TableUse use : tracker.uses(page)) {
+                    ShadowPageTable[] views = contexts.get(use.context());
+                    for (long index = 0; views != null && index < 512; index++) {
+                        dropped |= invalidate(views, use.vaBase() + (index << (12 + 9 * use.level())), use.level());
+                    }
+                }
+            }
+            if (codePages.contains(page)) {
+                codeWritten.accept(page);
+            }
+        }
+        return dropped;
+    }
+
     /** A supervisor-view fault inside the translated-code window: fill a fetch, refuse anything else. */
     private ShadowFault windowFault(long guestSatp, int view, long va, int access, boolean sum, boolean mxr) {
         if (access != GuestPageTableWalker.FETCH) {
@@ -378,13 +408,16 @@ public final class ShadowMmu {
         }
     }
 
-    private void invalidate(ShadowPageTable[] views, long va, int level) {
+    private boolean invalidate(ShadowPageTable[] views, long va, int level) {
+        boolean dropped = false;
         for (ShadowPageTable table : views) {
             if (table != null && table.invalidate(va, level)) {
                 invalidations.increment();
                 flushRequested = true;
+                dropped = true;
             }
         }
+        return dropped;
     }
 
     private void writeProtect(long page) {

@@ -11,6 +11,7 @@ import io.vmmlab.fullvirt.shadow.GuestPageTableWalker;
 import io.vmmlab.fullvirt.shadow.GuestPageTableWalker.GuestTranslation;
 import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,6 +37,10 @@ public final class BinaryTranslator implements CalloutHandler {
     private final Counter chained;
     private final Counter jumps;
     private final Counter indirect;
+    private final long[] parkedAt;
+    private final long[] parkedFrom;
+    private final long[] parkedGeneration;
+    private long generation;
     private GuestKernel kernel;
 
     /** What the VMM does for callouts it owns. */
@@ -99,6 +104,10 @@ public final class BinaryTranslator implements CalloutHandler {
         this.harts = harts;
         this.states = states;
         this.protection = protection;
+        this.parkedAt = new long[harts.size()];
+        this.parkedFrom = new long[harts.size()];
+        this.parkedGeneration = new long[harts.size()];
+        Arrays.fill(parkedGeneration, -1);
         this.blocks = counters.counter("bt", "block-translated", CostCategory.TRANSLATION);
         this.invalidated = counters.counter("bt", "invalidated", CostCategory.NONE);
         this.flushes = counters.counter("bt", "cache-flush", CostCategory.NONE);
@@ -137,6 +146,25 @@ public final class BinaryTranslator implements CalloutHandler {
     }
 
     /**
+     * Moves a hart that stopped inside translated code to the guest pc it stands for, and remembers where it was:
+     * if it resumes at that same guest pc with the cache unchanged, {@link #enter} puts it back exactly there (it
+     * may have stopped inside the expansion of one guest instruction, which must not restart forever).
+     *
+     * @param hart the hart, between runs
+     */
+    public void park(Hart hart) {
+        long pc = hart.pc();
+        if (!cache.inWindow(pc)) {
+            return;
+        }
+        int id = hart.hartId();
+        parkedAt[id] = pc;
+        parkedFrom[id] = cache.guestPc(pc);
+        parkedGeneration[id] = generation;
+        hart.setPc(parkedFrom[id]);
+    }
+
+    /**
      * Points a hart in virtual S-mode at the translation of its guest pc, translating it if needed.
      *
      * @param hart the hart, with a guest pc (or already in the cache)
@@ -145,6 +173,13 @@ public final class BinaryTranslator implements CalloutHandler {
     public int enter(Hart hart) {
         long pc = hart.pc();
         if (cache.inWindow(pc)) {
+            return -1;
+        }
+        int id = hart.hartId();
+        boolean parked = parkedGeneration[id] == generation && parkedFrom[id] == pc;
+        parkedGeneration[id] = -1;
+        if (parked) {
+            hart.setPc(parkedAt[id]);
             return -1;
         }
         long offset = lookup(states[hart.hartId()], pc);
@@ -193,6 +228,7 @@ public final class BinaryTranslator implements CalloutHandler {
     public void codeWritten(long page) {
         if (cache.invalidatePage(page)) {
             invalidated.increment();
+            generation++;
         }
         protection.release(page);
     }
@@ -200,6 +236,7 @@ public final class BinaryTranslator implements CalloutHandler {
     /** Forgets every translation (FENCE.I, or a full cache). */
     public void flush() {
         flushes.increment();
+        generation++;
         for (long page : cache.pages()) {
             protection.release(page);
         }
