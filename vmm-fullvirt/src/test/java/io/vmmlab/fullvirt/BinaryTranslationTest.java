@@ -196,4 +196,33 @@ final class BinaryTranslationTest {
         assertThat(call.a0()).isEqualTo(TrapCause.LOAD_ACCESS_FAULT);
         assertThat(guest.machine.memory().read64(ROOT)).isZero();
     }
+
+    @Test
+    void aGuestPteCannotReachTheTranslationCacheInVmmMemory() {
+        long cache = FakeMachine.VMM_BASE + FakeMachine.VMM_SIZE - FakeMachine.VMM_SIZE / 4;
+        long alias = 0xc000_0000L + (cache - 0x8000_0000L);
+        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
+        guest.mapGigapage(0xc000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(A0, S0, 0), ECALL);
+        guest.start();
+        guest.hart().setRegister(T0, GuestHarness.guestSatp());
+        guest.hart().setRegister(S0, alias);
+
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(guest.machine.physicalMemory().read32(cache)).as("the cache holds code").isNotZero();
+        assertThat(call.a0()).isEqualTo(TrapCause.LOAD_ACCESS_FAULT);
+        assertThat(call.a1()).isEqualTo(alias);
+    }
+
+    @Test
+    void singleStepsInsideAnExpandedInstructionMakeProgress() {
+        guest.load(CODE, csrrw(0, STVEC, S1), auipc(A0, 1), jal(RA, 8), addi(A0, 0, 0), addi(A1, 0, 1), ECALL);
+        guest.start();
+
+        guest.runUntil(A1, 1);
+
+        assertThat(guest.hart().register(A0)).isEqualTo(CODE + 4 + 0x1000);
+        assertThat(guest.hart().register(RA)).isEqualTo(CODE + 12);
+    }
 }

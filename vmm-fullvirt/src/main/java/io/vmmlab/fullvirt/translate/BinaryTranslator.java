@@ -237,6 +237,12 @@ public final class BinaryTranslator implements CalloutHandler {
     public void flush() {
         flushes.increment();
         generation++;
+        for (Hart hart : harts) {
+            // A hart waiting to run inside the cache restarts its guest instruction from a fresh translation.
+            if (cache.inWindow(hart.pc())) {
+                hart.setPc(cache.guestPc(hart.pc()));
+            }
+        }
         for (long page : cache.pages()) {
             protection.release(page);
         }
