@@ -12,9 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
@@ -49,25 +47,9 @@ public final class ShadowMmu {
     private final Counter unshadowed;
     private final Counter contextsCreated;
     private final Counter dmaTraced;
-    private final Set<Long> codePages = new HashSet<>();
     private int nextAsid = 1;
     private boolean flushRequested;
-    private CodeWindow window;
-    private LongConsumer codeWritten = page -> { };
-
-    /**
-     * Translated code the supervisor views execute instead of the guest's own: a window of guest-virtual addresses
-     * mapped execute-only onto VMM memory, while guest pages lose execute permission in those views.
-     *
-     * @param virtualBase the window's guest-virtual base
-     * @param physicalBase the host-physical base behind it
-     * @param size its size in bytes
-     */
-    private record CodeWindow(long virtualBase, long physicalBase, long size) {
-        boolean contains(long va) {
-            return va - virtualBase >= 0 && va - virtualBase < size;
-        }
-    }
+    private TranslatedCodePages code = TranslatedCodePages.none();
 
     /**
      * Creates the shadow MMU.
@@ -109,8 +91,7 @@ public final class ShadowMmu {
      *                    code (see {@link #protectCode})
      */
     public void enableTranslatedCode(long virtualBase, long physicalBase, long size, LongConsumer writtenCode) {
-        this.window = new CodeWindow(virtualBase, physicalBase, size);
-        this.codeWritten = writtenCode;
+        this.code = new TranslatedCodePages(virtualBase, physicalBase, size, writtenCode);
     }
 
     /**
@@ -119,7 +100,7 @@ public final class ShadowMmu {
      * @param page the guest-physical page
      */
     public void protectCode(long page) {
-        if (codePages.add(page)) {
+        if (code.protect(page)) {
             writeProtect(page);
         }
     }
@@ -130,7 +111,7 @@ public final class ShadowMmu {
      * @param page the guest-physical page
      */
     public void releaseCode(long page) {
-        codePages.remove(page);
+        code.release(page);
     }
 
     /** @return the guest page-table walker this MMU uses */
@@ -184,7 +165,7 @@ public final class ShadowMmu {
         boolean user = view == VIEW_USER;
         boolean sum = !user && ((view - 1) & 1) != 0;
         boolean mxr = !user && ((view - 1) & 2) != 0;
-        if (window != null && !user && window.contains(va)) {
+        if (!user && code.inWindow(va)) {
             return windowFault(guestSatp, view, va, access, sum, mxr);
         }
         GuestTranslation translation = walker.walk(guestSatp, va, access, user, sum, mxr, true);
@@ -214,10 +195,10 @@ public final class ShadowMmu {
             }
         }
         long permissions = permissions(translation.leafPte(), view, translation.leafLevel() < 0);
-        if (tracker.isTracked(page) || codePages.contains(page)) {
+        if (tracker.isTracked(page) || code.isCode(page)) {
             permissions &= ~ShadowPageTable.PTE_W;
         }
-        if (window != null && view != VIEW_USER) {
+        if (code.enabled() && view != VIEW_USER) {
             permissions &= ~ShadowPageTable.PTE_X;
         }
         long slot = table.install(va, page, permissions);
@@ -258,9 +239,7 @@ public final class ShadowMmu {
             pteChanged(last);
         }
         long page = first & ~0xfffL;
-        if (codePages.contains(page)) {
-            codeWritten.accept(page);
-        }
+        code.noteWrite(page);
         if (tracker.isTracked(page) && tracker.noteWrite(page) > FLOOD_LIMIT) {
             unshadow(page);
         }
@@ -287,9 +266,7 @@ public final class ShadowMmu {
                     }
                 }
             }
-            if (codePages.contains(page)) {
-                codeWritten.accept(page);
-            }
+            code.noteWrite(page);
         }
         return dropped;
     }
@@ -310,7 +287,7 @@ public final class ShadowMmu {
             resetAll("out of shadow frames or address-space ids");
             return ShadowFault.retry();
         }
-        long page = window.physicalBase() + ((va - window.virtualBase()) & ~0xfffL);
+        long page = code.cachePage(va);
         if (table.install(va, page, ShadowPageTable.PTE_X) < 0) {
             resetAll("out of shadow frames");
             return ShadowFault.retry();
