@@ -21,7 +21,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -169,8 +168,6 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private static void write(Path target, String content) throws IOException {
-        Path temporary = Files.createTempFile(target.toAbsolutePath().getParent(), ".vmm-compare", ".tmp");
-        Files.writeString(temporary, content, StandardCharsets.UTF_8);
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.writeString(target, content, StandardCharsets.UTF_8);
     }
 }
