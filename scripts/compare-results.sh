@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the material of README.md's "Results" section from the strategies installed now:
-#   docs/results/compare.{svg,csv,json}  the chart and data of './vmm compare' on the default cost model
+#   docs/results/compare.{svg,csv}  the chart and table of './vmm compare' on the default cost model
 #   the table (as printed) and the overheads re-priced under every preset, as Markdown, on standard output.
 # Paste the output into README.md and revise the discussion to what the numbers show.
 set -euo pipefail
@@ -11,10 +11,11 @@ mkdir -p "$out"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 
-./vmm compare --out "$out" "$@" > "$scratch/table.txt" || echo "compare-results: some run failed (see the table)" >&2
+./vmm compare --out "$scratch" "$@" > "$scratch/table.txt" || echo "compare-results: some run failed (see the table)" >&2
+cp "$scratch/compare.svg" "$scratch/compare.csv" "$out/"
 models=(pentium4-2006 instructions-only modern-x86 riscv-rocket-h)
 for model in "${models[@]}"; do
-    ./vmm compare --reprice "$out/compare.json" --cost-model "$model" --format csv > "$scratch/$model.csv"
+    ./vmm compare --reprice "$scratch/compare.json" --cost-model "$model" --format csv > "$scratch/$model.csv"
 done
 
 echo '```'
