@@ -18,6 +18,7 @@ fi
 
 mvn -B -ntp install
 mvn -B -ntp -f examples/hello-strategy verify
+mvn -B -ntp -f examples/experiment verify
 
 echo "== the committed guest images are what their sources build"
 if ! command -v riscv64-unknown-elf-gcc >/dev/null 2>&1; then
@@ -130,6 +131,20 @@ leaky_trap_stalls() { # the dropped sstatus.SIE write means no virtual interrupt
 }
 check "fullvirt/trap on a leaky hart stalls at blockio (no interrupt ever enabled)" 0 leaky_trap_stalls
 check "the guest suite without a disk reports blockio failed" 1 ./vmm run -q --kernel bundled:kernel-native
+compare_twice() { # two deterministic comparisons give identical counters; the saved result re-prices
+    local run
+    for run in 1 2; do
+        ./vmm compare -q --workloads boot,nullcall,privreg --scale 1 --format json --out "$scratch/compare$run" \
+            > "$scratch/compare$run.json" || return 1
+        grep -vE '"(wallNanos|wallSeconds|overheadWall)"' "$scratch/compare$run.json" > "$scratch/compare$run.counters"
+    done
+    cmp -s "$scratch/compare1.counters" "$scratch/compare2.counters" || { diff "$scratch/compare1.counters" "$scratch/compare2.counters" | head; return 1; }
+    for file in compare.csv compare.json compare.svg; do test -s "$scratch/compare1/$file" || return 1; done
+    ./vmm compare --reprice "$scratch/compare1/compare.json" --cost-model modern-x86 --format csv > "$scratch/repriced.csv" || return 1
+    grep -q '^nullcall,native,ok,.*,modern-x86$' "$scratch/repriced.csv"
+}
+check "vmm compare: every installed strategy passes, deterministic counters, --out files, --reprice" 0 compare_twice
+check "vmm compare with an unknown cost model is a usage error" 2 ./vmm compare --cost-model no-such-model
 check "instruction limit exits 124" 124 ./vmm run --bios none --kernel "$guests/bench-small.elf" --max-instructions 100000
 # A raw image that reports failure code 5 through the test finisher: lui t0,0x100; lui t1,0x53; addi t1,t1,0x333;
 # sw t1,0(t0); j .

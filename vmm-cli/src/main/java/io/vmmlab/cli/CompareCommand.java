@@ -21,7 +21,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,14 +51,16 @@ final class CompareCommand implements Callable<Integer> {
             + DEFAULT_STRATEGIES + ".")
     private List<String> strategies = new ArrayList<>(List.of(DEFAULT_STRATEGIES.split(",")));
 
-    @Option(names = "--scale", defaultValue = "1", description = "Multiply every workload's iterations; default ${DEFAULT-VALUE}.")
+    @Option(names = "--scale", defaultValue = "1",
+            description = "Multiply every workload's iterations; default ${DEFAULT-VALUE}.")
     private int scale;
 
     @Option(names = "--cost-model", description = "Preset name (instructions-only, pentium4-2006, modern-x86, "
             + "riscv-rocket-h) or a cost-model file; default " + CostModelCatalog.DEFAULT + ".")
     private String costModel = CostModelCatalog.DEFAULT;
 
-    @Option(names = "--format", defaultValue = "table", description = "Output: table, csv or json; default ${DEFAULT-VALUE}.")
+    @Option(names = "--format", defaultValue = "table",
+            description = "Output: table, csv or json; default ${DEFAULT-VALUE}.")
     private String format;
 
     @Option(names = "--out", description = "Also write compare.csv, compare.json and compare.svg into this directory.")
@@ -73,13 +74,16 @@ final class CompareCommand implements Callable<Integer> {
             description = "Derive time from retired instructions (default) so two runs give identical counters.")
     private boolean deterministic;
 
-    @Option(names = "--kernel", defaultValue = "bundled:kernel-native", description = "Guest kernel for unmodified-guest strategies; default ${DEFAULT-VALUE}.")
+    @Option(names = "--kernel", defaultValue = "bundled:kernel-native",
+            description = "Guest kernel for unmodified-guest strategies; default ${DEFAULT-VALUE}.")
     private String kernel;
 
-    @Option(names = "--pv-kernel", defaultValue = "bundled:kernel-pv", description = "Guest kernel for strategies that need a paravirtualized guest; default ${DEFAULT-VALUE}.")
+    @Option(names = "--pv-kernel", defaultValue = "bundled:kernel-pv",
+            description = "Guest kernel for strategies that need a paravirtualized guest; default ${DEFAULT-VALUE}.")
     private String paravirtKernel;
 
-    @Option(names = "--timeout", defaultValue = "600", description = "Wall-time limit of each run in seconds; 0 for none; default ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", defaultValue = "600",
+            description = "Wall-time limit of each run in seconds; 0 for none; default ${DEFAULT-VALUE}.")
     private double timeoutSeconds;
 
     @Option(names = {"-q", "--quiet"}, description = "Do not print the progress line.")
@@ -169,8 +173,6 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private static void write(Path target, String content) throws IOException {
-        Path temporary = Files.createTempFile(target.toAbsolutePath().getParent(), ".vmm-compare", ".tmp");
-        Files.writeString(temporary, content, StandardCharsets.UTF_8);
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.writeString(target, content, StandardCharsets.UTF_8);
     }
 }

@@ -52,7 +52,8 @@ final class CompareCommandTest {
         assertThat(vmm("compare", "--workloads", "privreg", "--strategies", STRATEGIES))
                 .as(err.toString()).isEqualTo(ExitCodes.SUCCESS);
 
-        assertThat(out.toString()).startsWith("cost model: pentium4-2006; scale 1; deterministic time; overheads of whole runs")
+        assertThat(out.toString())
+                .startsWith("cost model: pentium4-2006; scale 1; deterministic time; overheads of whole runs")
                 .contains("(technique unknown (has trap))").contains("(not installed)");
         assertThat(out.toString().lines().filter(line -> line.matches("privreg +fullvirt/trap .*")).findFirst()
                 .orElseThrow()).matches(".*[0-9.]+x .*");

@@ -77,14 +77,16 @@ public record Comparison(List<String> workloads, List<String> strategies, int sc
     }
 
     /**
-     * Returns a cell's wall time divided by the baseline's for the same workload, net of boot as
-     * {@link #modeledOverhead}.
+     * Returns a cell's wall time divided by the baseline's for the same workload, for whole runs: wall time is
+     * too noisy for the difference of two short runs to mean much.
      *
      * @param cell the cell
-     * @return the ratio, or empty when a cell it needs has no valid measurement or a net time is not positive
+     * @return the ratio, or empty when a cell it needs has no valid measurement
      */
     public OptionalDouble wallOverhead(Cell cell) {
-        return ratio(cell, measured -> (double) measured.wallNanos());
+        return baseline(cell).filter(base -> base.wallNanos() > 0)
+                .map(base -> OptionalDouble.of((double) cell.wallNanos() / base.wallNanos()))
+                .orElse(OptionalDouble.empty());
     }
 
     private OptionalDouble ratio(Cell cell, java.util.function.ToDoubleFunction<Cell> measure) {

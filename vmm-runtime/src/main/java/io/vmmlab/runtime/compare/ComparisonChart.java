@@ -43,11 +43,12 @@ public final class ComparisonChart {
         int height = top2 + PANEL_HEIGHT + 100;
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">%n", width, height, width, height));
+                + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">%n",
+                width, height, width, height));
         svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
         text(svg, LEFT, 22, "start", 14, "Overhead relative to native, modeled cycles (cost model "
                 + comparison.costModel().name() + ", scale " + comparison.scale() + ", "
-                + ComparisonTable.basis(comparison) + ")");
+                + (comparison.overheadsNetOfBoot() ? "net of each strategy's boot run" : "whole runs") + ")");
         overheadPanel(svg, comparison, top1, groupWidth);
         strategyLegend(svg, comparison, LEFT, top1 + PANEL_HEIGHT + 45);
         text(svg, LEFT, top2 - 28, "start", 14, "Exits per 1,000 guest instructions, by kind");

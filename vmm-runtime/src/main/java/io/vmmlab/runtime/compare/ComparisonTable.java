@@ -69,10 +69,11 @@ public final class ComparisonTable {
      * Says what overheads are computed on.
      *
      * @param comparison the comparison
-     * @return {@code "net of each strategy's boot run"} or {@code "of whole runs"}
+     * @return {@code "modeled net of each strategy's boot run, wall of whole runs"} or {@code "of whole runs"}
      */
     static String basis(Comparison comparison) {
-        return comparison.overheadsNetOfBoot() ? "net of each strategy's boot run" : "of whole runs";
+        return comparison.overheadsNetOfBoot() ? "modeled net of each strategy's boot run, wall of whole runs"
+                : "of whole runs";
     }
 
     private static List<String> row(Comparison comparison, Cell cell) {

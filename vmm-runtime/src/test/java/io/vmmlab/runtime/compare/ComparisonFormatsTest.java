@@ -57,7 +57,8 @@ final class ComparisonFormatsTest {
         assertThat(comparison.modeledOverhead(comparison.cell("boot", "twotech/trap").orElseThrow())
                 .getAsDouble()).isCloseTo(440_000.0 / 400_000.0, within(1e-9));
         assertThat(ComparisonTable.format(comparison)).startsWith(
-                "cost model: test-model; scale 1; deterministic time; overheads net of each strategy's boot run");
+                "cost model: test-model; scale 1; deterministic time; overheads modeled net of each strategy's "
+                        + "boot run, wall of whole runs");
     }
 
     @Test

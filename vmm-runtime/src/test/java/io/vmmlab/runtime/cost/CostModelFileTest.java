@@ -58,7 +58,8 @@ final class CostModelFileTest {
 
     @Test
     void rejectsMissingNameDuplicateCategoryAndLinesWithoutEquals() {
-        assertThatThrownBy(() -> CostModelFile.parse("callout = 1", "f")).hasMessage("cost model f: no 'name = ...' line");
+        assertThatThrownBy(() -> CostModelFile.parse("callout = 1", "f"))
+                .hasMessage("cost model f: no 'name = ...' line");
         assertThatThrownBy(() -> CostModelFile.parse("name = m\ncallout = 1\ncallout = 2", "f"))
                 .hasMessage("cost model f, line 3: 'callout' is given twice");
         assertThatThrownBy(() -> CostModelFile.parse("name = m\njust words", "f"))
