@@ -18,6 +18,7 @@ import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.api.metrics.Counters;
 import io.vmmlab.api.sbi.SbiCall;
+import io.vmmlab.api.sbi.SbiExtensionNames;
 import io.vmmlab.api.sbi.SbiResult;
 import io.vmmlab.api.sbi.SupervisorBinaryInterface;
 import io.vmmlab.fullvirt.emulate.CsrEmulator;
@@ -25,10 +26,11 @@ import io.vmmlab.fullvirt.emulate.PrivilegedInstructionEmulator;
 import io.vmmlab.fullvirt.mmio.GuestMemoryFaultHandler;
 import io.vmmlab.fullvirt.mmio.MmioEmulator;
 import io.vmmlab.fullvirt.sbi.FullVirtSbiPlatform;
-import io.vmmlab.fullvirt.sbi.SbiNames;
 import io.vmmlab.fullvirt.shadow.GuestPageTableWalker;
 import io.vmmlab.fullvirt.shadow.ShadowFrameAllocator;
 import io.vmmlab.fullvirt.shadow.ShadowMmu;
+import io.vmmlab.fullvirt.translate.BinaryTranslator;
+import io.vmmlab.fullvirt.translate.TranslationCache;
 import io.vmmlab.fullvirt.vcpu.HostHartBinding;
 import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
 import io.vmmlab.fullvirt.vcpu.VirtualTimer;
@@ -45,18 +47,23 @@ import java.util.Map;
  * the hart's U-mode on shadow page tables; every trap goes to M-mode (medeleg = mideleg = 0) and therefore to this
  * VMM, which emulates privileged instructions on the guest's virtual supervisor state, fills shadow tables, traces
  * guest page-table writes, emulates device accesses, answers SBI calls and reflects everything else into the guest
- * kernel as a virtual trap.
+ * kernel as a virtual trap. With technique {@code bt} the guest kernel's code runs translated instead (see
+ * {@link BinaryTranslator}): its sensitive instructions reach {@link #sensitive} as in-line callouts, not traps.
  */
-public final class FullVirtHypervisor implements Hypervisor {
+public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.GuestKernel {
     private static final Logger log = LoggerFactory.getLogger(FullVirtHypervisor.class);
     private static final int A0 = 10;
     private static final int A1 = 11;
     private static final int A6 = 16;
     private static final int A7 = 17;
+    private static final int ECALL = 0x73;
+    private static final int EBREAK = 0x0010_0073;
+    private static final int MAX_ENTRY_FAULTS = 3;
 
     private final SupervisorBinaryInterface sbi;
     private final HostConsole console;
     private final Counters counters;
+    private final FullVirtTechnique technique;
     private final Map<Long, Counter> sbiCounters = new HashMap<>();
     private final Map<Integer, Counter> reflected = new HashMap<>();
     private final Map<Integer, Counter> exits = new HashMap<>();
@@ -69,6 +76,11 @@ public final class FullVirtHypervisor implements Hypervisor {
     private GuestMemoryFaultHandler memoryFaults;
     private HostHartBinding binding;
     private FullVirtSbiPlatform platform;
+    private BinaryTranslator translator;
+    private boolean[] waiting;
+    private Counter ecallCallouts;
+    private Counter ebreakCallouts;
+    private Counter fenceCallouts;
 
     /**
      * Creates the hypervisor for one VM.
@@ -76,12 +88,15 @@ public final class FullVirtHypervisor implements Hypervisor {
      * @param sbi the built-in SBI implementation offered to the guest
      * @param console the guest console
      * @param counters where to count
+     * @param technique trap-and-emulate or binary translation
      */
     @Inject
-    public FullVirtHypervisor(SupervisorBinaryInterface sbi, HostConsole console, Counters counters) {
+    public FullVirtHypervisor(SupervisorBinaryInterface sbi, HostConsole console, Counters counters,
+                              FullVirtTechnique technique) {
         this.sbi = sbi;
         this.console = console;
         this.counters = counters;
+        this.technique = technique;
     }
 
     @Override
@@ -100,16 +115,50 @@ public final class FullVirtHypervisor implements Hypervisor {
         }
         timer = new VirtualTimer(board.mmio());
         injector = new VirtualTrapInjector();
+        waiting = new boolean[harts];
+        long cacheBytes = technique == FullVirtTechnique.BT
+                ? Math.min(FullVirtStrategyProvider.TRANSLATION_CACHE_BYTES, (vmmRegion.size() / 4) & ~0xfffL) : 0;
+        AddressRange shadowRegion = new AddressRange(vmmRegion.base(), vmmRegion.size() - cacheBytes);
         shadow = new ShadowMmu(board.physicalMemory(), board.memory(), board.mmio(),
-                new ShadowFrameAllocator(board.physicalMemory(), vmmRegion), harts, counters);
+                new ShadowFrameAllocator(board.physicalMemory(), shadowRegion), harts, counters);
+        if (technique == FullVirtTechnique.BT) {
+            startTranslator(board, new AddressRange(shadowRegion.end(), cacheBytes));
+        }
+        board.addDmaWriteListener(this::dmaWritten);
         boolean sstc = board.harts().get(0).isa().has("sstc");
         privileged = new PrivilegedInstructionEmulator(new CsrEmulator(timer, sstc), injector, counters);
         memoryFaults = new GuestMemoryFaultHandler(shadow, new MmioEmulator(board.mmio(), counters), board.memory());
         binding = new HostHartBinding(shadow, injector, board.harts(), states, counters);
         platform = new FullVirtSbiPlatform(board, console, states, timer, this::launch);
-        log.info("fullvirt/trap: guest kernel deprivileged to U-mode, shadow tables in {}", vmmRegion);
+        log.info("fullvirt/{}: guest kernel deprivileged to U-mode, VMM memory {}", technique.techniqueName(),
+                vmmRegion);
         launch(0, boot.entry(), boot.deviceTree().base());
         platform.markStarted(0);
+    }
+
+    private void startTranslator(Machine board, AddressRange cacheRegion) {
+        TranslationCache cache = new TranslationCache(board.physicalMemory(), cacheRegion);
+        translator = new BinaryTranslator(cache, board.memory(), shadow.walker(), board.harts(), states,
+                new BinaryTranslator.CodeProtection() {
+                    @Override
+                    public void protect(long page) {
+                        shadow.protectCode(page);
+                    }
+
+                    @Override
+                    public void release(long page) {
+                        shadow.releaseCode(page);
+                    }
+                }, counters);
+        translator.connect(this);
+        shadow.enableTranslatedCode(TranslationCache.WINDOW, cacheRegion.base(), cacheRegion.size(),
+                translator::codeWritten);
+        for (Hart hart : board.harts()) {
+            hart.setCalloutHandler(translator);
+        }
+        ecallCallouts = counters.counter("callout", "ecall", CostCategory.CALLOUT);
+        ebreakCallouts = counters.counter("callout", "ebreak", CostCategory.CALLOUT);
+        fenceCallouts = counters.counter("callout", "fence-i", CostCategory.CALLOUT);
     }
 
     private void launch(int hartId, long entry, long argument) {
@@ -124,7 +173,40 @@ public final class FullVirtHypervisor implements Hypervisor {
         hart.setPrivilege(PrivilegeMode.USER, false);
         hart.setTrapInterception(TrapInterception.MACHINE);
         states[hartId].reset();
+        resume(hart);
+    }
+
+    /**
+     * Makes the real hart match the virtual state before it runs again; under bt, a hart in virtual S-mode is then
+     * pointed at the translation of its guest pc (a guest fetch fault there is delivered first).
+     */
+    private void resume(Hart hart) {
         binding.prepare(hart);
+        if (translator == null) {
+            return;
+        }
+        VirtualSupervisorState state = states[hart.hartId()];
+        for (int attempt = 0; state.supervisor(); attempt++) {
+            int cause = translator.enter(hart);
+            if (cause < 0) {
+                return;
+            }
+            if (attempt == MAX_ENTRY_FAULTS) {
+                machine.stop(new GuestOutcome(GuestOutcome.Status.INTERNAL_ERROR, String.format(
+                        "guest kernel cannot fetch code at 0x%x (nor its trap vector)", hart.pc())));
+                return;
+            }
+            countReflected(cause);
+            injector.enterTrap(hart, state, cause, hart.pc(), hart.pc());
+            binding.prepare(hart);
+        }
+    }
+
+    /** A device wrote guest RAM: shadows and translations derived from it go, on every hart at once. */
+    private void dmaWritten(long address, long length) {
+        if (shadow.externalWrite(address, length)) {
+            machine.harts().forEach(Hart::flushCaches);
+        }
     }
 
     @Override
@@ -134,18 +216,89 @@ public final class FullVirtHypervisor implements Hypervisor {
 
     @Override
     public ExitAction handleExit(Hart hart, HartExit exit) {
+        PendingTrap trap = exit == HartExit.TRAP ? guestView(hart.pendingTrap()) : null;
+        if (translator != null) {
+            translator.park(hart); // the guest sees its own pc, never the cache's
+        }
         ExitAction action = switch (exit) {
             case WAIT_FOR_INTERRUPT -> ExitAction.WAIT_FOR_INTERRUPT;
-            case BUDGET_EXHAUSTED, EXIT_REQUESTED -> ExitAction.RESUME;
-            case TRAP -> handleTrap(hart, hart.pendingTrap());
+            case BUDGET_EXHAUSTED, EXIT_REQUESTED -> waitRequested(hart) ? ExitAction.WAIT_FOR_INTERRUPT
+                    : ExitAction.RESUME;
+            case TRAP -> handleTrap(hart, trap);
         };
         if (machine.outcome().isPresent()) {
             return ExitAction.STOP;
         }
         if (action != ExitAction.STOP) {
-            binding.prepare(hart);
+            resume(hart);
         }
         return action;
+    }
+
+    private boolean waitRequested(Hart hart) {
+        boolean wait = waiting[hart.hartId()];
+        waiting[hart.hartId()] = false;
+        return wait;
+    }
+
+    private PendingTrap guestView(PendingTrap trap) {
+        if (translator == null || !translator.inCache(trap.pc())) {
+            return trap;
+        }
+        return new PendingTrap(trap.cause(), trap.tval(), trap.tval2(), trap.tinst(), translator.guestPc(trap.pc()),
+                trap.fromMode(), trap.fromVirtual());
+    }
+
+    @Override
+    public void sensitive(Hart hart, int bits, long next) {
+        VirtualSupervisorState state = states[hart.hartId()];
+        if (bits == ECALL) {
+            ecallCallouts.increment();
+            sbiCall(hart, CostCategory.NONE);
+        } else if (bits == EBREAK) {
+            ebreakCallouts.increment();
+            countReflected(TrapCause.BREAKPOINT);
+            injector.enterTrap(hart, state, TrapCause.BREAKPOINT, hart.pc(), hart.pc());
+        } else if ((bits & 0x707f) == 0x100f) {
+            fenceCallouts.increment();
+            translator.flush();
+            hart.setPc(hart.pc() + 4);
+        } else {
+            switch (privileged.emulate(hart, state, bits, HostHartBinding.externalPending(hart), true)) {
+                case EMULATED -> {
+                    if (PrivilegedInstructionEmulator.keepsHostState(bits)) {
+                        hart.setPc(next);
+                        return;
+                    }
+                }
+                case WAIT -> {
+                    waiting[hart.hartId()] = true;
+                    hart.requestExit();
+                    return;
+                }
+                case ILLEGAL -> {
+                    countReflected(TrapCause.ILLEGAL_INSTRUCTION);
+                    injector.enterTrap(hart, state, TrapCause.ILLEGAL_INSTRUCTION, bits & 0xffff_ffffL, hart.pc());
+                }
+            }
+        }
+        resumeInline(hart);
+    }
+
+    @Override
+    public void fault(Hart hart, int cause, long tval) {
+        countReflected(cause);
+        injector.enterTrap(hart, states[hart.hartId()], cause, tval, hart.pc());
+        resumeInline(hart);
+    }
+
+    /** After a callout changed the virtual state: re-bind the hart without leaving its run, unless it must stop. */
+    private void resumeInline(Hart hart) {
+        if (machine.outcome().isPresent()) {
+            hart.requestExit();
+            return;
+        }
+        resume(hart);
     }
 
     private ExitAction handleTrap(Hart hart, PendingTrap trap) {
@@ -167,9 +320,12 @@ public final class FullVirtHypervisor implements Hypervisor {
                 };
             }
             case TrapCause.ECALL_FROM_USER -> {
-                return state.supervisor() ? sbiCall(hart) : reflect(hart, state, trap);
+                return state.supervisor() ? sbiCall(hart, CostCategory.TRAP_ROUND_TRIP) : reflect(hart, state, trap);
             }
             case TrapCause.INSTRUCTION_PAGE_FAULT -> {
+                if (translator != null && state.supervisor() && !translator.inCache(trap.tval())) {
+                    return ExitAction.RESUME; // guest-kernel code never runs untranslated: resume() translates it
+                }
                 return pageFault(hart, state, trap, GuestPageTableWalker.FETCH);
             }
             case TrapCause.LOAD_PAGE_FAULT -> {
@@ -217,12 +373,12 @@ public final class FullVirtHypervisor implements Hypervisor {
         return ExitAction.RESUME;
     }
 
-    private ExitAction sbiCall(Hart hart) {
+    private ExitAction sbiCall(Hart hart, CostCategory cost) {
         long extension = hart.register(A7);
         SbiCall call = new SbiCall(hart.hartId(), extension, hart.register(A6), hart.register(A0), hart.register(A1),
                 hart.register(12), hart.register(13), hart.register(14), hart.register(15));
-        sbiCounters.computeIfAbsent(extension, id -> counters.counter("sbi", SbiNames.extension(id),
-                CostCategory.TRAP_ROUND_TRIP)).increment();
+        sbiCounters.computeIfAbsent(extension, id -> counters.counter("sbi", SbiExtensionNames.of(id),
+                cost)).increment();
         SbiResult result = sbi.call(call, platform);
         hart.setRegister(A0, result.error());
         if (!SupervisorBinaryInterface.isLegacy(extension)) {

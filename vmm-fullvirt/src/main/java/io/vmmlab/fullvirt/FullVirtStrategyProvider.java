@@ -11,11 +11,14 @@ import java.util.Set;
 /**
  * The {@code fullvirt} strategy (VMware-style full virtualization without the H extension): the unmodified guest
  * kernel runs deprivileged in U-mode, privileged instructions trap and are emulated, memory goes through shadow page
- * tables. Technique {@code trap} is implemented; binary translation ({@code bt}) is not offered yet.
+ * tables. Techniques: {@code trap} (trap-and-emulate, the default) and {@code bt} (binary translation of the guest
+ * kernel into a translation cache whose sensitive instructions are callouts).
  */
 public final class FullVirtStrategyProvider implements VirtualizationStrategyProvider {
     /** Shadow page tables live in this much VMM-private RAM. */
-    static final long VMM_MEMORY_BYTES = 32L << 20;
+    static final long SHADOW_MEMORY_BYTES = 32L << 20;
+    /** The translation cache of technique bt, in VMM-private RAM after the shadow tables. */
+    static final long TRANSLATION_CACHE_BYTES = 1L << 20;
 
     /** Creates the provider (ServiceLoader needs a public no-argument constructor). */
     public FullVirtStrategyProvider() {
@@ -38,16 +41,16 @@ public final class FullVirtStrategyProvider implements VirtualizationStrategyPro
 
     @Override
     public List<String> techniques() {
-        return List.of("trap");
+        return List.of("trap", "bt");
     }
 
     @Override
     public long vmmMemoryBytes(VmSpec spec) {
-        return VMM_MEMORY_BYTES;
+        return SHADOW_MEMORY_BYTES + TRANSLATION_CACHE_BYTES;
     }
 
     @Override
     public Module module(VmSpec spec) {
-        return new FullVirtModule();
+        return new FullVirtModule(FullVirtTechnique.named(spec.technique().orElse("trap")));
     }
 }

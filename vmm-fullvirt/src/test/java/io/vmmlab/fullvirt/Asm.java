@@ -12,6 +12,8 @@ final class Asm {
     static final int ECALL = 0x00000073;
     static final int SRET = 0x10200073;
     static final int SFENCE_VMA = 0x12000073;
+    static final int FENCE_I = 0x0000100f;
+    static final int RA = 1;
 
     private Asm() {
     }
@@ -50,5 +52,44 @@ final class Asm {
 
     static int sw(int rs2, int rs1, int imm) {
         return ((imm >> 5) & 0x7f) << 25 | rs2 << 20 | rs1 << 15 | 2 << 12 | (imm & 0x1f) << 7 | 0x23;
+    }
+
+    static int jal(int rd, int offset) {
+        return ((offset >>> 20) & 1) << 31 | ((offset >>> 1) & 0x3ff) << 21 | ((offset >>> 11) & 1) << 20
+                | ((offset >>> 12) & 0xff) << 12 | rd << 7 | 0x6f;
+    }
+
+    static int jalr(int rd, int rs1, int imm) {
+        return (imm & 0xfff) << 20 | rs1 << 15 | rd << 7 | 0x67;
+    }
+
+    static int beq(int rs1, int rs2, int offset) {
+        return bne(rs1, rs2, offset) & ~(1 << 12);
+    }
+
+    static int bne(int rs1, int rs2, int offset) {
+        return ((offset >>> 12) & 1) << 31 | ((offset >>> 5) & 0x3f) << 25 | rs2 << 20 | rs1 << 15 | 1 << 12
+                | ((offset >>> 1) & 0xf) << 8 | ((offset >>> 11) & 1) << 7 | 0x63;
+    }
+
+    /** The callout opcode (custom-0) with a payload, as a guest might execute it. */
+    static int custom0(int payload) {
+        return payload << 7 | 0x0b;
+    }
+
+    /** C.BNEZ rs1', offset (rs1 is x8 to x15). */
+    static int cBnez(int rs1, int offset) {
+        return 7 << 13 | ((offset >>> 8) & 1) << 12 | ((offset >>> 3) & 3) << 10 | (rs1 - 8) << 7
+                | ((offset >>> 6) & 3) << 5 | ((offset >>> 1) & 3) << 3 | ((offset >>> 5) & 1) << 2 | 1;
+    }
+
+    /** C.ADDI rd, imm (imm in -32..31, not 0). */
+    static int cAddi(int rd, int imm) {
+        return ((imm >>> 5) & 1) << 12 | rd << 7 | (imm & 0x1f) << 2 | 1;
+    }
+
+    /** Two compressed instructions as the 32-bit word that holds them (the first at the lower address). */
+    static int pair(int first, int second) {
+        return second << 16 | (first & 0xffff);
     }
 }

@@ -9,6 +9,7 @@ import io.vmmlab.api.device.MmioBus;
 import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Machine;
 import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.api.memory.DmaWriteListener;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.metrics.Counters;
 import io.vmmlab.api.testing.ArrayGuestMemory;
@@ -17,6 +18,7 @@ import io.vmmlab.api.testing.SimpleCounters;
 import io.vmmlab.api.testing.SimpleMmioBus;
 import io.vmmlab.cpu.InterpreterCpuProvider;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -47,10 +49,15 @@ final class FakeMachine implements Machine {
         }
     };
     private final Hart hart;
+    private final List<DmaWriteListener> dmaListeners = new ArrayList<>();
     private GuestOutcome outcome;
 
     FakeMachine() {
-        hart = new InterpreterCpuProvider().create(new HartConfig(0, IsaSpec.parse("rv64imac"), RAM_BASE, Set.of()),
+        this("rv64imac");
+    }
+
+    FakeMachine(String isa) {
+        hart = new InterpreterCpuProvider().create(new HartConfig(0, IsaSpec.parse(isa), RAM_BASE, Set.of()),
                 new HartResources(physical, bus, time, counters));
     }
 
@@ -103,5 +110,16 @@ final class FakeMachine implements Machine {
 
     Hart hart() {
         return hart;
+    }
+
+    @Override
+    public void addDmaWriteListener(DmaWriteListener listener) {
+        dmaListeners.add(listener);
+    }
+
+    /** Writes guest RAM as a device's DMA would, and reports it. */
+    void dmaWrite64(long address, long value) {
+        guest.write64(address, value);
+        dmaListeners.forEach(listener -> listener.dmaWritten(address, 8));
     }
 }

@@ -6,7 +6,8 @@ import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.sbi.SbiCall;
 import io.vmmlab.api.testing.RecordingMmioDevice;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static io.vmmlab.fullvirt.Asm.A0;
 import static io.vmmlab.fullvirt.Asm.ECALL;
@@ -31,15 +32,17 @@ import static io.vmmlab.fullvirt.GuestHarness.ROOT;
 import static io.vmmlab.fullvirt.GuestHarness.S1;
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** Behaviour common to both techniques: each test runs under trap-and-emulate and under binary translation. */
 final class FullVirtHypervisorTest {
     private static final int STVEC = 0x105;
     private static final int SSTATUS = 0x100;
     private static final int SEPC = 0x141;
     private static final int SATP = 0x180;
 
-    @Test
-    void theGuestKernelRunsInPhysicalUserModeAndItsCsrWriteIsEmulated() {
-        GuestHarness guest = new GuestHarness();
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void theGuestKernelRunsInPhysicalUserModeAndItsCsrWriteIsEmulated(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
         guest.load(CODE, csrrw(0, STVEC, S1), addi(T0, 0, 2), csrrw(0, SSTATUS, T0), csrrs(A0, SSTATUS, 0), ECALL);
         guest.start();
         assertThat(guest.hart().privilege()).isEqualTo(PrivilegeMode.USER);
@@ -47,14 +50,15 @@ final class FullVirtHypervisorTest {
         SbiCall call = guest.runToSbiCall();
 
         assertThat(call.a0()).isEqualTo(2L | 2L << 32);
-        assertThat(guest.counter("trap-emulate", "csrrw-sstatus")).isEqualTo(1);
-        assertThat(guest.counter("trap-emulate", "csrrs-sstatus")).isEqualTo(1);
+        assertThat(guest.counter(guest.emulation(), "csrrw-sstatus")).isEqualTo(1);
+        assertThat(guest.counter(guest.emulation(), "csrrs-sstatus")).isEqualTo(1);
         assertThat(guest.hart().readCsr(CsrNumbers.SSTATUS) & 2).as("the real SIE is untouched").isZero();
     }
 
-    @Test
-    void sretEntersVirtualUserModeAndAUserEcallIsReflectedToTheGuestKernel() {
-        GuestHarness guest = new GuestHarness();
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void sretEntersVirtualUserModeAndAUserEcallIsReflectedToTheGuestKernel(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
         long user = CODE + 0x100;
         guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SEPC, T1), SRET);
         guest.load(user, ECALL);
@@ -65,13 +69,14 @@ final class FullVirtHypervisorTest {
 
         assertThat(call.a0()).isEqualTo(TrapCause.ECALL_FROM_USER);
         assertThat(call.a2()).isEqualTo(user);
-        assertThat(guest.counter("trap-emulate", "sret")).isEqualTo(1);
+        assertThat(guest.counter(guest.emulation(), "sret")).isEqualTo(1);
         assertThat(guest.counter("reflect", "ecall-from-u")).isEqualTo(1);
     }
 
-    @Test
-    void aShadowFaultIsFilledFromTheGuestTablesIntoVmmMemory() {
-        GuestHarness guest = new GuestHarness();
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void aShadowFaultIsFilledFromTheGuestTablesIntoVmmMemory(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
         guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
         guest.machine.memory().write64(DATA, 0x1234_5678_9abc_def0L);
         guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), SFENCE_VMA, ld(A0, S0, 0), ECALL);
@@ -83,15 +88,16 @@ final class FullVirtHypervisorTest {
 
         assertThat(call.a0()).isEqualTo(0x1234_5678_9abc_def0L);
         assertThat(guest.counter("shadow", "fault-fill")).isGreaterThanOrEqualTo(2);
-        assertThat(guest.counter("trap-emulate", "csrrw-satp")).isEqualTo(1);
-        assertThat(guest.counter("trap-emulate", "sfence-vma")).isEqualTo(1);
+        assertThat(guest.counter(guest.emulation(), "csrrw-satp")).isEqualTo(1);
+        assertThat(guest.counter(guest.emulation(), "sfence-vma")).isEqualTo(1);
         long realRoot = (guest.hart().readCsr(CsrNumbers.SATP) & ((1L << 44) - 1)) << 12;
         assertThat(guest.machine.vmmMemory().orElseThrow().contains(realRoot, 4096)).isTrue();
     }
 
-    @Test
-    void aGuestPteWriteIsTracedAndInvalidatesTheShadowEntry() {
-        GuestHarness guest = new GuestHarness();
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void aGuestPteWriteIsTracedAndInvalidatesTheShadowEntry(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
         guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
         guest.mapGigapage(0xc000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RW);
         guest.machine.memory().write64(DATA, 42);
@@ -113,9 +119,33 @@ final class FullVirtHypervisorTest {
         assertThat(call.a1()).isEqualTo(alias);
     }
 
-    @Test
-    void mmioIsNeverMappedAndEveryAccessIsEmulatedOnTheBus() {
-        GuestHarness guest = new GuestHarness();
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void aDeviceWriteIntoAGuestPageTableDropsTheShadowEntriesDerivedFromIt(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
+        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
+        guest.mapGigapage(0xc000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RW);
+        guest.machine.memory().write64(DATA, 42);
+        long alias = 0xc000_0000L + (DATA - 0x8000_0000L);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(T1, S0, 0), addi(0, 0, 0), ld(A0, S0, 0),
+                ECALL);
+        guest.start();
+        guest.hart().setRegister(T0, GuestHarness.guestSatp());
+        guest.hart().setRegister(S0, alias);
+        guest.runUntil(T1, 42);
+
+        guest.machine.dmaWrite64(ROOT + 3 * 8, 0);
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(call.a0()).as("the stale shadow entry is gone").isEqualTo(TrapCause.LOAD_PAGE_FAULT);
+        assertThat(call.a1()).isEqualTo(alias);
+        assertThat(guest.counter("shadow", "dma-write-traced")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void mmioIsNeverMappedAndEveryAccessIsEmulatedOnTheBus(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
         RecordingMmioDevice device = new RecordingMmioDevice(0x8000_0001L);
         guest.machine.mmio().map("dev", new AddressRange(0x1000_0000L, 0x1000), device);
         guest.load(CODE, csrrw(0, STVEC, S1), sw(T0, T1, 4), lw(A0, T1, 8), sw(T0, T1, 4), ECALL);
@@ -132,9 +162,10 @@ final class FullVirtHypervisorTest {
         assertThat(guest.counter("mmio-exit", "dev-read")).isEqualTo(1);
     }
 
-    @Test
-    void aGuestCannotLoadFromVmmMemoryWithTranslationOff() {
-        GuestHarness guest = new GuestHarness();
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void aGuestCannotLoadFromVmmMemoryWithTranslationOff(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
         guest.load(CODE, csrrw(0, STVEC, S1), ld(A0, S0, 0), ECALL);
         guest.start();
         guest.hart().setRegister(S0, FakeMachine.VMM_BASE);
@@ -145,9 +176,10 @@ final class FullVirtHypervisorTest {
         assertThat(call.a1()).isEqualTo(FakeMachine.VMM_BASE);
     }
 
-    @Test
-    void aGuestCannotStoreIntoItsShadowTables() {
-        GuestHarness guest = new GuestHarness();
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void aGuestCannotStoreIntoItsShadowTables(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
         guest.load(CODE, csrrw(0, STVEC, S1), sd(T2, S0, 0), ECALL);
         guest.start();
         long shadowRoot = (guest.hart().readCsr(CsrNumbers.SATP) & ((1L << 44) - 1)) << 12;
@@ -160,9 +192,10 @@ final class FullVirtHypervisorTest {
         assertThat(guest.machine.physicalMemory().read64(shadowRoot)).isNotEqualTo(0xdead_beefL);
     }
 
-    @Test
-    void aGuestSuperpageThatCoversVmmMemoryDoesNotReachIt() {
-        GuestHarness guest = new GuestHarness();
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void aGuestSuperpageThatCoversVmmMemoryDoesNotReachIt(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
         guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
         guest.mapGigapage(0xc000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RW);
         long intoVmm = 0xc000_0000L + (FakeMachine.VMM_BASE - 0x8000_0000L);
@@ -177,9 +210,10 @@ final class FullVirtHypervisorTest {
         assertThat(call.a1()).isEqualTo(intoVmm);
     }
 
-    @Test
-    void aGuestPageTablePointerIntoVmmMemoryIsRefused() {
-        GuestHarness guest = new GuestHarness();
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void aGuestPageTablePointerIntoVmmMemoryIsRefused(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
         guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
         guest.machine.memory().write64(ROOT + 3 * 8, (FakeMachine.VMM_BASE >>> 12) << 10 | 1);
         guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(A0, S0, 0), ECALL);
@@ -192,9 +226,10 @@ final class FullVirtHypervisorTest {
         assertThat(call.a0()).isEqualTo(TrapCause.LOAD_ACCESS_FAULT);
     }
 
-    @Test
-    void guestUserCodeCannotReachKernelOnlyPages() {
-        GuestHarness guest = new GuestHarness();
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void guestUserCodeCannotReachKernelOnlyPages(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
         guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
         guest.mapGigapage(0x4000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX | 0x10);
         long user = 0x4000_0000L + 0x100;

@@ -19,7 +19,7 @@ final class FullVirtStrategyProviderTest {
         assertThat(providers).hasSize(1);
         VirtualizationStrategyProvider provider = providers.get(0);
         assertThat(provider.requirements()).containsExactly(BoardRequirement.NO_HYPERVISOR_EXTENSION);
-        assertThat(provider.techniques()).containsExactly("trap");
+        assertThat(provider.techniques()).containsExactly("trap", "bt");
         assertThat(provider.description()).doesNotContain("\n");
         assertThat(provider.vmmMemoryBytes(null) % 4096).isZero();
         assertThat(provider.vmmMemoryBytes(null)).isGreaterThanOrEqualTo(16L << 20);

@@ -32,16 +32,27 @@ final class GuestHarness {
     static final long PTE_KERNEL_RWX = 0xcf;
     static final long PTE_KERNEL_RW = 0xc7;
 
-    final FakeMachine machine = new FakeMachine();
+    final FakeMachine machine;
     final List<SbiCall> calls = new ArrayList<>();
     final FullVirtHypervisor hypervisor;
+    final FullVirtTechnique technique;
 
     GuestHarness() {
+        this(FullVirtTechnique.TRAP);
+    }
+
+    GuestHarness(FullVirtTechnique technique) {
+        this(technique, "rv64imac");
+    }
+
+    GuestHarness(FullVirtTechnique technique, String isa) {
+        this.technique = technique;
+        this.machine = new FakeMachine(isa);
         hypervisor = new FullVirtHypervisor((call, platform) -> {
             calls.add(call);
             platform.systemReset(0, 0);
             return SbiResult.success(0);
-        }, new RecordingConsole(), machine.counters());
+        }, new RecordingConsole(), machine.counters(), technique);
         load(HANDLER, csrrs(A0, 0x142, 0), csrrs(A1, 0x143, 0), csrrs(A2, 0x141, 0), ECALL);
     }
 
@@ -71,6 +82,19 @@ final class GuestHarness {
         hart().setRegister(S1, HANDLER);
     }
 
+    /** Runs the guest in small steps until a register holds a value. */
+    void runUntil(int register, long value) {
+        for (int step = 0; step < 100_000 && hart().register(register) != value; step++) {
+            HartExit exit = hart().run(1);
+            if (hypervisor.handleExit(hart(), exit) == ExitAction.STOP) {
+                break;
+            }
+        }
+        if (hart().register(register) != value) {
+            throw new AssertionError("x" + register + " never became " + value);
+        }
+    }
+
     /** Runs until the guest makes an SBI call, and returns it. */
     SbiCall runToSbiCall() {
         for (int round = 0; round < 10_000 && calls.isEmpty(); round++) {
@@ -83,6 +107,11 @@ final class GuestHarness {
             throw new AssertionError("the guest made no SBI call; pc 0x" + Long.toHexString(hart().pc()));
         }
         return calls.get(0);
+    }
+
+    /** @return the counter group of emulated sensitive instructions: trap-emulate, or callout under bt */
+    String emulation() {
+        return technique == FullVirtTechnique.TRAP ? "trap-emulate" : "callout";
     }
 
     long counter(String group, String reason) {

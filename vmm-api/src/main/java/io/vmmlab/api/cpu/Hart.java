@@ -159,6 +159,28 @@ public interface Hart {
     void flushCaches();
 
     /**
+     * Discards decoded code for a range of physical memory that the host rewrote between runs or from a callout
+     * (such as a translation cache it patched). Harts that cannot do it for a range flush everything.
+     *
+     * @param physicalAddress first byte rewritten
+     * @param length bytes rewritten
+     */
+    default void invalidateCode(long physicalAddress, long length) {
+        flushCaches();
+    }
+
+    /**
+     * Registers the handler of callout instructions (see {@link CalloutHandler}), or with null removes it; decoded
+     * code is discarded. Optional: harts without callouts throw.
+     *
+     * @param handler the handler, or null
+     * @throws UnsupportedOperationException when this hart has no callout support
+     */
+    default void setCalloutHandler(CalloutHandler handler) {
+        throw new UnsupportedOperationException("this hart has no callout support");
+    }
+
+    /**
      * Resets the hart: registers to zero, M-mode, CSRs to their reset values, pc to {@code pc}.
      *
      * @param pc where execution starts

@@ -4,6 +4,7 @@ import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.TimeSource;
 import io.vmmlab.api.device.MmioBus;
 import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.api.memory.DmaWriteListener;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.metrics.Counters;
 
@@ -82,4 +83,15 @@ public interface Machine {
      * @return the outcome, or empty while the machine runs
      */
     Optional<GuestOutcome> outcome();
+
+    /**
+     * Registers a listener for device writes into guest RAM (DMA). Optional for machines without devices that
+     * write memory.
+     *
+     * @param listener called after each device write
+     * @throws UnsupportedOperationException when this machine does not report DMA writes
+     */
+    default void addDmaWriteListener(DmaWriteListener listener) {
+        throw new UnsupportedOperationException("this machine does not report DMA writes");
+    }
 }

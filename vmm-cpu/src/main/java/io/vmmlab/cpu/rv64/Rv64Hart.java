@@ -1,5 +1,6 @@
 package io.vmmlab.cpu.rv64;
 
+import io.vmmlab.api.cpu.CalloutHandler;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.HartConfig;
 import io.vmmlab.api.cpu.HartExit;
@@ -8,6 +9,7 @@ import io.vmmlab.api.cpu.HartResources;
 import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.cpu.PendingTrap;
 import io.vmmlab.api.cpu.PrivilegeMode;
+import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.cpu.TrapInterception;
 import io.vmmlab.api.device.InterruptLine;
 import io.vmmlab.api.metrics.CostCategory;
@@ -25,6 +27,8 @@ import io.vmmlab.cpu.trap.InterruptState;
 import io.vmmlab.cpu.trap.TrapException;
 import io.vmmlab.cpu.trap.TransformedInstruction;
 import io.vmmlab.cpu.trap.TrapUnit;
+import io.vmmlab.cpu.translate.BlockTranslator;
+import io.vmmlab.cpu.translate.TranslatorConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +45,8 @@ import java.util.Set;
  * {@link TrapInterception}) is not taken: {@link #run} returns {@link HartExit#TRAP} with the hart unchanged.
  * Exceptions taken inside the hart count as one instruction against the {@code run} budget, so that a guest
  * stuck in a trap loop still returns to its host.
- * This hart supports no optional {@linkplain HartConfig#features() features}; any name is rejected.
+ * This hart supports no optional {@linkplain HartConfig#features() features}; any name is rejected. It supports
+ * {@linkplain CalloutHandler callouts}, and the ISA extension {@code xleakysensitive} (see {@link LeakySensitiveCsr}).
  */
 public final class Rv64Hart implements Hart {
     private static final Logger log = LoggerFactory.getLogger(Rv64Hart.class);
@@ -63,6 +68,8 @@ public final class Rv64Hart implements Hart {
     private final Counter instructions;
     private TrapInterception interception = TrapInterception.NONE;
     private PendingTrap pendingTrap;
+    private final boolean leakySensitive;
+    private CalloutHandler calloutHandler;
     private volatile boolean exitRequested;
 
     /**
@@ -73,6 +80,19 @@ public final class Rv64Hart implements Hart {
      * @throws IllegalArgumentException for unknown features
      */
     public Rv64Hart(HartConfig config, HartResources resources) {
+        this(config, resources, null);
+    }
+
+    /**
+     * Builds a hart in its reset state, optionally with the translating engine: hot blocks are compiled to JVM
+     * bytecode ({@link BlockTranslator}); the interpreter stays the cold path.
+     *
+     * @param config hart id, ISA, reset pc and features
+     * @param resources the board
+     * @param translator the translator's settings, or null to interpret only
+     * @throws IllegalArgumentException for unknown features
+     */
+    public Rv64Hart(HartConfig config, HartResources resources, TranslatorConfig translator) {
         this.config = Objects.requireNonNull(config, "config is null");
         Objects.requireNonNull(resources, "resources is null");
         for (String feature : config.features()) {
@@ -81,6 +101,7 @@ public final class Rv64Hart implements Hart {
             }
         }
         IsaSpec isa = config.isa();
+        this.leakySensitive = isa.has(LeakySensitiveCsr.EXTENSION);
         this.interrupts = new InterruptState(resources.time());
         PhysicalMemory memory = new PhysicalMemory(resources.memory(), resources.mmio());
         this.mmu = new Mmu(state, memory, trap, resources.counters().counter("tlb", "flush", CostCategory.TLB_FLUSH));
@@ -93,7 +114,9 @@ public final class Rv64Hart implements Hart {
         SystemExecutor system = new SystemExecutor(state, csrs, traps, mmu, atomics, trap,
                 resources.counters().counter("tlb", "hfence", CostCategory.NONE));
         InstructionDecoder decoder = new InstructionDecoder(isa.has('m'), isa.has('a'), isa.has('c'), isa.has('h'));
-        this.interpreter = new Interpreter(state, mmu, decoder, system, atomics, trap);
+        BlockTranslator blockTranslator = translator == null ? null : new BlockTranslator(translator,
+                resources.counters().counter("translator", "regions", CostCategory.NONE));
+        this.interpreter = new Interpreter(state, mmu, decoder, system, atomics, trap, blockTranslator);
         this.instructions = resources.counters().counter("hart", "instructions", CostCategory.INSTRUCTION);
         reset(config.resetPc());
         log.debug("Created hart {} ({})", config.hartId(), isa);
@@ -133,6 +156,9 @@ public final class Rv64Hart implements Hart {
                 try {
                     status = interpreter.execute((int) Math.min(maxInstructions - done, BLOCK));
                 } catch (TrapException exception) {
+                    if (exception.cause() == TrapCause.ILLEGAL_INSTRUCTION && executeNonTrapping(exception)) {
+                        continue;
+                    }
                     boolean virtualMachineAccess = exception.guestVirtualAddress();
                     long tinst = exception.tinst() != 0 ? exception.tinst()
                             : transformedInstruction(exception.cause(), exception.tval());
@@ -175,6 +201,25 @@ public final class Rv64Hart implements Hart {
     private static int compressedBase(int bits) {
         int expanded = CompressedExpander.expand(bits & 0xffff);
         return (expanded >>> 15) & 31;
+    }
+
+    /**
+     * An illegal-instruction exception that is no trap after all: a callout (with a handler registered), or a
+     * leaky sensitive instruction in U-mode. Either retires without changing any CSR.
+     */
+    private boolean executeNonTrapping(TrapException exception) {
+        int bits = (int) exception.tval();
+        if ((bits & 0x7f) == CalloutHandler.OPCODE && calloutHandler != null) {
+            state.instret++;
+            calloutHandler.callout(this, bits);
+            return true;
+        }
+        if (leakySensitive && state.mode == HartState.USER && !state.virtual
+                && LeakySensitiveCsr.execute(state, csrs, bits)) {
+            state.instret++;
+            return true;
+        }
+        return false;
     }
 
     private boolean deliver(long cause, long tval, long tval2, long tinst, boolean virtualMachineAccess) {
@@ -283,6 +328,21 @@ public final class Rv64Hart implements Hart {
 
     @Override
     public void flushCaches() {
+        mmu.reset();
+    }
+
+    @Override
+    public void invalidateCode(long physicalAddress, long length) {
+        PhysicalMemory memory = mmu.memory();
+        long end = physicalAddress + length;
+        for (long address = physicalAddress; address < end; address = (address | 0xfff) + 1) {
+            memory.invalidateCode(address, (int) Math.min(end - address, 0x1000 - (address & 0xfff)));
+        }
+    }
+
+    @Override
+    public void setCalloutHandler(CalloutHandler handler) {
+        this.calloutHandler = handler;
         mmu.reset();
     }
 

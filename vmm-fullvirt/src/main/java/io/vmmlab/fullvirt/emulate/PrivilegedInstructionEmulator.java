@@ -17,15 +17,17 @@ import java.util.Map;
  * well (to be reflected to it). Every emulated instruction is counted in group {@code trap-emulate}.
  */
 public final class PrivilegedInstructionEmulator {
+    private static final String[] GROUPS = {"trap-emulate", "callout"};
+    private static final CostCategory[] CATEGORIES = {CostCategory.TRAP_ROUND_TRIP, CostCategory.CALLOUT};
     private static final String[] CSR_MNEMONICS = {"", "csrrw", "csrrs", "csrrc", "", "csrrwi", "csrrsi", "csrrci"};
 
     private final CsrEmulator csrs;
     private final VirtualTrapInjector injector;
     private final Counters counters;
     private final Map<Integer, Counter> csrCounters = new HashMap<>();
-    private final Counter sret;
-    private final Counter sfence;
-    private final Counter wfi;
+    private final Counter[] sret = new Counter[2];
+    private final Counter[] sfence = new Counter[2];
+    private final Counter[] wfi = new Counter[2];
 
     /** What emulation did. */
     public enum Outcome {
@@ -48,9 +50,11 @@ public final class PrivilegedInstructionEmulator {
         this.csrs = csrs;
         this.injector = injector;
         this.counters = counters;
-        this.sret = counters.counter("trap-emulate", "sret", CostCategory.TRAP_ROUND_TRIP);
-        this.sfence = counters.counter("trap-emulate", "sfence-vma", CostCategory.TRAP_ROUND_TRIP);
-        this.wfi = counters.counter("trap-emulate", "wfi", CostCategory.TRAP_ROUND_TRIP);
+        for (int path = 0; path < 2; path++) {
+            sret[path] = counters.counter(GROUPS[path], "sret", CATEGORIES[path]);
+            sfence[path] = counters.counter(GROUPS[path], "sfence-vma", CATEGORIES[path]);
+            wfi[path] = counters.counter(GROUPS[path], "wfi", CATEGORIES[path]);
+        }
     }
 
     /**
@@ -63,22 +67,39 @@ public final class PrivilegedInstructionEmulator {
      * @return the outcome
      */
     public Outcome emulate(Hart hart, VirtualSupervisorState state, int bits, boolean externalPending) {
+        return emulate(hart, state, bits, externalPending, false);
+    }
+
+    /**
+     * Emulates one instruction of the guest kernel (virtual S-mode), reached by a trap or by a callout of
+     * translated code; it is counted in group {@code trap-emulate} or {@code callout} accordingly.
+     *
+     * @param hart the real hart, with pc at the instruction's guest pc
+     * @param state the guest's virtual state
+     * @param bits the instruction
+     * @param externalPending whether the real external interrupt line is raised
+     * @param callout true when translated code called out, false after an illegal-instruction trap
+     * @return the outcome
+     */
+    public Outcome emulate(Hart hart, VirtualSupervisorState state, int bits, boolean externalPending,
+                           boolean callout) {
+        int path = callout ? 1 : 0;
         if (InstructionDecoder.isCsrAccess(bits)) {
-            return csrAccess(hart, state, bits, externalPending);
+            return csrAccess(hart, state, bits, externalPending, path);
         }
         if (bits == InstructionDecoder.SRET) {
-            sret.increment();
+            sret[path].increment();
             injector.returnFromTrap(hart, state);
             return Outcome.EMULATED;
         }
         if (InstructionDecoder.isSfenceVma(bits)) {
             // Shadow entries are kept coherent by tracing guest PTE writes, so the fence only needs counting.
-            sfence.increment();
+            sfence[path].increment();
             hart.setPc(hart.pc() + 4);
             return Outcome.EMULATED;
         }
         if (bits == InstructionDecoder.WFI) {
-            wfi.increment();
+            wfi[path].increment();
             hart.setPc(hart.pc() + 4);
             long pending = injector.pendingInterrupts(state, externalPending) & state.sie();
             return pending != 0 ? Outcome.EMULATED : Outcome.WAIT;
@@ -86,7 +107,28 @@ public final class PrivilegedInstructionEmulator {
         return Outcome.ILLEGAL;
     }
 
-    private Outcome csrAccess(Hart hart, VirtualSupervisorState state, int bits, boolean externalPending) {
+    /**
+     * Tells whether an emulated instruction leaves everything the real hart is programmed from (shadow view,
+     * interrupt enables, pending virtual interrupts, timer) as it was, so that the guest may go on without the
+     * hart being bound again: CSR reads, and writes to sscratch, sepc, scause, stval, stvec, scounteren and
+     * senvcfg.
+     *
+     * @param bits an instruction that {@link #emulate} emulated
+     * @return true when no re-binding is needed
+     */
+    public static boolean keepsHostState(int bits) {
+        if (!InstructionDecoder.isCsrAccess(bits)) {
+            return false;
+        }
+        int funct3 = InstructionDecoder.funct3(bits);
+        boolean writes = funct3 == 1 || funct3 == 5 || InstructionDecoder.rs1(bits) != 0;
+        return !writes || switch (InstructionDecoder.csr(bits)) {
+            case 0x140, 0x141, 0x142, 0x143, 0x105, 0x106, 0x10a -> true;
+            default -> false;
+        };
+    }
+
+    private Outcome csrAccess(Hart hart, VirtualSupervisorState state, int bits, boolean externalPending, int path) {
         int csr = InstructionDecoder.csr(bits);
         int funct3 = InstructionDecoder.funct3(bits);
         int rd = InstructionDecoder.rd(bits);
@@ -95,8 +137,8 @@ public final class PrivilegedInstructionEmulator {
         if (!csrs.exists(csr) || writes && CsrEmulator.readOnly(csr)) {
             return Outcome.ILLEGAL;
         }
-        csrCounters.computeIfAbsent(funct3 << 12 | csr, key -> counters.counter("trap-emulate",
-                CSR_MNEMONICS[funct3] + "-" + CsrEmulator.name(csr), CostCategory.TRAP_ROUND_TRIP)).increment();
+        csrCounters.computeIfAbsent(path << 15 | funct3 << 12 | csr, key -> counters.counter(GROUPS[path],
+                CSR_MNEMONICS[funct3] + "-" + CsrEmulator.name(csr), CATEGORIES[path])).increment();
         long operand = funct3 >= 5 ? rs1 : hart.register(rs1);
         long old = csrs.read(hart, state, csr, externalPending);
         if (writes) {

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * Shadow paging: keeps one shadow context per guest address space (guest satp) with one shadow tree per virtual
@@ -45,8 +46,10 @@ public final class ShadowMmu {
     private final Counter resets;
     private final Counter unshadowed;
     private final Counter contextsCreated;
+    private final Counter dmaTraced;
     private int nextAsid = 1;
     private boolean flushRequested;
+    private TranslatedCodePages code = TranslatedCodePages.none();
 
     /**
      * Creates the shadow MMU.
@@ -73,6 +76,42 @@ public final class ShadowMmu {
         this.resets = counters.counter("shadow", "full-flush", CostCategory.TLB_FLUSH);
         this.unshadowed = counters.counter("shadow", "table-unshadowed", CostCategory.NONE);
         this.contextsCreated = counters.counter("shadow", "context-created", CostCategory.NONE);
+        this.dmaTraced = counters.counter("shadow", "dma-write-traced", CostCategory.NONE);
+    }
+
+    /**
+     * Switches the supervisor views to binary translation: guest pages are never executable there, and the window
+     * of translated code is (execute-only, filled lazily like everything else). Guest accesses into the window are
+     * access faults.
+     *
+     * @param virtualBase the window's guest-virtual base
+     * @param physicalBase the translation cache's physical base, in VMM memory
+     * @param size the window size
+     * @param writtenCode called with the guest-physical page after a guest store to a page that holds translated
+     *                    code (see {@link #protectCode})
+     */
+    public void enableTranslatedCode(long virtualBase, long physicalBase, long size, LongConsumer writtenCode) {
+        this.code = new TranslatedCodePages(virtualBase, physicalBase, size, writtenCode);
+    }
+
+    /**
+     * Write-protects a guest page that holds translated code in every shadow; a store to it is then traced.
+     *
+     * @param page the guest-physical page
+     */
+    public void protectCode(long page) {
+        if (code.protect(page)) {
+            writeProtect(page);
+        }
+    }
+
+    /**
+     * Ends the write protection of a code page (a page table stays protected); the next store refills its entry.
+     *
+     * @param page the guest-physical page
+     */
+    public void releaseCode(long page) {
+        code.release(page);
     }
 
     /** @return the guest page-table walker this MMU uses */
@@ -126,6 +165,9 @@ public final class ShadowMmu {
         boolean user = view == VIEW_USER;
         boolean sum = !user && ((view - 1) & 1) != 0;
         boolean mxr = !user && ((view - 1) & 2) != 0;
+        if (!user && code.inWindow(va)) {
+            return windowFault(guestSatp, view, va, access, sum, mxr);
+        }
         GuestTranslation translation = walker.walk(guestSatp, va, access, user, sum, mxr, true);
         if (!translation.allowed()) {
             return ShadowFault.guestFault(translation.fault());
@@ -153,8 +195,11 @@ public final class ShadowMmu {
             }
         }
         long permissions = permissions(translation.leafPte(), view, translation.leafLevel() < 0);
-        if (tracker.isTracked(page)) {
+        if (tracker.isTracked(page) || code.isCode(page)) {
             permissions &= ~ShadowPageTable.PTE_W;
+        }
+        if (code.enabled() && view != VIEW_USER) {
+            permissions &= ~ShadowPageTable.PTE_X;
         }
         long slot = table.install(va, page, permissions);
         if (slot < 0) {
@@ -170,8 +215,8 @@ public final class ShadowMmu {
     }
 
     /**
-     * Performs a guest store to a write-protected guest page-table page and invalidates the shadow entries derived
-     * from each PTE it changed.
+     * Performs a guest store to a write-protected guest page (a page table, or a page holding translated code),
+     * invalidates the shadow entries derived from each PTE it changed, and reports a write to translated code.
      *
      * @param guestPhysical the guest-physical address (inside guest RAM)
      * @param size 1, 2, 4 or 8
@@ -183,7 +228,10 @@ public final class ShadowMmu {
         long oldFirst = guestRam.read64(first);
         long oldLast = guestRam.read64(last);
         guestRam.write(guestPhysical, size, value);
-        tracedWrites.increment();
+        long written = first & ~0xfffL;
+        if (tracker.isTracked(written)) {
+            tracedWrites.increment();
+        }
         if (guestRam.read64(first) != oldFirst) {
             pteChanged(first);
         }
@@ -191,9 +239,61 @@ public final class ShadowMmu {
             pteChanged(last);
         }
         long page = first & ~0xfffL;
+        code.noteWrite(page);
         if (tracker.isTracked(page) && tracker.noteWrite(page) > FLOOD_LIMIT) {
             unshadow(page);
         }
+    }
+
+    /**
+     * Keeps the shadows coherent with a device write (DMA) into guest RAM: every shadow entry derived from a guest
+     * page table the write touched is dropped (the old PTE values are gone, so all of them), and a write to a page
+     * holding translated code is reported as a guest store would be.
+     *
+     * @param address the first guest-physical byte written
+     * @param length bytes written
+     * @return true when shadow entries were dropped (the harts' cached translations must go before they run)
+     */
+    public boolean externalWrite(long address, long length) {
+        boolean dropped = false;
+        for (long page = address & ~0xfffL; page < address + length; page += 0x1000) {
+            if (tracker.isTracked(page)) {
+                dmaTraced.increment();
+                for (TableUse use : tracker.uses(page)) {
+                    ShadowPageTable[] views = contexts.get(use.context());
+                    for (long index = 0; views != null && index < 512; index++) {
+                        dropped |= invalidate(views, use.vaBase() + (index << (12 + 9 * use.level())), use.level());
+                    }
+                }
+            }
+            code.noteWrite(page);
+        }
+        return dropped;
+    }
+
+    /** A supervisor-view fault inside the translated-code window: fill a fetch, refuse anything else. */
+    private ShadowFault windowFault(long guestSatp, int view, long va, int access, boolean sum, boolean mxr) {
+        if (access != GuestPageTableWalker.FETCH) {
+            GuestTranslation translation = walker.walk(guestSatp, va, access, false, sum, mxr, false);
+            if (!translation.allowed()) {
+                return ShadowFault.guestFault(translation.fault());
+            }
+            log.warn("The guest kernel maps 0x{}, inside the translation cache's window: access refused",
+                    Long.toHexString(va));
+            return ShadowFault.guestFault(GuestPageTableWalker.accessFault(access));
+        }
+        ShadowPageTable table = table(contextKey(guestSatp), view);
+        if (table == null) {
+            resetAll("out of shadow frames or address-space ids");
+            return ShadowFault.retry();
+        }
+        long page = code.cachePage(va);
+        if (table.install(va, page, ShadowPageTable.PTE_X) < 0) {
+            resetAll("out of shadow frames");
+            return ShadowFault.retry();
+        }
+        fills.increment();
+        return ShadowFault.filled();
     }
 
     /**
@@ -285,13 +385,16 @@ public final class ShadowMmu {
         }
     }
 
-    private void invalidate(ShadowPageTable[] views, long va, int level) {
+    private boolean invalidate(ShadowPageTable[] views, long va, int level) {
+        boolean dropped = false;
         for (ShadowPageTable table : views) {
             if (table != null && table.invalidate(va, level)) {
                 invalidations.increment();
                 flushRequested = true;
+                dropped = true;
             }
         }
+        return dropped;
     }
 
     private void writeProtect(long page) {

@@ -2,6 +2,7 @@ package io.vmmlab.hwassist.sbi;
 
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.sbi.SbiCall;
+import io.vmmlab.api.sbi.SbiExtensionNames;
 import io.vmmlab.api.sbi.SbiResult;
 import io.vmmlab.api.sbi.SupervisorBinaryInterface;
 import io.vmmlab.hwassist.exit.ExitCounters;
@@ -41,7 +42,7 @@ public final class SbiCallHandler {
      */
     public void handle(Hart hart) {
         long extension = hart.register(A7);
-        counters.sbi(SbiNames.extension(extension));
+        counters.sbi(SbiExtensionNames.of(extension));
         SbiCall call = new SbiCall(hart.hartId(), extension, hart.register(A6), hart.register(A0), hart.register(A1),
                 hart.register(12), hart.register(13), hart.register(14), hart.register(15));
         SbiResult result = sbi.call(call, platform);

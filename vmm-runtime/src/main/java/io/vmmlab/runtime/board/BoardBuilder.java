@@ -18,6 +18,7 @@ import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.spi.CpuProvider;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.loader.ImageException;
+import io.vmmlab.runtime.memory.DmaTracingMemory;
 import io.vmmlab.runtime.memory.FlatRam;
 import io.vmmlab.runtime.memory.GuestMemoryView;
 import io.vmmlab.runtime.memory.RangeMmioBus;
@@ -92,12 +93,17 @@ public final class BoardBuilder {
         hartsReference.set(List.copyOf(harts));
 
         AtomicReference<VirtMachine> machineReference = new AtomicReference<>();
-        DeviceFactory factory = new DeviceFactory(plugins, guestMemory, bus, time, lines(harts), console, counters,
+        DmaTracingMemory dmaMemory = new DmaTracingMemory(guestMemory);
+        for (Hart hart : harts) {
+            dmaMemory.addListener(hart::invalidateCode); // a disk read may land on decoded code
+        }
+        DeviceFactory factory = new DeviceFactory(plugins, dmaMemory, bus, time, lines(harts), console, counters,
                 new FinisherControl(machineReference));
         List<Device> devices = new ArrayList<>();
         try {
             createDevices(spec, factory, devices);
-            VirtMachine machine = new VirtMachine(harts, guestMemory, ram, vmmMemory, bus, devices, time, counters);
+            VirtMachine machine = new VirtMachine(harts, guestMemory, ram, vmmMemory, bus, devices, time, counters,
+                    dmaMemory);
             machineReference.set(machine);
             BootInfo boot = new BootImages(machine).load(spec, isa, devices);
             harts.forEach(Hart::flushCaches);

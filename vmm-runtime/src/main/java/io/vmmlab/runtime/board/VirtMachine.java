@@ -7,7 +7,9 @@ import io.vmmlab.api.device.MmioBus;
 import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Machine;
 import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.api.memory.DmaWriteListener;
 import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.runtime.memory.DmaTracingMemory;
 import io.vmmlab.api.metrics.Counters;
 
 import java.util.List;
@@ -26,6 +28,7 @@ public final class VirtMachine implements Machine {
     private final List<Device> devices;
     private final TimeSource time;
     private final Counters counters;
+    private final DmaTracingMemory dmaMemory;
     private final AtomicReference<GuestOutcome> outcome = new AtomicReference<>();
 
     /**
@@ -39,10 +42,11 @@ public final class VirtMachine implements Machine {
      * @param devices the devices mapped on the bus, in creation order
      * @param time platform time
      * @param counters counters
+     * @param dmaMemory the guest memory the devices write through
      */
     public VirtMachine(List<Hart> harts, GuestMemory memory, GuestMemory physicalMemory,
                        Optional<AddressRange> vmmMemory, MmioBus mmio, List<Device> devices, TimeSource time,
-                       Counters counters) {
+                       Counters counters, DmaTracingMemory dmaMemory) {
         this.harts = List.copyOf(harts);
         this.memory = memory;
         this.physicalMemory = physicalMemory;
@@ -51,6 +55,12 @@ public final class VirtMachine implements Machine {
         this.devices = List.copyOf(devices);
         this.time = time;
         this.counters = counters;
+        this.dmaMemory = dmaMemory;
+    }
+
+    @Override
+    public void addDmaWriteListener(DmaWriteListener listener) {
+        dmaMemory.addListener(listener);
     }
 
     @Override

@@ -1,0 +1,320 @@
+package io.vmmlab.fullvirt.translate;
+
+import io.vmmlab.api.cpu.CalloutHandler;
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.cpu.TrapCause;
+import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.metrics.CostCategory;
+import io.vmmlab.api.metrics.Counter;
+import io.vmmlab.api.metrics.Counters;
+import io.vmmlab.fullvirt.shadow.GuestPageTableWalker;
+import io.vmmlab.fullvirt.shadow.GuestPageTableWalker.GuestTranslation;
+import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code bt} technique's engine: translates guest-kernel blocks on demand into the {@link TranslationCache},
+ * moves the hart between guest pcs and translated code, and runs the callouts of translated code in-line (the
+ * hart's {@link CalloutHandler}). Jump stubs look their target up (translating it if needed) and, when source and
+ * target are in the same guest page, patch themselves into a direct jump (chaining); indirect jumps look their
+ * target up each time; sensitive instructions go to the VMM's {@link GuestKernel}. A translation is used only while
+ * the guest still maps its pc to the guest-physical address it was read from; translated guest pages are
+ * write-protected by the shadow MMU, and a write to one forgets its translations ({@link #codeWritten}).
+ */
+public final class BinaryTranslator implements CalloutHandler {
+    private final TranslationCache cache;
+    private final BlockTranslator translator;
+    private final GuestPageTableWalker walker;
+    private final GuestMemory guestRam;
+    private final List<Hart> harts;
+    private final VirtualSupervisorState[] states;
+    private final CodeProtection protection;
+    private final Counter blocks;
+    private final Counter invalidated;
+    private final Counter flushes;
+    private final Counter chained;
+    private final Counter jumps;
+    private final Counter indirect;
+    private final long[] parkedAt;
+    private final long[] parkedFrom;
+    private final long[] parkedGeneration;
+    private long generation;
+    private GuestKernel kernel;
+
+    /** What the VMM does for callouts it owns. */
+    public interface GuestKernel {
+        /**
+         * Emulates a sensitive guest-kernel instruction; the hart's pc is the instruction's guest pc. The VMM
+         * leaves the hart at the translated pc to go on with, or calls {@link Hart#requestExit()}.
+         *
+         * @param hart the hart
+         * @param bits the guest instruction
+         * @param next the translated code that follows the callout, to continue with when nothing changed
+         */
+        void sensitive(Hart hart, int bits, long next);
+
+        /**
+         * Delivers a fault of the guest's own making: a jump to code it cannot fetch, or a callout instruction
+         * the guest executed itself. The hart's pc is the guest pc the fault belongs to.
+         *
+         * @param hart the hart
+         * @param cause the exception code
+         * @param tval the trap value
+         */
+        void fault(Hart hart, int cause, long tval);
+    }
+
+    /** Write protection of guest pages that hold translated code (the shadow MMU's side). */
+    public interface CodeProtection {
+        /**
+         * Write-protects a guest-physical page in every shadow.
+         *
+         * @param page the page
+         */
+        void protect(long page);
+
+        /**
+         * Ends write protection for code (page-table protection stays).
+         *
+         * @param page the page
+         */
+        void release(long page);
+    }
+
+    /**
+     * Creates the engine.
+     *
+     * @param cache the translation cache
+     * @param guestRam the guest's RAM
+     * @param walker the guest page-table walker
+     * @param harts the harts, whose decoded copies of the cache must follow its changes
+     * @param states the guests' virtual states
+     * @param protection write protection of translated pages
+     * @param counters where to count
+     */
+    public BinaryTranslator(TranslationCache cache, GuestMemory guestRam, GuestPageTableWalker walker,
+                            List<Hart> harts, VirtualSupervisorState[] states, CodeProtection protection,
+                            Counters counters) {
+        this.cache = cache;
+        this.translator = new BlockTranslator(cache, guestRam);
+        this.walker = walker;
+        this.guestRam = guestRam;
+        this.harts = harts;
+        this.states = states;
+        this.protection = protection;
+        this.parkedAt = new long[harts.size()];
+        this.parkedFrom = new long[harts.size()];
+        this.parkedGeneration = new long[harts.size()];
+        Arrays.fill(parkedGeneration, -1);
+        this.blocks = counters.counter("bt", "block-translated", CostCategory.TRANSLATION);
+        this.invalidated = counters.counter("bt", "invalidated", CostCategory.NONE);
+        this.flushes = counters.counter("bt", "cache-flush", CostCategory.NONE);
+        this.chained = counters.counter("bt", "chained", CostCategory.NONE);
+        this.jumps = counters.counter("callout", "jump", CostCategory.CALLOUT);
+        this.indirect = counters.counter("callout", "indirect-jump", CostCategory.CALLOUT);
+    }
+
+    /**
+     * Connects the VMM that handles sensitive instructions and guest faults.
+     *
+     * @param kernel the VMM side
+     */
+    public void connect(GuestKernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /**
+     * Tells whether an address is translated code.
+     *
+     * @param va a hart pc
+     * @return true inside the translation cache's window
+     */
+    public boolean inCache(long va) {
+        return cache.inWindow(va);
+    }
+
+    /**
+     * Moves a hart that stopped inside translated code back to the guest pc it stands for.
+     *
+     * @param pc the hart's pc
+     * @return the guest pc (pc itself when it is not in the cache)
+     */
+    public long guestPc(long pc) {
+        return cache.inWindow(pc) ? cache.guestPc(pc) : pc;
+    }
+
+    /**
+     * Moves a hart that stopped inside translated code to the guest pc it stands for, and remembers where it was:
+     * if it resumes at that same guest pc with the cache unchanged, {@link #enter} puts it back exactly there (it
+     * may have stopped inside the expansion of one guest instruction, which must not restart forever).
+     *
+     * @param hart the hart, between runs
+     */
+    public void park(Hart hart) {
+        long pc = hart.pc();
+        if (!cache.inWindow(pc)) {
+            return;
+        }
+        int id = hart.hartId();
+        parkedAt[id] = pc;
+        parkedFrom[id] = cache.guestPc(pc);
+        parkedGeneration[id] = generation;
+        hart.setPc(parkedFrom[id]);
+    }
+
+    /**
+     * Points a hart in virtual S-mode at the translation of its guest pc, translating it if needed.
+     *
+     * @param hart the hart, with a guest pc (or already in the cache)
+     * @return -1, or the exception code of the fault the guest must take at that pc (with tval = pc)
+     */
+    public int enter(Hart hart) {
+        long pc = hart.pc();
+        if (cache.inWindow(pc)) {
+            return -1;
+        }
+        int id = hart.hartId();
+        boolean parked = parkedGeneration[id] == generation && parkedFrom[id] == pc;
+        parkedGeneration[id] = -1;
+        if (parked) {
+            hart.setPc(parkedAt[id]);
+            return -1;
+        }
+        long offset = lookup(states[hart.hartId()], pc);
+        if (offset < 0) {
+            return (int) (-offset - 1);
+        }
+        hart.setPc(TranslationCache.windowAddress((int) offset));
+        return -1;
+    }
+
+    @Override
+    public void callout(Hart hart, int bits) {
+        long pc = hart.pc();
+        Callout callout = cache.inWindow(pc) ? cache.callout(pc) : null;
+        if (callout == null) {
+            kernel.fault(hart, TrapCause.ILLEGAL_INSTRUCTION, bits & 0xffff_ffffL);
+            return;
+        }
+        switch (callout.kind()) {
+            case SENSITIVE -> {
+                hart.setPc(callout.guestPc());
+                kernel.sensitive(hart, callout.bits(), pc + 4);
+            }
+            case JUMP -> {
+                jumps.increment();
+                long offset = resolve(hart, callout.target());
+                if (offset >= 0 && callout.chainable()) {
+                    chain(pc, TranslationCache.windowAddress((int) offset), callout);
+                }
+            }
+            case INDIRECT -> {
+                indirect.increment();
+                int rd = callout.bits() & 31;
+                long target = (hart.register(callout.bits() >>> 5) + callout.target()) & ~1L;
+                hart.setRegister(rd, callout.link());
+                resolve(hart, target);
+            }
+        }
+    }
+
+    /**
+     * Forgets the translations of a guest page the guest (or a device) just wrote.
+     *
+     * @param page the guest-physical page
+     */
+    public void codeWritten(long page) {
+        if (cache.invalidatePage(page)) {
+            invalidated.increment();
+            generation++;
+        }
+        protection.release(page);
+    }
+
+    /** Forgets every translation (FENCE.I, or a full cache). */
+    public void flush() {
+        flushes.increment();
+        generation++;
+        for (Hart hart : harts) {
+            // A hart waiting to run inside the cache restarts its guest instruction from a fresh translation.
+            if (cache.inWindow(hart.pc())) {
+                hart.setPc(cache.guestPc(hart.pc()));
+            }
+        }
+        for (long page : cache.pages()) {
+            protection.release(page);
+        }
+        cache.flush();
+        for (Hart hart : harts) {
+            hart.invalidateCode(cache.region().base(), cache.region().size());
+        }
+    }
+
+    /**
+     * Sets the hart's pc to the translation of a guest target and returns its cache offset, or delivers the fetch
+     * fault there and returns -1.
+     */
+    private long resolve(Hart hart, long target) {
+        long offset = lookup(states[hart.hartId()], target);
+        if (offset < 0) {
+            hart.setPc(target);
+            kernel.fault(hart, (int) (-offset - 1), target);
+            return -1;
+        }
+        hart.setPc(TranslationCache.windowAddress((int) offset));
+        return offset;
+    }
+
+    private void chain(long stub, long target, Callout callout) {
+        TranslationCache.Entry entry = cache.entry(callout.target());
+        long offset = target - stub;
+        if (entry == null || (entry.guestPhysical() & ~0xfffL) != callout.link() || !cache.hasCode(callout.link())
+                || !Rv64Encoder.jalReaches(offset)) {
+            return;
+        }
+        int stubOffset = (int) (stub - TranslationCache.WINDOW);
+        cache.patch(stubOffset, Rv64Encoder.jal(0, offset));
+        for (Hart other : harts) {
+            other.invalidateCode(cache.region().base() + stubOffset, 4);
+        }
+        chained.increment();
+    }
+
+    /** Returns the cache offset of a guest pc's translation, translating the block if needed, or -(1 + fault). */
+    private long lookup(VirtualSupervisorState state, long va) {
+        long physical = fetchPhysical(state, va);
+        if (physical < 0) {
+            return physical;
+        }
+        TranslationCache.Entry entry = cache.entry(va);
+        if (entry != null && entry.guestPhysical() == physical) {
+            return entry.offset();
+        }
+        if (cache.free() < BlockTranslator.MAX_BLOCK_BYTES) {
+            flush();
+        }
+        long offset = translator.translate(va, physical, address -> fetchPhysical(state, address));
+        if (offset < 0) {
+            return offset;
+        }
+        blocks.increment();
+        for (long page : cache.takeNewPages()) {
+            protection.protect(page);
+        }
+        return offset;
+    }
+
+    private long fetchPhysical(VirtualSupervisorState state, long va) {
+        GuestTranslation translation = walker.walk(state.satp(), va, GuestPageTableWalker.FETCH, false, state.sum(),
+                state.mxr(), true);
+        if (!translation.allowed()) {
+            return -1 - translation.fault();
+        }
+        if (!guestRam.range().contains(translation.guestPhysical(), 2)) {
+            return -1 - GuestPageTableWalker.accessFault(GuestPageTableWalker.FETCH);
+        }
+        return translation.guestPhysical();
+    }
+}

@@ -1,0 +1,228 @@
+package io.vmmlab.fullvirt;
+
+import io.vmmlab.api.cpu.TrapCause;
+import io.vmmlab.api.sbi.SbiCall;
+import io.vmmlab.fullvirt.translate.TranslationCache;
+import org.junit.jupiter.api.Test;
+
+import static io.vmmlab.fullvirt.Asm.A0;
+import static io.vmmlab.fullvirt.Asm.A1;
+import static io.vmmlab.fullvirt.Asm.ECALL;
+import static io.vmmlab.fullvirt.Asm.FENCE_I;
+import static io.vmmlab.fullvirt.Asm.RA;
+import static io.vmmlab.fullvirt.Asm.S0;
+import static io.vmmlab.fullvirt.Asm.SRET;
+import static io.vmmlab.fullvirt.Asm.T0;
+import static io.vmmlab.fullvirt.Asm.T1;
+import static io.vmmlab.fullvirt.Asm.T2;
+import static io.vmmlab.fullvirt.Asm.addi;
+import static io.vmmlab.fullvirt.Asm.auipc;
+import static io.vmmlab.fullvirt.Asm.beq;
+import static io.vmmlab.fullvirt.Asm.cAddi;
+import static io.vmmlab.fullvirt.Asm.cBnez;
+import static io.vmmlab.fullvirt.Asm.csrrw;
+import static io.vmmlab.fullvirt.Asm.custom0;
+import static io.vmmlab.fullvirt.Asm.jal;
+import static io.vmmlab.fullvirt.Asm.jalr;
+import static io.vmmlab.fullvirt.Asm.ld;
+import static io.vmmlab.fullvirt.Asm.pair;
+import static io.vmmlab.fullvirt.Asm.sw;
+import static io.vmmlab.fullvirt.GuestHarness.CODE;
+import static io.vmmlab.fullvirt.GuestHarness.ROOT;
+import static io.vmmlab.fullvirt.GuestHarness.S1;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Technique bt: translated guest-kernel code, its fix-ups, callouts, invalidation and the cache's isolation. */
+final class BinaryTranslationTest {
+    private static final int STVEC = 0x105;
+    private static final int SEPC = 0x141;
+    private static final int SATP = 0x180;
+    private static final int C_NOP = 0x0001;
+
+    private final GuestHarness guest = new GuestHarness(FullVirtTechnique.BT);
+
+    @Test
+    void pcRelativeCodeSeesGuestAddressesAndSensitiveInstructionsCallOutWithoutTrapping() {
+        guest.load(CODE, csrrw(0, STVEC, S1), auipc(A0, 1), jal(RA, 8), addi(A0, 0, 0), ECALL);
+        guest.start();
+
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(call.a0()).as("auipc gives the guest pc, not the cache's").isEqualTo(CODE + 4 + 0x1000);
+        assertThat(guest.hart().register(RA)).as("jal links the guest return address").isEqualTo(CODE + 12);
+        assertThat(guest.counter("callout", "csrrw-stvec")).isEqualTo(1);
+        assertThat(guest.counter("callout", "ecall")).isEqualTo(1);
+        assertThat(guest.counter("trap-emulate", "csrrw-stvec")).isZero();
+        assertThat(guest.counter("bt", "block-translated")).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void branchesAndCompressedCodeLoopInTheCacheThroughChainedStubs() {
+        guest.load(CODE, csrrw(0, STVEC, S1), addi(S0, 0, 5), addi(A0, 0, 0), pair(cAddi(A0, 3), cAddi(S0, -1)),
+                pair(cBnez(S0, -4), C_NOP), ECALL);
+        guest.start();
+
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(call.a0()).isEqualTo(15);
+        assertThat(guest.counter("bt", "chained")).isGreaterThanOrEqualTo(1);
+        assertThat(guest.counter("callout", "jump")).isLessThan(5);
+    }
+
+    @Test
+    void indirectJumpsLinkAndReturnThroughGuestAddresses() {
+        long function = CODE + 0x40;
+        guest.load(CODE, csrrw(0, STVEC, S1), jalr(RA, T0, 0), addi(A1, RA, 0), ECALL);
+        guest.load(function, addi(A0, 0, 9), jalr(0, RA, 0));
+        guest.start();
+        guest.hart().setRegister(T0, function);
+
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(call.a0()).isEqualTo(9);
+        assertThat(call.a1()).isEqualTo(CODE + 8);
+        assertThat(guest.counter("callout", "indirect-jump")).isEqualTo(2);
+    }
+
+    @Test
+    void aFaultInTranslatedCodeShowsTheGuestItsOwnPc() {
+        guest.load(CODE, csrrw(0, STVEC, S1), addi(A0, 0, 1), ld(A0, S0, 0), ECALL);
+        guest.start();
+        guest.hart().setRegister(S0, FakeMachine.VMM_BASE);
+
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(call.a0()).isEqualTo(TrapCause.LOAD_ACCESS_FAULT);
+        assertThat(call.a2()).as("sepc").isEqualTo(CODE + 8);
+    }
+
+    @Test
+    void aStoreIntoTranslatedCodeInvalidatesItsTranslation() {
+        long function = CODE + 0x40;
+        guest.load(CODE, csrrw(0, STVEC, S1), jal(RA, 0x3c), addi(A1, A0, 0), sw(T0, T1, 0), jal(RA, 0x30), ECALL);
+        guest.load(function, addi(A0, 0, 1), jalr(0, RA, 0));
+        guest.start();
+        guest.hart().setRegister(T0, addi(A0, 0, 7));
+        guest.hart().setRegister(T1, function);
+
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(call.a1()).as("the first call ran the old code").isEqualTo(1);
+        assertThat(call.a0()).as("the second call runs the rewritten code").isEqualTo(7);
+        assertThat(guest.counter("bt", "invalidated")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aDeviceWriteIntoTranslatedCodeInvalidatesItsTranslation() {
+        long function = CODE + 0x40;
+        long flag = GuestHarness.DATA;
+        guest.load(CODE, csrrw(0, STVEC, S1), jal(RA, 0x3c), addi(A1, A0, 0), ld(T2, S0, 0), beq(T2, 0, -4),
+                jal(RA, 0x2c), ECALL);
+        guest.load(function, addi(A0, 0, 1), jalr(0, RA, 0));
+        guest.start();
+        guest.hart().setRegister(S0, flag);
+        guest.runUntil(A1, 1);
+
+        guest.machine.dmaWrite64(function, (jalr(0, RA, 0) & 0xffff_ffffL) << 32 | addi(A0, 0, 7) & 0xffff_ffffL);
+        guest.machine.dmaWrite64(flag, 1);
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(call.a0()).as("the second call runs what the device wrote").isEqualTo(7);
+        assertThat(guest.counter("bt", "invalidated")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void fenceIFlushesTheTranslationCache() {
+        guest.load(CODE, csrrw(0, STVEC, S1), FENCE_I, addi(A0, 0, 3), ECALL);
+        guest.start();
+
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(call.a0()).isEqualTo(3);
+        assertThat(guest.counter("callout", "fence-i")).isEqualTo(1);
+        assertThat(guest.counter("bt", "cache-flush")).isEqualTo(1);
+    }
+
+    @Test
+    void theCalloutOpcodeInGuestKernelCodeIsAnIllegalInstructionForTheGuest() {
+        guest.load(CODE, csrrw(0, STVEC, S1), custom0(0x1234), ECALL);
+        guest.start();
+
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(call.a0()).isEqualTo(TrapCause.ILLEGAL_INSTRUCTION);
+        assertThat(call.a1()).isEqualTo(custom0(0x1234) & 0xffff_ffffL);
+        assertThat(call.a2()).isEqualTo(CODE + 4);
+    }
+
+    @Test
+    void guestUserCodeRunsUntranslatedAndCannotCallOut() {
+        long user = CODE + 0x100;
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SEPC, T1), SRET);
+        guest.load(user, custom0(0), ECALL);
+        guest.start();
+        guest.hart().setRegister(T1, user);
+
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(call.a0()).isEqualTo(TrapCause.ILLEGAL_INSTRUCTION);
+        assertThat(call.a2()).as("sepc is the user pc").isEqualTo(user);
+        assertThat(guest.counter("callout", "sret")).isEqualTo(1);
+    }
+
+    @Test
+    void theGuestCannotReadTheTranslationCacheThroughItsWindow() {
+        guest.load(CODE, csrrw(0, STVEC, S1), ld(A0, S0, 0), ECALL);
+        guest.start();
+        guest.hart().setRegister(S0, TranslationCache.WINDOW);
+
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(call.a0()).isEqualTo(TrapCause.LOAD_ACCESS_FAULT);
+        assertThat(call.a1()).isEqualTo(TranslationCache.WINDOW);
+    }
+
+    @Test
+    void aGuestMappingOfTheWindowDoesNotReachTheCache() {
+        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
+        guest.mapGigapage(TranslationCache.WINDOW, 0x8000_0000L, GuestHarness.PTE_KERNEL_RW);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(A0, S0, 0), ECALL);
+        guest.start();
+        guest.hart().setRegister(T0, GuestHarness.guestSatp());
+        guest.hart().setRegister(S0, TranslationCache.WINDOW);
+
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(call.a0()).isEqualTo(TrapCause.LOAD_ACCESS_FAULT);
+        assertThat(guest.machine.memory().read64(ROOT)).isZero();
+    }
+
+    @Test
+    void aGuestPteCannotReachTheTranslationCacheInVmmMemory() {
+        long cache = FakeMachine.VMM_BASE + FakeMachine.VMM_SIZE - FakeMachine.VMM_SIZE / 4;
+        long alias = 0xc000_0000L + (cache - 0x8000_0000L);
+        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
+        guest.mapGigapage(0xc000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(A0, S0, 0), ECALL);
+        guest.start();
+        guest.hart().setRegister(T0, GuestHarness.guestSatp());
+        guest.hart().setRegister(S0, alias);
+
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(guest.machine.physicalMemory().read32(cache)).as("the cache holds code").isNotZero();
+        assertThat(call.a0()).isEqualTo(TrapCause.LOAD_ACCESS_FAULT);
+        assertThat(call.a1()).isEqualTo(alias);
+    }
+
+    @Test
+    void singleStepsInsideAnExpandedInstructionMakeProgress() {
+        guest.load(CODE, csrrw(0, STVEC, S1), auipc(A0, 1), jal(RA, 8), addi(A0, 0, 0), addi(A1, 0, 1), ECALL);
+        guest.start();
+
+        guest.runUntil(A1, 1);
+
+        assertThat(guest.hart().register(A0)).isEqualTo(CODE + 4 + 0x1000);
+        assertThat(guest.hart().register(RA)).isEqualTo(CODE + 12);
+    }
+}
