@@ -65,11 +65,11 @@ final class HwAssistHypervisorTest {
         RecordingMmioDevice device = new RecordingMmioDevice(0x80);
         guest.machine.mmio().map("dev", new AddressRange(DEVICE, 0x100), device);
         // c.sw a2, 12(s0) with a c.nop after it: pc must advance by 2 past the compressed store.
-        guest.load(CODE, sw(T0, S0, 4), lb(A0, S0, 8), cSw(A1 + 1, S0, 12) | 0x0001 << 16, ECALL);
+        guest.load(CODE, sw(T0, S0, 4), lb(A0, S0, 8), cSw(A2, S0, 12) | 0x0001 << 16, ECALL);
         guest.start();
         guest.hart().setRegister(S0, DEVICE);
         guest.hart().setRegister(T0, 0x1234_5678L);
-        guest.hart().setRegister(A1 + 1, 0x99);
+        guest.hart().setRegister(A2, 0x99);
 
         SbiCall call = guest.runToSbiCall();
 
