@@ -184,7 +184,7 @@ check "Linux on the translator engine" 0 linux_boots -- --cpu translator
 check "Linux under fullvirt/trap on the translator engine" 0 linux_boots -- --strategy fullvirt --technique trap --cpu translator
 check "Linux under fullvirt/trap without Sstc" 0 linux_boots "isa rv64imac" -- --strategy fullvirt --technique trap --isa rv64imac
 check "Linux under fullvirt/trap with a disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --strategy fullvirt --technique trap --disk "$scratch/disk.img"
-check "Linux under hwassist" 0 linux_boots -- --strategy hwassist
+check "Linux under hwassist (its device tree does not offer the guest the H extension)" 0 linux_boots "VMMLAB-INIT: isa rv64imac_sstc" -- --strategy hwassist
 check "Linux under hwassist without Sstc (timer exits), 2 harts" 0 linux_boots ", timer " "VMMLAB-INIT: online cpus 2" -- --strategy hwassist --isa rv64imac --smp 2
 check "Linux under hwassist with a disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --strategy hwassist --disk "$scratch/disk.img"
 check "Linux under fullvirt/bt" 0 linux_boots "block-translated" -- --strategy fullvirt --technique bt

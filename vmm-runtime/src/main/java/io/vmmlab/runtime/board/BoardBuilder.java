@@ -68,6 +68,24 @@ public final class BoardBuilder {
      * @throws IllegalArgumentException when the spec names something unknown or inconsistent
      */
     public AssembledBoard build(VmSpec spec, IsaSpec isa, long vmmMemoryBytes, HostConsole console) {
+        return build(spec, isa, isa, vmmMemoryBytes, console);
+    }
+
+    /**
+     * Builds the board and loads the guest, describing to the guest (in the device tree) a different ISA than the
+     * harts implement: a hardware-assisted VMM keeps the H extension for itself.
+     *
+     * @param spec the VM
+     * @param isa the ISA the harts get
+     * @param guestIsa the ISA the device tree announces to the guest
+     * @param vmmMemoryBytes RAM to reserve for the VMM after the guest's, a multiple of 4 KiB
+     * @param console the host side of the guest console
+     * @return the machine and where the guest starts
+     * @throws ImageException when an image is missing, corrupt or does not fit
+     * @throws IllegalArgumentException when the spec names something unknown or inconsistent
+     */
+    public AssembledBoard build(VmSpec spec, IsaSpec isa, IsaSpec guestIsa, long vmmMemoryBytes,
+                                HostConsole console) {
         CpuProvider cpuProvider = plugins.cpus().require(spec.cpu());
         STANDARD_DEVICES.forEach(plugins.devices()::require);
         if (vmmMemoryBytes < 0 || (vmmMemoryBytes & 0xfff) != 0) {
@@ -105,7 +123,7 @@ public final class BoardBuilder {
             VirtMachine machine = new VirtMachine(harts, guestMemory, ram, vmmMemory, bus, devices, time, counters,
                     dmaMemory);
             machineReference.set(machine);
-            BootInfo boot = new BootImages(machine).load(spec, isa, devices);
+            BootInfo boot = new BootImages(machine).load(spec, guestIsa, devices);
             harts.forEach(Hart::flushCaches);
             return new AssembledBoard(machine, boot, Optional.ofNullable(deterministicTime));
         } catch (RuntimeException e) {

@@ -58,8 +58,8 @@ public final class VmmBootstrap {
         String technique = technique(provider, spec);
         log.info("Registering virtualization strategy {}", provider.name());
         IsaSpec isa = fitIsa(spec.isa(), provider.requirements());
-        BoardBuilder.AssembledBoard board = new BoardBuilder(plugins).build(spec, isa, provider.vmmMemoryBytes(spec),
-                console);
+        BoardBuilder.AssembledBoard board = new BoardBuilder(plugins).build(spec, isa,
+                guestIsa(isa, provider.requirements()), provider.vmmMemoryBytes(spec), console);
         Injector injector = Guice.createInjector(Stage.PRODUCTION,
                 new CoreModule(spec, board.machine(), costModel, console), provider.module(spec));
         Hypervisor hypervisor = injector.getInstance(Hypervisor.class);
@@ -109,5 +109,20 @@ public final class VmmBootstrap {
             letters = letters.replace("h", "");
         }
         return new IsaSpec(isa.xlen(), letters, new TreeSet<>(isa.multiLetter()));
+    }
+
+    /**
+     * The ISA the guest is told about: a strategy that needs the H extension keeps it for the VMM (no nested
+     * virtualization), so the guest's device tree does not list it.
+     *
+     * @param isa the ISA the harts get
+     * @param requirements the strategy's requirements
+     * @return the ISA for the guest's device tree
+     */
+    static IsaSpec guestIsa(IsaSpec isa, Set<BoardRequirement> requirements) {
+        if (!requirements.contains(BoardRequirement.HYPERVISOR_EXTENSION)) {
+            return isa;
+        }
+        return new IsaSpec(isa.xlen(), isa.singleLetter().replace("h", ""), new TreeSet<>(isa.multiLetter()));
     }
 }

@@ -23,6 +23,15 @@ final class VmmBootstrapTest {
     }
 
     @Test
+    void theGuestOfAHardwareAssistedStrategyIsNotToldAboutTheHExtension() {
+        IsaSpec harts = VmmBootstrap.fitIsa(IsaSpec.parse("rv64imac_sstc"), Set.of(BoardRequirement.HYPERVISOR_EXTENSION));
+
+        assertThat(VmmBootstrap.guestIsa(harts, Set.of(BoardRequirement.HYPERVISOR_EXTENSION)))
+                .isEqualTo(IsaSpec.parse("rv64imac_sstc"));
+        assertThat(VmmBootstrap.guestIsa(IsaSpec.parse("rv64imac_h"), Set.of())).isEqualTo(IsaSpec.parse("rv64imac_h"));
+    }
+
+    @Test
     void keepsAnExistingHExtensionOnce() {
         IsaSpec fitted = VmmBootstrap.fitIsa(IsaSpec.parse("rv64imac_h"),
                 Set.of(BoardRequirement.HYPERVISOR_EXTENSION));
