@@ -154,7 +154,12 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
         shadow.enableTranslatedCode(TranslationCache.WINDOW, cacheRegion.base(), cacheRegion.size(),
                 translator::codeWritten);
         for (Hart hart : board.harts()) {
-            hart.setCalloutHandler(translator);
+            try {
+                hart.setCalloutHandler(translator);
+            } catch (UnsupportedOperationException e) {
+                throw new IllegalArgumentException("fullvirt/bt needs a CPU whose harts support callouts; "
+                        + "this one does not (" + e.getMessage() + ")");
+            }
         }
         ecallCallouts = counters.counter("callout", "ecall", CostCategory.CALLOUT);
         ebreakCallouts = counters.counter("callout", "ebreak", CostCategory.CALLOUT);
