@@ -144,6 +144,13 @@ check "Linux under fullvirt/bt" 0 linux_boots "block-translated" -- --strategy f
 check "Linux under fullvirt/bt without Sstc" 0 linux_boots "isa rv64imac" -- --strategy fullvirt --technique bt --isa rv64imac
 check "Linux under fullvirt/bt with a disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --strategy fullvirt --technique bt --disk "$scratch/disk.img"
 check "Linux under fullvirt/bt with 2 harts" 0 linux_boots "VMMLAB-INIT: online cpus 2" -- --strategy fullvirt --technique bt --smp 2
+leaky_linux_stalls() { # trap on a leaky hart: Linux's dropped sstatus.SUM write makes init's first store fault forever
+    ./vmm run --kernel "$linux/Image" --append console=ttyS0 --strategy fullvirt --technique trap --isa "$leaky" \
+        --deterministic --max-instructions 300000000 > "$scratch/leaky-linux.out" 2>&1
+    [ $? -eq 124 ] && grep -q 'Run /init as init process' "$scratch/leaky-linux.out" \
+        && ! grep -q 'VMMLAB-INIT' "$scratch/leaky-linux.out" && grep -q '^reflect .*store-page-fault' "$scratch/leaky-linux.out"
+}
+check "Linux under fullvirt/trap on a leaky hart never reaches init's output" 0 leaky_linux_stalls
 check "Linux under fullvirt/bt on a leaky hart" 0 linux_boots "VMMLAB-INIT: online cpus 1" -- --strategy fullvirt --technique bt --isa "$leaky"
 (cd "$scratch" && echo "hello from the initrd" > vmmlab-initrd.txt && echo vmmlab-initrd.txt | cpio -o -H newc --quiet > initrd.cpio)
 check "Linux unpacks an external initrd" 0 linux_boots "VMMLAB-INIT: initrd says hello from the initrd" -- \
