@@ -270,8 +270,9 @@ public final class BinaryTranslator implements CalloutHandler {
     private void chain(long stub, long target, Callout callout) {
         TranslationCache.Entry entry = cache.entry(callout.target());
         long offset = target - stub;
+        // Never into an instruction that crosses into the next page: a write there must not leave a chained way in.
         if (entry == null || (entry.guestPhysical() & ~0xfffL) != callout.link() || !cache.hasCode(callout.link())
-                || !Rv64Encoder.jalReaches(offset)) {
+                || (callout.target() & 0xfff) == 0xffe || !Rv64Encoder.jalReaches(offset)) {
             return;
         }
         int stubOffset = (int) (stub - TranslationCache.WINDOW);
