@@ -225,4 +225,36 @@ final class BinaryTranslationTest {
         assertThat(guest.hart().register(A0)).isEqualTo(CODE + 4 + 0x1000);
         assertThat(guest.hart().register(RA)).isEqualTo(CODE + 12);
     }
+
+    @Test
+    void anInstructionCrossingAPageEndIsTranslatedFromBothPages() {
+        int crossing = addi(A0, 0, 5);
+        guest.load(CODE, csrrw(0, STVEC, S1), jal(0, 0xff8));
+        guest.load(CODE + 0xffc, pair(C_NOP, crossing & 0xffff), (ECALL & 0xffff) << 16 | crossing >>> 16,
+                ECALL >>> 16);
+        guest.start();
+
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(call.a0()).isEqualTo(5);
+        assertThat(guest.counter("callout", "ecall")).isEqualTo(1);
+    }
+
+    @Test
+    void aFullCacheIsFlushedAndTranslationGoesOn() {
+        GuestHarness small = new GuestHarness(FullVirtTechnique.BT, new FakeMachine("rv64imac", 64 << 10));
+        int blocks = 2500; // 8 bytes of cache each: more than the 16 KiB cache holds
+        small.load(CODE, csrrw(0, STVEC, S1), addi(A0, 0, 0));
+        for (int i = 0; i < blocks; i++) {
+            small.load(CODE + 8 + 8L * i, addi(A0, A0, 1), jal(0, 4)); // one block each
+        }
+        small.load(CODE + 8 + 8L * blocks, ECALL);
+        small.start();
+
+        SbiCall call = small.runToSbiCall();
+
+        assertThat(call.a0()).isEqualTo(blocks);
+        assertThat(small.counter("bt", "cache-flush")).isGreaterThanOrEqualTo(1);
+        assertThat(small.counter("bt", "block-translated")).isGreaterThanOrEqualTo(blocks);
+    }
 }

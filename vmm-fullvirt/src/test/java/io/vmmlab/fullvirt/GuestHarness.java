@@ -46,8 +46,12 @@ final class GuestHarness {
     }
 
     GuestHarness(FullVirtTechnique technique, String isa) {
+        this(technique, new FakeMachine(isa));
+    }
+
+    GuestHarness(FullVirtTechnique technique, FakeMachine machine) {
         this.technique = technique;
-        this.machine = new FakeMachine(isa);
+        this.machine = machine;
         hypervisor = new FullVirtHypervisor((call, platform) -> {
             calls.add(call);
             platform.systemReset(0, 0);
