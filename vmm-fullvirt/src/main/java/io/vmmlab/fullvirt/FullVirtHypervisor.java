@@ -124,7 +124,12 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
         if (technique == FullVirtTechnique.BT) {
             startTranslator(board, new AddressRange(shadowRegion.end(), cacheBytes));
         }
-        board.addDmaWriteListener(this::dmaWritten);
+        try {
+            board.addDmaWriteListener(this::dmaWritten);
+        } catch (UnsupportedOperationException e) {
+            log.warn("This board does not report DMA writes: device writes into guest page tables and translated "
+                    + "code go unnoticed");
+        }
         boolean sstc = board.harts().get(0).isa().has("sstc");
         privileged = new PrivilegedInstructionEmulator(new CsrEmulator(timer, sstc), injector, counters);
         memoryFaults = new GuestMemoryFaultHandler(shadow, new MmioEmulator(board.mmio(), counters), board.memory());
