@@ -18,6 +18,7 @@ fi
 
 mvn -B -ntp install
 mvn -B -ntp -f examples/hello-strategy verify
+mvn -B -ntp -f examples/experiment verify
 
 echo "== the committed guest images are what their sources build"
 if ! command -v riscv64-unknown-elf-gcc >/dev/null 2>&1; then
@@ -37,6 +38,16 @@ for image in bench bench-small kernel-native; do
         guests_differ=1
     fi
 done
+htests_built="$(mktemp -d)"
+make -s -C vmm-cpu/src/test/htests OUT="$htests_built"
+htests_differ=0
+for elf in vmm-cpu/src/test/resources/htests/*.elf; do
+    if ! cmp -s "$elf" "$htests_built/$(basename "$elf")"; then
+        echo "vmm-cpu: $elf differs from a rebuild of src/test/htests (run make -C vmm-cpu/src/test/htests and commit)"
+        htests_differ=1
+    fi
+done
+rm -rf "$htests_built"
 
 echo "== end-to-end checks through ./vmm"
 passed=0
@@ -57,6 +68,7 @@ check() { # name, expected exit code, command...
 }
 plugin="$(ls examples/hello-strategy/target/hello-strategy-*.jar | head -n 1)"
 check "committed guest images match a rebuild from source" 0 test "$guests_differ" -eq 0
+check "committed H-extension test programs match a rebuild from source" 0 test "$htests_differ" -eq 0
 check "vmm --version" 0 ./vmm --version
 check "vmm strategies lists native" 0 bash -c "./vmm strategies | grep -q '^native	'"
 check "plugin jar on the classpath is listed" 0 bash -c "VMM_CLASSPATH='$plugin' ./vmm strategies | grep -q '^hello	'"
@@ -81,6 +93,22 @@ check "the guest suite under paravirt" 0 suite_matches --strategy paravirt --ker
 check "the guest suite under paravirt in deterministic mode" 0 suite_matches --strategy paravirt --kernel bundled:kernel-pv --disk scratch --deterministic
 check "the guest suite under fullvirt/trap" 0 suite_matches --strategy fullvirt --technique trap --kernel bundled:kernel-native --disk scratch
 check "the guest suite under fullvirt/trap in deterministic mode" 0 suite_matches --strategy fullvirt --technique trap --kernel bundled:kernel-native --disk scratch --deterministic
+check "the guest suite under hwassist" 0 suite_matches --strategy hwassist --kernel bundled:kernel-native --disk scratch
+check "the guest suite under hwassist on 2 harts in deterministic mode" 0 suite_matches --strategy hwassist --kernel bundled:kernel-native --disk scratch --smp 2 --deterministic
+check "the guest suite under hwassist without Sstc" 0 suite_matches --strategy hwassist --kernel bundled:kernel-native --disk scratch --isa rv64imac_h
+engines_agree() { # the translator gives the interpreter's output and counters (deterministic mode)
+    local cpu
+    for cpu in interpreter translator; do
+        ./vmm run --deterministic --cpu "$cpu" --report "$scratch/$cpu.json" "$@" > "$scratch/$cpu.out" 2>&1 || return 1
+        grep -vE '"(wallSeconds|instructionsPerSecond)"|"group": "translator"' "$scratch/$cpu.json" | sed 's/,$//' > "$scratch/$cpu.counters"
+    done
+    grep -q '"group": "translator", "reason": "regions"' "$scratch/translator.json" || { echo "nothing translated"; return 1; }
+    cmp "$scratch/interpreter.out" "$scratch/translator.out" && cmp "$scratch/interpreter.counters" "$scratch/translator.counters"
+}
+check "translator and interpreter agree on bench-small" 0 engines_agree -q --bios none --kernel bundled:bench-small
+check "translator and interpreter agree on the guest suite" 0 engines_agree -q --disk scratch
+check "translator and interpreter agree on the guest suite under fullvirt/trap" 0 engines_agree -q --strategy fullvirt --technique trap --kernel bundled:kernel-native --disk scratch
+check "translator and interpreter agree on the guest suite under paravirt" 0 engines_agree -q --strategy paravirt --kernel bundled:kernel-pv --disk scratch
 check "the guest suite under fullvirt/bt" 0 suite_matches --strategy fullvirt --technique bt --kernel bundled:kernel-native --disk scratch
 check "the guest suite under fullvirt/bt in deterministic mode" 0 suite_matches --strategy fullvirt --technique bt --kernel bundled:kernel-native --disk scratch --deterministic
 techniques_differ() { # under bt sensitive instructions are callouts, not traps; under trap the opposite
@@ -103,6 +131,20 @@ leaky_trap_stalls() { # the kernel's dropped sstatus.SIE write: its idle wait ne
 }
 check "fullvirt/trap on a leaky hart stalls at blockio (the disk interrupt is never taken)" 0 leaky_trap_stalls
 check "the guest suite without a disk reports blockio failed" 1 ./vmm run -q --kernel bundled:kernel-native
+compare_twice() { # two deterministic comparisons give identical counters; the saved result re-prices
+    local run
+    for run in 1 2; do
+        ./vmm compare -q --workloads boot,nullcall,privreg --scale 1 --format json --out "$scratch/compare$run" \
+            > "$scratch/compare$run.json" || return 1
+        grep -vE '"(wallNanos|wallSeconds|overheadWall)"' "$scratch/compare$run.json" > "$scratch/compare$run.counters"
+    done
+    cmp -s "$scratch/compare1.counters" "$scratch/compare2.counters" || { diff "$scratch/compare1.counters" "$scratch/compare2.counters" | head; return 1; }
+    for file in compare.csv compare.json compare.svg; do test -s "$scratch/compare1/$file" || return 1; done
+    ./vmm compare --reprice "$scratch/compare1/compare.json" --cost-model modern-x86 --format csv > "$scratch/repriced.csv" || return 1
+    grep -q '^nullcall,native,ok,.*,modern-x86$' "$scratch/repriced.csv"
+}
+check "vmm compare: every installed strategy passes, deterministic counters, --out files, --reprice" 0 compare_twice
+check "vmm compare with an unknown cost model is a usage error" 2 ./vmm compare --cost-model no-such-model
 check "instruction limit exits 124" 124 ./vmm run --bios none --kernel "$guests/bench-small.elf" --max-instructions 100000
 # A raw image that reports failure code 5 through the test finisher: lui t0,0x100; lui t1,0x53; addi t1,t1,0x333;
 # sw t1,0(t0); j .
@@ -138,8 +180,13 @@ check "Linux with 2 harts on OpenSBI" 0 linux_boots "VMMLAB-INIT: online cpus 2"
 check "Linux sees a virtio-blk disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --disk "$scratch/disk.img"
 check "Linux without Sstc uses the SBI timer" 0 linux_boots "isa rv64imac" -- --isa rv64imac
 check "Linux under fullvirt/trap" 0 linux_boots -- --strategy fullvirt --technique trap
+check "Linux on the translator engine" 0 linux_boots -- --cpu translator
+check "Linux under fullvirt/trap on the translator engine" 0 linux_boots -- --strategy fullvirt --technique trap --cpu translator
 check "Linux under fullvirt/trap without Sstc" 0 linux_boots "isa rv64imac" -- --strategy fullvirt --technique trap --isa rv64imac
 check "Linux under fullvirt/trap with a disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --strategy fullvirt --technique trap --disk "$scratch/disk.img"
+check "Linux under hwassist" 0 linux_boots -- --strategy hwassist
+check "Linux under hwassist without Sstc (timer exits), 2 harts" 0 linux_boots ", timer " "VMMLAB-INIT: online cpus 2" -- --strategy hwassist --isa rv64imac --smp 2
+check "Linux under hwassist with a disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --strategy hwassist --disk "$scratch/disk.img"
 check "Linux under fullvirt/bt" 0 linux_boots "block-translated" -- --strategy fullvirt --technique bt
 check "Linux under fullvirt/bt without Sstc" 0 linux_boots "isa rv64imac" -- --strategy fullvirt --technique bt --isa rv64imac
 check "Linux under fullvirt/bt with a disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --strategy fullvirt --technique bt --disk "$scratch/disk.img"

@@ -28,6 +28,9 @@ final class CommandFactory implements CommandLine.IFactory {
         if (type == RunCommand.class) {
             return type.cast(new RunCommand(plugins));
         }
+        if (type == CompareCommand.class) {
+            return type.cast(new CompareCommand(plugins));
+        }
         return fallback.create(type);
     }
 }

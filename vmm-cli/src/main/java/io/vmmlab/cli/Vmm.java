@@ -13,7 +13,7 @@ import java.io.PrintWriter;
         description = "Build, run and compare hypervisors on an emulated RISC-V RV64 board.",
         subcommands = {StrategiesCommand.class, CpusCommand.class, DevicesCommand.class, GuestsCommand.class,
                 RunCommand.class,
-                CommandLine.HelpCommand.class},
+                CompareCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:success; the guest powered off cleanly or reported success",

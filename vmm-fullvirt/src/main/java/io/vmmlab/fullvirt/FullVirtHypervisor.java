@@ -18,6 +18,7 @@ import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.api.metrics.Counters;
 import io.vmmlab.api.sbi.SbiCall;
+import io.vmmlab.api.sbi.SbiExtensionNames;
 import io.vmmlab.api.sbi.SbiResult;
 import io.vmmlab.api.sbi.SupervisorBinaryInterface;
 import io.vmmlab.fullvirt.emulate.CsrEmulator;
@@ -25,7 +26,6 @@ import io.vmmlab.fullvirt.emulate.PrivilegedInstructionEmulator;
 import io.vmmlab.fullvirt.mmio.GuestMemoryFaultHandler;
 import io.vmmlab.fullvirt.mmio.MmioEmulator;
 import io.vmmlab.fullvirt.sbi.FullVirtSbiPlatform;
-import io.vmmlab.fullvirt.sbi.SbiNames;
 import io.vmmlab.fullvirt.shadow.GuestPageTableWalker;
 import io.vmmlab.fullvirt.shadow.ShadowFrameAllocator;
 import io.vmmlab.fullvirt.shadow.ShadowMmu;
@@ -387,7 +387,7 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
         long extension = hart.register(A7);
         SbiCall call = new SbiCall(hart.hartId(), extension, hart.register(A6), hart.register(A0), hart.register(A1),
                 hart.register(12), hart.register(13), hart.register(14), hart.register(15));
-        sbiCounters.computeIfAbsent(extension, id -> counters.counter("sbi", SbiNames.extension(id),
+        sbiCounters.computeIfAbsent(extension, id -> counters.counter("sbi", SbiExtensionNames.of(id),
                 cost)).increment();
         SbiResult result = sbi.call(call, platform);
         hart.setRegister(A0, result.error());

@@ -17,6 +17,24 @@ public record GuestOutcome(Status status, String message) {
     }
 
     /**
+     * The outcome of an SBI system reset (SRST) request: a shutdown powers off, a reboot also stops the machine
+     * (VMMLab does not restart guests), and the reason "system failure" makes the run fail.
+     *
+     * @param type the reset type (0 shutdown, 1 cold reboot, 2 warm reboot)
+     * @param reason the reset reason (0 none, 1 system failure)
+     * @return how the run ends
+     */
+    public static GuestOutcome ofSystemReset(long type, long reason) {
+        if (reason == 1) {
+            return new GuestOutcome(Status.GUEST_FAILED, "guest reported a system failure (SBI SRST)");
+        }
+        if (type == 0) {
+            return new GuestOutcome(Status.POWERED_OFF, "guest powered off (SBI SRST)");
+        }
+        return new GuestOutcome(Status.POWERED_OFF, "guest asked for a reboot (SBI SRST); the machine stops instead");
+    }
+
+    /**
      * Returns the documented process exit code.
      *
      * @return 0, 1, 3 or 124

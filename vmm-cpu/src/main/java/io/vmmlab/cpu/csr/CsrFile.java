@@ -187,6 +187,9 @@ public final class CsrFile {
                 throw illegal(bits);
             }
         }
+        if (csr == HGATP && mode == HartState.SUPERVISOR && (mstatus & STATUS_TVM) != 0) {
+            throw illegal(bits);
+        }
         if (virtual && level == 1) {
             return aliasVirtualSupervisor(csr);
         }

@@ -1,5 +1,7 @@
 package io.vmmlab.cpu.decode;
 
+import io.vmmlab.cpu.translate.TranslatedCode;
+
 /**
  * A pre-decoded straight-line run of instructions inside one physical page: it starts at some parcel and ends
  * after the first control transfer, SYSTEM instruction, FENCE.I or illegal encoding (the block's
@@ -41,6 +43,17 @@ public final class Block {
     public final int fallSlot;
     /** The last element of {@link #insns}: the terminator or END marker, which holds the links to successors. */
     final Insn last;
+    /**
+     * Executions left before the block counts as hot and a translating engine compiles it: set by the interpreter
+     * when it decodes the block ({@link Integer#MAX_VALUE} without a translator), counted down as it enters the
+     * block from a lookup or a successor link.
+     */
+    public int heat;
+    /**
+     * Translated code whose entry is this block, or null. Set by the translation cache; cleared when any block of
+     * the page is dropped (the code may include it) and on eviction. The blocks themselves go with their page.
+     */
+    public TranslatedCode code;
 
     /**
      * Builds a block from decoded instructions.

@@ -81,7 +81,9 @@ public final class DecodedPage {
         Block block = blocks[start];
         blocks[start] = null;
         live.remove(block);
+        block.code = null;
         for (Block other : live) {
+            other.code = null; // translated regions span several blocks of the page, maybe this one
             if (other.last.taken == block) {
                 other.last.taken = null;
             }
@@ -126,6 +128,9 @@ public final class DecodedPage {
 
     /** Forgets every block of the page. */
     public void clear() {
+        for (Block block : live) {
+            block.code = null;
+        }
         Arrays.fill(blocks, null);
         Arrays.fill(coverage, (byte) 0);
         live.clear();

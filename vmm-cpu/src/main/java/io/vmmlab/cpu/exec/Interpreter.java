@@ -13,6 +13,9 @@ import io.vmmlab.cpu.mmu.PhysicalMemory;
 import io.vmmlab.cpu.mmu.Tlb;
 import io.vmmlab.cpu.rv64.HartState;
 import io.vmmlab.cpu.trap.TrapException;
+import io.vmmlab.cpu.translate.BlockTranslator;
+import io.vmmlab.cpu.translate.RegionExit;
+import io.vmmlab.cpu.translate.TranslatedCode;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,6 +66,8 @@ public final class Interpreter {
     private final long misalignedTargetMask;
     private final long[] decodeBuffer = new long[Block.MAX_INSTRUCTIONS];
     private final int[] offsetBuffer = new int[Block.MAX_INSTRUCTIONS + 1];
+    private final BlockTranslator translator;
+    private final RegionExit exit = new RegionExit();
 
     // fastRun's state on exit: the current block's start pc, the instructions retired before that block, and the
     // block's instructions (null at a block boundary) with the index of the one that needs the driver.
@@ -87,6 +92,24 @@ public final class Interpreter {
      */
     public Interpreter(HartState state, Mmu mmu, InstructionDecoder decoder, SystemExecutor system,
                        AtomicExecutor atomics, TrapException trap) {
+        this(state, mmu, decoder, system, atomics, trap, null);
+    }
+
+    /**
+     * Wires the interpreter with a translator: blocks that become hot are translated to JVM code, which then
+     * runs in their place (the interpreter remains the cold path and handles what translated code leaves to it).
+     *
+     * @param state registers, pc and the retired-instruction count
+     * @param mmu memory access and code pages
+     * @param decoder instruction decoder
+     * @param system SYSTEM instruction executor
+     * @param atomics A-extension executor
+     * @param trap the hart's reusable trap
+     * @param translator the translator, or null to interpret only
+     */
+    public Interpreter(HartState state, Mmu mmu, InstructionDecoder decoder, SystemExecutor system,
+                       AtomicExecutor atomics, TrapException trap, BlockTranslator translator) {
+        this.translator = translator;
         this.state = state;
         this.mmu = mmu;
         this.physical = mmu.memory();
@@ -157,12 +180,9 @@ public final class Interpreter {
         pageNumber = -1; // translations may have changed since the last run
         try {
             while (true) {
-                int reason = fastRun(pc, retired, budget, insns, index);
-                pc = runPc;
-                retired = runRetired;
-                insns = runInsns;
-                index = runIndex;
-                if (reason == EXIT_LOOKUP) {
+                int reason;
+                if (insns == null) {
+                    // At a block boundary: find the block; run its translation if it has one.
                     faultPc = pc;
                     faultRetired = retired;
                     if ((pc >>> 12) != pageNumber) {
@@ -174,27 +194,55 @@ public final class Interpreter {
                     if (block == null) {
                         block = build(page, pc);
                     }
-                    insns = block.insns;
-                    index = 0;
-                    if (block.length <= budget - retired) {
-                        continue;
-                    }
-                    if (retired == 0) {
-                        // Nothing ran yet: run the part that fits, one by one (at most once per run).
-                        while (retired < budget) {
-                            faultPc = pc + insns[index].offset;
-                            faultRetired = retired;
-                            slow(x, insns[index], pc);
-                            retired++;
-                            index++; // stays below the block's length, which exceeds the budget
-                            if (physical.takeCodeOverwritten()) {
-                                break;
+                    if (block.length > budget - retired) {
+                        if (retired == 0) {
+                            // Nothing ran yet: run the part that fits, one by one (at most once per run).
+                            insns = block.insns;
+                            while (retired < budget) {
+                                faultPc = pc + insns[index].offset;
+                                faultRetired = retired;
+                                slow(x, insns[index], pc);
+                                retired++;
+                                index++; // stays below the block's length, which exceeds the budget
+                                if (physical.takeCodeOverwritten()) {
+                                    break;
+                                }
                             }
+                            pc += insns[index].offset;
                         }
-                        pc += insns[index].offset;
+                        state.pc = pc;
+                        return SystemExecutor.CONTINUE;
                     }
-                    state.pc = pc;
-                    return SystemExecutor.CONTINUE;
+                    if (block.code == null && --block.heat < 0) {
+                        becameHot(block);
+                    }
+                    TranslatedCode code = block.code;
+                    if (code != null) {
+                        int result = code.run(x, mmu.dataTlb().data, ram, pc, retired, budget, exit);
+                        pc = exit.pc;
+                        retired = exit.retired;
+                        if (result == TranslatedCode.AT_BOUNDARY) {
+                            continue;
+                        }
+                        insns = code.member(result >>> 8).insns;
+                        index = result & 0xff;
+                        reason = EXIT_INSN;
+                    } else {
+                        reason = fastRun(pc, retired, budget, block.insns, 0);
+                        pc = runPc;
+                        retired = runRetired;
+                        insns = runInsns;
+                        index = runIndex;
+                    }
+                } else {
+                    reason = fastRun(pc, retired, budget, insns, index);
+                    pc = runPc;
+                    retired = runRetired;
+                    insns = runInsns;
+                    index = runIndex;
+                }
+                if (reason == EXIT_LOOKUP) {
+                    continue; // at a block boundary (insns is null)
                 }
                 // EXIT_INSN: a body instruction that needs the slow path, or a terminator the loop left to us.
                 Insn insn = insns[index];
@@ -233,6 +281,13 @@ public final class Interpreter {
         }
     }
 
+    /** A block ran out of {@link Block#heat}: translate it, or stop counting when there is no translator. */
+    private void becameHot(Block block) {
+        if (translator == null || !translator.translate(block)) {
+            block.heat = Integer.MAX_VALUE;
+        }
+    }
+
     /**
      * The hot loop: runs blocks, starting with instruction {@code index} of {@code insns} (a block that starts at
      * {@code pc}), or with the block at {@code pc} when {@code insns} is null, until something needs the driver.
@@ -259,8 +314,9 @@ public final class Interpreter {
                     break;
                 }
                 Block block = pageBlocks[(int) (pc >>> 1) & (DecodedPage.SLOTS - 1)];
-                if (block == null || block.length > budget - retired) {
-                    reason = EXIT_LOOKUP; // the driver decides: stop here, or run part of the block
+                if (block == null || block.length > budget - retired || block.code != null || --block.heat < 0) {
+                    // The driver decides: stop here, run part of the block, run or make its translation.
+                    reason = EXIT_LOOKUP;
                     break;
                 }
                 insns = block.insns;
@@ -536,7 +592,7 @@ public final class Interpreter {
             } else {
                 // Go on with the successor when it is linked (decoded, in this page), else look it up.
                 Block next = pc == start + t.aux ? t.fall() : t.taken();
-                if (next != null && next.length <= budget - retired) {
+                if (next != null && next.length <= budget - retired && next.code == null && --next.heat >= 0) {
                     insns = next.insns;
                     continue;
                 }
@@ -713,7 +769,10 @@ public final class Interpreter {
         int first = ram.read16(base + ((long) start << 1));
         if ((first & 3) == 3 && start == DecodedPage.SLOTS - 1) {
             int high = mmu.fetchParcel(pc + 2);
-            return new Block(new long[] {decoder.decode(first | high << 16)}, new int[] {0, 4}, 1, start, compressed);
+            Block crossing = new Block(new long[] {decoder.decode(first | high << 16)}, new int[] {0, 4}, 1, start,
+                    compressed);
+            crossing.heat = Integer.MAX_VALUE; // decoded anew each time: not worth translating
+            return crossing;
         }
         long[] decoded = decodeBuffer;
         int[] offsets = offsetBuffer;
@@ -742,6 +801,7 @@ public final class Interpreter {
         }
         offsets[count] = (slot - start) << 1;
         Block block = new Block(decoded, offsets, count, start, compressed);
+        block.heat = translator == null ? Integer.MAX_VALUE : translator.hotThreshold();
         page.store(block);
         return block;
     }

@@ -2,6 +2,7 @@ package io.vmmlab.cpu.exec;
 
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.memory.MemoryAccessException;
+import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.cpu.csr.CsrFile;
 import io.vmmlab.cpu.csr.HypervisorCsrs;
 import io.vmmlab.cpu.decode.HypervisorLoadStore;
@@ -36,6 +37,7 @@ public final class SystemExecutor {
     private final Mmu mmu;
     private final AtomicExecutor atomics;
     private final TrapException trap;
+    private final Counter hfences;
 
     /**
      * Wires the executor.
@@ -46,9 +48,10 @@ public final class SystemExecutor {
      * @param mmu fences and HLV/HSV translation
      * @param atomics whose reservation xRET clears
      * @param trap the hart's reusable trap
+     * @param hfences counts executed HFENCE.VVMA/GVMA instructions (the flush itself is counted by the MMU)
      */
     public SystemExecutor(HartState state, CsrFile csrs, TrapUnit traps, Mmu mmu, AtomicExecutor atomics,
-                          TrapException trap) {
+                          TrapException trap, Counter hfences) {
         this.state = state;
         this.csrs = csrs;
         this.hypervisor = csrs.hypervisor();
@@ -56,6 +59,7 @@ public final class SystemExecutor {
         this.mmu = mmu;
         this.atomics = atomics;
         this.trap = trap;
+        this.hfences = hfences;
     }
 
     /**
@@ -102,6 +106,7 @@ public final class SystemExecutor {
                 if (op == HFENCE_GVMA && state.mode == HartState.SUPERVISOR && (csrs.mstatus & STATUS_TVM) != 0) {
                     throw illegal(bits);
                 }
+                hfences.increment();
                 mmu.fenceVma();
             }
             case FENCE_I -> mmu.fenceInstructions();
@@ -227,10 +232,10 @@ public final class SystemExecutor {
         int access = store ? AccessType.STORE : AccessType.LOAD;
         int mode = (hypervisor.hstatus & HSTATUS_SPVP) != 0 ? HartState.SUPERVISOR : HartState.USER;
         if ((va & (size - 1)) != 0) {
-            throw trap.raise(AccessType.misaligned(access), va);
+            throw trap.raise(AccessType.misaligned(access), va).fromVirtualMachineAccess(transformed(bits));
         }
-        long pa = mmu.translateVirtual(va, access, mode, HypervisorLoadStore.isExecuteRead(selector));
         try {
+            long pa = mmu.translateVirtual(va, access, mode, HypervisorLoadStore.isExecuteRead(selector));
             if (store) {
                 mmu.memory().write(pa, size, x[rs2]);
                 return;
@@ -242,7 +247,14 @@ public final class SystemExecutor {
             }
             x[rd] = value;
         } catch (MemoryAccessException e) {
-            throw trap.raise(AccessType.accessFault(access), va);
+            throw trap.raise(AccessType.accessFault(access), va).fromVirtualMachineAccess(transformed(bits));
+        } catch (TrapException fault) {
+            throw fault.fromVirtualMachineAccess(transformed(bits));
         }
+    }
+
+    /** The transformed HLV/HLVX/HSV for htinst: the instruction with rs1 replaced by the address offset, 0. */
+    private static long transformed(int bits) {
+        return bits & ~(0x1f << 15) & 0xffff_ffffL;
     }
 }

@@ -6,6 +6,7 @@ import io.vmmlab.cpu.csr.CsrFile;
 import io.vmmlab.cpu.csr.HypervisorCsrs;
 import io.vmmlab.cpu.rv64.HartState;
 import io.vmmlab.cpu.trap.TrapException;
+import io.vmmlab.cpu.trap.TransformedInstruction;
 
 import static io.vmmlab.cpu.csr.CsrAddress.STATUS_MXR;
 import static io.vmmlab.cpu.csr.CsrAddress.STATUS_SUM;
@@ -35,6 +36,7 @@ public final class PageTableWalker {
     private final PhysicalMemory memory;
     private final TrapException trap;
     private final Counter walks;
+    private final Counter guestStageWalks;
 
     /**
      * Creates the walker.
@@ -43,15 +45,18 @@ public final class PageTableWalker {
      * @param csrs satp, mstatus and the H registers
      * @param memory where page tables live
      * @param trap the hart's reusable trap
-     * @param walks counts page-table levels read
+     * @param walks counts page-table levels read (both stages)
+     * @param guestStageWalks counts G-stage walks (translations of a guest-physical address through hgatp; their
+     *                        levels are also in {@code walks}, so this one is informational)
      */
     public PageTableWalker(HartState state, CsrFile csrs, PhysicalMemory memory, TrapException trap,
-                           Counter walks) {
+                           Counter walks, Counter guestStageWalks) {
         this.state = state;
         this.csrs = csrs;
         this.memory = memory;
         this.trap = trap;
         this.walks = walks;
+        this.guestStageWalks = guestStageWalks;
     }
 
     /**
@@ -100,7 +105,7 @@ public final class PageTableWalker {
     }
 
     /**
-     * Translates a guest-physical address through the G-stage (hgatp).
+     * Translates a guest-physical address through the G-stage (hgatp) for an explicit access.
      *
      * @param guestPhysical the guest-physical address
      * @param va the original guest-virtual address, reported in xtval
@@ -109,14 +114,39 @@ public final class PageTableWalker {
      * @return the supervisor-physical address
      */
     long gstage(long guestPhysical, long va, int access, boolean executeRead) {
+        return gstage(guestPhysical, va, access, access, executeRead, 0);
+    }
+
+    /**
+     * Translates a guest-physical address through the G-stage.
+     *
+     * @param guestPhysical the guest-physical address
+     * @param va the original guest-virtual address, reported in xtval
+     * @param faultAccess the access type whose guest-page fault is raised (the original access)
+     * @param checkAccess the access type whose permission the G-stage leaf must grant: implicit VS-stage
+     *                    page-table reads are loads and A/D updates are stores, whatever the original access
+     * @param executeRead HLVX semantics
+     * @param tinst the htinst/mtinst value for a fault: a pseudoinstruction for implicit accesses, else 0
+     * @return the supervisor-physical address
+     */
+    private long gstage(long guestPhysical, long va, int faultAccess, int checkAccess, boolean executeRead,
+                        long tinst) {
         long hgatp = csrs.hypervisor().hgatp;
         int levels = levels(hgatp);
         if (levels == 0) {
             return guestPhysical;
         }
         boolean mxr = (csrs.mstatus & STATUS_MXR) != 0;
-        return walk(guestPhysical, va, access, true, false, mxr, executeRead, hgatp & PPN_MASK & ~3L, levels, true,
-                false);
+        guestStageWalks.increment();
+        try {
+            return walk(guestPhysical, va, checkAccess, true, false, mxr, executeRead, hgatp & PPN_MASK & ~3L,
+                    levels, true, false);
+        } catch (TrapException fault) {
+            if (fault.cause() == AccessType.guestPageFault(checkAccess)) {
+                throw trap.raise(AccessType.guestPageFault(faultAccess), va, fault.tval2(), tinst);
+            }
+            throw trap.raise(AccessType.accessFault(faultAccess), va);
+        }
     }
 
     private long walk(long address, long faultAddress, int access, boolean user, boolean sum, boolean mxr,
@@ -131,10 +161,9 @@ public final class PageTableWalker {
             for (int level = levels - 1; level >= 0; level--) {
                 int shift = 12 + 9 * level;
                 long indexMask = (level == levels - 1 && gstage) ? 0x7ff : 0x1ff;
-                long pteAddress = table + ((address >>> shift) & indexMask) * 8;
-                if (twoStage) {
-                    pteAddress = gstage(pteAddress, faultAddress, access, false);
-                }
+                long pteGuestPhysical = table + ((address >>> shift) & indexMask) * 8;
+                long pteAddress = twoStage ? gstage(pteGuestPhysical, faultAddress, access, AccessType.LOAD, false,
+                        TransformedInstruction.PTE_READ) : pteGuestPhysical;
                 long pte = readPte(pteAddress, access, faultAddress);
                 walks.increment();
                 if ((pte & PTE_V) == 0 || ((pte & PTE_R) == 0 && (pte & PTE_W) != 0) || (pte >>> 54) != 0) {
@@ -151,8 +180,14 @@ public final class PageTableWalker {
                     throw fault(access, faultAddress, address, gstage);
                 }
                 long wanted = pte | PTE_A | (access == AccessType.STORE ? PTE_D : 0);
-                if (wanted != pte && !updatePte(pteAddress, pte, wanted, access, faultAddress)) {
-                    continue restart;
+                if (wanted != pte) {
+                    if (twoStage) {
+                        gstage(pteGuestPhysical, faultAddress, access, AccessType.STORE, false,
+                                TransformedInstruction.PTE_WRITE);
+                    }
+                    if (!updatePte(pteAddress, pte, wanted, access, faultAddress)) {
+                        continue restart;
+                    }
                 }
                 return ((ppn << 12) & ~pageMask) | (address & pageMask);
             }

@@ -15,6 +15,7 @@ import io.vmmlab.api.device.InterruptLine;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.cpu.csr.CsrFile;
+import io.vmmlab.cpu.decode.CompressedExpander;
 import io.vmmlab.cpu.decode.InstructionDecoder;
 import io.vmmlab.cpu.exec.AtomicExecutor;
 import io.vmmlab.cpu.exec.Interpreter;
@@ -24,7 +25,10 @@ import io.vmmlab.cpu.mmu.PageTableWalker;
 import io.vmmlab.cpu.mmu.PhysicalMemory;
 import io.vmmlab.cpu.trap.InterruptState;
 import io.vmmlab.cpu.trap.TrapException;
+import io.vmmlab.cpu.trap.TransformedInstruction;
 import io.vmmlab.cpu.trap.TrapUnit;
+import io.vmmlab.cpu.translate.BlockTranslator;
+import io.vmmlab.cpu.translate.TranslatorConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +52,9 @@ public final class Rv64Hart implements Hart {
     private static final Logger log = LoggerFactory.getLogger(Rv64Hart.class);
     private static final int BLOCK = 4096;
     private static final Set<String> KNOWN_FEATURES = Set.of();
+    /** Exceptions whose htinst/mtinst carries the transformed load/store/AMO: misaligned, access, page faults. */
+    private static final long TRANSFORMED_CAUSES = 1L << 4 | 1L << 5 | 1L << 6 | 1L << 7 | 1L << 13 | 1L << 15
+            | 1L << 21 | 1L << 23;
 
     private final HartConfig config;
     private final HartState state = new HartState();
@@ -73,6 +80,19 @@ public final class Rv64Hart implements Hart {
      * @throws IllegalArgumentException for unknown features
      */
     public Rv64Hart(HartConfig config, HartResources resources) {
+        this(config, resources, null);
+    }
+
+    /**
+     * Builds a hart in its reset state, optionally with the translating engine: hot blocks are compiled to JVM
+     * bytecode ({@link BlockTranslator}); the interpreter stays the cold path.
+     *
+     * @param config hart id, ISA, reset pc and features
+     * @param resources the board
+     * @param translator the translator's settings, or null to interpret only
+     * @throws IllegalArgumentException for unknown features
+     */
+    public Rv64Hart(HartConfig config, HartResources resources, TranslatorConfig translator) {
         this.config = Objects.requireNonNull(config, "config is null");
         Objects.requireNonNull(resources, "resources is null");
         for (String feature : config.features()) {
@@ -87,12 +107,16 @@ public final class Rv64Hart implements Hart {
         this.mmu = new Mmu(state, memory, trap, resources.counters().counter("tlb", "flush", CostCategory.TLB_FLUSH));
         this.csrs = new CsrFile(config.hartId(), isa, state, interrupts, resources.time(), mmu, trap);
         mmu.connect(csrs, new PageTableWalker(state, csrs, memory, trap,
-                resources.counters().counter("mmu", "walk", CostCategory.PAGE_WALK)));
+                resources.counters().counter("mmu", "walk", CostCategory.PAGE_WALK),
+                resources.counters().counter("mmu", "gstage-walk", CostCategory.NONE)));
         this.traps = new TrapUnit(state, csrs, interrupts, mmu, resources.counters());
         this.atomics = new AtomicExecutor(mmu, trap);
-        SystemExecutor system = new SystemExecutor(state, csrs, traps, mmu, atomics, trap);
+        SystemExecutor system = new SystemExecutor(state, csrs, traps, mmu, atomics, trap,
+                resources.counters().counter("tlb", "hfence", CostCategory.NONE));
         InstructionDecoder decoder = new InstructionDecoder(isa.has('m'), isa.has('a'), isa.has('c'), isa.has('h'));
-        this.interpreter = new Interpreter(state, mmu, decoder, system, atomics, trap);
+        BlockTranslator blockTranslator = translator == null ? null : new BlockTranslator(translator,
+                resources.counters().counter("translator", "regions", CostCategory.NONE));
+        this.interpreter = new Interpreter(state, mmu, decoder, system, atomics, trap, blockTranslator);
         this.instructions = resources.counters().counter("hart", "instructions", CostCategory.INSTRUCTION);
         reset(config.resetPc());
         log.debug("Created hart {} ({})", config.hartId(), isa);
@@ -120,7 +144,7 @@ public final class Rv64Hart implements Hart {
                     return HartExit.EXIT_REQUESTED;
                 }
                 long interrupt = traps.pendingInterrupt();
-                if (interrupt != TrapUnit.NO_INTERRUPT && deliver(interrupt, 0, 0, 0)) {
+                if (interrupt != TrapUnit.NO_INTERRUPT && deliver(interrupt, 0, 0, 0, false)) {
                     return HartExit.TRAP;
                 }
                 // Traps count against the budget too, so a trap loop (a fault at an unmapped mtvec) still returns.
@@ -135,7 +159,10 @@ public final class Rv64Hart implements Hart {
                     if (exception.cause() == TrapCause.ILLEGAL_INSTRUCTION && executeNonTrapping(exception)) {
                         continue;
                     }
-                    if (deliver(exception.cause(), exception.tval(), exception.tval2(), exception.tinst())) {
+                    boolean virtualMachineAccess = exception.guestVirtualAddress();
+                    long tinst = exception.tinst() != 0 ? exception.tinst()
+                            : transformedInstruction(exception.cause(), exception.tval());
+                    if (deliver(exception.cause(), exception.tval(), exception.tval2(), tinst, virtualMachineAccess)) {
                         return HartExit.TRAP;
                     }
                     trapsTaken++;
@@ -148,6 +175,32 @@ public final class Rv64Hart implements Hart {
         } finally {
             instructions.add(state.instret - start);
         }
+    }
+
+    /**
+     * Returns htinst/mtinst for an exception raised by an explicit load, store or AMO (H extension only): the
+     * trapping instruction, re-read at pc, transformed; 0 for other causes or when it cannot be re-read.
+     */
+    private long transformedInstruction(long cause, long tval) {
+        if (!csrs.hasHypervisor() || ((TRANSFORMED_CAUSES >>> cause) & 1) == 0) {
+            return 0;
+        }
+        long pc = state.pc;
+        try {
+            int bits = mmu.fetchParcel(pc);
+            if ((bits & 3) == 3) {
+                bits |= mmu.fetchParcel(pc + 2) << 16;
+            }
+            return TransformedInstruction.of(bits, state.x[(bits & 3) == 3 ? (bits >>> 15) & 31
+                    : compressedBase(bits)], tval);
+        } catch (TrapException unreadable) {
+            return 0;
+        }
+    }
+
+    private static int compressedBase(int bits) {
+        int expanded = CompressedExpander.expand(bits & 0xffff);
+        return (expanded >>> 15) & 31;
     }
 
     /**
@@ -169,7 +222,7 @@ public final class Rv64Hart implements Hart {
         return false;
     }
 
-    private boolean deliver(long cause, long tval, long tval2, long tinst) {
+    private boolean deliver(long cause, long tval, long tval2, long tinst, boolean virtualMachineAccess) {
         int code = (int) (cause & 63);
         int target = cause < 0 ? traps.interruptTarget(code) : traps.exceptionTarget(code);
         boolean intercepted = switch (interception) {
@@ -182,7 +235,7 @@ public final class Rv64Hart implements Hart {
             return true;
         }
         atomics.clearReservation();
-        traps.take(target, cause, tval, tval2, tinst);
+        traps.take(target, cause, tval, tval2, tinst, virtualMachineAccess);
         return false;
     }
 

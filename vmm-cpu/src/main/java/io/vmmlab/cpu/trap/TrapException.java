@@ -13,6 +13,7 @@ public final class TrapException extends RuntimeException {
     private long tval;
     private long tval2;
     private long tinst;
+    private boolean guestVirtualAddress;
 
     /** Creates the hart's reusable instance. */
     public TrapException() {
@@ -44,7 +45,28 @@ public final class TrapException extends RuntimeException {
         this.tval = tval;
         this.tval2 = tval2;
         this.tinst = tinst;
+        this.guestVirtualAddress = false;
         return this;
+    }
+
+    /**
+     * Marks the trap as raised by a hypervisor virtual-machine load or store (HLV, HLVX, HSV), whose xtval is a
+     * guest-virtual address even though V=0, so the trap sets hstatus.GVA / mstatus.GVA.
+     *
+     * @param transformed the htinst/mtinst value, used when the trap has none yet
+     * @return this
+     */
+    public TrapException fromVirtualMachineAccess(long transformed) {
+        this.guestVirtualAddress = true;
+        if (tinst == 0) {
+            tinst = transformed;
+        }
+        return this;
+    }
+
+    /** Tells whether xtval holds a guest-virtual address although the hart is not in V=1 (HLV/HSV). */
+    public boolean guestVirtualAddress() {
+        return guestVirtualAddress;
     }
 
     /** Returns the exception code. */

@@ -31,6 +31,9 @@ public final class TrapUnit {
     private static final long GUEST_VIRTUAL_ADDRESS_CAUSES = 1L << 0 | 1L << 1 | 1L << 3 | 1L << 4 | 1L << 5
             | 1L << 6 | 1L << 7 | 1L << 12 | 1L << 13 | 1L << 15 | 1L << 20 | 1L << 21 | 1L << 23;
 
+    private static final long DATA_ACCESS_CAUSES = 1L << 4 | 1L << 5 | 1L << 6 | 1L << 7 | 1L << 13 | 1L << 15
+            | 1L << 21 | 1L << 23;
+
     private final HartState state;
     private final CsrFile csrs;
     private final HypervisorCsrs hypervisor;
@@ -161,13 +164,28 @@ public final class TrapUnit {
      * @param tinst htinst/mtinst
      */
     public void take(int target, long cause, long tval, long tval2, long tinst) {
+        take(target, cause, tval, tval2, tinst, false);
+    }
+
+    /**
+     * Takes a trap to a given level.
+     *
+     * @param target the level, as returned by the target methods
+     * @param cause xcause
+     * @param tval xtval
+     * @param tval2 htval/mtval2
+     * @param tinst htinst/mtinst
+     * @param virtualMachineAccess the trap comes from HLV/HLVX/HSV, so xtval is a guest-virtual address (GVA=1)
+     */
+    public void take(int target, long cause, long tval, long tval2, long tinst, boolean virtualMachineAccess) {
         boolean interrupt = cause < 0;
         int code = (int) (cause & 63);
         count(interrupt, code);
         long pc = state.pc;
         int mode = state.mode;
         boolean virtual = state.virtual;
-        boolean guestAddress = virtual && !interrupt && ((GUEST_VIRTUAL_ADDRESS_CAUSES >>> code) & 1) != 0;
+        boolean guestAddress = !interrupt && (virtualMachineAccess
+                || ((virtual || virtualDataAccess(code)) && ((GUEST_VIRTUAL_ADDRESS_CAUSES >>> code) & 1) != 0));
         if (target == MACHINE) {
             csrs.mepc = pc;
             csrs.mcause = cause;
@@ -213,6 +231,14 @@ public final class TrapUnit {
             state.pc = vector(hypervisor.vstvec, interrupt, interrupt ? code - 1 : code);
         }
         mmu.updateContext();
+    }
+
+    /** Tells whether a load/store fault came from an M-mode access made as V=1 through MPRV with MPV. */
+    private boolean virtualDataAccess(int code) {
+        long mstatus = csrs.mstatus;
+        return hasHypervisor && state.mode == HartState.MACHINE && ((DATA_ACCESS_CAUSES >>> code) & 1) != 0
+                && (mstatus & STATUS_MPRV) != 0 && (mstatus & STATUS_MPV) != 0
+                && ((mstatus & STATUS_MPP) >>> STATUS_MPP_SHIFT) != HartState.MACHINE;
     }
 
     private static long enterSupervisor(long status, int mode) {

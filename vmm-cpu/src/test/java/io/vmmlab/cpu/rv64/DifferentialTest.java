@@ -4,6 +4,7 @@ import io.vmmlab.api.cpu.HartExit;
 import io.vmmlab.cpu.csr.CsrAddress;
 import io.vmmlab.cpu.testing.ReferenceModel;
 import io.vmmlab.cpu.testing.TestBoard;
+import io.vmmlab.cpu.translate.TranslatorConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -24,6 +25,8 @@ final class DifferentialTest {
     private static final long HANDLER = BASE + 0x2000;
     private static final long DATA = BASE + 0x4000;
     private static final int DATA_REGISTER = 31;
+    private static final int LOOP_REGISTER = 30;
+    private static final int ROUNDS = 5;
 
     @Test
     void randomSequencesMatchTheReferenceModel() {
@@ -40,10 +43,41 @@ final class DifferentialTest {
         }
     }
 
+    /**
+     * The translating engine, translating every block on its first execution, on the same sequences repeated in a
+     * loop (so regions loop and run from translated code), whole and in slices.
+     */
+    @Test
+    void translatedLoopsMatchTheReferenceModel() {
+        long translated = 0;
+        for (int seed = 0; seed < SEQUENCES; seed++) {
+            translated += runSequence(seed, 10 * LENGTH, new TranslatorConfig(0, 8192), true) > 0 ? 1 : 0;
+        }
+        assertThat(translated).as("sequences that ran translated code").isEqualTo(SEQUENCES);
+        for (int seed = 0; seed < SEQUENCES; seed += 4) {
+            runSequence(seed, 1 + seed % 13, new TranslatorConfig(0, 8192), true);
+        }
+    }
+
+    /** The translator with a cache of four translations: eviction while running changes nothing either. */
+    @Test
+    void translatorWithATinyCacheMatchesTheReferenceModel() {
+        long regions = 0;
+        for (int seed = 0; seed < SEQUENCES; seed += 2) {
+            regions += runSequence(seed, 10 * LENGTH, new TranslatorConfig(1, 4), true);
+        }
+        assertThat(regions).as("regions translated").isGreaterThan(SEQUENCES);
+    }
+
     private static void runSequence(int seed, int slice) {
+        runSequence(seed, slice, null, false);
+    }
+
+    /** Runs one sequence and compares; returns the regions translated. */
+    private static long runSequence(int seed, int slice, TranslatorConfig translator, boolean loop) {
         Random random = new Random(seed);
-        TestBoard board = new TestBoard("rv64imac", RAM_SIZE);
-        int[] program = generate(random);
+        TestBoard board = new TestBoard("rv64imac", RAM_SIZE, translator);
+        int[] program = loop ? generateLoop(random) : generate(random);
         board.load(BASE, program);
         board.load(HANDLER, wfi());
         for (int i = 0; i < 4096; i += 8) {
@@ -89,6 +123,7 @@ final class DifferentialTest {
         byte[] actual = new byte[RAM_SIZE];
         board.memory().read(BASE, actual, 0, RAM_SIZE);
         assertThat(actual).as(context + " memory").isEqualTo(reference.memory());
+        return board.counters().snapshot().get("translator", "regions");
     }
 
     private static long interesting(Random random) {
@@ -111,14 +146,34 @@ final class DifferentialTest {
         return program;
     }
 
-    private static int register(Random random) {
-        return random.nextInt(31);
+    /**
+     * A random sequence run {@link #ROUNDS} times: x30 counts the rounds down (the random instructions use only
+     * x0..x29 then), and a backward branch closes the loop.
+     */
+    private static int[] generateLoop(Random random) {
+        int[] program = new int[LENGTH + 4];
+        program[0] = iType(0x13, 0, LOOP_REGISTER, 0, ROUNDS);
+        for (int i = 0; i < LENGTH; i++) {
+            program[1 + i] = instruction(random, LENGTH - i, LOOP_REGISTER);
+        }
+        program[LENGTH + 1] = iType(0x13, 0, LOOP_REGISTER, LOOP_REGISTER, -1);
+        program[LENGTH + 2] = bType(1, LOOP_REGISTER, 0, -4 * LENGTH - 4);
+        program[LENGTH + 3] = wfi();
+        return program;
+    }
+
+    private static int register(Random random, int limit) {
+        return random.nextInt(limit);
     }
 
     private static int instruction(Random random, int remaining) {
-        int rd = register(random);
-        int rs1 = register(random);
-        int rs2 = register(random);
+        return instruction(random, remaining, 31);
+    }
+
+    private static int instruction(Random random, int remaining, int registers) {
+        int rd = register(random, registers);
+        int rs1 = register(random, registers);
+        int rs2 = register(random, registers);
         int kind = random.nextInt(100);
         if (kind < 30) {
             int[][] operations = {{0, 0}, {0, 0x20}, {1, 0}, {2, 0}, {3, 0}, {4, 0}, {5, 0}, {5, 0x20}, {6, 0}, {7, 0}};

@@ -38,10 +38,25 @@ final class InterpreterCpuProviderTest {
     }
 
     private static CpuProvider provider() {
+        return provider("interpreter");
+    }
+
+    private static CpuProvider provider(String name) {
         List<CpuProvider> providers = ServiceLoader.load(CpuProvider.class).stream()
                 .map(ServiceLoader.Provider::get).toList();
-        assertThat(providers).extracting(CpuProvider::name).containsExactly("interpreter");
-        return providers.get(0);
+        assertThat(providers).extracting(CpuProvider::name).containsExactly("interpreter", "translator");
+        return providers.stream().filter(provider -> provider.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void serviceLoaderFindsTheTranslator() {
+        var hart = provider("translator").create(
+                new HartConfig(1, IsaSpec.parse("rv64imac"), 0x8000_0000L, Set.of()), resources());
+        assertThat(hart.hartId()).isEqualTo(1);
+        assertThat(hart.pc()).isEqualTo(0x8000_0000L);
+        assertThatThrownBy(() -> provider("translator").create(
+                new HartConfig(0, IsaSpec.parse("rv64imac"), 0, Set.of("turbo")), resources()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

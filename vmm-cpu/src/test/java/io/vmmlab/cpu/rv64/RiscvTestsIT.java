@@ -1,6 +1,7 @@
 package io.vmmlab.cpu.rv64;
 
 import io.vmmlab.cpu.testing.RiscvTestRunner;
+import io.vmmlab.cpu.translate.TranslatorConfig;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -17,7 +18,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Conformance: the public riscv-tests (rv64ui/um/ua/uc -p and -v, rv64si-p, rv64mi-p) on a bare hart with
  * TrapInterception.NONE, reporting through HTIF {@code tohost}. Run with
  * {@code mvn -pl vmm-cpu test -Dtest=RiscvTestsIT -Dsurefire.failIfNoSpecifiedTests=false}; the binaries are
- * looked up in {@code -Driscv.tests.dir} (default /work/ext/riscv-tests/isa).
+ * looked up in {@code -Driscv.tests.dir} (default /work/ext/riscv-tests/isa). Each test also runs on the
+ * translating engine, which must end the same way after the same number of instructions.
  */
 final class RiscvTestsIT {
 
@@ -30,5 +32,21 @@ final class RiscvTestsIT {
             RiscvTestRunner.Outcome outcome = RiscvTestRunner.run(test);
             assertThat(outcome.passed()).as(outcome.toString()).isTrue();
         }));
+    }
+
+    /**
+     * Both engines on every test: the translator (translating each block on its first execution) must pass too,
+     * with the interpreter's exact instruction count and ending.
+     */
+    @TestFactory
+    Stream<DynamicTest> translatorMatchesTheInterpreter() throws IOException {
+        Path directory = Path.of(System.getProperty("riscv.tests.dir", RiscvTestRunner.DEFAULT_DIRECTORY));
+        assumeTrue(Files.isDirectory(directory), "riscv-tests not built at " + directory);
+        return RiscvTestRunner.tests(directory).stream().map(test -> DynamicTest.dynamicTest(
+                test.getFileName().toString(), () -> {
+                    RiscvTestRunner.Outcome interpreted = RiscvTestRunner.run(test);
+                    RiscvTestRunner.Outcome translated = RiscvTestRunner.run(test, new TranslatorConfig(0, 8192));
+                    assertThat(translated).isEqualTo(interpreted);
+                }));
     }
 }

@@ -312,4 +312,32 @@ public final class Assembler {
         int high = (value - low) >>> 12;
         return new int[] {lui(rd, high), addi(rd, rd, low)};
     }
+
+    /**
+     * Encodes an H-extension virtual-machine load (HLV.B/BU/H/HU/W/WU/D, HLVX.HU/WU).
+     *
+     * @param sizeLog2 0 byte, 1 halfword, 2 word, 3 doubleword
+     * @param variant 0 signed, 1 unsigned, 3 HLVX
+     * @param rd destination
+     * @param rs1 address
+     * @return the word
+     */
+    public static int hlv(int sizeLog2, int variant, int rd, int rs1) {
+        return rType(0x73, 4, 0x30 | sizeLog2 << 1, rd, rs1, variant);
+    }
+
+    /** HSV.B/H/W/D: sizeLog2 0..3, stores rs2 at the guest-virtual address in rs1. */
+    public static int hsv(int sizeLog2, int rs1, int rs2) {
+        return rType(0x73, 4, 0x31 | sizeLog2 << 1, 0, rs1, rs2);
+    }
+
+    /** HFENCE.VVMA rs1, rs2. */
+    public static int hfenceVvma(int rs1, int rs2) {
+        return rType(0x73, 0, 0x11, 0, rs1, rs2);
+    }
+
+    /** HFENCE.GVMA rs1, rs2. */
+    public static int hfenceGvma(int rs1, int rs2) {
+        return rType(0x73, 0, 0x31, 0, rs1, rs2);
+    }
 }

@@ -1,5 +1,7 @@
 package io.vmmlab.cpu.testing;
 
+import io.vmmlab.cpu.translate.TranslatorConfig;
+
 import io.vmmlab.api.cpu.HartExit;
 import io.vmmlab.cpu.rv64.Rv64Hart;
 
@@ -47,8 +49,20 @@ public final class RiscvTestRunner {
      * @throws IOException when the file cannot be read
      */
     public static Outcome run(Path elf) throws IOException {
+        return run(elf, null);
+    }
+
+    /**
+     * Runs one test on the given engine.
+     *
+     * @param elf the test binary
+     * @param translator translator settings, or null for the interpreter alone
+     * @return the outcome
+     * @throws IOException when the file cannot be read
+     */
+    public static Outcome run(Path elf, TranslatorConfig translator) throws IOException {
         ElfImage image = ElfImage.read(elf);
-        TestBoard board = new TestBoard("rv64imac", 64 << 20);
+        TestBoard board = new TestBoard("rv64imac", 64 << 20, translator);
         image.load(board.memory());
         Rv64Hart hart = board.hart();
         hart.reset(image.entry());

@@ -8,6 +8,7 @@ import io.vmmlab.api.testing.ArrayGuestMemory;
 import io.vmmlab.api.testing.SimpleCounters;
 import io.vmmlab.api.testing.SimpleMmioBus;
 import io.vmmlab.cpu.rv64.Rv64Hart;
+import io.vmmlab.cpu.translate.TranslatorConfig;
 
 import java.util.Set;
 
@@ -29,9 +30,20 @@ public final class TestBoard {
      * @param ramSize RAM bytes
      */
     public TestBoard(String isa, int ramSize) {
+        this(isa, ramSize, null);
+    }
+
+    /**
+     * Builds a board whose hart runs the translating engine.
+     *
+     * @param isa ISA string such as {@code "rv64imac"}
+     * @param ramSize RAM bytes
+     * @param translator translator settings, or null for the interpreter alone
+     */
+    public TestBoard(String isa, int ramSize, TranslatorConfig translator) {
         this.memory = new ArrayGuestMemory(RAM_BASE, ramSize);
         this.hart = new Rv64Hart(new HartConfig(0, IsaSpec.parse(isa), RAM_BASE, Set.of()),
-                new HartResources(memory, mmio, time, counters));
+                new HartResources(memory, mmio, time, counters), translator);
     }
 
     /** Builds the default board: rv64imac with 1 MiB of RAM. */

@@ -112,15 +112,7 @@ public final class FullVirtSbiPlatform implements SbiPlatform {
 
     @Override
     public void systemReset(long type, long reason) {
-        if (reason == 1) {
-            machine.stop(new GuestOutcome(GuestOutcome.Status.GUEST_FAILED,
-                    "guest reported a system failure (SBI SRST)"));
-        } else if (type == 0) {
-            machine.stop(new GuestOutcome(GuestOutcome.Status.POWERED_OFF, "guest powered off (SBI SRST)"));
-        } else {
-            machine.stop(new GuestOutcome(GuestOutcome.Status.POWERED_OFF,
-                    "guest asked for a reboot (SBI SRST); the machine stops instead"));
-        }
+        machine.stop(GuestOutcome.ofSystemReset(type, reason));
     }
 
     @Override

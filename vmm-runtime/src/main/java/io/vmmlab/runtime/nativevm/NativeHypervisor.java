@@ -17,6 +17,7 @@ import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.api.metrics.Counters;
 import io.vmmlab.api.sbi.SbiCall;
+import io.vmmlab.api.sbi.SbiExtensionNames;
 import io.vmmlab.api.sbi.SbiResult;
 import io.vmmlab.api.sbi.SupervisorBinaryInterface;
 import jakarta.inject.Inject;
@@ -142,7 +143,7 @@ public final class NativeHypervisor implements Hypervisor {
         long extension = hart.register(A7);
         SbiCall call = new SbiCall(hart.hartId(), extension, hart.register(A6), hart.register(A0), hart.register(A1),
                 hart.register(A2), hart.register(A3), hart.register(A4), hart.register(A5));
-        sbiCounters.computeIfAbsent(extension, id -> counters.counter("sbi", SbiNames.extension(id),
+        sbiCounters.computeIfAbsent(extension, id -> counters.counter("sbi", SbiExtensionNames.of(id),
                 CostCategory.TRAP_ROUND_TRIP)).increment();
         SbiResult result = sbi.call(call, platform);
         hart.setRegister(A0, result.error());

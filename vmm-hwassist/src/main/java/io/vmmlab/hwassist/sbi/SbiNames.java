@@ -1,4 +1,4 @@
-package io.vmmlab.runtime.nativevm;
+package io.vmmlab.hwassist.sbi;
 
 /**
  * Report names of SBI extensions, for counters.
@@ -7,6 +7,12 @@ final class SbiNames {
     private SbiNames() {
     }
 
+    /**
+     * Returns the report name of an SBI extension.
+     *
+     * @param id the extension id
+     * @return such as {@code "time"}
+     */
     static String extension(long id) {
         if (id >= 0 && id <= 8) {
             return "legacy-" + id;

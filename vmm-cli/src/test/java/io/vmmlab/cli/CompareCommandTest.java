@@ -1,0 +1,110 @@
+package io.vmmlab.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs 'vmm compare' in-process on the bundled kernel with the strategies on the class path. */
+final class CompareCommandTest {
+    private static final String WORKLOADS = "boot,privreg";
+    private static final String STRATEGIES = "native,fullvirt/trap,paravirt,fullvirt/nosuch,nosuch";
+
+    @TempDir
+    Path directory;
+
+    private StringWriter out = new StringWriter();
+    private StringWriter err = new StringWriter();
+
+    private int vmm(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        return Vmm.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    private static String withoutWallClock(String json) {
+        return json.lines().filter(line -> !line.matches("\\s*\"(wallNanos|wallSeconds|overheadWall)\".*"))
+                .collect(Collectors.joining("\n"));
+    }
+
+    @Test
+    void twoDeterministicComparisonsGiveIdenticalCounters() {
+        assertThat(vmm("compare", "-q", "--workloads", WORKLOADS, "--strategies", STRATEGIES, "--format", "json"))
+                .as(err.toString()).isEqualTo(ExitCodes.SUCCESS);
+        String first = out.toString();
+        assertThat(vmm("compare", "-q", "--workloads", WORKLOADS, "--strategies", STRATEGIES, "--format", "json"))
+                .isEqualTo(ExitCodes.SUCCESS);
+        String second = out.toString();
+
+        assertThat(first).contains("\"strategy\": \"fullvirt/trap\"").contains("\"group\": \"trap-emulate\"");
+        assertThat(withoutWallClock(second)).isEqualTo(withoutWallClock(first));
+    }
+
+    @Test
+    void tableExplainsCellsThatCannotRunAndShowsProgress() {
+        assertThat(vmm("compare", "--workloads", "privreg", "--strategies", STRATEGIES))
+                .as(err.toString()).isEqualTo(ExitCodes.SUCCESS);
+
+        assertThat(out.toString())
+                .startsWith("cost model: pentium4-2006; scale 1; deterministic time; overheads of whole runs")
+                .contains("(technique unknown (has trap").contains("(not installed)");
+        assertThat(out.toString().lines().filter(line -> line.matches("privreg +fullvirt/trap .*")).findFirst()
+                .orElseThrow()).matches(".*[0-9.]+x .*");
+        assertThat(err.toString()).contains("vmm compare: run 1 of 3: privreg under native (2 remain after it)")
+                .contains("run 3 of 3: privreg under paravirt (0 remain after it)");
+    }
+
+    @Test
+    void outWritesCsvJsonAndSvgThatRepriceReads() throws IOException {
+        assertThat(vmm("compare", "-q", "--workloads", "privreg", "--strategies", "native,fullvirt/trap",
+                "--cost-model", "instructions-only", "--out", directory.toString())).isEqualTo(ExitCodes.SUCCESS);
+        String csv = Files.readString(directory.resolve("compare.csv"));
+        assertThat(Files.readString(directory.resolve("compare.svg"))).startsWith("<svg ");
+        assertThat(csv).contains(",instructions-only");
+
+        assertThat(vmm("compare", "--reprice", directory.resolve("compare.json").toString(), "--cost-model",
+                "modern-x86", "--format", "csv")).as(err.toString()).isEqualTo(ExitCodes.SUCCESS);
+
+        assertThat(out.toString()).contains(",modern-x86").doesNotContain("instructions-only");
+        String nativeBefore = csv.lines().filter(line -> line.startsWith("privreg,native,")).findFirst().orElseThrow();
+        String nativeAfter = out.toString().lines().filter(line -> line.startsWith("privreg,native,")).findFirst()
+                .orElseThrow();
+        // same counters, other prices
+        assertThat(nativeAfter.split(",")[3]).isEqualTo(nativeBefore.split(",")[3]);
+        assertThat(nativeAfter.split(",")[13]).isNotEqualTo(nativeBefore.split(",")[13]);
+    }
+
+    @Test
+    void badInputIsAOneLineUsageError() throws IOException {
+        assertThat(vmm("compare", "--format", "xml")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("vmm: --format must be table, csv or json: 'xml'");
+
+        assertThat(vmm("compare", "--cost-model", "no-such-model")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).startsWith("vmm: unknown cost model 'no-such-model'");
+
+        assertThat(vmm("compare", "--scale", "0", "--workloads", "boot")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("vmm: --scale must be at least 1: 0");
+
+        Path notJson = Files.writeString(directory.resolve("run.json"), "{\"strategy\": \"native\"}");
+        assertThat(vmm("compare", "--reprice", notJson.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).endsWith("is not a 'vmm compare' JSON result (format vmmlab-compare-1)");
+
+        assertThat(vmm("compare", "--strategies", "fullvirt/", "--workloads", "boot")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aWorkloadTheGuestDoesNotKnowFailsItsCellAndTheCommand() {
+        assertThat(vmm("compare", "-q", "--workloads", "nosuchwork", "--strategies", "native"))
+                .isEqualTo(ExitCodes.GUEST_FAILURE);
+
+        assertThat(out.toString()).contains("(check=FAIL unknown-workload)");
+    }
+}

@@ -1,0 +1,35 @@
+package io.vmmlab.cpu;
+
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.cpu.HartConfig;
+import io.vmmlab.api.cpu.HartResources;
+import io.vmmlab.api.spi.CpuProvider;
+import io.vmmlab.cpu.rv64.Rv64Hart;
+import io.vmmlab.cpu.translate.TranslatorConfig;
+
+/**
+ * The {@code translator} CPU engine: the same RV64IMAC(+H) hart as {@code interpreter}, with hot regions of
+ * pre-decoded blocks translated to JVM bytecode (hidden classes) and run in their place. Architecturally identical
+ * to the interpreter, counters included. Registered in {@code META-INF/services/io.vmmlab.api.spi.CpuProvider}.
+ */
+public final class TranslatorCpuProvider implements CpuProvider {
+
+    /** Creates the provider (ServiceLoader needs a public no-argument constructor). */
+    public TranslatorCpuProvider() {
+    }
+
+    @Override
+    public String name() {
+        return "translator";
+    }
+
+    @Override
+    public String description() {
+        return "RV64IMAC(+H) hart that translates hot blocks to JVM bytecode; the interpreter runs cold code";
+    }
+
+    @Override
+    public Hart create(HartConfig config, HartResources resources) {
+        return new Rv64Hart(config, resources, TranslatorConfig.DEFAULT);
+    }
+}

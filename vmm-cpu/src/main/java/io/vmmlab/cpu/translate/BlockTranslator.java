@@ -1,0 +1,83 @@
+package io.vmmlab.cpu.translate;
+
+import io.vmmlab.api.metrics.Counter;
+import io.vmmlab.cpu.decode.Block;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Objects;
+
+/**
+ * Turns hot blocks into JVM code: selects a region around the block ({@link RegionSelector}), generates its class
+ * ({@link CodeGenerator}), defines it as a hidden class ({@link MethodHandles.Lookup#defineHiddenClass}, not
+ * strongly bound to a class loader, so unreachable translations are unloaded) and keeps it in a bounded
+ * {@link TranslationCache}. The interpreter decides when a block is hot ({@link Block#heat}) and runs
+ * the code; invalidation is the decoded blocks' own (a write to a page drops the translations of its blocks,
+ * FENCE.I drops the pages).
+ */
+public final class BlockTranslator {
+    // HotSpot does not compile methods of more than 8000 bytes of bytecode (HugeMethodLimit); keep clear of it.
+    private static final int MAX_CLASS_BYTES = 7600;
+    private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, Block[].class);
+
+    private final int hotThreshold;
+    private final TranslationCache cache;
+    private final Counter translations;
+    private final MethodHandles.Lookup lookup = MethodHandles.lookup();
+
+    /**
+     * Creates a translator.
+     *
+     * @param config threshold and cache size
+     * @param translations counts regions translated
+     */
+    public BlockTranslator(TranslatorConfig config, Counter translations) {
+        this.hotThreshold = config.hotThreshold();
+        this.cache = new TranslationCache(config.cacheCapacity());
+        this.translations = Objects.requireNonNull(translations, "translations is null");
+    }
+
+    /** Returns the executions of a new block before it is translated ({@link Block#heat}). */
+    public int hotThreshold() {
+        return hotThreshold;
+    }
+
+    /** Returns the translation cache. */
+    public TranslationCache cache() {
+        return cache;
+    }
+
+    /**
+     * Translates the region that starts with a hot block and attaches the code to the block.
+     *
+     * @param block a decoded block, stored in its page
+     * @return false when the block starts with an instruction the translator leaves to the interpreter
+     */
+    public boolean translate(Block block) {
+        if (!CodeGenerator.translatable(block.insns[0])) {
+            return false;
+        }
+        int maxMembers = RegionSelector.MAX_MEMBERS;
+        while (true) {
+            Block[] members = RegionSelector.select(block, maxMembers);
+            byte[] classFile = CodeGenerator.generate(members);
+            if (classFile.length <= MAX_CLASS_BYTES || members.length == 1) {
+                cache.add(block, define(classFile, members));
+                translations.increment();
+                return true;
+            }
+            maxMembers = members.length / 2;
+        }
+    }
+
+    private TranslatedCode define(byte[] classFile, Block[] members) {
+        try {
+            MethodHandles.Lookup hidden = lookup.defineHiddenClass(classFile, true);
+            MethodHandle constructor = hidden.findConstructor(hidden.lookupClass(), CONSTRUCTOR);
+            return (TranslatedCode) constructor.invoke(members);
+        } catch (Throwable e) {
+            throw new IllegalStateException("generated code for a block was rejected: " + e, e);
+        }
+    }
+}

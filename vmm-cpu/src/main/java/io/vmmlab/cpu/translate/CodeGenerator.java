@@ -1,0 +1,547 @@
+package io.vmmlab.cpu.translate;
+
+import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.cpu.decode.Block;
+import io.vmmlab.cpu.decode.Insn;
+import io.vmmlab.cpu.decode.Opcodes;
+import io.vmmlab.cpu.mmu.Tlb;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
+
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.objectweb.asm.Opcodes.*;
+
+/**
+ * Emits the JVM class for one region (see {@link TranslatedCode}): a subclass with a constructor taking the
+ * members and a {@code run} method. The guest registers the region uses live in long locals, loaded on entry and
+ * written back at the single exit sequence; every way out (a block boundary outside the region, a block that does
+ * not fit the budget, an instruction left to the interpreter, a TLB miss) jumps there with the exit pc and code.
+ *
+ * <p>Semantics follow the interpreter's hot loop exactly: the same {@link Insn} fields (rebased immediates, load
+ * shifts, TLB spans and tag offsets), the same budget rule at block entry, and the same counting (a block's
+ * instructions retire together at its terminator; nothing before a fault retires).
+ */
+final class CodeGenerator {
+    /** Internal name of the generated classes (hidden classes get a unique suffix). */
+    static final String CLASS_NAME = "io/vmmlab/cpu/translate/Region";
+
+    private static final String SUPER = Type.getInternalName(TranslatedCode.class);
+    private static final String EXIT = Type.getInternalName(RegionExit.class);
+    private static final String RAM = Type.getInternalName(GuestMemory.class);
+    private static final String ARITHMETIC = Type.getInternalName(Arithmetic.class);
+    private static final String RUN_DESCRIPTOR = Type.getMethodDescriptor(Type.INT_TYPE, Type.getType(long[].class),
+            Type.getType(long[].class), Type.getType(GuestMemory.class), Type.LONG_TYPE, Type.INT_TYPE, Type.INT_TYPE,
+            Type.getType(RegionExit.class));
+    private static final String CONSTRUCTOR_DESCRIPTOR = Type.getMethodDescriptor(Type.VOID_TYPE,
+            Type.getType(Block[].class));
+
+    // Local variable slots of run().
+    private static final int X = 1;
+    private static final int TLB = 2;
+    private static final int MEMORY = 3;
+    private static final int PC = 4;
+    private static final int RETIRED = 6;
+    private static final int BUDGET = 7;
+    private static final int EXIT_OBJECT = 8;
+    private static final int EXIT_PC = 9;
+    private static final int EXIT_CODE = 11;
+    private static final int ADDRESS = 12;
+    private static final int ENTRY = 14;
+    private static final int FIRST_REGISTER = 15;
+
+    private final Block[] members;
+    private final int entryOffset;
+    private final Label[] memberLabels;
+    private final Map<Long, Label> stubs = new LinkedHashMap<>();
+    private final Map<Label, long[]> stubTargets = new LinkedHashMap<>();
+    private final Label exitLabel = new Label();
+    private MethodVisitor method;
+
+    private CodeGenerator(Block[] members) {
+        this.members = members;
+        this.entryOffset = members[0].startSlot << 1;
+        this.memberLabels = new Label[members.length];
+        for (int i = 0; i < members.length; i++) {
+            memberLabels[i] = new Label();
+        }
+    }
+
+    /**
+     * Generates the class file of a region.
+     *
+     * @param members the region's blocks, entry first
+     * @return the class file bytes
+     */
+    static byte[] generate(Block[] members) {
+        return new CodeGenerator(members).emitClass();
+    }
+
+    /**
+     * Tells whether the translator emits code for an instruction; others end the translated path and run on the
+     * interpreter: SYSTEM instructions, AMOs, H-extension loads and stores, illegal encodings, and the jumps that
+     * must check their target's alignment (no C extension).
+     *
+     * @param insn the instruction
+     * @return true when translated
+     */
+    static boolean translatable(Insn insn) {
+        switch (insn.op) {
+            case Opcodes.MEM, Opcodes.MULHX, Opcodes.DIVX, Opcodes.END, Opcodes.JAL, Opcodes.JALR, Opcodes.BEQ,
+                 Opcodes.BNE, Opcodes.BLT, Opcodes.BGE, Opcodes.BLTU, Opcodes.BGEU, Opcodes.LUI, Opcodes.AUIPC,
+                 Opcodes.FENCE:
+                return true;
+            default:
+                return insn.op >= Opcodes.ADDI && insn.op <= Opcodes.REMUW;
+        }
+    }
+
+    private byte[] emitClass() {
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
+            @Override
+            protected String getCommonSuperClass(String first, String second) {
+                return "java/lang/Object"; // locals never merge different reference types
+            }
+        };
+        writer.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, CLASS_NAME, null, SUPER, null);
+        MethodVisitor constructor = writer.visitMethod(ACC_PUBLIC, "<init>", CONSTRUCTOR_DESCRIPTOR, null, null);
+        constructor.visitCode();
+        constructor.visitVarInsn(ALOAD, 0);
+        constructor.visitVarInsn(ALOAD, 1);
+        constructor.visitMethodInsn(INVOKESPECIAL, SUPER, "<init>", CONSTRUCTOR_DESCRIPTOR, false);
+        constructor.visitInsn(RETURN);
+        constructor.visitMaxs(0, 0);
+        constructor.visitEnd();
+        method = writer.visitMethod(ACC_PUBLIC | ACC_FINAL, "run", RUN_DESCRIPTOR, null, null);
+        method.visitCode();
+        emitRun();
+        method.visitMaxs(0, 0);
+        method.visitEnd();
+        writer.visitEnd();
+        return writer.toByteArray();
+    }
+
+    private void emitRun() {
+        BitSet used = new BitSet();
+        BitSet written = new BitSet();
+        for (Block block : members) {
+            for (Insn insn : block.insns) {
+                if (!translatable(insn)) {
+                    break;
+                }
+                used.set(insn.rs1);
+                used.set(insn.rs2);
+                used.set(insn.rd);
+                written.set(insn.rd);
+            }
+        }
+        used.clear(0);
+        used.clear(Opcodes.SINK);
+        written.clear(0);
+        written.clear(Opcodes.SINK);
+        method.visitInsn(LCONST_0);
+        method.visitVarInsn(LSTORE, EXIT_PC);
+        method.visitInsn(ICONST_0);
+        method.visitVarInsn(ISTORE, EXIT_CODE);
+        for (int r = used.nextSetBit(1); r >= 0; r = used.nextSetBit(r + 1)) {
+            method.visitVarInsn(ALOAD, X);
+            pushInt(r);
+            method.visitInsn(LALOAD);
+            method.visitVarInsn(LSTORE, slot(r));
+        }
+        for (int m = 0; m < members.length; m++) {
+            method.visitLabel(memberLabels[m]);
+            emitBlock(m);
+        }
+        for (Map.Entry<Label, long[]> stub : stubTargets.entrySet()) {
+            method.visitLabel(stub.getKey());
+            pushPc(stub.getValue()[0]);
+            method.visitVarInsn(LSTORE, EXIT_PC);
+            pushInt((int) stub.getValue()[1]);
+            method.visitVarInsn(ISTORE, EXIT_CODE);
+            method.visitJumpInsn(GOTO, exitLabel);
+        }
+        method.visitLabel(exitLabel);
+        for (int r = written.nextSetBit(1); r >= 0; r = written.nextSetBit(r + 1)) {
+            method.visitVarInsn(ALOAD, X);
+            pushInt(r);
+            method.visitVarInsn(LLOAD, slot(r));
+            method.visitInsn(LASTORE);
+        }
+        method.visitVarInsn(ALOAD, EXIT_OBJECT);
+        method.visitVarInsn(LLOAD, EXIT_PC);
+        method.visitFieldInsn(PUTFIELD, EXIT, "pc", "J");
+        method.visitVarInsn(ALOAD, EXIT_OBJECT);
+        method.visitVarInsn(ILOAD, RETIRED);
+        method.visitFieldInsn(PUTFIELD, EXIT, "retired", "I");
+        method.visitVarInsn(ILOAD, EXIT_CODE);
+        method.visitInsn(IRETURN);
+    }
+
+    /** The pc of member {@code m} relative to the entry pc. */
+    private long delta(int m) {
+        return (members[m].startSlot << 1) - entryOffset;
+    }
+
+    private void emitBlock(int m) {
+        Block block = members[m];
+        long delta = delta(m);
+        for (Insn insn : block.insns) {
+            if (!translatable(insn)) {
+                method.visitJumpInsn(GOTO, stub(delta, m << 8 | insn.index));
+                return;
+            }
+            switch (insn.op) {
+                case Opcodes.END -> {
+                    method.visitIincInsn(RETIRED, block.length);
+                    transition(delta + insn.offset);
+                    return;
+                }
+                case Opcodes.JAL -> {
+                    method.visitIincInsn(RETIRED, block.length);
+                    pushPc(delta + insn.aux);
+                    storeRegister(insn.rd);
+                    transition(delta + insn.imm);
+                    return;
+                }
+                case Opcodes.JALR -> {
+                    method.visitIincInsn(RETIRED, block.length);
+                    loadRegister(insn.rs1);
+                    pushLong(insn.imm);
+                    method.visitInsn(LADD);
+                    pushLong(~1L);
+                    method.visitInsn(LAND);
+                    method.visitVarInsn(LSTORE, EXIT_PC);
+                    pushPc(delta + insn.aux);
+                    storeRegister(insn.rd);
+                    method.visitInsn(ICONST_M1);
+                    method.visitVarInsn(ISTORE, EXIT_CODE);
+                    method.visitJumpInsn(GOTO, exitLabel);
+                    return;
+                }
+                case Opcodes.BEQ, Opcodes.BNE, Opcodes.BLT, Opcodes.BGE, Opcodes.BLTU, Opcodes.BGEU -> {
+                    method.visitIincInsn(RETIRED, block.length);
+                    emitBranch(insn, delta);
+                    return;
+                }
+                case Opcodes.MEM -> emitMemory(insn, m, delta);
+                default -> emitAlu(insn, delta);
+            }
+        }
+    }
+
+    private void emitBranch(Insn insn, long delta) {
+        boolean unsigned = insn.op == Opcodes.BLTU || insn.op == Opcodes.BGEU;
+        loadRegister(insn.rs1);
+        if (unsigned) {
+            pushLong(Long.MIN_VALUE);
+            method.visitInsn(LXOR);
+        }
+        loadRegister(insn.rs2);
+        if (unsigned) {
+            pushLong(Long.MIN_VALUE);
+            method.visitInsn(LXOR);
+        }
+        method.visitInsn(LCMP);
+        int jump = switch (insn.op) {
+            case Opcodes.BEQ -> IFEQ;
+            case Opcodes.BNE -> IFNE;
+            case Opcodes.BLT, Opcodes.BLTU -> IFLT;
+            default -> IFGE;
+        };
+        Label taken = new Label();
+        method.visitJumpInsn(jump, taken);
+        transition(delta + insn.aux);
+        method.visitLabel(taken);
+        transition(delta + insn.imm);
+    }
+
+    /**
+     * Goes on at a pc (relative to the entry): inside the region when a member starts there and fits the budget,
+     * else out through a boundary exit.
+     */
+    private void transition(long targetDelta) {
+        long pageOffset = entryOffset + targetDelta;
+        for (int k = 0; k < members.length; k++) {
+            if (pageOffset == members[k].startSlot << 1) {
+                method.visitVarInsn(ILOAD, BUDGET);
+                method.visitVarInsn(ILOAD, RETIRED);
+                method.visitInsn(ISUB);
+                pushInt(members[k].length);
+                method.visitJumpInsn(IF_ICMPLT, stub(targetDelta, TranslatedCode.AT_BOUNDARY));
+                method.visitJumpInsn(GOTO, memberLabels[k]);
+                return;
+            }
+        }
+        method.visitJumpInsn(GOTO, stub(targetDelta, TranslatedCode.AT_BOUNDARY));
+    }
+
+    /** Loads and stores: the data TLB probe of the interpreter's hot loop, then RAM; a miss exits. */
+    private void emitMemory(Insn insn, int m, long delta) {
+        loadRegister(insn.rs1);
+        pushLong(insn.disp);
+        method.visitInsn(LADD);
+        method.visitVarInsn(LSTORE, ADDRESS);
+        // entry = Tlb.entry(va + span) + kind
+        method.visitVarInsn(LLOAD, ADDRESS);
+        pushLong(insn.span);
+        method.visitInsn(LADD);
+        pushInt(12);
+        method.visitInsn(LUSHR);
+        method.visitInsn(L2I);
+        pushInt(Tlb.MASK);
+        method.visitInsn(IAND);
+        pushInt(2);
+        method.visitInsn(ISHL);
+        if (insn.kind != 0) {
+            pushInt(insn.kind);
+            method.visitInsn(IADD);
+        }
+        method.visitVarInsn(ISTORE, ENTRY);
+        method.visitVarInsn(ALOAD, TLB);
+        method.visitVarInsn(ILOAD, ENTRY);
+        method.visitInsn(LALOAD);
+        method.visitVarInsn(LLOAD, ADDRESS);
+        pushInt(12);
+        method.visitInsn(LUSHR);
+        method.visitInsn(LCMP);
+        method.visitJumpInsn(IFNE, stub(delta, m << 8 | insn.index));
+        method.visitVarInsn(ALOAD, MEMORY);
+        method.visitVarInsn(LLOAD, ADDRESS);
+        method.visitVarInsn(ALOAD, TLB);
+        method.visitVarInsn(ILOAD, ENTRY);
+        method.visitInsn(ICONST_1);
+        method.visitInsn(IADD);
+        method.visitInsn(LALOAD);
+        method.visitInsn(LADD);
+        switch (insn.sub) {
+            case Opcodes.MEM_LOAD, Opcodes.MEM_LOADU -> {
+                method.visitMethodInsn(INVOKEINTERFACE, RAM, "read64", "(J)J", true);
+                if (insn.aux != 0) {
+                    pushInt(insn.aux);
+                    method.visitInsn(LSHL);
+                    pushInt(insn.aux);
+                    method.visitInsn(insn.sub == Opcodes.MEM_LOAD ? LSHR : LUSHR);
+                }
+                storeRegister(insn.rd);
+            }
+            case Opcodes.MEM_SD -> {
+                loadRegister(insn.rs2);
+                method.visitMethodInsn(INVOKEINTERFACE, RAM, "write64", "(JJ)V", true);
+            }
+            default -> {
+                loadRegister(insn.rs2);
+                method.visitInsn(L2I);
+                String name = switch (insn.sub) {
+                    case Opcodes.MEM_SB -> "write8";
+                    case Opcodes.MEM_SH -> "write16";
+                    default -> "write32";
+                };
+                method.visitMethodInsn(INVOKEINTERFACE, RAM, name, "(JI)V", true);
+            }
+        }
+    }
+
+    private void emitAlu(Insn insn, long delta) {
+        int raw = insn.raw;
+        switch (raw) {
+            case Opcodes.FENCE -> {
+                return; // one coherent memory under the JVM's rules, as in the interpreter
+            }
+            case Opcodes.LUI -> pushLong(insn.imm);
+            case Opcodes.AUIPC -> pushPc(delta + insn.offset + insn.imm);
+            case Opcodes.ADDI -> immediate(insn, LADD);
+            case Opcodes.XORI -> immediate(insn, LXOR);
+            case Opcodes.ORI -> immediate(insn, LOR);
+            case Opcodes.ANDI -> immediate(insn, LAND);
+            case Opcodes.SLTI -> {
+                loadRegister(insn.rs1);
+                pushLong(insn.imm);
+                lessThan();
+            }
+            case Opcodes.SLTIU -> {
+                loadRegister(insn.rs1);
+                pushLong(Long.MIN_VALUE);
+                method.visitInsn(LXOR);
+                pushLong(insn.imm ^ Long.MIN_VALUE);
+                lessThan();
+            }
+            case Opcodes.SLLI -> shiftImmediate(insn, LSHL);
+            case Opcodes.SRLI -> shiftImmediate(insn, LUSHR);
+            case Opcodes.SRAI -> shiftImmediate(insn, LSHR);
+            case Opcodes.ADD -> binary(insn, LADD);
+            case Opcodes.SUB -> binary(insn, LSUB);
+            case Opcodes.XOR -> binary(insn, LXOR);
+            case Opcodes.OR -> binary(insn, LOR);
+            case Opcodes.AND -> binary(insn, LAND);
+            case Opcodes.MUL -> binary(insn, LMUL);
+            case Opcodes.SLL -> shift(insn, LSHL);
+            case Opcodes.SRL -> shift(insn, LUSHR);
+            case Opcodes.SRA -> shift(insn, LSHR);
+            case Opcodes.SLT -> {
+                loadRegister(insn.rs1);
+                loadRegister(insn.rs2);
+                lessThan();
+            }
+            case Opcodes.SLTU -> {
+                loadRegister(insn.rs1);
+                pushLong(Long.MIN_VALUE);
+                method.visitInsn(LXOR);
+                loadRegister(insn.rs2);
+                pushLong(Long.MIN_VALUE);
+                method.visitInsn(LXOR);
+                lessThan();
+            }
+            case Opcodes.ADDIW -> {
+                loadRegister(insn.rs1);
+                method.visitInsn(L2I);
+                pushInt(insn.imm);
+                method.visitInsn(IADD);
+                method.visitInsn(I2L);
+            }
+            case Opcodes.SLLIW -> wordShiftImmediate(insn, ISHL);
+            case Opcodes.SRLIW -> wordShiftImmediate(insn, IUSHR);
+            case Opcodes.SRAIW -> wordShiftImmediate(insn, ISHR);
+            case Opcodes.ADDW -> word(insn, IADD);
+            case Opcodes.SUBW -> word(insn, ISUB);
+            case Opcodes.SLLW -> word(insn, ISHL);
+            case Opcodes.SRLW -> word(insn, IUSHR);
+            case Opcodes.SRAW -> word(insn, ISHR);
+            case Opcodes.MULW -> word(insn, IMUL);
+            case Opcodes.MULH -> call(insn, "java/lang/Math", "multiplyHigh");
+            case Opcodes.MULHSU -> call(insn, ARITHMETIC, "mulhsu");
+            case Opcodes.MULHU -> call(insn, ARITHMETIC, "mulhu");
+            case Opcodes.DIV -> call(insn, ARITHMETIC, "div");
+            case Opcodes.DIVU -> call(insn, ARITHMETIC, "divu");
+            case Opcodes.REM -> call(insn, ARITHMETIC, "rem");
+            case Opcodes.REMU -> call(insn, ARITHMETIC, "remu");
+            case Opcodes.DIVW -> call(insn, ARITHMETIC, "divw");
+            case Opcodes.DIVUW -> call(insn, ARITHMETIC, "divuw");
+            case Opcodes.REMW -> call(insn, ARITHMETIC, "remw");
+            case Opcodes.REMUW -> call(insn, ARITHMETIC, "remuw");
+            default -> throw new IllegalStateException("not a translatable operation: " + raw);
+        }
+        storeRegister(insn.rd);
+    }
+
+    private void immediate(Insn insn, int opcode) {
+        loadRegister(insn.rs1);
+        pushLong(insn.imm);
+        method.visitInsn(opcode);
+    }
+
+    private void shiftImmediate(Insn insn, int opcode) {
+        loadRegister(insn.rs1);
+        pushInt(insn.imm & 63);
+        method.visitInsn(opcode);
+    }
+
+    private void binary(Insn insn, int opcode) {
+        loadRegister(insn.rs1);
+        loadRegister(insn.rs2);
+        method.visitInsn(opcode);
+    }
+
+    private void shift(Insn insn, int opcode) {
+        loadRegister(insn.rs1);
+        loadRegister(insn.rs2);
+        method.visitInsn(L2I); // the JVM masks long shift counts to 6 bits, as RV64 does
+        method.visitInsn(opcode);
+    }
+
+    private void wordShiftImmediate(Insn insn, int opcode) {
+        loadRegister(insn.rs1);
+        method.visitInsn(L2I);
+        pushInt(insn.imm & 31);
+        method.visitInsn(opcode);
+        method.visitInsn(I2L);
+    }
+
+    private void word(Insn insn, int opcode) {
+        loadRegister(insn.rs1);
+        method.visitInsn(L2I);
+        loadRegister(insn.rs2);
+        method.visitInsn(L2I);
+        method.visitInsn(opcode);
+        method.visitInsn(I2L);
+    }
+
+    private void call(Insn insn, String owner, String name) {
+        loadRegister(insn.rs1);
+        loadRegister(insn.rs2);
+        method.visitMethodInsn(INVOKESTATIC, owner, name, "(JJ)J", false);
+    }
+
+    /** Two longs on the stack: pushes 1L when the first is less than the second, else 0L. */
+    private void lessThan() {
+        method.visitInsn(LCMP);
+        pushInt(31);
+        method.visitInsn(IUSHR);
+        method.visitInsn(I2L);
+    }
+
+    private Label stub(long targetDelta, int code) {
+        long key = targetDelta << 20 ^ (code & 0xfffffL);
+        Label label = stubs.get(key);
+        if (label == null) {
+            label = new Label();
+            stubs.put(key, label);
+            stubTargets.put(label, new long[] {targetDelta, code});
+        }
+        return label;
+    }
+
+    private static int slot(int register) {
+        return FIRST_REGISTER + 2 * (register - 1);
+    }
+
+    private void loadRegister(int register) {
+        if (register == 0) {
+            method.visitInsn(LCONST_0);
+        } else {
+            method.visitVarInsn(LLOAD, slot(register));
+        }
+    }
+
+    private void storeRegister(int register) {
+        if (register == 0 || register == Opcodes.SINK) {
+            method.visitInsn(POP2);
+        } else {
+            method.visitVarInsn(LSTORE, slot(register));
+        }
+    }
+
+    private void pushPc(long delta) {
+        method.visitVarInsn(LLOAD, PC);
+        if (delta != 0) {
+            pushLong(delta);
+            method.visitInsn(LADD);
+        }
+    }
+
+    private void pushLong(long value) {
+        if (value == 0) {
+            method.visitInsn(LCONST_0);
+        } else if (value == 1) {
+            method.visitInsn(LCONST_1);
+        } else {
+            method.visitLdcInsn(value);
+        }
+    }
+
+    private void pushInt(int value) {
+        if (value >= -1 && value <= 5) {
+            method.visitInsn(ICONST_0 + value);
+        } else if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
+            method.visitIntInsn(BIPUSH, value);
+        } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
+            method.visitIntInsn(SIPUSH, value);
+        } else {
+            method.visitLdcInsn(value);
+        }
+    }
+}

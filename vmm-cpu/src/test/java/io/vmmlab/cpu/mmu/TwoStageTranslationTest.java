@@ -1,0 +1,314 @@
+package io.vmmlab.cpu.mmu;
+
+import io.vmmlab.api.cpu.PrivilegeMode;
+import io.vmmlab.api.cpu.TrapCause;
+import io.vmmlab.api.testing.ArrayGuestMemory;
+import io.vmmlab.cpu.testing.HypervisorBoard;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static io.vmmlab.cpu.csr.CsrAddress.*;
+import static io.vmmlab.cpu.testing.Assembler.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two-stage translation (Priv. spec ch. 21, "Two-Stage Address Translation"): VS-stage through vsatp, G-stage
+ * Sv39x4 through hgatp with user-level permissions, guest-page faults 20/21/23 with the guest-physical address
+ * in mtval2/htval, the transformed instruction or the VS-stage pseudoinstruction in mtinst/htinst, and GVA.
+ */
+final class TwoStageTranslationTest {
+    private static final long BASE = HypervisorBoard.BASE;
+    private static final long G_ROOT = BASE + 0x10_0000;
+    private static final long G_LEVEL1 = BASE + 0x10_4000;
+    private static final long G_LEVEL0 = BASE + 0x10_5000;
+    private static final long VS_ROOT = BASE + 0x12_0000;
+    private static final long VS_LEVEL1 = BASE + 0x12_1000;
+    private static final long VS_LEVEL0 = BASE + 0x12_2000;
+    private static final long DATA = BASE + 0x20_0000;
+    /** Guest-physical pages at 0x4000_0000 + n * 4 KiB with different G-stage permissions. */
+    private static final long GPA = 0x4000_0000L;
+    private static final long GPA_READ_WRITE = GPA;
+    private static final long GPA_READ_ONLY = GPA + 0x1000;
+    private static final long GPA_NOT_USER = GPA + 0x2000;
+    private static final long GPA_EXECUTE_ONLY = GPA + 0x3000;
+    private static final long GPA_UNMAPPED = GPA + 0x4000;
+    private static final long GPA_TABLE_READ_ONLY = GPA + 0x5000;
+    private static final long VA = 0x1000_0000L;
+    private static final long V = 1;
+    private static final long R = 2;
+    private static final long W = 4;
+    private static final long X = 8;
+    private static final long U = 16;
+    private static final long A = 64;
+    private static final long D = 128;
+
+    private final HypervisorBoard board = new HypervisorBoard();
+    private ArrayGuestMemory memory;
+
+    private static long pte(long address, long flags) {
+        return (address >>> 12) << 10 | flags;
+    }
+
+    @BeforeEach
+    void buildTables() {
+        memory = board.board().memory();
+        // G-stage: an identity gigapage for GPA 0x8000_0000 and 4 KiB pages at GPA 0x4000_0000.
+        memory.write64(G_ROOT + 2 * 8, pte(BASE, U | X | W | R | V | A | D));
+        memory.write64(G_ROOT + 8, pte(G_LEVEL1, V));
+        memory.write64(G_LEVEL1, pte(G_LEVEL0, V));
+        memory.write64(G_LEVEL0, pte(DATA, U | R | W | V));
+        memory.write64(G_LEVEL0 + 8, pte(DATA + 0x1000, U | R | V | A));
+        memory.write64(G_LEVEL0 + 2 * 8, pte(DATA + 0x2000, R | W | V | A | D));
+        memory.write64(G_LEVEL0 + 3 * 8, pte(DATA + 0x3000, U | X | V | A));
+        memory.write64(G_LEVEL0 + 5 * 8, pte(VS_LEVEL0 + 0x1000, U | R | V | A));
+        // VS-stage: VA 0x1000_0000 + n * 4 KiB -> guest-physical pages above.
+        memory.write64(VS_ROOT, pte(VS_LEVEL1, V));
+        memory.write64(VS_LEVEL1 + 0x80 * 8, pte(VS_LEVEL0, V));
+        memory.write64(VS_LEVEL0, pte(GPA_READ_WRITE, R | W | V | A | D));
+        memory.write64(VS_LEVEL0 + 8, pte(GPA_READ_ONLY, R | W | V | A | D));
+        memory.write64(VS_LEVEL0 + 2 * 8, pte(GPA_NOT_USER, R | W | V | A | D));
+        memory.write64(VS_LEVEL0 + 3 * 8, pte(GPA_EXECUTE_ONLY, X | V | A));
+        memory.write64(VS_LEVEL0 + 4 * 8, pte(GPA_UNMAPPED, R | W | V | A | D));
+        // VA 0x1020_5000: its VS leaf table lies in G-stage read-only memory and has A clear.
+        memory.write64(VS_LEVEL1 + 0x81 * 8, pte(GPA_TABLE_READ_ONLY, V));
+        memory.write64(VS_LEVEL0 + 0x1000 + 5 * 8, pte(GPA_READ_WRITE, R | W | V));
+        // VA 0x1040_0000: its VS leaf table is at an unmapped guest-physical address.
+        memory.write64(VS_LEVEL1 + 0x82 * 8, pte(GPA_UNMAPPED, V));
+        memory.write64(DATA, 0x1111_2222_3333_4444L);
+        memory.write64(DATA + 0x1000, 0x5555_6666_7777_8888L);
+        board.setCsr(HGATP, 8L << 60 | G_ROOT >>> 12);
+        board.setCsr(VSATP, 8L << 60 | VS_ROOT >>> 12);
+    }
+
+    /** M-mode code whose loads and stores are made as VS-mode through MPRV, MPV and MPP=S. */
+    private void runAsGuestData(int... program) {
+        board.setCsr(MSTATUS, STATUS_MPRV | STATUS_MPV | 1L << STATUS_MPP_SHIFT);
+        board.run(PrivilegeMode.MACHINE, false, program);
+    }
+
+    @Test
+    void loadsAndStoresGoThroughBothStages() {
+        board.hart().setRegister(A1, VA);
+        board.hart().setRegister(A2, 99);
+        board.hart().setRegister(A4, VA + 0x1000);
+        runAsGuestData(ld(A0, A1, 0), sd(A2, A1, 8), ld(A3, A4, 0));
+        assertThat(board.hart().register(A0)).isEqualTo(0x1111_2222_3333_4444L);
+        assertThat(memory.read64(DATA + 8)).isEqualTo(99);
+        assertThat(board.hart().register(A3)).isEqualTo(0x5555_6666_7777_8888L);
+        // Three TLB fills (load and store entries are separate), each: 3 VS-stage levels whose PTE addresses go
+        // through the G-stage, plus the final guest-physical address.
+        assertThat(board.board().counters().snapshot().get("mmu", "gstage-walk")).isEqualTo(3 * 4);
+    }
+
+    @Test
+    void gStageLeavesGetAccessedAndDirtySetByHardware() {
+        board.hart().setRegister(A1, VA);
+        runAsGuestData(sd(0, A1, 0));
+        assertThat(memory.read64(G_LEVEL0) & (A | D)).isEqualTo(A | D);
+    }
+
+    @Test
+    void storeToGStageReadOnlyPageIsAStoreGuestPageFaultWithGpaAndTransformedInstruction() {
+        board.hart().setRegister(A1, VA + 0x1000);
+        runAsGuestData(sw(A2, A1, 0x10));
+        assertThat(board.csr(MCAUSE)).isEqualTo(TrapCause.STORE_GUEST_PAGE_FAULT);
+        assertThat(board.csr(MTVAL)).isEqualTo(VA + 0x1010);
+        assertThat(board.csr(MTVAL2)).isEqualTo((GPA_READ_ONLY + 0x10) >>> 2);
+        assertThat(board.csr(MTINST)).as("sw a2, 0(x0)").isEqualTo(sw(A2, 0, 0) & 0xffff_ffffL);
+        assertThat(board.csr(MSTATUS) & STATUS_GVA).isEqualTo(STATUS_GVA);
+    }
+
+    @Test
+    void gStagePagesNeedTheUserBit() {
+        board.hart().setRegister(A1, VA + 0x2000);
+        runAsGuestData(ld(A0, A1, 0));
+        assertThat(board.csr(MCAUSE)).isEqualTo(TrapCause.LOAD_GUEST_PAGE_FAULT);
+        assertThat(board.csr(MTVAL2)).isEqualTo(GPA_NOT_USER >>> 2);
+    }
+
+    @Test
+    void unmappedGuestPhysicalPageIsALoadGuestPageFault() {
+        board.hart().setRegister(A1, VA + 0x4000);
+        runAsGuestData(lw(A0, A1, 4));
+        assertThat(board.csr(MCAUSE)).isEqualTo(TrapCause.LOAD_GUEST_PAGE_FAULT);
+        assertThat(board.csr(MTVAL)).isEqualTo(VA + 0x4004);
+        assertThat(board.csr(MTVAL2)).isEqualTo((GPA_UNMAPPED + 4) >>> 2);
+        assertThat(board.csr(MTINST)).as("lw a0, 0(x0)").isEqualTo(lw(A0, 0, 0) & 0xffff_ffffL);
+    }
+
+    @Test
+    void compressedLoadsTransformWithBitOneClear() {
+        // c.ld a0, 0(a1): 011 000 011 00 010 00 -> 0x6188
+        board.hart().setRegister(A1, VA + 0x4000);
+        runAsGuestData(compressedPair(0x6188, 0x0001));
+        assertThat(board.csr(MCAUSE)).isEqualTo(TrapCause.LOAD_GUEST_PAGE_FAULT);
+        assertThat(board.csr(MTINST)).isEqualTo((ld(A0, 0, 0) & ~2) & 0xffff_ffffL);
+    }
+
+    @Test
+    void amoFaultsAreStoreGuestPageFaultsWithTheWholeInstruction() {
+        board.hart().setRegister(A1, VA + 0x1000);
+        runAsGuestData(amo(0x00, true, A0, A1, A2));
+        assertThat(board.csr(MCAUSE)).isEqualTo(TrapCause.STORE_GUEST_PAGE_FAULT);
+        assertThat(board.csr(MTINST)).isEqualTo(amo(0x00, true, A0, 0, A2) & 0xffff_ffffL);
+    }
+
+    @Test
+    void vsStageTableAtUnmappedGuestPhysicalAddressFaultsWithTheReadPseudoinstruction() {
+        board.hart().setRegister(A1, 0x1040_0000L);
+        runAsGuestData(sd(A2, A1, 0));
+        assertThat(board.csr(MCAUSE)).as("cause of the original access").isEqualTo(
+                TrapCause.STORE_GUEST_PAGE_FAULT);
+        assertThat(board.csr(MTVAL)).isEqualTo(0x1040_0000L);
+        assertThat(board.csr(MTVAL2)).isEqualTo(GPA_UNMAPPED >>> 2);
+        assertThat(board.csr(MTINST)).isEqualTo(0x3000);
+    }
+
+    @Test
+    void vsStageAccessedBitUpdateInGStageReadOnlyTableFaultsWithTheWritePseudoinstruction() {
+        board.hart().setRegister(A1, 0x1020_5000L);
+        runAsGuestData(ld(A0, A1, 0));
+        assertThat(board.csr(MCAUSE)).isEqualTo(TrapCause.LOAD_GUEST_PAGE_FAULT);
+        assertThat(board.csr(MTVAL2)).isEqualTo((GPA_TABLE_READ_ONLY + 5 * 8) >>> 2);
+        assertThat(board.csr(MTINST)).isEqualTo(0x3020);
+    }
+
+    @Test
+    void vsStagePageFaultsAreOrdinaryPageFaults() {
+        board.hart().setRegister(A1, VA + 0x3000);
+        runAsGuestData(ld(A0, A1, 0));
+        assertThat(board.csr(MCAUSE)).as("execute-only without MXR").isEqualTo(TrapCause.LOAD_PAGE_FAULT);
+        assertThat(board.csr(MTVAL2)).isZero();
+    }
+
+    @Test
+    void vsstatusMxrMakesVsStageExecuteOnlyReadableButNotGStage() {
+        board.setCsr(VSSTATUS, STATUS_MXR);
+        board.hart().setRegister(A1, VA + 0x3000);
+        runAsGuestData(ld(A0, A1, 0));
+        assertThat(board.csr(MCAUSE)).as("G-stage page is execute-only too").isEqualTo(
+                TrapCause.LOAD_GUEST_PAGE_FAULT);
+    }
+
+    @Test
+    void mstatusMxrMakesBothStagesExecuteOnlyReadable() {
+        memory.write64(DATA + 0x3000, 77);
+        board.hart().setRegister(A1, VA + 0x3000);
+        board.setCsr(MSTATUS, STATUS_MPRV | STATUS_MPV | 1L << STATUS_MPP_SHIFT | STATUS_MXR);
+        board.run(PrivilegeMode.MACHINE, false, ld(A0, A1, 0));
+        assertThat(board.hart().register(A0)).isEqualTo(77);
+    }
+
+    @Test
+    void fetchesNeedGStageExecutePermission() {
+        board.setCsr(VSATP, 0);
+        board.hart().setPc(GPA_READ_WRITE);
+        board.hart().setPrivilege(PrivilegeMode.SUPERVISOR, true);
+        board.hart().run(1);
+        assertThat(board.csr(MCAUSE)).isEqualTo(TrapCause.INSTRUCTION_GUEST_PAGE_FAULT);
+        assertThat(board.csr(MTVAL)).isEqualTo(GPA_READ_WRITE);
+        assertThat(board.csr(MTVAL2)).isEqualTo(GPA_READ_WRITE >>> 2);
+        assertThat(board.csr(MTINST)).isZero();
+        assertThat(board.csr(MSTATUS) & (STATUS_MPV | STATUS_GVA)).isEqualTo(STATUS_MPV | STATUS_GVA);
+    }
+
+    @Test
+    void fetchesFromGStageExecuteOnlyPagesRun() {
+        board.setCsr(VSATP, 0);
+        memory.write32(DATA + 0x3000, addi(A0, 0, 7));
+        board.hart().flushCaches();
+        board.hart().setPc(GPA_EXECUTE_ONLY);
+        board.hart().setPrivilege(PrivilegeMode.SUPERVISOR, true);
+        board.hart().run(1);
+        assertThat(board.hart().register(A0)).isEqualTo(7);
+    }
+
+    @Test
+    void vsStageFetchWorksWhenTheGuestPageTablesAreNotExecutableInGStage() {
+        // Implicit page-table reads are loads for the G-stage, whatever the original access.
+        memory.write64(VS_LEVEL0 + 6 * 8, pte(GPA_EXECUTE_ONLY, X | V | A));
+        memory.write32(DATA + 0x3000, addi(A0, 0, 5));
+        board.hart().flushCaches();
+        board.hart().setPc(VA + 0x6000);
+        board.hart().setPrivilege(PrivilegeMode.SUPERVISOR, true);
+        board.hart().run(1);
+        assertThat(board.hart().register(A0)).isEqualTo(5);
+    }
+
+    @Test
+    void guestPageFaultsDelegatedToHsFillHtvalHtinstAndHstatus() {
+        board.setCsr(VSATP, 0);
+        board.setCsr(MEDELEG, 1L << TrapCause.LOAD_GUEST_PAGE_FAULT);
+        board.board().load(GPA_EXECUTE_ONLY - GPA + DATA, ld(A0, A1, 8));
+        board.hart().setRegister(A1, GPA_UNMAPPED);
+        board.hart().setPc(GPA_EXECUTE_ONLY);
+        board.hart().setPrivilege(PrivilegeMode.SUPERVISOR, true);
+        board.hart().run(1);
+        assertThat(board.hart().pc()).isEqualTo(HypervisorBoard.SUPERVISOR_VECTOR);
+        assertThat(board.csr(SCAUSE)).isEqualTo(TrapCause.LOAD_GUEST_PAGE_FAULT);
+        assertThat(board.csr(STVAL)).isEqualTo(GPA_UNMAPPED + 8);
+        assertThat(board.csr(HTVAL)).isEqualTo((GPA_UNMAPPED + 8) >>> 2);
+        assertThat(board.csr(HTINST)).isEqualTo(ld(A0, 0, 0) & 0xffff_ffffL);
+        assertThat(board.csr(HSTATUS) & (HSTATUS_GVA | HSTATUS_SPV | HSTATUS_SPVP))
+                .isEqualTo(HSTATUS_GVA | HSTATUS_SPV | HSTATUS_SPVP);
+        assertThat(board.csr(SEPC)).isEqualTo(GPA_EXECUTE_ONLY);
+    }
+
+    @Test
+    void guestPhysicalAddressesBeyondSv39x4Fault() {
+        board.setCsr(VSATP, 0);
+        board.hart().setRegister(A1, 1L << 41);
+        runAsGuestData(ld(A0, A1, 0));
+        assertThat(board.csr(MCAUSE)).isEqualTo(TrapCause.LOAD_GUEST_PAGE_FAULT);
+        assertThat(board.csr(MTVAL2)).isEqualTo((1L << 41) >>> 2);
+    }
+
+    @Test
+    void sv39x4RootIndexUsesElevenBits() {
+        board.setCsr(VSATP, 0);
+        // GPA 0x100_0000_0000 + 0x4000_0000 has root index 0x401: map it to the data page.
+        memory.write64(G_ROOT + 0x401 * 8, pte(G_LEVEL1, V));
+        board.hart().setRegister(A1, (1L << 40) + GPA);
+        runAsGuestData(ld(A0, A1, 0));
+        assertThat(board.hart().register(A0)).isEqualTo(0x1111_2222_3333_4444L);
+    }
+
+    @Test
+    void hgatpBareMeansGuestPhysicalIsSupervisorPhysical() {
+        board.setCsr(HGATP, 0);
+        board.setCsr(VSATP, 0);
+        board.hart().setRegister(A1, DATA);
+        runAsGuestData(ld(A0, A1, 0));
+        assertThat(board.hart().register(A0)).isEqualTo(0x1111_2222_3333_4444L);
+    }
+
+    @Test
+    void hfenceGvmaFlushesCachedGStageTranslations() {
+        board.board().load(BASE, ld(A0, A1, 0), ld(A2, A1, 0), hfenceGvma(0, 0), ld(A3, A1, 0));
+        board.hart().setRegister(A1, VA);
+        board.setCsr(MSTATUS, STATUS_MPRV | STATUS_MPV | 1L << STATUS_MPP_SHIFT);
+        board.hart().setPc(BASE);
+        long flushes = board.board().counters().snapshot().get("tlb", "flush");
+        board.hart().run(1);
+        memory.write64(G_LEVEL0, pte(DATA + 0x1000, U | R | W | V | A | D));
+        board.hart().run(3);
+        assertThat(board.hart().register(A0)).isEqualTo(0x1111_2222_3333_4444L);
+        assertThat(board.hart().register(A2)).as("still cached").isEqualTo(0x1111_2222_3333_4444L);
+        assertThat(board.hart().register(A3)).isEqualTo(0x5555_6666_7777_8888L);
+        assertThat(board.board().counters().snapshot().get("tlb", "flush")).isEqualTo(flushes + 1);
+        assertThat(board.board().counters().snapshot().get("tlb", "hfence")).isEqualTo(1);
+    }
+
+    @Test
+    void hfenceVvmaFlushesCachedVsStageTranslations() {
+        board.board().load(BASE, ld(A0, A1, 0), ld(A2, A1, 0), hfenceVvma(0, 0), ld(A3, A1, 0));
+        board.hart().setRegister(A1, VA);
+        board.setCsr(MSTATUS, STATUS_MPRV | STATUS_MPV | 1L << STATUS_MPP_SHIFT);
+        board.hart().setPc(BASE);
+        board.hart().run(1);
+        memory.write64(VS_LEVEL0, pte(GPA_READ_ONLY, R | W | V | A | D));
+        board.hart().run(3);
+        assertThat(board.hart().register(A2)).as("still cached").isEqualTo(0x1111_2222_3333_4444L);
+        assertThat(board.hart().register(A3)).isEqualTo(0x5555_6666_7777_8888L);
+    }
+}

@@ -1,0 +1,138 @@
+package io.vmmlab.hwassist.gstage;
+
+import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.api.memory.GuestMemory;
+
+/**
+ * The G-stage page tables (Sv39x4, Priv. spec ch. 21 "Guest Physical Address Translation") that keep the guest
+ * inside its RAM: guest-physical addresses of the guest's RAM map to the same supervisor-physical addresses, with
+ * user-level read, write and execute permission and A/D preset; nothing else is mapped, so device windows, the
+ * VMM's region and every other address raise guest-page faults that exit to the VMM.
+ *
+ * <p>The tables live in the VMM's private RAM, never in guest RAM: the 16 KiB root, one level-1 table per GiB
+ * touched and level-0 tables only for RAM edges that are not 2 MiB aligned (2 MiB megapages elsewhere). They are
+ * built once; the guest cannot reach them, so they never change while it runs.
+ */
+public final class GStageTables {
+    /** hgatp.MODE for Sv39x4. */
+    public static final long MODE_SV39X4 = 8;
+    private static final long V = 1;
+    private static final long R = 2;
+    private static final long W = 4;
+    private static final long X = 8;
+    private static final long U = 16;
+    private static final long A = 64;
+    private static final long D = 128;
+    private static final long LEAF = V | R | W | X | U | A | D;
+    private static final long PAGE = 4096;
+    private static final long MEGAPAGE = 2L << 20;
+    private static final long ROOT_BYTES = 16 * 1024;
+    /** Sv39x4 covers guest-physical addresses below 2^41. */
+    private static final long LIMIT = 1L << 41;
+
+    private final GuestMemory physical;
+    private final AddressRange region;
+    private final long root;
+    private long next;
+    private long pages;
+
+    /**
+     * Builds the tables.
+     *
+     * @param physical all of the board's RAM (guest's and VMM's)
+     * @param region the VMM's private region, where the tables go
+     * @param guestRam the guest's RAM, mapped at its own address
+     * @throws IllegalArgumentException when the region is too small or the RAM lies beyond Sv39x4's reach
+     */
+    public GStageTables(GuestMemory physical, AddressRange region, AddressRange guestRam) {
+        if (guestRam.end() > LIMIT || (guestRam.base() & (PAGE - 1)) != 0 || (guestRam.size() & (PAGE - 1)) != 0) {
+            throw new IllegalArgumentException("guest RAM " + guestRam + " cannot be mapped by Sv39x4 4 KiB pages");
+        }
+        if (region.overlaps(guestRam)) {
+            throw new IllegalArgumentException("VMM region " + region + " overlaps guest RAM " + guestRam);
+        }
+        this.physical = physical;
+        this.region = region;
+        this.root = (region.base() + ROOT_BYTES - 1) & -ROOT_BYTES;
+        this.next = root + ROOT_BYTES;
+        if (next > region.end()) {
+            throw new IllegalArgumentException("VMM region " + region + " has no room for a G-stage root");
+        }
+        zero(root, ROOT_BYTES);
+        pages = ROOT_BYTES / PAGE;
+        map(guestRam);
+    }
+
+    private void map(AddressRange ram) {
+        long address = ram.base();
+        while (address < ram.end()) {
+            boolean megapage = (address & (MEGAPAGE - 1)) == 0 && ram.end() - address >= MEGAPAGE;
+            long level1 = table(root, (address >>> 30) & 0x7ff);
+            if (megapage) {
+                physical.write64(level1 + ((address >>> 21) & 0x1ff) * 8, pte(address, LEAF));
+                address += MEGAPAGE;
+            } else {
+                long level0 = table(level1, (address >>> 21) & 0x1ff);
+                physical.write64(level0 + ((address >>> 12) & 0x1ff) * 8, pte(address, LEAF));
+                address += PAGE;
+            }
+        }
+    }
+
+    /** Returns the next-level table an entry points to, creating it when the entry is empty. */
+    private long table(long table, long index) {
+        long entryAddress = table + index * 8;
+        long entry = physical.read64(entryAddress);
+        if ((entry & V) != 0) {
+            return (entry >>> 10) << 12;
+        }
+        if (next + PAGE > region.end()) {
+            throw new IllegalArgumentException("VMM region " + region + " is too small for the G-stage tables");
+        }
+        long created = next;
+        next += PAGE;
+        pages++;
+        zero(created, PAGE);
+        physical.write64(entryAddress, pte(created, V));
+        return created;
+    }
+
+    private void zero(long address, long length) {
+        byte[] zeros = new byte[(int) length];
+        physical.write(address, zeros, 0, zeros.length);
+    }
+
+    private static long pte(long address, long flags) {
+        return (address >>> 12) << 10 | flags;
+    }
+
+    /**
+     * Returns the hgatp value that selects these tables.
+     *
+     * @param vmid the virtual-machine identifier
+     * @return MODE = Sv39x4, VMID, root PPN
+     */
+    public long hgatp(int vmid) {
+        return MODE_SV39X4 << 60 | ((long) vmid & 0x3fff) << 44 | root >>> 12;
+    }
+
+    /** Returns the root table's address. */
+    public long root() {
+        return root;
+    }
+
+    /** Returns the 4 KiB pages the tables occupy. */
+    public long pages() {
+        return pages;
+    }
+
+    /**
+     * Tells whether a supervisor-physical address lies in the tables' region (the guest must never reach it).
+     *
+     * @param address an address
+     * @return true inside the VMM region
+     */
+    public boolean isVmmMemory(long address) {
+        return region.contains(address, 1);
+    }
+}

@@ -1,0 +1,91 @@
+package io.vmmlab.hwassist;
+
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.cpu.HartExit;
+import io.vmmlab.api.cpu.PrivilegeMode;
+import io.vmmlab.api.hypervisor.BootInfo;
+import io.vmmlab.api.hypervisor.ExitAction;
+import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.api.sbi.SbiCall;
+import io.vmmlab.api.sbi.SbiResult;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static io.vmmlab.hwassist.Asm.A0;
+import static io.vmmlab.hwassist.Asm.A1;
+import static io.vmmlab.hwassist.Asm.A2;
+import static io.vmmlab.hwassist.Asm.ECALL;
+import static io.vmmlab.hwassist.Asm.csrrs;
+
+/**
+ * Runs a tiny hand-encoded guest kernel under the hwassist hypervisor on a {@link FakeMachine}. The guest's trap
+ * handler at {@link #HANDLER} reports scause, stval and sepc through an SBI call; the run ends at the first SBI call.
+ */
+final class GuestHarness {
+    static final long CODE = FakeMachine.RAM_BASE;
+    static final long HANDLER = FakeMachine.RAM_BASE + 0x800;
+    static final long ROOT = FakeMachine.RAM_BASE + 0x10000;
+    static final long DATA = FakeMachine.RAM_BASE + 0x20000;
+    static final int SCAUSE = 0x142;
+    static final int STVAL = 0x143;
+    static final int SEPC = 0x141;
+    static final int STVEC = 0x105;
+    static final int SATP = 0x180;
+
+    final FakeMachine machine;
+    final List<SbiCall> calls = new ArrayList<>();
+    final HwAssistHypervisor hypervisor;
+    final List<HartExit> exits = new ArrayList<>();
+
+    GuestHarness(FakeMachine machine) {
+        this.machine = machine;
+        hypervisor = new HwAssistHypervisor((call, platform) -> {
+            calls.add(call);
+            return SbiResult.success(0);
+        }, new RecordingConsole(), machine.counters());
+        load(HANDLER, csrrs(A0, SCAUSE, 0), csrrs(A1, STVAL, 0), csrrs(A2, SEPC, 0), ECALL);
+    }
+
+    GuestHarness() {
+        this(new FakeMachine());
+    }
+
+    void load(long address, int... instructions) {
+        for (int i = 0; i < instructions.length; i++) {
+            machine.memory().write32(address + 4L * i, instructions[i]);
+        }
+    }
+
+    Hart hart() {
+        return machine.hart();
+    }
+
+    /** Starts the guest kernel at {@link #CODE}; s1 holds the handler address for a first {@code csrw stvec, s1}. */
+    void start() {
+        hypervisor.start(machine, new BootInfo(CODE, PrivilegeMode.SUPERVISOR,
+                new AddressRange(FakeMachine.RAM_BASE + 0xf0000, 0x1000), Optional.empty(), Optional.empty(), 0));
+        hart().setRegister(Asm.S1, HANDLER);
+    }
+
+    /** Runs until the guest makes an SBI call (or the hypervisor stops the machine), and returns the call. */
+    SbiCall runToSbiCall() {
+        for (int round = 0; round < 10_000 && calls.isEmpty(); round++) {
+            HartExit exit = hart().run(1_000);
+            exits.add(exit);
+            if (hypervisor.handleExit(hart(), exit) == ExitAction.STOP) {
+                break;
+            }
+        }
+        if (calls.isEmpty()) {
+            throw new AssertionError("the guest made no SBI call; pc 0x" + Long.toHexString(hart().pc())
+                    + ", outcome " + machine.outcome());
+        }
+        return calls.get(0);
+    }
+
+    long counter(String group, String reason) {
+        return machine.counters().snapshot().get(group, reason);
+    }
+}

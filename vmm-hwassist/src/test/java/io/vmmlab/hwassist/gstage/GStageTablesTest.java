@@ -1,0 +1,79 @@
+package io.vmmlab.hwassist.gstage;
+
+import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.api.testing.ArrayGuestMemory;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class GStageTablesTest {
+    private static final long RAM = 0x8000_0000L;
+    private static final long V = 1;
+    private static final long LEAF = 0xdf;
+
+    /** Walks the tables in software, as Sv39x4 does; returns the PTE that maps a guest-physical address, or 0. */
+    private static long leaf(ArrayGuestMemory memory, long root, long guestPhysical) {
+        long table = root;
+        for (int level = 2; level >= 0; level--) {
+            long index = (guestPhysical >>> (12 + 9 * level)) & (level == 2 ? 0x7ff : 0x1ff);
+            long pte = memory.read64(table + index * 8);
+            if ((pte & V) == 0) {
+                return 0;
+            }
+            if ((pte & 0xe) != 0) {
+                long pageMask = (1L << (12 + 9 * level)) - 1;
+                long mapped = ((pte >>> 10) << 12 & ~pageMask) | (guestPhysical & pageMask);
+                return mapped == guestPhysical ? pte : -1;
+            }
+            table = (pte >>> 10) << 12;
+        }
+        return 0;
+    }
+
+    @Test
+    void guestRamIsMappedIdentityWithUserRwxAndNothingElse() {
+        long ramSize = (4L << 20) + 0x3000;
+        AddressRange ram = new AddressRange(RAM, ramSize);
+        AddressRange region = new AddressRange(RAM + ramSize, 1 << 20);
+        ArrayGuestMemory memory = new ArrayGuestMemory(RAM, (int) (ramSize + (1 << 20)));
+        GStageTables tables = new GStageTables(memory, region, ram);
+
+        assertThat(tables.root() % (16 * 1024)).isZero();
+        assertThat(region.contains(tables.root(), 16 * 1024)).isTrue();
+        for (long address = RAM; address < RAM + ramSize; address += 0x1000) {
+            assertThat(leaf(memory, tables.root(), address) & 0xff).as("0x%x", address).isEqualTo(LEAF);
+        }
+        assertThat(leaf(memory, tables.root(), RAM + ramSize)).as("the VMM region").isZero();
+        assertThat(leaf(memory, tables.root(), RAM - 0x1000)).isZero();
+        assertThat(leaf(memory, tables.root(), 0x1000_0000L)).as("devices").isZero();
+        // root (4 pages) + one level-1 table + one level-0 table for the 12 KiB tail
+        assertThat(tables.pages()).isEqualTo(6);
+        assertThat(tables.hgatp(3)).isEqualTo(8L << 60 | 3L << 44 | tables.root() >>> 12);
+        assertThat(tables.isVmmMemory(tables.root())).isTrue();
+        assertThat(tables.isVmmMemory(RAM)).isFalse();
+    }
+
+    @Test
+    void tablesStayInsideTheVmmRegion() {
+        AddressRange ram = new AddressRange(RAM, 0x5000);
+        // The root is 16 KiB aligned at RAM + 0x8000; a level-1 and a level-0 table follow; not one byte more.
+        AddressRange region = new AddressRange(RAM + 0x5000, 0x9000);
+        ArrayGuestMemory memory = new ArrayGuestMemory(RAM, 0x5000 + 0x9000 + 0x1000);
+        memory.write64(RAM + 0xe000, 0x1234);
+        GStageTables tables = new GStageTables(memory, region, ram);
+        assertThat(tables.root()).isEqualTo(RAM + 0x8000);
+        assertThat(memory.read64(RAM + 0xe000)).isEqualTo(0x1234);
+        assertThat(leaf(memory, tables.root(), RAM + 0x4000) & 0xff).isEqualTo(LEAF);
+    }
+
+    @Test
+    void aRegionTooSmallOrOverlappingRamIsRejected() {
+        ArrayGuestMemory memory = new ArrayGuestMemory(RAM, 1 << 20);
+        AddressRange ram = new AddressRange(RAM, 0x8000);
+        assertThatThrownBy(() -> new GStageTables(memory, new AddressRange(RAM + 0x8000, 0x4000), ram))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too small");
+        assertThatThrownBy(() -> new GStageTables(memory, new AddressRange(RAM + 0x4000, 0x10000), ram))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("overlaps");
+    }
+}

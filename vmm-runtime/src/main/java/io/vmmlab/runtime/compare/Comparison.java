@@ -1,0 +1,127 @@
+package io.vmmlab.runtime.compare;
+
+import io.vmmlab.api.metrics.CostModel;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * The result of {@code vmm compare}: every workload under every strategy, and the cost model that prices them.
+ * Overheads are relative to the {@link #BASELINE} strategy's cell of the same workload and, when the comparison
+ * has a {@link GuestSuite#BOOT} row, net of it: each run boots the kernel, runs one workload and powers off, so
+ * subtracting the same strategy's boot-only run leaves the workload's own cost.
+ *
+ * @param workloads the rows, in order
+ * @param strategies the strategy labels, in order
+ * @param scale the guest's iteration multiplier
+ * @param deterministic whether time was derived from retired instructions
+ * @param costModel the model that prices the counters
+ * @param cells one per workload and strategy
+ */
+public record Comparison(List<String> workloads, List<String> strategies, int scale, boolean deterministic,
+                         CostModel costModel, List<Cell> cells) {
+    /** The strategy overheads are relative to. */
+    public static final String BASELINE = "native";
+
+    /** Freezes the lists. */
+    public Comparison {
+        workloads = List.copyOf(workloads);
+        strategies = List.copyOf(strategies);
+        Objects.requireNonNull(costModel, "costModel is null");
+        cells = List.copyOf(cells);
+    }
+
+    /**
+     * Returns one cell.
+     *
+     * @param workload the workload
+     * @param strategy the strategy's label
+     * @return the cell, or empty when the comparison has none for that pair
+     */
+    public Optional<Cell> cell(String workload, String strategy) {
+        return cells.stream().filter(cell -> cell.workload().equals(workload) && cell.strategy().equals(strategy))
+                .findFirst();
+    }
+
+    /**
+     * Returns a cell's modeled cycles under this comparison's cost model.
+     *
+     * @param cell the cell
+     * @return cycles
+     */
+    public double modeledCycles(Cell cell) {
+        return costModel.modeledCycles(cell.counters());
+    }
+
+    /**
+     * Tells whether overheads are net of the fixed cost of booting: true when the comparison has a
+     * {@link GuestSuite#BOOT} row, whose cells are then subtracted from the same strategy's other cells.
+     *
+     * @return true for net overheads
+     */
+    public boolean overheadsNetOfBoot() {
+        return workloads.contains(GuestSuite.BOOT);
+    }
+
+    /**
+     * Returns a cell's modeled cycles divided by the baseline's for the same workload; net of each strategy's
+     * boot run when {@link #overheadsNetOfBoot()}, so the ratio is the workload's own.
+     *
+     * @param cell the cell
+     * @return the ratio, or empty when a cell it needs has no valid measurement
+     */
+    public OptionalDouble modeledOverhead(Cell cell) {
+        return ratio(cell, this::modeledCycles);
+    }
+
+    /**
+     * Returns a cell's wall time divided by the baseline's for the same workload, for whole runs: wall time is
+     * too noisy for the difference of two short runs to mean much.
+     *
+     * @param cell the cell
+     * @return the ratio, or empty when a cell it needs has no valid measurement
+     */
+    public OptionalDouble wallOverhead(Cell cell) {
+        return baseline(cell).filter(base -> base.wallNanos() > 0)
+                .map(base -> OptionalDouble.of((double) cell.wallNanos() / base.wallNanos()))
+                .orElse(OptionalDouble.empty());
+    }
+
+    private OptionalDouble ratio(Cell cell, java.util.function.ToDoubleFunction<Cell> measure) {
+        Optional<Cell> base = baseline(cell);
+        if (base.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        double numerator = measure.applyAsDouble(cell);
+        double denominator = measure.applyAsDouble(base.get());
+        if (overheadsNetOfBoot() && !cell.workload().equals(GuestSuite.BOOT)) {
+            Optional<Cell> boot = cell(GuestSuite.BOOT, cell.strategy()).filter(Cell::ok);
+            Optional<Cell> baseBoot = cell(GuestSuite.BOOT, BASELINE).filter(Cell::ok);
+            if (boot.isEmpty() || baseBoot.isEmpty()) {
+                return OptionalDouble.empty();
+            }
+            numerator -= measure.applyAsDouble(boot.get());
+            denominator -= measure.applyAsDouble(baseBoot.get());
+        }
+        return numerator > 0 && denominator > 0 ? OptionalDouble.of(numerator / denominator) : OptionalDouble.empty();
+    }
+
+    /**
+     * Prices the same counters under another model, without running anything again.
+     *
+     * @param model the other model
+     * @return the comparison under that model
+     */
+    public Comparison repriced(CostModel model) {
+        return new Comparison(workloads, strategies, scale, deterministic, model, cells);
+    }
+
+    private Optional<Cell> baseline(Cell cell) {
+        if (!cell.ok()) {
+            return Optional.empty();
+        }
+        return cell(cell.workload(), BASELINE).filter(Cell::ok);
+    }
+}

@@ -1,0 +1,196 @@
+package io.vmmlab.runtime.compare;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import io.vmmlab.api.metrics.CostCategory;
+import io.vmmlab.api.metrics.CostModel;
+import io.vmmlab.api.metrics.CounterKey;
+import io.vmmlab.api.metrics.CounterSnapshot;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * The comparison as JSON: the cost model, and per cell the failure or the measurement with every raw counter
+ * (group, reason, category, value), so {@code vmm compare --reprice} can price the same counters under another
+ * model without running the guest again. Derived figures (events by category, modeled cycles, overheads) are
+ * included for readers and ignored when read back. Wall-clock fields are on lines of their own
+ * ({@code wallNanos}, {@code wallSeconds}, {@code overheadWall}) so deterministic runs compare equal without them.
+ */
+public final class ComparisonJson {
+    /** The document's {@code format} field. */
+    static final String FORMAT = "vmmlab-compare-1";
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    private ComparisonJson() {
+    }
+
+    /**
+     * Formats the comparison.
+     *
+     * @param comparison the comparison
+     * @return the JSON text, ending with a newline
+     */
+    public static String format(Comparison comparison) {
+        JsonObject root = new JsonObject();
+        root.addProperty("format", FORMAT);
+        root.add("costModel", costModel(comparison.costModel()));
+        root.addProperty("scale", comparison.scale());
+        root.addProperty("deterministic", comparison.deterministic());
+        root.addProperty("overheads", ComparisonTable.basis(comparison));
+        root.add("workloads", strings(comparison.workloads()));
+        root.add("strategies", strings(comparison.strategies()));
+        JsonArray cells = new JsonArray();
+        for (Cell cell : comparison.cells()) {
+            cells.add(cell(comparison, cell));
+        }
+        root.add("cells", cells);
+        return GSON.toJson(root) + "\n";
+    }
+
+    /**
+     * Reads a comparison written by {@link #format}.
+     *
+     * @param json the text
+     * @param origin where it came from, for error messages
+     * @return the comparison, priced under the model it was written with
+     * @throws IllegalArgumentException with a one-line message when the text is not such a document
+     */
+    public static Comparison parse(String json, String origin) {
+        try {
+            JsonObject root = JsonParser.parseString(json).getAsJsonObject();
+            if (!root.has("format") || !FORMAT.equals(root.get("format").getAsString())) {
+                throw new IllegalArgumentException(origin + " is not a 'vmm compare' JSON result (format "
+                        + FORMAT + ")");
+            }
+            List<Cell> cells = new ArrayList<>();
+            for (JsonElement element : root.getAsJsonArray("cells")) {
+                cells.add(readCell(element.getAsJsonObject()));
+            }
+            return new Comparison(readStrings(root.getAsJsonArray("workloads")),
+                    readStrings(root.getAsJsonArray("strategies")), root.get("scale").getAsInt(),
+                    root.get("deterministic").getAsBoolean(), readCostModel(root.getAsJsonObject("costModel")),
+                    cells);
+        } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException
+                 | ClassCastException e) {
+            throw new IllegalArgumentException("cannot read " + origin + " as a 'vmm compare' JSON result: "
+                    + e.getMessage());
+        }
+    }
+
+    private static JsonObject costModel(CostModel model) {
+        JsonObject object = new JsonObject();
+        object.addProperty("name", model.name());
+        object.addProperty("source", model.source());
+        JsonObject cycles = new JsonObject();
+        for (CostCategory category : CostCategory.values()) {
+            Double value = model.cyclesPerEvent().get(category);
+            if (value != null) {
+                cycles.addProperty(name(category), value);
+            }
+        }
+        object.add("cyclesPerEvent", cycles);
+        return object;
+    }
+
+    private static JsonObject cell(Comparison comparison, Cell cell) {
+        JsonObject object = new JsonObject();
+        object.addProperty("workload", cell.workload());
+        object.addProperty("strategy", cell.strategy());
+        object.addProperty("status", cell.failure().orElse("ok"));
+        object.addProperty("ok", cell.ok());
+        if (!cell.ok()) {
+            return object;
+        }
+        object.addProperty("instructions", cell.instructions());
+        object.addProperty("wallNanos", cell.wallNanos());
+        object.addProperty("wallSeconds", cell.wallNanos() / 1e9);
+        object.addProperty("modeledCycles", Math.round(comparison.modeledCycles(cell)));
+        addRatio(object, "overheadModeled", comparison.modeledOverhead(cell));
+        addRatio(object, "overheadWall", comparison.wallOverhead(cell));
+        JsonObject events = new JsonObject();
+        for (CostCategory category : CostCategory.values()) {
+            events.addProperty(name(category), cell.counters().events(category));
+        }
+        object.add("events", events);
+        JsonArray counters = new JsonArray();
+        cell.counters().values().entrySet().stream()
+                .sorted(Comparator.comparing(entry -> entry.getKey().qualifiedName()))
+                .forEach(entry -> {
+                    JsonObject counter = new JsonObject();
+                    counter.addProperty("group", entry.getKey().group());
+                    counter.addProperty("reason", entry.getKey().reason());
+                    counter.addProperty("category", name(entry.getKey().category()));
+                    counter.addProperty("value", entry.getValue());
+                    counters.add(counter);
+                });
+        object.add("counters", counters);
+        return object;
+    }
+
+    private static void addRatio(JsonObject object, String name, OptionalDouble value) {
+        if (value.isPresent()) {
+            object.addProperty(name, Math.round(value.getAsDouble() * 10000) / 10000.0);
+        }
+    }
+
+    private static Cell readCell(JsonObject object) {
+        String workload = object.get("workload").getAsString();
+        String strategy = object.get("strategy").getAsString();
+        if (!object.get("ok").getAsBoolean()) {
+            return Cell.failed(workload, strategy, object.get("status").getAsString());
+        }
+        Map<CounterKey, Long> values = new HashMap<>();
+        for (JsonElement element : object.getAsJsonArray("counters")) {
+            JsonObject counter = element.getAsJsonObject();
+            values.put(new CounterKey(counter.get("group").getAsString(), counter.get("reason").getAsString(),
+                    category(counter.get("category").getAsString())), counter.get("value").getAsLong());
+        }
+        return new Cell(workload, strategy, Optional.empty(), object.get("instructions").getAsLong(),
+                object.get("wallNanos").getAsLong(), new CounterSnapshot(values));
+    }
+
+    private static CostModel readCostModel(JsonObject object) {
+        Map<CostCategory, Double> cycles = new EnumMap<>(CostCategory.class);
+        for (Map.Entry<String, JsonElement> entry : object.getAsJsonObject("cyclesPerEvent").entrySet()) {
+            cycles.put(category(entry.getKey()), entry.getValue().getAsDouble());
+        }
+        return new CostModel(object.get("name").getAsString(), object.get("source").getAsString(), cycles);
+    }
+
+    private static CostCategory category(String name) {
+        try {
+            return CostCategory.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("unknown cost category '" + name + "'");
+        }
+    }
+
+    private static String name(CostCategory category) {
+        return category.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static JsonArray strings(List<String> values) {
+        JsonArray array = new JsonArray();
+        values.forEach(array::add);
+        return array;
+    }
+
+    private static List<String> readStrings(JsonArray array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(element -> values.add(element.getAsString()));
+        return values;
+    }
+}

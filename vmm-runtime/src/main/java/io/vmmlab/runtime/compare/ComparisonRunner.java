@@ -1,0 +1,188 @@
+package io.vmmlab.runtime.compare;
+
+import io.vmmlab.api.metrics.CostModel;
+import io.vmmlab.api.spi.VirtualizationStrategyProvider;
+import io.vmmlab.runtime.discovery.Plugins;
+import io.vmmlab.runtime.experiment.Experiment;
+import io.vmmlab.runtime.experiment.ExperimentResult;
+import io.vmmlab.runtime.experiment.WorkloadResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Runs a guest suite's workloads under several strategies, one VM per workload and strategy, and checks each
+ * run's {@code RESULT} line. Strategies are found in the plugin catalog by name, never by class: a strategy that
+ * is not installed, or lacks the technique asked for, gets a cell saying so and the others still run.
+ */
+public final class ComparisonRunner {
+    private static final Logger log = LoggerFactory.getLogger(ComparisonRunner.class);
+
+    private final Plugins plugins;
+    private final Function<Experiment, ExperimentResult> runner;
+    private final ProgressListener progress;
+    private final boolean warmUp;
+
+    /**
+     * Creates a runner that runs experiments on the given plugins.
+     *
+     * @param plugins the installed plugins
+     * @param progress hears each run as it starts
+     */
+    public ComparisonRunner(Plugins plugins, ProgressListener progress) {
+        this(plugins, experiment -> experiment.run(plugins), progress, false);
+    }
+
+    /**
+     * Creates a runner with its own way of running an experiment (tests use a fake).
+     *
+     * @param plugins the installed plugins, to check names and pick kernels
+     * @param runner runs one experiment
+     * @param progress hears each run as it starts
+     */
+    public ComparisonRunner(Plugins plugins, Function<Experiment, ExperimentResult> runner,
+                            ProgressListener progress) {
+        this(plugins, runner, progress, false);
+    }
+
+    private ComparisonRunner(Plugins plugins, Function<Experiment, ExperimentResult> runner,
+                             ProgressListener progress, boolean warmUp) {
+        this.plugins = plugins;
+        this.runner = runner;
+        this.progress = progress;
+        this.warmUp = warmUp;
+    }
+
+    /**
+     * Returns a runner that first boots the kernel once under every strategy that can run, untimed and discarded,
+     * so the JVM has compiled the emulator's hot paths before wall time is measured.
+     *
+     * @return the warming runner
+     */
+    public ComparisonRunner warmingUp() {
+        return new ComparisonRunner(plugins, runner, progress, true);
+    }
+
+    /**
+     * Runs the comparison.
+     *
+     * @param suite the guest and its workloads
+     * @param variants the strategies, in column order
+     * @param costModel how to price the counters
+     * @param deterministic whether to derive time from retired instructions
+     * @param timeout wall-time limit of each run; zero for none
+     * @return the comparison
+     */
+    public Comparison run(GuestSuite suite, List<StrategyVariant> variants, CostModel costModel,
+                          boolean deterministic, Duration timeout) {
+        List<Optional<String>> unavailable = variants.stream().map(this::unavailableReason).toList();
+        int total = 0;
+        for (Optional<String> reason : unavailable) {
+            total += reason.isEmpty() ? suite.workloads().size() : 0;
+        }
+        if (warmUp) {
+            for (int index = 0; index < variants.size(); index++) {
+                if (unavailable.get(index).isEmpty()) {
+                    Cell discarded = runCell(suite, GuestSuite.BOOT, variants.get(index), costModel, deterministic,
+                            timeout);
+                    log.debug("Warm-up boot under {}: {}", discarded.strategy(), discarded.failure().orElse("ok"));
+                }
+            }
+        }
+        List<Cell> cells = new ArrayList<>();
+        int number = 0;
+        for (String workload : suite.workloads()) {
+            for (int index = 0; index < variants.size(); index++) {
+                StrategyVariant variant = variants.get(index);
+                if (unavailable.get(index).isPresent()) {
+                    cells.add(Cell.failed(workload, variant.label(), unavailable.get(index).get()));
+                    continue;
+                }
+                number++;
+                progress.starting(number, total, workload, variant.label());
+                cells.add(runCell(suite, workload, variant, costModel, deterministic, timeout));
+            }
+        }
+        return new Comparison(suite.workloads(), variants.stream().map(StrategyVariant::label).toList(),
+                suite.scale(), deterministic, costModel, cells);
+    }
+
+    /**
+     * Tells why a strategy variant cannot run at all, before any run.
+     *
+     * @param variant the variant
+     * @return the reason, or empty when it can run
+     */
+    Optional<String> unavailableReason(StrategyVariant variant) {
+        if (!plugins.strategies().contains(variant.strategy())) {
+            return Optional.of("not installed");
+        }
+        List<String> techniques = plugins.strategies().require(variant.strategy()).techniques();
+        if (variant.technique().isPresent() && !techniques.contains(variant.technique().get())) {
+            return Optional.of(techniques.isEmpty() ? "technique unknown (the strategy has none)"
+                    : "technique unknown (has " + String.join(", ", techniques) + ")");
+        }
+        return Optional.empty();
+    }
+
+    private Cell runCell(GuestSuite suite, String workload, StrategyVariant variant, CostModel costModel,
+                         boolean deterministic, Duration timeout) {
+        VirtualizationStrategyProvider provider = plugins.strategies().require(variant.strategy());
+        ExperimentResult result;
+        try {
+            Experiment.Builder builder = Experiment.builder()
+                    .strategy(variant.strategy())
+                    .kernel(suite.kernelFor(provider))
+                    .append(suite.commandLine(workload))
+                    .scratchDisk(suite.diskBytes())
+                    .deterministic(deterministic)
+                    .timeout(timeout)
+                    .costModel(costModel);
+            variant.technique().ifPresent(builder::technique);
+            result = runner.apply(builder.build());
+        } catch (IllegalArgumentException e) {
+            return Cell.failed(workload, variant.label(), "cannot run: " + e.getMessage());
+        } catch (RuntimeException e) {
+            log.debug("Run of {} under {} failed", workload, variant.label(), e);
+            return Cell.failed(workload, variant.label(), "internal error: " + e);
+        }
+        Optional<String> failure = check(workload, result);
+        return new Cell(workload, variant.label(), failure, result.instructions(), result.wallNanos(),
+                result.counters());
+    }
+
+    /**
+     * Checks a run: it powered off cleanly and printed a passing {@code RESULT} line for the workload (or, for
+     * {@link GuestSuite#BOOT}, a suite line with no results).
+     *
+     * @param workload the workload
+     * @param result the run
+     * @return why the run does not count, or empty when it does
+     */
+    static Optional<String> check(String workload, ExperimentResult result) {
+        if (workload.equals(GuestSuite.BOOT)) {
+            if (!result.console().contains("SUITE done results=0 failed=0")) {
+                return Optional.of("no clean boot: " + result.outcome().message());
+            }
+        } else {
+            Optional<WorkloadResult> line = result.workload(workload);
+            if (line.isEmpty()) {
+                return Optional.of("no RESULT line: " + result.outcome().message());
+            }
+            if (!line.get().passed()) {
+                return Optional.of("check=" + line.get().fields().getOrDefault("check", "?")
+                        + Optional.ofNullable(line.get().fields().get("reason")).map(reason -> " " + reason)
+                        .orElse(""));
+            }
+        }
+        if (!result.poweredOff()) {
+            return Optional.of(result.outcome().message());
+        }
+        return Optional.empty();
+    }
+}

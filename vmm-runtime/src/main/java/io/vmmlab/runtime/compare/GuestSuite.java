@@ -1,0 +1,78 @@
+package io.vmmlab.runtime.compare;
+
+import io.vmmlab.api.spi.BoardRequirement;
+import io.vmmlab.api.spi.VirtualizationStrategyProvider;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The guest a comparison runs: a kernel that selects workloads from its command line ({@code workloads=NAME
+ * scale=N}) and prints one {@code RESULT} line each, as the bundled kernel does; its paravirtual build for
+ * strategies that need one; the workloads; the scale; the scratch disk each run gets.
+ *
+ * @param kernel the kernel for unmodified-guest strategies (a path or {@code bundled:NAME})
+ * @param paravirtKernel the kernel for strategies that require {@link BoardRequirement#PARAVIRTUALIZED_GUEST}
+ * @param workloads the workloads, one VM run each per strategy; {@link #BOOT} runs none (boot and power-off only)
+ * @param scale the kernel's iteration multiplier
+ * @param diskBytes the scratch disk size of every run
+ */
+public record GuestSuite(String kernel, String paravirtKernel, List<String> workloads, int scale, long diskBytes) {
+    /** The bundled kernel's workloads, in its own order (vmm-guests/kernel/main.c). */
+    public static final List<String> BUNDLED_WORKLOADS = List.of("nullcall", "pagefault", "ptmod", "mmio",
+            "privreg", "ctxswitch", "forkwait", "compute", "blockio");
+    /** The pseudo-workload that boots the kernel and powers off: the fixed part of every other run. */
+    public static final String BOOT = "boot";
+    /** The default scratch disk: 4 MiB, enough for blockio. */
+    public static final long DEFAULT_DISK_BYTES = 4L << 20;
+
+    /** Checks the values. */
+    public GuestSuite {
+        Objects.requireNonNull(kernel, "kernel is null");
+        Objects.requireNonNull(paravirtKernel, "paravirtKernel is null");
+        workloads = List.copyOf(workloads);
+        if (workloads.isEmpty()) {
+            throw new IllegalArgumentException("no workloads to compare");
+        }
+        for (String workload : workloads) {
+            if (!workload.matches("[a-z0-9_]+")) {
+                throw new IllegalArgumentException("a workload name is lower-case letters, digits and _: '"
+                        + workload + "'");
+            }
+        }
+        if (scale < 1) {
+            throw new IllegalArgumentException("--scale must be at least 1: " + scale);
+        }
+    }
+
+    /**
+     * Returns the bundled kernel's suite.
+     *
+     * @param workloads the workloads to run
+     * @param scale the iteration multiplier
+     * @return the suite
+     */
+    public static GuestSuite bundled(List<String> workloads, int scale) {
+        return new GuestSuite("bundled:kernel-native", "bundled:kernel-pv", workloads, scale, DEFAULT_DISK_BYTES);
+    }
+
+    /**
+     * Returns the kernel a strategy runs: the paravirtual build when the strategy requires one.
+     *
+     * @param provider the strategy
+     * @return the kernel
+     */
+    public String kernelFor(VirtualizationStrategyProvider provider) {
+        return provider.requirements().contains(BoardRequirement.PARAVIRTUALIZED_GUEST) ? paravirtKernel : kernel;
+    }
+
+    /**
+     * Returns the kernel command line that runs one workload.
+     *
+     * @param workload a workload or {@link #BOOT}
+     * @return the command line
+     */
+    public String commandLine(String workload) {
+        return workload.equals(BOOT) ? "workloads= scale=" + scale : "workloads=" + workload + " scale=" + scale;
+    }
+}

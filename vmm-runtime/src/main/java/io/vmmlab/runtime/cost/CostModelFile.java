@@ -1,0 +1,135 @@
+package io.vmmlab.runtime.cost;
+
+import io.vmmlab.api.metrics.CostCategory;
+import io.vmmlab.api.metrics.CostModel;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The text format of a cost model, for presets and users' own files:
+ *
+ * <pre>
+ * # a comment: everything after '#' on a line
+ * name = my-machine
+ * source = where the figures come from (repeatable; the lines are joined)
+ * instruction = 1
+ * trap_round_trip = 1200
+ * vm_exit = 1350
+ * </pre>
+ *
+ * <p>Every other key is a {@link CostCategory} in lower case ({@code trap-round-trip} also works) and its value is
+ * the cycles charged for one event of that category, a finite non-negative number. A category left out costs
+ * nothing. Errors name the origin and the line.
+ */
+public final class CostModelFile {
+    private CostModelFile() {
+    }
+
+    /**
+     * Parses a cost model.
+     *
+     * @param text the file's text
+     * @param origin where it came from, for error messages (a file name or {@code preset NAME})
+     * @return the model
+     * @throws IllegalArgumentException with a one-line message naming the origin and line when the text is wrong
+     */
+    public static CostModel parse(String text, String origin) {
+        String name = null;
+        List<String> sources = new ArrayList<>();
+        Map<CostCategory, Double> cycles = new EnumMap<>(CostCategory.class);
+        String[] lines = text.split("\r?\n", -1);
+        for (int index = 0; index < lines.length; index++) {
+            String line = stripComment(lines[index]).strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            int equals = line.indexOf('=');
+            if (equals <= 0) {
+                throw error(origin, index, "expected 'key = value', found '" + line + "'");
+            }
+            String key = line.substring(0, equals).strip().toLowerCase(Locale.ROOT).replace('-', '_');
+            String value = line.substring(equals + 1).strip();
+            switch (key) {
+                case "name" -> {
+                    if (value.isEmpty() || !value.matches("[A-Za-z0-9._+-]+")) {
+                        throw error(origin, index, "a name is letters, digits and . _ + - only: '" + value + "'");
+                    }
+                    name = value;
+                }
+                case "source" -> sources.add(value);
+                default -> {
+                    CostCategory category = category(key, origin, index);
+                    if (cycles.put(category, cycles(value, origin, index)) != null) {
+                        throw error(origin, index, "'" + key + "' is given twice");
+                    }
+                }
+            }
+        }
+        if (name == null) {
+            throw new IllegalArgumentException("cost model " + origin + ": no 'name = ...' line");
+        }
+        return new CostModel(name, String.join(" ", sources), cycles);
+    }
+
+    /**
+     * Writes a model in the file format, so {@link #parse} reads it back to an equal model.
+     *
+     * @param model the model
+     * @return the text
+     */
+    public static String format(CostModel model) {
+        StringBuilder text = new StringBuilder();
+        text.append("name = ").append(model.name()).append('\n');
+        if (!model.source().isEmpty()) {
+            text.append("source = ").append(model.source().replace('\n', ' ').replace("#", "no.")).append('\n');
+        }
+        for (CostCategory category : CostCategory.values()) {
+            Double cycles = model.cyclesPerEvent().get(category);
+            if (cycles != null) {
+                text.append(category.name().toLowerCase(Locale.ROOT)).append(" = ")
+                        .append(cycles == Math.rint(cycles) ? Long.toString(cycles.longValue()) : cycles.toString())
+                        .append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+    private static String stripComment(String line) {
+        int hash = line.indexOf('#');
+        return hash < 0 ? line : line.substring(0, hash);
+    }
+
+    private static CostCategory category(String key, String origin, int index) {
+        for (CostCategory category : CostCategory.values()) {
+            if (category.name().toLowerCase(Locale.ROOT).equals(key)) {
+                return category;
+            }
+        }
+        List<String> known = new ArrayList<>(List.of("name", "source"));
+        for (CostCategory category : CostCategory.values()) {
+            known.add(category.name().toLowerCase(Locale.ROOT));
+        }
+        throw error(origin, index, "unknown key '" + key + "'; known: " + String.join(", ", known));
+    }
+
+    private static double cycles(String value, String origin, int index) {
+        double cycles;
+        try {
+            cycles = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw error(origin, index, "not a number: '" + value + "'");
+        }
+        if (cycles < 0 || Double.isNaN(cycles) || Double.isInfinite(cycles)) {
+            throw error(origin, index, "cycles must be a finite non-negative number: '" + value + "'");
+        }
+        return cycles;
+    }
+
+    private static IllegalArgumentException error(String origin, int index, String message) {
+        return new IllegalArgumentException(String.format("cost model %s, line %d: %s", origin, index + 1, message));
+    }
+}

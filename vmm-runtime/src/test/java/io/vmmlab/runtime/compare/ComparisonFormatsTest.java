@@ -1,0 +1,153 @@
+package io.vmmlab.runtime.compare;
+
+import io.vmmlab.api.metrics.CostCategory;
+import io.vmmlab.api.metrics.CostModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+final class ComparisonFormatsTest {
+    @TempDir
+    Path directory;
+
+    private Comparison comparison() {
+        ComparisonRunner runner = new ComparisonRunner(FakeStrategies.plugins(directory), FakeStrategies::fakeRun,
+                ProgressListener.SILENT);
+        return runner.run(GuestSuite.bundled(List.of("nullcall", "privreg"), 1),
+                List.of("native", "twotech/trap", "pvfake", "hwassist").stream().map(StrategyVariant::parse).toList(),
+                FakeStrategies.MODEL, true, Duration.ZERO);
+    }
+
+    @Test
+    void overheadsAreRelativeToNativeForTheSameWorkload() {
+        Comparison comparison = comparison();
+        Cell trap = comparison.cell("nullcall", "twotech/trap").orElseThrow();
+
+        // native: 1,000,000 cycles; twotech: 2,000,000 instructions + 2,000 trap round trips * 100 cycles
+        assertThat(comparison.modeledCycles(trap)).isEqualTo(2_200_000.0);
+        assertThat(comparison.modeledOverhead(trap).getAsDouble()).isCloseTo(2.2, within(1e-9));
+        assertThat(comparison.wallOverhead(trap).getAsDouble()).isCloseTo(2.0, within(1e-9));
+        assertThat(comparison.modeledOverhead(comparison.cell("nullcall", "hwassist").orElseThrow())).isEmpty();
+    }
+
+    @Test
+    void withABootRowOverheadsAreNetOfEachStrategysBoot() {
+        ComparisonRunner runner = new ComparisonRunner(FakeStrategies.plugins(directory), FakeStrategies::fakeRun,
+                ProgressListener.SILENT);
+        Comparison comparison = runner.run(GuestSuite.bundled(List.of("boot", "nullcall"), 1),
+                List.of(StrategyVariant.parse("native"), StrategyVariant.parse("twotech/trap")), FakeStrategies.MODEL,
+                true, Duration.ZERO);
+
+        // twotech: (2,000,000 + 2,000 * 100) - (400,000 + 400 * 100); native: 1,000,000 - 400,000
+        assertThat(comparison.overheadsNetOfBoot()).isTrue();
+        assertThat(comparison.modeledOverhead(comparison.cell("nullcall", "twotech/trap").orElseThrow())
+                .getAsDouble()).isCloseTo(1_760_000.0 / 600_000.0, within(1e-9));
+        assertThat(comparison.modeledOverhead(comparison.cell("boot", "twotech/trap").orElseThrow())
+                .getAsDouble()).isCloseTo(440_000.0 / 400_000.0, within(1e-9));
+        assertThat(ComparisonTable.format(comparison)).startsWith(
+                "cost model: test-model; scale 1; deterministic time; overheads modeled net of each strategy's "
+                        + "boot run, wall of whole runs");
+    }
+
+    @Test
+    void repricingChangesModeledCyclesButNotCounters() {
+        Comparison comparison = comparison();
+        CostModel expensiveTraps = new CostModel("expensive", "test", Map.of(CostCategory.INSTRUCTION, 1.0,
+                CostCategory.TRAP_ROUND_TRIP, 1000.0));
+        Comparison repriced = comparison.repriced(expensiveTraps);
+        Cell trap = repriced.cell("nullcall", "twotech/trap").orElseThrow();
+
+        assertThat(repriced.cells()).isEqualTo(comparison.cells());
+        assertThat(repriced.modeledCycles(trap)).isEqualTo(4_000_000.0);
+        assertThat(repriced.modeledOverhead(trap).getAsDouble()).isCloseTo(4.0, within(1e-9));
+    }
+
+    @Test
+    void jsonReadsBackToTheSameComparison() {
+        Comparison comparison = comparison();
+
+        Comparison read = ComparisonJson.parse(ComparisonJson.format(comparison), "test.json");
+
+        assertThat(read).isEqualTo(comparison);
+        assertThat(read.cell("privreg", "hwassist").orElseThrow().failure()).contains("not installed");
+    }
+
+    @Test
+    void jsonPutsWallClockFieldsOnLinesOfTheirOwn() {
+        String json = ComparisonJson.format(comparison());
+
+        assertThat(json.lines().filter(line -> line.contains("wallNanos"))).allMatch(line ->
+                line.strip().matches("\"wallNanos\": [0-9]+,"));
+        assertThat(json).contains("\"overheadModeled\": 2.2,").contains("\"status\": \"not installed\"");
+    }
+
+    @Test
+    void readingSomethingElseIsAOneLineError() {
+        assertThatThrownBy(() -> ComparisonJson.parse("{\"strategy\": \"native\"}", "run.json"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("run.json is not a 'vmm compare' JSON result (format vmmlab-compare-1)");
+        assertThatThrownBy(() -> ComparisonJson.parse("not json at all", "x.json"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("cannot read x.json");
+        assertThatThrownBy(() -> ComparisonJson.parse("{\"format\": \"vmmlab-compare-1\"}", "y.json"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("cannot read y.json");
+    }
+
+    @Test
+    void csvHasOneRowPerCellAndEmptyFieldsWhereNothingRan() {
+        List<String> lines = ComparisonCsv.format(comparison()).lines().toList();
+
+        assertThat(lines).hasSize(1 + 2 * 4);
+        assertThat(lines.get(0)).startsWith("workload,strategy,status,instructions,guest_trap,trap_round_trip,")
+                .endsWith(",modeled_cycles,overhead_modeled,overhead_wall,wall_seconds,cost_model");
+        assertThat(lines.get(2)).startsWith("nullcall,twotech/trap,ok,2000000,0,2000,0,0,")
+                .contains(",2200000,2.2000,2.0000,");
+        assertThat(lines.get(4)).isEqualTo("nullcall,hwassist,not installed,,,,,,,,,,,,,,,test-model");
+        assertThat(ComparisonCsv.quote("a,b \"c\"")).isEqualTo("\"a,b \"\"c\"\"\"");
+    }
+
+    @Test
+    void tableShowsEventsOverheadsAndWhyACellIsEmpty() {
+        String table = ComparisonTable.format(comparison());
+
+        assertThat(table.lines().findFirst().orElseThrow())
+                .isEqualTo("cost model: test-model; scale 1; deterministic time; overheads of whole runs");
+        assertThat(table).contains("overhead").contains("wall-overhead").contains("hypercalls");
+        assertThat(table.lines().filter(line -> line.startsWith("nullcall  twotech/trap")).findFirst()
+                .orElseThrow()).contains("2,000,000").contains("2,200,000").contains("2.20x");
+        assertThat(table.lines().filter(line -> line.startsWith("privreg   hwassist")).findFirst().orElseThrow())
+                .endsWith("(not installed)");
+    }
+
+    @Test
+    void chartIsWellFormedSvgWithABarPerMeasuredCellAndACrossPerEmptyOne() throws Exception {
+        String svg = ComparisonChart.svg(comparison());
+
+        Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+        assertThat(document.getDocumentElement().getTagName()).isEqualTo("svg");
+        assertThat(svg).contains("<title>nullcall twotech/trap: 2.20x</title>")
+                .contains("<title>nullcall pvfake: 1.00 hypercalls per 1,000 instructions</title>"
+                        .replace("1.00 hyper", "1.000 hyper"))
+                .contains("<title>hwassist: not installed</title>")
+                .contains("Exits per 1,000 guest instructions, by kind");
+    }
+
+    @Test
+    void logarithmicTicksCoverTheRangeInOneTwoFiveSteps() {
+        assertThat(ComparisonChart.niceTicks(0.5, 1.05)).containsExactly(0.5, 1.0, 2.0);
+        assertThat(ComparisonChart.niceTicks(0.5, 60)).containsExactly(0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0);
+        assertThat(ComparisonChart.niceTicks(0.01, 0.9)).containsExactly(0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0);
+    }
+}

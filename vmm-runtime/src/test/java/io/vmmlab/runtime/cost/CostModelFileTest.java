@@ -1,0 +1,70 @@
+package io.vmmlab.runtime.cost;
+
+import io.vmmlab.api.metrics.CostCategory;
+import io.vmmlab.api.metrics.CostModel;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class CostModelFileTest {
+
+    @Test
+    void readsNameSourcesAndCategoriesIgnoringComments() {
+        CostModel model = CostModelFile.parse("""
+                # a test machine
+                name = test-machine
+                source = first line   # a comment
+                source = second line
+                instruction = 1
+                vm-exit = 1350.5
+                HYPERCALL = 300
+                """, "test.costmodel");
+
+        assertThat(model.name()).isEqualTo("test-machine");
+        assertThat(model.source()).isEqualTo("first line second line");
+        assertThat(model.cyclesPerEvent()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                CostCategory.INSTRUCTION, 1.0, CostCategory.VM_EXIT, 1350.5, CostCategory.HYPERCALL, 300.0));
+        assertThat(model.cycles(CostCategory.CALLOUT)).isZero();
+    }
+
+    @Test
+    void formatReadsBackToAnEqualModel() {
+        CostModel model = new CostModel("m", "a source", Map.of(CostCategory.CALLOUT, 40.0,
+                CostCategory.PAGE_WALK, 12.25));
+
+        assertThat(CostModelFile.parse(CostModelFile.format(model), "round trip")).isEqualTo(model);
+    }
+
+    @Test
+    void unknownKeyNamesTheLineAndTheKnownKeys() {
+        assertThatThrownBy(() -> CostModelFile.parse("name = m\n\nvmexit = 3\n", "my.costmodel"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cost model my.costmodel, line 3: unknown key 'vmexit'; known: name, source,")
+                .hasMessageContaining("vm_exit");
+    }
+
+    @Test
+    void rejectsNegativeAndNonNumericCosts() {
+        assertThatThrownBy(() -> CostModelFile.parse("name = m\ncallout = -1", "f"))
+                .hasMessage("cost model f, line 2: cycles must be a finite non-negative number: '-1'");
+        assertThatThrownBy(() -> CostModelFile.parse("name = m\ncallout = lots", "f"))
+                .hasMessage("cost model f, line 2: not a number: 'lots'");
+        assertThatThrownBy(() -> CostModelFile.parse("name = m\ncallout = NaN", "f"))
+                .hasMessageContaining("finite non-negative");
+    }
+
+    @Test
+    void rejectsMissingNameDuplicateCategoryAndLinesWithoutEquals() {
+        assertThatThrownBy(() -> CostModelFile.parse("callout = 1", "f"))
+                .hasMessage("cost model f: no 'name = ...' line");
+        assertThatThrownBy(() -> CostModelFile.parse("name = m\ncallout = 1\ncallout = 2", "f"))
+                .hasMessage("cost model f, line 3: 'callout' is given twice");
+        assertThatThrownBy(() -> CostModelFile.parse("name = m\njust words", "f"))
+                .hasMessage("cost model f, line 2: expected 'key = value', found 'just words'");
+        assertThatThrownBy(() -> CostModelFile.parse("name = two words", "f"))
+                .hasMessageContaining("a name is letters, digits");
+    }
+}

@@ -1,0 +1,96 @@
+package io.vmmlab.runtime.experiment;
+
+import io.vmmlab.api.hypervisor.GuestOutcome;
+import io.vmmlab.api.metrics.CostCategory;
+import io.vmmlab.api.metrics.CostModel;
+import io.vmmlab.runtime.cost.CostModelCatalog;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class ExperimentTest {
+
+    private static Experiment nullcalls(int iterations) {
+        return Experiment.builder()
+                .kernel("bundled:kernel-native")
+                .append("workloads=nullcall nullcall=" + iterations)
+                .costModel(CostModelCatalog.presets().resolve("pentium4-2006"))
+                .build();
+    }
+
+    @Test
+    void runsTheBundledKernelAndReadsItsResultLine() {
+        ExperimentResult result = nullcalls(500).run();
+
+        assertThat(result.poweredOff()).as(result.console()).isTrue();
+        assertThat(result.strategy()).isEqualTo("native");
+        assertThat(result.workloads()).hasSize(1);
+        WorkloadResult nullcall = result.workload("nullcall").orElseThrow();
+        assertThat(nullcall.iterations()).isEqualTo(500);
+        assertThat(nullcall.passed()).isTrue();
+        assertThat(result.events(CostCategory.GUEST_TRAP)).isGreaterThanOrEqualTo(500);
+        assertThat(result.instructions()).isEqualTo(result.counter("hart", "instructions"));
+    }
+
+    @Test
+    void deterministicRunsGiveIdenticalCounters() {
+        ExperimentResult first = nullcalls(300).run();
+        ExperimentResult second = nullcalls(300).run();
+
+        assertThat(second.instructions()).isEqualTo(first.instructions());
+        assertThat(second.counters()).isEqualTo(first.counters());
+        assertThat(second.console()).isEqualTo(first.console());
+    }
+
+    @Test
+    void moreIterationsCostMoreModeledCycles() {
+        assertThat(nullcalls(400).run().modeledCycles()).isGreaterThan(nullcalls(100).run().modeledCycles());
+    }
+
+    @Test
+    void repricesTheSameCountersUnderAnotherModel() {
+        ExperimentResult result = nullcalls(100).run();
+        CostModel trapsOnly = new CostModel("traps", "test", Map.of(CostCategory.GUEST_TRAP, 1000.0));
+
+        assertThat(result.modeledCycles(trapsOnly))
+                .isEqualTo(1000.0 * result.events(CostCategory.GUEST_TRAP));
+    }
+
+    @Test
+    void blockioRunsOnAScratchDisk() {
+        ExperimentResult result = Experiment.builder()
+                .kernel("bundled:kernel-native")
+                .append("workloads=blockio blockio=16")
+                .scratchDisk(1L << 20)
+                .build()
+                .run();
+
+        assertThat(result.workload("blockio").orElseThrow().passed()).as(result.console()).isTrue();
+    }
+
+    @Test
+    void instructionLimitEndsTheRunEarly() {
+        ExperimentResult result = Experiment.builder().kernel("bundled:kernel-native").maxInstructions(10_000)
+                .build().run();
+
+        assertThat(result.outcome().status()).isEqualTo(GuestOutcome.Status.LIMIT_REACHED);
+        assertThat(result.workloads()).isEmpty();
+    }
+
+    @Test
+    void unknownStrategyIsAOneLineError() {
+        Experiment experiment = Experiment.builder().strategy("no-such").kernel("bundled:kernel-native").build();
+
+        assertThatThrownBy(experiment::run).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("unknown strategy 'no-such'; available:");
+    }
+
+    @Test
+    void scratchDiskMustBeWholeSectors() {
+        assertThatThrownBy(() -> Experiment.builder().scratchDisk(1000).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multiple of 512");
+    }
+}
