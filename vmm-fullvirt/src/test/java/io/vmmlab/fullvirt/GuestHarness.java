@@ -95,7 +95,8 @@ final class GuestHarness {
             }
         }
         if (hart().register(register) != value) {
-            throw new AssertionError("x" + register + " never became " + value);
+            throw new AssertionError("x" + register + " never became " + value + " (it is "
+                    + hart().register(register) + ", pc 0x" + Long.toHexString(hart().pc()) + ")");
         }
     }
 
