@@ -182,6 +182,7 @@ check "Linux without Sstc uses the SBI timer" 0 linux_boots "isa rv64imac" -- --
 check "Linux under fullvirt/trap" 0 linux_boots -- --strategy fullvirt --technique trap
 check "Linux on the translator engine" 0 linux_boots -- --cpu translator
 check "Linux under fullvirt/trap on the translator engine" 0 linux_boots -- --strategy fullvirt --technique trap --cpu translator
+check "Linux under fullvirt/bt on the translator engine" 0 linux_boots "block-translated" -- --strategy fullvirt --technique bt --cpu translator
 check "Linux under fullvirt/trap without Sstc" 0 linux_boots "isa rv64imac" -- --strategy fullvirt --technique trap --isa rv64imac
 check "Linux under fullvirt/trap with a disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --strategy fullvirt --technique trap --disk "$scratch/disk.img"
 check "Linux under hwassist" 0 linux_boots -- --strategy hwassist
