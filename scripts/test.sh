@@ -108,6 +108,7 @@ engines_agree() { # the translator gives the interpreter's output and counters (
 check "translator and interpreter agree on bench-small" 0 engines_agree -q --bios none --kernel bundled:bench-small
 check "translator and interpreter agree on the guest suite" 0 engines_agree -q --disk scratch
 check "translator and interpreter agree on the guest suite under fullvirt/trap" 0 engines_agree -q --strategy fullvirt --technique trap --kernel bundled:kernel-native --disk scratch
+check "translator and interpreter agree on the guest suite under fullvirt/bt" 0 engines_agree -q --strategy fullvirt --technique bt --kernel bundled:kernel-native --disk scratch
 check "translator and interpreter agree on the guest suite under paravirt" 0 engines_agree -q --strategy paravirt --kernel bundled:kernel-pv --disk scratch
 check "the guest suite under fullvirt/bt" 0 suite_matches --strategy fullvirt --technique bt --kernel bundled:kernel-native --disk scratch
 check "the guest suite under fullvirt/bt in deterministic mode" 0 suite_matches --strategy fullvirt --technique bt --kernel bundled:kernel-native --disk scratch --deterministic
