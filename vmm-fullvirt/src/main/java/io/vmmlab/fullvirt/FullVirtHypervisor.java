@@ -143,18 +143,8 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
 
     private void startTranslator(Machine board, AddressRange cacheRegion) {
         TranslationCache cache = new TranslationCache(board.physicalMemory(), cacheRegion);
-        translator = new BinaryTranslator(cache, board.memory(), shadow.walker(), board.harts(), states,
-                new BinaryTranslator.CodeProtection() {
-                    @Override
-                    public void protect(long page) {
-                        shadow.protectCode(page);
-                    }
-
-                    @Override
-                    public void release(long page) {
-                        shadow.releaseCode(page);
-                    }
-                }, counters);
+        translator = new BinaryTranslator(cache, board.memory(), shadow.walker(), board.harts(), states, shadow,
+                counters);
         translator.connect(this);
         shadow.enableTranslatedCode(TranslationCache.WINDOW, cacheRegion.base(), cacheRegion.size(),
                 translator::codeWritten);
