@@ -124,7 +124,12 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
         if (technique == FullVirtTechnique.BT) {
             startTranslator(board, new AddressRange(shadowRegion.end(), cacheBytes));
         }
-        board.addDmaWriteListener(this::dmaWritten);
+        try {
+            board.addDmaWriteListener(this::dmaWritten);
+        } catch (UnsupportedOperationException e) {
+            log.warn("This board does not report DMA writes: device writes into guest page tables and translated "
+                    + "code go unnoticed");
+        }
         boolean sstc = board.harts().get(0).isa().has("sstc");
         privileged = new PrivilegedInstructionEmulator(new CsrEmulator(timer, sstc), injector, counters);
         memoryFaults = new GuestMemoryFaultHandler(shadow, new MmioEmulator(board.mmio(), counters), board.memory());
@@ -138,23 +143,18 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
 
     private void startTranslator(Machine board, AddressRange cacheRegion) {
         TranslationCache cache = new TranslationCache(board.physicalMemory(), cacheRegion);
-        translator = new BinaryTranslator(cache, board.memory(), shadow.walker(), board.harts(), states,
-                new BinaryTranslator.CodeProtection() {
-                    @Override
-                    public void protect(long page) {
-                        shadow.protectCode(page);
-                    }
-
-                    @Override
-                    public void release(long page) {
-                        shadow.releaseCode(page);
-                    }
-                }, counters);
+        translator = new BinaryTranslator(cache, board.memory(), shadow.walker(), board.harts(), states, shadow,
+                counters);
         translator.connect(this);
         shadow.enableTranslatedCode(TranslationCache.WINDOW, cacheRegion.base(), cacheRegion.size(),
                 translator::codeWritten);
         for (Hart hart : board.harts()) {
-            hart.setCalloutHandler(translator);
+            try {
+                hart.setCalloutHandler(translator);
+            } catch (UnsupportedOperationException e) {
+                throw new IllegalArgumentException("fullvirt/bt needs a CPU whose harts support callouts; "
+                        + "this one does not (" + e.getMessage() + ")");
+            }
         }
         ecallCallouts = counters.counter("callout", "ecall", CostCategory.CALLOUT);
         ebreakCallouts = counters.counter("callout", "ebreak", CostCategory.CALLOUT);

@@ -31,7 +31,8 @@ public final class FullVirtStrategyProvider implements VirtualizationStrategyPro
 
     @Override
     public String description() {
-        return "full virtualization without the H extension: deprivileged kernel, trap-and-emulate, shadow paging";
+        return "full virtualization without the H extension: deprivileged kernel, trap-and-emulate or binary "
+                + "translation, shadow paging";
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.vmmlab.fullvirt;
 
+import io.vmmlab.api.cpu.HartInterrupt;
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.sbi.SbiCall;
 import io.vmmlab.fullvirt.translate.TranslationCache;
@@ -20,6 +21,7 @@ import static io.vmmlab.fullvirt.Asm.auipc;
 import static io.vmmlab.fullvirt.Asm.beq;
 import static io.vmmlab.fullvirt.Asm.cAddi;
 import static io.vmmlab.fullvirt.Asm.cBnez;
+import static io.vmmlab.fullvirt.Asm.csrrsi;
 import static io.vmmlab.fullvirt.Asm.csrrw;
 import static io.vmmlab.fullvirt.Asm.custom0;
 import static io.vmmlab.fullvirt.Asm.jal;
@@ -37,6 +39,8 @@ final class BinaryTranslationTest {
     private static final int STVEC = 0x105;
     private static final int SEPC = 0x141;
     private static final int SATP = 0x180;
+    private static final int SIE = 0x104;
+    private static final int SSTATUS = 0x100;
     private static final int C_NOP = 0x0001;
 
     private final GuestHarness guest = new GuestHarness(FullVirtTechnique.BT);
@@ -224,5 +228,54 @@ final class BinaryTranslationTest {
 
         assertThat(guest.hart().register(A0)).isEqualTo(CODE + 4 + 0x1000);
         assertThat(guest.hart().register(RA)).isEqualTo(CODE + 12);
+    }
+
+    @Test
+    void anInstructionCrossingAPageEndIsTranslatedFromBothPages() {
+        int crossing = addi(A0, 0, 5);
+        guest.load(CODE, csrrw(0, STVEC, S1), jal(0, 0xff8));
+        guest.load(CODE + 0xffc, pair(C_NOP, crossing & 0xffff), (ECALL & 0xffff) << 16 | crossing >>> 16,
+                ECALL >>> 16);
+        guest.start();
+
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(call.a0()).isEqualTo(5);
+        assertThat(guest.counter("callout", "ecall")).isEqualTo(1);
+    }
+
+    @Test
+    void aFullCacheIsFlushedAndTranslationGoesOn() {
+        GuestHarness small = new GuestHarness(FullVirtTechnique.BT, new FakeMachine("rv64imac", 64 << 10));
+        int blocks = 2500; // 8 bytes of cache each: more than the 16 KiB cache holds
+        small.load(CODE, csrrw(0, STVEC, S1), addi(A0, 0, 0));
+        for (int i = 0; i < blocks; i++) {
+            small.load(CODE + 8 + 8L * i, addi(A0, A0, 1), jal(0, 4)); // one block each
+        }
+        small.load(CODE + 8 + 8L * blocks, ECALL);
+        small.start();
+
+        SbiCall call = small.runToSbiCall();
+
+        assertThat(call.a0()).isEqualTo(blocks);
+        assertThat(small.counter("bt", "cache-flush")).isGreaterThanOrEqualTo(1);
+        assertThat(small.counter("bt", "block-translated")).isGreaterThanOrEqualTo(blocks);
+    }
+
+    @Test
+    void anInterruptInsideTranslatedCodeShowsTheGuestItsOwnPc() {
+        long loop = CODE + 16;
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SIE, T0), csrrsi(0, SSTATUS, 2), addi(A1, 0, 0),
+                pair(cAddi(A1, 1), cBnez(A1, -2)));
+        guest.start();
+        guest.hart().setRegister(T0, 1L << 9);
+        guest.runUntil(A1, 100);
+
+        guest.hart().interruptLine(HartInterrupt.SUPERVISOR_EXTERNAL).raise();
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(call.a0()).isEqualTo(1L << 63 | 9);
+        assertThat(call.a2()).as("sepc is in the guest's loop").isBetween(loop, loop + 2);
+        assertThat(guest.counter("virtual-interrupt", "supervisor-external")).isEqualTo(1);
     }
 }

@@ -33,8 +33,9 @@ final class FakeMachine implements Machine {
     static final long VMM_BASE = RAM_BASE + RAM_SIZE;
     static final int VMM_SIZE = 1 << 20;
 
-    private final ArrayGuestMemory physical = new ArrayGuestMemory(RAM_BASE, RAM_SIZE + VMM_SIZE);
-    private final GuestMemory guest = new RestrictedMemory(physical, new AddressRange(RAM_BASE, RAM_SIZE));
+    private final ArrayGuestMemory physical;
+    private final int vmmSize;
+    private final GuestMemory guest;
     private final SimpleMmioBus bus = new SimpleMmioBus();
     private final SimpleCounters counters = new SimpleCounters();
     private final TimeSource time = new TimeSource() {
@@ -57,6 +58,13 @@ final class FakeMachine implements Machine {
     }
 
     FakeMachine(String isa) {
+        this(isa, VMM_SIZE);
+    }
+
+    FakeMachine(String isa, int vmmSize) {
+        this.vmmSize = vmmSize;
+        this.physical = new ArrayGuestMemory(RAM_BASE, RAM_SIZE + vmmSize);
+        this.guest = new RestrictedMemory(physical, new AddressRange(RAM_BASE, RAM_SIZE));
         hart = new InterpreterCpuProvider().create(new HartConfig(0, IsaSpec.parse(isa), RAM_BASE, Set.of()),
                 new HartResources(physical, bus, time, counters));
     }
@@ -78,7 +86,7 @@ final class FakeMachine implements Machine {
 
     @Override
     public Optional<AddressRange> vmmMemory() {
-        return Optional.of(new AddressRange(VMM_BASE, VMM_SIZE));
+        return Optional.of(new AddressRange(VMM_BASE, vmmSize));
     }
 
     @Override

@@ -46,8 +46,12 @@ final class GuestHarness {
     }
 
     GuestHarness(FullVirtTechnique technique, String isa) {
+        this(technique, new FakeMachine(isa));
+    }
+
+    GuestHarness(FullVirtTechnique technique, FakeMachine machine) {
         this.technique = technique;
-        this.machine = new FakeMachine(isa);
+        this.machine = machine;
         hypervisor = new FullVirtHypervisor((call, platform) -> {
             calls.add(call);
             platform.systemReset(0, 0);
@@ -91,7 +95,8 @@ final class GuestHarness {
             }
         }
         if (hart().register(register) != value) {
-            throw new AssertionError("x" + register + " never became " + value);
+            throw new AssertionError("x" + register + " never became " + value + " (it is "
+                    + hart().register(register) + ", pc 0x" + Long.toHexString(hart().pc()) + ")");
         }
     }
 

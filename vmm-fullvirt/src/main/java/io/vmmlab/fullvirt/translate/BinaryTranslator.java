@@ -9,6 +9,7 @@ import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.api.metrics.Counters;
 import io.vmmlab.fullvirt.shadow.GuestPageTableWalker;
 import io.vmmlab.fullvirt.shadow.GuestPageTableWalker.GuestTranslation;
+import io.vmmlab.fullvirt.shadow.ShadowMmu;
 import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
 
 import java.util.Arrays;
@@ -30,7 +31,7 @@ public final class BinaryTranslator implements CalloutHandler {
     private final GuestMemory guestRam;
     private final List<Hart> harts;
     private final VirtualSupervisorState[] states;
-    private final CodeProtection protection;
+    private final ShadowMmu shadow;
     private final Counter blocks;
     private final Counter invalidated;
     private final Counter flushes;
@@ -66,23 +67,6 @@ public final class BinaryTranslator implements CalloutHandler {
         void fault(Hart hart, int cause, long tval);
     }
 
-    /** Write protection of guest pages that hold translated code (the shadow MMU's side). */
-    public interface CodeProtection {
-        /**
-         * Write-protects a guest-physical page in every shadow.
-         *
-         * @param page the page
-         */
-        void protect(long page);
-
-        /**
-         * Ends write protection for code (page-table protection stays).
-         *
-         * @param page the page
-         */
-        void release(long page);
-    }
-
     /**
      * Creates the engine.
      *
@@ -91,11 +75,11 @@ public final class BinaryTranslator implements CalloutHandler {
      * @param walker the guest page-table walker
      * @param harts the harts, whose decoded copies of the cache must follow its changes
      * @param states the guests' virtual states
-     * @param protection write protection of translated pages
+     * @param shadow the shadow MMU, which write-protects translated pages
      * @param counters where to count
      */
     public BinaryTranslator(TranslationCache cache, GuestMemory guestRam, GuestPageTableWalker walker,
-                            List<Hart> harts, VirtualSupervisorState[] states, CodeProtection protection,
+                            List<Hart> harts, VirtualSupervisorState[] states, ShadowMmu shadow,
                             Counters counters) {
         this.cache = cache;
         this.translator = new BlockTranslator(cache, guestRam);
@@ -103,7 +87,7 @@ public final class BinaryTranslator implements CalloutHandler {
         this.guestRam = guestRam;
         this.harts = harts;
         this.states = states;
-        this.protection = protection;
+        this.shadow = shadow;
         this.parkedAt = new long[harts.size()];
         this.parkedFrom = new long[harts.size()];
         this.parkedGeneration = new long[harts.size()];
@@ -230,7 +214,7 @@ public final class BinaryTranslator implements CalloutHandler {
             invalidated.increment();
             generation++;
         }
-        protection.release(page);
+        shadow.releaseCode(page);
     }
 
     /** Forgets every translation (FENCE.I, or a full cache). */
@@ -244,7 +228,7 @@ public final class BinaryTranslator implements CalloutHandler {
             }
         }
         for (long page : cache.pages()) {
-            protection.release(page);
+            shadow.releaseCode(page);
         }
         cache.flush();
         for (Hart hart : harts) {
@@ -270,8 +254,9 @@ public final class BinaryTranslator implements CalloutHandler {
     private void chain(long stub, long target, Callout callout) {
         TranslationCache.Entry entry = cache.entry(callout.target());
         long offset = target - stub;
+        // Never into an instruction that crosses into the next page: a write there must not leave a chained way in.
         if (entry == null || (entry.guestPhysical() & ~0xfffL) != callout.link() || !cache.hasCode(callout.link())
-                || !Rv64Encoder.jalReaches(offset)) {
+                || (callout.target() & 0xfff) == 0xffe || !Rv64Encoder.jalReaches(offset)) {
             return;
         }
         int stubOffset = (int) (stub - TranslationCache.WINDOW);
@@ -301,7 +286,7 @@ public final class BinaryTranslator implements CalloutHandler {
         }
         blocks.increment();
         for (long page : cache.takeNewPages()) {
-            protection.protect(page);
+            shadow.protectCode(page);
         }
         return offset;
     }
