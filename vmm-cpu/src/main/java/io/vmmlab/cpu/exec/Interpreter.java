@@ -586,8 +586,9 @@ public final class Interpreter {
             retired += t.index + 1;
             index = 0;
             if (pc == start) {
-                if (t.index < budget - retired) {
-                    continue; // a loop that is one block: run it again without looking it up
+                Block self = t.taken();
+                if (t.index < budget - retired && (self == null || self.code == null)) {
+                    continue; // a loop that is one block: run it again without looking it up (unless translated)
                 }
             } else {
                 // Go on with the successor when it is linked (decoded, in this page), else look it up.
