@@ -215,6 +215,8 @@ deterministic_twice() { # two deterministic SMP boots give identical output and 
     cmp -s "$scratch/det1.out" "$scratch/det2.out" && cmp -s "$scratch/det1.counters" "$scratch/det2.counters"
 }
 check "deterministic mode reproduces output and counters" 0 deterministic_twice
+check "translator and interpreter agree on a deterministic 2-hart Linux boot" 0 engines_agree -q --smp 2 \
+    --kernel "$linux/Image" --append "console=ttyS0" --timeout 120
 
 echo "end-to-end: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -15,29 +15,31 @@ command -v qemu-system-riscv64 >/dev/null || { echo "qemu-system-riscv64 not fou
 "$root/vmm" --version >/dev/null   # build first, so the build is not timed
 "$root/vmm" run -q --bios none --kernel "$elf" --max-instructions 1000 >/dev/null 2>&1 || true   # and the CDS archive
 report="$(mktemp --suffix=.json)"
-trap 'rm -f "$report"' EXIT
 
 now() { date +%s.%N; }
-declare -A vmm_seconds
-for cpu in interpreter translator; do
-    start=$(now)
-    "$root/vmm" run --cpu "$cpu" --bios none --kernel "$elf" --quiet --report "$report" "$@" >/dev/null
-    vmm_seconds[$cpu]=$(echo "$(now) - $start" | bc -l)
+cpu_time="$(mktemp)"
+trap 'rm -f "$report" "$cpu_time"' EXIT
+timed() { # command... ; prints "wall-seconds cpu-seconds" (cpu = user + system, all threads)
+    local start=$(now)
+    /usr/bin/time -f "%U %S" -o "$cpu_time" "$@" >/dev/null
+    echo "$(echo "$(now) - $start" | bc -l) $(awk '{print $1 + $2}' "$cpu_time")"
+}
+declare -A wall cpu
+for engine in interpreter translator; do
+    read -r wall[$engine] cpu[$engine] < <(timed "$root/vmm" run --cpu "$engine" --bios none --kernel "$elf" --quiet \
+        --report "$report" "$@")
     instructions=$(sed -n 's/^  "instructions": \([0-9]*\),$/\1/p' "$report")
 done
-
-start=$(now)
-qemu-system-riscv64 -M virt -bios none -nographic -kernel "$elf" </dev/null >/dev/null
-qemu_seconds=$(echo "$(now) - $start" | bc -l)
+read -r wall[qemu] cpu[qemu] < <(timed qemu-system-riscv64 -M virt -bios none -nographic -kernel "$elf" </dev/null)
 
 java_version=$("$root/vmm" --version | tail -n 1)
-awk -v n="$instructions" -v i="${vmm_seconds[interpreter]}" -v t="${vmm_seconds[translator]}" -v q="$qemu_seconds" \
-    -v j="$java_version" -v e="$(basename "$elf")" 'BEGIN {
-    printf "benchmark      %s (%.0f guest instructions)\n", e, n
-    printf "interpreter    %7.2f s  %8.1f million instructions/s  ratio %.3f  (%s)\n", i, n / i / 1e6, q / i, j
-    printf "translator     %7.2f s  %8.1f million instructions/s  ratio %.3f\n", t, n / t / 1e6, q / t
-    printf "qemu (TCG)     %7.2f s  %8.1f million instructions/s\n", q, n / q / 1e6
-}'
+echo "benchmark      $(basename "$elf") ($instructions guest instructions; VMMLab on $java_version)"
+echo "               wall s   million/s  ratio  |  cpu s   million/s  ratio   (cpu = user + system, all threads)"
+for engine in interpreter translator qemu; do
+    awk -v name="$engine" -v n="$instructions" -v w="${wall[$engine]}" -v c="${cpu[$engine]}" -v qw="${wall[qemu]}" \
+        -v qc="${cpu[qemu]}" 'BEGIN { printf "%-12s %8.2f %10.1f %6.3f  | %6.2f %10.1f %6.3f\n",
+        name, w, n / w / 1e6, qw / w, c, n / c / 1e6, qc / c }'
+done
 
 # Linux: wall time from process start to the init's first output line (VMMLAB-INIT:), same kernel on both.
 linux="${VMM_LINUX_CACHE:-$HOME/.cache/vmmlab/linux}/Image"

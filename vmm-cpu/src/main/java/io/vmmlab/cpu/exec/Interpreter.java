@@ -42,6 +42,12 @@ import static io.vmmlab.cpu.decode.Opcodes.*;
  * <p>Self-modifying code: a store into a page that holds blocks takes the slow path, which drops the blocks it
  * overlaps; if it dropped any, the current block ends after the store, so the next instruction is fetched
  * afresh (stronger than the ISA requires without FENCE.I).
+ *
+ * <p>With a {@link BlockTranslator} (the {@code translator} engine), a block that becomes hot ({@link Block#heat})
+ * is translated to JVM code ({@link TranslatedCode}); the driver runs that code in place of the hot loop whenever
+ * it reaches the block at a block boundary, and the hot loop leaves for the driver when it reaches a translated
+ * block. Translated code follows the same exit protocol as the hot loop (a block boundary, or an instruction that
+ * needs the driver), so both engines stop, trap and count at the same places.
  */
 public final class Interpreter {
     /**
@@ -198,6 +204,7 @@ public final class Interpreter {
                         if (retired == 0) {
                             // Nothing ran yet: run the part that fits, one by one (at most once per run).
                             insns = block.insns;
+                            index = 0;
                             while (retired < budget) {
                                 faultPc = pc + insns[index].offset;
                                 faultRetired = retired;
@@ -586,8 +593,9 @@ public final class Interpreter {
             retired += t.index + 1;
             index = 0;
             if (pc == start) {
-                if (t.index < budget - retired) {
-                    continue; // a loop that is one block: run it again without looking it up
+                Block self = t.taken();
+                if (t.index < budget - retired && (self == null || self.code == null)) {
+                    continue; // a loop that is one block: run it again without looking it up (unless translated)
                 }
             } else {
                 // Go on with the successor when it is linked (decoded, in this page), else look it up.

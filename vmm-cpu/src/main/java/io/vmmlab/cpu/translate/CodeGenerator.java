@@ -33,7 +33,6 @@ final class CodeGenerator {
     private static final String SUPER = Type.getInternalName(TranslatedCode.class);
     private static final String EXIT = Type.getInternalName(RegionExit.class);
     private static final String RAM = Type.getInternalName(GuestMemory.class);
-    private static final String ARITHMETIC = Type.getInternalName(Arithmetic.class);
     private static final String RUN_DESCRIPTOR = Type.getMethodDescriptor(Type.INT_TYPE, Type.getType(long[].class),
             Type.getType(long[].class), Type.getType(GuestMemory.class), Type.LONG_TYPE, Type.INT_TYPE, Type.INT_TYPE,
             Type.getType(RegionExit.class));
@@ -61,6 +60,8 @@ final class CodeGenerator {
     private final Map<Label, long[]> stubTargets = new LinkedHashMap<>();
     private final Label exitLabel = new Label();
     private MethodVisitor method;
+    private ValueEmitter values;
+    private AluEmitter alu;
 
     private CodeGenerator(Block[] members) {
         this.members = members;
@@ -118,6 +119,8 @@ final class CodeGenerator {
         constructor.visitEnd();
         method = writer.visitMethod(ACC_PUBLIC | ACC_FINAL, "run", RUN_DESCRIPTOR, null, null);
         method.visitCode();
+        values = new ValueEmitter(method, PC, FIRST_REGISTER);
+        alu = new AluEmitter(method, values);
         emitRun();
         method.visitMaxs(0, 0);
         method.visitEnd();
@@ -149,9 +152,9 @@ final class CodeGenerator {
         method.visitVarInsn(ISTORE, EXIT_CODE);
         for (int r = used.nextSetBit(1); r >= 0; r = used.nextSetBit(r + 1)) {
             method.visitVarInsn(ALOAD, X);
-            pushInt(r);
+            values.pushInt(r);
             method.visitInsn(LALOAD);
-            method.visitVarInsn(LSTORE, slot(r));
+            method.visitVarInsn(LSTORE, values.slot(r));
         }
         for (int m = 0; m < members.length; m++) {
             method.visitLabel(memberLabels[m]);
@@ -159,17 +162,17 @@ final class CodeGenerator {
         }
         for (Map.Entry<Label, long[]> stub : stubTargets.entrySet()) {
             method.visitLabel(stub.getKey());
-            pushPc(stub.getValue()[0]);
+            values.pushPc(stub.getValue()[0]);
             method.visitVarInsn(LSTORE, EXIT_PC);
-            pushInt((int) stub.getValue()[1]);
+            values.pushInt((int) stub.getValue()[1]);
             method.visitVarInsn(ISTORE, EXIT_CODE);
             method.visitJumpInsn(GOTO, exitLabel);
         }
         method.visitLabel(exitLabel);
         for (int r = written.nextSetBit(1); r >= 0; r = written.nextSetBit(r + 1)) {
             method.visitVarInsn(ALOAD, X);
-            pushInt(r);
-            method.visitVarInsn(LLOAD, slot(r));
+            values.pushInt(r);
+            method.visitVarInsn(LLOAD, values.slot(r));
             method.visitInsn(LASTORE);
         }
         method.visitVarInsn(ALOAD, EXIT_OBJECT);
@@ -203,21 +206,21 @@ final class CodeGenerator {
                 }
                 case Opcodes.JAL -> {
                     method.visitIincInsn(RETIRED, block.length);
-                    pushPc(delta + insn.aux);
-                    storeRegister(insn.rd);
+                    values.pushPc(delta + insn.aux);
+                    values.storeRegister(insn.rd);
                     transition(delta + insn.imm);
                     return;
                 }
                 case Opcodes.JALR -> {
                     method.visitIincInsn(RETIRED, block.length);
-                    loadRegister(insn.rs1);
-                    pushLong(insn.imm);
+                    values.loadRegister(insn.rs1);
+                    values.pushLong(insn.imm);
                     method.visitInsn(LADD);
-                    pushLong(~1L);
+                    values.pushLong(~1L);
                     method.visitInsn(LAND);
                     method.visitVarInsn(LSTORE, EXIT_PC);
-                    pushPc(delta + insn.aux);
-                    storeRegister(insn.rd);
+                    values.pushPc(delta + insn.aux);
+                    values.storeRegister(insn.rd);
                     method.visitInsn(ICONST_M1);
                     method.visitVarInsn(ISTORE, EXIT_CODE);
                     method.visitJumpInsn(GOTO, exitLabel);
@@ -229,21 +232,21 @@ final class CodeGenerator {
                     return;
                 }
                 case Opcodes.MEM -> emitMemory(insn, m, delta);
-                default -> emitAlu(insn, delta);
+                default -> alu.emit(insn, delta);
             }
         }
     }
 
     private void emitBranch(Insn insn, long delta) {
         boolean unsigned = insn.op == Opcodes.BLTU || insn.op == Opcodes.BGEU;
-        loadRegister(insn.rs1);
+        values.loadRegister(insn.rs1);
         if (unsigned) {
-            pushLong(Long.MIN_VALUE);
+            values.pushLong(Long.MIN_VALUE);
             method.visitInsn(LXOR);
         }
-        loadRegister(insn.rs2);
+        values.loadRegister(insn.rs2);
         if (unsigned) {
-            pushLong(Long.MIN_VALUE);
+            values.pushLong(Long.MIN_VALUE);
             method.visitInsn(LXOR);
         }
         method.visitInsn(LCMP);
@@ -271,7 +274,7 @@ final class CodeGenerator {
                 method.visitVarInsn(ILOAD, BUDGET);
                 method.visitVarInsn(ILOAD, RETIRED);
                 method.visitInsn(ISUB);
-                pushInt(members[k].length);
+                values.pushInt(members[k].length);
                 method.visitJumpInsn(IF_ICMPLT, stub(targetDelta, TranslatedCode.AT_BOUNDARY));
                 method.visitJumpInsn(GOTO, memberLabels[k]);
                 return;
@@ -282,23 +285,23 @@ final class CodeGenerator {
 
     /** Loads and stores: the data TLB probe of the interpreter's hot loop, then RAM; a miss exits. */
     private void emitMemory(Insn insn, int m, long delta) {
-        loadRegister(insn.rs1);
-        pushLong(insn.disp);
+        values.loadRegister(insn.rs1);
+        values.pushLong(insn.disp);
         method.visitInsn(LADD);
         method.visitVarInsn(LSTORE, ADDRESS);
         // entry = Tlb.entry(va + span) + kind
         method.visitVarInsn(LLOAD, ADDRESS);
-        pushLong(insn.span);
+        values.pushLong(insn.span);
         method.visitInsn(LADD);
-        pushInt(12);
+        values.pushInt(12);
         method.visitInsn(LUSHR);
         method.visitInsn(L2I);
-        pushInt(Tlb.MASK);
+        values.pushInt(Tlb.MASK);
         method.visitInsn(IAND);
-        pushInt(2);
+        values.pushInt(2);
         method.visitInsn(ISHL);
         if (insn.kind != 0) {
-            pushInt(insn.kind);
+            values.pushInt(insn.kind);
             method.visitInsn(IADD);
         }
         method.visitVarInsn(ISTORE, ENTRY);
@@ -306,7 +309,7 @@ final class CodeGenerator {
         method.visitVarInsn(ILOAD, ENTRY);
         method.visitInsn(LALOAD);
         method.visitVarInsn(LLOAD, ADDRESS);
-        pushInt(12);
+        values.pushInt(12);
         method.visitInsn(LUSHR);
         method.visitInsn(LCMP);
         method.visitJumpInsn(IFNE, stub(delta, m << 8 | insn.index));
@@ -322,19 +325,19 @@ final class CodeGenerator {
             case Opcodes.MEM_LOAD, Opcodes.MEM_LOADU -> {
                 method.visitMethodInsn(INVOKEINTERFACE, RAM, "read64", "(J)J", true);
                 if (insn.aux != 0) {
-                    pushInt(insn.aux);
+                    values.pushInt(insn.aux);
                     method.visitInsn(LSHL);
-                    pushInt(insn.aux);
+                    values.pushInt(insn.aux);
                     method.visitInsn(insn.sub == Opcodes.MEM_LOAD ? LSHR : LUSHR);
                 }
-                storeRegister(insn.rd);
+                values.storeRegister(insn.rd);
             }
             case Opcodes.MEM_SD -> {
-                loadRegister(insn.rs2);
+                values.loadRegister(insn.rs2);
                 method.visitMethodInsn(INVOKEINTERFACE, RAM, "write64", "(JJ)V", true);
             }
             default -> {
-                loadRegister(insn.rs2);
+                values.loadRegister(insn.rs2);
                 method.visitInsn(L2I);
                 String name = switch (insn.sub) {
                     case Opcodes.MEM_SB -> "write8";
@@ -346,144 +349,6 @@ final class CodeGenerator {
         }
     }
 
-    private void emitAlu(Insn insn, long delta) {
-        int raw = insn.raw;
-        switch (raw) {
-            case Opcodes.FENCE -> {
-                return; // one coherent memory under the JVM's rules, as in the interpreter
-            }
-            case Opcodes.LUI -> pushLong(insn.imm);
-            case Opcodes.AUIPC -> pushPc(delta + insn.offset + insn.imm);
-            case Opcodes.ADDI -> immediate(insn, LADD);
-            case Opcodes.XORI -> immediate(insn, LXOR);
-            case Opcodes.ORI -> immediate(insn, LOR);
-            case Opcodes.ANDI -> immediate(insn, LAND);
-            case Opcodes.SLTI -> {
-                loadRegister(insn.rs1);
-                pushLong(insn.imm);
-                lessThan();
-            }
-            case Opcodes.SLTIU -> {
-                loadRegister(insn.rs1);
-                pushLong(Long.MIN_VALUE);
-                method.visitInsn(LXOR);
-                pushLong(insn.imm ^ Long.MIN_VALUE);
-                lessThan();
-            }
-            case Opcodes.SLLI -> shiftImmediate(insn, LSHL);
-            case Opcodes.SRLI -> shiftImmediate(insn, LUSHR);
-            case Opcodes.SRAI -> shiftImmediate(insn, LSHR);
-            case Opcodes.ADD -> binary(insn, LADD);
-            case Opcodes.SUB -> binary(insn, LSUB);
-            case Opcodes.XOR -> binary(insn, LXOR);
-            case Opcodes.OR -> binary(insn, LOR);
-            case Opcodes.AND -> binary(insn, LAND);
-            case Opcodes.MUL -> binary(insn, LMUL);
-            case Opcodes.SLL -> shift(insn, LSHL);
-            case Opcodes.SRL -> shift(insn, LUSHR);
-            case Opcodes.SRA -> shift(insn, LSHR);
-            case Opcodes.SLT -> {
-                loadRegister(insn.rs1);
-                loadRegister(insn.rs2);
-                lessThan();
-            }
-            case Opcodes.SLTU -> {
-                loadRegister(insn.rs1);
-                pushLong(Long.MIN_VALUE);
-                method.visitInsn(LXOR);
-                loadRegister(insn.rs2);
-                pushLong(Long.MIN_VALUE);
-                method.visitInsn(LXOR);
-                lessThan();
-            }
-            case Opcodes.ADDIW -> {
-                loadRegister(insn.rs1);
-                method.visitInsn(L2I);
-                pushInt(insn.imm);
-                method.visitInsn(IADD);
-                method.visitInsn(I2L);
-            }
-            case Opcodes.SLLIW -> wordShiftImmediate(insn, ISHL);
-            case Opcodes.SRLIW -> wordShiftImmediate(insn, IUSHR);
-            case Opcodes.SRAIW -> wordShiftImmediate(insn, ISHR);
-            case Opcodes.ADDW -> word(insn, IADD);
-            case Opcodes.SUBW -> word(insn, ISUB);
-            case Opcodes.SLLW -> word(insn, ISHL);
-            case Opcodes.SRLW -> word(insn, IUSHR);
-            case Opcodes.SRAW -> word(insn, ISHR);
-            case Opcodes.MULW -> word(insn, IMUL);
-            case Opcodes.MULH -> call(insn, "java/lang/Math", "multiplyHigh");
-            case Opcodes.MULHSU -> call(insn, ARITHMETIC, "mulhsu");
-            case Opcodes.MULHU -> call(insn, ARITHMETIC, "mulhu");
-            case Opcodes.DIV -> call(insn, ARITHMETIC, "div");
-            case Opcodes.DIVU -> call(insn, ARITHMETIC, "divu");
-            case Opcodes.REM -> call(insn, ARITHMETIC, "rem");
-            case Opcodes.REMU -> call(insn, ARITHMETIC, "remu");
-            case Opcodes.DIVW -> call(insn, ARITHMETIC, "divw");
-            case Opcodes.DIVUW -> call(insn, ARITHMETIC, "divuw");
-            case Opcodes.REMW -> call(insn, ARITHMETIC, "remw");
-            case Opcodes.REMUW -> call(insn, ARITHMETIC, "remuw");
-            default -> throw new IllegalStateException("not a translatable operation: " + raw);
-        }
-        storeRegister(insn.rd);
-    }
-
-    private void immediate(Insn insn, int opcode) {
-        loadRegister(insn.rs1);
-        pushLong(insn.imm);
-        method.visitInsn(opcode);
-    }
-
-    private void shiftImmediate(Insn insn, int opcode) {
-        loadRegister(insn.rs1);
-        pushInt(insn.imm & 63);
-        method.visitInsn(opcode);
-    }
-
-    private void binary(Insn insn, int opcode) {
-        loadRegister(insn.rs1);
-        loadRegister(insn.rs2);
-        method.visitInsn(opcode);
-    }
-
-    private void shift(Insn insn, int opcode) {
-        loadRegister(insn.rs1);
-        loadRegister(insn.rs2);
-        method.visitInsn(L2I); // the JVM masks long shift counts to 6 bits, as RV64 does
-        method.visitInsn(opcode);
-    }
-
-    private void wordShiftImmediate(Insn insn, int opcode) {
-        loadRegister(insn.rs1);
-        method.visitInsn(L2I);
-        pushInt(insn.imm & 31);
-        method.visitInsn(opcode);
-        method.visitInsn(I2L);
-    }
-
-    private void word(Insn insn, int opcode) {
-        loadRegister(insn.rs1);
-        method.visitInsn(L2I);
-        loadRegister(insn.rs2);
-        method.visitInsn(L2I);
-        method.visitInsn(opcode);
-        method.visitInsn(I2L);
-    }
-
-    private void call(Insn insn, String owner, String name) {
-        loadRegister(insn.rs1);
-        loadRegister(insn.rs2);
-        method.visitMethodInsn(INVOKESTATIC, owner, name, "(JJ)J", false);
-    }
-
-    /** Two longs on the stack: pushes 1L when the first is less than the second, else 0L. */
-    private void lessThan() {
-        method.visitInsn(LCMP);
-        pushInt(31);
-        method.visitInsn(IUSHR);
-        method.visitInsn(I2L);
-    }
-
     private Label stub(long targetDelta, int code) {
         long key = targetDelta << 20 ^ (code & 0xfffffL);
         Label label = stubs.get(key);
@@ -493,55 +358,5 @@ final class CodeGenerator {
             stubTargets.put(label, new long[] {targetDelta, code});
         }
         return label;
-    }
-
-    private static int slot(int register) {
-        return FIRST_REGISTER + 2 * (register - 1);
-    }
-
-    private void loadRegister(int register) {
-        if (register == 0) {
-            method.visitInsn(LCONST_0);
-        } else {
-            method.visitVarInsn(LLOAD, slot(register));
-        }
-    }
-
-    private void storeRegister(int register) {
-        if (register == 0 || register == Opcodes.SINK) {
-            method.visitInsn(POP2);
-        } else {
-            method.visitVarInsn(LSTORE, slot(register));
-        }
-    }
-
-    private void pushPc(long delta) {
-        method.visitVarInsn(LLOAD, PC);
-        if (delta != 0) {
-            pushLong(delta);
-            method.visitInsn(LADD);
-        }
-    }
-
-    private void pushLong(long value) {
-        if (value == 0) {
-            method.visitInsn(LCONST_0);
-        } else if (value == 1) {
-            method.visitInsn(LCONST_1);
-        } else {
-            method.visitLdcInsn(value);
-        }
-    }
-
-    private void pushInt(int value) {
-        if (value >= -1 && value <= 5) {
-            method.visitInsn(ICONST_0 + value);
-        } else if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
-            method.visitIntInsn(BIPUSH, value);
-        } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
-            method.visitIntInsn(SIPUSH, value);
-        } else {
-            method.visitLdcInsn(value);
-        }
     }
 }

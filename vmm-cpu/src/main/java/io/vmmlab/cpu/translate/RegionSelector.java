@@ -14,9 +14,9 @@ import java.util.List;
  */
 final class RegionSelector {
     /** Most blocks in a region (member numbers must fit the exit code's upper bits). */
-    static final int MAX_MEMBERS = 12;
+    static final int MAX_MEMBERS = 8;
     /** Most instructions in a region. */
-    static final int MAX_INSTRUCTIONS = 160;
+    static final int MAX_INSTRUCTIONS = 64;
 
     private RegionSelector() {
     }

@@ -1,0 +1,123 @@
+package io.vmmlab.cpu.translate;
+
+import io.vmmlab.api.cpu.HartExit;
+import io.vmmlab.cpu.csr.CsrAddress;
+import io.vmmlab.cpu.rv64.Rv64Hart;
+import io.vmmlab.cpu.testing.TestBoard;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static io.vmmlab.cpu.testing.Assembler.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The translating engine where it differs from the interpreter: code written into translated regions, FENCE.I,
+ * faults inside translated loops and budgets that cut regions. Every block is translated on its first execution;
+ * where the expected state is not obvious, the same program runs on the interpreter and both must agree.
+ */
+final class TranslatedExecutionTest {
+    private static final long BASE = TestBoard.RAM_BASE;
+    private static final int RAM = 1 << 20;
+    private static final TranslatorConfig EAGER = new TranslatorConfig(0, 64);
+
+    private static long regions(TestBoard board) {
+        return board.counters().snapshot().get("translator", "regions");
+    }
+
+    /**
+     * Translated on its second execution, the loop's first block heads a region that also holds the second block
+     * (decoded by then); rewriting the second block must drop the whole region, not just that block's own code.
+     */
+    @Test
+    void aStoreIntoATranslatedRegionDropsItsCode() {
+        TestBoard board = new TestBoard("rv64imac", RAM, new TranslatorConfig(1, 64));
+        board.load(BASE, addi(A0, A0, 1), jal(0, 0x3c));
+        board.load(BASE + 0x40, addi(A1, A1, 1), bne(A0, A2, -0x44), wfi());
+        board.load(BASE + 0x100, sw(A3, A4, 0), jal(0, -0x104));
+        Rv64Hart hart = board.hart();
+        hart.setRegister(A2, 3);
+        hart.setRegister(A3, addi(A1, A1, 10));
+        hart.setRegister(A4, BASE + 0x40);
+        assertThat(hart.run(1000)).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        assertThat(hart.register(A1)).isEqualTo(3);
+        assertThat(regions(board)).isPositive();
+        hart.setRegister(A2, 6);
+        hart.setPc(BASE + 0x100); // rewrites the second block of the translated loop
+        assertThat(hart.run(1000)).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        assertThat(hart.register(A0)).isEqualTo(6);
+        assertThat(hart.register(A1)).isEqualTo(33);
+    }
+
+    @Test
+    void fenceIDropsTranslations() {
+        TestBoard board = new TestBoard("rv64imac", RAM, EAGER);
+        board.load(BASE, addi(A0, 0, 1), wfi());
+        board.load(BASE + 0x100, fenceI(), wfi());
+        Rv64Hart hart = board.hart();
+        hart.run(100);
+        assertThat(hart.register(A0)).isEqualTo(1);
+        assertThat(regions(board)).isPositive();
+        board.memory().write32(BASE, addi(A0, 0, 2)); // behind the hart's back: it may keep running old code
+        hart.setPc(BASE + 0x100);
+        hart.run(100);
+        hart.setPc(BASE);
+        hart.run(100);
+        assertThat(hart.register(A0)).isEqualTo(2);
+    }
+
+    /** A loop that loads its way off the end of RAM: the access fault comes from inside translated code. */
+    @Test
+    void aFaultInsideATranslatedLoopIsPrecise() {
+        TestBoard[] boards = {new TestBoard("rv64imac", RAM, EAGER), new TestBoard("rv64imac", RAM)};
+        for (TestBoard board : boards) {
+            board.load(BASE, ld(T1, A1, 0), add(A3, A3, T1), addi(A1, A1, 8), addi(A0, A0, 1), bne(A0, A2, -16),
+                    wfi());
+            board.load(BASE + 0x800, wfi());
+            Rv64Hart hart = board.hart();
+            hart.writeCsr(CsrAddress.MTVEC, BASE + 0x800);
+            hart.setRegister(A1, BASE + RAM - 8 * 100);
+            hart.setRegister(A2, 1000);
+            assertThat(hart.run(100_000)).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        }
+        Rv64Hart translated = boards[0].hart();
+        assertThat(translated.readCsr(CsrAddress.MCAUSE)).isEqualTo(5); // load access fault
+        assertThat(translated.readCsr(CsrAddress.MEPC)).isEqualTo(BASE);
+        assertThat(translated.readCsr(CsrAddress.MTVAL)).isEqualTo(BASE + RAM);
+        assertThat(regions(boards[0])).isPositive();
+        assertSameState(translated, boards[1].hart());
+    }
+
+    /** Budgets that end runs inside regions and between their blocks: both engines stop at the same places. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 5, 7, 11, 13, 64})
+    void runsInSlicesStopWhereTheInterpreterStops(int slice) {
+        TestBoard[] boards = {new TestBoard("rv64imac", RAM, EAGER), new TestBoard("rv64imac", RAM)};
+        for (TestBoard board : boards) {
+            board.load(BASE, addi(A0, A0, 1), andi(T0, A0, 3), beq(T0, 0, 12), addi(A1, A1, 3), jal(0, 8),
+                    addi(A1, A1, -1), sd(A1, A4, 0), addi(A4, A4, 8), bne(A0, A2, -32), wfi());
+            board.hart().setRegister(A2, 200);
+            board.hart().setRegister(A4, BASE + 0x8000);
+        }
+        HartExit exit;
+        do {
+            exit = boards[0].hart().run(slice);
+            assertThat(boards[1].hart().run(slice)).isEqualTo(exit);
+            assertSameState(boards[0].hart(), boards[1].hart());
+        } while (exit == HartExit.BUDGET_EXHAUSTED);
+        assertThat(exit).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        assertThat(boards[0].hart().register(A1)).isEqualTo(50 * 3 * 3 - 50);
+        assertThat(regions(boards[0])).isPositive();
+    }
+
+    private static void assertSameState(Rv64Hart translated, Rv64Hart interpreted) {
+        for (int register = 0; register < 32; register++) {
+            assertThat(translated.register(register)).as("x" + register).isEqualTo(interpreted.register(register));
+        }
+        assertThat(translated.pc()).as("pc").isEqualTo(interpreted.pc());
+        assertThat(translated.instructionsRetired()).as("instret").isEqualTo(interpreted.instructionsRetired());
+        for (int csr : new int[] {CsrAddress.MCAUSE, CsrAddress.MEPC, CsrAddress.MTVAL}) {
+            assertThat(translated.readCsr(csr)).as("csr 0x%x", csr).isEqualTo(interpreted.readCsr(csr));
+        }
+    }
+}
