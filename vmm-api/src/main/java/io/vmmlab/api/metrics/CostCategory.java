@@ -15,8 +15,13 @@ public enum CostCategory {
     VM_EXIT,
     /** A hypercall from a paravirtualized guest and its return. */
     HYPERCALL,
-    /** A direct call from translated guest code into the VMM, without a trap. */
+    /** A direct call from translated guest code into the VMM, without a trap, to emulate a sensitive instruction. */
     CALLOUT,
+    /**
+     * A jump in translated code whose target the translator looks up in its translation cache (an indirect jump or
+     * return, or a direct jump not chained to its target), without emulating a guest instruction.
+     */
+    TRANSLATED_JUMP,
     /** A page-table walk (one level, either stage). */
     PAGE_WALK,
     /** A TLB flush or shadow-table flush. */
