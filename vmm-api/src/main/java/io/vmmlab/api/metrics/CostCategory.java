@@ -7,7 +7,11 @@ package io.vmmlab.api.metrics;
 public enum CostCategory {
     /** A guest instruction retired by the hart. */
     INSTRUCTION,
-    /** A trap taken and returned from inside the guest, without leaving it. */
+    /**
+     * A trap taken and returned from inside the guest, without leaving it. On the native baseline, which has no
+     * VMM, a trap into the machine's own firmware (an SBI call, a machine timer interrupt) is one too: the hardware
+     * takes it and returns from it, as it does a system call.
+     */
     GUEST_TRAP,
     /** A trap from the deprivileged guest into the VMM and back (trap-and-emulate). */
     TRAP_ROUND_TRIP,
