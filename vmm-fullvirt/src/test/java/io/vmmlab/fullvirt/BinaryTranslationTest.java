@@ -2,6 +2,7 @@ package io.vmmlab.fullvirt;
 
 import io.vmmlab.api.cpu.HartInterrupt;
 import io.vmmlab.api.cpu.TrapCause;
+import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.sbi.SbiCall;
 import io.vmmlab.fullvirt.translate.TranslationCache;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,7 @@ final class BinaryTranslationTest {
 
         assertThat(call.a0()).isEqualTo(15);
         assertThat(guest.counter("bt", "chained")).isGreaterThanOrEqualTo(1);
-        assertThat(guest.counter("callout", "jump")).isLessThan(5);
+        assertThat(guest.counter("translated-jump", "direct")).isLessThan(5);
     }
 
     @Test
@@ -85,7 +86,11 @@ final class BinaryTranslationTest {
 
         assertThat(call.a0()).isEqualTo(9);
         assertThat(call.a1()).isEqualTo(CODE + 8);
-        assertThat(guest.counter("callout", "indirect-jump")).isEqualTo(2);
+        assertThat(guest.counter("translated-jump", "indirect")).isEqualTo(2);
+        // Priced as jump lookups, apart from the callouts that emulate sensitive instructions (csrrw, ecall).
+        assertThat(guest.events(CostCategory.TRANSLATED_JUMP)).isEqualTo(guest.counter("translated-jump", "direct")
+                + 2);
+        assertThat(guest.events(CostCategory.CALLOUT)).isEqualTo(2);
     }
 
     @Test

@@ -4,6 +4,8 @@ import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.api.metrics.CostCategory;
+import io.vmmlab.api.metrics.CounterKey;
 import io.vmmlab.api.sbi.SbiCall;
 import io.vmmlab.api.testing.RecordingMmioDevice;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -160,6 +162,9 @@ final class FullVirtHypervisorTest {
         assertThat(call.a0()).isEqualTo(0xffff_ffff_8000_0001L);
         assertThat(guest.counter("mmio-exit", "dev-write")).isEqualTo(2);
         assertThat(guest.counter("mmio-exit", "dev-read")).isEqualTo(1);
+        // The exit is a trap round trip; emulating the access is the device's own counter's to price.
+        assertThat(guest.machine.counters().snapshot().values())
+                .containsKey(new CounterKey("mmio-exit", "dev-write", CostCategory.TRAP_ROUND_TRIP));
     }
 
     @ParameterizedTest

@@ -6,6 +6,7 @@ import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.hypervisor.BootInfo;
 import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.sbi.SbiCall;
 import io.vmmlab.api.sbi.SbiResult;
 
@@ -121,5 +122,9 @@ final class GuestHarness {
 
     long counter(String group, String reason) {
         return machine.counters().snapshot().get(group, reason);
+    }
+
+    long events(CostCategory category) {
+        return machine.counters().snapshot().events(category);
     }
 }

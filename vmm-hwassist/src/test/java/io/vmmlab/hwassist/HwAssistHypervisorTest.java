@@ -8,6 +8,8 @@ import io.vmmlab.api.hypervisor.BootInfo;
 import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.api.metrics.CostCategory;
+import io.vmmlab.api.metrics.CounterKey;
 import io.vmmlab.api.sbi.SbiCall;
 import io.vmmlab.api.testing.RecordingMmioDevice;
 import io.vmmlab.cpu.csr.CsrAddress;
@@ -80,6 +82,9 @@ final class HwAssistHypervisorTest {
         assertThat(guest.counter("mmio-exit", "dev-write")).isEqualTo(2);
         assertThat(guest.counter("mmio-exit", "dev-read")).isEqualTo(1);
         assertThat(guest.counter("guest-page-fault", "mmio")).isEqualTo(3);
+        // Priced once each: the exit as VM_EXIT, the emulation by the device's own counter; mmio-exit only names it.
+        assertThat(guest.machine.counters().snapshot().values())
+                .containsKey(new CounterKey("mmio-exit", "dev-write", CostCategory.NONE));
     }
 
     @Test

@@ -16,7 +16,8 @@ import java.util.Map;
  * Emulates a guest load or store to a device: no device is ever mapped in a shadow table, so every access is a
  * shadow fault on a device address that lands here. Performs the access on the board's bus, writes a load's value
  * back into the destination register (sign-extended as the instruction says) and advances pc. Counted per device
- * and direction in group {@code mmio-exit}.
+ * and direction in group {@code mmio-exit} as the exit that reached the VMM ({@link CostCategory#TRAP_ROUND_TRIP});
+ * the device's own access counter (group {@code mmio}) prices the emulation, so an access is priced once for each.
  */
 public final class MmioEmulator {
     private final MmioBus mmio;
@@ -75,7 +76,7 @@ public final class MmioEmulator {
             }
         }
         String reason = device + (store ? "-write" : "-read");
-        byReason.computeIfAbsent(reason, key -> counters.counter("mmio-exit", key, CostCategory.MMIO_EMULATION))
+        byReason.computeIfAbsent(reason, key -> counters.counter("mmio-exit", key, CostCategory.TRAP_ROUND_TRIP))
                 .increment();
     }
 }

@@ -96,8 +96,10 @@ public final class BinaryTranslator implements CalloutHandler {
         this.invalidated = counters.counter("bt", "invalidated", CostCategory.NONE);
         this.flushes = counters.counter("bt", "cache-flush", CostCategory.NONE);
         this.chained = counters.counter("bt", "chained", CostCategory.NONE);
-        this.jumps = counters.counter("callout", "jump", CostCategory.CALLOUT);
-        this.indirect = counters.counter("callout", "indirect-jump", CostCategory.CALLOUT);
+        // Jump lookups are not callouts: VMware's translator resolves them inside the cache, and pricing them as
+        // a callout-and-emulate would charge a sensitive instruction's emulation for every return.
+        this.jumps = counters.counter("translated-jump", "direct", CostCategory.TRANSLATED_JUMP);
+        this.indirect = counters.counter("translated-jump", "indirect", CostCategory.TRANSLATED_JUMP);
     }
 
     /**

@@ -9,8 +9,10 @@ import java.util.Map;
 
 /**
  * The hwassist counters: VM exits by reason (group {@code exit}, priced as {@link CostCategory#VM_EXIT}), device
- * accesses emulated per device and direction ({@code mmio-exit}), SBI calls per extension ({@code sbi},
- * informational: the exit is already counted) and guest-page faults by outcome ({@code guest-page-fault}).
+ * accesses emulated per device and direction ({@code mmio-exit}, informational: the exit is counted as
+ * {@code exit.guest-page-fault} and the emulation by the device's own {@code mmio} counter), SBI calls per extension
+ * ({@code sbi}, informational: the exit is already counted) and guest-page faults by outcome
+ * ({@code guest-page-fault}).
  */
 public final class ExitCounters {
     private final Counters counters;
@@ -43,7 +45,7 @@ public final class ExitCounters {
      * @param reason such as {@code uart0-write}
      */
     public void mmio(String reason) {
-        mmio.computeIfAbsent(reason, key -> counters.counter("mmio-exit", key, CostCategory.MMIO_EMULATION))
+        mmio.computeIfAbsent(reason, key -> counters.counter("mmio-exit", key, CostCategory.NONE))
                 .increment();
     }
 

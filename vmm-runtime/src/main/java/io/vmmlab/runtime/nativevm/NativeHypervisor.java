@@ -29,7 +29,10 @@ import java.util.Map;
  * Runs the guest on the bare board. With a real firmware or none ({@code --bios FILE|none}) every hart starts in
  * M-mode at the entry and nothing is intercepted. With the built-in firmware ({@code --bios builtin}) the boot
  * hart starts the kernel in S-mode, the other harts wait for SBI HSM, and every trap into M-mode comes here: SBI
- * calls are answered by the Java firmware, machine timer interrupts become supervisor ones.
+ * calls are answered by the Java firmware, machine timer interrupts become supervisor ones. Both are counted as
+ * {@link CostCategory#GUEST_TRAP}: on real hardware they are a trap into the machine's own firmware and an MRET, the
+ * cost of a system call, not the round trip into a virtual machine monitor that {@link CostCategory#TRAP_ROUND_TRIP}
+ * prices.
  */
 public final class NativeHypervisor implements Hypervisor {
     private static final int A0 = 10;
@@ -67,7 +70,7 @@ public final class NativeHypervisor implements Hypervisor {
         this.sbi = sbi;
         this.console = console;
         this.counters = counters;
-        this.timerInterrupts = counters.counter("firmware", "machine-timer-interrupt", CostCategory.TRAP_ROUND_TRIP);
+        this.timerInterrupts = counters.counter("firmware", "machine-timer-interrupt", CostCategory.GUEST_TRAP);
     }
 
     @Override
@@ -144,7 +147,7 @@ public final class NativeHypervisor implements Hypervisor {
         SbiCall call = new SbiCall(hart.hartId(), extension, hart.register(A6), hart.register(A0), hart.register(A1),
                 hart.register(A2), hart.register(A3), hart.register(A4), hart.register(A5));
         sbiCounters.computeIfAbsent(extension, id -> counters.counter("sbi", SbiExtensionNames.of(id),
-                CostCategory.TRAP_ROUND_TRIP)).increment();
+                CostCategory.GUEST_TRAP)).increment();
         SbiResult result = sbi.call(call, platform);
         hart.setRegister(A0, result.error());
         if (!SupervisorBinaryInterface.isLegacy(extension)) {

@@ -113,7 +113,7 @@ final class ComparisonFormatsTest {
                 .endsWith(",modeled_cycles,overhead_modeled,overhead_wall,wall_seconds,cost_model");
         assertThat(lines.get(2)).startsWith("nullcall,twotech/trap,ok,2000000,0,2000,0,0,")
                 .contains(",2200000,2.2000,2.0000,");
-        assertThat(lines.get(4)).isEqualTo("nullcall,hwassist,not installed,,,,,,,,,,,,,,,test-model");
+        assertThat(lines.get(4)).isEqualTo("nullcall,hwassist,not installed,,,,,,,,,,,,,,,,test-model");
         assertThat(ComparisonCsv.quote("a,b \"c\"")).isEqualTo("\"a,b \"\"c\"\"\"");
     }
 

@@ -33,6 +33,9 @@ final class ExperimentTest {
         assertThat(nullcall.passed()).isTrue();
         assertThat(result.events(CostCategory.GUEST_TRAP)).isGreaterThanOrEqualTo(500);
         assertThat(result.instructions()).isEqualTo(result.counter("hart", "instructions"));
+        // Native has no VMM: its firmware calls are hardware traps into M-mode, not trap-and-emulate round trips.
+        assertThat(result.counter("sbi", "time")).isPositive();
+        assertThat(result.events(CostCategory.TRAP_ROUND_TRIP)).isZero();
     }
 
     @Test
