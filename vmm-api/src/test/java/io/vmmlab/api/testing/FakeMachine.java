@@ -1,0 +1,139 @@
+package io.vmmlab.api.testing;
+
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.cpu.HartResources;
+import io.vmmlab.api.hypervisor.GuestOutcome;
+import io.vmmlab.api.hypervisor.Machine;
+import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.api.memory.DmaWriteListener;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A test fake: a board with guest RAM at {@link #RAM_BASE}, the VMM's region right after it, an empty bus,
+ * counters and a {@link ManualTime} clock. vmm-api knows no CPU, so the test builds each hart from
+ * {@link #hartResources()} and adds it. DMA is what the test writes with {@link #dmaWrite64}.
+ */
+public final class FakeMachine implements Machine {
+    /** Where guest RAM starts, as on QEMU's virt board. */
+    public static final long RAM_BASE = 0x8000_0000L;
+
+    private final ArrayGuestMemory physical;
+    private final RestrictedMemory guest;
+    private final AddressRange vmmRange;
+    private final SimpleMmioBus bus = new SimpleMmioBus();
+    private final SimpleCounters counters = new SimpleCounters();
+    private final ManualTime time = new ManualTime();
+    private final List<Hart> harts = new ArrayList<>();
+    private final List<DmaWriteListener> dmaListeners = new ArrayList<>();
+    private GuestOutcome outcome;
+
+    /**
+     * Builds the board without harts.
+     *
+     * @param ramSize guest RAM bytes
+     * @param vmmSize bytes reserved for the VMM after guest RAM
+     */
+    public FakeMachine(int ramSize, int vmmSize) {
+        this.physical = new ArrayGuestMemory(RAM_BASE, ramSize + vmmSize);
+        this.guest = new RestrictedMemory(physical, new AddressRange(RAM_BASE, ramSize));
+        this.vmmRange = new AddressRange(RAM_BASE + ramSize, vmmSize);
+    }
+
+    /**
+     * Returns what a hart of this board is built from: all RAM, the bus, the clock and the counters.
+     *
+     * @return the resources
+     */
+    public HartResources hartResources() {
+        return new HartResources(physical, bus, time, counters);
+    }
+
+    /**
+     * Adds the next hart; its id must be the number of harts added before.
+     *
+     * @param hart the hart
+     * @return the hart, for chaining
+     */
+    public Hart addHart(Hart hart) {
+        if (hart.hartId() != harts.size()) {
+            throw new IllegalArgumentException("expected hart " + harts.size() + ", got " + hart.hartId());
+        }
+        harts.add(hart);
+        return hart;
+    }
+
+    /**
+     * Returns the first hart.
+     *
+     * @return hart 0
+     */
+    public Hart hart() {
+        return harts.get(0);
+    }
+
+    @Override
+    public List<Hart> harts() {
+        return List.copyOf(harts);
+    }
+
+    @Override
+    public RestrictedMemory memory() {
+        return guest;
+    }
+
+    @Override
+    public ArrayGuestMemory physicalMemory() {
+        return physical;
+    }
+
+    @Override
+    public Optional<AddressRange> vmmMemory() {
+        return Optional.of(vmmRange);
+    }
+
+    @Override
+    public SimpleMmioBus mmio() {
+        return bus;
+    }
+
+    @Override
+    public ManualTime time() {
+        return time;
+    }
+
+    @Override
+    public SimpleCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public void stop(GuestOutcome guestOutcome) {
+        if (outcome == null) {
+            outcome = guestOutcome;
+        }
+    }
+
+    @Override
+    public Optional<GuestOutcome> outcome() {
+        return Optional.ofNullable(outcome);
+    }
+
+    @Override
+    public void addDmaWriteListener(DmaWriteListener listener) {
+        dmaListeners.add(listener);
+    }
+
+    /**
+     * Writes guest RAM as a device's DMA would, and reports it to the listeners.
+     *
+     * @param address guest physical address
+     * @param value the doubleword
+     */
+    public void dmaWrite64(long address, long value) {
+        guest.write64(address, value);
+        dmaListeners.forEach(listener -> listener.dmaWritten(address, 8));
+    }
+}
