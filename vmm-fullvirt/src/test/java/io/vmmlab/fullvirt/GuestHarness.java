@@ -8,15 +8,20 @@ import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.sbi.SbiCall;
 import io.vmmlab.api.sbi.SbiResult;
+import io.vmmlab.api.testing.FakeMachine;
+import io.vmmlab.api.testing.RecordingConsole;
+import io.vmmlab.cpu.testing.FakeMachines;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import static io.vmmlab.fullvirt.Asm.A0;
-import static io.vmmlab.fullvirt.Asm.A1;
-import static io.vmmlab.fullvirt.Asm.ECALL;
-import static io.vmmlab.fullvirt.Asm.csrrs;
+import static io.vmmlab.cpu.testing.Assembler.A0;
+import static io.vmmlab.cpu.testing.Assembler.A1;
+import static io.vmmlab.cpu.testing.Assembler.A2;
+import static io.vmmlab.cpu.testing.Assembler.S1;
+import static io.vmmlab.cpu.testing.Assembler.csrrs;
+import static io.vmmlab.cpu.testing.Assembler.ecall;
 
 /**
  * Runs a tiny hand-encoded guest kernel under the fullvirt hypervisor on a {@link FakeMachine}. The guest's trap
@@ -27,8 +32,11 @@ final class GuestHarness {
     static final long HANDLER = FakeMachine.RAM_BASE + 0x800;
     static final long ROOT = FakeMachine.RAM_BASE + 0x10000;
     static final long DATA = FakeMachine.RAM_BASE + 0x20000;
-    static final int S1 = 9;
-    static final int A2 = 12;
+    /** Guest RAM: 1 MiB. */
+    static final int RAM_SIZE = 1 << 20;
+    /** The VMM's region after guest RAM: 1 MiB. */
+    static final int VMM_SIZE = 1 << 20;
+    static final long VMM_BASE = FakeMachine.RAM_BASE + RAM_SIZE;
     static final long PTE_KERNEL_RWX = 0xcf;
     static final long PTE_KERNEL_RW = 0xc7;
 
@@ -46,7 +54,7 @@ final class GuestHarness {
     }
 
     GuestHarness(FullVirtTechnique technique, String isa) {
-        this(technique, new FakeMachine(isa));
+        this(technique, machine(isa));
     }
 
     GuestHarness(FullVirtTechnique technique, FakeMachine machine) {
@@ -57,7 +65,12 @@ final class GuestHarness {
             platform.systemReset(0, 0);
             return SbiResult.success(0);
         }, new RecordingConsole(), machine.counters(), technique);
-        load(HANDLER, csrrs(A0, 0x142, 0), csrrs(A1, 0x143, 0), csrrs(A2, 0x141, 0), ECALL);
+        load(HANDLER, csrrs(A0, 0x142, 0), csrrs(A1, 0x143, 0), csrrs(A2, 0x141, 0), ecall());
+    }
+
+    /** Builds the board with an interpreter hart of the given ISA. */
+    static FakeMachine machine(String isa) {
+        return FakeMachines.withInterpreterHart(isa, RAM_SIZE, VMM_SIZE);
     }
 
     void load(long address, int... instructions) {
