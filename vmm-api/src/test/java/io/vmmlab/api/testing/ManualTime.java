@@ -2,9 +2,9 @@ package io.vmmlab.api.testing;
 
 import io.vmmlab.api.cpu.TimeSource;
 
-/** A test fake: a 10 MHz platform clock that moves only when the test sets it. */
+/** A test fake: a 10 MHz platform clock that moves only when the test sets or advances it. */
 public final class ManualTime implements TimeSource {
-    private long now;
+    private volatile long now;
 
     @Override
     public long now() {
@@ -23,5 +23,14 @@ public final class ManualTime implements TimeSource {
      */
     public void set(long value) {
         now = value;
+    }
+
+    /**
+     * Moves the time forward.
+     *
+     * @param ticks how many ticks of {@link #frequencyHz()}
+     */
+    public void advance(long ticks) {
+        now += ticks;
     }
 }
