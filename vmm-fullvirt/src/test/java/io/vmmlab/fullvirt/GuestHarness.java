@@ -1,13 +1,12 @@
 package io.vmmlab.fullvirt;
 
 import io.vmmlab.api.cpu.Hart;
-import io.vmmlab.api.cpu.HartExit;
 import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.hypervisor.BootInfo;
-import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.sbi.SbiCall;
 import io.vmmlab.api.sbi.SbiResult;
+import io.vmmlab.api.testing.ExitLoop;
 import io.vmmlab.api.testing.FakeMachine;
 import io.vmmlab.api.testing.RecordingConsole;
 import io.vmmlab.cpu.testing.FakeMachines;
@@ -101,12 +100,7 @@ final class GuestHarness {
 
     /** Runs the guest in small steps until a register holds a value. */
     void runUntil(int register, long value) {
-        for (int step = 0; step < 100_000 && hart().register(register) != value; step++) {
-            HartExit exit = hart().run(1);
-            if (hypervisor.handleExit(hart(), exit) == ExitAction.STOP) {
-                break;
-            }
-        }
+        ExitLoop.run(hypervisor, hart(), 1, 100_000, () -> hart().register(register) == value);
         if (hart().register(register) != value) {
             throw new AssertionError("x" + register + " never became " + value + " (it is "
                     + hart().register(register) + ", pc 0x" + Long.toHexString(hart().pc()) + ")");
@@ -115,12 +109,7 @@ final class GuestHarness {
 
     /** Runs until the guest makes an SBI call, and returns it. */
     SbiCall runToSbiCall() {
-        for (int round = 0; round < 10_000 && calls.isEmpty(); round++) {
-            HartExit exit = hart().run(1_000);
-            if (hypervisor.handleExit(hart(), exit) == ExitAction.STOP) {
-                break;
-            }
-        }
+        ExitLoop.run(hypervisor, hart(), 1_000, 10_000, () -> !calls.isEmpty());
         if (calls.isEmpty()) {
             throw new AssertionError("the guest made no SBI call; pc 0x" + Long.toHexString(hart().pc()));
         }

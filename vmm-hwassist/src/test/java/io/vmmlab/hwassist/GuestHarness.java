@@ -4,10 +4,10 @@ import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.HartExit;
 import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.hypervisor.BootInfo;
-import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.sbi.SbiCall;
 import io.vmmlab.api.sbi.SbiResult;
+import io.vmmlab.api.testing.ExitLoop;
 import io.vmmlab.api.testing.FakeMachine;
 import io.vmmlab.api.testing.RecordingConsole;
 import io.vmmlab.cpu.testing.FakeMachines;
@@ -85,13 +85,7 @@ final class GuestHarness {
 
     /** Runs until the guest makes an SBI call (or the hypervisor stops the machine), and returns the call. */
     SbiCall runToSbiCall() {
-        for (int round = 0; round < 10_000 && calls.isEmpty(); round++) {
-            HartExit exit = hart().run(1_000);
-            exits.add(exit);
-            if (hypervisor.handleExit(hart(), exit) == ExitAction.STOP) {
-                break;
-            }
-        }
+        exits.addAll(ExitLoop.run(hypervisor, hart(), 1_000, 10_000, () -> !calls.isEmpty()));
         if (calls.isEmpty()) {
             throw new AssertionError("the guest made no SBI call; pc 0x" + Long.toHexString(hart().pc())
                     + ", outcome " + machine.outcome());
