@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * A test fake: a board with guest RAM at {@link #RAM_BASE}, the VMM's region right after it, an empty bus,
  * counters and a {@link ManualTime} clock. vmm-api knows no CPU, so the test builds each hart from
- * {@link #hartResources()} and adds it. DMA is what the test writes with {@link #dmaWrite64}.
+ * {@link #hartResources()} and adds it. DMA is what the test writes with {@link #dmaWrite64}. Every stop request
+ * is kept; the first is the outcome.
  */
 public final class FakeMachine implements Machine {
     /** Where guest RAM starts, as on QEMU's virt board. */
@@ -22,24 +23,24 @@ public final class FakeMachine implements Machine {
 
     private final ArrayGuestMemory physical;
     private final RestrictedMemory guest;
-    private final AddressRange vmmRange;
+    private final Optional<AddressRange> vmmRange;
     private final SimpleMmioBus bus = new SimpleMmioBus();
     private final SimpleCounters counters = new SimpleCounters();
     private final ManualTime time = new ManualTime();
     private final List<Hart> harts = new ArrayList<>();
     private final List<DmaWriteListener> dmaListeners = new ArrayList<>();
-    private GuestOutcome outcome;
+    private final List<GuestOutcome> stops = new ArrayList<>();
 
     /**
      * Builds the board without harts.
      *
      * @param ramSize guest RAM bytes
-     * @param vmmSize bytes reserved for the VMM after guest RAM
+     * @param vmmSize bytes reserved for the VMM after guest RAM, or 0 for none
      */
     public FakeMachine(int ramSize, int vmmSize) {
         this.physical = new ArrayGuestMemory(RAM_BASE, ramSize + vmmSize);
         this.guest = new RestrictedMemory(physical, new AddressRange(RAM_BASE, ramSize));
-        this.vmmRange = new AddressRange(RAM_BASE + ramSize, vmmSize);
+        this.vmmRange = vmmSize == 0 ? Optional.empty() : Optional.of(new AddressRange(RAM_BASE + ramSize, vmmSize));
     }
 
     /**
@@ -91,7 +92,7 @@ public final class FakeMachine implements Machine {
 
     @Override
     public Optional<AddressRange> vmmMemory() {
-        return Optional.of(vmmRange);
+        return vmmRange;
     }
 
     @Override
@@ -110,15 +111,22 @@ public final class FakeMachine implements Machine {
     }
 
     @Override
-    public void stop(GuestOutcome guestOutcome) {
-        if (outcome == null) {
-            outcome = guestOutcome;
-        }
+    public void stop(GuestOutcome outcome) {
+        stops.add(outcome);
     }
 
     @Override
     public Optional<GuestOutcome> outcome() {
-        return Optional.ofNullable(outcome);
+        return stops.isEmpty() ? Optional.empty() : Optional.of(stops.get(0));
+    }
+
+    /**
+     * Returns every stop request, in order; the first is the {@link #outcome()}.
+     *
+     * @return an immutable list
+     */
+    public List<GuestOutcome> stops() {
+        return List.copyOf(stops);
     }
 
     @Override
