@@ -1,9 +1,6 @@
 package io.vmmlab.fullvirt;
 
 import io.vmmlab.api.cpu.Hart;
-import io.vmmlab.api.cpu.PrivilegeMode;
-import io.vmmlab.api.hypervisor.BootInfo;
-import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.sbi.SbiCall;
 import io.vmmlab.api.sbi.SbiResult;
 import io.vmmlab.api.testing.ExitLoop;
@@ -13,7 +10,6 @@ import io.vmmlab.cpu.testing.FakeMachines;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import static io.vmmlab.cpu.testing.Assembler.A0;
 import static io.vmmlab.cpu.testing.Assembler.A1;
@@ -93,8 +89,7 @@ final class GuestHarness {
 
     /** Starts the guest kernel at {@link #CODE}; s1 holds the handler address for a first {@code csrw stvec, s1}. */
     void start() {
-        hypervisor.start(machine, new BootInfo(CODE, PrivilegeMode.SUPERVISOR,
-                new AddressRange(FakeMachine.RAM_BASE + 0xf0000, 0x1000), Optional.empty(), Optional.empty(), 0));
+        hypervisor.start(machine, FakeMachine.kernelBoot(CODE));
         hart().setRegister(S1, HANDLER);
     }
 

@@ -221,8 +221,7 @@ final class HwAssistHypervisorTest {
             return io.vmmlab.api.sbi.SbiResult.success(0);
         }, new RecordingConsole(), guest.machine.counters());
         guest.load(CODE, ecall());
-        hypervisor.start(guest.machine, new BootInfo(CODE, PrivilegeMode.SUPERVISOR,
-                new AddressRange(FakeMachine.RAM_BASE + 0xf0000, 0x1000), Optional.empty(), Optional.empty(), 0));
+        hypervisor.start(guest.machine, FakeMachine.kernelBoot(CODE));
         HartExit exit = guest.hart().run(10);
         assertThat(hypervisor.handleExit(guest.hart(), exit)).isEqualTo(ExitAction.STOP);
         assertThat(read[0]).isEqualTo(-1);
@@ -236,7 +235,7 @@ final class HwAssistHypervisorTest {
                 .hasMessageContaining("H extension");
         GuestHarness bare = new GuestHarness();
         assertThatThrownBy(() -> bare.hypervisor.start(bare.machine, new BootInfo(CODE, PrivilegeMode.MACHINE,
-                new AddressRange(FakeMachine.RAM_BASE + 0xf0000, 0x1000), Optional.empty(), Optional.empty(), 0)))
+                FakeMachine.DEVICE_TREE, Optional.empty(), Optional.empty(), 0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("supervisor-mode kernel");
     }
 }

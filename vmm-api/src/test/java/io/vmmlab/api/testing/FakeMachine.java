@@ -2,6 +2,8 @@ package io.vmmlab.api.testing;
 
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.HartResources;
+import io.vmmlab.api.cpu.PrivilegeMode;
+import io.vmmlab.api.hypervisor.BootInfo;
 import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Machine;
 import io.vmmlab.api.memory.AddressRange;
@@ -20,6 +22,8 @@ import java.util.Optional;
 public final class FakeMachine implements Machine {
     /** Where guest RAM starts, as on QEMU's virt board. */
     public static final long RAM_BASE = 0x8000_0000L;
+    /** Where the tests' boot information places the device tree: one page in guest RAM. */
+    public static final AddressRange DEVICE_TREE = new AddressRange(RAM_BASE + 0xf0000, 0x1000);
 
     private final ArrayGuestMemory physical;
     private final RestrictedMemory guest;
@@ -41,6 +45,16 @@ public final class FakeMachine implements Machine {
         this.physical = new ArrayGuestMemory(RAM_BASE, ramSize + vmmSize);
         this.guest = new RestrictedMemory(physical, new AddressRange(RAM_BASE, ramSize));
         this.vmmRange = vmmSize == 0 ? Optional.empty() : Optional.of(new AddressRange(RAM_BASE + ramSize, vmmSize));
+    }
+
+    /**
+     * Returns the boot information of a supervisor kernel with no kernel or initrd ranges.
+     *
+     * @param entry the first instruction
+     * @return boot information with the device tree at {@link #DEVICE_TREE}
+     */
+    public static BootInfo kernelBoot(long entry) {
+        return new BootInfo(entry, PrivilegeMode.SUPERVISOR, DEVICE_TREE, Optional.empty(), Optional.empty(), 0);
     }
 
     /**
