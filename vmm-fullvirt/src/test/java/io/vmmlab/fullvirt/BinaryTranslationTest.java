@@ -5,34 +5,35 @@ import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.sbi.SbiCall;
 import io.vmmlab.fullvirt.translate.TranslationCache;
+import io.vmmlab.cpu.testing.FakeMachines;
 import org.junit.jupiter.api.Test;
 
-import static io.vmmlab.fullvirt.Asm.A0;
-import static io.vmmlab.fullvirt.Asm.A1;
-import static io.vmmlab.fullvirt.Asm.ECALL;
-import static io.vmmlab.fullvirt.Asm.FENCE_I;
-import static io.vmmlab.fullvirt.Asm.RA;
-import static io.vmmlab.fullvirt.Asm.S0;
-import static io.vmmlab.fullvirt.Asm.SRET;
-import static io.vmmlab.fullvirt.Asm.T0;
-import static io.vmmlab.fullvirt.Asm.T1;
-import static io.vmmlab.fullvirt.Asm.T2;
-import static io.vmmlab.fullvirt.Asm.addi;
-import static io.vmmlab.fullvirt.Asm.auipc;
-import static io.vmmlab.fullvirt.Asm.beq;
-import static io.vmmlab.fullvirt.Asm.cAddi;
-import static io.vmmlab.fullvirt.Asm.cBnez;
-import static io.vmmlab.fullvirt.Asm.csrrsi;
-import static io.vmmlab.fullvirt.Asm.csrrw;
-import static io.vmmlab.fullvirt.Asm.custom0;
-import static io.vmmlab.fullvirt.Asm.jal;
-import static io.vmmlab.fullvirt.Asm.jalr;
-import static io.vmmlab.fullvirt.Asm.ld;
-import static io.vmmlab.fullvirt.Asm.pair;
-import static io.vmmlab.fullvirt.Asm.sw;
+import static io.vmmlab.cpu.testing.Assembler.A0;
+import static io.vmmlab.cpu.testing.Assembler.A1;
+import static io.vmmlab.cpu.testing.Assembler.RA;
+import static io.vmmlab.cpu.testing.Assembler.S0;
+import static io.vmmlab.cpu.testing.Assembler.S1;
+import static io.vmmlab.cpu.testing.Assembler.T0;
+import static io.vmmlab.cpu.testing.Assembler.T1;
+import static io.vmmlab.cpu.testing.Assembler.T2;
+import static io.vmmlab.cpu.testing.Assembler.addi;
+import static io.vmmlab.cpu.testing.Assembler.auipc;
+import static io.vmmlab.cpu.testing.Assembler.beq;
+import static io.vmmlab.cpu.testing.Assembler.cAddi;
+import static io.vmmlab.cpu.testing.Assembler.cBnez;
+import static io.vmmlab.cpu.testing.Assembler.compressedPair;
+import static io.vmmlab.cpu.testing.Assembler.csrrsi;
+import static io.vmmlab.cpu.testing.Assembler.csrrw;
+import static io.vmmlab.cpu.testing.Assembler.custom0;
+import static io.vmmlab.cpu.testing.Assembler.ecall;
+import static io.vmmlab.cpu.testing.Assembler.fenceI;
+import static io.vmmlab.cpu.testing.Assembler.jal;
+import static io.vmmlab.cpu.testing.Assembler.jalr;
+import static io.vmmlab.cpu.testing.Assembler.ld;
+import static io.vmmlab.cpu.testing.Assembler.sret;
+import static io.vmmlab.cpu.testing.Assembler.sw;
 import static io.vmmlab.fullvirt.GuestHarness.CODE;
 import static io.vmmlab.fullvirt.GuestHarness.ROOT;
-import static io.vmmlab.fullvirt.GuestHarness.S1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Technique bt: translated guest-kernel code, its fix-ups, callouts, invalidation and the cache's isolation. */
@@ -48,7 +49,7 @@ final class BinaryTranslationTest {
 
     @Test
     void pcRelativeCodeSeesGuestAddressesAndSensitiveInstructionsCallOutWithoutTrapping() {
-        guest.load(CODE, csrrw(0, STVEC, S1), auipc(A0, 1), jal(RA, 8), addi(A0, 0, 0), ECALL);
+        guest.load(CODE, csrrw(0, STVEC, S1), auipc(A0, 1), jal(RA, 8), addi(A0, 0, 0), ecall());
         guest.start();
 
         SbiCall call = guest.runToSbiCall();
@@ -63,8 +64,8 @@ final class BinaryTranslationTest {
 
     @Test
     void branchesAndCompressedCodeLoopInTheCacheThroughChainedStubs() {
-        guest.load(CODE, csrrw(0, STVEC, S1), addi(S0, 0, 5), addi(A0, 0, 0), pair(cAddi(A0, 3), cAddi(S0, -1)),
-                pair(cBnez(S0, -4), C_NOP), ECALL);
+        guest.load(CODE, csrrw(0, STVEC, S1), addi(S0, 0, 5), addi(A0, 0, 0),
+                compressedPair(cAddi(A0, 3), cAddi(S0, -1)), compressedPair(cBnez(S0, -4), C_NOP), ecall());
         guest.start();
 
         SbiCall call = guest.runToSbiCall();
@@ -77,7 +78,7 @@ final class BinaryTranslationTest {
     @Test
     void indirectJumpsLinkAndReturnThroughGuestAddresses() {
         long function = CODE + 0x40;
-        guest.load(CODE, csrrw(0, STVEC, S1), jalr(RA, T0, 0), addi(A1, RA, 0), ECALL);
+        guest.load(CODE, csrrw(0, STVEC, S1), jalr(RA, T0, 0), addi(A1, RA, 0), ecall());
         guest.load(function, addi(A0, 0, 9), jalr(0, RA, 0));
         guest.start();
         guest.hart().setRegister(T0, function);
@@ -95,9 +96,9 @@ final class BinaryTranslationTest {
 
     @Test
     void aFaultInTranslatedCodeShowsTheGuestItsOwnPc() {
-        guest.load(CODE, csrrw(0, STVEC, S1), addi(A0, 0, 1), ld(A0, S0, 0), ECALL);
+        guest.load(CODE, csrrw(0, STVEC, S1), addi(A0, 0, 1), ld(A0, S0, 0), ecall());
         guest.start();
-        guest.hart().setRegister(S0, FakeMachine.VMM_BASE);
+        guest.hart().setRegister(S0, GuestHarness.VMM_BASE);
 
         SbiCall call = guest.runToSbiCall();
 
@@ -108,7 +109,7 @@ final class BinaryTranslationTest {
     @Test
     void aStoreIntoTranslatedCodeInvalidatesItsTranslation() {
         long function = CODE + 0x40;
-        guest.load(CODE, csrrw(0, STVEC, S1), jal(RA, 0x3c), addi(A1, A0, 0), sw(T0, T1, 0), jal(RA, 0x30), ECALL);
+        guest.load(CODE, csrrw(0, STVEC, S1), jal(RA, 0x3c), addi(A1, A0, 0), sw(T0, T1, 0), jal(RA, 0x30), ecall());
         guest.load(function, addi(A0, 0, 1), jalr(0, RA, 0));
         guest.start();
         guest.hart().setRegister(T0, addi(A0, 0, 7));
@@ -126,7 +127,7 @@ final class BinaryTranslationTest {
         long function = CODE + 0x40;
         long flag = GuestHarness.DATA;
         guest.load(CODE, csrrw(0, STVEC, S1), jal(RA, 0x3c), addi(A1, A0, 0), ld(T2, S0, 0), beq(T2, 0, -4),
-                jal(RA, 0x2c), ECALL);
+                jal(RA, 0x2c), ecall());
         guest.load(function, addi(A0, 0, 1), jalr(0, RA, 0));
         guest.start();
         guest.hart().setRegister(S0, flag);
@@ -142,7 +143,7 @@ final class BinaryTranslationTest {
 
     @Test
     void fenceIFlushesTheTranslationCache() {
-        guest.load(CODE, csrrw(0, STVEC, S1), FENCE_I, addi(A0, 0, 3), ECALL);
+        guest.load(CODE, csrrw(0, STVEC, S1), fenceI(), addi(A0, 0, 3), ecall());
         guest.start();
 
         SbiCall call = guest.runToSbiCall();
@@ -154,7 +155,7 @@ final class BinaryTranslationTest {
 
     @Test
     void theCalloutOpcodeInGuestKernelCodeIsAnIllegalInstructionForTheGuest() {
-        guest.load(CODE, csrrw(0, STVEC, S1), custom0(0x1234), ECALL);
+        guest.load(CODE, csrrw(0, STVEC, S1), custom0(0x1234), ecall());
         guest.start();
 
         SbiCall call = guest.runToSbiCall();
@@ -167,8 +168,8 @@ final class BinaryTranslationTest {
     @Test
     void guestUserCodeRunsUntranslatedAndCannotCallOut() {
         long user = CODE + 0x100;
-        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SEPC, T1), SRET);
-        guest.load(user, custom0(0), ECALL);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SEPC, T1), sret());
+        guest.load(user, custom0(0), ecall());
         guest.start();
         guest.hart().setRegister(T1, user);
 
@@ -181,7 +182,7 @@ final class BinaryTranslationTest {
 
     @Test
     void theGuestCannotReadTheTranslationCacheThroughItsWindow() {
-        guest.load(CODE, csrrw(0, STVEC, S1), ld(A0, S0, 0), ECALL);
+        guest.load(CODE, csrrw(0, STVEC, S1), ld(A0, S0, 0), ecall());
         guest.start();
         guest.hart().setRegister(S0, TranslationCache.WINDOW);
 
@@ -195,7 +196,7 @@ final class BinaryTranslationTest {
     void aGuestMappingOfTheWindowDoesNotReachTheCache() {
         guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
         guest.mapGigapage(TranslationCache.WINDOW, 0x8000_0000L, GuestHarness.PTE_KERNEL_RW);
-        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(A0, S0, 0), ECALL);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(A0, S0, 0), ecall());
         guest.start();
         guest.hart().setRegister(T0, GuestHarness.guestSatp());
         guest.hart().setRegister(S0, TranslationCache.WINDOW);
@@ -208,11 +209,11 @@ final class BinaryTranslationTest {
 
     @Test
     void aGuestPteCannotReachTheTranslationCacheInVmmMemory() {
-        long cache = FakeMachine.VMM_BASE + FakeMachine.VMM_SIZE - FakeMachine.VMM_SIZE / 4;
+        long cache = GuestHarness.VMM_BASE + GuestHarness.VMM_SIZE - GuestHarness.VMM_SIZE / 4;
         long alias = 0xc000_0000L + (cache - 0x8000_0000L);
         guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
         guest.mapGigapage(0xc000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
-        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(A0, S0, 0), ECALL);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(A0, S0, 0), ecall());
         guest.start();
         guest.hart().setRegister(T0, GuestHarness.guestSatp());
         guest.hart().setRegister(S0, alias);
@@ -226,7 +227,7 @@ final class BinaryTranslationTest {
 
     @Test
     void singleStepsInsideAnExpandedInstructionMakeProgress() {
-        guest.load(CODE, csrrw(0, STVEC, S1), auipc(A0, 1), jal(RA, 8), addi(A0, 0, 0), addi(A1, 0, 1), ECALL);
+        guest.load(CODE, csrrw(0, STVEC, S1), auipc(A0, 1), jal(RA, 8), addi(A0, 0, 0), addi(A1, 0, 1), ecall());
         guest.start();
 
         guest.runUntil(A1, 1);
@@ -239,8 +240,8 @@ final class BinaryTranslationTest {
     void anInstructionCrossingAPageEndIsTranslatedFromBothPages() {
         int crossing = addi(A0, 0, 5);
         guest.load(CODE, csrrw(0, STVEC, S1), jal(0, 0xff8));
-        guest.load(CODE + 0xffc, pair(C_NOP, crossing & 0xffff), (ECALL & 0xffff) << 16 | crossing >>> 16,
-                ECALL >>> 16);
+        guest.load(CODE + 0xffc, compressedPair(C_NOP, crossing & 0xffff), (ecall() & 0xffff) << 16 | crossing >>> 16,
+                ecall() >>> 16);
         guest.start();
 
         SbiCall call = guest.runToSbiCall();
@@ -251,13 +252,14 @@ final class BinaryTranslationTest {
 
     @Test
     void aFullCacheIsFlushedAndTranslationGoesOn() {
-        GuestHarness small = new GuestHarness(FullVirtTechnique.BT, new FakeMachine("rv64imac", 64 << 10));
+        GuestHarness small = new GuestHarness(FullVirtTechnique.BT,
+                FakeMachines.withInterpreterHart("rv64imac", GuestHarness.RAM_SIZE, 64 << 10));
         int blocks = 2500; // 8 bytes of cache each: more than the 16 KiB cache holds
         small.load(CODE, csrrw(0, STVEC, S1), addi(A0, 0, 0));
         for (int i = 0; i < blocks; i++) {
             small.load(CODE + 8 + 8L * i, addi(A0, A0, 1), jal(0, 4)); // one block each
         }
-        small.load(CODE + 8 + 8L * blocks, ECALL);
+        small.load(CODE + 8 + 8L * blocks, ecall());
         small.start();
 
         SbiCall call = small.runToSbiCall();
@@ -271,7 +273,7 @@ final class BinaryTranslationTest {
     void anInterruptInsideTranslatedCodeShowsTheGuestItsOwnPc() {
         long loop = CODE + 16;
         guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SIE, T0), csrrsi(0, SSTATUS, 2), addi(A1, 0, 0),
-                pair(cAddi(A1, 1), cBnez(A1, -2)));
+                compressedPair(cAddi(A1, 1), cBnez(A1, -2)));
         guest.start();
         guest.hart().setRegister(T0, 1L << 9);
         guest.runUntil(A1, 100);

@@ -11,27 +11,27 @@ import io.vmmlab.api.testing.RecordingMmioDevice;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import static io.vmmlab.fullvirt.Asm.A0;
-import static io.vmmlab.fullvirt.Asm.ECALL;
-import static io.vmmlab.fullvirt.Asm.S0;
-import static io.vmmlab.fullvirt.Asm.SFENCE_VMA;
-import static io.vmmlab.fullvirt.Asm.SRET;
-import static io.vmmlab.fullvirt.Asm.T0;
-import static io.vmmlab.fullvirt.Asm.T1;
-import static io.vmmlab.fullvirt.Asm.T2;
-import static io.vmmlab.fullvirt.Asm.T3;
-import static io.vmmlab.fullvirt.Asm.addi;
-import static io.vmmlab.fullvirt.Asm.csrrs;
-import static io.vmmlab.fullvirt.Asm.csrrw;
-import static io.vmmlab.fullvirt.Asm.ld;
-import static io.vmmlab.fullvirt.Asm.lw;
-import static io.vmmlab.fullvirt.Asm.sd;
-import static io.vmmlab.fullvirt.Asm.sw;
-import static io.vmmlab.fullvirt.GuestHarness.A2;
+import static io.vmmlab.cpu.testing.Assembler.A0;
+import static io.vmmlab.cpu.testing.Assembler.A2;
+import static io.vmmlab.cpu.testing.Assembler.S0;
+import static io.vmmlab.cpu.testing.Assembler.S1;
+import static io.vmmlab.cpu.testing.Assembler.T0;
+import static io.vmmlab.cpu.testing.Assembler.T1;
+import static io.vmmlab.cpu.testing.Assembler.T2;
+import static io.vmmlab.cpu.testing.Assembler.T3;
+import static io.vmmlab.cpu.testing.Assembler.addi;
+import static io.vmmlab.cpu.testing.Assembler.csrrs;
+import static io.vmmlab.cpu.testing.Assembler.csrrw;
+import static io.vmmlab.cpu.testing.Assembler.ecall;
+import static io.vmmlab.cpu.testing.Assembler.ld;
+import static io.vmmlab.cpu.testing.Assembler.lw;
+import static io.vmmlab.cpu.testing.Assembler.sd;
+import static io.vmmlab.cpu.testing.Assembler.sfenceVma;
+import static io.vmmlab.cpu.testing.Assembler.sret;
+import static io.vmmlab.cpu.testing.Assembler.sw;
 import static io.vmmlab.fullvirt.GuestHarness.CODE;
 import static io.vmmlab.fullvirt.GuestHarness.DATA;
 import static io.vmmlab.fullvirt.GuestHarness.ROOT;
-import static io.vmmlab.fullvirt.GuestHarness.S1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Behaviour common to both techniques: each test runs under trap-and-emulate and under binary translation. */
@@ -45,7 +45,7 @@ final class FullVirtHypervisorTest {
     @EnumSource(FullVirtTechnique.class)
     void theGuestKernelRunsInPhysicalUserModeAndItsCsrWriteIsEmulated(FullVirtTechnique technique) {
         GuestHarness guest = new GuestHarness(technique);
-        guest.load(CODE, csrrw(0, STVEC, S1), addi(T0, 0, 2), csrrw(0, SSTATUS, T0), csrrs(A0, SSTATUS, 0), ECALL);
+        guest.load(CODE, csrrw(0, STVEC, S1), addi(T0, 0, 2), csrrw(0, SSTATUS, T0), csrrs(A0, SSTATUS, 0), ecall());
         guest.start();
         assertThat(guest.hart().privilege()).isEqualTo(PrivilegeMode.USER);
 
@@ -62,8 +62,8 @@ final class FullVirtHypervisorTest {
     void sretEntersVirtualUserModeAndAUserEcallIsReflectedToTheGuestKernel(FullVirtTechnique technique) {
         GuestHarness guest = new GuestHarness(technique);
         long user = CODE + 0x100;
-        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SEPC, T1), SRET);
-        guest.load(user, ECALL);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SEPC, T1), sret());
+        guest.load(user, ecall());
         guest.start();
         guest.hart().setRegister(T1, user);
 
@@ -81,7 +81,7 @@ final class FullVirtHypervisorTest {
         GuestHarness guest = new GuestHarness(technique);
         guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
         guest.machine.memory().write64(DATA, 0x1234_5678_9abc_def0L);
-        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), SFENCE_VMA, ld(A0, S0, 0), ECALL);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), sfenceVma(0, 0), ld(A0, S0, 0), ecall());
         guest.start();
         guest.hart().setRegister(T0, GuestHarness.guestSatp());
         guest.hart().setRegister(S0, DATA);
@@ -105,7 +105,7 @@ final class FullVirtHypervisorTest {
         guest.machine.memory().write64(DATA, 42);
         long alias = 0xc000_0000L + (DATA - 0x8000_0000L);
         guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(T1, S0, 0), sd(T2, T3, 0), ld(A0, S0, 0),
-                ECALL);
+                ecall());
         guest.start();
         guest.hart().setRegister(T0, GuestHarness.guestSatp());
         guest.hart().setRegister(S0, alias);
@@ -130,7 +130,7 @@ final class FullVirtHypervisorTest {
         guest.machine.memory().write64(DATA, 42);
         long alias = 0xc000_0000L + (DATA - 0x8000_0000L);
         guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(T1, S0, 0), addi(0, 0, 0), ld(A0, S0, 0),
-                ECALL);
+                ecall());
         guest.start();
         guest.hart().setRegister(T0, GuestHarness.guestSatp());
         guest.hart().setRegister(S0, alias);
@@ -150,7 +150,7 @@ final class FullVirtHypervisorTest {
         GuestHarness guest = new GuestHarness(technique);
         RecordingMmioDevice device = new RecordingMmioDevice(0x8000_0001L);
         guest.machine.mmio().map("dev", new AddressRange(0x1000_0000L, 0x1000), device);
-        guest.load(CODE, csrrw(0, STVEC, S1), sw(T0, T1, 4), lw(A0, T1, 8), sw(T0, T1, 4), ECALL);
+        guest.load(CODE, csrrw(0, STVEC, S1), sw(T0, T1, 4), lw(A0, T1, 8), sw(T0, T1, 4), ecall());
         guest.start();
         guest.hart().setRegister(T0, 0x55);
         guest.hart().setRegister(T1, 0x1000_0000L);
@@ -171,21 +171,21 @@ final class FullVirtHypervisorTest {
     @EnumSource(FullVirtTechnique.class)
     void aGuestCannotLoadFromVmmMemoryWithTranslationOff(FullVirtTechnique technique) {
         GuestHarness guest = new GuestHarness(technique);
-        guest.load(CODE, csrrw(0, STVEC, S1), ld(A0, S0, 0), ECALL);
+        guest.load(CODE, csrrw(0, STVEC, S1), ld(A0, S0, 0), ecall());
         guest.start();
-        guest.hart().setRegister(S0, FakeMachine.VMM_BASE);
+        guest.hart().setRegister(S0, GuestHarness.VMM_BASE);
 
         SbiCall call = guest.runToSbiCall();
 
         assertThat(call.a0()).isEqualTo(TrapCause.LOAD_ACCESS_FAULT);
-        assertThat(call.a1()).isEqualTo(FakeMachine.VMM_BASE);
+        assertThat(call.a1()).isEqualTo(GuestHarness.VMM_BASE);
     }
 
     @ParameterizedTest
     @EnumSource(FullVirtTechnique.class)
     void aGuestCannotStoreIntoItsShadowTables(FullVirtTechnique technique) {
         GuestHarness guest = new GuestHarness(technique);
-        guest.load(CODE, csrrw(0, STVEC, S1), sd(T2, S0, 0), ECALL);
+        guest.load(CODE, csrrw(0, STVEC, S1), sd(T2, S0, 0), ecall());
         guest.start();
         long shadowRoot = (guest.hart().readCsr(CsrNumbers.SATP) & ((1L << 44) - 1)) << 12;
         guest.hart().setRegister(S0, shadowRoot);
@@ -203,8 +203,8 @@ final class FullVirtHypervisorTest {
         GuestHarness guest = new GuestHarness(technique);
         guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
         guest.mapGigapage(0xc000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RW);
-        long intoVmm = 0xc000_0000L + (FakeMachine.VMM_BASE - 0x8000_0000L);
-        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(A0, S0, 0), ECALL);
+        long intoVmm = 0xc000_0000L + (GuestHarness.VMM_BASE - 0x8000_0000L);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(A0, S0, 0), ecall());
         guest.start();
         guest.hart().setRegister(T0, GuestHarness.guestSatp());
         guest.hart().setRegister(S0, intoVmm);
@@ -220,8 +220,8 @@ final class FullVirtHypervisorTest {
     void aGuestPageTablePointerIntoVmmMemoryIsRefused(FullVirtTechnique technique) {
         GuestHarness guest = new GuestHarness(technique);
         guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
-        guest.machine.memory().write64(ROOT + 3 * 8, (FakeMachine.VMM_BASE >>> 12) << 10 | 1);
-        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(A0, S0, 0), ECALL);
+        guest.machine.memory().write64(ROOT + 3 * 8, (GuestHarness.VMM_BASE >>> 12) << 10 | 1);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(A0, S0, 0), ecall());
         guest.start();
         guest.hart().setRegister(T0, GuestHarness.guestSatp());
         guest.hart().setRegister(S0, 0xc000_0000L);
@@ -238,8 +238,8 @@ final class FullVirtHypervisorTest {
         guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
         guest.mapGigapage(0x4000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX | 0x10);
         long user = 0x4000_0000L + 0x100;
-        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), csrrw(0, SEPC, T1), SRET);
-        guest.load(CODE + 0x100, ld(A0, S0, 0), ECALL);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), csrrw(0, SEPC, T1), sret());
+        guest.load(CODE + 0x100, ld(A0, S0, 0), ecall());
         guest.start();
         guest.hart().setRegister(T0, GuestHarness.guestSatp());
         guest.hart().setRegister(T1, user);

@@ -1,22 +1,16 @@
 package io.vmmlab.fullvirt;
 
-import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import io.vmmlab.api.cpu.IsaSpec;
-import io.vmmlab.api.device.HostConsole;
 import io.vmmlab.api.hypervisor.Hypervisor;
-import io.vmmlab.api.hypervisor.Machine;
 import io.vmmlab.api.hypervisor.VmSpec;
-import io.vmmlab.api.metrics.CostModel;
-import io.vmmlab.api.metrics.Counters;
-import io.vmmlab.api.sbi.SbiResult;
-import io.vmmlab.api.sbi.SupervisorBinaryInterface;
+import io.vmmlab.api.testing.FakeCoreModule;
+import io.vmmlab.api.testing.FakeMachine;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,22 +19,11 @@ final class FullVirtModuleTest {
 
     @Test
     void injectorWithTheModuleYieldsTheFullVirtHypervisor() {
-        FakeMachine machine = new FakeMachine();
+        FakeMachine machine = GuestHarness.machine("rv64imac");
         VmSpec spec = new VmSpec("fullvirt", Optional.of("trap"), "interpreter", IsaSpec.parse("rv64imac"), 1,
                 1 << 20, Optional.empty(), Optional.empty(), "", "builtin", List.of(), 0, Duration.ZERO, false);
-        Injector injector = Guice.createInjector(new AbstractModule() {
-            @Override
-            protected void configure() {
-                binder().requireExplicitBindings();
-                binder().requireAtInjectOnConstructors();
-                bind(VmSpec.class).toInstance(spec);
-                bind(Machine.class).toInstance(machine);
-                bind(Counters.class).toInstance(machine.counters());
-                bind(CostModel.class).toInstance(new CostModel("test", "none", Map.of()));
-                bind(HostConsole.class).toInstance(new RecordingConsole());
-                bind(SupervisorBinaryInterface.class).toInstance((call, platform) -> SbiResult.success(0));
-            }
-        }, new FullVirtStrategyProvider().module(spec));
+        Injector injector = Guice.createInjector(new FakeCoreModule(spec, machine),
+                new FullVirtStrategyProvider().module(spec));
         assertThat(injector.getInstance(Hypervisor.class)).isInstanceOf(FullVirtHypervisor.class);
         assertThat(injector.getInstance(Hypervisor.class)).isSameAs(injector.getInstance(Hypervisor.class));
     }

@@ -1,23 +1,23 @@
 package io.vmmlab.fullvirt;
 
 import io.vmmlab.api.cpu.Hart;
-import io.vmmlab.api.cpu.HartExit;
-import io.vmmlab.api.cpu.PrivilegeMode;
-import io.vmmlab.api.hypervisor.BootInfo;
-import io.vmmlab.api.hypervisor.ExitAction;
-import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.sbi.SbiCall;
 import io.vmmlab.api.sbi.SbiResult;
+import io.vmmlab.api.testing.ExitLoop;
+import io.vmmlab.api.testing.FakeMachine;
+import io.vmmlab.api.testing.RecordingConsole;
+import io.vmmlab.cpu.testing.FakeMachines;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
-import static io.vmmlab.fullvirt.Asm.A0;
-import static io.vmmlab.fullvirt.Asm.A1;
-import static io.vmmlab.fullvirt.Asm.ECALL;
-import static io.vmmlab.fullvirt.Asm.csrrs;
+import static io.vmmlab.cpu.testing.Assembler.A0;
+import static io.vmmlab.cpu.testing.Assembler.A1;
+import static io.vmmlab.cpu.testing.Assembler.A2;
+import static io.vmmlab.cpu.testing.Assembler.S1;
+import static io.vmmlab.cpu.testing.Assembler.csrrs;
+import static io.vmmlab.cpu.testing.Assembler.ecall;
 
 /**
  * Runs a tiny hand-encoded guest kernel under the fullvirt hypervisor on a {@link FakeMachine}. The guest's trap
@@ -28,8 +28,11 @@ final class GuestHarness {
     static final long HANDLER = FakeMachine.RAM_BASE + 0x800;
     static final long ROOT = FakeMachine.RAM_BASE + 0x10000;
     static final long DATA = FakeMachine.RAM_BASE + 0x20000;
-    static final int S1 = 9;
-    static final int A2 = 12;
+    /** Guest RAM: 1 MiB. */
+    static final int RAM_SIZE = 1 << 20;
+    /** The VMM's region after guest RAM: 1 MiB. */
+    static final int VMM_SIZE = 1 << 20;
+    static final long VMM_BASE = FakeMachine.RAM_BASE + RAM_SIZE;
     static final long PTE_KERNEL_RWX = 0xcf;
     static final long PTE_KERNEL_RW = 0xc7;
 
@@ -47,7 +50,7 @@ final class GuestHarness {
     }
 
     GuestHarness(FullVirtTechnique technique, String isa) {
-        this(technique, new FakeMachine(isa));
+        this(technique, machine(isa));
     }
 
     GuestHarness(FullVirtTechnique technique, FakeMachine machine) {
@@ -58,7 +61,12 @@ final class GuestHarness {
             platform.systemReset(0, 0);
             return SbiResult.success(0);
         }, new RecordingConsole(), machine.counters(), technique);
-        load(HANDLER, csrrs(A0, 0x142, 0), csrrs(A1, 0x143, 0), csrrs(A2, 0x141, 0), ECALL);
+        load(HANDLER, csrrs(A0, 0x142, 0), csrrs(A1, 0x143, 0), csrrs(A2, 0x141, 0), ecall());
+    }
+
+    /** Builds the board with an interpreter hart of the given ISA. */
+    static FakeMachine machine(String isa) {
+        return FakeMachines.withInterpreterHart(isa, RAM_SIZE, VMM_SIZE);
     }
 
     void load(long address, int... instructions) {
@@ -82,19 +90,13 @@ final class GuestHarness {
 
     /** Starts the guest kernel at {@link #CODE}; s1 holds the handler address for a first {@code csrw stvec, s1}. */
     void start() {
-        hypervisor.start(machine, new BootInfo(CODE, PrivilegeMode.SUPERVISOR,
-                new AddressRange(FakeMachine.RAM_BASE + 0xf0000, 0x1000), Optional.empty(), Optional.empty(), 0));
+        hypervisor.start(machine, FakeMachine.kernelBoot(CODE));
         hart().setRegister(S1, HANDLER);
     }
 
     /** Runs the guest in small steps until a register holds a value. */
     void runUntil(int register, long value) {
-        for (int step = 0; step < 100_000 && hart().register(register) != value; step++) {
-            HartExit exit = hart().run(1);
-            if (hypervisor.handleExit(hart(), exit) == ExitAction.STOP) {
-                break;
-            }
-        }
+        ExitLoop.run(hypervisor, hart(), 1, 100_000, () -> hart().register(register) == value);
         if (hart().register(register) != value) {
             throw new AssertionError("x" + register + " never became " + value + " (it is "
                     + hart().register(register) + ", pc 0x" + Long.toHexString(hart().pc()) + ")");
@@ -103,12 +105,7 @@ final class GuestHarness {
 
     /** Runs until the guest makes an SBI call, and returns it. */
     SbiCall runToSbiCall() {
-        for (int round = 0; round < 10_000 && calls.isEmpty(); round++) {
-            HartExit exit = hart().run(1_000);
-            if (hypervisor.handleExit(hart(), exit) == ExitAction.STOP) {
-                break;
-            }
-        }
+        ExitLoop.run(hypervisor, hart(), 1_000, 10_000, () -> !calls.isEmpty());
         if (calls.isEmpty()) {
             throw new AssertionError("the guest made no SBI call; pc 0x" + Long.toHexString(hart().pc()));
         }

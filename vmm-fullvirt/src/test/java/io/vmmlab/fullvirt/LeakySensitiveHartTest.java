@@ -3,13 +3,13 @@ package io.vmmlab.fullvirt;
 import io.vmmlab.api.sbi.SbiCall;
 import org.junit.jupiter.api.Test;
 
-import static io.vmmlab.fullvirt.Asm.A0;
-import static io.vmmlab.fullvirt.Asm.ECALL;
-import static io.vmmlab.fullvirt.Asm.csrrs;
-import static io.vmmlab.fullvirt.Asm.csrrsi;
-import static io.vmmlab.fullvirt.Asm.csrrw;
+import static io.vmmlab.cpu.testing.Assembler.A0;
+import static io.vmmlab.cpu.testing.Assembler.S1;
+import static io.vmmlab.cpu.testing.Assembler.csrrs;
+import static io.vmmlab.cpu.testing.Assembler.csrrsi;
+import static io.vmmlab.cpu.testing.Assembler.csrrw;
+import static io.vmmlab.cpu.testing.Assembler.ecall;
 import static io.vmmlab.fullvirt.GuestHarness.CODE;
-import static io.vmmlab.fullvirt.GuestHarness.S1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -24,7 +24,7 @@ final class LeakySensitiveHartTest {
     private static final long SIE = 2;
 
     private static SbiCall enableInterruptsAndReadThemBack(GuestHarness guest) {
-        guest.load(CODE, csrrw(0, STVEC, S1), csrrsi(0, SSTATUS, 2), csrrs(A0, SSTATUS, 0), ECALL);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrsi(0, SSTATUS, 2), csrrs(A0, SSTATUS, 0), ecall());
         guest.start();
         return guest.runToSbiCall();
     }

@@ -13,11 +13,13 @@ import io.vmmlab.api.metrics.CounterKey;
 import io.vmmlab.api.sbi.SbiCall;
 import io.vmmlab.api.testing.RecordingMmioDevice;
 import io.vmmlab.cpu.csr.CsrAddress;
+import io.vmmlab.api.testing.FakeMachine;
+import io.vmmlab.api.testing.RecordingConsole;
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;
 
-import static io.vmmlab.hwassist.Asm.*;
+import static io.vmmlab.cpu.testing.Assembler.*;
 import static io.vmmlab.hwassist.GuestHarness.CODE;
 import static io.vmmlab.hwassist.GuestHarness.DATA;
 import static io.vmmlab.hwassist.GuestHarness.ROOT;
@@ -35,7 +37,7 @@ final class HwAssistHypervisorTest {
     @Test
     void theGuestRunsInVsModeAndItsEcallIsAnSbiExit() {
         GuestHarness guest = new GuestHarness();
-        guest.load(CODE, csrrw(0, STVEC, S1), addi(A0, 0, 7), ECALL);
+        guest.load(CODE, csrrw(0, STVEC, S1), addi(A0, 0, 7), ecall());
         guest.start();
         assertThat(guest.hart().privilege()).isEqualTo(PrivilegeMode.SUPERVISOR);
         assertThat(guest.hart().virtualMode()).isTrue();
@@ -50,7 +52,7 @@ final class HwAssistHypervisorTest {
     @Test
     void privilegedRegistersOfTheGuestAreItsVsCopiesAndCostNoExit() {
         GuestHarness guest = new GuestHarness();
-        guest.load(CODE, addi(T0, 0, 0x55), csrrw(0, SSCRATCH, T0), csrrs(A0, SSCRATCH, 0), ECALL);
+        guest.load(CODE, addi(T0, 0, 0x55), csrrw(0, SSCRATCH, T0), csrrs(A0, SSCRATCH, 0), ecall());
         guest.start();
 
         SbiCall call = guest.runToSbiCall();
@@ -67,7 +69,7 @@ final class HwAssistHypervisorTest {
         RecordingMmioDevice device = new RecordingMmioDevice(0x80);
         guest.machine.mmio().map("dev", new AddressRange(DEVICE, 0x100), device);
         // c.sw a2, 12(s0) with a c.nop after it: pc must advance by 2 past the compressed store.
-        guest.load(CODE, sw(T0, S0, 4), lb(A0, S0, 8), cSw(A2, S0, 12) | 0x0001 << 16, ECALL);
+        guest.load(CODE, sw(T0, S0, 4), lb(A0, S0, 8), cSw(A2, S0, 12) | 0x0001 << 16, ecall());
         guest.start();
         guest.hart().setRegister(S0, DEVICE);
         guest.hart().setRegister(T0, 0x1234_5678L);
@@ -90,10 +92,10 @@ final class HwAssistHypervisorTest {
     @Test
     void theGuestCannotReadOrWriteVmmMemoryWhereTheGStageTablesLive() {
         GuestHarness guest = new GuestHarness();
-        guest.load(CODE, csrrw(0, STVEC, S1), sd(T0, S0, 0), ECALL);
+        guest.load(CODE, csrrw(0, STVEC, S1), sd(T0, S0, 0), ecall());
         guest.start();
         long root = (guest.hart().readCsr(CsrAddress.HGATP) & ((1L << 44) - 1)) << 12;
-        assertThat(root).isBetween(FakeMachine.VMM_BASE, FakeMachine.VMM_BASE + FakeMachine.VMM_SIZE);
+        assertThat(root).isBetween(GuestHarness.VMM_BASE, GuestHarness.VMM_BASE + GuestHarness.VMM_SIZE);
         long before = guest.machine.physicalMemory().read64(root + 16);
         guest.hart().setRegister(S0, root + 16);
         guest.hart().setRegister(T0, -1L);
@@ -112,23 +114,23 @@ final class HwAssistHypervisorTest {
         // VA 0x4000_0000 + n: a gigapage onto PA 0x8000_0000, which covers the VMM's region after guest RAM.
         guest.machine.memory().write64(ROOT + 8, (0x8000_0000L >>> 12) << 10 | 0xcf);
         // VA 0xc000_0000: a "table" inside the VMM's region.
-        guest.machine.memory().write64(ROOT + 3 * 8, (FakeMachine.VMM_BASE >>> 12) << 10 | 0x01);
+        guest.machine.memory().write64(ROOT + 3 * 8, (GuestHarness.VMM_BASE >>> 12) << 10 | 0x01);
         guest.machine.memory().write64(ROOT + 2 * 8, (0x8000_0000L >>> 12) << 10 | 0xcf);
-        long vmmAlias = 0x4000_0000L + (FakeMachine.VMM_BASE - FakeMachine.RAM_BASE);
-        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(A0, S0, 0), ECALL);
+        long vmmAlias = 0x4000_0000L + (GuestHarness.VMM_BASE - FakeMachine.RAM_BASE);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(A0, S0, 0), ecall());
         guest.start();
         guest.hart().setRegister(S1, GuestHarness.HANDLER);
         guest.hart().setRegister(T0, 8L << 60 | ROOT >>> 12);
         guest.hart().setRegister(S0, vmmAlias);
         byte[] tables = new byte[4 * 4096];
-        guest.machine.physicalMemory().read(FakeMachine.VMM_BASE, tables, 0, tables.length);
+        guest.machine.physicalMemory().read(GuestHarness.VMM_BASE, tables, 0, tables.length);
 
         SbiCall call = guest.runToSbiCall();
 
         assertThat(call.a0()).isEqualTo(TrapCause.LOAD_ACCESS_FAULT);
         assertThat(call.a1()).isEqualTo(vmmAlias);
         byte[] after = new byte[tables.length];
-        guest.machine.physicalMemory().read(FakeMachine.VMM_BASE, after, 0, after.length);
+        guest.machine.physicalMemory().read(GuestHarness.VMM_BASE, after, 0, after.length);
         assertThat(after).isEqualTo(tables);
     }
 
@@ -136,8 +138,8 @@ final class HwAssistHypervisorTest {
     void aGuestPageTableInsideVmmMemoryGetsAnAccessFault() {
         GuestHarness guest = new GuestHarness();
         guest.machine.memory().write64(ROOT + 2 * 8, (0x8000_0000L >>> 12) << 10 | 0xcf);
-        guest.machine.memory().write64(ROOT + 3 * 8, (FakeMachine.VMM_BASE >>> 12) << 10 | 0x01);
-        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(A0, S0, 0), ECALL);
+        guest.machine.memory().write64(ROOT + 3 * 8, (GuestHarness.VMM_BASE >>> 12) << 10 | 0x01);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(A0, S0, 0), ecall());
         guest.start();
         guest.hart().setRegister(T0, 8L << 60 | ROOT >>> 12);
         guest.hart().setRegister(S0, 0xc000_0000L);
@@ -152,7 +154,7 @@ final class HwAssistHypervisorTest {
     void hypervisorRegistersAreIllegalForTheGuestKernel() {
         GuestHarness guest = new GuestHarness();
         int writeHgatp = csrrw(0, CsrAddress.HGATP, T0);
-        guest.load(CODE, csrrw(0, STVEC, S1), writeHgatp, ECALL);
+        guest.load(CODE, csrrw(0, STVEC, S1), writeHgatp, ecall());
         guest.start();
         long hgatp = guest.hart().readCsr(CsrAddress.HGATP);
 
@@ -167,7 +169,7 @@ final class HwAssistHypervisorTest {
     @Test
     void wfiExitsAndTheHartWaits() {
         GuestHarness guest = new GuestHarness();
-        guest.load(CODE, WFI, ECALL);
+        guest.load(CODE, wfi(), ecall());
         guest.start();
 
         HartExit exit = guest.hart().run(10);
@@ -180,8 +182,8 @@ final class HwAssistHypervisorTest {
 
     @Test
     void theMachineTimerBecomesTheGuestsTimerInterruptThroughHvip() {
-        GuestHarness guest = new GuestHarness(new FakeMachine("rv64imach"));
-        guest.load(CODE, csrrw(0, STVEC, S1), addi(T0, 0, 0x20), csrrs(0, SIE, T0), csrrsi(0, SSTATUS, 2), spin());
+        GuestHarness guest = new GuestHarness(GuestHarness.machine("rv64imach"));
+        guest.load(CODE, csrrw(0, STVEC, S1), addi(T0, 0, 0x20), csrrs(0, SIE, T0), csrrsi(0, SSTATUS, 2), jal(0, 0));
         guest.start();
         guest.hart().writeCsr(CsrAddress.MIE, guest.hart().readCsr(CsrAddress.MIE) | CsrAddress.IP_MTIP);
         guest.hart().interruptLine(HartInterrupt.MACHINE_TIMER).set(true);
@@ -196,7 +198,7 @@ final class HwAssistHypervisorTest {
     @Test
     void externalInterruptsAreMirroredIntoHvipUntilThePlicLineDrops() {
         GuestHarness guest = new GuestHarness();
-        guest.load(CODE, csrrw(0, STVEC, S1), addi(T0, 0, 0x200), csrrs(0, SIE, T0), csrrsi(0, SSTATUS, 2), spin());
+        guest.load(CODE, csrrw(0, STVEC, S1), addi(T0, 0, 0x200), csrrs(0, SIE, T0), csrrsi(0, SSTATUS, 2), jal(0, 0));
         guest.start();
         guest.hart().interruptLine(HartInterrupt.SUPERVISOR_EXTERNAL).set(true);
 
@@ -216,16 +218,15 @@ final class HwAssistHypervisorTest {
         long[] read = new long[1];
         HwAssistHypervisor hypervisor = new HwAssistHypervisor((call, platform) -> {
             try {
-                read[0] = platform.memory().read64(FakeMachine.VMM_BASE);
+                read[0] = platform.memory().read64(GuestHarness.VMM_BASE);
             } catch (RuntimeException refused) {
                 read[0] = -1;
             }
             platform.systemReset(0, 0);
             return io.vmmlab.api.sbi.SbiResult.success(0);
         }, new RecordingConsole(), guest.machine.counters());
-        guest.load(CODE, ECALL);
-        hypervisor.start(guest.machine, new BootInfo(CODE, PrivilegeMode.SUPERVISOR,
-                new AddressRange(FakeMachine.RAM_BASE + 0xf0000, 0x1000), Optional.empty(), Optional.empty(), 0));
+        guest.load(CODE, ecall());
+        hypervisor.start(guest.machine, FakeMachine.kernelBoot(CODE));
         HartExit exit = guest.hart().run(10);
         assertThat(hypervisor.handleExit(guest.hart(), exit)).isEqualTo(ExitAction.STOP);
         assertThat(read[0]).isEqualTo(-1);
@@ -234,12 +235,12 @@ final class HwAssistHypervisorTest {
 
     @Test
     void bareMetalImagesAndHartsWithoutHAreRejectedWithAClearMessage() {
-        GuestHarness guest = new GuestHarness(new FakeMachine("rv64imac"));
+        GuestHarness guest = new GuestHarness(GuestHarness.machine("rv64imac"));
         assertThatThrownBy(guest::start).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("H extension");
         GuestHarness bare = new GuestHarness();
         assertThatThrownBy(() -> bare.hypervisor.start(bare.machine, new BootInfo(CODE, PrivilegeMode.MACHINE,
-                new AddressRange(FakeMachine.RAM_BASE + 0xf0000, 0x1000), Optional.empty(), Optional.empty(), 0)))
+                FakeMachine.DEVICE_TREE, Optional.empty(), Optional.empty(), 0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("supervisor-mode kernel");
     }
 }

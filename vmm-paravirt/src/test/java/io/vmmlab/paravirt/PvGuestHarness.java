@@ -1,30 +1,26 @@
 package io.vmmlab.paravirt;
 
 import io.vmmlab.api.cpu.Hart;
-import io.vmmlab.api.cpu.HartConfig;
 import io.vmmlab.api.cpu.HartExit;
-import io.vmmlab.api.cpu.HartResources;
 import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.cpu.PrivilegeMode;
-import io.vmmlab.api.cpu.TimeSource;
 import io.vmmlab.api.device.HostConsole;
 import io.vmmlab.api.hypervisor.BootInfo;
 import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.testing.ArrayGuestMemory;
+import io.vmmlab.api.testing.FakeMachine;
 import io.vmmlab.api.testing.RestrictedMemory;
 import io.vmmlab.api.testing.RecordingMmioDevice;
 import io.vmmlab.api.testing.SimpleCounters;
-import io.vmmlab.api.testing.SimpleMmioBus;
-import io.vmmlab.cpu.InterpreterCpuProvider;
+import io.vmmlab.cpu.testing.FakeMachines;
 import io.vmmlab.paravirt.hypercall.Hypercall;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,40 +43,27 @@ final class PvGuestHarness {
     final ArrayGuestMemory physical;
     final RestrictedMemory memory;
     final AddressRange vmmRange;
-    final SimpleCounters counters = new SimpleCounters();
+    final SimpleCounters counters;
     final RecordingMmioDevice clint = new RecordingMmioDevice(0);
     final RecordingMmioDevice uart = new RecordingMmioDevice(0x5a);
     final StringBuilder console = new StringBuilder();
     final FakeMachine machine;
     final Hart hart;
     final ParaVirtHypervisor hypervisor;
-    long now = 1000;
 
     PvGuestHarness() {
         VmSpec spec = new VmSpec("paravirt", Optional.empty(), "interpreter", IsaSpec.parse("rv64imac"), 1, RAM_SIZE,
                 Optional.of(Path.of("kernel")), Optional.empty(), "", "builtin", List.of(), 0, Duration.ZERO, true);
         long vmmBytes = new ParaVirtStrategyProvider().vmmMemoryBytes(spec);
-        physical = new ArrayGuestMemory(RAM_BASE, (int) (RAM_SIZE + vmmBytes));
-        memory = new RestrictedMemory(physical, new AddressRange(RAM_BASE, RAM_SIZE));
-        vmmRange = new AddressRange(RAM_BASE + RAM_SIZE, vmmBytes);
-        SimpleMmioBus bus = new SimpleMmioBus();
-        bus.map("clint", new AddressRange(CLINT, 0x10000), clint);
-        bus.map("uart0", new AddressRange(UART, 0x100), uart);
-        TimeSource time = new TimeSource() {
-            @Override
-            public long now() {
-                return now;
-            }
-
-            @Override
-            public long frequencyHz() {
-                return 10_000_000;
-            }
-        };
-        machine = new FakeMachine(memory, physical, vmmRange, bus, time, counters);
-        hart = new InterpreterCpuProvider().create(new HartConfig(0, IsaSpec.parse("rv64imac"), CODE, Set.of()),
-                new HartResources(physical, bus, time, counters));
-        machine.addHart(hart);
+        machine = FakeMachines.withInterpreterHart("rv64imac", (int) RAM_SIZE, (int) vmmBytes);
+        machine.time().set(1000);
+        physical = machine.physicalMemory();
+        memory = machine.memory();
+        vmmRange = machine.vmmMemory().orElseThrow();
+        counters = machine.counters();
+        machine.mmio().map("clint", new AddressRange(CLINT, 0x10000), clint);
+        machine.mmio().map("uart0", new AddressRange(UART, 0x100), uart);
+        hart = machine.hart();
         for (long address = CODE; address < CODE + 0x1000; address += 4) {
             physical.write32(address, ECALL);
         }

@@ -3,6 +3,7 @@ package io.vmmlab.api.device;
 import io.vmmlab.api.memory.AddressRange;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The physical address map of device windows, as a hart or DMA engine sees it.
@@ -55,6 +56,21 @@ public interface MmioBus {
      * @return an immutable list
      */
     List<Mapping> mappings();
+
+    /**
+     * Finds the mapping that covers an address, for naming the device a VMM emulates an access to.
+     *
+     * @param address physical address
+     * @return the mapping, or empty when no device answers there
+     */
+    default Optional<Mapping> mappingAt(long address) {
+        for (Mapping mapping : mappings()) {
+            if (mapping.range().contains(address, 1)) {
+                return Optional.of(mapping);
+            }
+        }
+        return Optional.empty();
+    }
 
     /**
      * One device window on the bus.

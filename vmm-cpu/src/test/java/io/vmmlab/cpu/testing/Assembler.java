@@ -12,12 +12,15 @@ public final class Assembler {
     public static final int T0 = 5;
     public static final int T1 = 6;
     public static final int T2 = 7;
+    public static final int S0 = 8;
+    public static final int S1 = 9;
     public static final int A0 = 10;
     public static final int A1 = 11;
     public static final int A2 = 12;
     public static final int A3 = 13;
     public static final int A4 = 14;
     public static final int A5 = 15;
+    public static final int T3 = 28;
 
     private Assembler() {
     }
@@ -256,6 +259,11 @@ public final class Assembler {
         return 0x0000100f;
     }
 
+    /** The custom-0 opcode with a payload in bits 31..7 (fullvirt's callout opcode, as a guest might run it). */
+    public static int custom0(int payload) {
+        return payload << 7 | 0x0b;
+    }
+
     /**
      * Encodes an A-extension instruction.
      *
@@ -293,6 +301,18 @@ public final class Assembler {
     /** C.ADD rd, rs2. */
     public static int cAdd(int rd, int rs2) {
         return 0x9000 | rd << 7 | rs2 << 2 | 0x2;
+    }
+
+    /** C.BNEZ rs1', offset (rs1 is x8 to x15). */
+    public static int cBnez(int rs1, int offset) {
+        return 7 << 13 | ((offset >> 8) & 1) << 12 | ((offset >> 3) & 3) << 10 | (rs1 - 8) << 7
+                | ((offset >> 6) & 3) << 5 | ((offset >> 1) & 3) << 3 | ((offset >> 5) & 1) << 2 | 1;
+    }
+
+    /** C.SW rs2', offset(rs1'): registers x8 to x15, offset a multiple of 4 below 128. */
+    public static int cSw(int rs2, int rs1, int offset) {
+        return 0xc000 | ((offset >> 3) & 7) << 10 | (rs1 - 8) << 7 | ((offset >> 2) & 1) << 6
+                | ((offset >> 6) & 1) << 5 | (rs2 - 8) << 2;
     }
 
     /** C.NOP. */

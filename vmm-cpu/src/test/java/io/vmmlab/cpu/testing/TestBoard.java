@@ -3,8 +3,8 @@ package io.vmmlab.cpu.testing;
 import io.vmmlab.api.cpu.HartConfig;
 import io.vmmlab.api.cpu.HartResources;
 import io.vmmlab.api.cpu.IsaSpec;
-import io.vmmlab.api.cpu.TimeSource;
 import io.vmmlab.api.testing.ArrayGuestMemory;
+import io.vmmlab.api.testing.ManualTime;
 import io.vmmlab.api.testing.SimpleCounters;
 import io.vmmlab.api.testing.SimpleMmioBus;
 import io.vmmlab.cpu.rv64.Rv64Hart;
@@ -82,28 +82,5 @@ public final class TestBoard {
             memory.write32(address + 4L * i, words[i]);
         }
         hart.flushCaches();
-    }
-
-    /** A clock the test advances by hand. */
-    public static final class ManualTime implements TimeSource {
-        private volatile long now;
-
-        @Override
-        public long now() {
-            return now;
-        }
-
-        @Override
-        public long frequencyHz() {
-            return 10_000_000;
-        }
-
-        public void set(long value) {
-            now = value;
-        }
-
-        public void advance(long ticks) {
-            now += ticks;
-        }
     }
 }

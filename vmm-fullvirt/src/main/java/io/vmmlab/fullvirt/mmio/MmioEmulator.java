@@ -68,13 +68,7 @@ public final class MmioEmulator {
     }
 
     private void count(long guestPhysical, boolean store) {
-        String device = "unmapped";
-        for (MmioBus.Mapping mapping : mmio.mappings()) {
-            if (mapping.range().contains(guestPhysical, 1)) {
-                device = mapping.name();
-                break;
-            }
-        }
+        String device = mmio.mappingAt(guestPhysical).map(MmioBus.Mapping::name).orElse("unmapped");
         String reason = device + (store ? "-write" : "-read");
         byReason.computeIfAbsent(reason, key -> counters.counter("mmio-exit", key, CostCategory.TRAP_ROUND_TRIP))
                 .increment();

@@ -6,11 +6,10 @@ import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Machine;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.sbi.HartStatus;
+import io.vmmlab.api.sbi.HartStatusTable;
 import io.vmmlab.api.sbi.SbiPlatform;
 import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
 import io.vmmlab.fullvirt.vcpu.VirtualTimer;
-
-import java.util.Arrays;
 
 /**
  * The machine as the built-in SBI sees it under full virtualization: timers and IPIs act on the guest's virtual
@@ -25,7 +24,7 @@ public final class FullVirtSbiPlatform implements SbiPlatform {
     private final VirtualSupervisorState[] states;
     private final VirtualTimer timer;
     private final GuestHartLauncher launcher;
-    private final HartStatus[] status;
+    private final HartStatusTable harts;
 
     /**
      * Creates the platform.
@@ -43,8 +42,7 @@ public final class FullVirtSbiPlatform implements SbiPlatform {
         this.states = states;
         this.timer = timer;
         this.launcher = launcher;
-        this.status = new HartStatus[states.length];
-        Arrays.fill(status, HartStatus.STOPPED);
+        this.harts = new HartStatusTable(states.length);
     }
 
     /**
@@ -54,7 +52,7 @@ public final class FullVirtSbiPlatform implements SbiPlatform {
      * @return true once started
      */
     public boolean isStarted(int hartId) {
-        return status[hartId] == HartStatus.STARTED;
+        return harts.isStarted(hartId);
     }
 
     /**
@@ -63,12 +61,12 @@ public final class FullVirtSbiPlatform implements SbiPlatform {
      * @param hartId the hart
      */
     public void markStarted(int hartId) {
-        status[hartId] = HartStatus.STARTED;
+        harts.markStarted(hartId);
     }
 
     @Override
     public int hartCount() {
-        return status.length;
+        return harts.hartCount();
     }
 
     @Override
@@ -79,7 +77,7 @@ public final class FullVirtSbiPlatform implements SbiPlatform {
     @Override
     public void sendSoftwareInterrupt(int hartId) {
         states[hartId].setPending(states[hartId].pending() | VirtualSupervisorState.IP_SSIP);
-        if (status.length > 1) {
+        if (harts.hartCount() > 1) {
             machine.mmio().write(CLINT_MSIP + 4L * hartId, 4, 1);
         }
     }
@@ -96,18 +94,18 @@ public final class FullVirtSbiPlatform implements SbiPlatform {
 
     @Override
     public HartStatus hartStatus(int hartId) {
-        return status[hartId];
+        return harts.status(hartId);
     }
 
     @Override
     public void startHart(int hartId, long startAddress, long opaque) {
         launcher.launch(hartId, startAddress, opaque);
-        status[hartId] = HartStatus.STARTED;
+        harts.markStarted(hartId);
     }
 
     @Override
     public void stopHart(int hartId) {
-        status[hartId] = HartStatus.STOPPED;
+        harts.markStopped(hartId);
     }
 
     @Override

@@ -85,18 +85,10 @@ public final class GuestPageFaultHandler {
         } catch (MemoryAccessException | IllegalArgumentException rejected) {
             return false;
         }
-        counters.mmio(deviceName(guestPhysical) + (access.store() ? "-write" : "-read"));
+        String device = mmio.mappingAt(guestPhysical).map(MmioBus.Mapping::name).orElse("unmapped");
+        counters.mmio(device + (access.store() ? "-write" : "-read"));
         hart.setPc(hart.pc() + access.length());
         return true;
-    }
-
-    private String deviceName(long guestPhysical) {
-        for (MmioBus.Mapping mapping : mmio.mappings()) {
-            if (mapping.range().contains(guestPhysical, 1)) {
-                return mapping.name();
-            }
-        }
-        return "unmapped";
     }
 
     private static int accessFault(int guestPageFault) {

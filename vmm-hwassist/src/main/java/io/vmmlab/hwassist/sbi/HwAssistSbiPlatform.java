@@ -7,11 +7,10 @@ import io.vmmlab.api.hypervisor.Machine;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.api.sbi.HartStatus;
+import io.vmmlab.api.sbi.HartStatusTable;
 import io.vmmlab.api.sbi.SbiPlatform;
 import io.vmmlab.hwassist.vcpu.GuestEntry;
 import io.vmmlab.hwassist.vcpu.VirtualInterrupts;
-
-import java.util.Arrays;
 
 /**
  * The guest's SBI platform under hwassist: timers and IPIs become virtual interrupts through {@code hvip} (or
@@ -24,7 +23,7 @@ public final class HwAssistSbiPlatform implements SbiPlatform {
     private final VirtualInterrupts interrupts;
     private final GuestEntry entry;
     private final Counter fences;
-    private final HartStatus[] status;
+    private final HartStatusTable harts;
 
     /**
      * Creates the platform; every hart starts stopped.
@@ -42,8 +41,7 @@ public final class HwAssistSbiPlatform implements SbiPlatform {
         this.interrupts = interrupts;
         this.entry = entry;
         this.fences = fences;
-        this.status = new HartStatus[machine.harts().size()];
-        Arrays.fill(status, HartStatus.STOPPED);
+        this.harts = new HartStatusTable(machine.harts().size());
     }
 
     /**
@@ -53,7 +51,7 @@ public final class HwAssistSbiPlatform implements SbiPlatform {
      * @return true once started and until stopped
      */
     public boolean isStarted(int hartId) {
-        return status[hartId] == HartStatus.STARTED;
+        return harts.isStarted(hartId);
     }
 
     /**
@@ -62,12 +60,12 @@ public final class HwAssistSbiPlatform implements SbiPlatform {
      * @param hartId the hart
      */
     public void markStarted(int hartId) {
-        status[hartId] = HartStatus.STARTED;
+        harts.markStarted(hartId);
     }
 
     @Override
     public int hartCount() {
-        return status.length;
+        return harts.hartCount();
     }
 
     @Override
@@ -93,19 +91,19 @@ public final class HwAssistSbiPlatform implements SbiPlatform {
 
     @Override
     public HartStatus hartStatus(int hartId) {
-        return status[hartId];
+        return harts.status(hartId);
     }
 
     @Override
     public void startHart(int hartId, long startAddress, long opaque) {
         Hart hart = machine.harts().get(hartId);
         entry.enter(hart, startAddress, opaque);
-        status[hartId] = HartStatus.STARTED;
+        harts.markStarted(hartId);
     }
 
     @Override
     public void stopHart(int hartId) {
-        status[hartId] = HartStatus.STOPPED;
+        harts.markStopped(hartId);
     }
 
     @Override

@@ -7,9 +7,8 @@ import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Machine;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.sbi.HartStatus;
+import io.vmmlab.api.sbi.HartStatusTable;
 import io.vmmlab.api.sbi.SbiPlatform;
-
-import java.util.Arrays;
 
 /**
  * The real board as the built-in firmware sees it natively: timers through Sstc's {@code stimecmp} when the
@@ -26,14 +25,13 @@ final class NativeSbiPlatform implements SbiPlatform {
     private final Machine machine;
     private final HostConsole console;
     private final boolean sstc;
-    private final HartStatus[] status;
+    private final HartStatusTable harts;
 
     NativeSbiPlatform(Machine machine, HostConsole console, boolean sstc) {
         this.machine = machine;
         this.console = console;
         this.sstc = sstc;
-        this.status = new HartStatus[machine.harts().size()];
-        Arrays.fill(status, HartStatus.STOPPED);
+        this.harts = new HartStatusTable(machine.harts().size());
     }
 
     boolean usesSstc() {
@@ -41,16 +39,16 @@ final class NativeSbiPlatform implements SbiPlatform {
     }
 
     boolean isStarted(int hartId) {
-        return status[hartId] == HartStatus.STARTED;
+        return harts.isStarted(hartId);
     }
 
     void markStarted(int hartId) {
-        status[hartId] = HartStatus.STARTED;
+        harts.markStarted(hartId);
     }
 
     @Override
     public int hartCount() {
-        return status.length;
+        return harts.hartCount();
     }
 
     @Override
@@ -94,19 +92,19 @@ final class NativeSbiPlatform implements SbiPlatform {
 
     @Override
     public HartStatus hartStatus(int hartId) {
-        return status[hartId];
+        return harts.status(hartId);
     }
 
     @Override
     public void startHart(int hartId, long startAddress, long opaque) {
         Hart hart = machine.harts().get(hartId);
         NativeHypervisor.enterSupervisor(hart, startAddress, opaque, sstc);
-        status[hartId] = HartStatus.STARTED;
+        harts.markStarted(hartId);
     }
 
     @Override
     public void stopHart(int hartId) {
-        status[hartId] = HartStatus.STOPPED;
+        harts.markStopped(hartId);
     }
 
     @Override

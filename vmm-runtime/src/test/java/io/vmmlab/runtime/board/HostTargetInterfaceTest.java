@@ -4,6 +4,7 @@ import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.GuestOutcome.Status;
 import io.vmmlab.api.memory.MemoryAccessException;
 import io.vmmlab.api.testing.ArrayGuestMemory;
+import io.vmmlab.api.testing.FakeMachine;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,8 +15,8 @@ final class HostTargetInterfaceTest {
     private static final long TOHOST = 0x8000_1040L;
     private static final long TOHOST_OFFSET = TOHOST - PAGE;
 
-    private final ArrayGuestMemory memory = new ArrayGuestMemory(0x8000_0000L, 0x4000);
-    private final FakeMachine machine = new FakeMachine(memory);
+    private final FakeMachine machine = new FakeMachine(0x4000, 0);
+    private final ArrayGuestMemory memory = machine.physicalMemory();
     private final HostTargetInterface htif = new HostTargetInterface(memory, PAGE, TOHOST, machine);
 
     @Test

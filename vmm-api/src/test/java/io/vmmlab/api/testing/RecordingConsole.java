@@ -1,12 +1,12 @@
-package io.vmmlab.hwassist;
+package io.vmmlab.api.testing;
 
 import io.vmmlab.api.device.HostConsole;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** A console that keeps what the guest writes and has no input. */
-final class RecordingConsole implements HostConsole {
+/** A test fake: a console that keeps what the guest writes and has no input. */
+public final class RecordingConsole implements HostConsole {
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
 
     @Override
@@ -19,7 +19,12 @@ final class RecordingConsole implements HostConsole {
         return -1;
     }
 
-    String text() {
+    /**
+     * Returns what the guest wrote.
+     *
+     * @return the bytes as UTF-8 text
+     */
+    public String text() {
         return output.toString(StandardCharsets.UTF_8);
     }
 }
