@@ -166,7 +166,11 @@ linux_boots() { # expected-strings... -- vmm run args
     local expected=()
     while [ "$1" != "--" ]; do expected+=("$1"); shift; done
     shift
-    ./vmm run --kernel "$linux/Image" --append "console=ttyS0" --timeout 120 "$@" > "$scratch/linux.out" 2>&1 || return 1
+    local status=0
+    ./vmm run --kernel "$linux/Image" --append "console=ttyS0" --timeout 120 "$@" > "$scratch/linux.out" 2>&1 || status=$?
+    if [ "$status" -ne 0 ]; then
+        echo "vmm run exited $status; the end of its output:"; tail -n 20 "$scratch/linux.out"; return 1
+    fi
     for text in "VMMLAB-INIT: hello from user space" "VMMLAB-INIT: powering off" "${expected[@]}"; do
         grep -qF "$text" "$scratch/linux.out" || { echo "missing: $text"; cat "$scratch/linux.out"; return 1; }
     done
