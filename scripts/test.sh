@@ -185,9 +185,9 @@ check "Linux with 2 harts on OpenSBI" 0 linux_boots "VMMLAB-INIT: online cpus 2"
 check "Linux sees a virtio-blk disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --disk "$scratch/disk.img"
 check "Linux without Sstc uses the SBI timer" 0 linux_boots "isa rv64imac" -- --isa rv64imac
 check "Linux under fullvirt/trap" 0 linux_boots -- --strategy fullvirt --technique trap
-check "Linux on the translator engine" 0 linux_boots -- --cpu translator
-check "Linux under fullvirt/trap on the translator engine" 0 linux_boots -- --strategy fullvirt --technique trap --cpu translator
-check "Linux under fullvirt/bt on the translator engine" 0 linux_boots "block-translated" -- --strategy fullvirt --technique bt --cpu translator
+check "Linux on the interpreter engine" 0 linux_boots -- --cpu interpreter
+check "Linux under fullvirt/trap on the interpreter engine" 0 linux_boots -- --strategy fullvirt --technique trap --cpu interpreter
+check "Linux under fullvirt/bt on the interpreter engine" 0 linux_boots "block-translated" -- --strategy fullvirt --technique bt --cpu interpreter
 check "Linux under fullvirt/trap without Sstc" 0 linux_boots "isa rv64imac" -- --strategy fullvirt --technique trap --isa rv64imac
 check "Linux under fullvirt/trap with a disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --strategy fullvirt --technique trap --disk "$scratch/disk.img"
 check "Linux under hwassist (its device tree does not offer the guest the H extension)" 0 linux_boots "VMMLAB-INIT: isa rv64imac_sstc" -- --strategy hwassist

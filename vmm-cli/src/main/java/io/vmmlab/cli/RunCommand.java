@@ -42,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--technique", description = "The strategy's technique variant, such as trap or bt.")
     private String technique;
 
-    @Option(names = "--cpu", defaultValue = "interpreter", description = "Hart engine (see 'vmm cpus'); default ${DEFAULT-VALUE}.")
+    @Option(names = "--cpu", defaultValue = "translator", description = "Hart engine (see 'vmm cpus'); default ${DEFAULT-VALUE}.")
     private String cpu;
 
     @Option(names = "--isa", defaultValue = "rv64imac_sstc", description = "Hart ISA string, such as rv64imac or rv64imac_h; default ${DEFAULT-VALUE}.")
