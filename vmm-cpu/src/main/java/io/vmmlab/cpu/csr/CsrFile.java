@@ -127,6 +127,25 @@ public final class CsrFile {
     }
 
     /**
+     * Returns the value a CSRRS/CSRRC (and their immediate forms) combines with its operand before writing it back.
+     * It is the value read, except for {@code mip.SEIP}: only the software-writable bit takes part in the
+     * read-modify-write, never the PLIC's signal (Privileged spec, "Machine Interrupt Registers": "the signal from the
+     * interrupt controller is not used to calculate the value written to SEIP"). Otherwise a {@code csrs mip, SSIP}
+     * that M-mode firmware runs while the PLIC asserts the hart's S-mode line latches SEIP in software, and S-mode
+     * takes external interrupts that no claim can clear.
+     *
+     * @param csr the CSR number, as the instruction names it (already read, so access was checked)
+     * @param read the value the instruction read
+     * @return the value to modify
+     */
+    public long readModifyWriteBase(int csr, long read) {
+        if (csr == MIP) {
+            return (read & ~IP_SEIP) | (interrupts.software & IP_SEIP);
+        }
+        return read;
+    }
+
+    /**
      * Writes a CSR for a CSR instruction, after the access checks.
      *
      * @param csr the CSR number

@@ -152,8 +152,8 @@ public final class SystemExecutor {
         if (writes) {
             long value = switch (funct3) {
                 case 1, 5 -> operand;
-                case 2, 6 -> old | operand;
-                default -> old & ~operand;
+                case 2, 6 -> csrs.readModifyWriteBase(csr, old) | operand;
+                default -> csrs.readModifyWriteBase(csr, old) & ~operand;
             };
             csrs.write(csr, value, bits);
         }

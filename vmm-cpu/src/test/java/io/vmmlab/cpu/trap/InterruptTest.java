@@ -94,6 +94,33 @@ final class InterruptTest {
     }
 
     @Test
+    void setAndClearOfMipDoNotLatchThePlicSignalIntoSoftwareSeip() {
+        // OpenSBI's csr_set(mip, SSIP) / csr_clear(mip, SSIP) on an IPI, while the PLIC holds this hart's S-mode
+        // line: the value read has SEIP, but only the software-writable SEIP takes part in the read-modify-write
+        // (Privileged spec, mip). Were the line written back, S-mode would take external interrupts no claim clears.
+        TestBoard board = new TestBoard();
+        board.load(BASE, csrrsi(T0, CsrAddress.MIP, 2), csr(7, T1, CsrAddress.MIP, 2), jal(0, 0));
+        Rv64Hart hart = board.hart();
+        hart.interruptLine(HartInterrupt.SUPERVISOR_EXTERNAL).raise();
+        hart.run(2);
+        assertThat(hart.register(T0) & CsrAddress.IP_SEIP).isNotZero();
+        assertThat(hart.register(T1) & CsrAddress.IP_SEIP).isNotZero();
+        hart.interruptLine(HartInterrupt.SUPERVISOR_EXTERNAL).lower();
+        assertThat(hart.readCsr(CsrAddress.MIP) & (CsrAddress.IP_SEIP | CsrAddress.IP_SSIP)).isZero();
+    }
+
+    @Test
+    void setAndClearOfMipKeepTheSoftwareSeip() {
+        TestBoard board = new TestBoard();
+        board.load(BASE, csrrsi(0, CsrAddress.MIP, 2), csr(7, 0, CsrAddress.MIP, 2), jal(0, 0));
+        Rv64Hart hart = board.hart();
+        hart.writeCsr(CsrAddress.MIP, CsrAddress.IP_SEIP);
+        hart.run(2);
+        assertThat(hart.readCsr(CsrAddress.MIP) & (CsrAddress.IP_SEIP | CsrAddress.IP_SSIP))
+                .isEqualTo(CsrAddress.IP_SEIP);
+    }
+
+    @Test
     void interceptedMachineInterruptsExitBeforeTheNextInstruction() {
         TestBoard board = spinning();
         Rv64Hart hart = board.hart();
