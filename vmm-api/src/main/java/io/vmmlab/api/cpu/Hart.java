@@ -135,6 +135,32 @@ public interface Hart {
     void writeCsr(int address, long value);
 
     /**
+     * Sets bits of a CSR as M-mode {@code csrs} would: for {@code mip}, the base of the read-modify-write is the
+     * software-writable SEIP bit, never the interrupt controller's line (privileged spec, "Machine Interrupt
+     * Registers"), so setting another bit cannot latch an external interrupt. Prefer it to
+     * {@code writeCsr(csr, readCsr(csr) | bits)}, which would latch it.
+     *
+     * @param address the 12-bit CSR number
+     * @param bits the bits to set
+     * @throws IllegalArgumentException when the CSR does not exist on this hart
+     */
+    default void setCsrBits(int address, long bits) {
+        writeCsr(address, readCsr(address) | bits);
+    }
+
+    /**
+     * Clears bits of a CSR as M-mode {@code csrc} would, with the same {@code mip} rule as
+     * {@link #setCsrBits(int, long)}.
+     *
+     * @param address the 12-bit CSR number
+     * @param bits the bits to clear
+     * @throws IllegalArgumentException when the CSR does not exist on this hart
+     */
+    default void clearCsrBits(int address, long bits) {
+        writeCsr(address, readCsr(address) & ~bits);
+    }
+
+    /**
      * Returns the wire a device drives for one of this hart's interrupt inputs.
      *
      * @param interrupt which input

@@ -312,6 +312,16 @@ public final class Rv64Hart implements Hart {
     }
 
     @Override
+    public void setCsrBits(int address, long bits) {
+        writeCsr(address, csrs.readModifyWriteBase(address, csrs.readDirect(address)) | bits);
+    }
+
+    @Override
+    public void clearCsrBits(int address, long bits) {
+        writeCsr(address, csrs.readModifyWriteBase(address, csrs.readDirect(address)) & ~bits);
+    }
+
+    @Override
     public InterruptLine interruptLine(HartInterrupt interrupt) {
         return interrupts.line(Objects.requireNonNull(interrupt, "interrupt is null"));
     }

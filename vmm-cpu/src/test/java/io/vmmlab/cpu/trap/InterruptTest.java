@@ -110,6 +110,20 @@ final class InterruptTest {
     }
 
     @Test
+    void firmwareSetAndClearOfMipBitsDoNotLatchThePlicSignalEither() {
+        // The same rule for VMM and firmware code in Java: the built-in SBI turns a machine timer interrupt into
+        // STIP while the PLIC may hold the S-mode line.
+        Rv64Hart hart = new TestBoard().hart();
+        hart.interruptLine(HartInterrupt.SUPERVISOR_EXTERNAL).raise();
+        hart.setCsrBits(CsrAddress.MIP, CsrAddress.IP_STIP);
+        hart.clearCsrBits(CsrAddress.MIP, CsrAddress.IP_SSIP);
+        hart.interruptLine(HartInterrupt.SUPERVISOR_EXTERNAL).lower();
+
+        assertThat(hart.readCsr(CsrAddress.MIP) & (CsrAddress.IP_SEIP | CsrAddress.IP_STIP))
+                .isEqualTo(CsrAddress.IP_STIP);
+    }
+
+    @Test
     void setAndClearOfMipKeepTheSoftwareSeip() {
         TestBoard board = new TestBoard();
         board.load(BASE, csrrsi(0, CsrAddress.MIP, 2), csr(7, 0, CsrAddress.MIP, 2), jal(0, 0));

@@ -58,9 +58,9 @@ final class NativeSbiPlatform implements SbiPlatform {
             hart.writeCsr(CsrNumbers.STIMECMP, deadline);
             return;
         }
-        hart.writeCsr(CsrNumbers.MIP, hart.readCsr(CsrNumbers.MIP) & ~MIP_STIP);
+        hart.clearCsrBits(CsrNumbers.MIP, MIP_STIP);
         machine.mmio().write(CLINT_MTIMECMP + 8L * hartId, 8, deadline);
-        hart.writeCsr(CsrNumbers.MIE, hart.readCsr(CsrNumbers.MIE) | MIE_MTIE);
+        hart.setCsrBits(CsrNumbers.MIE, MIE_MTIE);
     }
 
     /**
@@ -69,20 +69,20 @@ final class NativeSbiPlatform implements SbiPlatform {
      * @param hart the hart whose machine timer fired
      */
     void machineTimerFired(Hart hart) {
-        hart.writeCsr(CsrNumbers.MIE, hart.readCsr(CsrNumbers.MIE) & ~MIE_MTIE);
-        hart.writeCsr(CsrNumbers.MIP, hart.readCsr(CsrNumbers.MIP) | MIP_STIP);
+        hart.clearCsrBits(CsrNumbers.MIE, MIE_MTIE);
+        hart.setCsrBits(CsrNumbers.MIP, MIP_STIP);
     }
 
     @Override
     public void sendSoftwareInterrupt(int hartId) {
         Hart hart = machine.harts().get(hartId);
-        hart.writeCsr(CsrNumbers.MIP, hart.readCsr(CsrNumbers.MIP) | MIP_SSIP);
+        hart.setCsrBits(CsrNumbers.MIP, MIP_SSIP);
     }
 
     @Override
     public void clearSoftwareInterrupt(int hartId) {
         Hart hart = machine.harts().get(hartId);
-        hart.writeCsr(CsrNumbers.MIP, hart.readCsr(CsrNumbers.MIP) & ~MIP_SSIP);
+        hart.clearCsrBits(CsrNumbers.MIP, MIP_SSIP);
     }
 
     @Override
