@@ -35,7 +35,7 @@ public final class VirtualTimer {
     public void arm(Hart hart, VirtualSupervisorState state, long deadline) {
         state.setPending(state.pending() & ~VirtualSupervisorState.IP_STIP);
         mmio.write(CLINT_MTIMECMP + 8L * hart.hartId(), 8, deadline);
-        hart.writeCsr(CsrNumbers.MIE, hart.readCsr(CsrNumbers.MIE) | MIE_MTIE);
+        hart.setCsrBits(CsrNumbers.MIE, MIE_MTIE);
     }
 
     /**
@@ -45,7 +45,7 @@ public final class VirtualTimer {
      * @param state its guest's virtual state
      */
     public void fired(Hart hart, VirtualSupervisorState state) {
-        hart.writeCsr(CsrNumbers.MIE, hart.readCsr(CsrNumbers.MIE) & ~MIE_MTIE);
+        hart.clearCsrBits(CsrNumbers.MIE, MIE_MTIE);
         state.setPending(state.pending() | VirtualSupervisorState.IP_STIP);
     }
 }

@@ -65,8 +65,8 @@ public final class GuestEntry {
         hart.writeCsr(MCOUNTEREN, 0xffff_ffffL);
         hart.writeCsr(HCOUNTEREN, 0xffff_ffffL);
         if (sstc) {
-            hart.writeCsr(MENVCFG, hart.readCsr(MENVCFG) | ENVCFG_STCE);
-            hart.writeCsr(HENVCFG, hart.readCsr(HENVCFG) | ENVCFG_STCE);
+            hart.setCsrBits(MENVCFG, ENVCFG_STCE);
+            hart.setCsrBits(HENVCFG, ENVCFG_STCE);
         }
         hart.writeCsr(HGATP, hgatp);
         hart.writeCsr(HSTATUS, HSTATUS_VTW);

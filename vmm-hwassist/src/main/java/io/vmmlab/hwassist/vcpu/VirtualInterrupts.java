@@ -51,7 +51,7 @@ public final class VirtualInterrupts {
             return;
         }
         machine.mmio().write(CLINT_MTIMECMP + 8L * hartId, 8, deadline);
-        hart.writeCsr(MIE, hart.readCsr(MIE) | IP_MTIP);
+        hart.setCsrBits(MIE, IP_MTIP);
     }
 
     /**
@@ -60,7 +60,7 @@ public final class VirtualInterrupts {
      * @param hart the hart whose timer fired
      */
     public void machineTimerFired(Hart hart) {
-        hart.writeCsr(MIE, hart.readCsr(MIE) & ~IP_MTIP);
+        hart.clearCsrBits(MIE, IP_MTIP);
         setVirtualPending(hart, IP_VSTIP, true);
     }
 
@@ -71,7 +71,7 @@ public final class VirtualInterrupts {
      */
     public void externalInterrupt(Hart hart) {
         externalInjected[hart.hartId()] = true;
-        hart.writeCsr(MIE, hart.readCsr(MIE) & ~IP_SEIP);
+        hart.clearCsrBits(MIE, IP_SEIP);
         setVirtualPending(hart, IP_VSEIP, true);
     }
 
@@ -85,7 +85,7 @@ public final class VirtualInterrupts {
         if (externalInjected[id] && (hart.readCsr(MIP) & IP_SEIP) == 0) {
             externalInjected[id] = false;
             setVirtualPending(hart, IP_VSEIP, false);
-            hart.writeCsr(MIE, hart.readCsr(MIE) | IP_SEIP);
+            hart.setCsrBits(MIE, IP_SEIP);
         }
     }
 

@@ -102,13 +102,13 @@ public final class VmmBootstrap {
      * @return the ISA the harts get
      */
     static IsaSpec fitIsa(IsaSpec isa, Set<BoardRequirement> requirements) {
-        String letters = isa.singleLetter();
         if (requirements.contains(BoardRequirement.HYPERVISOR_EXTENSION) && !isa.has('h')) {
-            letters = letters + "h";
-        } else if (requirements.contains(BoardRequirement.NO_HYPERVISOR_EXTENSION) && isa.has('h')) {
-            letters = letters.replace("h", "");
+            return new IsaSpec(isa.xlen(), isa.singleLetter() + "h", new TreeSet<>(isa.multiLetter()));
         }
-        return new IsaSpec(isa.xlen(), letters, new TreeSet<>(isa.multiLetter()));
+        if (requirements.contains(BoardRequirement.NO_HYPERVISOR_EXTENSION)) {
+            return withoutHypervisorExtension(isa);
+        }
+        return new IsaSpec(isa.xlen(), isa.singleLetter(), new TreeSet<>(isa.multiLetter()));
     }
 
     /**
@@ -120,9 +120,10 @@ public final class VmmBootstrap {
      * @return the ISA for the guest's device tree
      */
     static IsaSpec guestIsa(IsaSpec isa, Set<BoardRequirement> requirements) {
-        if (!requirements.contains(BoardRequirement.HYPERVISOR_EXTENSION)) {
-            return isa;
-        }
+        return requirements.contains(BoardRequirement.HYPERVISOR_EXTENSION) ? withoutHypervisorExtension(isa) : isa;
+    }
+
+    private static IsaSpec withoutHypervisorExtension(IsaSpec isa) {
         return new IsaSpec(isa.xlen(), isa.singleLetter().replace("h", ""), new TreeSet<>(isa.multiLetter()));
     }
 }
