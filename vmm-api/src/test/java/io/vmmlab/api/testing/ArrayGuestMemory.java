@@ -1,7 +1,7 @@
 package io.vmmlab.api.testing;
 
 import io.vmmlab.api.memory.AddressRange;
-import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.memory.ArrayBackedMemory;
 import io.vmmlab.api.memory.MemoryAccessException;
 
 import java.lang.invoke.MethodHandles;
@@ -9,7 +9,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /** A test fake: guest RAM in one byte array, bounds-checked, little-endian. */
-public final class ArrayGuestMemory implements GuestMemory {
+public final class ArrayGuestMemory implements ArrayBackedMemory {
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -20,6 +20,11 @@ public final class ArrayGuestMemory implements GuestMemory {
     public ArrayGuestMemory(long base, int size) {
         this.range = new AddressRange(base, size);
         this.bytes = new byte[size];
+    }
+
+    @Override
+    public byte[] array() {
+        return bytes;
     }
 
     @Override

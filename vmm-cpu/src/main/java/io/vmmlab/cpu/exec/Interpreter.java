@@ -225,7 +225,7 @@ public final class Interpreter {
                     }
                     TranslatedCode code = block.code;
                     if (code != null) {
-                        int result = code.run(x, mmu.dataTlb().data, ram, pc, retired, budget, exit);
+                        int result = code.run(x, mmu.dataTlb().data, pc, retired, budget, exit);
                         pc = exit.pc;
                         retired = exit.retired;
                         if (result == TranslatedCode.AT_BOUNDARY) {

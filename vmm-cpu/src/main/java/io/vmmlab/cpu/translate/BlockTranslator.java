@@ -1,5 +1,7 @@
 package io.vmmlab.cpu.translate;
 
+import io.vmmlab.api.memory.ArrayBackedMemory;
+import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.cpu.decode.Block;
 
@@ -21,6 +23,8 @@ public final class BlockTranslator {
     private static final int MAX_CLASS_BYTES = 7600;
     private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, Block[].class);
 
+    private final byte[] ram;
+    private final long ramBase;
     private final int hotThreshold;
     private final TranslationCache cache;
     private final Counter translations;
@@ -30,9 +34,14 @@ public final class BlockTranslator {
      * Creates a translator.
      *
      * @param config threshold and cache size
+     * @param ram the hart's RAM; translated code reads and writes its host array directly, so RAM that is not an
+     *            {@link ArrayBackedMemory} is never translated (it runs on the interpreter)
      * @param translations counts regions translated
      */
-    public BlockTranslator(TranslatorConfig config, Counter translations) {
+    public BlockTranslator(TranslatorConfig config, GuestMemory ram, Counter translations) {
+        Objects.requireNonNull(ram, "ram is null");
+        this.ram = ram instanceof ArrayBackedMemory array ? array.array() : null;
+        this.ramBase = ram.range().base();
         this.hotThreshold = config.hotThreshold();
         this.cache = new TranslationCache(config.cacheCapacity());
         this.translations = Objects.requireNonNull(translations, "translations is null");
@@ -52,16 +61,17 @@ public final class BlockTranslator {
      * Translates the region that starts with a hot block and attaches the code to the block.
      *
      * @param block a decoded block, stored in its page
-     * @return false when the block starts with an instruction the translator leaves to the interpreter
+     * @return false when the block starts with an instruction the translator leaves to the interpreter, or the RAM
+     *         has no host array
      */
     public boolean translate(Block block) {
-        if (!CodeGenerator.translatable(block.insns[0])) {
+        if (ram == null || !CodeGenerator.translatable(block.insns[0])) {
             return false;
         }
         int maxMembers = RegionSelector.MAX_MEMBERS;
         while (true) {
             Block[] members = RegionSelector.select(block, maxMembers);
-            byte[] classFile = CodeGenerator.generate(members);
+            byte[] classFile = CodeGenerator.generate(members, ramBase);
             if (classFile.length <= MAX_CLASS_BYTES || members.length == 1) {
                 cache.add(block, define(classFile, members));
                 translations.increment();
@@ -73,7 +83,7 @@ public final class BlockTranslator {
 
     private TranslatedCode define(byte[] classFile, Block[] members) {
         try {
-            MethodHandles.Lookup hidden = lookup.defineHiddenClass(classFile, true);
+            MethodHandles.Lookup hidden = lookup.defineHiddenClassWithClassData(classFile, ram, true);
             MethodHandle constructor = hidden.findConstructor(hidden.lookupClass(), CONSTRUCTOR);
             return (TranslatedCode) constructor.invoke(members);
         } catch (Throwable e) {

@@ -1,11 +1,12 @@
 package io.vmmlab.cpu.translate;
 
-import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.cpu.decode.Block;
 import io.vmmlab.cpu.decode.Insn;
 import io.vmmlab.cpu.decode.Opcodes;
 import io.vmmlab.cpu.mmu.Tlb;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
@@ -32,28 +33,31 @@ final class CodeGenerator {
 
     private static final String SUPER = Type.getInternalName(TranslatedCode.class);
     private static final String EXIT = Type.getInternalName(RegionExit.class);
-    private static final String RAM = Type.getInternalName(GuestMemory.class);
+    private static final String RAM_ACCESS = Type.getInternalName(RamAccess.class);
     private static final String RUN_DESCRIPTOR = Type.getMethodDescriptor(Type.INT_TYPE, Type.getType(long[].class),
-            Type.getType(long[].class), Type.getType(GuestMemory.class), Type.LONG_TYPE, Type.INT_TYPE, Type.INT_TYPE,
-            Type.getType(RegionExit.class));
+            Type.getType(long[].class), Type.LONG_TYPE, Type.INT_TYPE, Type.INT_TYPE, Type.getType(RegionExit.class));
+    /** The static field holding the RAM's host array, a constant for HotSpot (set from the class data). */
+    private static final String RAM_FIELD = "RAM";
+    private static final Handle CLASS_DATA = new Handle(H_INVOKESTATIC, "java/lang/invoke/MethodHandles", "classData",
+            "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;", false);
     private static final String CONSTRUCTOR_DESCRIPTOR = Type.getMethodDescriptor(Type.VOID_TYPE,
             Type.getType(Block[].class));
 
     // Local variable slots of run().
     private static final int X = 1;
     private static final int TLB = 2;
-    private static final int MEMORY = 3;
-    private static final int PC = 4;
-    private static final int RETIRED = 6;
-    private static final int BUDGET = 7;
-    private static final int EXIT_OBJECT = 8;
-    private static final int EXIT_PC = 9;
-    private static final int EXIT_CODE = 11;
-    private static final int ADDRESS = 12;
-    private static final int ENTRY = 14;
-    private static final int FIRST_REGISTER = 15;
+    private static final int PC = 3;
+    private static final int RETIRED = 5;
+    private static final int BUDGET = 6;
+    private static final int EXIT_OBJECT = 7;
+    private static final int EXIT_PC = 8;
+    private static final int EXIT_CODE = 10;
+    private static final int ADDRESS = 11;
+    private static final int ENTRY = 13;
+    private static final int FIRST_REGISTER = 14;
 
     private final Block[] members;
+    private final long ramBase;
     private final int entryOffset;
     private final Label[] memberLabels;
     private final Map<Long, Label> stubs = new LinkedHashMap<>();
@@ -63,8 +67,9 @@ final class CodeGenerator {
     private ValueEmitter values;
     private AluEmitter alu;
 
-    private CodeGenerator(Block[] members) {
+    private CodeGenerator(Block[] members, long ramBase) {
         this.members = members;
+        this.ramBase = ramBase;
         this.entryOffset = members[0].startSlot << 1;
         this.memberLabels = new Label[members.length];
         for (int i = 0; i < members.length; i++) {
@@ -76,10 +81,11 @@ final class CodeGenerator {
      * Generates the class file of a region.
      *
      * @param members the region's blocks, entry first
+     * @param ramBase the guest physical address of the RAM's first byte (its host array is the class data)
      * @return the class file bytes
      */
-    static byte[] generate(Block[] members) {
-        return new CodeGenerator(members).emitClass();
+    static byte[] generate(Block[] members, long ramBase) {
+        return new CodeGenerator(members, ramBase).emitClass();
     }
 
     /**
@@ -109,6 +115,14 @@ final class CodeGenerator {
             }
         };
         writer.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, CLASS_NAME, null, SUPER, null);
+        writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, RAM_FIELD, "[B", null, null).visitEnd();
+        MethodVisitor initializer = writer.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
+        initializer.visitCode();
+        initializer.visitLdcInsn(new ConstantDynamic("_", "[B", CLASS_DATA));
+        initializer.visitFieldInsn(PUTSTATIC, CLASS_NAME, RAM_FIELD, "[B");
+        initializer.visitInsn(RETURN);
+        initializer.visitMaxs(0, 0);
+        initializer.visitEnd();
         MethodVisitor constructor = writer.visitMethod(ACC_PUBLIC, "<init>", CONSTRUCTOR_DESCRIPTOR, null, null);
         constructor.visitCode();
         constructor.visitVarInsn(ALOAD, 0);
@@ -283,16 +297,23 @@ final class CodeGenerator {
         method.visitJumpInsn(GOTO, stub(targetDelta, TranslatedCode.AT_BOUNDARY));
     }
 
-    /** Loads and stores: the data TLB probe of the interpreter's hot loop, then RAM; a miss exits. */
+    /**
+     * Loads and stores: the data TLB probe of the interpreter's hot loop (for the access's exact width), then the
+     * RAM's host array through {@link RamAccess}; a miss exits.
+     */
     private void emitMemory(Insn insn, int m, long delta) {
+        boolean load = insn.sub == Opcodes.MEM_LOAD || insn.sub == Opcodes.MEM_LOADU;
+        int size = load ? (64 - insn.aux) / 8 : insn.span + 1;
         values.loadRegister(insn.rs1);
         values.pushLong(insn.disp);
         method.visitInsn(LADD);
         method.visitVarInsn(LSTORE, ADDRESS);
-        // entry = Tlb.entry(va + span) + kind
+        // entry = Tlb.entry(va + size - 1) + kind
         method.visitVarInsn(LLOAD, ADDRESS);
-        values.pushLong(insn.span);
-        method.visitInsn(LADD);
+        if (size > 1) {
+            values.pushLong(size - 1);
+            method.visitInsn(LADD);
+        }
         values.pushInt(12);
         method.visitInsn(LUSHR);
         method.visitInsn(L2I);
@@ -313,7 +334,8 @@ final class CodeGenerator {
         method.visitInsn(LUSHR);
         method.visitInsn(LCMP);
         method.visitJumpInsn(IFNE, stub(delta, m << 8 | insn.index));
-        method.visitVarInsn(ALOAD, MEMORY);
+        // index = (int) (va + addend - ramBase)
+        method.visitFieldInsn(GETSTATIC, CLASS_NAME, RAM_FIELD, "[B");
         method.visitVarInsn(LLOAD, ADDRESS);
         method.visitVarInsn(ALOAD, TLB);
         method.visitVarInsn(ILOAD, ENTRY);
@@ -321,31 +343,30 @@ final class CodeGenerator {
         method.visitInsn(IADD);
         method.visitInsn(LALOAD);
         method.visitInsn(LADD);
-        switch (insn.sub) {
-            case Opcodes.MEM_LOAD, Opcodes.MEM_LOADU -> {
-                method.visitMethodInsn(INVOKEINTERFACE, RAM, "read64", "(J)J", true);
-                if (insn.aux != 0) {
-                    values.pushInt(insn.aux);
-                    method.visitInsn(LSHL);
-                    values.pushInt(insn.aux);
-                    method.visitInsn(insn.sub == Opcodes.MEM_LOAD ? LSHR : LUSHR);
-                }
-                values.storeRegister(insn.rd);
-            }
-            case Opcodes.MEM_SD -> {
-                values.loadRegister(insn.rs2);
-                method.visitMethodInsn(INVOKEINTERFACE, RAM, "write64", "(JJ)V", true);
-            }
-            default -> {
-                values.loadRegister(insn.rs2);
-                method.visitInsn(L2I);
-                String name = switch (insn.sub) {
-                    case Opcodes.MEM_SB -> "write8";
-                    case Opcodes.MEM_SH -> "write16";
-                    default -> "write32";
-                };
-                method.visitMethodInsn(INVOKEINTERFACE, RAM, name, "(JI)V", true);
-            }
+        if (ramBase != 0) {
+            values.pushLong(ramBase);
+            method.visitInsn(LSUB);
+        }
+        method.visitInsn(L2I);
+        if (load) {
+            boolean unsigned = insn.sub == Opcodes.MEM_LOADU;
+            String name = switch (size) {
+                case 1 -> unsigned ? "lbu" : "lb";
+                case 2 -> unsigned ? "lhu" : "lh";
+                case 4 -> unsigned ? "lwu" : "lw";
+                default -> "ld";
+            };
+            method.visitMethodInsn(INVOKESTATIC, RAM_ACCESS, name, "([BI)J", false);
+            values.storeRegister(insn.rd);
+        } else {
+            values.loadRegister(insn.rs2);
+            String name = switch (insn.sub) {
+                case Opcodes.MEM_SB -> "sb";
+                case Opcodes.MEM_SH -> "sh";
+                case Opcodes.MEM_SW -> "sw";
+                default -> "sd";
+            };
+            method.visitMethodInsn(INVOKESTATIC, RAM_ACCESS, name, "([BIJ)V", false);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.vmmlab.runtime.memory;
 
 import io.vmmlab.api.memory.AddressRange;
-import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.memory.ArrayBackedMemory;
 import io.vmmlab.api.memory.MemoryAccessException;
 
 import java.lang.invoke.MethodHandles;
@@ -13,7 +13,7 @@ import java.nio.ByteOrder;
  * access. Every access is bounds-checked against the guest's range, so nothing outside the array is reachable.
  * Sizes up to 2 GiB minus a little are supported, which covers the board's {@code --mem} range.
  */
-public final class FlatRam implements GuestMemory {
+public final class FlatRam implements ArrayBackedMemory {
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -40,6 +40,11 @@ public final class FlatRam implements GuestMemory {
         this.base = base;
         this.size = size;
         this.bytes = new byte[(int) size];
+    }
+
+    @Override
+    public byte[] array() {
+        return bytes;
     }
 
     @Override
