@@ -225,7 +225,7 @@ public final class Interpreter {
                     }
                     TranslatedCode code = block.code;
                     if (code != null) {
-                        int result = code.run(x, mmu.dataTlb().data, pc, retired, budget, exit);
+                        int result = code.run(x, mmu.dataTlb().base, pc, retired, budget, exit);
                         pc = exit.pc;
                         retired = exit.retired;
                         if (result == TranslatedCode.AT_BOUNDARY) {
@@ -312,6 +312,7 @@ public final class Interpreter {
         System.arraycopy(state.x, 0, x, 0, 32);
         final GuestMemory ram = this.ram;
         final long[] tlb = mmu.dataTlb().data;
+        final int tlbBase = mmu.dataTlb().base;
         int reason;
         run:
         while (true) {
@@ -343,7 +344,7 @@ public final class Interpreter {
                             // Every load and store; one case keeps their shared work out of the dispatch, and
                             // the displacement has a field of its own so that "a + disp" is not ADDI's sum.
                             long va = a + i.disp;
-                            int entry = Tlb.entry(va + i.span) + i.kind;
+                            int entry = tlbBase + Tlb.entry(va + i.span) + i.kind;
                             if (tlb[entry] != va >>> 12) {
                                 reason = EXIT_INSN;
                                 break run;

@@ -37,6 +37,7 @@ public final class Mmu implements TranslationListener {
     private final GuestMemory ram;
     private final TrapException trap;
     private final Counter flushes;
+    private final long[] tlbData = new long[CONTEXTS * Tlb.LENGTH];
     private final Tlb[] tlbs = new Tlb[CONTEXTS];
     private CsrFile csrs;
     private PageTableWalker walker;
@@ -61,7 +62,7 @@ public final class Mmu implements TranslationListener {
         this.trap = trap;
         this.flushes = flushes;
         for (int i = 0; i < CONTEXTS; i++) {
-            tlbs[i] = new Tlb();
+            tlbs[i] = new Tlb(tlbData, i * Tlb.LENGTH);
         }
         fetchTlb = tlbs[HartState.MACHINE];
         dataTlb = fetchTlb;
@@ -144,11 +145,21 @@ public final class Mmu implements TranslationListener {
         return dataTlb;
     }
 
+    /**
+     * Returns the array that holds the load and store entries of all this hart's TLBs ({@link Tlb#data}); it never
+     * changes, and {@code dataTlb().base} says where the current data TLB lies in it.
+     *
+     * @return the array, of {@code 8 * Tlb.LENGTH} longs
+     */
+    public long[] tlbData() {
+        return tlbData;
+    }
+
     // ---- loads ----
 
     public long load64(long va) {
         long[] data = dataTlb.data;
-        int entry = Tlb.entry(va + 7);
+        int entry = dataTlb.base + Tlb.entry(va + 7);
         if (data[entry + Tlb.LOAD_TAG] == va >>> 12) {
             return ram.read64(va + data[entry + Tlb.LOAD_ADDEND]);
         }
@@ -157,7 +168,7 @@ public final class Mmu implements TranslationListener {
 
     public int load32(long va) {
         long[] data = dataTlb.data;
-        int entry = Tlb.entry(va + 3);
+        int entry = dataTlb.base + Tlb.entry(va + 3);
         if (data[entry + Tlb.LOAD_TAG] == va >>> 12) {
             return ram.read32(va + data[entry + Tlb.LOAD_ADDEND]);
         }
@@ -166,7 +177,7 @@ public final class Mmu implements TranslationListener {
 
     public int load16(long va) {
         long[] data = dataTlb.data;
-        int entry = Tlb.entry(va + 1);
+        int entry = dataTlb.base + Tlb.entry(va + 1);
         if (data[entry + Tlb.LOAD_TAG] == va >>> 12) {
             return ram.read16(va + data[entry + Tlb.LOAD_ADDEND]);
         }
@@ -175,7 +186,7 @@ public final class Mmu implements TranslationListener {
 
     public int load8(long va) {
         long[] data = dataTlb.data;
-        int entry = Tlb.entry(va);
+        int entry = dataTlb.base + Tlb.entry(va);
         if (data[entry + Tlb.LOAD_TAG] == va >>> 12) {
             return ram.read8(va + data[entry + Tlb.LOAD_ADDEND]);
         }
@@ -211,7 +222,7 @@ public final class Mmu implements TranslationListener {
 
     public void store64(long va, long value) {
         long[] data = dataTlb.data;
-        int entry = Tlb.entry(va + 7);
+        int entry = dataTlb.base + Tlb.entry(va + 7);
         if (data[entry + Tlb.STORE_TAG] == va >>> 12) {
             ram.write64(va + data[entry + Tlb.STORE_ADDEND], value);
             return;
@@ -221,7 +232,7 @@ public final class Mmu implements TranslationListener {
 
     public void store32(long va, int value) {
         long[] data = dataTlb.data;
-        int entry = Tlb.entry(va + 3);
+        int entry = dataTlb.base + Tlb.entry(va + 3);
         if (data[entry + Tlb.STORE_TAG] == va >>> 12) {
             ram.write32(va + data[entry + Tlb.STORE_ADDEND], value);
             return;
@@ -231,7 +242,7 @@ public final class Mmu implements TranslationListener {
 
     public void store16(long va, int value) {
         long[] data = dataTlb.data;
-        int entry = Tlb.entry(va + 1);
+        int entry = dataTlb.base + Tlb.entry(va + 1);
         if (data[entry + Tlb.STORE_TAG] == va >>> 12) {
             ram.write16(va + data[entry + Tlb.STORE_ADDEND], value);
             return;
@@ -241,7 +252,7 @@ public final class Mmu implements TranslationListener {
 
     public void store8(long va, int value) {
         long[] data = dataTlb.data;
-        int entry = Tlb.entry(va);
+        int entry = dataTlb.base + Tlb.entry(va);
         if (data[entry + Tlb.STORE_TAG] == va >>> 12) {
             ram.write8(va + data[entry + Tlb.STORE_ADDEND], value);
             return;
@@ -287,7 +298,7 @@ public final class Mmu implements TranslationListener {
     public long translate(long va, int access) {
         long[] data = dataTlb.data;
         long vpn = va >>> 12;
-        int tag = Tlb.entry(va) + (access == AccessType.STORE ? Tlb.STORE_TAG : Tlb.LOAD_TAG);
+        int tag = dataTlb.base + Tlb.entry(va) + (access == AccessType.STORE ? Tlb.STORE_TAG : Tlb.LOAD_TAG);
         if ((data[tag] & ~Tlb.SLOW) == vpn) {
             return va + data[tag + 1];
         }

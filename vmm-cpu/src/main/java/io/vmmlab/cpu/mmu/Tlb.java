@@ -15,8 +15,9 @@ import java.util.Arrays;
  * matches. Since an entry's index is its page number modulo {@link #SIZE}, a tag compared against the page of
  * an access's first byte at the index of its last byte also tells that the access stays inside one page.
  *
- * <p>The load and store entries share one array ({@link #data}), four longs per index, so the interpreter's
- * fast paths need a single array reference.
+ * <p>The load and store entries live in one array ({@link #data}), four longs per index from {@link #base}; the
+ * TLBs of all translation contexts of a hart share that array (one per context, at bases {@code 4 * SIZE} apart),
+ * so translated code can hold it as a constant of known length and index it without bounds checks.
  */
 public final class Tlb {
     /** Entries per access type. */
@@ -31,21 +32,41 @@ public final class Tlb {
     public static final int STORE_TAG = 2;
     public static final int STORE_ADDEND = 3;
 
+    /** Longs of {@link #data} per TLB. */
+    public static final int LENGTH = 4 * SIZE;
+
     /**
-     * Load and store entries: at {@code 4 * index} the load tag, load addend, store tag and store addend (an
-     * addend is the physical page base minus the virtual page base).
+     * Load and store entries: at {@code base + 4 * index} the load tag, load addend, store tag and store addend
+     * (an addend is the physical page base minus the virtual page base).
      */
-    public final long[] data = new long[4 * SIZE];
+    public final long[] data;
+    /** This TLB's first position in {@link #data} (a multiple of {@link #LENGTH}). */
+    public final int base;
     final long[] fetchTags = new long[SIZE];
     final DecodedPage[] fetchPages = new DecodedPage[SIZE];
 
-    /** Creates an empty TLB. */
+    /** Creates an empty TLB with an array of its own. */
     public Tlb() {
+        this(new long[LENGTH], 0);
+    }
+
+    /**
+     * Creates an empty TLB in a part of a shared array.
+     *
+     * @param data the array
+     * @param base where this TLB's entries start (a multiple of {@link #LENGTH})
+     */
+    public Tlb(long[] data, int base) {
+        if (base % LENGTH != 0 || base < 0 || base + LENGTH > data.length) {
+            throw new IllegalArgumentException("bad TLB base " + base + " for an array of " + data.length);
+        }
+        this.data = data;
+        this.base = base;
         flush();
     }
 
     /**
-     * Returns the position in {@link #data} of the entry for a virtual address.
+     * Returns the position of the entry for a virtual address, relative to {@link #base}.
      *
      * @param va virtual address
      * @return four times the entry index
@@ -58,12 +79,12 @@ public final class Tlb {
     public void flush() {
         Arrays.fill(fetchTags, -1);
         Arrays.fill(fetchPages, null);
-        Arrays.fill(data, -1);
+        Arrays.fill(data, base, base + LENGTH, -1);
     }
 
     /** Drops the store entries (a page became a code page). */
     public void flushStores() {
-        for (int i = STORE_TAG; i < data.length; i += 4) {
+        for (int i = base + STORE_TAG; i < base + LENGTH; i += 4) {
             data[i] = -1;
         }
     }

@@ -115,7 +115,7 @@ public final class Rv64Hart implements Hart {
                 resources.counters().counter("tlb", "hfence", CostCategory.NONE));
         InstructionDecoder decoder = new InstructionDecoder(isa.has('m'), isa.has('a'), isa.has('c'), isa.has('h'));
         BlockTranslator blockTranslator = translator == null ? null : new BlockTranslator(translator,
-                resources.memory(), resources.counters().counter("translator", "regions", CostCategory.NONE));
+                resources.memory(), mmu.tlbData(), resources.counters().counter("translator", "regions", CostCategory.NONE));
         this.interpreter = new Interpreter(state, mmu, decoder, system, atomics, trap, blockTranslator);
         this.instructions = resources.counters().counter("hart", "instructions", CostCategory.INSTRUCTION);
         reset(config.resetPc());

@@ -8,6 +8,7 @@ import io.vmmlab.cpu.decode.Block;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,8 +24,9 @@ public final class BlockTranslator {
     private static final int MAX_CLASS_BYTES = 7600;
     private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, Block[].class);
 
-    private final byte[] ram;
+    private final List<Object> classData;
     private final long ramBase;
+    private final int tlbLength;
     private final int hotThreshold;
     private final TranslationCache cache;
     private final Counter translations;
@@ -36,12 +38,14 @@ public final class BlockTranslator {
      * @param config threshold and cache size
      * @param ram the hart's RAM; translated code reads and writes its host array directly, so RAM that is not an
      *            {@link ArrayBackedMemory} is never translated (it runs on the interpreter)
+     * @param tlbData the array of the hart's TLBs ({@code Mmu.tlbData}), which translated code reads directly
      * @param translations counts regions translated
      */
-    public BlockTranslator(TranslatorConfig config, GuestMemory ram, Counter translations) {
+    public BlockTranslator(TranslatorConfig config, GuestMemory ram, long[] tlbData, Counter translations) {
         Objects.requireNonNull(ram, "ram is null");
-        this.ram = ram instanceof ArrayBackedMemory array ? array.array() : null;
+        this.classData = ram instanceof ArrayBackedMemory array ? List.of(array.array(), tlbData) : null;
         this.ramBase = ram.range().base();
+        this.tlbLength = tlbData.length;
         this.hotThreshold = config.hotThreshold();
         this.cache = new TranslationCache(config.cacheCapacity());
         this.translations = Objects.requireNonNull(translations, "translations is null");
@@ -65,13 +69,13 @@ public final class BlockTranslator {
      *         has no host array
      */
     public boolean translate(Block block) {
-        if (ram == null || !CodeGenerator.translatable(block.insns[0])) {
+        if (classData == null || !CodeGenerator.translatable(block.insns[0])) {
             return false;
         }
         int maxMembers = RegionSelector.MAX_MEMBERS;
         while (true) {
             Block[] members = RegionSelector.select(block, maxMembers);
-            byte[] classFile = CodeGenerator.generate(members, ramBase);
+            byte[] classFile = CodeGenerator.generate(members, ramBase, tlbLength);
             if (classFile.length <= MAX_CLASS_BYTES || members.length == 1) {
                 cache.add(block, define(classFile, members));
                 translations.increment();
@@ -83,7 +87,7 @@ public final class BlockTranslator {
 
     private TranslatedCode define(byte[] classFile, Block[] members) {
         try {
-            MethodHandles.Lookup hidden = lookup.defineHiddenClassWithClassData(classFile, ram, true);
+            MethodHandles.Lookup hidden = lookup.defineHiddenClassWithClassData(classFile, classData, true);
             MethodHandle constructor = hidden.findConstructor(hidden.lookupClass(), CONSTRUCTOR);
             return (TranslatedCode) constructor.invoke(members);
         } catch (Throwable e) {

@@ -35,17 +35,22 @@ final class CodeGenerator {
     private static final String EXIT = Type.getInternalName(RegionExit.class);
     private static final String RAM_ACCESS = Type.getInternalName(RamAccess.class);
     private static final String RUN_DESCRIPTOR = Type.getMethodDescriptor(Type.INT_TYPE, Type.getType(long[].class),
-            Type.getType(long[].class), Type.LONG_TYPE, Type.INT_TYPE, Type.INT_TYPE, Type.getType(RegionExit.class));
-    /** The static field holding the RAM's host array, a constant for HotSpot (set from the class data). */
+            Type.INT_TYPE, Type.LONG_TYPE, Type.INT_TYPE, Type.INT_TYPE, Type.getType(RegionExit.class));
+    /**
+     * The static fields holding the RAM's host array and the hart's TLB array, constants for HotSpot (set from the
+     * class data, a list of the two), so that it knows their lengths and drops the bounds checks of TLB probes.
+     */
     private static final String RAM_FIELD = "RAM";
-    private static final Handle CLASS_DATA = new Handle(H_INVOKESTATIC, "java/lang/invoke/MethodHandles", "classData",
-            "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;", false);
+    private static final String TLB_FIELD = "TLB";
+    private static final Handle CLASS_DATA_AT = new Handle(H_INVOKESTATIC, "java/lang/invoke/MethodHandles",
+            "classDataAt", "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;I)"
+            + "Ljava/lang/Object;", false);
     private static final String CONSTRUCTOR_DESCRIPTOR = Type.getMethodDescriptor(Type.VOID_TYPE,
             Type.getType(Block[].class));
 
     // Local variable slots of run().
     private static final int X = 1;
-    private static final int TLB = 2;
+    private static final int TLB_BASE = 2;
     private static final int PC = 3;
     private static final int RETIRED = 5;
     private static final int BUDGET = 6;
@@ -54,10 +59,12 @@ final class CodeGenerator {
     private static final int EXIT_CODE = 10;
     private static final int ADDRESS = 11;
     private static final int ENTRY = 13;
-    private static final int FIRST_REGISTER = 14;
+    private static final int REMAINING = 14;
+    private static final int FIRST_REGISTER = 15;
 
     private final Block[] members;
     private final long ramBase;
+    private final int tlbBaseMask;
     private final int entryOffset;
     private final Label[] memberLabels;
     private final Map<Long, Label> stubs = new LinkedHashMap<>();
@@ -67,9 +74,13 @@ final class CodeGenerator {
     private ValueEmitter values;
     private AluEmitter alu;
 
-    private CodeGenerator(Block[] members, long ramBase) {
+    private CodeGenerator(Block[] members, long ramBase, int tlbLength) {
+        if (Integer.bitCount(tlbLength) != 1 || tlbLength < Tlb.LENGTH) {
+            throw new IllegalArgumentException("the TLB array must hold a power of two of TLBs: " + tlbLength);
+        }
         this.members = members;
         this.ramBase = ramBase;
+        this.tlbBaseMask = tlbLength - Tlb.LENGTH;
         this.entryOffset = members[0].startSlot << 1;
         this.memberLabels = new Label[members.length];
         for (int i = 0; i < members.length; i++) {
@@ -81,11 +92,12 @@ final class CodeGenerator {
      * Generates the class file of a region.
      *
      * @param members the region's blocks, entry first
-     * @param ramBase the guest physical address of the RAM's first byte (its host array is the class data)
-     * @return the class file bytes
+     * @param ramBase the guest physical address of the RAM's first byte
+     * @param tlbLength the length of the hart's TLB array ({@code Mmu.tlbData}: a power of two of TLBs)
+     * @return the class file bytes; its class data must be the list of the RAM's host array and the TLB array
      */
-    static byte[] generate(Block[] members, long ramBase) {
-        return new CodeGenerator(members, ramBase).emitClass();
+    static byte[] generate(Block[] members, long ramBase, int tlbLength) {
+        return new CodeGenerator(members, ramBase, tlbLength).emitClass();
     }
 
     /**
@@ -116,10 +128,13 @@ final class CodeGenerator {
         };
         writer.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, CLASS_NAME, null, SUPER, null);
         writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, RAM_FIELD, "[B", null, null).visitEnd();
+        writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, TLB_FIELD, "[J", null, null).visitEnd();
         MethodVisitor initializer = writer.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
         initializer.visitCode();
-        initializer.visitLdcInsn(new ConstantDynamic("_", "[B", CLASS_DATA));
+        initializer.visitLdcInsn(new ConstantDynamic("_", "[B", CLASS_DATA_AT, 0));
         initializer.visitFieldInsn(PUTSTATIC, CLASS_NAME, RAM_FIELD, "[B");
+        initializer.visitLdcInsn(new ConstantDynamic("_", "[J", CLASS_DATA_AT, 1));
+        initializer.visitFieldInsn(PUTSTATIC, CLASS_NAME, TLB_FIELD, "[J");
         initializer.visitInsn(RETURN);
         initializer.visitMaxs(0, 0);
         initializer.visitEnd();
@@ -160,6 +175,16 @@ final class CodeGenerator {
         used.clear(Opcodes.SINK);
         written.clear(0);
         written.clear(Opcodes.SINK);
+        // The TLB base is a multiple of Tlb.LENGTH inside the array; masking lets HotSpot see that too.
+        method.visitVarInsn(ILOAD, TLB_BASE);
+        values.pushInt(tlbBaseMask);
+        method.visitInsn(IAND);
+        method.visitVarInsn(ISTORE, TLB_BASE);
+        // Instructions the run may still retire; counted down as blocks retire (exit.retired = budget - remaining).
+        method.visitVarInsn(ILOAD, BUDGET);
+        method.visitVarInsn(ILOAD, RETIRED);
+        method.visitInsn(ISUB);
+        method.visitVarInsn(ISTORE, REMAINING);
         method.visitInsn(LCONST_0);
         method.visitVarInsn(LSTORE, EXIT_PC);
         method.visitInsn(ICONST_0);
@@ -193,7 +218,9 @@ final class CodeGenerator {
         method.visitVarInsn(LLOAD, EXIT_PC);
         method.visitFieldInsn(PUTFIELD, EXIT, "pc", "J");
         method.visitVarInsn(ALOAD, EXIT_OBJECT);
-        method.visitVarInsn(ILOAD, RETIRED);
+        method.visitVarInsn(ILOAD, BUDGET);
+        method.visitVarInsn(ILOAD, REMAINING);
+        method.visitInsn(ISUB);
         method.visitFieldInsn(PUTFIELD, EXIT, "retired", "I");
         method.visitVarInsn(ILOAD, EXIT_CODE);
         method.visitInsn(IRETURN);
@@ -214,19 +241,19 @@ final class CodeGenerator {
             }
             switch (insn.op) {
                 case Opcodes.END -> {
-                    method.visitIincInsn(RETIRED, block.length);
+                    method.visitIincInsn(REMAINING, -block.length);
                     transition(delta + insn.offset);
                     return;
                 }
                 case Opcodes.JAL -> {
-                    method.visitIincInsn(RETIRED, block.length);
+                    method.visitIincInsn(REMAINING, -block.length);
                     values.pushPc(delta + insn.aux);
                     values.storeRegister(insn.rd);
                     transition(delta + insn.imm);
                     return;
                 }
                 case Opcodes.JALR -> {
-                    method.visitIincInsn(RETIRED, block.length);
+                    method.visitIincInsn(REMAINING, -block.length);
                     values.loadRegister(insn.rs1);
                     values.pushLong(insn.imm);
                     method.visitInsn(LADD);
@@ -241,7 +268,7 @@ final class CodeGenerator {
                     return;
                 }
                 case Opcodes.BEQ, Opcodes.BNE, Opcodes.BLT, Opcodes.BGE, Opcodes.BLTU, Opcodes.BGEU -> {
-                    method.visitIincInsn(RETIRED, block.length);
+                    method.visitIincInsn(REMAINING, -block.length);
                     emitBranch(insn, delta);
                     return;
                 }
@@ -285,9 +312,7 @@ final class CodeGenerator {
         long pageOffset = entryOffset + targetDelta;
         for (int k = 0; k < members.length; k++) {
             if (pageOffset == members[k].startSlot << 1) {
-                method.visitVarInsn(ILOAD, BUDGET);
-                method.visitVarInsn(ILOAD, RETIRED);
-                method.visitInsn(ISUB);
+                method.visitVarInsn(ILOAD, REMAINING);
                 values.pushInt(members[k].length);
                 method.visitJumpInsn(IF_ICMPLT, stub(targetDelta, TranslatedCode.AT_BOUNDARY));
                 method.visitJumpInsn(GOTO, memberLabels[k]);
@@ -308,7 +333,8 @@ final class CodeGenerator {
         values.pushLong(insn.disp);
         method.visitInsn(LADD);
         method.visitVarInsn(LSTORE, ADDRESS);
-        // entry = Tlb.entry(va + size - 1) + kind
+        // entry = tlbBase + Tlb.entry(va + size - 1) + kind
+        method.visitVarInsn(ILOAD, TLB_BASE);
         method.visitVarInsn(LLOAD, ADDRESS);
         if (size > 1) {
             values.pushLong(size - 1);
@@ -325,8 +351,9 @@ final class CodeGenerator {
             values.pushInt(insn.kind);
             method.visitInsn(IADD);
         }
+        method.visitInsn(IADD);
         method.visitVarInsn(ISTORE, ENTRY);
-        method.visitVarInsn(ALOAD, TLB);
+        method.visitFieldInsn(GETSTATIC, CLASS_NAME, TLB_FIELD, "[J");
         method.visitVarInsn(ILOAD, ENTRY);
         method.visitInsn(LALOAD);
         method.visitVarInsn(LLOAD, ADDRESS);
@@ -337,7 +364,7 @@ final class CodeGenerator {
         // index = (int) (va + addend - ramBase)
         method.visitFieldInsn(GETSTATIC, CLASS_NAME, RAM_FIELD, "[B");
         method.visitVarInsn(LLOAD, ADDRESS);
-        method.visitVarInsn(ALOAD, TLB);
+        method.visitFieldInsn(GETSTATIC, CLASS_NAME, TLB_FIELD, "[J");
         method.visitVarInsn(ILOAD, ENTRY);
         method.visitInsn(ICONST_1);
         method.visitInsn(IADD);

@@ -9,8 +9,8 @@ import io.vmmlab.cpu.decode.Block;
  *
  * <p>The code is position independent: it gets the entry block's virtual pc and computes every pc-relative value
  * from it, so it depends only on the bytes of its physical page (like the blocks it was made from) and stays valid
- * across address-space changes (satp writes, SFENCE.VMA); loads and stores go through the data TLB passed in, to
- * the RAM's host array, which is the hidden class's class data.
+ * across address-space changes (satp writes, SFENCE.VMA); loads and stores go through the data TLB  (the hart's
+ * TLB array, at the current context's base) to the RAM's host array; both arrays are the hidden class's class data.
  */
 public abstract class TranslatedCode {
     /** {@link #run} result: the region ended at a block boundary; {@link RegionExit#pc} is the next block's pc. */
@@ -47,7 +47,8 @@ public abstract class TranslatedCode {
      * is entered only if it fits too (as the interpreter does), so the run never exceeds {@code budget}.
      *
      * @param x the hart's registers (33 entries; read on entry, written back on exit)
-     * @param tlb the data TLB's entries ({@code Tlb.data}); RAM is the class data (see {@link BlockTranslator})
+     * @param tlbBase where the current data TLB's entries start in the hart's TLB array ({@code Tlb.base}); that
+     *                array and the RAM's host array are the class's constants (see {@link BlockTranslator})
      * @param pc the entry block's virtual pc
      * @param retired instructions retired so far in this run
      * @param budget the run's instruction limit
@@ -56,5 +57,5 @@ public abstract class TranslatedCode {
      *         {@code member} needs the interpreter, and {@code exit} holds that block's pc and the instructions
      *         retired before it
      */
-    public abstract int run(long[] x, long[] tlb, long pc, int retired, int budget, RegionExit exit);
+    public abstract int run(long[] x, int tlbBase, long pc, int retired, int budget, RegionExit exit);
 }
