@@ -83,6 +83,10 @@ public final class Interpreter {
     private int runIndex;
     // The current code page of this run.
     private long pageNumber = -1;
+    // The last run ended inside a block (its budget ended there): the block the next run starts with is not a
+    // place control flow leads to, so it does not count towards translation (it would only duplicate the code of
+    // the block it lies in, at the cost of a compilation).
+    private boolean resumingMidBlock;
     private DecodedPage page;
     private Block[] pageBlocks;
 
@@ -216,13 +220,15 @@ public final class Interpreter {
                                 }
                             }
                             pc += insns[index].offset;
+                            resumingMidBlock = true;
                         }
                         state.pc = pc;
                         return SystemExecutor.CONTINUE;
                     }
-                    if (block.code == null && --block.heat < 0) {
-                        becameHot(block);
+                    if (block.code == null && !resumingMidBlock && --block.heat < 0) {
+                        becameHot(block, page.physicalBase() + (block.startSlot << 1));
                     }
+                    resumingMidBlock = false;
                     TranslatedCode code = block.code;
                     if (code != null) {
                         int result = code.run(x, mmu.dataTlb().base, pc, retired, budget, exit);
@@ -289,8 +295,8 @@ public final class Interpreter {
     }
 
     /** A block ran out of {@link Block#heat}: translate it, or stop counting when there is no translator. */
-    private void becameHot(Block block) {
-        if (translator == null || !translator.translate(block)) {
+    private void becameHot(Block block, long physicalPc) {
+        if (translator == null || !translator.translate(block, physicalPc)) {
             block.heat = Integer.MAX_VALUE;
         }
     }

@@ -65,17 +65,18 @@ public final class BlockTranslator {
      * Translates the region that starts with a hot block and attaches the code to the block.
      *
      * @param block a decoded block, stored in its page
+     * @param physicalPc the block's physical address (it names the class, for profilers; the code does not use it)
      * @return false when the block starts with an instruction the translator leaves to the interpreter, or the RAM
      *         has no host array
      */
-    public boolean translate(Block block) {
+    public boolean translate(Block block, long physicalPc) {
         if (classData == null || !CodeGenerator.translatable(block.insns[0])) {
             return false;
         }
         int maxMembers = RegionSelector.MAX_MEMBERS;
         while (true) {
             Block[] members = RegionSelector.select(block, maxMembers);
-            byte[] classFile = CodeGenerator.generate(members, ramBase, tlbLength);
+            byte[] classFile = CodeGenerator.generate(members, ramBase, tlbLength, physicalPc);
             if (classFile.length <= MAX_CLASS_BYTES || members.length == 1) {
                 cache.add(block, define(classFile, members));
                 translations.increment();

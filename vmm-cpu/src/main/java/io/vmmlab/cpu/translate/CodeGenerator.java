@@ -28,8 +28,11 @@ import static org.objectweb.asm.Opcodes.*;
  * instructions retire together at its terminator; nothing before a fault retires).
  */
 final class CodeGenerator {
-    /** Internal name of the generated classes (hidden classes get a unique suffix). */
-    static final String CLASS_NAME = "io/vmmlab/cpu/translate/Region";
+    /**
+     * Internal name prefix of the generated classes, followed by the entry block's physical address in hex (hidden
+     * classes get a unique suffix on top).
+     */
+    static final String CLASS_PREFIX = "io/vmmlab/cpu/translate/Region_";
 
     private static final String SUPER = Type.getInternalName(TranslatedCode.class);
     private static final String EXIT = Type.getInternalName(RegionExit.class);
@@ -62,6 +65,7 @@ final class CodeGenerator {
     private static final int REMAINING = 14;
     private static final int FIRST_REGISTER = 15;
 
+    private final String className;
     private final Block[] members;
     private final long ramBase;
     private final int tlbBaseMask;
@@ -74,10 +78,11 @@ final class CodeGenerator {
     private ValueEmitter values;
     private AluEmitter alu;
 
-    private CodeGenerator(Block[] members, long ramBase, int tlbLength) {
+    private CodeGenerator(Block[] members, long ramBase, int tlbLength, long physicalPc) {
         if (Integer.bitCount(tlbLength) != 1 || tlbLength < Tlb.LENGTH) {
             throw new IllegalArgumentException("the TLB array must hold a power of two of TLBs: " + tlbLength);
         }
+        this.className = CLASS_PREFIX + Long.toHexString(physicalPc);
         this.members = members;
         this.ramBase = ramBase;
         this.tlbBaseMask = tlbLength - Tlb.LENGTH;
@@ -94,10 +99,11 @@ final class CodeGenerator {
      * @param members the region's blocks, entry first
      * @param ramBase the guest physical address of the RAM's first byte
      * @param tlbLength the length of the hart's TLB array ({@code Mmu.tlbData}: a power of two of TLBs)
+     * @param physicalPc the entry block's physical address, for the class name (profilers show it)
      * @return the class file bytes; its class data must be the list of the RAM's host array and the TLB array
      */
-    static byte[] generate(Block[] members, long ramBase, int tlbLength) {
-        return new CodeGenerator(members, ramBase, tlbLength).emitClass();
+    static byte[] generate(Block[] members, long ramBase, int tlbLength, long physicalPc) {
+        return new CodeGenerator(members, ramBase, tlbLength, physicalPc).emitClass();
     }
 
     /**
@@ -126,15 +132,15 @@ final class CodeGenerator {
                 return "java/lang/Object"; // locals never merge different reference types
             }
         };
-        writer.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, CLASS_NAME, null, SUPER, null);
+        writer.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, className, null, SUPER, null);
         writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, RAM_FIELD, "[B", null, null).visitEnd();
         writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, TLB_FIELD, "[J", null, null).visitEnd();
         MethodVisitor initializer = writer.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
         initializer.visitCode();
         initializer.visitLdcInsn(new ConstantDynamic("_", "[B", CLASS_DATA_AT, 0));
-        initializer.visitFieldInsn(PUTSTATIC, CLASS_NAME, RAM_FIELD, "[B");
+        initializer.visitFieldInsn(PUTSTATIC, className, RAM_FIELD, "[B");
         initializer.visitLdcInsn(new ConstantDynamic("_", "[J", CLASS_DATA_AT, 1));
-        initializer.visitFieldInsn(PUTSTATIC, CLASS_NAME, TLB_FIELD, "[J");
+        initializer.visitFieldInsn(PUTSTATIC, className, TLB_FIELD, "[J");
         initializer.visitInsn(RETURN);
         initializer.visitMaxs(0, 0);
         initializer.visitEnd();
@@ -353,7 +359,7 @@ final class CodeGenerator {
         }
         method.visitInsn(IADD);
         method.visitVarInsn(ISTORE, ENTRY);
-        method.visitFieldInsn(GETSTATIC, CLASS_NAME, TLB_FIELD, "[J");
+        method.visitFieldInsn(GETSTATIC, className, TLB_FIELD, "[J");
         method.visitVarInsn(ILOAD, ENTRY);
         method.visitInsn(LALOAD);
         method.visitVarInsn(LLOAD, ADDRESS);
@@ -362,9 +368,9 @@ final class CodeGenerator {
         method.visitInsn(LCMP);
         method.visitJumpInsn(IFNE, stub(delta, m << 8 | insn.index));
         // index = (int) (va + addend - ramBase)
-        method.visitFieldInsn(GETSTATIC, CLASS_NAME, RAM_FIELD, "[B");
+        method.visitFieldInsn(GETSTATIC, className, RAM_FIELD, "[B");
         method.visitVarInsn(LLOAD, ADDRESS);
-        method.visitFieldInsn(GETSTATIC, CLASS_NAME, TLB_FIELD, "[J");
+        method.visitFieldInsn(GETSTATIC, className, TLB_FIELD, "[J");
         method.visitVarInsn(ILOAD, ENTRY);
         method.visitInsn(ICONST_1);
         method.visitInsn(IADD);
