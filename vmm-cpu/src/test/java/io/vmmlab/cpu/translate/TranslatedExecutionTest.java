@@ -107,7 +107,12 @@ final class TranslatedExecutionTest {
         } while (exit == HartExit.BUDGET_EXHAUSTED);
         assertThat(exit).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
         assertThat(boards[0].hart().register(A1)).isEqualTo(50 * 3 * 3 - 50);
-        assertThat(regions(boards[0])).isPositive();
+        if (slice == 1) {
+            // Every run but the first resumes inside a block, which does not count towards translation.
+            assertThat(regions(boards[0])).isZero();
+        } else {
+            assertThat(regions(boards[0])).isPositive();
+        }
     }
 
     private static void assertSameState(Rv64Hart translated, Rv64Hart interpreted) {
