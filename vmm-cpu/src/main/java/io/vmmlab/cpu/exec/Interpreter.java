@@ -601,8 +601,9 @@ public final class Interpreter {
             index = 0;
             if (pc == start) {
                 Block self = t.taken();
-                if (t.index < budget - retired && (self == null || self.code == null)) {
-                    continue; // a loop that is one block: run it again without looking it up (unless translated)
+                if (t.index < budget - retired && (self == null || self.code == null && --self.heat >= 0)) {
+                    // A loop that is one block: run it again without looking it up (unless translated or now hot).
+                    continue;
                 }
             } else {
                 // Go on with the successor when it is linked (decoded, in this page), else look it up.
