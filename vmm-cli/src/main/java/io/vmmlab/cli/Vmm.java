@@ -22,6 +22,9 @@ import java.io.PrintWriter;
             " 3:internal error",
             "124:the instruction limit or the timeout was reached"})
 public final class Vmm implements Runnable {
+    /** SLF4J's simple logger reads its level from this property (default in simplelogger.properties). */
+    private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -31,6 +34,10 @@ public final class Vmm implements Runnable {
      * @param args the arguments
      */
     public static void main(String[] args) {
+        String logLevel = System.getenv("VMM_LOG_LEVEL");
+        if (logLevel != null && System.getProperty(LOG_LEVEL_PROPERTY) == null) {
+            System.setProperty(LOG_LEVEL_PROPERTY, logLevel.toLowerCase(java.util.Locale.ROOT));
+        }
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
