@@ -36,7 +36,6 @@ final class CodeGenerator {
 
     private static final String SUPER = Type.getInternalName(TranslatedCode.class);
     private static final String EXIT = Type.getInternalName(RegionExit.class);
-    private static final String RAM_ACCESS = Type.getInternalName(RamAccess.class);
     private static final String RUN_DESCRIPTOR = Type.getMethodDescriptor(Type.INT_TYPE, Type.getType(long[].class),
             Type.INT_TYPE, Type.LONG_TYPE, Type.INT_TYPE, Type.INT_TYPE, Type.getType(RegionExit.class));
     /**
@@ -60,8 +59,7 @@ final class CodeGenerator {
     private static final int EXIT_OBJECT = 7;
     private static final int EXIT_PC = 8;
     private static final int EXIT_CODE = 10;
-    private static final int ADDRESS = 11;
-    private static final int ENTRY = 13;
+    private static final int ADDEND = 11;
     private static final int REMAINING = 14;
     private static final int FIRST_REGISTER = 15;
 
@@ -77,6 +75,7 @@ final class CodeGenerator {
     private MethodVisitor method;
     private ValueEmitter values;
     private AluEmitter alu;
+    private MemoryEmitter memory;
 
     private CodeGenerator(Block[] members, long ramBase, int tlbLength, long physicalPc) {
         if (Integer.bitCount(tlbLength) != 1 || tlbLength < Tlb.LENGTH) {
@@ -156,6 +155,7 @@ final class CodeGenerator {
         method.visitCode();
         values = new ValueEmitter(method, PC, FIRST_REGISTER);
         alu = new AluEmitter(method, values);
+        memory = new MemoryEmitter(method, values, className, TLB_FIELD, RAM_FIELD, ramBase, TLB_BASE, ADDEND);
         emitRun();
         method.visitMaxs(0, 0);
         method.visitEnd();
@@ -240,8 +240,15 @@ final class CodeGenerator {
     private void emitBlock(int m) {
         Block block = members[m];
         long delta = delta(m);
-        for (Insn insn : block.insns) {
-            if (!translatable(insn)) {
+        Insn[] insns = block.insns;
+        int translated = 0;
+        while (translated < insns.length && translatable(insns[translated])) {
+            translated++;
+        }
+        int[] groups = MemoryEmitter.groups(insns, translated);
+        for (int p = 0; p < insns.length; p++) {
+            Insn insn = insns[p];
+            if (p == translated) {
                 method.visitJumpInsn(GOTO, stub(delta, m << 8 | insn.index));
                 return;
             }
@@ -278,7 +285,12 @@ final class CodeGenerator {
                     emitBranch(insn, delta);
                     return;
                 }
-                case Opcodes.MEM -> emitMemory(insn, m, delta);
+                case Opcodes.MEM -> {
+                    if (groups[p] == p) {
+                        memory.emitProbe(insns, groups, p, stub(delta, m << 8 | insn.index));
+                    }
+                    memory.emitAccess(insn);
+                }
                 default -> alu.emit(insn, delta);
             }
         }
@@ -326,81 +338,6 @@ final class CodeGenerator {
             }
         }
         method.visitJumpInsn(GOTO, stub(targetDelta, TranslatedCode.AT_BOUNDARY));
-    }
-
-    /**
-     * Loads and stores: the data TLB probe of the interpreter's hot loop (for the access's exact width), then the
-     * RAM's host array through {@link RamAccess}; a miss exits.
-     */
-    private void emitMemory(Insn insn, int m, long delta) {
-        boolean load = insn.sub == Opcodes.MEM_LOAD || insn.sub == Opcodes.MEM_LOADU;
-        int size = load ? (64 - insn.aux) / 8 : insn.span + 1;
-        values.loadRegister(insn.rs1);
-        values.pushLong(insn.disp);
-        method.visitInsn(LADD);
-        method.visitVarInsn(LSTORE, ADDRESS);
-        // entry = tlbBase + Tlb.entry(va + size - 1) + kind
-        method.visitVarInsn(ILOAD, TLB_BASE);
-        method.visitVarInsn(LLOAD, ADDRESS);
-        if (size > 1) {
-            values.pushLong(size - 1);
-            method.visitInsn(LADD);
-        }
-        values.pushInt(12);
-        method.visitInsn(LUSHR);
-        method.visitInsn(L2I);
-        values.pushInt(Tlb.MASK);
-        method.visitInsn(IAND);
-        values.pushInt(2);
-        method.visitInsn(ISHL);
-        if (insn.kind != 0) {
-            values.pushInt(insn.kind);
-            method.visitInsn(IADD);
-        }
-        method.visitInsn(IADD);
-        method.visitVarInsn(ISTORE, ENTRY);
-        method.visitFieldInsn(GETSTATIC, className, TLB_FIELD, "[J");
-        method.visitVarInsn(ILOAD, ENTRY);
-        method.visitInsn(LALOAD);
-        method.visitVarInsn(LLOAD, ADDRESS);
-        values.pushInt(12);
-        method.visitInsn(LUSHR);
-        method.visitInsn(LCMP);
-        method.visitJumpInsn(IFNE, stub(delta, m << 8 | insn.index));
-        // index = (int) (va + addend - ramBase)
-        method.visitFieldInsn(GETSTATIC, className, RAM_FIELD, "[B");
-        method.visitVarInsn(LLOAD, ADDRESS);
-        method.visitFieldInsn(GETSTATIC, className, TLB_FIELD, "[J");
-        method.visitVarInsn(ILOAD, ENTRY);
-        method.visitInsn(ICONST_1);
-        method.visitInsn(IADD);
-        method.visitInsn(LALOAD);
-        method.visitInsn(LADD);
-        if (ramBase != 0) {
-            values.pushLong(ramBase);
-            method.visitInsn(LSUB);
-        }
-        method.visitInsn(L2I);
-        if (load) {
-            boolean unsigned = insn.sub == Opcodes.MEM_LOADU;
-            String name = switch (size) {
-                case 1 -> unsigned ? "lbu" : "lb";
-                case 2 -> unsigned ? "lhu" : "lh";
-                case 4 -> unsigned ? "lwu" : "lw";
-                default -> "ld";
-            };
-            method.visitMethodInsn(INVOKESTATIC, RAM_ACCESS, name, "([BI)J", false);
-            values.storeRegister(insn.rd);
-        } else {
-            values.loadRegister(insn.rs2);
-            String name = switch (insn.sub) {
-                case Opcodes.MEM_SB -> "sb";
-                case Opcodes.MEM_SH -> "sh";
-                case Opcodes.MEM_SW -> "sw";
-                default -> "sd";
-            };
-            method.visitMethodInsn(INVOKESTATIC, RAM_ACCESS, name, "([BIJ)V", false);
-        }
     }
 
     private Label stub(long targetDelta, int code) {

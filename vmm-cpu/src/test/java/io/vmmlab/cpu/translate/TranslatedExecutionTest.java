@@ -115,6 +115,38 @@ final class TranslatedExecutionTest {
         }
     }
 
+    /**
+     * Accesses off one base register share one TLB probe (a group): a group that straddles a page boundary, a load
+     * that overwrites the base register inside a group, and a store group that runs off the end of RAM from a page
+     * the TLB maps (the first store of the group lands, the second faults precisely) give the interpreter's results.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {0x2000, 0x2ff8, 0x2ffc, 0x2ff0})
+    void memoryGroupsAgreeWithTheInterpreter(long offset) {
+        TestBoard[] boards = {new TestBoard("rv64imac", RAM, EAGER), new TestBoard("rv64imac", RAM)};
+        for (TestBoard board : boards) {
+            board.load(BASE, sd(A0, A4, 0), sd(A1, A4, 8), ld(T1, A4, 0), lw(T2, A4, 4), ld(A4, A4, 8),
+                    ld(T3, A4, 16), add(A3, A3, T1), add(A3, A3, T2), add(A3, A3, T3), addi(A0, A0, 1),
+                    addi(A4, A5, 0), sd(A0, S0, 0), bne(A0, A2, -48), sd(A0, S1, 0), sd(A1, S1, 8), wfi());
+            board.load(BASE + 0x800, wfi());
+            Rv64Hart hart = board.hart();
+            hart.writeCsr(CsrAddress.MTVEC, BASE + 0x800);
+            hart.setRegister(A5, BASE + offset);
+            hart.setRegister(A4, BASE + offset);
+            hart.setRegister(A1, BASE + offset + 0x100); // so ld a4, 8(a4) moves the base to a second area
+            hart.setRegister(A2, 50);
+            hart.setRegister(S1, BASE + RAM - 8); // the final pair: the second store is past the end of RAM
+            hart.setRegister(S0, BASE + RAM - 16); // puts the last page in the store TLB
+            assertThat(hart.run(100_000)).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        }
+        Rv64Hart translated = boards[0].hart();
+        assertThat(translated.readCsr(CsrAddress.MCAUSE)).isEqualTo(7); // store access fault
+        assertThat(translated.readCsr(CsrAddress.MTVAL)).isEqualTo(BASE + RAM);
+        assertThat(boards[0].memory().read64(BASE + RAM - 8)).isEqualTo(50);
+        assertThat(regions(boards[0])).isPositive();
+        assertSameState(translated, boards[1].hart());
+    }
+
     private static void assertSameState(Rv64Hart translated, Rv64Hart interpreted) {
         for (int register = 0; register < 32; register++) {
             assertThat(translated.register(register)).as("x" + register).isEqualTo(interpreted.register(register));

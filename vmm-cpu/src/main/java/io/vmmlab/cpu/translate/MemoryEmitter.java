@@ -1,0 +1,209 @@
+package io.vmmlab.cpu.translate;
+
+import io.vmmlab.cpu.decode.Insn;
+import io.vmmlab.cpu.decode.Opcodes;
+import io.vmmlab.cpu.mmu.Tlb;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
+
+import static org.objectweb.asm.Opcodes.*;
+
+/**
+ * Emits a region's loads and stores (see {@link CodeGenerator}): a probe of the data TLB, then the RAM's host array
+ * through {@link RamAccess}.
+ *
+ * <p>One probe may serve several accesses: a <em>group</em> is a run of loads (or of stores) in one block that use
+ * the same base register, which nothing between them writes, and together touch at most {@link #GROUP_SPAN} bytes
+ * (a function's register saves off {@code sp}, a structure's fields off one pointer). The probe looks up the entry
+ * of the group's last byte and compares its tag with the page of the group's first byte, so a hit proves that every
+ * access of the group lies in that one RAM page (as for a single access, where the same rule rejects accesses that
+ * cross a page). A miss leaves the region before the group's first access, which nothing has changed yet; the
+ * interpreter runs that instruction, and the rest of the block, as it does for any miss.
+ */
+final class MemoryEmitter {
+    /** Most bytes a group's accesses may span (small, so that a group rarely straddles a page). */
+    static final int GROUP_SPAN = 128;
+
+    private static final String RAM_ACCESS = Type.getInternalName(RamAccess.class);
+
+    private final MethodVisitor method;
+    private final ValueEmitter values;
+    private final String className;
+    private final String tlbField;
+    private final String ramField;
+    private final long ramBase;
+    private final int tlbBase;
+    private final int addend;
+
+    /**
+     * Creates the emitter.
+     *
+     * @param method the method being written
+     * @param values pushes registers and constants
+     * @param className the generated class, which holds the arrays in static fields
+     * @param tlbField the static field with the hart's TLB array ({@code long[]})
+     * @param ramField the static field with the RAM's host array ({@code byte[]})
+     * @param ramBase the guest physical address of the RAM's first byte
+     * @param tlbBase local slot (int) of the current TLB's base in the TLB array
+     * @param addend local slot (long) for the addend of the current group
+     */
+    MemoryEmitter(MethodVisitor method, ValueEmitter values, String className, String tlbField, String ramField,
+                  long ramBase, int tlbBase, int addend) {
+        this.method = method;
+        this.values = values;
+        this.className = className;
+        this.tlbField = tlbField;
+        this.ramField = ramField;
+        this.ramBase = ramBase;
+        this.tlbBase = tlbBase;
+        this.addend = addend;
+    }
+
+    /** Returns the bytes a load or store touches. */
+    static int size(Insn insn) {
+        return isLoad(insn) ? (64 - insn.aux) / 8 : insn.span + 1;
+    }
+
+    private static boolean isLoad(Insn insn) {
+        return insn.sub == Opcodes.MEM_LOAD || insn.sub == Opcodes.MEM_LOADU;
+    }
+
+    /**
+     * Splits the memory accesses of a block into groups.
+     *
+     * @param insns the block's instructions
+     * @param translated how many of them are translated (the rest are left to the interpreter)
+     * @return for each instruction, the index of its group's first access, or -1 for non-memory instructions
+     */
+    static int[] groups(Insn[] insns, int translated) {
+        int[] leader = new int[insns.length];
+        java.util.Arrays.fill(leader, -1);
+        for (int p = 0; p < translated; p++) {
+            Insn first = insns[p];
+            if (first.op != Opcodes.MEM || leader[p] >= 0) {
+                continue;
+            }
+            leader[p] = p;
+            long low = first.disp;
+            long high = first.disp + size(first) - 1L;
+            boolean open = !writes(first, first.rs1);
+            for (int q = p + 1; q < translated && open; q++) {
+                Insn next = insns[q];
+                if (next.op == Opcodes.MEM) {
+                    long nextLow = Math.min(low, next.disp);
+                    long nextHigh = Math.max(high, next.disp + size(next) - 1L);
+                    if (next.rs1 != first.rs1 || next.kind != first.kind || nextHigh - nextLow >= GROUP_SPAN) {
+                        break;
+                    }
+                    leader[q] = p;
+                    low = nextLow;
+                    high = nextHigh;
+                }
+                open = !writes(next, first.rs1);
+            }
+        }
+        return leader;
+    }
+
+    /** Tells whether an instruction writes a register (x0 is never written). */
+    private static boolean writes(Insn insn, int register) {
+        boolean hasDestination = insn.op != Opcodes.MEM || isLoad(insn);
+        return register != 0 && hasDestination && insn.rd == register;
+    }
+
+    /**
+     * Emits the TLB probe of a group, which leaves its addend in the addend local or jumps to {@code miss}.
+     *
+     * @param insns the block's instructions
+     * @param leaders the block's groups ({@link #groups})
+     * @param first the group's first access
+     * @param miss where a miss goes (an exit before the first access)
+     */
+    void emitProbe(Insn[] insns, int[] leaders, int first, Label miss) {
+        Insn leader = insns[first];
+        long low = Long.MAX_VALUE;
+        long high = Long.MIN_VALUE;
+        for (int q = first; q < insns.length; q++) {
+            if (leaders[q] == first) {
+                low = Math.min(low, insns[q].disp);
+                high = Math.max(high, insns[q].disp + size(insns[q]) - 1L);
+            }
+        }
+        // entry = tlbBase + ((int) (base + high) >>> 10 & 0xffc) + kind, the position of Tlb.entry(base + high)
+        method.visitFieldInsn(GETSTATIC, className, tlbField, "[J");
+        method.visitVarInsn(ILOAD, tlbBase);
+        address(leader.rs1, high);
+        method.visitInsn(L2I);
+        values.pushInt(10);
+        method.visitInsn(IUSHR);
+        values.pushInt(Tlb.MASK << 2);
+        method.visitInsn(IAND);
+        method.visitInsn(IADD);
+        if (leader.kind != 0) {
+            values.pushInt(leader.kind);
+            method.visitInsn(IADD);
+        }
+        method.visitInsn(DUP2); // the array and the position again, for the addend
+        method.visitInsn(LALOAD);
+        address(leader.rs1, low);
+        values.pushInt(12);
+        method.visitInsn(LUSHR);
+        method.visitInsn(LCMP);
+        Label hit = new Label();
+        method.visitJumpInsn(IFEQ, hit);
+        method.visitInsn(POP2);
+        method.visitJumpInsn(GOTO, miss);
+        method.visitLabel(hit);
+        method.visitInsn(ICONST_1);
+        method.visitInsn(IADD);
+        method.visitInsn(LALOAD);
+        method.visitVarInsn(LSTORE, addend);
+    }
+
+    /**
+     * Emits one access of a group whose probe has run: RAM index {@code (int) (base + disp + addend - ramBase)}.
+     *
+     * @param insn the load or store
+     */
+    void emitAccess(Insn insn) {
+        method.visitFieldInsn(GETSTATIC, className, ramField, "[B");
+        address(insn.rs1, insn.disp);
+        method.visitVarInsn(LLOAD, addend);
+        method.visitInsn(LADD);
+        if (ramBase != 0) {
+            values.pushLong(ramBase);
+            method.visitInsn(LSUB);
+        }
+        method.visitInsn(L2I);
+        if (isLoad(insn)) {
+            boolean unsigned = insn.sub == Opcodes.MEM_LOADU;
+            String name = switch (size(insn)) {
+                case 1 -> unsigned ? "lbu" : "lb";
+                case 2 -> unsigned ? "lhu" : "lh";
+                case 4 -> unsigned ? "lwu" : "lw";
+                default -> "ld";
+            };
+            method.visitMethodInsn(INVOKESTATIC, RAM_ACCESS, name, "([BI)J", false);
+            values.storeRegister(insn.rd);
+        } else {
+            values.loadRegister(insn.rs2);
+            String name = switch (insn.sub) {
+                case Opcodes.MEM_SB -> "sb";
+                case Opcodes.MEM_SH -> "sh";
+                case Opcodes.MEM_SW -> "sw";
+                default -> "sd";
+            };
+            method.visitMethodInsn(INVOKESTATIC, RAM_ACCESS, name, "([BIJ)V", false);
+        }
+    }
+
+    /** Pushes a base register plus a displacement (a long). */
+    private void address(int register, long displacement) {
+        values.loadRegister(register);
+        if (displacement != 0) {
+            values.pushLong(displacement);
+            method.visitInsn(LADD);
+        }
+    }
+}
