@@ -83,10 +83,12 @@ public final class Interpreter {
     private int runIndex;
     // The current code page of this run.
     private long pageNumber = -1;
-    // The last run ended inside a block (its budget ended there): the block the next run starts with is not a
-    // place control flow leads to, so it does not count towards translation (it would only duplicate the code of
-    // the block it lies in, at the cost of a compilation).
-    private boolean resumingMidBlock;
+    // The last run ended where its budget did (inside a block, or before a block that did not fit): the block the
+    // next run starts with is not a place control flow chose, so it does not count towards translation. Counted,
+    // every block of a hot loop would in time become the entry of a region of its own (budgets end anywhere), and
+    // the loop would run as a chain of partial regions, each leaving where the next begins; uncounted, the run goes
+    // on in the hot loop of the interpreter until it reaches a translated block, the loop's own region.
+    private boolean resumingAtBudgetEnd;
     private DecodedPage page;
     private Block[] pageBlocks;
 
@@ -220,15 +222,15 @@ public final class Interpreter {
                                 }
                             }
                             pc += insns[index].offset;
-                            resumingMidBlock = true;
                         }
+                        resumingAtBudgetEnd = true;
                         state.pc = pc;
                         return SystemExecutor.CONTINUE;
                     }
-                    if (block.code == null && !resumingMidBlock && --block.heat < 0) {
+                    if (block.code == null && !resumingAtBudgetEnd && --block.heat < 0) {
                         becameHot(block, page.physicalBase() + (block.startSlot << 1));
                     }
-                    resumingMidBlock = false;
+                    resumingAtBudgetEnd = false;
                     TranslatedCode code = block.code;
                     if (code != null) {
                         int result = code.run(x, mmu.dataTlb().base, pc, retired, budget, exit);

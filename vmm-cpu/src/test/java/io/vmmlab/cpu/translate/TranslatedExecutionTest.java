@@ -107,8 +107,9 @@ final class TranslatedExecutionTest {
         } while (exit == HartExit.BUDGET_EXHAUSTED);
         assertThat(exit).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
         assertThat(boards[0].hart().register(A1)).isEqualTo(50 * 3 * 3 - 50);
-        if (slice == 1) {
-            // Every run but the first resumes inside a block, which does not count towards translation.
+        if (slice <= 2) {
+            // Every run starts where the last one's budget ended (a block entered there does not count towards
+            // translation) and ends before a second block: nothing is translated.
             assertThat(regions(boards[0])).isZero();
         } else {
             assertThat(regions(boards[0])).isPositive();
