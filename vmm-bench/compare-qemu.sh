@@ -5,10 +5,12 @@
 #
 # The instruction count is VMMLab's exact retired-instruction counter; QEMU executes the same deterministic
 # instruction stream, so its rate is that count divided by QEMU's wall time (process start to exit, as QEMU
-# starts in about 40 ms). Usage: vmm-bench/compare-qemu.sh [ELF] [extra vmm run flags...]
+# starts in about 40 ms). Both machines get the same RAM, MEM (default 128M, QEMU virt's own default). Usage:
+# [MEM=size] vmm-bench/compare-qemu.sh [ELF] [extra vmm run flags...]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 elf="${1:-$root/vmm-guests/src/main/resources/io/vmmlab/guests/bench.elf}"
+mem="${MEM:-128M}"
 shift || true
 command -v qemu-system-riscv64 >/dev/null || { echo "qemu-system-riscv64 not found (apt-get install qemu-system-misc)" >&2; exit 2; }
 
@@ -26,14 +28,14 @@ timed() { # command... ; prints "wall-seconds cpu-seconds" (cpu = user + system,
 }
 declare -A wall cpu
 for engine in interpreter translator; do
-    read -r wall[$engine] cpu[$engine] < <(timed "$root/vmm" run --cpu "$engine" --bios none --kernel "$elf" --quiet \
+    read -r wall[$engine] cpu[$engine] < <(timed "$root/vmm" run --cpu "$engine" --mem "$mem" --bios none --kernel "$elf" --quiet \
         --report "$report" "$@")
     instructions=$(sed -n 's/^  "instructions": \([0-9]*\),$/\1/p' "$report")
 done
-read -r wall[qemu] cpu[qemu] < <(timed qemu-system-riscv64 -M virt -bios none -nographic -kernel "$elf" </dev/null)
+read -r wall[qemu] cpu[qemu] < <(timed qemu-system-riscv64 -M virt -m "$mem" -bios none -nographic -kernel "$elf" </dev/null)
 
 java_version=$("$root/vmm" --version | tail -n 1)
-echo "benchmark      $(basename "$elf") ($instructions guest instructions; VMMLab on $java_version)"
+echo "benchmark      $(basename "$elf") ($instructions guest instructions, $mem RAM; VMMLab on $java_version)"
 echo "               wall s   million/s  ratio  |  cpu s   million/s  ratio   (cpu = user + system, all threads)"
 for engine in interpreter translator qemu; do
     awk -v name="$engine" -v n="$instructions" -v w="${wall[$engine]}" -v c="${cpu[$engine]}" -v qw="${wall[qemu]}" \
@@ -52,8 +54,9 @@ first_init_line() { # command... ; prints seconds until a line containing VMMLAB
     done < <(timeout 120 "$@" </dev/null 2>&1)
 }
 for cpu in interpreter translator; do
-    seconds=$(first_init_line "$root/vmm" run --cpu "$cpu" --kernel "$linux" --append console=ttyS0)
+    seconds=$(first_init_line "$root/vmm" run --cpu "$cpu" --mem "$mem" --kernel "$linux" --append console=ttyS0)
     printf "linux boot     %-11s %6.2f s to the init's first line\n" "$cpu" "$seconds"
 done
-seconds=$(first_init_line qemu-system-riscv64 -M virt -nographic -no-reboot -kernel "$linux" -append console=ttyS0)
+seconds=$(first_init_line qemu-system-riscv64 -M virt -m "$mem" -nographic -no-reboot -kernel "$linux" \
+    -append console=ttyS0)
 printf "linux boot     %-11s %6.2f s to the init's first line\n" "qemu" "$seconds"
