@@ -61,29 +61,38 @@ public final class RunLoop {
     public GuestOutcome run() {
         List<Hart> harts = machine.harts();
         long deadline = limits.timeout().isZero() ? Long.MAX_VALUE : System.nanoTime() + limits.timeout().toNanos();
-        while (machine.outcome().isEmpty()) {
-            boolean allWaiting = true;
-            for (int index = 0; index < harts.size() && machine.outcome().isEmpty(); index++) {
-                Hart hart = harts.get(index);
-                if (!hypervisor.isRunnable(hart)) {
-                    continue;
-                }
-                long budget = budget();
-                if (budget == 0) {
-                    break;
-                }
-                // A waiting hart runs again every round: if nothing woke it, its idle loop reaches WFI at once.
-                allWaiting &= step(hart, budget);
-            }
-            long nextEvent = pollDevices();
-            if (checkLimits(deadline)) {
-                break;
-            }
-            if (allWaiting) {
-                idle(nextEvent);
-            }
+        // Each round is a method of its own, so the JIT compiles it even where this loop, entered once, stays
+        // interpreted (the launcher turns off on-stack replacement, see vmm).
+        boolean running = true;
+        while (running && machine.outcome().isEmpty()) {
+            running = round(harts, deadline);
         }
         return machine.outcome().orElseThrow();
+    }
+
+    /** Runs every runnable hart for one slice and polls the devices; false when a limit ended the run. */
+    private boolean round(List<Hart> harts, long deadline) {
+        boolean allWaiting = true;
+        for (int index = 0; index < harts.size() && machine.outcome().isEmpty(); index++) {
+            Hart hart = harts.get(index);
+            if (!hypervisor.isRunnable(hart)) {
+                continue;
+            }
+            long budget = budget();
+            if (budget == 0) {
+                break;
+            }
+            // A waiting hart runs again every round: if nothing woke it, its idle loop reaches WFI at once.
+            allWaiting &= step(hart, budget);
+        }
+        long nextEvent = pollDevices();
+        if (checkLimits(deadline)) {
+            return false;
+        }
+        if (allWaiting) {
+            idle(nextEvent);
+        }
+        return true;
     }
 
     private boolean step(Hart hart, long budget) {
