@@ -22,6 +22,8 @@ import java.util.Objects;
 public final class BlockTranslator {
     // HotSpot does not compile methods of more than 8000 bytes of bytecode (HugeMethodLimit); keep clear of it.
     private static final int MAX_CLASS_BYTES = 7600;
+    // Above HotSpot's Tier3InvocationThreshold (200), so that the JIT queues the method for compilation.
+    private static final int WARM_UP_RUNS = 256;
     private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, Block[].class);
 
     private final List<Object> classData;
@@ -86,11 +88,26 @@ public final class BlockTranslator {
         }
     }
 
+    /**
+     * Runs new code with no budget, which returns at once without touching anything (the region's first check), a
+     * few hundred times: that is what makes HotSpot compile a method, so the region's first real runs (each up to a
+     * whole slice of guest instructions) execute compiled code instead of the JVM's bytecode interpreter.
+     */
+    private static void warmUp(TranslatedCode code) {
+        long[] registers = new long[64];
+        RegionExit exit = new RegionExit();
+        for (int i = 0; i < WARM_UP_RUNS; i++) {
+            code.run(registers, 0, 0, 0, 0, exit);
+        }
+    }
+
     private TranslatedCode define(byte[] classFile, Block[] members) {
         try {
             MethodHandles.Lookup hidden = lookup.defineHiddenClassWithClassData(classFile, classData, true);
             MethodHandle constructor = hidden.findConstructor(hidden.lookupClass(), CONSTRUCTOR);
-            return (TranslatedCode) constructor.invoke(members);
+            TranslatedCode code = (TranslatedCode) constructor.invoke(members);
+            warmUp(code);
+            return code;
         } catch (Throwable e) {
             throw new IllegalStateException("generated code for a block was rejected: " + e, e);
         }

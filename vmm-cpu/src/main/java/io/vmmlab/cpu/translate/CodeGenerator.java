@@ -201,6 +201,11 @@ final class CodeGenerator {
             method.visitInsn(LALOAD);
             method.visitVarInsn(LSTORE, values.slot(r));
         }
+        // The caller checks that the entry block fits; a run with no budget at all returns at once (the translator
+        // makes such runs to have the JVM compile the method before real use, see BlockTranslator).
+        method.visitVarInsn(ILOAD, REMAINING);
+        values.pushInt(members[0].length);
+        method.visitJumpInsn(IF_ICMPLT, stub(0, TranslatedCode.AT_BOUNDARY));
         for (int m = 0; m < members.length; m++) {
             method.visitLabel(memberLabels[m]);
             emitBlock(m);

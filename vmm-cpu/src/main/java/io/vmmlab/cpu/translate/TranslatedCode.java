@@ -43,8 +43,9 @@ public abstract class TranslatedCode {
     }
 
     /**
-     * Runs the region from its entry block, which the caller has checked fits in the budget. Every later block
-     * is entered only if it fits too (as the interpreter does), so the run never exceeds {@code budget}.
+     * Runs the region from its entry block. Every block, the entry included, is entered only if it fits in the
+     * budget (as the interpreter does), so the run never exceeds {@code budget}; a run whose budget has no room
+     * for the entry block returns {@link #AT_BOUNDARY} at once, with {@code pc} and nothing retired.
      *
      * @param x the hart's registers (33 entries; read on entry, written back on exit)
      * @param tlbBase where the current data TLB's entries start in the hart's TLB array ({@code Tlb.base}); that
