@@ -191,6 +191,21 @@ final class CodeGenerator {
         method.visitVarInsn(ILOAD, RETIRED);
         method.visitInsn(ISUB);
         method.visitVarInsn(ISTORE, REMAINING);
+        // No room for the entry block (the driver checks first; the translator's zero-budget runs, which make the
+        // JVM compile the method before real use, do not): return at once, touching nothing.
+        Label entryFits = new Label();
+        method.visitVarInsn(ILOAD, REMAINING);
+        values.pushInt(members[0].length);
+        method.visitJumpInsn(IF_ICMPGE, entryFits);
+        method.visitVarInsn(ALOAD, EXIT_OBJECT);
+        method.visitVarInsn(LLOAD, PC);
+        method.visitFieldInsn(PUTFIELD, EXIT, "pc", "J");
+        method.visitVarInsn(ALOAD, EXIT_OBJECT);
+        method.visitVarInsn(ILOAD, RETIRED);
+        method.visitFieldInsn(PUTFIELD, EXIT, "retired", "I");
+        values.pushInt(TranslatedCode.AT_BOUNDARY);
+        method.visitInsn(IRETURN);
+        method.visitLabel(entryFits);
         method.visitInsn(LCONST_0);
         method.visitVarInsn(LSTORE, EXIT_PC);
         method.visitInsn(ICONST_0);
@@ -201,11 +216,6 @@ final class CodeGenerator {
             method.visitInsn(LALOAD);
             method.visitVarInsn(LSTORE, values.slot(r));
         }
-        // The caller checks that the entry block fits; a run with no budget at all returns at once (the translator
-        // makes such runs to have the JVM compile the method before real use, see BlockTranslator).
-        method.visitVarInsn(ILOAD, REMAINING);
-        values.pushInt(members[0].length);
-        method.visitJumpInsn(IF_ICMPLT, stub(0, TranslatedCode.AT_BOUNDARY));
         for (int m = 0; m < members.length; m++) {
             method.visitLabel(memberLabels[m]);
             emitBlock(m);
