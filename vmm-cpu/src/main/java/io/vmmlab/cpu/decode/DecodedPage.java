@@ -22,6 +22,7 @@ public final class DecodedPage {
     private final Block[] blocks = new Block[SLOTS];
     private final byte[] coverage = new byte[SLOTS];
     private final List<Block> live = new ArrayList<>();
+    private int generation;
 
     /**
      * Creates an empty page.
@@ -35,6 +36,16 @@ public final class DecodedPage {
     /** Returns the page's physical address. */
     public long physicalBase() {
         return physicalBase;
+    }
+
+    /**
+     * Returns how many times blocks of this page have been dropped (by invalidation, replacement or {@link #clear});
+     * translated code made from the page's blocks is valid only while this is unchanged.
+     *
+     * @return the count
+     */
+    public int generation() {
+        return generation;
     }
 
     /**
@@ -78,6 +89,7 @@ public final class DecodedPage {
     }
 
     private void remove(int start) {
+        generation++;
         Block block = blocks[start];
         blocks[start] = null;
         live.remove(block);
@@ -128,6 +140,7 @@ public final class DecodedPage {
 
     /** Forgets every block of the page. */
     public void clear() {
+        generation++;
         for (Block block : live) {
             block.code = null;
         }

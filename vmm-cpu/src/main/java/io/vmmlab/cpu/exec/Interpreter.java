@@ -190,6 +190,9 @@ public final class Interpreter {
         long faultPc = pc;
         int faultRetired = 0;
         pageNumber = -1; // translations may have changed since the last run
+        if (translator != null) {
+            translator.attachFinished();
+        }
         try {
             while (true) {
                 int reason;
@@ -228,7 +231,7 @@ public final class Interpreter {
                         return SystemExecutor.CONTINUE;
                     }
                     if (block.code == null && !resumingAtBudgetEnd && --block.heat < 0) {
-                        becameHot(block, page.physicalBase() + (block.startSlot << 1));
+                        becameHot(block, page, page.physicalBase() + (block.startSlot << 1));
                     }
                     resumingAtBudgetEnd = false;
                     TranslatedCode code = block.code;
@@ -297,8 +300,8 @@ public final class Interpreter {
     }
 
     /** A block ran out of {@link Block#heat}: translate it, or stop counting when there is no translator. */
-    private void becameHot(Block block, long physicalPc) {
-        if (translator == null || !translator.translate(block, physicalPc)) {
+    private void becameHot(Block block, DecodedPage page, long physicalPc) {
+        if (translator == null || !translator.translate(block, page, physicalPc)) {
             block.heat = Integer.MAX_VALUE;
         }
     }

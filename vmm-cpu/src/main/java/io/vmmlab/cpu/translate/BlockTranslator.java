@@ -4,12 +4,17 @@ import io.vmmlab.api.memory.ArrayBackedMemory;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.cpu.decode.Block;
+import io.vmmlab.cpu.decode.DecodedPage;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 
 /**
  * Turns hot blocks into JVM code: selects a region around the block ({@link RegionSelector}), generates its class
@@ -18,6 +23,12 @@ import java.util.Objects;
  * {@link TranslationCache}. The interpreter decides when a block is hot ({@link Block#heat}) and runs
  * the code; invalidation is the decoded blocks' own (a write to a page drops the translations of its blocks,
  * FENCE.I drops the pages).
+ *
+ * <p>The region is chosen on the hart's thread; generating and defining its class, the costly part, runs on the
+ * configured builder ({@link TranslatorConfig#builder}), which may be another thread: it reads only the members'
+ * immutable instructions. The hart attaches finished code itself ({@link #attachFinished}), and only if the page
+ * has dropped no block since the region was chosen ({@link DecodedPage#generation}); otherwise the block may
+ * become hot again. Regions are counted when requested, so counters do not depend on the builder's timing.
  */
 public final class BlockTranslator {
     // HotSpot does not compile methods of more than 8000 bytes of bytecode (HugeMethodLimit); keep clear of it.
@@ -32,7 +43,14 @@ public final class BlockTranslator {
     private final int hotThreshold;
     private final TranslationCache cache;
     private final Counter translations;
+    private final Executor builder;
+    private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final MethodHandles.Lookup lookup = MethodHandles.lookup();
+
+    /** A built region on its way back to the hart (or why it could not be built). */
+    private record Finished(Block block, DecodedPage page, int generation, TranslatedCode code,
+                            RuntimeException failure) {
+    }
 
     /**
      * Creates a translator.
@@ -51,6 +69,7 @@ public final class BlockTranslator {
         this.hotThreshold = config.hotThreshold();
         this.cache = new TranslationCache(config.cacheCapacity());
         this.translations = Objects.requireNonNull(translations, "translations is null");
+        this.builder = config.builder();
     }
 
     /** Returns the executions of a new block before it is translated ({@link Block#heat}). */
@@ -64,27 +83,63 @@ public final class BlockTranslator {
     }
 
     /**
-     * Translates the region that starts with a hot block and attaches the code to the block.
+     * Translates the region that starts with a hot block: chooses it now, builds its code on the builder and
+     * attaches it to the block when finished (at once with {@link TranslatorConfig#ON_THE_HART}). Until then the
+     * block's heat is {@link Integer#MAX_VALUE}, so that it is not requested twice.
      *
      * @param block a decoded block, stored in its page
+     * @param page the block's page
      * @param physicalPc the block's physical address (it names the class, for profilers; the code does not use it)
      * @return false when the block starts with an instruction the translator leaves to the interpreter, or the RAM
      *         has no host array
      */
-    public boolean translate(Block block, long physicalPc) {
+    public boolean translate(Block block, DecodedPage page, long physicalPc) {
         if (classData == null || !CodeGenerator.translatable(block.insns[0])) {
             return false;
         }
-        int maxMembers = RegionSelector.MAX_MEMBERS;
-        while (true) {
-            Block[] members = RegionSelector.select(block, maxMembers);
-            byte[] classFile = CodeGenerator.generate(members, ramBase, tlbLength, physicalPc);
-            if (classFile.length <= MAX_CLASS_BYTES || members.length == 1) {
-                cache.add(block, define(classFile, members));
-                translations.increment();
-                return true;
+        Block[] members = RegionSelector.select(block, RegionSelector.MAX_MEMBERS);
+        int generation = page.generation();
+        block.heat = Integer.MAX_VALUE;
+        translations.increment();
+        builder.execute(() -> finished.add(build(block, page, generation, members, physicalPc)));
+        attachFinished();
+        return true;
+    }
+
+    /**
+     * Attaches the code built since the last call to its entry blocks (the hart calls this between runs); code
+     * whose page has dropped blocks since its region was chosen is discarded, and its block may become hot again.
+     *
+     * @throws IllegalStateException when the JVM rejected generated code (a translator bug)
+     */
+    public void attachFinished() {
+        Finished done;
+        while ((done = finished.poll()) != null) {
+            if (done.failure() != null) {
+                throw done.failure();
             }
-            maxMembers = members.length / 2;
+            Block block = done.block();
+            if (done.page().generation() == done.generation() && block.code == null) {
+                cache.add(block, done.code());
+            } else if (block.code == null) {
+                block.heat = hotThreshold;
+            }
+        }
+    }
+
+    /** Generates and defines a region's class; a smaller region (a prefix of the members) if it is too big. */
+    private Finished build(Block block, DecodedPage page, int generation, Block[] members, long physicalPc) {
+        try {
+            Block[] region = members;
+            while (true) {
+                byte[] classFile = CodeGenerator.generate(region, ramBase, tlbLength, physicalPc);
+                if (classFile.length <= MAX_CLASS_BYTES || region.length == 1) {
+                    return new Finished(block, page, generation, define(classFile, region), null);
+                }
+                region = Arrays.copyOf(region, region.length / 2); // members come in selection order: still linked
+            }
+        } catch (RuntimeException e) {
+            return new Finished(block, page, generation, null, e);
         }
     }
 

@@ -1,14 +1,27 @@
 package io.vmmlab.cpu.translate;
 
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
 /**
  * Settings of the translating engine.
  *
  * @param hotThreshold executions of a block before it is translated (0: on its first execution)
  * @param cacheCapacity most translations a hart keeps (see {@link TranslationCache})
+ * @param builder where regions are built (code generated, class defined): the hart's own thread
+ *                ({@link #ON_THE_HART}), so a hot block runs translated at once, or {@link #BACKGROUND}, so the hart
+ *                goes on interpreting meanwhile; the hart attaches finished code itself either way
  */
-public record TranslatorConfig(int hotThreshold, int cacheCapacity) {
+public record TranslatorConfig(int hotThreshold, int cacheCapacity, Executor builder) {
+    /** Builds regions on the thread that asks, before it goes on. */
+    public static final Executor ON_THE_HART = Runnable::run;
+    /** Builds regions on one daemon thread shared by every hart of the JVM. */
+    public static final Executor BACKGROUND = Background.EXECUTOR;
+
     /** The defaults of the {@code translator} engine. */
-    public static final TranslatorConfig DEFAULT = new TranslatorConfig(2000, 8192);
+    public static final TranslatorConfig DEFAULT = new TranslatorConfig(2000, 8192, BACKGROUND);
 
     /**
      * Validates the settings.
@@ -22,5 +35,26 @@ public record TranslatorConfig(int hotThreshold, int cacheCapacity) {
         if (cacheCapacity < 4) {
             throw new IllegalArgumentException("cacheCapacity must be at least 4: " + cacheCapacity);
         }
+        Objects.requireNonNull(builder, "builder is null");
+    }
+
+    /**
+     * Settings that build regions on the hart's thread (tests, and anyone who wants a hot block translated before
+     * it runs again).
+     *
+     * @param hotThreshold executions of a block before it is translated
+     * @param cacheCapacity most translations a hart keeps
+     */
+    public TranslatorConfig(int hotThreshold, int cacheCapacity) {
+        this(hotThreshold, cacheCapacity, ON_THE_HART);
+    }
+
+    /** The background thread, created when first used. */
+    private static final class Background {
+        static final ExecutorService EXECUTOR = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "vmm-translator");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 }

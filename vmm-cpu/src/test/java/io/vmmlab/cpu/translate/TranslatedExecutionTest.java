@@ -8,6 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static io.vmmlab.cpu.testing.Assembler.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +50,62 @@ final class TranslatedExecutionTest {
         assertThat(hart.run(1000)).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
         assertThat(hart.register(A0)).isEqualTo(6);
         assertThat(hart.register(A1)).isEqualTo(33);
+    }
+
+    /**
+     * With a builder on another thread, code built from a page that has changed since its region was chosen is
+     * discarded: here the region's second block is rewritten while its code is being built, and attaching it would
+     * run the old instruction.
+     */
+    @Test
+    void codeBuiltFromAPageThatChangedMeanwhileIsDiscarded() {
+        List<Runnable> pending = new ArrayList<>();
+        TestBoard board = new TestBoard("rv64imac", RAM, new TranslatorConfig(1, 64, pending::add));
+        board.load(BASE, addi(A0, A0, 1), jal(0, 0x3c));
+        board.load(BASE + 0x40, addi(A1, A1, 1), bne(A0, A2, -0x44), wfi());
+        board.load(BASE + 0x100, sw(A3, A4, 0), jal(0, -0x104));
+        Rv64Hart hart = board.hart();
+        hart.setRegister(A2, 3);
+        assertThat(hart.run(1000)).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        assertThat(hart.register(A1)).isEqualTo(3);
+        assertThat(pending).isNotEmpty(); // the loop's region is being built
+        hart.setRegister(A2, 6);
+        hart.setRegister(A3, addi(A1, A1, 10));
+        hart.setRegister(A4, BASE + 0x40);
+        hart.setPc(BASE + 0x100);
+        assertThat(hart.run(1)).isEqualTo(HartExit.BUDGET_EXHAUSTED); // rewrites the region's second block
+        List<Runnable> built = new ArrayList<>(pending);
+        pending.clear();
+        built.forEach(Runnable::run); // the builder finishes, from the old instructions
+        assertThat(hart.run(1000)).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        assertThat(hart.register(A0)).isEqualTo(6);
+        assertThat(hart.register(A1)).isEqualTo(33);
+    }
+
+    /** Code built on another thread runs once the hart has attached it, with the interpreter's results. */
+    @Test
+    void codeBuiltInTheBackgroundIsAttachedBetweenRuns() {
+        List<Runnable> pending = new ArrayList<>();
+        TestBoard[] boards = {new TestBoard("rv64imac", RAM, new TranslatorConfig(0, 64, pending::add)),
+            new TestBoard("rv64imac", RAM)};
+        for (TestBoard board : boards) {
+            board.load(BASE, ld(T1, A1, 0), add(A3, A3, T1), sd(A3, A1, 8), addi(A1, A1, 8), addi(A0, A0, 1),
+                    bne(A0, A2, -20), wfi());
+            board.hart().setRegister(A1, BASE + 0x1000);
+            board.hart().setRegister(A2, 300);
+        }
+        Rv64Hart translated = boards[0].hart();
+        HartExit exit;
+        do {
+            exit = translated.run(50);
+            assertThat(boards[1].hart().run(50)).isEqualTo(exit);
+            List<Runnable> built = new ArrayList<>(pending);
+            pending.clear();
+            built.forEach(Runnable::run);
+            assertSameState(translated, boards[1].hart());
+        } while (exit == HartExit.BUDGET_EXHAUSTED);
+        assertThat(exit).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        assertThat(regions(boards[0])).isPositive();
     }
 
     @Test
