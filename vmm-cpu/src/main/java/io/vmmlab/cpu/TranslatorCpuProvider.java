@@ -30,6 +30,11 @@ public final class TranslatorCpuProvider implements CpuProvider {
 
     @Override
     public Hart create(HartConfig config, HartResources resources) {
-        return new Rv64Hart(config, resources, TranslatorConfig.DEFAULT);
+        // In deterministic mode regions are built on the hart's thread, so that when code is attached, and with it
+        // which blocks get hot next and the translator's counters, does not depend on host timing.
+        TranslatorConfig translator = resources.time().deterministic()
+                ? new TranslatorConfig(TranslatorConfig.DEFAULT.hotThreshold(), TranslatorConfig.DEFAULT.cacheCapacity())
+                : TranslatorConfig.DEFAULT;
+        return new Rv64Hart(config, resources, translator);
     }
 }

@@ -21,4 +21,15 @@ public interface TimeSource {
      * @return ticks per second
      */
     long frequencyHz();
+
+    /**
+     * Tells whether this is deterministic mode's clock, derived from retired instructions. Components whose work
+     * could otherwise depend on host timing (a CPU engine that compiles code on another thread, say) then do it in
+     * step with the guest, so that every counter is the same on every run.
+     *
+     * @return true in deterministic mode; false (the default) for a clock that follows the host
+     */
+    default boolean deterministic() {
+        return false;
+    }
 }

@@ -28,7 +28,8 @@ import java.util.concurrent.Executor;
  * configured builder ({@link TranslatorConfig#builder}), which may be another thread: it reads only the members'
  * immutable instructions. The hart attaches finished code itself ({@link #attachFinished}), and only if the page
  * has dropped no block since the region was chosen ({@link DecodedPage#generation}); otherwise the block may
- * become hot again. Regions are counted when requested, so counters do not depend on the builder's timing.
+ * become hot again. With a builder on another thread, when code arrives depends on host timing, and so do which
+ * blocks get hot next and the regions counter; deterministic runs build on the hart's thread.
  */
 public final class BlockTranslator {
     // HotSpot does not compile methods of more than 8000 bytes of bytecode (HugeMethodLimit); keep clear of it.

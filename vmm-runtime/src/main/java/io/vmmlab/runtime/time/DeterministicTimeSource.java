@@ -29,6 +29,11 @@ public final class DeterministicTimeSource implements TimeSource {
     }
 
     @Override
+    public boolean deterministic() {
+        return true;
+    }
+
+    @Override
     public long now() {
         return retiredInstructions.getAsLong() / instructionsPerTick + skipped;
     }
