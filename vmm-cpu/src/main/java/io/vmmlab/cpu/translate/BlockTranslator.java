@@ -15,7 +15,6 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Turns hot blocks into JVM code: selects a region around the block ({@link RegionSelector}), generates its class
@@ -35,16 +34,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class BlockTranslator {
     // HotSpot does not compile methods of more than 8000 bytes of bytecode (HugeMethodLimit); keep clear of it.
     private static final int MAX_CLASS_BYTES = 7600;
-    // Above HotSpot's Tier3InvocationThreshold (200), so that the JIT queues the method for compilation.
-    private static final int WARM_UP_RUNS = 256;
-    // Waiting for the compiled code (background builder only): runs per probe, how fast a compiled zero-budget run
-    // is at most (an interpreted one takes some hundreds of nanoseconds), the pause between probes, the most time
-    // to wait and the most runs in all (HotSpot's C2 threshold is 5000 invocations).
-    private static final int PROBE_RUNS = 16;
-    private static final long COMPILED_RUN_NANOS = 60;
-    private static final long PROBE_INTERVAL_NANOS = 500_000;
-    private static final long COMPILE_WAIT_NANOS = 50_000_000;
-    private static final int MAX_WARM_UP_RUNS = 1500;
     private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, Block[].class);
 
     private final List<Object> classData;
@@ -153,43 +142,12 @@ public final class BlockTranslator {
         }
     }
 
-    /**
-     * Runs new code with no budget, which returns at once without touching anything (the region's first check), a
-     * few hundred times: that is what makes HotSpot compile a method, so the region's first real runs (each up to a
-     * whole slice of guest instructions) execute compiled code instead of the JVM's bytecode interpreter. Built in
-     * the background, the code is also held back until such a run is fast, that is, compiled (or a time limit
-     * passes): the hart meanwhile runs the block on the interpreter's compiled hot loop, much faster than the JVM
-     * would run the region's bytecode. The runs stay well below the count at which HotSpot would compile the
-     * method again with C2, whose profile must come from real runs.
-     */
-    private void warmUp(TranslatedCode code) {
-        long[] registers = new long[64];
-        RegionExit exit = new RegionExit();
-        for (int i = 0; i < WARM_UP_RUNS; i++) {
-            code.run(registers, 0, 0, 0, 0, exit);
-        }
-        if (builder == TranslatorConfig.ON_THE_HART) {
-            return; // waiting would stall the hart
-        }
-        long deadline = System.nanoTime() + COMPILE_WAIT_NANOS;
-        for (int runs = WARM_UP_RUNS; runs < MAX_WARM_UP_RUNS && System.nanoTime() < deadline; runs += PROBE_RUNS) {
-            long start = System.nanoTime();
-            for (int i = 0; i < PROBE_RUNS; i++) {
-                code.run(registers, 0, 0, 0, 0, exit);
-            }
-            if (System.nanoTime() - start < PROBE_RUNS * COMPILED_RUN_NANOS) {
-                return;
-            }
-            LockSupport.parkNanos(PROBE_INTERVAL_NANOS); // leave the CPU to the JIT compiler
-        }
-    }
-
     private TranslatedCode define(byte[] classFile, Block[] members) {
         try {
             MethodHandles.Lookup hidden = lookup.defineHiddenClassWithClassData(classFile, classData, true);
             MethodHandle constructor = hidden.findConstructor(hidden.lookupClass(), CONSTRUCTOR);
             TranslatedCode code = (TranslatedCode) constructor.invoke(members);
-            warmUp(code);
+            WarmUp.run(code, builder != TranslatorConfig.ON_THE_HART);
             return code;
         } catch (Throwable e) {
             throw new IllegalStateException("generated code for a block was rejected: " + e, e);
