@@ -5,15 +5,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * The {@code vmm} command: build, run and compare hypervisors on the emulated RISC-V board.
  */
 @Command(name = "vmm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Build, run and compare hypervisors on an emulated RISC-V RV64 board.",
-        subcommands = {StrategiesCommand.class, CpusCommand.class, DevicesCommand.class, GuestsCommand.class,
-                RunCommand.class,
-                CompareCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:success; the guest powered off cleanly or reported success",
@@ -22,6 +20,15 @@ import java.io.PrintWriter;
             " 3:internal error",
             "124:the instruction limit or the timeout was reached"})
 public final class Vmm implements Runnable {
+    /**
+     * The subcommands, in the order help lists them. They are added by {@link #execute} rather than named in the
+     * annotation, so that a run builds the model of the one it names only (picocli reads every option of every
+     * subcommand it is given, a tenth of the start-up of {@code vmm run}).
+     */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(StrategiesCommand.class, CpusCommand.class,
+            DevicesCommand.class, GuestsCommand.class, RunCommand.class, CompareCommand.class,
+            CommandLine.HelpCommand.class);
+
     /** SLF4J's simple logger reads its level from this property (default in simplelogger.properties). */
     private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
 
@@ -57,12 +64,29 @@ public final class Vmm implements Runnable {
             err.println("vmm: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        CommandLine commandLine = new CommandLine(new Vmm(), new CommandFactory(plugins));
+        CommandFactory factory = new CommandFactory(plugins);
+        CommandLine commandLine = new CommandLine(new Vmm(), factory);
+        for (Class<?> subcommand : subcommandsFor(args)) {
+            commandLine.addSubcommand(new CommandLine(subcommand, factory));
+        }
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
         commandLine.setParameterExceptionHandler(new ErrorHandler());
         return commandLine.execute(args);
+    }
+
+    /** The subcommand the arguments name, or all of them (for help, errors and anything else). */
+    private static List<Class<?>> subcommandsFor(String[] args) {
+        if (args.length > 0) {
+            for (Class<?> subcommand : SUBCOMMANDS) {
+                String name = subcommand.getAnnotation(Command.class).name();
+                if (name.equals(args[0]) && subcommand != CommandLine.HelpCommand.class) {
+                    return List.of(subcommand);
+                }
+            }
+        }
+        return SUBCOMMANDS;
     }
 
     @Override
