@@ -1,8 +1,11 @@
 package io.vmmlab.cpu.csr;
 
+import io.vmmlab.api.cpu.CsrNumbers;
+
 /**
  * CSR numbers (Privileged spec, chapter "Control and Status Registers", tables of allocated addresses) and the
- * bit fields this hart implements.
+ * bit fields this hart implements. The numbers the API names ({@link CsrNumbers}, which strategies use) are taken
+ * from there, so each value is written once; the rest (counters, VS and H CSRs, PMP, debug) are the hart's own.
  */
 public final class CsrAddress {
     public static final int CYCLE = 0xc00;
@@ -11,18 +14,18 @@ public final class CsrAddress {
     public static final int HPMCOUNTER3 = 0xc03;
     public static final int HPMCOUNTER31 = 0xc1f;
 
-    public static final int SSTATUS = 0x100;
-    public static final int SIE = 0x104;
-    public static final int STVEC = 0x105;
-    public static final int SCOUNTEREN = 0x106;
-    public static final int SENVCFG = 0x10a;
-    public static final int SSCRATCH = 0x140;
-    public static final int SEPC = 0x141;
-    public static final int SCAUSE = 0x142;
-    public static final int STVAL = 0x143;
-    public static final int SIP = 0x144;
-    public static final int STIMECMP = 0x14d;
-    public static final int SATP = 0x180;
+    public static final int SSTATUS = CsrNumbers.SSTATUS;
+    public static final int SIE = CsrNumbers.SIE;
+    public static final int STVEC = CsrNumbers.STVEC;
+    public static final int SCOUNTEREN = CsrNumbers.SCOUNTEREN;
+    public static final int SENVCFG = CsrNumbers.SENVCFG;
+    public static final int SSCRATCH = CsrNumbers.SSCRATCH;
+    public static final int SEPC = CsrNumbers.SEPC;
+    public static final int SCAUSE = CsrNumbers.SCAUSE;
+    public static final int STVAL = CsrNumbers.STVAL;
+    public static final int SIP = CsrNumbers.SIP;
+    public static final int STIMECMP = CsrNumbers.STIMECMP;
+    public static final int SATP = CsrNumbers.SATP;
 
     public static final int VSSTATUS = 0x200;
     public static final int VSIE = 0x204;
@@ -50,27 +53,27 @@ public final class CsrAddress {
     public static final int HGATP = 0x680;
     public static final int HGEIP = 0xe12;
 
-    public static final int MVENDORID = 0xf11;
-    public static final int MARCHID = 0xf12;
-    public static final int MIMPID = 0xf13;
+    public static final int MVENDORID = CsrNumbers.MVENDORID;
+    public static final int MARCHID = CsrNumbers.MARCHID;
+    public static final int MIMPID = CsrNumbers.MIMPID;
     public static final int MHARTID = 0xf14;
     public static final int MCONFIGPTR = 0xf15;
-    public static final int MSTATUS = 0x300;
-    public static final int MISA = 0x301;
-    public static final int MEDELEG = 0x302;
-    public static final int MIDELEG = 0x303;
-    public static final int MIE = 0x304;
-    public static final int MTVEC = 0x305;
-    public static final int MCOUNTEREN = 0x306;
-    public static final int MENVCFG = 0x30a;
+    public static final int MSTATUS = CsrNumbers.MSTATUS;
+    public static final int MISA = CsrNumbers.MISA;
+    public static final int MEDELEG = CsrNumbers.MEDELEG;
+    public static final int MIDELEG = CsrNumbers.MIDELEG;
+    public static final int MIE = CsrNumbers.MIE;
+    public static final int MTVEC = CsrNumbers.MTVEC;
+    public static final int MCOUNTEREN = CsrNumbers.MCOUNTEREN;
+    public static final int MENVCFG = CsrNumbers.MENVCFG;
     public static final int MCOUNTINHIBIT = 0x320;
     public static final int MHPMEVENT3 = 0x323;
     public static final int MHPMEVENT31 = 0x33f;
     public static final int MSCRATCH = 0x340;
-    public static final int MEPC = 0x341;
-    public static final int MCAUSE = 0x342;
-    public static final int MTVAL = 0x343;
-    public static final int MIP = 0x344;
+    public static final int MEPC = CsrNumbers.MEPC;
+    public static final int MCAUSE = CsrNumbers.MCAUSE;
+    public static final int MTVAL = CsrNumbers.MTVAL;
+    public static final int MIP = CsrNumbers.MIP;
     public static final int MTINST = 0x34a;
     public static final int MTVAL2 = 0x34b;
     public static final int PMPCFG0 = 0x3a0;
