@@ -311,6 +311,7 @@ public final class Mmu implements TranslationListener {
         boolean fast = kind == PhysicalMemory.RAM && (access != AccessType.STORE || !memory.isCode(pageBase));
         data[tag] = fast ? vpn : vpn | Tlb.SLOW;
         data[tag + 1] = pageBase - (vpn << 12);
+        dataTlb.filled = true;
         return pa;
     }
 
@@ -353,6 +354,7 @@ public final class Mmu implements TranslationListener {
         }
         tlb.fetchTags[index] = pc >>> 12;
         tlb.fetchPages[index] = page;
+        tlb.filled = true;
         return page;
     }
 

@@ -44,6 +44,8 @@ public final class Tlb {
     public final int base;
     final long[] fetchTags = new long[SIZE];
     final DecodedPage[] fetchPages = new DecodedPage[SIZE];
+    /** Whether an entry may have been filled since the last {@link #flush}: an empty TLB needs no flushing. */
+    boolean filled = true;
 
     /** Creates an empty TLB with an array of its own. */
     public Tlb() {
@@ -77,6 +79,10 @@ public final class Tlb {
 
     /** Drops every entry. */
     public void flush() {
+        if (!filled) {
+            return;
+        }
+        filled = false;
         Arrays.fill(fetchTags, -1);
         Arrays.fill(fetchPages, null);
         Arrays.fill(data, base, base + LENGTH, -1);
@@ -84,6 +90,9 @@ public final class Tlb {
 
     /** Drops the store entries (a page became a code page). */
     public void flushStores() {
+        if (!filled) {
+            return;
+        }
         for (int i = base + STORE_TAG; i < base + LENGTH; i += 4) {
             data[i] = -1;
         }
@@ -91,6 +100,9 @@ public final class Tlb {
 
     /** Drops the fetch entries (decoded code was discarded). */
     public void flushFetches() {
+        if (!filled) {
+            return;
+        }
         Arrays.fill(fetchTags, -1);
         Arrays.fill(fetchPages, null);
     }
