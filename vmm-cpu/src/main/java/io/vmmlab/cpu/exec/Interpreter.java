@@ -231,7 +231,7 @@ public final class Interpreter {
                         return SystemExecutor.CONTINUE;
                     }
                     if (block.code == null && !resumingAtBudgetEnd && --block.heat < 0) {
-                        becameHot(block, page, page.physicalBase() + (block.startSlot << 1));
+                        becameHot(block, page);
                     }
                     resumingAtBudgetEnd = false;
                     TranslatedCode code = block.code;
@@ -300,8 +300,8 @@ public final class Interpreter {
     }
 
     /** A block ran out of {@link Block#heat}: translate it, or stop counting when there is no translator. */
-    private void becameHot(Block block, DecodedPage page, long physicalPc) {
-        if (translator == null || !translator.translate(block, page, physicalPc)) {
+    private void becameHot(Block block, DecodedPage page) {
+        if (translator == null || !translator.translate(block, page)) {
             block.heat = Integer.MAX_VALUE;
         }
     }

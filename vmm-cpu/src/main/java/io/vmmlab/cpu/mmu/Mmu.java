@@ -159,7 +159,7 @@ public final class Mmu implements TranslationListener {
 
     public long load64(long va) {
         long[] data = dataTlb.data;
-        int entry = dataTlb.base + Tlb.entry(va + 7);
+        int entry = dataTlb.position(va + 7);
         if (data[entry + Tlb.LOAD_TAG] == va >>> 12) {
             return ram.read64(va + data[entry + Tlb.LOAD_ADDEND]);
         }
@@ -168,7 +168,7 @@ public final class Mmu implements TranslationListener {
 
     public int load32(long va) {
         long[] data = dataTlb.data;
-        int entry = dataTlb.base + Tlb.entry(va + 3);
+        int entry = dataTlb.position(va + 3);
         if (data[entry + Tlb.LOAD_TAG] == va >>> 12) {
             return ram.read32(va + data[entry + Tlb.LOAD_ADDEND]);
         }
@@ -177,7 +177,7 @@ public final class Mmu implements TranslationListener {
 
     public int load16(long va) {
         long[] data = dataTlb.data;
-        int entry = dataTlb.base + Tlb.entry(va + 1);
+        int entry = dataTlb.position(va + 1);
         if (data[entry + Tlb.LOAD_TAG] == va >>> 12) {
             return ram.read16(va + data[entry + Tlb.LOAD_ADDEND]);
         }
@@ -186,7 +186,7 @@ public final class Mmu implements TranslationListener {
 
     public int load8(long va) {
         long[] data = dataTlb.data;
-        int entry = dataTlb.base + Tlb.entry(va);
+        int entry = dataTlb.position(va);
         if (data[entry + Tlb.LOAD_TAG] == va >>> 12) {
             return ram.read8(va + data[entry + Tlb.LOAD_ADDEND]);
         }
@@ -222,7 +222,7 @@ public final class Mmu implements TranslationListener {
 
     public void store64(long va, long value) {
         long[] data = dataTlb.data;
-        int entry = dataTlb.base + Tlb.entry(va + 7);
+        int entry = dataTlb.position(va + 7);
         if (data[entry + Tlb.STORE_TAG] == va >>> 12) {
             ram.write64(va + data[entry + Tlb.STORE_ADDEND], value);
             return;
@@ -232,7 +232,7 @@ public final class Mmu implements TranslationListener {
 
     public void store32(long va, int value) {
         long[] data = dataTlb.data;
-        int entry = dataTlb.base + Tlb.entry(va + 3);
+        int entry = dataTlb.position(va + 3);
         if (data[entry + Tlb.STORE_TAG] == va >>> 12) {
             ram.write32(va + data[entry + Tlb.STORE_ADDEND], value);
             return;
@@ -242,7 +242,7 @@ public final class Mmu implements TranslationListener {
 
     public void store16(long va, int value) {
         long[] data = dataTlb.data;
-        int entry = dataTlb.base + Tlb.entry(va + 1);
+        int entry = dataTlb.position(va + 1);
         if (data[entry + Tlb.STORE_TAG] == va >>> 12) {
             ram.write16(va + data[entry + Tlb.STORE_ADDEND], value);
             return;
@@ -252,7 +252,7 @@ public final class Mmu implements TranslationListener {
 
     public void store8(long va, int value) {
         long[] data = dataTlb.data;
-        int entry = dataTlb.base + Tlb.entry(va);
+        int entry = dataTlb.position(va);
         if (data[entry + Tlb.STORE_TAG] == va >>> 12) {
             ram.write8(va + data[entry + Tlb.STORE_ADDEND], value);
             return;
@@ -298,7 +298,7 @@ public final class Mmu implements TranslationListener {
     public long translate(long va, int access) {
         long[] data = dataTlb.data;
         long vpn = va >>> 12;
-        int tag = dataTlb.base + Tlb.entry(va) + (access == AccessType.STORE ? Tlb.STORE_TAG : Tlb.LOAD_TAG);
+        int tag = dataTlb.position(va) + (access == AccessType.STORE ? Tlb.STORE_TAG : Tlb.LOAD_TAG);
         if ((data[tag] & ~Tlb.SLOW) == vpn) {
             return va + data[tag + 1];
         }

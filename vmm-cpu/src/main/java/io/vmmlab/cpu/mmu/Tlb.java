@@ -77,6 +77,16 @@ public final class Tlb {
         return ((int) (va >>> 12) & MASK) << 2;
     }
 
+    /**
+     * Returns the position in {@link #data} of this TLB's entry for a virtual address.
+     *
+     * @param va virtual address
+     * @return {@link #base} plus {@link #entry}
+     */
+    public int position(long va) {
+        return base + entry(va);
+    }
+
     /** Drops every entry. */
     public void flush() {
         if (!filled) {

@@ -87,16 +87,16 @@ public final class BlockTranslator {
      * block's heat is {@link Integer#MAX_VALUE}, so that it is not requested twice.
      *
      * @param block a decoded block, stored in its page
-     * @param page the block's page
-     * @param physicalPc the block's physical address (it names the class, for profilers; the code does not use it)
+     * @param page the block's page (with the block's offset, its physical address names the class, for profilers)
      * @return false when the block starts with an instruction the translator leaves to the interpreter, or the RAM
      *         has no host array
      */
-    public boolean translate(Block block, DecodedPage page, long physicalPc) {
+    public boolean translate(Block block, DecodedPage page) {
         if (classData == null || !CodeGenerator.translatable(block.insns[0])) {
             return false;
         }
         Block[] members = RegionSelector.select(block, RegionSelector.MAX_MEMBERS);
+        long physicalPc = page.physicalBase() + (block.startSlot << 1);
         int generation = page.generation();
         block.heat = Integer.MAX_VALUE;
         translations.increment();

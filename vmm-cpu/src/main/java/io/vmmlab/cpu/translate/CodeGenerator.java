@@ -60,8 +60,8 @@ final class CodeGenerator {
     private static final int EXIT_PC = 8;
     private static final int EXIT_CODE = 10;
     private static final int ADDEND = 11;
-    private static final int REMAINING = 14;
-    private static final int FIRST_REGISTER = 15;
+    private static final int REMAINING = 13;
+    private static final int FIRST_REGISTER = 14;
 
     private final String className;
     private final Block[] members;
@@ -260,7 +260,7 @@ final class CodeGenerator {
         while (translated < insns.length && translatable(insns[translated])) {
             translated++;
         }
-        int[] groups = MemoryEmitter.groups(insns, translated);
+        MemoryEmitter.Groups groups = MemoryEmitter.groups(insns, translated);
         for (int p = 0; p < insns.length; p++) {
             Insn insn = insns[p];
             if (p == translated) {
@@ -301,8 +301,8 @@ final class CodeGenerator {
                     return;
                 }
                 case Opcodes.MEM -> {
-                    if (groups[p] == p) {
-                        memory.emitProbe(insns, groups, p, stub(delta, m << 8 | insn.index));
+                    if (groups.starts(p)) {
+                        memory.emitProbe(insn, groups.low()[p], groups.high()[p], stub(delta, m << 8 | insn.index));
                     }
                     memory.emitAccess(insn);
                 }

@@ -7,6 +7,8 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
+import java.util.Arrays;
+
 import static org.objectweb.asm.Opcodes.*;
 
 /**
@@ -70,21 +72,35 @@ final class MemoryEmitter {
     }
 
     /**
+     * A block's memory groups.
+     *
+     * @param first for each instruction, the index of its group's first access, or -1 for non-memory instructions
+     * @param low at a group's first access, the group's lowest byte relative to the base register
+     * @param high at a group's first access, the group's highest byte relative to the base register
+     */
+    record Groups(int[] first, long[] low, long[] high) {
+        /** Tells whether a group starts at instruction {@code p}. */
+        boolean starts(int p) {
+            return first[p] == p;
+        }
+    }
+
+    /**
      * Splits the memory accesses of a block into groups.
      *
      * @param insns the block's instructions
      * @param translated how many of them are translated (the rest are left to the interpreter)
-     * @return for each instruction, the index of its group's first access, or -1 for non-memory instructions
+     * @return the groups
      */
-    static int[] groups(Insn[] insns, int translated) {
-        int[] leader = new int[insns.length];
-        java.util.Arrays.fill(leader, -1);
+    static Groups groups(Insn[] insns, int translated) {
+        Groups groups = new Groups(new int[insns.length], new long[insns.length], new long[insns.length]);
+        Arrays.fill(groups.first(), -1);
         for (int p = 0; p < translated; p++) {
             Insn first = insns[p];
-            if (first.op != Opcodes.MEM || leader[p] >= 0) {
+            if (first.op != Opcodes.MEM || groups.first()[p] >= 0) {
                 continue;
             }
-            leader[p] = p;
+            groups.first()[p] = p;
             long low = first.disp;
             long high = first.disp + size(first) - 1L;
             boolean open = !writes(first, first.rs1);
@@ -96,14 +112,16 @@ final class MemoryEmitter {
                     if (next.rs1 != first.rs1 || next.kind != first.kind || nextHigh - nextLow >= GROUP_SPAN) {
                         break;
                     }
-                    leader[q] = p;
+                    groups.first()[q] = p;
                     low = nextLow;
                     high = nextHigh;
                 }
                 open = !writes(next, first.rs1);
             }
+            groups.low()[p] = low;
+            groups.high()[p] = high;
         }
-        return leader;
+        return groups;
     }
 
     /** Tells whether an instruction writes a register (x0 is never written). */
@@ -115,21 +133,12 @@ final class MemoryEmitter {
     /**
      * Emits the TLB probe of a group, which leaves its addend in the addend local or jumps to {@code miss}.
      *
-     * @param insns the block's instructions
-     * @param leaders the block's groups ({@link #groups})
-     * @param first the group's first access
+     * @param leader the group's first access
+     * @param low the group's lowest byte relative to the base register
+     * @param high the group's highest byte relative to the base register
      * @param miss where a miss goes (an exit before the first access)
      */
-    void emitProbe(Insn[] insns, int[] leaders, int first, Label miss) {
-        Insn leader = insns[first];
-        long low = Long.MAX_VALUE;
-        long high = Long.MIN_VALUE;
-        for (int q = first; q < insns.length; q++) {
-            if (leaders[q] == first) {
-                low = Math.min(low, insns[q].disp);
-                high = Math.max(high, insns[q].disp + size(insns[q]) - 1L);
-            }
-        }
+    void emitProbe(Insn leader, long low, long high, Label miss) {
         // entry = tlbBase + ((int) (base + high) >>> 10 & 0xffc) + kind, the position of Tlb.entry(base + high)
         method.visitFieldInsn(GETSTATIC, className, tlbField, "[J");
         method.visitVarInsn(ILOAD, tlbBase);
