@@ -10,7 +10,9 @@ package io.vmmlab.api.memory;
  */
 public interface ArrayBackedMemory extends GuestMemory {
     /**
-     * Returns the backing array itself (not a copy); its length is {@code range().size()}.
+     * Returns the backing array itself (not a copy). Its length is at least {@code range().size()}; bytes past
+     * that are not guest memory (an implementation may keep a short tail there, so that engines which mask their
+     * indices can have the JIT prove multi-byte accesses in bounds).
      *
      * @return the array
      */

@@ -8,7 +8,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-/** A test fake: guest RAM in one byte array, bounds-checked, little-endian. */
+/** A test fake: guest RAM in one byte array (with an 8-byte tail, as FlatRam has), bounds-checked, little-endian. */
 public final class ArrayGuestMemory implements ArrayBackedMemory {
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -19,7 +19,7 @@ public final class ArrayGuestMemory implements ArrayBackedMemory {
 
     public ArrayGuestMemory(long base, int size) {
         this.range = new AddressRange(base, size);
-        this.bytes = new byte[size];
+        this.bytes = new byte[size + 8];
     }
 
     @Override

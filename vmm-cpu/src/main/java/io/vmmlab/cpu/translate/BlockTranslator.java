@@ -1,5 +1,6 @@
 package io.vmmlab.cpu.translate;
 
+import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.ArrayBackedMemory;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.metrics.Counter;
@@ -37,7 +38,7 @@ public final class BlockTranslator {
     private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, Block[].class);
 
     private final List<Object> classData;
-    private final long ramBase;
+    private final AddressRange ram;
     private final int tlbLength;
     private final int hotThreshold;
     private final TranslationCache cache;
@@ -63,7 +64,7 @@ public final class BlockTranslator {
     public BlockTranslator(TranslatorConfig config, GuestMemory ram, long[] tlbData, Counter translations) {
         Objects.requireNonNull(ram, "ram is null");
         this.classData = ram instanceof ArrayBackedMemory array ? List.of(array.array(), tlbData) : null;
-        this.ramBase = ram.range().base();
+        this.ram = ram.range();
         this.tlbLength = tlbData.length;
         this.hotThreshold = config.hotThreshold();
         this.cache = new TranslationCache(config.cacheCapacity());
@@ -131,7 +132,7 @@ public final class BlockTranslator {
         try {
             Block[] region = members;
             while (true) {
-                byte[] classFile = CodeGenerator.generate(region, ramBase, tlbLength, physicalPc);
+                byte[] classFile = CodeGenerator.generate(region, ram, tlbLength, physicalPc);
                 if (classFile.length <= MAX_CLASS_BYTES || region.length == 1) {
                     return new Finished(block, page, generation, define(classFile, region), null);
                 }

@@ -1,5 +1,6 @@
 package io.vmmlab.cpu.translate;
 
+import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.cpu.decode.Block;
 import io.vmmlab.cpu.decode.Insn;
 import io.vmmlab.cpu.decode.Opcodes;
@@ -65,7 +66,7 @@ final class CodeGenerator {
 
     private final String className;
     private final Block[] members;
-    private final long ramBase;
+    private final AddressRange ram;
     private final int tlbBaseMask;
     private final int entryOffset;
     private final Label[] memberLabels;
@@ -77,13 +78,13 @@ final class CodeGenerator {
     private AluEmitter alu;
     private MemoryEmitter memory;
 
-    private CodeGenerator(Block[] members, long ramBase, int tlbLength, long physicalPc) {
+    private CodeGenerator(Block[] members, AddressRange ram, int tlbLength, long physicalPc) {
         if (Integer.bitCount(tlbLength) != 1 || tlbLength < Tlb.LENGTH) {
             throw new IllegalArgumentException("the TLB array must hold a power of two of TLBs: " + tlbLength);
         }
         this.className = CLASS_PREFIX + Long.toHexString(physicalPc);
         this.members = members;
-        this.ramBase = ramBase;
+        this.ram = ram;
         this.tlbBaseMask = tlbLength - Tlb.LENGTH;
         this.entryOffset = members[0].startSlot << 1;
         this.memberLabels = new Label[members.length];
@@ -96,13 +97,13 @@ final class CodeGenerator {
      * Generates the class file of a region.
      *
      * @param members the region's blocks, entry first
-     * @param ramBase the guest physical address of the RAM's first byte
+     * @param ram the guest physical addresses of the RAM (its host array holds at least that many bytes)
      * @param tlbLength the length of the hart's TLB array ({@code Mmu.tlbData}: a power of two of TLBs)
      * @param physicalPc the entry block's physical address, for the class name (profilers show it)
      * @return the class file bytes; its class data must be the list of the RAM's host array and the TLB array
      */
-    static byte[] generate(Block[] members, long ramBase, int tlbLength, long physicalPc) {
-        return new CodeGenerator(members, ramBase, tlbLength, physicalPc).emitClass();
+    static byte[] generate(Block[] members, AddressRange ram, int tlbLength, long physicalPc) {
+        return new CodeGenerator(members, ram, tlbLength, physicalPc).emitClass();
     }
 
     /**
@@ -155,7 +156,7 @@ final class CodeGenerator {
         method.visitCode();
         values = new ValueEmitter(method, PC, FIRST_REGISTER);
         alu = new AluEmitter(method, values);
-        memory = new MemoryEmitter(method, values, className, TLB_FIELD, RAM_FIELD, ramBase, TLB_BASE, ADDEND);
+        memory = new MemoryEmitter(method, values, className, TLB_FIELD, RAM_FIELD, ram, TLB_BASE, ADDEND);
         emitRun();
         method.visitMaxs(0, 0);
         method.visitEnd();

@@ -1,5 +1,6 @@
 package io.vmmlab.cpu.translate;
 
+import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.cpu.decode.Insn;
 import io.vmmlab.cpu.decode.Opcodes;
 import io.vmmlab.cpu.mmu.Tlb;
@@ -22,6 +23,11 @@ import static org.objectweb.asm.Opcodes.*;
  * access of the group lies in that one RAM page (as for a single access, where the same rule rejects accesses that
  * cross a page). A miss leaves the region before the group's first access, which nothing has changed yet; the
  * interpreter runs that instruction, and the rest of the block, as it does for any miss.
+ *
+ * <p>The RAM index is masked with the smallest all-ones mask that covers the RAM's size. For an index the TLB
+ * produced this changes nothing (it lies inside the RAM), but it bounds every index by a constant, so where the
+ * host array is longer than the mask by at least an access's width (FlatRam keeps such a tail) HotSpot drops the
+ * array bounds check, and even a wrong TLB entry could not reach outside the guest's RAM.
  */
 final class MemoryEmitter {
     /** Most bytes a group's accesses may span (small, so that a group rarely straddles a page). */
@@ -35,6 +41,7 @@ final class MemoryEmitter {
     private final String tlbField;
     private final String ramField;
     private final long ramBase;
+    private final int ramMask;
     private final int tlbBase;
     private final int addend;
 
@@ -46,20 +53,32 @@ final class MemoryEmitter {
      * @param className the generated class, which holds the arrays in static fields
      * @param tlbField the static field with the hart's TLB array ({@code long[]})
      * @param ramField the static field with the RAM's host array ({@code byte[]})
-     * @param ramBase the guest physical address of the RAM's first byte
+     * @param ram the guest physical addresses of the RAM
      * @param tlbBase local slot (int) of the current TLB's base in the TLB array
      * @param addend local slot (long) for the addend of the current group
      */
     MemoryEmitter(MethodVisitor method, ValueEmitter values, String className, String tlbField, String ramField,
-                  long ramBase, int tlbBase, int addend) {
+                  AddressRange ram, int tlbBase, int addend) {
         this.method = method;
         this.values = values;
         this.className = className;
         this.tlbField = tlbField;
         this.ramField = ramField;
-        this.ramBase = ramBase;
+        this.ramBase = ram.base();
+        this.ramMask = indexMask(ram.size());
         this.tlbBase = tlbBase;
         this.addend = addend;
+    }
+
+    /**
+     * Returns the smallest mask of the form {@code 2^k - 1} that keeps every index below {@code size}.
+     *
+     * @param size the RAM's size in bytes
+     * @return the mask
+     */
+    static int indexMask(long size) {
+        long highest = Math.max(size - 1, 1);
+        return (int) Math.min(Integer.MAX_VALUE, Long.highestOneBit(highest) * 2 - 1);
     }
 
     /** Returns the bytes a load or store touches. */
@@ -171,7 +190,7 @@ final class MemoryEmitter {
     }
 
     /**
-     * Emits one access of a group whose probe has run: RAM index {@code (int) (base + disp + addend - ramBase)}.
+     * Emits one access of a group whose probe has run: RAM index {@code (int) (base + disp + addend - ramBase) & mask}.
      *
      * @param insn the load or store
      */
@@ -185,6 +204,8 @@ final class MemoryEmitter {
             method.visitInsn(LSUB);
         }
         method.visitInsn(L2I);
+        values.pushInt(ramMask);
+        method.visitInsn(IAND);
         if (isLoad(insn)) {
             boolean unsigned = insn.sub == Opcodes.MEM_LOADU;
             String name = switch (size(insn)) {

@@ -12,13 +12,19 @@ import java.nio.ByteOrder;
  * Guest RAM as one flat host array, read little-endian through {@link VarHandle} views, with no allocation per
  * access. Every access is bounds-checked against the guest's range, so nothing outside the array is reachable.
  * Sizes up to 2 GiB minus a little are supported, which covers the board's {@code --mem} range.
+ *
+ * <p>The array is {@link #TAIL} bytes longer than the RAM. No guest address reaches the tail; it is there for
+ * translated code, which masks its RAM indices with a power of two minus one: with the tail, an access of up to
+ * 8 bytes at any masked index of a power-of-two RAM lies inside the array, so HotSpot omits the bounds check.
  */
 public final class FlatRam implements ArrayBackedMemory {
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    /** The largest array a JVM reliably allocates. */
-    public static final long MAX_SIZE = Integer.MAX_VALUE - 8 & ~0xfffL;
+    /** Bytes the array has past the RAM's end. */
+    public static final int TAIL = 8;
+    /** The largest RAM whose array (with its tail) a JVM reliably allocates. */
+    public static final long MAX_SIZE = Integer.MAX_VALUE - 8 - TAIL & ~0xfffL;
 
     private final AddressRange range;
     private final long base;
@@ -39,7 +45,7 @@ public final class FlatRam implements ArrayBackedMemory {
         this.range = new AddressRange(base, size);
         this.base = base;
         this.size = size;
-        this.bytes = new byte[(int) size];
+        this.bytes = new byte[(int) size + TAIL];
     }
 
     @Override
