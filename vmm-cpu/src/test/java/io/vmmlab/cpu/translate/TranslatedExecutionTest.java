@@ -176,6 +176,43 @@ final class TranslatedExecutionTest {
     }
 
     /**
+     * A short loop of one block (a JVM loop inside its region): budgets of every residue end runs before and inside
+     * its iterations, entered both from the region's other block and as a region of its own, and its loads cross
+     * pages (TLB misses leave the region mid-block).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 64, 1000})
+    void aSelfLoopStopsWhereTheInterpreterStops(int slice) {
+        TestBoard[] boards = {new TestBoard("rv64imac", RAM, EAGER), new TestBoard("rv64imac", RAM)};
+        long data = BASE + 0x8000;
+        for (TestBoard board : boards) {
+            board.load(BASE, addi(A3, A3, 1), addi(A0, 0, 0), lbu(T1, A4, 0), add(A5, A5, T1), addi(A4, A4, 1),
+                    addi(A0, A0, 1), bne(A0, A2, -16), bne(A3, S1, -28), wfi());
+            for (int i = 0; i < 0x3000; i++) {
+                board.memory().write8(data + i, i * 7 + 1);
+            }
+            board.hart().setRegister(A2, 7);
+            board.hart().setRegister(S1, 1500); // 10500 bytes: the loads cross two page boundaries
+            board.hart().setRegister(A4, data);
+        }
+        HartExit exit;
+        do {
+            exit = boards[0].hart().run(slice);
+            assertThat(boards[1].hart().run(slice)).isEqualTo(exit);
+            assertSameState(boards[0].hart(), boards[1].hart());
+        } while (exit == HartExit.BUDGET_EXHAUSTED);
+        assertThat(exit).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        long sum = 0;
+        for (int i = 0; i < 1500 * 7; i++) {
+            sum += (i * 7 + 1) & 0xff;
+        }
+        assertThat(boards[0].hart().register(A5)).isEqualTo(sum);
+        if (slice > 2) {
+            assertThat(regions(boards[0])).isPositive();
+        }
+    }
+
+    /**
      * Accesses off one base register share one TLB probe (a group): a group that straddles a page boundary, a load
      * that overwrites the base register inside a group, and a store group that runs off the end of RAM from a page
      * the TLB maps (the first store of the group lands, the second faults precisely) give the interpreter's results.
