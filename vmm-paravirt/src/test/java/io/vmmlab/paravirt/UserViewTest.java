@@ -1,6 +1,7 @@
 package io.vmmlab.paravirt;
 
 import io.vmmlab.api.cpu.CsrNumbers;
+import io.vmmlab.api.memory.Pte;
 import io.vmmlab.paravirt.events.SharedInfoPage;
 import io.vmmlab.paravirt.hypercall.Hypercall;
 import io.vmmlab.paravirt.paging.Sv39;
@@ -18,7 +19,7 @@ final class UserViewTest {
     private static final long USER_CODE = RAM_BASE + 0x30000;
     private static final long KERNEL_DATA = RAM_BASE + 0x20000;
     private static final long FRAME = RAM_BASE + 0x4000;
-    private static final long RO = Sv39.V | Sv39.R | Sv39.U | Sv39.A;
+    private static final long RO = Pte.V | Pte.R | Pte.U | Pte.A;
     private static final int LD_T1_0_T0 = 0x0002_b303;
 
     private static PvGuestHarness inOwnAddressSpace() {
@@ -33,13 +34,13 @@ final class UserViewTest {
             assertThat(guest.call(Hypercall.PIN_TABLE, pin[0], pin[1]).error()).isZero();
         }
         long[][] updates = {
-            {kernelLeaves + 8 * Sv39.index(CODE, 0), Sv39.entry(CODE, RO | Sv39.X)},
-            {kernelLeaves + 8 * Sv39.index(KERNEL_DATA, 0), Sv39.entry(KERNEL_DATA, RO)},
-            {kernelMiddle + 8 * Sv39.index(CODE, 1), Sv39.entry(kernelLeaves, Sv39.V)},
-            {root + 8 * Sv39.index(CODE, 2), Sv39.entry(kernelMiddle, Sv39.V)},
-            {userLeaves + 8 * Sv39.index(USER_VA, 0), Sv39.entry(USER_CODE, RO | Sv39.X)},
-            {userMiddle + 8 * Sv39.index(USER_VA, 1), Sv39.entry(userLeaves, Sv39.V)},
-            {root + 8 * Sv39.index(USER_VA, 2), Sv39.entry(userMiddle, Sv39.V)},
+            {kernelLeaves + 8 * Sv39.index(CODE, 0), Pte.entry(CODE, RO | Pte.X)},
+            {kernelLeaves + 8 * Sv39.index(KERNEL_DATA, 0), Pte.entry(KERNEL_DATA, RO)},
+            {kernelMiddle + 8 * Sv39.index(CODE, 1), Pte.entry(kernelLeaves, Pte.V)},
+            {root + 8 * Sv39.index(CODE, 2), Pte.entry(kernelMiddle, Pte.V)},
+            {userLeaves + 8 * Sv39.index(USER_VA, 0), Pte.entry(USER_CODE, RO | Pte.X)},
+            {userMiddle + 8 * Sv39.index(USER_VA, 1), Pte.entry(userLeaves, Pte.V)},
+            {root + 8 * Sv39.index(USER_VA, 2), Pte.entry(userMiddle, Pte.V)},
         };
         for (long[] update : updates) {
             assertThat(guest.update(update[0], update[1]).error()).isZero();

@@ -1,12 +1,13 @@
 package io.vmmlab.cpu.mmu;
 
 import io.vmmlab.api.memory.MemoryAccessException;
+import io.vmmlab.api.memory.Pte;
 import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.cpu.csr.CsrFile;
 import io.vmmlab.cpu.csr.HypervisorCsrs;
 import io.vmmlab.cpu.rv64.HartState;
-import io.vmmlab.cpu.trap.TrapException;
 import io.vmmlab.cpu.trap.TransformedInstruction;
+import io.vmmlab.cpu.trap.TrapException;
 
 import static io.vmmlab.cpu.csr.CsrAddress.STATUS_MXR;
 import static io.vmmlab.cpu.csr.CsrAddress.STATUS_SUM;
@@ -22,14 +23,8 @@ import static io.vmmlab.cpu.csr.CsrAddress.STATUS_SUM;
  * restarts it. PTE reserved bits 63:54 (N, PBMT, reserved) must be zero: Svnapot and Svpbmt are absent.
  */
 public final class PageTableWalker {
-    private static final long PTE_V = 1;
-    private static final long PTE_R = 2;
-    private static final long PTE_W = 4;
-    private static final long PTE_X = 8;
-    private static final long PTE_U = 16;
-    private static final long PTE_A = 64;
-    private static final long PTE_D = 128;
-    private static final long PPN_MASK = (1L << 44) - 1;
+    /** The root table's page number in satp, vsatp and hgatp. */
+    private static final long ATP_PPN_MASK = (1L << 44) - 1;
 
     private final HartState state;
     private final CsrFile csrs;
@@ -83,7 +78,7 @@ public final class PageTableWalker {
             }
             boolean sum = (mstatus & STATUS_SUM) != 0;
             boolean mxr = (mstatus & STATUS_MXR) != 0;
-            return walk(va, va, access, mode == HartState.USER, sum, mxr, executeRead, satp & PPN_MASK, levels,
+            return walk(va, va, access, mode == HartState.USER, sum, mxr, executeRead, satp & ATP_PPN_MASK, levels,
                     false, false);
         }
         HypervisorCsrs hypervisor = csrs.hypervisor();
@@ -94,7 +89,7 @@ public final class PageTableWalker {
             boolean sum = (hypervisor.vsstatus & STATUS_SUM) != 0;
             boolean mxr = ((hypervisor.vsstatus | mstatus) & STATUS_MXR) != 0;
             guestPhysical = walk(va, va, access, mode == HartState.USER, sum, mxr, executeRead,
-                    vsatp & PPN_MASK, levels, false, true);
+                    vsatp & ATP_PPN_MASK, levels, false, true);
         }
         return gstage(guestPhysical, va, access, executeRead);
     }
@@ -139,7 +134,7 @@ public final class PageTableWalker {
         boolean mxr = (csrs.mstatus & STATUS_MXR) != 0;
         guestStageWalks.increment();
         try {
-            return walk(guestPhysical, va, checkAccess, true, false, mxr, executeRead, hgatp & PPN_MASK & ~3L,
+            return walk(guestPhysical, va, checkAccess, true, false, mxr, executeRead, hgatp & ATP_PPN_MASK & ~3L,
                     levels, true, false);
         } catch (TrapException fault) {
             if (fault.cause() == AccessType.guestPageFault(checkAccess)) {
@@ -166,11 +161,12 @@ public final class PageTableWalker {
                         TransformedInstruction.PTE_READ) : pteGuestPhysical;
                 long pte = readPte(pteAddress, access, faultAddress);
                 walks.increment();
-                if ((pte & PTE_V) == 0 || ((pte & PTE_R) == 0 && (pte & PTE_W) != 0) || (pte >>> 54) != 0) {
+                if ((pte & Pte.V) == 0 || ((pte & Pte.R) == 0 && (pte & Pte.W) != 0)
+                        || (pte >>> 54) != 0) {
                     throw fault(access, faultAddress, address, gstage);
                 }
-                long ppn = (pte >>> 10) & PPN_MASK;
-                if ((pte & (PTE_R | PTE_X)) == 0) {
+                long ppn = Pte.ppn(pte);
+                if ((pte & (Pte.R | Pte.X)) == 0) {
                     table = ppn << 12;
                     continue;
                 }
@@ -179,7 +175,7 @@ public final class PageTableWalker {
                 if (((ppn << 12) & pageMask) != 0) {
                     throw fault(access, faultAddress, address, gstage);
                 }
-                long wanted = pte | PTE_A | (access == AccessType.STORE ? PTE_D : 0);
+                long wanted = pte | Pte.A | (access == AccessType.STORE ? Pte.D : 0);
                 if (wanted != pte) {
                     if (twoStage) {
                         gstage(pteGuestPhysical, faultAddress, access, AccessType.STORE, false,
@@ -197,15 +193,15 @@ public final class PageTableWalker {
 
     private void checkPermissions(long pte, int access, boolean user, boolean sum, boolean mxr,
                                   boolean executeRead, long faultAddress, long address, boolean gstage) {
-        boolean userPage = (pte & PTE_U) != 0;
+        boolean userPage = (pte & Pte.U) != 0;
         if (user ? !userPage : (userPage && (access == AccessType.FETCH || !sum))) {
             throw fault(access, faultAddress, address, gstage);
         }
         boolean allowed = switch (access) {
-            case AccessType.FETCH -> (pte & PTE_X) != 0;
-            case AccessType.LOAD -> executeRead ? (pte & PTE_X) != 0
-                    : (pte & PTE_R) != 0 || (mxr && (pte & PTE_X) != 0);
-            default -> (pte & PTE_W) != 0;
+            case AccessType.FETCH -> (pte & Pte.X) != 0;
+            case AccessType.LOAD -> executeRead ? (pte & Pte.X) != 0
+                    : (pte & Pte.R) != 0 || (mxr && (pte & Pte.X) != 0);
+            default -> (pte & Pte.W) != 0;
         };
         if (!allowed) {
             throw fault(access, faultAddress, address, gstage);

@@ -7,6 +7,11 @@ import io.vmmlab.cpu.testing.HypervisorBoard;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static io.vmmlab.api.memory.Pte.R;
+import static io.vmmlab.api.memory.Pte.U;
+import static io.vmmlab.api.memory.Pte.V;
+import static io.vmmlab.api.memory.Pte.W;
+import static io.vmmlab.api.memory.Pte.X;
 import static io.vmmlab.cpu.csr.CsrAddress.*;
 import static io.vmmlab.cpu.testing.Assembler.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,11 +31,6 @@ final class HypervisorLoadStoreTest {
     private static final long SUPERVISOR_PAGE = VA;
     private static final long USER_PAGE = VA + 0x1000;
     private static final long EXECUTE_ONLY_PAGE = VA + 0x2000;
-    private static final long V = 1;
-    private static final long R = 2;
-    private static final long W = 4;
-    private static final long X = 8;
-    private static final long U = 16;
     private static final long AD = 64 | 128;
 
     private final HypervisorBoard board = new HypervisorBoard();

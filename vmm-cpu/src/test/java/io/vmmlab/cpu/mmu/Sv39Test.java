@@ -8,6 +8,13 @@ import io.vmmlab.cpu.testing.TestBoard;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static io.vmmlab.api.memory.Pte.A;
+import static io.vmmlab.api.memory.Pte.D;
+import static io.vmmlab.api.memory.Pte.R;
+import static io.vmmlab.api.memory.Pte.U;
+import static io.vmmlab.api.memory.Pte.V;
+import static io.vmmlab.api.memory.Pte.W;
+import static io.vmmlab.api.memory.Pte.X;
 import static io.vmmlab.cpu.testing.Assembler.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,13 +25,6 @@ final class Sv39Test {
     private static final long LEVEL0 = BASE + 0x12000;
     private static final long DATA = BASE + 0x20000;
     private static final long VIRTUAL = 0x4000_0000L;
-    private static final long V = 1;
-    private static final long R = 2;
-    private static final long W = 4;
-    private static final long X = 8;
-    private static final long U = 16;
-    private static final long A = 64;
-    private static final long D = 128;
 
     private TestBoard board;
     private Rv64Hart hart;

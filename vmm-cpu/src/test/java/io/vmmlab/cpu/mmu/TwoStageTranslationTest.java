@@ -7,6 +7,13 @@ import io.vmmlab.cpu.testing.HypervisorBoard;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static io.vmmlab.api.memory.Pte.A;
+import static io.vmmlab.api.memory.Pte.D;
+import static io.vmmlab.api.memory.Pte.R;
+import static io.vmmlab.api.memory.Pte.U;
+import static io.vmmlab.api.memory.Pte.V;
+import static io.vmmlab.api.memory.Pte.W;
+import static io.vmmlab.api.memory.Pte.X;
 import static io.vmmlab.cpu.csr.CsrAddress.*;
 import static io.vmmlab.cpu.testing.Assembler.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,13 +41,6 @@ final class TwoStageTranslationTest {
     private static final long GPA_UNMAPPED = GPA + 0x4000;
     private static final long GPA_TABLE_READ_ONLY = GPA + 0x5000;
     private static final long VA = 0x1000_0000L;
-    private static final long V = 1;
-    private static final long R = 2;
-    private static final long W = 4;
-    private static final long X = 8;
-    private static final long U = 16;
-    private static final long A = 64;
-    private static final long D = 128;
 
     private final HypervisorBoard board = new HypervisorBoard();
     private ArrayGuestMemory memory;

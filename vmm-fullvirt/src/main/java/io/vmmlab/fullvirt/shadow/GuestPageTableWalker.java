@@ -2,6 +2,7 @@ package io.vmmlab.fullvirt.shadow;
 
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.memory.Pte;
 
 /**
  * Walks the guest's own Sv39 tables in guest RAM with the guest's virtual privilege (Privileged spec,
@@ -17,9 +18,10 @@ public final class GuestPageTableWalker {
     public static final int LOAD = 1;
     /** Access type: store or AMO. */
     public static final int STORE = 2;
-    private static final long PPN_MASK = (1L << 44) - 1;
-    private static final long BARE_PTE = ShadowPageTable.PTE_V | ShadowPageTable.PTE_R | ShadowPageTable.PTE_W
-            | ShadowPageTable.PTE_X | ShadowPageTable.PTE_A | ShadowPageTable.PTE_D;
+    /** The root table's page number in satp. */
+    private static final long SATP_PPN_MASK = (1L << 44) - 1;
+    private static final long BARE_PTE = Pte.V | Pte.R | Pte.W
+            | Pte.X | Pte.A | Pte.D;
 
     private final GuestMemory guestRam;
 
@@ -54,7 +56,7 @@ public final class GuestPageTableWalker {
             return fault(pageFault(access));
         }
         long[] tables = new long[3];
-        long table = (satp & PPN_MASK) << 12;
+        long table = (satp & SATP_PPN_MASK) << 12;
         for (int level = 2; level >= 0; level--) {
             if (!guestRam.range().contains(table, 4096)) {
                 return fault(accessFault(access));
@@ -62,12 +64,12 @@ public final class GuestPageTableWalker {
             tables[2 - level] = table;
             long pteAddress = table + ShadowPageTable.index(va, level) * 8;
             long pte = guestRam.read64(pteAddress);
-            if ((pte & ShadowPageTable.PTE_V) == 0 || (pte >>> 54) != 0
-                    || ((pte & ShadowPageTable.PTE_R) == 0 && (pte & ShadowPageTable.PTE_W) != 0)) {
+            if ((pte & Pte.V) == 0 || (pte >>> 54) != 0
+                    || ((pte & Pte.R) == 0 && (pte & Pte.W) != 0)) {
                 return fault(pageFault(access));
             }
-            long ppn = (pte >>> 10) & PPN_MASK;
-            if ((pte & (ShadowPageTable.PTE_R | ShadowPageTable.PTE_X)) == 0) {
+            long ppn = Pte.ppn(pte);
+            if ((pte & (Pte.R | Pte.X)) == 0) {
                 table = ppn << 12;
                 continue;
             }
@@ -78,7 +80,7 @@ public final class GuestPageTableWalker {
             if (((ppn << 12) & pageMask) != 0) {
                 return fault(pageFault(access));
             }
-            long wanted = pte | ShadowPageTable.PTE_A | (access == STORE ? ShadowPageTable.PTE_D : 0);
+            long wanted = pte | Pte.A | (access == STORE ? Pte.D : 0);
             if (updateAccessed && wanted != pte) {
                 guestRam.write64(pteAddress, wanted);
                 pte = wanted;
@@ -91,14 +93,14 @@ public final class GuestPageTableWalker {
     }
 
     private static boolean allowed(long pte, int access, boolean user, boolean sum, boolean mxr) {
-        boolean userPage = (pte & ShadowPageTable.PTE_U) != 0;
+        boolean userPage = (pte & Pte.U) != 0;
         if (user ? !userPage : userPage && (access == FETCH || !sum)) {
             return false;
         }
         return switch (access) {
-            case FETCH -> (pte & ShadowPageTable.PTE_X) != 0;
-            case LOAD -> (pte & ShadowPageTable.PTE_R) != 0 || mxr && (pte & ShadowPageTable.PTE_X) != 0;
-            default -> (pte & ShadowPageTable.PTE_W) != 0;
+            case FETCH -> (pte & Pte.X) != 0;
+            case LOAD -> (pte & Pte.R) != 0 || mxr && (pte & Pte.X) != 0;
+            default -> (pte & Pte.W) != 0;
         };
     }
 

@@ -2,6 +2,7 @@ package io.vmmlab.fullvirt.shadow;
 
 import io.vmmlab.api.device.MmioBus;
 import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.memory.Pte;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.api.metrics.Counters;
@@ -196,10 +197,10 @@ public final class ShadowMmu {
         }
         long permissions = permissions(translation.leafPte(), view, translation.leafLevel() < 0);
         if (tracker.isTracked(page) || code.isCode(page)) {
-            permissions &= ~ShadowPageTable.PTE_W;
+            permissions &= ~Pte.W;
         }
         if (code.enabled() && view != VIEW_USER) {
-            permissions &= ~ShadowPageTable.PTE_X;
+            permissions &= ~Pte.X;
         }
         long slot = table.install(va, page, permissions);
         if (slot < 0) {
@@ -208,7 +209,7 @@ public final class ShadowMmu {
         }
         tracker.recordMapping(page, slot);
         fills.increment();
-        if (access == GuestPageTableWalker.STORE && (permissions & ShadowPageTable.PTE_W) == 0) {
+        if (access == GuestPageTableWalker.STORE && (permissions & Pte.W) == 0) {
             return ShadowFault.tracedStore(guestPhysical);
         }
         return ShadowFault.filled();
@@ -288,7 +289,7 @@ public final class ShadowMmu {
             return ShadowFault.retry();
         }
         long page = code.cachePage(va);
-        if (table.install(va, page, ShadowPageTable.PTE_X) < 0) {
+        if (table.install(va, page, Pte.X) < 0) {
             resetAll("out of shadow frames");
             return ShadowFault.retry();
         }
@@ -378,7 +379,7 @@ public final class ShadowMmu {
         tracker.untrack(page);
         for (long slot : tracker.mappings(page)) {
             long pte = physical.read64(slot);
-            if ((pte & ShadowPageTable.PTE_V) != 0 && ((pte >>> 10) << 12) == page) {
+            if ((pte & Pte.V) != 0 && ((pte >>> 10) << 12) == page) {
                 physical.write64(slot, 0);
                 flushRequested = true;
             }
@@ -400,9 +401,9 @@ public final class ShadowMmu {
     private void writeProtect(long page) {
         for (long slot : tracker.mappings(page)) {
             long pte = physical.read64(slot);
-            if ((pte & ShadowPageTable.PTE_V) != 0 && ((pte >>> 10) << 12) == page
-                    && (pte & ShadowPageTable.PTE_W) != 0) {
-                physical.write64(slot, pte & ~ShadowPageTable.PTE_W);
+            if ((pte & Pte.V) != 0 && ((pte >>> 10) << 12) == page
+                    && (pte & Pte.W) != 0) {
+                physical.write64(slot, pte & ~Pte.W);
                 flushRequested = true;
             }
         }
@@ -430,16 +431,16 @@ public final class ShadowMmu {
 
     private static long permissions(long pte, int view, boolean bare) {
         if (bare) {
-            return ShadowPageTable.PTE_R | ShadowPageTable.PTE_W | ShadowPageTable.PTE_X;
+            return Pte.R | Pte.W | Pte.X;
         }
         boolean mxr = view != VIEW_USER && ((view - 1) & 2) != 0;
         boolean sum = view != VIEW_USER && ((view - 1) & 1) != 0;
-        long read = (pte & ShadowPageTable.PTE_R) != 0 || mxr && (pte & ShadowPageTable.PTE_X) != 0
-                ? ShadowPageTable.PTE_R : 0;
-        long write = (pte & ShadowPageTable.PTE_W) != 0 && (pte & ShadowPageTable.PTE_D) != 0
-                ? ShadowPageTable.PTE_W : 0;
-        long execute = pte & ShadowPageTable.PTE_X;
-        boolean userPage = (pte & ShadowPageTable.PTE_U) != 0;
+        long read = (pte & Pte.R) != 0 || mxr && (pte & Pte.X) != 0
+                ? Pte.R : 0;
+        long write = (pte & Pte.W) != 0 && (pte & Pte.D) != 0
+                ? Pte.W : 0;
+        long execute = pte & Pte.X;
+        boolean userPage = (pte & Pte.U) != 0;
         if (view == VIEW_USER) {
             return userPage ? read | write | execute : 0;
         }

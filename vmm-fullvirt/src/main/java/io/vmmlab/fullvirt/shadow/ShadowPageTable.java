@@ -1,6 +1,7 @@
 package io.vmmlab.fullvirt.shadow;
 
 import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.memory.Pte;
 
 /**
  * One Sv39 shadow table tree, for one guest address space seen with one virtual privilege view: maps guest-virtual
@@ -9,22 +10,6 @@ import io.vmmlab.api.memory.GuestMemory;
  * guest page-table page can be write-protected.
  */
 public final class ShadowPageTable {
-    /** PTE valid. */
-    public static final long PTE_V = 1;
-    /** PTE readable. */
-    public static final long PTE_R = 2;
-    /** PTE writable. */
-    public static final long PTE_W = 4;
-    /** PTE executable. */
-    public static final long PTE_X = 8;
-    /** PTE user-accessible. */
-    public static final long PTE_U = 16;
-    /** PTE accessed. */
-    public static final long PTE_A = 64;
-    /** PTE dirty. */
-    public static final long PTE_D = 128;
-    private static final long PPN_MASK = (1L << 44) - 1;
-
     private final GuestMemory physical;
     private final ShadowFrameAllocator frames;
     private final long root;
@@ -68,19 +53,20 @@ public final class ShadowPageTable {
         for (int level = 2; level > 0; level--) {
             long slot = table + index(va, level) * 8;
             long pte = physical.read64(slot);
-            if ((pte & PTE_V) == 0) {
+            if ((pte & Pte.V) == 0) {
                 long frame = frames.allocate();
                 if (frame < 0) {
                     return -1;
                 }
-                pte = (frame >>> 12) << 10 | PTE_V;
+                pte = Pte.entry(frame, Pte.V);
                 physical.write64(slot, pte);
             }
-            table = ((pte >>> 10) & PPN_MASK) << 12;
+            table = Pte.address(pte);
         }
         long slot = table + index(va, 0) * 8;
-        long dirty = (permissions & PTE_W) != 0 ? PTE_D : 0;
-        physical.write64(slot, (hostPhysical >>> 12) << 10 | permissions | PTE_V | PTE_U | PTE_A | dirty);
+        long dirty = (permissions & Pte.W) != 0 ? Pte.D : 0;
+        physical.write64(slot, Pte.entry(hostPhysical,
+                permissions | Pte.V | Pte.U | Pte.A | dirty));
         return slot;
     }
 
@@ -95,13 +81,13 @@ public final class ShadowPageTable {
         long table = root;
         for (int current = 2; current > level; current--) {
             long pte = physical.read64(table + index(va, current) * 8);
-            if ((pte & PTE_V) == 0) {
+            if ((pte & Pte.V) == 0) {
                 return false;
             }
-            table = ((pte >>> 10) & PPN_MASK) << 12;
+            table = Pte.address(pte);
         }
         long slot = table + index(va, level) * 8;
-        if ((physical.read64(slot) & PTE_V) == 0) {
+        if ((physical.read64(slot) & Pte.V) == 0) {
             return false;
         }
         physical.write64(slot, 0);
@@ -118,10 +104,10 @@ public final class ShadowPageTable {
         long table = root;
         for (int level = 2; level > 0; level--) {
             long pte = physical.read64(table + index(va, level) * 8);
-            if ((pte & PTE_V) == 0) {
+            if ((pte & Pte.V) == 0) {
                 return 0;
             }
-            table = ((pte >>> 10) & PPN_MASK) << 12;
+            table = Pte.address(pte);
         }
         return physical.read64(table + index(va, 0) * 8);
     }

@@ -3,6 +3,7 @@ package io.vmmlab.hwassist.exit;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.MemoryAccessException;
+import io.vmmlab.api.memory.Pte;
 import io.vmmlab.cpu.csr.CsrAddress;
 
 import java.util.OptionalInt;
@@ -15,11 +16,8 @@ import java.util.OptionalInt;
  * VMM is not a guest access. Anything unexpected (an address outside guest RAM, a bad PTE) gives nothing.
  */
 public final class GuestInstructionReader {
-    private static final long PTE_V = 1;
-    private static final long PTE_R = 2;
-    private static final long PTE_W = 4;
-    private static final long PTE_X = 8;
-    private static final long PPN_MASK = (1L << 44) - 1;
+    /** The root table's page number in vsatp. */
+    private static final long ATP_PPN_MASK = (1L << 44) - 1;
 
     private final GuestMemory memory;
 
@@ -63,17 +61,17 @@ public final class GuestInstructionReader {
         if (levels == 0) {
             return va;
         }
-        long table = (vsatp & PPN_MASK) << 12;
+        long table = (vsatp & ATP_PPN_MASK) << 12;
         for (int level = levels - 1; level >= 0; level--) {
             int shift = 12 + 9 * level;
             long pte = memory.read64(table + ((va >>> shift) & 0x1ff) * 8);
-            if ((pte & PTE_V) == 0 || ((pte & PTE_R) == 0 && (pte & PTE_W) != 0)) {
+            if ((pte & Pte.V) == 0 || ((pte & Pte.R) == 0 && (pte & Pte.W) != 0)) {
                 return -1;
             }
-            long base = ((pte >>> 10) & PPN_MASK) << 12;
-            if ((pte & (PTE_R | PTE_X)) != 0) {
+            long base = Pte.address(pte);
+            if ((pte & (Pte.R | Pte.X)) != 0) {
                 long pageMask = (1L << shift) - 1;
-                return (pte & PTE_X) == 0 || (base & pageMask) != 0 ? -1 : base | (va & pageMask);
+                return (pte & Pte.X) == 0 || (base & pageMask) != 0 ? -1 : base | (va & pageMask);
             }
             table = base;
         }

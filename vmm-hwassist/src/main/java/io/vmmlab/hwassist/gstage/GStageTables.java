@@ -3,6 +3,14 @@ package io.vmmlab.hwassist.gstage;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.GuestMemory;
 
+import static io.vmmlab.api.memory.Pte.A;
+import static io.vmmlab.api.memory.Pte.D;
+import static io.vmmlab.api.memory.Pte.R;
+import static io.vmmlab.api.memory.Pte.U;
+import static io.vmmlab.api.memory.Pte.V;
+import static io.vmmlab.api.memory.Pte.W;
+import static io.vmmlab.api.memory.Pte.X;
+
 /**
  * The G-stage page tables (Sv39x4, Priv. spec ch. 21 "Guest Physical Address Translation") that keep the guest
  * inside its RAM: guest-physical addresses of the guest's RAM map to the same supervisor-physical addresses, with
@@ -16,13 +24,6 @@ import io.vmmlab.api.memory.GuestMemory;
 public final class GStageTables {
     /** hgatp.MODE for Sv39x4. */
     public static final long MODE_SV39X4 = 8;
-    private static final long V = 1;
-    private static final long R = 2;
-    private static final long W = 4;
-    private static final long X = 8;
-    private static final long U = 16;
-    private static final long A = 64;
-    private static final long D = 128;
     private static final long LEAF = V | R | W | X | U | A | D;
     private static final long PAGE = 4096;
     private static final long MEGAPAGE = 2L << 20;

@@ -4,13 +4,19 @@ import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.testing.ArrayGuestMemory;
 import org.junit.jupiter.api.Test;
 
+import static io.vmmlab.api.memory.Pte.A;
+import static io.vmmlab.api.memory.Pte.D;
+import static io.vmmlab.api.memory.Pte.R;
+import static io.vmmlab.api.memory.Pte.U;
+import static io.vmmlab.api.memory.Pte.V;
+import static io.vmmlab.api.memory.Pte.W;
+import static io.vmmlab.api.memory.Pte.X;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 final class GStageTablesTest {
     private static final long RAM = 0x8000_0000L;
-    private static final long V = 1;
-    private static final long LEAF = 0xdf;
+    private static final long LEAF = V | R | W | X | U | A | D;
 
     /** Walks the tables in software, as Sv39x4 does; returns the PTE that maps a guest-physical address, or 0. */
     private static long leaf(ArrayGuestMemory memory, long root, long guestPhysical) {

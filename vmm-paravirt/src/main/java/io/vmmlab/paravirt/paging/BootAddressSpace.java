@@ -2,6 +2,7 @@ package io.vmmlab.paravirt.paging;
 
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.memory.Pte;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Map;
  * The guest leaves this space for good with its first {@code NEW_BASEPTR}.
  */
 public final class BootAddressSpace {
-    private static final long LEAF = Sv39.V | Sv39.R | Sv39.W | Sv39.X | Sv39.U | Sv39.A | Sv39.D;
+    private static final long LEAF = Pte.V | Pte.R | Pte.W | Pte.X | Pte.U | Pte.A | Pte.D;
     private static final long MEGA = 1L << 21;
 
     private final GuestMemory physicalMemory;
@@ -61,12 +62,12 @@ public final class BootAddressSpace {
                 if (middle == null) {
                     middle = allocateOrFail(allocator);
                     middleTables.put(rootIndex, middle);
-                    memory.write64(root + 8L * rootIndex, Sv39.entry(middle, Sv39.V));
+                    memory.write64(root + 8L * rootIndex, Pte.entry(middle, Pte.V));
                 }
                 leafTables[chunk] = allocateOrFail(allocator);
-                memory.write64(middle + 8L * Sv39.index(page, 1), Sv39.entry(leafTables[chunk], Sv39.V));
+                memory.write64(middle + 8L * Sv39.index(page, 1), Pte.entry(leafTables[chunk], Pte.V));
             }
-            memory.write64(leafEntry(leafTables, guestRam, page), Sv39.entry(page, LEAF));
+            memory.write64(leafEntry(leafTables, guestRam, page), Pte.entry(page, LEAF));
         }
         return new BootAddressSpace(memory, guestRam, root, leafTables);
     }
@@ -105,6 +106,6 @@ public final class BootAddressSpace {
         }
         long entry = leafEntry(leafTables, guestRam, page);
         long value = physicalMemory.read64(entry);
-        physicalMemory.write64(entry, writable ? value | Sv39.W : value & ~Sv39.W);
+        physicalMemory.write64(entry, writable ? value | Pte.W : value & ~Pte.W);
     }
 }

@@ -1,6 +1,7 @@
 package io.vmmlab.paravirt.paging;
 
 import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.memory.Pte;
 import io.vmmlab.paravirt.hypercall.PvError;
 
 import java.util.Objects;
@@ -19,7 +20,7 @@ import java.util.Objects;
  */
 public final class PageTableValidator {
     private static final long RESERVED_BITS = ~((1L << 54) - 1);
-    private static final long NON_LEAF_FORBIDDEN = Sv39.U | Sv39.A | Sv39.D;
+    private static final long NON_LEAF_FORBIDDEN = Pte.U | Pte.A | Pte.D;
 
     private final GuestMemory memory;
     private final PageTableRegistry registry;
@@ -74,26 +75,26 @@ public final class PageTableValidator {
      * @return {@link PvError#OK} or the refusal's code
      */
     public long check(int level, long value, long self) {
-        if ((value & Sv39.V) == 0) {
+        if ((value & Pte.V) == 0) {
             return PvError.OK;
         }
-        if ((value & RESERVED_BITS) != 0 || (value & (Sv39.R | Sv39.W)) == Sv39.W) {
+        if ((value & RESERVED_BITS) != 0 || (value & (Pte.R | Pte.W)) == Pte.W) {
             return PvError.EINVAL;
         }
-        long target = Sv39.address(value);
-        if (!Sv39.isLeaf(value)) {
+        long target = Pte.address(value);
+        if (!Pte.isLeaf(value)) {
             if (level == 0 || (value & NON_LEAF_FORBIDDEN) != 0 || target == self) {
                 return PvError.EINVAL;
             }
             return registry.level(target) == level - 1 ? PvError.OK : PvError.EINVAL;
         }
-        if (level != 0 || (value & Sv39.U) == 0) {
+        if (level != 0 || (value & Pte.U) == 0) {
             return PvError.EINVAL;
         }
         if (!registry.isGuestPage(target)) {
             return PvError.EPERM;
         }
-        if ((value & Sv39.W) != 0 && (registry.isPinned(target) || target == self)) {
+        if ((value & Pte.W) != 0 && (registry.isPinned(target) || target == self)) {
             return PvError.EPERM;
         }
         return PvError.OK;
@@ -126,7 +127,7 @@ public final class PageTableValidator {
         if (level == Sv39.ROOT_LEVEL) {
             userViews.update(table, (int) ((entryAddress - table) / 8), value);
         }
-        if ((old & Sv39.V) != 0) {
+        if ((old & Pte.V) != 0) {
             flushNeeded = true;
         }
         return PvError.OK;
@@ -210,12 +211,12 @@ public final class PageTableValidator {
     }
 
     private void account(int level, long entryAddress, long value, int delta) {
-        if ((value & Sv39.V) == 0) {
+        if ((value & Pte.V) == 0) {
             return;
         }
-        long target = Sv39.address(value);
-        if (Sv39.isLeaf(value)) {
-            if ((value & Sv39.W) != 0) {
+        long target = Pte.address(value);
+        if (Pte.isLeaf(value)) {
+            if ((value & Pte.W) != 0) {
                 registry.addWritableMapping(target, delta);
             }
         } else if (level > 0) {
