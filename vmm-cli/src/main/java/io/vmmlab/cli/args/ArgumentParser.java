@@ -93,9 +93,9 @@ public final class ArgumentParser {
             throw new UsageException("option '" + option.name() + "' should be specified only once");
         }
         if (!option.takesValue()) {
-            boolean value = equals < 0 || Boolean.TRUE.equals(convert(option, name, argument.substring(equals + 1))
-                    .get(0));
-            record(option, List.<Object>of(name.equals(option.negativeName()) != value));
+            boolean given = equals < 0 || (Boolean) convert(option, name, argument.substring(equals + 1)).get(0);
+            boolean negated = name.equals(option.negativeName());
+            record(option, List.<Object>of(given != negated));
             return index;
         }
         if (equals >= 0) {
