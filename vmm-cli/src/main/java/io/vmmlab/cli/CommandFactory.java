@@ -1,36 +1,67 @@
 package io.vmmlab.cli;
 
+import io.vmmlab.cli.args.UsageException;
 import io.vmmlab.runtime.discovery.Plugins;
-import picocli.CommandLine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * Creates the subcommands with the discovered plugins, so commands never look plugins up themselves.
+ * Creates the subcommands with the discovered plugins, so commands never look plugins up themselves. A run creates
+ * only the command it names; help creates them all.
  */
-final class CommandFactory implements CommandLine.IFactory {
+final class CommandFactory {
+    /** The subcommands, in the order help lists them. */
+    static final List<String> NAMES = List.of("strategies", "cpus", "devices", "guests", "run", "compare", "help");
+
     private final Plugins plugins;
-    private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
 
     CommandFactory(Plugins plugins) {
         this.plugins = plugins;
     }
 
-    @Override
-    public <K> K create(Class<K> type) throws Exception {
-        if (type == StrategiesCommand.class) {
-            return type.cast(new StrategiesCommand(plugins));
+    /**
+     * Creates the command of a name.
+     *
+     * @param name the name, such as {@code run}
+     * @return the command, or empty when there is none of that name
+     */
+    Optional<Command> create(String name) {
+        return Optional.ofNullable(switch (name) {
+            case "strategies" -> new StrategiesCommand(plugins);
+            case "cpus" -> new CpusCommand(plugins);
+            case "devices" -> new DevicesCommand(plugins);
+            case "guests" -> new GuestsCommand();
+            case "run" -> new RunCommand(plugins);
+            case "compare" -> new CompareCommand(plugins);
+            case "help" -> new HelpCommand(this);
+            default -> null;
+        });
+    }
+
+    /**
+     * Creates the command of a name, or fails with a usage error that lists the commands.
+     *
+     * @param name the name, such as {@code run}
+     * @return the command
+     * @throws UsageException when there is no command of that name
+     */
+    Command require(String name) {
+        return create(name).orElseThrow(() -> new UsageException("unknown command '" + name + "'; available: "
+                + String.join(", ", NAMES)));
+    }
+
+    /**
+     * Creates every command, in the order help lists them.
+     *
+     * @return the commands
+     */
+    List<Command> all() {
+        List<Command> commands = new ArrayList<>();
+        for (String name : NAMES) {
+            commands.add(create(name).orElseThrow());
         }
-        if (type == CpusCommand.class) {
-            return type.cast(new CpusCommand(plugins));
-        }
-        if (type == DevicesCommand.class) {
-            return type.cast(new DevicesCommand(plugins));
-        }
-        if (type == RunCommand.class) {
-            return type.cast(new RunCommand(plugins));
-        }
-        if (type == CompareCommand.class) {
-            return type.cast(new CompareCommand(plugins));
-        }
-        return fallback.create(type);
+        return commands;
     }
 }

@@ -1,6 +1,10 @@
 package io.vmmlab.cli;
 
 import io.vmmlab.api.metrics.CostModel;
+import io.vmmlab.cli.args.CommandSyntax;
+import io.vmmlab.cli.args.Option;
+import io.vmmlab.cli.args.ParsedArguments;
+import io.vmmlab.cli.args.ValueType;
 import io.vmmlab.runtime.compare.Cell;
 import io.vmmlab.runtime.compare.Comparison;
 import io.vmmlab.runtime.compare.ComparisonChart;
@@ -12,9 +16,6 @@ import io.vmmlab.runtime.compare.GuestSuite;
 import io.vmmlab.runtime.compare.StrategyVariant;
 import io.vmmlab.runtime.cost.CostModelCatalog;
 import io.vmmlab.runtime.discovery.Plugins;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,73 +25,64 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.Optional;
 
 /**
  * {@code vmm compare}: runs each workload of the guest suite under each strategy, checks every {@code RESULT}
  * line, and prints one table of counters, modeled cycles and overheads; or re-prices a saved result under another
  * cost model without running anything.
  */
-@Command(name = "compare", description = {
-    "Run each workload of the guest suite under each strategy and compare counters, modeled cycles and overheads.",
-    "Each cell is one VM run of the bundled kernel with 'workloads=W scale=N' (the paravirtual build for "
-        + "strategies that need one); 'boot' runs no workload. Exits 1 when a run of an installed strategy fails."})
-final class CompareCommand implements Callable<Integer> {
+final class CompareCommand implements Command {
     private static final String DEFAULT_STRATEGIES = "native,fullvirt/trap,fullvirt/bt,paravirt,hwassist";
+
+    private static final Option<String> WORKLOADS = Option.of("--workloads", "WORKLOAD", ValueType.STRING,
+            "Workloads to run, in order; 'boot' boots and powers off only, and when present overheads are net of "
+            + "it. Default: boot and the bundled suite's nine.").separatedBy(",")
+            .withDefaultInDescription(String.join(",", defaultWorkloads()));
+    private static final Option<String> STRATEGIES = Option.of("--strategies", "STRATEGY", ValueType.STRING,
+            "Strategies as NAME or NAME/TECHNIQUE.").separatedBy(",").withDefault(DEFAULT_STRATEGIES);
+    private static final Option<Integer> SCALE = Option.of("--scale", "N", ValueType.INT,
+            "Multiply every workload's iterations.").withDefault("1");
+    private static final Option<String> COST_MODEL = Option.of("--cost-model", "MODEL", ValueType.STRING,
+            "Preset name (instructions-only, pentium4-2006, modern-x86, riscv-rocket-h) or a cost-model file.")
+            .withDefault(CostModelCatalog.DEFAULT);
+    private static final Option<String> FORMAT = Option.of("--format", "FORMAT", ValueType.STRING,
+            "Output: table, csv or json.").withDefault("table");
+    private static final Option<Path> OUT = Option.of("--out", "DIR", ValueType.PATH,
+            "Also write compare.csv, compare.json and compare.svg into this directory.");
+    private static final Option<Path> REPRICE = Option.of("--reprice", "FILE", ValueType.PATH,
+            "Read a JSON result of an earlier 'vmm compare' and price its counters under --cost-model, without "
+            + "running anything.");
+    private static final Option<Boolean> DETERMINISTIC = Option.negatableFlag("--deterministic",
+            "Derive time from retired instructions (default) so two runs give identical counters.")
+            .withDefaultInDescription("true");
+    private static final Option<String> KERNEL = Option.of("--kernel", "IMAGE", ValueType.STRING,
+            "Guest kernel for unmodified-guest strategies.").withDefault("bundled:kernel-native");
+    private static final Option<String> PARAVIRT_KERNEL = Option.of("--pv-kernel", "IMAGE", ValueType.STRING,
+            "Guest kernel for strategies that need a paravirtualized guest.").withDefault("bundled:kernel-pv");
+    private static final Option<Double> TIMEOUT = Option.of("--timeout", "SECONDS", ValueType.DOUBLE,
+            "Wall-time limit of each run in seconds; 0 for none.").withDefault("600");
+    private static final Option<Boolean> QUIET = Option.flag("--quiet", "Do not print the progress line.")
+            .withShortName("-q");
+
+    private static final CommandSyntax SYNTAX = CommandSyntax.of("compare", List.of(
+            "Run each workload of the guest suite under each strategy and compare counters, modeled cycles and "
+                + "overheads.",
+            "Each cell is one VM run of the bundled kernel with 'workloads=W scale=N' (the paravirtual build for "
+                + "strategies that need one); 'boot' runs no workload. Exits 1 when a run of an installed strategy "
+                + "fails."),
+            List.of(WORKLOADS, STRATEGIES, SCALE, COST_MODEL, FORMAT, OUT, REPRICE, DETERMINISTIC, KERNEL,
+                    PARAVIRT_KERNEL, TIMEOUT, QUIET));
 
     private final Plugins plugins;
 
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--workloads", split = ",", description = "Workloads to run, in order; 'boot' boots and powers "
-            + "off only, and when present overheads are net of it. Default: boot and the bundled suite's nine.")
-    private List<String> workloads = defaultWorkloads();
-
-    @Option(names = "--strategies", split = ",", description = "Strategies as NAME or NAME/TECHNIQUE; default "
-            + DEFAULT_STRATEGIES + ".")
-    private List<String> strategies = new ArrayList<>(List.of(DEFAULT_STRATEGIES.split(",")));
-
-    @Option(names = "--scale", defaultValue = "1",
-            description = "Multiply every workload's iterations; default ${DEFAULT-VALUE}.")
-    private int scale;
-
-    @Option(names = "--cost-model", description = "Preset name (instructions-only, pentium4-2006, modern-x86, "
-            + "riscv-rocket-h) or a cost-model file; default " + CostModelCatalog.DEFAULT + ".")
-    private String costModel = CostModelCatalog.DEFAULT;
-
-    @Option(names = "--format", defaultValue = "table",
-            description = "Output: table, csv or json; default ${DEFAULT-VALUE}.")
-    private String format;
-
-    @Option(names = "--out", description = "Also write compare.csv, compare.json and compare.svg into this directory.")
-    private Path out;
-
-    @Option(names = "--reprice", description = "Read a JSON result of an earlier 'vmm compare' and price its "
-            + "counters under --cost-model, without running anything.")
-    private Path reprice;
-
-    @Option(names = "--deterministic", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Derive time from retired instructions (default) so two runs give identical counters.")
-    private boolean deterministic;
-
-    @Option(names = "--kernel", defaultValue = "bundled:kernel-native",
-            description = "Guest kernel for unmodified-guest strategies; default ${DEFAULT-VALUE}.")
-    private String kernel;
-
-    @Option(names = "--pv-kernel", defaultValue = "bundled:kernel-pv",
-            description = "Guest kernel for strategies that need a paravirtualized guest; default ${DEFAULT-VALUE}.")
-    private String paravirtKernel;
-
-    @Option(names = "--timeout", defaultValue = "600",
-            description = "Wall-time limit of each run in seconds; 0 for none; default ${DEFAULT-VALUE}.")
-    private double timeoutSeconds;
-
-    @Option(names = {"-q", "--quiet"}, description = "Do not print the progress line.")
-    private boolean quiet;
-
     CompareCommand(Plugins plugins) {
         this.plugins = plugins;
+    }
+
+    @Override
+    public CommandSyntax syntax() {
+        return SYNTAX;
     }
 
     private static List<String> defaultWorkloads() {
@@ -100,32 +92,40 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public int run(ParsedArguments arguments, PrintWriter out, PrintWriter err) {
+        String format = arguments.value(FORMAT);
         if (!List.of("table", "csv", "json").contains(format)) {
             throw new IllegalArgumentException("--format must be table, csv or json: '" + format + "'");
         }
+        double timeoutSeconds = arguments.value(TIMEOUT);
         if (timeoutSeconds < 0 || Double.isNaN(timeoutSeconds)) {
             throw new IllegalArgumentException("--timeout must not be negative");
         }
-        CostModel model = CostModelCatalog.presets().resolve(costModel);
-        Comparison comparison = reprice != null ? readSaved(reprice).repriced(model) : runComparison(model);
-        PrintWriter output = spec.commandLine().getOut();
-        output.print(switch (format) {
+        boolean quiet = arguments.value(QUIET);
+        CostModel model = CostModelCatalog.presets().resolve(arguments.value(COST_MODEL));
+        Optional<Path> reprice = arguments.optionalValue(REPRICE);
+        Comparison comparison = reprice.isPresent() ? readSaved(reprice.get()).repriced(model)
+                : runComparison(arguments, model, quiet, err);
+        out.print(switch (format) {
             case "csv" -> ComparisonCsv.format(comparison);
             case "json" -> ComparisonJson.format(comparison);
             default -> ComparisonTable.format(comparison);
         });
-        output.flush();
-        if (out != null) {
-            writeFiles(comparison);
+        out.flush();
+        Optional<Path> directory = arguments.optionalValue(OUT);
+        if (directory.isPresent()) {
+            writeFiles(directory.get(), comparison);
+            if (!quiet) {
+                err.println("vmm compare: wrote compare.csv, compare.json and compare.svg to " + directory.get());
+            }
         }
-        return reprice == null && anyRunFailed(comparison) ? ExitCodes.GUEST_FAILURE : ExitCodes.SUCCESS;
+        return reprice.isEmpty() && anyRunFailed(comparison) ? ExitCodes.GUEST_FAILURE : ExitCodes.SUCCESS;
     }
 
-    private Comparison runComparison(CostModel model) {
-        List<StrategyVariant> variants = strategies.stream().map(StrategyVariant::parse).toList();
-        GuestSuite suite = new GuestSuite(kernel, paravirtKernel, workloads, scale, GuestSuite.DEFAULT_DISK_BYTES);
-        PrintWriter err = spec.commandLine().getErr();
+    private Comparison runComparison(ParsedArguments arguments, CostModel model, boolean quiet, PrintWriter err) {
+        List<StrategyVariant> variants = arguments.values(STRATEGIES).stream().map(StrategyVariant::parse).toList();
+        GuestSuite suite = new GuestSuite(arguments.value(KERNEL), arguments.value(PARAVIRT_KERNEL),
+                arguments.values(WORKLOADS), arguments.value(SCALE), GuestSuite.DEFAULT_DISK_BYTES);
         ComparisonRunner runner = new ComparisonRunner(plugins, quiet ? (number, total, workload, strategy) -> { }
                 : (number, total, workload, strategy) -> {
                     err.printf("vmm compare: run %d of %d: %s under %s (%d remain after it)%n", number, total,
@@ -135,8 +135,8 @@ final class CompareCommand implements Callable<Integer> {
         if (!quiet) {
             err.println("vmm compare: warming up (one untimed boot per strategy)");
         }
-        return runner.warmingUp().run(suite, variants, model, deterministic,
-                Duration.ofMillis((long) (timeoutSeconds * 1000)));
+        return runner.warmingUp().run(suite, variants, model, arguments.value(DETERMINISTIC),
+                Duration.ofMillis((long) (arguments.value(TIMEOUT) * 1000)));
     }
 
     private static boolean anyRunFailed(Comparison comparison) {
@@ -157,18 +157,14 @@ final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    private void writeFiles(Comparison comparison) {
+    private static void writeFiles(Path directory, Comparison comparison) {
         try {
-            Files.createDirectories(out);
-            write(out.resolve("compare.csv"), ComparisonCsv.format(comparison));
-            write(out.resolve("compare.json"), ComparisonJson.format(comparison));
-            write(out.resolve("compare.svg"), ComparisonChart.svg(comparison));
+            Files.createDirectories(directory);
+            write(directory.resolve("compare.csv"), ComparisonCsv.format(comparison));
+            write(directory.resolve("compare.json"), ComparisonJson.format(comparison));
+            write(directory.resolve("compare.svg"), ComparisonChart.svg(comparison));
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write into " + out + ": " + e.getMessage());
-        }
-        if (!quiet) {
-            spec.commandLine().getErr().println("vmm compare: wrote compare.csv, compare.json and compare.svg to "
-                    + out);
+            throw new IllegalArgumentException("cannot write into " + directory + ": " + e.getMessage());
         }
     }
 

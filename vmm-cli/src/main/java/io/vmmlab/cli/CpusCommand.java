@@ -1,28 +1,36 @@
 package io.vmmlab.cli;
 
 import io.vmmlab.api.spi.CpuProvider;
+import io.vmmlab.cli.args.CommandSyntax;
+import io.vmmlab.cli.args.ParsedArguments;
 import io.vmmlab.runtime.discovery.Plugins;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * Lists the installed hart engines: one line each, name, tab, description.
  */
-@Command(name = "cpus", description = "List installed CPU (hart) engines (name, tab, description).")
-final class CpusCommand implements Runnable {
-    private final Plugins plugins;
+final class CpusCommand implements Command {
+    private static final CommandSyntax SYNTAX = CommandSyntax.of("cpus",
+            List.of("List installed CPU (hart) engines (name, tab, description)."), List.of());
 
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
+    private final Plugins plugins;
 
     CpusCommand(Plugins plugins) {
         this.plugins = plugins;
     }
 
     @Override
-    public void run() {
+    public CommandSyntax syntax() {
+        return SYNTAX;
+    }
+
+    @Override
+    public int run(ParsedArguments arguments, PrintWriter out, PrintWriter err) {
         for (CpuProvider provider : plugins.cpus().all()) {
-            spec.commandLine().getOut().println(provider.name() + "\t" + provider.description());
+            out.println(provider.name() + "\t" + provider.description());
         }
+        return ExitCodes.SUCCESS;
     }
 }

@@ -1,28 +1,36 @@
 package io.vmmlab.cli;
 
 import io.vmmlab.api.spi.DeviceProvider;
+import io.vmmlab.cli.args.CommandSyntax;
+import io.vmmlab.cli.args.ParsedArguments;
 import io.vmmlab.runtime.discovery.Plugins;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * Lists the installed device kinds: one line each, name, tab, description.
  */
-@Command(name = "devices", description = "List installed device kinds (name, tab, description).")
-final class DevicesCommand implements Runnable {
-    private final Plugins plugins;
+final class DevicesCommand implements Command {
+    private static final CommandSyntax SYNTAX = CommandSyntax.of("devices",
+            List.of("List installed device kinds (name, tab, description)."), List.of());
 
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
+    private final Plugins plugins;
 
     DevicesCommand(Plugins plugins) {
         this.plugins = plugins;
     }
 
     @Override
-    public void run() {
+    public CommandSyntax syntax() {
+        return SYNTAX;
+    }
+
+    @Override
+    public int run(ParsedArguments arguments, PrintWriter out, PrintWriter err) {
         for (DeviceProvider provider : plugins.devices().all()) {
-            spec.commandLine().getOut().println(provider.name() + "\t" + provider.description());
+            out.println(provider.name() + "\t" + provider.description());
         }
+        return ExitCodes.SUCCESS;
     }
 }

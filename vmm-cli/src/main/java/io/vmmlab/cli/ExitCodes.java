@@ -1,5 +1,10 @@
 package io.vmmlab.cli;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
 /**
  * The process exit codes of every {@code vmm} command, as documented in README.md.
  */
@@ -14,6 +19,14 @@ public final class ExitCodes {
     public static final int INTERNAL_ERROR = 3;
     /** The instruction limit or the timeout was reached. */
     public static final int LIMIT_REACHED = 124;
+
+    /** What each code means, as {@code vmm --help} lists them. */
+    static final SortedMap<Integer, String> MEANINGS = Collections.unmodifiableSortedMap(new TreeMap<>(Map.of(
+            SUCCESS, "success; the guest powered off cleanly or reported success",
+            GUEST_FAILURE, "the guest reported a failure",
+            USAGE, "usage error or bad input",
+            INTERNAL_ERROR, "internal error",
+            LIMIT_REACHED, "the instruction limit or the timeout was reached")));
 
     private ExitCodes() {
     }

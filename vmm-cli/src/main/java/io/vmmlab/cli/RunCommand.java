@@ -3,6 +3,10 @@ package io.vmmlab.cli;
 import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.device.DeviceSpec;
 import io.vmmlab.api.hypervisor.VmSpec;
+import io.vmmlab.cli.args.CommandSyntax;
+import io.vmmlab.cli.args.Option;
+import io.vmmlab.cli.args.ParsedArguments;
+import io.vmmlab.cli.args.ValueType;
 import io.vmmlab.runtime.bootstrap.CostModels;
 import io.vmmlab.runtime.bootstrap.VmmBootstrap;
 import io.vmmlab.runtime.console.StdioConsole;
@@ -11,11 +15,9 @@ import io.vmmlab.runtime.loader.BundledGuests;
 import io.vmmlab.runtime.report.JsonReport;
 import io.vmmlab.runtime.report.RunSummary;
 import io.vmmlab.runtime.run.RunResult;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,82 +25,71 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /**
  * {@code vmm run}: builds one VM from the flags, runs the guest with the console on standard input and output,
  * prints a summary of the counters on standard error and exits with the guest's outcome.
  */
-@Command(name = "run", description = "Run a guest on the board under a virtualization strategy.")
-final class RunCommand implements Callable<Integer> {
-    private final Plugins plugins;
+final class RunCommand implements Command {
+    private static final Option<String> STRATEGY = Option.of("--strategy", "NAME", ValueType.STRING,
+            "Strategy (see 'vmm strategies').").withDefault("native");
+    private static final Option<String> TECHNIQUE = Option.of("--technique", "NAME", ValueType.STRING,
+            "The strategy's technique variant, such as trap or bt.");
+    private static final Option<String> CPU = Option.of("--cpu", "NAME", ValueType.STRING,
+            "Hart engine (see 'vmm cpus').").withDefault("translator");
+    private static final Option<String> ISA = Option.of("--isa", "ISA", ValueType.STRING,
+            "Hart ISA string, such as rv64imac or rv64imac_h.").withDefault("rv64imac_sstc");
+    private static final Option<Integer> HARTS = Option.of("--smp", "N", ValueType.INT,
+            "Number of harts, 1 to 8.").withDefault("1");
+    private static final Option<String> MEMORY = Option.of("--mem", "SIZE", ValueType.STRING,
+            "RAM size, such as 256M or 1G.").withDefault("256M");
+    private static final Option<String> KERNEL = Option.of("--kernel", "IMAGE", ValueType.STRING,
+            "Kernel or bare-metal image (ELF or raw), or bundled:NAME (see 'vmm guests'). Without it (and with the "
+            + "built-in firmware) the bundled guest suite runs, with a scratch disk.");
+    private static final Option<Path> INITRD = Option.of("--initrd", "FILE", ValueType.PATH, "Initial RAM disk.");
+    private static final Option<String> APPEND = Option.of("--append", "CMDLINE", ValueType.STRING,
+            "Kernel command line.").withDefault("");
+    private static final Option<String> FIRMWARE = Option.of("--bios", "FIRMWARE", ValueType.STRING,
+            "Firmware: builtin (Java SBI), none (image starts in M-mode), or an M-mode firmware file.")
+            .withDefault("builtin");
+    private static final Option<String> DISKS = Option.of("--disk", "DISK", ValueType.STRING,
+            "Raw disk image as virtio-blk: FILE[,readonly], or scratch[:SIZE] for a temporary zeroed image "
+            + "(default 4M) deleted after the run. Repeatable.").repeatable();
+    private static final Option<Long> MAX_INSTRUCTIONS = Option.of("--max-instructions", "N", ValueType.LONG,
+            "Stop after N guest instructions (exit 124); 0 for no limit.").withDefaultInDescription("0");
+    private static final Option<Double> TIMEOUT = Option.of("--timeout", "SECONDS", ValueType.DOUBLE,
+            "Stop after S seconds of wall time (exit 124); 0 for no limit.").withDefaultInDescription("0");
+    private static final Option<Boolean> DETERMINISTIC = Option.negatableFlag("--deterministic",
+            "Derive time from retired instructions so runs are reproducible.");
+    private static final Option<Path> REPORT = Option.of("--report", "FILE", ValueType.PATH,
+            "Also write the summary as JSON to this file.");
+    private static final Option<Boolean> QUIET = Option.flag("--quiet", "Do not print the summary.")
+            .withShortName("-q");
 
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--strategy", defaultValue = "native", description = "Strategy (see 'vmm strategies'); default ${DEFAULT-VALUE}.")
-    private String strategy;
-
-    @Option(names = "--technique", description = "The strategy's technique variant, such as trap or bt.")
-    private String technique;
-
-    @Option(names = "--cpu", defaultValue = "translator", description = "Hart engine (see 'vmm cpus'); default ${DEFAULT-VALUE}.")
-    private String cpu;
-
-    @Option(names = "--isa", defaultValue = "rv64imac_sstc", description = "Hart ISA string, such as rv64imac or rv64imac_h; default ${DEFAULT-VALUE}.")
-    private String isa;
-
-    @Option(names = "--smp", defaultValue = "1", description = "Number of harts, 1 to 8; default ${DEFAULT-VALUE}.")
-    private int harts;
-
-    @Option(names = "--mem", defaultValue = "256M", description = "RAM size, such as 256M or 1G; default ${DEFAULT-VALUE}.")
-    private String memory;
-
-    @Option(names = "--kernel", description = "Kernel or bare-metal image (ELF or raw), or bundled:NAME (see 'vmm guests'). "
-            + "Without it (and with the built-in firmware) the bundled guest suite runs, with a scratch disk.")
-    private String kernel;
-
-    @Option(names = "--initrd", description = "Initial RAM disk.")
-    private Path initrd;
-
-    @Option(names = "--append", defaultValue = "", description = "Kernel command line.")
-    private String append;
-
-    @Option(names = "--bios", defaultValue = "builtin",
-            description = "Firmware: builtin (Java SBI), none (image starts in M-mode), or an M-mode firmware file; default ${DEFAULT-VALUE}.")
-    private String firmware;
-
-    @Option(names = "--disk", description = "Raw disk image as virtio-blk: FILE[,readonly], or scratch[:SIZE] for a "
-            + "temporary zeroed image (default 4M) deleted after the run. Repeatable.")
-    private List<String> disks = new ArrayList<>();
-
-    @Option(names = "--max-instructions", defaultValue = "0", description = "Stop after N guest instructions (exit 124); 0 for no limit.")
-    private long maxInstructions;
-
-    @Option(names = "--timeout", defaultValue = "0", description = "Stop after S seconds of wall time (exit 124); 0 for no limit.")
-    private double timeoutSeconds;
-
-    @Option(names = "--deterministic", negatable = true, defaultValue = "false",
-            description = "Derive time from retired instructions so runs are reproducible.")
-    private boolean deterministic;
-
-    @Option(names = "--report", description = "Also write the summary as JSON to this file.")
-    private Path report;
-
-    @Option(names = {"-q", "--quiet"}, description = "Do not print the summary.")
-    private boolean quiet;
+    private static final CommandSyntax SYNTAX = CommandSyntax.of("run",
+            List.of("Run a guest on the board under a virtualization strategy."),
+            List.of(STRATEGY, TECHNIQUE, CPU, ISA, HARTS, MEMORY, KERNEL, INITRD, APPEND, FIRMWARE, DISKS,
+                    MAX_INSTRUCTIONS, TIMEOUT, DETERMINISTIC, REPORT, QUIET));
 
     private static final String DEFAULT_GUEST = "bundled:kernel-native";
     private static final String SCRATCH = "scratch";
     private static final long SCRATCH_DEFAULT_BYTES = 4L << 20;
+
+    private final Plugins plugins;
 
     RunCommand(Plugins plugins) {
         this.plugins = plugins;
     }
 
     @Override
-    public Integer call() {
-        VmSpec vm = vmSpec();
+    public CommandSyntax syntax() {
+        return SYNTAX;
+    }
+
+    @Override
+    public int run(ParsedArguments arguments, PrintWriter out, PrintWriter err) {
+        boolean quiet = arguments.value(QUIET);
+        VmSpec vm = vmSpec(arguments, quiet, err);
         StdioConsole console = new StdioConsole(System.in, System.out);
         RunResult result;
         try (TerminalMode terminal = TerminalMode.raw()) {
@@ -107,16 +98,17 @@ final class RunCommand implements Callable<Integer> {
             console.flush();
         }
         if (!quiet) {
-            spec.commandLine().getErr().print(RunSummary.format(result, CostModels.INSTRUCTIONS_ONLY));
-            spec.commandLine().getErr().flush();
+            err.print(RunSummary.format(result, CostModels.INSTRUCTIONS_ONLY));
+            err.flush();
         }
-        if (report != null) {
-            writeReport(result);
+        Optional<Path> report = arguments.optionalValue(REPORT);
+        if (report.isPresent()) {
+            writeReport(report.get(), result);
         }
         return result.outcome().exitCode();
     }
 
-    private void writeReport(RunResult result) {
+    private static void writeReport(Path report, RunResult result) {
         try {
             Path target = report.toAbsolutePath();
             Path temporary = Files.createTempFile(target.getParent(), ".vmm-report", ".json");
@@ -128,15 +120,21 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private VmSpec vmSpec() {
+    private VmSpec vmSpec(ParsedArguments arguments, boolean quiet, PrintWriter err) {
+        double timeoutSeconds = arguments.value(TIMEOUT);
         if (timeoutSeconds < 0 || Double.isNaN(timeoutSeconds)) {
             throw new IllegalArgumentException("--timeout must not be negative");
         }
+        String strategy = arguments.value(STRATEGY);
         plugins.strategies().require(strategy);
+        String cpu = arguments.value(CPU);
         plugins.cpus().require(cpu);
-        boolean defaultGuest = kernel == null && firmware.equals("builtin");
+        String firmware = arguments.value(FIRMWARE);
+        Optional<String> kernel = arguments.optionalValue(KERNEL);
+        List<String> disks = new ArrayList<>(arguments.values(DISKS));
+        boolean defaultGuest = kernel.isEmpty() && firmware.equals("builtin");
         if (defaultGuest) {
-            kernel = DEFAULT_GUEST;
+            kernel = Optional.of(DEFAULT_GUEST);
             if (disks.isEmpty()) {
                 disks.add(SCRATCH);
             }
@@ -145,13 +143,15 @@ final class RunCommand implements Callable<Integer> {
         for (String disk : disks) {
             devices.add(diskSpec(disk));
         }
-        Optional<Path> kernelPath = Optional.ofNullable(kernel)
+        Optional<Path> kernelPath = kernel
                 .map(new BundledGuests(Thread.currentThread().getContextClassLoader())::resolve);
-        VmSpec vm = new VmSpec(strategy, Optional.ofNullable(technique), cpu, IsaSpec.parse(isa), harts,
-                SizeParser.parse(memory), kernelPath, Optional.ofNullable(initrd), append, firmware,
-                devices, maxInstructions, Duration.ofMillis((long) (timeoutSeconds * 1000)), deterministic);
+        VmSpec vm = new VmSpec(strategy, arguments.optionalValue(TECHNIQUE), cpu,
+                IsaSpec.parse(arguments.value(ISA)), arguments.value(HARTS),
+                SizeParser.parse(arguments.value(MEMORY)), kernelPath, arguments.optionalValue(INITRD),
+                arguments.value(APPEND), firmware, devices, arguments.value(MAX_INSTRUCTIONS),
+                Duration.ofMillis((long) (timeoutSeconds * 1000)), arguments.value(DETERMINISTIC));
         if (defaultGuest && !quiet) {
-            spec.commandLine().getErr().println("vmm: no --kernel given: running the bundled guest suite ("
+            err.println("vmm: no --kernel given: running the bundled guest suite ("
                     + DEFAULT_GUEST + ")" + (disks.contains(SCRATCH) ? " with a scratch disk" : ""));
         }
         return vm;

@@ -1,28 +1,36 @@
 package io.vmmlab.cli;
 
 import io.vmmlab.api.spi.VirtualizationStrategyProvider;
+import io.vmmlab.cli.args.CommandSyntax;
+import io.vmmlab.cli.args.ParsedArguments;
 import io.vmmlab.runtime.discovery.Plugins;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * Lists the installed virtualization strategies: one line each, name, tab, description.
  */
-@Command(name = "strategies", description = "List installed virtualization strategies (name, tab, description).")
-final class StrategiesCommand implements Runnable {
-    private final Plugins plugins;
+final class StrategiesCommand implements Command {
+    private static final CommandSyntax SYNTAX = CommandSyntax.of("strategies",
+            List.of("List installed virtualization strategies (name, tab, description)."), List.of());
 
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
+    private final Plugins plugins;
 
     StrategiesCommand(Plugins plugins) {
         this.plugins = plugins;
     }
 
     @Override
-    public void run() {
+    public CommandSyntax syntax() {
+        return SYNTAX;
+    }
+
+    @Override
+    public int run(ParsedArguments arguments, PrintWriter out, PrintWriter err) {
         for (VirtualizationStrategyProvider provider : plugins.strategies().all()) {
-            spec.commandLine().getOut().println(provider.name() + "\t" + provider.description());
+            out.println(provider.name() + "\t" + provider.description());
         }
+        return ExitCodes.SUCCESS;
     }
 }

@@ -1,17 +1,23 @@
 package io.vmmlab.cli;
 
-import picocli.CommandLine;
+import java.util.List;
 
 /**
  * Reports the version from the jar manifest, with the Java runtime it runs on.
  */
-final class VersionProvider implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
+final class VersionProvider {
+    private VersionProvider() {
+    }
+
+    /**
+     * Returns what {@code vmm --version} prints, one element per line.
+     *
+     * @return the lines
+     */
+    static List<String> version() {
         String version = Vmm.class.getPackage().getImplementationVersion();
-        return new String[] {
+        return List.of(
             "vmm " + (version == null ? "development build" : version),
-            "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
-        };
+            "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
     }
 }

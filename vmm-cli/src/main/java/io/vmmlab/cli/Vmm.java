@@ -1,39 +1,35 @@
 package io.vmmlab.cli;
 
+import io.vmmlab.cli.args.ArgumentParser;
+import io.vmmlab.cli.args.CommandHelp;
+import io.vmmlab.cli.args.Option;
+import io.vmmlab.cli.args.ParsedArguments;
+import io.vmmlab.cli.args.UsageException;
 import io.vmmlab.runtime.discovery.Plugins;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * The {@code vmm} command: build, run and compare hypervisors on the emulated RISC-V board.
+ * The {@code vmm} command: build, run and compare hypervisors on the emulated RISC-V board. It reads its own
+ * options ({@code --help}, {@code --version}) up to the command's name, then hands the rest to the command.
  */
-@Command(name = "vmm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Build, run and compare hypervisors on an emulated RISC-V RV64 board.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            " 0:success; the guest powered off cleanly or reported success",
-            " 1:the guest reported a failure",
-            " 2:usage error or bad input",
-            " 3:internal error",
-            "124:the instruction limit or the timeout was reached"})
-public final class Vmm implements Runnable {
-    /**
-     * The subcommands, in the order help lists them. They are added by {@link #execute} rather than named in the
-     * annotation, so that a run builds the model of the one it names only (picocli reads every option of every
-     * subcommand it is given, a tenth of the start-up of {@code vmm run}).
-     */
-    private static final List<Class<?>> SUBCOMMANDS = List.of(StrategiesCommand.class, CpusCommand.class,
-            DevicesCommand.class, GuestsCommand.class, RunCommand.class, CompareCommand.class,
-            CommandLine.HelpCommand.class);
+public final class Vmm {
+    /** The program's name, as usage and help show it. */
+    static final String PROGRAM = "vmm";
+    /** What the program does, as its help shows it. */
+    static final String DESCRIPTION = "Build, run and compare hypervisors on an emulated RISC-V RV64 board.";
+    /** {@code -V, --version}: an option of {@code vmm} itself. */
+    static final Option<Boolean> VERSION = Option.flag("--version", "Print version information and exit.")
+            .withShortName("-V");
 
     /** SLF4J's simple logger reads its level from this property (default in simplelogger.properties). */
     private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
 
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
+    private Vmm() {
+    }
 
     /**
      * Runs the command line and exits the JVM with its exit code.
@@ -43,7 +39,7 @@ public final class Vmm implements Runnable {
     public static void main(String[] args) {
         String logLevel = System.getenv("VMM_LOG_LEVEL");
         if (logLevel != null && System.getProperty(LOG_LEVEL_PROPERTY) == null) {
-            System.setProperty(LOG_LEVEL_PROPERTY, logLevel.toLowerCase(java.util.Locale.ROOT));
+            System.setProperty(LOG_LEVEL_PROPERTY, logLevel.toLowerCase(Locale.ROOT));
         }
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
@@ -64,33 +60,42 @@ public final class Vmm implements Runnable {
             err.println("vmm: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        CommandFactory factory = new CommandFactory(plugins);
-        CommandLine commandLine = new CommandLine(new Vmm(), factory);
-        for (Class<?> subcommand : subcommandsFor(args)) {
-            commandLine.addSubcommand(new CommandLine(subcommand, factory));
+        try {
+            return dispatch(Arrays.asList(args), new CommandFactory(plugins), out, err);
+        } catch (RuntimeException e) {
+            return new ErrorHandler(err).handle(e);
+        } finally {
+            out.flush();
+            err.flush();
         }
-        commandLine.setOut(out);
-        commandLine.setErr(err);
-        commandLine.setExecutionExceptionHandler(new ErrorHandler());
-        commandLine.setParameterExceptionHandler(new ErrorHandler());
-        return commandLine.execute(args);
     }
 
-    /** The subcommand the arguments name, or all of them (for help, errors and anything else). */
-    private static List<Class<?>> subcommandsFor(String[] args) {
-        if (args.length > 0) {
-            for (Class<?> subcommand : SUBCOMMANDS) {
-                String name = subcommand.getAnnotation(Command.class).name();
-                if (name.equals(args[0]) && subcommand != CommandLine.HelpCommand.class) {
-                    return List.of(subcommand);
-                }
-            }
+    private static int dispatch(List<String> args, CommandFactory commands, PrintWriter out, PrintWriter err) {
+        int commandIndex = 0;
+        while (commandIndex < args.size() && args.get(commandIndex).startsWith("-")) {
+            commandIndex++;
         }
-        return SUBCOMMANDS;
-    }
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command; try 'vmm --help'");
+        List<String> options = args.subList(0, commandIndex);
+        if (options.stream().anyMatch(Option.HELP.names()::contains)) {
+            out.print(new HelpCommand(commands).mainHelp());
+            return ExitCodes.SUCCESS;
+        }
+        if (options.stream().anyMatch(VERSION.names()::contains)) {
+            VersionProvider.version().forEach(out::println);
+            return ExitCodes.SUCCESS;
+        }
+        if (!options.isEmpty()) {
+            throw new UsageException("Unknown option: '" + options.get(0) + "'");
+        }
+        if (args.isEmpty()) {
+            throw new UsageException("missing command; try 'vmm --help'");
+        }
+        Command command = commands.require(args.get(0));
+        ParsedArguments arguments = ArgumentParser.parse(command.syntax(), args.subList(1, args.size()));
+        if (arguments.isHelpRequested()) {
+            out.print(CommandHelp.format(PROGRAM, command.syntax()));
+            return ExitCodes.SUCCESS;
+        }
+        return command.run(arguments, out, err);
     }
 }

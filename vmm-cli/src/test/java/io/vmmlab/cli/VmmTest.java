@@ -1,5 +1,7 @@
 package io.vmmlab.cli;
 
+import io.vmmlab.cli.args.Option;
+import io.vmmlab.runtime.discovery.Plugins;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -160,5 +162,124 @@ final class VmmTest {
         assertThat(vmm("run", "--disk", ",readonly")).isEqualTo(ExitCodes.USAGE);
 
         assertThat(errorLine()).isEqualTo("vmm: --disk needs a file name");
+    }
+
+    @Test
+    void shortVersionPrintsTheSameAsLongVersion() {
+        assertThat(vmm("-V")).isEqualTo(ExitCodes.SUCCESS);
+        String shortVersion = out.toString();
+        out.getBuffer().setLength(0);
+        vmm("--version");
+
+        assertThat(shortVersion).isEqualTo(out.toString()).startsWith("vmm ");
+    }
+
+    @Test
+    void helpListsEveryCommandAndExitCodeOnStandardOutput() {
+        assertThat(vmm("--help")).isEqualTo(ExitCodes.SUCCESS);
+
+        assertThat(out.toString()).startsWith("Usage: vmm COMMAND [OPTION]...")
+                .contains("Build, run and compare hypervisors on an emulated RISC-V RV64 board.")
+                .contains("-V, --version").contains("Exit codes:")
+                .contains("  124  the instruction limit or the timeout was reached");
+        for (String command : CommandFactory.NAMES) {
+            assertThat(out.toString()).containsPattern("(?m)^  " + command + " +[A-Z]");
+        }
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void shortHelpAndTheHelpCommandPrintTheSameAsLongHelp() {
+        vmm("--help");
+        String help = out.toString();
+        for (String[] args : new String[][] {{"-h"}, {"help"}, {"--frob", "--help"}}) {
+            out.getBuffer().setLength(0);
+
+            assertThat(vmm(args)).isEqualTo(ExitCodes.SUCCESS);
+            assertThat(out.toString()).as(String.join(" ", args)).isEqualTo(help);
+        }
+    }
+
+    @Test
+    void aCommandsHelpListsItsOptionsWithDefaults() {
+        assertThat(vmm("run", "--help")).isEqualTo(ExitCodes.SUCCESS);
+
+        assertThat(out.toString()).startsWith("Usage: vmm run [OPTION]...")
+                .contains("--mem=SIZE").contains("RAM size, such as 256M or 1G; default 256M.")
+                .contains("--strategy=NAME").contains("default native.").contains("--[no-]deterministic")
+                .contains("-q, --quiet").contains("-h, --help");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void helpCommandDashHAndHelpAnywhereGiveTheSameCommandHelp() {
+        vmm("help", "compare");
+        String help = out.toString();
+        for (String[] args : new String[][] {{"compare", "-h"}, {"compare", "--scale", "x", "--help"}}) {
+            out.getBuffer().setLength(0);
+
+            assertThat(vmm(args)).isEqualTo(ExitCodes.SUCCESS);
+            assertThat(out.toString()).as(String.join(" ", args)).isEqualTo(help);
+        }
+        assertThat(help).contains("--strategies=STRATEGY[,STRATEGY...]").contains("default pentium4-2006.");
+    }
+
+    @Test
+    void everyCommandsHelpMentionsEachOptionAndFitsEightyColumns() {
+        for (Command command : new CommandFactory(Plugins.discover()).all()) {
+            out.getBuffer().setLength(0);
+
+            assertThat(vmm(command.syntax().name(), "--help")).isEqualTo(ExitCodes.SUCCESS);
+            for (Option<?> option : command.syntax().options()) {
+                assertThat(out.toString()).as(command.syntax().name()).contains(option.synopsis());
+            }
+            assertThat(out.toString().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
+        }
+        vmm("--help");
+        assertThat(out.toString().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
+    }
+
+    @Test
+    void helpForAnUnknownCommandIsAUsageError() {
+        assertThat(vmm("help", "frobnicate")).isEqualTo(ExitCodes.USAGE);
+
+        assertThat(errorLine()).startsWith("vmm: unknown command 'frobnicate'; available: ").contains("run")
+                .doesNotContain("\n");
+    }
+
+    @Test
+    void anUnknownTopLevelOptionIsAUsageError() {
+        assertThat(vmm("--frobnicate")).isEqualTo(ExitCodes.USAGE);
+
+        assertThat(errorLine()).isEqualTo("vmm: Unknown option: '--frobnicate'");
+    }
+
+    @Test
+    void aBadNumberIsAUsageErrorNamingOptionAndType() {
+        assertThat(vmm("run", "--smp", "x")).isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).isEqualTo("vmm: Invalid value for option '--smp': 'x' is not an int");
+    }
+
+    @Test
+    void aMissingValueIsAUsageError() {
+        assertThat(vmm("run", "--mem")).isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).isEqualTo("vmm: Missing required parameter for option '--mem' (SIZE)");
+    }
+
+    @Test
+    void anExtraArgumentIsAUsageError() {
+        assertThat(vmm("strategies", "extra")).isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).isEqualTo("vmm: Unexpected argument: 'extra'");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void everyListedCommandCanBeCreatedUnderItsName() {
+        CommandFactory commands = new CommandFactory(Plugins.discover());
+
+        for (String name : CommandFactory.NAMES) {
+            assertThat(commands.create(name)).get().extracting(command -> command.syntax().name()).isEqualTo(name);
+        }
+        assertThat(commands.create("frobnicate")).isEmpty();
     }
 }

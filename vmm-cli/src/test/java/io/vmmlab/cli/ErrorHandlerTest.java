@@ -1,0 +1,39 @@
+package io.vmmlab.cli;
+
+import io.vmmlab.cli.args.UsageException;
+import io.vmmlab.runtime.loader.ImageException;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+final class ErrorHandlerTest {
+    private final StringWriter err = new StringWriter();
+    private final ErrorHandler handler = new ErrorHandler(new PrintWriter(err, true));
+
+    @Test
+    void badInputIsOneLineAndExitsTwo() {
+        assertThat(handler.handle(new UsageException("Unknown option: '--frob'"))).isEqualTo(ExitCodes.USAGE);
+        assertThat(handler.handle(new IllegalArgumentException("bad size '12X'"))).isEqualTo(ExitCodes.USAGE);
+
+        assertThat(err.toString().lines()).containsExactly("vmm: Unknown option: '--frob'", "vmm: bad size '12X'");
+    }
+
+    @Test
+    void aBadImageIsAUsageError() {
+        ImageException exception = new ImageException("kernel.elf: no such file");
+
+        assertThat(handler.handle(exception)).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("vmm: kernel.elf: no such file");
+    }
+
+    @Test
+    void anythingElseIsAnInternalErrorWithoutAStackTrace() {
+        assertThat(handler.handle(new IllegalStateException("boom"))).isEqualTo(ExitCodes.INTERNAL_ERROR);
+
+        assertThat(err.toString().lines())
+                .containsExactly("vmm: internal error: java.lang.IllegalStateException: boom");
+    }
+}
