@@ -158,13 +158,7 @@ final class TranslatedExecutionTest {
             board.hart().setRegister(A2, 200);
             board.hart().setRegister(A4, BASE + 0x8000);
         }
-        HartExit exit;
-        do {
-            exit = boards[0].hart().run(slice);
-            assertThat(boards[1].hart().run(slice)).isEqualTo(exit);
-            assertSameState(boards[0].hart(), boards[1].hart());
-        } while (exit == HartExit.BUDGET_EXHAUSTED);
-        assertThat(exit).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        runInSlices(boards, slice);
         assertThat(boards[0].hart().register(A1)).isEqualTo(50 * 3 * 3 - 50);
         if (slice <= 2) {
             // Every run starts where the last one's budget ended (a block entered there does not count towards
@@ -195,13 +189,7 @@ final class TranslatedExecutionTest {
             board.hart().setRegister(S1, 1500); // 10500 bytes: the loads cross two page boundaries
             board.hart().setRegister(A4, data);
         }
-        HartExit exit;
-        do {
-            exit = boards[0].hart().run(slice);
-            assertThat(boards[1].hart().run(slice)).isEqualTo(exit);
-            assertSameState(boards[0].hart(), boards[1].hart());
-        } while (exit == HartExit.BUDGET_EXHAUSTED);
-        assertThat(exit).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        runInSlices(boards, slice);
         long sum = 0;
         for (int i = 0; i < 1500 * 7; i++) {
             sum += (i * 7 + 1) & 0xff;
@@ -242,6 +230,20 @@ final class TranslatedExecutionTest {
         assertThat(boards[0].memory().read64(BASE + RAM - 8)).isEqualTo(50);
         assertThat(regions(boards[0])).isPositive();
         assertSameState(translated, boards[1].hart());
+    }
+
+    /**
+     * Runs the translating board and the interpreting one in runs of {@code slice} instructions until the program's
+     * final WFI; after every run both must have stopped in the same way and hold the same state.
+     */
+    private static void runInSlices(TestBoard[] boards, int slice) {
+        HartExit exit;
+        do {
+            exit = boards[0].hart().run(slice);
+            assertThat(boards[1].hart().run(slice)).isEqualTo(exit);
+            assertSameState(boards[0].hart(), boards[1].hart());
+        } while (exit == HartExit.BUDGET_EXHAUSTED);
+        assertThat(exit).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
     }
 
     private static void assertSameState(Rv64Hart translated, Rv64Hart interpreted) {
