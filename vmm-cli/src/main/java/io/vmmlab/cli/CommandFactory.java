@@ -6,16 +6,31 @@ import io.vmmlab.runtime.discovery.Plugins;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Creates the subcommands with the discovered plugins, so commands never look plugins up themselves. A run creates
  * only the command it names; help creates them all.
  */
 final class CommandFactory {
-    /** The subcommands, in the order help lists them. */
-    static final List<String> NAMES = List.of("strategies", "cpus", "devices", "guests", "run", "compare", "help");
+    /** The subcommands, in the order help lists them: each name once, with how to create its command. */
+    private static final List<Entry> COMMANDS = List.of(
+            new Entry("strategies", factory -> new StrategiesCommand(factory.plugins)),
+            new Entry("cpus", factory -> new CpusCommand(factory.plugins)),
+            new Entry("devices", factory -> new DevicesCommand(factory.plugins)),
+            new Entry("guests", factory -> new GuestsCommand()),
+            new Entry("run", factory -> new RunCommand(factory.plugins)),
+            new Entry("compare", factory -> new CompareCommand(factory.plugins)),
+            new Entry("help", HelpCommand::new));
+
+    /** The subcommands' names, in the order help lists them. */
+    static final List<String> NAMES = COMMANDS.stream().map(Entry::name).toList();
 
     private final Plugins plugins;
+
+    /** A subcommand's name and how to create it. */
+    private record Entry(String name, Function<CommandFactory, Command> constructor) {
+    }
 
     CommandFactory(Plugins plugins) {
         this.plugins = plugins;
@@ -28,16 +43,12 @@ final class CommandFactory {
      * @return the command, or empty when there is none of that name
      */
     Optional<Command> create(String name) {
-        return Optional.ofNullable(switch (name) {
-            case "strategies" -> new StrategiesCommand(plugins);
-            case "cpus" -> new CpusCommand(plugins);
-            case "devices" -> new DevicesCommand(plugins);
-            case "guests" -> new GuestsCommand();
-            case "run" -> new RunCommand(plugins);
-            case "compare" -> new CompareCommand(plugins);
-            case "help" -> new HelpCommand(this);
-            default -> null;
-        });
+        for (Entry entry : COMMANDS) {
+            if (entry.name().equals(name)) {
+                return Optional.of(entry.constructor().apply(this));
+            }
+        }
+        return Optional.empty();
     }
 
     /**

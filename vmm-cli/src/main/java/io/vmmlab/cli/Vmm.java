@@ -29,7 +29,7 @@ public final class Vmm {
     private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
     /**
      * Guice generates classes for fast constructor calls and method interception unless told not to; VMMLab uses no
-     * interception, and plain reflection saves the generation at start-up (about 20 ms of {@code vmm run}).
+     * interception, and plain reflection saves the generation at start-up (about 15 ms of {@code vmm run}).
      */
     private static final String GUICE_BYTECODE_PROPERTY = "guice_bytecode_gen_option";
 

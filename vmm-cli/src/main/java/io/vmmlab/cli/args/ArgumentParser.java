@@ -51,6 +51,10 @@ public final class ArgumentParser {
             if (Option.HELP.names().contains(argument)) {
                 return true;
             }
+            int equals = argument.indexOf('=');
+            if (equals > 0 && Option.HELP.names().contains(argument.substring(0, equals))) {
+                return !argument.substring(equals + 1).equalsIgnoreCase("false"); // --help=true asks for help too
+            }
         }
         return false;
     }

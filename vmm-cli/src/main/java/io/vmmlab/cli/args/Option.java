@@ -275,7 +275,7 @@ public final class Option<T> {
      * @return the texts of the values
      */
     List<String> split(String text) {
-        return separator == null ? List.of(text) : List.of(text.split(Pattern.quote(separator)));
+        return separator == null ? List.of(text) : List.of(text.split(Pattern.quote(separator), -1));
     }
 
     private List<T> convert(String text) {

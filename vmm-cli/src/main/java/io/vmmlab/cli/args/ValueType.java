@@ -23,7 +23,7 @@ public final class ValueType<T> {
     /** {@code true} or {@code false}, in any case. */
     public static final ValueType<Boolean> BOOLEAN = new ValueType<>("a boolean", ValueType::parseBoolean);
     /** A file system path. */
-    public static final ValueType<Path> PATH = new ValueType<>("a path", Path::of);
+    public static final ValueType<Path> PATH = new ValueType<>("a path", ValueType::parsePath);
 
     private final String noun;
     private final Function<String, T> converter;
@@ -68,6 +68,13 @@ public final class ValueType<T> {
             throw new IllegalArgumentException("no value");
         }
         return value;
+    }
+
+    private static Path parsePath(String text) {
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("empty path");
+        }
+        return Path.of(text);
     }
 
     private static Boolean parseBoolean(String text) {

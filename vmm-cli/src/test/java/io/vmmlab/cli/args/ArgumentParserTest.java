@@ -151,13 +151,25 @@ final class ArgumentParserTest {
         "--smp|99999999999|'99999999999' is not an int",
         "--max-instructions|1.5|'1.5' is not a long",
         "--timeout|abc|'abc' is not a double",
-        "--deterministic=maybe||'maybe' is not a boolean"})
+        "--deterministic=maybe||'maybe' is not a boolean",
+        "--report=||'' is not a path"})
     void aBadValueIsAUsageErrorNamingTheOptionAndTheType(String option, String value, String problem) {
         String[] arguments = value == null ? new String[] {option} : new String[] {option, value};
         String name = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
 
         assertThatThrownBy(() -> run(arguments)).isInstanceOf(UsageException.class)
                 .hasMessage("Invalid value for option '" + name + "': " + problem);
+    }
+
+    @Test
+    void anEmptyItemOfASeparatedValueIsConvertedLikeAnyOther() {
+        Option<Integer> sizes = Option.of("--sizes", "N", ValueType.INT, "Sizes.").separatedBy(",");
+        CommandSyntax syntax = CommandSyntax.of("sizes", List.of("Sizes."), List.of(sizes));
+
+        for (String value : List.of("1,", ",1", ",", "1,,2")) {
+            assertThatThrownBy(() -> ArgumentParser.parse(syntax, List.of("--sizes=" + value))).as(value)
+                    .hasMessage("Invalid value for option '--sizes': '' is not an int");
+        }
     }
 
     @Test
@@ -223,6 +235,9 @@ final class ArgumentParserTest {
         assertThat(run("--smp", "x", "--frob", "--help").isHelpRequested()).isTrue();
         assertThat(run("--mem", "1G").isHelpRequested()).isFalse();
         assertThat(pair("--help").isHelpRequested()).isTrue();
+        assertThat(run("--help=true").isHelpRequested()).isTrue();
+        assertThat(run("-h=TRUE", "--smp", "x").isHelpRequested()).isTrue();
+        assertThat(run("--help=false").isHelpRequested()).isFalse();
     }
 
     @Test
