@@ -31,7 +31,8 @@ import static org.objectweb.asm.Opcodes.*;
 final class CodeGenerator {
     /**
      * Internal name prefix of the generated classes, followed by the entry block's physical address in hex (hidden
-     * classes get a unique suffix on top).
+     * classes get a unique suffix on top). The {@code vmm} launcher names it too, in the JIT option that compiles
+     * regions early ({@code CompileThresholdScaling}): keep the two in step.
      */
     static final String CLASS_PREFIX = "io/vmmlab/cpu/translate/Region_";
 
