@@ -27,7 +27,7 @@ import static org.objectweb.asm.Opcodes.*;
  * <p>The RAM index is masked with the smallest all-ones mask that covers the RAM's size. For an index the TLB
  * produced this changes nothing (it lies inside the RAM), but it bounds every index by a constant, so where the
  * host array is longer than the mask by at least an access's width (FlatRam keeps such a tail) HotSpot drops the
- * array bounds check, and even a wrong TLB entry could not reach outside the guest's RAM.
+ * array bounds check (for other sizes the mask exceeds the array and the check stays).
  */
 final class MemoryEmitter {
     /** Most bytes a group's accesses may span (small, so that a group rarely straddles a page). */
