@@ -6,6 +6,7 @@ import io.vmmlab.cpu.rv64.Rv64Hart;
 import io.vmmlab.cpu.testing.TestBoard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
@@ -206,9 +207,12 @@ final class TranslatedExecutionTest {
      * the TLB maps (the first store of the group lands, the second faults precisely) give the interpreter's results.
      */
     @ParameterizedTest
-    @ValueSource(longs = {0x2000, 0x2ff8, 0x2ffc, 0x2ff0})
-    void memoryGroupsAgreeWithTheInterpreter(long offset) {
-        TestBoard[] boards = {new TestBoard("rv64imac", RAM, EAGER), new TestBoard("rv64imac", RAM)};
+    @CsvSource({"0x2000, 0x100000", "0x2ff8, 0x100000", "0x2ffc, 0x100000", "0x2ff0, 0x100000",
+        "0x2ff0, 0x300000"}) // and a RAM whose size is no power of two: its index mask exceeds the array
+    void memoryGroupsAgreeWithTheInterpreter(String offsetText, String ramText) {
+        long offset = Long.decode(offsetText);
+        int ram = Integer.decode(ramText);
+        TestBoard[] boards = {new TestBoard("rv64imac", ram, EAGER), new TestBoard("rv64imac", ram)};
         for (TestBoard board : boards) {
             board.load(BASE, sd(A0, A4, 0), sd(A1, A4, 8), ld(T1, A4, 0), lw(T2, A4, 4), ld(A4, A4, 8),
                     ld(T3, A4, 16), add(A3, A3, T1), add(A3, A3, T2), add(A3, A3, T3), addi(A0, A0, 1),
@@ -220,14 +224,14 @@ final class TranslatedExecutionTest {
             hart.setRegister(A4, BASE + offset);
             hart.setRegister(A1, BASE + offset + 0x100); // so ld a4, 8(a4) moves the base to a second area
             hart.setRegister(A2, 50);
-            hart.setRegister(S1, BASE + RAM - 8); // the final pair: the second store is past the end of RAM
-            hart.setRegister(S0, BASE + RAM - 16); // puts the last page in the store TLB
+            hart.setRegister(S1, BASE + ram - 8); // the final pair: the second store is past the end of RAM
+            hart.setRegister(S0, BASE + ram - 16); // puts the last page in the store TLB
             assertThat(hart.run(100_000)).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
         }
         Rv64Hart translated = boards[0].hart();
         assertThat(translated.readCsr(CsrAddress.MCAUSE)).isEqualTo(7); // store access fault
-        assertThat(translated.readCsr(CsrAddress.MTVAL)).isEqualTo(BASE + RAM);
-        assertThat(boards[0].memory().read64(BASE + RAM - 8)).isEqualTo(50);
+        assertThat(translated.readCsr(CsrAddress.MTVAL)).isEqualTo(BASE + ram);
+        assertThat(boards[0].memory().read64(BASE + ram - 8)).isEqualTo(50);
         assertThat(regions(boards[0])).isPositive();
         assertSameState(translated, boards[1].hart());
     }

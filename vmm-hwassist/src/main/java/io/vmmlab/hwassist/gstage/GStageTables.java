@@ -2,6 +2,7 @@ package io.vmmlab.hwassist.gstage;
 
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.memory.Pte;
 
 import static io.vmmlab.api.memory.Pte.A;
 import static io.vmmlab.api.memory.Pte.D;
@@ -70,11 +71,11 @@ public final class GStageTables {
             boolean megapage = (address & (MEGAPAGE - 1)) == 0 && ram.end() - address >= MEGAPAGE;
             long level1 = table(root, (address >>> 30) & 0x7ff);
             if (megapage) {
-                physical.write64(level1 + ((address >>> 21) & 0x1ff) * 8, pte(address, LEAF));
+                physical.write64(level1 + ((address >>> 21) & 0x1ff) * 8, Pte.entry(address, LEAF));
                 address += MEGAPAGE;
             } else {
                 long level0 = table(level1, (address >>> 21) & 0x1ff);
-                physical.write64(level0 + ((address >>> 12) & 0x1ff) * 8, pte(address, LEAF));
+                physical.write64(level0 + ((address >>> 12) & 0x1ff) * 8, Pte.entry(address, LEAF));
                 address += PAGE;
             }
         }
@@ -85,7 +86,7 @@ public final class GStageTables {
         long entryAddress = table + index * 8;
         long entry = physical.read64(entryAddress);
         if ((entry & V) != 0) {
-            return (entry >>> 10) << 12;
+            return Pte.address(entry);
         }
         if (next + PAGE > region.end()) {
             throw new IllegalArgumentException("VMM region " + region + " is too small for the G-stage tables");
@@ -94,17 +95,13 @@ public final class GStageTables {
         next += PAGE;
         pages++;
         zero(created, PAGE);
-        physical.write64(entryAddress, pte(created, V));
+        physical.write64(entryAddress, Pte.entry(created, V));
         return created;
     }
 
     private void zero(long address, long length) {
         byte[] zeros = new byte[(int) length];
         physical.write(address, zeros, 0, zeros.length);
-    }
-
-    private static long pte(long address, long flags) {
-        return (address >>> 12) << 10 | flags;
     }
 
     /**
