@@ -15,9 +15,9 @@ import java.util.function.Function;
 final class CommandFactory {
     /** The subcommands, in the order help lists them: each name once, with how to create its command. */
     private static final List<Entry> COMMANDS = List.of(
-            new Entry("strategies", factory -> new StrategiesCommand(factory.plugins)),
-            new Entry("cpus", factory -> new CpusCommand(factory.plugins)),
-            new Entry("devices", factory -> new DevicesCommand(factory.plugins)),
+            new Entry("strategies", factory -> PluginListCommand.strategies(factory.plugins)),
+            new Entry("cpus", factory -> PluginListCommand.cpus(factory.plugins)),
+            new Entry("devices", factory -> PluginListCommand.devices(factory.plugins)),
             new Entry("guests", factory -> new GuestsCommand()),
             new Entry("run", factory -> new RunCommand(factory.plugins)),
             new Entry("compare", factory -> new CompareCommand(factory.plugins)),

@@ -1,0 +1,66 @@
+package io.vmmlab.cli;
+
+import io.vmmlab.api.spi.CpuProvider;
+import io.vmmlab.api.spi.DeviceProvider;
+import io.vmmlab.api.spi.VirtualizationStrategyProvider;
+import io.vmmlab.cli.args.CommandSyntax;
+import io.vmmlab.cli.args.ParsedArguments;
+import io.vmmlab.runtime.discovery.Plugins;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Lists one kind of installed plugin ({@code vmm strategies}, {@code vmm cpus}, {@code vmm devices}): one line each,
+ * name, tab, description, for scripts as much as for people.
+ */
+final class PluginListCommand implements Command {
+    private final CommandSyntax syntax;
+    private final List<String> lines;
+
+    private PluginListCommand(String name, String description, List<String> lines) {
+        this.syntax = CommandSyntax.of(name, List.of(description), List.of());
+        this.lines = lines;
+    }
+
+    /** {@code vmm strategies}. */
+    static PluginListCommand strategies(Plugins plugins) {
+        return new PluginListCommand("strategies", "List installed virtualization strategies (name, tab, description).",
+                lines(plugins.strategies().all(), VirtualizationStrategyProvider::name,
+                        VirtualizationStrategyProvider::description));
+    }
+
+    /** {@code vmm cpus}. */
+    static PluginListCommand cpus(Plugins plugins) {
+        return new PluginListCommand("cpus", "List installed CPU (hart) engines (name, tab, description).",
+                lines(plugins.cpus().all(), CpuProvider::name, CpuProvider::description));
+    }
+
+    /** {@code vmm devices}. */
+    static PluginListCommand devices(Plugins plugins) {
+        return new PluginListCommand("devices", "List installed device kinds (name, tab, description).",
+                lines(plugins.devices().all(), DeviceProvider::name, DeviceProvider::description));
+    }
+
+    private static <P> List<String> lines(Iterable<P> providers, Function<P, String> name,
+                                          Function<P, String> description) {
+        List<String> lines = new ArrayList<>();
+        for (P provider : providers) {
+            lines.add(name.apply(provider) + "\t" + description.apply(provider));
+        }
+        return lines;
+    }
+
+    @Override
+    public CommandSyntax syntax() {
+        return syntax;
+    }
+
+    @Override
+    public int run(ParsedArguments arguments, PrintWriter out, PrintWriter err) {
+        lines.forEach(out::println);
+        return ExitCodes.SUCCESS;
+    }
+}
