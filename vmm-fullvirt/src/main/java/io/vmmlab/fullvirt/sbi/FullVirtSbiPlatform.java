@@ -2,12 +2,8 @@ package io.vmmlab.fullvirt.sbi;
 
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.device.HostConsole;
-import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Machine;
-import io.vmmlab.api.memory.GuestMemory;
-import io.vmmlab.api.sbi.HartStatus;
-import io.vmmlab.api.sbi.HartStatusTable;
-import io.vmmlab.api.sbi.SbiPlatform;
+import io.vmmlab.api.sbi.MachineSbiPlatform;
 import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
 import io.vmmlab.fullvirt.vcpu.VirtualTimer;
 
@@ -16,15 +12,12 @@ import io.vmmlab.fullvirt.vcpu.VirtualTimer;
  * supervisor state (virtual STIP through the real CLINT deadline, virtual SSIP with a CLINT software interrupt to
  * make another hart exit), hart state management keeps stopped harts out of the run loop.
  */
-public final class FullVirtSbiPlatform implements SbiPlatform {
+public final class FullVirtSbiPlatform extends MachineSbiPlatform {
     private static final long CLINT_MSIP = 0x0200_0000L;
 
-    private final Machine machine;
-    private final HostConsole console;
     private final VirtualSupervisorState[] states;
     private final VirtualTimer timer;
     private final GuestHartLauncher launcher;
-    private final HartStatusTable harts;
 
     /**
      * Creates the platform.
@@ -37,48 +30,22 @@ public final class FullVirtSbiPlatform implements SbiPlatform {
      */
     public FullVirtSbiPlatform(Machine machine, HostConsole console, VirtualSupervisorState[] states,
                                VirtualTimer timer, GuestHartLauncher launcher) {
-        this.machine = machine;
-        this.console = console;
+        super(machine, console);
         this.states = states;
         this.timer = timer;
         this.launcher = launcher;
-        this.harts = new HartStatusTable(states.length);
-    }
-
-    /**
-     * Tells whether a hart runs.
-     *
-     * @param hartId the hart
-     * @return true once started
-     */
-    public boolean isStarted(int hartId) {
-        return harts.isStarted(hartId);
-    }
-
-    /**
-     * Marks the boot hart as started.
-     *
-     * @param hartId the hart
-     */
-    public void markStarted(int hartId) {
-        harts.markStarted(hartId);
-    }
-
-    @Override
-    public int hartCount() {
-        return harts.hartCount();
     }
 
     @Override
     public void setTimer(int hartId, long deadline) {
-        timer.arm(machine.harts().get(hartId), states[hartId], deadline);
+        timer.arm(machine().harts().get(hartId), states[hartId], deadline);
     }
 
     @Override
     public void sendSoftwareInterrupt(int hartId) {
         states[hartId].setPending(states[hartId].pending() | VirtualSupervisorState.IP_SSIP);
-        if (harts.hartCount() > 1) {
-            machine.mmio().write(CLINT_MSIP + 4L * hartId, 4, 1);
+        if (hartCount() > 1) {
+            machine().mmio().write(CLINT_MSIP + 4L * hartId, 4, 1);
         }
     }
 
@@ -89,38 +56,13 @@ public final class FullVirtSbiPlatform implements SbiPlatform {
 
     @Override
     public void remoteFence(int hartId) {
-        machine.harts().get(hartId).flushCaches();
-    }
-
-    @Override
-    public HartStatus hartStatus(int hartId) {
-        return harts.status(hartId);
+        machine().harts().get(hartId).flushCaches();
     }
 
     @Override
     public void startHart(int hartId, long startAddress, long opaque) {
         launcher.launch(hartId, startAddress, opaque);
-        harts.markStarted(hartId);
-    }
-
-    @Override
-    public void stopHart(int hartId) {
-        harts.markStopped(hartId);
-    }
-
-    @Override
-    public void systemReset(long type, long reason) {
-        machine.stop(GuestOutcome.ofSystemReset(type, reason));
-    }
-
-    @Override
-    public GuestMemory memory() {
-        return machine.memory();
-    }
-
-    @Override
-    public HostConsole console() {
-        return console;
+        markStarted(hartId);
     }
 
     /**
@@ -129,6 +71,6 @@ public final class FullVirtSbiPlatform implements SbiPlatform {
      * @param hart the hart
      */
     public void acknowledgeSoftwareInterrupt(Hart hart) {
-        machine.mmio().write(CLINT_MSIP + 4L * hart.hartId(), 4, 0);
+        machine().mmio().write(CLINT_MSIP + 4L * hart.hartId(), 4, 0);
     }
 }

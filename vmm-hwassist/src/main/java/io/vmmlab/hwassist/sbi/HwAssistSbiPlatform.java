@@ -2,13 +2,9 @@ package io.vmmlab.hwassist.sbi;
 
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.device.HostConsole;
-import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Machine;
-import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.metrics.Counter;
-import io.vmmlab.api.sbi.HartStatus;
-import io.vmmlab.api.sbi.HartStatusTable;
-import io.vmmlab.api.sbi.SbiPlatform;
+import io.vmmlab.api.sbi.MachineSbiPlatform;
 import io.vmmlab.hwassist.vcpu.GuestEntry;
 import io.vmmlab.hwassist.vcpu.VirtualInterrupts;
 
@@ -17,13 +13,10 @@ import io.vmmlab.hwassist.vcpu.VirtualInterrupts;
  * Sstc), remote fences flush the target hart's guest translations (what HFENCE.VVMA does on hardware), hart
  * starts enter the guest on that hart, and buffers are read from the guest's RAM only.
  */
-public final class HwAssistSbiPlatform implements SbiPlatform {
-    private final Machine machine;
-    private final HostConsole console;
+public final class HwAssistSbiPlatform extends MachineSbiPlatform {
     private final VirtualInterrupts interrupts;
     private final GuestEntry entry;
     private final Counter fences;
-    private final HartStatusTable harts;
 
     /**
      * Creates the platform; every hart starts stopped.
@@ -36,36 +29,10 @@ public final class HwAssistSbiPlatform implements SbiPlatform {
      */
     public HwAssistSbiPlatform(Machine machine, HostConsole console, VirtualInterrupts interrupts, GuestEntry entry,
                                Counter fences) {
-        this.machine = machine;
-        this.console = console;
+        super(machine, console);
         this.interrupts = interrupts;
         this.entry = entry;
         this.fences = fences;
-        this.harts = new HartStatusTable(machine.harts().size());
-    }
-
-    /**
-     * Tells whether a hart runs the guest.
-     *
-     * @param hartId the hart
-     * @return true once started and until stopped
-     */
-    public boolean isStarted(int hartId) {
-        return harts.isStarted(hartId);
-    }
-
-    /**
-     * Records that the boot hart was entered by the VMM itself.
-     *
-     * @param hartId the hart
-     */
-    public void markStarted(int hartId) {
-        harts.markStarted(hartId);
-    }
-
-    @Override
-    public int hartCount() {
-        return harts.hartCount();
     }
 
     @Override
@@ -86,38 +53,14 @@ public final class HwAssistSbiPlatform implements SbiPlatform {
     @Override
     public void remoteFence(int hartId) {
         fences.increment();
-        machine.harts().get(hartId).flushCaches();
-    }
-
-    @Override
-    public HartStatus hartStatus(int hartId) {
-        return harts.status(hartId);
+        machine().harts().get(hartId).flushCaches();
     }
 
     @Override
     public void startHart(int hartId, long startAddress, long opaque) {
-        Hart hart = machine.harts().get(hartId);
+        Hart hart = machine().harts().get(hartId);
         entry.enter(hart, startAddress, opaque);
-        harts.markStarted(hartId);
+        markStarted(hartId);
     }
 
-    @Override
-    public void stopHart(int hartId) {
-        harts.markStopped(hartId);
-    }
-
-    @Override
-    public void systemReset(long type, long reason) {
-        machine.stop(GuestOutcome.ofSystemReset(type, reason));
-    }
-
-    @Override
-    public GuestMemory memory() {
-        return machine.memory();
-    }
-
-    @Override
-    public HostConsole console() {
-        return console;
-    }
 }

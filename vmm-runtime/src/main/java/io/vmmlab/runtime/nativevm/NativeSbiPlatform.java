@@ -3,12 +3,8 @@ package io.vmmlab.runtime.nativevm;
 import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.device.HostConsole;
-import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Machine;
-import io.vmmlab.api.memory.GuestMemory;
-import io.vmmlab.api.sbi.HartStatus;
-import io.vmmlab.api.sbi.HartStatusTable;
-import io.vmmlab.api.sbi.SbiPlatform;
+import io.vmmlab.api.sbi.MachineSbiPlatform;
 
 /**
  * The real board as the built-in firmware sees it natively: timers through Sstc's {@code stimecmp} when the
@@ -16,50 +12,32 @@ import io.vmmlab.api.sbi.SbiPlatform;
  * turns into a supervisor one; IPIs by setting {@code mip.SSIP}; hart state management by keeping stopped harts
  * out of the run loop.
  */
-final class NativeSbiPlatform implements SbiPlatform {
+final class NativeSbiPlatform extends MachineSbiPlatform {
     static final long MIP_SSIP = 1L << 1;
     static final long MIP_STIP = 1L << 5;
     static final long MIE_MTIE = 1L << 7;
     private static final long CLINT_MTIMECMP = 0x0200_4000L;
 
-    private final Machine machine;
-    private final HostConsole console;
     private final boolean sstc;
-    private final HartStatusTable harts;
 
     NativeSbiPlatform(Machine machine, HostConsole console, boolean sstc) {
-        this.machine = machine;
-        this.console = console;
+        super(machine, console);
         this.sstc = sstc;
-        this.harts = new HartStatusTable(machine.harts().size());
     }
 
     boolean usesSstc() {
         return sstc;
     }
 
-    boolean isStarted(int hartId) {
-        return harts.isStarted(hartId);
-    }
-
-    void markStarted(int hartId) {
-        harts.markStarted(hartId);
-    }
-
-    @Override
-    public int hartCount() {
-        return harts.hartCount();
-    }
-
     @Override
     public void setTimer(int hartId, long deadline) {
-        Hart hart = machine.harts().get(hartId);
+        Hart hart = machine().harts().get(hartId);
         if (sstc) {
             hart.writeCsr(CsrNumbers.STIMECMP, deadline);
             return;
         }
         hart.clearCsrBits(CsrNumbers.MIP, MIP_STIP);
-        machine.mmio().write(CLINT_MTIMECMP + 8L * hartId, 8, deadline);
+        machine().mmio().write(CLINT_MTIMECMP + 8L * hartId, 8, deadline);
         hart.setCsrBits(CsrNumbers.MIE, MIE_MTIE);
     }
 
@@ -75,50 +53,26 @@ final class NativeSbiPlatform implements SbiPlatform {
 
     @Override
     public void sendSoftwareInterrupt(int hartId) {
-        Hart hart = machine.harts().get(hartId);
+        Hart hart = machine().harts().get(hartId);
         hart.setCsrBits(CsrNumbers.MIP, MIP_SSIP);
     }
 
     @Override
     public void clearSoftwareInterrupt(int hartId) {
-        Hart hart = machine.harts().get(hartId);
+        Hart hart = machine().harts().get(hartId);
         hart.clearCsrBits(CsrNumbers.MIP, MIP_SSIP);
     }
 
     @Override
     public void remoteFence(int hartId) {
-        machine.harts().get(hartId).flushCaches();
-    }
-
-    @Override
-    public HartStatus hartStatus(int hartId) {
-        return harts.status(hartId);
+        machine().harts().get(hartId).flushCaches();
     }
 
     @Override
     public void startHart(int hartId, long startAddress, long opaque) {
-        Hart hart = machine.harts().get(hartId);
+        Hart hart = machine().harts().get(hartId);
         NativeHypervisor.enterSupervisor(hart, startAddress, opaque, sstc);
-        harts.markStarted(hartId);
+        markStarted(hartId);
     }
 
-    @Override
-    public void stopHart(int hartId) {
-        harts.markStopped(hartId);
-    }
-
-    @Override
-    public void systemReset(long type, long reason) {
-        machine.stop(GuestOutcome.ofSystemReset(type, reason));
-    }
-
-    @Override
-    public GuestMemory memory() {
-        return machine.memory();
-    }
-
-    @Override
-    public HostConsole console() {
-        return console;
-    }
 }
