@@ -5,12 +5,15 @@
 #
 # The instruction count is VMMLab's exact retired-instruction counter; QEMU executes the same deterministic
 # instruction stream, so its rate is that count divided by QEMU's wall time (process start to exit, as QEMU
-# starts in about 40 ms). Both machines get the same RAM, MEM (default 128M, QEMU virt's own default). Usage:
-# [MEM=size] vmm-bench/compare-qemu.sh [ELF] [extra vmm run flags...]
+# starts in about 40 ms). Both machines get the same RAM, MEM (default 128M, QEMU virt's own default). On a shared
+# or noisy host, RUNS=N (default 1) runs N interleaved rounds of everything and reports each figure's median.
+# Usage: [MEM=size] [RUNS=n] vmm-bench/compare-qemu.sh [ELF] [extra vmm run flags...]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 elf="${1:-$root/vmm-guests/src/main/resources/io/vmmlab/guests/bench.elf}"
 mem="${MEM:-128M}"
+runs="${RUNS:-1}"
+[[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "RUNS must be a positive number: $runs" >&2; exit 2; }
 shift || true
 command -v qemu-system-riscv64 >/dev/null || { echo "qemu-system-riscv64 not found (apt-get install qemu-system-misc)" >&2; exit 2; }
 
@@ -26,16 +29,28 @@ timed() { # command... ; prints "wall-seconds cpu-seconds" (cpu = user + system,
     /usr/bin/time -f "%U %S" -o "$cpu_time" "$@" >/dev/null
     echo "$(echo "$(now) - $start" | bc -l) $(awk '{print $1 + $2}' "$cpu_time")"
 }
-declare -A wall cpu
-for engine in interpreter translator; do
-    read -r wall[$engine] cpu[$engine] < <(timed "$root/vmm" run --cpu "$engine" --mem "$mem" --bios none --kernel "$elf" --quiet \
-        --report "$report" "$@")
-    instructions=$(sed -n 's/^  "instructions": \([0-9]*\),$/\1/p' "$report")
+median() { # numbers... ; prints their median (the lower middle one for an even count)
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+declare -A wall cpu walls cpus
+for ((round = 1; round <= runs; round++)); do
+    for engine in interpreter translator; do
+        read -r w c < <(timed "$root/vmm" run --cpu "$engine" --mem "$mem" --bios none --kernel "$elf" --quiet \
+            --report "$report" "$@")
+        walls[$engine]+=" $w"; cpus[$engine]+=" $c"
+        instructions=$(sed -n 's/^  "instructions": \([0-9]*\),$/\1/p' "$report")
+    done
+    read -r w c < <(timed qemu-system-riscv64 -M virt -m "$mem" -bios none -nographic -kernel "$elf" </dev/null)
+    walls[qemu]+=" $w"; cpus[qemu]+=" $c"
 done
-read -r wall[qemu] cpu[qemu] < <(timed qemu-system-riscv64 -M virt -m "$mem" -bios none -nographic -kernel "$elf" </dev/null)
+for engine in interpreter translator qemu; do
+    wall[$engine]=$(median ${walls[$engine]})
+    cpu[$engine]=$(median ${cpus[$engine]})
+done
 
 java_version=$("$root/vmm" --version | tail -n 1)
 echo "benchmark      $(basename "$elf") ($instructions guest instructions, $mem RAM; VMMLab on $java_version)"
+[ "$runs" -gt 1 ] && echo "               medians of $runs interleaved rounds"
 echo "               wall s   million/s  ratio  |  cpu s   million/s  ratio   (cpu = user + system, all threads)"
 for engine in interpreter translator qemu; do
     awk -v name="$engine" -v n="$instructions" -v w="${wall[$engine]}" -v c="${cpu[$engine]}" -v qw="${wall[qemu]}" \
@@ -53,10 +68,15 @@ first_init_line() { # command... ; prints seconds until a line containing VMMLAB
         case "$line" in *VMMLAB-INIT*) echo "$(now) - $start" | bc -l; break;; esac
     done < <(timeout 120 "$@" </dev/null 2>&1)
 }
-for cpu in interpreter translator; do
-    seconds=$(first_init_line "$root/vmm" run --cpu "$cpu" --mem "$mem" --kernel "$linux" --append console=ttyS0)
-    printf "linux boot     %-11s %6.2f s to the init's first line\n" "$cpu" "$seconds"
+declare -A boots
+for ((round = 1; round <= runs; round++)); do
+    for cpu in interpreter translator; do
+        boots[$cpu]+=" $(first_init_line "$root/vmm" run --cpu "$cpu" --mem "$mem" --kernel "$linux" \
+            --append console=ttyS0)"
+    done
+    boots[qemu]+=" $(first_init_line qemu-system-riscv64 -M virt -m "$mem" -nographic -no-reboot -kernel "$linux" \
+        -append console=ttyS0)"
 done
-seconds=$(first_init_line qemu-system-riscv64 -M virt -m "$mem" -nographic -no-reboot -kernel "$linux" \
-    -append console=ttyS0)
-printf "linux boot     %-11s %6.2f s to the init's first line\n" "qemu" "$seconds"
+for machine in interpreter translator qemu; do
+    printf "linux boot     %-11s %6.2f s to the init's first line\n" "$machine" "$(median ${boots[$machine]})"
+done
