@@ -3,8 +3,8 @@ package io.vmmlab.devices;
 import io.vmmlab.api.device.DeviceContext;
 import io.vmmlab.api.device.InterruptLine;
 import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.api.memory.FlatRam;
 import io.vmmlab.api.memory.GuestMemory;
-import io.vmmlab.api.testing.ArrayGuestMemory;
 import io.vmmlab.api.testing.SimpleCounters;
 
 /** Test helper: device contexts made of fakes, as the runtime would build them. */
@@ -17,7 +17,7 @@ public final class DeviceContexts {
     public final FakeConsole console = new FakeConsole();
     public final SimpleCounters counters = new SimpleCounters();
     public final RecordingInterruptLine interrupt = new RecordingInterruptLine();
-    public final GuestMemory memory = new ArrayGuestMemory(RAM_BASE, RAM_SIZE);
+    public final GuestMemory memory = new FlatRam(RAM_BASE, RAM_SIZE);
     public final RecordingMachineControl control = new RecordingMachineControl();
 
     public DeviceContexts(int hartCount) {

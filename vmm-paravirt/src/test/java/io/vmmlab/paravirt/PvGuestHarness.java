@@ -9,9 +9,9 @@ import io.vmmlab.api.hypervisor.BootInfo;
 import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.memory.AddressRange;
-import io.vmmlab.api.testing.ArrayGuestMemory;
+import io.vmmlab.api.memory.FlatRam;
+import io.vmmlab.api.memory.GuestMemoryView;
 import io.vmmlab.api.testing.FakeMachine;
-import io.vmmlab.api.testing.RestrictedMemory;
 import io.vmmlab.api.testing.RecordingMmioDevice;
 import io.vmmlab.api.testing.SimpleCounters;
 import io.vmmlab.cpu.testing.FakeMachines;
@@ -40,8 +40,8 @@ final class PvGuestHarness {
     static final long UART = 0x1000_0000L;
     static final int ECALL = 0x0000_0073;
 
-    final ArrayGuestMemory physical;
-    final RestrictedMemory memory;
+    final FlatRam physical;
+    final GuestMemoryView memory;
     final AddressRange vmmRange;
     final SimpleCounters counters;
     final RecordingMmioDevice clint = new RecordingMmioDevice(0);

@@ -8,6 +8,8 @@ import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Machine;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.DmaWriteListener;
+import io.vmmlab.api.memory.FlatRam;
+import io.vmmlab.api.memory.GuestMemoryView;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +27,8 @@ public final class FakeMachine implements Machine {
     /** Where the tests' boot information places the device tree: one page in guest RAM. */
     public static final AddressRange DEVICE_TREE = new AddressRange(RAM_BASE + 0xf0000, 0x1000);
 
-    private final ArrayGuestMemory physical;
-    private final RestrictedMemory guest;
+    private final FlatRam physical;
+    private final GuestMemoryView guest;
     private final Optional<AddressRange> vmmRange;
     private final SimpleMmioBus bus = new SimpleMmioBus();
     private final SimpleCounters counters = new SimpleCounters();
@@ -42,8 +44,8 @@ public final class FakeMachine implements Machine {
      * @param vmmSize bytes reserved for the VMM after guest RAM, or 0 for none
      */
     public FakeMachine(int ramSize, int vmmSize) {
-        this.physical = new ArrayGuestMemory(RAM_BASE, ramSize + vmmSize);
-        this.guest = new RestrictedMemory(physical, new AddressRange(RAM_BASE, ramSize));
+        this.physical = new FlatRam(RAM_BASE, ramSize + vmmSize);
+        this.guest = new GuestMemoryView(physical, new AddressRange(RAM_BASE, ramSize));
         this.vmmRange = vmmSize == 0 ? Optional.empty() : Optional.of(new AddressRange(RAM_BASE + ramSize, vmmSize));
     }
 
@@ -95,12 +97,12 @@ public final class FakeMachine implements Machine {
     }
 
     @Override
-    public RestrictedMemory memory() {
+    public GuestMemoryView memory() {
         return guest;
     }
 
     @Override
-    public ArrayGuestMemory physicalMemory() {
+    public FlatRam physicalMemory() {
         return physical;
     }
 

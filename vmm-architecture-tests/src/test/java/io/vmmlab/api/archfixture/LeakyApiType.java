@@ -1,10 +1,10 @@
 package io.vmmlab.api.archfixture;
 
-import io.vmmlab.runtime.memory.FlatRam;
+import io.vmmlab.runtime.memory.RangeMmioBus;
 
 /** A deliberate violation: an API type that uses a runtime class. Only the architecture tests see it. */
 final class LeakyApiType {
-    FlatRam ram() {
-        return new FlatRam(0x8000_0000L, 4096);
+    RangeMmioBus bus() {
+        return new RangeMmioBus();
     }
 }

@@ -2,7 +2,7 @@ package io.vmmlab.cpu.mmu;
 
 import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.cpu.TrapCause;
-import io.vmmlab.api.testing.ArrayGuestMemory;
+import io.vmmlab.api.memory.FlatRam;
 import io.vmmlab.cpu.testing.HypervisorBoard;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,7 @@ final class TwoStageTranslationTest {
     private static final long VA = 0x1000_0000L;
 
     private final HypervisorBoard board = new HypervisorBoard();
-    private ArrayGuestMemory memory;
+    private FlatRam memory;
 
     private static long pte(long address, long flags) {
         return (address >>> 12) << 10 | flags;

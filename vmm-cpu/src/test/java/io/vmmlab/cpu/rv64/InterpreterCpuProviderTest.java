@@ -5,8 +5,8 @@ import io.vmmlab.api.cpu.HartResources;
 import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.cpu.TimeSource;
+import io.vmmlab.api.memory.FlatRam;
 import io.vmmlab.api.spi.CpuProvider;
-import io.vmmlab.api.testing.ArrayGuestMemory;
 import io.vmmlab.api.testing.SimpleCounters;
 import io.vmmlab.api.testing.SimpleMmioBus;
 import io.vmmlab.cpu.csr.CsrAddress;
@@ -33,7 +33,7 @@ final class InterpreterCpuProviderTest {
     };
 
     private static HartResources resources() {
-        return new HartResources(new ArrayGuestMemory(0x8000_0000L, 1 << 16), new SimpleMmioBus(), TIME,
+        return new HartResources(new FlatRam(0x8000_0000L, 1 << 16), new SimpleMmioBus(), TIME,
                 new SimpleCounters());
     }
 

@@ -3,7 +3,7 @@ package io.vmmlab.cpu.testing;
 import io.vmmlab.api.cpu.HartConfig;
 import io.vmmlab.api.cpu.HartResources;
 import io.vmmlab.api.cpu.IsaSpec;
-import io.vmmlab.api.testing.ArrayGuestMemory;
+import io.vmmlab.api.memory.FlatRam;
 import io.vmmlab.api.testing.ManualTime;
 import io.vmmlab.api.testing.SimpleCounters;
 import io.vmmlab.api.testing.SimpleMmioBus;
@@ -17,7 +17,7 @@ public final class TestBoard {
     /** Where RAM starts, as on QEMU's virt board. */
     public static final long RAM_BASE = 0x8000_0000L;
 
-    private final ArrayGuestMemory memory;
+    private final FlatRam memory;
     private final SimpleMmioBus mmio = new SimpleMmioBus();
     private final SimpleCounters counters = new SimpleCounters();
     private final ManualTime time = new ManualTime();
@@ -41,7 +41,7 @@ public final class TestBoard {
      * @param translator translator settings, or null for the interpreter alone
      */
     public TestBoard(String isa, int ramSize, TranslatorConfig translator) {
-        this.memory = new ArrayGuestMemory(RAM_BASE, ramSize);
+        this.memory = new FlatRam(RAM_BASE, ramSize);
         this.hart = new Rv64Hart(new HartConfig(0, IsaSpec.parse(isa), RAM_BASE, Set.of()),
                 new HartResources(memory, mmio, time, counters), translator);
     }
@@ -51,7 +51,7 @@ public final class TestBoard {
         this("rv64imac", 1 << 20);
     }
 
-    public ArrayGuestMemory memory() {
+    public FlatRam memory() {
         return memory;
     }
 

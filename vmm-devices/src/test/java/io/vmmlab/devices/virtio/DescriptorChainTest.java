@@ -1,8 +1,8 @@
 package io.vmmlab.devices.virtio;
 
+import io.vmmlab.api.memory.FlatRam;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.MemoryAccessException;
-import io.vmmlab.api.testing.ArrayGuestMemory;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,7 +13,7 @@ final class DescriptorChainTest {
     private static final long TABLE = BASE;
     private static final long INDIRECT = BASE + 0x1000;
 
-    private final GuestMemory memory = new ArrayGuestMemory(BASE, 0x10000);
+    private final GuestMemory memory = new FlatRam(BASE, 0x10000);
 
     private void descriptor(long table, int index, long address, int length, int flags, int next) {
         long entry = table + 16L * index;

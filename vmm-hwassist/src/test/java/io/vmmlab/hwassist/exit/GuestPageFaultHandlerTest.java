@@ -9,7 +9,7 @@ import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.cpu.TimeSource;
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.memory.AddressRange;
-import io.vmmlab.api.testing.ArrayGuestMemory;
+import io.vmmlab.api.memory.FlatRam;
 import io.vmmlab.api.testing.RecordingMmioDevice;
 import io.vmmlab.api.testing.SimpleCounters;
 import io.vmmlab.api.testing.SimpleMmioBus;
@@ -33,7 +33,7 @@ final class GuestPageFaultHandlerTest {
     /** sw t0, 4(s0). */
     private static final int STORE = 0x0054_2223;
 
-    private final ArrayGuestMemory memory = new ArrayGuestMemory(RAM, 1 << 20);
+    private final FlatRam memory = new FlatRam(RAM, 1 << 20);
     private final SimpleMmioBus bus = new SimpleMmioBus();
     private final SimpleCounters counters = new SimpleCounters();
     private final RecordingMmioDevice device = new RecordingMmioDevice(0);

@@ -1,7 +1,7 @@
 package io.vmmlab.hwassist.gstage;
 
 import io.vmmlab.api.memory.AddressRange;
-import io.vmmlab.api.testing.ArrayGuestMemory;
+import io.vmmlab.api.memory.FlatRam;
 import org.junit.jupiter.api.Test;
 
 import static io.vmmlab.api.memory.Pte.A;
@@ -19,7 +19,7 @@ final class GStageTablesTest {
     private static final long LEAF = V | R | W | X | U | A | D;
 
     /** Walks the tables in software, as Sv39x4 does; returns the PTE that maps a guest-physical address, or 0. */
-    private static long leaf(ArrayGuestMemory memory, long root, long guestPhysical) {
+    private static long leaf(FlatRam memory, long root, long guestPhysical) {
         long table = root;
         for (int level = 2; level >= 0; level--) {
             long index = (guestPhysical >>> (12 + 9 * level)) & (level == 2 ? 0x7ff : 0x1ff);
@@ -42,7 +42,7 @@ final class GStageTablesTest {
         long ramSize = (4L << 20) + 0x3000;
         AddressRange ram = new AddressRange(RAM, ramSize);
         AddressRange region = new AddressRange(RAM + ramSize, 1 << 20);
-        ArrayGuestMemory memory = new ArrayGuestMemory(RAM, (int) (ramSize + (1 << 20)));
+        FlatRam memory = new FlatRam(RAM, (int) (ramSize + (1 << 20)));
         GStageTables tables = new GStageTables(memory, region, ram);
 
         assertThat(tables.root() % (16 * 1024)).isZero();
@@ -65,7 +65,7 @@ final class GStageTablesTest {
         AddressRange ram = new AddressRange(RAM, 0x5000);
         // The root is 16 KiB aligned at RAM + 0x8000; a level-1 and a level-0 table follow; not one byte more.
         AddressRange region = new AddressRange(RAM + 0x5000, 0x9000);
-        ArrayGuestMemory memory = new ArrayGuestMemory(RAM, 0x5000 + 0x9000 + 0x1000);
+        FlatRam memory = new FlatRam(RAM, 0x5000 + 0x9000 + 0x1000);
         memory.write64(RAM + 0xe000, 0x1234);
         GStageTables tables = new GStageTables(memory, region, ram);
         assertThat(tables.root()).isEqualTo(RAM + 0x8000);
@@ -75,7 +75,7 @@ final class GStageTablesTest {
 
     @Test
     void aRegionTooSmallOrOverlappingRamIsRejected() {
-        ArrayGuestMemory memory = new ArrayGuestMemory(RAM, 1 << 20);
+        FlatRam memory = new FlatRam(RAM, 1 << 20);
         AddressRange ram = new AddressRange(RAM, 0x8000);
         assertThatThrownBy(() -> new GStageTables(memory, new AddressRange(RAM + 0x8000, 0x4000), ram))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too small");

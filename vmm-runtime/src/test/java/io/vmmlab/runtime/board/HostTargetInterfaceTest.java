@@ -1,9 +1,9 @@
 package io.vmmlab.runtime.board;
 
-import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.GuestOutcome.Status;
+import io.vmmlab.api.hypervisor.GuestOutcome;
+import io.vmmlab.api.memory.FlatRam;
 import io.vmmlab.api.memory.MemoryAccessException;
-import io.vmmlab.api.testing.ArrayGuestMemory;
 import io.vmmlab.api.testing.FakeMachine;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +16,7 @@ final class HostTargetInterfaceTest {
     private static final long TOHOST_OFFSET = TOHOST - PAGE;
 
     private final FakeMachine machine = new FakeMachine(0x4000, 0);
-    private final ArrayGuestMemory memory = machine.physicalMemory();
+    private final FlatRam memory = machine.physicalMemory();
     private final HostTargetInterface htif = new HostTargetInterface(memory, PAGE, TOHOST, machine);
 
     @Test

@@ -1,10 +1,10 @@
 package io.vmmlab.runtime.firmware;
 
 import io.vmmlab.api.device.HostConsole;
+import io.vmmlab.api.memory.FlatRam;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.sbi.HartStatus;
 import io.vmmlab.api.sbi.SbiPlatform;
-import io.vmmlab.api.testing.ArrayGuestMemory;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,7 @@ final class FakeSbiPlatform implements SbiPlatform {
     static final int RAM_SIZE = 0x1000;
 
     private final HartStatus[] statuses;
-    private final ArrayGuestMemory memory = new ArrayGuestMemory(RAM_BASE, RAM_SIZE);
+    private final FlatRam memory = new FlatRam(RAM_BASE, RAM_SIZE);
     private final FakeConsole console = new FakeConsole();
     private final List<String> calls = new ArrayList<>();
 

@@ -1,6 +1,6 @@
 package io.vmmlab.runtime.loader;
 
-import io.vmmlab.api.testing.ArrayGuestMemory;
+import io.vmmlab.api.memory.FlatRam;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -11,7 +11,7 @@ final class ImageLoaderEdgeCaseTest {
 
     @Test
     void aSegmentEndingAtTheEndOfRamLoadsIntoAnyGuestMemory() {
-        ArrayGuestMemory memory = new ArrayGuestMemory(0x8000_0000L, 0x1000);
+        FlatRam memory = new FlatRam(0x8000_0000L, 0x1000);
         byte[] file = new ElfBuilder().load(0x8000_0ffcL, ElfBuilder.bytes(1, 2, 3, 4)).build();
 
         // ImageLoader writes a zero-length "bss" at 0x80001000, which a strict GuestMemory refuses

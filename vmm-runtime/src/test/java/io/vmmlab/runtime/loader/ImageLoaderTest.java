@@ -1,7 +1,7 @@
 package io.vmmlab.runtime.loader;
 
 import io.vmmlab.api.memory.AddressRange;
-import io.vmmlab.runtime.memory.FlatRam;
+import io.vmmlab.api.memory.FlatRam;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,7 @@
 package io.vmmlab.runtime.memory;
 
+import io.vmmlab.api.memory.GuestMemoryView;
+import io.vmmlab.api.memory.FlatRam;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.MemoryAccessException;
 import org.junit.jupiter.api.Test;

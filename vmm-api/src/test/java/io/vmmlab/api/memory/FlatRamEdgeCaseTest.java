@@ -1,6 +1,5 @@
-package io.vmmlab.runtime.memory;
+package io.vmmlab.api.memory;
 
-import io.vmmlab.api.memory.MemoryAccessException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,8 +1,4 @@
-package io.vmmlab.runtime.memory;
-
-import io.vmmlab.api.memory.AddressRange;
-import io.vmmlab.api.memory.GuestMemory;
-import io.vmmlab.api.memory.MemoryAccessException;
+package io.vmmlab.api.memory;
 
 /**
  * The guest's part of the board's RAM: every access is checked against the guest's range before it reaches the

@@ -1,7 +1,5 @@
-package io.vmmlab.runtime.memory;
+package io.vmmlab.api.memory;
 
-import io.vmmlab.api.memory.AddressRange;
-import io.vmmlab.api.memory.MemoryAccessException;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 

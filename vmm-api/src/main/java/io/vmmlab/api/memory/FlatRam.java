@@ -1,25 +1,47 @@
-package io.vmmlab.api.testing;
-
-import io.vmmlab.api.memory.AddressRange;
-import io.vmmlab.api.memory.ArrayBackedMemory;
-import io.vmmlab.api.memory.MemoryAccessException;
+package io.vmmlab.api.memory;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-/** A test fake: guest RAM in one byte array (with an 8-byte tail, as FlatRam has), bounds-checked, little-endian. */
-public final class ArrayGuestMemory implements ArrayBackedMemory {
+/**
+ * Guest RAM as one flat host array, read little-endian through {@link VarHandle} views, with no allocation per
+ * access. Every access is bounds-checked against the guest's range, so nothing outside the array is reachable.
+ * Sizes up to 2 GiB minus a little are supported, which covers the board's {@code --mem} range.
+ *
+ * <p>The array is {@link #TAIL} bytes longer than the RAM. No guest address reaches the tail; it is there for
+ * translated code, which masks its RAM indices with a power of two minus one: with the tail, an access of up to
+ * 8 bytes at any masked index of a power-of-two RAM lies inside the array, so HotSpot omits the bounds check.
+ */
+public final class FlatRam implements ArrayBackedMemory {
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Bytes the array has past the RAM's end. */
+    public static final int TAIL = 8;
+    /** The largest RAM whose array (with its tail) a JVM reliably allocates. */
+    public static final long MAX_SIZE = Integer.MAX_VALUE - 8 - TAIL & ~0xfffL;
 
     private final AddressRange range;
+    private final long base;
+    private final long size;
     private final byte[] bytes;
 
-    public ArrayGuestMemory(long base, int size) {
+    /**
+     * Allocates zeroed RAM.
+     *
+     * @param base first physical address
+     * @param size bytes, a multiple of 4 KiB, at most {@link #MAX_SIZE}
+     */
+    public FlatRam(long base, long size) {
+        if (size <= 0 || size > MAX_SIZE || (size & 0xfff) != 0) {
+            throw new IllegalArgumentException(String.format(
+                    "RAM size must be a positive multiple of 4 KiB up to %d MiB: %d bytes", MAX_SIZE >> 20, size));
+        }
         this.range = new AddressRange(base, size);
-        this.bytes = new byte[size + 8];
+        this.base = base;
+        this.size = size;
+        this.bytes = new byte[(int) size + TAIL];
     }
 
     @Override
@@ -33,10 +55,11 @@ public final class ArrayGuestMemory implements ArrayBackedMemory {
     }
 
     private int index(long address, int length) {
-        if (!range.contains(address, length)) {
-            throw new MemoryAccessException(address, String.format("0x%x is outside RAM %s", address, range));
+        long offset = address - base;
+        if (length < 0 || length > size || Long.compareUnsigned(offset, size - length) > 0) {
+            throw new MemoryAccessException(address, String.format("0x%x is outside guest RAM %s", address, range));
         }
-        return (int) (address - range.base());
+        return (int) offset;
     }
 
     @Override
