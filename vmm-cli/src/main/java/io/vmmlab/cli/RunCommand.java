@@ -89,6 +89,8 @@ final class RunCommand implements Command {
     @Override
     public int run(ParsedArguments arguments, PrintWriter out, PrintWriter err) {
         boolean quiet = arguments.value(QUIET);
+        Optional<Path> report = arguments.optionalValue(REPORT);
+        report.ifPresent(RunCommand::checkReportDirectory); // before the guest runs, not after
         VmSpec vm = vmSpec(arguments, quiet, err);
         StdioConsole console = new StdioConsole(System.in, System.out);
         RunResult result;
@@ -101,11 +103,17 @@ final class RunCommand implements Command {
             err.print(RunSummary.format(result, CostModels.INSTRUCTIONS_ONLY));
             err.flush();
         }
-        Optional<Path> report = arguments.optionalValue(REPORT);
         if (report.isPresent()) {
             writeReport(report.get(), result);
         }
         return result.outcome().exitCode();
+    }
+
+    private static void checkReportDirectory(Path report) {
+        Path directory = report.toAbsolutePath().getParent();
+        if (directory == null || !Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("cannot write report " + report + ": no such directory " + directory);
+        }
     }
 
     private static void writeReport(Path report, RunResult result) {

@@ -101,6 +101,16 @@ final class VmmTest {
     }
 
     @Test
+    void aReportInADirectoryThatDoesNotExistIsAUsageErrorBeforeTheGuestRuns() {
+        assertThat(vmm("run", "--bios", "none", "--kernel", "/nonexistent/image.elf", "--report",
+                "/nonexistent-directory/report.json")).isEqualTo(ExitCodes.USAGE);
+
+        // The report is checked first: the missing kernel would be the error if the guest were being prepared.
+        assertThat(errorLine()).isEqualTo("vmm: cannot write report /nonexistent-directory/report.json: "
+                + "no such directory /nonexistent-directory");
+    }
+
+    @Test
     void aBadIsaIsAUsageError() {
         assertThat(vmm("run", "--isa", "rv32i")).isEqualTo(ExitCodes.USAGE);
 
