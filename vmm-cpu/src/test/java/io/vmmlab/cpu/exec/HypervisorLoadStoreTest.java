@@ -3,10 +3,13 @@ package io.vmmlab.cpu.exec;
 import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.memory.FlatRam;
+import io.vmmlab.api.memory.Pte;
 import io.vmmlab.cpu.testing.HypervisorBoard;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static io.vmmlab.api.memory.Pte.A;
+import static io.vmmlab.api.memory.Pte.D;
 import static io.vmmlab.api.memory.Pte.R;
 import static io.vmmlab.api.memory.Pte.U;
 import static io.vmmlab.api.memory.Pte.V;
@@ -14,6 +17,11 @@ import static io.vmmlab.api.memory.Pte.W;
 import static io.vmmlab.api.memory.Pte.X;
 import static io.vmmlab.cpu.csr.CsrAddress.*;
 import static io.vmmlab.cpu.testing.Assembler.*;
+import static io.vmmlab.cpu.testing.HypervisorBoard.DATA;
+import static io.vmmlab.cpu.testing.HypervisorBoard.VA;
+import static io.vmmlab.cpu.testing.HypervisorBoard.VS_LEVEL0;
+import static io.vmmlab.cpu.testing.HypervisorBoard.VS_LEVEL1;
+import static io.vmmlab.cpu.testing.HypervisorBoard.VS_ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -23,31 +31,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class HypervisorLoadStoreTest {
     private static final long BASE = HypervisorBoard.BASE;
-    private static final long VS_ROOT = BASE + 0x12_0000;
-    private static final long VS_LEVEL1 = BASE + 0x12_1000;
-    private static final long VS_LEVEL0 = BASE + 0x12_2000;
-    private static final long DATA = BASE + 0x20_0000;
-    private static final long VA = 0x1000_0000L;
     private static final long SUPERVISOR_PAGE = VA;
     private static final long USER_PAGE = VA + 0x1000;
     private static final long EXECUTE_ONLY_PAGE = VA + 0x2000;
-    private static final long AD = 64 | 128;
+    private static final long AD = A | D;
 
     private final HypervisorBoard board = new HypervisorBoard();
     private FlatRam memory;
 
-    private static long pte(long address, long flags) {
-        return (address >>> 12) << 10 | flags;
-    }
-
     @BeforeEach
     void buildTables() {
         memory = board.board().memory();
-        memory.write64(VS_ROOT, pte(VS_LEVEL1, V));
-        memory.write64(VS_LEVEL1 + 0x80 * 8, pte(VS_LEVEL0, V));
-        memory.write64(VS_LEVEL0, pte(DATA, R | W | V | AD));
-        memory.write64(VS_LEVEL0 + 8, pte(DATA + 0x1000, R | W | U | V | AD));
-        memory.write64(VS_LEVEL0 + 2 * 8, pte(DATA + 0x2000, X | V | AD));
+        memory.write64(VS_ROOT, Pte.entry(VS_LEVEL1, V));
+        memory.write64(VS_LEVEL1 + 0x80 * 8, Pte.entry(VS_LEVEL0, V));
+        memory.write64(VS_LEVEL0, Pte.entry(DATA, R | W | V | AD));
+        memory.write64(VS_LEVEL0 + 8, Pte.entry(DATA + 0x1000, R | W | U | V | AD));
+        memory.write64(VS_LEVEL0 + 2 * 8, Pte.entry(DATA + 0x2000, X | V | AD));
         memory.write64(DATA, 0x8000_0000_0000_00f1L);
         memory.write64(DATA + 0x1000, 0x0000_0000_8000_fff2L);
         memory.write64(DATA + 0x2000, 0x0000_0000_0000_8073L);
@@ -127,7 +126,7 @@ final class HypervisorLoadStoreTest {
 
     @Test
     void hsvToReadOnlyPageIsAStorePageFault() {
-        memory.write64(VS_LEVEL0 + 8, pte(DATA + 0x1000, R | U | V | AD));
+        memory.write64(VS_LEVEL0 + 8, Pte.entry(DATA + 0x1000, R | U | V | AD));
         board.hart().setRegister(A1, USER_PAGE);
         runHypervisor(hsv(2, A1, A2));
         assertThat(board.csr(MCAUSE)).isEqualTo(TrapCause.STORE_PAGE_FAULT);
@@ -147,12 +146,12 @@ final class HypervisorLoadStoreTest {
     @Test
     void hlvGoesThroughTheGStageAndReportsGuestPageFaults() {
         long gRoot = BASE + 0x10_0000;
-        memory.write64(gRoot + 2 * 8, pte(BASE, U | X | W | R | V | AD));
+        memory.write64(gRoot + 2 * 8, Pte.entry(BASE, U | X | W | R | V | AD));
         board.setCsr(HGATP, 8L << 60 | gRoot >>> 12);
         board.hart().setRegister(A1, USER_PAGE);
         runHypervisor(hlv(3, 0, A0, A1));
         assertThat(board.hart().register(A0)).isEqualTo(0x0000_0000_8000_fff2L);
-        memory.write64(VS_LEVEL0 + 8, pte(0x4000_0000L, R | W | U | V | AD));
+        memory.write64(VS_LEVEL0 + 8, Pte.entry(0x4000_0000L, R | W | U | V | AD));
         board.hart().flushCaches();
         runHypervisor(hlv(3, 0, A0, A1));
         assertThat(board.csr(MCAUSE)).isEqualTo(TrapCause.LOAD_GUEST_PAGE_FAULT);

@@ -3,6 +3,7 @@ package io.vmmlab.cpu.mmu;
 import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.memory.FlatRam;
+import io.vmmlab.api.memory.Pte;
 import io.vmmlab.cpu.testing.HypervisorBoard;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,11 @@ import static io.vmmlab.api.memory.Pte.W;
 import static io.vmmlab.api.memory.Pte.X;
 import static io.vmmlab.cpu.csr.CsrAddress.*;
 import static io.vmmlab.cpu.testing.Assembler.*;
+import static io.vmmlab.cpu.testing.HypervisorBoard.DATA;
+import static io.vmmlab.cpu.testing.HypervisorBoard.VA;
+import static io.vmmlab.cpu.testing.HypervisorBoard.VS_LEVEL0;
+import static io.vmmlab.cpu.testing.HypervisorBoard.VS_LEVEL1;
+import static io.vmmlab.cpu.testing.HypervisorBoard.VS_ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -28,10 +34,6 @@ final class TwoStageTranslationTest {
     private static final long G_ROOT = BASE + 0x10_0000;
     private static final long G_LEVEL1 = BASE + 0x10_4000;
     private static final long G_LEVEL0 = BASE + 0x10_5000;
-    private static final long VS_ROOT = BASE + 0x12_0000;
-    private static final long VS_LEVEL1 = BASE + 0x12_1000;
-    private static final long VS_LEVEL0 = BASE + 0x12_2000;
-    private static final long DATA = BASE + 0x20_0000;
     /** Guest-physical pages at 0x4000_0000 + n * 4 KiB with different G-stage permissions. */
     private static final long GPA = 0x4000_0000L;
     private static final long GPA_READ_WRITE = GPA;
@@ -40,40 +42,35 @@ final class TwoStageTranslationTest {
     private static final long GPA_EXECUTE_ONLY = GPA + 0x3000;
     private static final long GPA_UNMAPPED = GPA + 0x4000;
     private static final long GPA_TABLE_READ_ONLY = GPA + 0x5000;
-    private static final long VA = 0x1000_0000L;
 
     private final HypervisorBoard board = new HypervisorBoard();
     private FlatRam memory;
-
-    private static long pte(long address, long flags) {
-        return (address >>> 12) << 10 | flags;
-    }
 
     @BeforeEach
     void buildTables() {
         memory = board.board().memory();
         // G-stage: an identity gigapage for GPA 0x8000_0000 and 4 KiB pages at GPA 0x4000_0000.
-        memory.write64(G_ROOT + 2 * 8, pte(BASE, U | X | W | R | V | A | D));
-        memory.write64(G_ROOT + 8, pte(G_LEVEL1, V));
-        memory.write64(G_LEVEL1, pte(G_LEVEL0, V));
-        memory.write64(G_LEVEL0, pte(DATA, U | R | W | V));
-        memory.write64(G_LEVEL0 + 8, pte(DATA + 0x1000, U | R | V | A));
-        memory.write64(G_LEVEL0 + 2 * 8, pte(DATA + 0x2000, R | W | V | A | D));
-        memory.write64(G_LEVEL0 + 3 * 8, pte(DATA + 0x3000, U | X | V | A));
-        memory.write64(G_LEVEL0 + 5 * 8, pte(VS_LEVEL0 + 0x1000, U | R | V | A));
+        memory.write64(G_ROOT + 2 * 8, Pte.entry(BASE, U | X | W | R | V | A | D));
+        memory.write64(G_ROOT + 8, Pte.entry(G_LEVEL1, V));
+        memory.write64(G_LEVEL1, Pte.entry(G_LEVEL0, V));
+        memory.write64(G_LEVEL0, Pte.entry(DATA, U | R | W | V));
+        memory.write64(G_LEVEL0 + 8, Pte.entry(DATA + 0x1000, U | R | V | A));
+        memory.write64(G_LEVEL0 + 2 * 8, Pte.entry(DATA + 0x2000, R | W | V | A | D));
+        memory.write64(G_LEVEL0 + 3 * 8, Pte.entry(DATA + 0x3000, U | X | V | A));
+        memory.write64(G_LEVEL0 + 5 * 8, Pte.entry(VS_LEVEL0 + 0x1000, U | R | V | A));
         // VS-stage: VA 0x1000_0000 + n * 4 KiB -> guest-physical pages above.
-        memory.write64(VS_ROOT, pte(VS_LEVEL1, V));
-        memory.write64(VS_LEVEL1 + 0x80 * 8, pte(VS_LEVEL0, V));
-        memory.write64(VS_LEVEL0, pte(GPA_READ_WRITE, R | W | V | A | D));
-        memory.write64(VS_LEVEL0 + 8, pte(GPA_READ_ONLY, R | W | V | A | D));
-        memory.write64(VS_LEVEL0 + 2 * 8, pte(GPA_NOT_USER, R | W | V | A | D));
-        memory.write64(VS_LEVEL0 + 3 * 8, pte(GPA_EXECUTE_ONLY, X | V | A));
-        memory.write64(VS_LEVEL0 + 4 * 8, pte(GPA_UNMAPPED, R | W | V | A | D));
+        memory.write64(VS_ROOT, Pte.entry(VS_LEVEL1, V));
+        memory.write64(VS_LEVEL1 + 0x80 * 8, Pte.entry(VS_LEVEL0, V));
+        memory.write64(VS_LEVEL0, Pte.entry(GPA_READ_WRITE, R | W | V | A | D));
+        memory.write64(VS_LEVEL0 + 8, Pte.entry(GPA_READ_ONLY, R | W | V | A | D));
+        memory.write64(VS_LEVEL0 + 2 * 8, Pte.entry(GPA_NOT_USER, R | W | V | A | D));
+        memory.write64(VS_LEVEL0 + 3 * 8, Pte.entry(GPA_EXECUTE_ONLY, X | V | A));
+        memory.write64(VS_LEVEL0 + 4 * 8, Pte.entry(GPA_UNMAPPED, R | W | V | A | D));
         // VA 0x1020_5000: its VS leaf table lies in G-stage read-only memory and has A clear.
-        memory.write64(VS_LEVEL1 + 0x81 * 8, pte(GPA_TABLE_READ_ONLY, V));
-        memory.write64(VS_LEVEL0 + 0x1000 + 5 * 8, pte(GPA_READ_WRITE, R | W | V));
+        memory.write64(VS_LEVEL1 + 0x81 * 8, Pte.entry(GPA_TABLE_READ_ONLY, V));
+        memory.write64(VS_LEVEL0 + 0x1000 + 5 * 8, Pte.entry(GPA_READ_WRITE, R | W | V));
         // VA 0x1040_0000: its VS leaf table is at an unmapped guest-physical address.
-        memory.write64(VS_LEVEL1 + 0x82 * 8, pte(GPA_UNMAPPED, V));
+        memory.write64(VS_LEVEL1 + 0x82 * 8, Pte.entry(GPA_UNMAPPED, V));
         memory.write64(DATA, 0x1111_2222_3333_4444L);
         memory.write64(DATA + 0x1000, 0x5555_6666_7777_8888L);
         board.setCsr(HGATP, 8L << 60 | G_ROOT >>> 12);
@@ -226,7 +223,7 @@ final class TwoStageTranslationTest {
     @Test
     void vsStageFetchWorksWhenTheGuestPageTablesAreNotExecutableInGStage() {
         // Implicit page-table reads are loads for the G-stage, whatever the original access.
-        memory.write64(VS_LEVEL0 + 6 * 8, pte(GPA_EXECUTE_ONLY, X | V | A));
+        memory.write64(VS_LEVEL0 + 6 * 8, Pte.entry(GPA_EXECUTE_ONLY, X | V | A));
         memory.write32(DATA + 0x3000, addi(A0, 0, 5));
         board.hart().flushCaches();
         board.hart().setPc(VA + 0x6000);
@@ -267,7 +264,7 @@ final class TwoStageTranslationTest {
     void sv39x4RootIndexUsesElevenBits() {
         board.setCsr(VSATP, 0);
         // GPA 0x100_0000_0000 + 0x4000_0000 has root index 0x401: map it to the data page.
-        memory.write64(G_ROOT + 0x401 * 8, pte(G_LEVEL1, V));
+        memory.write64(G_ROOT + 0x401 * 8, Pte.entry(G_LEVEL1, V));
         board.hart().setRegister(A1, (1L << 40) + GPA);
         runAsGuestData(ld(A0, A1, 0));
         assertThat(board.hart().register(A0)).isEqualTo(0x1111_2222_3333_4444L);
@@ -279,7 +276,7 @@ final class TwoStageTranslationTest {
         // Sv48x4: root index = GPA bits 49:39; the old root becomes level 2 under entry 0x401 (GPA 2^49 + 2^39 ...).
         long root48 = BASE + 0x14_0000;
         long gpa = (1L << 49) | (1L << 39) | GPA;
-        memory.write64(root48 + 0x401 * 8, pte(G_ROOT, V));
+        memory.write64(root48 + 0x401 * 8, Pte.entry(G_ROOT, V));
         board.setCsr(HGATP, 9L << 60 | root48 >>> 12);
         board.hart().setRegister(A1, gpa);
         runAsGuestData(ld(A0, A1, 0));
@@ -306,7 +303,7 @@ final class TwoStageTranslationTest {
         board.hart().setPc(BASE);
         long flushes = board.board().counters().snapshot().get("tlb", "flush");
         board.hart().run(1);
-        memory.write64(G_LEVEL0, pte(DATA + 0x1000, U | R | W | V | A | D));
+        memory.write64(G_LEVEL0, Pte.entry(DATA + 0x1000, U | R | W | V | A | D));
         board.hart().run(3);
         assertThat(board.hart().register(A0)).isEqualTo(0x1111_2222_3333_4444L);
         assertThat(board.hart().register(A2)).as("still cached").isEqualTo(0x1111_2222_3333_4444L);
@@ -322,7 +319,7 @@ final class TwoStageTranslationTest {
         board.setCsr(MSTATUS, STATUS_MPRV | STATUS_MPV | 1L << STATUS_MPP_SHIFT);
         board.hart().setPc(BASE);
         board.hart().run(1);
-        memory.write64(VS_LEVEL0, pte(GPA_READ_ONLY, R | W | V | A | D));
+        memory.write64(VS_LEVEL0, Pte.entry(GPA_READ_ONLY, R | W | V | A | D));
         board.hart().run(3);
         assertThat(board.hart().register(A2)).as("still cached").isEqualTo(0x1111_2222_3333_4444L);
         assertThat(board.hart().register(A3)).isEqualTo(0x5555_6666_7777_8888L);

@@ -16,6 +16,13 @@ public final class HypervisorBoard {
     public static final long MACHINE_VECTOR = BASE + 0x3000;
     public static final long SUPERVISOR_VECTOR = BASE + 0x3100;
     public static final long GUEST_VECTOR = BASE + 0x3200;
+    /** Where H tests build their VS-stage tables (root, level 1, level 0) and the pages they map. */
+    public static final long VS_ROOT = BASE + 0x12_0000;
+    public static final long VS_LEVEL1 = BASE + 0x12_1000;
+    public static final long VS_LEVEL0 = BASE + 0x12_2000;
+    public static final long DATA = BASE + 0x20_0000;
+    /** The guest-virtual address their VS-stage tables map (level-1 slot 0x80). */
+    public static final long VA = 0x1000_0000L;
 
     private final TestBoard board = new TestBoard("rv64imach_sstc", 4 << 20);
 
