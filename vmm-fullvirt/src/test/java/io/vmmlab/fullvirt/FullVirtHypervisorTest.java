@@ -4,6 +4,7 @@ import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.api.memory.Pte;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.CounterKey;
 import io.vmmlab.api.sbi.SbiCall;
@@ -92,7 +93,7 @@ final class FullVirtHypervisorTest {
         assertThat(guest.counter("shadow", "fault-fill")).isGreaterThanOrEqualTo(2);
         assertThat(guest.counter(guest.emulation(), "csrrw-satp")).isEqualTo(1);
         assertThat(guest.counter(guest.emulation(), "sfence-vma")).isEqualTo(1);
-        long realRoot = (guest.hart().readCsr(CsrNumbers.SATP) & ((1L << 44) - 1)) << 12;
+        long realRoot = Pte.rootPpn(guest.hart().readCsr(CsrNumbers.SATP)) << 12;
         assertThat(guest.machine.vmmMemory().orElseThrow().contains(realRoot, 4096)).isTrue();
     }
 
@@ -187,7 +188,7 @@ final class FullVirtHypervisorTest {
         GuestHarness guest = new GuestHarness(technique);
         guest.load(CODE, csrrw(0, STVEC, S1), sd(T2, S0, 0), ecall());
         guest.start();
-        long shadowRoot = (guest.hart().readCsr(CsrNumbers.SATP) & ((1L << 44) - 1)) << 12;
+        long shadowRoot = Pte.rootPpn(guest.hart().readCsr(CsrNumbers.SATP)) << 12;
         guest.hart().setRegister(S0, shadowRoot);
         guest.hart().setRegister(T2, 0xdead_beefL);
 

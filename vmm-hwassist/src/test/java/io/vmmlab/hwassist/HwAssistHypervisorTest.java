@@ -8,13 +8,14 @@ import io.vmmlab.api.hypervisor.BootInfo;
 import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.api.memory.Pte;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.CounterKey;
 import io.vmmlab.api.sbi.SbiCall;
-import io.vmmlab.api.testing.RecordingMmioDevice;
-import io.vmmlab.cpu.csr.CsrAddress;
 import io.vmmlab.api.testing.FakeMachine;
 import io.vmmlab.api.testing.RecordingConsole;
+import io.vmmlab.api.testing.RecordingMmioDevice;
+import io.vmmlab.cpu.csr.CsrAddress;
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;
@@ -94,7 +95,7 @@ final class HwAssistHypervisorTest {
         GuestHarness guest = new GuestHarness();
         guest.load(CODE, csrrw(0, STVEC, S1), sd(T0, S0, 0), ecall());
         guest.start();
-        long root = (guest.hart().readCsr(CsrAddress.HGATP) & ((1L << 44) - 1)) << 12;
+        long root = Pte.rootPpn(guest.hart().readCsr(CsrAddress.HGATP)) << 12;
         assertThat(root).isBetween(GuestHarness.VMM_BASE, GuestHarness.VMM_BASE + GuestHarness.VMM_SIZE);
         long before = guest.machine.physicalMemory().read64(root + 16);
         guest.hart().setRegister(S0, root + 16);

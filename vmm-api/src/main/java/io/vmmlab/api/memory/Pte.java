@@ -49,6 +49,17 @@ public final class Pte {
     }
 
     /**
+     * Returns the page number of the root table an address-translation register points to: satp, vsatp and hgatp
+     * keep it in the same 44-bit PPN field, from bit 0.
+     *
+     * @param atp the register's value
+     * @return the root table's PPN
+     */
+    public static long rootPpn(long atp) {
+        return atp & PPN_MASK;
+    }
+
+    /**
      * Returns the physical address an entry points to (its page or next table).
      *
      * @param pte the entry

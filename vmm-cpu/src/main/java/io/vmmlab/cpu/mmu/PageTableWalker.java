@@ -23,9 +23,6 @@ import static io.vmmlab.cpu.csr.CsrAddress.STATUS_SUM;
  * restarts it. PTE reserved bits 63:54 (N, PBMT, reserved) must be zero: Svnapot and Svpbmt are absent.
  */
 public final class PageTableWalker {
-    /** The root table's page number in satp, vsatp and hgatp. */
-    private static final long ATP_PPN_MASK = (1L << 44) - 1;
-
     private final HartState state;
     private final CsrFile csrs;
     private final PhysicalMemory memory;
@@ -78,7 +75,7 @@ public final class PageTableWalker {
             }
             boolean sum = (mstatus & STATUS_SUM) != 0;
             boolean mxr = (mstatus & STATUS_MXR) != 0;
-            return walk(va, va, access, mode == HartState.USER, sum, mxr, executeRead, satp & ATP_PPN_MASK, levels,
+            return walk(va, va, access, mode == HartState.USER, sum, mxr, executeRead, Pte.rootPpn(satp), levels,
                     false, false);
         }
         HypervisorCsrs hypervisor = csrs.hypervisor();
@@ -89,7 +86,7 @@ public final class PageTableWalker {
             boolean sum = (hypervisor.vsstatus & STATUS_SUM) != 0;
             boolean mxr = ((hypervisor.vsstatus | mstatus) & STATUS_MXR) != 0;
             guestPhysical = walk(va, va, access, mode == HartState.USER, sum, mxr, executeRead,
-                    vsatp & ATP_PPN_MASK, levels, false, true);
+                    Pte.rootPpn(vsatp), levels, false, true);
         }
         return gstage(guestPhysical, va, access, executeRead);
     }
@@ -134,7 +131,7 @@ public final class PageTableWalker {
         boolean mxr = (csrs.mstatus & STATUS_MXR) != 0;
         guestStageWalks.increment();
         try {
-            return walk(guestPhysical, va, checkAccess, true, false, mxr, executeRead, hgatp & ATP_PPN_MASK & ~3L,
+            return walk(guestPhysical, va, checkAccess, true, false, mxr, executeRead, Pte.rootPpn(hgatp) & ~3L,
                     levels, true, false);
         } catch (TrapException fault) {
             if (fault.cause() == AccessType.guestPageFault(checkAccess)) {

@@ -18,10 +18,7 @@ public final class GuestPageTableWalker {
     public static final int LOAD = 1;
     /** Access type: store or AMO. */
     public static final int STORE = 2;
-    /** The root table's page number in satp. */
-    private static final long SATP_PPN_MASK = (1L << 44) - 1;
-    private static final long BARE_PTE = Pte.V | Pte.R | Pte.W
-            | Pte.X | Pte.A | Pte.D;
+    private static final long BARE_PTE = Pte.V | Pte.R | Pte.W | Pte.X | Pte.A | Pte.D;
 
     private final GuestMemory guestRam;
 
@@ -56,7 +53,7 @@ public final class GuestPageTableWalker {
             return fault(pageFault(access));
         }
         long[] tables = new long[3];
-        long table = (satp & SATP_PPN_MASK) << 12;
+        long table = Pte.rootPpn(satp) << 12;
         for (int level = 2; level >= 0; level--) {
             if (!guestRam.range().contains(table, 4096)) {
                 return fault(accessFault(access));

@@ -379,7 +379,7 @@ public final class ShadowMmu {
         tracker.untrack(page);
         for (long slot : tracker.mappings(page)) {
             long pte = physical.read64(slot);
-            if ((pte & Pte.V) != 0 && ((pte >>> 10) << 12) == page) {
+            if ((pte & Pte.V) != 0 && Pte.address(pte) == page) {
                 physical.write64(slot, 0);
                 flushRequested = true;
             }
@@ -401,8 +401,7 @@ public final class ShadowMmu {
     private void writeProtect(long page) {
         for (long slot : tracker.mappings(page)) {
             long pte = physical.read64(slot);
-            if ((pte & Pte.V) != 0 && ((pte >>> 10) << 12) == page
-                    && (pte & Pte.W) != 0) {
+            if ((pte & Pte.V) != 0 && Pte.address(pte) == page && (pte & Pte.W) != 0) {
                 physical.write64(slot, pte & ~Pte.W);
                 flushRequested = true;
             }

@@ -16,8 +16,6 @@ import java.util.OptionalInt;
  * VMM is not a guest access. Anything unexpected (an address outside guest RAM, a bad PTE) gives nothing.
  */
 public final class GuestInstructionReader {
-    /** The root table's page number in vsatp. */
-    private static final long ATP_PPN_MASK = (1L << 44) - 1;
 
     private final GuestMemory memory;
 
@@ -61,7 +59,7 @@ public final class GuestInstructionReader {
         if (levels == 0) {
             return va;
         }
-        long table = (vsatp & ATP_PPN_MASK) << 12;
+        long table = Pte.rootPpn(vsatp) << 12;
         for (int level = levels - 1; level >= 0; level--) {
             int shift = 12 + 9 * level;
             long pte = memory.read64(table + ((va >>> shift) & 0x1ff) * 8);
