@@ -12,16 +12,17 @@ import java.util.concurrent.locks.LockSupport;
  * HotSpot would compile the method again with C2, whose profile must come from real runs.
  */
 final class WarmUp {
-    // Above HotSpot's Tier3InvocationThreshold (200), so that the JIT queues the method for compilation.
+    // Above HotSpot's Tier3InvocationThreshold (200, or 60 where the vmm launcher scales regions' thresholds by
+    // 0.3), so that the JIT queues the method for compilation.
     private static final int RUNS = 256;
     // Waiting for the compiled code: runs per probe, how fast a compiled zero-budget run is at most (an interpreted
     // one takes some hundreds of nanoseconds), the pause between probes, the most time to wait and the most runs in
-    // all (HotSpot's C2 threshold is 5000 invocations).
+    // all (below HotSpot's C2 invocation threshold: 5000, and 1500 with the launcher's scaling).
     private static final int PROBE_RUNS = 16;
     private static final long COMPILED_RUN_NANOS = 60;
     private static final long PROBE_INTERVAL_NANOS = 500_000;
     private static final long WAIT_NANOS = 50_000_000;
-    private static final int MAX_RUNS = 1500;
+    private static final int MAX_RUNS = 1000;
 
     private WarmUp() {
     }
