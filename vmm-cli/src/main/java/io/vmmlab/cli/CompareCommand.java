@@ -97,15 +97,12 @@ final class CompareCommand implements Command {
         if (!List.of("table", "csv", "json").contains(format)) {
             throw new IllegalArgumentException("--format must be table, csv or json: '" + format + "'");
         }
-        double timeoutSeconds = arguments.value(TIMEOUT);
-        if (timeoutSeconds < 0 || Double.isNaN(timeoutSeconds)) {
-            throw new IllegalArgumentException("--timeout must not be negative");
-        }
+        Duration timeout = WallTimeLimit.of(arguments.value(TIMEOUT));
         boolean quiet = arguments.value(QUIET);
         CostModel model = CostModelCatalog.presets().resolve(arguments.value(COST_MODEL));
         Optional<Path> reprice = arguments.optionalValue(REPRICE);
         Comparison comparison = reprice.isPresent() ? readSaved(reprice.get()).repriced(model)
-                : runComparison(arguments, model, quiet, err);
+                : runComparison(arguments, model, timeout, quiet, err);
         out.print(switch (format) {
             case "csv" -> ComparisonCsv.format(comparison);
             case "json" -> ComparisonJson.format(comparison);
@@ -122,7 +119,8 @@ final class CompareCommand implements Command {
         return reprice.isEmpty() && anyRunFailed(comparison) ? ExitCodes.GUEST_FAILURE : ExitCodes.SUCCESS;
     }
 
-    private Comparison runComparison(ParsedArguments arguments, CostModel model, boolean quiet, PrintWriter err) {
+    private Comparison runComparison(ParsedArguments arguments, CostModel model, Duration timeout, boolean quiet,
+                                     PrintWriter err) {
         List<StrategyVariant> variants = arguments.values(STRATEGIES).stream().map(StrategyVariant::parse).toList();
         GuestSuite suite = new GuestSuite(arguments.value(KERNEL), arguments.value(PARAVIRT_KERNEL),
                 arguments.values(WORKLOADS), arguments.value(SCALE), GuestSuite.DEFAULT_DISK_BYTES);
@@ -135,8 +133,7 @@ final class CompareCommand implements Command {
         if (!quiet) {
             err.println("vmm compare: warming up (one untimed boot per strategy)");
         }
-        return runner.warmingUp().run(suite, variants, model, arguments.value(DETERMINISTIC),
-                Duration.ofMillis((long) (arguments.value(TIMEOUT) * 1000)));
+        return runner.warmingUp().run(suite, variants, model, arguments.value(DETERMINISTIC), timeout);
     }
 
     private static boolean anyRunFailed(Comparison comparison) {

@@ -129,10 +129,7 @@ final class RunCommand implements Command {
     }
 
     private VmSpec vmSpec(ParsedArguments arguments, boolean quiet, PrintWriter err) {
-        double timeoutSeconds = arguments.value(TIMEOUT);
-        if (timeoutSeconds < 0 || Double.isNaN(timeoutSeconds)) {
-            throw new IllegalArgumentException("--timeout must not be negative");
-        }
+        Duration timeout = WallTimeLimit.of(arguments.value(TIMEOUT));
         String strategy = arguments.value(STRATEGY);
         plugins.strategies().require(strategy);
         String cpu = arguments.value(CPU);
@@ -157,7 +154,7 @@ final class RunCommand implements Command {
                 IsaSpec.parse(arguments.value(ISA)), arguments.value(HARTS),
                 SizeParser.parse(arguments.value(MEMORY)), kernelPath, arguments.optionalValue(INITRD),
                 arguments.value(APPEND), firmware, devices, arguments.value(MAX_INSTRUCTIONS),
-                Duration.ofMillis((long) (timeoutSeconds * 1000)), arguments.value(DETERMINISTIC));
+                timeout, arguments.value(DETERMINISTIC));
         if (defaultGuest && !quiet) {
             err.println("vmm: no --kernel given: running the bundled guest suite ("
                     + DEFAULT_GUEST + ")" + (disks.contains(SCRATCH) ? " with a scratch disk" : ""));

@@ -1,0 +1,25 @@
+package io.vmmlab.cli;
+
+import java.time.Duration;
+
+/**
+ * The {@code --timeout} value of {@code run} and {@code compare}: seconds of wall time, 0 for no limit.
+ */
+final class WallTimeLimit {
+    private WallTimeLimit() {
+    }
+
+    /**
+     * Checks and converts the option's value.
+     *
+     * @param seconds the value given (or the default)
+     * @return the limit; zero for none
+     * @throws IllegalArgumentException when it is negative or not a number
+     */
+    static Duration of(double seconds) {
+        if (seconds < 0 || Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("--timeout must not be negative");
+        }
+        return Duration.ofMillis((long) (seconds * 1000));
+    }
+}
