@@ -31,6 +31,12 @@ import static io.vmmlab.cpu.csr.CsrAddress.STATUS_SUM;
  */
 public final class Mmu implements TranslationListener {
     private static final int CONTEXTS = 8;
+    /**
+     * Where the machine-mode TLB's entries start in {@link #tlbData()}. Machine-mode loads and stores are not
+     * translated, so every entry of that TLB maps a page onto itself: its addend is always 0 (translated code uses
+     * this to keep the addend's load off the path from an address to its data).
+     */
+    public static final int MACHINE_TLB_BASE = HartState.MACHINE * Tlb.LENGTH;
 
     private final HartState state;
     private final PhysicalMemory memory;
@@ -64,6 +70,7 @@ public final class Mmu implements TranslationListener {
         for (int i = 0; i < CONTEXTS; i++) {
             tlbs[i] = new Tlb(tlbData, i * Tlb.LENGTH);
         }
+        assert tlbs[HartState.MACHINE].base == MACHINE_TLB_BASE;
         fetchTlb = tlbs[HartState.MACHINE];
         dataTlb = fetchTlb;
         dataMode = HartState.MACHINE;

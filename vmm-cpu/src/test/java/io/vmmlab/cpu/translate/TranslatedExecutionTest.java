@@ -1,6 +1,7 @@
 package io.vmmlab.cpu.translate;
 
 import io.vmmlab.api.cpu.HartExit;
+import io.vmmlab.api.memory.Pte;
 import io.vmmlab.cpu.csr.CsrAddress;
 import io.vmmlab.cpu.rv64.Rv64Hart;
 import io.vmmlab.cpu.testing.TestBoard;
@@ -234,6 +235,38 @@ final class TranslatedExecutionTest {
         assertThat(boards[0].memory().read64(BASE + ram - 8)).isEqualTo(50);
         assertThat(regions(boards[0])).isPositive();
         assertSameState(translated, boards[1].hart());
+    }
+
+    /**
+     * Machine-mode code whose loads and stores go through Sv39 (MPRV=1, MPP=S) to a page mapped away from its own
+     * address: translated accesses must add the TLB's addend (only the machine-mode TLB maps pages onto themselves).
+     */
+    @Test
+    void translatedAccessesThroughPageTablesUseTheTranslation() {
+        long root = BASE + 0x10000;
+        long level1 = BASE + 0x11000;
+        long level0 = BASE + 0x12000;
+        long data = BASE + 0x20000;
+        long virtual = 0x4000_0000L;
+        TestBoard[] boards = {new TestBoard("rv64imac", RAM, EAGER), new TestBoard("rv64imac", RAM)};
+        for (TestBoard board : boards) {
+            board.memory().write64(root + 8, Pte.entry(level1, Pte.V));
+            board.memory().write64(level1, Pte.entry(level0, Pte.V));
+            board.memory().write64(level0, Pte.entry(data, Pte.R | Pte.W | Pte.A | Pte.D | Pte.V));
+            board.memory().write64(data, 3);
+            board.load(BASE, ld(T1, A1, 0), add(A3, A3, T1), sd(A3, A1, 8), addi(A0, A0, 1), bne(A0, A2, -16),
+                    wfi());
+            Rv64Hart hart = board.hart();
+            hart.writeCsr(CsrAddress.SATP, 8L << 60 | root >>> 12);
+            hart.writeCsr(CsrAddress.MSTATUS, CsrAddress.STATUS_MPRV | 1L << CsrAddress.STATUS_MPP_SHIFT);
+            hart.setRegister(A1, virtual);
+            hart.setRegister(A2, 3000);
+            assertThat(hart.run(100_000)).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        }
+        assertThat(boards[0].hart().register(A3)).isEqualTo(9000);
+        assertThat(boards[0].memory().read64(data + 8)).isEqualTo(9000);
+        assertThat(regions(boards[0])).isPositive();
+        assertSameState(boards[0].hart(), boards[1].hart());
     }
 
     /**
