@@ -53,7 +53,8 @@ public interface MmioBus {
     /**
      * Lists the current mappings in address order.
      *
-     * @return an immutable list
+     * @return an immutable list; implementations should return the same list until the next {@link #map}, since
+     *         harts look at it whenever they start running and skip the rest of the work when it is unchanged
      */
     List<Mapping> mappings();
 

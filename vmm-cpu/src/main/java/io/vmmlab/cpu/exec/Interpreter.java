@@ -236,7 +236,7 @@ public final class Interpreter {
                     resumingAtBudgetEnd = false;
                     TranslatedCode code = block.code;
                     if (code != null) {
-                        int result = code.run(x, mmu.dataTlb().base, pc, retired, budget, exit);
+                        int result = code.run(x, mmu.dataContext(), pc, retired, budget, exit);
                         pc = exit.pc;
                         retired = exit.retired;
                         if (result == TranslatedCode.AT_BOUNDARY) {

@@ -37,6 +37,11 @@ public final class Mmu implements TranslationListener {
      * this to keep the addend's load off the path from an address to its data).
      */
     public static final int MACHINE_TLB_BASE = HartState.MACHINE * Tlb.LENGTH;
+    /**
+     * Flag of {@link #dataContext()}: loads and stores are not translated (machine mode) and no device window
+     * covers RAM, so every load inside RAM reads RAM at its own address.
+     */
+    public static final int UNTRANSLATED_RAM = 1;
 
     private final HartState state;
     private final PhysicalMemory memory;
@@ -52,6 +57,9 @@ public final class Mmu implements TranslationListener {
     private int dataMode;
     private boolean dataVirtual;
     private long permissionKey = -1;
+    /** Until the first look at the device windows, assume one covers RAM. */
+    private boolean devicesOverlayRam = true;
+    private int dataContext;
 
     /**
      * Creates the MMU; {@link #connect} completes the wiring.
@@ -74,6 +82,7 @@ public final class Mmu implements TranslationListener {
         fetchTlb = tlbs[HartState.MACHINE];
         dataTlb = fetchTlb;
         dataMode = HartState.MACHINE;
+        dataContext = dataTlb.base;
     }
 
     /**
@@ -127,6 +136,29 @@ public final class Mmu implements TranslationListener {
             dataVirtual = state.virtual;
         }
         dataTlb = tlbs[dataMode | (dataVirtual ? 4 : 0)];
+        dataContext = dataTlb.base | (dataMode == HartState.MACHINE && !devicesOverlayRam ? UNTRANSLATED_RAM : 0);
+    }
+
+    /**
+     * Looks at the device windows again (a window may have been mapped over RAM since the last look); the hart
+     * calls it whenever it starts running.
+     */
+    public void refreshDeviceWindows() {
+        boolean overlay = memory.devicesOverlayRam();
+        if (overlay != devicesOverlayRam) {
+            devicesOverlayRam = overlay;
+            updateContext();
+        }
+    }
+
+    /**
+     * Returns what translated code needs to know about loads and stores now: where the data TLB's entries start
+     * in {@link #tlbData()} ({@code dataTlb().base}), plus {@link #UNTRANSLATED_RAM} when that applies.
+     *
+     * @return the TLB base, possibly with the flag
+     */
+    public int dataContext() {
+        return dataContext;
     }
 
     /** SFENCE.VMA / HFENCE: drops all cached translations (this TLB keeps no ASIDs). */

@@ -32,6 +32,8 @@ public final class PhysicalMemory {
     private final DecodedPage[] codePages;
     private final List<DecodedPage> liveCodePages = new ArrayList<>();
     private boolean codeOverwritten;
+    private List<MmioBus.Mapping> checkedMappings;
+    private boolean devicesOverlayRam;
 
     /**
      * Creates the view.
@@ -64,6 +66,28 @@ public final class PhysicalMemory {
 
     private boolean pageInRam(long pageBase) {
         return pageBase >= ramBase && pageBase + PAGE <= ramEnd && pageBase + PAGE > pageBase;
+    }
+
+    /**
+     * Tells whether a device window covers any RAM address (the host-target interface of the test suites maps one
+     * over a RAM page). The answer is cached for as long as the bus returns the same list of mappings.
+     *
+     * @return true when some RAM address answers as a device
+     */
+    public boolean devicesOverlayRam() {
+        List<MmioBus.Mapping> mappings = mmio.mappings();
+        if (mappings != checkedMappings) {
+            checkedMappings = mappings;
+            devicesOverlayRam = false;
+            for (MmioBus.Mapping mapping : mappings) {
+                long base = mapping.range().base();
+                long end = base + mapping.range().size();
+                if (Long.compareUnsigned(base, ramEnd) < 0 && Long.compareUnsigned(end, ramBase) > 0) {
+                    devicesOverlayRam = true;
+                }
+            }
+        }
+        return devicesOverlayRam;
     }
 
     /**

@@ -135,6 +135,7 @@ public final class Rv64Hart implements Hart {
     @Override
     public HartExit run(long maxInstructions) {
         pendingTrap = null;
+        mmu.refreshDeviceWindows();
         long start = state.instret;
         long trapsTaken = 0;
         try {

@@ -4,6 +4,7 @@ import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.cpu.decode.Block;
 import io.vmmlab.cpu.decode.Insn;
 import io.vmmlab.cpu.decode.Opcodes;
+import io.vmmlab.cpu.mmu.Mmu;
 import io.vmmlab.cpu.mmu.Tlb;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.ConstantDynamic;
@@ -63,7 +64,8 @@ final class CodeGenerator {
     private static final int EXIT_CODE = 10;
     private static final int ADDEND = 11;
     private static final int REMAINING = 13;
-    private static final int FIRST_REGISTER = 14;
+    private static final int UNTRANSLATED = 14;
+    private static final int FIRST_REGISTER = 15;
 
     private final String className;
     private final Block[] members;
@@ -157,7 +159,7 @@ final class CodeGenerator {
         method.visitCode();
         values = new ValueEmitter(method, PC, FIRST_REGISTER);
         alu = new AluEmitter(method, values);
-        memory = new MemoryEmitter(method, values, className, TLB_FIELD, RAM_FIELD, ram, TLB_BASE, ADDEND);
+        memory = new MemoryEmitter(method, values, className, TLB_FIELD, RAM_FIELD, ram, TLB_BASE, UNTRANSLATED, ADDEND);
         emitRun();
         method.visitMaxs(0, 0);
         method.visitEnd();
@@ -183,6 +185,10 @@ final class CodeGenerator {
         used.clear(Opcodes.SINK);
         written.clear(0);
         written.clear(Opcodes.SINK);
+        method.visitVarInsn(ILOAD, TLB_BASE);
+        values.pushInt(Mmu.UNTRANSLATED_RAM);
+        method.visitInsn(IAND);
+        method.visitVarInsn(ISTORE, UNTRANSLATED);
         // The TLB base is a multiple of Tlb.LENGTH inside the array; masking lets HotSpot see that too.
         method.visitVarInsn(ILOAD, TLB_BASE);
         values.pushInt(tlbBaseMask);

@@ -25,7 +25,10 @@ import static org.objectweb.asm.Opcodes.*;
  * cross a page). A miss leaves the region before the group's first access, which nothing has changed yet; the
  * interpreter runs that instruction, and the rest of the block, as it does for any miss. In the machine-mode TLB
  * ({@link Mmu#MACHINE_TLB_BASE}) every addend is 0, so there a hit uses 0 instead of loading it: the data's address
- * then depends on the base register alone, not on a second load (pointer-chasing loops ran 35% faster).
+ * then depends on the base register alone, not on a second load (pointer-chasing loops ran 35% faster). When the
+ * hart also says that no device window covers RAM ({@link Mmu#UNTRANSLATED_RAM}), a load group skips the probe: a
+ * range check proves that all of it lies in RAM, which it reads at its own address (byte loops ran 12-17% faster;
+ * stores keep their probe, whose tag also marks pages that hold decoded code).
  *
  * <p>The RAM index is masked with the smallest all-ones mask that covers the RAM's size. For an index the TLB
  * produced this changes nothing (it lies inside the RAM), but it bounds every index by a constant, so where the
@@ -44,8 +47,10 @@ final class MemoryEmitter {
     private final String tlbField;
     private final String ramField;
     private final long ramBase;
+    private final long ramSize;
     private final int ramMask;
     private final int tlbBase;
+    private final int untranslated;
     private final int addend;
 
     /**
@@ -58,18 +63,21 @@ final class MemoryEmitter {
      * @param ramField the static field with the RAM's host array ({@code byte[]})
      * @param ram the guest physical addresses of the RAM
      * @param tlbBase local slot (int) of the current TLB's base in the TLB array
+     * @param untranslated local slot (int) holding {@link Mmu#UNTRANSLATED_RAM} when it applies, else 0
      * @param addend local slot (long) for the addend of the current group
      */
     MemoryEmitter(MethodVisitor method, ValueEmitter values, String className, String tlbField, String ramField,
-                  AddressRange ram, int tlbBase, int addend) {
+                  AddressRange ram, int tlbBase, int untranslated, int addend) {
         this.method = method;
         this.values = values;
         this.className = className;
         this.tlbField = tlbField;
         this.ramField = ramField;
         this.ramBase = ram.base();
+        this.ramSize = ram.size();
         this.ramMask = indexMask(ram.size());
         this.tlbBase = tlbBase;
+        this.untranslated = untranslated;
         this.addend = addend;
     }
 
@@ -161,6 +169,22 @@ final class MemoryEmitter {
      * @param miss where a miss goes (an exit before the first access)
      */
     void emitProbe(Insn leader, long low, long high, Label miss) {
+        Label probe = new Label();
+        Label done = new Label();
+        if (isLoad(leader)) {
+            // Untranslated, with RAM free of device windows: a load group inside RAM reads RAM at its own address.
+            // Long.compareUnsigned(base + low - ramBase, ramSize - (high - low)) < 0
+            method.visitVarInsn(ILOAD, untranslated);
+            method.visitJumpInsn(IFEQ, probe);
+            address(leader.rs1, low - ramBase);
+            values.pushLong(ramSize - (high - low));
+            method.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
+            method.visitJumpInsn(IFGE, miss);
+            method.visitInsn(LCONST_0);
+            method.visitVarInsn(LSTORE, addend);
+            method.visitJumpInsn(GOTO, done);
+        }
+        method.visitLabel(probe);
         // entry = tlbBase + ((int) (base + high) >>> 10 & 0xffc) + kind, the position of Tlb.entry(base + high)
         method.visitFieldInsn(GETSTATIC, className, tlbField, "[J");
         method.visitVarInsn(ILOAD, tlbBase);
@@ -188,19 +212,20 @@ final class MemoryEmitter {
         method.visitLabel(hit);
         // In the machine-mode TLB every addend is 0: the access's index then depends on the address alone.
         Label translated = new Label();
-        Label done = new Label();
+        Label machine = new Label();
         method.visitVarInsn(ILOAD, tlbBase);
         values.pushInt(Mmu.MACHINE_TLB_BASE);
         method.visitJumpInsn(IF_ICMPNE, translated);
         method.visitInsn(POP2);
         method.visitInsn(LCONST_0);
-        method.visitJumpInsn(GOTO, done);
+        method.visitJumpInsn(GOTO, machine);
         method.visitLabel(translated);
         method.visitInsn(ICONST_1);
         method.visitInsn(IADD);
         method.visitInsn(LALOAD);
-        method.visitLabel(done);
+        method.visitLabel(machine);
         method.visitVarInsn(LSTORE, addend);
+        method.visitLabel(done);
     }
 
     /**

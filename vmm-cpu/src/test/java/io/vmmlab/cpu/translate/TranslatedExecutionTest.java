@@ -1,6 +1,8 @@
 package io.vmmlab.cpu.translate;
 
 import io.vmmlab.api.cpu.HartExit;
+import io.vmmlab.api.device.MmioDevice;
+import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.Pte;
 import io.vmmlab.cpu.csr.CsrAddress;
 import io.vmmlab.cpu.rv64.Rv64Hart;
@@ -267,6 +269,63 @@ final class TranslatedExecutionTest {
         assertThat(boards[0].memory().read64(data + 8)).isEqualTo(9000);
         assertThat(regions(boards[0])).isPositive();
         assertSameState(boards[0].hart(), boards[1].hart());
+    }
+
+    /**
+     * Machine-mode loads read RAM at their own address without a TLB probe, unless a device window covers RAM: a
+     * window mapped over a RAM page between two runs must answer the translated loop's loads from then on.
+     */
+    @Test
+    void untranslatedLoadsSeeADeviceWindowMappedOverRam() {
+        long window = BASE + 0x8000;
+        TestBoard[] boards = {new TestBoard("rv64imac", RAM, EAGER), new TestBoard("rv64imac", RAM)};
+        for (TestBoard board : boards) {
+            board.memory().write64(window, 5);
+            board.load(BASE, ld(T1, A1, 0), add(A3, A3, T1), addi(A0, A0, 1), bne(A0, A2, -12), wfi());
+            Rv64Hart hart = board.hart();
+            hart.setRegister(A1, window);
+            hart.setRegister(A2, 4000);
+            assertThat(hart.run(6000)).isEqualTo(HartExit.BUDGET_EXHAUSTED);
+            board.mmio().map("counter", new AddressRange(window, 0x1000), new MmioDevice() {
+                @Override
+                public long read(long offset, int size) {
+                    return 7;
+                }
+
+                @Override
+                public void write(long offset, int size, long value) {
+                }
+            });
+            hart.flushCaches(); // as a board does after changing its device map (the TLB holds the page as RAM)
+            assertThat(hart.run(100_000)).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        }
+        assertThat(regions(boards[0])).isPositive();
+        assertThat(boards[0].hart().register(A3)).isEqualTo(5L * 1500 + 7L * 2500); // 1500 loops in 6000 instructions
+        assertSameState(boards[0].hart(), boards[1].hart());
+    }
+
+    /**
+     * A machine-mode load group walking up to the end of RAM: once its second load lies past the end, the group
+     * leaves translated code before its first load and the interpreter faults on the second, precisely.
+     */
+    @Test
+    void anUntranslatedLoadGroupRunningOffTheEndOfRamFaultsPrecisely() {
+        TestBoard[] boards = {new TestBoard("rv64imac", RAM, EAGER), new TestBoard("rv64imac", RAM)};
+        for (TestBoard board : boards) {
+            board.load(BASE, ld(T1, S0, 0), ld(T2, S0, 8), add(A3, A3, T2), addi(S0, S0, 8), jal(0, -16));
+            board.load(BASE + 0x800, wfi());
+            Rv64Hart hart = board.hart();
+            hart.writeCsr(CsrAddress.MTVEC, BASE + 0x800);
+            hart.setRegister(S0, BASE + RAM - 8 * 1000);
+            assertThat(hart.run(100_000)).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        }
+        Rv64Hart translated = boards[0].hart();
+        assertThat(regions(boards[0])).isPositive();
+        assertThat(translated.readCsr(CsrAddress.MCAUSE)).isEqualTo(5); // load access fault
+        assertThat(translated.readCsr(CsrAddress.MEPC)).isEqualTo(BASE + 4);
+        assertThat(translated.readCsr(CsrAddress.MTVAL)).isEqualTo(BASE + RAM);
+        assertThat(translated.register(S0)).isEqualTo(BASE + RAM - 8);
+        assertSameState(translated, boards[1].hart());
     }
 
     /**

@@ -18,6 +18,8 @@ public final class RangeMmioBus implements MmioBus {
     private long[] bases = new long[0];
     private long[] ends = new long[0];
     private MmioDevice[] devices = new MmioDevice[0];
+    /** An immutable copy of {@link #mappings}, made again by each {@link #map}: readers get the same list until then. */
+    private volatile List<Mapping> snapshot = List.of();
 
     @Override
     public synchronized void map(String name, AddressRange range, MmioDevice device) {
@@ -40,6 +42,7 @@ public final class RangeMmioBus implements MmioBus {
         bases = newBases;
         ends = newEnds;
         devices = newDevices;
+        snapshot = List.copyOf(mappings);
     }
 
     private int find(long address) {
@@ -87,7 +90,7 @@ public final class RangeMmioBus implements MmioBus {
     }
 
     @Override
-    public synchronized List<Mapping> mappings() {
-        return List.copyOf(mappings);
+    public List<Mapping> mappings() {
+        return snapshot;
     }
 }
