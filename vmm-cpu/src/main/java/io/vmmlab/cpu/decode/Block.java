@@ -50,6 +50,18 @@ public final class Block {
      */
     public int heat;
     /**
+     * Regions being built that include this block (not as their entry). While there are any, the block becoming
+     * hot does not make a region of its own: the interpreter runs it as often as the block that made the region
+     * (they share a loop), and the region arrives with it. Used on the hart's thread only.
+     */
+    public int claims;
+    /**
+     * Whether an attached region has included this block (not as its entry). Not cleared when that region goes:
+     * it only stops the block from counting when a run resumes inside it where a budget ended (see the
+     * interpreter), which a stale mark merely delays. Used on the hart's thread only.
+     */
+    public boolean covered;
+    /**
      * Translated code whose entry is this block, or null. Set by the translation cache; cleared when any block of
      * the page is dropped (the code may include it) and on eviction. The blocks themselves go with their page.
      */

@@ -84,11 +84,15 @@ public final class Interpreter {
     // The current code page of this run.
     private long pageNumber = -1;
     // The last run ended where its budget did (inside a block, or before a block that did not fit): the block the
-    // next run starts with is not a place control flow chose, so it does not count towards translation. Counted,
-    // every block of a hot loop would in time become the entry of a region of its own (budgets end anywhere), and
-    // the loop would run as a chain of partial regions, each leaving where the next begins; uncounted, the run goes
-    // on in the hot loop of the interpreter until it reaches a translated block, the loop's own region.
+    // next run starts with is not a place control flow chose, so it does not count towards translation; neither do
+    // the blocks that translated regions already include (Block.covered) which the interpreter runs from
+    // there until it reaches translated code again (the region the budget interrupted, usually), up to
+    // RESUMPTION_BLOCKS of them. Counted, every block of a hot function would in time become the entry of a region
+    // of its own (budgets end anywhere, every 4096 instructions or so), and its code would run as a chain of partial
+    // regions, each leaving where the next begins.
+    private static final int RESUMPTION_BLOCKS = 16;
     private boolean resumingAtBudgetEnd;
+    private int uncounted;
     private DecodedPage page;
     private Block[] pageBlocks;
 
@@ -226,16 +230,19 @@ public final class Interpreter {
                             }
                             pc += insns[index].offset;
                         }
+                        uncounted = RESUMPTION_BLOCKS;
                         resumingAtBudgetEnd = true;
                         state.pc = pc;
                         return SystemExecutor.CONTINUE;
                     }
-                    if (block.code == null && !resumingAtBudgetEnd && --block.heat < 0) {
+                    if (block.code == null && !resumingAtBudgetEnd
+                            && (uncounted > 0 && block.covered ? --uncounted < 0 : --block.heat < 0)) {
                         becameHot(block, page);
                     }
                     resumingAtBudgetEnd = false;
                     TranslatedCode code = block.code;
                     if (code != null) {
+                        uncounted = 0;
                         int result = code.run(x, mmu.dataContext(), pc, retired, budget, exit);
                         pc = exit.pc;
                         retired = exit.retired;
@@ -333,7 +340,8 @@ public final class Interpreter {
                     break;
                 }
                 Block block = pageBlocks[(int) (pc >>> 1) & (DecodedPage.SLOTS - 1)];
-                if (block == null || block.length > budget - retired || block.code != null || --block.heat < 0) {
+                if (block == null || block.length > budget - retired || block.code != null
+                        || (uncounted > 0 && block.covered ? --uncounted < 0 : --block.heat < 0)) {
                     // The driver decides: stop here, run part of the block, run or make its translation.
                     reason = EXIT_LOOKUP;
                     break;
@@ -606,14 +614,17 @@ public final class Interpreter {
             index = 0;
             if (pc == start) {
                 Block self = t.taken();
-                if (t.index < budget - retired && (self == null || self.code == null && --self.heat >= 0)) {
+                if (t.index < budget - retired
+                        && (self == null || self.code == null
+                            && (uncounted > 0 && self.covered ? --uncounted >= 0 : --self.heat >= 0))) {
                     // A loop that is one block: run it again without looking it up (unless translated or now hot).
                     continue;
                 }
             } else {
                 // Go on with the successor when it is linked (decoded, in this page), else look it up.
                 Block next = pc == start + t.aux ? t.fall() : t.taken();
-                if (next != null && next.length <= budget - retired && next.code == null && --next.heat >= 0) {
+                if (next != null && next.length <= budget - retired && next.code == null
+                        && (uncounted > 0 && next.covered ? --uncounted >= 0 : --next.heat >= 0)) {
                     insns = next.insns;
                     continue;
                 }

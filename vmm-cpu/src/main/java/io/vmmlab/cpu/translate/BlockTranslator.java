@@ -48,7 +48,7 @@ public final class BlockTranslator {
     private final MethodHandles.Lookup lookup = MethodHandles.lookup();
 
     /** A built region on its way back to the hart (or why it could not be built). */
-    private record Finished(Block block, DecodedPage page, int generation, TranslatedCode code,
+    private record Finished(Block block, DecodedPage page, int generation, Block[] members, TranslatedCode code,
                             RuntimeException failure) {
     }
 
@@ -96,7 +96,14 @@ public final class BlockTranslator {
         if (classData == null || !CodeGenerator.translatable(block.insns[0])) {
             return false;
         }
+        if (block.claims > 0) {
+            block.heat = hotThreshold; // a region on its way includes it: count again once that one is attached
+            return true;
+        }
         Block[] members = RegionSelector.select(block, RegionSelector.MAX_MEMBERS);
+        for (int i = 1; i < members.length; i++) {
+            members[i].claims++;
+        }
         long physicalPc = page.physicalBase() + (block.startSlot << 1);
         int generation = page.generation();
         block.heat = Integer.MAX_VALUE;
@@ -115,12 +122,20 @@ public final class BlockTranslator {
     public void attachFinished() {
         Finished done;
         while ((done = finished.poll()) != null) {
+            Block[] members = done.members();
+            for (int i = 1; i < members.length; i++) {
+                members[i].claims--;
+            }
             if (done.failure() != null) {
                 throw done.failure();
             }
             Block block = done.block();
             if (done.page().generation() == done.generation() && block.code == null) {
-                cache.add(block, done.code());
+                TranslatedCode code = done.code();
+                for (int i = 1; i < code.memberCount(); i++) {
+                    code.member(i).covered = true;
+                }
+                cache.add(block, code);
             } else if (block.code == null) {
                 block.heat = hotThreshold;
             }
@@ -134,12 +149,12 @@ public final class BlockTranslator {
             while (true) {
                 byte[] classFile = CodeGenerator.generate(region, ram, tlbLength, physicalPc);
                 if (classFile.length <= MAX_CLASS_BYTES || region.length == 1) {
-                    return new Finished(block, page, generation, define(classFile, region), null);
+                    return new Finished(block, page, generation, members, define(classFile, region), null);
                 }
                 region = Arrays.copyOf(region, region.length / 2); // members come in selection order: still linked
             }
         } catch (RuntimeException e) {
-            return new Finished(block, page, generation, null, e);
+            return new Finished(block, page, generation, members, null, e);
         }
     }
 

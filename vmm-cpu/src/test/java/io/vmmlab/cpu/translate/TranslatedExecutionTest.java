@@ -86,6 +86,32 @@ final class TranslatedExecutionTest {
         assertThat(hart.register(A1)).isEqualTo(33);
     }
 
+    /**
+     * A loop of four blocks makes one region: while the region of its first block is being built, the others
+     * (which run as often) do not ask for regions of their own; once it runs, budgets that end inside it do not make
+     * the blocks where the next runs resume count either.
+     */
+    @Test
+    void aLoopOfSeveralBlocksMakesOneRegion() {
+        List<Runnable> pending = new ArrayList<>();
+        TestBoard board = new TestBoard("rv64imac", RAM, new TranslatorConfig(10, 64, pending::add));
+        board.load(BASE, addi(A0, A0, 1), andi(T0, A0, 1), beq(T0, 0, 12), addi(A1, A1, 3), jal(0, 8),
+                addi(A1, A1, -1), addi(A4, A4, 8), bne(A0, A2, -28), wfi());
+        Rv64Hart hart = board.hart();
+        hart.setRegister(A2, 100_000);
+        assertThat(hart.run(5000)).isEqualTo(HartExit.BUDGET_EXHAUSTED);
+        assertThat(regions(board)).isEqualTo(1);
+        List<Runnable> built = new ArrayList<>(pending);
+        pending.clear();
+        built.forEach(Runnable::run);
+        for (int i = 0; i < 2000; i++) {
+            assertThat(hart.run(7)).isEqualTo(HartExit.BUDGET_EXHAUSTED);
+        }
+        assertThat(regions(board)).isEqualTo(1);
+        long loops = hart.register(A0);
+        assertThat(hart.register(A1)).isEqualTo(3 * ((loops + 1) / 2) - loops / 2); // +3 when odd, -1 when even
+    }
+
     /** Code built on another thread runs once the hart has attached it, with the interpreter's results. */
     @Test
     void codeBuiltInTheBackgroundIsAttachedBetweenRuns() {
