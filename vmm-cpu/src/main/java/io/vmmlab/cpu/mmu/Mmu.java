@@ -39,7 +39,9 @@ public final class Mmu implements TranslationListener {
     public static final int MACHINE_TLB_BASE = HartState.MACHINE * Tlb.LENGTH;
     /**
      * Flag of {@link #dataContext()}: loads and stores are not translated (machine mode) and no device window
-     * covers RAM, so every load inside RAM reads RAM at its own address.
+     * covers RAM, so every load inside RAM reads RAM at its own address. (This hart keeps PMP registers but does not
+     * enforce them, so machine mode may access all of RAM; enforcing PMP would have to clear this flag whenever a
+     * locked entry exists.)
      */
     public static final int UNTRANSLATED_RAM = 1;
 
