@@ -49,10 +49,8 @@ final class AluEmitter {
             }
             case Opcodes.SLTIU -> {
                 values.loadRegister(insn.rs1);
-                values.pushLong(Long.MIN_VALUE);
-                method.visitInsn(LXOR);
-                values.pushLong(insn.imm ^ Long.MIN_VALUE);
-                lessThan();
+                values.pushLong(insn.imm);
+                lessThanUnsigned();
             }
             case Opcodes.SLLI -> shiftImmediate(insn, LSHL);
             case Opcodes.SRLI -> shiftImmediate(insn, LUSHR);
@@ -73,12 +71,8 @@ final class AluEmitter {
             }
             case Opcodes.SLTU -> {
                 values.loadRegister(insn.rs1);
-                values.pushLong(Long.MIN_VALUE);
-                method.visitInsn(LXOR);
                 values.loadRegister(insn.rs2);
-                values.pushLong(Long.MIN_VALUE);
-                method.visitInsn(LXOR);
-                lessThan();
+                lessThanUnsigned();
             }
             case Opcodes.ADDIW -> {
                 values.loadRegister(insn.rs1);
@@ -163,6 +157,14 @@ final class AluEmitter {
     /** Two longs on the stack: pushes 1L when the first is less than the second, else 0L. */
     private void lessThan() {
         method.visitInsn(LCMP);
+        values.pushInt(31);
+        method.visitInsn(IUSHR);
+        method.visitInsn(I2L);
+    }
+
+    /** Like {@link #lessThan}, unsigned: {@code Long.compareUnsigned}, which HotSpot compiles to one comparison. */
+    private void lessThanUnsigned() {
+        method.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
         values.pushInt(31);
         method.visitInsn(IUSHR);
         method.visitInsn(I2L);

@@ -322,16 +322,13 @@ final class CodeGenerator {
     private void emitBranch(Insn insn, long delta) {
         boolean unsigned = insn.op == Opcodes.BLTU || insn.op == Opcodes.BGEU;
         values.loadRegister(insn.rs1);
-        if (unsigned) {
-            values.pushLong(Long.MIN_VALUE);
-            method.visitInsn(LXOR);
-        }
         values.loadRegister(insn.rs2);
         if (unsigned) {
-            values.pushLong(Long.MIN_VALUE);
-            method.visitInsn(LXOR);
+            // One unsigned comparison once compiled (offsetting both by 2^63 left HotSpot two XORs and a constant).
+            method.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
+        } else {
+            method.visitInsn(LCMP);
         }
-        method.visitInsn(LCMP);
         int jump = switch (insn.op) {
             case Opcodes.BEQ -> IFEQ;
             case Opcodes.BNE -> IFNE;
