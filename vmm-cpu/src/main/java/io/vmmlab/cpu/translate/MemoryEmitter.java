@@ -74,7 +74,9 @@ final class MemoryEmitter {
         this.tlbField = tlbField;
         this.ramField = ramField;
         this.ramBase = ram.base();
-        this.ramSize = ram.size();
+        // What the shortcut of untranslated loads may reach: the TLB maps whole pages of RAM only, so a partial page
+        // at either end is not RAM (FlatRam has none; with an unaligned base the shortcut is not taken at all).
+        this.ramSize = (ram.base() & 0xfff) == 0 ? ram.size() & ~0xfffL : 0;
         this.ramMask = indexMask(ram.size());
         this.tlbBase = tlbBase;
         this.untranslated = untranslated;
