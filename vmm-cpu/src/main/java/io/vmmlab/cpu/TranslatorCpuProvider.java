@@ -33,7 +33,7 @@ public final class TranslatorCpuProvider implements CpuProvider {
         // In deterministic mode regions are built on the hart's thread, so that when code is attached, and with it
         // which blocks get hot next and the translator's counters, does not depend on host timing.
         TranslatorConfig translator = resources.time().deterministic()
-                ? new TranslatorConfig(TranslatorConfig.DEFAULT.hotThreshold(), TranslatorConfig.DEFAULT.cacheCapacity())
+                ? TranslatorConfig.DEFAULT.withBuilder(TranslatorConfig.ON_THE_HART)
                 : TranslatorConfig.DEFAULT;
         return new Rv64Hart(config, resources, translator);
     }

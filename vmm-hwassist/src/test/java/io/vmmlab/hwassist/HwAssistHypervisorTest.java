@@ -31,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 final class HwAssistHypervisorTest {
     private static final long DEVICE = 0x1000_0000L;
+    /** Leaf flags of the guest gigapages these tests map: readable, writable, executable, accessed, dirty. */
+    private static final long RWX_GIGAPAGE = Pte.D | Pte.A | Pte.X | Pte.W | Pte.R | Pte.V;
     private static final int SSCRATCH = 0x140;
     private static final int SIE = 0x104;
     private static final int SSTATUS = 0x100;
@@ -113,10 +115,10 @@ final class HwAssistHypervisorTest {
     void aHostileGuestPageTableMappingVmmMemoryGetsAnAccessFault() {
         GuestHarness guest = new GuestHarness();
         // VA 0x4000_0000 + n: a gigapage onto PA 0x8000_0000, which covers the VMM's region after guest RAM.
-        guest.machine.memory().write64(ROOT + 8, (0x8000_0000L >>> 12) << 10 | 0xcf);
+        guest.machine.memory().write64(ROOT + 8, Pte.entry(0x8000_0000L, RWX_GIGAPAGE));
         // VA 0xc000_0000: a "table" inside the VMM's region.
-        guest.machine.memory().write64(ROOT + 3 * 8, (GuestHarness.VMM_BASE >>> 12) << 10 | 0x01);
-        guest.machine.memory().write64(ROOT + 2 * 8, (0x8000_0000L >>> 12) << 10 | 0xcf);
+        guest.machine.memory().write64(ROOT + 3 * 8, Pte.entry(GuestHarness.VMM_BASE, Pte.V));
+        guest.machine.memory().write64(ROOT + 2 * 8, Pte.entry(0x8000_0000L, RWX_GIGAPAGE));
         long vmmAlias = 0x4000_0000L + (GuestHarness.VMM_BASE - FakeMachine.RAM_BASE);
         guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(A0, S0, 0), ecall());
         guest.start();
@@ -138,8 +140,8 @@ final class HwAssistHypervisorTest {
     @Test
     void aGuestPageTableInsideVmmMemoryGetsAnAccessFault() {
         GuestHarness guest = new GuestHarness();
-        guest.machine.memory().write64(ROOT + 2 * 8, (0x8000_0000L >>> 12) << 10 | 0xcf);
-        guest.machine.memory().write64(ROOT + 3 * 8, (GuestHarness.VMM_BASE >>> 12) << 10 | 0x01);
+        guest.machine.memory().write64(ROOT + 2 * 8, Pte.entry(0x8000_0000L, RWX_GIGAPAGE));
+        guest.machine.memory().write64(ROOT + 3 * 8, Pte.entry(GuestHarness.VMM_BASE, Pte.V));
         guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(A0, S0, 0), ecall());
         guest.start();
         guest.hart().setRegister(T0, 8L << 60 | ROOT >>> 12);

@@ -24,6 +24,16 @@ public record TranslatorConfig(int hotThreshold, int cacheCapacity, Executor bui
     public static final TranslatorConfig DEFAULT = new TranslatorConfig(2000, 8192, BACKGROUND);
 
     /**
+     * Returns these settings with another builder.
+     *
+     * @param otherBuilder where regions are built
+     * @return the copy
+     */
+    public TranslatorConfig withBuilder(Executor otherBuilder) {
+        return new TranslatorConfig(hotThreshold, cacheCapacity, otherBuilder);
+    }
+
+    /**
      * Validates the settings.
      *
      * @throws IllegalArgumentException for a negative threshold or a capacity below 4

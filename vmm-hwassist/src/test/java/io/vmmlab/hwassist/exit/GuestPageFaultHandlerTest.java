@@ -10,6 +10,7 @@ import io.vmmlab.api.cpu.TimeSource;
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.FlatRam;
+import io.vmmlab.api.memory.Pte;
 import io.vmmlab.api.testing.RecordingMmioDevice;
 import io.vmmlab.api.testing.SimpleCounters;
 import io.vmmlab.api.testing.SimpleMmioBus;
@@ -82,7 +83,7 @@ final class GuestPageFaultHandlerTest {
     @Test
     void withoutHtinstTheStoreIsReadThroughTheGuestsPageTables() {
         // VA 0x4000_0000 gigapage -> 0x8000_0000, executable.
-        memory.write64(ROOT + 8, (RAM >>> 12) << 10 | 0xcb);
+        memory.write64(ROOT + 8, Pte.entry(RAM, Pte.D | Pte.A | Pte.X | Pte.R | Pte.V));
         memory.write32(CODE, STORE);
         hart.writeCsr(CsrAddress.VSATP, 8L << 60 | ROOT >>> 12);
         long pc = 0x4000_0000L + (CODE - RAM);
@@ -94,7 +95,7 @@ final class GuestPageFaultHandlerTest {
 
     @Test
     void anUnreadableInstructionGivesTheGuestAnAccessFault() {
-        memory.write64(ROOT + 8, (RAM >>> 12) << 10 | 0xc7);  // readable, not executable
+        memory.write64(ROOT + 8, Pte.entry(RAM, Pte.D | Pte.A | Pte.W | Pte.R | Pte.V));  // readable, not executable
         memory.write32(CODE, STORE);
         hart.writeCsr(CsrAddress.VSATP, 8L << 60 | ROOT >>> 12);
         hart.writeCsr(CsrAddress.VSTVEC, RAM + 0x800);
