@@ -171,22 +171,10 @@ final class MemoryEmitter {
      * @param miss where a miss goes (an exit before the first access)
      */
     void emitProbe(Insn leader, long low, long high, Label miss) {
-        Label probe = new Label();
         Label done = new Label();
-        if (isLoad(leader)) {
-            // Untranslated, with RAM free of device windows: a load group inside RAM reads RAM at its own address.
-            // Long.compareUnsigned(base + low - ramBase, ramSize - (high - low)) < 0
-            method.visitVarInsn(ILOAD, untranslated);
-            method.visitJumpInsn(IFEQ, probe);
-            address(leader.rs1, low - ramBase);
-            values.pushLong(ramSize - (high - low));
-            method.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
-            method.visitJumpInsn(IFGE, miss);
-            method.visitInsn(LCONST_0);
-            method.visitVarInsn(LSTORE, addend);
-            method.visitJumpInsn(GOTO, done);
+        if (isLoad(leader) && ramSize > high - low) {
+            emitUntranslatedLoads(leader, low, high, miss, done);
         }
-        method.visitLabel(probe);
         // entry = tlbBase + ((int) (base + high) >>> 10 & 0xffc) + kind, the position of Tlb.entry(base + high)
         method.visitFieldInsn(GETSTATIC, className, tlbField, "[J");
         method.visitVarInsn(ILOAD, tlbBase);
@@ -228,6 +216,27 @@ final class MemoryEmitter {
         method.visitLabel(machine);
         method.visitVarInsn(LSTORE, addend);
         method.visitLabel(done);
+    }
+
+    /**
+     * Emits the shortcut of untranslated load groups, which jumps to {@code done} with addend 0 when the hart says
+     * so ({@link Mmu#UNTRANSLATED_RAM}) and the whole group lies in RAM, to {@code miss} when it does not, and falls
+     * through to the probe when the shortcut does not apply: {@code Long.compareUnsigned(base + low - ramBase,
+     * ramSize - (high - low)) < 0} proves that every byte lies in RAM, which untranslated loads read at their own
+     * address.
+     */
+    private void emitUntranslatedLoads(Insn leader, long low, long high, Label miss, Label done) {
+        Label probe = new Label();
+        method.visitVarInsn(ILOAD, untranslated);
+        method.visitJumpInsn(IFEQ, probe);
+        address(leader.rs1, low - ramBase);
+        values.pushLong(ramSize - (high - low));
+        method.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
+        method.visitJumpInsn(IFGE, miss);
+        method.visitInsn(LCONST_0);
+        method.visitVarInsn(LSTORE, addend);
+        method.visitJumpInsn(GOTO, done);
+        method.visitLabel(probe);
     }
 
     /**
