@@ -85,7 +85,9 @@ public final class BlockTranslator {
     /**
      * Translates the region that starts with a hot block: chooses it now, builds its code on the builder and
      * attaches it to the block when finished (at once with {@link TranslatorConfig#ON_THE_HART}). Until then the
-     * block's heat is {@link Integer#MAX_VALUE}, so that it is not requested twice.
+     * block's heat is {@link Integer#MAX_VALUE}, so that it is not requested twice, and the region's other blocks are
+     * claimed ({@link Block#claims}): one of them that gets hot meanwhile is counted again rather than translated.
+     * Blocks of an attached region are marked {@link Block#covered}.
      *
      * @param block a decoded block, stored in its page
      * @param page the block's page (with the block's offset, its physical address names the class, for profilers)
