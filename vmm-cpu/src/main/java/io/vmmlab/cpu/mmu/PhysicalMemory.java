@@ -78,16 +78,21 @@ public final class PhysicalMemory {
         List<MmioBus.Mapping> mappings = mmio.mappings();
         if (mappings != checkedMappings) {
             checkedMappings = mappings;
-            devicesOverlayRam = false;
-            for (MmioBus.Mapping mapping : mappings) {
-                long base = mapping.range().base();
-                long end = base + mapping.range().size();
-                if (Long.compareUnsigned(base, ramEnd) < 0 && Long.compareUnsigned(end, ramBase) > 0) {
-                    devicesOverlayRam = true;
-                }
-            }
+            devicesOverlayRam = anyDeviceIn(mappings, ramBase, ramEnd);
         }
         return devicesOverlayRam;
+    }
+
+    /** Tells whether a device window of the list touches the physical addresses from start up to end. */
+    private static boolean anyDeviceIn(List<MmioBus.Mapping> mappings, long start, long end) {
+        for (MmioBus.Mapping mapping : mappings) {
+            long base = mapping.range().base();
+            long limit = base + mapping.range().size();
+            if (Long.compareUnsigned(base, end) < 0 && Long.compareUnsigned(limit, start) > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -98,16 +103,7 @@ public final class PhysicalMemory {
      * @return {@link #RAM}, {@link #MIXED} or {@link #NONE}
      */
     public int classify(long pageBase) {
-        boolean devices = false;
-        for (MmioBus.Mapping mapping : mmio.mappings()) {
-            long base = mapping.range().base();
-            long end = base + mapping.range().size();
-            if (Long.compareUnsigned(base, pageBase + PAGE) < 0 && Long.compareUnsigned(end, pageBase) > 0) {
-                devices = true;
-                break;
-            }
-        }
-        if (devices) {
+        if (anyDeviceIn(mmio.mappings(), pageBase, pageBase + PAGE)) {
             return MIXED;
         }
         return pageInRam(pageBase) ? RAM : NONE;
