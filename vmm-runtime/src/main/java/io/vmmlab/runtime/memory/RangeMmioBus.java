@@ -14,12 +14,11 @@ import java.util.List;
  * refused when mapped. Mapping happens while the board is built; lookups happen on every MMIO access.
  */
 public final class RangeMmioBus implements MmioBus {
-    private final List<Mapping> mappings = new ArrayList<>();
+    /** The mappings in address order: an immutable list, replaced by each {@link #map} (readers get the same one). */
+    private volatile List<Mapping> mappings = List.of();
     private long[] bases = new long[0];
     private long[] ends = new long[0];
     private MmioDevice[] devices = new MmioDevice[0];
-    /** An immutable copy of {@link #mappings}, made again by each {@link #map}: readers get the same list until then. */
-    private volatile List<Mapping> snapshot = List.of();
 
     @Override
     public synchronized void map(String name, AddressRange range, MmioDevice device) {
@@ -29,20 +28,21 @@ public final class RangeMmioBus implements MmioBus {
                         name, range, mapping.name(), mapping.range()));
             }
         }
-        mappings.add(new Mapping(name, range, device));
-        mappings.sort(Comparator.comparingLong(mapping -> mapping.range().base()));
-        long[] newBases = new long[mappings.size()];
-        long[] newEnds = new long[mappings.size()];
-        MmioDevice[] newDevices = new MmioDevice[mappings.size()];
-        for (int i = 0; i < mappings.size(); i++) {
-            newBases[i] = mappings.get(i).range().base();
-            newEnds[i] = mappings.get(i).range().end();
-            newDevices[i] = mappings.get(i).device();
+        List<Mapping> sorted = new ArrayList<>(mappings);
+        sorted.add(new Mapping(name, range, device));
+        sorted.sort(Comparator.comparingLong(mapping -> mapping.range().base()));
+        long[] newBases = new long[sorted.size()];
+        long[] newEnds = new long[sorted.size()];
+        MmioDevice[] newDevices = new MmioDevice[sorted.size()];
+        for (int i = 0; i < sorted.size(); i++) {
+            newBases[i] = sorted.get(i).range().base();
+            newEnds[i] = sorted.get(i).range().end();
+            newDevices[i] = sorted.get(i).device();
         }
         bases = newBases;
         ends = newEnds;
         devices = newDevices;
-        snapshot = List.copyOf(mappings);
+        mappings = List.copyOf(sorted);
     }
 
     private int find(long address) {
@@ -91,6 +91,6 @@ public final class RangeMmioBus implements MmioBus {
 
     @Override
     public List<Mapping> mappings() {
-        return snapshot;
+        return mappings;
     }
 }
