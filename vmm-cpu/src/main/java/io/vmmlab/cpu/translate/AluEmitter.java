@@ -157,14 +157,17 @@ final class AluEmitter {
     /** Two longs on the stack: pushes 1L when the first is less than the second, else 0L. */
     private void lessThan() {
         method.visitInsn(LCMP);
-        values.pushInt(31);
-        method.visitInsn(IUSHR);
-        method.visitInsn(I2L);
+        negativeAsOne();
     }
 
     /** Like {@link #lessThan}, unsigned: {@code Long.compareUnsigned}, which HotSpot compiles to one comparison. */
     private void lessThanUnsigned() {
         method.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
+        negativeAsOne();
+    }
+
+    /** Turns a comparison's result (-1, 0 or 1) into the long 1 when it is -1, else 0. */
+    private void negativeAsOne() {
         values.pushInt(31);
         method.visitInsn(IUSHR);
         method.visitInsn(I2L);
