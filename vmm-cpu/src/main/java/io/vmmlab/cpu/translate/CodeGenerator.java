@@ -80,6 +80,7 @@ final class CodeGenerator {
     private ValueEmitter values;
     private AluEmitter alu;
     private MemoryEmitter memory;
+    private StackFrames frames;
 
     private CodeGenerator(Block[] members, AddressRange ram, int tlbLength, long physicalPc) {
         if (Integer.bitCount(tlbLength) != 1 || tlbLength < Tlb.LENGTH) {
@@ -129,12 +130,8 @@ final class CodeGenerator {
     }
 
     private byte[] emitClass() {
-        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
-            @Override
-            protected String getCommonSuperClass(String first, String second) {
-                return "java/lang/Object"; // locals never merge different reference types
-            }
-        };
+        // The generator gives the stack map frames itself (StackFrames); ASM computes only the maximum stack.
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         writer.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, className, null, SUPER, null);
         writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, RAM_FIELD, "[B", null, null).visitEnd();
         writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, TLB_FIELD, "[J", null, null).visitEnd();
@@ -159,7 +156,6 @@ final class CodeGenerator {
         method.visitCode();
         values = new ValueEmitter(method, PC, FIRST_REGISTER);
         alu = new AluEmitter(method, values);
-        memory = new MemoryEmitter(method, values, className, TLB_FIELD, RAM_FIELD, ram, TLB_BASE, UNTRANSLATED, ADDEND);
         emitRun();
         method.visitMaxs(0, 0);
         method.visitEnd();
@@ -185,6 +181,11 @@ final class CodeGenerator {
         used.clear(Opcodes.SINK);
         written.clear(0);
         written.clear(Opcodes.SINK);
+        frames = new StackFrames(method, new Object[] {className, "[J", INTEGER, LONG, INTEGER, INTEGER, EXIT, LONG,
+            INTEGER, LONG, INTEGER, INTEGER}, FIRST_REGISTER, used);
+        memory = new MemoryEmitter(method, values, frames, className, TLB_FIELD, RAM_FIELD, ram, TLB_BASE,
+                UNTRANSLATED, ADDEND);
+        // Every local is set before the first branch, so all labels share one frame (see StackFrames).
         method.visitVarInsn(ILOAD, TLB_BASE);
         values.pushInt(Mmu.UNTRANSLATED_RAM);
         method.visitInsn(IAND);
@@ -199,12 +200,23 @@ final class CodeGenerator {
         method.visitVarInsn(ILOAD, RETIRED);
         method.visitInsn(ISUB);
         method.visitVarInsn(ISTORE, REMAINING);
+        method.visitInsn(LCONST_0);
+        method.visitVarInsn(LSTORE, EXIT_PC);
+        method.visitInsn(ICONST_0);
+        method.visitVarInsn(ISTORE, EXIT_CODE);
+        method.visitInsn(LCONST_0);
+        method.visitVarInsn(LSTORE, ADDEND);
+        for (int r = used.nextSetBit(1); r >= 0; r = used.nextSetBit(r + 1)) {
+            method.visitVarInsn(ALOAD, X);
+            values.pushInt(r);
+            method.visitInsn(LALOAD);
+            method.visitVarInsn(LSTORE, values.slot(r));
+        }
         // No room for the entry block (the driver checks first; the translator's zero-budget runs, which make the
-        // JVM compile the method before real use, do not): return at once, touching nothing.
-        Label entryFits = new Label();
+        // JVM compile the method before real use, do not): return at once, changing nothing.
         method.visitVarInsn(ILOAD, REMAINING);
         values.pushInt(members[0].length);
-        method.visitJumpInsn(IF_ICMPGE, entryFits);
+        method.visitJumpInsn(IF_ICMPGE, memberLabels[0]);
         method.visitVarInsn(ALOAD, EXIT_OBJECT);
         method.visitVarInsn(LLOAD, PC);
         method.visitFieldInsn(PUTFIELD, EXIT, "pc", "J");
@@ -213,30 +225,19 @@ final class CodeGenerator {
         method.visitFieldInsn(PUTFIELD, EXIT, "retired", "I");
         values.pushInt(TranslatedCode.AT_BOUNDARY);
         method.visitInsn(IRETURN);
-        method.visitLabel(entryFits);
-        method.visitInsn(LCONST_0);
-        method.visitVarInsn(LSTORE, EXIT_PC);
-        method.visitInsn(ICONST_0);
-        method.visitVarInsn(ISTORE, EXIT_CODE);
-        for (int r = used.nextSetBit(1); r >= 0; r = used.nextSetBit(r + 1)) {
-            method.visitVarInsn(ALOAD, X);
-            values.pushInt(r);
-            method.visitInsn(LALOAD);
-            method.visitVarInsn(LSTORE, values.slot(r));
-        }
         for (int m = 0; m < members.length; m++) {
-            method.visitLabel(memberLabels[m]);
+            frames.place(memberLabels[m]);
             emitBlock(m);
         }
         for (Map.Entry<Label, long[]> stub : stubTargets.entrySet()) {
-            method.visitLabel(stub.getKey());
+            frames.place(stub.getKey());
             values.pushPc(stub.getValue()[0]);
             method.visitVarInsn(LSTORE, EXIT_PC);
             values.pushInt((int) stub.getValue()[1]);
             method.visitVarInsn(ISTORE, EXIT_CODE);
             method.visitJumpInsn(GOTO, exitLabel);
         }
-        method.visitLabel(exitLabel);
+        frames.place(exitLabel);
         for (int r = written.nextSetBit(1); r >= 0; r = written.nextSetBit(r + 1)) {
             method.visitVarInsn(ALOAD, X);
             values.pushInt(r);
@@ -338,7 +339,7 @@ final class CodeGenerator {
         Label taken = new Label();
         method.visitJumpInsn(jump, taken);
         transition(delta + insn.aux);
-        method.visitLabel(taken);
+        frames.place(taken);
         transition(delta + insn.imm);
     }
 

@@ -43,6 +43,7 @@ final class MemoryEmitter {
 
     private final MethodVisitor method;
     private final ValueEmitter values;
+    private final StackFrames frames;
     private final String className;
     private final String tlbField;
     private final String ramField;
@@ -58,6 +59,7 @@ final class MemoryEmitter {
      *
      * @param method the method being written
      * @param values pushes registers and constants
+     * @param frames places labels with their stack map frames
      * @param className the generated class, which holds the arrays in static fields
      * @param tlbField the static field with the hart's TLB array ({@code long[]})
      * @param ramField the static field with the RAM's host array ({@code byte[]})
@@ -66,10 +68,11 @@ final class MemoryEmitter {
      * @param untranslated local slot (int) holding {@link Mmu#UNTRANSLATED_RAM} when it applies, else 0
      * @param addend local slot (long) for the addend of the current group
      */
-    MemoryEmitter(MethodVisitor method, ValueEmitter values, String className, String tlbField, String ramField,
-                  AddressRange ram, int tlbBase, int untranslated, int addend) {
+    MemoryEmitter(MethodVisitor method, ValueEmitter values, StackFrames frames, String className, String tlbField,
+                  String ramField, AddressRange ram, int tlbBase, int untranslated, int addend) {
         this.method = method;
         this.values = values;
+        this.frames = frames;
         this.className = className;
         this.tlbField = tlbField;
         this.ramField = ramField;
@@ -199,7 +202,7 @@ final class MemoryEmitter {
         method.visitJumpInsn(IFEQ, hit);
         method.visitInsn(POP2);
         method.visitJumpInsn(GOTO, miss);
-        method.visitLabel(hit);
+        frames.place(hit, "[J", INTEGER); // the TLB array and the entry's position
         // In the machine-mode TLB every addend is 0: the access's index then depends on the address alone.
         Label translated = new Label();
         Label machine = new Label();
@@ -209,13 +212,13 @@ final class MemoryEmitter {
         method.visitInsn(POP2);
         method.visitInsn(LCONST_0);
         method.visitJumpInsn(GOTO, machine);
-        method.visitLabel(translated);
+        frames.place(translated, "[J", INTEGER);
         method.visitInsn(ICONST_1);
         method.visitInsn(IADD);
         method.visitInsn(LALOAD);
-        method.visitLabel(machine);
+        frames.place(machine, LONG); // the addend
         method.visitVarInsn(LSTORE, addend);
-        method.visitLabel(done);
+        frames.place(done);
     }
 
     /**
@@ -236,7 +239,7 @@ final class MemoryEmitter {
         method.visitInsn(LCONST_0);
         method.visitVarInsn(LSTORE, addend);
         method.visitJumpInsn(GOTO, done);
-        method.visitLabel(probe);
+        frames.place(probe);
     }
 
     /**
