@@ -72,14 +72,19 @@ final class ValueEmitter {
 
     /** Pushes an int constant. */
     void pushInt(int value) {
+        pushInt(method, value);
+    }
+
+    /** Pushes an int constant in any method. */
+    static void pushInt(MethodVisitor visitor, int value) {
         if (value >= -1 && value <= 5) {
-            method.visitInsn(ICONST_0 + value);
+            visitor.visitInsn(ICONST_0 + value);
         } else if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
-            method.visitIntInsn(BIPUSH, value);
+            visitor.visitIntInsn(BIPUSH, value);
         } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
-            method.visitIntInsn(SIPUSH, value);
+            visitor.visitIntInsn(SIPUSH, value);
         } else {
-            method.visitLdcInsn(value);
+            visitor.visitLdcInsn(value);
         }
     }
 }
