@@ -243,10 +243,14 @@ public final class Interpreter {
                     TranslatedCode code = block.code;
                     if (code != null) {
                         uncounted = 0;
-                        int result = code.run(x, mmu.dataContext(), pc, retired, budget, exit);
+                        int limit = code.runBudget(retired, budget);
+                        int result = code.run(x, mmu.dataContext(), pc, retired, limit, exit);
                         pc = exit.pc;
                         retired = exit.retired;
                         if (result == TranslatedCode.AT_BOUNDARY) {
+                            if (limit != budget) {
+                                uncounted = RESUMPTION_BLOCKS; // cut short: not where control flow left the region
+                            }
                             continue;
                         }
                         insns = code.member(result >>> 8).insns;
