@@ -10,12 +10,14 @@ import io.vmmlab.cpu.decode.DecodedPage;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Turns hot blocks into JVM code: selects a region around the block ({@link RegionSelector}), generates its class
@@ -36,6 +38,8 @@ public final class BlockTranslator {
     // HotSpot does not compile methods of more than 8000 bytes of bytecode (HugeMethodLimit); keep clear of it.
     private static final int MAX_CLASS_BYTES = 7600;
     private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, Block[].class);
+    // Between probes of regions waiting to be compiled.
+    private static final long PROBE_INTERVAL_NANOS = 500_000;
 
     private final List<Object> classData;
     private final AddressRange ram;
@@ -44,12 +48,21 @@ public final class BlockTranslator {
     private final TranslationCache cache;
     private final Counter translations;
     private final Executor builder;
+    private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
     private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final MethodHandles.Lookup lookup = MethodHandles.lookup();
+
+    /** A region chosen on the hart's thread, to build. */
+    private record Request(Block block, DecodedPage page, int generation, Block[] members, long physicalPc) {
+    }
 
     /** A built region on its way back to the hart (or why it could not be built). */
     private record Finished(Block block, DecodedPage page, int generation, Block[] members, TranslatedCode code,
                             RuntimeException failure) {
+    }
+
+    /** A built region waiting until HotSpot has compiled it. */
+    private record Compiling(Finished region, WarmUp warmUp) {
     }
 
     /**
@@ -110,7 +123,8 @@ public final class BlockTranslator {
         int generation = page.generation();
         block.heat = Integer.MAX_VALUE;
         translations.increment();
-        builder.execute(() -> finished.add(build(block, page, generation, members, physicalPc)));
+        requests.add(new Request(block, page, generation, members, physicalPc));
+        builder.execute(this::buildRequested);
         attachFinished();
         return true;
     }
@@ -144,12 +158,48 @@ public final class BlockTranslator {
         }
     }
 
+    /**
+     * Builds the requested regions (on the builder). A builder on another thread hands each over once HotSpot has
+     * compiled it ({@link WarmUp}); it builds every region requested meanwhile before it waits, so that regions asked
+     * for together (a hot function's) are compiled one after another rather than each waiting for the last to be
+     * built and compiled (bench.elf's bursts of ten regions took up to 55 ms to arrive).
+     */
+    private void buildRequested() {
+        boolean waits = builder != TranslatorConfig.ON_THE_HART;
+        List<Compiling> compiling = new ArrayList<>();
+        while (true) {
+            Request request;
+            while ((request = requests.poll()) != null) {
+                Finished built = build(request);
+                if (built.code() == null) {
+                    finished.add(built);
+                    continue;
+                }
+                WarmUp warmUp = new WarmUp(built.code());
+                if (waits) {
+                    compiling.add(new Compiling(built, warmUp));
+                } else {
+                    finished.add(built);
+                }
+            }
+            compiling.removeIf(waiting -> waiting.warmUp().done() && finished.add(waiting.region()));
+            if (compiling.isEmpty()) {
+                return;
+            }
+            LockSupport.parkNanos(PROBE_INTERVAL_NANOS); // leave the CPU to the JIT compiler
+        }
+    }
+
     /** Generates and defines a region's class; a smaller region (a prefix of the members) if it is too big. */
-    private Finished build(Block block, DecodedPage page, int generation, Block[] members, long physicalPc) {
+    private Finished build(Request request) {
+        Block block = request.block();
+        DecodedPage page = request.page();
+        int generation = request.generation();
+        Block[] members = request.members();
         try {
             Block[] region = members;
             while (true) {
-                byte[] classFile = CodeGenerator.generate(region, ram, tlbLength, physicalPc);
+                byte[] classFile = CodeGenerator.generate(region, ram, tlbLength, request.physicalPc());
                 if (classFile.length <= MAX_CLASS_BYTES || region.length == 1) {
                     return new Finished(block, page, generation, members, define(classFile, region), null);
                 }
@@ -164,9 +214,7 @@ public final class BlockTranslator {
         try {
             MethodHandles.Lookup hidden = lookup.defineHiddenClassWithClassData(classFile, classData, true);
             MethodHandle constructor = hidden.findConstructor(hidden.lookupClass(), CONSTRUCTOR);
-            TranslatedCode code = (TranslatedCode) constructor.invoke(members);
-            WarmUp.run(code, builder != TranslatorConfig.ON_THE_HART);
-            return code;
+            return (TranslatedCode) constructor.invoke(members);
         } catch (Throwable e) {
             throw new IllegalStateException("generated code for a block was rejected: " + e, e);
         }

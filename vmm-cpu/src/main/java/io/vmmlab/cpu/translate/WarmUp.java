@@ -1,57 +1,61 @@
 package io.vmmlab.cpu.translate;
 
-import java.util.concurrent.locks.LockSupport;
-
 /**
  * Gets a new region compiled by HotSpot before its first real run. It runs the code with no budget, which returns
  * at once without touching anything (the region's first check), a few hundred times: that is what makes HotSpot
  * compile a method, so the region's first real runs (each up to a whole slice of guest instructions) execute
- * compiled code instead of the JVM's bytecode interpreter. Off the hart's thread it also waits until such a run is
- * fast, that is, compiled (or a time limit passes): the hart meanwhile runs the block on the interpreter's compiled
- * hot loop, much faster than the JVM would run the region's bytecode. The runs stay well below the count at which
- * HotSpot would compile the method again with C2, whose profile must come from real runs.
+ * compiled code instead of the JVM's bytecode interpreter. A builder on another thread then waits until such a run
+ * is fast, that is, compiled (or a time limit passes): the hart meanwhile runs the block on the interpreter's
+ * compiled hot loop, much faster than the JVM would run the region's bytecode. The runs stay well below the count at
+ * which HotSpot would compile the method again with C2, whose profile must come from real runs.
  */
 final class WarmUp {
     // Above HotSpot's Tier3InvocationThreshold (200, or 60 where the vmm launcher scales regions' thresholds by
     // 0.3), so that the JIT queues the method for compilation.
     private static final int RUNS = 256;
     // Waiting for the compiled code: runs per probe, how fast a compiled zero-budget run is at most (an interpreted
-    // one takes some hundreds of nanoseconds), the pause between probes, the most time to wait and the most runs in
-    // all (below HotSpot's C2 invocation threshold: 5000, and 1500 with the launcher's scaling).
+    // one takes some hundreds of nanoseconds), the most time to wait and the most runs in all (below HotSpot's C2
+    // invocation threshold: 5000, and 1500 with the launcher's scaling).
     private static final int PROBE_RUNS = 16;
     private static final long COMPILED_RUN_NANOS = 60;
-    private static final long PROBE_INTERVAL_NANOS = 500_000;
     private static final long WAIT_NANOS = 50_000_000;
     private static final int MAX_RUNS = 1000;
 
-    private WarmUp() {
-    }
+    private final TranslatedCode code;
+    private final long[] registers = new long[64];
+    private final RegionExit exit = new RegionExit();
+    private final long deadline;
+    private int runs;
 
     /**
-     * Warms a region up.
+     * Makes HotSpot queue a new region for compilation (runs it {@link #RUNS} times with no budget).
      *
      * @param code the new region
-     * @param untilCompiled also wait until it is compiled (only off the hart's thread: waiting would stall it)
      */
-    static void run(TranslatedCode code, boolean untilCompiled) {
-        long[] registers = new long[64];
-        RegionExit exit = new RegionExit();
+    WarmUp(TranslatedCode code) {
+        this.code = code;
         for (int i = 0; i < RUNS; i++) {
             code.run(registers, 0, 0, 0, 0, exit);
         }
-        if (!untilCompiled) {
-            return;
+        runs = RUNS;
+        deadline = System.nanoTime() + WAIT_NANOS;
+    }
+
+    /**
+     * Tells whether waiting is over: a few more zero-budget runs were fast (the region is compiled), or the time or
+     * run limit is reached. Call again after a pause (leaving the CPU to the JIT compiler) while it says no.
+     *
+     * @return true when the region may be handed to the hart
+     */
+    boolean done() {
+        if (runs >= MAX_RUNS || System.nanoTime() - deadline >= 0) {
+            return true;
         }
-        long deadline = System.nanoTime() + WAIT_NANOS;
-        for (int runs = RUNS; runs < MAX_RUNS && System.nanoTime() < deadline; runs += PROBE_RUNS) {
-            long start = System.nanoTime();
-            for (int i = 0; i < PROBE_RUNS; i++) {
-                code.run(registers, 0, 0, 0, 0, exit);
-            }
-            if (System.nanoTime() - start < PROBE_RUNS * COMPILED_RUN_NANOS) {
-                return;
-            }
-            LockSupport.parkNanos(PROBE_INTERVAL_NANOS); // leave the CPU to the JIT compiler
+        long start = System.nanoTime();
+        for (int i = 0; i < PROBE_RUNS; i++) {
+            code.run(registers, 0, 0, 0, 0, exit);
         }
+        runs += PROBE_RUNS;
+        return System.nanoTime() - start < PROBE_RUNS * COMPILED_RUN_NANOS;
     }
 }
