@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -38,6 +39,8 @@ public final class BlockTranslator {
     // HotSpot does not compile methods of more than 8000 bytes of bytecode (HugeMethodLimit); keep clear of it.
     private static final int MAX_CLASS_BYTES = 7600;
     private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, Block[].class);
+    // Whether the background builder has run the generator once (see CodeGenerator.sample).
+    private static final AtomicBoolean SAMPLED = new AtomicBoolean();
     // Between probes of regions waiting to be compiled.
     private static final long PROBE_INTERVAL_NANOS = 500_000;
 
@@ -83,6 +86,9 @@ public final class BlockTranslator {
         this.cache = new TranslationCache(config.cacheCapacity());
         this.translations = Objects.requireNonNull(translations, "translations is null");
         this.builder = config.builder();
+        if (classData != null && builder == TranslatorConfig.BACKGROUND && !SAMPLED.getAndSet(true)) {
+            builder.execute(() -> CodeGenerator.sample(this.ram, tlbLength)); // while the machine is being set up
+        }
     }
 
     /** Returns the executions of a new block before it is translated ({@link Block#heat}). */
