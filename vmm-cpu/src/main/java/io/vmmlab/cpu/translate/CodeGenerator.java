@@ -127,8 +127,9 @@ final class CodeGenerator {
      *
      * @param ram the guest physical addresses of the RAM
      * @param tlbLength the length of the hart's TLB array
+     * @return the class file (see {@link #generate}), whose entry pc is the RAM's base
      */
-    static void sample(AddressRange ram, int tlbLength) {
+    static byte[] sample(AddressRange ram, int tlbLength) {
         int[] loop = {0x00053583, 0x00158593, 0x00b53423, 0xfec59ae3}; // ld a1,0(a0); addi; sd a1,8(a0); bne
         InstructionDecoder decoder = new InstructionDecoder(true, true, true, false);
         long[] decoded = new long[loop.length];
@@ -137,7 +138,7 @@ final class CodeGenerator {
             decoded[i] = decoder.decode(loop[i]);
             offsets[i + 1] = offsets[i] + 4;
         }
-        generate(new Block[] {new Block(decoded, offsets, loop.length, 0, true)}, ram, tlbLength, ram.base());
+        return generate(new Block[] {new Block(decoded, offsets, loop.length, 0, true)}, ram, tlbLength, ram.base());
     }
 
     /**
