@@ -16,11 +16,12 @@ public abstract class TranslatedCode {
     /** {@link #run} result: the region ended at a block boundary; {@link RegionExit#pc} is the next block's pc. */
     public static final int AT_BOUNDARY = -1;
 
-    // Runs of a new region among which every other one is cut short (about what HotSpot profiles before it compiles
-    // a region with C2, at the thresholds the vmm launcher gives regions), and the spread of the cuts: they fall
-    // 0..CUT_SPREAD-1 instructions past the entry block, which covers a path through the largest region twice.
-    private static final int SHAPED_RUNS = 4096;
-    private static final int CUT_SPREAD = 2 * RegionSelector.MAX_INSTRUCTIONS;
+    // Runs of a new region among which every other one is cut short (several times what HotSpot profiles before it
+    // compiles a region with C2 at the thresholds the vmm launcher gives regions, so that a recompilation after a trap
+    // sees cut runs too), and the spread of the cuts: 0..CUT_SPREAD-1 instructions past the entry block, a path
+    // through the largest region four times over.
+    private static final int SHAPED_RUNS = 8192;
+    private static final int CUT_SPREAD = 4 * RegionSelector.MAX_INSTRUCTIONS;
 
     private final Block[] members;
     private int runs;
@@ -51,7 +52,7 @@ public abstract class TranslatedCode {
      * when one is taken after all. A run's budget can end before any of the region's blocks, but in a few thousand
      * runs the real budgets end before only some of them; the cut-short runs end before each block of the region's
      * usual path, so that its budget checks are compiled as the rare branches they are (bench.elf: 25-36 such
-     * recompilations of regions per run before, 8-17 after).
+     * recompilations of regions per run before, 7-11 after).
      *
      * @param retired instructions retired so far in this run
      * @param budget the run's instruction limit

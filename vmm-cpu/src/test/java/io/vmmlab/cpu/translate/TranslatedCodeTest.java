@@ -34,7 +34,7 @@ class TranslatedCodeTest {
         TranslatedCode code = region();
         Set<Integer> lengths = new HashSet<>();
         int cut = 0;
-        for (int run = 0; run < 1000; run++) {
+        for (int run = 0; run < 2000; run++) {
             int limit = code.runBudget(100, 10_000);
             assertThat(limit).isBetween(100 + 3, 10_000);
             if (limit < 10_000) {
@@ -43,8 +43,8 @@ class TranslatedCodeTest {
             }
         }
 
-        assertThat(cut).isEqualTo(500);
-        assertThat(lengths).hasSize(128).allSatisfy(length -> assertThat(length).isBetween(3, 3 + 127));
+        assertThat(cut).isEqualTo(1000);
+        assertThat(lengths).hasSize(256).allSatisfy(length -> assertThat(length).isBetween(3, 3 + 255));
     }
 
     @Test
@@ -58,7 +58,7 @@ class TranslatedCodeTest {
     @Test
     void laterRunsGetTheirWholeBudget() {
         TranslatedCode code = region();
-        for (int run = 0; run < 4096; run++) {
+        for (int run = 0; run < 8192; run++) {
             code.runBudget(0, 10_000);
         }
 
