@@ -53,7 +53,8 @@ final class CodeGenerator {
      * as blocks retire. Read from an array rather than given as constants: with constant steps HotSpot treats the
      * budget as a counted loop's variable in every loop of the region, and the loop-limit checks it adds for that
      * failed at run time in most regions, each time throwing the compiled code away (13 of ~45 deoptimizations on
-     * bench.elf); an array element is not a constant to it, and the load is hoisted out of loops.
+     * bench.elf); an array element is not a constant to it (the load becomes a memory operand of the subtraction).
+     * HotSpot then does not unroll the guest's loops either, which one-block loops feel (see vmm-cpu's README).
      */
     private static final String LENGTHS_FIELD = "LENGTHS";
     private static final Handle CLASS_DATA_AT = new Handle(H_INVOKESTATIC, "java/lang/invoke/MethodHandles",

@@ -13,8 +13,8 @@ import static org.objectweb.asm.Opcodes.*;
  * Places the labels of a region's {@code run} method together with their stack map frames, which the generator
  * knows and so need not be computed: once past its entry check, the method's locals never change type (its fixed
  * locals and the register locals it uses are all set before the first branch that has a frame), so every label has
- * the same locals, and its stack is empty except inside a TLB probe. (Having ASM infer the frames cost about as
- * much CPU as the rest of building a region, and kept HotSpot's optimizing compiler busy with ASM's own code.)
+ * the same locals, and its stack is empty except inside a TLB probe. (Having ASM infer the frames cost about a
+ * fifth of the CPU time of building a region, and kept HotSpot's optimizing compiler busy with ASM's own code.)
  */
 final class StackFrames {
     private final MethodVisitor method;
