@@ -177,16 +177,19 @@ public final class BlockTranslator {
             Request request;
             while ((request = requests.poll()) != null) {
                 Finished built = build(request);
-                if (built.code() == null) {
-                    finished.add(built);
-                    continue;
+                if (built.code() != null) {
+                    try {
+                        WarmUp warmUp = new WarmUp(built.code());
+                        if (waits) {
+                            compiling.add(new Compiling(built, warmUp));
+                            continue;
+                        }
+                    } catch (RuntimeException | LinkageError e) {
+                        built = new Finished(built.block(), built.page(), built.generation(), built.members(), null,
+                                new IllegalStateException("generated code for a block failed its first run: " + e, e));
+                    }
                 }
-                WarmUp warmUp = new WarmUp(built.code());
-                if (waits) {
-                    compiling.add(new Compiling(built, warmUp));
-                } else {
-                    finished.add(built);
-                }
+                finished.add(built);
             }
             compiling.removeIf(waiting -> waiting.warmUp().done() && finished.add(waiting.region()));
             if (compiling.isEmpty()) {
