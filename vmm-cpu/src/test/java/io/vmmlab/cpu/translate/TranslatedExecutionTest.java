@@ -112,6 +112,26 @@ final class TranslatedExecutionTest {
         assertThat(hart.register(A1)).isEqualTo(3 * ((loops + 1) / 2) - loops / 2); // +3 when odd, -1 when even
     }
 
+    /**
+     * A new region's cut-short runs (TranslatedCode.runBudget) leave it in the middle, where control flow did not
+     * choose to: the blocks the interpreter runs from there until the region's entry do not count towards
+     * translation, so the loop stays one region however often its early runs are cut.
+     */
+    @Test
+    void runsCutShortDoNotMakeRegionsOfTheirOwn() {
+        TestBoard board = new TestBoard("rv64imac", RAM, new TranslatorConfig(10, 64));
+        board.load(BASE, addi(A0, A0, 1), andi(T0, A0, 1), beq(T0, 0, 12), addi(A1, A1, 3), jal(0, 8),
+                addi(A1, A1, -1), addi(A4, A4, 8), bne(A0, A2, -28), wfi());
+        Rv64Hart hart = board.hart();
+        hart.setRegister(A2, 1_000_000);
+        for (int i = 0; i < 20; i++) {
+            assertThat(hart.run(4096)).isEqualTo(HartExit.BUDGET_EXHAUSTED);
+        }
+        assertThat(regions(board)).isEqualTo(1);
+        long loops = hart.register(A0);
+        assertThat(hart.register(A1)).isEqualTo(3 * ((loops + 1) / 2) - loops / 2); // +3 when odd, -1 when even
+    }
+
     /** Code built on another thread runs once the hart has attached it, with the interpreter's results. */
     @Test
     void codeBuiltInTheBackgroundIsAttachedBetweenRuns() {
