@@ -249,7 +249,10 @@ public final class Interpreter {
                         retired = exit.retired;
                         if (result == TranslatedCode.AT_BOUNDARY) {
                             if (limit != budget) {
-                                uncounted = RESUMPTION_BLOCKS; // cut short: not where control flow left the region
+                                // Cut short, so (usually) not where control flow left the region: the blocks up to
+                                // the next translated code do not count. (A cut run that leaves through its own
+                                // control flow is treated the same; that delays counting by a few blocks at most.)
+                                uncounted = RESUMPTION_BLOCKS;
                             }
                             continue;
                         }

@@ -41,8 +41,9 @@ public final class BlockTranslator {
     private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, Block[].class);
     // Whether the background builder has run the generator once (see CodeGenerator.sample).
     private static final AtomicBoolean SAMPLED = new AtomicBoolean();
-    // Between probes of regions waiting to be compiled.
+    // Between probes of regions waiting to be compiled; the most regions one builder task builds before it waits.
     private static final long PROBE_INTERVAL_NANOS = 500_000;
+    private static final int BATCH = 16;
 
     private final List<Object> classData;
     private final AddressRange ram;
@@ -166,37 +167,58 @@ public final class BlockTranslator {
 
     /**
      * Builds the requested regions (on the builder). A builder on another thread hands each over once HotSpot has
-     * compiled it ({@link WarmUp}); it builds every region requested meanwhile before it waits, so that regions asked
-     * for together (a hot function's) are compiled one after another rather than each waiting for the last to be
-     * built and compiled (bench.elf's bursts of ten regions took up to 55 ms to arrive).
+     * compiled it ({@link WarmUp}); it builds the regions requested meanwhile (up to {@link #BATCH}) before it waits,
+     * so that regions asked for together (a hot function's) are compiled one after another rather than each waiting
+     * for the last to be built and compiled (bench.elf's bursts of ten regions took up to 55 ms to arrive). The
+     * bound keeps one hart from holding the builder, which all harts share, for longer than that.
      */
     private void buildRequested() {
         boolean waits = builder != TranslatorConfig.ON_THE_HART;
         List<Compiling> compiling = new ArrayList<>();
+        int built = 0;
         while (true) {
             Request request;
-            while ((request = requests.poll()) != null) {
-                Finished built = build(request);
-                if (built.code() != null) {
+            while (built < BATCH && (request = requests.poll()) != null) {
+                built++;
+                Finished region = build(request);
+                if (region.code() != null) {
                     try {
-                        WarmUp warmUp = new WarmUp(built.code());
+                        WarmUp warmUp = new WarmUp(region.code());
                         if (waits) {
-                            compiling.add(new Compiling(built, warmUp));
+                            compiling.add(new Compiling(region, warmUp));
                             continue;
                         }
                     } catch (RuntimeException | LinkageError e) {
-                        built = new Finished(built.block(), built.page(), built.generation(), built.members(), null,
-                                new IllegalStateException("generated code for a block failed its first run: " + e, e));
+                        region = failed(region, e);
                     }
                 }
-                finished.add(built);
+                finished.add(region);
             }
-            compiling.removeIf(waiting -> waiting.warmUp().done() && finished.add(waiting.region()));
+            compiling.removeIf(this::handedOver);
             if (compiling.isEmpty()) {
                 return;
             }
             LockSupport.parkNanos(PROBE_INTERVAL_NANOS); // leave the CPU to the JIT compiler
         }
+    }
+
+    /** Hands a built region over when its wait is over (or as a failure when its probe runs fail). */
+    private boolean handedOver(Compiling waiting) {
+        try {
+            if (!waiting.warmUp().done()) {
+                return false;
+            }
+            finished.add(waiting.region());
+        } catch (RuntimeException | LinkageError e) {
+            finished.add(failed(waiting.region(), e));
+        }
+        return true;
+    }
+
+    /** The region, as one whose generated code failed its first runs (a translator bug, reported on the hart). */
+    private static Finished failed(Finished region, Throwable e) {
+        return new Finished(region.block(), region.page(), region.generation(), region.members(), null,
+                new IllegalStateException("generated code for a block failed its first runs: " + e, e));
     }
 
     /** Generates and defines a region's class; a smaller region (a prefix of the members) if it is too big. */

@@ -19,6 +19,7 @@ import static org.objectweb.asm.Opcodes.*;
 final class StackFrames {
     private final MethodVisitor method;
     private final Object[] locals;
+    private int lastOffset = -1;
 
     /**
      * Describes the locals of the method.
@@ -58,8 +59,7 @@ final class StackFrames {
      * @param label the label (at least one instruction must follow before the next label)
      */
     void place(Label label) {
-        method.visitLabel(label);
-        method.visitFrame(F_NEW, locals.length, locals, 0, null);
+        place(label, new Object[0]);
     }
 
     /**
@@ -70,6 +70,10 @@ final class StackFrames {
      */
     void place(Label label, Object... stack) {
         method.visitLabel(label);
+        if (label.getOffset() == lastOffset) { // ASM would write a frame with a negative offset delta
+            throw new IllegalStateException("two labels with frames at bytecode offset " + lastOffset);
+        }
+        lastOffset = label.getOffset();
         method.visitFrame(F_NEW, locals.length, locals, stack.length, stack);
     }
 }

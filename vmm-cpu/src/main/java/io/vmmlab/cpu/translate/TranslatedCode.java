@@ -57,7 +57,7 @@ public abstract class TranslatedCode {
      * @param retired instructions retired so far in this run
      * @param budget the run's instruction limit
      * @return the limit to pass to {@link #run}: {@code budget}, or less when this run is cut short (never less
-     *         than the entry block needs)
+     *         than the entry block needs, given that the budget leaves room for it, as the driver checks first)
      */
     public final int runBudget(int retired, int budget) {
         int n = runs;
@@ -68,7 +68,8 @@ public abstract class TranslatedCode {
         if (n % 2 != 0) {
             return budget;
         }
-        return Math.min(budget, retired + members[0].length + n / 2 % CUT_SPREAD);
+        int cut = members[0].length + n / 2 % CUT_SPREAD;
+        return budget - retired <= cut ? budget : retired + cut;
     }
 
     /** Returns the number of blocks in the region. */

@@ -2,7 +2,7 @@ package io.vmmlab.cpu.translate;
 
 /**
  * Gets a new region compiled by HotSpot before its first real run. It runs the code with no budget, which returns
- * at once without touching anything (the region's first check), a few hundred times: that is what makes HotSpot
+ * at once having changed nothing (the region's first check), a few hundred times: that is what makes HotSpot
  * compile a method, so the region's first real runs (each up to a whole slice of guest instructions) execute
  * compiled code instead of the JVM's bytecode interpreter. A builder on another thread then waits until such a run
  * is fast, that is, compiled (or a time limit passes): the hart meanwhile runs the block on the interpreter's
@@ -14,8 +14,9 @@ final class WarmUp {
     // 0.3), so that the JIT queues the method for compilation.
     private static final int RUNS = 256;
     // Waiting for the compiled code: runs per probe, how fast a compiled zero-budget run is at most (an interpreted
-    // one takes some hundreds of nanoseconds), the most time to wait and the most runs in all (below HotSpot's C2
-    // invocation threshold: 5000, and 1500 with the launcher's scaling).
+    // one takes some hundreds of nanoseconds), the most time to wait and about the most runs in all (a probe may
+    // pass it by PROBE_RUNS - 1; below HotSpot's C2 invocation threshold: 5000, and 1500 with the launcher's
+    // scaling).
     private static final int PROBE_RUNS = 16;
     private static final long COMPILED_RUN_NANOS = 60;
     private static final long WAIT_NANOS = 50_000_000;

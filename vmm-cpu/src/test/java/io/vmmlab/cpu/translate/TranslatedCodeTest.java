@@ -66,4 +66,13 @@ class TranslatedCodeTest {
             assertThat(code.runBudget(0, 10_000)).isEqualTo(10_000);
         }
     }
+
+    @Test
+    void aCutNearTheLargestBudgetDoesNotOverflow() {
+        TranslatedCode code = region();
+        for (int run = 0; run < 1000; run++) {
+            assertThat(code.runBudget(Integer.MAX_VALUE - 10, Integer.MAX_VALUE))
+                    .isBetween(Integer.MAX_VALUE - 10 + 3, Integer.MAX_VALUE);
+        }
+    }
 }
