@@ -131,15 +131,27 @@ final class CodeGenerator {
      * @return the class file (see {@link #generate}), whose entry pc is the RAM's base
      */
     static byte[] sample(AddressRange ram, int tlbLength) {
-        int[] loop = {0x00053583, 0x00158593, 0x00b53423, 0xfec59ae3}; // ld a1,0(a0); addi; sd a1,8(a0); bne
+        // ld a1,0(a0); addi a1,a1,1; sd a1,8(a0); bne a1,a2,-12
+        Block loop = block(0, 0x00053583, 0x00158593, 0x00b53423, 0xfec59ae3);
+        return generate(new Block[] {loop}, ram, tlbLength, ram.base());
+    }
+
+    /**
+     * Decodes a block of 4-byte instructions (RV64IMAC) that starts at a parcel of its page.
+     *
+     * @param startSlot the block's first 2-byte parcel in its page
+     * @param words the instructions
+     * @return the block
+     */
+    static Block block(int startSlot, int... words) {
         InstructionDecoder decoder = new InstructionDecoder(true, true, true, false);
-        long[] decoded = new long[loop.length];
-        int[] offsets = new int[loop.length + 1];
-        for (int i = 0; i < loop.length; i++) {
-            decoded[i] = decoder.decode(loop[i]);
+        long[] decoded = new long[words.length];
+        int[] offsets = new int[words.length + 1];
+        for (int i = 0; i < words.length; i++) {
+            decoded[i] = decoder.decode(words[i]);
             offsets[i + 1] = offsets[i] + 4;
         }
-        return generate(new Block[] {new Block(decoded, offsets, loop.length, 0, true)}, ram, tlbLength, ram.base());
+        return new Block(decoded, offsets, words.length, startSlot, true);
     }
 
     /**

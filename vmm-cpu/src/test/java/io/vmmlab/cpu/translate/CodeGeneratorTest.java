@@ -2,7 +2,6 @@ package io.vmmlab.cpu.translate;
 
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.cpu.decode.Block;
-import io.vmmlab.cpu.decode.InstructionDecoder;
 import io.vmmlab.cpu.mmu.Tlb;
 import org.junit.jupiter.api.Test;
 
@@ -52,8 +51,8 @@ class CodeGeneratorTest {
      */
     @Test
     void aMemberNoPathReachesStillVerifies() throws Throwable {
-        Block entry = block(0, addi(A0, A0, 1), amo(0x01, false, A1, A2, A3), bne(A0, A4, 8));
-        Block unreachable = block(6, ld(RA, SP, 8), ld(S0, SP, 16), bne(RA, S0, -8));
+        Block entry = CodeGenerator.block(0, addi(A0, A0, 1), amo(0x01, false, A1, A2, A3), bne(A0, A4, 8));
+        Block unreachable = CodeGenerator.block(6, ld(RA, SP, 8), ld(S0, SP, 16), bne(RA, S0, -8));
         long[] tlb = new long[4 * Tlb.LENGTH];
         byte[] classFile = CodeGenerator.generate(new Block[] {entry, unreachable},
                 new AddressRange(RAM_BASE, RAM_SIZE), tlb.length, RAM_BASE);
@@ -67,17 +66,5 @@ class CodeGeneratorTest {
         assertThat(code.run(x, 0, RAM_BASE, 0, 100, exit)).isEqualTo(1); // member 0, instruction 1: the AMO
         assertThat(exit.retired).isZero();
         assertThat(x[10]).isEqualTo(1); // a0: the addi before it ran
-    }
-
-    /** A block of 4-byte instructions starting at a parcel (2-byte slot) of its page. */
-    private static Block block(int startSlot, int... words) {
-        InstructionDecoder decoder = new InstructionDecoder(true, true, true, false);
-        long[] decoded = new long[words.length];
-        int[] offsets = new int[words.length + 1];
-        for (int i = 0; i < words.length; i++) {
-            decoded[i] = decoder.decode(words[i]);
-            offsets[i + 1] = offsets[i] + 4;
-        }
-        return new Block(decoded, offsets, words.length, startSlot, true);
     }
 }

@@ -1,7 +1,6 @@
 package io.vmmlab.cpu.translate;
 
 import io.vmmlab.cpu.decode.Block;
-import io.vmmlab.cpu.decode.InstructionDecoder;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -15,12 +14,7 @@ class TranslatedCodeTest {
 
     /** A region whose entry block has three instructions (its run method is never called here). */
     private static TranslatedCode region() {
-        InstructionDecoder decoder = new InstructionDecoder(true, true, true, false);
-        long[] decoded = new long[3];
-        for (int i = 0; i < decoded.length; i++) {
-            decoded[i] = decoder.decode(ADDI_A0_A0_1);
-        }
-        Block entry = new Block(decoded, new int[] {0, 4, 8, 12}, 3, 0, true);
+        Block entry = CodeGenerator.block(0, ADDI_A0_A0_1, ADDI_A0_A0_1, ADDI_A0_A0_1);
         return new TranslatedCode(new Block[] {entry}) {
             @Override
             public int run(long[] x, int tlbBase, long pc, int retired, int budget, RegionExit exit) {
