@@ -160,9 +160,9 @@ final class AluEmitter {
         negativeAsOne();
     }
 
-    /** Like {@link #lessThan}, unsigned: {@code Long.compareUnsigned}, which HotSpot compiles to one comparison. */
+    /** Like {@link #lessThan}, unsigned. */
     private void lessThanUnsigned() {
-        method.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
+        values.compareUnsigned();
         negativeAsOne();
     }
 

@@ -390,7 +390,7 @@ final class CodeGenerator {
         values.loadRegister(insn.rs2);
         if (unsigned) {
             // One unsigned comparison once compiled (offsetting both by 2^63 left HotSpot two XORs and a constant).
-            method.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
+            values.compareUnsigned();
         } else {
             method.visitInsn(LCMP);
         }

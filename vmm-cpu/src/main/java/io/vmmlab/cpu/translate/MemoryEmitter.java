@@ -234,7 +234,7 @@ final class MemoryEmitter {
         method.visitJumpInsn(IFEQ, probe);
         address(leader.rs1, low - ramBase);
         values.pushLong(ramSize - (high - low));
-        method.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
+        values.compareUnsigned();
         method.visitJumpInsn(IFGE, miss);
         method.visitInsn(LCONST_0);
         method.visitVarInsn(LSTORE, addend);

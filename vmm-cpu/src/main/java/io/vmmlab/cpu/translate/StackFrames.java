@@ -18,6 +18,8 @@ import static org.objectweb.asm.Opcodes.*;
  */
 final class StackFrames {
     private final MethodVisitor method;
+    private static final Object[] EMPTY_STACK = {};
+
     private final Object[] locals;
     private int lastOffset = -1;
 
@@ -59,7 +61,7 @@ final class StackFrames {
      * @param label the label (at least one instruction must follow before the next label)
      */
     void place(Label label) {
-        place(label, new Object[0]);
+        place(label, EMPTY_STACK);
     }
 
     /**

@@ -70,6 +70,14 @@ final class ValueEmitter {
         }
     }
 
+    /**
+     * Compares the two longs on the stack as unsigned values, leaving -1, 0 or 1 ({@code Long.compareUnsigned}, which
+     * HotSpot compiles to one machine comparison).
+     */
+    void compareUnsigned() {
+        method.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
+    }
+
     /** Pushes an int constant. */
     void pushInt(int value) {
         pushInt(method, value);

@@ -95,10 +95,7 @@ final class TranslatedExecutionTest {
     void aLoopOfSeveralBlocksMakesOneRegion() {
         List<Runnable> pending = new ArrayList<>();
         TestBoard board = new TestBoard("rv64imac", RAM, new TranslatorConfig(10, 64, pending::add));
-        board.load(BASE, addi(A0, A0, 1), andi(T0, A0, 1), beq(T0, 0, 12), addi(A1, A1, 3), jal(0, 8),
-                addi(A1, A1, -1), addi(A4, A4, 8), bne(A0, A2, -28), wfi());
-        Rv64Hart hart = board.hart();
-        hart.setRegister(A2, 100_000);
+        Rv64Hart hart = loadAlternatingLoop(board, 100_000);
         assertThat(hart.run(5000)).isEqualTo(HartExit.BUDGET_EXHAUSTED);
         assertThat(regions(board)).isEqualTo(1);
         List<Runnable> built = new ArrayList<>(pending);
@@ -108,8 +105,7 @@ final class TranslatedExecutionTest {
             assertThat(hart.run(7)).isEqualTo(HartExit.BUDGET_EXHAUSTED);
         }
         assertThat(regions(board)).isEqualTo(1);
-        long loops = hart.register(A0);
-        assertThat(hart.register(A1)).isEqualTo(3 * ((loops + 1) / 2) - loops / 2); // +3 when odd, -1 when even
+        assertAlternatingSum(hart);
     }
 
     /**
@@ -120,14 +116,28 @@ final class TranslatedExecutionTest {
     @Test
     void runsCutShortDoNotMakeRegionsOfTheirOwn() {
         TestBoard board = new TestBoard("rv64imac", RAM, new TranslatorConfig(10, 64));
-        board.load(BASE, addi(A0, A0, 1), andi(T0, A0, 1), beq(T0, 0, 12), addi(A1, A1, 3), jal(0, 8),
-                addi(A1, A1, -1), addi(A4, A4, 8), bne(A0, A2, -28), wfi());
-        Rv64Hart hart = board.hart();
-        hart.setRegister(A2, 1_000_000);
+        Rv64Hart hart = loadAlternatingLoop(board, 1_000_000);
         for (int i = 0; i < 20; i++) {
             assertThat(hart.run(4096)).isEqualTo(HartExit.BUDGET_EXHAUSTED);
         }
         assertThat(regions(board)).isEqualTo(1);
+        assertAlternatingSum(hart);
+    }
+
+    /**
+     * Loads a loop of four blocks (count in a0 up to a2; add 3 to a1 on odd counts, subtract 1 on even ones) and returns
+     * the hart, ready to run it.
+     */
+    private static Rv64Hart loadAlternatingLoop(TestBoard board, long iterations) {
+        board.load(BASE, addi(A0, A0, 1), andi(T0, A0, 1), beq(T0, 0, 12), addi(A1, A1, 3), jal(0, 8),
+                addi(A1, A1, -1), addi(A4, A4, 8), bne(A0, A2, -28), wfi());
+        Rv64Hart hart = board.hart();
+        hart.setRegister(A2, iterations);
+        return hart;
+    }
+
+    /** The alternating loop's a1 agrees with its count in a0. */
+    private static void assertAlternatingSum(Rv64Hart hart) {
         long loops = hart.register(A0);
         assertThat(hart.register(A1)).isEqualTo(3 * ((loops + 1) / 2) - loops / 2); // +3 when odd, -1 when even
     }
