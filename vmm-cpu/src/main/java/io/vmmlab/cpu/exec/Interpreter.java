@@ -499,60 +499,24 @@ public final class Interpreter {
                             r = a * b;
                             break;
                         case MULHX: {
-                            // Written out (a call would cost the loop its registers) with subexpressions no
-                            // other case computes (the JIT hoists shared ones into the dispatch).
-                            long high = Math.multiplyHigh(a, b);
+                            // Written out (a call would cost the loop its registers), with subexpressions no other
+                            // case computes (the JIT hoists shared ones into the dispatch), and without branches on
+                            // the variant (selector 0 MULH, 1 MULHSU, 2 MULHU): C2 compiles a branch its profile
+                            // never saw taken as a trap, and a guest that turns to another variant later would
+                            // throw the whole hot loop's compiled code away.
                             int selector = i.sub;
-                            if (selector != 0) {
-                                high += (b >> 63) & a; // MULHSU and MULHU: b unsigned
-                                if (selector == 2) {
-                                    high += (a >> 63) & b; // MULHU: a unsigned too
-                                }
-                            }
-                            r = high;
+                            long bUnsigned = -(long) ((selector + 1) >> 1); // MULHSU and MULHU: b unsigned
+                            long aUnsigned = -(long) (selector >> 1); // MULHU: a unsigned too
+                            r = Math.multiplyHigh(a, b) + ((b >> 63) & a & bUnsigned) + ((a >> 63) & b & aUnsigned);
                             break;
                         }
-                        case DIVX: {
-                            // Likewise written out; division by zero and overflow as specified (Java's
-                            // MIN_VALUE / -1 wraps as RISC-V requires).
-                            int selector = i.sub;
-                            if (selector >= 4) {
-                                int dividend = (int) a;
-                                int divisor = (int) b;
-                                if (divisor == 0) {
-                                    r = selector < 6 ? -1 : dividend;
-                                } else if (selector == 4) {
-                                    r = dividend / divisor;
-                                } else if (selector == 6) {
-                                    r = dividend % divisor;
-                                } else {
-                                    long unsignedDividend = dividend & 0xffff_ffffL;
-                                    long unsignedDivisor = divisor & 0xffff_ffffL;
-                                    r = selector == 5 ? (int) (unsignedDividend / unsignedDivisor)
-                                            : (int) (unsignedDividend % unsignedDivisor);
-                                }
-                            } else if (b == 0) {
-                                r = selector < 2 ? -1 : a;
-                            } else if (selector == 0) {
-                                r = a / b;
-                            } else if (selector == 2) {
-                                r = a % b;
-                            } else if (b < 0) {
-                                // Unsigned, divisor at least 2^63: the quotient is 0 or 1.
-                                boolean atLeast = a < 0 && a >= b;
-                                r = selector == 1 ? (atLeast ? 1 : 0)
-                                        : atLeast ? (a & Long.MAX_VALUE) - (b & Long.MAX_VALUE) : a;
-                            } else {
-                                long quotient = ((a >>> 1) / b) << 1;
-                                long remainder = a - quotient * b;
-                                if (remainder < 0 || remainder >= b) { // unsigned remainder >= b
-                                    quotient++;
-                                    remainder -= b;
-                                }
-                                r = selector == 1 ? quotient : remainder;
-                            }
+                        case DIVX:
+                            // A call: written out, its branches on the variant and the divisor made C2 throw the
+                            // hot loop's code away whenever a guest turned to another kind of division (three
+                            // times on the way to Linux's init, each costing a recompilation of this method and
+                            // the time it ran uncompiled meanwhile).
+                            r = divide(i.sub, a, b);
                             break;
-                        }
                         case FENCE:
                             // Harts share one coherent memory under the JVM's rules; FENCE orders nothing more.
                             r = 0;
