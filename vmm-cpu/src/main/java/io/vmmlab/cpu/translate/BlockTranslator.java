@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -41,6 +42,8 @@ public final class BlockTranslator {
     private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, Block[].class);
     // Whether the background builder has run the generator once (see CodeGenerator.sample).
     private static final AtomicBoolean SAMPLED = new AtomicBoolean();
+    // The sample region, defined twice (see defineSamples) and kept for the JVM's lifetime.
+    private static final List<Class<?>> SAMPLES = new CopyOnWriteArrayList<>();
     // Between probes of regions waiting to be compiled; the most regions one builder task builds before it waits.
     private static final long PROBE_INTERVAL_NANOS = 500_000;
     private static final int BATCH = 16;
@@ -88,7 +91,27 @@ public final class BlockTranslator {
         this.translations = Objects.requireNonNull(translations, "translations is null");
         this.builder = config.builder();
         if (classData != null && builder == TranslatorConfig.BACKGROUND && !SAMPLED.getAndSet(true)) {
-            builder.execute(() -> CodeGenerator.sample(this.ram, tlbLength)); // while the machine is being set up
+            // While the machine is being set up.
+            builder.execute(() -> defineSamples(CodeGenerator.sample(this.ram, tlbLength)));
+        }
+    }
+
+    /**
+     * Defines the sample region's class twice, with class data of empty arrays (it never runs), so that
+     * {@link TranslatedCode} has two concrete subclasses before HotSpot compiles anything that handles one. With a
+     * single one, C2 types a {@code TranslatedCode} as that class, and throws the compilation away when another
+     * appears: the interpreter's hot loop, whose first C2 compilation (about 40 ms of the one C2 thread) coincided
+     * with the first real region on the way to Linux's init, failed that way in every run. Best effort: a failure
+     * costs only that.
+     */
+    private void defineSamples(byte[] classFile) {
+        List<Object> data = List.of(new byte[0], new long[tlbLength]);
+        try {
+            for (int i = 0; i < 2; i++) {
+                SAMPLES.add(lookup.defineHiddenClassWithClassData(classFile, data, true).lookupClass());
+            }
+        } catch (IllegalAccessException | RuntimeException | LinkageError e) {
+            // the compilations it protects may then fail once, as before
         }
     }
 
