@@ -180,6 +180,35 @@ final class CodeGenerator {
         writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, RAM_FIELD, "[B", null, null).visitEnd();
         writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, TLB_FIELD, "[J", null, null).visitEnd();
         writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, LENGTHS_FIELD, "[I", null, null).visitEnd();
+        MethodVisitor constructor = writer.visitMethod(ACC_PUBLIC, "<init>", CONSTRUCTOR_DESCRIPTOR, null, null);
+        constructor.visitCode();
+        constructor.visitVarInsn(ALOAD, 0);
+        constructor.visitVarInsn(ALOAD, 1);
+        constructor.visitMethodInsn(INVOKESPECIAL, SUPER, "<init>", CONSTRUCTOR_DESCRIPTOR, false);
+        constructor.visitInsn(RETURN);
+        constructor.visitMaxs(0, 0);
+        constructor.visitEnd();
+        StaticCalls calls = new StaticCalls(writer.visitMethod(ACC_PUBLIC | ACC_FINAL, "run", RUN_DESCRIPTOR, null,
+                null));
+        method = calls;
+        method.visitCode();
+        values = new ValueEmitter(method, PC, FIRST_REGISTER);
+        alu = new AluEmitter(method, values);
+        emitRun();
+        method.visitMaxs(0, 0);
+        method.visitEnd();
+        emitInitializer(writer, calls);
+        writer.visitEnd();
+        return writer.toByteArray();
+    }
+
+    /**
+     * Emits the class initializer: sets the constants (see {@link #RAM_FIELD}, {@link #LENGTHS_FIELD}), then reads
+     * each of them and calls each static method {@code run} calls, so that every field and method reference of
+     * {@code run} is resolved before HotSpot compiles it (see {@link StaticCalls}; an unresolved field read is no
+     * constant to C1).
+     */
+    private void emitInitializer(ClassWriter writer, StaticCalls calls) {
         MethodVisitor initializer = writer.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
         initializer.visitCode();
         initializer.visitLdcInsn(new ConstantDynamic("_", "[B", CLASS_DATA_AT, 0));
@@ -195,26 +224,16 @@ final class CodeGenerator {
             initializer.visitInsn(IASTORE);
         }
         initializer.visitFieldInsn(PUTSTATIC, className, LENGTHS_FIELD, "[I");
+        initializer.visitFieldInsn(GETSTATIC, className, RAM_FIELD, "[B");
+        initializer.visitInsn(POP);
+        initializer.visitFieldInsn(GETSTATIC, className, TLB_FIELD, "[J");
+        initializer.visitInsn(POP);
+        initializer.visitFieldInsn(GETSTATIC, className, LENGTHS_FIELD, "[I");
+        initializer.visitInsn(POP);
+        calls.emitResolvingCalls(initializer, 0);
         initializer.visitInsn(RETURN);
         initializer.visitMaxs(0, 0);
         initializer.visitEnd();
-        MethodVisitor constructor = writer.visitMethod(ACC_PUBLIC, "<init>", CONSTRUCTOR_DESCRIPTOR, null, null);
-        constructor.visitCode();
-        constructor.visitVarInsn(ALOAD, 0);
-        constructor.visitVarInsn(ALOAD, 1);
-        constructor.visitMethodInsn(INVOKESPECIAL, SUPER, "<init>", CONSTRUCTOR_DESCRIPTOR, false);
-        constructor.visitInsn(RETURN);
-        constructor.visitMaxs(0, 0);
-        constructor.visitEnd();
-        method = writer.visitMethod(ACC_PUBLIC | ACC_FINAL, "run", RUN_DESCRIPTOR, null, null);
-        method.visitCode();
-        values = new ValueEmitter(method, PC, FIRST_REGISTER);
-        alu = new AluEmitter(method, values);
-        emitRun();
-        method.visitMaxs(0, 0);
-        method.visitEnd();
-        writer.visitEnd();
-        return writer.toByteArray();
     }
 
     private void emitRun() {

@@ -67,4 +67,30 @@ class CodeGeneratorTest {
         assertThat(exit.retired).isZero();
         assertThat(x[10]).isEqualTo(1); // a0: the addi before it ran
     }
+
+    /**
+     * The class initializer calls each static method the region calls, so that HotSpot has resolved them before it
+     * compiles the region (see StaticCalls); the RAM accessors among them must touch a scratch array, never the
+     * guest's RAM, and the divisions must not throw (they divide zero by zero there).
+     */
+    @Test
+    void definingARegionCallsItsCalleesWithoutTouchingRam() throws Throwable {
+        int remu = op(7, 1, A4, A2, A3);
+        Block block = CodeGenerator.block(0, sb(A2, A0, 0), sh(A2, A0, 8), sw(A2, A0, 16), sd(A2, A0, 24),
+                ld(A3, A1, 0), lw(A4, A1, 8), lhu(A5, A1, 16), lbu(T0, A1, 24), div(A3, A2, A4), remu,
+                bne(A0, A1, -40));
+        long[] tlb = new long[4 * Tlb.LENGTH];
+        byte[] ram = new byte[RAM_SIZE + 8];
+        Arrays.fill(ram, (byte) 0x5a);
+        byte[] classFile = CodeGenerator.generate(new Block[] {block}, new AddressRange(RAM_BASE, RAM_SIZE),
+                tlb.length, RAM_BASE);
+
+        MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(classFile,
+                List.of(ram, tlb), true);
+
+        assertThat(hidden.lookupClass().getSuperclass()).isEqualTo(TranslatedCode.class);
+        byte[] untouched = new byte[RAM_SIZE + 8];
+        Arrays.fill(untouched, (byte) 0x5a);
+        assertThat(Arrays.mismatch(ram, untouched)).as("first RAM byte changed").isEqualTo(-1);
+    }
 }

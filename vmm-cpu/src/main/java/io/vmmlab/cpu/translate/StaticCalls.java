@@ -1,0 +1,83 @@
+package io.vmmlab.cpu.translate;
+
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import static org.objectweb.asm.Opcodes.*;
+
+/**
+ * Passes a generated method on to its writer and remembers the static methods it calls, so that the class
+ * initializer can call each of them once ({@link #emitResolvingCalls}). HotSpot resolves a call site's method on
+ * the site's first execution, and compiles a new region before that: the zero-budget runs that make it compile the
+ * region return before any load or store. C1 then cannot inline the RAM accessors (a real call per access in the
+ * profiled code), and C2, which counts the call sites' executions in that code's profile, sometimes judged them too
+ * rare to inline as well ("low call site frequency"): on the 4x benchmark the CRC loop then made two calls per
+ * iteration and ran 30% slower, in about one run in three. Calls from the initializer resolve the methods first.
+ */
+final class StaticCalls extends MethodVisitor {
+    /** A static method the generated code calls. */
+    private record Callee(String owner, String name, String descriptor) {
+    }
+
+    // Room for the widest RAM access, the only array argument of the callees.
+    private static final int SCRATCH_BYTES = 8;
+
+    private final Set<Callee> callees = new LinkedHashSet<>();
+
+    /**
+     * Creates the recorder.
+     *
+     * @param method the method writer to pass everything on to
+     */
+    StaticCalls(MethodVisitor method) {
+        super(ASM9, method);
+    }
+
+    @Override
+    public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+        if (opcode == INVOKESTATIC) {
+            callees.add(new Callee(owner, name, descriptor));
+        }
+        super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+    }
+
+    /**
+     * Emits one call of each recorded method, with zeros for its numbers and a scratch array for its {@code byte[]}
+     * (every callee of translated code does nothing harmful with those: a RAM access then reads or writes the
+     * scratch array, a division divides by zero as RISC-V defines it), dropping the results.
+     *
+     * @param initializer the class initializer being written
+     * @param scratchSlot a free local variable slot of the initializer, for the scratch array
+     */
+    void emitResolvingCalls(MethodVisitor initializer, int scratchSlot) {
+        initializer.visitIntInsn(BIPUSH, SCRATCH_BYTES);
+        initializer.visitIntInsn(NEWARRAY, T_BYTE);
+        initializer.visitVarInsn(ASTORE, scratchSlot);
+        for (Callee callee : callees) {
+            for (Type argument : Type.getArgumentTypes(callee.descriptor())) {
+                switch (argument.getSort()) {
+                    case Type.LONG -> initializer.visitInsn(LCONST_0);
+                    case Type.INT -> initializer.visitInsn(ICONST_0);
+                    case Type.ARRAY -> {
+                        if (!argument.getDescriptor().equals("[B")) {
+                            throw new IllegalStateException("no scratch value for " + argument + " in " + callee);
+                        }
+                        initializer.visitVarInsn(ALOAD, scratchSlot);
+                    }
+                    default -> throw new IllegalStateException("no scratch value for " + argument + " in " + callee);
+                }
+            }
+            initializer.visitMethodInsn(INVOKESTATIC, callee.owner(), callee.name(), callee.descriptor(), false);
+            switch (Type.getReturnType(callee.descriptor()).getSize()) {
+                case 2 -> initializer.visitInsn(POP2);
+                case 1 -> initializer.visitInsn(POP);
+                default -> {
+                    // void
+                }
+            }
+        }
+    }
+}
