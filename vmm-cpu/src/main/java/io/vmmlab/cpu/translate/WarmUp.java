@@ -14,19 +14,25 @@ final class WarmUp {
     // 0.3), so that the JIT queues the method for compilation.
     private static final int RUNS = 256;
     // Waiting for the compiled code: runs per probe, how fast a compiled zero-budget run is at most (an interpreted
-    // one takes some hundreds of nanoseconds), the most time to wait and about the most runs in all (a probe may
-    // pass it by PROBE_RUNS - 1; below HotSpot's C2 invocation threshold: 5000, and 1500 with the launcher's
-    // scaling).
+    // one takes some hundreds of nanoseconds), the most time to wait, and the runs after which probes become rare
+    // and short (so that all runs stay below HotSpot's C2 invocation threshold: 5000, and 1500 with the launcher's
+    // scaling; at most MAX_RUNS + PROBE_RUNS - 1 + WAIT_NANOS / LATE_PROBE_INTERVAL_NANOS * LATE_PROBE_RUNS, 1175).
+    // An uncompiled region runs in the JVM's bytecode interpreter, far slower than the interpreter's own compiled
+    // loop, so waiting long is cheap: with at most 50 ms, a third of the ~140 regions made on the way to Linux's
+    // init were handed over uncompiled (C1 busy with VMMLab's own methods), and the boot took 0.04 s longer.
     private static final int PROBE_RUNS = 16;
     private static final long COMPILED_RUN_NANOS = 60;
-    private static final long WAIT_NANOS = 50_000_000;
+    private static final long WAIT_NANOS = 200_000_000;
     private static final int MAX_RUNS = 1000;
+    private static final int LATE_PROBE_RUNS = 4;
+    private static final long LATE_PROBE_INTERVAL_NANOS = 5_000_000;
 
     private final TranslatedCode code;
     private final long[] registers = new long[64];
     private final RegionExit exit = new RegionExit();
     private final long deadline;
     private int runs;
+    private long lastProbe;
 
     /**
      * Makes HotSpot queue a new region for compilation (runs it {@link #RUNS} times with no budget).
@@ -43,20 +49,30 @@ final class WarmUp {
     }
 
     /**
-     * Tells whether waiting is over: a few more zero-budget runs were fast (the region is compiled), or the time or
-     * run limit is reached. Call again after a pause (leaving the CPU to the JIT compiler) while it says no.
+     * Tells whether waiting is over: a few more zero-budget runs were fast (the region is compiled), or the time
+     * limit is reached. Call again after a pause (leaving the CPU to the JIT compiler) while it says no; after
+     * {@link #MAX_RUNS} runs, it probes only every {@link #LATE_PROBE_INTERVAL_NANOS}.
      *
      * @return true when the region may be handed to the hart
      */
     boolean done() {
-        if (runs >= MAX_RUNS || System.nanoTime() - deadline >= 0) {
+        long now = System.nanoTime();
+        if (now - deadline >= 0) {
             return true;
         }
+        int probeRuns = PROBE_RUNS;
+        if (runs >= MAX_RUNS) {
+            if (now - lastProbe < LATE_PROBE_INTERVAL_NANOS) {
+                return false;
+            }
+            lastProbe = now;
+            probeRuns = LATE_PROBE_RUNS;
+        }
         long start = System.nanoTime();
-        for (int i = 0; i < PROBE_RUNS; i++) {
+        for (int i = 0; i < probeRuns; i++) {
             code.run(registers, 0, 0, 0, 0, exit);
         }
-        runs += PROBE_RUNS;
-        return System.nanoTime() - start < PROBE_RUNS * COMPILED_RUN_NANOS;
+        runs += probeRuns;
+        return System.nanoTime() - start < probeRuns * COMPILED_RUN_NANOS;
     }
 }
