@@ -16,10 +16,12 @@ final class WarmUp {
     // Waiting for the compiled code: runs per probe, how fast a compiled zero-budget run is at most (an interpreted
     // one takes some hundreds of nanoseconds), the most time to wait, and the runs after which probes become rare
     // and short (so that all runs stay below HotSpot's C2 invocation threshold: 5000, and 1500 with the launcher's
-    // scaling; at most MAX_RUNS + PROBE_RUNS - 1 + WAIT_NANOS / LATE_PROBE_INTERVAL_NANOS * LATE_PROBE_RUNS, 1175).
+    // scaling; at most MAX_RUNS + PROBE_RUNS + WAIT_NANOS / LATE_PROBE_INTERVAL_NANOS * (LATE_PROBE_RUNS + 1),
+    // 1216). Each probe first makes one untimed run: after a pause, a run of even compiled code takes longer than
+    // the limit (cold caches), and with 4 timed runs that made every late probe fail.
     // An uncompiled region runs in the JVM's bytecode interpreter, far slower than the interpreter's own compiled
-    // loop, so waiting long is cheap: with at most 50 ms, a third of the ~140 regions made on the way to Linux's
-    // init were handed over uncompiled (C1 busy with VMMLab's own methods), and the boot took 0.04 s longer.
+    // loop, so waiting is cheap: with at most 50 ms, up to a third of the ~140 regions made on the way to Linux's
+    // init were handed over uncompiled (C1 busy with VMMLab's own methods).
     private static final int PROBE_RUNS = 16;
     private static final long COMPILED_RUN_NANOS = 60;
     private static final long WAIT_NANOS = 200_000_000;
@@ -68,11 +70,12 @@ final class WarmUp {
             lastProbe = now;
             probeRuns = LATE_PROBE_RUNS;
         }
+        code.run(registers, 0, 0, 0, 0, exit); // untimed: the first run after a pause runs with cold caches
         long start = System.nanoTime();
         for (int i = 0; i < probeRuns; i++) {
             code.run(registers, 0, 0, 0, 0, exit);
         }
-        runs += probeRuns;
+        runs += probeRuns + 1;
         return System.nanoTime() - start < probeRuns * COMPILED_RUN_NANOS;
     }
 }
