@@ -514,7 +514,9 @@ public final class Interpreter {
                             // A call: written out, its branches on the variant and the divisor made C2 throw the
                             // hot loop's code away whenever a guest turned to another kind of division (three
                             // times on the way to Linux's init, each costing a recompilation of this method and
-                            // the time it ran uncompiled meanwhile).
+                            // the time it ran uncompiled meanwhile). C2 does not inline it at this rarely taken
+                            // site (LogCompilation on that boot: "too big"; fastRun compiled once instead of four
+                            // times); where divisions are hot it may, and divide()'s own profile then decides.
                             r = divide(i.sub, a, b);
                             break;
                         case FENCE:

@@ -91,22 +91,23 @@ public final class BlockTranslator {
         this.translations = Objects.requireNonNull(translations, "translations is null");
         this.builder = config.builder();
         if (classData != null && builder == TranslatorConfig.BACKGROUND && !SAMPLED.getAndSet(true)) {
-            // While the machine is being set up.
-            builder.execute(() -> defineSamples(CodeGenerator.sample(this.ram, tlbLength)));
+            builder.execute(this::defineSamples); // while the machine is being set up
         }
     }
 
     /**
-     * Defines the sample region's class twice, with class data of empty arrays (it never runs), so that
-     * {@link TranslatedCode} has two concrete subclasses before HotSpot compiles anything that handles one. With a
-     * single one, C2 types a {@code TranslatedCode} as that class, and throws the compilation away when another
-     * appears: the interpreter's hot loop, whose first C2 compilation (about 40 ms of the one C2 thread) coincided
-     * with the first real region on the way to Linux's init, failed that way in every run. Best effort: a failure
-     * costs only that.
+     * Generates the sample region ({@link CodeGenerator#sample}) and defines its class twice, with class data of
+     * placeholder arrays (it never runs), so that {@link TranslatedCode} has two concrete subclasses before HotSpot
+     * compiles anything that handles one. With a single one, C2 types a {@code TranslatedCode} as that class, and
+     * throws the compilation away when another appears: the interpreter's hot loop, whose first C2 compilation
+     * (about 40 ms of the one C2 thread) coincided with the first real region on the way to Linux's init, failed
+     * that way in every run. Only with the background builder (a builder on the hart's thread, as in deterministic
+     * runs, keeps that cost). Best effort: a failure costs only that.
      */
-    private void defineSamples(byte[] classFile) {
-        List<Object> data = List.of(new byte[0], new long[tlbLength]);
+    private void defineSamples() {
         try {
+            byte[] classFile = CodeGenerator.sample(ram, tlbLength);
+            List<Object> data = List.of(new byte[0], new long[tlbLength]);
             for (int i = 0; i < 2; i++) {
                 SAMPLES.add(lookup.defineHiddenClassWithClassData(classFile, data, true).lookupClass());
             }

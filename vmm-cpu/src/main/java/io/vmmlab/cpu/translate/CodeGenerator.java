@@ -121,10 +121,11 @@ final class CodeGenerator {
     }
 
     /**
-     * Generates the class of a small sample region (a loop that loads, adds, stores and branches back) and drops it.
-     * Running the generator once before the guest needs it loads its classes and ASM's, which the JVM's start-up
-     * cache cannot hold (ASM's class files predate the format it archives), so that the first real region is built
-     * in about a millisecond instead of about twenty.
+     * Generates the class of a small sample region (a loop that loads, adds, stores and branches back), which never
+     * runs. Running the generator once before the guest needs it loads its classes and ASM's, which the JVM's
+     * start-up cache cannot hold (ASM's class files predate the format it archives), so that the first real region
+     * is built in about a millisecond instead of about twenty ({@link BlockTranslator} also defines the class, see
+     * there).
      *
      * @param ram the guest physical addresses of the RAM
      * @param tlbLength the length of the hart's TLB array
@@ -203,10 +204,9 @@ final class CodeGenerator {
     }
 
     /**
-     * Emits the class initializer: sets the constants (see {@link #RAM_FIELD}, {@link #LENGTHS_FIELD}), then reads
-     * each of them and calls each static method {@code run} calls, so that every field and method reference of
-     * {@code run} is resolved before HotSpot compiles it (see {@link StaticCalls}; an unresolved field read is no
-     * constant to C1).
+     * Emits the class initializer: sets the constants (see {@link #RAM_FIELD}, {@link #LENGTHS_FIELD}), then calls
+     * each static method {@code run} calls, so that those method references are resolved before HotSpot compiles
+     * {@code run} (see {@link StaticCalls}).
      */
     private void emitInitializer(ClassWriter writer, StaticCalls calls) {
         MethodVisitor initializer = writer.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
@@ -224,12 +224,6 @@ final class CodeGenerator {
             initializer.visitInsn(IASTORE);
         }
         initializer.visitFieldInsn(PUTSTATIC, className, LENGTHS_FIELD, "[I");
-        initializer.visitFieldInsn(GETSTATIC, className, RAM_FIELD, "[B");
-        initializer.visitInsn(POP);
-        initializer.visitFieldInsn(GETSTATIC, className, TLB_FIELD, "[J");
-        initializer.visitInsn(POP);
-        initializer.visitFieldInsn(GETSTATIC, className, LENGTHS_FIELD, "[I");
-        initializer.visitInsn(POP);
         calls.emitResolvingCalls(initializer, 0);
         initializer.visitInsn(RETURN);
         initializer.visitMaxs(0, 0);

@@ -24,6 +24,9 @@ final class StaticCalls extends MethodVisitor {
 
     // Room for the widest RAM access, the only array argument of the callees.
     private static final int SCRATCH_BYTES = 8;
+    // The classes whose static methods translated code calls: none of them has side effects beyond its arguments.
+    private static final Set<String> CALLABLE_OWNERS = Set.of(Type.getInternalName(RamAccess.class),
+            Type.getInternalName(Arithmetic.class), "java/lang/Math", "java/lang/Long");
 
     private final Set<Callee> callees = new LinkedHashSet<>();
 
@@ -39,6 +42,11 @@ final class StaticCalls extends MethodVisitor {
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
         if (opcode == INVOKESTATIC) {
+            if (!CALLABLE_OWNERS.contains(owner)) {
+                // The initializer would call it at class definition: only side-effect-free callees qualify.
+                throw new IllegalStateException("translated code calls " + owner + "." + name
+                        + ", which the class initializer may not call with scratch arguments");
+            }
             callees.add(new Callee(owner, name, descriptor));
         }
         super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);

@@ -14,14 +14,11 @@ final class WarmUp {
     // 0.3), so that the JIT queues the method for compilation.
     private static final int RUNS = 256;
     // Waiting for the compiled code: runs per probe, how fast a compiled zero-budget run is at most (an interpreted
-    // one takes some hundreds of nanoseconds), the most time to wait, and the runs after which probes become rare
-    // and short (so that all runs stay below HotSpot's C2 invocation threshold: 5000, and 1500 with the launcher's
-    // scaling; at most MAX_RUNS + PROBE_RUNS + WAIT_NANOS / LATE_PROBE_INTERVAL_NANOS * (LATE_PROBE_RUNS + 1),
-    // 1216). Each probe first makes one untimed run: after a pause, a run of even compiled code takes longer than
-    // the limit (cold caches), and with 4 timed runs that made every late probe fail.
-    // An uncompiled region runs in the JVM's bytecode interpreter, far slower than the interpreter's own compiled
-    // loop, so waiting is cheap: with at most 50 ms, up to a third of the ~140 regions made on the way to Linux's
-    // init were handed over uncompiled (C1 busy with VMMLab's own methods).
+    // one takes some hundreds of nanoseconds), the most time to wait (an uncompiled region would run in the JVM's
+    // bytecode interpreter), and the runs after which probes become rare and short, so that all runs stay below
+    // HotSpot's C2 invocation threshold (5000, and 1500 with the launcher's scaling): at most MAX_RUNS + PROBE_RUNS
+    // + WAIT_NANOS / LATE_PROBE_INTERVAL_NANOS * (LATE_PROBE_RUNS + 1) = 1216. Each probe first makes one untimed
+    // run: after a pause even compiled code runs slower than the limit once (cold caches).
     private static final int PROBE_RUNS = 16;
     private static final long COMPILED_RUN_NANOS = 60;
     private static final long WAIT_NANOS = 200_000_000;
@@ -47,7 +44,9 @@ final class WarmUp {
             code.run(registers, 0, 0, 0, 0, exit);
         }
         runs = RUNS;
-        deadline = System.nanoTime() + WAIT_NANOS;
+        long now = System.nanoTime();
+        deadline = now + WAIT_NANOS;
+        lastProbe = now - LATE_PROBE_INTERVAL_NANOS;
     }
 
     /**

@@ -207,6 +207,10 @@ public final class Assembler {
         return op(4, 1, rd, rs1, rs2);
     }
 
+    public static int remu(int rd, int rs1, int rs2) {
+        return op(7, 1, rd, rs1, rs2);
+    }
+
     public static int csr(int funct3, int rd, int csr, int rs1) {
         return csr << 20 | rs1 << 15 | funct3 << 12 | rd << 7 | 0x73;
     }

@@ -4,11 +4,19 @@ import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.cpu.decode.Block;
 import io.vmmlab.cpu.mmu.Tlb;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static io.vmmlab.cpu.testing.Assembler.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,9 +83,8 @@ class CodeGeneratorTest {
      */
     @Test
     void definingARegionCallsItsCalleesWithoutTouchingRam() throws Throwable {
-        int remu = op(7, 1, A4, A2, A3);
         Block block = CodeGenerator.block(0, sb(A2, A0, 0), sh(A2, A0, 8), sw(A2, A0, 16), sd(A2, A0, 24),
-                ld(A3, A1, 0), lw(A4, A1, 8), lhu(A5, A1, 16), lbu(T0, A1, 24), div(A3, A2, A4), remu,
+                ld(A3, A1, 0), lw(A4, A1, 8), lhu(A5, A1, 16), lbu(T0, A1, 24), div(A3, A2, A4), remu(A4, A2, A3),
                 bne(A0, A1, -40));
         long[] tlb = new long[4 * Tlb.LENGTH];
         byte[] ram = new byte[RAM_SIZE + 8];
@@ -92,5 +99,31 @@ class CodeGeneratorTest {
         byte[] untouched = new byte[RAM_SIZE + 8];
         Arrays.fill(untouched, (byte) 0x5a);
         assertThat(Arrays.mismatch(ram, untouched)).as("first RAM byte changed").isEqualTo(-1);
+        Map<String, Set<String>> calls = staticCallsByMethod(classFile);
+        assertThat(calls.get("run")).contains("io/vmmlab/cpu/translate/RamAccess.sd",
+                "io/vmmlab/cpu/translate/RamAccess.lhu", "io/vmmlab/cpu/translate/Arithmetic.remu");
+        assertThat(calls.get("<clinit>")).containsAll(calls.get("run"));
+    }
+
+    /** The static methods each method of a class file calls (owner.name), by method name. */
+    private static Map<String, Set<String>> staticCallsByMethod(byte[] classFile) {
+        Map<String, Set<String>> calls = new HashMap<>();
+        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                Set<String> callees = calls.computeIfAbsent(name, key -> new HashSet<>());
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitMethodInsn(int opcode, String owner, String callee, String calleeDescriptor,
+                                                boolean isInterface) {
+                        if (opcode == Opcodes.INVOKESTATIC) {
+                            callees.add(owner + "." + callee);
+                        }
+                    }
+                };
+            }
+        }, 0);
+        return calls;
     }
 }
