@@ -42,6 +42,12 @@ public final class Vmm {
      * @param args the arguments
      */
     public static void main(String[] args) {
+        configureLibraries();
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Sets the system properties the logger and Guice read, unless given: what the command line runs with. */
+    static void configureLibraries() {
         String logLevel = System.getenv("VMM_LOG_LEVEL");
         if (logLevel != null && System.getProperty(LOG_LEVEL_PROPERTY) == null) {
             System.setProperty(LOG_LEVEL_PROPERTY, logLevel.toLowerCase(Locale.ROOT));
@@ -49,7 +55,6 @@ public final class Vmm {
         if (System.getProperty(GUICE_BYTECODE_PROPERTY) == null) {
             System.setProperty(GUICE_BYTECODE_PROPERTY, "DISABLED");
         }
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /**
