@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -291,5 +292,20 @@ final class VmmTest {
             assertThat(commands.create(name)).get().extracting(command -> command.syntax().name()).isEqualTo(name);
         }
         assertThat(commands.create("frobnicate")).isEmpty();
+    }
+
+    /**
+     * The launcher's training run ({@link AotTraining}) ignores failures (a cache from a broken training is only less
+     * useful), so the commands it trains on are checked here: each must succeed.
+     */
+    @Test
+    void everyStartUpTrainingCommandSucceeds() throws IOException {
+        Path report = directory.resolve("report.json");
+        for (List<String> command : AotTraining.commands(report)) {
+            err.getBuffer().setLength(0);
+
+            assertThat(vmm(command.toArray(String[]::new))).as("%s: %s", command, err).isEqualTo(ExitCodes.SUCCESS);
+        }
+        assertThat(Files.readString(report)).contains("\"instructions\"");
     }
 }
