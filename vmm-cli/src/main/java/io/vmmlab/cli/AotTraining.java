@@ -13,8 +13,8 @@ import java.util.List;
  * {@code vmm run} whose start-up users wait for: the bundled guest suite (the default command), and a bare-metal
  * image with {@code --bios none} and a report, as the benchmark comparison runs it. Trained on the suite alone, a
  * four-instruction guest run the second way took 0.228 s instead of 0.221 s (lambdas, method handle forms and
- * classes of its path spun or loaded at run time). The commands' own messages go nowhere (the guests' console output goes to standard output, which
- * the launcher discards); the exit code is the worst of the commands'.
+ * classes of its path spun or loaded at run time). The commands' own messages go nowhere (the guests' console
+ * output goes to standard output, which the launcher discards); the exit code is the worst of the commands'.
  */
 public final class AotTraining {
     private AotTraining() {

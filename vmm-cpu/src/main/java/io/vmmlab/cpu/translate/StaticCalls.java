@@ -61,20 +61,15 @@ final class StaticCalls extends MethodVisitor {
      * @param scratchSlot a free local variable slot of the initializer, for the scratch array
      */
     void emitResolvingCalls(MethodVisitor initializer, int scratchSlot) {
-        initializer.visitIntInsn(BIPUSH, SCRATCH_BYTES);
+        ValueEmitter.pushInt(initializer, SCRATCH_BYTES);
         initializer.visitIntInsn(NEWARRAY, T_BYTE);
         initializer.visitVarInsn(ASTORE, scratchSlot);
         for (Callee callee : callees) {
             for (Type argument : Type.getArgumentTypes(callee.descriptor())) {
-                switch (argument.getSort()) {
-                    case Type.LONG -> initializer.visitInsn(LCONST_0);
-                    case Type.INT -> initializer.visitInsn(ICONST_0);
-                    case Type.ARRAY -> {
-                        if (!argument.getDescriptor().equals("[B")) {
-                            throw new IllegalStateException("no scratch value for " + argument + " in " + callee);
-                        }
-                        initializer.visitVarInsn(ALOAD, scratchSlot);
-                    }
+                switch (argument.getDescriptor()) {
+                    case "J" -> initializer.visitInsn(LCONST_0);
+                    case "I" -> initializer.visitInsn(ICONST_0);
+                    case "[B" -> initializer.visitVarInsn(ALOAD, scratchSlot);
                     default -> throw new IllegalStateException("no scratch value for " + argument + " in " + callee);
                 }
             }

@@ -125,8 +125,8 @@ final class TranslatedExecutionTest {
     }
 
     /**
-     * Loads a loop of four blocks (count in a0 up to a2; add 3 to a1 on odd counts, subtract 1 on even ones) and returns
-     * the hart, ready to run it.
+     * Loads a loop of four blocks (count in a0 up to a2; add 3 to a1 on odd counts, subtract 1 on even ones) and
+     * returns the hart, ready to run it.
      */
     private static Rv64Hart loadAlternatingLoop(TestBoard board, long iterations) {
         board.load(BASE, addi(A0, A0, 1), andi(T0, A0, 1), beq(T0, 0, 12), addi(A1, A1, 3), jal(0, 8),
