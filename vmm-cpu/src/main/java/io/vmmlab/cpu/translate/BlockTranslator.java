@@ -48,8 +48,12 @@ public final class BlockTranslator {
     private static final long PROBE_INTERVAL_NANOS = 500_000;
     private static final int BATCH = 16;
 
+    // Whether this JVM lets translated code use UnsafeRamAccess (decided once; see there).
+    private static final boolean UNSAFE_USABLE = unsafeUsable();
+
     private final List<Object> classData;
     private final AddressRange ram;
+    private final boolean unchecked;
     private final int tlbLength;
     private final int hotThreshold;
     private final TranslationCache cache;
@@ -85,6 +89,9 @@ public final class BlockTranslator {
         Objects.requireNonNull(ram, "ram is null");
         this.classData = ram instanceof ArrayBackedMemory array ? List.of(array.array(), tlbData) : null;
         this.ram = ram.range();
+        int mask = MemoryEmitter.indexMask(this.ram.size());
+        this.unchecked = ram instanceof ArrayBackedMemory array
+                && UnsafeRamAccess.covers(UNSAFE_USABLE, array.array().length, mask);
         this.tlbLength = tlbData.length;
         this.hotThreshold = config.hotThreshold();
         this.cache = new TranslationCache(config.cacheCapacity());
@@ -92,6 +99,14 @@ public final class BlockTranslator {
         this.builder = config.builder();
         if (classData != null && builder == TranslatorConfig.BACKGROUND && !SAMPLED.getAndSet(true)) {
             builder.execute(this::defineSamples); // while the machine is being set up
+        }
+    }
+
+    private static boolean unsafeUsable() {
+        try {
+            return UnsafeRamAccess.usable();
+        } catch (LinkageError e) {
+            return false; // no jdk.unsupported module
         }
     }
 
@@ -106,7 +121,7 @@ public final class BlockTranslator {
      */
     private void defineSamples() {
         try {
-            byte[] classFile = CodeGenerator.sample(ram, tlbLength);
+            byte[] classFile = CodeGenerator.sample(ram, tlbLength, unchecked);
             List<Object> data = List.of(new byte[0], new long[tlbLength]);
             for (int i = 0; i < 2; i++) {
                 SAMPLES.add(lookup.defineHiddenClassWithClassData(classFile, data, true).lookupClass());
@@ -254,7 +269,7 @@ public final class BlockTranslator {
         try {
             Block[] region = members;
             while (true) {
-                byte[] classFile = CodeGenerator.generate(region, ram, tlbLength, request.physicalPc());
+                byte[] classFile = CodeGenerator.generate(region, ram, tlbLength, request.physicalPc(), unchecked);
                 if (classFile.length <= MAX_CLASS_BYTES || region.length == 1) {
                     return new Finished(block, page, generation, members, define(classFile, region), null);
                 }

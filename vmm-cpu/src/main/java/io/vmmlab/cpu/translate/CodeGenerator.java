@@ -82,6 +82,7 @@ final class CodeGenerator {
     private final AddressRange ram;
     private final int tlbBaseMask;
     private final int entryOffset;
+    private final boolean unchecked;
     private final Label[] memberLabels;
     private final Map<Long, Label> stubs = new LinkedHashMap<>();
     private final Map<Label, long[]> stubTargets = new LinkedHashMap<>();
@@ -92,7 +93,7 @@ final class CodeGenerator {
     private MemoryEmitter memory;
     private StackFrames frames;
 
-    private CodeGenerator(Block[] members, AddressRange ram, int tlbLength, long physicalPc) {
+    private CodeGenerator(Block[] members, AddressRange ram, int tlbLength, long physicalPc, boolean unchecked) {
         if (Integer.bitCount(tlbLength) != 1 || tlbLength < Tlb.LENGTH) {
             throw new IllegalArgumentException("the TLB array must hold a power of two of TLBs: " + tlbLength);
         }
@@ -101,6 +102,7 @@ final class CodeGenerator {
         this.ram = ram;
         this.tlbBaseMask = tlbLength - Tlb.LENGTH;
         this.entryOffset = members[0].startSlot << 1;
+        this.unchecked = unchecked;
         this.memberLabels = new Label[members.length];
         for (int i = 0; i < members.length; i++) {
             memberLabels[i] = new Label();
@@ -114,10 +116,12 @@ final class CodeGenerator {
      * @param ram the guest physical addresses of the RAM (its host array holds at least that many bytes)
      * @param tlbLength the length of the hart's TLB array ({@code Mmu.tlbData}: a power of two of TLBs)
      * @param physicalPc the entry block's physical address, for the class name (profilers show it)
+     * @param unchecked whether loads and stores wider than a byte use {@link UnsafeRamAccess}: only where
+     *                  {@link UnsafeRamAccess#covers} says so for the RAM's host array
      * @return the class file bytes; its class data must be the list of the RAM's host array and the TLB array
      */
-    static byte[] generate(Block[] members, AddressRange ram, int tlbLength, long physicalPc) {
-        return new CodeGenerator(members, ram, tlbLength, physicalPc).emitClass();
+    static byte[] generate(Block[] members, AddressRange ram, int tlbLength, long physicalPc, boolean unchecked) {
+        return new CodeGenerator(members, ram, tlbLength, physicalPc, unchecked).emitClass();
     }
 
     /**
@@ -129,12 +133,13 @@ final class CodeGenerator {
      *
      * @param ram the guest physical addresses of the RAM
      * @param tlbLength the length of the hart's TLB array
+     * @param unchecked which RAM accessors to use (see {@link #generate})
      * @return the class file (see {@link #generate}), whose entry pc is the RAM's base
      */
-    static byte[] sample(AddressRange ram, int tlbLength) {
+    static byte[] sample(AddressRange ram, int tlbLength, boolean unchecked) {
         // ld a1,0(a0); addi a1,a1,1; sd a1,8(a0); bne a1,a2,-12
         Block loop = block(0, 0x00053583, 0x00158593, 0x00b53423, 0xfec59ae3);
-        return generate(new Block[] {loop}, ram, tlbLength, ram.base());
+        return generate(new Block[] {loop}, ram, tlbLength, ram.base(), unchecked);
     }
 
     /**
@@ -251,7 +256,7 @@ final class CodeGenerator {
         frames = new StackFrames(method, new Object[] {className, "[J", INTEGER, LONG, INTEGER, INTEGER, EXIT, LONG,
             INTEGER, LONG, INTEGER, INTEGER}, FIRST_REGISTER, used);
         memory = new MemoryEmitter(method, values, frames, className, TLB_FIELD, RAM_FIELD, ram, TLB_BASE,
-                UNTRANSLATED, ADDEND);
+                UNTRANSLATED, ADDEND, unchecked);
         // Every local is set before the first branch, so all labels share one frame (see StackFrames).
         method.visitVarInsn(ILOAD, TLB_BASE);
         values.pushInt(Mmu.UNTRANSLATED_RAM);

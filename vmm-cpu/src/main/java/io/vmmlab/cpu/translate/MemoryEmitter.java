@@ -15,7 +15,8 @@ import static org.objectweb.asm.Opcodes.*;
 
 /**
  * Emits a region's loads and stores (see {@link CodeGenerator}): a probe of the data TLB, then the RAM's host array
- * through {@link RamAccess}.
+ * through {@link RamAccess}, or for accesses wider than a byte through {@link UnsafeRamAccess} where the generator
+ * is told that it covers the array.
  *
  * <p>One probe may serve several accesses: a <em>group</em> is a run of loads (or of stores) in one block that use
  * the same base register, which nothing between them writes, and together touch at most {@link #GROUP_SPAN} bytes
@@ -40,6 +41,8 @@ final class MemoryEmitter {
     static final int GROUP_SPAN = 128;
 
     private static final String RAM_ACCESS = Type.getInternalName(RamAccess.class);
+    // By name: the class refers to sun.misc.Unsafe, which a JVM without the jdk.unsupported module lacks.
+    static final String UNSAFE_RAM_ACCESS = "io/vmmlab/cpu/translate/UnsafeRamAccess";
 
     private final MethodVisitor method;
     private final ValueEmitter values;
@@ -53,6 +56,7 @@ final class MemoryEmitter {
     private final int tlbBase;
     private final int untranslated;
     private final int addend;
+    private final String wideAccess;
 
     /**
      * Creates the emitter.
@@ -67,9 +71,11 @@ final class MemoryEmitter {
      * @param tlbBase local slot (int) of the current TLB's base in the TLB array
      * @param untranslated local slot (int) holding {@link Mmu#UNTRANSLATED_RAM} when it applies, else 0
      * @param addend local slot (long) for the addend of the current group
+     * @param unchecked whether accesses wider than a byte use {@link UnsafeRamAccess} (only where
+     *                  {@link UnsafeRamAccess#covers} says so for the RAM's host array and {@link #indexMask})
      */
     MemoryEmitter(MethodVisitor method, ValueEmitter values, StackFrames frames, String className, String tlbField,
-                  String ramField, AddressRange ram, int tlbBase, int untranslated, int addend) {
+                  String ramField, AddressRange ram, int tlbBase, int untranslated, int addend, boolean unchecked) {
         this.method = method;
         this.values = values;
         this.frames = frames;
@@ -84,6 +90,7 @@ final class MemoryEmitter {
         this.tlbBase = tlbBase;
         this.untranslated = untranslated;
         this.addend = addend;
+        this.wideAccess = unchecked ? UNSAFE_RAM_ACCESS : RAM_ACCESS;
     }
 
     /**
@@ -267,7 +274,7 @@ final class MemoryEmitter {
                 case 4 -> unsigned ? "lwu" : "lw";
                 default -> "ld";
             };
-            method.visitMethodInsn(INVOKESTATIC, RAM_ACCESS, name, "([BI)J", false);
+            method.visitMethodInsn(INVOKESTATIC, size(insn) == 1 ? RAM_ACCESS : wideAccess, name, "([BI)J", false);
             values.storeRegister(insn.rd);
         } else {
             values.loadRegister(insn.rs2);
@@ -277,7 +284,8 @@ final class MemoryEmitter {
                 case Opcodes.MEM_SW -> "sw";
                 default -> "sd";
             };
-            method.visitMethodInsn(INVOKESTATIC, RAM_ACCESS, name, "([BIJ)V", false);
+            method.visitMethodInsn(INVOKESTATIC, insn.sub == Opcodes.MEM_SB ? RAM_ACCESS : wideAccess, name, "([BIJ)V",
+                    false);
         }
     }
 

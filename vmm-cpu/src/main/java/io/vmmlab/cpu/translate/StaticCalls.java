@@ -26,7 +26,8 @@ final class StaticCalls extends MethodVisitor {
     private static final int SCRATCH_BYTES = 8;
     // The classes whose static methods translated code calls: none of them has side effects beyond its arguments.
     private static final Set<String> CALLABLE_OWNERS = Set.of(Type.getInternalName(RamAccess.class),
-            Type.getInternalName(Arithmetic.class), "java/lang/Math", "java/lang/Long");
+            MemoryEmitter.UNSAFE_RAM_ACCESS, Type.getInternalName(Arithmetic.class), "java/lang/Math",
+            "java/lang/Long");
 
     private final Set<Callee> callees = new LinkedHashSet<>();
 

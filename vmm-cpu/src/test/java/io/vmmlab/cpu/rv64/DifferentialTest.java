@@ -21,6 +21,7 @@ final class DifferentialTest {
     private static final int SEQUENCES = 400;
     private static final int LENGTH = 200;
     private static final int RAM_SIZE = 64 << 10;
+    private static final int CHECKED_RAM_SIZE = 60 << 10;
     private static final long BASE = TestBoard.RAM_BASE;
     private static final long HANDLER = BASE + 0x2000;
     private static final long DATA = BASE + 0x4000;
@@ -59,6 +60,19 @@ final class DifferentialTest {
         }
     }
 
+    /**
+     * The same with a RAM whose size is not a power of two: translated code then reaches it through the
+     * bounds-checked accessors (RamAccess) rather than the unchecked ones, which cover only arrays that extend past
+     * the index mask.
+     */
+    @Test
+    void translatedLoopsOnCheckedRamAccessesMatchTheReferenceModel() {
+        for (int seed = 0; seed < SEQUENCES; seed += 2) {
+            assertThat(runSequence(seed, 10 * LENGTH, new TranslatorConfig(0, 8192), true, CHECKED_RAM_SIZE))
+                    .as("regions translated, seed %d", seed).isPositive();
+        }
+    }
+
     /** The translator with a cache of four translations: eviction while running changes nothing either. */
     @Test
     void translatorWithATinyCacheMatchesTheReferenceModel() {
@@ -75,8 +89,12 @@ final class DifferentialTest {
 
     /** Runs one sequence and compares; returns the regions translated. */
     private static long runSequence(int seed, int slice, TranslatorConfig translator, boolean loop) {
+        return runSequence(seed, slice, translator, loop, RAM_SIZE);
+    }
+
+    private static long runSequence(int seed, int slice, TranslatorConfig translator, boolean loop, int ramSize) {
         Random random = new Random(seed);
-        TestBoard board = new TestBoard("rv64imac", RAM_SIZE, translator);
+        TestBoard board = new TestBoard("rv64imac", ramSize, translator);
         int[] program = loop ? generateLoop(random) : generate(random);
         board.load(BASE, program);
         board.load(HANDLER, wfi());
@@ -91,8 +109,8 @@ final class DifferentialTest {
         }
         hart.setRegister(DATA_REGISTER, DATA);
 
-        byte[] copy = new byte[RAM_SIZE];
-        board.memory().read(BASE, copy, 0, RAM_SIZE);
+        byte[] copy = new byte[ramSize];
+        board.memory().read(BASE, copy, 0, ramSize);
         ReferenceModel reference = new ReferenceModel(copy, BASE, BASE, HANDLER);
         for (int register = 1; register < 32; register++) {
             reference.registers()[register] = hart.register(register);
@@ -120,8 +138,8 @@ final class DifferentialTest {
         assertThat(hart.readCsr(CsrAddress.MEPC)).as(context + " mepc").isEqualTo(reference.mepc());
         assertThat(hart.readCsr(CsrAddress.MTVAL)).as(context + " mtval").isEqualTo(reference.mtval());
         assertThat(hart.instructionsRetired()).as(context + " retired").isEqualTo(reference.retired());
-        byte[] actual = new byte[RAM_SIZE];
-        board.memory().read(BASE, actual, 0, RAM_SIZE);
+        byte[] actual = new byte[ramSize];
+        board.memory().read(BASE, actual, 0, ramSize);
         assertThat(actual).as(context + " memory").isEqualTo(reference.memory());
         return board.counters().snapshot().get("translator", "regions");
     }

@@ -34,7 +34,7 @@ class CodeGeneratorTest {
     void theSampleRegionLoadsAndRuns() throws Throwable {
         long[] tlb = new long[4 * Tlb.LENGTH];
         Arrays.fill(tlb, -1L); // no tag matches
-        byte[] classFile = CodeGenerator.sample(new AddressRange(RAM_BASE, RAM_SIZE), tlb.length);
+        byte[] classFile = CodeGenerator.sample(new AddressRange(RAM_BASE, RAM_SIZE), tlb.length, false);
         MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(classFile,
                 List.of(new byte[RAM_SIZE + 8], tlb), true);
         TranslatedCode code = (TranslatedCode) hidden.findConstructor(hidden.lookupClass(),
@@ -63,7 +63,7 @@ class CodeGeneratorTest {
         Block unreachable = CodeGenerator.block(6, ld(RA, SP, 8), ld(S0, SP, 16), bne(RA, S0, -8));
         long[] tlb = new long[4 * Tlb.LENGTH];
         byte[] classFile = CodeGenerator.generate(new Block[] {entry, unreachable},
-                new AddressRange(RAM_BASE, RAM_SIZE), tlb.length, RAM_BASE);
+                new AddressRange(RAM_BASE, RAM_SIZE), tlb.length, RAM_BASE, false);
         MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(classFile,
                 List.of(new byte[RAM_SIZE + 8], tlb), true);
         TranslatedCode code = (TranslatedCode) hidden.findConstructor(hidden.lookupClass(),
@@ -79,30 +79,35 @@ class CodeGeneratorTest {
     /**
      * The class initializer calls each static method the region calls, so that HotSpot has resolved them before it
      * compiles the region (see StaticCalls); the RAM accessors among them must touch a scratch array, never the
-     * guest's RAM, and the divisions must not throw (they divide zero by zero there).
+     * guest's RAM, and the divisions must not throw (they divide zero by zero there). With unchecked accessors, the
+     * accesses wider than a byte go through UnsafeRamAccess, the byte accesses still through RamAccess.
      */
     @Test
     void definingARegionCallsItsCalleesWithoutTouchingRam() throws Throwable {
-        Block block = CodeGenerator.block(0, sb(A2, A0, 0), sh(A2, A0, 8), sw(A2, A0, 16), sd(A2, A0, 24),
-                ld(A3, A1, 0), lw(A4, A1, 8), lhu(A5, A1, 16), lbu(T0, A1, 24), div(A3, A2, A4), remu(A4, A2, A3),
-                bne(A0, A1, -40));
-        long[] tlb = new long[4 * Tlb.LENGTH];
-        byte[] ram = new byte[RAM_SIZE + 8];
-        Arrays.fill(ram, (byte) 0x5a);
-        byte[] classFile = CodeGenerator.generate(new Block[] {block}, new AddressRange(RAM_BASE, RAM_SIZE),
-                tlb.length, RAM_BASE);
+        for (boolean unchecked : new boolean[] {false, true}) {
+            Block block = CodeGenerator.block(0, sb(A2, A0, 0), sh(A2, A0, 8), sw(A2, A0, 16), sd(A2, A0, 24),
+                    ld(A3, A1, 0), lw(A4, A1, 8), lhu(A5, A1, 16), lbu(T0, A1, 24), div(A3, A2, A4),
+                    remu(A4, A2, A3), bne(A0, A1, -40));
+            long[] tlb = new long[4 * Tlb.LENGTH];
+            byte[] ram = new byte[RAM_SIZE + 8];
+            Arrays.fill(ram, (byte) 0x5a);
+            byte[] classFile = CodeGenerator.generate(new Block[] {block}, new AddressRange(RAM_BASE, RAM_SIZE),
+                    tlb.length, RAM_BASE, unchecked);
 
-        MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(classFile,
-                List.of(ram, tlb), true);
+            MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(classFile,
+                    List.of(ram, tlb), true);
 
-        assertThat(hidden.lookupClass().getSuperclass()).isEqualTo(TranslatedCode.class);
-        byte[] untouched = new byte[RAM_SIZE + 8];
-        Arrays.fill(untouched, (byte) 0x5a);
-        assertThat(Arrays.mismatch(ram, untouched)).as("first RAM byte changed").isEqualTo(-1);
-        Map<String, Set<String>> calls = staticCallsByMethod(classFile);
-        assertThat(calls.get("run")).contains("io/vmmlab/cpu/translate/RamAccess.sd",
-                "io/vmmlab/cpu/translate/RamAccess.lhu", "io/vmmlab/cpu/translate/Arithmetic.remu");
-        assertThat(calls.get("<clinit>")).containsAll(calls.get("run"));
+            assertThat(hidden.lookupClass().getSuperclass()).isEqualTo(TranslatedCode.class);
+            byte[] untouched = new byte[RAM_SIZE + 8];
+            Arrays.fill(untouched, (byte) 0x5a);
+            assertThat(Arrays.mismatch(ram, untouched)).as("first RAM byte changed").isEqualTo(-1);
+            Map<String, Set<String>> calls = staticCallsByMethod(classFile);
+            String wide = unchecked ? "io/vmmlab/cpu/translate/UnsafeRamAccess" : "io/vmmlab/cpu/translate/RamAccess";
+            assertThat(calls.get("run")).as("unchecked: %s", unchecked).contains(wide + ".sd", wide + ".lhu",
+                    "io/vmmlab/cpu/translate/RamAccess.sb", "io/vmmlab/cpu/translate/RamAccess.lbu",
+                    "io/vmmlab/cpu/translate/Arithmetic.remu");
+            assertThat(calls.get("<clinit>")).containsAll(calls.get("run"));
+        }
     }
 
     /** The static methods each method of a class file calls (owner.name), by method name. */
