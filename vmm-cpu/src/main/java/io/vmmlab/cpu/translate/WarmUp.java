@@ -5,7 +5,8 @@ package io.vmmlab.cpu.translate;
  * at once having changed nothing (the region's first check), a few hundred times: that is what makes HotSpot
  * compile a method, so the region's first real runs (each up to a whole slice of guest instructions) execute
  * compiled code instead of the JVM's bytecode interpreter. A builder on another thread then waits until such a run
- * is fast, that is, compiled (or a time limit passes): the hart meanwhile runs the block on the interpreter's
+ * is fast, that is, compiled (or a time limit passes): fast in absolute terms and several times faster than the
+ * region's first runs, which certainly ran interpreted. The hart meanwhile runs the block on the interpreter's
  * compiled hot loop, much faster than the JVM would run the region's bytecode. The runs stay well below the count at
  * which HotSpot would compile the method again with C2, whose profile must come from real runs.
  */
@@ -13,14 +14,22 @@ final class WarmUp {
     // Above HotSpot's Tier3InvocationThreshold (200, or 60 where the vmm launcher scales regions' thresholds by
     // 0.3), so that the JIT queues the method for compilation.
     private static final int RUNS = 256;
-    // Waiting for the compiled code: runs per probe, how fast a compiled zero-budget run is at most (an interpreted
-    // one takes some hundreds of nanoseconds), the most time to wait (an uncompiled region would run in the JVM's
-    // bytecode interpreter), and the runs after which probes become rare and short, so that all runs stay below
-    // HotSpot's C2 invocation threshold (5000, and 1500 with the launcher's scaling): at most MAX_RUNS + PROBE_RUNS
-    // + WAIT_NANOS / LATE_PROBE_INTERVAL_NANOS * (LATE_PROBE_RUNS + 1) = 1216. Each probe first makes one untimed
-    // run: after a pause even compiled code runs slower than the limit once (cold caches).
+    // The runs timed to learn how fast this region runs in the JVM's bytecode interpreter (where it certainly runs
+    // then: HotSpot has not even queued it), after a few that resolve its constants.
+    private static final int SETTLING_RUNS = 8;
+    private static final int CALIBRATION_RUNS = 64;
+    // Waiting for the compiled code: runs per probe; how fast a compiled zero-budget run is at most, both absolutely
+    // and against the region's own interpreted runs (a small region's zero-budget run takes only some tens of
+    // nanoseconds in the interpreter, about what the absolute limit allows: bench.elf's first regions were taken for
+    // compiled that way in about one run in three, and ran interpreted for 80 ms); the most time to wait (an
+    // uncompiled region would run in the JVM's bytecode interpreter); and the runs after which probes become rare
+    // and short, so that all runs stay below HotSpot's C2 invocation threshold (5000, and 1500 with the launcher's
+    // scaling): at most MAX_RUNS + PROBE_RUNS + WAIT_NANOS / LATE_PROBE_INTERVAL_NANOS * (LATE_PROBE_RUNS + 1) =
+    // 1216. Each probe first makes one untimed run: after a pause even compiled code runs slower than the limit once
+    // (cold caches).
     private static final int PROBE_RUNS = 16;
     private static final long COMPILED_RUN_NANOS = 60;
+    private static final int COMPILED_SPEEDUP = 4;
     private static final long WAIT_NANOS = 200_000_000;
     private static final int MAX_RUNS = 1000;
     private static final int LATE_PROBE_RUNS = 4;
@@ -29,24 +38,50 @@ final class WarmUp {
     private final TranslatedCode code;
     private final long[] registers = new long[64];
     private final RegionExit exit = new RegionExit();
+    private final long compiledRunNanos;
+    private final long interpretedNanos;
     private final long deadline;
     private int runs;
     private long lastProbe;
 
     /**
-     * Makes HotSpot queue a new region for compilation (runs it {@link #RUNS} times with no budget).
+     * Makes HotSpot queue a new region for compilation (runs it {@link #RUNS} times with no budget), timing some of
+     * those runs to learn its interpreted speed.
      *
      * @param code the new region
      */
     WarmUp(TranslatedCode code) {
+        this(code, COMPILED_RUN_NANOS);
+    }
+
+    /**
+     * Creates the wait with another absolute limit for a compiled run.
+     *
+     * @param code the new region
+     * @param compiledRunNanos the most a compiled zero-budget run may take
+     */
+    WarmUp(TranslatedCode code, long compiledRunNanos) {
         this.code = code;
-        for (int i = 0; i < RUNS; i++) {
-            code.run(registers, 0, 0, 0, 0, exit);
+        this.compiledRunNanos = compiledRunNanos;
+        for (int i = 0; i < SETTLING_RUNS; i++) {
+            run();
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < CALIBRATION_RUNS; i++) {
+            run();
+        }
+        interpretedNanos = System.nanoTime() - start;
+        for (int i = SETTLING_RUNS + CALIBRATION_RUNS; i < RUNS; i++) {
+            run();
         }
         runs = RUNS;
         long now = System.nanoTime();
         deadline = now + WAIT_NANOS;
         lastProbe = now - LATE_PROBE_INTERVAL_NANOS;
+    }
+
+    private void run() {
+        code.run(registers, 0, 0, 0, 0, exit);
     }
 
     /**
@@ -69,12 +104,14 @@ final class WarmUp {
             lastProbe = now;
             probeRuns = LATE_PROBE_RUNS;
         }
-        code.run(registers, 0, 0, 0, 0, exit); // untimed: the first run after a pause runs with cold caches
+        run(); // untimed: the first run after a pause runs with cold caches
         long start = System.nanoTime();
         for (int i = 0; i < probeRuns; i++) {
-            code.run(registers, 0, 0, 0, 0, exit);
+            run();
         }
+        long elapsed = System.nanoTime() - start;
         runs += probeRuns + 1;
-        return System.nanoTime() - start < probeRuns * COMPILED_RUN_NANOS;
+        return elapsed < probeRuns * compiledRunNanos
+                && elapsed * COMPILED_SPEEDUP * CALIBRATION_RUNS < interpretedNanos * probeRuns;
     }
 }
