@@ -4,6 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.objectweb.asm.Opcodes.*;
 
@@ -24,5 +28,33 @@ class StaticCallsTest {
         assertThatThrownBy(() -> method.visitMethodInsn(INVOKESTATIC, "java/lang/System", "exit", "(I)V", false))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("java/lang/System.exit");
+    }
+
+    /** A method called from several places is called once by the initializer; methods that differ are not merged. */
+    @Test
+    void eachCalleeIsCalledOnceByTheInitializer() {
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        writer.visit(V17, ACC_PUBLIC, "Sample", null, "java/lang/Object", null);
+        StaticCalls calls = new StaticCalls(writer.visitMethod(ACC_PUBLIC | ACC_STATIC, "run", "()V", null, null));
+        calls.visitCode();
+        for (String name : new String[] {"abs", "abs", "negateExact", "abs"}) {
+            calls.visitInsn(LCONST_0);
+            calls.visitMethodInsn(INVOKESTATIC, "java/lang/Math", name, "(J)J", false);
+            calls.visitInsn(POP2);
+        }
+        calls.visitInsn(LCONST_0);
+        calls.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "abs", "(I)I", false);
+        List<String> called = new ArrayList<>();
+        MethodVisitor initializer = new MethodVisitor(ASM9) {
+            @Override
+            public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean itf) {
+                called.add(owner + "." + name + descriptor);
+            }
+        };
+
+        calls.emitResolvingCalls(initializer, 0);
+
+        assertThat(called).containsExactly("java/lang/Math.abs(J)J", "java/lang/Math.negateExact(J)J",
+                "java/lang/Math.abs(I)I");
     }
 }
