@@ -1,0 +1,50 @@
+package io.vmmlab.cpu.translate;
+
+import io.vmmlab.cpu.decode.Block;
+import io.vmmlab.cpu.decode.DecodedPage;
+import org.junit.jupiter.api.Test;
+
+import static io.vmmlab.cpu.testing.Assembler.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Choosing a region's blocks ({@link RegionSelector}). */
+class RegionSelectorTest {
+    private final DecodedPage page = new DecodedPage(0x8000_0000L);
+    // A loop: a branch at the head goes to its second half (byte 12) or falls through to its first (byte 8); both
+    // jump back to the head.
+    private final Block head = stored(0, addi(A0, A0, 1), beq(A0, A1, 8));
+    private final Block first = stored(4, jal(ZERO, -8));
+    private final Block second = stored(6, addi(A2, A2, 1), jal(ZERO, -16));
+
+    private Block stored(int startSlot, int... words) {
+        Block block = CodeGenerator.block(startSlot, words);
+        block.heat = 2000;
+        page.store(block);
+        return block;
+    }
+
+    @Test
+    void aRegionTakesTheBlocksItsEntryLeadsTo() {
+        assertThat(RegionSelector.select(head, RegionSelector.MAX_MEMBERS)).containsExactlyInAnyOrder(head, first,
+                second);
+    }
+
+    /** A block that is the entry of a region on its way (or attached) ends the region rather than joining it. */
+    @Test
+    void theEntryOfAnotherRegionEndsTheRegion() {
+        second.heat = Integer.MAX_VALUE; // requested: its own region is being built
+
+        assertThat(RegionSelector.select(head, RegionSelector.MAX_MEMBERS)).containsExactly(head, first);
+    }
+
+    /** The entry itself may be the target of its members' jumps (a loop): it stays the region's first block. */
+    @Test
+    void aLoopBackToTheEntryStaysInside() {
+        head.heat = Integer.MAX_VALUE; // as translate() marks the block it builds a region for
+
+        Block[] members = RegionSelector.select(head, RegionSelector.MAX_MEMBERS);
+
+        assertThat(members[0]).isSameAs(head);
+        assertThat(members).containsExactlyInAnyOrder(head, first, second);
+    }
+}
