@@ -13,16 +13,22 @@ import static org.objectweb.asm.Opcodes.*;
 
 /** The recorder of a generated method's static calls ({@link StaticCalls}). */
 class StaticCallsTest {
+    /** A static method {@code run} of a new class, its code begun, through the recorder. */
+    private static StaticCalls recordedRunMethod() {
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        writer.visit(V17, ACC_PUBLIC, "Sample", null, "java/lang/Object", null);
+        StaticCalls calls = new StaticCalls(writer.visitMethod(ACC_PUBLIC | ACC_STATIC, "run", "()V", null, null));
+        calls.visitCode();
+        return calls;
+    }
+
     /**
      * The class initializer calls every recorded method with scratch arguments, so a call to a method that may
      * have side effects beyond them is refused when the code is generated.
      */
     @Test
     void aCalleeOutsideTheKnownSideEffectFreeClassesIsRefused() {
-        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-        writer.visit(V17, ACC_PUBLIC, "Sample", null, "java/lang/Object", null);
-        MethodVisitor method = new StaticCalls(writer.visitMethod(ACC_PUBLIC | ACC_STATIC, "run", "()V", null, null));
-        method.visitCode();
+        MethodVisitor method = recordedRunMethod();
         method.visitInsn(ICONST_0);
 
         assertThatThrownBy(() -> method.visitMethodInsn(INVOKESTATIC, "java/lang/System", "exit", "(I)V", false))
@@ -33,10 +39,7 @@ class StaticCallsTest {
     /** A method called from several places is called once by the initializer; methods that differ are not merged. */
     @Test
     void eachCalleeIsCalledOnceByTheInitializer() {
-        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-        writer.visit(V17, ACC_PUBLIC, "Sample", null, "java/lang/Object", null);
-        StaticCalls calls = new StaticCalls(writer.visitMethod(ACC_PUBLIC | ACC_STATIC, "run", "()V", null, null));
-        calls.visitCode();
+        StaticCalls calls = recordedRunMethod();
         for (String name : new String[] {"abs", "abs", "negateExact", "abs"}) {
             calls.visitInsn(LCONST_0);
             calls.visitMethodInsn(INVOKESTATIC, "java/lang/Math", name, "(J)J", false);
