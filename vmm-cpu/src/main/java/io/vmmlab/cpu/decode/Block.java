@@ -62,6 +62,12 @@ public final class Block {
      */
     public boolean covered;
     /**
+     * Whether a region with this block as its entry has been requested and is not yet attached or dropped. Set and
+     * cleared by the translator, on the hart's thread; a region being chosen ends before such a block, as before one
+     * with {@link #code}.
+     */
+    public boolean regionRequested;
+    /**
      * Translated code whose entry is this block, or null. Set by the translation cache; cleared when any block of
      * the page is dropped (the code may include it) and on eviction. The blocks themselves go with their page.
      */

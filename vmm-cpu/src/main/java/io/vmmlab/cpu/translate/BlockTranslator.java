@@ -87,11 +87,12 @@ public final class BlockTranslator {
      */
     public BlockTranslator(TranslatorConfig config, GuestMemory ram, long[] tlbData, Counter translations) {
         Objects.requireNonNull(ram, "ram is null");
-        this.classData = ram instanceof ArrayBackedMemory array ? List.of(array.array(), tlbData) : null;
+        byte[] host = ram instanceof ArrayBackedMemory array ? array.array() : null;
+        this.classData = host != null ? List.of(host, tlbData) : null;
         this.ram = ram.range();
-        int mask = MemoryEmitter.indexMask(this.ram.size());
-        this.unchecked = ram instanceof ArrayBackedMemory array
-                && UnsafeRamAccess.covers(UNSAFE_USABLE, array.array().length, mask);
+        // The unchecked accessors only where the very array translated code gets covers every masked index.
+        this.unchecked = host != null
+                && UnsafeRamAccess.covers(UNSAFE_USABLE, host.length, MemoryEmitter.indexMask(this.ram.size()));
         this.tlbLength = tlbData.length;
         this.hotThreshold = config.hotThreshold();
         this.cache = new TranslationCache(config.cacheCapacity());
@@ -121,7 +122,8 @@ public final class BlockTranslator {
      */
     private void defineSamples() {
         try {
-            byte[] classFile = CodeGenerator.sample(ram, tlbLength, unchecked);
+            // Checked accessors: the sample's class data holds an empty placeholder array (it never runs).
+            byte[] classFile = CodeGenerator.sample(ram, tlbLength, false);
             List<Object> data = List.of(new byte[0], new long[tlbLength]);
             for (int i = 0; i < 2; i++) {
                 SAMPLES.add(lookup.defineHiddenClassWithClassData(classFile, data, true).lookupClass());
@@ -168,6 +170,7 @@ public final class BlockTranslator {
         long physicalPc = page.physicalBase() + (block.startSlot << 1);
         int generation = page.generation();
         block.heat = Integer.MAX_VALUE;
+        block.regionRequested = true;
         translations.increment();
         requests.add(new Request(block, page, generation, members, physicalPc));
         builder.execute(this::buildRequested);
@@ -188,10 +191,11 @@ public final class BlockTranslator {
             for (int i = 1; i < members.length; i++) {
                 members[i].claims--;
             }
+            Block block = done.block();
+            block.regionRequested = false;
             if (done.failure() != null) {
                 throw done.failure();
             }
-            Block block = done.block();
             if (done.page().generation() == done.generation() && block.code == null) {
                 TranslatedCode code = done.code();
                 for (int i = 1; i < code.memberCount(); i++) {

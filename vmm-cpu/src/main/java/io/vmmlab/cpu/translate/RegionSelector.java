@@ -28,12 +28,6 @@ final class RegionSelector {
     static final int MAX_MEMBERS = 8;
     /** Most instructions in a region. */
     static final int MAX_INSTRUCTIONS = 64;
-    /**
-     * Above this heat a block has a region requested (the translator sets its heat to {@link Integer#MAX_VALUE},
-     * as the interpreter does for a block it will never translate; the interpreter goes on counting it down while
-     * the region is on its way). Hot thresholds are far below ({@link TranslatorConfig}).
-     */
-    static final int REQUESTED_HEAT = Integer.MAX_VALUE / 2;
 
     private RegionSelector() {
     }
@@ -77,11 +71,10 @@ final class RegionSelector {
 
     /**
      * Tells whether a block is the entry of a region of its own: attached ({@link Block#code}), or requested and
-     * not yet attached (see {@link #REQUESTED_HEAT}; so is a block that never gets translated, which a region gains
-     * nothing from either).
+     * not yet attached ({@link Block#regionRequested}).
      */
     static boolean entersOwnRegion(Block block) {
-        return block.code != null || block.heat > REQUESTED_HEAT;
+        return block.code != null || block.regionRequested;
     }
 
     private record Candidate(Block block, int order) implements Comparable<Candidate> {

@@ -20,9 +20,6 @@ public record TranslatorConfig(int hotThreshold, int cacheCapacity, Executor bui
     /** Builds regions on one daemon thread shared by every hart of the JVM. */
     public static final Executor BACKGROUND = Background.EXECUTOR;
 
-    /** The highest hot threshold: far below the heat that marks a block whose region is on its way. */
-    public static final int MAX_HOT_THRESHOLD = 100_000_000;
-
     /** The defaults of the {@code translator} engine. */
     public static final TranslatorConfig DEFAULT = new TranslatorConfig(2000, 8192, BACKGROUND);
 
@@ -39,12 +36,11 @@ public record TranslatorConfig(int hotThreshold, int cacheCapacity, Executor bui
     /**
      * Validates the settings.
      *
-     * @throws IllegalArgumentException for a threshold that is negative or above {@link #MAX_HOT_THRESHOLD}, or a capacity below 4
+     * @throws IllegalArgumentException for a negative threshold or a capacity below 4
      */
     public TranslatorConfig {
-        if (hotThreshold < 0 || hotThreshold > MAX_HOT_THRESHOLD) {
-            throw new IllegalArgumentException("hotThreshold must be between 0 and " + MAX_HOT_THRESHOLD + ": "
-                    + hotThreshold);
+        if (hotThreshold < 0) {
+            throw new IllegalArgumentException("hotThreshold must not be negative: " + hotThreshold);
         }
         if (cacheCapacity < 4) {
             throw new IllegalArgumentException("cacheCapacity must be at least 4: " + cacheCapacity);

@@ -2,6 +2,7 @@ package io.vmmlab.cpu.translate;
 
 import java.lang.reflect.Field;
 import java.nio.ByteOrder;
+import java.util.Set;
 
 /**
  * The wider loads and stores of translated code as unchecked host accesses ({@code sun.misc.Unsafe}) to the RAM's
@@ -18,12 +19,15 @@ import java.nio.ByteOrder;
  *
  * <p>Used only where the JVM allows it quietly ({@link #permitted}): the memory-access methods of
  * {@code sun.misc.Unsafe} are deprecated for removal since JDK 23, which may warn about or refuse their use unless
- * started with {@code --sun-misc-unsafe-memory-access=allow} (the {@code vmm} launcher passes it), and on a
- * little-endian host (RISC-V's byte order).
+ * started with {@code --sun-misc-unsafe-memory-access=allow} (the {@code vmm} launcher passes it), and on hosts
+ * known to be little-endian (RISC-V's byte order) and to allow misaligned accesses, which guests may make: x86-64
+ * and AArch64.
  */
 final class UnsafeRamAccess {
     /** The system property through which the JVM publishes its {@code --sun-misc-unsafe-memory-access} setting. */
     static final String MEMORY_ACCESS_PROPERTY = "sun.misc.unsafe.memory.access";
+    // Host architectures (os.arch) where plain loads and stores may be misaligned.
+    private static final Set<String> MISALIGNED_ACCESS_HOSTS = Set.of("amd64", "x86_64", "aarch64");
 
     private static final sun.misc.Unsafe UNSAFE = unsafe();
     private static final long BASE = sun.misc.Unsafe.ARRAY_BYTE_BASE_OFFSET;
@@ -54,13 +58,14 @@ final class UnsafeRamAccess {
     }
 
     /**
-     * Tells whether this JVM may use these accessors ({@link #permitted}, a little-endian host, and the
-     * {@code jdk.unsupported} module present), trying one store and load on a scratch array.
+     * Tells whether this JVM may use these accessors ({@link #permitted}, a little-endian x86-64 or AArch64 host,
+     * and the {@code jdk.unsupported} module present), trying one store and load on a scratch array.
      *
      * @return true when usable
      */
     static boolean usable() {
         if (UNSAFE == null || ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN
+                || !MISALIGNED_ACCESS_HOSTS.contains(System.getProperty("os.arch"))
                 || !permitted(Runtime.version().feature(), System.getProperty(MEMORY_ACCESS_PROPERTY))) {
             return false;
         }

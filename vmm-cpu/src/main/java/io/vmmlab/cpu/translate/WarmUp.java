@@ -15,9 +15,11 @@ final class WarmUp {
     // 0.3), so that the JIT queues the method for compilation.
     private static final int RUNS = 256;
     // The runs timed to learn how fast this region runs in the JVM's bytecode interpreter (where it certainly runs
-    // then: HotSpot has not even queued it), after a few that resolve its constants.
+    // then: HotSpot may queue it for compilation within them, but cannot have compiled it yet), after a few that
+    // resolve its constants: batches of PROBE_RUNS, of which the fastest counts (a preempted batch would make the
+    // interpreter look slower than it is).
     private static final int SETTLING_RUNS = 8;
-    private static final int CALIBRATION_RUNS = 64;
+    private static final int CALIBRATION_BATCHES = 4;
     // Waiting for the compiled code: runs per probe; how fast a compiled zero-budget run is at most, both absolutely
     // and against the region's own interpreted runs (a small region's zero-budget run takes only some tens of
     // nanoseconds in the interpreter, about what the absolute limit allows: bench.elf's first regions were taken for
@@ -39,7 +41,7 @@ final class WarmUp {
     private final long[] registers = new long[64];
     private final RegionExit exit = new RegionExit();
     private final long compiledRunNanos;
-    private final long interpretedNanos;
+    private final long interpretedNanos; // the fastest calibration batch (PROBE_RUNS runs)
     private final long deadline;
     private int runs;
     private long lastProbe;
@@ -66,12 +68,12 @@ final class WarmUp {
         for (int i = 0; i < SETTLING_RUNS; i++) {
             run();
         }
-        long start = System.nanoTime();
-        for (int i = 0; i < CALIBRATION_RUNS; i++) {
-            run();
+        long fastest = Long.MAX_VALUE;
+        for (int batch = 0; batch < CALIBRATION_BATCHES; batch++) {
+            fastest = Math.min(fastest, timeRuns(PROBE_RUNS));
         }
-        interpretedNanos = System.nanoTime() - start;
-        for (int i = SETTLING_RUNS + CALIBRATION_RUNS; i < RUNS; i++) {
+        interpretedNanos = fastest;
+        for (int i = SETTLING_RUNS + CALIBRATION_BATCHES * PROBE_RUNS; i < RUNS; i++) {
             run();
         }
         runs = RUNS;
@@ -82,6 +84,15 @@ final class WarmUp {
 
     private void run() {
         code.run(registers, 0, 0, 0, 0, exit);
+    }
+
+    /** Makes some zero-budget runs; returns the nanoseconds they took. */
+    private long timeRuns(int count) {
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            run();
+        }
+        return System.nanoTime() - start;
     }
 
     /**
@@ -105,13 +116,9 @@ final class WarmUp {
             probeRuns = LATE_PROBE_RUNS;
         }
         run(); // untimed: the first run after a pause runs with cold caches
-        long start = System.nanoTime();
-        for (int i = 0; i < probeRuns; i++) {
-            run();
-        }
-        long elapsed = System.nanoTime() - start;
+        long elapsed = timeRuns(probeRuns);
         runs += probeRuns + 1;
         return elapsed < probeRuns * compiledRunNanos
-                && elapsed * COMPILED_SPEEDUP * CALIBRATION_RUNS < interpretedNanos * probeRuns;
+                && elapsed * COMPILED_SPEEDUP * PROBE_RUNS < interpretedNanos * probeRuns;
     }
 }

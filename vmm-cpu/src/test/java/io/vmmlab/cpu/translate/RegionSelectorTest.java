@@ -32,15 +32,29 @@ class RegionSelectorTest {
     /** A block that is the entry of a region on its way (or attached) ends the region rather than joining it. */
     @Test
     void theEntryOfAnotherRegionEndsTheRegion() {
-        second.heat = Integer.MAX_VALUE - 3; // requested, and run three times by the interpreter since
+        second.regionRequested = true; // its own region is being built
 
         assertThat(RegionSelector.select(head, RegionSelector.MAX_MEMBERS)).containsExactly(head, first);
+    }
+
+    /**
+     * A block whose region is gone (evicted, or dropped with its page's code) joins regions again, though its heat
+     * still says it is not to be counted.
+     */
+    @Test
+    void aBlockWhoseRegionIsGoneJoinsAgain() {
+        second.heat = Integer.MAX_VALUE - 3;
+        second.regionRequested = false;
+        second.code = null;
+
+        assertThat(RegionSelector.select(head, RegionSelector.MAX_MEMBERS)).contains(second);
     }
 
     /** The entry itself may be the target of its members' jumps (a loop): it stays the region's first block. */
     @Test
     void aLoopBackToTheEntryStaysInside() {
         head.heat = Integer.MAX_VALUE; // as translate() marks the block it builds a region for
+        head.regionRequested = true;
 
         Block[] members = RegionSelector.select(head, RegionSelector.MAX_MEMBERS);
 

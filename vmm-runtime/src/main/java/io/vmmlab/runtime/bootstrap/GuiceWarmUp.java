@@ -28,15 +28,19 @@ final class GuiceWarmUp {
         if (STARTED.getAndSet(true)) {
             return;
         }
-        Thread thread = new Thread(GuiceWarmUp::run, "vmm-guice-warm-up");
-        thread.setDaemon(true);
-        thread.start();
+        try {
+            Thread thread = new Thread(GuiceWarmUp::run, "vmm-guice-warm-up");
+            thread.setDaemon(true);
+            thread.start();
+        } catch (OutOfMemoryError | RuntimeException e) {
+            // no thread to spare: the real injector pays for Guice's first use itself
+        }
     }
 
     private static void run() {
         try {
             Guice.createInjector(Stage.PRODUCTION, module());
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) { // nothing may escape a warm-up thread: it would print a stack trace
             // only a warm-up: the real injector reports any problem
         }
     }
