@@ -19,9 +19,9 @@ import java.util.PriorityQueue;
  * <p>A block that is the entry of another region, attached or on its way ({@link #entersOwnRegion}), ends the
  * region instead of joining it: control that leaves for it goes on in that block's own region. Taking such blocks
  * in as well copied the same code into many regions, each compiled by both of HotSpot's compilers: bench.elf's
- * quicksort, a function of about 25 blocks, made 22 regions of 7 or 8 blocks, with some blocks in ten of them;
- * without the copies its 21 regions hold 108 blocks instead of about 170, and bench.elf ran in 2.33 instead of
- * 2.44 s (ten interleaved runs each; the 4x-longer kernels in steady state no slower).
+ * quicksort, a function of about 25 blocks (100 instructions), made 22 regions of 133 blocks and 557 instructions
+ * in all, some blocks in ten of them; without the copies 19 regions of 81 blocks and 310 instructions, and
+ * bench.elf ran in 2.30 instead of 2.44 s (interleaved runs; the 4x-longer kernels in steady state no slower).
  */
 final class RegionSelector {
     /** Most blocks in a region (member numbers must fit the exit code's upper bits). */
