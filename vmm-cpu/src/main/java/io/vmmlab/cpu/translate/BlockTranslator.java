@@ -138,6 +138,11 @@ public final class BlockTranslator {
         return hotThreshold;
     }
 
+    /** Tells whether translated code reaches this RAM through {@link UnsafeRamAccess} (see there). */
+    boolean uncheckedRamAccess() {
+        return unchecked;
+    }
+
     /** Returns the translation cache. */
     public TranslationCache cache() {
         return cache;
