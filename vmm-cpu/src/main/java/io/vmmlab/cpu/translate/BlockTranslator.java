@@ -122,8 +122,7 @@ public final class BlockTranslator {
      */
     private void defineSamples() {
         try {
-            // Checked accessors: the sample's class data holds an empty placeholder array (it never runs).
-            byte[] classFile = CodeGenerator.sample(ram, tlbLength, false);
+            byte[] classFile = CodeGenerator.sample(ram, tlbLength);
             List<Object> data = List.of(new byte[0], new long[tlbLength]);
             for (int i = 0; i < 2; i++) {
                 SAMPLES.add(lookup.defineHiddenClassWithClassData(classFile, data, true).lookupClass());

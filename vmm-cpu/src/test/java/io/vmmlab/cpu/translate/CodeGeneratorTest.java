@@ -34,7 +34,7 @@ class CodeGeneratorTest {
     void theSampleRegionLoadsAndRuns() throws Throwable {
         long[] tlb = new long[4 * Tlb.LENGTH];
         Arrays.fill(tlb, -1L); // no tag matches
-        byte[] classFile = CodeGenerator.sample(new AddressRange(RAM_BASE, RAM_SIZE), tlb.length, false);
+        byte[] classFile = CodeGenerator.sample(new AddressRange(RAM_BASE, RAM_SIZE), tlb.length);
         MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(classFile,
                 List.of(new byte[RAM_SIZE + 8], tlb), true);
         TranslatedCode code = (TranslatedCode) hidden.findConstructor(hidden.lookupClass(),
