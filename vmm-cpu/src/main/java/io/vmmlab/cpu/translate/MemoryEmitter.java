@@ -266,6 +266,7 @@ final class MemoryEmitter {
         method.visitInsn(L2I);
         values.pushInt(ramMask);
         method.visitInsn(IAND);
+        String owner = size(insn) == 1 ? RAM_ACCESS : wideAccess;
         if (isLoad(insn)) {
             boolean unsigned = insn.sub == Opcodes.MEM_LOADU;
             String name = switch (size(insn)) {
@@ -274,7 +275,7 @@ final class MemoryEmitter {
                 case 4 -> unsigned ? "lwu" : "lw";
                 default -> "ld";
             };
-            method.visitMethodInsn(INVOKESTATIC, size(insn) == 1 ? RAM_ACCESS : wideAccess, name, "([BI)J", false);
+            method.visitMethodInsn(INVOKESTATIC, owner, name, "([BI)J", false);
             values.storeRegister(insn.rd);
         } else {
             values.loadRegister(insn.rs2);
@@ -284,8 +285,7 @@ final class MemoryEmitter {
                 case Opcodes.MEM_SW -> "sw";
                 default -> "sd";
             };
-            method.visitMethodInsn(INVOKESTATIC, insn.sub == Opcodes.MEM_SB ? RAM_ACCESS : wideAccess, name, "([BIJ)V",
-                    false);
+            method.visitMethodInsn(INVOKESTATIC, owner, name, "([BIJ)V", false);
         }
     }
 
