@@ -44,11 +44,16 @@ public final class Block {
     /** The last element of {@link #insns}: the terminator or END marker, which holds the links to successors. */
     final Insn last;
     /**
-     * Executions left before the block counts as hot and a translating engine compiles it: set by the interpreter
-     * when it decodes the block ({@link Integer#MAX_VALUE} without a translator), counted down as it enters the
-     * block from a lookup or a successor link.
+     * Executions left before the block counts as hot and a translating engine compiles it: set when the interpreter
+     * decodes the block (by the translator, {@code BlockTranslator.arm}; {@link Integer#MAX_VALUE} without one),
+     * counted down as the interpreter enters the block from a lookup or a successor link.
      */
     public int heat;
+    /**
+     * The hot threshold {@link #heat} last counted towards, in all: when the heat runs out while the translator's
+     * threshold has risen since, the block counts on to the new one (see {@code TranslationPayoff}).
+     */
+    public int heatTarget;
     /**
      * Regions being built that include this block (not as their entry). While there are any, the block becoming
      * hot does not make a region of its own: the interpreter runs it as often as the block that made the region

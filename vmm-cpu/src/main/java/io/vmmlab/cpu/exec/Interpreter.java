@@ -195,7 +195,7 @@ public final class Interpreter {
         int faultRetired = 0;
         pageNumber = -1; // translations may have changed since the last run
         if (translator != null) {
-            translator.attachFinished();
+            translator.attachFinished(state.instret);
         }
         try {
             while (true) {
@@ -237,7 +237,7 @@ public final class Interpreter {
                     }
                     if (block.code == null && !resumingAtBudgetEnd
                             && (uncounted > 0 && block.covered ? --uncounted < 0 : --block.heat < 0)) {
-                        becameHot(block, page);
+                        becameHot(block, page, state.instret + retired);
                     }
                     resumingAtBudgetEnd = false;
                     TranslatedCode code = block.code;
@@ -246,6 +246,7 @@ public final class Interpreter {
                         int limit = code.runBudget(retired, budget);
                         int result = code.run(x, mmu.dataContext(), pc, retired, limit, exit);
                         pc = exit.pc;
+                        translator.ranTranslated(exit.retired - retired);
                         retired = exit.retired;
                         if (result == TranslatedCode.AT_BOUNDARY) {
                             if (limit != budget) {
@@ -314,8 +315,8 @@ public final class Interpreter {
     }
 
     /** A block ran out of {@link Block#heat}: translate it, or stop counting when there is no translator. */
-    private void becameHot(Block block, DecodedPage page) {
-        if (translator == null || !translator.translate(block, page)) {
+    private void becameHot(Block block, DecodedPage page, long instret) {
+        if (translator == null || !translator.translate(block, page, instret)) {
             block.heat = Integer.MAX_VALUE;
         }
     }
@@ -806,7 +807,11 @@ public final class Interpreter {
         }
         offsets[count] = (slot - start) << 1;
         Block block = new Block(decoded, offsets, count, start, compressed);
-        block.heat = translator == null ? Integer.MAX_VALUE : translator.hotThreshold();
+        if (translator == null) {
+            block.heat = Integer.MAX_VALUE;
+        } else {
+            translator.arm(block);
+        }
         page.store(block);
         return block;
     }

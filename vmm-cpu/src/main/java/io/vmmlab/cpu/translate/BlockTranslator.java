@@ -55,7 +55,7 @@ public final class BlockTranslator {
     private final AddressRange ram;
     private final boolean unchecked;
     private final int tlbLength;
-    private final int hotThreshold;
+    private final TranslationPayoff payoff;
     private final TranslationCache cache;
     private final Counter translations;
     private final Executor builder;
@@ -94,7 +94,7 @@ public final class BlockTranslator {
         this.unchecked = host != null
                 && UnsafeRamAccess.covers(UNSAFE_USABLE, host.length, MemoryEmitter.indexMask(this.ram.size()));
         this.tlbLength = tlbData.length;
-        this.hotThreshold = config.hotThreshold();
+        this.payoff = new TranslationPayoff(config.hotThreshold());
         this.cache = new TranslationCache(config.cacheCapacity());
         this.translations = Objects.requireNonNull(translations, "translations is null");
         this.builder = config.builder();
@@ -132,14 +132,30 @@ public final class BlockTranslator {
         }
     }
 
-    /** Returns the executions of a new block before it is translated ({@link Block#heat}). */
-    public int hotThreshold() {
-        return hotThreshold;
+    /**
+     * Sets a block's heat to count towards the current hot threshold ({@link TranslationPayoff}); the interpreter
+     * calls this when it decodes a block.
+     *
+     * @param block the block
+     */
+    public void arm(Block block) {
+        block.heat = payoff.base();
+        block.heatTarget = payoff.base();
     }
 
     /** Tells whether translated code reaches this RAM through {@link UnsafeRamAccess} (see there). */
     boolean uncheckedRamAccess() {
         return unchecked;
+    }
+
+    /**
+     * Counts instructions the hart retired in translated code (it calls this after each run of a region), for the hot
+     * threshold ({@link TranslationPayoff}).
+     *
+     * @param instructions the run's instructions
+     */
+    public void ranTranslated(int instructions) {
+        payoff.ranTranslated(instructions);
     }
 
     /** Returns the translation cache. */
@@ -152,19 +168,30 @@ public final class BlockTranslator {
      * attaches it to the block when finished (at once with {@link TranslatorConfig#ON_THE_HART}). Until then the
      * block's heat is {@link Integer#MAX_VALUE}, so that it is not requested twice, and the region's other blocks are
      * claimed ({@link Block#claims}): one of them that gets hot meanwhile is counted again rather than translated.
-     * Blocks of an attached region are marked {@link Block#covered}.
+     * Blocks of an attached region are marked {@link Block#covered}. A block whose heat ran out while the threshold
+     * rose since it was armed counts on to the new threshold instead.
      *
      * @param block a decoded block, stored in its page
      * @param page the block's page (with the block's offset, its physical address names the class, for profilers)
+     * @param instret the hart's retired-instruction count now
      * @return false when the block starts with an instruction the translator leaves to the interpreter, or the RAM
      *         has no host array
      */
-    public boolean translate(Block block, DecodedPage page) {
+    public boolean translate(Block block, DecodedPage page, long instret) {
         if (classData == null || !CodeGenerator.translatable(block.insns[0])) {
             return false;
         }
+        payoff.judge(instret);
+        int threshold = payoff.threshold();
+        if (block.heatTarget < threshold) {
+            // Count on, in steps of the base, so that a fall of the threshold meanwhile takes effect.
+            int step = Math.min(threshold - block.heatTarget, payoff.base());
+            block.heat = step;
+            block.heatTarget += step;
+            return true;
+        }
         if (block.claims > 0) {
-            block.heat = hotThreshold; // a region on its way includes it: count again once that one is attached
+            arm(block); // a region on its way includes it: count again once that one is attached
             return true;
         }
         Block[] members = RegionSelector.select(block, RegionSelector.MAX_MEMBERS);
@@ -178,17 +205,20 @@ public final class BlockTranslator {
         translations.increment();
         requests.add(new Request(block, page, generation, members, physicalPc));
         builder.execute(this::buildRequested);
-        attachFinished();
+        attachFinished(instret);
         return true;
     }
 
     /**
      * Attaches the code built since the last call to its entry blocks (the hart calls this between runs); code
      * whose page has dropped blocks since its region was chosen is discarded, and its block may become hot again.
+     * Adapts the hot threshold, too ({@link TranslationPayoff}).
      *
+     * @param instret the hart's retired-instruction count now
      * @throws IllegalStateException when the JVM rejected generated code (a translator bug)
      */
-    public void attachFinished() {
+    public void attachFinished(long instret) {
+        payoff.judge(instret);
         Finished done;
         while ((done = finished.poll()) != null) {
             Block[] members = done.members();
@@ -207,7 +237,7 @@ public final class BlockTranslator {
                 }
                 cache.add(block, code);
             } else if (block.code == null) {
-                block.heat = hotThreshold;
+                arm(block);
             }
         }
     }

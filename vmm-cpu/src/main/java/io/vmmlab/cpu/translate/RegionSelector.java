@@ -10,8 +10,8 @@ import java.util.PriorityQueue;
 /**
  * Chooses the blocks of a region: the hot entry block, then, hottest first, the decoded blocks of the same page that
  * the members' branches and fall-throughs lead to (the interpreter's successor links), so that loops inside a page
- * become loops inside one JVM method. "Hottest" is the block's remaining {@link Block#heat}: every block starts with
- * the same threshold and counts down as the interpreter enters it, so the blocks of the loop that made the entry hot
+ * become loops inside one JVM method. "Hottest" means most executions counted ({@link Block#heatTarget} minus the
+ * remaining {@link Block#heat}, which counts down as the interpreter enters the block), so the blocks of the loop that made the entry hot
  * come before the code around it (a breadth-first walk would fill the region with a loop's exit paths and leave
  * part of the loop outside, where every iteration leaves the region and enters another). Bounded so that the
  * generated method stays well below HotSpot's limit for compiling a method (8000 bytes of bytecode).
@@ -43,7 +43,7 @@ final class RegionSelector {
         List<Block> members = new ArrayList<>();
         members.add(entry);
         int instructions = entry.length;
-        // Candidates by remaining heat, then by discovery order (stable for equal heat).
+        // Candidates by executions counted, most first, then by discovery order (stable for equal counts).
         PriorityQueue<Candidate> candidates = new PriorityQueue<>();
         int discovered = 0;
         Block current = entry;
@@ -77,10 +77,14 @@ final class RegionSelector {
         return block.code != null || block.regionRequested;
     }
 
+    private static long counted(Block block) {
+        return (long) block.heatTarget - block.heat;
+    }
+
     private record Candidate(Block block, int order) implements Comparable<Candidate> {
         @Override
         public int compareTo(Candidate other) {
-            int byHeat = Integer.compare(block.heat, other.block.heat);
+            int byHeat = Long.compare(counted(other.block), counted(block));
             return byHeat != 0 ? byHeat : Integer.compare(order, other.order);
         }
     }

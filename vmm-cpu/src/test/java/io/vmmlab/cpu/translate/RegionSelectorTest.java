@@ -61,4 +61,19 @@ class RegionSelectorTest {
         assertThat(members[0]).isSameAs(head);
         assertThat(members).containsExactlyInAnyOrder(head, first, second);
     }
+
+    /**
+     * The hottest successor is the one with the most executions counted, whatever threshold each block counts
+     * towards (the translator raises it for blocks whose heat ran out while translated code carried little of the
+     * run): here the second half, counted 300 times, though the first, counted 60 times, has less heat left.
+     */
+    @Test
+    void theSuccessorWithMoreExecutionsCountedComesFirst() {
+        first.heatTarget = 100;
+        first.heat = 40;
+        second.heatTarget = 400;
+        second.heat = 100;
+
+        assertThat(RegionSelector.select(head, 2)).containsExactly(head, second);
+    }
 }
