@@ -237,7 +237,7 @@ public final class Interpreter {
                     }
                     if (block.code == null && !resumingAtBudgetEnd
                             && (uncounted > 0 && block.covered ? --uncounted < 0 : --block.heat < 0)) {
-                        becameHot(block, page, state.instret + retired);
+                        becameHot(block, page);
                     }
                     resumingAtBudgetEnd = false;
                     TranslatedCode code = block.code;
@@ -315,8 +315,8 @@ public final class Interpreter {
     }
 
     /** A block ran out of {@link Block#heat}: translate it, or stop counting when there is no translator. */
-    private void becameHot(Block block, DecodedPage page, long instret) {
-        if (translator == null || !translator.translate(block, page, instret)) {
+    private void becameHot(Block block, DecodedPage page) {
+        if (translator == null || !translator.translate(block, page)) {
             block.heat = Integer.MAX_VALUE;
         }
     }

@@ -25,8 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * Turns hot blocks into JVM code: selects a region around the block ({@link RegionSelector}), generates its class
  * ({@link CodeGenerator}), defines it as a hidden class ({@link MethodHandles.Lookup#defineHiddenClass}, not
  * strongly bound to a class loader, so unreachable translations are unloaded) and keeps it in a bounded
- * {@link TranslationCache}. The interpreter decides when a block is hot ({@link Block#heat}) and runs
- * the code; invalidation is the decoded blocks' own (a write to a page drops the translations of its blocks,
+ * {@link TranslationCache}. The interpreter counts a block's executions ({@link Block#heat}) towards the hot
+ * threshold this translator sets and adapts ({@link TranslationPayoff}), and runs the code; invalidation is the decoded blocks' own (a write to a page drops the translations of its blocks,
  * FENCE.I drops the pages).
  *
  * <p>The region is chosen on the hart's thread; generating and defining its class, the costly part, runs on the
@@ -169,22 +169,21 @@ public final class BlockTranslator {
      * block's heat is {@link Integer#MAX_VALUE}, so that it is not requested twice, and the region's other blocks are
      * claimed ({@link Block#claims}): one of them that gets hot meanwhile is counted again rather than translated.
      * Blocks of an attached region are marked {@link Block#covered}. A block whose heat ran out while the threshold
-     * rose since it was armed counts on to the new threshold instead.
+     * has risen above what it counted towards ({@link Block#heatTarget}) counts on instead, in steps of the base, so
+     * that a fall of the threshold meanwhile takes effect at the next step; one whose heat is armed anew (a region
+     * on its way includes it, or its region was discarded) counts from the base again.
      *
      * @param block a decoded block, stored in its page
      * @param page the block's page (with the block's offset, its physical address names the class, for profilers)
-     * @param instret the hart's retired-instruction count now
      * @return false when the block starts with an instruction the translator leaves to the interpreter, or the RAM
      *         has no host array
      */
-    public boolean translate(Block block, DecodedPage page, long instret) {
+    public boolean translate(Block block, DecodedPage page) {
         if (classData == null || !CodeGenerator.translatable(block.insns[0])) {
             return false;
         }
-        payoff.judge(instret);
         int threshold = payoff.threshold();
         if (block.heatTarget < threshold) {
-            // Count on, in steps of the base, so that a fall of the threshold meanwhile takes effect.
             int step = Math.min(threshold - block.heatTarget, payoff.base());
             block.heat = step;
             block.heatTarget += step;
@@ -205,7 +204,7 @@ public final class BlockTranslator {
         translations.increment();
         requests.add(new Request(block, page, generation, members, physicalPc));
         builder.execute(this::buildRequested);
-        attachFinished(instret);
+        attach();
         return true;
     }
 
@@ -219,6 +218,11 @@ public final class BlockTranslator {
      */
     public void attachFinished(long instret) {
         payoff.judge(instret);
+        attach();
+    }
+
+    /** Attaches the code built since the last call (see {@link #attachFinished}). */
+    private void attach() {
         Finished done;
         while ((done = finished.poll()) != null) {
             Block[] members = done.members();

@@ -11,10 +11,11 @@ import java.util.PriorityQueue;
  * Chooses the blocks of a region: the hot entry block, then, hottest first, the decoded blocks of the same page that
  * the members' branches and fall-throughs lead to (the interpreter's successor links), so that loops inside a page
  * become loops inside one JVM method. "Hottest" means most executions counted ({@link Block#heatTarget} minus the
- * remaining {@link Block#heat}, which counts down as the interpreter enters the block), so the blocks of the loop that made the entry hot
- * come before the code around it (a breadth-first walk would fill the region with a loop's exit paths and leave
- * part of the loop outside, where every iteration leaves the region and enters another). Bounded so that the
- * generated method stays well below HotSpot's limit for compiling a method (8000 bytes of bytecode).
+ * remaining {@link Block#heat}, which counts down as the interpreter enters the block), so the blocks of the loop
+ * that made the entry hot come before the code around it (a breadth-first walk would fill the region with a loop's
+ * exit paths and leave part of the loop outside, where every iteration leaves the region and enters another).
+ * Bounded so that the generated method stays well below HotSpot's limit for compiling a method (8000 bytes of
+ * bytecode).
  *
  * <p>A block that is the entry of another region, attached or on its way ({@link #entersOwnRegion}), ends the
  * region instead of joining it: control that leaves for it goes on in that block's own region. Taking such blocks

@@ -57,7 +57,8 @@ public record TranslatorConfig(int hotThreshold, int cacheCapacity, Executor bui
      * Settings that build regions on the hart's thread (tests, and anyone who wants a hot block translated before
      * it runs again).
      *
-     * @param hotThreshold executions of a block before it is translated
+     * @param hotThreshold executions of a block before it is translated while translated code carries the run (see
+     *                     the record's own parameter)
      * @param cacheCapacity most translations a hart keeps
      */
     public TranslatorConfig(int hotThreshold, int cacheCapacity) {

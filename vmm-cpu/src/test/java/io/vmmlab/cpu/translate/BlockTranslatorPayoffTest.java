@@ -28,6 +28,16 @@ class BlockTranslatorPayoffTest {
         translator.arm(block);
     }
 
+    /** Calls translate as the interpreter does each time the block's heat runs out, until it is translated. */
+    private int heatRunsUntilTranslated() {
+        int runs = 0;
+        while (block.code == null && runs < 100) {
+            assertThat(translator.translate(block, page)).isTrue();
+            runs++;
+        }
+        return runs;
+    }
+
     @Test
     void aBlockIsArmedWithTheBase() {
         assertThat(block.heat).isEqualTo(100);
@@ -40,9 +50,7 @@ class BlockTranslatorPayoffTest {
         translator.ranTranslated((int) WINDOW);
         translator.attachFinished(WINDOW);
 
-        assertThat(translator.translate(block, page, WINDOW)).isTrue();
-
-        assertThat(block.code).isNotNull();
+        assertThat(heatRunsUntilTranslated()).isEqualTo(1);
         assertThat(regions.value()).isEqualTo(1);
     }
 
@@ -54,15 +62,25 @@ class BlockTranslatorPayoffTest {
     void afterColdCodeABlockCountsOnToTheRaisedThreshold() {
         translator.attachFinished(WINDOW);
 
-        assertThat(translator.translate(block, page, WINDOW)).isTrue();
+        assertThat(translator.translate(block, page)).isTrue();
         assertThat(block.code).isNull();
         assertThat(regions.value()).isZero();
         assertThat(block.heat).isEqualTo(100);
         assertThat(block.heatTarget).isEqualTo(200);
 
-        assertThat(translator.translate(block, page, WINDOW + 200)).isTrue();
-        assertThat(block.code).isNotNull();
+        assertThat(heatRunsUntilTranslated()).isEqualTo(1);
         assertThat(regions.value()).isEqualTo(1);
+    }
+
+    /** However long the run stays cold, the threshold stops at 16 times the base: 15 steps of the base, then a region. */
+    @Test
+    void theThresholdStopsAtSixteenTimesTheBase() {
+        for (int window = 1; window <= 10; window++) {
+            translator.attachFinished(window * WINDOW);
+        }
+
+        assertThat(heatRunsUntilTranslated()).isEqualTo(16);
+        assertThat(block.heatTarget).isEqualTo(1600);
     }
 
     /**
@@ -74,13 +92,13 @@ class BlockTranslatorPayoffTest {
         for (int window = 1; window <= 4; window++) {
             translator.attachFinished(window * WINDOW); // 16 times the base
         }
-        translator.translate(block, page, 4 * WINDOW);
+        translator.translate(block, page);
         assertThat(block.heat).isEqualTo(100);
         assertThat(block.heatTarget).isEqualTo(200);
 
         translator.ranTranslated((int) WINDOW);
         translator.attachFinished(5 * WINDOW); // back to the base
-        translator.translate(block, page, 5 * WINDOW);
+        translator.translate(block, page);
 
         assertThat(block.code).isNotNull();
     }
