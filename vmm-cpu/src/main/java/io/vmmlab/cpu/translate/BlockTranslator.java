@@ -26,8 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * ({@link CodeGenerator}), defines it as a hidden class ({@link MethodHandles.Lookup#defineHiddenClass}, not
  * strongly bound to a class loader, so unreachable translations are unloaded) and keeps it in a bounded
  * {@link TranslationCache}. The interpreter counts a block's executions ({@link Block#heat}) towards the hot
- * threshold this translator sets and adapts ({@link TranslationPayoff}), and runs the code; invalidation is the decoded blocks' own (a write to a page drops the translations of its blocks,
- * FENCE.I drops the pages).
+ * threshold this translator sets and adapts ({@link TranslationPayoff}), and runs the code; invalidation is the
+ * decoded blocks' own (a write to a page drops the translations of its blocks, FENCE.I drops the pages).
  *
  * <p>The region is chosen on the hart's thread; generating and defining its class, the costly part, runs on the
  * configured builder ({@link TranslatorConfig#builder}), which may be another thread: it reads only the members'

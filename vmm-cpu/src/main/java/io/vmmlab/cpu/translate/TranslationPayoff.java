@@ -11,10 +11,10 @@ package io.vmmlab.cpu.translate;
  *
  * <p>So the threshold follows the guest: after every {@link #WINDOW} guest instructions (judged when the hart
  * starts a run, so at most a slice late), if translated code ran fewer than half of them, the threshold doubles (up
- * to {@code 2^}{@link #MAX_LEVEL} times the base); if it ran at least half, the threshold is the base again. A run whose time goes to translated code keeps the base threshold
- * (a benchmark kernel's first blocks still get hot at the base, and its next kernel's blocks get hot within a
- * window or two of interpreting them), and one that mostly runs cold code soon translates only blocks that are much
- * hotter. Measured (interleaved runs): Linux to init 0.571 -> 0.524 s (interpreter 0.492 s), under hwassist
+ * to {@code 2^}{@link #MAX_LEVEL} times the base); if it ran at least half, the threshold is the base again. A run
+ * whose time goes to translated code keeps the base threshold (a benchmark kernel's first blocks still get hot at
+ * the base, and its next kernel's blocks get hot within a window or two of interpreting them), and one that mostly
+ * runs cold code soon translates only blocks that are much hotter. Measured (interleaved runs): Linux to init 0.571 -> 0.524 s (interpreter 0.492 s), under hwassist
  * 0.605 -> 0.541 s; bench.elf 2.339 -> 2.333 s; windows of 2 or 8 million instructions, or starting at the highest
  * level, cost bench.elf 1-2%. The windows count guest instructions, not time, so a deterministic run stays
  * deterministic.
@@ -71,16 +71,13 @@ final class TranslationPayoff {
      */
     void judge(long instret) {
         long elapsed = instret - windowStart;
-        if (elapsed < WINDOW) {
-            if (elapsed < 0) {
-                windowStart = instret;
-                translatedAtWindowStart = translated;
-            }
-            return;
+        if (elapsed >= WINDOW) {
+            long share = translated - translatedAtWindowStart;
+            level = 2 * share >= elapsed ? 0 : Math.min(level + 1, MAX_LEVEL);
         }
-        long share = translated - translatedAtWindowStart;
-        level = 2 * share >= elapsed ? 0 : Math.min(level + 1, MAX_LEVEL);
-        windowStart = instret;
-        translatedAtWindowStart = translated;
+        if (elapsed >= WINDOW || elapsed < 0) {
+            windowStart = instret;
+            translatedAtWindowStart = translated;
+        }
     }
 }

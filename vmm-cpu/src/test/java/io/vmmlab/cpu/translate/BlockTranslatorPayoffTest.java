@@ -72,7 +72,9 @@ class BlockTranslatorPayoffTest {
         assertThat(regions.value()).isEqualTo(1);
     }
 
-    /** However long the run stays cold, the threshold stops at 16 times the base: 15 steps of the base, then a region. */
+    /**
+     * However long the run stays cold, the threshold stops at 16 times the base: 15 steps of the base, then a region.
+     */
     @Test
     void theThresholdStopsAtSixteenTimesTheBase() {
         for (int window = 1; window <= 10; window++) {

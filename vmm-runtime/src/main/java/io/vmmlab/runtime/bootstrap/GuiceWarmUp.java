@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * injector initializes Guice itself, generating seven annotation proxy classes on the way (its built-in scope
  * bindings and the constructor's {@code @Inject}), all in the JVM's bytecode interpreter: about a third of what
  * {@link VmmBootstrap} spent in {@code Guice.createInjector}. Done meanwhile, a run from launch to the guest's exit
- * took 10-16 ms less (175-180 instead of 190 ms, medians of fifteen interleaved runs, 128 MiB). The module has the shape of the real
- * ones: instance bindings and a singleton built through an {@code @Inject} constructor.
+ * took 10-16 ms less (175-180 instead of 190 ms, medians of fifteen interleaved runs, 128 MiB). The module has the
+ * shape of the real ones: instance bindings and a singleton built through an {@code @Inject} constructor.
  */
 final class GuiceWarmUp {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
