@@ -110,6 +110,8 @@ check "translator and interpreter agree on the guest suite" 0 engines_agree -q -
 check "translator and interpreter agree on the guest suite under fullvirt/trap" 0 engines_agree -q --strategy fullvirt --technique trap --kernel bundled:kernel-native --disk scratch
 check "translator and interpreter agree on the guest suite under fullvirt/bt" 0 engines_agree -q --strategy fullvirt --technique bt --kernel bundled:kernel-native --disk scratch
 check "translator and interpreter agree on the guest suite under paravirt" 0 engines_agree -q --strategy paravirt --kernel bundled:kernel-pv --disk scratch
+check "translator and interpreter agree on the guest suite with RAM outside the heap (512M)" 0 engines_agree -q --disk scratch --mem 512M
+check "the guest suite under hwassist with RAM outside the heap (1G)" 0 suite_matches --strategy hwassist --kernel bundled:kernel-native --disk scratch --mem 1G
 check "the guest suite under fullvirt/bt" 0 suite_matches --strategy fullvirt --technique bt --kernel bundled:kernel-native --disk scratch
 check "the guest suite under fullvirt/bt in deterministic mode" 0 suite_matches --strategy fullvirt --technique bt --kernel bundled:kernel-native --disk scratch --deterministic
 techniques_differ() { # under bt sensitive instructions are callouts, not traps; under trap the opposite
@@ -154,6 +156,7 @@ check "guest failure exits 1" 1 ./vmm run --bios none --kernel "$scratch/fail5.b
 head -c 100 "$guests/bench-small.elf" > "$scratch/truncated.elf"
 check "truncated ELF is a usage error" 2 ./vmm run --bios none --kernel "$scratch/truncated.elf"
 check "non-RISC-V ELF is a usage error" 2 ./vmm run --bios none --kernel /bin/true
+check "RAM the JVM's heap cannot hold is a usage error" 2 env VMM_JAVA_OPTS="-Xmx64m -Dvmmlab.ram=heap" ./vmm run --mem 256M --bios none --kernel "$guests/bench-small.elf"
 check "image larger than RAM is a usage error" 2 ./vmm run --bios none --mem 4K --kernel "$guests/bench-small.elf"
 check "bad ISA string is a usage error" 2 ./vmm run --isa rv32i --bios none --kernel "$guests/bench-small.elf"
 check "too many harts is a usage error" 2 ./vmm run --smp 9 --bios none --kernel "$guests/bench-small.elf"
@@ -182,6 +185,7 @@ check "Linux on OpenSBI fw_jump" 0 linux_boots "OpenSBI v" -- --bios "$opensbi/f
 check "Linux on OpenSBI fw_dynamic" 0 linux_boots "OpenSBI v" -- --bios "$opensbi/fw_dynamic.elf"
 check "Linux with 2 harts" 0 linux_boots "VMMLAB-INIT: online cpus 2" -- --smp 2
 check "Linux with 2 harts on OpenSBI" 0 linux_boots "VMMLAB-INIT: online cpus 2" -- --smp 2 --bios "$opensbi/fw_jump.elf"
+check "Linux in 1 GiB of RAM outside the heap" 0 linux_boots "K/1046528K available" "VMMLAB-INIT: online cpus 1" -- --mem 1G
 check "Linux sees a virtio-blk disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --disk "$scratch/disk.img"
 check "Linux without Sstc uses the SBI timer" 0 linux_boots "isa rv64imac" -- --isa rv64imac
 check "Linux under fullvirt/trap" 0 linux_boots -- --strategy fullvirt --technique trap

@@ -34,14 +34,19 @@ public final class FlatRam implements ArrayBackedMemory {
      * @param size bytes, a multiple of 4 KiB, at most {@link #MAX_SIZE}
      */
     public FlatRam(long base, long size) {
-        if (size <= 0 || size > MAX_SIZE || (size & 0xfff) != 0) {
-            throw new IllegalArgumentException(String.format(
-                    "RAM size must be a positive multiple of 4 KiB up to %d MiB: %d bytes", MAX_SIZE >> 20, size));
-        }
+        checkSize(size);
         this.range = new AddressRange(base, size);
         this.base = base;
         this.size = size;
         this.bytes = new byte[(int) size + TAIL];
+    }
+
+    /** Refuses a RAM size that is not a positive multiple of 4 KiB up to {@link #MAX_SIZE} (for OffHeapRam too). */
+    static void checkSize(long size) {
+        if (size <= 0 || size > MAX_SIZE || (size & 0xfff) != 0) {
+            throw new IllegalArgumentException(String.format(
+                    "RAM size must be a positive multiple of 4 KiB up to %d MiB: %d bytes", MAX_SIZE >> 20, size));
+        }
     }
 
     @Override

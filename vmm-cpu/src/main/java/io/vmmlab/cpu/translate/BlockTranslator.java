@@ -3,6 +3,8 @@ package io.vmmlab.cpu.translate;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.ArrayBackedMemory;
 import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.memory.HostUnsafe;
+import io.vmmlab.api.memory.OffHeapMemory;
 import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.cpu.decode.Block;
 import io.vmmlab.cpu.decode.DecodedPage;
@@ -48,12 +50,13 @@ public final class BlockTranslator {
     private static final long PROBE_INTERVAL_NANOS = 500_000;
     private static final int BATCH = 16;
 
-    // Whether this JVM lets translated code use UnsafeRamAccess (decided once; see there).
+    // Whether this JVM lets translated code use UnsafeRamAccess and OffHeapRamAccess (decided once; see HostUnsafe).
     private static final boolean UNSAFE_USABLE = unsafeUsable();
 
     private final List<Object> classData;
     private final AddressRange ram;
     private final boolean unchecked;
+    private final long hostAddress;
     private final int tlbLength;
     private final TranslationPayoff payoff;
     private final TranslationCache cache;
@@ -80,19 +83,33 @@ public final class BlockTranslator {
      * Creates a translator.
      *
      * @param config threshold and cache size
-     * @param ram the hart's RAM; translated code reads and writes its host array directly, so RAM that is not an
-     *            {@link ArrayBackedMemory} is never translated (it runs on the interpreter)
+     * @param ram the hart's RAM; translated code reads and writes its host array ({@link ArrayBackedMemory}) or its
+     *            block outside the heap ({@link OffHeapMemory}) directly, so other RAM is never translated (it runs on
+     *            the interpreter), nor is RAM outside the heap where the accessors cannot cover its block
      * @param tlbData the array of the hart's TLBs ({@code Mmu.tlbData}), which translated code reads directly
      * @param translations counts regions translated
      */
     public BlockTranslator(TranslatorConfig config, GuestMemory ram, long[] tlbData, Counter translations) {
         Objects.requireNonNull(ram, "ram is null");
-        byte[] host = ram instanceof ArrayBackedMemory array ? array.array() : null;
-        this.classData = host != null ? List.of(host, tlbData) : null;
         this.ram = ram.range();
-        // The unchecked accessors only where the very array translated code gets covers every masked index.
-        this.unchecked = host != null
-                && UnsafeRamAccess.covers(UNSAFE_USABLE, host.length, MemoryEmitter.indexMask(this.ram.size()));
+        int mask = MemoryEmitter.indexMask(this.ram.size());
+        if (ram instanceof ArrayBackedMemory array) {
+            byte[] host = array.array();
+            this.classData = List.of(host, tlbData);
+            // The unchecked accessors only where the very array translated code gets covers every masked index.
+            this.unchecked = UnsafeRamAccess.covers(UNSAFE_USABLE, host.length, mask);
+            this.hostAddress = 0;
+        } else if (ram instanceof OffHeapMemory offHeap
+                && OffHeapRamAccess.covers(UNSAFE_USABLE, offHeap.hostLength(), mask)) {
+            // The RAM object too: its block lives as long as it does, and the classes keep the address.
+            this.classData = List.of(new byte[0], tlbData, offHeap);
+            this.unchecked = true;
+            this.hostAddress = offHeap.hostAddress();
+        } else {
+            this.classData = null;
+            this.unchecked = false;
+            this.hostAddress = 0;
+        }
         this.tlbLength = tlbData.length;
         this.payoff = new TranslationPayoff(config.hotThreshold());
         this.cache = new TranslationCache(config.cacheCapacity());
@@ -105,7 +122,7 @@ public final class BlockTranslator {
 
     private static boolean unsafeUsable() {
         try {
-            return UnsafeRamAccess.usable();
+            return HostUnsafe.usable();
         } catch (LinkageError e) {
             return false; // no jdk.unsupported module
         }
@@ -143,7 +160,7 @@ public final class BlockTranslator {
         block.heatTarget = payoff.base();
     }
 
-    /** Tells whether translated code reaches this RAM through {@link UnsafeRamAccess} (see there). */
+    /** Tells whether translated code reaches this RAM unchecked ({@link UnsafeRamAccess}, {@link OffHeapRamAccess}). */
     boolean uncheckedRamAccess() {
         return unchecked;
     }
@@ -311,7 +328,8 @@ public final class BlockTranslator {
         try {
             Block[] region = members;
             while (true) {
-                byte[] classFile = CodeGenerator.generate(region, ram, tlbLength, request.physicalPc(), unchecked);
+                byte[] classFile = CodeGenerator.generate(region, ram, tlbLength, request.physicalPc(), unchecked,
+                        hostAddress);
                 if (classFile.length <= MAX_CLASS_BYTES || region.length == 1) {
                     return new Finished(block, page, generation, members, define(classFile, region), null);
                 }

@@ -83,6 +83,7 @@ final class CodeGenerator {
     private final int tlbBaseMask;
     private final int entryOffset;
     private final boolean unchecked;
+    private final long hostAddress;
     private final Label[] memberLabels;
     private final Map<Long, Label> stubs = new LinkedHashMap<>();
     private final Map<Label, long[]> stubTargets = new LinkedHashMap<>();
@@ -93,7 +94,8 @@ final class CodeGenerator {
     private MemoryEmitter memory;
     private StackFrames frames;
 
-    private CodeGenerator(Block[] members, AddressRange ram, int tlbLength, long physicalPc, boolean unchecked) {
+    private CodeGenerator(Block[] members, AddressRange ram, int tlbLength, long physicalPc, boolean unchecked,
+                          long hostAddress) {
         if (Integer.bitCount(tlbLength) != 1 || tlbLength < Tlb.LENGTH) {
             throw new IllegalArgumentException("the TLB array must hold a power of two of TLBs: " + tlbLength);
         }
@@ -103,6 +105,7 @@ final class CodeGenerator {
         this.tlbBaseMask = tlbLength - Tlb.LENGTH;
         this.entryOffset = members[0].startSlot << 1;
         this.unchecked = unchecked;
+        this.hostAddress = hostAddress;
         this.memberLabels = new Label[members.length];
         for (int i = 0; i < members.length; i++) {
             memberLabels[i] = new Label();
@@ -118,10 +121,15 @@ final class CodeGenerator {
      * @param physicalPc the entry block's physical address, for the class name (profilers show it)
      * @param unchecked whether loads and stores wider than a byte use {@link UnsafeRamAccess}: only where
      *                  {@link UnsafeRamAccess#covers} says so for the RAM's host array
-     * @return the class file bytes; its class data must be the list of the RAM's host array and the TLB array
+     * @param hostAddress 0 for RAM in a host array; else the host address of RAM outside the Java heap, which loads
+     *                    and stores then reach through {@link OffHeapRamAccess} (only where
+     *                    {@link OffHeapRamAccess#covers} says so)
+     * @return the class file bytes; its class data must be the list of the RAM's host array (an empty one for RAM
+     *         outside the heap) and the TLB array, and may hold more (nothing reads it)
      */
-    static byte[] generate(Block[] members, AddressRange ram, int tlbLength, long physicalPc, boolean unchecked) {
-        return new CodeGenerator(members, ram, tlbLength, physicalPc, unchecked).emitClass();
+    static byte[] generate(Block[] members, AddressRange ram, int tlbLength, long physicalPc, boolean unchecked,
+                           long hostAddress) {
+        return new CodeGenerator(members, ram, tlbLength, physicalPc, unchecked, hostAddress).emitClass();
     }
 
     /**
@@ -139,7 +147,7 @@ final class CodeGenerator {
     static byte[] sample(AddressRange ram, int tlbLength) {
         // ld a1,0(a0); addi a1,a1,1; sd a1,8(a0); bne a1,a2,-12
         Block loop = block(0, 0x00053583, 0x00158593, 0x00b53423, 0xfec59ae3);
-        return generate(new Block[] {loop}, ram, tlbLength, ram.base(), false);
+        return generate(new Block[] {loop}, ram, tlbLength, ram.base(), false, 0);
     }
 
     /**
@@ -256,7 +264,7 @@ final class CodeGenerator {
         frames = new StackFrames(method, new Object[] {className, "[J", INTEGER, LONG, INTEGER, INTEGER, EXIT, LONG,
             INTEGER, LONG, INTEGER, INTEGER}, FIRST_REGISTER, used);
         memory = new MemoryEmitter(method, values, frames, className, TLB_FIELD, RAM_FIELD, ram, TLB_BASE,
-                UNTRANSLATED, ADDEND, unchecked);
+                UNTRANSLATED, ADDEND, unchecked, hostAddress);
         // Every local is set before the first branch, so all labels share one frame (see StackFrames).
         method.visitVarInsn(ILOAD, TLB_BASE);
         values.pushInt(Mmu.UNTRANSLATED_RAM);

@@ -16,7 +16,8 @@ import static org.objectweb.asm.Opcodes.*;
 /**
  * Emits a region's loads and stores (see {@link CodeGenerator}): a probe of the data TLB, then the RAM's host array
  * through {@link RamAccess}, or for accesses wider than a byte through {@link UnsafeRamAccess} where the generator
- * is told that it covers the array.
+ * is told that it covers the array; or, for RAM outside the Java heap, its host address through
+ * {@link OffHeapRamAccess}.
  *
  * <p>One probe may serve several accesses: a <em>group</em> is a run of loads (or of stores) in one block that use
  * the same base register, which nothing between them writes, and together touch at most {@link #GROUP_SPAN} bytes
@@ -43,6 +44,7 @@ final class MemoryEmitter {
     private static final String RAM_ACCESS = Type.getInternalName(RamAccess.class);
     // By name: the class refers to sun.misc.Unsafe, which a JVM without the jdk.unsupported module lacks.
     static final String UNSAFE_RAM_ACCESS = "io/vmmlab/cpu/translate/UnsafeRamAccess";
+    static final String OFF_HEAP_RAM_ACCESS = "io/vmmlab/cpu/translate/OffHeapRamAccess";
 
     private final MethodVisitor method;
     private final ValueEmitter values;
@@ -57,6 +59,7 @@ final class MemoryEmitter {
     private final int untranslated;
     private final int addend;
     private final String wideAccess;
+    private final long hostAddress;
 
     /**
      * Creates the emitter.
@@ -73,9 +76,13 @@ final class MemoryEmitter {
      * @param addend local slot (long) for the addend of the current group
      * @param unchecked whether accesses wider than a byte use {@link UnsafeRamAccess} (only where
      *                  {@link UnsafeRamAccess#covers} says so for the RAM's host array and {@link #indexMask})
+     * @param hostAddress 0 when the RAM is the host array in {@code ramField}; else the host address of an off-heap
+     *                    RAM, which every access then reaches through {@link OffHeapRamAccess} (only where
+     *                    {@link OffHeapRamAccess#covers} says so for its block and {@link #indexMask})
      */
     MemoryEmitter(MethodVisitor method, ValueEmitter values, StackFrames frames, String className, String tlbField,
-                  String ramField, AddressRange ram, int tlbBase, int untranslated, int addend, boolean unchecked) {
+                  String ramField, AddressRange ram, int tlbBase, int untranslated, int addend, boolean unchecked,
+                  long hostAddress) {
         this.method = method;
         this.values = values;
         this.frames = frames;
@@ -91,6 +98,7 @@ final class MemoryEmitter {
         this.untranslated = untranslated;
         this.addend = addend;
         this.wideAccess = unchecked ? UNSAFE_RAM_ACCESS : RAM_ACCESS;
+        this.hostAddress = hostAddress;
     }
 
     /**
@@ -255,7 +263,10 @@ final class MemoryEmitter {
      * @param insn the load or store
      */
     void emitAccess(Insn insn) {
-        method.visitFieldInsn(GETSTATIC, className, ramField, "[B");
+        boolean offHeap = hostAddress != 0;
+        if (!offHeap) {
+            method.visitFieldInsn(GETSTATIC, className, ramField, "[B");
+        }
         address(insn.rs1, insn.disp);
         method.visitVarInsn(LLOAD, addend);
         method.visitInsn(LADD);
@@ -266,7 +277,13 @@ final class MemoryEmitter {
         method.visitInsn(L2I);
         values.pushInt(ramMask);
         method.visitInsn(IAND);
-        String owner = size(insn) == 1 ? RAM_ACCESS : wideAccess;
+        if (offHeap) {
+            method.visitInsn(I2L);
+            values.pushLong(hostAddress);
+            method.visitInsn(LADD);
+        }
+        String owner = offHeap ? OFF_HEAP_RAM_ACCESS : size(insn) == 1 ? RAM_ACCESS : wideAccess;
+        String where = offHeap ? "J" : "[BI";
         if (isLoad(insn)) {
             boolean unsigned = insn.sub == Opcodes.MEM_LOADU;
             String name = switch (size(insn)) {
@@ -275,7 +292,7 @@ final class MemoryEmitter {
                 case 4 -> unsigned ? "lwu" : "lw";
                 default -> "ld";
             };
-            method.visitMethodInsn(INVOKESTATIC, owner, name, "([BI)J", false);
+            method.visitMethodInsn(INVOKESTATIC, owner, name, "(" + where + ")J", false);
             values.storeRegister(insn.rd);
         } else {
             values.loadRegister(insn.rs2);
@@ -285,7 +302,7 @@ final class MemoryEmitter {
                 case Opcodes.MEM_SW -> "sw";
                 default -> "sd";
             };
-            method.visitMethodInsn(INVOKESTATIC, owner, name, "([BIJ)V", false);
+            method.visitMethodInsn(INVOKESTATIC, owner, name, "(" + where + "J)V", false);
         }
     }
 

@@ -39,7 +39,8 @@ final class StaticCalls extends MethodVisitor {
     private static final int SCRATCH_BYTES = 8;
     // The classes whose static methods translated code calls: none of them has side effects beyond its arguments.
     private static final Set<String> CALLABLE_OWNERS = Set.of(Type.getInternalName(RamAccess.class),
-            MemoryEmitter.UNSAFE_RAM_ACCESS, Type.getInternalName(Arithmetic.class), "java/lang/Math",
+            MemoryEmitter.UNSAFE_RAM_ACCESS, MemoryEmitter.OFF_HEAP_RAM_ACCESS, Type.getInternalName(Arithmetic.class),
+            "java/lang/Math",
             "java/lang/Long");
 
     private final Set<Callee> callees = new LinkedHashSet<>();
@@ -67,9 +68,10 @@ final class StaticCalls extends MethodVisitor {
     }
 
     /**
-     * Emits one call of each recorded method, with zeros for its numbers and a scratch array for its {@code byte[]}
-     * (every callee of translated code does nothing harmful with those: a RAM access then reads or writes the
-     * scratch array, a division divides by zero as RISC-V defines it), dropping the results.
+     * Emits one call of each recorded method, with zeros for its numbers, a scratch array for its {@code byte[]} and
+     * the scratch block of {@link OffHeapRamAccess} for the address of an off-heap access (every callee of translated
+     * code does nothing harmful with those: a RAM access then reads or writes scratch bytes, a division divides by
+     * zero as RISC-V defines it), dropping the results.
      *
      * @param initializer the class initializer being written
      * @param scratchSlot a free local variable slot of the initializer, for the scratch array
@@ -79,9 +81,18 @@ final class StaticCalls extends MethodVisitor {
         initializer.visitIntInsn(NEWARRAY, T_BYTE);
         initializer.visitVarInsn(ASTORE, scratchSlot);
         for (Callee callee : callees) {
+            boolean address = callee.owner().equals(MemoryEmitter.OFF_HEAP_RAM_ACCESS);
             for (Type argument : Type.getArgumentTypes(callee.descriptor())) {
                 switch (argument.getDescriptor()) {
-                    case "J" -> initializer.visitInsn(LCONST_0);
+                    case "J" -> {
+                        if (address) {
+                            initializer.visitMethodInsn(INVOKESTATIC, MemoryEmitter.OFF_HEAP_RAM_ACCESS, "scratch",
+                                    "()J", false);
+                        } else {
+                            initializer.visitInsn(LCONST_0);
+                        }
+                        address = false;
+                    }
                     case "I" -> initializer.visitInsn(ICONST_0);
                     case "[B" -> initializer.visitVarInsn(ALOAD, scratchSlot);
                     default -> throw new IllegalStateException("no scratch value for " + argument + " in " + callee);

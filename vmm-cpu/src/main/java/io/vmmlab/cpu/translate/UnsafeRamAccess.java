@@ -1,8 +1,6 @@
 package io.vmmlab.cpu.translate;
 
-import java.lang.reflect.Field;
-import java.nio.ByteOrder;
-import java.util.Set;
+import io.vmmlab.api.memory.HostUnsafe;
 
 /**
  * The wider loads and stores of translated code as unchecked host accesses ({@code sun.misc.Unsafe}) to the RAM's
@@ -17,71 +15,20 @@ import java.util.Set;
  * {@link Long#BYTES} past that mask (FlatRam's tail, for a RAM whose size is a power of two) every access of up to 8
  * bytes at any masked index lies inside it, whatever the guest or the TLB did. Elsewhere it uses {@link RamAccess}.
  *
- * <p>Used only where the JVM allows it quietly ({@link #permitted}): the memory-access methods of
- * {@code sun.misc.Unsafe} are deprecated for removal since JDK 23, which may warn about or refuse their use unless
- * started with {@code --sun-misc-unsafe-memory-access=allow} (the {@code vmm} launcher passes it), and on hosts
- * known to be little-endian (RISC-V's byte order) and to allow misaligned accesses, which guests may make: x86-64
- * and AArch64.
+ * <p>Used only where {@link HostUnsafe#usable()}: the JVM allows it quietly, on a little-endian host that allows
+ * misaligned accesses.
  */
 final class UnsafeRamAccess {
-    /** The system property through which the JVM publishes its {@code --sun-misc-unsafe-memory-access} setting. */
-    static final String MEMORY_ACCESS_PROPERTY = "sun.misc.unsafe.memory.access";
-    // Host architectures (os.arch) where plain loads and stores may be misaligned.
-    private static final Set<String> MISALIGNED_ACCESS_HOSTS = Set.of("amd64", "x86_64", "aarch64");
-
-    private static final sun.misc.Unsafe UNSAFE = unsafe();
+    private static final sun.misc.Unsafe UNSAFE = HostUnsafe.usable() ? HostUnsafe.unsafe() : null;
     private static final long BASE = sun.misc.Unsafe.ARRAY_BYTE_BASE_OFFSET;
 
     private UnsafeRamAccess() {
     }
 
-    private static sun.misc.Unsafe unsafe() {
-        try {
-            Field field = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-            field.setAccessible(true);
-            return (sun.misc.Unsafe) field.get(null);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /**
-     * Tells whether a JVM lets code use {@code sun.misc.Unsafe}'s memory-access methods without a warning: any JDK
-     * before 23, and later ones started with {@code --sun-misc-unsafe-memory-access=allow}.
-     *
-     * @param feature the JVM's feature version ({@code Runtime.version().feature()})
-     * @param memoryAccess the value of {@link #MEMORY_ACCESS_PROPERTY}, or null
-     * @return true when the accessors may be used
-     */
-    static boolean permitted(int feature, String memoryAccess) {
-        return feature < 23 || "allow".equals(memoryAccess);
-    }
-
-    /**
-     * Tells whether this JVM may use these accessors ({@link #permitted}, a little-endian x86-64 or AArch64 host,
-     * and the {@code jdk.unsupported} module present), trying one store and load on a scratch array.
-     *
-     * @return true when usable
-     */
-    static boolean usable() {
-        if (UNSAFE == null || ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN
-                || !MISALIGNED_ACCESS_HOSTS.contains(System.getProperty("os.arch"))
-                || !permitted(Runtime.version().feature(), System.getProperty(MEMORY_ACCESS_PROPERTY))) {
-            return false;
-        }
-        try {
-            byte[] scratch = new byte[Long.BYTES];
-            sd(scratch, 0, 0x0102_0304_0506_0708L);
-            return scratch[0] == 8 && ld(scratch, 0) == 0x0102_0304_0506_0708L;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
     /**
      * Tells whether translated code may use these accessors on a RAM host array.
      *
-     * @param usable whether this JVM may use them at all ({@link #usable})
+     * @param usable whether this JVM may use them at all ({@link HostUnsafe#usable()})
      * @param arrayLength the host array's length
      * @param mask the all-ones mask translated code applies to every RAM index
      * @return true when every access of up to 8 bytes at a masked index lies inside the array

@@ -2,7 +2,7 @@ package io.vmmlab.cpu.exec;
 
 import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.cpu.TrapCause;
-import io.vmmlab.api.memory.FlatRam;
+import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.Pte;
 import io.vmmlab.cpu.testing.HypervisorBoard;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +37,7 @@ final class HypervisorLoadStoreTest {
     private static final long AD = A | D;
 
     private final HypervisorBoard board = new HypervisorBoard();
-    private FlatRam memory;
+    private GuestMemory memory;
 
     @BeforeEach
     void buildTables() {

@@ -2,7 +2,7 @@ package io.vmmlab.cpu.mmu;
 
 import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.cpu.TrapCause;
-import io.vmmlab.api.memory.FlatRam;
+import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.Pte;
 import io.vmmlab.cpu.testing.HypervisorBoard;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +44,7 @@ final class TwoStageTranslationTest {
     private static final long GPA_TABLE_READ_ONLY = GPA + 0x5000;
 
     private final HypervisorBoard board = new HypervisorBoard();
-    private FlatRam memory;
+    private GuestMemory memory;
 
     @BeforeEach
     void buildTables() {

@@ -1,6 +1,9 @@
 package io.vmmlab.cpu.rv64;
 
 import io.vmmlab.api.cpu.HartExit;
+import io.vmmlab.api.memory.FlatRam;
+import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.memory.OffHeapRam;
 import io.vmmlab.cpu.csr.CsrAddress;
 import io.vmmlab.cpu.testing.ReferenceModel;
 import io.vmmlab.cpu.testing.TestBoard;
@@ -73,6 +76,20 @@ final class DifferentialTest {
         }
     }
 
+    /**
+     * The same on RAM outside the Java heap (OffHeapRam, which the board gives guests larger than its default),
+     * where translated code reaches RAM at absolute host addresses (OffHeapRamAccess), with sizes that are and are
+     * not a power of two.
+     */
+    @Test
+    void translatedLoopsOnRamOutsideTheHeapMatchTheReferenceModel() {
+        for (int seed = 0; seed < SEQUENCES; seed += 2) {
+            int ramSize = seed % 4 == 0 ? RAM_SIZE : CHECKED_RAM_SIZE;
+            assertThat(runSequence(seed, 10 * LENGTH, new TranslatorConfig(0, 8192), true,
+                    new OffHeapRam(BASE, ramSize))).as("regions translated, seed %d", seed).isPositive();
+        }
+    }
+
     /** The translator with a cache of four translations: eviction while running changes nothing either. */
     @Test
     void translatorWithATinyCacheMatchesTheReferenceModel() {
@@ -93,8 +110,13 @@ final class DifferentialTest {
     }
 
     private static long runSequence(int seed, int slice, TranslatorConfig translator, boolean loop, int ramSize) {
+        return runSequence(seed, slice, translator, loop, new FlatRam(BASE, ramSize));
+    }
+
+    private static long runSequence(int seed, int slice, TranslatorConfig translator, boolean loop, GuestMemory ram) {
+        int ramSize = (int) ram.range().size();
         Random random = new Random(seed);
-        TestBoard board = new TestBoard("rv64imac", ramSize, translator);
+        TestBoard board = new TestBoard("rv64imac", ram, translator);
         int[] program = loop ? generateLoop(random) : generate(random);
         board.load(BASE, program);
         board.load(HANDLER, wfi());

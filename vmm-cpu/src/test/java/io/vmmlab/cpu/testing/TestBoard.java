@@ -4,6 +4,7 @@ import io.vmmlab.api.cpu.HartConfig;
 import io.vmmlab.api.cpu.HartResources;
 import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.memory.FlatRam;
+import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.testing.ManualTime;
 import io.vmmlab.api.testing.SimpleCounters;
 import io.vmmlab.api.testing.SimpleMmioBus;
@@ -17,7 +18,7 @@ public final class TestBoard {
     /** Where RAM starts, as on QEMU's virt board. */
     public static final long RAM_BASE = 0x8000_0000L;
 
-    private final FlatRam memory;
+    private final GuestMemory memory;
     private final SimpleMmioBus mmio = new SimpleMmioBus();
     private final SimpleCounters counters = new SimpleCounters();
     private final ManualTime time = new ManualTime();
@@ -41,7 +42,18 @@ public final class TestBoard {
      * @param translator translator settings, or null for the interpreter alone
      */
     public TestBoard(String isa, int ramSize, TranslatorConfig translator) {
-        this.memory = new FlatRam(RAM_BASE, ramSize);
+        this(isa, new FlatRam(RAM_BASE, ramSize), translator);
+    }
+
+    /**
+     * Builds a board on given RAM, whose hart runs the translating engine.
+     *
+     * @param isa ISA string such as {@code "rv64imac"}
+     * @param memory the RAM, from {@link #RAM_BASE}
+     * @param translator translator settings, or null for the interpreter alone
+     */
+    public TestBoard(String isa, GuestMemory memory, TranslatorConfig translator) {
+        this.memory = memory;
         this.hart = new Rv64Hart(new HartConfig(0, IsaSpec.parse(isa), RAM_BASE, Set.of()),
                 new HartResources(memory, mmio, time, counters), translator);
     }
@@ -51,7 +63,7 @@ public final class TestBoard {
         this("rv64imac", 1 << 20);
     }
 
-    public FlatRam memory() {
+    public GuestMemory memory() {
         return memory;
     }
 

@@ -1,6 +1,7 @@
 package io.vmmlab.cpu.translate;
 
 import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.api.memory.OffHeapRam;
 import io.vmmlab.cpu.decode.Block;
 import io.vmmlab.cpu.mmu.Tlb;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,7 @@ class CodeGeneratorTest {
         Block unreachable = CodeGenerator.block(6, ld(RA, SP, 8), ld(S0, SP, 16), bne(RA, S0, -8));
         long[] tlb = new long[4 * Tlb.LENGTH];
         byte[] classFile = CodeGenerator.generate(new Block[] {entry, unreachable},
-                new AddressRange(RAM_BASE, RAM_SIZE), tlb.length, RAM_BASE, false);
+                new AddressRange(RAM_BASE, RAM_SIZE), tlb.length, RAM_BASE, false, 0);
         MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(classFile,
                 List.of(new byte[RAM_SIZE + 8], tlb), true);
         TranslatedCode code = (TranslatedCode) hidden.findConstructor(hidden.lookupClass(),
@@ -92,7 +93,7 @@ class CodeGeneratorTest {
             byte[] ram = new byte[RAM_SIZE + 8];
             Arrays.fill(ram, (byte) 0x5a);
             byte[] classFile = CodeGenerator.generate(new Block[] {block}, new AddressRange(RAM_BASE, RAM_SIZE),
-                    tlb.length, RAM_BASE, unchecked);
+                    tlb.length, RAM_BASE, unchecked, 0);
 
             MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(classFile,
                     List.of(ram, tlb), true);
@@ -108,6 +109,36 @@ class CodeGeneratorTest {
                     "io/vmmlab/cpu/translate/Arithmetic.remu");
             assertThat(calls.get("<clinit>")).containsAll(calls.get("run"));
         }
+    }
+
+    /**
+     * The same for RAM outside the heap: every access goes through OffHeapRamAccess at an absolute address, and the
+     * initializer's calls touch its scratch bytes, never the guest's RAM.
+     */
+    @Test
+    void definingAnOffHeapRegionCallsItsCalleesWithoutTouchingRam() throws Throwable {
+        Block block = CodeGenerator.block(0, sb(A2, A0, 0), sh(A2, A0, 8), sw(A2, A0, 16), sd(A2, A0, 24),
+                ld(A3, A1, 0), lw(A4, A1, 8), lhu(A5, A1, 16), lbu(T0, A1, 24), bne(A0, A1, -32));
+        long[] tlb = new long[4 * Tlb.LENGTH];
+        OffHeapRam ram = new OffHeapRam(RAM_BASE, RAM_SIZE);
+        byte[] pattern = new byte[RAM_SIZE];
+        Arrays.fill(pattern, (byte) 0x5a);
+        ram.write(RAM_BASE, pattern, 0, RAM_SIZE);
+        byte[] classFile = CodeGenerator.generate(new Block[] {block}, ram.range(), tlb.length, RAM_BASE, true,
+                ram.hostAddress());
+
+        MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(classFile,
+                List.of(new byte[0], tlb, ram), true);
+
+        assertThat(hidden.lookupClass().getSuperclass()).isEqualTo(TranslatedCode.class);
+        byte[] now = new byte[RAM_SIZE];
+        ram.read(RAM_BASE, now, 0, RAM_SIZE);
+        assertThat(Arrays.mismatch(now, pattern)).as("first RAM byte changed").isEqualTo(-1);
+        Map<String, Set<String>> calls = staticCallsByMethod(classFile);
+        String offHeap = "io/vmmlab/cpu/translate/OffHeapRamAccess";
+        assertThat(calls.get("run")).contains(offHeap + ".sd", offHeap + ".sb", offHeap + ".lhu", offHeap + ".lbu")
+                .noneMatch(callee -> callee.contains("/RamAccess.") || callee.contains("UnsafeRamAccess."));
+        assertThat(calls.get("<clinit>")).containsAll(calls.get("run"));
     }
 
     /** The static methods each method of a class file calls (owner.name), by method name. */

@@ -51,17 +51,6 @@ class UnsafeRamAccessTest {
         }
     }
 
-    /** Only JDKs before 23, and later ones started with --sun-misc-unsafe-memory-access=allow, qualify. */
-    @Test
-    void permittedWhereTheJvmAllowsItQuietly() {
-        assertThat(UnsafeRamAccess.permitted(17, null)).isTrue();
-        assertThat(UnsafeRamAccess.permitted(22, null)).isTrue();
-        assertThat(UnsafeRamAccess.permitted(23, null)).isFalse();
-        assertThat(UnsafeRamAccess.permitted(25, "warn")).isFalse();
-        assertThat(UnsafeRamAccess.permitted(25, "deny")).isFalse();
-        assertThat(UnsafeRamAccess.permitted(25, "allow")).isTrue();
-    }
-
     /**
      * The unchecked accessors cover an array only if an 8-byte access at the largest masked index stays inside it:
      * a power-of-two FlatRam (mask = size - 1, tail of 8) qualifies, one of another size (whose mask reaches past

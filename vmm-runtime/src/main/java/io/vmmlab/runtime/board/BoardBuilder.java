@@ -15,7 +15,7 @@ import io.vmmlab.api.device.InterruptLine;
 import io.vmmlab.api.hypervisor.BootInfo;
 import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.memory.AddressRange;
-import io.vmmlab.api.memory.FlatRam;
+import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.GuestMemoryView;
 import io.vmmlab.api.spi.CpuProvider;
 import io.vmmlab.runtime.discovery.Plugins;
@@ -92,7 +92,7 @@ public final class BoardBuilder {
             throw new IllegalArgumentException("VMM memory must be a non-negative multiple of 4 KiB: " + vmmMemoryBytes);
         }
         long base = PlatformLayout.DRAM.base();
-        FlatRam ram = new FlatRam(base, spec.memoryBytes() + vmmMemoryBytes);
+        GuestMemory ram = RamAllocator.allocate(base, spec.memoryBytes(), vmmMemoryBytes);
         GuestMemoryView guestMemory = new GuestMemoryView(ram, new AddressRange(base, spec.memoryBytes()));
         Optional<AddressRange> vmmMemory = vmmMemoryBytes == 0 ? Optional.empty()
                 : Optional.of(new AddressRange(base + spec.memoryBytes(), vmmMemoryBytes));

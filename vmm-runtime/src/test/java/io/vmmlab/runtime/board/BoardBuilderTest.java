@@ -6,6 +6,7 @@ import io.vmmlab.api.device.DeviceSpec;
 import io.vmmlab.api.device.HostConsole;
 import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.api.memory.OffHeapRam;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.fdt.FdtDecoder;
 import io.vmmlab.runtime.loader.ImageException;
@@ -196,5 +197,17 @@ final class BoardBuilderTest {
         assertThatThrownBy(() -> board.machine().memory().read64(vmm.base()))
                 .isInstanceOf(io.vmmlab.api.memory.MemoryAccessException.class);
         assertThat(deviceTree().child("memory@80000000").cells("reg")).containsExactly(0, 0x8000_0000, 0, 128 << 20);
+    }
+
+    @Test
+    void aLargeGuestGetsRamOutsideTheHeapAndBootsFromIt() throws IOException {
+        Path kernel = file("kernel.bin", 4096);
+        VmSpec spec = new VmSpec("native", Optional.empty(), "interpreter", IsaSpec.parse("rv64imac"), 1, 512L << 20,
+                Optional.of(kernel), Optional.empty(), "", "builtin", List.of(), 0, Duration.ZERO, false);
+        board = new BoardBuilder(Plugins.discover()).build(spec, IsaSpec.parse("rv64imac"), 1 << 20, NO_CONSOLE);
+
+        assertThat(board.machine().physicalMemory()).isInstanceOf(OffHeapRam.class);
+        assertThat(board.machine().memory().range()).isEqualTo(new AddressRange(0x8000_0000L, 512L << 20));
+        assertThat(deviceTree().child("memory@80000000").cells("reg")).containsExactly(0, 0x8000_0000, 0, 512 << 20);
     }
 }

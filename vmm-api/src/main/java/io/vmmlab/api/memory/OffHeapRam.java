@@ -1,0 +1,180 @@
+package io.vmmlab.api.memory;
+
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.util.Objects;
+
+/**
+ * Guest RAM outside the Java heap, whose pages the host commits only when the guest first writes them, as a
+ * hypervisor's anonymous mapping does: a guest that boots in 40 MiB of its 2 GiB costs the host about 40 MiB, and
+ * setting the RAM up takes a fraction of the time that allocating (and so zeroing) a Java array of its size does
+ * (measured in {@code vmm-runtime}'s README). Reads and writes are bounds-checked like {@link FlatRam}'s, so nothing
+ * outside the RAM is reachable through them.
+ *
+ * <p>The memory comes from {@code Unsafe.allocateMemory}, which the C library serves with a fresh anonymous mapping
+ * for blocks this large; the guest must nevertheless see zeroes whatever the allocator did, so the constructor reads
+ * every page and clears any that is not zero. Reading an untouched page maps the kernel's shared zero page, which
+ * commits no memory. The block is freed when the object becomes unreachable.
+ *
+ * <p>Beyond the RAM, the block reserves (without touching) up to the next power of two of its size plus 8 bytes
+ * ({@link #hostLength()}), so that translated code, which masks its offsets with a power of two minus one, cannot
+ * reach outside the block whatever the offset.
+ *
+ * <p>Only where {@link HostUnsafe#usable()}; the board falls back to {@link FlatRam} elsewhere.
+ */
+public final class OffHeapRam implements OffHeapMemory {
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final long PAGE = 4096;
+    private static final long BYTE_ARRAY_BASE = sun.misc.Unsafe.ARRAY_BYTE_BASE_OFFSET;
+
+    private final sun.misc.Unsafe unsafe;
+    private final AddressRange range;
+    private final long base;
+    private final long size;
+    private final long hostAddress;
+    private final long hostLength;
+
+    /**
+     * Allocates zeroed RAM.
+     *
+     * @param base first physical address
+     * @param size bytes, a multiple of 4 KiB, at most {@link FlatRam#MAX_SIZE}
+     * @throws IllegalStateException when {@link HostUnsafe#usable()} is false
+     * @throws OutOfMemoryError when the host refuses the block
+     */
+    public OffHeapRam(long base, long size) {
+        FlatRam.checkSize(size);
+        this.unsafe = HostUnsafe.unsafe();
+        this.range = new AddressRange(base, size);
+        this.base = base;
+        this.size = size;
+        this.hostLength = Long.highestOneBit(size - 1) * 2 + Long.BYTES;
+        this.hostAddress = unsafe.allocateMemory(hostLength);
+        CLEANER.register(this, new Release(unsafe, hostAddress));
+        clearDirtyPages(unsafe, hostAddress, size);
+    }
+
+    /** Frees the block once its RAM is unreachable (it must not refer to the RAM itself). */
+    private record Release(sun.misc.Unsafe unsafe, long address) implements Runnable {
+        @Override
+        public void run() {
+            unsafe.freeMemory(address);
+        }
+    }
+
+    /**
+     * Zeroes every 4 KiB page of a block that does not already read as zero (reading an untouched page commits
+     * nothing).
+     *
+     * @param unsafe the accessor
+     * @param address the block, 4 KiB aligned or not
+     * @param length its bytes, a multiple of 4 KiB
+     */
+    static void clearDirtyPages(sun.misc.Unsafe unsafe, long address, long length) {
+        for (long page = address; page < address + length; page += PAGE) {
+            clearIfDirty(unsafe, page);
+        }
+    }
+
+    private static void clearIfDirty(sun.misc.Unsafe unsafe, long page) {
+        long bits = 0;
+        for (long at = page; at < page + PAGE; at += Long.BYTES) {
+            bits |= unsafe.getLong(at);
+        }
+        if (bits != 0) {
+            unsafe.setMemory(page, PAGE, (byte) 0);
+        }
+    }
+
+    @Override
+    public AddressRange range() {
+        return range;
+    }
+
+    @Override
+    public long hostAddress() {
+        return hostAddress;
+    }
+
+    @Override
+    public long hostLength() {
+        return hostLength;
+    }
+
+    /** The host address of a checked access (the block stays reachable through {@code this} until it is done). */
+    private long at(long address, long length) {
+        long offset = address - base;
+        if (length < 0 || length > size || Long.compareUnsigned(offset, size - length) > 0) {
+            throw new MemoryAccessException(address, String.format("0x%x is outside guest RAM %s", address, range));
+        }
+        return hostAddress + offset;
+    }
+
+    @Override
+    public int read8(long address) {
+        int value = unsafe.getByte(at(address, 1)) & 0xff;
+        Reference.reachabilityFence(this);
+        return value;
+    }
+
+    @Override
+    public int read16(long address) {
+        int value = unsafe.getShort(at(address, 2)) & 0xffff;
+        Reference.reachabilityFence(this);
+        return value;
+    }
+
+    @Override
+    public int read32(long address) {
+        int value = unsafe.getInt(at(address, 4));
+        Reference.reachabilityFence(this);
+        return value;
+    }
+
+    @Override
+    public long read64(long address) {
+        long value = unsafe.getLong(at(address, 8));
+        Reference.reachabilityFence(this);
+        return value;
+    }
+
+    @Override
+    public void write8(long address, int value) {
+        unsafe.putByte(at(address, 1), (byte) value);
+        Reference.reachabilityFence(this);
+    }
+
+    @Override
+    public void write16(long address, int value) {
+        unsafe.putShort(at(address, 2), (short) value);
+        Reference.reachabilityFence(this);
+    }
+
+    @Override
+    public void write32(long address, int value) {
+        unsafe.putInt(at(address, 4), value);
+        Reference.reachabilityFence(this);
+    }
+
+    @Override
+    public void write64(long address, long value) {
+        unsafe.putLong(at(address, 8), value);
+        Reference.reachabilityFence(this);
+    }
+
+    @Override
+    public void read(long address, byte[] destination, int offset, int length) {
+        long from = at(address, length);
+        Objects.checkFromIndexSize(offset, length, destination.length);
+        unsafe.copyMemory(null, from, destination, BYTE_ARRAY_BASE + offset, length);
+        Reference.reachabilityFence(this);
+    }
+
+    @Override
+    public void write(long address, byte[] source, int offset, int length) {
+        long to = at(address, length);
+        Objects.checkFromIndexSize(offset, length, source.length);
+        unsafe.copyMemory(source, BYTE_ARRAY_BASE + offset, null, to, length);
+        Reference.reachabilityFence(this);
+    }
+}
