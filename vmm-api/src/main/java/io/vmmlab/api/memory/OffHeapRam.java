@@ -25,6 +25,10 @@ import java.util.Objects;
 public final class OffHeapRam implements OffHeapMemory {
     private static final Cleaner CLEANER = Cleaner.create();
     private static final long PAGE = 4096;
+    // Blocks from this size on are read by several threads (the page faults dominate: a 2 GiB block took 0.35 s on
+    // one thread, 0.20 s on two), at most this many.
+    private static final long PARALLEL_SIZE = 64L << 20;
+    private static final int MAX_READERS = 4;
     private static final long BYTE_ARRAY_BASE = sun.misc.Unsafe.ARRAY_BYTE_BASE_OFFSET;
 
     private final sun.misc.Unsafe unsafe;
@@ -51,7 +55,8 @@ public final class OffHeapRam implements OffHeapMemory {
         this.hostLength = Long.highestOneBit(size - 1) * 2 + Long.BYTES;
         this.hostAddress = unsafe.allocateMemory(hostLength);
         CLEANER.register(this, new Release(unsafe, hostAddress));
-        clearDirtyPages(unsafe, hostAddress, size);
+        clearDirtyPages(unsafe, hostAddress, size, size >= PARALLEL_SIZE
+                ? Math.min(MAX_READERS, Runtime.getRuntime().availableProcessors()) : 1);
     }
 
     /** Frees the block once its RAM is unreachable (it must not refer to the RAM itself). */
@@ -64,14 +69,42 @@ public final class OffHeapRam implements OffHeapMemory {
 
     /**
      * Zeroes every 4 KiB page of a block that does not already read as zero (reading an untouched page commits
-     * nothing).
+     * nothing), on the calling thread and {@code readers - 1} more, each taking a share of the pages; returns when
+     * all are done.
      *
      * @param unsafe the accessor
      * @param address the block, 4 KiB aligned or not
      * @param length its bytes, a multiple of 4 KiB
+     * @param readers how many threads read it, at least 1
      */
-    static void clearDirtyPages(sun.misc.Unsafe unsafe, long address, long length) {
-        for (long page = address; page < address + length; page += PAGE) {
+    static void clearDirtyPages(sun.misc.Unsafe unsafe, long address, long length, int readers) {
+        long pages = length / PAGE;
+        Thread[] helpers = new Thread[readers - 1];
+        for (int i = 0; i < helpers.length; i++) {
+            long start = address + pages * (i + 1) / readers * PAGE;
+            long end = address + pages * (i + 2) / readers * PAGE;
+            helpers[i] = new Thread(() -> clearRange(unsafe, start, end), "vmm-ram-clear-" + i);
+            helpers[i].start();
+        }
+        clearRange(unsafe, address, address + pages / readers * PAGE);
+        boolean interrupted = false;
+        for (Thread helper : helpers) {
+            while (true) {
+                try {
+                    helper.join(); // the RAM is not usable before every page is known to be zero
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void clearRange(sun.misc.Unsafe unsafe, long start, long end) {
+        for (long page = start; page < end; page += PAGE) {
             clearIfDirty(unsafe, page);
         }
     }

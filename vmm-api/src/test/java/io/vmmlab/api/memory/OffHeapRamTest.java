@@ -1,6 +1,8 @@
 package io.vmmlab.api.memory;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,21 +37,26 @@ final class OffHeapRamTest extends GuestRamContract {
         assertThat(HostUnsafe.unsafe().getLong(ram.hostAddress() + 0x1008)).isEqualTo(0x1122_3344_5566_7788L);
     }
 
-    @Test
-    void pagesThatAreNotZeroAreClearedAndOnlyThey() {
+    /** Whether one thread or several read the block, every page ends zeroed, and nothing past the length. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4})
+    void pagesThatAreNotZeroAreClearedAndOnlyThey(int readers) {
         sun.misc.Unsafe unsafe = HostUnsafe.unsafe();
-        long block = unsafe.allocateMemory(3 * 4096);
+        int pages = 7;
+        long block = unsafe.allocateMemory((pages + 1) * 4096L);
         try {
-            unsafe.setMemory(block, 3 * 4096, (byte) 0);
-            unsafe.putByte(block + 2 * 4096 - 1, (byte) 1); // the last byte of the second page
-            unsafe.putByte(block + 3 * 4096 - 1, (byte) 2); // the third page, outside the length cleared
-
-            OffHeapRam.clearDirtyPages(unsafe, block, 2 * 4096);
-
-            for (long at = block; at < block + 2 * 4096; at += 8) {
-                assertThat(unsafe.getLong(at)).isZero();
+            unsafe.setMemory(block, (pages + 1) * 4096L, (byte) 0);
+            for (int page = 0; page < pages; page += 2) {
+                unsafe.putByte(block + (page + 1) * 4096L - 1, (byte) 1); // the last byte of every other page
             }
-            assertThat(unsafe.getByte(block + 3 * 4096 - 1)).isEqualTo((byte) 2);
+            unsafe.putByte(block + (pages + 1) * 4096L - 1, (byte) 2); // a page outside the length cleared
+
+            OffHeapRam.clearDirtyPages(unsafe, block, pages * 4096L, readers);
+
+            for (long at = block; at < block + pages * 4096L; at += 8) {
+                assertThat(unsafe.getLong(at)).as("offset %d", at - block).isZero();
+            }
+            assertThat(unsafe.getByte(block + (pages + 1) * 4096L - 1)).isEqualTo((byte) 2);
         } finally {
             unsafe.freeMemory(block);
         }
