@@ -156,7 +156,16 @@ check "guest failure exits 1" 1 ./vmm run --bios none --kernel "$scratch/fail5.b
 head -c 100 "$guests/bench-small.elf" > "$scratch/truncated.elf"
 check "truncated ELF is a usage error" 2 ./vmm run --bios none --kernel "$scratch/truncated.elf"
 check "non-RISC-V ELF is a usage error" 2 ./vmm run --bios none --kernel /bin/true
-check "RAM the JVM's heap cannot hold is a usage error" 2 env VMM_JAVA_OPTS="-Xmx64m -Dvmmlab.ram=heap" ./vmm run --mem 256M --bios none --kernel "$guests/bench-small.elf"
+heap_too_small() { # exits 2 with the one-line reason
+    local status=0
+    env VMM_JAVA_OPTS="-Xmx64m -Dvmmlab.ram=heap" ./vmm run --mem 256M --bios none --kernel "$guests/bench-small.elf" \
+        > "$scratch/heap.out" 2>&1 || status=$?
+    cat "$scratch/heap.out"
+    grep -q "^vmm: cannot allocate 256 MiB of RAM" "$scratch/heap.out" && [ "$(wc -l < "$scratch/heap.out")" -eq 1 ] \
+        && return "$status"
+    return 3
+}
+check "RAM the JVM's heap cannot hold is a one-line usage error" 2 heap_too_small
 check "image larger than RAM is a usage error" 2 ./vmm run --bios none --mem 4K --kernel "$guests/bench-small.elf"
 check "bad ISA string is a usage error" 2 ./vmm run --isa rv32i --bios none --kernel "$guests/bench-small.elf"
 check "too many harts is a usage error" 2 ./vmm run --smp 9 --bios none --kernel "$guests/bench-small.elf"

@@ -2,7 +2,10 @@ package io.vmmlab.api.memory;
 
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Guest RAM outside the Java heap, whose pages the host commits only when the guest first writes them, as a
@@ -16,9 +19,15 @@ import java.util.Objects;
  * every page and clears any that is not zero. Reading an untouched page maps the kernel's shared zero page, which
  * commits no memory. The block is freed when the object becomes unreachable.
  *
- * <p>Beyond the RAM, the block reserves (without touching) up to the next power of two of its size plus 8 bytes
- * ({@link #hostLength()}), so that translated code, which masks its offsets with a power of two minus one, cannot
- * reach outside the block whatever the offset.
+ * <p>Beyond the RAM, the block reserves (without touching or clearing) up to the next power of two of its size plus
+ * 8 bytes ({@link #hostLength()}), so that translated code, which masks its offsets with a power of two minus one,
+ * cannot reach outside the block whatever the offset; no guest access reaches those bytes (the hart's TLB and range
+ * checks keep every access inside the RAM before the mask applies). The whole reservation counts as committed
+ * where the host does not overcommit memory ({@code vm.overcommit_memory=2}, {@code ulimit -v}).
+ *
+ * <p>The block is freed by a {@link Cleaner} once the RAM is unreachable; translated code keeps it reachable through
+ * its classes, which the JVM unloads only in a collection that unloads classes, so a JVM that runs several large
+ * guests one after another may hold the pages they wrote until then.
  *
  * <p>Only where {@link HostUnsafe#usable()}; the board falls back to {@link FlatRam} elsewhere.
  */
@@ -54,9 +63,14 @@ public final class OffHeapRam implements OffHeapMemory {
         this.size = size;
         this.hostLength = Long.highestOneBit(size - 1) * 2 + Long.BYTES;
         this.hostAddress = unsafe.allocateMemory(hostLength);
+        try {
+            clearDirtyPages(unsafe, hostAddress, size, size >= PARALLEL_SIZE
+                    ? Math.min(MAX_READERS, Runtime.getRuntime().availableProcessors()) : 1);
+        } catch (RuntimeException | Error e) {
+            unsafe.freeMemory(hostAddress); // every reader has stopped: clearDirtyPages returns only then
+            throw e;
+        }
         CLEANER.register(this, new Release(unsafe, hostAddress));
-        clearDirtyPages(unsafe, hostAddress, size, size >= PARALLEL_SIZE
-                ? Math.min(MAX_READERS, Runtime.getRuntime().availableProcessors()) : 1);
     }
 
     /** Frees the block once its RAM is unreachable (it must not refer to the RAM itself). */
@@ -69,29 +83,50 @@ public final class OffHeapRam implements OffHeapMemory {
 
     /**
      * Zeroes every 4 KiB page of a block that does not already read as zero (reading an untouched page commits
-     * nothing), on the calling thread and {@code readers - 1} more, each taking a share of the pages; returns when
-     * all are done.
+     * nothing), on the calling thread and up to {@code readers - 1} more, each taking a share of the pages (the
+     * calling thread takes the share of a thread that could not be started); returns only when all have stopped.
      *
      * @param unsafe the accessor
      * @param address the block, 4 KiB aligned or not
      * @param length its bytes, a multiple of 4 KiB
-     * @param readers how many threads read it, at least 1
+     * @param readers how many threads should read it, at least 1
+     * @throws IllegalStateException when a helper thread failed (its share may not be cleared)
      */
     static void clearDirtyPages(sun.misc.Unsafe unsafe, long address, long length, int readers) {
         long pages = length / PAGE;
-        Thread[] helpers = new Thread[readers - 1];
-        for (int i = 0; i < helpers.length; i++) {
-            long start = address + pages * (i + 1) / readers * PAGE;
-            long end = address + pages * (i + 2) / readers * PAGE;
-            helpers[i] = new Thread(() -> clearRange(unsafe, start, end), "vmm-ram-clear-" + i);
-            helpers[i].start();
+        List<Thread> helpers = new ArrayList<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try {
+            for (int share = 1; share < readers; share++) {
+                long start = address + pages * share / readers * PAGE;
+                long end = address + pages * (share + 1) / readers * PAGE;
+                Thread helper = new Thread(() -> {
+                    try {
+                        clearRange(unsafe, start, end);
+                    } catch (RuntimeException | Error e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }, "vmm-ram-clear-" + share);
+                helper.start();
+                helpers.add(helper);
+            }
+        } catch (OutOfMemoryError | RuntimeException e) {
+            // no more threads: the shares left are cleared below
         }
         clearRange(unsafe, address, address + pages / readers * PAGE);
+        clearRange(unsafe, address + pages * (helpers.size() + 1) / readers * PAGE, address + length);
+        joinUninterruptibly(helpers);
+        if (failure.get() != null) {
+            throw new IllegalStateException("clearing guest RAM failed", failure.get());
+        }
+    }
+
+    private static void joinUninterruptibly(List<Thread> threads) {
         boolean interrupted = false;
-        for (Thread helper : helpers) {
+        for (Thread thread : threads) {
             while (true) {
                 try {
-                    helper.join(); // the RAM is not usable before every page is known to be zero
+                    thread.join();
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true;

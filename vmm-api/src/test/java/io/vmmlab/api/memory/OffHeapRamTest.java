@@ -4,7 +4,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 final class OffHeapRamTest extends GuestRamContract {
     @Override
@@ -35,6 +40,29 @@ final class OffHeapRamTest extends GuestRamContract {
         ram.write64(0x8000_1008L, 0x1122_3344_5566_7788L);
 
         assertThat(HostUnsafe.unsafe().getLong(ram.hostAddress() + 0x1008)).isEqualTo(0x1122_3344_5566_7788L);
+    }
+
+    /**
+     * The point of the class: 256 MiB of RAM, read through and written in one page, costs the host about nothing
+     * (the pages read map the kernel's zero page, which no process's resident size counts). Linux only: it reads the
+     * resident size from /proc.
+     */
+    @Test
+    void onlyThePagesWrittenAreCommitted() throws IOException {
+        Path statm = Path.of("/proc/self/statm");
+        assumeTrue(Files.isReadable(statm), "needs Linux's /proc");
+        long before = residentBytes(statm);
+
+        OffHeapRam ram = new OffHeapRam(0x8000_0000L, 256L << 20);
+        ram.write64(0x8000_0000L + (128L << 20), 1);
+        long grown = residentBytes(statm) - before;
+
+        assertThat(ram.read64(0x8000_0000L + (128L << 20))).isEqualTo(1);
+        assertThat(grown).as("resident bytes grown").isLessThan(32L << 20);
+    }
+
+    private static long residentBytes(Path statm) throws IOException {
+        return Long.parseLong(Files.readString(statm).trim().split(" ")[1]) * 4096;
     }
 
     /** Whether one thread or several read the block, every page ends zeroed, and nothing past the length. */
