@@ -43,6 +43,10 @@ public final class Block {
     public final int fallSlot;
     /** The last element of {@link #insns}: the terminator or END marker, which holds the links to successors. */
     final Insn last;
+    // The next block in its page's list of blocks waiting for a block at takenSlot (fallSlot) to link to; see
+    // DecodedPage. Meaningful only while the block is on that list.
+    Block nextWaitingForTaken;
+    Block nextWaitingForFall;
     /**
      * Executions left before the block counts as hot and a translating engine compiles it: set when the interpreter
      * decodes the block (by the translator, {@code BlockTranslator.arm}; {@link Integer#MAX_VALUE} without one),

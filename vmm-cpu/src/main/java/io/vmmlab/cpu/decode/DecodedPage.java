@@ -12,7 +12,9 @@ import java.util.List;
  * <p>Instructions that cross into the next page are never part of a block here (their second half depends on
  * the virtual mapping of the next page), so each page's blocks depend only on the bytes of that page. A count
  * per parcel of the blocks that cover it lets a store find out cheaply whether it overwrote decoded code.
- * Blocks are linked to their successors in the same page ({@link Insn#taken()}, {@link Insn#fall()}).
+ * Blocks are linked to their successors in the same page ({@link Insn#taken()}, {@link Insn#fall()}). A block whose
+ * successor in the page is not decoded yet waits on a list per parcel until it is, so that storing a block links its
+ * predecessors without looking at every block of the page (the kernel's pages hold hundreds).
  */
 public final class DecodedPage {
     /** Parcels per page. */
@@ -22,6 +24,10 @@ public final class DecodedPage {
     private final Block[] blocks = new Block[SLOTS];
     private final byte[] coverage = new byte[SLOTS];
     private final List<Block> live = new ArrayList<>();
+    // Per parcel, the first block that waits for a block there to become its taken (fall-through) successor;
+    // linked through Block.nextWaitingForTaken (nextWaitingForFall). Entries may be blocks dropped since.
+    private final Block[] waitingForTaken = new Block[SLOTS];
+    private final Block[] waitingForFall = new Block[SLOTS];
     private int generation;
 
     /**
@@ -75,17 +81,37 @@ public final class DecodedPage {
         for (int slot = start; slot < end; slot++) {
             coverage[slot]++; // at most MAX_PARCELS (128) blocks cover a parcel: never wraps to 0
         }
-        // Link it to its successors, and its predecessors to it.
+        // Link it to its successors (or wait for them), and the predecessors waiting for it to it.
         block.last.taken = block.takenSlot >= 0 ? blocks[block.takenSlot] : null;
         block.last.fall = block.fallSlot >= 0 ? blocks[block.fallSlot] : null;
-        for (Block other : live) {
-            if (other.takenSlot == start) {
+        if (block.takenSlot >= 0 && block.last.taken == null) {
+            waitForTaken(block);
+        }
+        if (block.fallSlot >= 0 && block.last.fall == null) {
+            waitForFall(block);
+        }
+        for (Block other = waitingForTaken[start]; other != null; other = other.nextWaitingForTaken) {
+            if (blocks[other.startSlot] == other) { // still live
                 other.last.taken = block;
             }
-            if (other.fallSlot == start) {
+        }
+        waitingForTaken[start] = null;
+        for (Block other = waitingForFall[start]; other != null; other = other.nextWaitingForFall) {
+            if (blocks[other.startSlot] == other) {
                 other.last.fall = block;
             }
         }
+        waitingForFall[start] = null;
+    }
+
+    private void waitForTaken(Block block) {
+        block.nextWaitingForTaken = waitingForTaken[block.takenSlot];
+        waitingForTaken[block.takenSlot] = block;
+    }
+
+    private void waitForFall(Block block) {
+        block.nextWaitingForFall = waitingForFall[block.fallSlot];
+        waitingForFall[block.fallSlot] = block;
     }
 
     private void remove(int start) {
@@ -98,9 +124,11 @@ public final class DecodedPage {
             other.code = null; // translated regions span several blocks of the page, maybe this one
             if (other.last.taken == block) {
                 other.last.taken = null;
+                waitForTaken(other);
             }
             if (other.last.fall == block) {
                 other.last.fall = null;
+                waitForFall(other);
             }
         }
         int end = block.endSlot();
@@ -146,6 +174,8 @@ public final class DecodedPage {
         }
         Arrays.fill(blocks, null);
         Arrays.fill(coverage, (byte) 0);
+        Arrays.fill(waitingForTaken, null);
+        Arrays.fill(waitingForFall, null);
         live.clear();
     }
 }
