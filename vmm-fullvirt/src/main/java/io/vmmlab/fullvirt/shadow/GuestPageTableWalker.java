@@ -4,6 +4,8 @@ import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.Pte;
 
+import java.util.Arrays;
+
 /**
  * Walks the guest's own Sv39 tables in guest RAM with the guest's virtual privilege (Privileged spec,
  * "Virtual Address Translation Process"), the way the real hardware would if the guest ran in S-mode: U/S
@@ -49,21 +51,65 @@ public final class GuestPageTableWalker {
         if ((satp >>> 60) == 0) {
             return new GuestTranslation(-1, va, BARE_PTE, -1, new long[0]);
         }
-        if ((va << 25 >> 25) != va) {
-            return fault(pageFault(access));
+        Visit visit = new Visit();
+        long result = translate(satp, va, access, user, sum, mxr, updateAccessed, visit);
+        if (result < 0) {
+            return new GuestTranslation((int) (-result - 1), 0, 0, -1, new long[0]);
         }
-        long[] tables = new long[3];
+        return new GuestTranslation(-1, result, visit.leafPte, visit.leafLevel,
+                Arrays.copyOf(visit.tables, visit.depth));
+    }
+
+    /**
+     * Translates one guest-virtual address like {@link #walk}, without building a {@link GuestTranslation}: for the
+     * VMM's frequent look-ups that need only the address (the binary translator checks the guest's mapping of every
+     * indirect jump's target), which then allocate nothing.
+     *
+     * @param satp the guest's satp (Bare or Sv39)
+     * @param va the guest-virtual address
+     * @param access {@link #FETCH}, {@link #LOAD} or {@link #STORE}
+     * @param user true for the guest's virtual U-mode
+     * @param sum the guest's sstatus.SUM
+     * @param mxr the guest's sstatus.MXR
+     * @param updateAccessed whether to set A (and D for stores) in the guest PTE, as in {@link #walk}
+     * @return the guest-physical address, or {@code -1 - cause} for the fault the guest must see; under Bare, the
+     *         address itself, except that one with bit 63 set (never guest RAM) is an access fault
+     */
+    public long physical(long satp, long va, int access, boolean user, boolean sum, boolean mxr,
+                         boolean updateAccessed) {
+        return translate(satp, va, access, user, sum, mxr, updateAccessed, null);
+    }
+
+    /** What an Sv39 walk visited, for {@link #walk}'s result. */
+    private static final class Visit {
+        final long[] tables = new long[3];
+        int depth;
+        long leafPte;
+        int leafLevel;
+    }
+
+    /** The walk itself: the guest-physical address or {@code -1 - cause}; fills {@code visit} when given. */
+    private long translate(long satp, long va, int access, boolean user, boolean sum, boolean mxr,
+                           boolean updateAccessed, Visit visit) {
+        if ((satp >>> 60) == 0) {
+            return va >= 0 ? va : -1 - accessFault(access);
+        }
+        if ((va << 25 >> 25) != va) {
+            return -1 - pageFault(access);
+        }
         long table = Pte.rootPpn(satp) << 12;
         for (int level = 2; level >= 0; level--) {
             if (!guestRam.range().contains(table, 4096)) {
-                return fault(accessFault(access));
+                return -1 - accessFault(access);
             }
-            tables[2 - level] = table;
+            if (visit != null) {
+                visit.tables[visit.depth++] = table;
+            }
             long pteAddress = table + ShadowPageTable.index(va, level) * 8;
             long pte = guestRam.read64(pteAddress);
             if ((pte & Pte.V) == 0 || (pte >>> 54) != 0
                     || ((pte & Pte.R) == 0 && (pte & Pte.W) != 0)) {
-                return fault(pageFault(access));
+                return -1 - pageFault(access);
             }
             long ppn = Pte.ppn(pte);
             if ((pte & (Pte.R | Pte.X)) == 0) {
@@ -71,22 +117,24 @@ public final class GuestPageTableWalker {
                 continue;
             }
             if (!allowed(pte, access, user, sum, mxr)) {
-                return fault(pageFault(access));
+                return -1 - pageFault(access);
             }
             long pageMask = (1L << (12 + 9 * level)) - 1;
             if (((ppn << 12) & pageMask) != 0) {
-                return fault(pageFault(access));
+                return -1 - pageFault(access);
             }
             long wanted = pte | Pte.A | (access == STORE ? Pte.D : 0);
             if (updateAccessed && wanted != pte) {
                 guestRam.write64(pteAddress, wanted);
                 pte = wanted;
             }
-            long[] visited = new long[3 - level];
-            System.arraycopy(tables, 0, visited, 0, visited.length);
-            return new GuestTranslation(-1, ((ppn << 12) & ~pageMask) | (va & pageMask), pte, level, visited);
+            if (visit != null) {
+                visit.leafPte = pte;
+                visit.leafLevel = level;
+            }
+            return ((ppn << 12) & ~pageMask) | (va & pageMask);
         }
-        return fault(pageFault(access));
+        return -1 - pageFault(access);
     }
 
     private static boolean allowed(long pte, int access, boolean user, boolean sum, boolean mxr) {
@@ -99,10 +147,6 @@ public final class GuestPageTableWalker {
             case LOAD -> (pte & Pte.R) != 0 || mxr && (pte & Pte.X) != 0;
             default -> (pte & Pte.W) != 0;
         };
-    }
-
-    private static GuestTranslation fault(int cause) {
-        return new GuestTranslation(cause, 0, 0, -1, new long[0]);
     }
 
     /**

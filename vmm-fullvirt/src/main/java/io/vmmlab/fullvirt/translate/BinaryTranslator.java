@@ -8,7 +8,6 @@ import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.api.metrics.Counters;
 import io.vmmlab.fullvirt.shadow.GuestPageTableWalker;
-import io.vmmlab.fullvirt.shadow.GuestPageTableWalker.GuestTranslation;
 import io.vmmlab.fullvirt.shadow.ShadowMmu;
 import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
 
@@ -294,14 +293,14 @@ public final class BinaryTranslator implements CalloutHandler {
     }
 
     private long fetchPhysical(VirtualSupervisorState state, long va) {
-        GuestTranslation translation = walker.walk(state.satp(), va, GuestPageTableWalker.FETCH, false, state.sum(),
+        long physical = walker.physical(state.satp(), va, GuestPageTableWalker.FETCH, false, state.sum(),
                 state.mxr(), true);
-        if (!translation.allowed()) {
-            return -1 - translation.fault();
+        if (physical < 0) {
+            return physical;
         }
-        if (!guestRam.range().contains(translation.guestPhysical(), 2)) {
+        if (!guestRam.range().contains(physical, 2)) {
             return -1 - GuestPageTableWalker.accessFault(GuestPageTableWalker.FETCH);
         }
-        return translation.guestPhysical();
+        return physical;
     }
 }
