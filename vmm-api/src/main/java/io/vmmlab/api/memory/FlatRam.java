@@ -60,11 +60,26 @@ public final class FlatRam implements ArrayBackedMemory {
     }
 
     private int index(long address, int length) {
+        return (int) checkedOffset(address, length, base, size, range);
+    }
+
+    /**
+     * Returns the offset of an access in a RAM, refusing one that is not entirely inside it (for OffHeapRam too).
+     *
+     * @param address the access's first byte
+     * @param length its bytes
+     * @param base the RAM's first address
+     * @param size the RAM's size
+     * @param range the same, for the message
+     * @return {@code address - base}
+     * @throws MemoryAccessException when any byte lies outside
+     */
+    static long checkedOffset(long address, long length, long base, long size, AddressRange range) {
         long offset = address - base;
         if (length < 0 || length > size || Long.compareUnsigned(offset, size - length) > 0) {
             throw new MemoryAccessException(address, String.format("0x%x is outside guest RAM %s", address, range));
         }
-        return (int) offset;
+        return offset;
     }
 
     @Override

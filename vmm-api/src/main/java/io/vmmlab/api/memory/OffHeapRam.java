@@ -171,11 +171,7 @@ public final class OffHeapRam implements OffHeapMemory {
 
     /** The host address of a checked access (the block stays reachable through {@code this} until it is done). */
     private long at(long address, long length) {
-        long offset = address - base;
-        if (length < 0 || length > size || Long.compareUnsigned(offset, size - length) > 0) {
-            throw new MemoryAccessException(address, String.format("0x%x is outside guest RAM %s", address, range));
-        }
-        return hostAddress + offset;
+        return hostAddress + FlatRam.checkedOffset(address, length, base, size, range);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.vmmlab.cpu.translate;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.cpu.decode.Block;
 import io.vmmlab.cpu.decode.Insn;
-import io.vmmlab.cpu.decode.InstructionDecoder;
 import io.vmmlab.cpu.decode.Opcodes;
 import io.vmmlab.cpu.mmu.Mmu;
 import io.vmmlab.cpu.mmu.Tlb;
@@ -158,14 +157,7 @@ final class CodeGenerator {
      * @return the block
      */
     static Block block(int startSlot, int... words) {
-        InstructionDecoder decoder = new InstructionDecoder(true, true, true, false);
-        long[] decoded = new long[words.length];
-        int[] offsets = new int[words.length + 1];
-        for (int i = 0; i < words.length; i++) {
-            decoded[i] = decoder.decode(words[i]);
-            offsets[i + 1] = offsets[i] + 4;
-        }
-        return new Block(decoded, offsets, words.length, startSlot, true);
+        return Block.ofWords(startSlot, words);
     }
 
     /**

@@ -16,14 +16,7 @@ class DecodedPageTest {
 
     /** A block of 4-byte instructions at a byte offset of the page. */
     private static Block block(int offset, int... words) {
-        InstructionDecoder decoder = new InstructionDecoder(true, true, true, false);
-        long[] decoded = new long[words.length];
-        int[] offsets = new int[words.length + 1];
-        for (int i = 0; i < words.length; i++) {
-            decoded[i] = decoder.decode(words[i]);
-            offsets[i + 1] = offsets[i] + 4;
-        }
-        return new Block(decoded, offsets, words.length, offset >> 1, true);
+        return Block.ofWords(offset >> 1, words);
     }
 
     /** At 0x100: addi; bne to 0x200, else falls through to 0x108. */
