@@ -111,7 +111,7 @@ check "translator and interpreter agree on the guest suite under fullvirt/trap" 
 check "translator and interpreter agree on the guest suite under fullvirt/bt" 0 engines_agree -q --strategy fullvirt --technique bt --kernel bundled:kernel-native --disk scratch
 check "translator and interpreter agree on the guest suite under paravirt" 0 engines_agree -q --strategy paravirt --kernel bundled:kernel-pv --disk scratch
 check "translator and interpreter agree on the guest suite with RAM outside the heap (512M)" 0 engines_agree -q --disk scratch --mem 512M
-check "the guest suite under hwassist with RAM outside the heap (1G)" 0 suite_matches --strategy hwassist --kernel bundled:kernel-native --disk scratch --mem 1G
+check "the guest suite under hwassist with RAM outside the heap (512M)" 0 suite_matches --strategy hwassist --kernel bundled:kernel-native --disk scratch --mem 512M
 check "the guest suite under fullvirt/bt" 0 suite_matches --strategy fullvirt --technique bt --kernel bundled:kernel-native --disk scratch
 check "the guest suite under fullvirt/bt in deterministic mode" 0 suite_matches --strategy fullvirt --technique bt --kernel bundled:kernel-native --disk scratch --deterministic
 techniques_differ() { # under bt sensitive instructions are callouts, not traps; under trap the opposite
