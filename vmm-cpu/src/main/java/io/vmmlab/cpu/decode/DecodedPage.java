@@ -25,7 +25,8 @@ public final class DecodedPage {
     private final byte[] coverage = new byte[SLOTS];
     private final List<Block> live = new ArrayList<>();
     // Per parcel, the first block that waits for a block there to become its taken (fall-through) successor;
-    // linked through Block.nextWaitingForTaken (nextWaitingForFall). Entries may be blocks dropped since.
+    // linked through Block.nextWaitingForTaken (nextWaitingForFall). A live block is on a list exactly while its
+    // link is null and its successor slot lies in the page; a dropped block leaves its lists (remove).
     private final Block[] waitingForTaken = new Block[SLOTS];
     private final Block[] waitingForFall = new Block[SLOTS];
     private int generation;
@@ -91,15 +92,11 @@ public final class DecodedPage {
             waitForFall(block);
         }
         for (Block other = waitingForTaken[start]; other != null; other = other.nextWaitingForTaken) {
-            if (blocks[other.startSlot] == other) { // still live
-                other.last.taken = block;
-            }
+            other.last.taken = block;
         }
         waitingForTaken[start] = null;
         for (Block other = waitingForFall[start]; other != null; other = other.nextWaitingForFall) {
-            if (blocks[other.startSlot] == other) {
-                other.last.fall = block;
-            }
+            other.last.fall = block;
         }
         waitingForFall[start] = null;
     }
@@ -114,12 +111,52 @@ public final class DecodedPage {
         waitingForFall[block.fallSlot] = block;
     }
 
+    /** Takes a block off the list it waits on for its taken successor (it is on it while that link is null). */
+    private void stopWaitingForTaken(Block block) {
+        Block previous = null;
+        for (Block other = waitingForTaken[block.takenSlot]; other != null; other = other.nextWaitingForTaken) {
+            if (other == block) {
+                if (previous == null) {
+                    waitingForTaken[block.takenSlot] = other.nextWaitingForTaken;
+                } else {
+                    previous.nextWaitingForTaken = other.nextWaitingForTaken;
+                }
+                return;
+            }
+            previous = other;
+        }
+    }
+
+    /** Takes a block off the list it waits on for its fall-through successor. */
+    private void stopWaitingForFall(Block block) {
+        Block previous = null;
+        for (Block other = waitingForFall[block.fallSlot]; other != null; other = other.nextWaitingForFall) {
+            if (other == block) {
+                if (previous == null) {
+                    waitingForFall[block.fallSlot] = other.nextWaitingForFall;
+                } else {
+                    previous.nextWaitingForFall = other.nextWaitingForFall;
+                }
+                return;
+            }
+            previous = other;
+        }
+    }
+
     private void remove(int start) {
         generation++;
         Block block = blocks[start];
         blocks[start] = null;
         live.remove(block);
         block.code = null;
+        // A dropped block leaves the lists it waits on: a guest that keeps rewriting a block whose successor is never
+        // decoded would otherwise pile dead blocks onto them.
+        if (block.takenSlot >= 0 && block.last.taken == null) {
+            stopWaitingForTaken(block);
+        }
+        if (block.fallSlot >= 0 && block.last.fall == null) {
+            stopWaitingForFall(block);
+        }
         for (Block other : live) {
             other.code = null; // translated regions span several blocks of the page, maybe this one
             if (other.last.taken == block) {

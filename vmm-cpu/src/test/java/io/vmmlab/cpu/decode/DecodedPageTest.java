@@ -94,9 +94,13 @@ class DecodedPageTest {
 
         Block taken = block(0x200, jal(0, 0));
         page.store(taken);
+        Block fall = block(0x108, jal(0, 0));
+        page.store(fall);
 
         assertThat(dropped.last.taken()).isNull();
+        assertThat(dropped.last.fall()).isNull();
         assertThat(redecoded.last.taken()).isSameAs(taken);
+        assertThat(redecoded.last.fall()).isSameAs(fall);
         assertThat(kept.last.taken()).isSameAs(taken);
     }
 
