@@ -185,6 +185,15 @@ public interface Hart {
     void flushCaches();
 
     /**
+     * Discards cached address translations for all addresses but keeps decoded code, as after the host rewrote page
+     * tables the hart walks (a shadow page table) without touching code: decoded code depends only on the contents of
+     * memory. Hosts call it between runs. Harts that do not keep the two apart flush everything.
+     */
+    default void flushTranslations() {
+        flushCaches();
+    }
+
+    /**
      * Discards decoded code for a range of physical memory that the host rewrote between runs or from a callout
      * (such as a translation cache it patched). Harts that cannot do it for a range flush everything.
      *

@@ -410,6 +410,15 @@ public final class Mmu implements TranslationListener {
         return ram.read16(page.physicalBase() + (pc & 0xfff));
     }
 
+    /**
+     * Drops every TLB entry without counting an architectural flush, keeping decoded code (the host rewrote page
+     * tables, not code).
+     */
+    public void flushTranslations() {
+        flushAll();
+        updateContext();
+    }
+
     /** Drops every TLB entry without counting an architectural flush (host flushes, resets). */
     public void reset() {
         permissionKey = -1;

@@ -343,6 +343,11 @@ public final class Rv64Hart implements Hart {
     }
 
     @Override
+    public void flushTranslations() {
+        mmu.flushTranslations();
+    }
+
+    @Override
     public void invalidateCode(long physicalAddress, long length) {
         PhysicalMemory memory = mmu.memory();
         long end = physicalAddress + length;

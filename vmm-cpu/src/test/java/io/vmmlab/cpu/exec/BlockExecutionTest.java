@@ -195,6 +195,29 @@ final class BlockExecutionTest {
         assertThat(hart.register(A0)).isEqualTo(2);
     }
 
+    /**
+     * A translation flush keeps decoded code (it depends only on memory, which the host must report rewriting with
+     * invalidateCode), where a full flush drops it: code rewritten behind the hart's back runs old after the first,
+     * new after the second.
+     */
+    @Test
+    void aTranslationFlushKeepsDecodedCodeAndAFullFlushDropsIt() {
+        TestBoard board = new TestBoard();
+        board.load(BASE, addi(A0, 0, 1), wfi());
+        Rv64Hart hart = board.hart();
+        hart.run(100);
+        board.memory().write32(BASE, addi(A0, 0, 2)); // behind the hart's back
+
+        hart.flushTranslations();
+        hart.setPc(BASE);
+        hart.run(100);
+        assertThat(hart.register(A0)).as("decoded code kept").isEqualTo(1);
+        hart.flushCaches();
+        hart.setPc(BASE);
+        hart.run(100);
+        assertThat(hart.register(A0)).as("decoded code dropped").isEqualTo(2);
+    }
+
     @Test
     void aStoreIntoALinkedSuccessorBlockIsSeen() {
         TestBoard board = new TestBoard();

@@ -97,6 +97,31 @@ final class TwoStageTranslationTest {
         assertThat(board.board().counters().snapshot().get("mmu", "gstage-walk")).isEqualTo(3 * 4);
     }
 
+    /**
+     * A host that rewrote a page table the hart walks (as a shadow-paging VMM does) asks for a translation flush:
+     * without one the hart keeps the translation it cached, with one it walks the new table.
+     */
+    @Test
+    void aTranslationFlushMakesTheHartWalkRewrittenTables() {
+        board.hart().setRegister(A1, VA);
+        runAsGuestData(ld(A0, A1, 0));
+        assertThat(board.hart().register(A0)).isEqualTo(0x1111_2222_3333_4444L);
+        memory.write64(VS_LEVEL0, Pte.entry(GPA_READ_ONLY, R | W | V | A | D)); // behind the hart's back
+
+        rerun();
+        assertThat(board.hart().register(A0)).as("the cached translation").isEqualTo(0x1111_2222_3333_4444L);
+        board.hart().flushTranslations();
+        rerun();
+        assertThat(board.hart().register(A0)).as("after the flush").isEqualTo(0x5555_6666_7777_8888L);
+    }
+
+    /** Runs the loaded one-instruction program again, as guest data accesses, without reloading it. */
+    private void rerun() {
+        board.hart().setPc(BASE);
+        board.hart().setPrivilege(PrivilegeMode.MACHINE, false);
+        board.hart().run(1);
+    }
+
     @Test
     void gStageLeavesGetAccessedAndDirtySetByHardware() {
         board.hart().setRegister(A1, VA);

@@ -77,7 +77,7 @@ public final class HostHartBinding {
             flushes.increment();
             for (Hart other : harts) {
                 bind(other, states[other.hartId()]);
-                other.flushCaches();
+                other.flushTranslations(); // shadow entries changed, not code
             }
         }
     }
