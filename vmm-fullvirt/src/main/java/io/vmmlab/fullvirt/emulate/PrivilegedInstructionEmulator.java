@@ -7,9 +7,6 @@ import io.vmmlab.api.metrics.Counters;
 import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
 import io.vmmlab.fullvirt.vcpu.VirtualTrapInjector;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * Trap-and-emulate: the guest kernel runs in the hart's U-mode, so each of its privileged instructions raises an
  * illegal-instruction exception whose {@code tval} holds the instruction bits. This class emulates CSR accesses on
@@ -24,7 +21,8 @@ public final class PrivilegedInstructionEmulator {
     private final CsrEmulator csrs;
     private final VirtualTrapInjector injector;
     private final Counters counters;
-    private final Map<Integer, Counter> csrCounters = new HashMap<>();
+    // The counter of each path, CSR instruction and CSR, made on first use: a row of 4096 per path and funct3.
+    private final Counter[][] csrCounters = new Counter[GROUPS.length * CSR_MNEMONICS.length][];
     private final Counter[] sret = new Counter[2];
     private final Counter[] sfence = new Counter[2];
     private final Counter[] wfi = new Counter[2];
@@ -128,6 +126,20 @@ public final class PrivilegedInstructionEmulator {
         };
     }
 
+    private Counter csrCounter(int path, int funct3, int csr) {
+        int row = path * CSR_MNEMONICS.length + funct3;
+        if (csrCounters[row] == null) {
+            csrCounters[row] = new Counter[1 << 12];
+        }
+        Counter counter = csrCounters[row][csr];
+        if (counter == null) {
+            counter = counters.counter(GROUPS[path], CSR_MNEMONICS[funct3] + "-" + CsrEmulator.name(csr),
+                    CATEGORIES[path]);
+            csrCounters[row][csr] = counter;
+        }
+        return counter;
+    }
+
     private Outcome csrAccess(Hart hart, VirtualSupervisorState state, int bits, boolean externalPending, int path) {
         int csr = InstructionDecoder.csr(bits);
         int funct3 = InstructionDecoder.funct3(bits);
@@ -137,8 +149,7 @@ public final class PrivilegedInstructionEmulator {
         if (!csrs.exists(csr) || writes && CsrEmulator.readOnly(csr)) {
             return Outcome.ILLEGAL;
         }
-        csrCounters.computeIfAbsent(path << 15 | funct3 << 12 | csr, key -> counters.counter(GROUPS[path],
-                CSR_MNEMONICS[funct3] + "-" + CsrEmulator.name(csr), CATEGORIES[path])).increment();
+        csrCounter(path, funct3, csr).increment();
         long operand = funct3 >= 5 ? rs1 : hart.register(rs1);
         long old = csrs.read(hart, state, csr, externalPending);
         if (writes) {
