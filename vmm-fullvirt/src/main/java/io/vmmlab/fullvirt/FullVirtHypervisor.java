@@ -262,6 +262,9 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
         } else if ((bits & 0x707f) == 0x100f) {
             fenceCallouts.increment();
             translator.flush();
+            // The guest's FENCE.I also covers code this hart decoded from guest RAM (its user programs run natively):
+            // without this it would keep running what another hart has since rewritten.
+            hart.flushCaches();
             hart.setPc(hart.pc() + 4);
         } else {
             switch (privileged.emulate(hart, state, bits, HostHartBinding.externalPending(hart), true)) {

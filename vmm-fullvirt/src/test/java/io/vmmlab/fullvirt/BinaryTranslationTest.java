@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import static io.vmmlab.cpu.testing.Assembler.A0;
 import static io.vmmlab.cpu.testing.Assembler.A1;
+import static io.vmmlab.cpu.testing.Assembler.A2;
+import static io.vmmlab.cpu.testing.Assembler.A3;
 import static io.vmmlab.cpu.testing.Assembler.RA;
 import static io.vmmlab.cpu.testing.Assembler.S0;
 import static io.vmmlab.cpu.testing.Assembler.S1;
@@ -151,6 +153,30 @@ final class BinaryTranslationTest {
         assertThat(call.a0()).isEqualTo(3);
         assertThat(guest.counter("callout", "fence-i")).isEqualTo(1);
         assertThat(guest.counter("bt", "cache-flush")).isEqualTo(1);
+    }
+
+    /**
+     * The guest kernel's FENCE.I also covers user code the hart decoded from guest RAM (it runs natively): rewritten
+     * behind this hart's back (as by another hart), it runs new once the kernel fenced.
+     */
+    @Test
+    void fenceIDropsUserCodeTheHartDecoded() {
+        long user = CODE + 0x100;
+        long kernelTrap = CODE + 0x200;
+        guest.load(CODE, csrrw(0, STVEC, T2), csrrw(0, SEPC, T1), sret());
+        guest.load(user, addi(A2, 0, 5), ecall());
+        guest.load(kernelTrap, addi(A3, A3, 1), fenceI(), csrrw(0, SEPC, T1), sret());
+        guest.start();
+        guest.hart().setRegister(T1, user);
+        guest.hart().setRegister(T2, kernelTrap);
+        guest.runUntil(A3, 1);
+        assertThat(guest.hart().register(A2)).isEqualTo(5);
+
+        guest.machine.physicalMemory().write32(user, addi(A2, 0, 9)); // no invalidation: another hart's store
+        guest.runUntil(A3, 2);
+
+        assertThat(guest.hart().register(A2)).as("the user code after the kernel's FENCE.I").isEqualTo(9);
+        assertThat(guest.counter("callout", "fence-i")).isPositive();
     }
 
     @Test

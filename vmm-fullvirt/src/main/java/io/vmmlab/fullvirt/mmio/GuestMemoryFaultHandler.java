@@ -85,6 +85,8 @@ public final class GuestMemoryFaultHandler {
                 return GuestPageTableWalker.accessFault(access);
             }
         }
+        // As for any store of the hart's own: code it decoded from these bytes goes (a page table that is code too).
+        hart.invalidateCode(guestPhysical, size);
         hart.setPc(hart.pc() + instruction.length());
         return -1;
     }
