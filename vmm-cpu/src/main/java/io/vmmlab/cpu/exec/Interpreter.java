@@ -71,7 +71,8 @@ public final class Interpreter {
     private final TrapException trap;
     private final long misalignedTargetMask;
     private final long[] decodeBuffer = new long[Block.MAX_INSTRUCTIONS];
-    // fastRun's copy of the registers (index 32 is the sink; the rest room for masked register numbers). Once a new
+    // fastRun's copy of the registers (index 32 is the sink; the rest room for masked register numbers; a power of
+    // two, see fastRun). Once a new
     // array per call, so that C2 knew its length: in Linux's boot, which calls fastRun about once per 35
     // instructions, that was 295 MB of garbage on the way to init, three collections, and a page fault for every
     // fresh 4 KiB of the young generation (to init 0.55 -> 0.46 s; bench.elf on the interpreter alone 9% faster).
@@ -339,6 +340,10 @@ public final class Interpreter {
      */
     private int fastRun(long pc, int retired, int budget, Insn[] insns, int index) {
         final long[] x = registers;
+        // Register numbers are masked with the array's length minus one (a power of two), a form whose bounds checks
+        // C2 reduces to one test that the length is not zero (with "& 63" it checked every access against a
+        // length it does not know for a field's array): the interpreter alone on bench.elf 21.6 -> 20.9 s.
+        final int mask = x.length - 1;
         System.arraycopy(state.x, 0, x, 0, 32);
         final GuestMemory ram = this.ram;
         final long[] tlb = mmu.dataTlb().data;
@@ -367,8 +372,8 @@ public final class Interpreter {
             while (true) {
                 {
                     final Insn i = insns[index];
-                    final long a = x[i.rs1 & 63];
-                    final long b = x[i.rs2 & 63];
+                    final long a = x[i.rs1 & mask];
+                    final long b = x[i.rs2 & mask];
                     long r;
                     switch (i.op) {
                         case MEM: {
@@ -544,13 +549,13 @@ public final class Interpreter {
                             reason = EXIT_INSN;
                             break run;
                     }
-                    x[i.rd & 63] = r;
+                    x[i.rd & mask] = r;
                     index++;
                 }
             }
             final Insn t = insns[end];
-            final long a = x[t.rs1 & 63];
-            final long b = x[t.rs2 & 63];
+            final long a = x[t.rs1 & mask];
+            final long b = x[t.rs2 & mask];
             final long start = pc;
             switch (t.op) {
                 case BEQ:
@@ -572,11 +577,11 @@ public final class Interpreter {
                     pc += a + Long.MIN_VALUE >= b + Long.MIN_VALUE ? t.imm : t.aux;
                     break;
                 case JAL:
-                    x[t.rd & 63] = pc + t.aux;
+                    x[t.rd & mask] = pc + t.aux;
                     pc += t.imm;
                     break;
                 case JALR:
-                    x[t.rd & 63] = pc + t.aux;
+                    x[t.rd & mask] = pc + t.aux;
                     pc = (a + t.imm) & ~1L;
                     break;
                 case END:
