@@ -71,11 +71,11 @@ public final class Interpreter {
     private final TrapException trap;
     private final long misalignedTargetMask;
     private final long[] decodeBuffer = new long[Block.MAX_INSTRUCTIONS];
-    // fastRun's copy of the registers (index 32 is the sink; the rest room for masked register numbers; a power of
-    // two, see fastRun). Once a new
-    // array per call, so that C2 knew its length: in Linux's boot, which calls fastRun about once per 35
-    // instructions, that was 295 MB of garbage on the way to init, three collections, and a page fault for every
-    // fresh 4 KiB of the young generation (to init 0.55 -> 0.46 s; bench.elf on the interpreter alone 9% faster).
+    // fastRun's copy of the registers: index 32 is the sink, the rest room for masked register numbers (a power of
+    // two, see fastRun). Once a new array per call, so that C2 knew its length: in Linux's boot, which calls fastRun
+    // about once per 35 instructions, that was 295 MB of garbage on the way to init, three collections, and a page
+    // fault for every fresh 4 KiB of the young generation (to init 0.55 -> 0.46 s; the interpreter alone on
+    // bench.elf 9% faster).
     private final long[] registers = new long[64];
     private final int[] offsetBuffer = new int[Block.MAX_INSTRUCTIONS + 1];
     private final BlockTranslator translator;
