@@ -37,6 +37,11 @@ final class RamAllocator {
      */
     static GuestMemory allocate(long base, long guestBytes, long vmmBytes) {
         long size = guestBytes + vmmBytes;
+        if (vmmBytes > 0 && guestBytes > 0 && guestBytes <= FlatRam.MAX_SIZE && size > FlatRam.MAX_SIZE) {
+            throw new IllegalArgumentException(String.format(
+                    "%d MiB of guest RAM and the %d MiB the strategy keeps for the VMM exceed the largest RAM, %d MiB",
+                    guestBytes >> 20, vmmBytes >> 20, FlatRam.MAX_SIZE >> 20));
+        }
         boolean offHeap = offHeap(System.getProperty(PROPERTY), guestBytes, usable());
         try {
             return offHeap ? new OffHeapRam(base, size) : new FlatRam(base, size);

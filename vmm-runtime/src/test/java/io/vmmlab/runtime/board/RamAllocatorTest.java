@@ -47,5 +47,8 @@ class RamAllocatorTest {
                 .withMessageContaining("multiple of 4 KiB");
         assertThatIllegalArgumentException().isThrownBy(() -> RamAllocator.allocate(0x8000_0000L, 4096L << 20, 0))
                 .withMessageContaining("up to 2047 MiB");
+        assertThatIllegalArgumentException().isThrownBy(() -> RamAllocator.allocate(0x8000_0000L, 2047 * MIB, MIB))
+                .withMessage("2047 MiB of guest RAM and the 1 MiB the strategy keeps for the VMM exceed the largest"
+                        + " RAM, 2047 MiB");
     }
 }
