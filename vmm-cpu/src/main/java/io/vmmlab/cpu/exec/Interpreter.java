@@ -1,5 +1,6 @@
 package io.vmmlab.cpu.exec;
 
+import io.vmmlab.api.cpu.CalloutHandler;
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.MemoryAccessException;
@@ -71,6 +72,9 @@ public final class Interpreter {
     private final TrapException trap;
     private final long misalignedTargetMask;
     private final long[] decodeBuffer = new long[Block.MAX_INSTRUCTIONS];
+    // Whether the hart has a callout handler (execute then returns CALLOUT at a callout), and the last one's bits.
+    private boolean handleCallouts;
+    private int calloutBits;
     // fastRun's copy of the registers: index 32 is the sink, the rest room for masked register numbers (a power of
     // two, see fastRun). Once a new array per call, so that C2 knew its length: in Linux's boot, which calls fastRun
     // about once per 35 instructions, that was 295 MB of garbage on the way to init, three collections, and a page
@@ -296,6 +300,14 @@ public final class Interpreter {
                         pc += insns[index].offset;
                         insns = null;
                     }
+                } else if (insn.raw == ILLEGAL && handleCallouts
+                        && ((int) insn.imm & 0x7f) == CalloutHandler.OPCODE) {
+                    // A callout for the hart's handler: stop in front of it, as its illegal-instruction trap would,
+                    // without throwing (translated guest kernels make one every few dozen instructions).
+                    state.pc = faultPc;
+                    retired = faultRetired;
+                    calloutBits = (int) insn.imm;
+                    return SystemExecutor.CALLOUT;
                 } else if (Block.isSystem(insn.raw)) {
                     // It sees exact counters, and the run ends after it.
                     state.pc = faultPc;
@@ -318,6 +330,25 @@ public final class Interpreter {
         } finally {
             state.instret += retired;
         }
+    }
+
+    /**
+     * Tells the interpreter whether the hart handles callout instructions itself: {@link #execute} then returns
+     * {@link SystemExecutor#CALLOUT} at one instead of raising the illegal-instruction trap it would otherwise be.
+     *
+     * @param handled true when a callout handler is registered
+     */
+    public void handleCallouts(boolean handled) {
+        this.handleCallouts = handled;
+    }
+
+    /**
+     * Returns the bits of the callout instruction the last {@link SystemExecutor#CALLOUT} stopped at.
+     *
+     * @return the instruction
+     */
+    public int calloutBits() {
+        return calloutBits;
     }
 
     /** A block ran out of {@link Block#heat}: translate it, or stop counting when there is no translator. */

@@ -29,6 +29,11 @@ public final class SystemExecutor {
     public static final int CONTINUE = 0;
     /** WFI executed: the hart may stall until an interrupt is pending. */
     public static final int WAIT = 1;
+    /**
+     * The interpreter stopped at a callout instruction for the hart's handler ({@link Interpreter#handleCallouts}):
+     * pc points at it and it has not retired; {@link Interpreter#calloutBits} gives its bits.
+     */
+    public static final int CALLOUT = 2;
 
     private final HartState state;
     private final CsrFile csrs;

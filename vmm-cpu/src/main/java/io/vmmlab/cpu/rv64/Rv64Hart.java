@@ -169,6 +169,11 @@ public final class Rv64Hart implements Hart {
                     trapsTaken++;
                     continue;
                 }
+                if (status == SystemExecutor.CALLOUT) {
+                    state.instret++; // as executeNonTrapping does for a callout that trapped
+                    calloutHandler.callout(this, interpreter.calloutBits());
+                    continue;
+                }
                 if (status == SystemExecutor.WAIT && (interrupts.pending() & interrupts.enabled) == 0) {
                     return HartExit.WAIT_FOR_INTERRUPT;
                 }
@@ -359,6 +364,7 @@ public final class Rv64Hart implements Hart {
     @Override
     public void setCalloutHandler(CalloutHandler handler) {
         this.calloutHandler = handler;
+        interpreter.handleCallouts(handler != null);
         mmu.reset();
     }
 
