@@ -15,7 +15,7 @@ import java.util.Set;
  * and the host is known to be little-endian (RISC-V's byte order) and to allow misaligned accesses, which guests may
  * make (x86-64 and AArch64). Everything that uses them has a plain-Java path for the other cases.
  *
- * <p>Callers must be ready for a {@link LinkageError} from this class on a JVM without {@code jdk.unsupported}.
+ * <p>On a JVM without the {@code jdk.unsupported} module this class still loads, and {@link #usable} is false.
  */
 public final class HostUnsafe {
     /** The system property through which the JVM publishes its {@code --sun-misc-unsafe-memory-access} setting. */
@@ -34,8 +34,8 @@ public final class HostUnsafe {
             Field field = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
             field.setAccessible(true);
             return (sun.misc.Unsafe) field.get(null);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null; // LinkageError: no jdk.unsupported module
         }
     }
 

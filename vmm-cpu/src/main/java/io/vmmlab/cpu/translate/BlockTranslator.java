@@ -51,7 +51,7 @@ public final class BlockTranslator {
     private static final int BATCH = 16;
 
     // Whether this JVM lets translated code use UnsafeRamAccess and OffHeapRamAccess (decided once; see HostUnsafe).
-    private static final boolean UNSAFE_USABLE = unsafeUsable();
+    private static final boolean UNSAFE_USABLE = HostUnsafe.usable();
 
     private final List<Object> classData;
     private final AddressRange ram;
@@ -117,14 +117,6 @@ public final class BlockTranslator {
         this.builder = config.builder();
         if (classData != null && builder == TranslatorConfig.BACKGROUND && !SAMPLED.getAndSet(true)) {
             builder.execute(this::defineSamples); // while the machine is being set up
-        }
-    }
-
-    private static boolean unsafeUsable() {
-        try {
-            return HostUnsafe.usable();
-        } catch (LinkageError e) {
-            return false; // no jdk.unsupported module
         }
     }
 

@@ -6,13 +6,13 @@ import io.vmmlab.api.memory.HostUnsafe;
 import io.vmmlab.api.memory.OffHeapRam;
 
 /**
- * Chooses how the board's RAM is held. Guests of up to {@link #ARRAY_LIMIT} get one Java array ({@link FlatRam}),
- * which translated code reaches fastest: HotSpot orders every access outside its heap against all other memory
- * accesses, which made tight guest loops up to a fifth slower there (see vmm-runtime's README). Larger guests get
- * RAM outside the heap ({@link OffHeapRam}) wherever this JVM allows it ({@link HostUnsafe#usable()}): an array
- * costs about 0.45 ms per MiB to allocate (a 1 GiB guest would start in 0.55 s) and all of its size in host memory
- * at once, and must fit the JVM's heap; RAM outside the heap is set up in about a third of that and committed page
- * by page as the guest writes it.
+ * Chooses how the board's RAM is held. Guests of up to {@link #ARRAY_LIMIT} get one Java array ({@link FlatRam}), which
+ * translated code reaches fastest: HotSpot orders every access outside its heap against all other memory accesses,
+ * which made tight guest loops up to a fifth slower there (see the top-level README's Start-up). Larger guests get RAM
+ * outside the heap ({@link OffHeapRam}) wherever this JVM allows it ({@link HostUnsafe#usable()}): an array costs about
+ * 0.45 ms per MiB to allocate (a 1 GiB guest would start in 0.55 s) and all of its size in host memory at once, and
+ * must fit the JVM's heap; RAM outside the heap is set up in about a third of that and committed page by page as the
+ * guest writes it.
  *
  * <p>The system property {@value #PROPERTY} overrides the choice: {@code heap} for the array, {@code off-heap} for
  * RAM outside the heap (where usable), to compare the two.
@@ -42,7 +42,7 @@ final class RamAllocator {
                     "%d MiB of guest RAM and the %d MiB the strategy keeps for the VMM exceed the largest RAM, %d MiB",
                     guestBytes >> 20, vmmBytes >> 20, FlatRam.MAX_SIZE >> 20));
         }
-        boolean offHeap = offHeap(System.getProperty(PROPERTY), guestBytes, usable());
+        boolean offHeap = offHeap(System.getProperty(PROPERTY), guestBytes, HostUnsafe.usable());
         try {
             return offHeap ? new OffHeapRam(base, size) : new FlatRam(base, size);
         } catch (OutOfMemoryError e) {
@@ -65,13 +65,5 @@ final class RamAllocator {
             return false;
         }
         return "off-heap".equals(choice) || guestBytes > ARRAY_LIMIT;
-    }
-
-    private static boolean usable() {
-        try {
-            return HostUnsafe.usable();
-        } catch (LinkageError e) {
-            return false; // no jdk.unsupported module
-        }
     }
 }
