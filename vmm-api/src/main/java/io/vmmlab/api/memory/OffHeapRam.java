@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Guest RAM outside the Java heap, whose pages the host commits only when the guest first writes them, as a
  * hypervisor's anonymous mapping does: a guest that boots in 40 MiB of its 2 GiB costs the host about 40 MiB, and
  * setting the RAM up takes a fraction of the time that allocating (and so zeroing) a Java array of its size does
- * (measured in {@code vmm-runtime}'s README). Reads and writes are bounds-checked like {@link FlatRam}'s, so nothing
+ * (measured in the top-level README's Start-up). Reads and writes are bounds-checked like {@link FlatRam}'s, so nothing
  * outside the RAM is reachable through them.
  *
  * <p>The memory comes from {@code Unsafe.allocateMemory}, which the C library serves with a fresh anonymous mapping

@@ -363,11 +363,12 @@ public final class Interpreter {
      * {@code pc}), or with the block at {@code pc} when {@code insns} is null, until something needs the driver.
      *
      * <p>Shaped for HotSpot's C2 compiler, which otherwise spills the loop's state to the stack: it works on a copy
-     * of the registers in an array of its own ({@link #registers}, indexed with masked register numbers); each body instruction reads its two source registers, computes a result
-     * and writes it to its destination (x0 and stores write the sink register), with no case sharing arithmetic
-     * with another (C2 computes shared subexpressions before the dispatch); the block's terminator is dispatched
-     * in a separate switch; a block that branches to itself runs again at once, and linked successors in the same
-     * page need no lookup. It makes no calls: RAM accesses inline (see {@link #primeJit}).
+     * of the registers in an array of its own ({@link #registers}, indexed with masked register numbers); each body
+     * instruction reads its two source registers, computes a result and writes it to its destination (x0 and stores
+     * write the sink register), with no case sharing arithmetic with another (C2 computes shared subexpressions
+     * before the dispatch); the block's terminator is dispatched in a separate switch; a block that branches to
+     * itself runs again at once, and linked successors in the same page need no lookup. It makes no calls: RAM
+     * accesses inline (see {@link #primeJit}).
      */
     private int fastRun(long pc, int retired, int budget, Insn[] insns, int index) {
         final long[] x = registers;

@@ -170,7 +170,7 @@ public final class Rv64Hart implements Hart {
                     continue;
                 }
                 if (status == SystemExecutor.CALLOUT) {
-                    state.instret++; // as executeNonTrapping does for a callout that trapped
+                    state.instret++; // it retires, changing no CSR
                     calloutHandler.callout(this, interpreter.calloutBits());
                     continue;
                 }
@@ -210,16 +210,12 @@ public final class Rv64Hart implements Hart {
     }
 
     /**
-     * An illegal-instruction exception that is no trap after all: a callout (with a handler registered), or a
-     * leaky sensitive instruction in U-mode. Either retires without changing any CSR.
+     * An illegal-instruction exception that is no trap after all: a leaky sensitive instruction in U-mode, which
+     * retires without changing any CSR. (Callouts never get here: with a handler registered the interpreter stops in
+     * front of them, {@link SystemExecutor#CALLOUT}.)
      */
     private boolean executeNonTrapping(TrapException exception) {
         int bits = (int) exception.tval();
-        if ((bits & 0x7f) == CalloutHandler.OPCODE && calloutHandler != null) {
-            state.instret++;
-            calloutHandler.callout(this, bits);
-            return true;
-        }
         if (leakySensitive && state.mode == HartState.USER && !state.virtual
                 && LeakySensitiveCsr.execute(state, csrs, bits)) {
             state.instret++;

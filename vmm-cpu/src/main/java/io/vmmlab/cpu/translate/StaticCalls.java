@@ -40,8 +40,7 @@ final class StaticCalls extends MethodVisitor {
     // The classes whose static methods translated code calls: none of them has side effects beyond its arguments.
     private static final Set<String> CALLABLE_OWNERS = Set.of(Type.getInternalName(RamAccess.class),
             MemoryEmitter.UNSAFE_RAM_ACCESS, MemoryEmitter.OFF_HEAP_RAM_ACCESS, Type.getInternalName(Arithmetic.class),
-            "java/lang/Math",
-            "java/lang/Long");
+            "java/lang/Math", "java/lang/Long");
 
     private final Set<Callee> callees = new LinkedHashSet<>();
 

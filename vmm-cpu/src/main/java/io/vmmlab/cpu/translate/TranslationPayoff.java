@@ -9,15 +9,15 @@ package io.vmmlab.cpu.translate;
  * fewer than 50,000 instructions; translated code ran 3.5 of the 20 million instructions, and the translator
  * reached init 0.07 s after the interpreter alone.
  *
- * <p>So the threshold follows the guest: after every {@link #WINDOW} guest instructions (judged when the hart
- * starts a run, so at most a slice late), if translated code ran fewer than half of them, the threshold doubles (up
- * to {@code 2^}{@link #MAX_LEVEL} times the base); if it ran at least half, the threshold is the base again. A run
- * whose time goes to translated code keeps the base threshold (a benchmark kernel's first blocks still get hot at
- * the base, and its next kernel's blocks get hot within a window or two of interpreting them), and one that mostly
- * runs cold code soon translates only blocks that are much hotter. Measured (interleaved runs): Linux to init 0.571 -> 0.524 s (interpreter 0.492 s), under hwassist
- * 0.605 -> 0.541 s; bench.elf 2.339 -> 2.333 s; windows of 2 or 8 million instructions, or starting at the highest
- * level, cost bench.elf 1-2%. The windows count guest instructions, not time, so a deterministic run stays
- * deterministic.
+ * <p>So the threshold follows the guest: after every {@link #WINDOW} guest instructions (judged when the hart starts a
+ * run, so at most a slice late), if translated code ran fewer than half of them, the threshold doubles (up to
+ * {@code 2^}{@link #MAX_LEVEL} times the base); if it ran at least half, the threshold is the base again. A run whose time
+ * goes to translated code keeps the base threshold (a benchmark kernel's first blocks still get hot at the base, and
+ * its next kernel's blocks get hot within a window or two of interpreting them), and one that mostly runs cold code
+ * soon translates only blocks that are much hotter. Measured (interleaved runs): Linux to init 0.571 -> 0.524 s
+ * (interpreter 0.492 s), under hwassist 0.605 -> 0.541 s; bench.elf 2.339 -> 2.333 s; windows of 2 or 8 million
+ * instructions, or starting at the highest level, cost bench.elf 1-2%. The windows count guest instructions, not time,
+ * so a deterministic run stays deterministic.
  */
 final class TranslationPayoff {
     /** Guest instructions per judgement. */
