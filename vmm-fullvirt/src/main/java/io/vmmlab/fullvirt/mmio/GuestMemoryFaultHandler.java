@@ -5,7 +5,6 @@ import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.fullvirt.emulate.InstructionDecoder;
 import io.vmmlab.fullvirt.emulate.MemoryInstruction;
 import io.vmmlab.fullvirt.shadow.GuestPageTableWalker;
-import io.vmmlab.fullvirt.shadow.GuestPageTableWalker.GuestTranslation;
 import io.vmmlab.fullvirt.shadow.ShadowFault;
 import io.vmmlab.fullvirt.shadow.ShadowMmu;
 import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
@@ -112,12 +111,11 @@ public final class GuestMemoryFaultHandler {
     }
 
     private long halfword(VirtualSupervisorState state, long va) {
-        GuestPageTableWalker walker = shadow.walker();
-        GuestTranslation translation = walker.walk(state.satp(), va, GuestPageTableWalker.FETCH,
-                !state.supervisor(), state.sum(), state.mxr(), false);
-        if (!translation.allowed() || !guestRam.range().contains(translation.guestPhysical(), 2)) {
+        long physical = shadow.walker().physical(state.satp(), va, GuestPageTableWalker.FETCH, !state.supervisor(),
+                state.sum(), state.mxr(), false);
+        if (physical < 0 || !guestRam.range().contains(physical, 2)) {
             return -1;
         }
-        return guestRam.read16(translation.guestPhysical());
+        return guestRam.read16(physical);
     }
 }
