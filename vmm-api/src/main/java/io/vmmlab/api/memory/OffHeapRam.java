@@ -3,6 +3,7 @@ package io.vmmlab.api.memory;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,8 +17,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>The memory comes from {@code Unsafe.allocateMemory}, which the C library serves with a fresh anonymous mapping
  * for blocks this large; the guest must nevertheless see zeroes whatever the allocator did, so the constructor reads
- * every page and clears any that is not zero. Reading an untouched page maps the kernel's shared zero page, which
- * commits no memory. The block is freed when the object becomes unreachable.
+ * every page that may hold data and clears any that is not zero. On Linux the kernel tells which pages those are
+ * ({@link HostPageMap}: none but the allocator's header page of a fresh mapping); elsewhere every page is read, which
+ * maps the kernel's shared zero page where untouched (no memory committed, but a page fault per page). The block is
+ * freed when the object becomes unreachable.
  *
  * <p>Beyond the RAM, the block reserves (without touching or clearing) up to the next power of two of its size plus
  * 8 bytes ({@link #hostLength()}), so that translated code, which masks its offsets with a power of two minus one,
@@ -25,15 +28,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * checks keep every access inside the RAM before the mask applies). The whole reservation counts as committed
  * where the host does not overcommit memory ({@code vm.overcommit_memory=2}, {@code ulimit -v}).
  *
- * <p>The block is freed by a {@link Cleaner} once the RAM is unreachable; translated code keeps it reachable through
- * its classes, which the JVM unloads only in a collection that unloads classes, so a JVM that runs several large
- * guests one after another may hold the pages they wrote until then.
+ * <p>The block goes back when the VM ends ({@link #release()}), or through a {@link Cleaner} once the RAM is
+ * unreachable (translated code keeps it reachable through its classes, which the JVM unloads only in a collection
+ * that unloads classes). A few blocks given back are kept for the next RAMs of the same length in this JVM
+ * ({@link OffHeapBlocks}), which then reuse pages the host has already committed; the others are freed.
  *
  * <p>Only where {@link HostUnsafe#usable()}; the board falls back to {@link FlatRam} elsewhere.
  */
 public final class OffHeapRam implements OffHeapMemory {
     private static final Cleaner CLEANER = Cleaner.create();
-    private static final long PAGE = 4096;
+    private static final OffHeapBlocks RELEASED = new OffHeapBlocks();
+    private static final long PAGE = HostPageMap.PAGE;
     // Blocks from this size on are read by several threads (the page faults dominate: a 2 GiB block took 0.35 s on
     // one thread, 0.20 s on two), at most this many.
     private static final long PARALLEL_SIZE = 64L << 20;
@@ -46,6 +51,9 @@ public final class OffHeapRam implements OffHeapMemory {
     private final long size;
     private final long hostAddress;
     private final long hostLength;
+    private final Cleaner.Cleanable release;
+    // The bytes the accessors allow: the size, 0 once released.
+    private long accessible;
 
     /**
      * Allocates zeroed RAM.
@@ -62,22 +70,43 @@ public final class OffHeapRam implements OffHeapMemory {
         this.base = base;
         this.size = size;
         this.hostLength = Long.highestOneBit(size - 1) * 2 + Long.BYTES;
-        this.hostAddress = unsafe.allocateMemory(hostLength);
+        long reused = RELEASED.take(hostLength);
+        this.hostAddress = reused != 0 ? reused : unsafe.allocateMemory(hostLength);
         try {
-            clearDirtyPages(unsafe, hostAddress, size, size >= PARALLEL_SIZE
-                    ? Math.min(MAX_READERS, Runtime.getRuntime().availableProcessors()) : 1);
+            HostPageMap pageMap = HostPageMap.ofThisProcess(unsafe.pageSize());
+            BitSet mayHoldData = pageMap == null ? null : pageMap.pagesThatMayHoldData(hostAddress, size);
+            if (mayHoldData != null) {
+                clearPages(unsafe, hostAddress, mayHoldData);
+            } else {
+                clearDirtyPages(unsafe, hostAddress, size, size >= PARALLEL_SIZE
+                        ? Math.min(MAX_READERS, Runtime.getRuntime().availableProcessors()) : 1);
+            }
         } catch (RuntimeException | Error e) {
             unsafe.freeMemory(hostAddress); // every reader has stopped: clearDirtyPages returns only then
             throw e;
         }
-        CLEANER.register(this, new Release(unsafe, hostAddress));
+        this.accessible = size;
+        this.release = CLEANER.register(this, new Release(unsafe, hostAddress, hostLength));
     }
 
-    /** Frees the block once its RAM is unreachable (it must not refer to the RAM itself). */
-    private record Release(sun.misc.Unsafe unsafe, long address) implements Runnable {
+    /**
+     * Gives the block back at once, for the next {@link OffHeapRam} of this length in this JVM (or to the host), instead
+     * of when the RAM becomes unreachable. This RAM's accessors then fail as for an address outside it. Only for when
+     * nothing runs on the RAM any more, as the end of a VM (harts stopped, devices closed): whatever kept its
+     * {@link #hostAddress()} must not use it after this. Calling it again does nothing.
+     */
+    public void release() {
+        accessible = 0;
+        release.clean();
+    }
+
+    /** Keeps or frees the block once its RAM is released or unreachable (it must not refer to the RAM itself). */
+    private record Release(sun.misc.Unsafe unsafe, long address, long length) implements Runnable {
         @Override
         public void run() {
-            unsafe.freeMemory(address);
+            if (!RELEASED.keep(address, length)) {
+                unsafe.freeMemory(address);
+            }
         }
     }
 
@@ -118,6 +147,19 @@ public final class OffHeapRam implements OffHeapMemory {
         joinUninterruptibly(helpers);
         if (failure.get() != null) {
             throw new IllegalStateException("clearing guest RAM failed", failure.get());
+        }
+    }
+
+    /**
+     * Zeroes those 4 KiB pages of a block that are in a set and do not already read as zero.
+     *
+     * @param unsafe the accessor
+     * @param address the block, 4 KiB aligned or not
+     * @param pages the pages to look at (page {@code k} starts at {@code address + k * 4096})
+     */
+    static void clearPages(sun.misc.Unsafe unsafe, long address, BitSet pages) {
+        for (int page = pages.nextSetBit(0); page >= 0; page = pages.nextSetBit(page + 1)) {
+            clearIfDirty(unsafe, address + page * PAGE);
         }
     }
 
@@ -171,7 +213,7 @@ public final class OffHeapRam implements OffHeapMemory {
 
     /** The host address of a checked access (the block stays reachable through {@code this} until it is done). */
     private long at(long address, long length) {
-        return hostAddress + FlatRam.checkedOffset(address, length, base, size, range);
+        return hostAddress + FlatRam.checkedOffset(address, length, base, accessible, range);
     }
 
     @Override

@@ -7,8 +7,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.BitSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 final class OffHeapRamTest extends GuestRamContract {
@@ -88,5 +90,51 @@ final class OffHeapRamTest extends GuestRamContract {
         } finally {
             unsafe.freeMemory(block);
         }
+    }
+
+    /** With a set of pages from the kernel's page map, only those pages are read and cleared. */
+    @Test
+    void clearsOnlyThePagesInTheSet() {
+        sun.misc.Unsafe unsafe = HostUnsafe.unsafe();
+        long block = unsafe.allocateMemory(4 * 4096L);
+        try {
+            unsafe.setMemory(block, 4 * 4096L, (byte) 7);
+            BitSet pages = new BitSet();
+            pages.set(1);
+            pages.set(3);
+
+            OffHeapRam.clearPages(unsafe, block, pages);
+
+            assertThat(unsafe.getLong(block + 4096L - 8)).isEqualTo(0x0707_0707_0707_0707L);
+            assertThat(unsafe.getLong(block + 4096L)).isZero();
+            assertThat(unsafe.getLong(block + 2 * 4096L - 8)).isZero();
+            assertThat(unsafe.getLong(block + 2 * 4096L)).isEqualTo(0x0707_0707_0707_0707L);
+            assertThat(unsafe.getLong(block + 4 * 4096L - 8)).isZero();
+        } finally {
+            unsafe.freeMemory(block);
+        }
+    }
+
+    /**
+     * A released RAM's block goes to the next RAM of the same length, which still reads as zero (a size no other test
+     * uses, so that no other RAM's block is given back in between).
+     */
+    @Test
+    void aReleasedBlockIsReusedClearedAndTheOldRamRefusesAccesses() {
+        OffHeapRam first = new OffHeapRam(0x8000_0000L, 0x2d000);
+        first.write64(0x8000_0000L, -1);
+        first.write64(0x8002_cff8L, -1);
+        long block = first.hostAddress();
+
+        first.release();
+        first.release(); // again: nothing happens
+        OffHeapRam second = new OffHeapRam(0x8000_0000L, 0x2d000);
+
+        assertThat(second.hostAddress()).isEqualTo(block);
+        assertThat(second.read64(0x8000_0000L)).isZero();
+        assertThat(second.read64(0x8002_cff8L)).isZero();
+        assertThatThrownBy(() -> first.read8(0x8000_0000L)).isInstanceOf(MemoryAccessException.class);
+        assertThatThrownBy(() -> first.write64(0x8000_0000L, 1)).isInstanceOf(MemoryAccessException.class);
+        second.release();
     }
 }

@@ -17,6 +17,7 @@ import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.GuestMemoryView;
+import io.vmmlab.api.memory.OffHeapRam;
 import io.vmmlab.api.spi.CpuProvider;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.loader.ImageException;
@@ -128,7 +129,15 @@ public final class BoardBuilder {
             return new AssembledBoard(machine, boot, Optional.ofNullable(deterministicTime));
         } catch (RuntimeException e) {
             closeQuietly(devices);
+            release(ram);
             throw e;
+        }
+    }
+
+    /** Gives RAM outside the heap back at once; an array's memory is the collector's. */
+    private static void release(GuestMemory ram) {
+        if (ram instanceof OffHeapRam offHeap) {
+            offHeap.release();
         }
     }
 
@@ -194,6 +203,16 @@ public final class BoardBuilder {
      * @param boot where the guest starts
      * @param deterministicTime the instruction-driven clock in deterministic mode
      */
-    public record AssembledBoard(VirtMachine machine, BootInfo boot, Optional<DeterministicTimeSource> deterministicTime) {
+    public record AssembledBoard(VirtMachine machine, BootInfo boot, Optional<DeterministicTimeSource> deterministicTime)
+            implements AutoCloseable {
+        /**
+         * Ends the board: closes its devices (logging failures) and gives its RAM back. Only once nothing runs on it
+         * any more (the run loop has returned): the board's memory must not be used afterwards.
+         */
+        @Override
+        public void close() {
+            closeQuietly(machine.devices());
+            release(machine.physicalMemory());
+        }
     }
 }

@@ -6,13 +6,13 @@ import io.vmmlab.api.memory.HostUnsafe;
 import io.vmmlab.api.memory.OffHeapRam;
 
 /**
- * Chooses how the board's RAM is held. Guests of up to {@link #ARRAY_LIMIT} get one Java array ({@link FlatRam}), which
- * translated code reaches fastest: HotSpot orders every access outside its heap against all other memory accesses,
- * which made tight guest loops up to a fifth slower there (see the top-level README's Start-up). Larger guests get RAM
- * outside the heap ({@link OffHeapRam}) wherever this JVM allows it ({@link HostUnsafe#usable()}): an array costs about
- * 0.45 ms per MiB to allocate (a 1 GiB guest would start in 0.55 s) and all of its size in host memory at once, and
- * must fit the JVM's heap; RAM outside the heap is set up in about a third of that and committed page by page as the
- * guest writes it.
+ * Chooses how the board's RAM is held: outside the Java heap ({@link OffHeapRam}) wherever this JVM allows it
+ * ({@link HostUnsafe#usable()}), else one Java array ({@link FlatRam}). RAM outside the heap is set up in a few
+ * milliseconds whatever its size and committed page by page as the guest writes it, while an array costs about
+ * 0.45 ms per MiB to allocate (the JVM zeroes it, a page fault per 4 KiB page: 60 ms of a 128 MiB guest's start-up),
+ * all of its size in host memory at once, and must fit the JVM's heap. HotSpot orders each access outside its heap
+ * against all other memory accesses, which costs some translated loops (and speeds others): the figures are in the
+ * top-level README's Start-up.
  *
  * <p>The system property {@value #PROPERTY} overrides the choice: {@code heap} for the array, {@code off-heap} for
  * RAM outside the heap (where usable), to compare the two.
@@ -20,8 +20,6 @@ import io.vmmlab.api.memory.OffHeapRam;
 final class RamAllocator {
     /** The system property that overrides the choice ({@code heap} or {@code off-heap}). */
     static final String PROPERTY = "vmmlab.ram";
-    /** The largest guest RAM held in a Java array by default: the board's default size. */
-    static final long ARRAY_LIMIT = 256L << 20;
 
     private RamAllocator() {
     }
@@ -30,7 +28,7 @@ final class RamAllocator {
      * Allocates zeroed RAM for the guest's part and the VMM's part after it.
      *
      * @param base first physical address
-     * @param guestBytes the guest's RAM, which decides where it is held
+     * @param guestBytes the guest's RAM
      * @param vmmBytes the VMM's RAM after it
      * @return the RAM
      * @throws IllegalArgumentException when the size is refused or the host cannot provide that much memory
@@ -42,7 +40,7 @@ final class RamAllocator {
                     "%d MiB of guest RAM and the %d MiB the strategy keeps for the VMM exceed the largest RAM, %d MiB",
                     guestBytes >> 20, vmmBytes >> 20, FlatRam.MAX_SIZE >> 20));
         }
-        boolean offHeap = offHeap(System.getProperty(PROPERTY), guestBytes, HostUnsafe.usable());
+        boolean offHeap = offHeap(System.getProperty(PROPERTY), HostUnsafe.usable());
         try {
             return offHeap ? new OffHeapRam(base, size) : new FlatRam(base, size);
         } catch (OutOfMemoryError e) {
@@ -56,14 +54,10 @@ final class RamAllocator {
      * Tells whether RAM goes outside the heap.
      *
      * @param choice the value of {@link #PROPERTY}, or null
-     * @param guestBytes the guest's RAM size
      * @param usable whether this JVM allows RAM outside the heap ({@link HostUnsafe#usable()})
      * @return true for {@link OffHeapRam}
      */
-    static boolean offHeap(String choice, long guestBytes, boolean usable) {
-        if (!usable || "heap".equals(choice)) {
-            return false;
-        }
-        return "off-heap".equals(choice) || guestBytes > ARRAY_LIMIT;
+    static boolean offHeap(String choice, boolean usable) {
+        return usable && !"heap".equals(choice);
     }
 }

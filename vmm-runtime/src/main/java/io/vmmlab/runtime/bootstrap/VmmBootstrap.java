@@ -71,7 +71,7 @@ public final class VmmBootstrap {
             outcome = new RunLoop(board.machine(), hypervisor, board.deterministicTime(),
                     new RunLimits(spec.maxInstructions(), spec.timeout()), quitRequested).run();
         } finally {
-            BoardBuilder.closeQuietly(board.machine().devices());
+            board.close();
         }
         long wall = System.nanoTime() - start;
         String name = technique.isEmpty() ? provider.name() : provider.name() + "/" + technique;

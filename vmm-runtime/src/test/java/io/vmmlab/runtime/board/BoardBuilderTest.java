@@ -7,6 +7,8 @@ import io.vmmlab.api.device.HostConsole;
 import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.OffHeapRam;
+import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.memory.MemoryAccessException;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.fdt.FdtDecoder;
 import io.vmmlab.runtime.loader.ImageException;
@@ -47,9 +49,9 @@ final class BoardBuilderTest {
     private BoardBuilder.AssembledBoard board;
 
     @AfterEach
-    void closeDevices() {
+    void closeBoard() {
         if (board != null) {
-            BoardBuilder.closeQuietly(board.machine().devices());
+            board.close();
         }
     }
 
@@ -136,6 +138,23 @@ final class BoardBuilderTest {
         assertThat(soc.child("test@100000").strings("compatible")).contains("sifive,test0");
     }
 
+    /** Closing the board gives its RAM back: a block outside the heap goes at once, and the old RAM is unusable. */
+    @Test
+    void closingTheBoardReleasesItsRam() throws IOException {
+        Path kernel = file("kernel.bin", 4096);
+        board = new BoardBuilder(Plugins.discover()).build(spec(1, "rv64imac", "builtin", kernel, Optional.empty(),
+                List.of()), IsaSpec.parse("rv64imac"), 0, NO_CONSOLE);
+        GuestMemory ram = board.machine().physicalMemory();
+        long base = PlatformLayout.DRAM.base();
+        ram.write64(base + 4096, 42);
+
+        board.close();
+
+        assertThat(ram).isInstanceOf(OffHeapRam.class); // the build allows it on every JDK, as ./vmm does
+        assertThatThrownBy(() -> ram.read64(base + 4096)).isInstanceOf(MemoryAccessException.class);
+        board = null;
+    }
+
     @Test
     void bootProtocolFollowsTheFirmwareChoice() throws IOException {
         Path kernel = file("kernel.bin", 4096);
@@ -146,7 +165,7 @@ final class BoardBuilderTest {
         assertThat(board.boot().firmwareInfo()).isZero();
         assertThat(deviceTree().child("cpus").child("cpu@0").strings("riscv,isa"))
                 .containsExactly("rv64imac_zicntr_zicsr_zifencei");
-        BoardBuilder.closeQuietly(board.machine().devices());
+        board.close();
 
         Path firmware = file("firmware.bin", 4096);
         board = new BoardBuilder(Plugins.discover()).build(spec(1, "rv64imac", firmware.toString(), kernel,

@@ -12,33 +12,41 @@ class RamAllocatorTest {
     private static final long MIB = 1 << 20;
 
     @Test
-    void guestsUpToTheDefaultSizeGetAnArrayLargerOnesRamOutsideTheHeap() {
-        assertThat(RamAllocator.offHeap(null, 128 * MIB, true)).isFalse();
-        assertThat(RamAllocator.offHeap(null, 256 * MIB, true)).isFalse();
-        assertThat(RamAllocator.offHeap(null, 256 * MIB + 4096, true)).isTrue();
-        assertThat(RamAllocator.offHeap(null, 2040 * MIB, true)).isTrue();
+    void ramGoesOutsideTheHeapWhereTheJvmAllowsUnlessThePropertySaysHeap() {
+        assertThat(RamAllocator.offHeap(null, true)).isTrue();
+        assertThat(RamAllocator.offHeap("off-heap", true)).isTrue();
+        assertThat(RamAllocator.offHeap("something", true)).isTrue();
+        assertThat(RamAllocator.offHeap("heap", true)).isFalse();
+        assertThat(RamAllocator.offHeap(null, false)).isFalse();
+        assertThat(RamAllocator.offHeap("off-heap", false)).isFalse();
     }
 
     @Test
-    void thePropertyOverridesTheChoiceWhereTheJvmAllows() {
-        assertThat(RamAllocator.offHeap("heap", 1024 * MIB, true)).isFalse();
-        assertThat(RamAllocator.offHeap("off-heap", 16 * MIB, true)).isTrue();
-        assertThat(RamAllocator.offHeap("off-heap", 16 * MIB, false)).isFalse();
-        assertThat(RamAllocator.offHeap(null, 1024 * MIB, false)).isFalse();
-        assertThat(RamAllocator.offHeap("something", 16 * MIB, true)).isFalse();
+    void theGuestsAndTheVmmsPartsAreAllocatedTogether() {
+        GuestMemory ram = RamAllocator.allocate(0x8000_0000L, 16 * MIB, 4096);
+
+        assertThat(ram).isInstanceOf(OffHeapRam.class); // the build allows it on every JDK, as ./vmm does
+        assertThat(ram.range().size()).isEqualTo(16 * MIB + 4096);
+        ram.write64(0x8000_0000L + 16 * MIB, 7);
+        assertThat(ram.read64(0x8000_0000L + 16 * MIB)).isEqualTo(7);
     }
 
     @Test
-    void theVmmsPartDoesNotDecideAndIsAllocatedToo() {
-        GuestMemory small = RamAllocator.allocate(0x8000_0000L, 256 * MIB, 64 * MIB);
-        GuestMemory large = RamAllocator.allocate(0x8000_0000L, 512 * MIB, 4096);
+    void thePropertyChoosesAnArray() {
+        String before = System.getProperty(RamAllocator.PROPERTY);
+        System.setProperty(RamAllocator.PROPERTY, "heap");
+        try {
+            GuestMemory ram = RamAllocator.allocate(0x8000_0000L, 16 * MIB, 4096);
 
-        assertThat(small).isInstanceOf(FlatRam.class);
-        assertThat(small.range().size()).isEqualTo(320 * MIB);
-        assertThat(large).isInstanceOf(OffHeapRam.class); // the build allows it on every JDK, as ./vmm does
-        assertThat(large.range().size()).isEqualTo(512 * MIB + 4096);
-        large.write64(0x8000_0000L + 512 * MIB, 7);
-        assertThat(large.read64(0x8000_0000L + 512 * MIB)).isEqualTo(7);
+            assertThat(ram).isInstanceOf(FlatRam.class);
+            assertThat(ram.range().size()).isEqualTo(16 * MIB + 4096);
+        } finally {
+            if (before == null) {
+                System.clearProperty(RamAllocator.PROPERTY);
+            } else {
+                System.setProperty(RamAllocator.PROPERTY, before);
+            }
+        }
     }
 
     @Test
