@@ -27,7 +27,6 @@ final class HostPageMap {
     static final long PAGE = 4096;
     private static final long PRESENT = 1L << 63;
     private static final long SWAPPED = 1L << 62;
-    private static final int ENTRIES_PER_READ = 8192;
 
     private final Path maps;
     private final Path pagemap;
@@ -71,16 +70,21 @@ final class HostPageMap {
                 return null;
             }
             long firstHostPage = address / PAGE;
-            long lastHostPage = (address + length - 1) / PAGE;
-            BitSet residentHostPages = resident(firstHostPage, lastHostPage);
+            int hostPages = Math.toIntExact((address + length - 1) / PAGE - firstHostPage + 1);
+            long[] entries = entries(firstHostPage, hostPages);
             int pages = Math.toIntExact(length / PAGE);
+            boolean aligned = address % PAGE == 0;
             BitSet mayHoldData = new BitSet(pages);
-            long offset = address % PAGE;
-            for (int page = 0; page < pages; page++) {
-                int first = page;                                       // host page index relative to firstHostPage
-                int last = offset == 0 ? page : page + 1;
-                if (residentHostPages.get(first) || residentHostPages.get(last)) {
-                    mayHoldData.set(page);
+            // Host page i overlaps the block's page i and, when the block is not aligned, its page i - 1 too.
+            // (A plain loop over an array: it runs once per block, so mostly in the JVM's bytecode interpreter.)
+            for (int i = 0; i < hostPages; i++) {
+                if ((entries[i] & (PRESENT | SWAPPED)) != 0) {
+                    if (i < pages) {
+                        mayHoldData.set(i);
+                    }
+                    if (!aligned && i > 0) {
+                        mayHoldData.set(i - 1);
+                    }
                 }
             }
             return mayHoldData;
@@ -95,10 +99,15 @@ final class HostPageMap {
         try (BufferedReader reader = Files.newBufferedReader(maps)) {
             String line;
             while ((line = reader.readLine()) != null && covered < end) {
-                MapsLine mapping = MapsLine.parse(line);
-                if (mapping.end() <= covered) {
-                    continue;
+                int dash = line.indexOf('-');
+                int space = line.indexOf(' ', dash + 1);
+                if (dash <= 0 || space < 0) {
+                    throw new IllegalArgumentException("not a maps line: " + line);
                 }
+                if (Long.parseUnsignedLong(line, dash + 1, space, 16) <= covered) {
+                    continue; // ends before the part still to cover (only such lines need no full reading)
+                }
+                MapsLine mapping = MapsLine.parse(line);
                 if (mapping.start() > covered || !mapping.privateAnonymous()) {
                     return false; // a hole, or a mapping whose untouched pages need not read as zero
                 }
@@ -108,31 +117,20 @@ final class HostPageMap {
         return covered >= end;
     }
 
-    /** Reads the page map entries of host pages first..last; bit i is set when page first + i is present or swapped. */
-    private BitSet resident(long first, long last) throws IOException {
-        int count = Math.toIntExact(last - first + 1);
-        BitSet resident = new BitSet(count);
-        ByteBuffer buffer = ByteBuffer.allocateDirect(ENTRIES_PER_READ * Long.BYTES).order(ByteOrder.nativeOrder());
+    /** Reads the page map entries of {@code count} host pages from page {@code first} on. */
+    private long[] entries(long first, int count) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(Math.multiplyExact(count, Long.BYTES)).order(ByteOrder.nativeOrder());
         try (FileChannel channel = FileChannel.open(pagemap, StandardOpenOption.READ)) {
-            for (int done = 0; done < count; ) {
-                int entries = Math.min(ENTRIES_PER_READ, count - done);
-                buffer.clear().limit(entries * Long.BYTES);
-                long position = (first + done) * Long.BYTES;
-                while (buffer.hasRemaining()) {
-                    if (channel.read(buffer, position + buffer.position()) < 0) {
-                        throw new IOException("page map ends early");
-                    }
+            long position = first * Long.BYTES;
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, position + buffer.position()) < 0) {
+                    throw new IOException("page map ends early");
                 }
-                buffer.flip();
-                for (int i = 0; i < entries; i++) {
-                    if ((buffer.getLong() & (PRESENT | SWAPPED)) != 0) {
-                        resident.set(done + i);
-                    }
-                }
-                done += entries;
             }
         }
-        return resident;
+        long[] entries = new long[count];
+        buffer.flip().asLongBuffer().get(entries);
+        return entries;
     }
 
     /**
