@@ -119,25 +119,6 @@ public final class Block {
         this.fallSlot = fallsThrough && inPage(pageOffset + bytes) ? (pageOffset + bytes) >> 1 : -1;
     }
 
-    /**
-     * Decodes a block of 4-byte RV64IMAC instructions that starts at a parcel of its page (the translator's sample
-     * region; tests).
-     *
-     * @param startSlot the block's first 2-byte parcel in its page
-     * @param words the instructions
-     * @return the block
-     */
-    public static Block ofWords(int startSlot, int... words) {
-        InstructionDecoder decoder = new InstructionDecoder(true, true, true, false);
-        long[] decoded = new long[words.length];
-        int[] offsets = new int[words.length + 1];
-        for (int i = 0; i < words.length; i++) {
-            decoded[i] = decoder.decode(words[i]);
-            offsets[i + 1] = offsets[i] + 4;
-        }
-        return new Block(decoded, offsets, words.length, startSlot, true);
-    }
-
     private static boolean inPage(int offset) {
         return offset >= 0 && offset < DecodedPage.SLOTS << 1;
     }

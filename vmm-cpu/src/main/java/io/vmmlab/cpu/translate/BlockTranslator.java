@@ -18,9 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -42,10 +40,6 @@ public final class BlockTranslator {
     // HotSpot does not compile methods of more than 8000 bytes of bytecode (HugeMethodLimit); keep clear of it.
     private static final int MAX_CLASS_BYTES = 7600;
     private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, Block[].class);
-    // Whether the background builder has run the generator once (see CodeGenerator.sample).
-    private static final AtomicBoolean SAMPLED = new AtomicBoolean();
-    // The sample region, defined twice (see defineSamples) and kept for the JVM's lifetime.
-    private static final List<Class<?>> SAMPLES = new CopyOnWriteArrayList<>();
     // Between probes of regions waiting to be compiled; the most regions one builder task builds before it waits.
     private static final long PROBE_INTERVAL_NANOS = 500_000;
     private static final int BATCH = 16;
@@ -115,29 +109,8 @@ public final class BlockTranslator {
         this.cache = new TranslationCache(config.cacheCapacity());
         this.translations = Objects.requireNonNull(translations, "translations is null");
         this.builder = config.builder();
-        if (classData != null && builder == TranslatorConfig.BACKGROUND && !SAMPLED.getAndSet(true)) {
-            builder.execute(this::defineSamples); // while the machine is being set up
-        }
-    }
-
-    /**
-     * Generates the sample region ({@link CodeGenerator#sample}) and defines its class twice, with class data of
-     * placeholder arrays (it never runs), so that {@link TranslatedCode} has two concrete subclasses before HotSpot
-     * compiles anything that handles one. With a single one, C2 types a {@code TranslatedCode} as that class, and
-     * throws the compilation away when another appears: the interpreter's hot loop, whose first C2 compilation
-     * (about 40 ms of the one C2 thread) coincided with the first real region on the way to Linux's init, failed
-     * that way in every run. Only with the background builder (a builder on the hart's thread, as in deterministic
-     * runs, keeps that cost). Best effort: a failure costs only that.
-     */
-    private void defineSamples() {
-        try {
-            byte[] classFile = CodeGenerator.sample(ram, tlbLength);
-            List<Object> data = List.of(new byte[0], new long[tlbLength]);
-            for (int i = 0; i < 2; i++) {
-                SAMPLES.add(lookup.defineHiddenClassWithClassData(classFile, data, true).lookupClass());
-            }
-        } catch (IllegalAccessException | RuntimeException | LinkageError e) {
-            // the compilations it protects may then fail once, as before
+        if (classData != null) {
+            PlaceholderCode.load(); // before the first region's class
         }
     }
 

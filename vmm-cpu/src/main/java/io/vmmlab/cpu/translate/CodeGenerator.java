@@ -132,35 +132,6 @@ final class CodeGenerator {
     }
 
     /**
-     * Generates the class of a small sample region (a loop that loads, adds, stores and branches back), which never
-     * runs. Running the generator once before the guest needs it loads its classes and ASM's, which the JVM's
-     * start-up cache cannot hold (ASM's class files predate the format it archives), so that the first real region
-     * is built in about a millisecond instead of about twenty ({@link BlockTranslator} also defines the class, see
-     * there).
-     *
-     * @param ram the guest physical addresses of the RAM
-     * @param tlbLength the length of the hart's TLB array
-     * @return the class file (see {@link #generate}, with the checked RAM accessors: the class data its definers give
-     *         it holds placeholder arrays), whose entry pc is the RAM's base
-     */
-    static byte[] sample(AddressRange ram, int tlbLength) {
-        // ld a1,0(a0); addi a1,a1,1; sd a1,8(a0); bne a1,a2,-12
-        Block loop = block(0, 0x00053583, 0x00158593, 0x00b53423, 0xfec59ae3);
-        return generate(new Block[] {loop}, ram, tlbLength, ram.base(), false, 0);
-    }
-
-    /**
-     * Decodes a block of 4-byte instructions (RV64IMAC) that starts at a parcel of its page.
-     *
-     * @param startSlot the block's first 2-byte parcel in its page
-     * @param words the instructions
-     * @return the block
-     */
-    static Block block(int startSlot, int... words) {
-        return Block.ofWords(startSlot, words);
-    }
-
-    /**
      * Tells whether the translator emits code for an instruction; others end the translated path and run on the
      * interpreter: SYSTEM instructions, AMOs, H-extension loads and stores, illegal encodings, and the jumps that
      * must check their target's alignment (no C extension).

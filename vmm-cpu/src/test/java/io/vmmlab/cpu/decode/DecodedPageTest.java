@@ -1,5 +1,6 @@
 package io.vmmlab.cpu.decode;
 
+import io.vmmlab.cpu.testing.Blocks;
 import org.junit.jupiter.api.Test;
 
 import static io.vmmlab.cpu.testing.Assembler.addi;
@@ -16,7 +17,7 @@ class DecodedPageTest {
 
     /** A block of 4-byte instructions at a byte offset of the page. */
     private static Block block(int offset, int... words) {
-        return Block.ofWords(offset >> 1, words);
+        return Blocks.ofWords(offset >> 1, words);
     }
 
     /** At 0x100: addi; bne to 0x200, else falls through to 0x108. */

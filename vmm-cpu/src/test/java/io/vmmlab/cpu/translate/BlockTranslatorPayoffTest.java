@@ -7,6 +7,7 @@ import io.vmmlab.api.metrics.CounterKey;
 import io.vmmlab.cpu.decode.Block;
 import io.vmmlab.cpu.decode.DecodedPage;
 import io.vmmlab.cpu.mmu.Tlb;
+import io.vmmlab.cpu.testing.Blocks;
 import org.junit.jupiter.api.Test;
 
 import static io.vmmlab.cpu.testing.Assembler.*;
@@ -21,7 +22,7 @@ class BlockTranslatorPayoffTest {
     private final BlockTranslator translator = new BlockTranslator(new TranslatorConfig(100, 64),
             new FlatRam(BASE, 64 << 10), new long[Tlb.LENGTH], regions);
     private final DecodedPage page = new DecodedPage(BASE);
-    private final Block block = CodeGenerator.block(0, addi(A0, A0, 1), beq(A0, A1, -4));
+    private final Block block = Blocks.ofWords(0, addi(A0, A0, 1), beq(A0, A1, -4));
 
     BlockTranslatorPayoffTest() {
         page.store(block);

@@ -4,6 +4,7 @@ import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.OffHeapRam;
 import io.vmmlab.cpu.decode.Block;
 import io.vmmlab.cpu.mmu.Tlb;
+import io.vmmlab.cpu.testing.Blocks;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -27,15 +28,18 @@ class CodeGeneratorTest {
     private static final int RAM_SIZE = 1 << 20;
 
     /**
-     * The sample region the builder generates at start-up is a class the JVM accepts (its stack map frames are the
-     * generator's own) and runs: with no budget it returns at once; with one, its first load misses the empty TLB
-     * and it leaves before that instruction, having retired nothing.
+     * A region's class is one the JVM accepts (its stack map frames are the generator's own) and runs: with no budget
+     * it returns at once; with one, its first load misses the empty TLB and it leaves before that instruction, having
+     * retired nothing.
      */
     @Test
-    void theSampleRegionLoadsAndRuns() throws Throwable {
+    void aLoopRegionLoadsAndRuns() throws Throwable {
         long[] tlb = new long[4 * Tlb.LENGTH];
         Arrays.fill(tlb, -1L); // no tag matches
-        byte[] classFile = CodeGenerator.sample(new AddressRange(RAM_BASE, RAM_SIZE), tlb.length);
+        // ld a1,0(a0); addi a1,a1,1; sd a1,8(a0); bne a1,a2,-12
+        Block loop = Blocks.ofWords(0, 0x00053583, 0x00158593, 0x00b53423, 0xfec59ae3);
+        byte[] classFile = CodeGenerator.generate(new Block[] {loop}, new AddressRange(RAM_BASE, RAM_SIZE),
+                tlb.length, RAM_BASE, false, 0);
         MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(classFile,
                 List.of(new byte[RAM_SIZE + 8], tlb), true);
         TranslatedCode code = (TranslatedCode) hidden.findConstructor(hidden.lookupClass(),
@@ -60,8 +64,8 @@ class CodeGeneratorTest {
      */
     @Test
     void aMemberNoPathReachesStillVerifies() throws Throwable {
-        Block entry = CodeGenerator.block(0, addi(A0, A0, 1), amo(0x01, false, A1, A2, A3), bne(A0, A4, 8));
-        Block unreachable = CodeGenerator.block(6, ld(RA, SP, 8), ld(S0, SP, 16), bne(RA, S0, -8));
+        Block entry = Blocks.ofWords(0, addi(A0, A0, 1), amo(0x01, false, A1, A2, A3), bne(A0, A4, 8));
+        Block unreachable = Blocks.ofWords(6, ld(RA, SP, 8), ld(S0, SP, 16), bne(RA, S0, -8));
         long[] tlb = new long[4 * Tlb.LENGTH];
         byte[] classFile = CodeGenerator.generate(new Block[] {entry, unreachable},
                 new AddressRange(RAM_BASE, RAM_SIZE), tlb.length, RAM_BASE, false, 0);
@@ -86,7 +90,7 @@ class CodeGeneratorTest {
     @Test
     void definingARegionCallsItsCalleesWithoutTouchingRam() throws Throwable {
         for (boolean unchecked : new boolean[] {false, true}) {
-            Block block = CodeGenerator.block(0, sb(A2, A0, 0), sh(A2, A0, 8), sw(A2, A0, 16), sd(A2, A0, 24),
+            Block block = Blocks.ofWords(0, sb(A2, A0, 0), sh(A2, A0, 8), sw(A2, A0, 16), sd(A2, A0, 24),
                     ld(A3, A1, 0), lw(A4, A1, 8), lhu(A5, A1, 16), lbu(T0, A1, 24), div(A3, A2, A4),
                     remu(A4, A2, A3), bne(A0, A1, -40));
             long[] tlb = new long[4 * Tlb.LENGTH];
@@ -117,7 +121,7 @@ class CodeGeneratorTest {
      */
     @Test
     void definingAnOffHeapRegionCallsItsCalleesWithoutTouchingRam() throws Throwable {
-        Block block = CodeGenerator.block(0, sb(A2, A0, 0), sh(A2, A0, 8), sw(A2, A0, 16), sd(A2, A0, 24),
+        Block block = Blocks.ofWords(0, sb(A2, A0, 0), sh(A2, A0, 8), sw(A2, A0, 16), sd(A2, A0, 24),
                 ld(A3, A1, 0), lw(A4, A1, 8), lhu(A5, A1, 16), lbu(T0, A1, 24), bne(A0, A1, -32));
         long[] tlb = new long[4 * Tlb.LENGTH];
         OffHeapRam ram = new OffHeapRam(RAM_BASE, RAM_SIZE);

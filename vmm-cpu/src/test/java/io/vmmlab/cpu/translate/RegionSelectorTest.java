@@ -2,6 +2,7 @@ package io.vmmlab.cpu.translate;
 
 import io.vmmlab.cpu.decode.Block;
 import io.vmmlab.cpu.decode.DecodedPage;
+import io.vmmlab.cpu.testing.Blocks;
 import org.junit.jupiter.api.Test;
 
 import static io.vmmlab.cpu.testing.Assembler.*;
@@ -17,7 +18,7 @@ class RegionSelectorTest {
     private final Block second = stored(6, addi(A2, A2, 1), jal(ZERO, -16));
 
     private Block stored(int startSlot, int... words) {
-        Block block = CodeGenerator.block(startSlot, words);
+        Block block = Blocks.ofWords(startSlot, words);
         block.heat = 2000;
         page.store(block);
         return block;

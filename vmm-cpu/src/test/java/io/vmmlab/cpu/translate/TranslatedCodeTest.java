@@ -1,6 +1,7 @@
 package io.vmmlab.cpu.translate;
 
 import io.vmmlab.cpu.decode.Block;
+import io.vmmlab.cpu.testing.Blocks;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -14,7 +15,7 @@ class TranslatedCodeTest {
 
     /** A region whose entry block has three instructions (its run method is never called here). */
     private static TranslatedCode region() {
-        Block entry = CodeGenerator.block(0, ADDI_A0_A0_1, ADDI_A0_A0_1, ADDI_A0_A0_1);
+        Block entry = Blocks.ofWords(0, ADDI_A0_A0_1, ADDI_A0_A0_1, ADDI_A0_A0_1);
         return new TranslatedCode(new Block[] {entry}) {
             @Override
             public int run(long[] x, int tlbBase, long pc, int retired, int budget, RegionExit exit) {

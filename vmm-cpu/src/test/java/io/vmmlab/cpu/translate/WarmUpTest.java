@@ -1,6 +1,7 @@
 package io.vmmlab.cpu.translate;
 
 import io.vmmlab.cpu.decode.Block;
+import io.vmmlab.cpu.testing.Blocks;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.locks.LockSupport;
@@ -20,7 +21,7 @@ class WarmUpTest {
         int runs;
 
         SlowRegion(int slowRuns) {
-            super(new Block[] {CodeGenerator.block(0, ADDI_A0_A0_1)});
+            super(new Block[] {Blocks.ofWords(0, ADDI_A0_A0_1)});
             this.slowRuns = slowRuns;
         }
 
