@@ -27,7 +27,8 @@ final class DifferentialTest {
     private static final int CHECKED_RAM_SIZE = 60 << 10;
     private static final long BASE = TestBoard.RAM_BASE;
     private static final long HANDLER = BASE + 0x2000;
-    private static final long DATA = BASE + 0x4000;
+    // In the upper half of every RAM size used, so that an index mask one bit short moves every access.
+    private static final long DATA = BASE + 0xc000;
     private static final int DATA_REGISTER = 31;
     private static final int LOOP_REGISTER = 30;
     private static final int ROUNDS = 5;
