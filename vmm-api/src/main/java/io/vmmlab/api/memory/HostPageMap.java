@@ -1,5 +1,8 @@
 package io.vmmlab.api.memory;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,9 +14,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.BitSet;
 
 /**
- * Asks the Linux kernel which pages of a freshly allocated host block may hold data, so that {@link OffHeapRam} reads
- * and clears only those instead of every page of the block (reading a page faults it in: 25 ms for 128 MiB, more than
- * the rest of setting the RAM up).
+ * Asks the Linux kernel which pages of a host block may hold data, so that {@link BlockClearing} reads and clears
+ * only those instead of every page of the block (reading a page faults it in: 25 ms for 128 MiB, more than the rest
+ * of setting the RAM up).
  *
  * <p>A page of a private anonymous mapping that is neither present nor swapped out has never been written since the
  * kernel last dropped it, and reads as zero. {@code /proc/self/maps} tells whether the block lies in such mappings
@@ -22,7 +25,9 @@ import java.util.BitSet;
  * Elsewhere (another OS, no {@code /proc}, 4 KiB not the host page size, a file or shared mapping, anything that
  * cannot be read or parsed) the answer is "unknown" and the caller must treat every page as possibly dirty.
  */
-final class HostPageMap {
+final class HostPageMap implements BlockClearing.Residency {
+    private static final Logger log = LoggerFactory.getLogger(HostPageMap.class);
+
     /** The page size this reader assumes for the host (and uses for the block's pages). */
     static final long PAGE = 4096;
     private static final long PRESENT = 1L << 63;
@@ -64,9 +69,12 @@ final class HostPageMap {
      * @param length its bytes, a multiple of 4 KiB
      * @return the pages that may hold data, or null when that cannot be told (every page may)
      */
-    BitSet pagesThatMayHoldData(long address, long length) {
+    @Override
+    public BitSet pagesThatMayHoldData(long address, long length) {
         try {
             if (length <= 0 || length % PAGE != 0 || !privateAnonymous(address, address + length)) {
+                log.debug("Host block 0x{} lies outside private anonymous mappings: every page is read",
+                        Long.toHexString(address));
                 return null;
             }
             long firstHostPage = address / PAGE;
@@ -89,6 +97,7 @@ final class HostPageMap {
             }
             return mayHoldData;
         } catch (IOException | RuntimeException e) {
+            log.debug("The host's page map cannot tell which pages hold data ({}): every page is read", e.toString());
             return null;
         }
     }

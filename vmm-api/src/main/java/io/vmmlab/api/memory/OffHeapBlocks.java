@@ -1,57 +1,82 @@
 package io.vmmlab.api.memory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 
 /**
- * The host blocks that released {@link OffHeapRam}s leave for the next ones of the same length in this JVM, as a
- * JVM's heap keeps the memory of collected arrays: a process that runs VMs one after another (the {@code compare}
- * command runs fifty) then reuses pages the kernel has already committed instead of faulting in fresh ones for every
- * VM (0.45 ms per MiB the guest touches), and does not hold one block per VM until a collection frees it. A few blocks
- * are kept ({@link #MAX_BLOCKS}, {@link #MAX_BYTES} in all); the others are freed. A block taken from here still holds
- * its last guest's data: {@link OffHeapRam} clears it like any block the allocator returns.
+ * The host blocks that released {@link OffHeapRam}s leave for the next ones of the same length, as a JVM's heap keeps
+ * the memory of collected arrays: a process that runs VMs one after another (the {@code compare} command runs fifty)
+ * then reuses pages the kernel has already committed instead of faulting in fresh ones for every VM (0.45 ms per MiB
+ * the guest touches), and does not hold one block per VM until a collection frees it. A few blocks are kept
+ * ({@link #MAX_BLOCKS}, {@link #MAX_BYTES} in all), the most recently given back first: keeping one more pushes the
+ * oldest out, for its owner to free. A block taken from here still holds its last guest's data: {@link OffHeapRam}
+ * clears it like any block the allocator returns.
+ *
+ * <p>{@link #SHARED} serves every RAM of the JVM, as the JVM's one heap would; tests make their own.
  */
 final class OffHeapBlocks {
     /** The most blocks kept. */
     static final int MAX_BLOCKS = 4;
     /** The most bytes kept, all blocks' lengths together. */
     static final long MAX_BYTES = 2L << 30;
+    /** The blocks of this JVM's RAMs. */
+    static final OffHeapBlocks SHARED = new OffHeapBlocks();
 
-    private final List<Block> kept = new ArrayList<>();
+    // Oldest first.
+    private final Deque<Block> kept = new ArrayDeque<>();
     private long keptBytes;
 
-    private record Block(long address, long length) {
+    /**
+     * A host block.
+     *
+     * @param address its first byte
+     * @param length its bytes
+     */
+    record Block(long address, long length) {
     }
 
     /**
-     * Takes a kept block of exactly this length, if there is one.
+     * Takes the most recently kept block of exactly this length, if there is one.
      *
      * @param length the block's length
      * @return its address, or 0 when none is kept
      */
     synchronized long take(long length) {
-        for (int i = kept.size() - 1; i >= 0; i--) {
-            if (kept.get(i).length() == length) {
+        for (Iterator<Block> newestFirst = kept.descendingIterator(); newestFirst.hasNext(); ) {
+            Block block = newestFirst.next();
+            if (block.length() == length) {
+                newestFirst.remove();
                 keptBytes -= length;
-                return kept.remove(i).address();
+                return block.address();
             }
         }
         return 0;
     }
 
     /**
-     * Keeps a block that nothing uses any more, if there is room.
+     * Keeps a block that nothing uses any more, pushing out the oldest ones while there are too many.
      *
      * @param address its address
      * @param length its length
-     * @return true when kept; false when the caller must free it
+     * @return the blocks not kept (the oldest ones pushed out, or this one when it alone is too large), which the
+     *         caller must free
      */
-    synchronized boolean keep(long address, long length) {
-        if (kept.size() >= MAX_BLOCKS || keptBytes + length > MAX_BYTES) {
-            return false;
+    synchronized List<Block> keep(long address, long length) {
+        List<Block> dropped = new ArrayList<>();
+        if (length > MAX_BYTES) {
+            dropped.add(new Block(address, length));
+            return dropped;
         }
-        kept.add(new Block(address, length));
+        kept.addLast(new Block(address, length));
         keptBytes += length;
-        return true;
+        while (kept.size() > MAX_BLOCKS || keptBytes > MAX_BYTES) {
+            Block oldest = kept.removeFirst();
+            keptBytes -= oldest.length();
+            dropped.add(oldest);
+        }
+        return dropped;
     }
 }

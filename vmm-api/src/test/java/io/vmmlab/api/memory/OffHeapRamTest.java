@@ -1,13 +1,10 @@
 package io.vmmlab.api.memory;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.BitSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,74 +64,45 @@ final class OffHeapRamTest extends GuestRamContract {
         return Long.parseLong(Files.readString(statm).trim().split(" ")[1]) * 4096;
     }
 
-    /** Whether one thread or several read the block, every page ends zeroed, and nothing past the length. */
-    @ParameterizedTest
-    @ValueSource(ints = {1, 2, 3, 4})
-    void pagesThatAreNotZeroAreClearedAndOnlyThey(int readers) {
-        sun.misc.Unsafe unsafe = HostUnsafe.unsafe();
-        int pages = 7;
-        long block = unsafe.allocateMemory((pages + 1) * 4096L);
-        try {
-            unsafe.setMemory(block, (pages + 1) * 4096L, (byte) 0);
-            for (int page = 0; page < pages; page += 2) {
-                unsafe.putByte(block + (page + 1) * 4096L - 1, (byte) 1); // the last byte of every other page
-            }
-            unsafe.putByte(block + (pages + 1) * 4096L - 1, (byte) 2); // a page outside the length cleared
-
-            OffHeapRam.clearDirtyPages(unsafe, block, pages * 4096L, readers);
-
-            for (long at = block; at < block + pages * 4096L; at += 8) {
-                assertThat(unsafe.getLong(at)).as("offset %d", at - block).isZero();
-            }
-            assertThat(unsafe.getByte(block + (pages + 1) * 4096L - 1)).isEqualTo((byte) 2);
-        } finally {
-            unsafe.freeMemory(block);
-        }
-    }
-
-    /** With a set of pages from the kernel's page map, only those pages are read and cleared. */
+    /** A released RAM's block goes to its pool (not to the allocator, which might hand back the same address). */
     @Test
-    void clearsOnlyThePagesInTheSet() {
-        sun.misc.Unsafe unsafe = HostUnsafe.unsafe();
-        long block = unsafe.allocateMemory(4 * 4096L);
-        try {
-            unsafe.setMemory(block, 4 * 4096L, (byte) 7);
-            BitSet pages = new BitSet();
-            pages.set(1);
-            pages.set(3);
+    void releasingGivesTheBlockToItsPoolOnceAndTheRamRefusesAccesses() {
+        OffHeapBlocks pool = new OffHeapBlocks();
+        OffHeapRam ram = new OffHeapRam(0x8000_0000L, 0x2d000, pool);
+        long block = ram.hostAddress();
 
-            OffHeapRam.clearPages(unsafe, block, pages);
+        ram.release();
+        ram.release(); // again: nothing happens
 
-            assertThat(unsafe.getLong(block + 4096L - 8)).isEqualTo(0x0707_0707_0707_0707L);
-            assertThat(unsafe.getLong(block + 4096L)).isZero();
-            assertThat(unsafe.getLong(block + 2 * 4096L - 8)).isZero();
-            assertThat(unsafe.getLong(block + 2 * 4096L)).isEqualTo(0x0707_0707_0707_0707L);
-            assertThat(unsafe.getLong(block + 4 * 4096L - 8)).isZero();
-        } finally {
-            unsafe.freeMemory(block);
-        }
+        assertThat(pool.take(ram.hostLength())).isEqualTo(block);
+        assertThat(pool.take(ram.hostLength())).isZero();
+        HostUnsafe.unsafe().freeMemory(block);
+        assertThatThrownBy(() -> ram.read8(0x8000_0000L)).isInstanceOf(MemoryAccessException.class);
+        assertThatThrownBy(() -> ram.write64(0x8000_0000L, 1)).isInstanceOf(MemoryAccessException.class);
+        assertThatThrownBy(ram::hostAddress).isInstanceOf(IllegalStateException.class);
     }
 
     /**
-     * A released RAM's block goes to the next RAM of the same length, which still reads as zero (a size no other test
-     * uses, so that no other RAM's block is given back in between).
+     * A kept block full of an earlier guest's data is reused and reads as zero, all of it: the RAM, the rest of its
+     * power of two (the block may come from a larger RAM of the same power of two) and the tail past it.
      */
     @Test
-    void aReleasedBlockIsReusedClearedAndTheOldRamRefusesAccesses() {
-        OffHeapRam first = new OffHeapRam(0x8000_0000L, 0x2d000);
-        first.write64(0x8000_0000L, -1);
-        first.write64(0x8002_cff8L, -1);
-        long block = first.hostAddress();
+    void aReusedBlockReadsAsZeroEverywhere() {
+        sun.misc.Unsafe unsafe = HostUnsafe.unsafe();
+        OffHeapBlocks pool = new OffHeapBlocks();
+        long hostLength = 0x40000 + 8; // of RAMs from 0x20001 to 0x40000 bytes
+        long dirty = unsafe.allocateMemory(hostLength);
+        unsafe.setMemory(dirty, hostLength, (byte) 0x5a);
+        assertThat(pool.keep(dirty, hostLength)).isEmpty();
 
-        first.release();
-        first.release(); // again: nothing happens
-        OffHeapRam second = new OffHeapRam(0x8000_0000L, 0x2d000);
+        OffHeapRam ram = new OffHeapRam(0x8000_0000L, 0x21000, pool);
 
-        assertThat(second.hostAddress()).isEqualTo(block);
-        assertThat(second.read64(0x8000_0000L)).isZero();
-        assertThat(second.read64(0x8002_cff8L)).isZero();
-        assertThatThrownBy(() -> first.read8(0x8000_0000L)).isInstanceOf(MemoryAccessException.class);
-        assertThatThrownBy(() -> first.write64(0x8000_0000L, 1)).isInstanceOf(MemoryAccessException.class);
-        second.release();
+        assertThat(ram.hostAddress()).isEqualTo(dirty);
+        for (long offset = 0; offset < hostLength; offset += 8) {
+            assertThat(unsafe.getLong(dirty + offset)).as("offset 0x%x", offset).isZero();
+        }
+        ram.release();
+        assertThat(pool.take(hostLength)).isEqualTo(dirty);
+        unsafe.freeMemory(dirty);
     }
 }

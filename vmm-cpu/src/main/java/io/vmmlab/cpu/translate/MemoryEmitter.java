@@ -258,7 +258,9 @@ final class MemoryEmitter {
     }
 
     /**
-     * Emits one access of a group whose probe has run: RAM index {@code (int) (base + disp + addend - ramBase) & mask}.
+     * Emits one access of a group whose probe has run: RAM index {@code (int) (base + disp + addend - ramBase) & mask}
+     * into the host array, or host address {@code hostAddress + ((base + disp + addend - ramBase) & mask)} outside the
+     * heap.
      *
      * @param insn the load or store
      */

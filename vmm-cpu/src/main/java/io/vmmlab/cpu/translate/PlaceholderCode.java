@@ -11,8 +11,8 @@ import io.vmmlab.cpu.decode.Block;
  *
  * <p>Plain classes from the start-up cache, where the translator used to generate a sample region with ASM for
  * this, which loaded and verified ASM's classes (the cache cannot hold them) on another core at start-up: Linux to
- * init 0.414 -> 0.390 s without it (eight interleaved runs), while the first real region now takes about 20 ms
- * longer to build.
+ * init on the translator 0.451 -> 0.419 s without it (eight interleaved runs), while the first real region now
+ * takes about 20 ms longer to build (bench.elf unchanged).
  */
 final class PlaceholderCode {
     private PlaceholderCode() {

@@ -78,7 +78,7 @@ final class DifferentialTest {
     }
 
     /**
-     * The same on RAM outside the Java heap (OffHeapRam, which the board gives guests larger than its default),
+     * The same on RAM outside the Java heap (OffHeapRam, the board's RAM wherever the JVM allows it),
      * where translated code reaches RAM at absolute host addresses (OffHeapRamAccess), with sizes that are and are
      * not a power of two.
      */

@@ -1,6 +1,8 @@
 package io.vmmlab.cpu.translate;
 
 import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.api.memory.FlatRam;
+import io.vmmlab.api.memory.HostUnsafe;
 import io.vmmlab.api.memory.OffHeapRam;
 import io.vmmlab.cpu.decode.Block;
 import io.vmmlab.cpu.mmu.Tlb;
@@ -143,6 +145,57 @@ class CodeGeneratorTest {
         assertThat(calls.get("run")).contains(offHeap + ".sd", offHeap + ".sb", offHeap + ".lhu", offHeap + ".lbu")
                 .noneMatch(callee -> callee.contains("/RamAccess.") || callee.contains("UnsafeRamAccess."));
         assertThat(calls.get("<clinit>")).containsAll(calls.get("run"));
+    }
+
+    /**
+     * The index mask is the last guard between translated code and host memory: a TLB entry whose addend points
+     * past the RAM (which no correct TLB fill makes) lands the store inside the RAM, wrapped by the mask, and not in
+     * the tail past it (nor further), on RAM outside the heap and on the RAM array alike.
+     */
+    @Test
+    void theIndexMaskKeepsAStoreThroughAWrongTlbEntryInsideTheRam() throws Throwable {
+        sun.misc.Unsafe unsafe = HostUnsafe.unsafe();
+        OffHeapRam offHeap = new OffHeapRam(RAM_BASE, RAM_SIZE);
+        FlatRam array = new FlatRam(RAM_BASE, RAM_SIZE);
+
+        storeThroughAnAddendPastTheRam(offHeap.range(), List.of(new byte[0], tlbWithAddendPastTheRam(), offHeap),
+                offHeap.hostAddress());
+        storeThroughAnAddendPastTheRam(array.range(), List.of(array.array(), tlbWithAddendPastTheRam()), 0);
+
+        assertThat(offHeap.read8(RAM_BASE)).isEqualTo(0x77);
+        assertThat(unsafe.getByte(offHeap.hostAddress() + RAM_SIZE)).as("the tail past the RAM").isZero();
+        assertThat(array.read8(RAM_BASE)).isEqualTo(0x77);
+        assertThat(array.array()[RAM_SIZE]).as("the tail past the RAM").isZero();
+        offHeap.release();
+    }
+
+    /** A user-mode TLB (base 0) whose store entry for the RAM's first page adds the RAM's size. */
+    private static long[] tlbWithAddendPastTheRam() {
+        long[] tlb = new long[4 * Tlb.LENGTH];
+        Arrays.fill(tlb, -1L);
+        int entry = Tlb.entry(RAM_BASE);
+        tlb[entry + Tlb.STORE_TAG] = RAM_BASE >>> 12;
+        tlb[entry + Tlb.STORE_ADDEND] = RAM_SIZE;
+        return tlb;
+    }
+
+    /** Runs {@code sb a2, 0(a0)} (then a branch not taken) with a0 at the RAM's base and a2 = 0x77. */
+    private static void storeThroughAnAddendPastTheRam(AddressRange ram, List<Object> classData, long hostAddress)
+            throws Throwable {
+        Block block = Blocks.ofWords(0, sb(A2, A0, 0), bne(A0, A0, 8));
+        long[] tlb = (long[]) classData.get(1);
+        byte[] classFile = CodeGenerator.generate(new Block[] {block}, ram, tlb.length, RAM_BASE, true, hostAddress);
+        MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(classFile, classData,
+                true);
+        TranslatedCode code = (TranslatedCode) hidden.findConstructor(hidden.lookupClass(),
+                MethodType.methodType(void.class, Block[].class)).invoke(new Block[] {block});
+        long[] x = new long[64];
+        x[A0] = RAM_BASE;
+        x[A2] = 0x77;
+        RegionExit exit = new RegionExit();
+
+        assertThat(code.run(x, 0, RAM_BASE, 0, 100, exit)).isEqualTo(TranslatedCode.AT_BOUNDARY);
+        assertThat(exit.retired).isEqualTo(2);
     }
 
     /** The static methods each method of a class file calls (owner.name), by method name. */

@@ -94,6 +94,22 @@ public final class BoardBuilder {
         }
         long base = PlatformLayout.DRAM.base();
         GuestMemory ram = RamAllocator.allocate(base, spec.memoryBytes(), vmmMemoryBytes);
+        List<Device> devices = new ArrayList<>();
+        try {
+            return assemble(spec, isa, guestIsa, vmmMemoryBytes, console, cpuProvider, ram, devices);
+        } catch (RuntimeException e) {
+            if (closeQuietly(devices)) {
+                release(ram); // else a device may still reach it: the collector frees it once nothing does
+            }
+            throw e;
+        }
+    }
+
+    /** Builds the board around its RAM; adds each device to {@code devices} as it is created. */
+    private AssembledBoard assemble(VmSpec spec, IsaSpec isa, IsaSpec guestIsa, long vmmMemoryBytes,
+                                    HostConsole console, CpuProvider cpuProvider, GuestMemory ram,
+                                    List<Device> devices) {
+        long base = ram.range().base();
         GuestMemoryView guestMemory = new GuestMemoryView(ram, new AddressRange(base, spec.memoryBytes()));
         Optional<AddressRange> vmmMemory = vmmMemoryBytes == 0 ? Optional.empty()
                 : Optional.of(new AddressRange(base + spec.memoryBytes(), vmmMemoryBytes));
@@ -118,20 +134,13 @@ public final class BoardBuilder {
         }
         DeviceFactory factory = new DeviceFactory(plugins, dmaMemory, bus, time, lines(harts), console, counters,
                 new FinisherControl(machineReference));
-        List<Device> devices = new ArrayList<>();
-        try {
-            createDevices(spec, factory, devices);
-            VirtMachine machine = new VirtMachine(harts, guestMemory, ram, vmmMemory, bus, devices, time, counters,
-                    dmaMemory);
-            machineReference.set(machine);
-            BootInfo boot = new BootImages(machine).load(spec, guestIsa, devices);
-            harts.forEach(Hart::flushCaches);
-            return new AssembledBoard(machine, boot, Optional.ofNullable(deterministicTime));
-        } catch (RuntimeException e) {
-            closeQuietly(devices);
-            release(ram);
-            throw e;
-        }
+        createDevices(spec, factory, devices);
+        VirtMachine machine = new VirtMachine(harts, guestMemory, ram, vmmMemory, bus, devices, time, counters,
+                dmaMemory);
+        machineReference.set(machine);
+        BootInfo boot = new BootImages(machine).load(spec, guestIsa, devices);
+        harts.forEach(Hart::flushCaches);
+        return new AssembledBoard(machine, boot, Optional.ofNullable(deterministicTime));
     }
 
     /** Gives RAM outside the heap back at once; an array's memory is the collector's. */
@@ -177,15 +186,19 @@ public final class BoardBuilder {
      * Closes devices, logging rather than throwing, so one failing device does not keep the others' files open.
      *
      * @param devices the devices to close
+     * @return true when every device closed
      */
-    public static void closeQuietly(List<Device> devices) {
+    public static boolean closeQuietly(List<Device> devices) {
+        boolean closed = true;
         for (Device device : devices) {
             try {
                 device.close();
             } catch (RuntimeException e) {
                 log.error("Closing {} failed: {}", device.name(), e.getMessage());
+                closed = false;
             }
         }
+        return closed;
     }
 
     private static long retired(List<Hart> harts) {
@@ -206,13 +219,15 @@ public final class BoardBuilder {
     public record AssembledBoard(VirtMachine machine, BootInfo boot, Optional<DeterministicTimeSource> deterministicTime)
             implements AutoCloseable {
         /**
-         * Ends the board: closes its devices (logging failures) and gives its RAM back. Only once nothing runs on it
+         * Ends the board: closes its devices (logging failures) and gives its RAM back, unless a device failed to
+         * close (it may still reach the RAM; the collector frees it once nothing does). Only once nothing runs on it
          * any more (the run loop has returned): the board's memory must not be used afterwards.
          */
         @Override
         public void close() {
-            closeQuietly(machine.devices());
-            release(machine.physicalMemory());
+            if (closeQuietly(machine.devices())) {
+                release(machine.physicalMemory());
+            }
         }
     }
 }

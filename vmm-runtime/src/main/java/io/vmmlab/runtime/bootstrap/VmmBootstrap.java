@@ -59,19 +59,18 @@ public final class VmmBootstrap {
         String technique = technique(provider, spec);
         log.info("Registering virtualization strategy {}", provider.name());
         IsaSpec isa = fitIsa(spec.isa(), provider.requirements());
+        long start;
+        GuestOutcome outcome;
         BoardBuilder.AssembledBoard board = new BoardBuilder(plugins).build(spec, isa,
                 guestIsa(isa, provider.requirements()), provider.vmmMemoryBytes(spec), console);
-        Injector injector = Guice.createInjector(Stage.PRODUCTION,
-                new CoreModule(spec, board.machine(), costModel, console), provider.module(spec));
-        Hypervisor hypervisor = injector.getInstance(Hypervisor.class);
-        long start = System.nanoTime();
-        GuestOutcome outcome;
-        try {
+        try (board) {
+            Injector injector = Guice.createInjector(Stage.PRODUCTION,
+                    new CoreModule(spec, board.machine(), costModel, console), provider.module(spec));
+            Hypervisor hypervisor = injector.getInstance(Hypervisor.class);
+            start = System.nanoTime();
             hypervisor.start(board.machine(), board.boot());
             outcome = new RunLoop(board.machine(), hypervisor, board.deterministicTime(),
                     new RunLimits(spec.maxInstructions(), spec.timeout()), quitRequested).run();
-        } finally {
-            board.close();
         }
         long wall = System.nanoTime() - start;
         String name = technique.isEmpty() ? provider.name() : provider.name() + "/" + technique;

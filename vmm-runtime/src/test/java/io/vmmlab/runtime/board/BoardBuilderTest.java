@@ -2,16 +2,21 @@ package io.vmmlab.runtime.board;
 
 import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.cpu.PrivilegeMode;
+import io.vmmlab.api.cpu.TimeSource;
+import io.vmmlab.api.device.Device;
 import io.vmmlab.api.device.DeviceSpec;
 import io.vmmlab.api.device.HostConsole;
 import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.memory.AddressRange;
-import io.vmmlab.api.memory.OffHeapRam;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.MemoryAccessException;
+import io.vmmlab.api.memory.OffHeapRam;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.fdt.FdtDecoder;
 import io.vmmlab.runtime.loader.ImageException;
+import io.vmmlab.runtime.memory.DmaTracingMemory;
+import io.vmmlab.runtime.memory.RangeMmioBus;
+import io.vmmlab.runtime.metrics.MachineCounters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +31,9 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 /**
  * Assembles whole boards from the real CPU and device providers (found by ServiceLoader) and decodes the device
@@ -153,6 +161,24 @@ final class BoardBuilderTest {
         assertThat(ram).isInstanceOf(OffHeapRam.class); // the build allows it on every JDK, as ./vmm does
         assertThatThrownBy(() -> ram.read64(base + 4096)).isInstanceOf(MemoryAccessException.class);
         board = null;
+    }
+
+    /** A device that fails to close may still reach the RAM: closing the board then leaves it to the collector. */
+    @Test
+    void aDeviceThatFailsToCloseKeepsTheRam() {
+        OffHeapRam ram = new OffHeapRam(PlatformLayout.DRAM.base(), 1 << 20);
+        Device stuck = mock(Device.class);
+        when(stuck.name()).thenReturn("stuck");
+        doThrow(new IllegalStateException("worker still running")).when(stuck).close();
+        VirtMachine machine = new VirtMachine(List.of(), ram, ram, Optional.empty(), new RangeMmioBus(),
+                List.of(stuck), mock(TimeSource.class), new MachineCounters(), new DmaTracingMemory(ram));
+
+        new BoardBuilder.AssembledBoard(machine, null, Optional.empty()).close();
+
+        ram.write64(PlatformLayout.DRAM.base(), 7);
+        assertThat(ram.read64(PlatformLayout.DRAM.base())).isEqualTo(7);
+        assertThat(ram.hostAddress()).isNotZero();
+        ram.release();
     }
 
     @Test
