@@ -134,13 +134,15 @@ final class BlockClearing {
         }
     }
 
+    // Stops reading at the first word that is not zero: a page an earlier guest wrote usually shows it at once (the
+    // bundled kernel writes a link at the start of every free page), so a kept block costs little more than the
+    // clearing itself (vmm compare's fifty VMs spent 1.5 s reading their blocks through).
     private static void clearIfDirty(sun.misc.Unsafe unsafe, long page) {
-        long bits = 0;
         for (long at = page; at < page + PAGE; at += Long.BYTES) {
-            bits |= unsafe.getLong(at);
-        }
-        if (bits != 0) {
-            unsafe.setMemory(page, PAGE, (byte) 0);
+            if (unsafe.getLong(at) != 0) {
+                unsafe.setMemory(page, PAGE, (byte) 0);
+                return;
+            }
         }
     }
 
