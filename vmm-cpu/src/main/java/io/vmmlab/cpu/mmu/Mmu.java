@@ -352,7 +352,7 @@ public final class Mmu implements TranslationListener {
         boolean fast = kind == PhysicalMemory.RAM && (access != AccessType.STORE || !memory.isCode(pageBase));
         data[tag] = fast ? vpn : vpn | Tlb.SLOW;
         data[tag + 1] = pageBase - (vpn << 12);
-        dataTlb.filled = true;
+        dataTlb.filled((int) vpn & Tlb.MASK);
         return pa;
     }
 
@@ -395,7 +395,7 @@ public final class Mmu implements TranslationListener {
         }
         tlb.fetchTags[index] = pc >>> 12;
         tlb.fetchPages[index] = page;
-        tlb.filled = true;
+        tlb.filled(index);
         return page;
     }
 

@@ -34,12 +34,14 @@ public final class Tlb {
 
     /** Longs of {@link #data} per TLB. */
     public static final int LENGTH = 4 * SIZE;
+    // The most fills a flush clears one by one.
+    private static final int FILL_LOG = 128;
 
     // Empty entries to copy over a TLB's (System.arraycopy runs at full speed even from a caller the JVM still
     // interprets, where Arrays.fill is a bytecode loop: Linux's boot, which flushes its TLBs a few hundred times
     // before init, spent about 9 ms in interpreted fills).
-    private static final long[] EMPTY_DATA = filled(LENGTH);
-    private static final long[] EMPTY_TAGS = filled(SIZE);
+    private static final long[] EMPTY_DATA = emptyEntries(LENGTH);
+    private static final long[] EMPTY_TAGS = emptyEntries(SIZE);
     private static final DecodedPage[] NO_PAGES = new DecodedPage[SIZE];
 
     /**
@@ -51,8 +53,12 @@ public final class Tlb {
     public final int base;
     final long[] fetchTags = new long[SIZE];
     final DecodedPage[] fetchPages = new DecodedPage[SIZE];
-    /** Whether an entry may have been filled since the last {@link #flush}: an empty TLB needs no flushing. */
-    boolean filled = true;
+    // The indices filled since the last flush, in order, so that a flush clears only those: a guest that switches
+    // address spaces refills a few dozen of the 1024 entries in between (the guest suite's context switches spent
+    // about a tenth of vmm compare's time clearing whole TLBs). Past FILL_LOG fills, fillCount stays FILL_LOG + 1 and
+    // a flush clears everything; 0 means empty.
+    private final int[] fills = new int[FILL_LOG];
+    private int fillCount = FILL_LOG + 1; // the arrays start as zeros, not empty entries
 
     /** Creates an empty TLB with an array of its own. */
     public Tlb() {
@@ -94,37 +100,67 @@ public final class Tlb {
         return base + entry(va);
     }
 
+    /**
+     * Notes that an entry was filled (any of its load, store or fetch parts), so that the next flush clears it.
+     *
+     * @param index the entry's index ({@code vpn & MASK})
+     */
+    void filled(int index) {
+        if (fillCount < FILL_LOG) {
+            fills[fillCount++] = index;
+        } else {
+            fillCount = FILL_LOG + 1;
+        }
+    }
+
     /** Drops every entry. */
     public void flush() {
-        if (!filled) {
-            return;
+        if (fillCount > FILL_LOG) {
+            System.arraycopy(EMPTY_TAGS, 0, fetchTags, 0, SIZE);
+            System.arraycopy(NO_PAGES, 0, fetchPages, 0, SIZE);
+            System.arraycopy(EMPTY_DATA, 0, data, base, LENGTH);
+        } else {
+            for (int i = 0; i < fillCount; i++) {
+                int index = fills[i];
+                fetchTags[index] = -1;
+                fetchPages[index] = null;
+                int entry = base + (index << 2);
+                data[entry + LOAD_TAG] = -1;
+                data[entry + LOAD_ADDEND] = -1;
+                data[entry + STORE_TAG] = -1;
+                data[entry + STORE_ADDEND] = -1;
+            }
         }
-        filled = false;
-        System.arraycopy(EMPTY_TAGS, 0, fetchTags, 0, SIZE);
-        System.arraycopy(NO_PAGES, 0, fetchPages, 0, SIZE);
-        System.arraycopy(EMPTY_DATA, 0, data, base, LENGTH);
+        fillCount = 0;
     }
 
     /** Drops the store entries (a page became a code page). */
     public void flushStores() {
-        if (!filled) {
-            return;
-        }
-        for (int i = base + STORE_TAG; i < base + LENGTH; i += 4) {
-            data[i] = -1;
+        if (fillCount > FILL_LOG) {
+            for (int i = base + STORE_TAG; i < base + LENGTH; i += 4) {
+                data[i] = -1;
+            }
+        } else {
+            for (int i = 0; i < fillCount; i++) {
+                data[base + (fills[i] << 2) + STORE_TAG] = -1;
+            }
         }
     }
 
     /** Drops the fetch entries (decoded code was discarded). */
     public void flushFetches() {
-        if (!filled) {
-            return;
+        if (fillCount > FILL_LOG) {
+            System.arraycopy(EMPTY_TAGS, 0, fetchTags, 0, SIZE);
+            System.arraycopy(NO_PAGES, 0, fetchPages, 0, SIZE);
+        } else {
+            for (int i = 0; i < fillCount; i++) {
+                fetchTags[fills[i]] = -1;
+                fetchPages[fills[i]] = null;
+            }
         }
-        System.arraycopy(EMPTY_TAGS, 0, fetchTags, 0, SIZE);
-        System.arraycopy(NO_PAGES, 0, fetchPages, 0, SIZE);
     }
 
-    private static long[] filled(int length) {
+    private static long[] emptyEntries(int length) {
         long[] empty = new long[length];
         Arrays.fill(empty, -1);
         return empty;
