@@ -9,6 +9,9 @@ import io.vmmlab.cpu.decode.Block;
  * compilation away when a region's class appears: on the way to Linux's init the driver's first C2 compilation
  * (about 40 ms of the one C2 thread) coincided with the first region and failed that way in every run.
  *
+ * <p>Each class has a {@code run} of its own on purpose: sharing one through a common superclass would leave a single
+ * implementation of the method, which is what HotSpot's class hierarchy analysis must not find.
+ *
  * <p>Plain classes from the start-up cache, where the translator used to generate a sample region with ASM for
  * this, which loaded and verified ASM's classes (the cache cannot hold them) on another core at start-up: Linux to
  * init on the translator 0.451 -> 0.419 s without it (eight interleaved runs), while the first real region now
