@@ -11,7 +11,7 @@ import java.util.List;
  * the memory of collected arrays: a process that runs VMs one after another (the {@code compare} command runs fifty)
  * then reuses pages the kernel has already committed instead of faulting in fresh ones for every VM (0.45 ms per MiB
  * the guest touches), and does not hold one block per VM until a collection frees it. A few blocks are kept
- * ({@link #MAX_BLOCKS}, {@link #MAX_BYTES} in all), the most recently given back first: keeping one more pushes the
+ * ({@link #MAX_BLOCKS}, {@link #MAX_BYTES} in all, so one block of the largest RAM fits), the most recently given back first: keeping one more pushes the
  * oldest out, for its owner to free. A block taken from here still holds its last guest's data: {@link OffHeapRam}
  * clears it like any block the allocator returns.
  *
@@ -20,8 +20,8 @@ import java.util.List;
 final class OffHeapBlocks {
     /** The most blocks kept. */
     static final int MAX_BLOCKS = 4;
-    /** The most bytes kept, all blocks' lengths together. */
-    static final long MAX_BYTES = 2L << 30;
+    /** The most bytes kept, all blocks' lengths together: 2 GiB of RAM reservations and their 8-byte tails. */
+    static final long MAX_BYTES = (2L << 30) + MAX_BLOCKS * Long.BYTES;
     /** The blocks of this JVM's RAMs. */
     static final OffHeapBlocks SHARED = new OffHeapBlocks();
 

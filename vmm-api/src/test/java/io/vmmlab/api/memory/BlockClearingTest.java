@@ -52,6 +52,20 @@ final class BlockClearingTest {
         assertThat(dirtyPages()).containsExactly(0, 2, 4, 5, 7);
     }
 
+    /** A page whose only non-zero byte lies in its middle or at its end is cleared too, to the last byte. */
+    @Test
+    void aPageDirtyOnlyPastItsStartIsCleared() {
+        unsafe.setMemory(block, 8 * PAGE, (byte) 0);
+        unsafe.putByte(block + PAGE + 2051, (byte) 1);
+        unsafe.putByte(block + 3 * PAGE - 1, (byte) 1);
+
+        BlockClearing.clearDirtyPages(unsafe, block, 8 * PAGE, 1, null);
+
+        for (long offset = 0; offset < 8 * PAGE; offset += Long.BYTES) {
+            assertThat(unsafe.getLong(block + offset)).as("offset %d", offset).isZero();
+        }
+    }
+
     @Test
     void aResidencyThatListsTheFirstPageIsTrusted() {
         new BlockClearing(unsafe, (address, length) -> pages(0, 2)).clear(block, 8 * PAGE);

@@ -350,9 +350,7 @@ public final class Mmu implements TranslationListener {
             throw trap.raise(AccessType.accessFault(access), va);
         }
         boolean fast = kind == PhysicalMemory.RAM && (access != AccessType.STORE || !memory.isCode(pageBase));
-        data[tag] = fast ? vpn : vpn | Tlb.SLOW;
-        data[tag + 1] = pageBase - (vpn << 12);
-        dataTlb.filled((int) vpn & Tlb.MASK);
+        dataTlb.fillData(tag, fast ? vpn : vpn | Tlb.SLOW, pageBase - (vpn << 12));
         return pa;
     }
 
@@ -393,9 +391,7 @@ public final class Mmu implements TranslationListener {
                 each.flushStores();
             }
         }
-        tlb.fetchTags[index] = pc >>> 12;
-        tlb.fetchPages[index] = page;
-        tlb.filled(index);
+        tlb.fillFetch(index, pc >>> 12, page);
         return page;
     }
 

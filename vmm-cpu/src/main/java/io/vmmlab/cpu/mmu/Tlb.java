@@ -34,8 +34,8 @@ public final class Tlb {
 
     /** Longs of {@link #data} per TLB. */
     public static final int LENGTH = 4 * SIZE;
-    // The most fills a flush clears one by one.
-    private static final int FILL_LOG = 128;
+    /** The most filled entries a flush clears one by one. */
+    static final int FILL_LOG = 128;
 
     // Empty entries to copy over a TLB's (System.arraycopy runs at full speed even from a caller the JVM still
     // interprets, where Arrays.fill is a bytecode loop: Linux's boot, which flushes its TLBs a few hundred times
@@ -46,7 +46,9 @@ public final class Tlb {
 
     /**
      * Load and store entries: at {@code base + 4 * index} the load tag, load addend, store tag and store addend
-     * (an addend is the physical page base minus the virtual page base).
+     * (an addend is the physical page base minus the virtual page base). Read it anywhere; write entries only through
+     * {@link #fillData} and {@link #fillFetch}, which note them for the next flush (an entry written otherwise would
+     * survive flushes).
      */
     public final long[] data;
     /** This TLB's first position in {@link #data} (a multiple of {@link #LENGTH}). */
@@ -101,11 +103,40 @@ public final class Tlb {
     }
 
     /**
-     * Notes that an entry was filled (any of its load, store or fetch parts), so that the next flush clears it.
+     * Fills a load or store entry of the current data TLB.
+     *
+     * @param position the entry's tag in {@link #data}: {@link #position} plus {@link #LOAD_TAG} or {@link #STORE_TAG}
+     * @param tag the page number, with {@link #SLOW} where the page needs per-access dispatch
+     * @param addend the physical page base minus the virtual page base
+     */
+    void fillData(int position, long tag, long addend) {
+        noteFill((position - base) >> 2);
+        data[position] = tag;
+        data[position + 1] = addend;
+    }
+
+    /**
+     * Fills a fetch entry.
      *
      * @param index the entry's index ({@code vpn & MASK})
+     * @param vpn the page number
+     * @param page the decoded-code page it maps to
      */
-    void filled(int index) {
+    void fillFetch(int index, long vpn, DecodedPage page) {
+        noteFill(index);
+        fetchTags[index] = vpn;
+        fetchPages[index] = page;
+    }
+
+    // Notes an entry for the next flush, unless it is noted already: every entry that is not wholly empty has been
+    // noted since the last flush (or the log has overflowed), so only a wholly empty one needs it. (A store or fetch
+    // flush may empty a noted entry; noting it again is harmless.)
+    private void noteFill(int index) {
+        int entry = base + (index << 2);
+        boolean empty = data[entry + LOAD_TAG] == -1 && data[entry + STORE_TAG] == -1 && fetchTags[index] == -1;
+        if (!empty || fillCount > FILL_LOG) {
+            return;
+        }
         if (fillCount < FILL_LOG) {
             fills[fillCount++] = index;
         } else {

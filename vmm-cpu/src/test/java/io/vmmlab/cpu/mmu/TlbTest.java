@@ -2,8 +2,11 @@ package io.vmmlab.cpu.mmu;
 
 import io.vmmlab.cpu.decode.DecodedPage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Arrays;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -23,9 +26,9 @@ final class TlbTest {
     /** A few fills are cleared one by one; the other TLB in the same array keeps its entries. */
     @Test
     void aFlushClearsTheEntriesFilledSinceTheLast() {
-        fill(first, 3, 0x80003);
-        fill(first, 1023, 0x803ff);
-        fill(second, 3, 0x12343);
+        fillAll(first, 3, 0x80003);
+        fillAll(first, 1023, 0x803ff);
+        fillAll(second, 3, 0x12343);
 
         first.flush();
 
@@ -34,17 +37,18 @@ final class TlbTest {
         assertThat(second.fetchTags[3]).isEqualTo(0x12343);
     }
 
-    /** Past the fills it notes one by one, a flush clears everything. */
-    @Test
-    void manyFillsAreClearedWhole() {
-        for (int index = 0; index < Tlb.SIZE; index += 3) {
-            fill(first, index, 0x80000 + index);
+    /** Up to the log's size the entries are cleared one by one, past it all at once: the last fill counts either way. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, Tlb.FILL_LOG - 1, Tlb.FILL_LOG, Tlb.FILL_LOG + 1, Tlb.SIZE})
+    void everyFilledEntryIsClearedWhateverTheirNumber(int fills) {
+        for (int index = 0; index < fills; index++) {
+            first.fillData(first.position((long) index << 12) + Tlb.LOAD_TAG, index, 0x1000);
         }
 
         first.flush();
 
         assertEmpty(first);
-        fill(first, 5, 0x80005); // and it notes fills again
+        first.fillFetch(5, 5, page); // and it notes fills again
         first.flush();
         assertEmpty(first);
     }
@@ -53,7 +57,7 @@ final class TlbTest {
     void storeAndFetchFlushesKeepTheOtherParts() {
         for (int count : new int[] {2, Tlb.SIZE}) {
             for (int index = 0; index < count; index++) {
-                fill(first, index, 0x80000 + index);
+                fillAll(first, index, 0x80000 + index);
             }
 
             first.flushStores();
@@ -71,17 +75,64 @@ final class TlbTest {
         }
     }
 
-    /** Fills an entry's load, store and fetch parts, as the MMU does (it notes each fill). */
-    private void fill(Tlb tlb, int index, long vpn) {
-        int entry = tlb.base + (index << 2);
-        tlb.data[entry + Tlb.LOAD_TAG] = vpn;
-        tlb.data[entry + Tlb.LOAD_ADDEND] = 0x1000;
-        tlb.data[entry + Tlb.STORE_TAG] = vpn;
-        tlb.data[entry + Tlb.STORE_ADDEND] = 0x1000;
-        tlb.filled(index);
-        tlb.fetchTags[index] = vpn;
-        tlb.fetchPages[index] = page;
-        tlb.filled(index);
+    /**
+     * Random fills (of any part, often the same entries again) and flushes of every kind leave the TLB as one whose
+     * flushes clear everything would be.
+     */
+    @Test
+    void randomFillsAndFlushesMatchFlushingEverything() {
+        Random random = new Random(11);
+        long[] model = new long[Tlb.LENGTH];
+        long[] modelFetch = new long[Tlb.SIZE];
+        Arrays.fill(model, -1);
+        Arrays.fill(modelFetch, -1);
+        for (int round = 0; round < 2000; round++) {
+            int index = random.nextInt(random.nextBoolean() ? 16 : Tlb.SIZE);
+            long vpn = random.nextInt(1 << 20);
+            switch (random.nextInt(10)) {
+                case 0 -> {
+                    first.flush();
+                    Arrays.fill(model, -1);
+                    Arrays.fill(modelFetch, -1);
+                }
+                case 1 -> {
+                    first.flushStores();
+                    for (int i = Tlb.STORE_TAG; i < Tlb.LENGTH; i += 4) {
+                        model[i] = -1;
+                    }
+                }
+                case 2 -> {
+                    first.flushFetches();
+                    Arrays.fill(modelFetch, -1);
+                }
+                case 3, 4, 5 -> {
+                    first.fillFetch(index, vpn, page);
+                    modelFetch[index] = vpn;
+                }
+                default -> {
+                    int part = random.nextBoolean() ? Tlb.LOAD_TAG : Tlb.STORE_TAG;
+                    first.fillData((index << 2) + part, vpn, 0x2000);
+                    model[(index << 2) + part] = vpn;
+                    model[(index << 2) + part + 1] = 0x2000;
+                }
+            }
+            for (int i = 0; i < Tlb.LENGTH; i += 2) { // tags (addends of empty entries do not matter)
+                if (model[i] == -1 && shared[i] != -1 || model[i] != -1 && shared[i] != model[i]) {
+                    throw new AssertionError("round " + round + ": data tag " + i + " is " + shared[i]);
+                }
+            }
+            if (!Arrays.equals(modelFetch, first.fetchTags)) {
+                throw new AssertionError("round " + round + ": fetch tags differ");
+            }
+        }
+    }
+
+    /** Fills an entry's load, store and fetch parts, as the MMU does. */
+    private void fillAll(Tlb tlb, int index, long vpn) {
+        int position = tlb.base + (index << 2);
+        tlb.fillData(position + Tlb.LOAD_TAG, vpn, 0x1000);
+        tlb.fillData(position + Tlb.STORE_TAG, vpn, 0x1000);
+        tlb.fillFetch(index, vpn, page);
     }
 
     private static void assertEmpty(Tlb tlb) {

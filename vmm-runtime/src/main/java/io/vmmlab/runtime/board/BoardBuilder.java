@@ -97,7 +97,7 @@ public final class BoardBuilder {
         List<Device> devices = new ArrayList<>();
         try {
             return assemble(spec, isa, guestIsa, vmmMemoryBytes, console, cpuProvider, ram, devices);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             if (closeQuietly(devices)) {
                 release(ram); // else a device may still reach it: the collector frees it once nothing does
             }
