@@ -54,7 +54,6 @@ public final class VmmBootstrap {
      * @throws IllegalArgumentException for anything wrong in the spec (unknown names, images, sizes)
      */
     public RunResult run(VmSpec spec, HostConsole console, BooleanSupplier quitRequested) {
-        GuiceWarmUp.start(); // while the board is assembled
         VirtualizationStrategyProvider provider = plugins.strategies().require(spec.strategy());
         String technique = technique(provider, spec);
         log.info("Registering virtualization strategy {}", provider.name());
