@@ -11,9 +11,9 @@ import java.util.List;
  * the memory of collected arrays: a process that runs VMs one after another (the {@code compare} command runs fifty)
  * then reuses pages the kernel has already committed instead of faulting in fresh ones for every VM (0.45 ms per MiB
  * the guest touches), and does not hold one block per VM until a collection frees it. A few blocks are kept
- * ({@link #MAX_BLOCKS}, {@link #MAX_BYTES} in all, so one block of the largest RAM fits), the most recently given back first: keeping one more pushes the
- * oldest out, for its owner to free. A block taken from here still holds its last guest's data: {@link OffHeapRam}
- * clears it like any block the allocator returns.
+ * ({@link #MAX_BLOCKS}, {@link #MAX_BYTES} in all, so one block of the largest RAM fits), the most recently given
+ * back first: keeping one more pushes the oldest out, for its owner to free. A block taken from here still holds its last guest's
+ * data: {@link OffHeapRam} clears it like any block the allocator returns.
  *
  * <p>{@link #SHARED} serves every RAM of the JVM, as the JVM's one heap would; tests make their own.
  */

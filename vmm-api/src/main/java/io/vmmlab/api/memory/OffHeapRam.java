@@ -21,8 +21,9 @@ import java.util.Objects;
  * <p>Beyond the RAM, the block reserves up to the next power of two of its size plus 8 bytes ({@link #hostLength()}),
  * so that translated code, which masks its offsets with a power of two minus one, cannot reach outside the block
  * whatever the offset; no guest access reaches those bytes (the hart's TLB and range checks keep every access inside
- * the RAM before the mask applies), and they are cleared like the RAM (untouched, they cost nothing). The whole reservation counts as committed
- * where the host does not overcommit memory ({@code vm.overcommit_memory=2}, {@code ulimit -v}).
+ * the RAM before the mask applies), and they are cleared like the RAM (untouched, they cost nothing). The whole
+ * reservation counts as committed where the host does not overcommit memory ({@code vm.overcommit_memory=2},
+ * {@code ulimit -v}).
  *
  * <p>The block goes back when the VM ends ({@link #release()}), or through a {@link Cleaner} once the RAM is
  * unreachable (translated code keeps it reachable through its classes, which the JVM unloads only in a collection

@@ -37,7 +37,7 @@ final class TlbTest {
         assertThat(second.fetchTags[3]).isEqualTo(0x12343);
     }
 
-    /** Up to the log's size the entries are cleared one by one, past it all at once: the last fill counts either way. */
+    /** Up to the log's size entries are cleared one by one, past it all at once: the last fill counts either way. */
     @ParameterizedTest
     @ValueSource(ints = {1, Tlb.FILL_LOG - 1, Tlb.FILL_LOG, Tlb.FILL_LOG + 1, Tlb.SIZE})
     void everyFilledEntryIsClearedWhateverTheirNumber(int fills) {
