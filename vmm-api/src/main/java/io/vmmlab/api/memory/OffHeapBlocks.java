@@ -12,8 +12,8 @@ import java.util.List;
  * then reuses pages the kernel has already committed instead of faulting in fresh ones for every VM (0.45 ms per MiB
  * the guest touches), and does not hold one block per VM until a collection frees it. A few blocks are kept
  * ({@link #MAX_BLOCKS}, {@link #MAX_BYTES} in all, so one block of the largest RAM fits), the most recently given
- * back first: keeping one more pushes the oldest out, for its owner to free. A block taken from here still holds its last guest's
- * data: {@link OffHeapRam} clears it like any block the allocator returns.
+ * back first: keeping one more pushes the oldest out, for its owner to free. A block taken from here still holds its
+ * last guest's data: {@link OffHeapRam} clears it like any block the allocator returns.
  *
  * <p>{@link #SHARED} serves every RAM of the JVM, as the JVM's one heap would; tests make their own.
  */
