@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the same bare-metal benchmark ELF on VMMLab (native, --bios none; both CPU engines) and on
 # qemu-system-riscv64 -M virt (TCG, default options) in one go, and prints guest instructions per second and the
-# ratio to QEMU; then the time from start to the Linux init's first line, for VMMLab and QEMU (same kernel).
+# ratio to QEMU; then the start-up (launch to the benchmark's first output line) of both, and the time from start to
+# the Linux init's first line, for VMMLab and QEMU (same kernel).
 #
 # The instruction count is VMMLab's exact retired-instruction counter; QEMU executes the same deterministic
 # instruction stream, so its rate is that count divided by QEMU's wall time (process start to exit, as QEMU
@@ -58,24 +59,41 @@ for engine in interpreter translator qemu; do
         name, w, n / w / 1e6, qw / w, c, n / c / 1e6, qc / c }'
 done
 
+first_line() { # pattern command... ; prints seconds from launch until an output line containing pattern appears,
+    local pattern="$1" start line fd pid # then stops the command, so that it does not run beside the next one
+    shift
+    start=$(now)
+    exec {fd}< <(exec timeout 120 "$@" </dev/null 2>&1)
+    pid=$!
+    while IFS= read -r line <&"$fd"; do
+        case "$line" in *"$pattern"*) echo "$(now) - $start" | bc -l; break;; esac
+    done
+    kill "$pid" 2>/dev/null || true
+    exec {fd}<&-
+    wait "$pid" 2>/dev/null || true
+}
+
+# Start-up: wall time from launch to the benchmark's first output line, which its first few thousand instructions
+# print.
+declare -A starts
+for ((round = 1; round <= runs; round++)); do
+    starts[vmmlab]+=" $(first_line BENCH "$root/vmm" run --mem "$mem" --bios none --kernel "$elf" "$@")"
+    starts[qemu]+=" $(first_line BENCH qemu-system-riscv64 -M virt -m "$mem" -bios none -nographic -kernel "$elf")"
+done
+printf "start-up       vmmlab %6.3f s, qemu %6.3f s from launch to the benchmark's first line\n" \
+    "$(median ${starts[vmmlab]})" "$(median ${starts[qemu]})"
+
 # Linux: wall time from process start to the init's first output line (VMMLAB-INIT:), same kernel on both.
 linux="${VMM_LINUX_CACHE:-$HOME/.cache/vmmlab/linux}/Image"
 [ -f "$linux" ] || { echo "linux boot     skipped: no kernel at $linux (vmm-guests/linux/build-linux.sh)"; exit 0; }
-first_init_line() { # command... ; prints seconds until a line containing VMMLAB-INIT appears
-    local start line
-    start=$(now)
-    while IFS= read -r line; do
-        case "$line" in *VMMLAB-INIT*) echo "$(now) - $start" | bc -l; break;; esac
-    done < <(timeout 120 "$@" </dev/null 2>&1)
-}
 declare -A boots
 for ((round = 1; round <= runs; round++)); do
     for cpu in interpreter translator; do
-        boots[$cpu]+=" $(first_init_line "$root/vmm" run --cpu "$cpu" --mem "$mem" --kernel "$linux" \
+        boots[$cpu]+=" $(first_line VMMLAB-INIT "$root/vmm" run --cpu "$cpu" --mem "$mem" --kernel "$linux" \
             --append console=ttyS0)"
     done
-    boots[qemu]+=" $(first_init_line qemu-system-riscv64 -M virt -m "$mem" -nographic -no-reboot -kernel "$linux" \
-        -append console=ttyS0)"
+    boots[qemu]+=" $(first_line VMMLAB-INIT qemu-system-riscv64 -M virt -m "$mem" -nographic -no-reboot \
+        -kernel "$linux" -append console=ttyS0)"
 done
 for machine in interpreter translator qemu; do
     printf "linux boot     %-11s %6.2f s to the init's first line\n" "$machine" "$(median ${boots[$machine]})"
