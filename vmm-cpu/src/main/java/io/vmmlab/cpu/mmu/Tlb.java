@@ -146,16 +146,12 @@ public final class Tlb {
 
     /** Drops every entry. */
     public void flush() {
+        flushFetches();
         if (fillCount > FILL_LOG) {
-            System.arraycopy(EMPTY_TAGS, 0, fetchTags, 0, SIZE);
-            System.arraycopy(NO_PAGES, 0, fetchPages, 0, SIZE);
             System.arraycopy(EMPTY_DATA, 0, data, base, LENGTH);
         } else {
             for (int i = 0; i < fillCount; i++) {
-                int index = fills[i];
-                fetchTags[index] = -1;
-                fetchPages[index] = null;
-                int entry = base + (index << 2);
+                int entry = base + (fills[i] << 2);
                 data[entry + LOAD_TAG] = -1;
                 data[entry + LOAD_ADDEND] = -1;
                 data[entry + STORE_TAG] = -1;
