@@ -98,9 +98,7 @@ public final class BoardBuilder {
         try {
             return assemble(spec, isa, guestIsa, vmmMemoryBytes, console, cpuProvider, ram, devices);
         } catch (RuntimeException | Error e) {
-            if (closeQuietly(devices)) {
-                release(ram); // else a device may still reach it: the collector frees it once nothing does
-            }
+            shutDown(devices, ram);
             throw e;
         }
     }
@@ -143,9 +141,12 @@ public final class BoardBuilder {
         return new AssembledBoard(machine, boot, Optional.ofNullable(deterministicTime));
     }
 
-    /** Gives RAM outside the heap back at once; an array's memory is the collector's. */
-    private static void release(GuestMemory ram) {
-        if (ram instanceof OffHeapRam offHeap) {
+    /**
+     * Closes devices and then gives RAM outside the heap back at once, unless a device failed to close: it may still
+     * reach the RAM, which the collector then frees once nothing does (an array's memory is always the collector's).
+     */
+    private static void shutDown(List<Device> devices, GuestMemory ram) {
+        if (closeQuietly(devices) && ram instanceof OffHeapRam offHeap) {
             offHeap.release();
         }
     }
@@ -225,9 +226,7 @@ public final class BoardBuilder {
          */
         @Override
         public void close() {
-            if (closeQuietly(machine.devices())) {
-                release(machine.physicalMemory());
-            }
+            shutDown(machine.devices(), machine.physicalMemory());
         }
     }
 }
