@@ -380,13 +380,22 @@ public final class Interpreter {
         final GuestMemory ram = this.ram;
         final long[] tlb = mmu.dataTlb().data;
         final int tlbBase = mmu.dataTlb().base;
+        final Tlb fetchTlb = mmu.fetchTlb();
         int reason;
         run:
         while (true) {
             if (insns == null) {
                 if ((pc >>> 12) != pageNumber) {
-                    reason = EXIT_LOOKUP;
-                    break;
+                    // Another code page: go on in it when the fetch TLB maps it (Linux's boot left this loop for
+                    // the driver about once per 40 instructions here, mostly for calls into other pages).
+                    DecodedPage next = fetchTlb.cachedFetchPage(pc);
+                    if (next == null) {
+                        reason = EXIT_LOOKUP;
+                        break;
+                    }
+                    page = next;
+                    pageBlocks = next.blocks();
+                    pageNumber = pc >>> 12;
                 }
                 Block block = pageBlocks[(int) (pc >>> 1) & (DecodedPage.SLOTS - 1)];
                 if (block == null || block.length > budget - retired || block.code != null

@@ -187,6 +187,16 @@ public final class Mmu implements TranslationListener {
     }
 
     /**
+     * Returns the TLB that fetches use now (it changes only with privilege and V, on traps, xRET and CSR writes).
+     * The interpreter's hot loop reads it to follow control flow into another code page without leaving.
+     *
+     * @return the fetch TLB
+     */
+    public Tlb fetchTlb() {
+        return fetchTlb;
+    }
+
+    /**
      * Returns the array that holds the load and store entries of all this hart's TLBs ({@link Tlb#data}); it never
      * changes, and {@code dataTlb().base} says where the current data TLB lies in it.
      *
@@ -376,10 +386,11 @@ public final class Mmu implements TranslationListener {
      */
     public DecodedPage fetchPage(long pc) {
         Tlb tlb = fetchTlb;
-        int index = (int) (pc >>> 12) & Tlb.MASK;
-        if (tlb.fetchTags[index] == pc >>> 12) {
-            return tlb.fetchPages[index];
+        DecodedPage cached = tlb.cachedFetchPage(pc);
+        if (cached != null) {
+            return cached;
         }
+        int index = (int) (pc >>> 12) & Tlb.MASK;
         long pa = walker.translate(pc, AccessType.FETCH, state.mode, state.virtual, false);
         int before = memory.codePageCount();
         DecodedPage page = memory.classify(pa & ~0xfffL) == PhysicalMemory.RAM ? memory.codePage(pa) : null;

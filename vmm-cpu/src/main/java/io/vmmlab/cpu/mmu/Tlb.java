@@ -116,6 +116,17 @@ public final class Tlb {
     }
 
     /**
+     * Returns the decoded-code page a fetch entry maps {@code pc}'s page to, without walking anything.
+     *
+     * @param pc a virtual address
+     * @return the page, or null when this TLB does not map pc's page for fetches
+     */
+    public DecodedPage cachedFetchPage(long pc) {
+        int index = (int) (pc >>> 12) & MASK;
+        return fetchTags[index] == pc >>> 12 ? fetchPages[index] : null;
+    }
+
+    /**
      * Fills a fetch entry.
      *
      * @param index the entry's index ({@code vpn & MASK})
