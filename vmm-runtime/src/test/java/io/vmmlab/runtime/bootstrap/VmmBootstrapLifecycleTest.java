@@ -1,0 +1,159 @@
+package io.vmmlab.runtime.bootstrap;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import com.google.inject.Provides;
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.cpu.HartExit;
+import io.vmmlab.api.cpu.IsaSpec;
+import io.vmmlab.api.device.HostConsole;
+import io.vmmlab.api.hypervisor.BootInfo;
+import io.vmmlab.api.hypervisor.ExitAction;
+import io.vmmlab.api.hypervisor.Hypervisor;
+import io.vmmlab.api.hypervisor.Machine;
+import io.vmmlab.api.hypervisor.VmSpec;
+import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.memory.MemoryAccessException;
+import io.vmmlab.api.spi.VirtualizationStrategyProvider;
+import io.vmmlab.runtime.board.PlatformLayout;
+import io.vmmlab.runtime.discovery.Plugins;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A VM whose strategy fails after the board is built (its hypervisor cannot be made, or fails to start) still gives
+ * the board back: devices closed, RAM outside the heap released, so that a caller running many VMs in one process
+ * (vmm compare, a library user) does not leak a guest's RAM per failure.
+ */
+final class VmmBootstrapLifecycleTest {
+    // What the failing strategies saw of the machine; they are made by ServiceLoader, so they report through here.
+    private static final AtomicReference<Machine> SEEN = new AtomicReference<>();
+
+    @TempDir
+    Path directory;
+
+    private Plugins plugins;
+
+    @BeforeEach
+    void plugins() throws IOException {
+        SEEN.set(null);
+        Path services = Files.createDirectories(directory.resolve("classes/META-INF/services"));
+        Files.writeString(services.resolve(VirtualizationStrategyProvider.class.getName()),
+                FailsToStart.class.getName() + "\n" + FailsToBeMade.class.getName() + "\n");
+        plugins = Plugins.discover(new URLClassLoader(new URL[] {directory.resolve("classes").toUri().toURL()},
+                VmmBootstrapLifecycleTest.class.getClassLoader()));
+    }
+
+    @Test
+    void aHypervisorThatFailsToStartLeavesTheBoardClosed() throws IOException {
+        assertThatThrownBy(() -> run("failstart")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot start");
+
+        assertReleased(SEEN.get());
+    }
+
+    @Test
+    void aHypervisorThatCannotBeMadeLeavesTheBoardClosed() throws IOException {
+        assertThatThrownBy(() -> run("failmake")).hasStackTraceContaining("cannot be made");
+
+        assertReleased(SEEN.get());
+    }
+
+    private void run(String strategy) throws IOException {
+        Path kernel = Files.write(directory.resolve("kernel.bin"), new byte[4096]);
+        VmSpec spec = new VmSpec(strategy, Optional.empty(), "interpreter", IsaSpec.parse("rv64imac"), 1, 8L << 20,
+                Optional.of(kernel), Optional.empty(), "", "none", List.of(), 1000, Duration.ZERO, true);
+        new VmmBootstrap(plugins, CostModels.INSTRUCTIONS_ONLY).run(spec, new SilentConsole(), () -> false);
+    }
+
+    private static void assertReleased(Machine machine) {
+        assertThat(machine).as("the strategy saw the machine").isNotNull();
+        GuestMemory ram = machine.physicalMemory();
+        assertThatThrownBy(() -> ram.read64(PlatformLayout.DRAM.base())).isInstanceOf(MemoryAccessException.class);
+    }
+
+    /** A strategy whose hypervisor throws from start. */
+    public static final class FailsToStart implements VirtualizationStrategyProvider {
+        @Override
+        public String name() {
+            return "failstart";
+        }
+
+        @Override
+        public String description() {
+            return "test strategy whose hypervisor fails to start";
+        }
+
+        @Override
+        public Module module(VmSpec spec) {
+            return new AbstractModule() {
+                @Override
+                protected void configure() {
+                    bind(Hypervisor.class).toInstance(new FailingHypervisor());
+                }
+            };
+        }
+    }
+
+    /** A strategy whose hypervisor's provider throws, after seeing the machine. */
+    public static final class FailsToBeMade implements VirtualizationStrategyProvider {
+        @Override
+        public String name() {
+            return "failmake";
+        }
+
+        @Override
+        public String description() {
+            return "test strategy whose hypervisor cannot be made";
+        }
+
+        @Override
+        public Module module(VmSpec spec) {
+            return new AbstractModule() {
+                @Provides
+                Hypervisor hypervisor(Machine machine) {
+                    SEEN.set(machine);
+                    throw new IllegalStateException("the hypervisor cannot be made");
+                }
+            };
+        }
+    }
+
+    private static final class FailingHypervisor implements Hypervisor {
+        @Override
+        public void start(Machine machine, BootInfo boot) {
+            SEEN.set(machine);
+            throw new IllegalStateException("the hypervisor cannot start");
+        }
+
+        @Override
+        public ExitAction handleExit(Hart hart, HartExit exit) {
+            throw new AssertionError("never started");
+        }
+    }
+
+    private static final class SilentConsole implements HostConsole {
+        @Override
+        public void write(int value) {
+        }
+
+        @Override
+        public int read() {
+            return -1;
+        }
+    }
+}
