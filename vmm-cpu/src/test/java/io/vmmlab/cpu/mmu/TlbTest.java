@@ -53,6 +53,20 @@ final class TlbTest {
         assertEmpty(first);
     }
 
+    /** The interpreter's loop follows code into another page only through a fetch entry for exactly that page. */
+    @Test
+    void aCachedFetchPageNeedsTheExactPageNumber() {
+        first.fillFetch(5, 0x80005, page);
+
+        assertThat(first.cachedFetchPage(0x80005_abcL)).isSameAs(page);
+        assertThat(first.cachedFetchPage(0x80005_000L + Tlb.SIZE * 0x1000L)).as("same index, other page").isNull();
+        assertThat(first.cachedFetchPage(0x80006_000L)).isNull();
+        assertThat(second.cachedFetchPage(0x80005_abcL)).as("another context's TLB").isNull();
+
+        first.flushFetches();
+        assertThat(first.cachedFetchPage(0x80005_abcL)).isNull();
+    }
+
     @Test
     void storeAndFetchFlushesKeepTheOtherParts() {
         for (int count : new int[] {2, Tlb.SIZE}) {
