@@ -65,9 +65,9 @@ public final class Vmm {
         }
         if (System.getProperty(SLF4J_PROVIDER_PROPERTY) == null) {
             System.setProperty(SLF4J_PROVIDER_PROPERTY, SIMPLE_LOGGER_PROVIDER);
-            if (System.getProperty(SLF4J_VERBOSITY_PROPERTY) == null) {
-                System.setProperty(SLF4J_VERBOSITY_PROPERTY, "WARN");
-            }
+        }
+        if (System.getProperty(SLF4J_VERBOSITY_PROPERTY) == null) {
+            System.setProperty(SLF4J_VERBOSITY_PROPERTY, "WARN");
         }
     }
 

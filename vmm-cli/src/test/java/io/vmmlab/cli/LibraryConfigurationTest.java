@@ -4,30 +4,36 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 class LibraryConfigurationTest {
-    private String savedProvider;
-    private String savedVerbosity;
+    // Every property configureLibraries may set, restored after each test for the other tests of this JVM.
+    private static final List<String> PROPERTIES = List.of(Vmm.SLF4J_PROVIDER_PROPERTY, Vmm.SLF4J_VERBOSITY_PROPERTY,
+            "guice_bytecode_gen_option", "org.slf4j.simpleLogger.defaultLogLevel");
+
+    private final Map<String, String> saved = new HashMap<>();
 
     @BeforeEach
     void save() {
-        savedProvider = System.getProperty(Vmm.SLF4J_PROVIDER_PROPERTY);
-        savedVerbosity = System.getProperty(Vmm.SLF4J_VERBOSITY_PROPERTY);
+        for (String property : PROPERTIES) {
+            saved.put(property, System.getProperty(property));
+        }
     }
 
     @AfterEach
     void restore() {
-        restore(Vmm.SLF4J_PROVIDER_PROPERTY, savedProvider);
-        restore(Vmm.SLF4J_VERBOSITY_PROPERTY, savedVerbosity);
-    }
-
-    private static void restore(String property, String value) {
-        if (value == null) {
-            System.clearProperty(property);
-        } else {
-            System.setProperty(property, value);
+        for (String property : PROPERTIES) {
+            String value = saved.get(property);
+            if (value == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, value);
+            }
         }
     }
 
@@ -48,12 +54,23 @@ class LibraryConfigurationTest {
     }
 
     @Test
-    void keepsAProviderTheUserChose() {
+    void keepsAProviderTheUserChoseWithoutItsNotice() {
         System.setProperty(Vmm.SLF4J_PROVIDER_PROPERTY, "com.example.OtherProvider");
+        System.clearProperty(Vmm.SLF4J_VERBOSITY_PROPERTY);
 
         Vmm.configureLibraries();
 
         assertThat(System.getProperty(Vmm.SLF4J_PROVIDER_PROPERTY)).isEqualTo("com.example.OtherProvider");
+        assertThat(System.getProperty(Vmm.SLF4J_VERBOSITY_PROPERTY)).isEqualTo("WARN");
+    }
+
+    @Test
+    void keepsAVerbosityTheUserChose() {
+        System.setProperty(Vmm.SLF4J_VERBOSITY_PROPERTY, "DEBUG");
+
+        Vmm.configureLibraries();
+
+        assertThat(System.getProperty(Vmm.SLF4J_VERBOSITY_PROPERTY)).isEqualTo("DEBUG");
     }
 
     private static Class<?> classOf(String name) {
