@@ -51,6 +51,9 @@ done
 
 java_version=$("$root/vmm" --version | tail -n 1)
 echo "benchmark      $(basename "$elf") ($instructions guest instructions, $mem RAM; VMMLab on $java_version)"
+# The host's CPU: the interpreter's speed in particular differs between CPU models far more than QEMU's.
+cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
+echo "host           ${cpu_model:-unknown CPU}, $(nproc) CPUs; $(qemu-system-riscv64 --version | head -n 1)"
 [ "$runs" -gt 1 ] && echo "               medians of $runs interleaved rounds"
 echo "               wall s   million/s  ratio  |  cpu s   million/s  ratio   (cpu = user + system, all threads)"
 for engine in interpreter translator qemu; do
