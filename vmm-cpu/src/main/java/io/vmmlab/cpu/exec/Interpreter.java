@@ -28,11 +28,12 @@ import static io.vmmlab.cpu.decode.Opcodes.*;
  * chapters for the semantics).
  *
  * <p>It has two levels. {@link #fastRun} is the hot loop: it runs one block after another, following the
- * successor links of blocks in the same page (or looking the next block up in the current page's table), with
- * one budget check per block and no pc, page, budget or interrupt bookkeeping per instruction (only a block's
- * last instruction can transfer control). Loads and stores probe the data TLB inline and access RAM directly. It
- * makes no calls, so that the JIT keeps its state in registers; whatever needs one (another code page, decoding,
- * a TLB miss, a device or code page, an atomic, a SYSTEM instruction, a trap) makes it return to
+ * successor links of blocks in the same page (or looking the next block up in the current page's table, or in
+ * another page's that the fetch TLB maps), with one budget check per block and no pc, page, budget or interrupt
+ * bookkeeping per instruction (only a block's last instruction can transfer control). Loads and stores probe the
+ * data TLB inline and access RAM directly. It makes no calls, so that the JIT keeps its state in registers; whatever
+ * needs one (a code page the fetch TLB does not map, decoding, a TLB miss, a device or code page, an atomic, a
+ * SYSTEM instruction, a trap) makes it return to
  * {@link #execute}, the driver, which handles that one instruction and resumes it. SYSTEM instructions end the
  * run, so the hart re-checks interrupts and re-selects the fetch page after them.
  *
