@@ -9,8 +9,9 @@ import io.vmmlab.cpu.decode.Block;
  * compilation away when a region's class appears: on the way to Linux's init the driver's first C2 compilation
  * (about 40 ms of the one C2 thread) coincided with the first region and failed that way in every run.
  *
- * <p>Each class has a {@code run} of its own on purpose: sharing one through a common superclass would leave a single
- * implementation of the method, which is what HotSpot's class hierarchy analysis must not find.
+ * <p>Each class has a {@code run} of its own on purpose (both calling one helper): sharing one through a common
+ * superclass would leave a single implementation of the method, which is what HotSpot's class hierarchy analysis must
+ * not find.
  *
  * <p>Plain classes from the start-up cache, where the translator used to generate a sample region with ASM for
  * this, which loaded and verified ASM's classes (the cache cannot hold them) on another core at start-up: Linux to
@@ -27,6 +28,13 @@ final class PlaceholderCode {
         Second.class.getName();
     }
 
+    /** Leaves at once, where it was entered (what either placeholder would do if it ran). */
+    private static int stay(long pc, int retired, RegionExit exit) {
+        exit.pc = pc;
+        exit.retired = retired;
+        return TranslatedCode.AT_BOUNDARY;
+    }
+
     /** The first placeholder. */
     static final class First extends TranslatedCode {
         First() {
@@ -35,9 +43,7 @@ final class PlaceholderCode {
 
         @Override
         public int run(long[] x, int tlbBase, long pc, int retired, int budget, RegionExit exit) {
-            exit.pc = pc;
-            exit.retired = retired;
-            return AT_BOUNDARY;
+            return stay(pc, retired, exit);
         }
     }
 
@@ -49,9 +55,7 @@ final class PlaceholderCode {
 
         @Override
         public int run(long[] x, int tlbBase, long pc, int retired, int budget, RegionExit exit) {
-            exit.pc = pc;
-            exit.retired = retired;
-            return AT_BOUNDARY;
+            return stay(pc, retired, exit);
         }
     }
 }
