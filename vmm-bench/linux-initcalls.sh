@@ -4,10 +4,11 @@
 # guest instructions each one ran and its wall time on both.
 #
 # Instructions come from one VMMLab run with --deterministic, whose clock is derived from retired instructions
-# (100 per microsecond of guest time), so an initcall's "after N usecs" is N * 100 instructions (to the clock's
+# (100 per microsecond of guest time: BoardBuilder's nominal 100 MIPS machine), so an initcall's "after N usecs" is N * 100 instructions (to the clock's
 # 100 ns resolution). Wall times are the kernel's own measurements on the host clock: the median of RUNS runs
 # (default 3) on each machine. Extra arguments go to `vmm run` (--strategy, --technique, --cpu, --smp ...), so
-# strategies and engines can be compared on the same kernel; QEMU runs without them.
+# strategies and engines can be compared on the same kernel (the kernel, its command line and the RAM are the
+# script's: set KERNEL and MEM); QEMU runs without them.
 # Usage: [KERNEL=Image] [VMLINUX=vmlinux] [MEM=size] [RUNS=n] [TOP=n] [QEMU=0] vmm-bench/linux-initcalls.sh [vmm run flags...]
 # Exit status: 0 done; 2 bad settings or a missing kernel; 3 a boot printed no initcall (see the message).
 set -euo pipefail
