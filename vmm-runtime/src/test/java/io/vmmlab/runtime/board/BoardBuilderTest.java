@@ -11,6 +11,7 @@ import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.MemoryAccessException;
 import io.vmmlab.api.memory.OffHeapRam;
+import io.vmmlab.api.testing.RecordingConsole;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.fdt.FdtDecoder;
 import io.vmmlab.runtime.loader.ImageException;
@@ -40,16 +41,7 @@ import static org.mockito.Mockito.when;
  * tree the guest receives, checking it against the board's actual configuration.
  */
 final class BoardBuilderTest {
-    private static final HostConsole NO_CONSOLE = new HostConsole() {
-        @Override
-        public void write(int value) {
-        }
-
-        @Override
-        public int read() {
-            return -1;
-        }
-    };
+    private static final HostConsole NO_CONSOLE = new RecordingConsole(); // no guest runs: nothing is written
 
     @TempDir
     Path directory;

@@ -6,7 +6,6 @@ import com.google.inject.Provides;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.HartExit;
 import io.vmmlab.api.cpu.IsaSpec;
-import io.vmmlab.api.device.HostConsole;
 import io.vmmlab.api.hypervisor.BootInfo;
 import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.hypervisor.Hypervisor;
@@ -16,15 +15,16 @@ import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.MemoryAccessException;
 import io.vmmlab.api.memory.OffHeapRam;
 import io.vmmlab.api.spi.VirtualizationStrategyProvider;
+import io.vmmlab.api.testing.RecordingConsole;
 import io.vmmlab.runtime.board.PlatformLayout;
 import io.vmmlab.runtime.discovery.Plugins;
+import io.vmmlab.runtime.discovery.TestPlugins;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,11 +55,8 @@ final class VmmBootstrapLifecycleTest {
     @BeforeEach
     void plugins() throws IOException {
         SEEN.set(null);
-        Path services = Files.createDirectories(directory.resolve("classes/META-INF/services"));
-        Files.writeString(services.resolve(VirtualizationStrategyProvider.class.getName()),
-                FailsToStart.class.getName() + "\n" + FailsToBeMade.class.getName() + "\n");
-        loader = new URLClassLoader(new URL[] {directory.resolve("classes").toUri().toURL()},
-                VmmBootstrapLifecycleTest.class.getClassLoader());
+        loader = TestPlugins.loaderListing(directory.resolve("classes"), VirtualizationStrategyProvider.class,
+                FailsToStart.class, FailsToBeMade.class);
         plugins = Plugins.discover(loader);
     }
 
@@ -87,7 +84,7 @@ final class VmmBootstrapLifecycleTest {
         Path kernel = Files.write(directory.resolve("kernel.bin"), new byte[4096]);
         VmSpec spec = new VmSpec(strategy, Optional.empty(), "interpreter", IsaSpec.parse("rv64imac"), 1, 8L << 20,
                 Optional.of(kernel), Optional.empty(), "", "none", List.of(), 1000, Duration.ZERO, true);
-        new VmmBootstrap(plugins, CostModels.INSTRUCTIONS_ONLY).run(spec, new SilentConsole(), () -> false);
+        new VmmBootstrap(plugins, CostModels.INSTRUCTIONS_ONLY).run(spec, new RecordingConsole(), () -> false);
     }
 
     private static void assertReleased(Machine machine) {
@@ -156,17 +153,6 @@ final class VmmBootstrapLifecycleTest {
         @Override
         public ExitAction handleExit(Hart hart, HartExit exit) {
             throw new AssertionError("never started");
-        }
-    }
-
-    private static final class SilentConsole implements HostConsole {
-        @Override
-        public void write(int value) {
-        }
-
-        @Override
-        public int read() {
-            return -1;
         }
     }
 }

@@ -13,9 +13,9 @@ import java.nio.file.Path;
 
 /**
  * Providers that {@link java.util.ServiceLoader} can instantiate (hence public), and a way to make a class
- * loader that lists them in a {@code META-INF/services} file.
+ * loader that lists them in a {@code META-INF/services} file (public: other packages' tests list their own).
  */
-final class TestPlugins {
+public final class TestPlugins {
     private TestPlugins() {
     }
 
@@ -74,7 +74,7 @@ final class TestPlugins {
      * Writes {@code META-INF/services/<spi>} under {@code directory} and returns a loader that sees it, on top of
      * the test class path.
      */
-    static URLClassLoader loaderListing(Path directory, Class<?> spi, Class<?>... providers) throws IOException {
+    public static URLClassLoader loaderListing(Path directory, Class<?> spi, Class<?>... providers) throws IOException {
         Path services = Files.createDirectories(directory.resolve("META-INF/services"));
         StringBuilder lines = new StringBuilder();
         for (Class<?> provider : providers) {
