@@ -64,6 +64,29 @@ final class BlockExecutionTest {
         assertThat(hart.register(A0)).isEqualTo(LENGTH);
     }
 
+    @ParameterizedTest(name = "slices of {0}")
+    @ValueSource(ints = {1, 2, 3, 100})
+    void auipcSeesItsOwnPcWhetherTheBlockRunsWholeOrInParts(int slice) {
+        // A block cut by the budget runs its part one by one, outside the hot loop; AUIPC must see its own pc there
+        // too (the hot loop's block pc is not the one-by-one path's).
+        int[] registers = {A0, A1, A2, A3, A4};
+        int[] program = new int[registers.length + 1];
+        for (int i = 0; i < registers.length; i++) {
+            program[i] = auipc(registers[i], i + 1);
+        }
+        program[registers.length] = wfi();
+        TestBoard board = new TestBoard();
+        board.load(BASE, program);
+        Rv64Hart hart = board.hart();
+        HartExit exit;
+        do {
+            exit = hart.run(slice);
+        } while (exit == HartExit.BUDGET_EXHAUSTED);
+        for (int i = 0; i < registers.length; i++) {
+            assertThat(hart.register(registers[i])).as("x%d", registers[i]).isEqualTo(BASE + 4L * i + ((i + 1L) << 12));
+        }
+    }
+
     @ParameterizedTest(name = "{0} fault")
     @CsvSource({"load, 5", "store, 7"})
     void aFaultInTheMiddleOfABlockIsPrecise(String kind, long cause) {
