@@ -2,15 +2,12 @@ package io.vmmlab.fullvirt.mmio;
 
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.TrapCause;
+import io.vmmlab.api.device.DeviceAccessCounters;
 import io.vmmlab.api.device.MmioBus;
 import io.vmmlab.api.memory.MemoryAccessException;
 import io.vmmlab.api.metrics.CostCategory;
-import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.api.metrics.Counters;
 import io.vmmlab.fullvirt.emulate.MemoryInstruction;
-
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Emulates a guest load or store to a device: no device is ever mapped in a shadow table, so every access is a
@@ -21,8 +18,7 @@ import java.util.Map;
  */
 public final class MmioEmulator {
     private final MmioBus mmio;
-    private final Counters counters;
-    private final Map<String, Counter> byReason = new HashMap<>();
+    private final DeviceAccessCounters exits;
 
     /**
      * Creates the emulator.
@@ -32,7 +28,7 @@ public final class MmioEmulator {
      */
     public MmioEmulator(MmioBus mmio, Counters counters) {
         this.mmio = mmio;
-        this.counters = counters;
+        this.exits = new DeviceAccessCounters(counters, "mmio-exit", CostCategory.TRAP_ROUND_TRIP);
     }
 
     /**
@@ -62,15 +58,8 @@ public final class MmioEmulator {
         } catch (MemoryAccessException e) {
             return store ? TrapCause.STORE_ACCESS_FAULT : TrapCause.LOAD_ACCESS_FAULT;
         }
-        count(guestPhysical, store);
+        exits.count(mmio, guestPhysical, store);
         hart.setPc(hart.pc() + instruction.length());
         return -1;
-    }
-
-    private void count(long guestPhysical, boolean store) {
-        String device = mmio.mappingAt(guestPhysical).map(MmioBus.Mapping::name).orElse("unmapped");
-        String reason = device + (store ? "-write" : "-read");
-        byReason.computeIfAbsent(reason, key -> counters.counter("mmio-exit", key, CostCategory.TRAP_ROUND_TRIP))
-                .increment();
     }
 }

@@ -1,5 +1,7 @@
 package io.vmmlab.hwassist.exit;
 
+import io.vmmlab.api.device.DeviceAccessCounters;
+import io.vmmlab.api.device.MmioBus;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.api.metrics.Counters;
@@ -17,7 +19,7 @@ import java.util.Map;
 public final class ExitCounters {
     private final Counters counters;
     private final Map<String, Counter> exits = new HashMap<>();
-    private final Map<String, Counter> mmio = new HashMap<>();
+    private final DeviceAccessCounters mmio;
     private final Map<String, Counter> sbi = new HashMap<>();
     private final Map<String, Counter> guestPageFaults = new HashMap<>();
 
@@ -28,6 +30,7 @@ public final class ExitCounters {
      */
     public ExitCounters(Counters counters) {
         this.counters = counters;
+        this.mmio = new DeviceAccessCounters(counters, "mmio-exit", CostCategory.NONE);
     }
 
     /**
@@ -40,13 +43,14 @@ public final class ExitCounters {
     }
 
     /**
-     * Counts one emulated device access.
+     * Counts one emulated device access, as {@code <window>-read} or {@code <window>-write}.
      *
-     * @param reason such as {@code uart0-write}
+     * @param bus the bus the access went to
+     * @param guestPhysical its address
+     * @param store true for a write
      */
-    public void mmio(String reason) {
-        mmio.computeIfAbsent(reason, key -> counters.counter("mmio-exit", key, CostCategory.NONE))
-                .increment();
+    public void mmio(MmioBus bus, long guestPhysical, boolean store) {
+        mmio.count(bus, guestPhysical, store);
     }
 
     /**

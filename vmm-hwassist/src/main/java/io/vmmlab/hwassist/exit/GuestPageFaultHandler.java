@@ -85,8 +85,7 @@ public final class GuestPageFaultHandler {
         } catch (MemoryAccessException | IllegalArgumentException rejected) {
             return false;
         }
-        String device = mmio.mappingAt(guestPhysical).map(MmioBus.Mapping::name).orElse("unmapped");
-        counters.mmio(device + (access.store() ? "-write" : "-read"));
+        counters.mmio(mmio, guestPhysical, access.store());
         hart.setPc(hart.pc() + access.length());
         return true;
     }

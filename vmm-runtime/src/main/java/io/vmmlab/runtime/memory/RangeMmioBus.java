@@ -8,6 +8,7 @@ import io.vmmlab.api.memory.MemoryAccessException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The board's device windows, kept sorted by base address and found by binary search. Overlapping windows are
@@ -67,6 +68,14 @@ public final class RangeMmioBus implements MmioBus {
     @Override
     public boolean isMapped(long address) {
         return find(address) >= 0;
+    }
+
+    @Override
+    public Optional<Mapping> mappingAt(long address) {
+        List<Mapping> current = mappings;
+        int index = find(address);
+        // The arrays and the list are replaced one after the other by map(), which happens while the board is built.
+        return index >= 0 && index < current.size() ? Optional.of(current.get(index)) : Optional.empty();
     }
 
     @Override

@@ -66,6 +66,19 @@ final class RangeMmioBusTest {
     }
 
     @Test
+    void findsTheWindowOfAnAddressAsTheListsMapping() {
+        for (MmioBus.Mapping mapping : bus.mappings()) {
+            AddressRange range = mapping.range();
+            assertThat(bus.mappingAt(range.base())).containsSame(mapping);
+            assertThat(bus.mappingAt(range.end() - 1)).containsSame(mapping);
+        }
+        assertThat(bus.mappingAt(0x0010_1000L)).isEmpty();
+        assertThat(bus.mappingAt(0x000f_ffffL)).isEmpty();
+        assertThat(bus.mappingAt(0x1000_0100L)).isEmpty();
+        assertThat(bus.mappingAt(-1L)).isEmpty();
+    }
+
+    @Test
     void unmappedAccessesThrowWithTheAddress() {
         assertThatThrownBy(() -> bus.read(0x1000_0100L, 1))
                 .isInstanceOfSatisfying(MemoryAccessException.class,
