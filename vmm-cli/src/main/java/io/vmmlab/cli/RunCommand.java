@@ -3,6 +3,7 @@ package io.vmmlab.cli;
 import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.device.DeviceSpec;
 import io.vmmlab.api.hypervisor.VmSpec;
+import io.vmmlab.api.spi.BoardRequirement;
 import io.vmmlab.cli.args.CommandSyntax;
 import io.vmmlab.cli.args.Option;
 import io.vmmlab.cli.args.ParsedArguments;
@@ -45,7 +46,8 @@ final class RunCommand implements Command {
             "RAM size, such as 256M or 1G.").withDefault("256M");
     private static final Option<String> KERNEL = Option.of("--kernel", "IMAGE", ValueType.STRING,
             "Kernel or bare-metal image (ELF or raw), or bundled:NAME (see 'vmm guests'). Without it (and with the "
-            + "built-in firmware) the bundled guest suite runs, with a scratch disk.");
+            + "built-in firmware) the bundled guest suite runs, with a scratch disk (its paravirtual build under a "
+            + "strategy that needs one).");
     private static final Option<Path> INITRD = Option.of("--initrd", "FILE", ValueType.PATH, "Initial RAM disk.");
     private static final Option<String> APPEND = Option.of("--append", "CMDLINE", ValueType.STRING,
             "Kernel command line.").withDefault("");
@@ -72,6 +74,7 @@ final class RunCommand implements Command {
                     MAX_INSTRUCTIONS, TIMEOUT, DETERMINISTIC, REPORT, QUIET));
 
     private static final String DEFAULT_GUEST = "bundled:kernel-native";
+    private static final String DEFAULT_PARAVIRTUAL_GUEST = "bundled:kernel-pv";
     private static final String SCRATCH = "scratch";
     private static final long SCRATCH_DEFAULT_BYTES = 4L << 20;
 
@@ -131,15 +134,17 @@ final class RunCommand implements Command {
     private VmSpec vmSpec(ParsedArguments arguments, boolean quiet, PrintWriter err) {
         Duration timeout = WallTimeLimit.of(arguments.value(TIMEOUT));
         String strategy = arguments.value(STRATEGY);
-        plugins.strategies().require(strategy);
+        boolean portedGuest = plugins.strategies().require(strategy).requirements()
+                .contains(BoardRequirement.PARAVIRTUALIZED_GUEST);
         String cpu = arguments.value(CPU);
         plugins.cpus().require(cpu);
         String firmware = arguments.value(FIRMWARE);
         Optional<String> kernel = arguments.optionalValue(KERNEL);
         List<String> disks = new ArrayList<>(arguments.values(DISKS));
         boolean defaultGuest = kernel.isEmpty() && firmware.equals("builtin");
+        String suite = portedGuest ? DEFAULT_PARAVIRTUAL_GUEST : DEFAULT_GUEST;
         if (defaultGuest) {
-            kernel = Optional.of(DEFAULT_GUEST);
+            kernel = Optional.of(suite);
             if (disks.isEmpty()) {
                 disks.add(SCRATCH);
             }
@@ -157,7 +162,7 @@ final class RunCommand implements Command {
                 timeout, arguments.value(DETERMINISTIC));
         if (defaultGuest && !quiet) {
             err.println("vmm: no --kernel given: running the bundled guest suite ("
-                    + DEFAULT_GUEST + ")" + (disks.contains(SCRATCH) ? " with a scratch disk" : ""));
+                    + suite + ")" + (disks.contains(SCRATCH) ? " with a scratch disk" : ""));
         }
         return vm;
     }

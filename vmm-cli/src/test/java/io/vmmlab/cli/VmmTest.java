@@ -294,6 +294,12 @@ final class VmmTest {
         assertThat(commands.create("frobnicate")).isEmpty();
     }
 
+    @Test
+    void theDefaultGuestUnderAStrategyThatNeedsAPortedKernelIsTheSuitesParavirtualBuild() {
+        assertThat(vmm("run", "--strategy", "paravirt")).as("%s", err).isEqualTo(ExitCodes.SUCCESS);
+        assertThat(err.toString()).contains("bundled:kernel-pv").doesNotContain("bundled:kernel-native");
+    }
+
     /**
      * The launcher's training run ({@link AotTraining}) ignores failures (a cache from a broken training is only less
      * useful), so the commands it trains on are checked here: each must succeed.
