@@ -168,7 +168,8 @@ final class RunCommand implements Command {
     }
 
     private static Path scratchDisk(String text) {
-        long size = text.equals(SCRATCH) ? SCRATCH_DEFAULT_BYTES : SizeParser.parse(text.substring(SCRATCH.length() + 1));
+        long size = text.equals(SCRATCH) ? SCRATCH_DEFAULT_BYTES
+                : SizeParser.parse(text.substring(SCRATCH.length() + 1));
         if (size % 512 != 0) {
             throw new IllegalArgumentException("scratch disk size must be a multiple of 512 bytes: " + text);
         }
