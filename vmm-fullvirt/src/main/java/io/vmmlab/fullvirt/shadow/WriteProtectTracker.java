@@ -109,12 +109,24 @@ public final class WriteProtectTracker {
     }
 
     /**
-     * One use of a guest page-table page by a shadow context.
+     * One use of a guest page-table page by a shadow context. Its own equals and hashCode: a record's generated ones
+     * are bootstrapped at their first call (the start-up cache does not keep that linkage), which cost Linux's boot
+     * under fullvirt 10-12 ms at its first tracked page table.
      *
      * @param context the shadow context's key (the guest satp's mode and root)
      * @param level the table's level (2 = root)
      * @param vaBase the first virtual address the table covers
      */
     public record TableUse(long context, int level, long vaBase) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof TableUse use && use.context == context && use.level == level
+                    && use.vaBase == vaBase;
+        }
+
+        @Override
+        public int hashCode() {
+            return (Long.hashCode(context) * 31 + level) * 31 + Long.hashCode(vaBase);
+        }
     }
 }
