@@ -57,9 +57,10 @@ final class CompareCommand implements Command {
             "Derive time from retired instructions (default) so two runs give identical counters.")
             .withDefaultInDescription("true");
     private static final Option<String> KERNEL = Option.of("--kernel", "IMAGE", ValueType.STRING,
-            "Guest kernel for unmodified-guest strategies.").withDefault("bundled:kernel-native");
+            "Guest kernel for unmodified-guest strategies.").withDefault(GuestSuite.BUNDLED_KERNEL);
     private static final Option<String> PARAVIRT_KERNEL = Option.of("--pv-kernel", "IMAGE", ValueType.STRING,
-            "Guest kernel for strategies that need a paravirtualized guest.").withDefault("bundled:kernel-pv");
+            "Guest kernel for strategies that need a paravirtualized guest.")
+            .withDefault(GuestSuite.BUNDLED_PARAVIRTUAL_KERNEL);
     private static final Option<Double> TIMEOUT = Option.of("--timeout", "SECONDS", ValueType.DOUBLE,
             "Wall-time limit of each run in seconds; 0 for none.").withDefault("600");
     private static final Option<Boolean> QUIET = Option.flag("--quiet", "Do not print the progress line.")

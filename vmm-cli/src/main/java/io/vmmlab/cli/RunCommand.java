@@ -3,13 +3,13 @@ package io.vmmlab.cli;
 import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.device.DeviceSpec;
 import io.vmmlab.api.hypervisor.VmSpec;
-import io.vmmlab.api.spi.BoardRequirement;
 import io.vmmlab.cli.args.CommandSyntax;
 import io.vmmlab.cli.args.Option;
 import io.vmmlab.cli.args.ParsedArguments;
 import io.vmmlab.cli.args.ValueType;
 import io.vmmlab.runtime.bootstrap.CostModels;
 import io.vmmlab.runtime.bootstrap.VmmBootstrap;
+import io.vmmlab.runtime.compare.GuestSuite;
 import io.vmmlab.runtime.console.StdioConsole;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.loader.BundledGuests;
@@ -73,8 +73,6 @@ final class RunCommand implements Command {
             List.of(STRATEGY, TECHNIQUE, CPU, ISA, HARTS, MEMORY, KERNEL, INITRD, APPEND, FIRMWARE, DISKS,
                     MAX_INSTRUCTIONS, TIMEOUT, DETERMINISTIC, REPORT, QUIET));
 
-    private static final String DEFAULT_GUEST = "bundled:kernel-native";
-    private static final String DEFAULT_PARAVIRTUAL_GUEST = "bundled:kernel-pv";
     private static final String SCRATCH = "scratch";
     private static final long SCRATCH_DEFAULT_BYTES = 4L << 20;
 
@@ -134,15 +132,13 @@ final class RunCommand implements Command {
     private VmSpec vmSpec(ParsedArguments arguments, boolean quiet, PrintWriter err) {
         Duration timeout = WallTimeLimit.of(arguments.value(TIMEOUT));
         String strategy = arguments.value(STRATEGY);
-        boolean portedGuest = plugins.strategies().require(strategy).requirements()
-                .contains(BoardRequirement.PARAVIRTUALIZED_GUEST);
+        String suite = GuestSuite.bundledKernelFor(plugins.strategies().require(strategy));
         String cpu = arguments.value(CPU);
         plugins.cpus().require(cpu);
         String firmware = arguments.value(FIRMWARE);
         Optional<String> kernel = arguments.optionalValue(KERNEL);
         List<String> disks = new ArrayList<>(arguments.values(DISKS));
         boolean defaultGuest = kernel.isEmpty() && firmware.equals("builtin");
-        String suite = portedGuest ? DEFAULT_PARAVIRTUAL_GUEST : DEFAULT_GUEST;
         if (defaultGuest) {
             kernel = Optional.of(suite);
             if (disks.isEmpty()) {

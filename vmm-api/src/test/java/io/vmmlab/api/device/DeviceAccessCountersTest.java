@@ -41,6 +41,16 @@ final class DeviceAccessCountersTest {
     }
 
     @Test
+    void registersOnlyTheDirectionsThatWereUsed() {
+        counters.count(bus, 0x1000_0005L, false);
+        counters.count(bus, 0x0200_4000L, true);
+
+        assertThat(registry.snapshot().values().keySet())
+                .extracting(key -> key.group() + "." + key.reason())
+                .containsExactlyInAnyOrder("mmio-exit.uart0-read", "mmio-exit.clint-write");
+    }
+
+    @Test
     void countsAnAddressOutsideEveryWindowAsUnmapped() {
         counters.count(bus, 0x1000_0100L, false);
         counters.count(bus, 0x0fff_ffffL, true);

@@ -457,7 +457,9 @@ public final class Interpreter {
                     pc += t.offset;
                     break;
                 default:
-                    // SYSTEM, illegal and slow terminators; JALR that may need an alignment trap.
+                    // Unreachable while runBody leaves these to the driver itself (SYSTEM, illegal and slow
+                    // terminators, JALR that may need an alignment trap); should one reach here, the driver runs it.
+                    index = end;
                     reason = EXIT_INSN;
                     break run;
             }
@@ -494,13 +496,13 @@ public final class Interpreter {
      * Runs a block's body for {@link #fastRun}: its instructions from {@code i} up to the terminator (or END marker),
      * on {@link #registers}.
      *
-     * <p>A method of its own, which C2 does not inline (too big), so that it is compiled with only its own state
-     * live: inside fastRun's loop, C2 spilled that loop's dozen values to the stack and reloaded them around every
-     * instruction's dispatch. For the same reason it follows {@link Insn#next} rather than an index into the block's
-     * array (no index, array or length to keep), and reads the data TLB, RAM and the block's pc ({@link #bodyPc},
-     * for AUIPC) from fields in the cases that need them. C2 then keeps the loop in registers, and a call per block
-     * costs less than the spills did: bench.elf's first 10^9 instructions on the interpreter 5.0 -> 4.1 s, Linux to
-     * init on the interpreter 0.44 -> 0.40 s, straight-line synthetic code 25-40% faster.
+     * <p>A method of its own, which C2 does not inline (too big; the vmm launcher also says so), so that it is compiled
+     * with only its own state live: inside fastRun's loop, C2 spilled that loop's dozen values to the stack and
+     * reloaded them around every instruction's dispatch. For the same reason it follows {@link Insn#next} rather than
+     * an index into the block's array (no index, array or length to keep), and reads the data TLB, RAM and the block's
+     * pc ({@link #bodyPc}, for AUIPC) from fields in the cases that need them. C2 then keeps the loop in registers, and
+     * a call per block costs less than the spills did: bench.elf's first 10^9 instructions on the interpreter 5.0 ->
+     * 4.1 s, Linux to init on the interpreter 0.44 -> 0.40 s, straight-line synthetic code 17-40% faster.
      *
      * @param i the first instruction to run (a body instruction, the terminator or the END marker)
      * @return the index of the terminator or END marker, or the complement ({@code ~index}) of the first instruction
@@ -691,8 +693,7 @@ public final class Interpreter {
                 i = i.next;
             }
         }
-}
-
+    }
 
     /**
      * A body instruction outside the hot loop: loads and stores that missed the TLB fast path (misses, device

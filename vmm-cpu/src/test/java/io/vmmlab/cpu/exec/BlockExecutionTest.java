@@ -67,8 +67,8 @@ final class BlockExecutionTest {
     @ParameterizedTest(name = "slices of {0}")
     @ValueSource(ints = {1, 2, 3, 100})
     void auipcSeesItsOwnPcWhetherTheBlockRunsWholeOrInParts(int slice) {
-        // A block cut by the budget runs its part one by one, outside the hot loop; AUIPC must see its own pc there
-        // too (the hot loop's block pc is not the one-by-one path's).
+        // A block cut by the budget runs its part one by one, outside the hot loop, and the next run decodes a block
+        // at the cut; AUIPC must see its own pc on both paths.
         int[] registers = {A0, A1, A2, A3, A4};
         int[] program = new int[registers.length + 1];
         for (int i = 0; i < registers.length; i++) {
@@ -85,6 +85,20 @@ final class BlockExecutionTest {
         for (int i = 0; i < registers.length; i++) {
             assertThat(hart.register(registers[i])).as("x%d", registers[i]).isEqualTo(BASE + 4L * i + ((i + 1L) << 12));
         }
+    }
+
+    @Test
+    void auipcAfterALoadTheDriverRanSeesItsOwnPc() {
+        // The load misses the TLB, so the driver runs it and the hot loop resumes the block at its next instruction:
+        // the body then starts in the middle, where AUIPC must still add its own offset to the block's pc.
+        TestBoard board = new TestBoard();
+        board.load(BASE, new int[] {addi(A1, A1, 0), ld(A0, A2, 0), auipc(A3, 1), wfi()});
+        Rv64Hart hart = board.hart();
+        hart.setRegister(A2, BASE + 0x8000);
+
+        assertThat(hart.run(100)).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        assertThat(hart.register(A3)).isEqualTo(BASE + 8 + (1L << 12));
+        assertThat(hart.instructionsRetired()).isEqualTo(4);
     }
 
     @ParameterizedTest(name = "{0} fault")

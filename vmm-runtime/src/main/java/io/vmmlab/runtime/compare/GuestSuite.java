@@ -25,6 +25,10 @@ public record GuestSuite(String kernel, String paravirtKernel, List<String> work
     public static final String BOOT = "boot";
     /** The default scratch disk: 4 MiB, enough for blockio. */
     public static final long DEFAULT_DISK_BYTES = 4L << 20;
+    /** The bundled kernel. */
+    public static final String BUNDLED_KERNEL = "bundled:kernel-native";
+    /** The bundled kernel's paravirtual build. */
+    public static final String BUNDLED_PARAVIRTUAL_KERNEL = "bundled:kernel-pv";
 
     /** Checks the values. */
     public GuestSuite {
@@ -53,7 +57,17 @@ public record GuestSuite(String kernel, String paravirtKernel, List<String> work
      * @return the suite
      */
     public static GuestSuite bundled(List<String> workloads, int scale) {
-        return new GuestSuite("bundled:kernel-native", "bundled:kernel-pv", workloads, scale, DEFAULT_DISK_BYTES);
+        return new GuestSuite(BUNDLED_KERNEL, BUNDLED_PARAVIRTUAL_KERNEL, workloads, scale, DEFAULT_DISK_BYTES);
+    }
+
+    /**
+     * Returns the bundled kernel a strategy runs: its paravirtual build when the strategy requires one.
+     *
+     * @param provider the strategy
+     * @return {@link #BUNDLED_KERNEL} or {@link #BUNDLED_PARAVIRTUAL_KERNEL}
+     */
+    public static String bundledKernelFor(VirtualizationStrategyProvider provider) {
+        return bundled(BUNDLED_WORKLOADS, 1).kernelFor(provider);
     }
 
     /**

@@ -15,51 +15,52 @@ import java.util.Optional;
  * refused when mapped. Mapping happens while the board is built; lookups happen on every MMIO access.
  */
 public final class RangeMmioBus implements MmioBus {
-    /** The mappings in address order: an immutable list, replaced by each {@link #map} (readers get the same one). */
-    private volatile List<Mapping> mappings = List.of();
-    private long[] bases = new long[0];
-    private long[] ends = new long[0];
-    private MmioDevice[] devices = new MmioDevice[0];
+    /**
+     * The windows in address order, replaced whole by each {@link #map}, so that a lookup reads one consistent set
+     * (the bases, ends and devices arrays index the same windows as the immutable list).
+     */
+    private record Windows(long[] bases, long[] ends, MmioDevice[] devices, List<Mapping> mappings) {
+    }
+
+    private volatile Windows windows = new Windows(new long[0], new long[0], new MmioDevice[0], List.of());
 
     @Override
     public synchronized void map(String name, AddressRange range, MmioDevice device) {
-        for (Mapping mapping : mappings) {
+        List<Mapping> current = windows.mappings();
+        for (Mapping mapping : current) {
             if (mapping.range().overlaps(range)) {
                 throw new IllegalArgumentException(String.format("%s at %s overlaps %s at %s",
                         name, range, mapping.name(), mapping.range()));
             }
         }
-        List<Mapping> sorted = new ArrayList<>(mappings);
+        List<Mapping> sorted = new ArrayList<>(current);
         sorted.add(new Mapping(name, range, device));
         sorted.sort(Comparator.comparingLong(mapping -> mapping.range().base()));
-        long[] newBases = new long[sorted.size()];
-        long[] newEnds = new long[sorted.size()];
-        MmioDevice[] newDevices = new MmioDevice[sorted.size()];
+        long[] bases = new long[sorted.size()];
+        long[] ends = new long[sorted.size()];
+        MmioDevice[] devices = new MmioDevice[sorted.size()];
         for (int i = 0; i < sorted.size(); i++) {
-            newBases[i] = sorted.get(i).range().base();
-            newEnds[i] = sorted.get(i).range().end();
-            newDevices[i] = sorted.get(i).device();
+            bases[i] = sorted.get(i).range().base();
+            ends[i] = sorted.get(i).range().end();
+            devices[i] = sorted.get(i).device();
         }
-        bases = newBases;
-        ends = newEnds;
-        devices = newDevices;
-        mappings = List.copyOf(sorted);
+        windows = new Windows(bases, ends, devices, List.copyOf(sorted));
     }
 
-    private int find(long address) {
-        long[] currentBases = bases;
+    private static int find(Windows windows, long address) {
+        long[] bases = windows.bases();
         int low = 0;
-        int high = currentBases.length - 1;
+        int high = bases.length - 1;
         while (low <= high) {
             int middle = (low + high) >>> 1;
-            if (Long.compareUnsigned(currentBases[middle], address) <= 0) {
+            if (Long.compareUnsigned(bases[middle], address) <= 0) {
                 low = middle + 1;
             } else {
                 high = middle - 1;
             }
         }
         int candidate = high;
-        if (candidate >= 0 && Long.compareUnsigned(address, ends[candidate]) < 0) {
+        if (candidate >= 0 && Long.compareUnsigned(address, windows.ends()[candidate]) < 0) {
             return candidate;
         }
         return -1;
@@ -67,32 +68,33 @@ public final class RangeMmioBus implements MmioBus {
 
     @Override
     public boolean isMapped(long address) {
-        return find(address) >= 0;
+        return find(windows, address) >= 0;
     }
 
     @Override
     public Optional<Mapping> mappingAt(long address) {
-        List<Mapping> current = mappings;
-        int index = find(address);
-        // The arrays and the list are replaced one after the other by map(), which happens while the board is built.
-        return index >= 0 && index < current.size() ? Optional.of(current.get(index)) : Optional.empty();
+        Windows current = windows;
+        int index = find(current, address);
+        return index >= 0 ? Optional.of(current.mappings().get(index)) : Optional.empty();
     }
 
     @Override
     public long read(long address, int size) {
-        int index = require(address, size);
-        return devices[index].read(address - bases[index], size);
+        Windows current = windows;
+        int index = require(current, address, size);
+        return current.devices()[index].read(address - current.bases()[index], size);
     }
 
     @Override
     public void write(long address, int size, long value) {
-        int index = require(address, size);
-        devices[index].write(address - bases[index], size, value);
+        Windows current = windows;
+        int index = require(current, address, size);
+        current.devices()[index].write(address - current.bases()[index], size, value);
     }
 
-    private int require(long address, int size) {
-        int index = find(address);
-        if (index < 0 || Long.compareUnsigned(address + size, ends[index]) > 0) {
+    private static int require(Windows windows, long address, int size) {
+        int index = find(windows, address);
+        if (index < 0 || Long.compareUnsigned(address + size, windows.ends()[index]) > 0) {
             throw new MemoryAccessException(address, String.format("no device at 0x%x", address));
         }
         return index;
@@ -100,6 +102,6 @@ public final class RangeMmioBus implements MmioBus {
 
     @Override
     public List<Mapping> mappings() {
-        return mappings;
+        return windows.mappings();
     }
 }
