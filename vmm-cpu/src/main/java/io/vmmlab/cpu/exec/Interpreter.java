@@ -32,7 +32,8 @@ import static io.vmmlab.cpu.decode.Opcodes.*;
  * another page's that the fetch TLB maps), with one budget check per block and no pc, page, budget or interrupt
  * bookkeeping per instruction (only a block's last instruction can transfer control). Loads and stores probe the
  * data TLB inline and access RAM directly. A block's straight-line body runs in {@link #runBody}, a method of its own
- * so that the JIT keeps that loop's few values in registers; the hot loop makes no other calls. Whatever needs one
+ * so that the JIT keeps that loop's few values in registers; the hot loop makes no other calls (but the divisions'
+ * {@link #divide}). Whatever needs one
  * (a code page the fetch TLB does not map, decoding, a TLB miss, a device or code page, an atomic, a SYSTEM
  * instruction, a trap) makes it return to
  * {@link #execute}, the driver, which handles that one instruction and resumes it. SYSTEM instructions end the
