@@ -513,186 +513,184 @@ public final class Interpreter {
         final long[] x = registers;
         final int mask = x.length - 1;
         while (true) {
-            {
-                final long a = x[i.rs1 & mask];
-                final long b = x[i.rs2 & mask];
-                long r;
-                switch (i.op) {
-                    case MEM: {
-                        // Every load and store; one case keeps their shared work out of the dispatch, and
-                        // the displacement has a field of its own so that "a + disp" is not ADDI's sum.
-                        long va = a + i.disp;
-                        final long[] tlb = runTlb;
-                        final GuestMemory ram = this.ram;
-                        int entry = runTlbBase + Tlb.entry(va + i.span) + i.kind;
-                        if (tlb[entry] != va >>> 12) {
-                            return ~i.index;
-                        }
-                        long pa = va + tlb[entry + 1];
-                        switch (i.sub) {
-                            case MEM_LOAD:
-                                r = ram.read64(pa) << i.aux >> i.aux;
-                                break;
-                            case MEM_LOADU:
-                                r = ram.read64(pa) << i.aux >>> i.aux;
-                                break;
-                            case MEM_SB:
-                                ram.write8(pa, (int) b);
-                                r = 0;
-                                break;
-                            case MEM_SH:
-                                ram.write16(pa, (int) b);
-                                r = 0;
-                                break;
-                            case MEM_SW:
-                                ram.write32(pa, (int) b);
-                                r = 0;
-                                break;
-                            default:
-                                ram.write64(pa, b);
-                                r = 0;
-                                break;
-                        }
-                        break;
-                    }
-                    case ADDI:
-                        r = a + i.imm;
-                        break;
-                    case LUI:
-                        r = i.imm;
-                        break;
-                    case AUIPC:
-                        r = bodyPc + i.offset + i.imm;
-                        break;
-                    case SLTI:
-                        r = a < i.imm ? 1 : 0;
-                        break;
-                    case SLTIU:
-                        r = a + Long.MIN_VALUE < i.imm + Long.MIN_VALUE ? 1 : 0;
-                        break;
-                    case XORI:
-                        r = a ^ i.imm;
-                        break;
-                    case ORI:
-                        r = a | i.imm;
-                        break;
-                    case ANDI:
-                        r = a & i.imm;
-                        break;
-                    case SLLI:
-                        r = a << i.imm;
-                        break;
-                    case SRLI:
-                        r = a >>> i.imm;
-                        break;
-                    case SRAI:
-                        r = a >> i.imm;
-                        break;
-                    case ADD:
-                        r = a + b;
-                        break;
-                    case SUB:
-                        r = a - b;
-                        break;
-                    case SLL:
-                        r = a << b;
-                        break;
-                    case SLT:
-                        r = a < b ? 1 : 0;
-                        break;
-                    case SLTU:
-                        r = (a ^ Long.MIN_VALUE) < (b ^ Long.MIN_VALUE) ? 1 : 0; // not SLTIU's a + MIN_VALUE
-                        break;
-                    case XOR:
-                        r = a ^ b;
-                        break;
-                    case SRL:
-                        r = a >>> b;
-                        break;
-                    case SRA:
-                        r = a >> b;
-                        break;
-                    case OR:
-                        r = a | b;
-                        break;
-                    case AND:
-                        r = a & b;
-                        break;
-                    case ADDIW:
-                        r = (int) a + i.imm;
-                        break;
-                    case SLLIW:
-                        r = (int) a << i.imm;
-                        break;
-                    case SRLIW:
-                        r = (int) a >>> i.imm;
-                        break;
-                    case SRAIW:
-                        r = (int) a >> i.imm;
-                        break;
-                    case ADDW:
-                        r = (int) a + (int) b;
-                        break;
-                    case SUBW:
-                        r = (int) a - (int) b;
-                        break;
-                    case SLLW:
-                        r = (int) a << (int) b;
-                        break;
-                    case SRLW:
-                        r = (int) a >>> (int) b;
-                        break;
-                    case SRAW:
-                        r = (int) a >> (int) b;
-                        break;
-                    case MULW:
-                        r = (int) a * (int) b;
-                        break;
-                    case MUL:
-                        r = a * b;
-                        break;
-                    case MULHX: {
-                        // Written out (a call would cost the loop its registers), with subexpressions no other
-                        // case computes (the JIT hoists shared ones into the dispatch), and without branches on
-                        // the variant (selector 0 MULH, 1 MULHSU, 2 MULHU): C2 compiles a branch its profile
-                        // never saw taken as a trap, and a guest that turns to another variant later would
-                        // throw the whole hot loop's compiled code away.
-                        int selector = i.sub;
-                        long bUnsigned = -(long) ((selector + 1) >> 1); // MULHSU and MULHU: b unsigned
-                        long aUnsigned = -(long) (selector >> 1); // MULHU: a unsigned too
-                        r = Math.multiplyHigh(a, b) + ((b >> 63) & a & bUnsigned) + ((a >> 63) & b & aUnsigned);
-                        break;
-                    }
-                    case DIVX:
-                        // A call: written out, its branches on the variant and the divisor made C2 throw the
-                        // hot loop's code away whenever a guest turned to another kind of division (three
-                        // times on the way to Linux's init, each costing a recompilation of this method and
-                        // the time it ran uncompiled meanwhile). C2 does not inline it at this rarely taken
-                        // site (LogCompilation on that boot: "too big"; fastRun compiled once instead of four
-                        // times); where divisions are hot it may, and divide()'s own profile then decides.
-                        r = divide(i.sub, a, b);
-                        break;
-                    case FENCE:
-                        // Harts share one coherent memory under the JVM's rules; FENCE orders nothing more.
-                        r = 0;
-                        break;
-                    case BEQ:
-                    case BNE:
-                    case BLT:
-                    case BGE:
-                    case BLTU:
-                    case BGEU:
-                    case JAL:
-                    case JALR:
-                    case END:
-                        return i.index;
-                    default:
-                        // Atomics, and terminators that need the driver (SYSTEM, illegal, misaligned targets).
+            final long a = x[i.rs1 & mask];
+            final long b = x[i.rs2 & mask];
+            long r;
+            switch (i.op) {
+                case MEM: {
+                    // Every load and store; one case keeps their shared work out of the dispatch, and
+                    // the displacement has a field of its own so that "a + disp" is not ADDI's sum.
+                    long va = a + i.disp;
+                    final long[] tlb = runTlb;
+                    final GuestMemory ram = this.ram;
+                    int entry = runTlbBase + Tlb.entry(va + i.span) + i.kind;
+                    if (tlb[entry] != va >>> 12) {
                         return ~i.index;
+                    }
+                    long pa = va + tlb[entry + 1];
+                    switch (i.sub) {
+                        case MEM_LOAD:
+                            r = ram.read64(pa) << i.aux >> i.aux;
+                            break;
+                        case MEM_LOADU:
+                            r = ram.read64(pa) << i.aux >>> i.aux;
+                            break;
+                        case MEM_SB:
+                            ram.write8(pa, (int) b);
+                            r = 0;
+                            break;
+                        case MEM_SH:
+                            ram.write16(pa, (int) b);
+                            r = 0;
+                            break;
+                        case MEM_SW:
+                            ram.write32(pa, (int) b);
+                            r = 0;
+                            break;
+                        default:
+                            ram.write64(pa, b);
+                            r = 0;
+                            break;
+                    }
+                    break;
                 }
-                x[i.rd & mask] = r;
-                i = i.next;
+                case ADDI:
+                    r = a + i.imm;
+                    break;
+                case LUI:
+                    r = i.imm;
+                    break;
+                case AUIPC:
+                    r = bodyPc + i.offset + i.imm;
+                    break;
+                case SLTI:
+                    r = a < i.imm ? 1 : 0;
+                    break;
+                case SLTIU:
+                    r = a + Long.MIN_VALUE < i.imm + Long.MIN_VALUE ? 1 : 0;
+                    break;
+                case XORI:
+                    r = a ^ i.imm;
+                    break;
+                case ORI:
+                    r = a | i.imm;
+                    break;
+                case ANDI:
+                    r = a & i.imm;
+                    break;
+                case SLLI:
+                    r = a << i.imm;
+                    break;
+                case SRLI:
+                    r = a >>> i.imm;
+                    break;
+                case SRAI:
+                    r = a >> i.imm;
+                    break;
+                case ADD:
+                    r = a + b;
+                    break;
+                case SUB:
+                    r = a - b;
+                    break;
+                case SLL:
+                    r = a << b;
+                    break;
+                case SLT:
+                    r = a < b ? 1 : 0;
+                    break;
+                case SLTU:
+                    r = (a ^ Long.MIN_VALUE) < (b ^ Long.MIN_VALUE) ? 1 : 0; // not SLTIU's a + MIN_VALUE
+                    break;
+                case XOR:
+                    r = a ^ b;
+                    break;
+                case SRL:
+                    r = a >>> b;
+                    break;
+                case SRA:
+                    r = a >> b;
+                    break;
+                case OR:
+                    r = a | b;
+                    break;
+                case AND:
+                    r = a & b;
+                    break;
+                case ADDIW:
+                    r = (int) a + i.imm;
+                    break;
+                case SLLIW:
+                    r = (int) a << i.imm;
+                    break;
+                case SRLIW:
+                    r = (int) a >>> i.imm;
+                    break;
+                case SRAIW:
+                    r = (int) a >> i.imm;
+                    break;
+                case ADDW:
+                    r = (int) a + (int) b;
+                    break;
+                case SUBW:
+                    r = (int) a - (int) b;
+                    break;
+                case SLLW:
+                    r = (int) a << (int) b;
+                    break;
+                case SRLW:
+                    r = (int) a >>> (int) b;
+                    break;
+                case SRAW:
+                    r = (int) a >> (int) b;
+                    break;
+                case MULW:
+                    r = (int) a * (int) b;
+                    break;
+                case MUL:
+                    r = a * b;
+                    break;
+                case MULHX: {
+                    // Written out (a call would cost the loop its registers), with subexpressions no other
+                    // case computes (the JIT hoists shared ones into the dispatch), and without branches on
+                    // the variant (selector 0 MULH, 1 MULHSU, 2 MULHU): C2 compiles a branch its profile
+                    // never saw taken as a trap, and a guest that turns to another variant later would
+                    // throw the whole hot loop's compiled code away.
+                    int selector = i.sub;
+                    long bUnsigned = -(long) ((selector + 1) >> 1); // MULHSU and MULHU: b unsigned
+                    long aUnsigned = -(long) (selector >> 1); // MULHU: a unsigned too
+                    r = Math.multiplyHigh(a, b) + ((b >> 63) & a & bUnsigned) + ((a >> 63) & b & aUnsigned);
+                    break;
+                }
+                case DIVX:
+                    // A call: written out, its branches on the variant and the divisor made C2 throw the
+                    // hot loop's code away whenever a guest turned to another kind of division (three
+                    // times on the way to Linux's init, each costing a recompilation of this method and
+                    // the time it ran uncompiled meanwhile). C2 does not inline it at this rarely taken
+                    // site (LogCompilation on that boot: "too big"; fastRun compiled once instead of four
+                    // times); where divisions are hot it may, and divide()'s own profile then decides.
+                    r = divide(i.sub, a, b);
+                    break;
+                case FENCE:
+                    // Harts share one coherent memory under the JVM's rules; FENCE orders nothing more.
+                    r = 0;
+                    break;
+                case BEQ:
+                case BNE:
+                case BLT:
+                case BGE:
+                case BLTU:
+                case BGEU:
+                case JAL:
+                case JALR:
+                case END:
+                    return i.index;
+                default:
+                    // Atomics, and terminators that need the driver (SYSTEM, illegal, misaligned targets).
+                    return ~i.index;
             }
+            x[i.rd & mask] = r;
+            i = i.next;
         }
     }
 

@@ -67,7 +67,7 @@ public record GuestSuite(String kernel, String paravirtKernel, List<String> work
      * @return {@link #BUNDLED_KERNEL} or {@link #BUNDLED_PARAVIRTUAL_KERNEL}
      */
     public static String bundledKernelFor(VirtualizationStrategyProvider provider) {
-        return bundled(BUNDLED_WORKLOADS, 1).kernelFor(provider);
+        return needsPortedGuest(provider) ? BUNDLED_PARAVIRTUAL_KERNEL : BUNDLED_KERNEL;
     }
 
     /**
@@ -77,7 +77,11 @@ public record GuestSuite(String kernel, String paravirtKernel, List<String> work
      * @return the kernel
      */
     public String kernelFor(VirtualizationStrategyProvider provider) {
-        return provider.requirements().contains(BoardRequirement.PARAVIRTUALIZED_GUEST) ? paravirtKernel : kernel;
+        return needsPortedGuest(provider) ? paravirtKernel : kernel;
+    }
+
+    private static boolean needsPortedGuest(VirtualizationStrategyProvider provider) {
+        return provider.requirements().contains(BoardRequirement.PARAVIRTUALIZED_GUEST);
     }
 
     /**
