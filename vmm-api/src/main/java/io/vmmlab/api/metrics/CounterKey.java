@@ -1,5 +1,6 @@
 package io.vmmlab.api.metrics;
 
+import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -11,6 +12,13 @@ import java.util.Objects;
  * @param category how a cost model prices one event
  */
 public record CounterKey(String group, String reason, CostCategory category) {
+    /**
+     * Orders keys by {@link #qualifiedName()}, as reports list them. A lambda of its own rather than
+     * {@code Comparator.comparing}, whose serializable lambdas the JDK's start-up cache cannot hold (each is generated
+     * at run time, a millisecond or two of a report).
+     */
+    public static final Comparator<CounterKey> BY_QUALIFIED_NAME =
+            (first, second) -> first.qualifiedName().compareTo(second.qualifiedName());
 
     /** Checks the key is complete. */
     public CounterKey {

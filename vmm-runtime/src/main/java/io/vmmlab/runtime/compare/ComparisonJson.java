@@ -13,7 +13,6 @@ import io.vmmlab.api.metrics.CounterKey;
 import io.vmmlab.api.metrics.CounterSnapshot;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -127,7 +126,7 @@ public final class ComparisonJson {
         object.add("events", events);
         JsonArray counters = new JsonArray();
         cell.counters().values().entrySet().stream()
-                .sorted(Comparator.comparing(entry -> entry.getKey().qualifiedName()))
+                .sorted((one, other) -> CounterKey.BY_QUALIFIED_NAME.compare(one.getKey(), other.getKey()))
                 .forEach(entry -> {
                     JsonObject counter = new JsonObject();
                     counter.addProperty("group", entry.getKey().group());

@@ -20,7 +20,7 @@ final class IpiExtension implements SbiExtension {
         if (call.function() != 0) {
             return SbiResult.error(SbiResult.ERR_NOT_SUPPORTED);
         }
-        boolean valid = HartMask.forEach(call.a0(), call.a1(), platform, platform::sendSoftwareInterrupt);
+        boolean valid = HartMask.forEach(call.a0(), call.a1(), platform, HartMask.Action.SOFTWARE_INTERRUPT);
         return valid ? SbiResult.success(0) : SbiResult.error(SbiResult.ERR_INVALID_PARAM);
     }
 }

@@ -5,8 +5,6 @@ import io.vmmlab.api.sbi.SbiCall;
 import io.vmmlab.api.sbi.SbiPlatform;
 import io.vmmlab.api.sbi.SbiResult;
 
-import java.util.function.IntConsumer;
-
 /**
  * The legacy extensions (SBI spec v2.0, chapter 5): ids 0x00 to 0x08, each one call, result in a0 only. Hart
  * masks are passed by address of a word in guest memory; a mask outside guest memory is an invalid address.
@@ -34,8 +32,8 @@ final class LegacyExtensions implements SbiExtension {
                 platform.clearSoftwareInterrupt(call.hartId());
                 yield SbiResult.success(0);
             }
-            case 4 -> forMask(call.a0(), platform, platform::sendSoftwareInterrupt);
-            case 5, 6, 7 -> forMask(call.a0(), platform, platform::remoteFence);
+            case 4 -> forMask(call.a0(), platform, HartMask.Action.SOFTWARE_INTERRUPT);
+            case 5, 6, 7 -> forMask(call.a0(), platform, HartMask.Action.REMOTE_FENCE);
             case 8 -> {
                 platform.systemReset(0, 0);
                 yield SbiResult.success(0);
@@ -44,7 +42,7 @@ final class LegacyExtensions implements SbiExtension {
         };
     }
 
-    private static SbiResult forMask(long maskAddress, SbiPlatform platform, IntConsumer action) {
+    private static SbiResult forMask(long maskAddress, SbiPlatform platform, HartMask.Action action) {
         long mask;
         if (maskAddress == 0) {
             mask = -1;

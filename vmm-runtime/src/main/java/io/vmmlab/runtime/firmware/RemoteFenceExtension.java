@@ -23,7 +23,7 @@ final class RemoteFenceExtension implements SbiExtension {
         if (call.function() < 0 || call.function() > 2) {
             return SbiResult.error(SbiResult.ERR_NOT_SUPPORTED);
         }
-        boolean valid = HartMask.forEach(call.a0(), call.a1(), platform, platform::remoteFence);
+        boolean valid = HartMask.forEach(call.a0(), call.a1(), platform, HartMask.Action.REMOTE_FENCE);
         return valid ? SbiResult.success(0) : SbiResult.error(SbiResult.ERR_INVALID_PARAM);
     }
 }

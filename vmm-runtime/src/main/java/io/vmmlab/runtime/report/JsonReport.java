@@ -4,7 +4,6 @@ import io.vmmlab.api.metrics.CostModel;
 import io.vmmlab.api.metrics.CounterKey;
 import io.vmmlab.runtime.run.RunResult;
 
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 
@@ -36,7 +35,8 @@ public final class JsonReport {
         json.append("  \"counters\": [");
         boolean first = true;
         for (Map.Entry<CounterKey, Long> entry : result.counters().values().entrySet().stream()
-                .sorted(Comparator.comparing(entry -> entry.getKey().qualifiedName())).toList()) {
+                .sorted((one, other) -> CounterKey.BY_QUALIFIED_NAME.compare(one.getKey(), other.getKey()))
+                .toList()) {
             json.append(first ? "\n" : ",\n");
             first = false;
             CounterKey key = entry.getKey();
