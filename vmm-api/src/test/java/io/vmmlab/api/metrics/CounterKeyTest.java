@@ -2,6 +2,9 @@ package io.vmmlab.api.metrics;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,6 +21,21 @@ class CounterKeyTest {
         assertThat(key).isNotEqualTo(new CounterKey("trap", "ecall", CostCategory.TRAP_ROUND_TRIP));
         assertThat(key).isNotEqualTo("exit.ecall");
         assertThat(key.qualifiedName()).isEqualTo("exit.ecall");
+    }
+
+    /** Reports list counters by qualified name: group first, then reason, whatever the category. */
+    @Test
+    void keysSortByQualifiedName() {
+        CounterKey trap = new CounterKey("trap", "ecall", CostCategory.INSTRUCTION);
+        CounterKey exitWrite = new CounterKey("exit", "mmio-write", CostCategory.INSTRUCTION);
+        CounterKey exitEcall = new CounterKey("exit", "ecall", CostCategory.TRAP_ROUND_TRIP);
+        List<CounterKey> keys = new ArrayList<>(List.of(trap, exitWrite, exitEcall));
+
+        keys.sort(CounterKey.BY_QUALIFIED_NAME);
+
+        assertThat(keys).containsExactly(exitEcall, exitWrite, trap);
+        assertThat(CounterKey.BY_QUALIFIED_NAME.compare(exitEcall, new CounterKey("exit", "ecall",
+                CostCategory.INSTRUCTION))).isZero();
     }
 
     @Test
