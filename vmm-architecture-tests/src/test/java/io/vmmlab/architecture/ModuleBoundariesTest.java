@@ -1,10 +1,6 @@
 package io.vmmlab.architecture;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.core.importer.Location;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,20 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cannot pass unnoticed.
  */
 final class ModuleBoundariesTest {
-    private static JavaClasses production;
-    private static JavaClasses fixtures;
-
-    @BeforeAll
-    static void importClasses() {
-        ImportOption notFixtures = (Location location) -> !location.contains("/archfixture/");
-        production = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .withImportOption(notFixtures)
-                .importPackages("io.vmmlab");
-        fixtures = new ClassFileImporter()
-                .withImportOption((Location location) -> location.contains("/archfixture/"))
-                .importPackages("io.vmmlab");
-    }
+    private final JavaClasses production = ArchitectureClasses.production();
+    private final JavaClasses fixtures = ArchitectureClasses.fixtures();
 
     @Test
     void productionClassesOfEveryModuleAreImported() {
