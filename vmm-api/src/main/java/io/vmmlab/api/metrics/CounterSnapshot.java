@@ -1,5 +1,7 @@
 package io.vmmlab.api.metrics;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +14,17 @@ public record CounterSnapshot(Map<CounterKey, Long> values) {
     /** Copies the map so the snapshot is immutable. */
     public CounterSnapshot {
         values = Map.copyOf(values);
+    }
+
+    /**
+     * Returns the counters in the order reports list them: by {@link CounterKey#BY_QUALIFIED_NAME}.
+     *
+     * @return the entries, sorted
+     */
+    public List<Map.Entry<CounterKey, Long>> byQualifiedName() {
+        List<Map.Entry<CounterKey, Long>> entries = new ArrayList<>(values.entrySet());
+        entries.sort((one, other) -> CounterKey.BY_QUALIFIED_NAME.compare(one.getKey(), other.getKey()));
+        return List.copyOf(entries);
     }
 
     /**

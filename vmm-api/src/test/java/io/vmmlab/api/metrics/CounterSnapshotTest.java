@@ -15,6 +15,14 @@ final class CounterSnapshotTest {
             new CounterKey("trap", "illegal-instruction", CostCategory.GUEST_TRAP), 11L));
 
     @Test
+    void byQualifiedNameListsTheCountersInReportOrder() {
+        assertThat(snapshot.byQualifiedName())
+                .extracting(entry -> entry.getKey().qualifiedName() + "=" + entry.getValue())
+                .containsExactly("exit.ecall=2", "exit.mmio-read=5", "exit.mmio-write=7",
+                        "trap.illegal-instruction=11");
+    }
+
+    @Test
     void getReturnsOneCounter() {
         assertThat(snapshot.get("exit", "mmio-write")).isEqualTo(7);
         assertThat(snapshot.get("trap", "illegal-instruction")).isEqualTo(11);

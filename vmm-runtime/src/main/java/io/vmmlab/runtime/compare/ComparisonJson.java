@@ -125,16 +125,14 @@ public final class ComparisonJson {
         }
         object.add("events", events);
         JsonArray counters = new JsonArray();
-        cell.counters().values().entrySet().stream()
-                .sorted((one, other) -> CounterKey.BY_QUALIFIED_NAME.compare(one.getKey(), other.getKey()))
-                .forEach(entry -> {
-                    JsonObject counter = new JsonObject();
-                    counter.addProperty("group", entry.getKey().group());
-                    counter.addProperty("reason", entry.getKey().reason());
-                    counter.addProperty("category", name(entry.getKey().category()));
-                    counter.addProperty("value", entry.getValue());
-                    counters.add(counter);
-                });
+        for (Map.Entry<CounterKey, Long> entry : cell.counters().byQualifiedName()) {
+            JsonObject counter = new JsonObject();
+            counter.addProperty("group", entry.getKey().group());
+            counter.addProperty("reason", entry.getKey().reason());
+            counter.addProperty("category", name(entry.getKey().category()));
+            counter.addProperty("value", entry.getValue());
+            counters.add(counter);
+        }
         object.add("counters", counters);
         return object;
     }

@@ -34,9 +34,7 @@ public final class JsonReport {
         field(json, "modeledCycles", String.format(Locale.ROOT, "%.0f", costModel.modeledCycles(result.counters())));
         json.append("  \"counters\": [");
         boolean first = true;
-        for (Map.Entry<CounterKey, Long> entry : result.counters().values().entrySet().stream()
-                .sorted((one, other) -> CounterKey.BY_QUALIFIED_NAME.compare(one.getKey(), other.getKey()))
-                .toList()) {
+        for (Map.Entry<CounterKey, Long> entry : result.counters().byQualifiedName()) {
             json.append(first ? "\n" : ",\n");
             first = false;
             CounterKey key = entry.getKey();
