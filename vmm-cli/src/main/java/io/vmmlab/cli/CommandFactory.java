@@ -19,21 +19,24 @@ final class CommandFactory {
             new Entry("cpus", factory -> PluginListCommand.cpus(factory.plugins)),
             new Entry("devices", factory -> PluginListCommand.devices(factory.plugins)),
             new Entry("guests", factory -> new GuestsCommand()),
-            new Entry("run", factory -> new RunCommand(factory.plugins)),
+            new Entry("run", factory -> new RunCommand(factory.plugins, factory.invocation)),
             new Entry("compare", factory -> new CompareCommand(factory.plugins)),
+            new Entry("serve", factory -> new ServeCommand()),
             new Entry("help", HelpCommand::new));
 
     /** The subcommands' names, in the order help lists them. */
     static final List<String> NAMES = COMMANDS.stream().map(Entry::name).toList();
 
     private final Plugins plugins;
+    private final Invocation invocation;
 
     /** A subcommand's name and how to create it. */
     private record Entry(String name, Function<CommandFactory, Command> constructor) {
     }
 
-    CommandFactory(Plugins plugins) {
+    CommandFactory(Plugins plugins, Invocation invocation) {
         this.plugins = plugins;
+        this.invocation = invocation;
     }
 
     /**

@@ -77,9 +77,13 @@ final class RunCommand implements Command {
     private static final long SCRATCH_DEFAULT_BYTES = 4L << 20;
 
     private final Plugins plugins;
+    private final Invocation invocation;
+    /** The scratch disks this run made, deleted when it ends. */
+    private final List<Path> scratchDisks = new ArrayList<>();
 
-    RunCommand(Plugins plugins) {
+    RunCommand(Plugins plugins, Invocation invocation) {
         this.plugins = plugins;
+        this.invocation = invocation;
     }
 
     @Override
@@ -89,14 +93,23 @@ final class RunCommand implements Command {
 
     @Override
     public int run(ParsedArguments arguments, PrintWriter out, PrintWriter err) {
+        try {
+            return runGuest(arguments, out, err);
+        } finally {
+            deleteScratchDisks();
+        }
+    }
+
+    private int runGuest(ParsedArguments arguments, PrintWriter out, PrintWriter err) {
         boolean quiet = arguments.value(QUIET);
-        Optional<Path> report = arguments.optionalValue(REPORT);
+        Optional<Path> report = arguments.optionalValue(REPORT).map(invocation::resolve);
         report.ifPresent(RunCommand::checkReportDirectory); // before the guest runs, not after
         VmSpec vm = vmSpec(arguments, quiet, err);
-        StdioConsole console = new StdioConsole(System.in, System.out);
+        StdioConsole console = new StdioConsole(invocation.in(), invocation.consoleOut());
         RunResult result;
-        try (TerminalMode terminal = TerminalMode.raw()) {
-            result = new VmmBootstrap(plugins, CostModels.INSTRUCTIONS_ONLY).run(vm, console, console::quitRequested);
+        try (TerminalMode terminal = invocation.ownsTerminal() ? TerminalMode.raw() : TerminalMode.none()) {
+            result = new VmmBootstrap(plugins, CostModels.INSTRUCTIONS_ONLY).run(vm, console,
+                    () -> console.quitRequested() || invocation.abandoned().getAsBoolean());
         } finally {
             console.flush();
         }
@@ -108,6 +121,17 @@ final class RunCommand implements Command {
             writeReport(report.get(), result);
         }
         return result.outcome().exitCode();
+    }
+
+    private void deleteScratchDisks() {
+        for (Path disk : scratchDisks) {
+            try {
+                Files.deleteIfExists(disk);
+            } catch (IOException e) {
+                // Left for the JVM's exit (deleteOnExit) or the system's temporary-file cleaning.
+            }
+        }
+        scratchDisks.clear();
     }
 
     private static void checkReportDirectory(Path report) {
@@ -136,6 +160,9 @@ final class RunCommand implements Command {
         String cpu = arguments.value(CPU);
         plugins.cpus().require(cpu);
         String firmware = arguments.value(FIRMWARE);
+        if (!firmware.equals("builtin") && !firmware.equals("none")) {
+            firmware = invocation.resolve(firmware).toString();
+        }
         Optional<String> kernel = arguments.optionalValue(KERNEL);
         List<String> disks = new ArrayList<>(arguments.values(DISKS));
         boolean defaultGuest = kernel.isEmpty() && firmware.equals("builtin");
@@ -149,11 +176,13 @@ final class RunCommand implements Command {
         for (String disk : disks) {
             devices.add(diskSpec(disk));
         }
-        Optional<Path> kernelPath = kernel
-                .map(new BundledGuests(Thread.currentThread().getContextClassLoader())::resolve);
+        BundledGuests bundled = new BundledGuests(Thread.currentThread().getContextClassLoader());
+        Optional<Path> kernelPath = kernel.map(name -> name.startsWith(BundledGuests.PREFIX) ? bundled.resolve(name)
+                : invocation.resolve(name));
         VmSpec vm = new VmSpec(strategy, arguments.optionalValue(TECHNIQUE), cpu,
                 IsaSpec.parse(arguments.value(ISA)), arguments.value(HARTS),
-                SizeParser.parse(arguments.value(MEMORY)), kernelPath, arguments.optionalValue(INITRD),
+                SizeParser.parse(arguments.value(MEMORY)), kernelPath,
+                arguments.optionalValue(INITRD).map(invocation::resolve),
                 arguments.value(APPEND), firmware, devices, arguments.value(MAX_INSTRUCTIONS),
                 timeout, arguments.value(DETERMINISTIC));
         if (defaultGuest && !quiet) {
@@ -163,7 +192,7 @@ final class RunCommand implements Command {
         return vm;
     }
 
-    private static Path scratchDisk(String text) {
+    private Path scratchDisk(String text) {
         long size = text.equals(SCRATCH) ? SCRATCH_DEFAULT_BYTES
                 : SizeParser.parse(text.substring(SCRATCH.length() + 1));
         if (size % 512 != 0) {
@@ -172,6 +201,7 @@ final class RunCommand implements Command {
         try {
             Path file = Files.createTempFile("vmm-scratch-", ".img");
             file.toFile().deleteOnExit();
+            scratchDisks.add(file);
             try (java.io.RandomAccessFile image = new java.io.RandomAccessFile(file.toFile(), "rw")) {
                 image.setLength(size);
             }
@@ -181,7 +211,7 @@ final class RunCommand implements Command {
         }
     }
 
-    private static DeviceSpec diskSpec(String text) {
+    private DeviceSpec diskSpec(String text) {
         String[] parts = text.split(",");
         boolean readOnly = false;
         for (int i = 1; i < parts.length; i++) {
@@ -196,6 +226,8 @@ final class RunCommand implements Command {
         }
         if (parts[0].equals(SCRATCH) || parts[0].startsWith(SCRATCH + ":")) {
             parts[0] = scratchDisk(parts[0]).toString();
+        } else {
+            parts[0] = invocation.resolve(parts[0]).toString();
         }
         if (!Files.isRegularFile(Path.of(parts[0]))) {
             throw new IllegalArgumentException("disk image " + parts[0] + " does not exist");

@@ -15,6 +15,20 @@ final class TerminalMode implements AutoCloseable {
         this.saved = saved;
     }
 
+    /**
+     * Leaves the terminal as it is (its owner, such as the resident host's client, sets raw mode itself).
+     *
+     * @return a mode whose close does nothing
+     */
+    static TerminalMode none() {
+        return new TerminalMode(null);
+    }
+
+    /**
+     * Puts this process's terminal in raw mode, when standard input is one.
+     *
+     * @return the mode, whose close restores the terminal
+     */
     static TerminalMode raw() {
         if (System.console() == null) {
             return new TerminalMode(null);

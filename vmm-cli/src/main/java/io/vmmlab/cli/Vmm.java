@@ -80,6 +80,19 @@ public final class Vmm {
      * @return the exit code
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        return execute(args, Invocation.local(), out, err);
+    }
+
+    /**
+     * Runs the command line for an invocation from elsewhere (the resident host's client), without exiting.
+     *
+     * @param args the arguments
+     * @param invocation the working directory, console streams and terminal of whoever invoked it
+     * @param out standard output
+     * @param err standard error
+     * @return the exit code
+     */
+    public static int execute(String[] args, Invocation invocation, PrintWriter out, PrintWriter err) {
         Plugins plugins;
         try {
             plugins = Plugins.discover();
@@ -88,7 +101,7 @@ public final class Vmm {
             return ExitCodes.USAGE;
         }
         try {
-            return dispatch(Arrays.asList(args), new CommandFactory(plugins), out, err);
+            return dispatch(Arrays.asList(args), new CommandFactory(plugins, invocation), out, err);
         } catch (RuntimeException e) {
             return new ErrorHandler(err).handle(e);
         } finally {

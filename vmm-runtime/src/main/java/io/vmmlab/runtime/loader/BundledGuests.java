@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * The guest images that ship on the classpath (the vmm-guests artifact), named in
@@ -19,6 +21,12 @@ public final class BundledGuests {
     /** The prefix that marks a bundled image in place of a path. */
     public static final String PREFIX = "bundled:";
     private static final String DIRECTORY = "io/vmmlab/guests/";
+
+    /**
+     * The images already extracted by this JVM, per class loader and name: a long-lived JVM (the resident host, a
+     * comparison of many runs) extracts each image once instead of leaving one temporary file per run.
+     */
+    private static final Map<ClassLoader, Map<String, Path>> EXTRACTED = new WeakHashMap<>();
 
     private final ClassLoader loader;
 
@@ -55,8 +63,8 @@ public final class BundledGuests {
     }
 
     /**
-     * Resolves an image argument: a path as given, or a bundled image copied to a temporary file that is deleted
-     * when the JVM exits.
+     * Resolves an image argument: a path as given, or a bundled image copied to a temporary file (once per JVM and
+     * name) that is deleted when the JVM exits.
      *
      * @param argument a path or {@code bundled:NAME}
      * @return a path to read the image from
@@ -67,6 +75,18 @@ public final class BundledGuests {
             return Path.of(argument);
         }
         String name = argument.substring(PREFIX.length());
+        synchronized (EXTRACTED) {
+            Map<String, Path> extracted = EXTRACTED.computeIfAbsent(loader, key -> new HashMap<>());
+            Path file = extracted.get(name);
+            if (file == null || !Files.isRegularFile(file)) {
+                file = extract(name);
+                extracted.put(name, file);
+            }
+            return file;
+        }
+    }
+
+    private Path extract(String name) {
         if (!list().containsKey(name)) {
             throw new ImageException(String.format("unknown bundled guest '%s'; available: %s", name,
                     list().isEmpty() ? "none" : String.join(", ", list().keySet())));

@@ -1,0 +1,80 @@
+package io.vmmlab.cli;
+
+import io.vmmlab.cli.args.CommandSyntax;
+import io.vmmlab.cli.args.Option;
+import io.vmmlab.cli.args.ParsedArguments;
+import io.vmmlab.cli.args.UsageException;
+import io.vmmlab.cli.args.ValueType;
+import io.vmmlab.cli.host.ClientStreams;
+import io.vmmlab.cli.host.HostServer;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code vmm serve}: keeps a resident host running, a warm JVM that runs the {@code vmm run} commands the launcher
+ * sends it, so a guest starts without a new JVM's start-up and with the hart's code already compiled.
+ */
+final class ServeCommand implements Command {
+    private static final Option<Path> STATE = Option.of("--state", "FILE", ValueType.PATH,
+            "Where to name the host's port and token for the launcher (./vmm gives its checkout's).");
+    private static final Option<Double> IDLE = Option.of("--idle-timeout", "SECONDS", ValueType.DOUBLE,
+            "End after this long with no command running; 0 for never.").withDefault("3600");
+
+    private static final CommandSyntax SYNTAX = CommandSyntax.of("serve", List.of(
+            "Keep a resident host running: './vmm run' then runs its guest in this warm JVM instead of starting "
+                + "a new one.",
+            "Runs in the foreground until interrupted, idle for --idle-timeout, or the checkout is rebuilt. Set "
+                + "VMM_HOST=off to make './vmm run' start its own JVM anyway."),
+            List.of(STATE, IDLE));
+
+    @Override
+    public CommandSyntax syntax() {
+        return SYNTAX;
+    }
+
+    @Override
+    public int run(ParsedArguments arguments, PrintWriter out, PrintWriter err) {
+        Path state = arguments.optionalValue(STATE).orElseThrow(() -> new UsageException(
+                "'vmm serve' needs --state FILE (./vmm passes its checkout's)"));
+        Duration idle = idleLimit(arguments.value(IDLE));
+        Path directory = Optional.ofNullable(state.toAbsolutePath().getParent()).orElseThrow();
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("cannot write " + state + ": no such directory " + directory);
+        }
+        err.flush();
+        try {
+            new HostServer(state, idle, ServeCommand::runSession, System.err).serve();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot serve: " + e.getMessage());
+        }
+        return ExitCodes.SUCCESS;
+    }
+
+    private static Duration idleLimit(double seconds) {
+        if (seconds < 0 || Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("--idle-timeout must not be negative");
+        }
+        return Duration.ofMillis((long) (seconds * 1000));
+    }
+
+    /** Runs one client's command line as {@code vmm} would in its own process. */
+    private static int runSession(List<String> arguments, ClientStreams client) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(client.out(), StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(client.err(), StandardCharsets.UTF_8), true);
+        if (!arguments.isEmpty() && arguments.get(0).equals("serve")) {
+            err.println("vmm: 'serve' cannot run inside the resident host");
+            return ExitCodes.USAGE;
+        }
+        Invocation invocation = new Invocation(client.directory(), client.in(), client.out(), false,
+                client::abandoned);
+        return Vmm.execute(arguments.toArray(String[]::new), invocation, out, err);
+    }
+}

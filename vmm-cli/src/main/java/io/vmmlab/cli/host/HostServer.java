@@ -1,0 +1,195 @@
+package io.vmmlab.cli.host;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The resident host behind {@code vmm serve}: one JVM that stays up and runs the commands its clients (the
+ * {@code vmm} launcher) send it, each in a session of its own, so a command starts in an already warm JVM instead
+ * of a new process. It listens on a loopback port named, with a secret token, in a state file only its owner can
+ * read; it ends when that file stops naming it (a clean build, the launcher after a rebuild), after an idle time,
+ * or when killed.
+ */
+public final class HostServer {
+    /** How often the host checks its state file and its idle time. */
+    private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+    /** How long a new connection may take to send its opening line. */
+    private static final int OPENING_LIMIT_MILLIS = 5_000;
+    /** How long a client may take to open its stream connections. */
+    private static final Duration ATTACH_LIMIT = Duration.ofSeconds(10);
+
+    private final Path stateFile;
+    private final Duration idleLimit;
+    private final SessionRunner runner;
+    private final PrintStream log;
+    private final Map<Long, HostSession> sessions = new ConcurrentHashMap<>();
+    private final AtomicLong nextSession = new AtomicLong(1);
+    private final AtomicInteger running = new AtomicInteger();
+    private volatile long idleSince = System.nanoTime();
+
+    /**
+     * Creates a host.
+     *
+     * @param stateFile where to name the port and token
+     * @param idleLimit how long to wait with no session before ending; zero for no limit
+     * @param runner what runs each command
+     * @param log where the host reports its start, its end and failed sessions
+     */
+    public HostServer(Path stateFile, Duration idleLimit, SessionRunner runner, PrintStream log) {
+        this.stateFile = stateFile;
+        this.idleLimit = idleLimit;
+        this.runner = runner;
+        this.log = log;
+    }
+
+    /**
+     * Serves until the state file stops naming this host, the idle limit passes, or the process ends.
+     *
+     * @throws IOException when the port or the state file cannot be set up
+     */
+    public void serve() throws IOException {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        ExecutorService connections = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "vmm-host-session");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "vmm-host-check");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            HostState state = new HostState(server.getLocalPort(), HexFormat.of().formatHex(secret),
+                    ProcessHandle.current().pid());
+            state.write(stateFile);
+            Thread cleanup = new Thread(() -> state.removeFrom(stateFile), "vmm-host-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
+            SessionOutput.Routes routes = SessionOutput.install();
+            log.println("vmm serve: listening on 127.0.0.1:" + state.port() + " (state in " + stateFile + ")");
+            checks.scheduleWithFixedDelay(() -> check(state, server), CHECK_INTERVAL.toMillis(),
+                    CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            acceptUntilClosed(server, connections, state, routes);
+            state.removeFrom(stateFile);
+        } finally {
+            checks.shutdownNow();
+            connections.shutdown();
+        }
+    }
+
+    private void acceptUntilClosed(ServerSocket server, ExecutorService connections, HostState state,
+                                   SessionOutput.Routes routes) throws IOException {
+        while (true) {
+            Socket connection;
+            try {
+                connection = server.accept();
+            } catch (SocketException e) {
+                if (server.isClosed()) {
+                    return;
+                }
+                throw e;
+            }
+            connections.execute(() -> handle(connection, state, routes));
+        }
+    }
+
+    private void check(HostState state, ServerSocket server) {
+        String reason = null;
+        if (!state.isIn(stateFile)) {
+            reason = "its state file " + stateFile + " no longer names it";
+        } else if (!idleLimit.isZero() && running.get() == 0 && sessions.isEmpty()
+                && System.nanoTime() - idleSince > idleLimit.toNanos()) {
+            reason = "idle for " + idleLimit.toSeconds() + " s";
+        }
+        if (reason != null) {
+            log.println("vmm serve: ending: " + reason);
+            try {
+                server.close();
+            } catch (IOException e) {
+                // Closing is all that was asked.
+            }
+        }
+    }
+
+    private void handle(Socket connection, HostState state, SessionOutput.Routes routes) {
+        HostProtocol.Opening opening;
+        try {
+            connection.setSoTimeout(OPENING_LIMIT_MILLIS);
+            InputStream in = connection.getInputStream();
+            opening = HostProtocol.readOpening(in, state.token());
+            if (opening.kind().equals("run")) {
+                List<String> strings = HostProtocol.readStrings(in, opening.value());
+                connection.setSoTimeout(0);
+                runSession(connection, strings, routes);
+                return;
+            }
+        } catch (IOException e) {
+            close(connection);
+            return;
+        }
+        HostSession session = sessions.get(parseId(opening.value()));
+        if (session == null || !session.attach(opening.kind(), connection)) {
+            close(connection);
+        }
+    }
+
+    private void runSession(Socket control, List<String> strings, SessionOutput.Routes routes) throws IOException {
+        Path directory = Path.of(strings.get(0));
+        if (!directory.isAbsolute()) {
+            throw new IOException("the working directory is not absolute");
+        }
+        HostSession session = new HostSession(nextSession.getAndIncrement(), control, directory,
+                strings.subList(1, strings.size()));
+        running.incrementAndGet();
+        sessions.put(session.id(), session);
+        try {
+            OutputStream reply = control.getOutputStream();
+            reply.write((session.id() + "\n").getBytes(StandardCharsets.US_ASCII));
+            reply.flush();
+            routes.route(session);
+            session.run(runner, ATTACH_LIMIT, log);
+        } finally {
+            routes.clear();
+            sessions.remove(session.id());
+            idleSince = System.nanoTime();
+            running.decrementAndGet();
+        }
+    }
+
+    private static long parseId(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void close(Socket connection) {
+        try {
+            connection.close();
+        } catch (IOException e) {
+            // Closing is all that was asked.
+        }
+    }
+}

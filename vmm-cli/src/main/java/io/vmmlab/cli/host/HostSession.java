@@ -1,0 +1,195 @@
+package io.vmmlab.cli.host;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One client's command in the resident host: its control connection (arguments in, exit code out), the three
+ * connections of its standard streams, which the client opens once it knows the session's id, and the run itself.
+ */
+final class HostSession implements ClientStreams {
+    /** The exit code when the host itself fails the session (as an internal error of {@code vmm}). */
+    static final int INTERNAL_ERROR = 3;
+
+    private final long id;
+    private final Socket control;
+    private final Path directory;
+    private final List<String> arguments;
+    private final CompletableFuture<Socket> outConnection = new CompletableFuture<>();
+    private final CompletableFuture<Socket> errConnection = new CompletableFuture<>();
+    private final CompletableFuture<Socket> inConnection = new CompletableFuture<>();
+    private volatile boolean abandoned;
+    private volatile OutputStream out;
+    private volatile OutputStream err;
+    private volatile InputStream in;
+
+    HostSession(long id, Socket control, Path directory, List<String> arguments) {
+        this.id = id;
+        this.control = control;
+        this.directory = directory;
+        this.arguments = List.copyOf(arguments);
+    }
+
+    long id() {
+        return id;
+    }
+
+    /**
+     * Hands the session one of its stream connections.
+     *
+     * @param kind {@code out}, {@code err} or {@code in}
+     * @param connection the connection
+     * @return false (and the connection is the caller's to close) when the kind is unknown or already attached
+     */
+    boolean attach(String kind, Socket connection) {
+        CompletableFuture<Socket> slot = switch (kind) {
+            case "out" -> outConnection;
+            case "err" -> errConnection;
+            case "in" -> inConnection;
+            default -> null;
+        };
+        return slot != null && slot.complete(connection);
+    }
+
+    /**
+     * Waits for the stream connections, runs the command, then reports its exit code to the client.
+     *
+     * @param runner what runs the command
+     * @param attachLimit how long the client may take to open its stream connections
+     * @param log where the host reports sessions that fail
+     */
+    void run(SessionRunner runner, Duration attachLimit, PrintStream log) {
+        int code;
+        try {
+            out = new BufferedOutputStream(await(outConnection, attachLimit).getOutputStream());
+            err = new BufferedOutputStream(await(errConnection, attachLimit).getOutputStream());
+            in = await(inConnection, attachLimit).getInputStream();
+        } catch (IOException e) {
+            log.println("vmm serve: session " + id + ": " + e.getMessage());
+            closeAll();
+            return;
+        }
+        watchForDeparture();
+        try {
+            code = runner.run(arguments, this);
+        } catch (RuntimeException | Error e) {
+            code = INTERNAL_ERROR;
+            writeQuietly(err, "vmm: internal error in the resident host: " + e + "\n");
+        }
+        try {
+            out.flush();
+            err.flush();
+        } catch (IOException e) {
+            // The client went away; it reads no exit code either.
+        }
+        closeStreams();
+        try {
+            OutputStream reply = control.getOutputStream();
+            reply.write(("exit " + code + "\n").getBytes(StandardCharsets.US_ASCII));
+            reply.flush();
+        } catch (IOException e) {
+            // The client went away.
+        }
+        closeQuietly(control);
+    }
+
+    /** Marks the session abandoned when the client closes its control connection (it sends nothing more on it). */
+    private void watchForDeparture() {
+        Thread watcher = new Thread(() -> {
+            try {
+                while (control.getInputStream().read() >= 0) {
+                    // Nothing is expected here; read until the connection ends.
+                }
+            } catch (IOException e) {
+                // Closed: by the client, or by this session at its end.
+            }
+            abandoned = true;
+        }, "vmm-host-session-" + id + "-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private static Socket await(CompletableFuture<Socket> connection, Duration limit) throws IOException {
+        try {
+            return connection.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IOException("the client did not open its stream connections in time");
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+    }
+
+    private void closeStreams() {
+        for (CompletableFuture<Socket> connection : List.of(outConnection, errConnection, inConnection)) {
+            connection.thenAccept(HostSession::closeQuietly);
+        }
+    }
+
+    private void closeAll() {
+        for (CompletableFuture<Socket> connection : List.of(outConnection, errConnection, inConnection)) {
+            if (!connection.complete(null)) {
+                connection.thenAccept(HostSession::closeQuietly);
+            }
+        }
+        closeQuietly(control);
+    }
+
+    private static void writeQuietly(OutputStream stream, String text) {
+        try {
+            stream.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // The client went away.
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        if (socket == null) {
+            return;
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Closing is all that was asked.
+        }
+    }
+
+    @Override
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public InputStream in() {
+        return in;
+    }
+
+    @Override
+    public OutputStream out() {
+        return out;
+    }
+
+    @Override
+    public OutputStream err() {
+        return err;
+    }
+
+    @Override
+    public boolean abandoned() {
+        return abandoned;
+    }
+}
