@@ -235,5 +235,77 @@ check "deterministic mode reproduces output and counters" 0 deterministic_twice
 check "translator and interpreter agree on a deterministic 2-hart Linux boot" 0 engines_agree -q --smp 2 \
     --kernel "$linux/Image" --append "console=ttyS0" --timeout 120
 
+echo "== the resident host (./vmm serve): the same commands in one warm JVM"
+host_log="$scratch/host.log"
+host_state=""
+./vmm serve --idle-timeout 600 > "$host_log" 2>&1 &
+host_pid=$!
+trap 'kill "$host_pid" 2>/dev/null; rm -rf "$scratch"' EXIT
+host_up() { # waits for the host's state file (the first call may build the start-up cache)
+    local i state
+    for i in $(seq 1 300); do
+        for state in vmm-cli/target/vmm-host-*; do
+            if [ -f "$state" ] && grep -q "listening on" "$host_log"; then
+                host_state="$state"
+                return 0
+            fi
+        done
+        kill -0 "$host_pid" 2>/dev/null || { cat "$host_log"; return 1; }
+        sleep 0.5
+    done
+    return 1
+}
+hosted() { # runs a command line that calls ./vmm run once, and checks that the host ran it
+    local before after status=0
+    before="$(grep -c ' ended: exit ' "$host_log" || true)"
+    "$@" || status=$?
+    after="$(grep -c ' ended: exit ' "$host_log" || true)"
+    if [ "$after" -ne $((before + 1)) ]; then
+        echo "the resident host did not run it"; cat "$host_log"; return 99
+    fi
+    return "$status"
+}
+check "vmm serve starts a resident host" 0 host_up
+check "bench-small through the host" 0 hosted bash -c "./vmm run --bios none --kernel bundled:bench-small | grep -q 'BENCH total check=ok'"
+cp "$guests/bench-small.elf" "$scratch/relative.elf"
+check "a relative path is the client's, not the host's" 0 hosted bash -c "cd '$scratch' && '$root/vmm' run -q --bios none --kernel relative.elf"
+check "usage error through the host exits 2" 2 hosted ./vmm run --mem 12X
+check "guest failure through the host exits 1" 1 hosted ./vmm run --bios none --kernel "$scratch/fail5.bin"
+check "instruction limit through the host exits 124" 124 hosted ./vmm run --bios none --kernel "$guests/bench-small.elf" --max-instructions 100000
+check "Ctrl-A X on standard input quits a hosted guest" 0 hosted bash -c "printf '\001x' | ./vmm run --bios none --kernel bundled:bench 2>&1 | grep -q 'quit at the user'"
+check "Linux through the host" 0 hosted linux_boots "VMMLAB-INIT: online cpus 1" --
+check "Linux with a disk and 2 harts through the host" 0 hosted linux_boots "VMMLAB-INIT: vda sectors 131072" "VMMLAB-INIT: online cpus 2" -- --smp 2 --disk "$scratch/disk.img"
+client_killed() { # the guest of a client that goes away stops
+    local status=0 i
+    timeout 1 ./vmm run -q --bios none --kernel bundled:bench || status=$?
+    [ "$status" -eq 124 ] || { echo "timeout exited $status"; return 1; }
+    for i in $(seq 1 20); do
+        grep -q 'its client gone' "$host_log" && return 0
+        sleep 0.5
+    done
+    cat "$host_log"
+    return 1
+}
+check "a killed client's guest stops" 0 client_killed
+check "VMM_JAVA_OPTS runs in a JVM of its own" 0 bash -c "before=\$(grep -c ' ended: exit ' '$host_log'); VMM_JAVA_OPTS=-Xss1m ./vmm run -q --bios none --kernel bundled:bench-small && [ \"\$(grep -c ' ended: exit ' '$host_log')\" -eq \"\$before\" ]"
+host_ends() { # the host ends when its state file goes (a clean build, or the launcher after a rebuild)
+    local i
+    rm -f "$host_state"
+    for i in $(seq 1 20); do
+        kill -0 "$host_pid" 2>/dev/null || return 0
+        sleep 0.5
+    done
+    return 1
+}
+check "the host ends when its state file goes" 0 host_ends
+stale_host() { # a state file naming a host that is gone: the launcher runs the command itself
+    printf '1 %s 1\n' 0123456789abcdef > "$host_state"
+    ./vmm run -q --bios none --kernel bundled:bench-small
+    local status=$?
+    rm -f "$host_state"
+    return "$status"
+}
+check "a state file of a host that is gone: the command runs anyway" 0 stale_host
+
 echo "end-to-end: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -68,9 +68,10 @@ final class HostSession implements ClientStreams {
      *
      * @param runner what runs the command
      * @param attachLimit how long the client may take to open its stream connections
-     * @param log where the host reports sessions that fail
+     * @param log where the host reports each session's end
      */
     void run(SessionRunner runner, Duration attachLimit, PrintStream log) {
+        long start = System.nanoTime();
         int code;
         try {
             out = new BufferedOutputStream(await(outConnection, attachLimit).getOutputStream());
@@ -88,6 +89,7 @@ final class HostSession implements ClientStreams {
             code = INTERNAL_ERROR;
             writeQuietly(err, "vmm: internal error in the resident host: " + e + "\n");
         }
+        boolean clientGone = abandoned; // read before this session closes the control connection itself
         try {
             out.flush();
             err.flush();
@@ -95,6 +97,9 @@ final class HostSession implements ClientStreams {
             // The client went away; it reads no exit code either.
         }
         closeStreams();
+        log.printf("vmm serve: session %d (%s) ended: exit %d after %.3f s%s%n", id,
+                arguments.isEmpty() ? "no command" : arguments.get(0), code, (System.nanoTime() - start) / 1e9,
+                clientGone ? ", its client gone" : "");
         try {
             OutputStream reply = control.getOutputStream();
             reply.write(("exit " + code + "\n").getBytes(StandardCharsets.US_ASCII));
