@@ -8,13 +8,19 @@
 # instruction stream, so its rate is that count divided by QEMU's wall time (process start to exit, as QEMU
 # starts in about 40 ms). Both machines get the same RAM, MEM (default 128M, QEMU virt's own default). On a shared
 # or noisy host, RUNS=N (default 1) runs N interleaved rounds of everything and reports each figure's median.
-# Usage: [MEM=size] [RUNS=n] vmm-bench/compare-qemu.sh [ELF] [extra vmm run flags...]
+# Every VMMLab figure above the last section is a JVM of its own per run (VMM_HOST=off), as QEMU is a process per
+# run. The last section boots Linux through a resident host (./vmm serve) the script starts: its first boot, then
+# the median of RUNS boots after WARM (default 5) untimed ones; skipped when a host of this checkout already runs.
+# Usage: [MEM=size] [RUNS=n] [WARM=n] vmm-bench/compare-qemu.sh [ELF] [extra vmm run flags...]
 set -euo pipefail
+export VMM_HOST=off
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 elf="${1:-$root/vmm-guests/src/main/resources/io/vmmlab/guests/bench.elf}"
 mem="${MEM:-128M}"
 runs="${RUNS:-1}"
 [[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "RUNS must be a positive number: $runs" >&2; exit 2; }
+warm="${WARM:-5}"
+[[ $warm =~ ^[0-9]+$ ]] || { echo "WARM must be a number: $warm" >&2; exit 2; }
 shift || true
 command -v qemu-system-riscv64 >/dev/null || { echo "qemu-system-riscv64 not found (apt-get install qemu-system-misc)" >&2; exit 2; }
 
@@ -100,4 +106,38 @@ for ((round = 1; round <= runs; round++)); do
 done
 for machine in interpreter translator qemu; do
     printf "linux boot     %-11s %6.2f s to the init's first line\n" "$machine" "$(median ${boots[$machine]})"
+done
+
+# Linux through a resident host: the same command line, sent by the launcher to a warm JVM (./vmm serve).
+host_log="$(mktemp)"
+if compgen -G "$root/vmm-cli/target/vmm-host-*" >/dev/null; then
+    echo "linux boot     resident host skipped: a host of this checkout is already running (stop it first)"
+    rm -f "$host_log"
+    exit 0
+fi
+"$root/vmm" serve --idle-timeout 300 >"$host_log" 2>&1 &
+host_pid=$!
+trap 'rm -f "$report" "$cpu_time"; kill "$host_pid" 2>/dev/null; rm -f "$host_log"' EXIT
+for ((i = 0; i < 240; i++)); do
+    grep -q "listening on" "$host_log" && break
+    kill -0 "$host_pid" 2>/dev/null || break
+    sleep 0.5
+done
+grep -q "listening on" "$host_log" || { echo "linux boot     resident host did not start:"; cat "$host_log"; exit 1; }
+hosted_boot() { # cpu; prints seconds to the init's first line, through the host
+    first_line VMMLAB-INIT env VMM_HOST=on "$root/vmm" run --cpu "$1" --mem "$mem" --kernel "$linux" --append console=ttyS0
+}
+first=$(hosted_boot translator)
+declare -A hosted
+for cpu in translator interpreter; do
+    for ((i = 0; i < warm; i++)); do
+        hosted_boot "$cpu" >/dev/null
+    done
+    for ((round = 1; round <= runs; round++)); do
+        hosted[$cpu]+=" $(hosted_boot "$cpu")"
+    done
+done
+printf "linux boot     %-11s %6.2f s: first boot on a fresh resident host (./vmm serve)\n" translator "$first"
+for cpu in interpreter translator; do
+    printf "linux boot     %-11s %6.2f s: resident host, after %d boots\n" "$cpu" "$(median ${hosted[$cpu]})" "$warm"
 done
