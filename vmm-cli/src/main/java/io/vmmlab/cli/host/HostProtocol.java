@@ -42,7 +42,7 @@ final class HostProtocol {
      * @throws IOException when the line is missing, too long, malformed, or carries another token
      */
     static Opening readOpening(InputStream in, String token) throws IOException {
-        String[] fields = readLine(in).split(" ");
+        String[] fields = readLine(in).split(" ", -1);
         if (fields.length != 3) {
             throw new IOException("malformed opening line");
         }

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -27,8 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The resident host behind {@code vmm serve}: one JVM that stays up and runs the commands its clients (the
  * {@code vmm} launcher) send it, each in a session of its own, so a command starts in an already warm JVM instead
  * of a new process. It listens on a loopback port named, with a secret token, in a state file only its owner can
- * read; it ends when that file stops naming it (a clean build, the launcher after a rebuild), after an idle time,
- * or when killed.
+ * read; it stops taking commands when that file stops naming it (a clean build, the launcher after a rebuild) or
+ * after an idle time, and ends once the commands still running have finished; or when killed.
  */
 public final class HostServer {
     /** How often the host checks its state file and its idle time. */
@@ -92,6 +93,12 @@ public final class HostServer {
                     CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
             acceptUntilClosed(server, connections, state, routes);
             state.removeFrom(stateFile);
+            awaitRunningSessions();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // The JVM is shutting down: the hook runs anyway, and does nothing more.
+            }
         } finally {
             checks.shutdownNow();
             connections.shutdown();
@@ -114,7 +121,24 @@ public final class HostServer {
         }
     }
 
+    /** Lets the sessions still running finish (a rebuild must not kill a guest someone is running). */
+    private void awaitRunningSessions() {
+        synchronized (running) {
+            while (running.get() > 0) {
+                try {
+                    running.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
     private void check(HostState state, ServerSocket server) {
+        if (server.isClosed()) {
+            return;
+        }
         String reason = null;
         if (!state.isIn(stateFile)) {
             reason = "its state file " + stateFile + " no longer names it";
@@ -144,7 +168,8 @@ public final class HostServer {
                 runSession(connection, strings, routes);
                 return;
             }
-        } catch (IOException e) {
+            connection.setSoTimeout(0); // a session's input may stay quiet for as long as its user likes
+        } catch (IOException | RuntimeException e) {
             close(connection);
             return;
         }
@@ -155,7 +180,12 @@ public final class HostServer {
     }
 
     private void runSession(Socket control, List<String> strings, SessionOutput.Routes routes) throws IOException {
-        Path directory = Path.of(strings.get(0));
+        Path directory;
+        try {
+            directory = Path.of(strings.get(0));
+        } catch (InvalidPathException e) { // a name this JVM's file-name encoding cannot hold
+            throw new IOException("the working directory cannot be a path here: " + e.getMessage());
+        }
         if (!directory.isAbsolute()) {
             throw new IOException("the working directory is not absolute");
         }
@@ -173,7 +203,10 @@ public final class HostServer {
             routes.clear();
             sessions.remove(session.id());
             idleSince = System.nanoTime();
-            running.decrementAndGet();
+            synchronized (running) {
+                running.decrementAndGet();
+                running.notifyAll();
+            }
         }
     }
 
