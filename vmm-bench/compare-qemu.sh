@@ -137,6 +137,12 @@ for cpu in translator interpreter; do
         hosted[$cpu]+=" $(hosted_boot "$cpu")"
     done
 done
+hosted_starts=""
+for ((round = 1; round <= runs; round++)); do
+    hosted_starts+=" $(first_line BENCH env VMM_HOST=on "$root/vmm" run --mem "$mem" --bios none --kernel "$elf" "$@")"
+done
+printf "start-up       vmmlab %6.3f s from launch to the benchmark's first line through the resident host\n" \
+    "$(median $hosted_starts)"
 printf "linux boot     %-11s %6.2f s: first boot on a fresh resident host (./vmm serve)\n" translator "$first"
 for cpu in interpreter translator; do
     printf "linux boot     %-11s %6.2f s: resident host, after %d boots\n" "$cpu" "$(median ${hosted[$cpu]})" "$warm"
