@@ -1,13 +1,11 @@
 package io.vmmlab.cli;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.FileSystems;
@@ -36,19 +34,9 @@ final class RunCommandScratchDiskTest {
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
-    private InputStream savedIn;
-
-    @BeforeEach
-    void detachStandardInput() {
-        // 'vmm run' starts a console thread on System.in; keep it off the test runner's own stdin
-        savedIn = System.in;
-        System.setIn(new ByteArrayInputStream(new byte[0]));
-    }
-
-    @AfterEach
-    void restoreStandardInput() {
-        System.setIn(savedIn);
-    }
+    /** The console reads no input and its output goes nowhere: the test runner's own streams stay untouched. */
+    private static final Invocation DETACHED = new Invocation(Path.of("").toAbsolutePath(),
+            new ByteArrayInputStream(new byte[0]), OutputStream.nullOutputStream(), false, () -> false);
 
     private static Set<String> scratchDisks() throws IOException {
         try (Stream<Path> files = Files.list(TEMPORARY_DIRECTORY)) {
@@ -61,13 +49,19 @@ final class RunCommandScratchDiskTest {
         return name.startsWith("vmm-scratch-") && name.endsWith(".img");
     }
 
+    private static void assertNoneLeftSince(Set<String> before) throws IOException {
+        Set<String> left = new HashSet<>(scratchDisks());
+        left.removeAll(before);
+        assertThat(left).as("scratch disks left in %s", TEMPORARY_DIRECTORY).isEmpty();
+    }
+
     /** Runs the command line and returns the scratch disks created in the temporary directory meanwhile. */
     private Set<String> runWatchingScratchDisks(int expectedCode, String... args)
             throws IOException, InterruptedException {
         try (WatchService watcher = FileSystems.getDefault().newWatchService()) {
             TEMPORARY_DIRECTORY.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
 
-            int code = Vmm.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+            int code = Vmm.execute(args, DETACHED, new PrintWriter(out, true), new PrintWriter(err, true));
 
             assertThat(code).as("%s", err).isEqualTo(expectedCode);
             Set<String> created = new HashSet<>();
@@ -87,13 +81,12 @@ final class RunCommandScratchDiskTest {
     void runWithAScratchDiskLeavesNoScratchDiskBehind() throws IOException, InterruptedException {
         Set<String> before = scratchDisks();
 
-        Set<String> created = runWatchingScratchDisks(ExitCodes.LIMIT_REACHED, "run", "--quiet", "--bios", "none", "--mem", "16M", "--kernel",
-                "bundled:bench-small", "--max-instructions", "20000", "--disk", "scratch", "--disk", "scratch:64K");
+        Set<String> created = runWatchingScratchDisks(ExitCodes.LIMIT_REACHED, "run", "--quiet", "--bios", "none",
+                "--mem", "16M", "--kernel", "bundled:bench-small", "--max-instructions", "20000", "--disk", "scratch",
+                "--disk", "scratch:64K");
 
         assertThat(created).as("scratch disks the run made").hasSizeGreaterThanOrEqualTo(2);
-        Set<String> left = new HashSet<>(scratchDisks());
-        left.removeAll(before);
-        assertThat(left).as("scratch disks left in %s", TEMPORARY_DIRECTORY).isEmpty();
+        assertNoneLeftSince(before);
     }
 
     @Test
@@ -104,9 +97,7 @@ final class RunCommandScratchDiskTest {
                 "--max-instructions", "20000");
 
         assertThat(created).as("scratch disks the run made").isNotEmpty();
-        Set<String> left = new HashSet<>(scratchDisks());
-        left.removeAll(before);
-        assertThat(left).as("scratch disks left in %s", TEMPORARY_DIRECTORY).isEmpty();
+        assertNoneLeftSince(before);
     }
 
     @Test
@@ -119,8 +110,6 @@ final class RunCommandScratchDiskTest {
 
         assertThat(err.toString()).contains("/nonexistent/kernel.elf");
         assertThat(created).as("scratch disks the run made").isNotEmpty();
-        Set<String> left = new HashSet<>(scratchDisks());
-        left.removeAll(before);
-        assertThat(left).as("scratch disks left in %s", TEMPORARY_DIRECTORY).isEmpty();
+        assertNoneLeftSince(before);
     }
 }
