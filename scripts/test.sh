@@ -240,7 +240,7 @@ host_log="$scratch/host.log"
 host_state=""
 ./vmm serve --idle-timeout 600 > "$host_log" 2>&1 &
 host_pid=$!
-trap 'kill "$host_pid" 2>/dev/null; rm -rf "$scratch"' EXIT
+trap 'kill "$host_pid" 2>/dev/null || true; rm -rf "$scratch"' EXIT
 host_up() { # waits for the host's state file (the first call may build the start-up cache)
     local i state
     for i in $(seq 1 300); do
@@ -272,6 +272,8 @@ check "a relative path is the client's, not the host's" 0 hosted bash -c "cd '$s
 check "usage error through the host exits 2" 2 hosted ./vmm run --mem 12X
 check "guest failure through the host exits 1" 1 hosted ./vmm run --bios none --kernel "$scratch/fail5.bin"
 check "instruction limit through the host exits 124" 124 hosted ./vmm run --bios none --kernel "$guests/bench-small.elf" --max-instructions 100000
+head -c 1000 /dev/zero > "$scratch/odd.img"
+check "a hosted run's warnings reach its client's standard error" 0 hosted bash -c "./vmm run -q --bios none --kernel bundled:bench-small --disk '$scratch/odd.img' 2>&1 >/dev/null | grep -q 'not whole sectors'"
 check "Ctrl-A X on standard input quits a hosted guest" 0 hosted bash -c "printf '\001x' | ./vmm run --bios none --kernel bundled:bench 2>&1 | grep -q 'quit at the user'"
 check "Linux through the host" 0 hosted linux_boots "VMMLAB-INIT: online cpus 1" --
 check "Linux with a disk and 2 harts through the host" 0 hosted linux_boots "VMMLAB-INIT: vda sectors 131072" "VMMLAB-INIT: online cpus 2" -- --smp 2 --disk "$scratch/disk.img"

@@ -117,7 +117,7 @@ if compgen -G "$root/vmm-cli/target/vmm-host-*" >/dev/null; then
 fi
 "$root/vmm" serve --idle-timeout 300 >"$host_log" 2>&1 &
 host_pid=$!
-trap 'rm -f "$report" "$cpu_time"; kill "$host_pid" 2>/dev/null; rm -f "$host_log"' EXIT
+trap 'rm -f "$report" "$cpu_time"; kill "$host_pid" 2>/dev/null || true; rm -f "$host_log"' EXIT
 for ((i = 0; i < 240; i++)); do
     grep -q "listening on" "$host_log" && break
     kill -0 "$host_pid" 2>/dev/null || break

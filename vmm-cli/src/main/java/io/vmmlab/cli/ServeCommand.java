@@ -9,6 +9,8 @@ import io.vmmlab.cli.host.ClientStreams;
 import io.vmmlab.cli.host.HostServer;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -27,13 +29,16 @@ final class ServeCommand implements Command {
             "Where to name the host's port and token for the launcher (./vmm gives its checkout's).");
     private static final Option<Double> IDLE = Option.of("--idle-timeout", "SECONDS", ValueType.DOUBLE,
             "End after this long with no command running; 0 for never.").withDefault("3600");
+    private static final Option<Boolean> WARM_UP = Option.negatableFlag("--warm-up",
+            "Before taking commands, run the bundled guests quietly (as the start-up cache's training does), so "
+            + "the first command finds the hart's code compiled.").withDefaultInDescription("true");
 
     private static final CommandSyntax SYNTAX = CommandSyntax.of("serve", List.of(
             "Keep a resident host running: './vmm run' then runs its guest in this warm JVM instead of starting "
                 + "a new one.",
             "Runs in the foreground until interrupted, idle for --idle-timeout, or the checkout is rebuilt. Set "
                 + "VMM_HOST=off to make './vmm run' start its own JVM anyway."),
-            List.of(STATE, IDLE));
+            List.of(STATE, IDLE, WARM_UP));
 
     @Override
     public CommandSyntax syntax() {
@@ -49,6 +54,9 @@ final class ServeCommand implements Command {
         if (!Files.isDirectory(directory)) {
             throw new IllegalArgumentException("cannot write " + state + ": no such directory " + directory);
         }
+        if (arguments.value(WARM_UP)) {
+            warmUp(err);
+        }
         err.flush();
         try {
             new HostServer(state, idle, ServeCommand::runSession, System.err).serve();
@@ -56,6 +64,35 @@ final class ServeCommand implements Command {
             throw new IllegalArgumentException("cannot serve: " + e.getMessage());
         }
         return ExitCodes.SUCCESS;
+    }
+
+    /** Runs the training run's commands in this JVM, their output discarded; a command that fails is only reported. */
+    private static void warmUp(PrintWriter err) {
+        long start = System.nanoTime();
+        Invocation detached = new Invocation(Path.of("").toAbsolutePath(), InputStream.nullInputStream(),
+                OutputStream.nullOutputStream(), false, () -> false);
+        PrintWriter nowhere = new PrintWriter(OutputStream.nullOutputStream(), true);
+        Path report;
+        try {
+            report = Files.createTempFile("vmm-warm-up", ".json");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot warm up: " + e.getMessage());
+        }
+        try {
+            for (List<String> command : AotTraining.commands(report)) {
+                int code = Vmm.execute(command.toArray(String[]::new), detached, nowhere, nowhere);
+                if (code != ExitCodes.SUCCESS) {
+                    err.println("vmm serve: warm-up command '" + String.join(" ", command) + "' exited " + code);
+                }
+            }
+        } finally {
+            try {
+                Files.deleteIfExists(report);
+            } catch (IOException e) {
+                // A temporary file; the system's cleaning takes it.
+            }
+        }
+        err.printf("vmm serve: warmed up in %.1f s%n", (System.nanoTime() - start) / 1e9);
     }
 
     private static Duration idleLimit(double seconds) {
