@@ -17,8 +17,7 @@ import java.util.List;
  * of its path spun or loaded at run time); trained natively only, Linux reached init under fullvirt 40-48 ms later
  * (0.59-0.61 vs 0.55-0.56 s, nine interleaved runs twice: the strategy's classes came from the jars and its methods
  * had no profile). The commands' own messages go nowhere (the guests' console output goes to standard output, which
- * the launcher discards); the exit code is the worst of the commands'. The resident host ({@code vmm serve}) warms
- * itself up with the same commands.
+ * the launcher discards); the exit code is the worst of the commands'.
  */
 public final class AotTraining {
     private AotTraining() {
