@@ -266,6 +266,7 @@ hosted() { # runs a command line that calls ./vmm run once, and checks that the 
     return "$status"
 }
 check "vmm serve starts a resident host" 0 host_up
+check "a listing through the host" 0 hosted bash -c "./vmm strategies | grep -q '^native	'"
 check "bench-small through the host" 0 hosted bash -c "./vmm run --bios none --kernel bundled:bench-small | grep -q 'BENCH total check=ok'"
 cp "$guests/bench-small.elf" "$scratch/relative.elf"
 check "a relative path is the client's, not the host's" 0 hosted bash -c "cd '$scratch' && '$root/vmm' run -q --bios none --kernel relative.elf"
