@@ -301,6 +301,25 @@ host_ends() { # the host ends when its state file goes (a clean build, or the la
     return 1
 }
 check "the host ends when its state file goes" 0 host_ends
+auto_host() { # VMM_HOST=auto starts a host in the background; the commands after it run there
+    local i pid
+    VMM_HOST=auto ./vmm strategies > /dev/null || return 1
+    for i in $(seq 1 300); do
+        [ -f "$host_state" ] && break
+        sleep 0.5
+    done
+    [ -f "$host_state" ] || { cat "$host_state.log"; return 1; }
+    VMM_HOST=auto ./vmm run -q --bios none --kernel bundled:bench-small || return 1
+    grep -q "session 1 (run) ended: exit 0" "$host_state.log" || { cat "$host_state.log"; return 1; }
+    read -r _ _ pid < "$host_state"
+    rm -f "$host_state"
+    for i in $(seq 1 20); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.5
+    done
+    return 1
+}
+check "VMM_HOST=auto starts a host for the next commands" 0 auto_host
 stale_host() { # a state file naming a host that is gone: the launcher runs the command itself
     printf '1 %s 1\n' 0123456789abcdef > "$host_state"
     ./vmm run -q --bios none --kernel bundled:bench-small
