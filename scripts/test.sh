@@ -270,6 +270,7 @@ check "a listing through the host" 0 hosted bash -c "./vmm strategies | grep -q 
 check "bench-small through the host" 0 hosted bash -c "./vmm run --bios none --kernel bundled:bench-small | grep -q 'BENCH total check=ok'"
 cp "$guests/bench-small.elf" "$scratch/relative.elf"
 check "a relative path is the client's, not the host's" 0 hosted bash -c "cd '$scratch' && '$root/vmm' run -q --bios none --kernel relative.elf"
+check "compare through the host writes --out in the client's directory" 0 hosted bash -c "cd '$scratch' && '$root/vmm' compare -q --workloads boot,nullcall --strategies native,paravirt --format csv --out compare-out > /dev/null && test -s compare-out/compare.csv"
 check "usage error through the host exits 2" 2 hosted ./vmm run --mem 12X
 check "guest failure through the host exits 1" 1 hosted ./vmm run --bios none --kernel "$scratch/fail5.bin"
 check "instruction limit through the host exits 124" 124 hosted ./vmm run --bios none --kernel "$guests/bench-small.elf" --max-instructions 100000

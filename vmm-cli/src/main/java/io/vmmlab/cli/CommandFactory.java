@@ -20,7 +20,7 @@ final class CommandFactory {
             new Entry("devices", factory -> PluginListCommand.devices(factory.plugins)),
             new Entry("guests", factory -> new GuestsCommand()),
             new Entry("run", factory -> new RunCommand(factory.plugins, factory.invocation)),
-            new Entry("compare", factory -> new CompareCommand(factory.plugins)),
+            new Entry("compare", factory -> new CompareCommand(factory.plugins, factory.invocation)),
             new Entry("serve", factory -> new ServeCommand()),
             new Entry("help", HelpCommand::new));
 

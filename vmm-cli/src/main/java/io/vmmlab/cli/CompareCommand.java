@@ -16,6 +16,7 @@ import io.vmmlab.runtime.compare.GuestSuite;
 import io.vmmlab.runtime.compare.StrategyVariant;
 import io.vmmlab.runtime.cost.CostModelCatalog;
 import io.vmmlab.runtime.discovery.Plugins;
+import io.vmmlab.runtime.loader.BundledGuests;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 
 /**
  * {@code vmm compare}: runs each workload of the guest suite under each strategy, checks every {@code RESULT}
@@ -76,9 +78,11 @@ final class CompareCommand implements Command {
                     PARAVIRT_KERNEL, TIMEOUT, QUIET));
 
     private final Plugins plugins;
+    private final Invocation invocation;
 
-    CompareCommand(Plugins plugins) {
+    CompareCommand(Plugins plugins, Invocation invocation) {
         this.plugins = plugins;
+        this.invocation = invocation;
     }
 
     @Override
@@ -100,8 +104,11 @@ final class CompareCommand implements Command {
         }
         Duration timeout = WallTimeLimit.of(arguments.value(TIMEOUT));
         boolean quiet = arguments.value(QUIET);
-        CostModel model = CostModelCatalog.presets().resolve(arguments.value(COST_MODEL));
-        Optional<Path> reprice = arguments.optionalValue(REPRICE);
+        CostModelCatalog catalog = CostModelCatalog.presets();
+        String modelName = arguments.value(COST_MODEL);
+        CostModel model = catalog.resolve(catalog.names().contains(modelName) ? modelName
+                : invocation.resolve(modelName).toString());
+        Optional<Path> reprice = arguments.optionalValue(REPRICE).map(invocation::resolve);
         Comparison comparison = reprice.isPresent() ? readSaved(reprice.get()).repriced(model)
                 : runComparison(arguments, model, timeout, quiet, err);
         out.print(switch (format) {
@@ -110,7 +117,7 @@ final class CompareCommand implements Command {
             default -> ComparisonTable.format(comparison);
         });
         out.flush();
-        Optional<Path> directory = arguments.optionalValue(OUT);
+        Optional<Path> directory = arguments.optionalValue(OUT).map(invocation::resolve);
         if (directory.isPresent()) {
             writeFiles(directory.get(), comparison);
             if (!quiet) {
@@ -123,18 +130,27 @@ final class CompareCommand implements Command {
     private Comparison runComparison(ParsedArguments arguments, CostModel model, Duration timeout, boolean quiet,
                                      PrintWriter err) {
         List<StrategyVariant> variants = arguments.values(STRATEGIES).stream().map(StrategyVariant::parse).toList();
-        GuestSuite suite = new GuestSuite(arguments.value(KERNEL), arguments.value(PARAVIRT_KERNEL),
+        GuestSuite suite = new GuestSuite(image(arguments.value(KERNEL)), image(arguments.value(PARAVIRT_KERNEL)),
                 arguments.values(WORKLOADS), arguments.value(SCALE), GuestSuite.DEFAULT_DISK_BYTES);
-        ComparisonRunner runner = new ComparisonRunner(plugins, quiet ? (number, total, workload, strategy) -> { }
-                : (number, total, workload, strategy) -> {
-                    err.printf("vmm compare: run %d of %d: %s under %s (%d remain after it)%n", number, total,
-                            workload, strategy, total - number);
-                    err.flush();
-                });
+        ComparisonRunner runner = new ComparisonRunner(plugins, (number, total, workload, strategy) -> {
+            if (invocation.abandoned().getAsBoolean()) { // its client went away: run nothing more
+                throw new CancellationException("vmm compare: the client went away");
+            }
+            if (!quiet) {
+                err.printf("vmm compare: run %d of %d: %s under %s (%d remain after it)%n", number, total,
+                        workload, strategy, total - number);
+                err.flush();
+            }
+        });
         if (!quiet) {
             err.println("vmm compare: warming up (one untimed boot per strategy)");
         }
         return runner.warmingUp().run(suite, variants, model, arguments.value(DETERMINISTIC), timeout);
+    }
+
+    /** A kernel option's value: a bundled image as named, a file resolved against the working directory. */
+    private String image(String value) {
+        return value.startsWith(BundledGuests.PREFIX) ? value : invocation.resolve(value).toString();
     }
 
     private static boolean anyRunFailed(Comparison comparison) {
