@@ -292,16 +292,17 @@ client_killed() { # the guest of a client that goes away stops
 }
 check "a killed client's guest stops" 0 client_killed
 check "VMM_JAVA_OPTS runs in a JVM of its own" 0 bash -c "before=\$(grep -c ' ended: exit ' '$host_log'); VMM_JAVA_OPTS=-Xss1m ./vmm run -q --bios none --kernel bundled:bench-small && [ \"\$(grep -c ' ended: exit ' '$host_log')\" -eq \"\$before\" ]"
-host_ends() { # the host ends when its state file goes (a clean build, or the launcher after a rebuild)
+ends_without_state() { # pid: removes the state file and waits (10 s at most) for the host to end
     local i
     rm -f "$host_state"
     for i in $(seq 1 20); do
-        kill -0 "$host_pid" 2>/dev/null || return 0
+        kill -0 "$1" 2>/dev/null || return 0
         sleep 0.5
     done
     return 1
 }
-check "the host ends when its state file goes" 0 host_ends
+check "the host ends when its state file goes (a clean build, or the launcher after a rebuild)" 0 \
+    ends_without_state "$host_pid"
 auto_host() { # VMM_HOST=auto starts a host in the background; the commands after it run there
     local i pid
     VMM_HOST=auto ./vmm strategies > /dev/null || return 1
@@ -313,12 +314,7 @@ auto_host() { # VMM_HOST=auto starts a host in the background; the commands afte
     VMM_HOST=auto ./vmm run -q --bios none --kernel bundled:bench-small || return 1
     grep -q "session 1 (run) ended: exit 0" "$host_state.log" || { cat "$host_state.log"; return 1; }
     read -r _ _ pid < "$host_state"
-    rm -f "$host_state"
-    for i in $(seq 1 20); do
-        kill -0 "$pid" 2>/dev/null || return 0
-        sleep 0.5
-    done
-    return 1
+    ends_without_state "$pid"
 }
 check "VMM_HOST=auto starts a host for the next commands" 0 auto_host
 stale_host() { # a state file naming a host that is gone: the launcher runs the command itself
