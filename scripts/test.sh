@@ -240,12 +240,13 @@ host_log="$scratch/host.log"
 host_state=""
 ./vmm serve --idle-timeout 600 > "$host_log" 2>&1 &
 host_pid=$!
-trap 'kill "$host_pid" 2>/dev/null || true; rm -rf "$scratch"' EXIT
+# On the way out: the host, and any host VMM_HOST=auto started (it ends when its state file goes).
+trap 'kill "$host_pid" 2>/dev/null || true; [ -z "$host_state" ] || rm -f "$host_state"; rm -rf "$scratch"' EXIT
 host_up() { # waits for the host's state file (the first call may build the start-up cache)
     local i state
     for i in $(seq 1 300); do
-        for state in vmm-cli/target/vmm-host-*; do
-            if [ -f "$state" ] && grep -q "listening on" "$host_log"; then
+        for state in vmm-cli/target/vmm-host-*; do # the state file, not its temporary file or a log
+            if [[ $state =~ /vmm-host-[0-9]+$ ]] && [ -f "$state" ] && grep -q "listening on" "$host_log"; then
                 host_state="$state"
                 return 0
             fi

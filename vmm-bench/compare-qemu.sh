@@ -110,7 +110,11 @@ done
 
 # Linux through a resident host: the same command line, sent by the launcher to a warm JVM (./vmm serve).
 host_log="$(mktemp)"
-if compgen -G "$root/vmm-cli/target/vmm-host-*" >/dev/null; then
+running_host=""
+for state in "$root"/vmm-cli/target/vmm-host-*; do # a state file, not a log or a temporary file
+    [[ $state =~ /vmm-host-[0-9]+$ ]] && [ -f "$state" ] && running_host=yes
+done
+if [ -n "$running_host" ]; then
     echo "linux boot     resident host skipped: a host of this checkout is already running (stop it first)"
     rm -f "$host_log"
     exit 0

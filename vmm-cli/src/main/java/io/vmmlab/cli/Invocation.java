@@ -4,53 +4,129 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Where a command line comes from: the directory its relative paths are relative to, the guest console's input and
- * output, whether the command may put the terminal in raw mode, and whether whoever started it has gone away (so a
- * guest it started should stop). A process started from a shell is {@link #local()}; the resident host gives each
- * session its client's.
- *
- * @param directory the working directory, absolute
- * @param in the guest console's input
- * @param consoleOut the guest console's output
- * @param ownsTerminal true when this process's own terminal is the console's (raw mode is then set here)
- * @param abandoned true once nobody waits for the result any more
+ * output, how the console's terminal goes into raw mode and back, and whether whoever started the command has gone
+ * away (so a guest it started should stop). A process started from a shell is {@link #local()}; the resident host
+ * gives each session its client's ({@link #remote}).
  */
-public record Invocation(Path directory, InputStream in, OutputStream consoleOut, boolean ownsTerminal,
-                         BooleanSupplier abandoned) {
+public final class Invocation {
     private static final Path PROCESS_DIRECTORY = Path.of("").toAbsolutePath();
 
-    /**
-     * Checks the fields.
-     *
-     * @throws IllegalArgumentException when the directory is not absolute
-     */
-    public Invocation {
+    private final Path directory;
+    private final InputStream in;
+    private final OutputStream consoleOut;
+    private final Consumer<Boolean> rawMode;
+    private final BooleanSupplier abandoned;
+    private final boolean local;
+
+    private Invocation(Path directory, InputStream in, OutputStream consoleOut, Consumer<Boolean> rawMode,
+                       BooleanSupplier abandoned, boolean local) {
         if (!directory.isAbsolute()) {
             throw new IllegalArgumentException("the working directory must be absolute: " + directory);
         }
+        this.directory = directory;
+        this.in = in;
+        this.consoleOut = consoleOut;
+        this.rawMode = rawMode;
+        this.abandoned = abandoned;
+        this.local = local;
     }
 
     /**
-     * The invocation of this process: its working directory, standard input and output, its terminal.
+     * The invocation of this process: its working directory, standard input and output, its own terminal.
      *
      * @return the invocation
      */
     public static Invocation local() {
-        return new Invocation(PROCESS_DIRECTORY, System.in, System.out, true, () -> false);
+        return new Invocation(PROCESS_DIRECTORY, System.in, System.out, null, () -> false, true);
     }
 
     /**
-     * Resolves a path the user gave against the working directory. A path that already means the same file here
-     * (absolute, or relative while this process runs in that directory) is returned as given, so messages show it
-     * as the user typed it.
+     * An invocation from another process (a client of the resident host).
+     *
+     * @param directory the client's working directory, absolute
+     * @param in the guest console's input
+     * @param consoleOut the guest console's output
+     * @param rawMode puts the client's terminal in raw mode ({@code true}) or back ({@code false}), if it has one
+     * @param abandoned true once nobody waits for the result any more
+     * @return the invocation
+     * @throws IllegalArgumentException when the directory is not absolute
+     */
+    public static Invocation remote(Path directory, InputStream in, OutputStream consoleOut,
+                                    Consumer<Boolean> rawMode, BooleanSupplier abandoned) {
+        return new Invocation(directory, in, consoleOut, rawMode, abandoned, false);
+    }
+
+    /**
+     * The working directory.
+     *
+     * @return an absolute path
+     */
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * The guest console's input.
+     *
+     * @return the stream
+     */
+    public InputStream in() {
+        return in;
+    }
+
+    /**
+     * The guest console's output.
+     *
+     * @return the stream
+     */
+    public OutputStream consoleOut() {
+        return consoleOut;
+    }
+
+    /**
+     * Tells whether whoever started the command has gone away.
+     *
+     * @return the check
+     */
+    public BooleanSupplier abandoned() {
+        return abandoned;
+    }
+
+    /**
+     * Tells whether this is this process's own invocation (whose end is the JVM's end).
+     *
+     * @return true for {@link #local()}
+     */
+    boolean ownProcess() {
+        return local;
+    }
+
+    /**
+     * Puts the console's terminal in raw mode for a guest (so Ctrl-C and line editing reach it).
+     *
+     * @return the mode, whose close puts the terminal back
+     */
+    TerminalMode rawTerminal() {
+        if (local) {
+            return TerminalMode.raw();
+        }
+        rawMode.accept(true);
+        return TerminalMode.restoredBy(() -> rawMode.accept(false));
+    }
+
+    /**
+     * Resolves a path the user gave against the working directory. In this process's own invocation a relative
+     * path is returned as given (it means the same file, and messages show it as the user typed it).
      *
      * @param path a relative or absolute path
      * @return the path to open in this process
      */
     Path resolve(Path path) {
-        return path.isAbsolute() || directory.equals(PROCESS_DIRECTORY) ? path : directory.resolve(path);
+        return path.isAbsolute() || local ? path : directory.resolve(path);
     }
 
     /**

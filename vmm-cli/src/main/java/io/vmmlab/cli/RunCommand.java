@@ -107,11 +107,12 @@ final class RunCommand implements Command {
         VmSpec vm = vmSpec(arguments, quiet, err);
         StdioConsole console = new StdioConsole(invocation.in(), invocation.consoleOut());
         RunResult result;
-        try (TerminalMode terminal = invocation.ownsTerminal() ? TerminalMode.raw() : TerminalMode.none()) {
+        try (TerminalMode terminal = invocation.rawTerminal()) {
             result = new VmmBootstrap(plugins, CostModels.INSTRUCTIONS_ONLY).run(vm, console,
                     () -> console.quitRequested() || invocation.abandoned().getAsBoolean());
         } finally {
             console.flush();
+            console.close();
         }
         if (!quiet) {
             err.print(RunSummary.format(result, CostModels.INSTRUCTIONS_ONLY));
@@ -128,7 +129,7 @@ final class RunCommand implements Command {
             try {
                 Files.deleteIfExists(disk);
             } catch (IOException e) {
-                // Left for the JVM's exit (deleteOnExit) or the system's temporary-file cleaning.
+                disk.toFile().deleteOnExit(); // one more try when the JVM exits
             }
         }
         scratchDisks.clear();
@@ -200,7 +201,9 @@ final class RunCommand implements Command {
         }
         try {
             Path file = Files.createTempFile("vmm-scratch-", ".img");
-            file.toFile().deleteOnExit();
+            if (invocation.ownProcess()) {
+                file.toFile().deleteOnExit(); // also when the run is interrupted (Ctrl-C)
+            }
             scratchDisks.add(file);
             try (java.io.RandomAccessFile image = new java.io.RandomAccessFile(file.toFile(), "rw")) {
                 image.setLength(size);

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,14 +22,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code vmm serve}: keeps a resident host running, a warm JVM that runs the {@code vmm run} commands the launcher
- * sends it, so a guest starts without a new JVM's start-up and with the hart's code already compiled.
+ * {@code vmm serve}: keeps a resident host running, a warm JVM that runs the commands the launcher sends it, so a
+ * guest starts without a new JVM's start-up and with the hart's code already compiled.
  */
 final class ServeCommand implements Command {
     private static final Option<Path> STATE = Option.of("--state", "FILE", ValueType.PATH,
             "Where to name the host's port and token for the launcher (./vmm gives its checkout's).");
     private static final Option<Double> IDLE = Option.of("--idle-timeout", "SECONDS", ValueType.DOUBLE,
             "End after this long with no command running; 0 for never.").withDefault("3600");
+    private static final long MAX_IDLE_SECONDS = 366L * 24 * 3600;
     private static final Option<Boolean> WARM_UP = Option.negatableFlag("--warm-up",
             "Before taking commands, run the bundled guests natively on both engines, quietly, so the first "
             + "command finds the hart's code compiled.").withDefaultInDescription("true");
@@ -44,10 +46,10 @@ final class ServeCommand implements Command {
             List.of("run", "--quiet", "--bios", "none", "--kernel", "bundled:bench-small"));
 
     private static final CommandSyntax SYNTAX = CommandSyntax.of("serve", List.of(
-            "Keep a resident host running: './vmm run' then runs its guest in this warm JVM instead of starting "
+            "Keep a resident host running: './vmm' then runs its commands in this warm JVM instead of starting "
                 + "a new one.",
-            "Runs in the foreground until interrupted, idle for --idle-timeout, or the checkout is rebuilt. Set "
-                + "VMM_HOST=off to make './vmm run' start its own JVM anyway."),
+            "Runs in the foreground until interrupted, idle for --idle-timeout, or its state file goes (a rebuild "
+                + "seen by './vmm', 'mvn clean'). Set VMM_HOST=off to make './vmm' start its own JVM anyway."),
             List.of(STATE, IDLE, WARM_UP));
 
     @Override
@@ -79,8 +81,8 @@ final class ServeCommand implements Command {
     /** Runs the warm-up commands in this JVM, their output discarded; a command that fails is only reported. */
     private static void warmUp(PrintWriter err) {
         long start = System.nanoTime();
-        Invocation detached = new Invocation(Path.of("").toAbsolutePath(), InputStream.nullInputStream(),
-                OutputStream.nullOutputStream(), false, () -> false);
+        Invocation detached = Invocation.remote(Path.of("").toAbsolutePath(), InputStream.nullInputStream(),
+                OutputStream.nullOutputStream(), raw -> { }, () -> false);
         PrintWriter nowhere = new PrintWriter(OutputStream.nullOutputStream(), true);
         for (List<String> command : WARM_UP_COMMANDS) {
             int code = Vmm.execute(command.toArray(String[]::new), detached, nowhere, nowhere);
@@ -95,6 +97,10 @@ final class ServeCommand implements Command {
         if (seconds < 0 || Double.isNaN(seconds)) {
             throw new IllegalArgumentException("--idle-timeout must not be negative");
         }
+        if (seconds > MAX_IDLE_SECONDS) {
+            throw new IllegalArgumentException("--idle-timeout must be at most " + MAX_IDLE_SECONDS
+                    + " seconds (a year); 0 for never");
+        }
         return Duration.ofMillis((long) (seconds * 1000));
     }
 
@@ -106,8 +112,10 @@ final class ServeCommand implements Command {
             err.println("vmm: 'serve' cannot run inside the resident host");
             return ExitCodes.USAGE;
         }
-        Invocation invocation = new Invocation(client.directory(), client.in(), client.out(), false,
-                client::abandoned);
+        // The console writes through a PrintStream, as System.out in a JVM of its own: a client whose output was
+        // closed early (`| head`) loses the output, and the guest goes on.
+        Invocation invocation = Invocation.remote(client.directory(), client.in(), new PrintStream(client.out()),
+                client::terminalMode, client::abandoned);
         return Vmm.execute(arguments.toArray(String[]::new), invocation, out, err);
     }
 }

@@ -6,22 +6,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * Puts an interactive terminal in raw mode for the guest console (so Ctrl-C and line editing reach the guest,
  * as with QEMU's {@code -nographic}) and restores it afterwards. Does nothing when standard input is not a
- * terminal.
+ * terminal. A client of the resident host sets its own terminal's mode when the host asks ({@link #restoredBy}).
  */
 final class TerminalMode implements AutoCloseable {
-    private final String saved;
+    private final Runnable restore;
 
-    private TerminalMode(String saved) {
-        this.saved = saved;
+    private TerminalMode(Runnable restore) {
+        this.restore = restore;
     }
 
     /**
-     * Leaves the terminal as it is (its owner, such as the resident host's client, sets raw mode itself).
+     * A mode set elsewhere, put back by an action.
      *
-     * @return a mode whose close does nothing
+     * @param restore what puts the terminal back
+     * @return the mode, whose close runs the action
      */
-    static TerminalMode none() {
-        return new TerminalMode(null);
+    static TerminalMode restoredBy(Runnable restore) {
+        return new TerminalMode(restore);
     }
 
     /**
@@ -31,20 +32,19 @@ final class TerminalMode implements AutoCloseable {
      */
     static TerminalMode raw() {
         if (System.console() == null) {
-            return new TerminalMode(null);
+            return new TerminalMode(() -> { });
         }
         String saved = stty("-g");
-        if (saved != null) {
-            stty("raw", "-echo");
+        if (saved == null) {
+            return new TerminalMode(() -> { });
         }
-        return new TerminalMode(saved);
+        stty("raw", "-echo");
+        return new TerminalMode(() -> stty(saved));
     }
 
     @Override
     public void close() {
-        if (saved != null) {
-            stty(saved);
-        }
+        restore.run();
     }
 
     private static String stty(String... arguments) {

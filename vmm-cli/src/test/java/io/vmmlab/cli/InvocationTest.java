@@ -17,8 +17,8 @@ final class InvocationTest {
     Path directory;
 
     private static Invocation in(Path directory) {
-        return new Invocation(directory, new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(), false,
-                () -> false);
+        return Invocation.remote(directory, new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(),
+                raw -> { }, () -> false);
     }
 
     @Test
@@ -31,12 +31,18 @@ final class InvocationTest {
     }
 
     @Test
-    void aRelativePathIsReturnedAsGivenInTheProcesssOwnDirectory() {
+    void aRelativePathIsReturnedAsGivenInThisProcesssOwnInvocation() {
         Path relative = Path.of("images", "kernel.elf");
 
-        assertThat(in(PROCESS_DIRECTORY).resolve(relative)).isSameAs(relative);
-        assertThat(in(PROCESS_DIRECTORY).resolve("images/kernel.elf")).isEqualTo(relative);
         assertThat(Invocation.local().resolve(relative)).isSameAs(relative);
+        assertThat(Invocation.local().resolve("images/kernel.elf")).isEqualTo(relative);
+    }
+
+    @Test
+    void aRemoteInvocationResolvesEvenInThisProcesssDirectory() {
+        // The client's directory may have the same name as the host's and be another one (renamed and recreated).
+        assertThat(in(PROCESS_DIRECTORY).resolve("images/kernel.elf"))
+                .isEqualTo(PROCESS_DIRECTORY.resolve("images/kernel.elf")).isAbsolute();
     }
 
     @Test
@@ -71,7 +77,8 @@ final class InvocationTest {
         assertThat(local.directory()).isEqualTo(PROCESS_DIRECTORY).isAbsolute();
         assertThat(local.in()).isSameAs(System.in);
         assertThat(local.consoleOut()).isSameAs(System.out);
-        assertThat(local.ownsTerminal()).isTrue();
+        assertThat(local.ownProcess()).isTrue();
+        assertThat(in(PROCESS_DIRECTORY).ownProcess()).isFalse();
         assertThat(local.abandoned().getAsBoolean()).isFalse();
     }
 }

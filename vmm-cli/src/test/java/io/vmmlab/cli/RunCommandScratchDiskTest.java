@@ -35,8 +35,8 @@ final class RunCommandScratchDiskTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
     /** The console reads no input and its output goes nowhere: the test runner's own streams stay untouched. */
-    private static final Invocation DETACHED = new Invocation(Path.of("").toAbsolutePath(),
-            new ByteArrayInputStream(new byte[0]), OutputStream.nullOutputStream(), false, () -> false);
+    private static final Invocation DETACHED = Invocation.remote(Path.of("").toAbsolutePath(),
+            new ByteArrayInputStream(new byte[0]), OutputStream.nullOutputStream(), raw -> { }, () -> false);
 
     private static Set<String> scratchDisks() throws IOException {
         try (Stream<Path> files = Files.list(TEMPORARY_DIRECTORY)) {

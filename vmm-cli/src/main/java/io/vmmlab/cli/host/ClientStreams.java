@@ -43,4 +43,12 @@ public interface ClientStreams {
      * @return true once nobody waits for the result
      */
     boolean abandoned();
+
+    /**
+     * Asks the client to put its terminal in raw mode for a guest's console, or back, and waits (briefly) until it
+     * has; a client without a terminal just answers.
+     *
+     * @param raw true for raw mode, false to restore the terminal
+     */
+    void terminalMode(boolean raw);
 }

@@ -9,8 +9,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -18,8 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,8 +39,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class HostServer {
     /** How often the host checks its state file and its idle time. */
     private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
-    /** How long a new connection may take to send its opening line. */
+    /** How long a new connection may take to send its opening (and a command's arguments), in all. */
     private static final int OPENING_LIMIT_MILLIS = 5_000;
+    /** The most connections that may be sending their opening at once; more are closed at once. */
+    private static final int MAX_OPENINGS = 64;
     /** How long a client may take to open its stream connections. */
     private static final Duration ATTACH_LIMIT = Duration.ofSeconds(10);
 
@@ -46,6 +53,8 @@ public final class HostServer {
     private final Map<Long, HostSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong nextSession = new AtomicLong(1);
     private final AtomicInteger running = new AtomicInteger();
+    private final Semaphore openings = new Semaphore(MAX_OPENINGS);
+    private ScheduledExecutorService checks;
     private volatile long idleSince = System.nanoTime();
 
     /**
@@ -76,19 +85,24 @@ public final class HostServer {
             thread.setDaemon(true);
             return thread;
         });
-        ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(task -> {
+        checks = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "vmm-host-check");
             thread.setDaemon(true);
             return thread;
         });
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
             HostState state = new HostState(server.getLocalPort(), HexFormat.of().formatHex(secret),
                     ProcessHandle.current().pid());
             state.write(stateFile);
+            // Dated from the JVM's start, so a build that ended during the warm-up still makes the launcher see
+            // this host as older than its jars.
+            ProcessHandle.current().info().startInstant()
+                    .ifPresent(start -> setModified(stateFile, FileTime.from(start)));
             Thread cleanup = new Thread(() -> state.removeFrom(stateFile), "vmm-host-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
-            SessionOutput.Routes routes = SessionOutput.install();
+            // Said once the state file is written: a script that waits for this line may send commands at once.
             log.println("vmm serve: listening on 127.0.0.1:" + state.port() + " (state in " + stateFile + ")");
+            SessionOutput.Routes routes = SessionOutput.install();
             checks.scheduleWithFixedDelay(() -> check(state, server), CHECK_INTERVAL.toMillis(),
                     CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
             acceptUntilClosed(server, connections, state, routes);
@@ -117,7 +131,16 @@ public final class HostServer {
                 }
                 throw e;
             }
-            connections.execute(() -> handle(connection, state, routes));
+            if (!openings.tryAcquire()) {
+                close(connection);
+                continue;
+            }
+            try {
+                connections.execute(() -> handle(connection, state, routes));
+            } catch (RuntimeException | OutOfMemoryError e) { // no thread for it: the client runs the command itself
+                openings.release();
+                close(connection);
+            }
         }
     }
 
@@ -136,6 +159,14 @@ public final class HostServer {
     }
 
     private void check(HostState state, ServerSocket server) {
+        try {
+            checkOnce(state, server);
+        } catch (RuntimeException e) { // a failing check must not stop the checks (the executor would drop them)
+            log.println("vmm serve: check failed: " + e);
+        }
+    }
+
+    private void checkOnce(HostState state, ServerSocket server) {
         if (server.isClosed()) {
             return;
         }
@@ -143,7 +174,7 @@ public final class HostServer {
         if (!state.isIn(stateFile)) {
             reason = "its state file " + stateFile + " no longer names it";
         } else if (!idleLimit.isZero() && running.get() == 0 && sessions.isEmpty()
-                && System.nanoTime() - idleSince > idleLimit.toNanos()) {
+                && Duration.ofNanos(System.nanoTime() - idleSince).compareTo(idleLimit) > 0) {
             reason = "idle for " + idleLimit.toSeconds() + " s";
         }
         if (reason != null) {
@@ -158,19 +189,37 @@ public final class HostServer {
 
     private void handle(Socket connection, HostState state, SessionOutput.Routes routes) {
         HostProtocol.Opening opening;
+        List<String> strings = List.of();
+        // The opening has a deadline in all (a read timeout alone lets a connection send a byte every few seconds).
+        ScheduledFuture<?> deadline;
+        try {
+            deadline = checks.schedule(() -> close(connection), OPENING_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) { // the host is ending
+            openings.release();
+            close(connection);
+            return;
+        }
         try {
             connection.setSoTimeout(OPENING_LIMIT_MILLIS);
             InputStream in = connection.getInputStream();
             opening = HostProtocol.readOpening(in, state.token());
             if (opening.kind().equals("run")) {
-                List<String> strings = HostProtocol.readStrings(in, opening.value());
-                connection.setSoTimeout(0);
-                runSession(connection, strings, routes);
-                return;
+                strings = HostProtocol.readStrings(in, opening.value());
             }
             connection.setSoTimeout(0); // a session's input may stay quiet for as long as its user likes
         } catch (IOException | RuntimeException e) {
             close(connection);
+            return;
+        } finally {
+            deadline.cancel(false);
+            openings.release();
+        }
+        if (opening.kind().equals("run")) {
+            try {
+                runSession(connection, strings, routes);
+            } catch (IOException | RuntimeException e) {
+                close(connection);
+            }
             return;
         }
         HostSession session = sessions.get(parseId(opening.value()));
@@ -186,8 +235,8 @@ public final class HostServer {
         } catch (InvalidPathException e) { // a name this JVM's file-name encoding cannot hold
             throw new IOException("the working directory cannot be a path here: " + e.getMessage());
         }
-        if (!directory.isAbsolute()) {
-            throw new IOException("the working directory is not absolute");
+        if (!directory.isAbsolute() || !Files.isDirectory(directory)) { // the client runs the command itself
+            throw new IOException("the working directory is not an absolute path to a directory here");
         }
         HostSession session = new HostSession(nextSession.getAndIncrement(), control, directory,
                 strings.subList(1, strings.size()));
@@ -207,6 +256,14 @@ public final class HostServer {
                 running.decrementAndGet();
                 running.notifyAll();
             }
+        }
+    }
+
+    private static void setModified(Path file, FileTime time) {
+        try {
+            Files.setLastModifiedTime(file, time);
+        } catch (IOException e) {
+            // The write time stays: a build during the warm-up then goes unseen until the next one.
         }
     }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -22,6 +23,8 @@ import java.util.concurrent.TimeoutException;
 final class HostSession implements ClientStreams {
     /** The exit code when the host itself fails the session (as an internal error of {@code vmm}). */
     static final int INTERNAL_ERROR = 3;
+    /** How long the client may take to set its terminal's mode. */
+    private static final Duration ANSWER_LIMIT = Duration.ofSeconds(2);
 
     private final long id;
     private final Socket control;
@@ -30,6 +33,8 @@ final class HostSession implements ClientStreams {
     private final CompletableFuture<Socket> outConnection = new CompletableFuture<>();
     private final CompletableFuture<Socket> errConnection = new CompletableFuture<>();
     private final CompletableFuture<Socket> inConnection = new CompletableFuture<>();
+    /** The client's answers to {@link #terminalMode} (one byte each on the control connection). */
+    private final Semaphore answers = new Semaphore(0);
     private volatile boolean abandoned;
     private volatile OutputStream out;
     private volatile OutputStream err;
@@ -110,17 +115,21 @@ final class HostSession implements ClientStreams {
         closeQuietly(control);
     }
 
-    /** Marks the session abandoned when the client closes its control connection (it sends nothing more on it). */
+    /**
+     * Reads the control connection: each byte is the client's answer to a terminal-mode request; its end marks the
+     * session abandoned.
+     */
     private void watchForDeparture() {
         Thread watcher = new Thread(() -> {
             try {
                 while (control.getInputStream().read() >= 0) {
-                    // Nothing is expected here; read until the connection ends.
+                    answers.release();
                 }
             } catch (IOException e) {
                 // Closed: by the client, or by this session at its end.
             }
             abandoned = true;
+            answers.release();
         }, "vmm-host-session-" + id + "-watch");
         watcher.setDaemon(true);
         watcher.start();
@@ -196,5 +205,22 @@ final class HostSession implements ClientStreams {
     @Override
     public boolean abandoned() {
         return abandoned;
+    }
+
+    @Override
+    public void terminalMode(boolean raw) {
+        if (abandoned) {
+            return;
+        }
+        try {
+            OutputStream request = control.getOutputStream();
+            request.write((raw ? "raw\n" : "cooked\n").getBytes(StandardCharsets.US_ASCII));
+            request.flush();
+            answers.tryAcquire(ANSWER_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IOException e) {
+            // The client went away.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -108,9 +108,10 @@ final class HostServerTest {
         host.start();
         long deadline = System.nanoTime() + WAIT.toNanos();
         Optional<HostState> written = HostState.read(stateFile);
-        while (written.isEmpty()) {
+        // Ready once it says so, which it does after writing its state file.
+        while (written.isEmpty() || !log().contains("listening on")) {
             if (served.isDone() || System.nanoTime() > deadline) {
-                fail("the host wrote no state file: " + served);
+                fail("the host wrote no state file or did not say it listens: " + served);
             }
             Thread.sleep(5);
             written = HostState.read(stateFile);
@@ -288,7 +289,7 @@ final class HostServerTest {
             receivedDirectory.complete(session.directory());
             return 0;
         });
-        Path workingDirectory = directory.resolve("répertoire de travail");
+        Path workingDirectory = Files.createDirectory(directory.resolve("répertoire de travail"));
 
         Client client = new Client(workingDirectory, "run", "--kernel", "a b.elf", "", "日本語").attach();
 
@@ -424,6 +425,19 @@ final class HostServerTest {
     }
 
     @Test
+    void aWorkingDirectoryThatIsNotADirectoryHereIsClosedUnanswered() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        start((arguments, session) -> runs.incrementAndGet());
+
+        Socket control = connect(state.token() + " run 2\n");
+        control.getOutputStream().write((directory.resolve("gone") + "\0run\0").getBytes(StandardCharsets.UTF_8));
+        control.getOutputStream().flush();
+
+        assertClosedUnanswered(control);
+        assertThat(runs).hasValue(0);
+    }
+
+    @Test
     void aStreamConnectionCannotBeAttachedTwice() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         start((arguments, session) -> {
@@ -476,6 +490,43 @@ final class HostServerTest {
         }
         assertThat(log()).contains("vmm serve: session " + client.id + " (run) ended: exit 0 after")
                 .contains(", its client gone");
+    }
+
+    @Test
+    void terminalModeRequestsWaitForTheClientsAnswer() throws Exception {
+        CompletableFuture<Long> rawTook = new CompletableFuture<>();
+        start((arguments, session) -> {
+            long start = System.nanoTime();
+            session.terminalMode(true);
+            rawTook.complete(System.nanoTime() - start);
+            session.terminalMode(false);
+            return 7;
+        });
+        Client client = new Client("run").attach();
+        InputStream control = client.control.getInputStream();
+
+        assertThat(readLine(control)).isEqualTo("raw");
+        Thread.sleep(300); // the client takes its time to set its terminal; the request must wait for the answer
+        client.control.getOutputStream().write('a');
+        client.control.getOutputStream().flush();
+        assertThat(readLine(control)).isEqualTo("cooked");
+        client.control.getOutputStream().write('a');
+        client.control.getOutputStream().flush();
+
+        assertThat(client.exitCode()).isEqualTo(7);
+        assertThat(rawTook.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(250_000_000L);
+    }
+
+    @Test
+    void aClientThatDoesNotAnswerATerminalModeRequestDelaysTheRunOnlyBriefly() throws Exception {
+        start((arguments, session) -> {
+            session.terminalMode(true);
+            return 0;
+        });
+        Client client = new Client("run").attach();
+
+        assertThat(readLine(client.control.getInputStream())).isEqualTo("raw");
+        assertThat(client.exitCode()).as("the host goes on after at most two seconds").isZero();
     }
 
     @Test

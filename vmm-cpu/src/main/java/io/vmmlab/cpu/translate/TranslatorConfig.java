@@ -68,7 +68,9 @@ public record TranslatorConfig(int hotThreshold, int cacheCapacity, Executor bui
     /** The background thread, created when first used. */
     private static final class Background {
         static final ExecutorService EXECUTOR = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "vmm-translator");
+            // No inherited thread-locals: the thread outlives the run that happens to start it (in a resident host,
+            // that run's session).
+            Thread thread = new Thread(null, task, "vmm-translator", 0, false);
             thread.setDaemon(true);
             return thread;
         });

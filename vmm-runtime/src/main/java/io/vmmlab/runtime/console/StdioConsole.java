@@ -19,6 +19,7 @@ public final class StdioConsole implements HostConsole {
 
     private final OutputStream out;
     private final BlockingQueue<Integer> input = new ArrayBlockingQueue<>(4096);
+    private final Thread reader;
     private volatile boolean quitRequested;
 
     /**
@@ -30,9 +31,11 @@ public final class StdioConsole implements HostConsole {
     public StdioConsole(InputStream in, OutputStream out) {
         this.out = out;
         if (in != null) {
-            Thread reader = new Thread(() -> pump(in), "vmm-console-input");
+            reader = new Thread(() -> pump(in), "vmm-console-input");
             reader.setDaemon(true);
             reader.start();
+        } else {
+            reader = null;
         }
     }
 
@@ -96,5 +99,16 @@ public final class StdioConsole implements HostConsole {
      */
     public boolean quitRequested() {
         return quitRequested;
+    }
+
+    /**
+     * Stops reading input: a reader blocked on a full queue (a guest that reads no input, given a long one) ends
+     * instead of staying parked for the rest of the JVM's life. A reader blocked reading the stream itself ends when
+     * the stream does.
+     */
+    public void close() {
+        if (reader != null) {
+            reader.interrupt();
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +28,8 @@ public final class BundledGuests {
      * comparison of many runs) extracts each image once instead of leaving one temporary file per run.
      */
     private static final Map<ClassLoader, Map<String, Path>> EXTRACTED = new WeakHashMap<>();
+    /** Where this JVM extracts images; guarded by {@link #EXTRACTED}. */
+    private static Path directory;
 
     private final ClassLoader loader;
 
@@ -86,6 +89,24 @@ public final class BundledGuests {
         }
     }
 
+    /**
+     * The directory this JVM extracts into, readable by its owner only where the file system says so: a file kept
+     * for the JVM's life in a shared temporary directory could be replaced by someone else's once a cleaner removed
+     * it. Called with {@link #EXTRACTED} held.
+     */
+    private static Path privateDirectory() throws IOException {
+        if (directory == null || !Files.isDirectory(directory)) {
+            try {
+                directory = Files.createTempDirectory("vmm-guests-",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (UnsupportedOperationException e) {
+                directory = Files.createTempDirectory("vmm-guests-");
+            }
+            directory.toFile().deleteOnExit(); // after the files in it, which are registered later
+        }
+        return directory;
+    }
+
     private Path extract(String name) {
         if (!list().containsKey(name)) {
             throw new ImageException(String.format("unknown bundled guest '%s'; available: %s", name,
@@ -95,7 +116,7 @@ public final class BundledGuests {
             if (in == null) {
                 throw new ImageException("bundled guest '" + name + "' is listed but its image is missing");
             }
-            Path file = Files.createTempFile("vmm-" + name + "-", ".elf");
+            Path file = Files.createTempFile(privateDirectory(), "vmm-" + name + "-", ".elf");
             file.toFile().deleteOnExit();
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
             return file;
