@@ -95,12 +95,8 @@ final class HostSession implements ClientStreams {
             writeQuietly(err, "vmm: internal error in the resident host: " + e + "\n");
         }
         boolean clientGone = abandoned; // read before this session closes the control connection itself
-        try {
-            out.flush();
-            err.flush();
-        } catch (IOException e) {
-            // The client went away; it reads no exit code either.
-        }
+        flushQuietly(out); // each on its own: an output closed early (| head) must not cost the error stream's end
+        flushQuietly(err);
         closeStreams();
         log.printf("vmm serve: session %d (%s) ended: exit %d after %.3f s%s%n", id,
                 arguments.isEmpty() ? "no command" : arguments.get(0), code, (System.nanoTime() - start) / 1e9,
@@ -161,6 +157,14 @@ final class HostSession implements ClientStreams {
             }
         }
         closeQuietly(control);
+    }
+
+    private static void flushQuietly(OutputStream stream) {
+        try {
+            stream.flush();
+        } catch (IOException e) {
+            // Its reader went away.
+        }
     }
 
     private static void writeQuietly(OutputStream stream, String text) {
