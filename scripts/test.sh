@@ -278,6 +278,7 @@ check "instruction limit through the host exits 124" 124 hosted ./vmm run --bios
 head -c 1000 /dev/zero > "$scratch/odd.img"
 check "a hosted run's warnings reach its client's standard error" 0 hosted bash -c "./vmm run -q --bios none --kernel bundled:bench-small --disk '$scratch/odd.img' 2>&1 >/dev/null | grep -q 'not whole sectors'"
 check "Ctrl-A X on standard input quits a hosted guest" 0 hosted bash -c "printf '\001x' | ./vmm run --bios none --kernel bundled:bench 2>&1 | grep -q 'quit at the user'"
+check "an output closed early (| head): the hosted run's summary still reaches standard error" 0 hosted bash -c "./vmm run --kernel bundled:kernel-native --disk scratch 2> '$scratch/summary.txt' | head -n 1 > /dev/null; grep -q '^strategy ' '$scratch/summary.txt'"
 check "Linux through the host" 0 hosted linux_boots "VMMLAB-INIT: online cpus 1" --
 check "Linux with a disk and 2 harts through the host" 0 hosted linux_boots "VMMLAB-INIT: vda sectors 131072" "VMMLAB-INIT: online cpus 2" -- --smp 2 --disk "$scratch/disk.img"
 client_killed() { # the guest of a client that goes away stops
