@@ -66,12 +66,13 @@ final class ServeCommand implements Command {
         if (!Files.isDirectory(directory)) {
             throw new IllegalArgumentException("cannot write " + state + ": no such directory " + directory);
         }
+        HostServer host = new HostServer(state, idle, ServeCommand::runSession, System.err); // dates its code now
         if (arguments.value(WARM_UP)) {
             warmUp(err);
         }
         err.flush();
         try {
-            new HostServer(state, idle, ServeCommand::runSession, System.err).serve();
+            host.serve();
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot serve: " + e.getMessage());
         }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -56,6 +58,8 @@ public final class HostServer {
     private final Semaphore openings = new Semaphore(MAX_OPENINGS);
     private ScheduledExecutorService checks;
     private volatile long idleSince = System.nanoTime();
+    /** The newest of the class path's files when this host was made (before any warm-up). */
+    private final Optional<FileTime> codeTime = newestClassPathFile();
 
     /**
      * Creates a host.
@@ -94,10 +98,9 @@ public final class HostServer {
             HostState state = new HostState(server.getLocalPort(), HexFormat.of().formatHex(secret),
                     ProcessHandle.current().pid());
             state.write(stateFile);
-            // Dated from the JVM's start, so a build that ended during the warm-up still makes the launcher see
-            // this host as older than its jars.
-            ProcessHandle.current().info().startInstant()
-                    .ifPresent(start -> setModified(stateFile, FileTime.from(start)));
+            // Dated from the jars this JVM started with, so a build that ended during the warm-up still makes the
+            // launcher (which compares the jars' times with the file's) see this host as older than its jars.
+            codeTime.ifPresent(time -> setModified(stateFile, time));
             Thread cleanup = new Thread(() -> state.removeFrom(stateFile), "vmm-host-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
             // Said once the state file is written: a script that waits for this line may send commands at once.
@@ -131,9 +134,12 @@ public final class HostServer {
                 }
                 throw e;
             }
-            if (!openings.tryAcquire()) {
+            try {
+                openings.acquire(); // beyond the limit, connections wait in the backlog (each opening ends in 5 s)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 close(connection);
-                continue;
+                return;
             }
             try {
                 connections.execute(() -> handle(connection, state, routes));
@@ -191,9 +197,15 @@ public final class HostServer {
         HostProtocol.Opening opening;
         List<String> strings = List.of();
         // The opening has a deadline in all (a read timeout alone lets a connection send a byte every few seconds).
+        // Whichever comes first claims the connection: the deadline (and closes it) or the opening's end.
+        AtomicBoolean claimed = new AtomicBoolean();
         ScheduledFuture<?> deadline;
         try {
-            deadline = checks.schedule(() -> close(connection), OPENING_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
+            deadline = checks.schedule(() -> {
+                if (claimed.compareAndSet(false, true)) {
+                    close(connection);
+                }
+            }, OPENING_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) { // the host is ending
             openings.release();
             close(connection);
@@ -213,6 +225,9 @@ public final class HostServer {
         } finally {
             deadline.cancel(false);
             openings.release();
+        }
+        if (!claimed.compareAndSet(false, true)) { // the deadline closed it
+            return;
         }
         if (opening.kind().equals("run")) {
             try {
@@ -257,6 +272,24 @@ public final class HostServer {
                 running.notifyAll();
             }
         }
+    }
+
+    private static Optional<FileTime> newestClassPathFile() {
+        Optional<FileTime> newest = Optional.empty();
+        for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+            try {
+                Path file = Path.of(entry);
+                if (Files.isRegularFile(file)) {
+                    FileTime time = Files.getLastModifiedTime(file);
+                    if (newest.isEmpty() || time.compareTo(newest.get()) > 0) {
+                        newest = Optional.of(time);
+                    }
+                }
+            } catch (IOException | InvalidPathException e) {
+                // Not a file this host can date; the others still count.
+            }
+        }
+        return newest;
     }
 
     private static void setModified(Path file, FileTime time) {

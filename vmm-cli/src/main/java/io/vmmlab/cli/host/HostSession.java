@@ -216,6 +216,7 @@ final class HostSession implements ClientStreams {
         if (abandoned) {
             return;
         }
+        answers.drainPermits(); // a late answer to an earlier request does not answer this one
         try {
             OutputStream request = control.getOutputStream();
             request.write((raw ? "raw\n" : "cooked\n").getBytes(StandardCharsets.US_ASCII));

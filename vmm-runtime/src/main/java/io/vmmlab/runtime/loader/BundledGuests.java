@@ -5,8 +5,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,8 +30,9 @@ public final class BundledGuests {
      * comparison of many runs) extracts each image once instead of leaving one temporary file per run.
      */
     private static final Map<ClassLoader, Map<String, Path>> EXTRACTED = new WeakHashMap<>();
-    /** Where this JVM extracts images; guarded by {@link #EXTRACTED}. */
+    /** Where this JVM extracts images, and its file key when made; guarded by {@link #EXTRACTED}. */
     private static Path directory;
+    private static Object directoryKey;
 
     private final ClassLoader loader;
 
@@ -81,7 +84,8 @@ public final class BundledGuests {
         synchronized (EXTRACTED) {
             Map<String, Path> extracted = EXTRACTED.computeIfAbsent(loader, key -> new HashMap<>());
             Path file = extracted.get(name);
-            if (file == null || !Files.isRegularFile(file)) {
+            if (file == null || !isTheDirectoryMade(directory)
+                    || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 file = extract(name);
                 extracted.put(name, file);
             }
@@ -95,7 +99,7 @@ public final class BundledGuests {
      * it. Called with {@link #EXTRACTED} held.
      */
     private static Path privateDirectory() throws IOException {
-        if (directory == null || !Files.isDirectory(directory)) {
+        if (directory == null || !isTheDirectoryMade(directory)) {
             try {
                 directory = Files.createTempDirectory("vmm-guests-",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -103,8 +107,25 @@ public final class BundledGuests {
                 directory = Files.createTempDirectory("vmm-guests-");
             }
             directory.toFile().deleteOnExit(); // after the files in it, which are registered later
+            directoryKey = key(directory);
         }
         return directory;
+    }
+
+    /** Tells whether the directory is still the one this JVM made (not removed, nor replaced by another, or a link). */
+    private static boolean isTheDirectoryMade(Path made) {
+        try {
+            Object key = key(made);
+            return key != null && key.equals(directoryKey);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Object key(Path path) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+        return attributes.isDirectory() ? attributes.fileKey() : null;
     }
 
     private Path extract(String name) {
