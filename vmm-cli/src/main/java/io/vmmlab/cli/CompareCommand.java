@@ -16,7 +16,6 @@ import io.vmmlab.runtime.compare.GuestSuite;
 import io.vmmlab.runtime.compare.StrategyVariant;
 import io.vmmlab.runtime.cost.CostModelCatalog;
 import io.vmmlab.runtime.discovery.Plugins;
-import io.vmmlab.runtime.loader.BundledGuests;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -130,7 +129,8 @@ final class CompareCommand implements Command {
     private Comparison runComparison(ParsedArguments arguments, CostModel model, Duration timeout, boolean quiet,
                                      PrintWriter err) {
         List<StrategyVariant> variants = arguments.values(STRATEGIES).stream().map(StrategyVariant::parse).toList();
-        GuestSuite suite = new GuestSuite(image(arguments.value(KERNEL)), image(arguments.value(PARAVIRT_KERNEL)),
+        GuestSuite suite = new GuestSuite(invocation.resolveImage(arguments.value(KERNEL)),
+                invocation.resolveImage(arguments.value(PARAVIRT_KERNEL)),
                 arguments.values(WORKLOADS), arguments.value(SCALE), GuestSuite.DEFAULT_DISK_BYTES);
         ComparisonRunner runner = new ComparisonRunner(plugins, (number, total, workload, strategy) -> {
             if (invocation.abandoned().getAsBoolean()) { // its client went away: run nothing more
@@ -146,11 +146,6 @@ final class CompareCommand implements Command {
             err.println("vmm compare: warming up (one untimed boot per strategy)");
         }
         return runner.warmingUp().run(suite, variants, model, arguments.value(DETERMINISTIC), timeout);
-    }
-
-    /** A kernel option's value: a bundled image as named, a file resolved against the working directory. */
-    private String image(String value) {
-        return value.startsWith(BundledGuests.PREFIX) ? value : invocation.resolve(value).toString();
     }
 
     private static boolean anyRunFailed(Comparison comparison) {

@@ -1,5 +1,7 @@
 package io.vmmlab.cli;
 
+import io.vmmlab.runtime.loader.BundledGuests;
+
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -127,6 +129,17 @@ public final class Invocation {
      */
     Path resolve(Path path) {
         return path.isAbsolute() || local ? path : directory.resolve(path);
+    }
+
+    /**
+     * Resolves an image option's value: a bundled image ({@code bundled:NAME}) as named, a file against the working
+     * directory (see {@link #resolve(Path)}).
+     *
+     * @param value the option's value
+     * @return the value to open the image by
+     */
+    String resolveImage(String value) {
+        return value.startsWith(BundledGuests.PREFIX) ? value : resolve(value).toString();
     }
 
     /**

@@ -178,8 +178,7 @@ final class RunCommand implements Command {
             devices.add(diskSpec(disk));
         }
         BundledGuests bundled = new BundledGuests(Thread.currentThread().getContextClassLoader());
-        Optional<Path> kernelPath = kernel.map(name -> name.startsWith(BundledGuests.PREFIX) ? bundled.resolve(name)
-                : invocation.resolve(name));
+        Optional<Path> kernelPath = kernel.map(invocation::resolveImage).map(bundled::resolve);
         VmSpec vm = new VmSpec(strategy, arguments.optionalValue(TECHNIQUE), cpu,
                 IsaSpec.parse(arguments.value(ISA)), arguments.value(HARTS),
                 SizeParser.parse(arguments.value(MEMORY)), kernelPath,

@@ -95,14 +95,11 @@ final class ServeCommand implements Command {
     }
 
     private static Duration idleLimit(double seconds) {
-        if (seconds < 0 || Double.isNaN(seconds)) {
-            throw new IllegalArgumentException("--idle-timeout must not be negative");
-        }
         if (seconds > MAX_IDLE_SECONDS) {
             throw new IllegalArgumentException("--idle-timeout must be at most " + MAX_IDLE_SECONDS
                     + " seconds (a year); 0 for never");
         }
-        return Duration.ofMillis((long) (seconds * 1000));
+        return WallTimeLimit.of(seconds, "--idle-timeout");
     }
 
     /** Runs one client's command line as {@code vmm} would in its own process. */

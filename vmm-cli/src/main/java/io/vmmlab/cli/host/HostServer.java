@@ -28,7 +28,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -43,7 +42,7 @@ public final class HostServer {
     private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
     /** How long a new connection may take to send its opening (and a command's arguments), in all. */
     private static final int OPENING_LIMIT_MILLIS = 5_000;
-    /** The most connections that may be sending their opening at once; more are closed at once. */
+    /** The most connections that may be sending their opening at once; more wait in the listen backlog. */
     private static final int MAX_OPENINGS = 64;
     /** How long a client may take to open its stream connections. */
     private static final Duration ATTACH_LIMIT = Duration.ofSeconds(10);
@@ -52,9 +51,9 @@ public final class HostServer {
     private final Duration idleLimit;
     private final SessionRunner runner;
     private final PrintStream log;
+    /** The sessions running; also the monitor their end is signalled on. */
     private final Map<Long, HostSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong nextSession = new AtomicLong(1);
-    private final AtomicInteger running = new AtomicInteger();
     private final Semaphore openings = new Semaphore(MAX_OPENINGS);
     private ScheduledExecutorService checks;
     private volatile long idleSince = System.nanoTime();
@@ -138,24 +137,24 @@ public final class HostServer {
                 openings.acquire(); // beyond the limit, connections wait in the backlog (each opening ends in 5 s)
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                close(connection);
+                HostSession.closeQuietly(connection);
                 return;
             }
             try {
                 connections.execute(() -> handle(connection, state, routes));
             } catch (RuntimeException | OutOfMemoryError e) { // no thread for it: the client runs the command itself
                 openings.release();
-                close(connection);
+                HostSession.closeQuietly(connection);
             }
         }
     }
 
     /** Lets the sessions still running finish (a rebuild must not kill a guest someone is running). */
     private void awaitRunningSessions() {
-        synchronized (running) {
-            while (running.get() > 0) {
+        synchronized (sessions) {
+            while (!sessions.isEmpty()) {
                 try {
-                    running.wait();
+                    sessions.wait();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
@@ -179,7 +178,7 @@ public final class HostServer {
         String reason = null;
         if (!state.isIn(stateFile)) {
             reason = "its state file " + stateFile + " no longer names it";
-        } else if (!idleLimit.isZero() && running.get() == 0 && sessions.isEmpty()
+        } else if (!idleLimit.isZero() && sessions.isEmpty()
                 && Duration.ofNanos(System.nanoTime() - idleSince).compareTo(idleLimit) > 0) {
             reason = "idle for " + idleLimit.toSeconds() + " s";
         }
@@ -203,12 +202,12 @@ public final class HostServer {
         try {
             deadline = checks.schedule(() -> {
                 if (claimed.compareAndSet(false, true)) {
-                    close(connection);
+                    HostSession.closeQuietly(connection);
                 }
             }, OPENING_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) { // the host is ending
             openings.release();
-            close(connection);
+            HostSession.closeQuietly(connection);
             return;
         }
         try {
@@ -220,7 +219,7 @@ public final class HostServer {
             }
             connection.setSoTimeout(0); // a session's input may stay quiet for as long as its user likes
         } catch (IOException | RuntimeException e) {
-            close(connection);
+            HostSession.closeQuietly(connection);
             return;
         } finally {
             deadline.cancel(false);
@@ -233,13 +232,13 @@ public final class HostServer {
             try {
                 runSession(connection, strings, routes);
             } catch (IOException | RuntimeException e) {
-                close(connection);
+                HostSession.closeQuietly(connection);
             }
             return;
         }
         HostSession session = sessions.get(parseId(opening.value()));
         if (session == null || !session.attach(opening.kind(), connection)) {
-            close(connection);
+            HostSession.closeQuietly(connection);
         }
     }
 
@@ -255,7 +254,6 @@ public final class HostServer {
         }
         HostSession session = new HostSession(nextSession.getAndIncrement(), control, directory,
                 strings.subList(1, strings.size()));
-        running.incrementAndGet();
         sessions.put(session.id(), session);
         try {
             OutputStream reply = control.getOutputStream();
@@ -265,11 +263,10 @@ public final class HostServer {
             session.run(runner, ATTACH_LIMIT, log);
         } finally {
             routes.clear();
-            sessions.remove(session.id());
             idleSince = System.nanoTime();
-            synchronized (running) {
-                running.decrementAndGet();
-                running.notifyAll();
+            synchronized (sessions) {
+                sessions.remove(session.id());
+                sessions.notifyAll();
             }
         }
     }
@@ -305,14 +302,6 @@ public final class HostServer {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    private static void close(Socket connection) {
-        try {
-            connection.close();
-        } catch (IOException e) {
-            // Closing is all that was asked.
         }
     }
 }

@@ -150,12 +150,12 @@ final class HostSession implements ClientStreams {
         }
     }
 
+    /** Closes every connection, and any stream connection that arrives later (its slot is filled with none). */
     private void closeAll() {
         for (CompletableFuture<Socket> connection : List.of(outConnection, errConnection, inConnection)) {
-            if (!connection.complete(null)) {
-                connection.thenAccept(HostSession::closeQuietly);
-            }
+            connection.complete(null);
         }
+        closeStreams();
         closeQuietly(control);
     }
 
@@ -175,7 +175,12 @@ final class HostSession implements ClientStreams {
         }
     }
 
-    private static void closeQuietly(Socket socket) {
+    /**
+     * Closes a connection, if any, ignoring a failure (closing is all that is asked).
+     *
+     * @param socket the connection, or null
+     */
+    static void closeQuietly(Socket socket) {
         if (socket == null) {
             return;
         }

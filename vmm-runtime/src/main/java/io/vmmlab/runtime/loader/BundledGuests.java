@@ -84,8 +84,7 @@ public final class BundledGuests {
         synchronized (EXTRACTED) {
             Map<String, Path> extracted = EXTRACTED.computeIfAbsent(loader, key -> new HashMap<>());
             Path file = extracted.get(name);
-            if (file == null || !isTheDirectoryMade(directory)
-                    || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            if (file == null || !isTheDirectoryMade() || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 file = extract(name);
                 extracted.put(name, file);
             }
@@ -99,7 +98,7 @@ public final class BundledGuests {
      * it. Called with {@link #EXTRACTED} held.
      */
     private static Path privateDirectory() throws IOException {
-        if (directory == null || !isTheDirectoryMade(directory)) {
+        if (!isTheDirectoryMade()) {
             try {
                 directory = Files.createTempDirectory("vmm-guests-",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -112,10 +111,16 @@ public final class BundledGuests {
         return directory;
     }
 
-    /** Tells whether the directory is still the one this JVM made (not removed, nor replaced by another, or a link). */
-    private static boolean isTheDirectoryMade(Path made) {
+    /**
+     * Tells whether this JVM made its directory and it is still that one (not removed, nor replaced by another, or a
+     * link). Called with {@link #EXTRACTED} held.
+     */
+    private static boolean isTheDirectoryMade() {
+        if (directory == null) {
+            return false;
+        }
         try {
-            Object key = key(made);
+            Object key = key(directory);
             return key != null && key.equals(directoryKey);
         } catch (IOException e) {
             return false;
