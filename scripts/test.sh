@@ -326,9 +326,39 @@ auto_host() { # VMM_HOST=auto starts a host in the background; the commands afte
     VMM_HOST=auto ./vmm run -q --bios none --kernel bundled:bench-small || return 1
     grep -q "session 1 (run) ended: exit 0" "$host_state.log" || { cat "$host_state.log"; return 1; }
     read -r _ _ pid < "$host_state"
-    ends_without_state "$pid"
+    ./vmm serve --status | grep -q "a host runs (pid $pid," || { ./vmm serve --status; return 1; }
+    ./vmm serve --stop | grep -q "stopped the host (pid $pid)" || return 1
+    ! kill -0 "$pid" 2>/dev/null && [ ! -f "$host_state" ] &&
+        ./vmm serve --status | grep -q "no host runs"
 }
-check "VMM_HOST=auto starts a host for the next commands" 0 auto_host
+check "VMM_HOST=auto starts a host for the next commands; serve --status names it, serve --stop ends it" 0 auto_host
+signalled_host() { # a host stopped by SIGTERM while a run uses a scratch disk leaves no scratch disk behind
+    local tmp="$scratch/host-tmp" log="$scratch/signalled-host.log" pid client i status=0
+    mkdir -p "$tmp"
+    VMM_JAVA_OPTS="-Djava.io.tmpdir=$tmp" ./vmm serve --no-warm-up --idle-timeout 60 > "$log" 2>&1 &
+    pid=$!
+    for i in $(seq 1 240); do
+        grep -q "listening on" "$log" && break
+        sleep 0.5
+    done
+    ./vmm run -q --cpu interpreter --bios none --kernel bundled:bench --disk scratch > /dev/null 2>&1 &
+    client=$!
+    for i in $(seq 1 100); do
+        compgen -G "$tmp/vmm-scratch-*.img" > /dev/null && break
+        sleep 0.1
+    done
+    compgen -G "$tmp/vmm-scratch-*.img" > /dev/null || { echo "the hosted run made no scratch disk"; status=1; }
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    wait "$client" 2>/dev/null || true
+    if compgen -G "$tmp/vmm-scratch-*.img" > /dev/null; then
+        echo "left behind:" "$tmp"/vmm-scratch-*.img
+        status=1
+    fi
+    [ "$status" -eq 0 ] || cat "$log"
+    return "$status"
+}
+check "a host stopped by a signal mid-run deletes the run's scratch disk" 0 signalled_host
 stale_host() { # a state file naming a host that is gone: the launcher runs the command itself
     printf '1 %s 1\n' 0123456789abcdef > "$host_state"
     ./vmm run -q --bios none --kernel bundled:bench-small

@@ -99,15 +99,6 @@ public final class Invocation {
     }
 
     /**
-     * Tells whether this is this process's own invocation (whose end is the JVM's end).
-     *
-     * @return true for {@link #local()}
-     */
-    boolean ownProcess() {
-        return local;
-    }
-
-    /**
      * Puts the console's terminal in raw mode for a guest (so Ctrl-C and line editing reach it).
      *
      * @return the mode, whose close puts the terminal back

@@ -78,7 +78,7 @@ final class RunCommand implements Command {
 
     private final Plugins plugins;
     private final Invocation invocation;
-    /** The scratch disks this run made, deleted when it ends. */
+    /** The scratch disks this run made, deleted when it ends ({@link ScratchFiles}). */
     private final List<Path> scratchDisks = new ArrayList<>();
 
     RunCommand(Plugins plugins, Invocation invocation) {
@@ -125,13 +125,7 @@ final class RunCommand implements Command {
     }
 
     private void deleteScratchDisks() {
-        for (Path disk : scratchDisks) {
-            try {
-                Files.deleteIfExists(disk);
-            } catch (IOException e) {
-                disk.toFile().deleteOnExit(); // one more try when the JVM exits
-            }
-        }
+        scratchDisks.forEach(ScratchFiles::delete);
         scratchDisks.clear();
     }
 
@@ -199,10 +193,8 @@ final class RunCommand implements Command {
             throw new IllegalArgumentException("scratch disk size must be a multiple of 512 bytes: " + text);
         }
         try {
-            Path file = Files.createTempFile("vmm-scratch-", ".img");
-            if (invocation.ownProcess()) {
-                file.toFile().deleteOnExit(); // also when the run is interrupted (Ctrl-C)
-            }
+            // Deleted when the run ends, or at the JVM's exit when it cannot end (Ctrl-C, a host stopped mid-run).
+            Path file = ScratchFiles.create("vmm-scratch-", ".img");
             scratchDisks.add(file);
             try (java.io.RandomAccessFile image = new java.io.RandomAccessFile(file.toFile(), "rw")) {
                 image.setLength(size);

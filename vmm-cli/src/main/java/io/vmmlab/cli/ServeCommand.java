@@ -6,6 +6,7 @@ import io.vmmlab.cli.args.ParsedArguments;
 import io.vmmlab.cli.args.UsageException;
 import io.vmmlab.cli.args.ValueType;
 import io.vmmlab.cli.host.ClientStreams;
+import io.vmmlab.cli.host.HostControl;
 import io.vmmlab.cli.host.HostServer;
 
 import java.io.IOException;
@@ -45,12 +46,20 @@ final class ServeCommand implements Command {
             List.of("run", "--quiet", "--cpu", "interpreter"),
             List.of("run", "--quiet", "--bios", "none", "--kernel", "bundled:bench-small"));
 
+    private static final Option<Boolean> STATUS = Option.flag("--status",
+            "Say whether a host of the checkout runs (its pid and port), and exit.");
+    private static final Option<Boolean> STOP = Option.flag("--stop",
+            "Stop the checkout's host: it takes no more commands and ends once those it runs finish (waited for up "
+            + "to 10 s), and exit.");
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
     private static final CommandSyntax SYNTAX = CommandSyntax.of("serve", List.of(
             "Keep a resident host running: './vmm' then runs its commands in this warm JVM instead of starting "
                 + "a new one.",
             "Runs in the foreground until interrupted, idle for --idle-timeout, or its state file goes (a rebuild "
-                + "seen by './vmm', 'mvn clean'). Set VMM_HOST=off to make './vmm' start its own JVM anyway."),
-            List.of(STATE, IDLE, WARM_UP));
+                + "seen by './vmm', 'mvn clean', 'vmm serve --stop'). Set VMM_HOST=off to make './vmm' start its own "
+                + "JVM anyway."),
+            List.of(STATE, IDLE, WARM_UP, STATUS, STOP));
 
     @Override
     public CommandSyntax syntax() {
@@ -61,6 +70,17 @@ final class ServeCommand implements Command {
     public int run(ParsedArguments arguments, PrintWriter out, PrintWriter err) {
         Path state = arguments.optionalValue(STATE).orElseThrow(() -> new UsageException(
                 "'vmm serve' needs --state FILE (./vmm passes its checkout's)"));
+        if (arguments.value(STATUS) && arguments.value(STOP)) {
+            throw new UsageException("--status and --stop do not go together");
+        }
+        if (arguments.value(STATUS)) {
+            out.println(status(new HostControl(state)));
+            return ExitCodes.SUCCESS;
+        }
+        if (arguments.value(STOP)) {
+            out.println(stop(new HostControl(state)));
+            return ExitCodes.SUCCESS;
+        }
         Duration idle = idleLimit(arguments.value(IDLE));
         Path directory = Optional.ofNullable(state.toAbsolutePath().getParent()).orElseThrow();
         if (!Files.isDirectory(directory)) {
@@ -92,6 +112,22 @@ final class ServeCommand implements Command {
             }
         }
         err.printf("vmm serve: warmed up in %.1f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    private static String status(HostControl control) {
+        return control.running().map(host -> "vmm serve: a host runs (pid " + host.pid() + ", 127.0.0.1:"
+                + host.port() + ")").orElse("vmm serve: no host runs for this checkout");
+    }
+
+    private static String stop(HostControl control) {
+        HostControl.Stop stop = control.stop(STOP_WAIT);
+        return switch (stop.outcome()) {
+            case NONE_RUNNING -> "vmm serve: no host runs for this checkout"
+                    + (stop.staleFileRemoved() ? " (removed the state file of one that is gone)" : "");
+            case STOPPED -> "vmm serve: stopped the host (pid " + stop.pid() + ")";
+            case ENDING -> "vmm serve: the host (pid " + stop.pid() + ") takes no more commands and ends once those "
+                    + "it runs finish";
+        };
     }
 
     private static Duration idleLimit(double seconds) {

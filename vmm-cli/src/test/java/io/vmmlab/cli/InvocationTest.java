@@ -77,8 +77,6 @@ final class InvocationTest {
         assertThat(local.directory()).isEqualTo(PROCESS_DIRECTORY).isAbsolute();
         assertThat(local.in()).isSameAs(System.in);
         assertThat(local.consoleOut()).isSameAs(System.out);
-        assertThat(local.ownProcess()).isTrue();
-        assertThat(in(PROCESS_DIRECTORY).ownProcess()).isFalse();
         assertThat(local.abandoned().getAsBoolean()).isFalse();
     }
 }

@@ -78,14 +78,16 @@ public record HostState(int port, String token, long pid) {
      * Removes the file if it still names this host (another host may have replaced it).
      *
      * @param file the state file
+     * @return true when this call removed it
      */
-    public void removeFrom(Path file) {
+    public boolean removeFrom(Path file) {
         if (isIn(file)) {
             try {
-                Files.deleteIfExists(file);
+                return Files.deleteIfExists(file);
             } catch (IOException e) {
                 // Nothing to do: a launcher that finds it cannot connect and runs the command itself.
             }
         }
+        return false;
     }
 }

@@ -101,7 +101,7 @@ final class HostStateTest {
     void removeFromRemovesAFileThatNamesThisHost() throws IOException {
         STATE.write(file());
 
-        STATE.removeFrom(file());
+        assertThat(STATE.removeFrom(file())).isTrue();
 
         assertThat(file()).doesNotExist();
     }
@@ -111,7 +111,7 @@ final class HostStateTest {
         HostState other = new HostState(40124, "1234", 4243);
         other.write(file());
 
-        STATE.removeFrom(file());
+        assertThat(STATE.removeFrom(file())).isFalse();
 
         assertThat(HostState.read(file())).contains(other);
     }
@@ -120,14 +120,14 @@ final class HostStateTest {
     void removeFromLeavesAFileThatIsNotAStateFileAlone() throws IOException {
         Files.writeString(file(), "something else\n");
 
-        STATE.removeFrom(file());
+        assertThat(STATE.removeFrom(file())).isFalse();
 
         assertThat(file()).hasContent("something else");
     }
 
     @Test
     void removeFromAMissingFileDoesNothing() {
-        STATE.removeFrom(file());
+        assertThat(STATE.removeFrom(file())).isFalse();
 
         assertThat(file()).doesNotExist();
     }
