@@ -2,45 +2,37 @@ package io.vmmlab.cli;
 
 import io.vmmlab.cli.args.Option;
 import io.vmmlab.runtime.discovery.Plugins;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Runs the command line in-process; only paths that end before a guest would start. */
+/**
+ * Runs the command line in-process. A guest's console reads nothing and writes to {@link #console}, so the runs that
+ * start one neither read the test runner's standard input nor print to its output.
+ */
 final class VmmTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
-    private InputStream savedIn;
+    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
 
     @TempDir
     Path directory;
 
-    @BeforeEach
-    void detachStandardInput() {
-        // 'vmm run' starts a console thread on System.in; keep it off the test runner's own stdin
-        savedIn = System.in;
-        System.setIn(new ByteArrayInputStream(new byte[0]));
-    }
-
-    @AfterEach
-    void restoreStandardInput() {
-        System.setIn(savedIn);
-    }
-
     private int vmm(String... args) {
-        return Vmm.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        Invocation detached = Invocation.remote(Path.of("").toAbsolutePath(), InputStream.nullInputStream(), console,
+                raw -> { }, () -> false);
+        return Vmm.execute(args, detached, new PrintWriter(out, true), new PrintWriter(err, true));
     }
 
     private String errorLine() {
@@ -298,6 +290,7 @@ final class VmmTest {
     void theDefaultGuestUnderAStrategyThatNeedsAPortedKernelIsTheSuitesParavirtualBuild() {
         assertThat(vmm("run", "--strategy", "paravirt")).as("%s", err).isEqualTo(ExitCodes.SUCCESS);
         assertThat(err.toString()).contains("bundled:kernel-pv").doesNotContain("bundled:kernel-native");
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("SUITE done results=9 failed=0");
     }
 
     /**
