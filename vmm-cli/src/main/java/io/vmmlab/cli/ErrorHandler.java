@@ -35,4 +35,16 @@ final class ErrorHandler {
         err.println("vmm: internal error: " + exception);
         return ExitCodes.INTERNAL_ERROR;
     }
+
+    /**
+     * Reports the JVM running out of memory or stack: an internal error too, with a hint at the JVM options.
+     *
+     * @param error what a command threw
+     * @return the exit code
+     */
+    int handle(VirtualMachineError error) {
+        log.debug("Internal error", error);
+        err.println("vmm: internal error: " + error + " (VMM_JAVA_OPTS sets the JVM's limits, such as -Xmx or -Xss)");
+        return ExitCodes.INTERNAL_ERROR;
+    }
 }

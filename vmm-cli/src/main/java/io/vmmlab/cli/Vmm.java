@@ -104,6 +104,8 @@ public final class Vmm {
             return dispatch(Arrays.asList(args), new CommandFactory(plugins, invocation), out, err);
         } catch (RuntimeException e) {
             return new ErrorHandler(err).handle(e);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            return new ErrorHandler(err).handle(e);
         } finally {
             out.flush();
             err.flush();

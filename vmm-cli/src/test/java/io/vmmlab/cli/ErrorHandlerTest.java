@@ -36,4 +36,12 @@ final class ErrorHandlerTest {
         assertThat(err.toString().lines())
                 .containsExactly("vmm: internal error: java.lang.IllegalStateException: boom");
     }
+
+    @Test
+    void runningOutOfMemoryIsAnInternalErrorWithAHintAndNoStackTrace() {
+        assertThat(handler.handle(new OutOfMemoryError("Java heap space"))).isEqualTo(ExitCodes.INTERNAL_ERROR);
+
+        assertThat(err.toString().lines()).containsExactly("vmm: internal error: java.lang.OutOfMemoryError: Java "
+                + "heap space (VMM_JAVA_OPTS sets the JVM's limits, such as -Xmx or -Xss)");
+    }
 }

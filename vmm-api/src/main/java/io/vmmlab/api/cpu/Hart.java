@@ -40,6 +40,18 @@ public interface Hart {
     HartExit run(long maxInstructions);
 
     /**
+     * Returns how many traps this hart has taken in a row inside {@link #run} without retiring an instruction. A trap
+     * handler that faults at its first instruction (an unmapped or illegal trap vector) makes a hart take traps
+     * forever without progress, and no instruction limit ends that; the host may stop such a guest. Harts that do not
+     * keep the count return 0.
+     *
+     * @return the traps taken since the hart last retired an instruction
+     */
+    default long trapsWithoutProgress() {
+        return 0;
+    }
+
+    /**
      * Describes the trap behind the last {@link HartExit#TRAP}.
      *
      * @return the trap, or null when the last exit was not a trap

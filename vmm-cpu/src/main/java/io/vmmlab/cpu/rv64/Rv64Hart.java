@@ -71,6 +71,10 @@ public final class Rv64Hart implements Hart {
     private final boolean leakySensitive;
     private CalloutHandler calloutHandler;
     private volatile boolean exitRequested;
+    // Traps taken in a row without an instruction retired in between (see trapsWithoutProgress), and the
+    // instruction count when the first of them was taken.
+    private long trapsWithoutProgress;
+    private long instretAtLastTrap = -1;
 
     /**
      * Builds a hart in its reset state.
@@ -167,6 +171,7 @@ public final class Rv64Hart implements Hart {
                         return HartExit.TRAP;
                     }
                     trapsTaken++;
+                    countTrapWithoutProgress();
                     continue;
                 }
                 if (status == SystemExecutor.CALLOUT) {
@@ -181,6 +186,19 @@ public final class Rv64Hart implements Hart {
         } finally {
             instructions.add(state.instret - start);
         }
+    }
+
+    private void countTrapWithoutProgress() {
+        if (state.instret != instretAtLastTrap) {
+            instretAtLastTrap = state.instret;
+            trapsWithoutProgress = 0;
+        }
+        trapsWithoutProgress++;
+    }
+
+    @Override
+    public long trapsWithoutProgress() {
+        return state.instret == instretAtLastTrap ? trapsWithoutProgress : 0;
     }
 
     /**

@@ -147,6 +147,34 @@ public final class DescriptorChain {
     }
 
     /**
+     * Tells whether every device-readable buffer lies inside guest memory, so that {@link #read} cannot fail part-way.
+     *
+     * @return true when all of them do
+     */
+    public boolean readableInMemory() {
+        return inMemory(readable);
+    }
+
+    /**
+     * Tells whether every device-writable buffer lies inside guest memory, so that {@link #write} cannot fail
+     * part-way.
+     *
+     * @return true when all of them do
+     */
+    public boolean writableInMemory() {
+        return inMemory(writable);
+    }
+
+    private boolean inMemory(List<Descriptor> buffers) {
+        for (Descriptor buffer : buffers) {
+            if (buffer.length() != 0 && !memory.range().contains(buffer.address(), buffer.length())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Copies bytes out of the device-readable buffers.
      *
      * @param offset the first byte, counted across the readable buffers

@@ -26,6 +26,8 @@ public final class RunLoop {
     private static final Logger log = LoggerFactory.getLogger(RunLoop.class);
     /** Guest instructions per hart slice; devices are polled between slices. */
     static final long SLICE = 20_000;
+    /** Traps in a row without an instruction retired that mean a guest can make no more progress. */
+    static final long STUCK_TRAPS = 1_000_000;
     /** How far time moves at most while every hart waits, in 10 MHz ticks (1 ms). */
     private static final long IDLE_STEP = 10_000;
 
@@ -34,6 +36,9 @@ public final class RunLoop {
     private final Optional<DeterministicTimeSource> deterministicTime;
     private final RunLimits limits;
     private final BooleanSupplier quitRequested;
+    // Trap exits in a row with no instruction retired on any hart, and the machine's count at the first of them.
+    private long exitsWithoutProgress;
+    private long retiredAtLastExit = -1;
 
     /**
      * Creates the loop.
@@ -97,6 +102,12 @@ public final class RunLoop {
 
     private boolean step(Hart hart, long budget) {
         HartExit exit = hart.run(budget);
+        if (exit == HartExit.TRAP || exit == HartExit.BUDGET_EXHAUSTED) {
+            checkProgress(hart, exit);
+            if (machine.outcome().isPresent()) {
+                return false;
+            }
+        }
         ExitAction action = switch (exit) {
             case TRAP, WAIT_FOR_INTERRUPT -> hypervisor.handleExit(hart, exit);
             case BUDGET_EXHAUSTED, EXIT_REQUESTED -> ExitAction.RESUME;
@@ -112,6 +123,27 @@ public final class RunLoop {
                 yield false;
             }
         };
+    }
+
+    /**
+     * Stops a guest that can make no progress: a hart that keeps taking traps without retiring an instruction in
+     * between, whether inside the hart (a trap vector that faults at once) or through the hypervisor (its trap exits
+     * with no instruction retired on any hart). Such a loop never ends and no instruction limit ends it.
+     */
+    private void checkProgress(Hart hart, HartExit exit) {
+        long retired = machine.instructionsRetired();
+        if (retired != retiredAtLastExit) {
+            retiredAtLastExit = retired;
+            exitsWithoutProgress = 0;
+        } else if (exit == HartExit.TRAP) {
+            exitsWithoutProgress++;
+        }
+        long traps = Math.max(hart.trapsWithoutProgress(), exitsWithoutProgress);
+        if (traps >= STUCK_TRAPS) {
+            machine.stop(new GuestOutcome(GuestOutcome.Status.GUEST_FAILED, "hart " + hart.hartId()
+                    + " is stuck: " + traps + " traps in a row without retiring an instruction (a trap handler "
+                    + "that faults at once?)"));
+        }
     }
 
     private long budget() {

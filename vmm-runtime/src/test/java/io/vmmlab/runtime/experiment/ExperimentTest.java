@@ -5,7 +5,14 @@ import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.CostModel;
 import io.vmmlab.runtime.cost.CostModelCatalog;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,5 +102,27 @@ final class ExperimentTest {
     void scratchDiskMustBeWholeSectors() {
         assertThatThrownBy(() -> Experiment.builder().scratchDisk(1000).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multiple of 512");
+    }
+
+    /**
+     * mtvec at an address with no memory, then a load from address 0: the access fault's handler cannot be fetched,
+     * so the hart takes instruction access faults forever without retiring an instruction. No instruction limit ends
+     * that (none retires); the run loop stops the guest as stuck, as a failure, long before the timeout.
+     */
+    @Test
+    void aHartStuckInATrapLoopEndsTheRunAsAGuestFailure(@TempDir Path directory) throws IOException {
+        Path program = directory.resolve("trap-loop.bin");
+        ByteBuffer code = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+        code.putInt(0x0000_12b7); // lui t0, 0x1
+        code.putInt(0x3052_9073); // csrw mtvec, t0
+        code.putInt(0x0000_3503); // ld a0, 0(zero)
+        Files.write(program, code.array());
+
+        ExperimentResult result = Experiment.builder().firmware("none").kernel(program.toString())
+                .maxInstructions(1000).timeout(Duration.ofSeconds(60)).build().run();
+
+        assertThat(result.outcome().status()).isEqualTo(GuestOutcome.Status.GUEST_FAILED);
+        assertThat(result.outcome().message()).matches("hart 0 is stuck: 1[0-9]{6} traps in a row without retiring an "
+                + "instruction .*");
     }
 }

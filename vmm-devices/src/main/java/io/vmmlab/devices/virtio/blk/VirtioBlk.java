@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
@@ -23,6 +24,11 @@ import static java.util.Objects.requireNonNull;
  * VIRTIO_BLK_S_IOERR (§5.2.6.1). A request whose data lies outside the capacity, is not a whole number of
  * sectors, or whose buffers lie outside guest RAM fails with VIRTIO_BLK_S_IOERR; a request whose status byte
  * cannot be written breaks the queue (the transport sets DEVICE_NEEDS_RESET).
+ *
+ * <p>What one guest store can make the host do is bounded: data moves through a small buffer, a request of more than
+ * {@link #MAX_REQUEST_BYTES} fails with VIRTIO_BLK_S_IOERR (a device limit far above what drivers send: Linux
+ * defaults to 1.25 MiB), and once a notification has moved about that much the rest of the queue waits for the
+ * next poll of the devices, between two slices of the harts, where the run's limits (--timeout) are checked.
  */
 public final class VirtioBlk implements VirtioDeviceBackend {
     private static final Logger log = LoggerFactory.getLogger(VirtioBlk.class);
@@ -47,12 +53,19 @@ public final class VirtioBlk implements VirtioDeviceBackend {
     static final int HEADER_SIZE = 16;
     private static final int QUEUE_SIZE = 256;
     private static final int CONFIG_SIZE = 60;
+    /** The most data one request may move, and about the most one notification or poll moves. */
+    static final int MAX_REQUEST_BYTES = 32 << 20;
+    /** The buffer data moves through between the image and guest memory. */
+    private static final int CHUNK_BYTES = 64 << 10;
 
     private final DiskImage disk;
     private final byte[] serial;
     private final Counter sectorsRead;
     private final Counter sectorsWritten;
     private final byte[] config = new byte[CONFIG_SIZE];
+    private final byte[] chunk = new byte[CHUNK_BYTES];
+    /** Requests may still wait in the queue: the last turn stopped at its limit. */
+    private boolean backlog;
 
     /**
      * Creates the device.
@@ -99,9 +112,34 @@ public final class VirtioBlk implements VirtioDeviceBackend {
 
     @Override
     public void queueNotified(Virtqueue queue) {
+        serve(queue);
+    }
+
+    @Override
+    public void poll(long now, List<Virtqueue> queues) {
+        Virtqueue queue = queues.get(0);
+        if (backlog && queue.isReady()) {
+            serve(queue);
+        }
+    }
+
+    @Override
+    public void reset() {
+        backlog = false;
+    }
+
+    /** Handles the queue's requests until it is empty or this turn has moved about {@link #MAX_REQUEST_BYTES}. */
+    private void serve(Virtqueue queue) {
+        backlog = false;
+        long moved = 0;
         for (DescriptorChain chain = queue.pop(); chain != null; chain = queue.pop()) {
             int written = handle(chain);
             queue.addUsed(chain, written);
+            moved += (long) chain.readableLength() + chain.writableLength();
+            if (moved >= MAX_REQUEST_BYTES) {
+                backlog = true;
+                return;
+            }
         }
     }
 
@@ -149,24 +187,31 @@ public final class VirtioBlk implements VirtioDeviceBackend {
 
     private int readSectors(DescriptorChain chain, long sector) throws IOException {
         int length = chain.writableLength() - 1;
-        if (!inCapacity(sector, length)) {
+        if (!inCapacity(sector, length) || !chain.writableInMemory()) {
             return VIRTIO_BLK_S_IOERR;
         }
-        byte[] data = new byte[length];
-        disk.read(sector * DiskImage.SECTOR_SIZE, data, length);
-        chain.write(0, data, 0, length);
+        long position = sector * DiskImage.SECTOR_SIZE;
+        for (int done = 0; done < length; done += CHUNK_BYTES) {
+            int count = Math.min(CHUNK_BYTES, length - done);
+            disk.read(position + done, chunk, count);
+            chain.write(done, chunk, 0, count);
+        }
         sectorsRead.add(length / DiskImage.SECTOR_SIZE);
         return VIRTIO_BLK_S_OK;
     }
 
     private int writeSectors(DescriptorChain chain, long sector) throws IOException {
         int length = chain.readableLength() - HEADER_SIZE;
-        if (disk.isReadOnly() || !inCapacity(sector, length)) {
+        // Checked whole before the first byte goes to the image: a request that fails leaves the image as it was.
+        if (disk.isReadOnly() || !inCapacity(sector, length) || !chain.readableInMemory()) {
             return VIRTIO_BLK_S_IOERR;
         }
-        byte[] data = new byte[length];
-        chain.read(HEADER_SIZE, data, 0, length);
-        disk.write(sector * DiskImage.SECTOR_SIZE, data, length);
+        long position = sector * DiskImage.SECTOR_SIZE;
+        for (int done = 0; done < length; done += CHUNK_BYTES) {
+            int count = Math.min(CHUNK_BYTES, length - done);
+            chain.read(HEADER_SIZE + done, chunk, 0, count);
+            disk.write(position + done, chunk, count);
+        }
         sectorsWritten.add(length / DiskImage.SECTOR_SIZE);
         return VIRTIO_BLK_S_OK;
     }
@@ -180,7 +225,7 @@ public final class VirtioBlk implements VirtioDeviceBackend {
     }
 
     private boolean inCapacity(long sector, int length) {
-        if (length < 0 || length % DiskImage.SECTOR_SIZE != 0) {
+        if (length < 0 || length > MAX_REQUEST_BYTES || length % DiskImage.SECTOR_SIZE != 0) {
             return false;
         }
         long count = length / DiskImage.SECTOR_SIZE;

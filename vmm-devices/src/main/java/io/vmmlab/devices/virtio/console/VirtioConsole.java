@@ -24,9 +24,19 @@ public final class VirtioConsole implements VirtioDeviceBackend {
     static final int TRANSMIT_QUEUE = 1;
     /** The most bytes moved into one receive buffer per call, so a flood of input cannot stall a hart. */
     static final int MAX_RECEIVE_CHUNK = 4096;
+    /**
+     * About the most bytes one notification or poll transmits; the rest of the queue waits for the next poll, between
+     * two slices of the harts, where the run's limits are checked (a guest that asks to print gigabytes still can,
+     * in turns).
+     */
+    static final int MAX_TRANSMIT_TURN = 1 << 20;
+    private static final int TRANSMIT_CHUNK = 4096;
 
     private final HostConsole console;
+    private final byte[] chunk = new byte[TRANSMIT_CHUNK];
     private int heldInput = -1;
+    /** Buffers may still wait in the transmit queue: the last turn stopped at its limit. */
+    private boolean transmitBacklog;
 
     /**
      * Creates the device.
@@ -73,16 +83,34 @@ public final class VirtioConsole implements VirtioDeviceBackend {
         if (receiveQueue.isReady()) {
             receive(receiveQueue);
         }
+        Virtqueue transmitQueue = queues.get(TRANSMIT_QUEUE);
+        if (transmitBacklog && transmitQueue.isReady()) {
+            transmit(transmitQueue);
+        }
+    }
+
+    @Override
+    public void reset() {
+        transmitBacklog = false;
     }
 
     private void transmit(Virtqueue queue) {
+        transmitBacklog = false;
+        long sent = 0;
         for (DescriptorChain chain = queue.pop(); chain != null; chain = queue.pop()) {
-            byte[] data = new byte[chain.readableLength()];
-            int length = chain.read(0, data, 0, data.length);
-            for (int i = 0; i < length; i++) {
-                console.write(data[i] & 0xff);
+            int length = chain.readableLength();
+            for (int done = 0; done < length; done += TRANSMIT_CHUNK) {
+                int count = chain.read(done, chunk, 0, Math.min(TRANSMIT_CHUNK, length - done));
+                for (int i = 0; i < count; i++) {
+                    console.write(chunk[i] & 0xff);
+                }
             }
             queue.addUsed(chain, 0);
+            sent += length;
+            if (sent >= MAX_TRANSMIT_TURN) {
+                transmitBacklog = true;
+                return;
+            }
         }
     }
 

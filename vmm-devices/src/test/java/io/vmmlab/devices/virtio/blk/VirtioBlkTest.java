@@ -225,4 +225,87 @@ final class VirtioBlkTest {
         assertThatThrownBy(() -> create(Map.of("path", directory.toString())))
                 .hasMessageContaining("is not a regular file");
     }
+
+    /** A 64 MiB image, sparse: room for requests of tens of MiB. */
+    private Path largeImage() throws IOException {
+        Path large = directory.resolve("large.img");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(large.toFile(), "rw")) {
+            file.setLength(64L << 20);
+        }
+        return large;
+    }
+
+    private static final long BIG_BUFFER = DeviceContexts.RAM_BASE + 0x90000;
+    private static final int BIG_BUFFER_BYTES = 0x40000;
+
+    /** Header, {@code dataBytes} of data in 256 KiB descriptors that all cover the same RAM, status byte. */
+    private static Buffer[] request(long dataBytes, boolean deviceWrites) {
+        int count = (int) (dataBytes / BIG_BUFFER_BYTES);
+        Buffer[] buffers = new Buffer[count + 2];
+        buffers[0] = Buffer.readable(HEADER, 16);
+        for (int i = 0; i < count; i++) {
+            buffers[i + 1] = deviceWrites ? Buffer.writable(BIG_BUFFER, BIG_BUFFER_BYTES)
+                    : Buffer.readable(BIG_BUFFER, BIG_BUFFER_BYTES);
+        }
+        buffers[count + 1] = Buffer.writable(STATUS_BYTE, 1);
+        return buffers;
+    }
+
+    @Test
+    void aRequestAboveTheDeviceLimitFails() throws IOException {
+        VirtioTestDriver driver = started(create(Map.of("path", largeImage().toString())));
+        header(VirtioBlk.VIRTIO_BLK_T_IN, 0);
+        driver.offerIndirect(0, VirtioTestDriver.DATA + 0x4000,
+                request(VirtioBlk.MAX_REQUEST_BYTES + BIG_BUFFER_BYTES, true));
+        driver.notifyQueue(0);
+        assertThat(status()).isEqualTo(VirtioBlk.VIRTIO_BLK_S_IOERR);
+
+        header(VirtioBlk.VIRTIO_BLK_T_IN, 0);
+        driver.offerIndirect(0, VirtioTestDriver.DATA + 0x4000, request(VirtioBlk.MAX_REQUEST_BYTES, true));
+        driver.notifyQueue(0);
+        assertThat(status()).isEqualTo(VirtioBlk.VIRTIO_BLK_S_OK);
+        assertThat(driver.usedIndex(0)).isEqualTo(2);
+    }
+
+    @Test
+    void aQueueOfLargeRequestsIsServedInTurnsBetweenPolls() throws IOException {
+        Device device = create(Map.of("path", largeImage().toString()));
+        VirtioTestDriver driver = started(device);
+        header(VirtioBlk.VIRTIO_BLK_T_IN, 0);
+        long half = VirtioBlk.MAX_REQUEST_BYTES / 2; // two fill a turn, the third waits for a poll
+        for (int i = 0; i < 3; i++) {
+            driver.offerIndirect(0, VirtioTestDriver.DATA + 0x4000 + 0x800 * i, request(half, true));
+        }
+        driver.notifyQueue(0);
+        assertThat(driver.usedIndex(0)).isEqualTo(2);
+
+        device.poll(0);
+
+        assertThat(driver.usedIndex(0)).isEqualTo(3);
+        assertThat(status()).isEqualTo(VirtioBlk.VIRTIO_BLK_S_OK);
+        assertThat(board.counters.snapshot().get("virtio-blk", "vda-sectors-read")).isEqualTo(3 * half / 512);
+    }
+
+    @Test
+    void aWriteWhoseDataEndsOutsideRamLeavesTheImageUntouched() throws IOException {
+        Path large = largeImage();
+        Device device = create(Map.of("path", large.toString()));
+        VirtioTestDriver driver = started(device);
+        byte[] data = new byte[BIG_BUFFER_BYTES];
+        Arrays.fill(data, (byte) 'q');
+        board.memory.write(BIG_BUFFER, data, 0, data.length);
+        header(VirtioBlk.VIRTIO_BLK_T_OUT, 0);
+        long pastRam = DeviceContexts.RAM_BASE + DeviceContexts.RAM_SIZE - 256;
+        driver.submit(0, Buffer.readable(HEADER, 16), Buffer.readable(BIG_BUFFER, BIG_BUFFER_BYTES),
+                Buffer.readable(pastRam, 512), Buffer.writable(STATUS_BYTE, 1));
+        assertThat(status()).isEqualTo(VirtioBlk.VIRTIO_BLK_S_IOERR);
+        device.close();
+
+        byte[] start = new byte[BIG_BUFFER_BYTES];
+        try (java.io.InputStream in = Files.newInputStream(large)) {
+            assertThat(in.readNBytes(start, 0, start.length)).isEqualTo(start.length);
+        }
+        assertThat(start).containsOnly(0);
+        assertThat(board.counters.snapshot().get("virtio-blk", "vda-sectors-written")).isZero();
+    }
 }

@@ -72,4 +72,23 @@ final class VirtioConsoleTest {
         assertThat(driver.used(0, 1).length()).isEqualTo(2);
         assertThat(received(6)).isEqualTo("abcdef");
     }
+
+    @Test
+    void aLargeTransmitQueueIsServedInTurnsBetweenPolls() {
+        int half = VirtioConsole.MAX_TRANSMIT_TURN / 2; // three buffers: two fill a turn, the third waits for a poll
+        byte[] text = new byte[half];
+        java.util.Arrays.fill(text, (byte) 'x');
+        board.memory.write(VirtioTestDriver.DATA, text, 0, half);
+        for (int i = 0; i < 3; i++) {
+            driver.offer(1, Buffer.readable(VirtioTestDriver.DATA, half));
+        }
+        driver.notifyQueue(1);
+        assertThat(driver.usedIndex(1)).isEqualTo(2);
+        assertThat(board.console.output()).hasSize(2 * half);
+
+        device.poll(0);
+
+        assertThat(driver.usedIndex(1)).isEqualTo(3);
+        assertThat(board.console.output()).hasSize(3 * half).containsOnlyOnce("x".repeat(3 * half));
+    }
 }
