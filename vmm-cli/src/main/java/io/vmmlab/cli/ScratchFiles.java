@@ -30,7 +30,9 @@ final class ScratchFiles {
      */
     static Path create(String prefix, String suffix) throws IOException {
         if (HOOKED.compareAndSet(false, true)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(ScratchFiles::deletePending, "vmm-scratch-cleanup"));
+            // Not inheriting thread-locals: made in a resident host's session, it would keep that session's output.
+            Runtime.getRuntime().addShutdownHook(new Thread(null, ScratchFiles::deletePending, "vmm-scratch-cleanup",
+                    0, false));
         }
         Path file = Files.createTempFile(prefix, suffix);
         PENDING.add(file);

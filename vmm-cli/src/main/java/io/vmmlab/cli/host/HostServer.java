@@ -5,9 +5,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -15,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +48,10 @@ public final class HostServer {
     private static final int OPENING_LIMIT_MILLIS = 5_000;
     /** The most connections that may be sending their opening at once; more wait in the listen backlog. */
     private static final int MAX_OPENINGS = 64;
+    /** Connections the kernel may hold for the accept loop (it caps this at net.core.somaxconn). */
+    private static final int BACKLOG = 1024;
+    /** The most connections the accept loop takes at once. */
+    private static final int BATCH = 256;
     /** How long a client may take to open its stream connections. */
     private static final Duration ATTACH_LIMIT = Duration.ofSeconds(10);
 
@@ -55,6 +63,9 @@ public final class HostServer {
     private final Map<Long, HostSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong nextSession = new AtomicLong(1);
     private final Semaphore openings = new Semaphore(MAX_OPENINGS);
+    private final LoopbackPeers peers = LoopbackPeers.ofThisUser();
+    /** Set once the host takes no more commands (its socket is closing). */
+    private volatile boolean ending;
     private ScheduledExecutorService checks;
     private volatile long idleSince = System.nanoTime();
     /** The newest of the class path's files when this host was made (before any warm-up). */
@@ -93,7 +104,11 @@ public final class HostServer {
             thread.setDaemon(true);
             return thread;
         });
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
+        // A long listen backlog: while the accept loop closes another user's connections, the owner's wait in it
+        // instead of having their connection attempts dropped (each drop costs a client a second or more).
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), BACKLOG);
+            ServerSocket server = listener.socket();
             HostState state = new HostState(server.getLocalPort(), HexFormat.of().formatHex(secret),
                     ProcessHandle.current().pid());
             state.write(stateFile);
@@ -107,7 +122,7 @@ public final class HostServer {
             SessionOutput.Routes routes = SessionOutput.install();
             checks.scheduleWithFixedDelay(() -> check(state, server), CHECK_INTERVAL.toMillis(),
                     CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-            acceptUntilClosed(server, connections, state, routes);
+            acceptUntilClosed(listener, connections, state, routes);
             state.removeFrom(stateFile);
             awaitRunningSessions();
             try {
@@ -121,32 +136,58 @@ public final class HostServer {
         }
     }
 
-    private void acceptUntilClosed(ServerSocket server, ExecutorService connections, HostState state,
+    private void acceptUntilClosed(ServerSocketChannel listener, ExecutorService connections, HostState state,
                                    SessionOutput.Routes routes) throws IOException {
         while (true) {
-            Socket connection;
+            List<Socket> batch;
             try {
-                connection = server.accept();
-            } catch (SocketException e) {
-                if (server.isClosed()) {
-                    return;
-                }
-                throw e;
-            }
-            try {
-                openings.acquire(); // beyond the limit, connections wait in the backlog (each opening ends in 5 s)
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                HostSession.closeQuietly(connection);
+                batch = acceptWaiting(listener);
+            } catch (ClosedChannelException e) {
                 return;
             }
-            try {
-                connections.execute(() -> handle(connection, state, routes));
-            } catch (RuntimeException | OutOfMemoryError e) { // no thread for it: the client runs the command itself
-                openings.release();
-                HostSession.closeQuietly(connection);
+            // Under pressure (connections arriving together, or opening slots running short), another user's
+            // connections are closed before they can hold a slot: one read of the socket tables serves the whole
+            // batch, however many a flood puts in the backlog. Otherwise the token alone decides, and commands do
+            // not pay for reading the tables (some milliseconds on a machine with many sockets open).
+            if (batch.size() > 1 || openings.availablePermits() < MAX_OPENINGS / 2) {
+                batch = peers.sameUser(batch);
+            }
+            for (Socket connection : batch) {
+                try {
+                    openings.acquire(); // beyond the limit, connections wait (each opening ends in 5 s)
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    HostSession.closeQuietly(connection);
+                    return;
+                }
+                try {
+                    connections.execute(() -> handle(connection, state, routes));
+                } catch (RuntimeException | OutOfMemoryError e) { // no thread: the client runs the command itself
+                    openings.release();
+                    HostSession.closeQuietly(connection);
+                }
             }
         }
+    }
+
+    /** Waits for a connection, then takes every other one already waiting (up to {@link #BATCH}). */
+    private static List<Socket> acceptWaiting(ServerSocketChannel listener) throws IOException {
+        List<Socket> batch = new ArrayList<>();
+        batch.add(listener.accept().socket());
+        listener.configureBlocking(false);
+        try {
+            for (SocketChannel next = listener.accept(); next != null && batch.size() < BATCH;
+                    next = batch.size() < BATCH ? listener.accept() : null) {
+                batch.add(next.socket());
+            }
+        } catch (ClosedChannelException e) {
+            // Closed meanwhile: the batch is still handled (a command then runs in its client's own JVM).
+        } finally {
+            if (listener.isOpen()) {
+                listener.configureBlocking(true);
+            }
+        }
+        return batch;
     }
 
     /** Lets the sessions still running finish (a rebuild must not kill a guest someone is running). */
@@ -178,18 +219,30 @@ public final class HostServer {
         String reason = null;
         if (!state.isIn(stateFile)) {
             reason = "its state file " + stateFile + " no longer names it";
+        } else if (rebuilt()) {
+            reason = "its jars were rebuilt";
         } else if (!idleLimit.isZero() && sessions.isEmpty()
                 && Duration.ofNanos(System.nanoTime() - idleSince).compareTo(idleLimit) > 0) {
             reason = "idle for " + idleLimit.toSeconds() + " s";
         }
         if (reason != null) {
             log.println("vmm serve: ending: " + reason);
+            ending = true;
+            // The file goes first: while it names a closed port, another program could take the port and receive
+            // the next client's token and command line.
+            state.removeFrom(stateFile);
             try {
                 server.close();
             } catch (IOException e) {
                 // Closing is all that was asked.
             }
         }
+    }
+
+    /** Tells whether a jar of this JVM's class path is newer than the code it started with. */
+    private boolean rebuilt() {
+        Optional<FileTime> newest = newestClassPathFile();
+        return codeTime.isPresent() && newest.isPresent() && newest.get().compareTo(codeTime.get()) > 0;
     }
 
     private void handle(Socket connection, HostState state, SessionOutput.Routes routes) {
@@ -229,6 +282,10 @@ public final class HostServer {
             return;
         }
         if (opening.kind().equals("run")) {
+            if (ending) { // accepted just before the host stopped: its client runs the command itself
+                HostSession.closeQuietly(connection);
+                return;
+            }
             try {
                 runSession(connection, strings, routes);
             } catch (IOException | RuntimeException e) {

@@ -119,13 +119,17 @@ final class HostSession implements ClientStreams {
         Thread watcher = new Thread(() -> {
             try {
                 while (control.getInputStream().read() >= 0) {
-                    answers.release();
+                    if (answers.availablePermits() == 0) { // one answer is all a request waits for
+                        answers.release();
+                    }
                 }
             } catch (IOException e) {
                 // Closed: by the client, or by this session at its end.
             }
             abandoned = true;
             answers.release();
+            // A run blocked writing to a client that left without closing its streams must not wait forever.
+            closeStreams();
         }, "vmm-host-session-" + id + "-watch");
         watcher.setDaemon(true);
         watcher.start();

@@ -3,11 +3,12 @@ package io.vmmlab.cli.host;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
@@ -29,18 +30,25 @@ public record HostState(int port, String token, long pid) {
      */
     public void write(Path file) throws IOException {
         Path directory = file.toAbsolutePath().getParent();
-        Path temporary = directory.resolve(file.getFileName() + "." + pid + ".tmp");
-        Files.deleteIfExists(temporary);
+        Path temporary;
         try {
-            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException | FileAlreadyExistsException e) {
-            throw new IOException("cannot create " + temporary + " readable by its owner only", e);
+            // A new file of a name no one can guess, made owner-only as it is created, written without following
+            // a link that might have taken its place.
+            temporary = Files.createTempFile(directory, file.getFileName() + ".", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            throw new IOException("cannot create a file readable by its owner only in " + directory, e);
         }
-        Files.writeString(temporary, port + " " + token + " " + pid + "\n", StandardCharsets.US_ASCII);
         try {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(temporary, port + " " + token + " " + pid + "\n", StandardCharsets.US_ASCII,
+                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+            try {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
         }
     }
 

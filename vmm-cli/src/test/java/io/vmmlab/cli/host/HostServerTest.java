@@ -493,6 +493,37 @@ final class HostServerTest {
     }
 
     @Test
+    void aRunBlockedWritingToAClientThatLeftEndsWhenTheClientDoes() throws Exception {
+        CompletableFuture<String> writes = new CompletableFuture<>();
+        start((arguments, session) -> {
+            byte[] chunk = new byte[64 * 1024];
+            try {
+                while (true) {
+                    session.out().write(chunk);
+                    session.out().flush();
+                }
+            } catch (IOException e) {
+                writes.complete("failed");
+            }
+            return 0;
+        });
+        Client client = new Client("run");
+        // Stream connections that nobody reads: the run's writes soon wait for room.
+        List<Socket> unread = List.of(connect(state.token() + " out " + client.id + "\n"),
+                connect(state.token() + " err " + client.id + "\n"), connect(state.token() + " in " + client.id + "\n"));
+
+        client.control.close(); // the client goes, its stream connections left open
+
+        try {
+            assertThat(writes.get(2 * WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("failed");
+        } finally {
+            for (Socket socket : unread) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void terminalModeRequestsWaitForTheClientsAnswer() throws Exception {
         CompletableFuture<Long> rawTook = new CompletableFuture<>();
         start((arguments, session) -> {
