@@ -1,30 +1,58 @@
 package io.vmmlab.cli.host;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.util.function.Function;
+import java.util.Locale;
 
 /**
  * {@code System.out} or {@code System.err} of the resident host: what a session's threads print (the logger's
  * warnings, anything printed directly) goes to that session's client; what other threads print goes to the host's
  * own stream. Threads a session starts inherit its route.
+ *
+ * <p>Every call goes to the calling thread's own {@link PrintStream} (one per session and stream) and takes no lock
+ * of its own: a session whose client does not read what it prints blocks only its own threads, not every other
+ * session's output behind one shared stream's lock.
  */
-final class SessionOutput extends OutputStream {
+final class SessionOutput extends PrintStream {
     private final PrintStream host;
-    private final InheritableThreadLocal<ClientStreams> client;
-    private final Function<ClientStreams, OutputStream> stream;
+    private final InheritableThreadLocal<Route> route;
+    private final boolean error;
 
-    private SessionOutput(PrintStream host, InheritableThreadLocal<ClientStreams> client,
-                          Function<ClientStreams, OutputStream> stream) {
+    private SessionOutput(PrintStream host, InheritableThreadLocal<Route> route, boolean error) {
+        super(OutputStream.nullOutputStream());
         this.host = host;
-        this.client = client;
-        this.stream = stream;
+        this.route = route;
+        this.error = error;
+    }
+
+    /** A session's two streams as its threads print to them, made once the session's connections are there. */
+    private static final class Route {
+        private final ClientStreams streams;
+        private PrintStream out;
+        private PrintStream err;
+
+        Route(ClientStreams streams) {
+            this.streams = streams;
+        }
+
+        /** The stream, or null while the session's connection for it has not arrived. */
+        synchronized PrintStream stream(boolean error) {
+            if (error) {
+                if (err == null && streams.err() != null) {
+                    err = new PrintStream(streams.err(), true);
+                }
+                return err;
+            }
+            if (out == null && streams.out() != null) {
+                out = new PrintStream(streams.out(), true);
+            }
+            return out;
+        }
     }
 
     /** The routes installed as {@code System.out} and {@code System.err}: which client each thread prints to. */
     static final class Routes {
-        private final InheritableThreadLocal<ClientStreams> client = new InheritableThreadLocal<>();
+        private final InheritableThreadLocal<Route> route = new InheritableThreadLocal<>();
 
         /**
          * Sends the calling thread's output, and that of threads it starts, to a client.
@@ -32,12 +60,12 @@ final class SessionOutput extends OutputStream {
          * @param streams the client's streams
          */
         void route(ClientStreams streams) {
-            client.set(streams);
+            route.set(new Route(streams));
         }
 
         /** Sends the calling thread's output back to the host's own streams. */
         void clear() {
-            client.remove();
+            route.remove();
         }
     }
 
@@ -48,41 +76,187 @@ final class SessionOutput extends OutputStream {
      */
     static Routes install() {
         Routes routes = new Routes();
-        System.setOut(new PrintStream(new SessionOutput(System.out, routes.client, ClientStreams::out), true));
-        System.setErr(new PrintStream(new SessionOutput(System.err, routes.client, ClientStreams::err), true));
+        System.setOut(new SessionOutput(System.out, routes.route, false));
+        System.setErr(new SessionOutput(System.err, routes.route, true));
         return routes;
     }
 
-    private OutputStream target() {
-        ClientStreams streams = client.get();
-        OutputStream target = streams == null ? null : stream.apply(streams);
+    private PrintStream target() {
+        Route current = route.get();
+        PrintStream target = current == null ? null : current.stream(error);
         return target != null ? target : host;
     }
 
     @Override
     public void write(int value) {
-        try {
-            target().write(value);
-        } catch (IOException e) {
-            // The client went away: what it would have printed has nowhere to go.
-        }
+        target().write(value);
     }
 
     @Override
     public void write(byte[] bytes, int offset, int length) {
-        try {
-            target().write(bytes, offset, length);
-        } catch (IOException e) {
-            // As above.
-        }
+        target().write(bytes, offset, length);
+    }
+
+    @Override
+    public void write(byte[] bytes) {
+        target().write(bytes, 0, bytes.length);
+    }
+
+    @Override
+    public void writeBytes(byte[] bytes) {
+        target().write(bytes, 0, bytes.length);
     }
 
     @Override
     public void flush() {
-        try {
-            target().flush();
-        } catch (IOException e) {
-            // As above.
-        }
+        target().flush();
+    }
+
+    /** Closes nothing: the host's and the sessions' streams are their owners' to close. */
+    @Override
+    public void close() {
+        target().flush();
+    }
+
+    @Override
+    public boolean checkError() {
+        return target().checkError();
+    }
+
+    @Override
+    public void print(boolean value) {
+        target().print(value);
+    }
+
+    @Override
+    public void print(char value) {
+        target().print(value);
+    }
+
+    @Override
+    public void print(int value) {
+        target().print(value);
+    }
+
+    @Override
+    public void print(long value) {
+        target().print(value);
+    }
+
+    @Override
+    public void print(float value) {
+        target().print(value);
+    }
+
+    @Override
+    public void print(double value) {
+        target().print(value);
+    }
+
+    @Override
+    public void print(char[] value) {
+        target().print(value);
+    }
+
+    @Override
+    public void print(String value) {
+        target().print(value);
+    }
+
+    @Override
+    public void print(Object value) {
+        target().print(value);
+    }
+
+    @Override
+    public void println() {
+        target().println();
+    }
+
+    @Override
+    public void println(boolean value) {
+        target().println(value);
+    }
+
+    @Override
+    public void println(char value) {
+        target().println(value);
+    }
+
+    @Override
+    public void println(int value) {
+        target().println(value);
+    }
+
+    @Override
+    public void println(long value) {
+        target().println(value);
+    }
+
+    @Override
+    public void println(float value) {
+        target().println(value);
+    }
+
+    @Override
+    public void println(double value) {
+        target().println(value);
+    }
+
+    @Override
+    public void println(char[] value) {
+        target().println(value);
+    }
+
+    @Override
+    public void println(String value) {
+        target().println(value);
+    }
+
+    @Override
+    public void println(Object value) {
+        target().println(value);
+    }
+
+    @Override
+    public PrintStream printf(String format, Object... arguments) {
+        target().printf(format, arguments);
+        return this;
+    }
+
+    @Override
+    public PrintStream printf(Locale locale, String format, Object... arguments) {
+        target().printf(locale, format, arguments);
+        return this;
+    }
+
+    @Override
+    public PrintStream format(String format, Object... arguments) {
+        target().format(format, arguments);
+        return this;
+    }
+
+    @Override
+    public PrintStream format(Locale locale, String format, Object... arguments) {
+        target().format(locale, format, arguments);
+        return this;
+    }
+
+    @Override
+    public PrintStream append(CharSequence text) {
+        target().append(text);
+        return this;
+    }
+
+    @Override
+    public PrintStream append(CharSequence text, int start, int end) {
+        target().append(text, start, end);
+        return this;
+    }
+
+    @Override
+    public PrintStream append(char value) {
+        target().append(value);
+        return this;
     }
 }
