@@ -16,15 +16,19 @@ import io.vmmlab.runtime.compare.GuestSuite;
 import io.vmmlab.runtime.compare.StrategyVariant;
 import io.vmmlab.runtime.cost.CostModelCatalog;
 import io.vmmlab.runtime.discovery.Plugins;
+import io.vmmlab.runtime.loader.BundledGuests;
+import io.vmmlab.runtime.loader.ElfImage;
+import io.vmmlab.runtime.loader.ImageLoader;
+import io.vmmlab.runtime.loader.InputFiles;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 
@@ -36,6 +40,10 @@ import java.util.concurrent.CancellationException;
 final class CompareCommand implements Command {
     private static final String DEFAULT_STRATEGIES = "native,fullvirt/trap,fullvirt/bt,paravirt,hwassist";
 
+    /** The largest saved comparison --reprice reads (the full suite's is tens of kilobytes). */
+    private static final long MAX_SAVED_BYTES = 64 << 20;
+    /** The files --out writes. */
+    private static final List<String> OUT_FILES = List.of("compare.csv", "compare.json", "compare.svg");
     private static final Option<String> WORKLOADS = Option.of("--workloads", "WORKLOAD", ValueType.STRING,
             "Workloads to run, in order; 'boot' boots and powers off only, and when present overheads are net of "
             + "it. Default: boot and the bundled suite's nine.").separatedBy(",")
@@ -108,6 +116,8 @@ final class CompareCommand implements Command {
         CostModel model = catalog.resolve(catalog.names().contains(modelName) ? modelName
                 : invocation.resolve(modelName).toString());
         Optional<Path> reprice = arguments.optionalValue(REPRICE).map(invocation::resolve);
+        Optional<Path> directory = arguments.optionalValue(OUT).map(invocation::resolve);
+        directory.ifPresent(files -> OutputFiles.checkDirectory(files, OUT_FILES)); // before the runs, not after
         Comparison comparison = reprice.isPresent() ? readSaved(reprice.get()).repriced(model)
                 : runComparison(arguments, model, timeout, quiet, err);
         out.print(switch (format) {
@@ -116,7 +126,6 @@ final class CompareCommand implements Command {
             default -> ComparisonTable.format(comparison);
         });
         out.flush();
-        Optional<Path> directory = arguments.optionalValue(OUT).map(invocation::resolve);
         if (directory.isPresent()) {
             writeFiles(directory.get(), comparison);
             if (!quiet) {
@@ -129,8 +138,9 @@ final class CompareCommand implements Command {
     private Comparison runComparison(ParsedArguments arguments, CostModel model, Duration timeout, boolean quiet,
                                      PrintWriter err) {
         List<StrategyVariant> variants = arguments.values(STRATEGIES).stream().map(StrategyVariant::parse).toList();
-        GuestSuite suite = new GuestSuite(invocation.resolveImage(arguments.value(KERNEL)),
-                invocation.resolveImage(arguments.value(PARAVIRT_KERNEL)),
+        String kernel = checkedKernel(invocation.resolveImage(arguments.value(KERNEL)));
+        String paravirtualKernel = checkedKernel(invocation.resolveImage(arguments.value(PARAVIRT_KERNEL)));
+        GuestSuite suite = new GuestSuite(kernel, paravirtualKernel,
                 arguments.values(WORKLOADS), arguments.value(SCALE), GuestSuite.DEFAULT_DISK_BYTES);
         ComparisonRunner runner = new ComparisonRunner(plugins, (number, total, workload, strategy) -> {
             if (invocation.abandoned().getAsBoolean()) { // its client went away: run nothing more
@@ -148,6 +158,19 @@ final class CompareCommand implements Command {
         return runner.warmingUp().run(suite, variants, model, arguments.value(DETERMINISTIC), timeout);
     }
 
+    /**
+     * Reads a kernel once before any run: a missing or corrupt image is bad input (exit 2), not a failure in every
+     * cell of the table after a warm-up run per strategy.
+     */
+    private String checkedKernel(String image) {
+        Path file = new BundledGuests(getClass().getClassLoader()).resolve(image);
+        byte[] bytes = ImageLoader.read(file);
+        if (ElfImage.isElf(bytes)) {
+            ElfImage.parse(image, bytes);
+        }
+        return image;
+    }
+
     private static boolean anyRunFailed(Comparison comparison) {
         for (Cell cell : comparison.cells()) {
             String reason = cell.failure().orElse("");
@@ -160,24 +183,17 @@ final class CompareCommand implements Command {
 
     private static Comparison readSaved(Path file) {
         try {
-            return ComparisonJson.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+            return ComparisonJson.parse(InputFiles.readText(file, MAX_SAVED_BYTES), file.toString());
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+            throw new IllegalArgumentException("cannot read " + file + ": " + InputFiles.reason(e));
         }
     }
 
     private static void writeFiles(Path directory, Comparison comparison) {
-        try {
-            Files.createDirectories(directory);
-            write(directory.resolve("compare.csv"), ComparisonCsv.format(comparison));
-            write(directory.resolve("compare.json"), ComparisonJson.format(comparison));
-            write(directory.resolve("compare.svg"), ComparisonChart.svg(comparison));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write into " + directory + ": " + e.getMessage());
-        }
-    }
-
-    private static void write(Path target, String content) throws IOException {
-        Files.writeString(target, content, StandardCharsets.UTF_8);
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(OUT_FILES.get(0), ComparisonCsv.format(comparison));
+        files.put(OUT_FILES.get(1), ComparisonJson.format(comparison));
+        files.put(OUT_FILES.get(2), ComparisonChart.svg(comparison));
+        OutputFiles.writeInto(directory, files);
     }
 }

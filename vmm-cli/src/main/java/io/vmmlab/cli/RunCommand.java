@@ -103,7 +103,7 @@ final class RunCommand implements Command {
     private int runGuest(ParsedArguments arguments, PrintWriter out, PrintWriter err) {
         boolean quiet = arguments.value(QUIET);
         Optional<Path> report = arguments.optionalValue(REPORT).map(invocation::resolve);
-        report.ifPresent(RunCommand::checkReportDirectory); // before the guest runs, not after
+        report.ifPresent(OutputFiles::checkReport); // before the guest runs, not after
         VmSpec vm = vmSpec(arguments, quiet, err);
         StdioConsole console = new StdioConsole(invocation.in(), invocation.consoleOut());
         RunResult result;
@@ -129,23 +129,8 @@ final class RunCommand implements Command {
         scratchDisks.clear();
     }
 
-    private static void checkReportDirectory(Path report) {
-        Path directory = report.toAbsolutePath().getParent();
-        if (directory == null || !Files.isDirectory(directory)) {
-            throw new IllegalArgumentException("cannot write report " + report + ": no such directory " + directory);
-        }
-    }
-
     private static void writeReport(Path report, RunResult result) {
-        try {
-            Path target = report.toAbsolutePath();
-            Path temporary = Files.createTempFile(target.getParent(), ".vmm-report", ".json");
-            Files.writeString(temporary, JsonReport.format(result, CostModels.INSTRUCTIONS_ONLY));
-            Files.move(temporary, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write report " + report + ": " + e.getMessage());
-        }
+        OutputFiles.writeReport(report, JsonReport.format(result, CostModels.INSTRUCTIONS_ONLY));
     }
 
     private VmSpec vmSpec(ParsedArguments arguments, boolean quiet, PrintWriter err) {
@@ -223,8 +208,10 @@ final class RunCommand implements Command {
         } else {
             parts[0] = invocation.resolve(parts[0]).toString();
         }
-        if (!Files.isRegularFile(Path.of(parts[0]))) {
-            throw new IllegalArgumentException("disk image " + parts[0] + " does not exist");
+        Path image = Path.of(parts[0]);
+        if (!Files.isRegularFile(image)) {
+            throw new IllegalArgumentException("disk image " + parts[0] + (!Files.exists(image) ? " does not exist"
+                    : Files.isDirectory(image) ? " is a directory" : " is not a regular file"));
         }
         return new DeviceSpec("virtio-blk", Map.of("path", parts[0], "readonly", Boolean.toString(readOnly)));
     }

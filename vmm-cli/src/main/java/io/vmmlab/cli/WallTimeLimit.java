@@ -7,6 +7,9 @@ import java.time.Duration;
  * of wall time, 0 for no limit.
  */
 final class WallTimeLimit {
+    /** The longest limit: far beyond any run, and within what the run loop's nanosecond deadline can hold. */
+    static final long MAX_SECONDS = 100L * 366 * 24 * 3600;
+
     private WallTimeLimit() {
     }
 
@@ -33,6 +36,11 @@ final class WallTimeLimit {
         if (seconds < 0 || Double.isNaN(seconds)) {
             throw new IllegalArgumentException(option + " must not be negative");
         }
-        return Duration.ofMillis((long) (seconds * 1000));
+        if (seconds > MAX_SECONDS) {
+            throw new IllegalArgumentException(option + " must be at most " + MAX_SECONDS + " seconds (100 years); 0 "
+                    + "for no limit");
+        }
+        // A limit under a millisecond is a millisecond, not none.
+        return Duration.ofMillis(seconds == 0 ? 0 : Math.max(1, (long) (seconds * 1000)));
     }
 }

@@ -84,6 +84,24 @@ final class CompareCommandTest {
     }
 
     @Test
+    void aKernelThatCannotBeReadIsAUsageErrorBeforeAnyRun() {
+        assertThat(vmm("compare", "--workloads", "boot", "--strategies", "native", "--kernel",
+                directory.resolve("missing.elf").toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("vmm: " + directory.resolve("missing.elf") + ": no such file");
+    }
+
+    @Test
+    void anOutThatIsAFileIsAUsageErrorBeforeAnyRun() throws IOException {
+        Path file = Files.writeString(directory.resolve("a-file"), "mine");
+
+        assertThat(vmm("compare", "--workloads", "boot", "--strategies", "native", "--out", file.toString()))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("vmm: cannot write into " + file + ": it is a file, not a "
+                + "directory");
+        assertThat(file).hasContent("mine");
+    }
+
+    @Test
     void badInputIsAOneLineUsageError() throws IOException {
         assertThat(vmm("compare", "--format", "xml")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString().strip()).isEqualTo("vmm: --format must be table, csv or json: 'xml'");

@@ -118,6 +118,13 @@ final class VmmTest {
     }
 
     @Test
+    void aTimeoutBeyondAHundredYearsIsAUsageError() {
+        assertThat(vmm("run", "--timeout", "1e400")).isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).isEqualTo("vmm: --timeout must be at most 3162240000 seconds (100 years); 0 for no "
+                + "limit");
+    }
+
+    @Test
     void tooManyHartsIsAUsageError() {
         assertThat(vmm("run", "--smp", "9")).isEqualTo(ExitCodes.USAGE);
 

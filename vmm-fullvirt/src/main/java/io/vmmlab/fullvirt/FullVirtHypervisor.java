@@ -192,7 +192,7 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
                 return;
             }
             if (attempt == MAX_ENTRY_FAULTS) {
-                machine.stop(new GuestOutcome(GuestOutcome.Status.INTERNAL_ERROR, String.format(
+                machine.stop(new GuestOutcome(GuestOutcome.Status.GUEST_FAILED, String.format(
                         "guest kernel cannot fetch code at 0x%x (nor its trap vector)", hart.pc())));
                 return;
             }

@@ -1,6 +1,7 @@
 package io.vmmlab.runtime.cost;
 
 import io.vmmlab.api.metrics.CostModel;
+import io.vmmlab.runtime.loader.InputFiles;
 import io.vmmlab.runtime.bootstrap.CostModels;
 
 import java.io.IOException;
@@ -21,6 +22,8 @@ import java.util.Map;
  * file in the {@link CostModelFile} format.
  */
 public final class CostModelCatalog {
+    /** The largest cost-model file read (a real one is a few hundred bytes). */
+    private static final long MAX_FILE_BYTES = 1 << 20;
     /** The model {@code vmm compare} uses when none is named. */
     public static final String DEFAULT = "pentium4-2006";
 
@@ -88,9 +91,9 @@ public final class CostModelCatalog {
                             presets.keySet())));
         }
         try {
-            return CostModelFile.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+            return CostModelFile.parse(InputFiles.readText(file, MAX_FILE_BYTES), file.toString());
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read cost model " + file + ": " + e.getMessage());
+            throw new IllegalArgumentException("cannot read cost model " + file + ": " + InputFiles.reason(e));
         }
     }
 

@@ -131,7 +131,7 @@ public final class ElfImage {
             long tableSize = file.getLong(at + 32);
             int link = file.getInt(at + 40);
             long entrySize = file.getLong(at + 56);
-            if (link >= count || entrySize < 24) {
+            if (link < 0 || link >= count || entrySize < 24) {
                 throw new ImageException(name + ": corrupt symbol table header");
             }
             int stringsAt = (int) sectionOffset + link * sectionSize;

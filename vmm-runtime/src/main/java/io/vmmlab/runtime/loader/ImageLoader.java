@@ -4,7 +4,6 @@ import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.GuestMemory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -34,7 +33,7 @@ public final class ImageLoader {
      */
     public static byte[] read(Path path) {
         try {
-            byte[] bytes = Files.readAllBytes(path);
+            byte[] bytes = InputFiles.read(path, Integer.MAX_VALUE);
             if (bytes.length == 0) {
                 throw new ImageException(path + ": file is empty");
             }
@@ -42,7 +41,7 @@ public final class ImageLoader {
         } catch (NoSuchFileException e) {
             throw new ImageException(path + ": no such file");
         } catch (IOException e) {
-            throw new ImageException(path + ": cannot read: " + e.getMessage());
+            throw new ImageException(path + ": cannot read: " + InputFiles.reason(e));
         } catch (OutOfMemoryError e) {
             throw new ImageException(path + ": too large to load");
         }

@@ -198,6 +198,15 @@ final class ElfImageTest {
         assertRefused(file, "k.elf: corrupt symbol table header");
     }
 
+    @Test
+    void refusesASymbolTableLinkedToANegativeSection() {
+        byte[] file = valid();
+        int shoff = (int) ElfBuilder.getLong(file, ElfBuilder.E_SHOFF);
+        putInt(file, shoff + ElfBuilder.SECTION_HEADER_SIZE + 40, -1000);
+
+        assertRefused(file, "k.elf: corrupt symbol table header");
+    }
+
     private static void assertRefused(byte[] file, String message) {
         assertThatThrownBy(() -> ElfImage.parse("k.elf", file))
                 .isInstanceOf(ImageException.class)

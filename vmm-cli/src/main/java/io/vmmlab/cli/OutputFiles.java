@@ -1,0 +1,179 @@
+package io.vmmlab.cli;
+
+import io.vmmlab.runtime.loader.InputFiles;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Writes the files a command leaves for its user (a run's {@code --report}, a comparison's {@code --out} directory)
+ * without losing what was there: each is checked before the guest runs (so a bad target costs no run), then written
+ * to a new file beside it and renamed over the old one (a failed write leaves the old file as it was), keeping the
+ * old file's permissions. A report named through a symbolic link replaces the link's target, as a shell's
+ * redirection would; one that is a pipe or a device ({@code --report /dev/stdout}) is written to directly. Files
+ * written into an {@code --out} directory replace whatever has their name there, a link included, so that nothing
+ * outside the directory is written.
+ */
+final class OutputFiles {
+    private OutputFiles() {
+    }
+
+    /**
+     * Checks, before a run, that a report can go to a file.
+     *
+     * @param report the file
+     * @throws IllegalArgumentException when it is a directory or its directory does not exist
+     */
+    static void checkReport(Path report) {
+        if (Files.isDirectory(report)) {
+            throw new IllegalArgumentException("cannot write report " + report + ": it is a directory");
+        }
+        Path directory = target(report).toAbsolutePath().getParent();
+        if (directory == null || !Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("cannot write report " + report + ": no such directory "
+                    + (directory == null ? report : directory));
+        }
+    }
+
+    /**
+     * Writes a report (see the class comment).
+     *
+     * @param report the file
+     * @param content the text
+     * @throws IllegalArgumentException when it cannot be written
+     */
+    static void writeReport(Path report, String content) {
+        try {
+            Path target = target(report);
+            if (Files.exists(target) && !Files.isRegularFile(target)) {
+                try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.WRITE)) {
+                    out.write(content.getBytes(StandardCharsets.UTF_8));
+                }
+                return;
+            }
+            replace(target, content);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write report " + report + ": " + InputFiles.reason(e));
+        }
+    }
+
+    /**
+     * Checks, before a run, that files can be written into a directory: makes it if missing.
+     *
+     * @param directory the directory
+     * @param names the files that will be written into it
+     * @throws IllegalArgumentException when it is not a directory, or a name there is a directory
+     */
+    static void checkDirectory(Path directory, Iterable<String> names) {
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("cannot write into " + directory + ": it is a file, not a directory");
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot make directory " + directory + ": " + InputFiles.reason(e));
+        }
+        for (String name : names) {
+            if (Files.isDirectory(directory.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+                throw new IllegalArgumentException("cannot write " + directory.resolve(name) + ": it is a directory");
+            }
+        }
+    }
+
+    /**
+     * Writes files into a directory checked by {@link #checkDirectory}: all of them to new files first, then each
+     * renamed over its name.
+     *
+     * @param directory the directory
+     * @param files names and contents, in order
+     * @throws IllegalArgumentException when they cannot be written
+     */
+    static void writeInto(Path directory, Map<String, String> files) {
+        Map<Path, Path> written = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                Path target = directory.resolve(file.getKey());
+                written.put(newFileBeside(target, file.getValue()), target);
+            }
+            for (Map.Entry<Path, Path> file : written.entrySet()) {
+                keepPermissions(file.getValue(), file.getKey());
+                move(file.getKey(), file.getValue());
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write into " + directory + ": " + InputFiles.reason(e));
+        } finally {
+            for (Path temporary : written.keySet()) {
+                deleteQuietly(temporary);
+            }
+        }
+    }
+
+    /** The file a name means: a symbolic link's target (resolved as far as it exists), else the name itself. */
+    private static Path target(Path file) {
+        try {
+            return Files.isSymbolicLink(file) ? file.toRealPath() : file;
+        } catch (IOException e) { // a dangling link: write the file it names
+            try {
+                Path link = Files.readSymbolicLink(file);
+                Path parent = file.toAbsolutePath().getParent();
+                return parent == null ? link : parent.resolve(link);
+            } catch (IOException | UnsupportedOperationException unreadable) {
+                return file;
+            }
+        }
+    }
+
+    private static void replace(Path target, String content) throws IOException {
+        Path temporary = newFileBeside(target, content);
+        try {
+            keepPermissions(target, temporary);
+            move(temporary, target);
+        } finally {
+            deleteQuietly(temporary);
+        }
+    }
+
+    /** A new file in the target's directory, created as any new file (the umask applies), holding the content. */
+    private static Path newFileBeside(Path target, String content) throws IOException {
+        Path directory = target.toAbsolutePath().getParent();
+        Path temporary = directory.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Files.writeString(temporary, content, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE);
+        return temporary;
+    }
+
+    private static void keepPermissions(Path old, Path replacement) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(old, PosixFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        if (view != null && Files.isRegularFile(old, LinkOption.NOFOLLOW_LINKS)) {
+            Files.setPosixFilePermissions(replacement, view.readAttributes().permissions());
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // Only a leftover temporary file.
+        }
+    }
+}

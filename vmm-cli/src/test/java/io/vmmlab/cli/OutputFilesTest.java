@@ -1,0 +1,99 @@
+package io.vmmlab.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class OutputFilesTest {
+    @TempDir
+    Path directory;
+
+    private List<String> names() throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void aReportReplacesTheOldFileKeepingItsPermissionsAndLeavesNoTemporaryFile() throws IOException {
+        Path report = Files.writeString(directory.resolve("report.json"), "old");
+        Files.setPosixFilePermissions(report, PosixFilePermissions.fromString("rw-r--r--"));
+
+        OutputFiles.writeReport(report, "new");
+
+        assertThat(report).hasContent("new");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(report))).isEqualTo("rw-r--r--");
+        assertThat(names()).containsExactly("report.json");
+    }
+
+    @Test
+    void aReportNamedThroughALinkReplacesItsTargetAndKeepsTheLink() throws IOException {
+        Path target = Files.writeString(directory.resolve("target.json"), "old");
+        Path link = Files.createSymbolicLink(directory.resolve("link.json"), target.getFileName());
+
+        OutputFiles.writeReport(link, "new");
+
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(target).hasContent("new");
+    }
+
+    @Test
+    void aReportToADeviceIsWrittenToIt() {
+        OutputFiles.checkReport(Path.of("/dev/null"));
+        OutputFiles.writeReport(Path.of("/dev/null"), "new");
+
+        assertThat(Files.isRegularFile(Path.of("/dev/null"))).as("not replaced by a regular file").isFalse();
+    }
+
+    @Test
+    void aReportToADirectoryOrAMissingDirectoryIsRefusedBeforeTheRun() {
+        assertThatThrownBy(() -> OutputFiles.checkReport(directory)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot write report " + directory + ": it is a directory");
+        Path nowhere = directory.resolve("missing/report.json");
+        assertThatThrownBy(() -> OutputFiles.checkReport(nowhere))
+                .hasMessage("cannot write report " + nowhere + ": no such directory " + nowhere.getParent());
+    }
+
+    @Test
+    void filesWrittenIntoADirectoryReplaceALinkThereInsteadOfWritingThroughIt() throws IOException {
+        Path outside = Files.writeString(directory.resolve("outside.txt"), "mine");
+        Path out = Files.createDirectory(directory.resolve("out"));
+        Files.createSymbolicLink(out.resolve("compare.json"), outside);
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("compare.csv", "csv");
+        files.put("compare.json", "json");
+
+        OutputFiles.checkDirectory(out, files.keySet());
+        OutputFiles.writeInto(out, files);
+
+        assertThat(outside).hasContent("mine");
+        assertThat(Files.isSymbolicLink(out.resolve("compare.json"))).isFalse();
+        assertThat(out.resolve("compare.json")).hasContent("json");
+        try (Stream<Path> left = Files.list(out)) {
+            assertThat(left.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder("compare.csv",
+                    "compare.json");
+        }
+    }
+
+    @Test
+    void aDirectoryThatIsAFileOrHoldsADirectoryOfAFilesNameIsRefusedBeforeTheRun() throws IOException {
+        Path file = Files.writeString(directory.resolve("a-file"), "mine");
+        assertThatThrownBy(() -> OutputFiles.checkDirectory(file, List.of("compare.csv")))
+                .hasMessage("cannot write into " + file + ": it is a file, not a directory");
+        Path out = Files.createDirectories(directory.resolve("out/compare.svg")).getParent();
+        assertThatThrownBy(() -> OutputFiles.checkDirectory(out, List.of("compare.csv", "compare.svg")))
+                .hasMessage("cannot write " + out.resolve("compare.svg") + ": it is a directory");
+        assertThat(file).hasContent("mine");
+    }
+}
