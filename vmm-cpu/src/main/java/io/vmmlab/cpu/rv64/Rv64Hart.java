@@ -99,6 +99,7 @@ public final class Rv64Hart implements Hart {
     public Rv64Hart(HartConfig config, HartResources resources, TranslatorConfig translator) {
         this.config = Objects.requireNonNull(config, "config is null");
         Objects.requireNonNull(resources, "resources is null");
+        ImplementedExtensions.require(config.isa());
         for (String feature : config.features()) {
             if (!KNOWN_FEATURES.contains(feature)) {
                 throw new IllegalArgumentException("unknown hart feature '" + feature + "'; known: " + KNOWN_FEATURES);

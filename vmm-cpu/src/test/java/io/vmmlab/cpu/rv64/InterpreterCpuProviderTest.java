@@ -49,6 +49,19 @@ final class InterpreterCpuProviderTest {
     }
 
     @Test
+    void anIsaNamingAnExtensionTheHartDoesNotImplementIsRefused() {
+        for (String name : List.of("interpreter", "translator")) {
+            assertThatThrownBy(() -> provider(name).create(
+                    new HartConfig(0, IsaSpec.parse("rv64imafdc_zba_sstc"), 0, Set.of()), resources()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("this hart does not implement d, f, zba (it implements i, m, a, c, h");
+            assertThat(provider(name).create(
+                    new HartConfig(0, IsaSpec.parse("rv64imac_h_sstc"), 0, Set.of()), resources()).isa().has('h'))
+                    .isTrue();
+        }
+    }
+
+    @Test
     void serviceLoaderFindsTheTranslator() {
         var hart = provider("translator").create(
                 new HartConfig(1, IsaSpec.parse("rv64imac"), 0x8000_0000L, Set.of()), resources());

@@ -1,0 +1,47 @@
+package io.vmmlab.cpu.rv64;
+
+import io.vmmlab.api.cpu.IsaSpec;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The ISA extensions this hart implements. An ISA string naming any other (F, D, V, an unknown Z extension) is
+ * refused when the hart is made: the guest would find it in {@code misa} and the device tree, then take an illegal
+ * instruction trap at its first use.
+ */
+final class ImplementedExtensions {
+    /** Single-letter extensions: the base, M, A, C and H (each but I optional). */
+    static final String SINGLE_LETTER = "imach";
+    /** Multi-letter extensions, with this framework's own x86-like hart for the fullvirt strategy's tests. */
+    static final Set<String> MULTI_LETTER = Set.of("zicsr", "zifencei", "zicntr", "sstc",
+            LeakySensitiveCsr.EXTENSION);
+
+    private ImplementedExtensions() {
+    }
+
+    /**
+     * Checks an ISA against what the hart implements.
+     *
+     * @param isa the ISA asked for
+     * @throws IllegalArgumentException when it names an extension the hart does not implement
+     */
+    static void require(IsaSpec isa) {
+        Set<String> missing = new TreeSet<>();
+        for (char letter : isa.singleLetter().toCharArray()) {
+            if (SINGLE_LETTER.indexOf(letter) < 0) {
+                missing.add(String.valueOf(letter));
+            }
+        }
+        for (String extension : isa.multiLetter()) {
+            if (!MULTI_LETTER.contains(extension)) {
+                missing.add(extension);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("this hart does not implement " + String.join(", ", missing)
+                    + " (it implements " + String.join(", ", SINGLE_LETTER.split("")) + ", "
+                    + String.join(", ", new TreeSet<>(MULTI_LETTER)) + ")");
+        }
+    }
+}
