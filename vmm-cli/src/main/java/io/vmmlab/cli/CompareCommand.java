@@ -138,7 +138,19 @@ final class CompareCommand implements Command {
     private Comparison runComparison(ParsedArguments arguments, CostModel model, Duration timeout, boolean quiet,
                                      PrintWriter err) {
         List<StrategyVariant> variants = arguments.values(STRATEGIES).stream().map(StrategyVariant::parse).toList();
+        if (variants.stream().noneMatch(variant -> plugins.strategies().contains(variant.strategy()))) {
+            throw new IllegalArgumentException("none of these strategies is installed: " + String.join(",",
+                    arguments.values(STRATEGIES)) + " (see 'vmm strategies')");
+        }
         String kernel = checkedKernel(invocation.resolveImage(arguments.value(KERNEL)));
+        if (kernel.equals(GuestSuite.BUNDLED_KERNEL)) { // its workloads are known; another kernel's are its own
+            for (String workload : arguments.values(WORKLOADS)) {
+                if (!workload.equals(GuestSuite.BOOT) && !GuestSuite.BUNDLED_WORKLOADS.contains(workload)) {
+                    throw new IllegalArgumentException("unknown workload '" + workload + "'; the bundled kernel "
+                            + "has " + GuestSuite.BOOT + ", " + String.join(", ", GuestSuite.BUNDLED_WORKLOADS));
+                }
+            }
+        }
         String paravirtualKernel = checkedKernel(invocation.resolveImage(arguments.value(PARAVIRT_KERNEL)));
         GuestSuite suite = new GuestSuite(kernel, paravirtualKernel,
                 arguments.values(WORKLOADS), arguments.value(SCALE), GuestSuite.DEFAULT_DISK_BYTES);

@@ -91,6 +91,18 @@ final class CompareCommandTest {
     }
 
     @Test
+    void anUnknownWorkloadOfTheBundledKernelOrNoInstalledStrategyIsAUsageError() {
+        assertThat(vmm("compare", "--workloads", "boot,nosuch", "--strategies", "native")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).startsWith("vmm: unknown workload 'nosuch'; the bundled kernel has boot, "
+                + "nullcall,");
+        err.getBuffer().setLength(0);
+
+        assertThat(vmm("compare", "--workloads", "boot", "--strategies", "nosuch,other/x")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("vmm: none of these strategies is installed: nosuch,other/x "
+                + "(see 'vmm strategies')");
+    }
+
+    @Test
     void anOutThatIsAFileIsAUsageErrorBeforeAnyRun() throws IOException {
         Path file = Files.writeString(directory.resolve("a-file"), "mine");
 
@@ -122,7 +134,11 @@ final class CompareCommandTest {
 
     @Test
     void aWorkloadTheGuestDoesNotKnowFailsItsCellAndTheCommand() {
-        assertThat(vmm("compare", "-q", "--workloads", "nosuchwork", "--strategies", "native"))
+        // A kernel given as a file: its workloads are its own, so the guest decides (the bundled kernel's names are
+        // checked before any run).
+        String kernel = new io.vmmlab.runtime.loader.BundledGuests(getClass().getClassLoader())
+                .resolve("bundled:kernel-native").toString();
+        assertThat(vmm("compare", "-q", "--workloads", "nosuchwork", "--strategies", "native", "--kernel", kernel))
                 .isEqualTo(ExitCodes.GUEST_FAILURE);
 
         assertThat(out.toString()).contains("(check=FAIL unknown-workload)");
