@@ -74,18 +74,31 @@ public final class ComparisonJson {
                 throw new IllegalArgumentException(origin + " is not a 'vmm compare' JSON result (format "
                         + FORMAT + ")");
             }
+            List<String> workloads = readStrings(root.getAsJsonArray("workloads"));
+            List<String> strategies = readStrings(root.getAsJsonArray("strategies"));
             List<Cell> cells = new ArrayList<>();
             for (JsonElement element : root.getAsJsonArray("cells")) {
-                cells.add(readCell(element.getAsJsonObject()));
+                Cell cell = readCell(element.getAsJsonObject());
+                if (!workloads.contains(cell.workload()) || !strategies.contains(cell.strategy())) {
+                    throw new IllegalStateException("a cell of " + cell.workload() + " under " + cell.strategy()
+                            + " is not in the lists of workloads and strategies");
+                }
+                cells.add(cell);
             }
-            return new Comparison(readStrings(root.getAsJsonArray("workloads")),
-                    readStrings(root.getAsJsonArray("strategies")), root.get("scale").getAsInt(),
-                    root.get("deterministic").getAsBoolean(), readCostModel(root.getAsJsonObject("costModel")),
-                    cells);
-        } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException
-                 | ClassCastException e) {
+            int scale = root.get("scale").getAsInt();
+            if (scale < 1) {
+                throw new IllegalStateException("scale " + scale + " is not at least 1");
+            }
+            return new Comparison(workloads, strategies, scale, root.get("deterministic").getAsBoolean(),
+                    readCostModel(root.getAsJsonObject("costModel")), cells);
+        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
+            // Gson's messages can run to a second line (a link to its troubleshooting page): the first says it.
+            String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             throw new IllegalArgumentException("cannot read " + origin + " as a 'vmm compare' JSON result: "
-                    + e.getMessage());
+                    + message);
+        } catch (NullPointerException | ClassCastException | NumberFormatException e) {
+            throw new IllegalArgumentException("cannot read " + origin + " as a 'vmm compare' JSON result: a field "
+                    + "is missing, null or of the wrong type");
         }
     }
 
@@ -153,10 +166,19 @@ public final class ComparisonJson {
         for (JsonElement element : object.getAsJsonArray("counters")) {
             JsonObject counter = element.getAsJsonObject();
             values.put(new CounterKey(counter.get("group").getAsString(), counter.get("reason").getAsString(),
-                    category(counter.get("category").getAsString())), counter.get("value").getAsLong());
+                    category(counter.get("category").getAsString())), count(counter.get("value")));
         }
-        return new Cell(workload, strategy, Optional.empty(), object.get("instructions").getAsLong(),
-                object.get("wallNanos").getAsLong(), new CounterSnapshot(values));
+        return new Cell(workload, strategy, Optional.empty(), count(object.get("instructions")),
+                count(object.get("wallNanos")), new CounterSnapshot(values));
+    }
+
+    /** A count: a whole number, not negative. */
+    private static long count(JsonElement element) {
+        long value = element.getAsLong();
+        if (value < 0) {
+            throw new IllegalStateException("count " + value + " is negative");
+        }
+        return value;
     }
 
     private static CostModel readCostModel(JsonObject object) {

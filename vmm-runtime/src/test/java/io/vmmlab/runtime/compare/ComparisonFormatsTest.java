@@ -105,6 +105,25 @@ final class ComparisonFormatsTest {
     }
 
     @Test
+    void aCorruptSavedComparisonIsAOneLineErrorThatSaysWhy() {
+        String json = ComparisonJson.format(comparison());
+        String instructions = json.lines().filter(line -> line.contains("\"instructions\"")).findFirst()
+                .orElseThrow().strip();
+
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace(instructions, "\"instructions\": \"x\","),
+                "a.json")).hasMessage("cannot read a.json as a 'vmm compare' JSON result: a field is missing, null "
+                + "or of the wrong type");
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace(instructions, "\"instructions\": -5,"),
+                "b.json")).hasMessage("cannot read b.json as a 'vmm compare' JSON result: count -5 is negative");
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"workload\": \"privreg\"",
+                "\"workload\": \"other\""), "c.json")).hasMessageEndingWith("is not in the lists of workloads "
+                + "and strategies");
+        assertThatThrownBy(() -> ComparisonJson.parse(json + " trailing", "d.json"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("cannot read d.json")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
     void csvHasOneRowPerCellAndEmptyFieldsWhereNothingRan() {
         List<String> lines = ComparisonCsv.format(comparison()).lines().toList();
 
