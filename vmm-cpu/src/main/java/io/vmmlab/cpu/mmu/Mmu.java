@@ -323,7 +323,9 @@ public final class Mmu implements TranslationListener {
     public void storeSlow(long va, int size, long value) {
         if ((va & 0xfff) + size > 4096) {
             translate(va, AccessType.STORE);
-            translate(va + size - 1, AccessType.STORE);
+            // The second page at its first byte: a fault there reports where the faulting part begins, as a load's
+            // byte-by-byte split does.
+            translate((va + size - 1) & ~0xfffL, AccessType.STORE);
             for (int i = 0; i < size; i++) {
                 store8(va + i, (int) (value >>> (8 * i)));
             }

@@ -149,6 +149,26 @@ final class IntegerInstructionTest {
         }
     }
 
+    @ParameterizedTest(name = "misaligned {0} across the end of RAM")
+    @CsvSource({"store", "load"})
+    void aMisalignedAccessAcrossTheEndOfRamFaultsAtTheFirstByteOutsideAndChangesNothing(String kind) {
+        long end = TestBoard.RAM_BASE + (1 << 20);
+        TestBoard board = new TestBoard();
+        board.load(TestBoard.RAM_BASE, kind.equals("store") ? sd(RS2, RS1, 0) : ld(RD, RS1, 0));
+        board.memory().write32(end - 4, 0x5566_7788);
+        board.hart().setRegister(RS1, end - 4);
+        board.hart().setRegister(RS2, 0x1122_3344_0000_0000L);
+
+        board.hart().run(1);
+
+        long cause = kind.equals("store") ? io.vmmlab.api.cpu.TrapCause.STORE_ACCESS_FAULT
+                : io.vmmlab.api.cpu.TrapCause.LOAD_ACCESS_FAULT;
+        assertThat(board.hart().readCsr(io.vmmlab.cpu.csr.CsrAddress.MCAUSE)).isEqualTo(cause);
+        assertThat(board.hart().readCsr(io.vmmlab.cpu.csr.CsrAddress.MTVAL)).isEqualTo(end);
+        assertThat(board.memory().read32(end - 4)).isEqualTo(0x5566_7788);
+        assertThat(board.hart().register(RD)).isZero();
+    }
+
     @ParameterizedTest(name = "jal/jalr")
     @CsvSource({"true", "false"})
     void jumpsLinkTheNextPc(boolean register) {
