@@ -27,7 +27,8 @@ import static io.vmmlab.cpu.csr.CsrAddress.STATUS_SUM;
  *
  * <p>Misaligned accesses are emulated transparently: inside a page they go straight to RAM (which accepts any
  * alignment); across pages they are split into bytes, after both pages are translated, so a fault leaves memory
- * unchanged. Faults report the original virtual address in xtval.
+ * unchanged. A fault reports in xtval the original virtual address when the first page faults, else the first byte
+ * of the second page (where the faulting part begins), for loads and stores alike.
  */
 public final class Mmu implements TranslationListener {
     private static final int CONTEXTS = 8;
