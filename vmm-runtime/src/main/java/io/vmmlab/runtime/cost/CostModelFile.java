@@ -116,15 +116,20 @@ public final class CostModelFile {
         throw error(origin, index, "unknown key '" + key + "'; known: " + String.join(", ", known));
     }
 
+    /** The most cycles one event may cost: far above any real cost, and small enough that totals stay finite. */
+    private static final double MAX_CYCLES = 1e12;
+
     private static double cycles(String value, String origin, int index) {
-        double cycles;
-        try {
-            cycles = Double.parseDouble(value);
-        } catch (NumberFormatException e) {
+        if (value.startsWith("-") || value.equals("NaN") || value.endsWith("Infinity")) {
+            throw error(origin, index, "cycles must be a finite non-negative number: '" + value + "'");
+        }
+        // A decimal number as people write one (Java would also take "1d", "0x1p3", "+5").
+        if (!value.matches("[0-9]+(\\.[0-9]*)?([eE][+-]?[0-9]+)?|\\.[0-9]+([eE][+-]?[0-9]+)?")) {
             throw error(origin, index, "not a number: '" + value + "'");
         }
-        if (cycles < 0 || Double.isNaN(cycles) || Double.isInfinite(cycles)) {
-            throw error(origin, index, "cycles must be a finite non-negative number: '" + value + "'");
+        double cycles = Double.parseDouble(value);
+        if (cycles > MAX_CYCLES) {
+            throw error(origin, index, "cycles must be at most " + (long) MAX_CYCLES + ": '" + value + "'");
         }
         return cycles;
     }

@@ -54,6 +54,12 @@ final class CostModelFileTest {
                 .hasMessage("cost model f, line 2: not a number: 'lots'");
         assertThatThrownBy(() -> CostModelFile.parse("name = m\ncallout = NaN", "f"))
                 .hasMessageContaining("finite non-negative");
+        assertThatThrownBy(() -> CostModelFile.parse("name = m\ncallout = 1d", "f"))
+                .hasMessage("cost model f, line 2: not a number: '1d'");
+        assertThatThrownBy(() -> CostModelFile.parse("name = m\ncallout = 1e308", "f"))
+                .hasMessage("cost model f, line 2: cycles must be at most 1000000000000: '1e308'");
+        assertThat(CostModelFile.parse("name = m\ncallout = 2.5e3", "f").cyclesPerEvent())
+                .containsValue(2500.0);
     }
 
     @Test
