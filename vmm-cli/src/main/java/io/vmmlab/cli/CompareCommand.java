@@ -117,9 +117,13 @@ final class CompareCommand implements Command {
                 : invocation.resolve(modelName).toString());
         Optional<Path> reprice = arguments.optionalValue(REPRICE).map(invocation::resolve);
         Optional<Path> directory = arguments.optionalValue(OUT).map(invocation::resolve);
-        directory.ifPresent(files -> OutputFiles.checkDirectory(files, OUT_FILES)); // before the runs, not after
-        Comparison comparison = reprice.isPresent() ? readSaved(reprice.get()).repriced(model)
-                : runComparison(arguments, model, timeout, quiet, err);
+        Comparison comparison;
+        if (reprice.isPresent()) {
+            directory.ifPresent(files -> OutputFiles.checkDirectory(files, OUT_FILES));
+            comparison = readSaved(reprice.get()).repriced(model);
+        } else {
+            comparison = runComparison(arguments, model, timeout, quiet, err, directory);
+        }
         out.print(switch (format) {
             case "csv" -> ComparisonCsv.format(comparison);
             case "json" -> ComparisonJson.format(comparison);
@@ -136,7 +140,7 @@ final class CompareCommand implements Command {
     }
 
     private Comparison runComparison(ParsedArguments arguments, CostModel model, Duration timeout, boolean quiet,
-                                     PrintWriter err) {
+                                     PrintWriter err, Optional<Path> directory) {
         List<StrategyVariant> variants = arguments.values(STRATEGIES).stream().map(StrategyVariant::parse).toList();
         if (variants.stream().noneMatch(variant -> plugins.strategies().contains(variant.strategy()))) {
             throw new IllegalArgumentException("none of these strategies is installed: " + String.join(",",
@@ -154,6 +158,8 @@ final class CompareCommand implements Command {
         String paravirtualKernel = checkedKernel(invocation.resolveImage(arguments.value(PARAVIRT_KERNEL)));
         GuestSuite suite = new GuestSuite(kernel, paravirtualKernel,
                 arguments.values(WORKLOADS), arguments.value(SCALE), GuestSuite.DEFAULT_DISK_BYTES);
+        // After the checks of the command line (a usage error leaves no directory behind), before the runs.
+        directory.ifPresent(files -> OutputFiles.checkDirectory(files, OUT_FILES));
         ComparisonRunner runner = new ComparisonRunner(plugins, (number, total, workload, strategy) -> {
             if (invocation.abandoned().getAsBoolean()) { // its client went away: run nothing more
                 throw new CancellationException("vmm compare: the client went away");

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /**
@@ -21,7 +22,9 @@ import java.util.UUID;
  * without losing what was there: each is checked before the guest runs (so a bad target costs no run), then written
  * to a new file beside it and renamed over the old one (a failed write leaves the old file as it was), keeping the
  * old file's permissions. A report named through a symbolic link replaces the link's target, as a shell's
- * redirection would; one that is a pipe or a device ({@code --report /dev/stdout}) is written to directly. Files
+ * redirection would; one that is a pipe or a device is written to directly; {@code /dev/stdout} and
+ * {@code /dev/stderr} are the command's own streams ({@link #standardStream}), and other open descriptors
+ * ({@code /dev/fd/N}) are appended to, never replaced. Files
  * written into an {@code --out} directory replace whatever has their name there, a link included, so that nothing
  * outside the directory is written.
  */
@@ -36,14 +39,46 @@ final class OutputFiles {
      * @throws IllegalArgumentException when it is a directory or its directory does not exist
      */
     static void checkReport(Path report) {
+        if (standardStream(report).isPresent() || isDescriptor(report)) {
+            return;
+        }
         if (Files.isDirectory(report)) {
             throw new IllegalArgumentException("cannot write report " + report + ": it is a directory");
         }
-        Path directory = target(report).toAbsolutePath().getParent();
+        Path target = target(report);
+        Path directory = target.toAbsolutePath().getParent();
         if (directory == null || !Files.isDirectory(directory)) {
             throw new IllegalArgumentException("cannot write report " + report + ": no such directory "
                     + (directory == null ? report : directory));
         }
+        boolean replaced = !Files.exists(target) || Files.isRegularFile(target);
+        if (!Files.isWritable(replaced ? directory : target)) {
+            throw new IllegalArgumentException("cannot write report " + report + ": permission denied");
+        }
+    }
+
+    /**
+     * The standard stream a report path names ({@code /dev/stdout}, {@code /dev/fd/1}, {@code /proc/self/fd/1}, and
+     * the same for 2): the command writes the report to its own stream, which in the resident host is its client's,
+     * rather than replace whatever file the stream was redirected to.
+     *
+     * @param report the path, absolute
+     * @return 1 or 2, or empty for another path
+     */
+    static OptionalInt standardStream(Path report) {
+        for (int stream = 1; stream <= 2; stream++) {
+            String name = report.toString();
+            if (name.equals(stream == 1 ? "/dev/stdout" : "/dev/stderr") || name.equals("/dev/fd/" + stream)
+                    || name.equals("/proc/self/fd/" + stream)) {
+                return OptionalInt.of(stream);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /** A path to an open file descriptor ({@code /dev/fd/N}, {@code /proc/PID/fd/N}): written to, never replaced. */
+    private static boolean isDescriptor(Path report) {
+        return report.toString().matches("/dev/fd/[0-9]+|/proc/[0-9a-z]+/fd/[0-9]+");
     }
 
     /**
@@ -55,6 +90,13 @@ final class OutputFiles {
      */
     static void writeReport(Path report, String content) {
         try {
+            if (isDescriptor(report)) {
+                try (OutputStream out = Files.newOutputStream(report, StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND)) {
+                    out.write(content.getBytes(StandardCharsets.UTF_8));
+                }
+                return;
+            }
             Path target = target(report);
             if (Files.exists(target) && !Files.isRegularFile(target)) {
                 try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.WRITE)) {

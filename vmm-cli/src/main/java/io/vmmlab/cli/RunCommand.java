@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * {@code vmm run}: builds one VM from the flags, runs the guest with the console on standard input and output,
@@ -119,7 +120,7 @@ final class RunCommand implements Command {
             err.flush();
         }
         if (report.isPresent()) {
-            writeReport(report.get(), result);
+            writeReport(report.get(), result, out, err);
         }
         return result.outcome().exitCode();
     }
@@ -129,8 +130,16 @@ final class RunCommand implements Command {
         scratchDisks.clear();
     }
 
-    private static void writeReport(Path report, RunResult result) {
-        OutputFiles.writeReport(report, JsonReport.format(result, CostModels.INSTRUCTIONS_ONLY));
+    private static void writeReport(Path report, RunResult result, PrintWriter out, PrintWriter err) {
+        String json = JsonReport.format(result, CostModels.INSTRUCTIONS_ONLY);
+        OptionalInt stream = OutputFiles.standardStream(report);
+        if (stream.isPresent()) { // this command's own stream (a hosted run's client's), not the file behind it
+            PrintWriter writer = stream.getAsInt() == 1 ? out : err;
+            writer.print(json);
+            writer.flush();
+            return;
+        }
+        OutputFiles.writeReport(report, json);
     }
 
     private VmSpec vmSpec(ParsedArguments arguments, boolean quiet, PrintWriter err) {

@@ -118,6 +118,14 @@ final class VmmTest {
     }
 
     @Test
+    void aReportToDevStdoutGoesToTheCommandsOwnOutput() {
+        assertThat(vmm("run", "-q", "--bios", "none", "--kernel", "bundled:bench-small", "--report", "/dev/stdout"))
+                .as("%s", err).isEqualTo(ExitCodes.SUCCESS);
+
+        assertThat(out.toString()).contains("\"strategy\": \"native\"");
+    }
+
+    @Test
     void aTimeoutBeyondAHundredYearsIsAUsageError() {
         assertThat(vmm("run", "--timeout", "1e400")).isEqualTo(ExitCodes.USAGE);
         assertThat(errorLine()).isEqualTo("vmm: --timeout must be at most 3162240000 seconds (100 years); 0 for no "

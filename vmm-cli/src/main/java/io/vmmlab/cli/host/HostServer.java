@@ -170,22 +170,35 @@ public final class HostServer {
         }
     }
 
-    /** Waits for a connection, then takes every other one already waiting (up to {@link #BATCH}). */
+    /**
+     * Waits for a connection, then takes every other one already waiting (up to {@link #BATCH}). Once one is
+     * accepted, the listener closing (the host ending) no longer loses it: the batch is handled, and the next call
+     * throws.
+     */
     private static List<Socket> acceptWaiting(ServerSocketChannel listener) throws IOException {
         List<Socket> batch = new ArrayList<>();
-        batch.add(listener.accept().socket());
-        listener.configureBlocking(false);
+        SocketChannel first = listener.accept();
+        if (first == null) { // still non-blocking after a failed switch back: wait in blocking mode next time
+            listener.configureBlocking(true);
+            return batch;
+        }
+        batch.add(first.socket());
         try {
-            for (SocketChannel next = listener.accept(); next != null && batch.size() < BATCH;
-                    next = batch.size() < BATCH ? listener.accept() : null) {
+            listener.configureBlocking(false);
+            while (batch.size() < BATCH) {
+                SocketChannel next = listener.accept();
+                if (next == null) {
+                    break;
+                }
                 batch.add(next.socket());
             }
-        } catch (ClosedChannelException e) {
+        } catch (IOException e) {
             // Closed meanwhile: the batch is still handled (a command then runs in its client's own JVM).
-        } finally {
-            if (listener.isOpen()) {
-                listener.configureBlocking(true);
-            }
+        }
+        try {
+            listener.configureBlocking(true);
+        } catch (IOException e) {
+            // Closed: the next accept says so.
         }
         return batch;
     }

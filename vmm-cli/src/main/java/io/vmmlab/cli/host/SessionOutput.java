@@ -11,7 +11,9 @@ import java.util.Locale;
  *
  * <p>Every call goes to the calling thread's own {@link PrintStream} (one per session and stream) and takes no lock
  * of its own: a session whose client does not read what it prints blocks only its own threads, not every other
- * session's output behind one shared stream's lock.
+ * session's output behind one shared stream's lock. (SLF4J's simple logger still writes each line under one global
+ * lock of its own, so a session blocked in a log line holds up other sessions' log lines until its client reads
+ * or goes, when the host closes its streams.)
  */
 final class SessionOutput extends PrintStream {
     private final PrintStream host;

@@ -36,6 +36,7 @@ public final class RunLoop {
     private final Optional<DeterministicTimeSource> deterministicTime;
     private final RunLimits limits;
     private final BooleanSupplier quitRequested;
+    private final long stuckTraps;
     // Trap exits in a row with no instruction retired on any hart, and the machine's count at the first of them.
     private long exitsWithoutProgress;
     private long retiredAtLastExit = -1;
@@ -51,6 +52,13 @@ public final class RunLoop {
      */
     public RunLoop(VirtMachine machine, Hypervisor hypervisor, Optional<DeterministicTimeSource> deterministicTime,
                    RunLimits limits, BooleanSupplier quitRequested) {
+        this(machine, hypervisor, deterministicTime, limits, quitRequested, STUCK_TRAPS);
+    }
+
+    /** Creates the loop with another count of traps that means stuck (tests). */
+    RunLoop(VirtMachine machine, Hypervisor hypervisor, Optional<DeterministicTimeSource> deterministicTime,
+            RunLimits limits, BooleanSupplier quitRequested, long stuckTraps) {
+        this.stuckTraps = stuckTraps;
         this.machine = machine;
         this.hypervisor = hypervisor;
         this.deterministicTime = deterministicTime;
@@ -102,16 +110,20 @@ public final class RunLoop {
 
     private boolean step(Hart hart, long budget) {
         HartExit exit = hart.run(budget);
-        if (exit == HartExit.TRAP || exit == HartExit.BUDGET_EXHAUSTED) {
+        ExitAction action = switch (exit) {
+            case TRAP, WAIT_FOR_INTERRUPT -> hypervisor.handleExit(hart, exit);
+            case BUDGET_EXHAUSTED, EXIT_REQUESTED -> ExitAction.RESUME;
+        };
+        if (action == ExitAction.WAIT_FOR_INTERRUPT) {
+            // Waiting (WFI, a paravirtual guest's block hypercall, which it re-executes each round until an event):
+            // idle, not stuck.
+            exitsWithoutProgress = 0;
+        } else if (action == ExitAction.RESUME && (exit == HartExit.TRAP || exit == HartExit.BUDGET_EXHAUSTED)) {
             checkProgress(hart, exit);
             if (machine.outcome().isPresent()) {
                 return false;
             }
         }
-        ExitAction action = switch (exit) {
-            case TRAP, WAIT_FOR_INTERRUPT -> hypervisor.handleExit(hart, exit);
-            case BUDGET_EXHAUSTED, EXIT_REQUESTED -> ExitAction.RESUME;
-        };
         return switch (action) {
             case RESUME -> false;
             case WAIT_FOR_INTERRUPT -> true;
@@ -139,7 +151,7 @@ public final class RunLoop {
             exitsWithoutProgress++;
         }
         long traps = Math.max(hart.trapsWithoutProgress(), exitsWithoutProgress);
-        if (traps >= STUCK_TRAPS) {
+        if (traps >= stuckTraps) {
             machine.stop(new GuestOutcome(GuestOutcome.Status.GUEST_FAILED, "hart " + hart.hartId()
                     + " is stuck: " + traps + " traps in a row without retiring an instruction (a trap handler "
                     + "that faults at once?)"));

@@ -20,14 +20,14 @@ import static java.util.Objects.requireNonNull;
  * A virtio block device (virtio spec §5.2) on a raw {@link DiskImage}, with one request queue.
  *
  * <p>Requests: VIRTIO_BLK_T_IN, OUT, FLUSH and GET_ID; others get VIRTIO_BLK_S_UNSUPP. Features offered:
- * VIRTIO_BLK_F_SEG_MAX, VIRTIO_BLK_F_FLUSH, and VIRTIO_BLK_F_RO for a read-only image, whose writes fail with
+ * VIRTIO_BLK_F_SIZE_MAX, VIRTIO_BLK_F_SEG_MAX, VIRTIO_BLK_F_FLUSH, and VIRTIO_BLK_F_RO for a read-only image, whose writes fail with
  * VIRTIO_BLK_S_IOERR (§5.2.6.1). A request whose data lies outside the capacity, is not a whole number of
  * sectors, or whose buffers lie outside guest RAM fails with VIRTIO_BLK_S_IOERR; a request whose status byte
  * cannot be written breaks the queue (the transport sets DEVICE_NEEDS_RESET).
  *
  * <p>What one guest store can make the host do is bounded: data moves through a small buffer, a request of more than
- * {@link #MAX_REQUEST_BYTES} fails with VIRTIO_BLK_S_IOERR (a device limit far above what drivers send: Linux
- * defaults to 1.25 MiB), and once a notification has moved about that much the rest of the queue waits for the
+ * {@link #MAX_REQUEST_BYTES} fails with VIRTIO_BLK_S_IOERR (a driver that keeps to the advertised
+ * {@code size_max} and {@code seg_max} never sends one), and once a notification has moved about that much the rest of the queue waits for the
  * next poll of the devices, between two slices of the harts, where the run's limits (--timeout) are checked.
  */
 public final class VirtioBlk implements VirtioDeviceBackend {
@@ -35,6 +35,8 @@ public final class VirtioBlk implements VirtioDeviceBackend {
 
     /** The block device ID (§5.2.1). */
     public static final int DEVICE_ID = 2;
+    /** §5.2.3: maximum size of any single segment is in {@code size_max}. */
+    public static final long VIRTIO_BLK_F_SIZE_MAX = 1L << 1;
     /** §5.2.3: maximum number of segments in a request is in {@code seg_max}. */
     public static final long VIRTIO_BLK_F_SEG_MAX = 1L << 2;
     /** §5.2.3: the device is read-only. */
@@ -53,8 +55,13 @@ public final class VirtioBlk implements VirtioDeviceBackend {
     static final int HEADER_SIZE = 16;
     private static final int QUEUE_SIZE = 256;
     private static final int CONFIG_SIZE = 60;
-    /** The most data one request may move, and about the most one notification or poll moves. */
+    /**
+     * The most data one request may move, and about the most one notification or poll moves. Drivers are told: at
+     * most {@code seg_max} segments of at most {@link #SEGMENT_BYTES} each ({@code SIZE_MAX}), which stays below it.
+     */
     static final int MAX_REQUEST_BYTES = 32 << 20;
+    /** {@code size_max}: the largest segment a driver may send. */
+    static final int SEGMENT_BYTES = 128 << 10;
     /** The buffer data moves through between the image and guest memory. */
     private static final int CHUNK_BYTES = 64 << 10;
 
@@ -80,8 +87,10 @@ public final class VirtioBlk implements VirtioDeviceBackend {
         this.serial = requireNonNull(serial, "serial is null").getBytes(StandardCharsets.US_ASCII);
         this.sectorsRead = requireNonNull(sectorsRead, "sectorsRead is null");
         this.sectorsWritten = requireNonNull(sectorsWritten, "sectorsWritten is null");
-        // §5.2.4: capacity (le64) at 0, seg_max (le32) at 12; QEMU leaves two descriptors for header and status.
+        // §5.2.4: capacity (le64) at 0, size_max (le32) at 8, seg_max (le32) at 12; QEMU leaves two descriptors for
+        // header and status.
         VirtioConfigSpace.put(config, 0, 8, disk.sectors());
+        VirtioConfigSpace.put(config, 8, 4, SEGMENT_BYTES);
         VirtioConfigSpace.put(config, 12, 4, QUEUE_SIZE - 2);
     }
 
@@ -92,7 +101,8 @@ public final class VirtioBlk implements VirtioDeviceBackend {
 
     @Override
     public long deviceFeatures() {
-        return VIRTIO_BLK_F_SEG_MAX | VIRTIO_BLK_F_FLUSH | (disk.isReadOnly() ? VIRTIO_BLK_F_RO : 0);
+        return VIRTIO_BLK_F_SIZE_MAX | VIRTIO_BLK_F_SEG_MAX | VIRTIO_BLK_F_FLUSH
+                | (disk.isReadOnly() ? VIRTIO_BLK_F_RO : 0);
     }
 
     @Override

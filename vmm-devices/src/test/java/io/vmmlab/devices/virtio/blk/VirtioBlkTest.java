@@ -78,7 +78,10 @@ final class VirtioBlkTest {
         assertThat(device.read(CONFIG + 4, 4)).isZero();
         assertThat(driver.deviceFeatures())
                 .isEqualTo(VIRTIO_F_VERSION_1 | (1L << 28) | VirtioBlk.VIRTIO_BLK_F_FLUSH
-                        | VirtioBlk.VIRTIO_BLK_F_SEG_MAX);
+                        | VirtioBlk.VIRTIO_BLK_F_SEG_MAX | VirtioBlk.VIRTIO_BLK_F_SIZE_MAX);
+        assertThat(device.read(CONFIG + 8, 4)).as("size_max").isEqualTo(128 * 1024);
+        assertThat(device.read(CONFIG + 12, 4)).as("seg_max").isEqualTo(254);
+        assertThat(254L * 128 * 1024).as("what a driver may send").isLessThanOrEqualTo(VirtioBlk.MAX_REQUEST_BYTES);
     }
 
     @Test

@@ -1,0 +1,92 @@
+package io.vmmlab.runtime.run;
+
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.cpu.HartExit;
+import io.vmmlab.api.hypervisor.ExitAction;
+import io.vmmlab.api.hypervisor.GuestOutcome;
+import io.vmmlab.api.hypervisor.Hypervisor;
+import io.vmmlab.api.cpu.TimeSource;
+import io.vmmlab.runtime.board.VirtMachine;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+/**
+ * The run loop's stuck-guest check: trap exits that the hypervisor resumes with nothing retired anywhere stop the
+ * guest; a hart that waits (WFI, a paravirtual block hypercall it re-executes each round) is idle, not stuck.
+ */
+final class RunLoopTest {
+    private static final long STUCK = 1000;
+
+    /** A clock of 1 GHz that does not move: an idle round sleeps for microseconds only. */
+    private static final TimeSource CLOCK = new TimeSource() {
+        @Override
+        public long now() {
+            return 0;
+        }
+
+        @Override
+        public long frequencyHz() {
+            return 1_000_000_000L;
+        }
+    };
+
+    private final Hart hart = mock(Hart.class, withSettings().stubOnly());
+
+    private VirtMachine machine() {
+        when(hart.run(anyLong())).thenReturn(HartExit.TRAP);
+        return new VirtMachine(List.of(hart), null, null, Optional.empty(), null, List.of(), CLOCK, null, null);
+    }
+
+    private static RunLoop loop(VirtMachine machine, Hypervisor hypervisor) {
+        return new RunLoop(machine, hypervisor, Optional.empty(), new RunLimits(0, Duration.ofSeconds(60)),
+                () -> false, STUCK);
+    }
+
+    @Test
+    void trapExitsResumedWithNothingRetiredStopTheGuestAsStuck() {
+        VirtMachine machine = machine();
+        AtomicInteger exits = new AtomicInteger();
+        Hypervisor resumes = mock(Hypervisor.class, withSettings().stubOnly());
+        when(resumes.isRunnable(any())).thenReturn(true);
+        when(resumes.handleExit(any(), any())).thenAnswer(call -> {
+            exits.incrementAndGet();
+            return ExitAction.RESUME;
+        });
+
+        GuestOutcome outcome = loop(machine, resumes).run();
+
+        assertThat(outcome.status()).isEqualTo(GuestOutcome.Status.GUEST_FAILED);
+        assertThat(outcome.message()).startsWith("hart 0 is stuck: " + STUCK + " traps in a row");
+        assertThat(exits.get()).isEqualTo((int) STUCK + 1);
+    }
+
+    @Test
+    void aHartThatWaitsAfterEachTrapExitIsIdleNotStuck() {
+        VirtMachine machine = machine();
+        AtomicInteger exits = new AtomicInteger();
+        Hypervisor blocks = mock(Hypervisor.class, withSettings().stubOnly());
+        when(blocks.isRunnable(any())).thenReturn(true);
+        when(blocks.handleExit(any(), any())).thenAnswer(call -> {
+            if (exits.incrementAndGet() == 5 * STUCK) {
+                machine.stop(new GuestOutcome(GuestOutcome.Status.POWERED_OFF, "done"));
+                return ExitAction.STOP;
+            }
+            return ExitAction.WAIT_FOR_INTERRUPT;
+        });
+
+        GuestOutcome outcome = loop(machine, blocks).run();
+
+        assertThat(outcome.status()).isEqualTo(GuestOutcome.Status.POWERED_OFF);
+    }
+}
