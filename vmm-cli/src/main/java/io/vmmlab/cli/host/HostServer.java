@@ -329,8 +329,8 @@ public final class HostServer {
             OutputStream reply = control.getOutputStream();
             reply.write((session.id() + "\n").getBytes(StandardCharsets.US_ASCII));
             reply.flush();
-            routes.route(session);
-            session.run(runner, ATTACH_LIMIT, log);
+            SessionOutput.Route route = routes.route(session, "vmm-host-session-" + session.id());
+            session.run(runner, ATTACH_LIMIT, log, route::drain);
         } finally {
             routes.clear();
             idleSince = System.nanoTime();

@@ -74,8 +74,9 @@ final class HostSession implements ClientStreams {
      * @param runner what runs the command
      * @param attachLimit how long the client may take to open its stream connections
      * @param log where the host reports each session's end
+     * @param beforeClosing runs once the command has ended, before the streams close (lets printed output drain)
      */
-    void run(SessionRunner runner, Duration attachLimit, PrintStream log) {
+    void run(SessionRunner runner, Duration attachLimit, PrintStream log, Runnable beforeClosing) {
         long start = System.nanoTime();
         int code;
         try {
@@ -95,6 +96,7 @@ final class HostSession implements ClientStreams {
             writeQuietly(err, "vmm: internal error in the resident host: " + e + "\n");
         }
         boolean clientGone = abandoned; // read before this session closes the control connection itself
+        beforeClosing.run();
         flushQuietly(out); // each on its own: an output closed early (| head) must not cost the error stream's end
         flushQuietly(err);
         closeStreams();

@@ -2,6 +2,7 @@ package io.vmmlab.cli.host;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -11,9 +12,9 @@ import java.util.Locale;
  *
  * <p>Every call goes to the calling thread's own {@link PrintStream} (one per session and stream) and takes no lock
  * of its own: a session whose client does not read what it prints blocks only its own threads, not every other
- * session's output behind one shared stream's lock. (SLF4J's simple logger still writes each line under one global
- * lock of its own, so a session blocked in a log line holds up other sessions' log lines until its client reads
- * or goes, when the host closes its streams.)
+ * session's output behind one shared stream's lock; and what it prints goes through an {@link OutputPump}, so a
+ * print never waits for the client at all (SLF4J's simple logger writes each line under one global lock of its
+ * own).
  */
 final class SessionOutput extends PrintStream {
     private final PrintStream host;
@@ -27,28 +28,56 @@ final class SessionOutput extends PrintStream {
         this.error = error;
     }
 
-    /** A session's two streams as its threads print to them, made once the session's connections are there. */
-    private static final class Route {
+    /**
+     * A session's two streams as its threads print to them, made once the session's connections are there: each
+     * goes through an {@link OutputPump}, so that a print never waits for the client.
+     */
+    static final class Route {
+        /** How long the session's end waits for printed output to reach its client. */
+        private static final Duration DRAIN_LIMIT = Duration.ofSeconds(2);
+
         private final ClientStreams streams;
+        private final String name;
         private PrintStream out;
         private PrintStream err;
+        private OutputPump outPump;
+        private OutputPump errPump;
 
-        Route(ClientStreams streams) {
+        Route(ClientStreams streams, String name) {
             this.streams = streams;
+            this.name = name;
         }
 
         /** The stream, or null while the session's connection for it has not arrived. */
         synchronized PrintStream stream(boolean error) {
             if (error) {
                 if (err == null && streams.err() != null) {
-                    err = new PrintStream(streams.err(), true);
+                    errPump = new OutputPump(streams.err(), name + "-err");
+                    err = new PrintStream(errPump, true);
                 }
                 return err;
             }
             if (out == null && streams.out() != null) {
-                out = new PrintStream(streams.out(), true);
+                outPump = new OutputPump(streams.out(), name + "-out");
+                out = new PrintStream(outPump, true);
             }
             return out;
+        }
+
+        /** Lets what the session's threads printed reach its client (at most a short wait), before it ends. */
+        void drain() {
+            OutputPump outFinishing;
+            OutputPump errFinishing;
+            synchronized (this) {
+                outFinishing = outPump;
+                errFinishing = errPump;
+            }
+            if (outFinishing != null) {
+                outFinishing.finish(DRAIN_LIMIT);
+            }
+            if (errFinishing != null) {
+                errFinishing.finish(DRAIN_LIMIT);
+            }
         }
     }
 
@@ -60,9 +89,13 @@ final class SessionOutput extends PrintStream {
          * Sends the calling thread's output, and that of threads it starts, to a client.
          *
          * @param streams the client's streams
+         * @param name names the route's pump threads
+         * @return the route, to drain at the session's end
          */
-        void route(ClientStreams streams) {
-            route.set(new Route(streams));
+        Route route(ClientStreams streams, String name) {
+            Route created = new Route(streams, name);
+            route.set(created);
+            return created;
         }
 
         /** Sends the calling thread's output back to the host's own streams. */

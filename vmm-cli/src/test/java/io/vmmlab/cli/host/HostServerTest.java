@@ -557,6 +557,45 @@ final class HostServerTest {
     }
 
     @Test
+    void aSessionPrintingUnderALoggersGlobalLockToAClientThatDoesNotReadHoldsUpNoOtherSession() throws Exception {
+        Object loggerLock = new Object(); // as SLF4J's simple logger holds one lock around every line it writes
+        CountDownLatch flooding = new CountDownLatch(1);
+        start((arguments, session) -> {
+            if (arguments.get(0).equals("flood")) {
+                String line = "x".repeat(64 * 1024);
+                flooding.countDown();
+                for (int i = 0; i < 200 && !session.abandoned(); i++) {
+                    synchronized (loggerLock) {
+                        System.err.println(line);
+                        System.err.flush();
+                    }
+                }
+                return 0;
+            }
+            synchronized (loggerLock) {
+                System.err.println("from " + arguments.get(0));
+            }
+            return 7;
+        });
+        Client flood = new Client("flood");
+        List<Socket> unread = List.of(connect(state.token() + " out " + flood.id + "\n"),
+                connect(state.token() + " err " + flood.id + "\n"), connect(state.token() + " in " + flood.id + "\n"));
+        await(flooding);
+        Thread.sleep(200);
+
+        try {
+            Client other = new Client("other").attach();
+            assertThat(other.exitCode()).isEqualTo(7);
+            assertThat(other.error()).isEqualTo("from other\n");
+        } finally {
+            flood.control.close();
+            for (Socket socket : unread) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void terminalModeRequestsWaitForTheClientsAnswer() throws Exception {
         CompletableFuture<Long> rawTook = new CompletableFuture<>();
         start((arguments, session) -> {
