@@ -524,39 +524,6 @@ final class HostServerTest {
     }
 
     @Test
-    void aSessionBlockedPrintingToAClientThatDoesNotReadDelaysNoOtherSessionsOutput() throws Exception {
-        CountDownLatch blocked = new CountDownLatch(1);
-        start((arguments, session) -> {
-            if (arguments.get(0).equals("flood")) {
-                String line = "x".repeat(64 * 1024);
-                blocked.countDown(); // its socket's buffers fill within a few lines; then println waits
-                for (int i = 0; i < 1000 && !session.abandoned(); i++) {
-                    System.err.println(line);
-                }
-                return 0;
-            }
-            System.err.println("from " + arguments.get(0));
-            return 7;
-        });
-        Client flood = new Client("flood");
-        List<Socket> unread = List.of(connect(state.token() + " out " + flood.id + "\n"),
-                connect(state.token() + " err " + flood.id + "\n"), connect(state.token() + " in " + flood.id + "\n"));
-        await(blocked);
-        Thread.sleep(200); // let it block
-
-        try {
-            Client other = new Client("other").attach();
-            assertThat(other.exitCode()).isEqualTo(7);
-            assertThat(other.error()).isEqualTo("from other\n");
-        } finally {
-            flood.control.close();
-            for (Socket socket : unread) {
-                socket.close();
-            }
-        }
-    }
-
-    @Test
     void aSessionPrintingUnderALoggersGlobalLockToAClientThatDoesNotReadHoldsUpNoOtherSession() throws Exception {
         Object loggerLock = new Object(); // as SLF4J's simple logger holds one lock around every line it writes
         CountDownLatch flooding = new CountDownLatch(1);
