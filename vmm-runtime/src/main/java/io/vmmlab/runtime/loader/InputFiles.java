@@ -29,8 +29,11 @@ public final class InputFiles {
      *                     is a reason for a one-line error ({@link #reason})
      */
     public static byte[] read(Path file, long limit) throws IOException {
-        if (!Files.exists(file)) {
+        if (Files.notExists(file)) {
             throw new NoSuchFileException(file.toString());
+        }
+        if (!Files.exists(file)) { // neither: a directory on its way cannot be searched
+            throw new AccessDeniedException(file.toString());
         }
         if (!Files.isRegularFile(file)) {
             throw new IOException(Files.isDirectory(file) ? "it is a directory" : "not a regular file");
