@@ -2,6 +2,8 @@ package io.vmmlab.devices.virtio;
 
 import io.vmmlab.api.memory.GuestMemory;
 
+import java.util.function.ToIntFunction;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -101,6 +103,27 @@ public final class Virtqueue {
         // §2.7.8: the element is written before idx, so the driver never sees an index ahead of its entry.
         memory.write16(deviceArea + 2, nextUsed);
         usedSinceNotification = true;
+    }
+
+    /**
+     * Serves the available requests in order, each returned through the used ring with the length the handler
+     * wrote, until none is left or this turn has taken at least {@code bytesPerTurn} bytes of buffers (a device
+     * bounds what one notification makes the host do, and serves the rest at its next poll).
+     *
+     * @param bytesPerTurn the turn's bound, counted in buffer bytes (readable and writable) of the requests served
+     * @param handler handles one request; returns how many bytes it wrote into the request's writable buffers
+     * @return true when the turn stopped at its bound (requests may still wait), false when none is left
+     */
+    public boolean serve(long bytesPerTurn, ToIntFunction<DescriptorChain> handler) {
+        long taken = 0;
+        for (DescriptorChain chain = pop(); chain != null; chain = pop()) {
+            addUsed(chain, handler.applyAsInt(chain));
+            taken += (long) chain.readableLength() + chain.writableLength();
+            if (taken >= bytesPerTurn) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -140,17 +140,7 @@ public final class VirtioBlk implements VirtioDeviceBackend {
 
     /** Handles the queue's requests until it is empty or this turn has moved about {@link #MAX_REQUEST_BYTES}. */
     private void serve(Virtqueue queue) {
-        backlog = false;
-        long moved = 0;
-        for (DescriptorChain chain = queue.pop(); chain != null; chain = queue.pop()) {
-            int written = handle(chain);
-            queue.addUsed(chain, written);
-            moved += (long) chain.readableLength() + chain.writableLength();
-            if (moved >= MAX_REQUEST_BYTES) {
-                backlog = true;
-                return;
-            }
-        }
+        backlog = queue.serve(MAX_REQUEST_BYTES, this::handle);
     }
 
     @Override

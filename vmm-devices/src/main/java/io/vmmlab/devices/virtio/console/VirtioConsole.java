@@ -95,23 +95,19 @@ public final class VirtioConsole implements VirtioDeviceBackend {
     }
 
     private void transmit(Virtqueue queue) {
-        transmitBacklog = false;
-        long sent = 0;
-        for (DescriptorChain chain = queue.pop(); chain != null; chain = queue.pop()) {
-            int length = chain.readableLength();
-            for (int done = 0; done < length; done += TRANSMIT_CHUNK) {
-                int count = chain.read(done, chunk, 0, Math.min(TRANSMIT_CHUNK, length - done));
-                for (int i = 0; i < count; i++) {
-                    console.write(chunk[i] & 0xff);
-                }
-            }
-            queue.addUsed(chain, 0);
-            sent += length;
-            if (sent >= MAX_TRANSMIT_TURN) {
-                transmitBacklog = true;
-                return;
+        transmitBacklog = queue.serve(MAX_TRANSMIT_TURN, this::transmit);
+    }
+
+    /** Sends one request's bytes to the console; writes nothing into it. */
+    private int transmit(DescriptorChain chain) {
+        int length = chain.readableLength();
+        for (int done = 0; done < length; done += TRANSMIT_CHUNK) {
+            int count = chain.read(done, chunk, 0, Math.min(TRANSMIT_CHUNK, length - done));
+            for (int i = 0; i < count; i++) {
+                console.write(chunk[i] & 0xff);
             }
         }
+        return 0;
     }
 
     private void receive(Virtqueue queue) {

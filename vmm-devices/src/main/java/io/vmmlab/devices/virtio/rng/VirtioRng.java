@@ -1,6 +1,5 @@
 package io.vmmlab.devices.virtio.rng;
 
-import io.vmmlab.devices.virtio.DescriptorChain;
 import io.vmmlab.devices.virtio.VirtioDeviceBackend;
 import io.vmmlab.devices.virtio.Virtqueue;
 
@@ -53,11 +52,10 @@ public final class VirtioRng implements VirtioDeviceBackend {
     /** §5.4.6: the device writes random bytes into each buffer and reports how many it wrote. */
     @Override
     public void queueNotified(Virtqueue queue) {
-        for (DescriptorChain chain = queue.pop(); chain != null; chain = queue.pop()) {
+        queue.serve(Long.MAX_VALUE, chain -> { // each request at most 64 KiB, so a queue's worth is bounded
             byte[] bytes = new byte[Math.min(chain.writableLength(), MAX_BYTES_PER_REQUEST)];
             random.nextBytes(bytes);
-            int written = chain.write(0, bytes, 0, bytes.length);
-            queue.addUsed(chain, written);
-        }
+            return chain.write(0, bytes, 0, bytes.length);
+        });
     }
 }
