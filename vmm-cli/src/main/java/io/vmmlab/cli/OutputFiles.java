@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -66,8 +67,8 @@ final class OutputFiles {
      * @return 1 or 2, or empty for another path
      */
     static OptionalInt standardStream(Path report) {
+        String name = report.toString();
         for (int stream = 1; stream <= 2; stream++) {
-            String name = report.toString();
             if (name.equals(stream == 1 ? "/dev/stdout" : "/dev/stderr") || name.equals("/dev/fd/" + stream)
                     || name.equals("/proc/self/fd/" + stream)) {
                 return OptionalInt.of(stream);
@@ -91,20 +92,15 @@ final class OutputFiles {
     static void writeReport(Path report, String content) {
         try {
             if (isDescriptor(report)) {
-                try (OutputStream out = Files.newOutputStream(report, StandardOpenOption.WRITE,
-                        StandardOpenOption.APPEND)) {
-                    out.write(content.getBytes(StandardCharsets.UTF_8));
-                }
+                writeDirectly(report, content, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
                 return;
             }
             Path target = target(report);
             if (Files.exists(target) && !Files.isRegularFile(target)) {
-                try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.WRITE)) {
-                    out.write(content.getBytes(StandardCharsets.UTF_8));
-                }
+                writeDirectly(target, content, StandardOpenOption.WRITE);
                 return;
             }
-            replace(target, content);
+            replaceAll(Map.of(target, content));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write report " + report + ": " + InputFiles.reason(e));
         }
@@ -142,22 +138,37 @@ final class OutputFiles {
      * @throws IllegalArgumentException when they cannot be written
      */
     static void writeInto(Path directory, Map<String, String> files) {
+        Map<Path, String> targets = new LinkedHashMap<>();
+        files.forEach((name, content) -> targets.put(directory.resolve(name), content));
+        try {
+            replaceAll(targets);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write into " + directory + ": " + InputFiles.reason(e));
+        }
+    }
+
+    /** Writes each content to a new file beside its target, then renames each over its target. */
+    private static void replaceAll(Map<Path, String> targets) throws IOException {
         Map<Path, Path> written = new LinkedHashMap<>();
         try {
-            for (Map.Entry<String, String> file : files.entrySet()) {
-                Path target = directory.resolve(file.getKey());
-                written.put(newFileBeside(target, file.getValue()), target);
+            for (Map.Entry<Path, String> target : targets.entrySet()) {
+                written.put(newFileBeside(target.getKey(), target.getValue()), target.getKey());
             }
             for (Map.Entry<Path, Path> file : written.entrySet()) {
                 keepPermissions(file.getValue(), file.getKey());
                 move(file.getKey(), file.getValue());
             }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write into " + directory + ": " + InputFiles.reason(e));
         } finally {
             for (Path temporary : written.keySet()) {
                 deleteQuietly(temporary);
             }
+        }
+    }
+
+    /** Writes to a pipe, a device or an open descriptor as it is (nothing to rename over). */
+    private static void writeDirectly(Path file, String content, OpenOption... options) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file, options)) {
+            out.write(content.getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -173,16 +184,6 @@ final class OutputFiles {
             } catch (IOException | UnsupportedOperationException unreadable) {
                 return file;
             }
-        }
-    }
-
-    private static void replace(Path target, String content) throws IOException {
-        Path temporary = newFileBeside(target, content);
-        try {
-            keepPermissions(target, temporary);
-            move(temporary, target);
-        } finally {
-            deleteQuietly(temporary);
         }
     }
 
