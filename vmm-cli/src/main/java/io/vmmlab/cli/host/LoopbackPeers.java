@@ -63,10 +63,7 @@ final class LoopbackPeers {
         if (ownUid.isEmpty()) {
             return connections;
         }
-        List<String> texts = new ArrayList<>();
-        for (Path table : tables) {
-            texts.add(read(table));
-        }
+        List<String> texts = readTables();
         List<Socket> kept = new ArrayList<>();
         for (Socket connection : connections) {
             OptionalLong owner = ownerOf(connection, texts);
@@ -90,11 +87,7 @@ final class LoopbackPeers {
      * @return the user id, or empty when the table does not have it
      */
     OptionalLong ownerOf(Socket connection) {
-        List<String> texts = new ArrayList<>();
-        for (Path table : tables) {
-            texts.add(read(table));
-        }
-        return ownerOf(connection, texts);
+        return ownerOf(connection, readTables());
     }
 
     private static OptionalLong ownerOf(Socket connection, List<String> texts) {
@@ -115,6 +108,11 @@ final class LoopbackPeers {
             }
         }
         return OptionalLong.empty();
+    }
+
+    /** The tables' texts, read once for all the connections being checked. */
+    private List<String> readTables() {
+        return tables.stream().map(LoopbackPeers::read).toList();
     }
 
     /** A table's text; empty when it cannot be read. */
