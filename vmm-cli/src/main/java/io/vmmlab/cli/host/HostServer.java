@@ -1,5 +1,6 @@
 package io.vmmlab.cli.host;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -261,6 +262,7 @@ public final class HostServer {
     private void handle(Socket connection, HostState state, SessionOutput.Routes routes) {
         HostProtocol.Opening opening;
         List<String> strings = List.of();
+        InputStream controlInput = null;
         // The opening has a deadline in all (a read timeout alone lets a connection send a byte every few seconds).
         // Whichever comes first claims the connection: the deadline (and closes it) or the opening's end.
         AtomicBoolean claimed = new AtomicBoolean();
@@ -281,7 +283,11 @@ public final class HostServer {
             InputStream in = connection.getInputStream();
             opening = HostProtocol.readOpening(in, state.token());
             if (opening.kind().equals("run")) {
-                strings = HostProtocol.readStrings(in, opening.value());
+                // Buffered from here on: the opening line is read a byte at a time so that a stream connection
+                // leaves its first bytes of data in the socket, but a command's arguments may be a megabyte, and
+                // nothing follows them until the host asks (the session reads its answers from this stream).
+                controlInput = new BufferedInputStream(in);
+                strings = HostProtocol.readStrings(controlInput, opening.value());
             }
             connection.setSoTimeout(0); // a session's input may stay quiet for as long as its user likes
         } catch (IOException | RuntimeException e) {
@@ -300,7 +306,7 @@ public final class HostServer {
                 return;
             }
             try {
-                runSession(connection, strings, routes);
+                runSession(connection, controlInput, strings, routes);
             } catch (IOException | RuntimeException e) {
                 HostSession.closeQuietly(connection);
             }
@@ -312,7 +318,7 @@ public final class HostServer {
         }
     }
 
-    private void runSession(Socket control, List<String> strings, SessionOutput.Routes routes) throws IOException {
+    private void runSession(Socket control, InputStream controlInput, List<String> strings, SessionOutput.Routes routes) throws IOException {
         Path directory;
         try {
             directory = Path.of(strings.get(0));
@@ -322,7 +328,7 @@ public final class HostServer {
         if (!directory.isAbsolute() || !Files.isDirectory(directory)) { // the client runs the command itself
             throw new IOException("the working directory is not an absolute path to a directory here");
         }
-        HostSession session = new HostSession(nextSession.getAndIncrement(), control, directory,
+        HostSession session = new HostSession(nextSession.getAndIncrement(), control, controlInput, directory,
                 strings.subList(1, strings.size()));
         sessions.put(session.id(), session);
         try {

@@ -28,6 +28,8 @@ final class HostSession implements ClientStreams {
 
     private final long id;
     private final Socket control;
+    /** The control connection's input, past the command (buffered: it may hold what the client sent after it). */
+    private final InputStream controlInput;
     private final Path directory;
     private final List<String> arguments;
     private final CompletableFuture<Socket> outConnection = new CompletableFuture<>();
@@ -40,9 +42,10 @@ final class HostSession implements ClientStreams {
     private volatile OutputStream err;
     private volatile InputStream in;
 
-    HostSession(long id, Socket control, Path directory, List<String> arguments) {
+    HostSession(long id, Socket control, InputStream controlInput, Path directory, List<String> arguments) {
         this.id = id;
         this.control = control;
+        this.controlInput = controlInput;
         this.directory = directory;
         this.arguments = List.copyOf(arguments);
     }
@@ -120,7 +123,7 @@ final class HostSession implements ClientStreams {
     private void watchForDeparture() {
         Thread watcher = new Thread(() -> {
             try {
-                while (control.getInputStream().read() >= 0) {
+                while (controlInput.read() >= 0) {
                     if (answers.availablePermits() == 0) { // one answer is all a request waits for
                         answers.release();
                     }

@@ -439,13 +439,16 @@ final class HostServerTest {
 
     @Test
     void aStreamConnectionCannotBeAttachedTwice() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         start((arguments, session) -> {
+            running.countDown();
             await(release);
             print(session.out(), "first\n");
             return 0;
         });
         Client client = new Client("run").attach();
+        await(running); // the client's own three connections are attached (the host handles openings in parallel)
 
         try (Socket second = connect(state.token() + " out " + client.id + "\n")) {
             assertClosedUnanswered(second);
