@@ -91,6 +91,9 @@ check "the default run is the guest suite, all workloads ok" 0 suite_matches
 check "the guest suite on 2 harts in deterministic mode" 0 suite_matches --smp 2 --deterministic
 check "the guest suite under paravirt" 0 suite_matches --strategy paravirt --kernel bundled:kernel-pv --disk scratch
 check "the guest suite under paravirt in deterministic mode" 0 suite_matches --strategy paravirt --kernel bundled:kernel-pv --disk scratch --deterministic
+check "the paravirtual kernel outside paravirt says so and fails" 0 bash -c \
+    "./vmm run --kernel bundled:kernel-pv --timeout 60 2>&1 | grep -q 'runs only under the paravirt strategy'; \
+     test \"\${PIPESTATUS[*]}\" = '1 0'"
 check "the guest suite under fullvirt/trap" 0 suite_matches --strategy fullvirt --technique trap --kernel bundled:kernel-native --disk scratch
 check "the guest suite under fullvirt/trap in deterministic mode" 0 suite_matches --strategy fullvirt --technique trap --kernel bundled:kernel-native --disk scratch --deterministic
 check "the guest suite under hwassist" 0 suite_matches --strategy hwassist --kernel bundled:kernel-native --disk scratch

@@ -24,15 +24,48 @@ static inline struct pv_ret pv_call(uint64_t number, uint64_t a0, uint64_t a1, u
     return (struct pv_ret) { (long) r_a0, r_a1 };
 }
 
+/* An SBI call (extension eid, function fid), for the one case where no PV hypervisor is there to answer. */
+static inline void sbi_ecall(uint64_t eid, uint64_t fid, uint64_t a0, uint64_t a1)
+{
+    register uint64_t r_a0 __asm__("a0") = a0;
+    register uint64_t r_a1 __asm__("a1") = a1;
+    register uint64_t r_a6 __asm__("a6") = fid;
+    register uint64_t r_a7 __asm__("a7") = eid;
+    __asm__ volatile("ecall" : "+r"(r_a0), "+r"(r_a1) : "r"(r_a6), "r"(r_a7) : "memory");
+}
+
 /* The page shared with the VMM (Xen's shared_info): in .bss, so outside the page allocator. */
 struct pv_shared pv_shared __attribute__((aligned(4096)));
 
 extern void pv_trap_vector(void);
 
+/*
+ * Not under a PV hypervisor (the image booted on a board or under a strategy that runs unmodified kernels):
+ * the ecall reached SBI firmware instead, which does not know the PV extension. Say so through the SBI's
+ * legacy console and power off through SRST (legacy shutdown if that is missing), rather than running on
+ * with hypercalls that never answer.
+ */
+static void no_pv_hypervisor(void)
+{
+    static const char message[] = "kernel-pv: no VMMLab PV hypervisor answered (the VERSION hypercall failed); "
+                                  "this kernel runs only under the paravirt strategy\n";
+    for (const char *p = message; *p != '\0'; p++) {
+        sbi_ecall(0x01 /* legacy console_putchar */, 0, (uint8_t) *p, 0);
+    }
+    for (;;) {
+        sbi_ecall(0x53525354 /* SRST */, 0, 0 /* shutdown */, 1 /* system failure */);
+        sbi_ecall(0x08 /* legacy shutdown */, 0, 0, 0);
+    }
+}
+
 void arch_init(uint64_t hartid)
 {
     (void) hartid;
-    if (pv_call(PV_VERSION, 0, 0, 0).value >> 16 != 1
+    struct pv_ret version = pv_call(PV_VERSION, 0, 0, 0);
+    if (version.error != 0) {
+        no_pv_hypervisor();
+    }
+    if (version.value >> 16 != 1
             || pv_call(PV_REGISTER_SHARED_PAGE, (uint64_t) &pv_shared, 0, 0).error != 0
             || pv_call(PV_SET_TRAP_VECTOR, (uint64_t) pv_trap_vector, 0, 0).error != 0) {
         pv_call(PV_SHUTDOWN, 1, 0, 0);
