@@ -1,6 +1,5 @@
 package io.vmmlab.cli;
 
-import io.vmmlab.runtime.loader.ImageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +26,7 @@ final class ErrorHandler {
      * @return the exit code
      */
     int handle(RuntimeException exception) {
-        if (exception instanceof ImageException || exception instanceof IllegalArgumentException) {
+        if (exception instanceof IllegalArgumentException) { // ImageException among them
             err.println("vmm: " + exception.getMessage());
             return ExitCodes.USAGE;
         }

@@ -99,6 +99,20 @@ final class ExperimentTest {
     }
 
     @Test
+    void aMissingKernelFileIsAnIllegalArgument(@TempDir Path directory) {
+        Experiment experiment = Experiment.builder().kernel(directory.resolve("absent.elf").toString()).build();
+
+        assertThatThrownBy(experiment::run).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith("absent.elf: no such file");
+    }
+
+    @Test
+    void anUnknownBundledGuestIsAnIllegalArgument() {
+        assertThatThrownBy(() -> Experiment.builder().kernel("bundled:no-such").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("unknown bundled guest 'no-such'");
+    }
+
+    @Test
     void scratchDiskMustBeWholeSectors() {
         assertThatThrownBy(() -> Experiment.builder().scratchDisk(1000).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multiple of 512");
