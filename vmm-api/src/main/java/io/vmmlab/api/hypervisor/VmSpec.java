@@ -53,4 +53,39 @@ public record VmSpec(String strategy, Optional<String> technique, String cpu, Is
         }
         devices = List.copyOf(devices);
     }
+
+    /**
+     * Returns this spec with another technique. The runtime hands strategies the spec it runs: the technique filled
+     * in with the strategy's default when the user named none.
+     *
+     * @param variant the technique, or empty for a strategy without variants
+     * @return the new spec
+     */
+    public VmSpec withTechnique(Optional<String> variant) {
+        return new VmSpec(strategy, variant, cpu, isa, harts, memoryBytes, kernel, initrd, append, firmware, devices,
+                maxInstructions, timeout, deterministic);
+    }
+
+    /**
+     * Returns this spec with other devices.
+     *
+     * @param attached the devices, in order
+     * @return the new spec
+     */
+    public VmSpec withDevices(List<DeviceSpec> attached) {
+        return new VmSpec(strategy, technique, cpu, isa, harts, memoryBytes, kernel, initrd, append, firmware,
+                attached, maxInstructions, timeout, deterministic);
+    }
+
+    /**
+     * Returns this spec with other hart extensions. The runtime hands strategies the spec it runs: the ISA the harts
+     * get, with H added or removed as the strategy's {@link io.vmmlab.api.spi.BoardRequirement}s ask.
+     *
+     * @param extensions the harts' extensions
+     * @return the new spec
+     */
+    public VmSpec withIsa(IsaSpec extensions) {
+        return new VmSpec(strategy, technique, cpu, extensions, harts, memoryBytes, kernel, initrd, append, firmware,
+                devices, maxInstructions, timeout, deterministic);
+    }
 }

@@ -1,7 +1,10 @@
 package io.vmmlab.runtime.bootstrap;
 
+import com.google.inject.ConfigurationException;
+import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
 import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.device.HostConsole;
@@ -19,6 +22,7 @@ import io.vmmlab.runtime.run.RunResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
@@ -58,23 +62,45 @@ public final class VmmBootstrap {
         String technique = technique(provider, spec);
         log.info("Registering virtualization strategy {}", provider.name());
         IsaSpec isa = fitIsa(spec.isa(), provider.requirements());
+        // The strategy sees the VM it runs: its default technique filled in, the harts' ISA.
+        VmSpec resolved = spec.withTechnique(technique.isEmpty() ? Optional.empty() : Optional.of(technique))
+                .withIsa(isa);
         long start;
         GuestOutcome outcome;
-        BoardBuilder.AssembledBoard board = new BoardBuilder(plugins).build(spec, isa,
-                guestIsa(isa, provider.requirements()), provider.vmmMemoryBytes(spec), console);
+        BoardBuilder.AssembledBoard board = new BoardBuilder(plugins).build(resolved, isa,
+                guestIsa(isa, provider.requirements()), provider.vmmMemoryBytes(resolved), console);
         try (board) {
-            Injector injector = Guice.createInjector(Stage.PRODUCTION,
-                    new CoreModule(spec, board.machine(), costModel, console), provider.module(spec));
-            Hypervisor hypervisor = injector.getInstance(Hypervisor.class);
+            Hypervisor hypervisor = hypervisor(provider, resolved, board, console);
             start = System.nanoTime();
-            hypervisor.start(board.machine(), board.boot());
-            outcome = new RunLoop(board.machine(), hypervisor, board.deterministicTime(),
-                    new RunLimits(spec.maxInstructions(), spec.timeout()), quitRequested).run();
+            try {
+                hypervisor.start(board.machine(), board.boot());
+                outcome = new RunLoop(board.machine(), hypervisor, board.deterministicTime(),
+                        new RunLimits(spec.maxInstructions(), spec.timeout()), quitRequested).run();
+            } catch (IllegalArgumentException e) { // something wrong in what the user gave, found late
+                throw e;
+            } catch (RuntimeException e) {
+                throw StrategyFailure.running(provider, e);
+            }
         }
         long wall = System.nanoTime() - start;
         String name = technique.isEmpty() ? provider.name() : provider.name() + "/" + technique;
         return new RunResult(name, outcome, board.machine().instructionsRetired(), wall,
                 board.machine().counters().snapshot());
+    }
+
+    private Hypervisor hypervisor(VirtualizationStrategyProvider provider, VmSpec spec,
+            BoardBuilder.AssembledBoard board, HostConsole console) {
+        try {
+            Injector injector = Guice.createInjector(Stage.PRODUCTION,
+                    new CoreModule(spec, board.machine(), costModel, console), provider.module(spec));
+            return injector.getInstance(Hypervisor.class);
+        } catch (CreationException e) {
+            throw StrategyFailure.wiring(provider, e.getErrorMessages(), e);
+        } catch (ConfigurationException e) {
+            throw StrategyFailure.wiring(provider, e.getErrorMessages(), e);
+        } catch (ProvisionException e) {
+            throw StrategyFailure.wiring(provider, e.getErrorMessages(), e);
+        }
     }
 
     private static String technique(VirtualizationStrategyProvider provider, VmSpec spec) {

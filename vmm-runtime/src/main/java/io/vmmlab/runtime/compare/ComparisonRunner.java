@@ -2,6 +2,7 @@ package io.vmmlab.runtime.compare;
 
 import io.vmmlab.api.metrics.CostModel;
 import io.vmmlab.api.spi.VirtualizationStrategyProvider;
+import io.vmmlab.runtime.bootstrap.StrategyFailure;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.experiment.Experiment;
 import io.vmmlab.runtime.experiment.ExperimentResult;
@@ -147,6 +148,9 @@ public final class ComparisonRunner {
             result = runner.apply(builder.build());
         } catch (IllegalArgumentException e) {
             return Cell.failed(workload, variant.label(), "cannot run: " + e.getMessage());
+        } catch (StrategyFailure e) {
+            log.debug("Run of {} under {} failed", workload, variant.label(), e);
+            return Cell.failed(workload, variant.label(), "internal error: " + e.getMessage());
         } catch (RuntimeException e) {
             log.debug("Run of {} under {} failed", workload, variant.label(), e);
             return Cell.failed(workload, variant.label(), "internal error: " + e);

@@ -92,9 +92,7 @@ public record Experiment(VmSpec spec, long scratchDiskBytes, CostModel costModel
             if (scratch != null) {
                 devices.add(new DeviceSpec("virtio-blk", Map.of("path", scratch.toString(), "readonly", "false")));
             }
-            VmSpec withDisk = new VmSpec(spec.strategy(), spec.technique(), spec.cpu(), spec.isa(), spec.harts(),
-                    spec.memoryBytes(), spec.kernel(), spec.initrd(), spec.append(), spec.firmware(), devices,
-                    spec.maxInstructions(), spec.timeout(), spec.deterministic());
+            VmSpec withDisk = spec.withDevices(devices);
             CapturingConsole console = new CapturingConsole();
             RunResult run = new VmmBootstrap(plugins, costModel).run(withDisk, console, () -> false);
             String text = console.text();

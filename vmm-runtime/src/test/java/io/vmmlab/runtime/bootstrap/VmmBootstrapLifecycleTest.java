@@ -67,15 +67,19 @@ final class VmmBootstrapLifecycleTest {
 
     @Test
     void aHypervisorThatFailsToStartLeavesTheBoardClosed() throws IOException {
-        assertThatThrownBy(() -> run("failstart")).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("cannot start");
+        assertThatThrownBy(() -> run("failstart")).isInstanceOf(StrategyFailure.class)
+                .hasMessage("running under strategy 'failstart' (" + FailsToStart.class.getName()
+                        + "): java.lang.IllegalStateException: the hypervisor cannot start");
 
         assertReleased(SEEN.get());
     }
 
     @Test
     void aHypervisorThatCannotBeMadeLeavesTheBoardClosed() throws IOException {
-        assertThatThrownBy(() -> run("failmake")).hasStackTraceContaining("cannot be made");
+        assertThatThrownBy(() -> run("failmake")).isInstanceOf(StrategyFailure.class)
+                .hasMessageStartingWith("strategy 'failmake' (" + FailsToBeMade.class.getName() + ") cannot be wired: ")
+                .hasMessageContaining("the hypervisor cannot be made")
+                .hasMessageNotContaining("\n");
 
         assertReleased(SEEN.get());
     }

@@ -1,0 +1,57 @@
+package io.vmmlab.runtime.bootstrap;
+
+import com.google.inject.spi.Message;
+import io.vmmlab.api.spi.VirtualizationStrategyProvider;
+
+import java.util.Collection;
+
+/**
+ * An internal error that names the strategy a VM ran under: its Guice module could not be wired (a binding
+ * missing, a constructor without {@code @Inject}), its hypervisor could not be made, or the run ended in an
+ * exception. The message is one line; the cause keeps the detail for a debug log.
+ */
+public final class StrategyFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private StrategyFailure(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /**
+     * A module the injector refused, or a hypervisor it could not make.
+     *
+     * @param provider the strategy
+     * @param errors Guice's messages (the first is reported)
+     * @param cause Guice's exception
+     * @return the failure
+     */
+    static StrategyFailure wiring(VirtualizationStrategyProvider provider, Collection<Message> errors,
+            RuntimeException cause) {
+        String first = errors.isEmpty() ? cause.toString() : errors.iterator().next().getMessage();
+        String more = errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "";
+        return new StrategyFailure(String.format("strategy %s cannot be wired: %s%s (the runtime's injector wants "
+                + "explicit bindings and @Inject constructors: README, Writing a strategy plugin)", label(provider),
+                firstLine(first), more), cause);
+    }
+
+    /**
+     * An exception out of the hypervisor or the run loop under it.
+     *
+     * @param provider the strategy
+     * @param cause the exception
+     * @return the failure
+     */
+    static StrategyFailure running(VirtualizationStrategyProvider provider, RuntimeException cause) {
+        return new StrategyFailure(String.format("running under strategy %s: %s", label(provider),
+                firstLine(cause.toString())), cause);
+    }
+
+    private static String label(VirtualizationStrategyProvider provider) {
+        return "'" + provider.name() + "' (" + provider.getClass().getName() + ")";
+    }
+
+    private static String firstLine(String text) {
+        int end = text.indexOf('\n');
+        return (end < 0 ? text : text.substring(0, end)).strip();
+    }
+}

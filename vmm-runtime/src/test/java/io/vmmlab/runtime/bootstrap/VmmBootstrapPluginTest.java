@@ -1,0 +1,227 @@
+package io.vmmlab.runtime.bootstrap;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Inject;
+import com.google.inject.Module;
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.cpu.HartExit;
+import io.vmmlab.api.cpu.IsaSpec;
+import io.vmmlab.api.hypervisor.BootInfo;
+import io.vmmlab.api.hypervisor.ExitAction;
+import io.vmmlab.api.hypervisor.GuestOutcome;
+import io.vmmlab.api.hypervisor.Hypervisor;
+import io.vmmlab.api.hypervisor.Machine;
+import io.vmmlab.api.hypervisor.VmSpec;
+import io.vmmlab.api.spi.BoardRequirement;
+import io.vmmlab.api.spi.VirtualizationStrategyProvider;
+import io.vmmlab.api.testing.RecordingConsole;
+import io.vmmlab.runtime.discovery.Plugins;
+import io.vmmlab.runtime.discovery.TestPlugins;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What a third-party strategy meets: the spec it is handed is the one that runs (default technique filled in, the
+ * harts' ISA), and the usual mistakes in its Guice module are one line naming the strategy, not Guice's report.
+ */
+final class VmmBootstrapPluginTest {
+    // The specs the strategies were handed; they are made by ServiceLoader, so they report through here.
+    private static final List<VmSpec> SEEN = new ArrayList<>();
+
+    @TempDir
+    Path directory;
+
+    private URLClassLoader loader;
+    private Plugins plugins;
+
+    @BeforeEach
+    void plugins() throws IOException {
+        SEEN.clear();
+        loader = TestPlugins.loaderListing(directory.resolve("classes"), VirtualizationStrategyProvider.class,
+                Recording.class, UnboundHelper.class, NoBinding.class);
+        plugins = Plugins.discover(loader);
+    }
+
+    @AfterEach
+    void closeLoader() throws IOException {
+        loader.close();
+    }
+
+    @Test
+    void theStrategySeesItsDefaultTechniqueAndTheHartsIsa() throws IOException {
+        run("recording", Optional.empty());
+
+        assertThat(SEEN).hasSize(3); // vmmMemoryBytes, module, and the injected spec
+        assertThat(SEEN).allSatisfy(spec -> {
+            assertThat(spec.technique()).contains("first");
+            assertThat(spec.isa().has('h')).as("H added for the strategy's requirement").isTrue();
+        });
+    }
+
+    @Test
+    void aTechniqueTheUserNamedIsKept() throws IOException {
+        run("recording", Optional.of("second"));
+
+        assertThat(SEEN).extracting(VmSpec::technique).containsOnly(Optional.of("second"));
+    }
+
+    @Test
+    void anUnboundDependencyIsOneLineNamingTheStrategy() {
+        assertThatThrownBy(() -> run("unboundhelper", Optional.empty())).isInstanceOf(StrategyFailure.class)
+                .hasMessageStartingWith("strategy 'unboundhelper' (" + UnboundHelper.class.getName()
+                        + ") cannot be wired: ")
+                .hasMessageContaining("Helper")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void aModuleThatBindsNoHypervisorIsOneLineNamingTheStrategy() {
+        assertThatThrownBy(() -> run("nobinding", Optional.empty())).isInstanceOf(StrategyFailure.class)
+                .hasMessageStartingWith("strategy 'nobinding' (" + NoBinding.class.getName() + ") cannot be wired: ")
+                .hasMessageContaining("Hypervisor")
+                .hasMessageNotContaining("\n");
+    }
+
+    private void run(String strategy, Optional<String> technique) throws IOException {
+        Path kernel = Files.write(directory.resolve("kernel.bin"), new byte[4096]);
+        VmSpec spec = new VmSpec(strategy, technique, "interpreter", IsaSpec.parse("rv64imac"), 1, 8L << 20,
+                Optional.of(kernel), Optional.empty(), "", "none", List.of(), 1000, Duration.ZERO, true);
+        new VmmBootstrap(plugins, CostModels.INSTRUCTIONS_ONLY).run(spec, new RecordingConsole(), () -> false);
+    }
+
+    /** Two techniques, needs the H extension, and notes every spec it is handed. */
+    public static final class Recording implements VirtualizationStrategyProvider {
+        @Override
+        public String name() {
+            return "recording";
+        }
+
+        @Override
+        public String description() {
+            return "test strategy that records its spec";
+        }
+
+        @Override
+        public Set<BoardRequirement> requirements() {
+            return Set.of(BoardRequirement.HYPERVISOR_EXTENSION);
+        }
+
+        @Override
+        public List<String> techniques() {
+            return List.of("first", "second");
+        }
+
+        @Override
+        public long vmmMemoryBytes(VmSpec spec) {
+            SEEN.add(spec);
+            return 0;
+        }
+
+        @Override
+        public Module module(VmSpec spec) {
+            SEEN.add(spec);
+            return new AbstractModule() {
+                @Override
+                protected void configure() {
+                    bind(Hypervisor.class).to(SpecRecordingHypervisor.class);
+                }
+            };
+        }
+    }
+
+    /** Its hypervisor injects a class nobody binds (the runtime requires explicit bindings). */
+    public static final class UnboundHelper implements VirtualizationStrategyProvider {
+        @Override
+        public String name() {
+            return "unboundhelper";
+        }
+
+        @Override
+        public String description() {
+            return "test strategy injecting an unbound class";
+        }
+
+        @Override
+        public Module module(VmSpec spec) {
+            return new AbstractModule() {
+                @Override
+                protected void configure() {
+                    bind(Hypervisor.class).to(NeedsHelper.class);
+                }
+            };
+        }
+    }
+
+    /** Its module binds nothing. */
+    public static final class NoBinding implements VirtualizationStrategyProvider {
+        @Override
+        public String name() {
+            return "nobinding";
+        }
+
+        @Override
+        public String description() {
+            return "test strategy whose module binds nothing";
+        }
+
+        @Override
+        public Module module(VmSpec spec) {
+            return new AbstractModule() {
+            };
+        }
+    }
+
+    /** Records the spec it is injected with; powers off on the first exit. */
+    static final class SpecRecordingHypervisor implements Hypervisor {
+        @Inject
+        SpecRecordingHypervisor(VmSpec spec) {
+            SEEN.add(spec);
+        }
+
+        @Override
+        public void start(Machine machine, BootInfo boot) {
+            machine.stop(GuestOutcome.ofSystemReset(0, 0)); // ends the run at its first check
+        }
+
+        @Override
+        public ExitAction handleExit(Hart hart, HartExit exit) {
+            return ExitAction.STOP;
+        }
+    }
+
+    static final class Helper {
+        @Inject
+        Helper() {
+        }
+    }
+
+    static final class NeedsHelper implements Hypervisor {
+        @Inject
+        NeedsHelper(Helper helper) {
+        }
+
+        @Override
+        public void start(Machine machine, BootInfo boot) {
+        }
+
+        @Override
+        public ExitAction handleExit(Hart hart, HartExit exit) {
+            return ExitAction.STOP;
+        }
+    }
+}
