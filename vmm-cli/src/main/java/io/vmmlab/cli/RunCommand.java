@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +59,10 @@ final class RunCommand implements Command {
     private static final Option<String> DISKS = Option.of("--disk", "DISK", ValueType.STRING,
             "Raw disk image as virtio-blk: FILE[,readonly], or scratch[:SIZE] for a temporary zeroed image "
             + "(default 4M) deleted after the run. Repeatable.").repeatable();
+    private static final Option<String> DEVICES = Option.of("--device", "DEVICE", ValueType.STRING,
+            "Another device in the next virtio-mmio slot (after the disks): KIND[,KEY=VALUE]... (see 'vmm devices' "
+            + "for kinds and their options; a 'path' is relative to the working directory). Repeatable.")
+            .repeatable();
     private static final Option<Long> MAX_INSTRUCTIONS = Option.of("--max-instructions", "N", ValueType.LONG,
             "Stop after N guest instructions (exit 124); 0 for no limit.").withDefaultInDescription("0");
     private static final Option<Double> TIMEOUT = Option.of("--timeout", "SECONDS", ValueType.DOUBLE,
@@ -72,7 +77,7 @@ final class RunCommand implements Command {
     private static final CommandSyntax SYNTAX = CommandSyntax.of("run",
             List.of("Run a guest on the board under a virtualization strategy."),
             List.of(STRATEGY, TECHNIQUE, CPU, ISA, HARTS, MEMORY, KERNEL, INITRD, APPEND, FIRMWARE, DISKS,
-                    MAX_INSTRUCTIONS, TIMEOUT, DETERMINISTIC, REPORT, QUIET));
+                    DEVICES, MAX_INSTRUCTIONS, TIMEOUT, DETERMINISTIC, REPORT, QUIET));
 
     private static final String SCRATCH = "scratch";
     private static final long SCRATCH_DEFAULT_BYTES = 4L << 20;
@@ -165,6 +170,9 @@ final class RunCommand implements Command {
         for (String disk : disks) {
             devices.add(diskSpec(disk));
         }
+        for (String device : arguments.values(DEVICES)) {
+            devices.add(deviceSpec(device));
+        }
         BundledGuests bundled = new BundledGuests(Thread.currentThread().getContextClassLoader());
         Optional<Path> kernelPath = kernel.map(invocation::resolveImage).map(bundled::resolve);
         VmSpec vm = new VmSpec(strategy, arguments.optionalValue(TECHNIQUE), cpu,
@@ -197,6 +205,26 @@ final class RunCommand implements Command {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot create a scratch disk: " + e.getMessage());
         }
+    }
+
+    private DeviceSpec deviceSpec(String text) {
+        String[] parts = text.split(",", -1);
+        if (parts[0].isEmpty()) {
+            throw new IllegalArgumentException("--device needs a kind (see 'vmm devices'): " + text);
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 1; i < parts.length; i++) {
+            int equals = parts[i].indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException("bad --device option '" + parts[i] + "': KEY=VALUE expected");
+            }
+            String key = parts[i].substring(0, equals);
+            String value = parts[i].substring(equals + 1);
+            if (options.put(key, key.equals("path") ? invocation.resolve(value).toString() : value) != null) {
+                throw new IllegalArgumentException("--device option '" + key + "' given twice: " + text);
+            }
+        }
+        return new DeviceSpec(parts[0], options);
     }
 
     private DeviceSpec diskSpec(String text) {

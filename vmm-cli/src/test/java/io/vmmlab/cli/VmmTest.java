@@ -183,6 +183,34 @@ final class VmmTest {
     }
 
     @Test
+    void aDeviceGoesIntoTheSlotAfterTheDisks() {
+        assertThat(vmm("run", "--device", "virtio-rng,seed=7", "--max-instructions", "2000000"))
+                .isEqualTo(ExitCodes.LIMIT_REACHED);
+
+        // The guest's driver probed the slot: the suite's scratch disk is device 0, the generator device 1.
+        assertThat(err.toString()).contains("virtio-blk0-read").contains("virtio-rng1-read");
+    }
+
+    @Test
+    void deviceMistakesAreUsageErrors() {
+        assertThat(vmm("run", "-q", "--device", "virtio-rng,colour=blue")).isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).isEqualTo("vmm: virtio-rng: unknown option 'colour' (known: seed)");
+
+        err.getBuffer().setLength(0);
+        assertThat(vmm("run", "-q", "--device", "virtio-rng,seed")).isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).isEqualTo("vmm: bad --device option 'seed': KEY=VALUE expected");
+
+        err.getBuffer().setLength(0);
+        assertThat(vmm("run", "-q", "--device", "plic")).isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).isEqualTo(
+                "vmm: plic is on every board already; extra devices go into the 8 virtio-mmio slots");
+
+        err.getBuffer().setLength(0);
+        assertThat(vmm("run", "-q", "--device", "no-such-device")).isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).startsWith("vmm: unknown device 'no-such-device'; available: ");
+    }
+
+    @Test
     void shortVersionPrintsTheSameAsLongVersion() {
         assertThat(vmm("-V")).isEqualTo(ExitCodes.SUCCESS);
         String shortVersion = out.toString();

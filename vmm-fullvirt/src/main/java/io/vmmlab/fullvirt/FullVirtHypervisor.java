@@ -19,7 +19,6 @@ import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.api.metrics.Counters;
 import io.vmmlab.api.sbi.SbiCall;
 import io.vmmlab.api.sbi.SbiExtensionNames;
-import io.vmmlab.api.sbi.SbiResult;
 import io.vmmlab.api.sbi.SupervisorBinaryInterface;
 import io.vmmlab.fullvirt.emulate.CsrEmulator;
 import io.vmmlab.fullvirt.emulate.PrivilegedInstructionEmulator;
@@ -54,8 +53,6 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
     private static final Logger log = LoggerFactory.getLogger(FullVirtHypervisor.class);
     private static final int A0 = 10;
     private static final int A1 = 11;
-    private static final int A6 = 16;
-    private static final int A7 = 17;
     private static final int ECALL = 0x73;
     private static final int EBREAK = 0x0010_0073;
     private static final int MAX_ENTRY_FAULTS = 3;
@@ -377,17 +374,10 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
     }
 
     private ExitAction sbiCall(Hart hart, CostCategory cost) {
-        long extension = hart.register(A7);
-        SbiCall call = new SbiCall(hart.hartId(), extension, hart.register(A6), hart.register(A0), hart.register(A1),
-                hart.register(12), hart.register(13), hart.register(14), hart.register(15));
-        sbiCounters.computeIfAbsent(extension, id -> counters.counter("sbi", SbiExtensionNames.of(id),
+        SbiCall call = SbiCall.of(hart);
+        sbiCounters.computeIfAbsent(call.extension(), id -> counters.counter("sbi", SbiExtensionNames.of(id),
                 cost)).increment();
-        SbiResult result = sbi.call(call, platform);
-        hart.setRegister(A0, result.error());
-        if (!SupervisorBinaryInterface.isLegacy(extension)) {
-            hart.setRegister(A1, result.value());
-        }
-        hart.setPc(hart.pc() + 4);
+        sbi.call(call, platform).returnTo(hart, call);
         return ExitAction.RESUME;
     }
 

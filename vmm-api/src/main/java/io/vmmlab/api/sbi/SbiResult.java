@@ -1,5 +1,7 @@
 package io.vmmlab.api.sbi;
 
+import io.vmmlab.api.cpu.Hart;
+
 /**
  * What an SBI call returns: an error code in a0 and a value in a1 (SBI spec v2.0, chapter 3). Legacy extensions
  * return only a0, which carries {@link #error()}.
@@ -26,6 +28,23 @@ public record SbiResult(long error, long value) {
     public static final long ERR_ALREADY_STARTED = -7;
     /** Already stopped. */
     public static final long ERR_ALREADY_STOPPED = -8;
+
+    private static final int A0 = 10;
+
+    /**
+     * Answers the call a hart made, as firmware returns from it: a0 = {@link #error()}, a1 = {@link #value()} (not for
+     * a legacy extension, whose calls leave a1 alone), and the pc past the 4-byte {@code ecall}.
+     *
+     * @param hart the hart that made the call
+     * @param call the call, as {@link SbiCall#of} read it
+     */
+    public void returnTo(Hart hart, SbiCall call) {
+        hart.setRegister(A0, error);
+        if (!call.isLegacy()) {
+            hart.setRegister(A0 + 1, value);
+        }
+        hart.setPc(hart.pc() + 4);
+    }
 
     /**
      * A successful result.

@@ -2,6 +2,7 @@ package io.vmmlab.devices.clint;
 
 import io.vmmlab.api.cpu.HartInterrupt;
 import io.vmmlab.api.cpu.TimeSource;
+import io.vmmlab.api.device.ClintRegisters;
 import io.vmmlab.api.device.Device;
 import io.vmmlab.api.device.DeviceTreeWriter;
 import io.vmmlab.api.device.HartInterruptLines;
@@ -28,9 +29,9 @@ import static java.util.Objects.requireNonNull;
  * device cannot move it: writes to {@code mtime} are ignored. Unknown offsets read as zero and ignore writes.
  */
 public final class Clint implements Device {
-    static final long MSIP_BASE = 0x0;
-    static final long MTIMECMP_BASE = 0x4000;
-    static final long MTIME = 0xbff8;
+    static final long MSIP_BASE = ClintRegisters.MSIP_OFFSET;
+    static final long MTIMECMP_BASE = ClintRegisters.MTIMECMP_OFFSET;
+    static final long MTIME = ClintRegisters.MTIME_OFFSET;
 
     private final String name;
     private final AddressRange range;

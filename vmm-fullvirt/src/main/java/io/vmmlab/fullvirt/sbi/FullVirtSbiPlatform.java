@@ -1,6 +1,7 @@
 package io.vmmlab.fullvirt.sbi;
 
 import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.device.ClintRegisters;
 import io.vmmlab.api.device.HostConsole;
 import io.vmmlab.api.hypervisor.Machine;
 import io.vmmlab.api.sbi.MachineSbiPlatform;
@@ -13,8 +14,6 @@ import io.vmmlab.fullvirt.vcpu.VirtualTimer;
  * make another hart exit), hart state management keeps stopped harts out of the run loop.
  */
 public final class FullVirtSbiPlatform extends MachineSbiPlatform {
-    private static final long CLINT_MSIP = 0x0200_0000L;
-
     private final VirtualSupervisorState[] states;
     private final VirtualTimer timer;
     private final GuestHartLauncher launcher;
@@ -45,7 +44,7 @@ public final class FullVirtSbiPlatform extends MachineSbiPlatform {
     public void sendSoftwareInterrupt(int hartId) {
         states[hartId].setPending(states[hartId].pending() | VirtualSupervisorState.IP_SSIP);
         if (hartCount() > 1) {
-            machine().mmio().write(CLINT_MSIP + 4L * hartId, 4, 1);
+            machine().mmio().write(ClintRegisters.msip(hartId), 4, 1);
         }
     }
 
@@ -71,6 +70,6 @@ public final class FullVirtSbiPlatform extends MachineSbiPlatform {
      * @param hart the hart
      */
     public void acknowledgeSoftwareInterrupt(Hart hart) {
-        machine().mmio().write(CLINT_MSIP + 4L * hart.hartId(), 4, 0);
+        machine().mmio().write(ClintRegisters.msip(hart.hartId()), 4, 0);
     }
 }

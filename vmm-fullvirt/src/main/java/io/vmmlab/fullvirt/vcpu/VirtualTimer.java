@@ -2,6 +2,7 @@ package io.vmmlab.fullvirt.vcpu;
 
 import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.device.ClintRegisters;
 import io.vmmlab.api.device.MmioBus;
 
 /**
@@ -11,7 +12,6 @@ import io.vmmlab.api.device.MmioBus;
  * keeps the timer masked never causes an interrupt storm.
  */
 public final class VirtualTimer {
-    private static final long CLINT_MTIMECMP = 0x0200_4000L;
     private static final long MIE_MTIE = 1L << 7;
 
     private final MmioBus mmio;
@@ -34,7 +34,7 @@ public final class VirtualTimer {
      */
     public void arm(Hart hart, VirtualSupervisorState state, long deadline) {
         state.setPending(state.pending() & ~VirtualSupervisorState.IP_STIP);
-        mmio.write(CLINT_MTIMECMP + 8L * hart.hartId(), 8, deadline);
+        mmio.write(ClintRegisters.mtimecmp(hart.hartId()), 8, deadline);
         hart.setCsrBits(CsrNumbers.MIE, MIE_MTIE);
     }
 

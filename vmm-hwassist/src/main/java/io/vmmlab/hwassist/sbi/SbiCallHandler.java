@@ -3,7 +3,6 @@ package io.vmmlab.hwassist.sbi;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.sbi.SbiCall;
 import io.vmmlab.api.sbi.SbiExtensionNames;
-import io.vmmlab.api.sbi.SbiResult;
 import io.vmmlab.api.sbi.SupervisorBinaryInterface;
 import io.vmmlab.hwassist.exit.ExitCounters;
 
@@ -13,10 +12,6 @@ import io.vmmlab.hwassist.exit.ExitCounters;
  * (legacy extensions return only a0); pc moves past the ecall.
  */
 public final class SbiCallHandler {
-    private static final int A0 = 10;
-    private static final int A1 = 11;
-    private static final int A6 = 16;
-    private static final int A7 = 17;
 
     private final SupervisorBinaryInterface sbi;
     private final HwAssistSbiPlatform platform;
@@ -41,15 +36,8 @@ public final class SbiCallHandler {
      * @param hart the hart, stopped at the ecall
      */
     public void handle(Hart hart) {
-        long extension = hart.register(A7);
-        counters.sbi(SbiExtensionNames.of(extension));
-        SbiCall call = new SbiCall(hart.hartId(), extension, hart.register(A6), hart.register(A0), hart.register(A1),
-                hart.register(12), hart.register(13), hart.register(14), hart.register(15));
-        SbiResult result = sbi.call(call, platform);
-        hart.setRegister(A0, result.error());
-        if (!SupervisorBinaryInterface.isLegacy(extension)) {
-            hart.setRegister(A1, result.value());
-        }
-        hart.setPc(hart.pc() + 4);
+        SbiCall call = SbiCall.of(hart);
+        counters.sbi(SbiExtensionNames.of(call.extension()));
+        sbi.call(call, platform).returnTo(hart, call);
     }
 }

@@ -1,6 +1,7 @@
 package io.vmmlab.hwassist.vcpu;
 
 import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.device.ClintRegisters;
 import io.vmmlab.api.hypervisor.Machine;
 
 import static io.vmmlab.cpu.csr.CsrAddress.*;
@@ -19,7 +20,6 @@ import static io.vmmlab.cpu.csr.CsrAddress.*;
  * </ul>
  */
 public final class VirtualInterrupts {
-    private static final long CLINT_MTIMECMP = 0x0200_4000L;
 
     private final Machine machine;
     private final boolean sstc;
@@ -50,7 +50,7 @@ public final class VirtualInterrupts {
             hart.writeCsr(VSTIMECMP, deadline);
             return;
         }
-        machine.mmio().write(CLINT_MTIMECMP + 8L * hartId, 8, deadline);
+        machine.mmio().write(ClintRegisters.mtimecmp(hartId), 8, deadline);
         hart.setCsrBits(MIE, IP_MTIP);
     }
 

@@ -2,6 +2,7 @@ package io.vmmlab.paravirt.events;
 
 import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.device.ClintRegisters;
 import io.vmmlab.api.device.MmioBus;
 
 import java.util.Objects;
@@ -15,7 +16,6 @@ import java.util.Objects;
 public final class VirtualTimer {
     /** mie.MTIE. */
     public static final long MIE_MTIE = 1L << 7;
-    private static final long CLINT_MTIMECMP = 0x0200_4000L;
 
     private final MmioBus mmio;
     private final EventChannel events;
@@ -39,8 +39,8 @@ public final class VirtualTimer {
      */
     public void set(Hart hart, long deadline) {
         events.clear(EventChannel.TIMER);
-        if (mmio.isMapped(CLINT_MTIMECMP)) {
-            mmio.write(CLINT_MTIMECMP + 8L * hart.hartId(), 8, deadline);
+        if (mmio.isMapped(ClintRegisters.mtimecmp(0))) {
+            mmio.write(ClintRegisters.mtimecmp(hart.hartId()), 8, deadline);
         }
         hart.writeCsr(CsrNumbers.MIE, hart.readCsr(CsrNumbers.MIE) | MIE_MTIE);
     }

@@ -89,6 +89,17 @@ public final class BoardBuilder {
                                 HostConsole console) {
         CpuProvider cpuProvider = plugins.cpus().require(spec.cpu());
         STANDARD_DEVICES.forEach(plugins.devices()::require);
+        for (DeviceSpec device : spec.devices()) {
+            plugins.devices().require(device.kind()); // an unknown kind before any RAM is taken
+            if (STANDARD_DEVICES.contains(device.kind())) {
+                throw new IllegalArgumentException(String.format("%s is on every board already; extra devices go "
+                        + "into the %d virtio-mmio slots", device.kind(), PlatformLayout.VIRTIO_SLOTS));
+            }
+        }
+        if (spec.devices().size() > PlatformLayout.VIRTIO_SLOTS) {
+            throw new IllegalArgumentException(String.format("%d devices do not fit the board's %d virtio-mmio slots",
+                    spec.devices().size(), PlatformLayout.VIRTIO_SLOTS));
+        }
         if (vmmMemoryBytes < 0 || (vmmMemoryBytes & 0xfff) != 0) {
             throw new IllegalArgumentException("VMM memory must be a non-negative multiple of 4 KiB: " + vmmMemoryBytes);
         }

@@ -1,5 +1,6 @@
 package io.vmmlab.runtime.board;
 
+import io.vmmlab.api.device.ClintRegisters;
 import io.vmmlab.api.memory.AddressRange;
 
 /**
@@ -10,7 +11,7 @@ public enum PlatformLayout {
     /** SiFive test finisher: power off, fail, reset. */
     TEST(0x0010_0000L, 0x1000, 0),
     /** Core-local interruptor: mtime, mtimecmp, msip. */
-    CLINT(0x0200_0000L, 0x1_0000, 0),
+    CLINT(ClintRegisters.BASE, ClintRegisters.SIZE, 0),
     /** Platform-level interrupt controller. */
     PLIC(0x0c00_0000L, 0x60_0000, 0),
     /** NS16550A UART. */

@@ -1,6 +1,5 @@
 package io.vmmlab.runtime.nativevm;
 
-import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.HartExit;
 import io.vmmlab.api.cpu.PendingTrap;
@@ -18,8 +17,8 @@ import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.api.metrics.Counters;
 import io.vmmlab.api.sbi.SbiCall;
 import io.vmmlab.api.sbi.SbiExtensionNames;
-import io.vmmlab.api.sbi.SbiResult;
 import io.vmmlab.api.sbi.SupervisorBinaryInterface;
+import io.vmmlab.api.sbi.SupervisorEntry;
 import jakarta.inject.Inject;
 
 import java.util.HashMap;
@@ -38,17 +37,6 @@ public final class NativeHypervisor implements Hypervisor {
     private static final int A0 = 10;
     private static final int A1 = 11;
     private static final int A2 = 12;
-    private static final int A3 = 13;
-    private static final int A4 = 14;
-    private static final int A5 = 15;
-    private static final int A6 = 16;
-    private static final int A7 = 17;
-    /** Exceptions the firmware hands to the kernel: everything but ecalls from S and M (as OpenSBI, plus more). */
-    private static final long DELEGATED_EXCEPTIONS = 0xffff_ffffL & ~(1L << TrapCause.ECALL_FROM_SUPERVISOR)
-            & ~(1L << TrapCause.ECALL_FROM_VIRTUAL_SUPERVISOR) & ~(1L << TrapCause.ECALL_FROM_MACHINE)
-            & ~(0xffL << 16);
-    private static final long DELEGATED_INTERRUPTS = (1L << 1) | (1L << 5) | (1L << 9);
-    private static final long MENVCFG_STCE = 1L << 63;
 
     private final SupervisorBinaryInterface sbi;
     private final HostConsole console;
@@ -80,7 +68,7 @@ public final class NativeHypervisor implements Hypervisor {
             boolean sstc = board.harts().get(0).isa().has("sstc");
             platform = new NativeSbiPlatform(board, console, sstc);
             Hart bootHart = board.harts().get(0);
-            enterSupervisor(bootHart, boot.entry(), boot.deviceTree().base(), sstc);
+            SupervisorEntry.enter(bootHart, boot.entry(), boot.deviceTree().base(), sstc);
             platform.markStarted(bootHart.hartId());
             return;
         }
@@ -92,25 +80,6 @@ public final class NativeHypervisor implements Hypervisor {
             hart.setPrivilege(boot.entryMode(), false);
             hart.setTrapInterception(TrapInterception.NONE);
         }
-    }
-
-    /**
-     * Puts a hart where the firmware leaves a kernel: S-mode at {@code entry} with a0 = hart id, a1 = argument,
-     * translation off, exceptions and supervisor interrupts delegated, counters and Sstc open to S-mode, and
-     * traps into M-mode intercepted.
-     */
-    static void enterSupervisor(Hart hart, long entry, long argument, boolean sstc) {
-        hart.reset(entry);
-        hart.writeCsr(CsrNumbers.MEDELEG, DELEGATED_EXCEPTIONS);
-        hart.writeCsr(CsrNumbers.MIDELEG, DELEGATED_INTERRUPTS);
-        hart.writeCsr(CsrNumbers.MCOUNTEREN, 0xffff_ffffL);
-        if (sstc) {
-            hart.writeCsr(CsrNumbers.MENVCFG, hart.readCsr(CsrNumbers.MENVCFG) | MENVCFG_STCE);
-        }
-        hart.setRegister(A0, hart.hartId());
-        hart.setRegister(A1, argument);
-        hart.setPrivilege(PrivilegeMode.SUPERVISOR, false);
-        hart.setTrapInterception(TrapInterception.MACHINE);
     }
 
     @Override
@@ -143,17 +112,10 @@ public final class NativeHypervisor implements Hypervisor {
     }
 
     private ExitAction sbiCall(Hart hart) {
-        long extension = hart.register(A7);
-        SbiCall call = new SbiCall(hart.hartId(), extension, hart.register(A6), hart.register(A0), hart.register(A1),
-                hart.register(A2), hart.register(A3), hart.register(A4), hart.register(A5));
-        sbiCounters.computeIfAbsent(extension, id -> counters.counter("sbi", SbiExtensionNames.of(id),
+        SbiCall call = SbiCall.of(hart);
+        sbiCounters.computeIfAbsent(call.extension(), id -> counters.counter("sbi", SbiExtensionNames.of(id),
                 CostCategory.GUEST_TRAP)).increment();
-        SbiResult result = sbi.call(call, platform);
-        hart.setRegister(A0, result.error());
-        if (!SupervisorBinaryInterface.isLegacy(extension)) {
-            hart.setRegister(A1, result.value());
-        }
-        hart.setPc(hart.pc() + 4);
+        sbi.call(call, platform).returnTo(hart, call);
         return machine.outcome().isPresent() ? ExitAction.STOP : ExitAction.RESUME;
     }
 }

@@ -2,9 +2,11 @@ package io.vmmlab.runtime.nativevm;
 
 import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.device.ClintRegisters;
 import io.vmmlab.api.device.HostConsole;
 import io.vmmlab.api.hypervisor.Machine;
 import io.vmmlab.api.sbi.MachineSbiPlatform;
+import io.vmmlab.api.sbi.SupervisorEntry;
 
 /**
  * The real board as the built-in firmware sees it natively: timers through Sstc's {@code stimecmp} when the
@@ -16,7 +18,6 @@ final class NativeSbiPlatform extends MachineSbiPlatform {
     static final long MIP_SSIP = 1L << 1;
     static final long MIP_STIP = 1L << 5;
     static final long MIE_MTIE = 1L << 7;
-    private static final long CLINT_MTIMECMP = 0x0200_4000L;
 
     private final boolean sstc;
 
@@ -37,7 +38,7 @@ final class NativeSbiPlatform extends MachineSbiPlatform {
             return;
         }
         hart.clearCsrBits(CsrNumbers.MIP, MIP_STIP);
-        machine().mmio().write(CLINT_MTIMECMP + 8L * hartId, 8, deadline);
+        machine().mmio().write(ClintRegisters.mtimecmp(hartId), 8, deadline);
         hart.setCsrBits(CsrNumbers.MIE, MIE_MTIE);
     }
 
@@ -71,7 +72,7 @@ final class NativeSbiPlatform extends MachineSbiPlatform {
     @Override
     public void startHart(int hartId, long startAddress, long opaque) {
         Hart hart = machine().harts().get(hartId);
-        NativeHypervisor.enterSupervisor(hart, startAddress, opaque, sstc);
+        SupervisorEntry.enter(hart, startAddress, opaque, sstc);
         markStarted(hartId);
     }
 
