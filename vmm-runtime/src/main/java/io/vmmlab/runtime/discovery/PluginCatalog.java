@@ -21,10 +21,12 @@ public final class PluginCatalog<P> {
     private static final Logger log = LoggerFactory.getLogger(PluginCatalog.class);
 
     private final String kind;
+    private final String builtInArtifact;
     private final Map<String, P> byName;
 
-    private PluginCatalog(String kind, Map<String, P> byName) {
+    private PluginCatalog(String kind, String builtInArtifact, Map<String, P> byName) {
         this.kind = kind;
+        this.builtInArtifact = builtInArtifact;
         this.byName = Collections.unmodifiableMap(byName);
     }
 
@@ -40,6 +42,24 @@ public final class PluginCatalog<P> {
      * @throws IllegalStateException when two providers share a name
      */
     public static <P> PluginCatalog<P> load(String kind, Class<P> spi, Function<P, String> name, ClassLoader loader) {
+        return load(kind, spi, name, loader, "");
+    }
+
+    /**
+     * Loads every provider of an SPI visible to a class loader, naming where VMMLab's own providers of it come from
+     * for a catalog that turns out empty (a library user who left that artifact off the class path).
+     *
+     * @param kind what the providers are, for messages ("strategy", "cpu", "device")
+     * @param spi the SPI interface
+     * @param name how to read a provider's name
+     * @param loader where to look
+     * @param builtInArtifact the Maven artifact holding VMMLab's own providers, or empty
+     * @param <P> the provider type
+     * @return the catalog
+     * @throws IllegalStateException when two providers share a name
+     */
+    public static <P> PluginCatalog<P> load(String kind, Class<P> spi, Function<P, String> name, ClassLoader loader,
+            String builtInArtifact) {
         Map<String, P> byName = new TreeMap<>();
         Iterator<P> providers = ServiceLoader.load(spi, loader).iterator();
         while (true) {
@@ -61,7 +81,7 @@ public final class PluginCatalog<P> {
             }
             log.debug("Found {} provider {} ({})", kind, providerName, provider.getClass().getName());
         }
-        return new PluginCatalog<>(kind, byName);
+        return new PluginCatalog<>(kind, builtInArtifact, byName);
     }
 
     /**
@@ -74,8 +94,10 @@ public final class PluginCatalog<P> {
     public P require(String name) {
         P provider = byName.get(name);
         if (provider == null) {
-            throw new UnknownPluginException(String.format("unknown %s '%s'; available: %s",
-                    kind, name, byName.isEmpty() ? "none" : String.join(", ", byName.keySet())));
+            throw new UnknownPluginException(String.format("unknown %s '%s'; available: %s", kind, name,
+                    !byName.isEmpty() ? String.join(", ", byName.keySet())
+                            : builtInArtifact.isEmpty() ? "none"
+                            : "none (VMMLab's own are in " + builtInArtifact + ": is it on the class path?)"));
         }
         return provider;
     }

@@ -25,8 +25,9 @@ public record Plugins(PluginCatalog<VirtualizationStrategyProvider> strategies, 
         return new Plugins(
                 PluginCatalog.load("strategy", VirtualizationStrategyProvider.class,
                         VirtualizationStrategyProvider::name, loader),
-                PluginCatalog.load("cpu", CpuProvider.class, CpuProvider::name, loader),
-                PluginCatalog.load("device", DeviceProvider.class, DeviceProvider::name, loader));
+                PluginCatalog.load("cpu", CpuProvider.class, CpuProvider::name, loader, "io.vmmlab:vmm-cpu"),
+                PluginCatalog.load("device", DeviceProvider.class, DeviceProvider::name, loader,
+                        "io.vmmlab:vmm-devices"));
     }
 
     /**

@@ -136,7 +136,8 @@ public final class BundledGuests {
     private Path extract(String name) {
         if (!list().containsKey(name)) {
             throw new ImageException(String.format("unknown bundled guest '%s'; available: %s", name,
-                    list().isEmpty() ? "none" : String.join(", ", list().keySet())));
+                    list().isEmpty() ? "none (they are in io.vmmlab:vmm-guests: is it on the class path?)"
+                            : String.join(", ", list().keySet())));
         }
         try (InputStream in = loader.getResourceAsStream(DIRECTORY + name + ".elf")) {
             if (in == null) {

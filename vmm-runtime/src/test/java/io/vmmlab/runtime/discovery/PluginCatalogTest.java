@@ -67,6 +67,18 @@ final class PluginCatalogTest {
     }
 
     @Test
+    void anEmptyCatalogNamesTheArtifactOfTheBuiltInProviders() throws IOException {
+        PluginCatalog<Greeter> catalog;
+        try (URLClassLoader loader = TestPlugins.loaderListing(directory, Greeter.class)) {
+            catalog = PluginCatalog.load("greeter", Greeter.class, Greeter::name, loader, "org.example:greeters");
+        }
+
+        assertThatThrownBy(() -> catalog.require("alpha")).isInstanceOf(UnknownPluginException.class).hasMessage(
+                "unknown greeter 'alpha'; available: none (VMMLab's own are in org.example:greeters: is it on the "
+                        + "class path?)");
+    }
+
+    @Test
     void refusesTwoProvidersWithTheSameNameNamingBothClasses() {
         assertThatIllegalStateException()
                 .isThrownBy(() -> greeters(Alpha.class, Beta.class, OtherAlpha.class))
