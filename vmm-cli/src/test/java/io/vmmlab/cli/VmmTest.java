@@ -192,6 +192,13 @@ final class VmmTest {
     }
 
     @Test
+    void anErrorAboutABundledImageNamesItAsTheUserDid() {
+        assertThat(vmm("run", "-q", "--kernel", "bundled:kernel-native", "--mem", "1M")).isEqualTo(ExitCodes.USAGE);
+
+        assertThat(errorLine()).startsWith("vmm: bundled:kernel-native: 0x").endsWith("(try a larger --mem)");
+    }
+
+    @Test
     void deviceMistakesAreUsageErrors() {
         assertThat(vmm("run", "-q", "--device", "virtio-rng,colour=blue")).isEqualTo(ExitCodes.USAGE);
         assertThat(errorLine()).isEqualTo("vmm: virtio-rng: unknown option 'colour' (known: seed)");

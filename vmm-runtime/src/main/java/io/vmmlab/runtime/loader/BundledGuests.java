@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The guest images that ship on the classpath (the vmm-guests artifact), named in
@@ -30,6 +31,8 @@ public final class BundledGuests {
      * comparison of many runs) extracts each image once instead of leaving one temporary file per run.
      */
     private static final Map<ClassLoader, Map<String, Path>> EXTRACTED = new WeakHashMap<>();
+    /** The name each extracted copy stands for ({@code bundled:NAME}), for messages about it. */
+    private static final Map<Path, String> NAMES = new ConcurrentHashMap<>();
     /** Where this JVM extracts images, and its file key when made; guarded by {@link #EXTRACTED}. */
     private static Path directory;
     private static Object directoryKey;
@@ -93,6 +96,17 @@ public final class BundledGuests {
     }
 
     /**
+     * Names an image file for messages: {@code bundled:NAME} for a bundled image's extracted copy (its temporary
+     * file's name means nothing to the user), else the path.
+     *
+     * @param path an image file, as {@link #resolve} or the user gave it
+     * @return how to name it
+     */
+    public static String displayName(Path path) {
+        return NAMES.getOrDefault(path, path.toString());
+    }
+
+    /**
      * The directory this JVM extracts into, readable by its owner only where the file system says so: a file kept
      * for the JVM's life in a shared temporary directory could be replaced by someone else's once a cleaner removed
      * it. Called with {@link #EXTRACTED} held.
@@ -146,6 +160,7 @@ public final class BundledGuests {
             Path file = Files.createTempFile(privateDirectory(), "vmm-" + name + "-", ".elf");
             file.toFile().deleteOnExit();
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            NAMES.put(file, PREFIX + name);
             return file;
         } catch (IOException e) {
             throw new ImageException("cannot extract bundled guest '" + name + "': " + e.getMessage());

@@ -32,18 +32,19 @@ public final class ImageLoader {
      * @throws ImageException when it is missing, unreadable or empty
      */
     public static byte[] read(Path path) {
+        String name = BundledGuests.displayName(path);
         try {
             byte[] bytes = InputFiles.read(path, Integer.MAX_VALUE);
             if (bytes.length == 0) {
-                throw new ImageException(path + ": file is empty");
+                throw new ImageException(name + ": file is empty");
             }
             return bytes;
         } catch (NoSuchFileException e) {
-            throw new ImageException(path + ": no such file");
+            throw new ImageException(name + ": no such file");
         } catch (IOException e) {
-            throw new ImageException(path + ": cannot read: " + InputFiles.reason(e));
+            throw new ImageException(name + ": cannot read: " + InputFiles.reason(e));
         } catch (OutOfMemoryError e) {
-            throw new ImageException(path + ": too large to load");
+            throw new ImageException(name + ": too large to load");
         }
     }
 
@@ -57,9 +58,9 @@ public final class ImageLoader {
      */
     public LoadedImage load(Path path, byte[] bytes, long rawAddress) {
         if (ElfImage.isElf(bytes)) {
-            return loadElf(ElfImage.parse(path.toString(), bytes), bytes);
+            return loadElf(ElfImage.parse(BundledGuests.displayName(path), bytes), bytes);
         }
-        return loadRaw(path.toString(), bytes, rawAddress);
+        return loadRaw(BundledGuests.displayName(path), bytes, rawAddress);
     }
 
     /**
