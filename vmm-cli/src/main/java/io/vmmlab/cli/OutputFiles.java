@@ -30,6 +30,9 @@ import java.util.UUID;
  * outside the directory is written.
  */
 final class OutputFiles {
+    /** How many links a dangling chain may have (Linux's limit). */
+    private static final int MAX_LINK_HOPS = 40;
+
     private OutputFiles() {
     }
 
@@ -176,13 +179,17 @@ final class OutputFiles {
     private static Path target(Path file) {
         try {
             return Files.isSymbolicLink(file) ? file.toRealPath() : file;
-        } catch (IOException e) { // a dangling link: write the file it names
+        } catch (IOException e) { // a dangling link, or a chain of them: write the file the last one names
+            Path current = file;
             try {
-                Path link = Files.readSymbolicLink(file);
-                Path parent = file.toAbsolutePath().getParent();
-                return parent == null ? link : parent.resolve(link);
+                for (int hop = 0; hop < MAX_LINK_HOPS && Files.isSymbolicLink(current); hop++) {
+                    Path link = Files.readSymbolicLink(current);
+                    Path parent = current.toAbsolutePath().getParent();
+                    current = parent == null ? link : parent.resolve(link);
+                }
+                return current;
             } catch (IOException | UnsupportedOperationException unreadable) {
-                return file;
+                return current;
             }
         }
     }

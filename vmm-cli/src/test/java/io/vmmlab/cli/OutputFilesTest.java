@@ -66,6 +66,19 @@ final class OutputFilesTest {
     }
 
     @Test
+    void aReportNamedThroughADanglingChainOfLinksCreatesTheLastOnesTarget() throws IOException {
+        Path first = Files.createSymbolicLink(directory.resolve("report.json"), Path.of("second.json"));
+        Path second = Files.createSymbolicLink(directory.resolve("second.json"), Path.of("results/final.json"));
+        Files.createDirectory(directory.resolve("results"));
+
+        OutputFiles.writeReport(first, "new");
+
+        assertThat(Files.isSymbolicLink(first)).isTrue();
+        assertThat(Files.isSymbolicLink(second)).isTrue();
+        assertThat(directory.resolve("results/final.json")).hasContent("new");
+    }
+
+    @Test
     void filesWrittenIntoADirectoryReplaceALinkThereInsteadOfWritingThroughIt() throws IOException {
         Path outside = Files.writeString(directory.resolve("outside.txt"), "mine");
         Path out = Files.createDirectory(directory.resolve("out"));
