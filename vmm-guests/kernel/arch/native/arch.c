@@ -3,6 +3,7 @@
  * (timer, console, system reset) appear only here and in entry.S.
  */
 #include "../arch.h"
+#include "../sbi.h"
 
 #define SSTATUS_SIE (1ul << 1)
 #define SIE_STIE (1ul << 5)
@@ -13,26 +14,6 @@
 #define csr_write(csr, v) __asm__ volatile("csrw " #csr ", %0" : : "r"((uint64_t) (v)) : "memory")
 #define csr_set(csr, v) __asm__ volatile("csrs " #csr ", %0" : : "r"((uint64_t) (v)) : "memory")
 #define csr_clear(csr, v) __asm__ volatile("csrc " #csr ", %0" : : "r"((uint64_t) (v)) : "memory")
-
-/* ---- SBI (spec: riscv-sbi-doc) ---- */
-#define SBI_EXT_LEGACY_SET_TIMER 0x00
-#define SBI_EXT_LEGACY_PUTCHAR 0x01
-#define SBI_EXT_LEGACY_SHUTDOWN 0x08
-#define SBI_EXT_BASE 0x10
-#define SBI_EXT_TIME 0x54494d45
-#define SBI_EXT_SRST 0x53525354
-
-struct sbiret { long error; long value; };
-
-static struct sbiret sbi_call(uint64_t eid, uint64_t fid, uint64_t a0, uint64_t a1)
-{
-    register uint64_t r_a0 __asm__("a0") = a0;
-    register uint64_t r_a1 __asm__("a1") = a1;
-    register uint64_t r_a6 __asm__("a6") = fid;
-    register uint64_t r_a7 __asm__("a7") = eid;
-    __asm__ volatile("ecall" : "+r"(r_a0), "+r"(r_a1) : "r"(r_a6), "r"(r_a7) : "memory");
-    return (struct sbiret) { (long) r_a0, (long) r_a1 };
-}
 
 static int sbi_has(uint64_t eid)
 {
@@ -56,8 +37,7 @@ void arch_init(uint64_t hartid)
 
 void arch_shutdown(int failed)
 {
-    sbi_call(SBI_EXT_SRST, 0, 0 /* shutdown */, failed ? 1 /* system failure */ : 0);
-    sbi_call(SBI_EXT_LEGACY_SHUTDOWN, 0, 0, 0);
+    sbi_shutdown(failed);
     for (;;) {
         __asm__ volatile("wfi");
     }
@@ -65,7 +45,7 @@ void arch_shutdown(int failed)
 
 void arch_console_putc(char c)
 {
-    sbi_call(SBI_EXT_LEGACY_PUTCHAR, 0, (uint8_t) c, 0);
+    sbi_putchar(c);
 }
 
 uint64_t arch_time(void)

@@ -11,6 +11,7 @@
  */
 #include "../../kernel.h"
 #include "pv.h"
+#include "../sbi.h"
 
 struct pv_ret { long error; uint64_t value; };
 
@@ -22,16 +23,6 @@ static inline struct pv_ret pv_call(uint64_t number, uint64_t a0, uint64_t a1, u
     register uint64_t r_a7 __asm__("a7") = PV_BASE + number;
     __asm__ volatile("ecall" : "+r"(r_a0), "+r"(r_a1) : "r"(r_a2), "r"(r_a7) : "memory");
     return (struct pv_ret) { (long) r_a0, r_a1 };
-}
-
-/* An SBI call (extension eid, function fid), for the one case where no PV hypervisor is there to answer. */
-static inline void sbi_ecall(uint64_t eid, uint64_t fid, uint64_t a0, uint64_t a1)
-{
-    register uint64_t r_a0 __asm__("a0") = a0;
-    register uint64_t r_a1 __asm__("a1") = a1;
-    register uint64_t r_a6 __asm__("a6") = fid;
-    register uint64_t r_a7 __asm__("a7") = eid;
-    __asm__ volatile("ecall" : "+r"(r_a0), "+r"(r_a1) : "r"(r_a6), "r"(r_a7) : "memory");
 }
 
 /* The page shared with the VMM (Xen's shared_info): in .bss, so outside the page allocator. */
@@ -50,11 +41,10 @@ static void no_pv_hypervisor(void)
     static const char message[] = "kernel-pv: no VMMLab PV hypervisor answered (the VERSION hypercall failed); "
                                   "this kernel runs only under the paravirt strategy\n";
     for (const char *p = message; *p != '\0'; p++) {
-        sbi_ecall(0x01 /* legacy console_putchar */, 0, (uint8_t) *p, 0);
+        sbi_putchar(*p);
     }
     for (;;) {
-        sbi_ecall(0x53525354 /* SRST */, 0, 0 /* shutdown */, 1 /* system failure */);
-        sbi_ecall(0x08 /* legacy shutdown */, 0, 0, 0);
+        sbi_shutdown(1);
     }
 }
 
