@@ -5,7 +5,6 @@ import com.google.inject.Module;
 import com.google.inject.Provides;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.HartExit;
-import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.hypervisor.BootInfo;
 import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.hypervisor.Hypervisor;
@@ -15,7 +14,6 @@ import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.MemoryAccessException;
 import io.vmmlab.api.memory.OffHeapRam;
 import io.vmmlab.api.spi.VirtualizationStrategyProvider;
-import io.vmmlab.api.testing.RecordingConsole;
 import io.vmmlab.runtime.board.PlatformLayout;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.discovery.TestPlugins;
@@ -26,10 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -85,10 +80,7 @@ final class VmmBootstrapLifecycleTest {
     }
 
     private void run(String strategy) throws IOException {
-        Path kernel = Files.write(directory.resolve("kernel.bin"), new byte[4096]);
-        VmSpec spec = new VmSpec(strategy, Optional.empty(), "interpreter", IsaSpec.parse("rv64imac"), 1, 8L << 20,
-                Optional.of(kernel), Optional.empty(), "", "none", List.of(), 1000, Duration.ZERO, true);
-        new VmmBootstrap(plugins, CostModels.INSTRUCTIONS_ONLY).run(spec, new RecordingConsole(), () -> false);
+        BootstrapRuns.run(plugins, directory, strategy, Optional.empty());
     }
 
     private static void assertReleased(Machine machine) {

@@ -5,7 +5,6 @@ import com.google.inject.Inject;
 import com.google.inject.Module;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.HartExit;
-import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.hypervisor.BootInfo;
 import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.hypervisor.GuestOutcome;
@@ -14,7 +13,6 @@ import io.vmmlab.api.hypervisor.Machine;
 import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.spi.BoardRequirement;
 import io.vmmlab.api.spi.VirtualizationStrategyProvider;
-import io.vmmlab.api.testing.RecordingConsole;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.discovery.TestPlugins;
 import org.junit.jupiter.api.AfterEach;
@@ -24,9 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -98,10 +94,7 @@ final class VmmBootstrapPluginTest {
     }
 
     private void run(String strategy, Optional<String> technique) throws IOException {
-        Path kernel = Files.write(directory.resolve("kernel.bin"), new byte[4096]);
-        VmSpec spec = new VmSpec(strategy, technique, "interpreter", IsaSpec.parse("rv64imac"), 1, 8L << 20,
-                Optional.of(kernel), Optional.empty(), "", "none", List.of(), 1000, Duration.ZERO, true);
-        new VmmBootstrap(plugins, CostModels.INSTRUCTIONS_ONLY).run(spec, new RecordingConsole(), () -> false);
+        BootstrapRuns.run(plugins, directory, strategy, technique);
     }
 
     /** Two techniques, needs the H extension, and notes every spec it is handed. */
