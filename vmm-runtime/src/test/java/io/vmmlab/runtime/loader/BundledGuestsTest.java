@@ -172,11 +172,12 @@ final class BundledGuestsTest {
     }
 
     @Test
-    void anUnknownNameWithoutAnyBundledGuestSaysNone() throws IOException {
+    void anUnknownNameWithoutAnyBundledGuestSaysNoneAndWhereTheyAre() throws IOException {
         BundledGuests guests = guests(root("classes", null, Map.of()));
 
         assertThatThrownBy(() -> guests.resolve("bundled:alpha")).isInstanceOf(ImageException.class)
-                .hasMessage("unknown bundled guest 'alpha'; available: none");
+                .hasMessage("unknown bundled guest 'alpha'; available: none (they are in io.vmmlab:vmm-guests: is it "
+                        + "on the class path?)");
     }
 
     @Test
