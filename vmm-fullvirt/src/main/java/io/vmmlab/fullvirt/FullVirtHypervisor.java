@@ -129,7 +129,8 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
         }
         boolean sstc = board.harts().get(0).isa().has("sstc");
         privileged = new PrivilegedInstructionEmulator(new CsrEmulator(timer, sstc), injector, counters);
-        memoryFaults = new GuestMemoryFaultHandler(shadow, new MmioEmulator(board.mmio(), counters), board.memory());
+        memoryFaults = new GuestMemoryFaultHandler(shadow, new MmioEmulator(board.mmio(), counters), board.memory(),
+                counters);
         binding = new HostHartBinding(shadow, injector, board.harts(), states, counters);
         platform = new FullVirtSbiPlatform(board, console, states, timer, this::launch);
         log.info("fullvirt/{}: guest kernel deprivileged to U-mode, VMM memory {}", technique.techniqueName(),

@@ -9,6 +9,7 @@ import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.CounterKey;
 import io.vmmlab.api.sbi.SbiCall;
 import io.vmmlab.api.testing.RecordingMmioDevice;
+import io.vmmlab.cpu.testing.Assembler;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -120,6 +121,33 @@ final class FullVirtHypervisorTest {
         assertThat(guest.machine.memory().read64(ROOT + 3 * 8)).isZero();
         assertThat(call.a0()).as("the stale shadow entry is gone").isEqualTo(TrapCause.LOAD_PAGE_FAULT);
         assertThat(call.a1()).isEqualTo(alias);
+    }
+
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void aStoreConditionalIntoATracedPageTableHonoursTheReservation(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
+        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
+        long slot = ROOT + 100 * 8; // an unused entry of the active root table: a traced page
+        int lr = 0b00010;
+        int sc = 0b00011;
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0),
+                Assembler.amo(sc, true, T1, T3, T2), // no reservation: must fail and not write
+                Assembler.amo(lr, true, A2, T3, 0),
+                Assembler.amo(sc, true, S0, T3, T2), // the reservation holds: must succeed
+                ecall());
+        guest.start();
+        guest.hart().setRegister(T0, GuestHarness.guestSatp());
+        guest.hart().setRegister(T2, 7);
+        guest.hart().setRegister(T3, slot);
+
+        guest.runToSbiCall();
+
+        assertThat(guest.hart().register(T1)).as("SC without LR fails").isEqualTo(1);
+        assertThat(guest.hart().register(A2)).as("and did not write").isZero();
+        assertThat(guest.hart().register(S0)).as("SC after LR succeeds").isZero();
+        assertThat(guest.machine.memory().read64(slot)).isEqualTo(7);
+        assertThat(guest.counter("shadow", "pte-write-traced")).isEqualTo(1);
     }
 
     @ParameterizedTest

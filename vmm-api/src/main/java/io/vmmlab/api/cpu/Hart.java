@@ -206,6 +206,32 @@ public interface Hart {
     }
 
     /**
+     * Completes a store-conditional that a VMM emulates because it trapped (a store to a page the VMM write-protects,
+     * such as a guest page table under shadow paging): under the lock the harts' atomic instructions share, checks
+     * this hart's LR reservation (a load-reserved of the same physical address, memory unchanged since) and, only when
+     * it holds, runs {@code store}, which writes the value. The reservation is gone afterwards either way, as after an
+     * SC the hart executes itself. Harts that keep no reservation the host can check answer false: the SC fails.
+     *
+     * @param physicalAddress the SC's physical address
+     * @param size 4 or 8
+     * @param store writes the SC's value (through the VMM's own path)
+     * @return true when the store ran (the SC succeeds: rd = 0), false when it failed (rd = 1)
+     */
+    default boolean storeConditional(long physicalAddress, int size, Runnable store) {
+        return false;
+    }
+
+    /**
+     * Runs a read-modify-write a VMM emulates for an atomic memory operation that trapped, under the lock the harts'
+     * atomic instructions share, so that it is atomic with respect to theirs.
+     *
+     * @param update reads, computes and writes
+     */
+    default void atomically(Runnable update) {
+        update.run();
+    }
+
+    /**
      * Discards decoded code for a range of physical memory that the host rewrote between runs or from a callout
      * (such as a translation cache it patched). Harts that cannot do it for a range flush everything.
      *

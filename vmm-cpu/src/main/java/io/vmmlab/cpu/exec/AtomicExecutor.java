@@ -45,6 +45,37 @@ public final class AtomicExecutor {
     }
 
     /**
+     * Completes a store-conditional a VMM emulates: {@code store} runs only while this hart's reservation holds for
+     * the address, under the shared lock; the reservation is gone afterwards.
+     *
+     * @param pa the physical address
+     * @param size 4 or 8
+     * @param store writes the value
+     * @return whether it ran
+     */
+    public boolean storeConditional(long pa, int size, Runnable store) {
+        synchronized (memory.atomicLock()) {
+            boolean success = reserved && reservationAddress == pa && memory.read(pa, size) == reservationValue;
+            reserved = false;
+            if (success) {
+                store.run();
+            }
+            return success;
+        }
+    }
+
+    /**
+     * Runs a read-modify-write under the lock the harts' atomics share.
+     *
+     * @param update the update
+     */
+    public void atomically(Runnable update) {
+        synchronized (memory.atomicLock()) {
+            update.run();
+        }
+    }
+
+    /**
      * Executes one atomic instruction.
      *
      * @param x the register file (index 32 is the x0 sink)

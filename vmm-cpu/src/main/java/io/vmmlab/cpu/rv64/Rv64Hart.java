@@ -368,6 +368,16 @@ public final class Rv64Hart implements Hart {
     }
 
     @Override
+    public boolean storeConditional(long physicalAddress, int size, Runnable store) {
+        return atomics.storeConditional(physicalAddress, size, store);
+    }
+
+    @Override
+    public void atomically(Runnable update) {
+        atomics.atomically(update);
+    }
+
+    @Override
     public void invalidateCode(long physicalAddress, long length) {
         PhysicalMemory memory = mmu.memory();
         long end = physicalAddress + length;

@@ -2,6 +2,9 @@ package io.vmmlab.fullvirt.mmio;
 
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.metrics.CostCategory;
+import io.vmmlab.api.metrics.Counter;
+import io.vmmlab.api.metrics.Counters;
 import io.vmmlab.fullvirt.emulate.InstructionDecoder;
 import io.vmmlab.fullvirt.emulate.MemoryInstruction;
 import io.vmmlab.fullvirt.shadow.GuestPageTableWalker;
@@ -18,6 +21,7 @@ public final class GuestMemoryFaultHandler {
     private final ShadowMmu shadow;
     private final MmioEmulator mmio;
     private final GuestMemory guestRam;
+    private final Counter hiddenFaults;
 
     /**
      * Creates the handler.
@@ -25,11 +29,15 @@ public final class GuestMemoryFaultHandler {
      * @param shadow the shadow MMU
      * @param mmio the device-access emulator
      * @param guestRam the guest's RAM
+     * @param counters where to count the hidden faults
      */
-    public GuestMemoryFaultHandler(ShadowMmu shadow, MmioEmulator mmio, GuestMemory guestRam) {
+    public GuestMemoryFaultHandler(ShadowMmu shadow, MmioEmulator mmio, GuestMemory guestRam, Counters counters) {
         this.shadow = shadow;
         this.mmio = mmio;
         this.guestRam = guestRam;
+        // A fault the guest never sees (the shadow lacked an entry the guest's tables allow): a trap into the VMM
+        // and back, like every other exit here; the fill's walk of the guest's tables is shadow.fault-fill.
+        this.hiddenFaults = counters.counter("shadow", "hidden-fault", CostCategory.TRAP_ROUND_TRIP);
     }
 
     /**
@@ -45,7 +53,10 @@ public final class GuestMemoryFaultHandler {
         int view = ShadowMmu.view(state.supervisor(), state.sum(), state.mxr());
         ShadowFault fault = shadow.resolve(state.satp(), view, va, access);
         return switch (fault.kind()) {
-            case FILLED, RETRY -> -1;
+            case FILLED, RETRY -> {
+                hiddenFaults.increment();
+                yield -1;
+            }
             case GUEST_FAULT -> fault.cause();
             case MMIO -> {
                 MemoryInstruction instruction = fetch(hart, state);
@@ -66,19 +77,21 @@ public final class GuestMemoryFaultHandler {
         switch (instruction.kind()) {
             case STORE -> shadow.writeTraced(guestPhysical, size, source);
             case STORE_CONDITIONAL -> {
-                // The store traps before it can check the reservation; the board runs one hart per thread and
-                // the reservation cannot have been broken by the VMM, so it succeeds.
-                shadow.writeTraced(guestPhysical, size, source);
-                hart.setRegister(instruction.rd(), 0);
+                // The store trapped before it could check the reservation (a trap into the VMM keeps it): the
+                // hart checks it now, as it would have, and the write happens only if it holds.
+                boolean stored = hart.storeConditional(guestPhysical, size,
+                        () -> shadow.writeTraced(guestPhysical, size, source));
+                hart.setRegister(instruction.rd(), stored ? 0 : 1);
             }
             case AMO -> {
-                long old = guestRam.read(guestPhysical, size);
-                if (size == 4) {
-                    old = (int) old;
-                }
-                shadow.writeTraced(guestPhysical, size,
-                        InstructionDecoder.amo(instruction.amoFunction(), size, old, source));
-                hart.setRegister(instruction.rd(), old);
+                long[] old = new long[1];
+                hart.atomically(() -> { // atomic with the other harts' AMOs and SCs
+                    long value = guestRam.read(guestPhysical, size);
+                    old[0] = size == 4 ? (int) value : value;
+                    shadow.writeTraced(guestPhysical, size,
+                            InstructionDecoder.amo(instruction.amoFunction(), size, old[0], source));
+                });
+                hart.setRegister(instruction.rd(), old[0]);
             }
             case LOAD, LOAD_RESERVED -> {
                 return GuestPageTableWalker.accessFault(access);

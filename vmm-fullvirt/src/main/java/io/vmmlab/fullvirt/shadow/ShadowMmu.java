@@ -43,6 +43,7 @@ public final class ShadowMmu {
     private final long[] activeContexts;
     private final Counter fills;
     private final Counter tracedWrites;
+    private final Counter tracedCodeWrites;
     private final Counter invalidations;
     private final Counter resets;
     private final Counter unshadowed;
@@ -73,6 +74,7 @@ public final class ShadowMmu {
         Arrays.fill(activeContexts, -1);
         this.fills = counters.counter("shadow", "fault-fill", CostCategory.PAGE_WALK);
         this.tracedWrites = counters.counter("shadow", "pte-write-traced", CostCategory.TRAP_ROUND_TRIP);
+        this.tracedCodeWrites = counters.counter("shadow", "code-write-traced", CostCategory.TRAP_ROUND_TRIP);
         this.invalidations = counters.counter("shadow", "entry-invalidated", CostCategory.NONE);
         this.resets = counters.counter("shadow", "full-flush", CostCategory.TLB_FLUSH);
         this.unshadowed = counters.counter("shadow", "table-unshadowed", CostCategory.NONE);
@@ -230,9 +232,9 @@ public final class ShadowMmu {
         long oldLast = guestRam.read64(last);
         guestRam.write(guestPhysical, size, value);
         long written = first & ~0xfffL;
-        if (tracker.isTracked(written)) {
-            tracedWrites.increment();
-        }
+        // Each traced store was one trap into the VMM: a write to a guest page table, else to a page write-protected
+        // because it holds translated code.
+        (tracker.isTracked(written) ? tracedWrites : tracedCodeWrites).increment();
         if (guestRam.read64(first) != oldFirst) {
             pteChanged(first);
         }
