@@ -293,9 +293,12 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
         resumeInline(hart);
     }
 
-    /** After a callout changed the virtual state: re-bind the hart without leaving its run, unless it must stop. */
+    /**
+     * After a callout changed the virtual state: re-bind the hart without leaving its run, unless it must stop: the
+     * machine has an outcome, or the hart is stopped (SBI HSM hart_stop does not return; the run loop must see it).
+     */
     private void resumeInline(Hart hart) {
-        if (machine.outcome().isPresent()) {
+        if (machine.outcome().isPresent() || !isRunnable(hart)) {
             hart.requestExit();
             return;
         }

@@ -50,6 +50,22 @@ final class BinaryTranslationTest {
     private final GuestHarness guest = new GuestHarness(FullVirtTechnique.BT);
 
     @Test
+    void aHartStoppedByAnInlineSbiCallRunsNothingAfterIt() {
+        GuestHarness guest = new GuestHarness(FullVirtTechnique.BT, GuestHarness.machine("rv64imac"),
+                (platform, call) -> platform.stopHart(call.hartId())); // SBI HSM hart_stop, which does not return
+        guest.load(GuestHarness.CODE, csrrw(0, STVEC, S1), ecall(), addi(A2, 0, 5), ecall());
+        guest.start();
+
+        for (int round = 0; round < 100 && guest.hypervisor.isRunnable(guest.hart()); round++) {
+            guest.hypervisor.handleExit(guest.hart(), guest.hart().run(1_000));
+        }
+
+        assertThat(guest.hypervisor.isRunnable(guest.hart())).as("stopped").isFalse();
+        assertThat(guest.hart().register(A2)).as("nothing after the call ran").isZero();
+        assertThat(guest.calls).hasSize(1);
+    }
+
+    @Test
     void pcRelativeCodeSeesGuestAddressesAndSensitiveInstructionsCallOutWithoutTrapping() {
         guest.load(CODE, csrrw(0, STVEC, S1), auipc(A0, 1), jal(RA, 8), addi(A0, 0, 0), ecall());
         guest.start();

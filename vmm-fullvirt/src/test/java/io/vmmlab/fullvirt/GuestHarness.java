@@ -3,6 +3,7 @@ package io.vmmlab.fullvirt;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.sbi.SbiCall;
+import io.vmmlab.api.sbi.SbiPlatform;
 import io.vmmlab.api.sbi.SbiResult;
 import io.vmmlab.api.testing.ExitLoop;
 import io.vmmlab.api.testing.FakeMachine;
@@ -11,6 +12,7 @@ import io.vmmlab.cpu.testing.FakeMachines;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 import static io.vmmlab.cpu.testing.Assembler.A0;
 import static io.vmmlab.cpu.testing.Assembler.A1;
@@ -54,11 +56,19 @@ final class GuestHarness {
     }
 
     GuestHarness(FullVirtTechnique technique, FakeMachine machine) {
+        this(technique, machine, (platform, call) -> platform.systemReset(0, 0));
+    }
+
+    /**
+     * A harness whose firmware records each SBI call and does what {@code firmware} does with it (by default: power
+     * off, which ends the run), answering success.
+     */
+    GuestHarness(FullVirtTechnique technique, FakeMachine machine, BiConsumer<SbiPlatform, SbiCall> firmware) {
         this.technique = technique;
         this.machine = machine;
         hypervisor = new FullVirtHypervisor((call, platform) -> {
             calls.add(call);
-            platform.systemReset(0, 0);
+            firmware.accept(platform, call);
             return SbiResult.success(0);
         }, new RecordingConsole(), machine.counters(), technique);
         load(HANDLER, csrrs(A0, 0x142, 0), csrrs(A1, 0x143, 0), csrrs(A2, 0x141, 0), ecall());
