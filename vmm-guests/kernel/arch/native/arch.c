@@ -123,9 +123,10 @@ uint64_t arch_privreg_exercise(uint64_t count)
 {
     uint64_t matched = 0;
     for (uint64_t i = 0; i < count; i++) {
-        csr_set(sstatus, SSTATUS_SIE);   /* a pending interrupt may be taken right here */
+        csr_set(sstatus, SSTATUS_SIE);   /* a pending interrupt may be taken right here (sret restores SIE) */
+        uint64_t enabled = csr_read(sstatus) & SSTATUS_SIE;
         csr_clear(sstatus, SSTATUS_SIE);
-        if ((csr_read(sstatus) & SSTATUS_SIE) == 0) {
+        if (enabled != 0 && (csr_read(sstatus) & SSTATUS_SIE) == 0) {   /* both writes took effect */
             matched++;
         }
     }

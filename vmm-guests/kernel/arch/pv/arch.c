@@ -283,8 +283,9 @@ uint64_t arch_privreg_exercise(uint64_t count)
     uint64_t matched = 0;
     for (uint64_t i = 0; i < count; i++) {
         arch_irq_enable();   /* a pending event may be delivered right here */
+        uint64_t enabled = pv_shared.events_mask == 0;
         arch_irq_disable();
-        if (pv_shared.events_mask != 0) {
+        if (enabled && pv_shared.events_mask != 0) {   /* both took effect */
             matched++;
         }
     }
