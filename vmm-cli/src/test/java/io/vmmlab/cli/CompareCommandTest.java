@@ -54,7 +54,8 @@ final class CompareCommandTest {
                 .as(err.toString()).isEqualTo(ExitCodes.SUCCESS);
 
         assertThat(out.toString())
-                .startsWith("cost model: pentium4-2006; scale 1; deterministic time; overheads of whole runs")
+                .startsWith("cost model: pentium4-2006; scale 1; deterministic time; overheads modeled net of each "
+                        + "workload's zero-iteration run, wall of whole runs")
                 .contains("(technique unknown (has trap").contains("(not installed)");
         assertThat(out.toString().lines().filter(line -> line.matches("privreg +fullvirt/trap .*")).findFirst()
                 .orElseThrow()).matches(".*[0-9.]+x .*");

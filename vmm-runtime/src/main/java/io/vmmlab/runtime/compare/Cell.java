@@ -16,9 +16,12 @@ import java.util.Optional;
  * @param instructions guest instructions retired in the run (zero when nothing ran)
  * @param wallNanos wall time of the run
  * @param counters every counter of the run (empty when nothing ran)
+ * @param fixedPart the counters of the same workload under the same strategy with zero iterations (boot, the
+ *                  program's start, its setup, its result line, power-off): what the run costs whatever its length,
+ *                  subtracted from it for overheads; empty when not measured
  */
 public record Cell(String workload, String strategy, Optional<String> failure, long instructions, long wallNanos,
-                   CounterSnapshot counters) {
+                   CounterSnapshot counters, Optional<CounterSnapshot> fixedPart) {
 
     /** Checks nothing is missing. */
     public Cell {
@@ -26,6 +29,32 @@ public record Cell(String workload, String strategy, Optional<String> failure, l
         Objects.requireNonNull(strategy, "strategy is null");
         Objects.requireNonNull(failure, "failure is null");
         Objects.requireNonNull(counters, "counters is null");
+        Objects.requireNonNull(fixedPart, "fixedPart is null");
+    }
+
+    /**
+     * A cell without a measured fixed part.
+     *
+     * @param workload the workload
+     * @param strategy the strategy's label
+     * @param failure why the cell has no valid measurement, or empty
+     * @param instructions guest instructions retired
+     * @param wallNanos wall time
+     * @param counters every counter of the run
+     */
+    public Cell(String workload, String strategy, Optional<String> failure, long instructions, long wallNanos,
+                CounterSnapshot counters) {
+        this(workload, strategy, failure, instructions, wallNanos, counters, Optional.empty());
+    }
+
+    /**
+     * Returns this cell with its fixed part measured.
+     *
+     * @param counters the zero-iteration run's counters
+     * @return the new cell
+     */
+    public Cell withFixedPart(CounterSnapshot counters) {
+        return new Cell(workload, strategy, failure, instructions, wallNanos, this.counters, Optional.of(counters));
     }
 
     /**

@@ -9,9 +9,11 @@ import java.util.OptionalDouble;
 
 /**
  * The result of {@code vmm compare}: every workload under every strategy, and the cost model that prices them.
- * Overheads are relative to the {@link #BASELINE} strategy's cell of the same workload and, when the comparison
- * has a {@link GuestSuite#BOOT} row, net of it: each run boots the kernel, runs one workload and powers off, so
- * subtracting the same strategy's boot-only run leaves the workload's own cost.
+ * Overheads are relative to the {@link #BASELINE} strategy's cell of the same workload, and net of what a run costs
+ * whatever its length: each run boots the kernel, starts one workload's program, runs it and powers off, so
+ * subtracting the same workload's run with zero iterations under the same strategy (the cell's
+ * {@link Cell#fixedPart()}) leaves the cost of the iterations alone. Comparisons without fixed parts (read from
+ * older JSON) are net of the {@link GuestSuite#BOOT} row when they have one, else of whole runs.
  *
  * @param workloads the rows, in order
  * @param strategies the strategy labels, in order
@@ -66,6 +68,18 @@ public record Comparison(List<String> workloads, List<String> strategies, int sc
     }
 
     /**
+     * Tells whether modeled overheads are net of each workload's zero-iteration run: true when every measured cell
+     * but the boot row's has its fixed part.
+     *
+     * @return true for overheads of the iterations alone
+     */
+    public boolean overheadsNetOfFixedParts() {
+        return cells.stream().filter(Cell::ok).filter(cell -> !cell.workload().equals(GuestSuite.BOOT))
+                .allMatch(cell -> cell.fixedPart().isPresent())
+                && cells.stream().anyMatch(cell -> cell.fixedPart().isPresent());
+    }
+
+    /**
      * Returns a cell's modeled cycles divided by the baseline's for the same workload; net of each strategy's
      * boot run when {@link #overheadsNetOfBoot()}, so the ratio is the workload's own.
      *
@@ -73,7 +87,21 @@ public record Comparison(List<String> workloads, List<String> strategies, int sc
      * @return the ratio, or empty when a cell it needs has no valid measurement
      */
     public OptionalDouble modeledOverhead(Cell cell) {
+        if (overheadsNetOfFixedParts() && !cell.workload().equals(GuestSuite.BOOT)) {
+            return marginalRatio(cell);
+        }
         return ratio(cell, this::modeledCycles);
+    }
+
+    /** The iterations' cycles over the baseline's: both cells net of their zero-iteration runs. */
+    private OptionalDouble marginalRatio(Cell cell) {
+        Optional<Cell> base = baseline(cell);
+        if (base.isEmpty() || cell.fixedPart().isEmpty() || base.get().fixedPart().isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        double numerator = modeledCycles(cell) - costModel.modeledCycles(cell.fixedPart().get());
+        double denominator = modeledCycles(base.get()) - costModel.modeledCycles(base.get().fixedPart().get());
+        return numerator > 0 && denominator > 0 ? OptionalDouble.of(numerator / denominator) : OptionalDouble.empty();
     }
 
     /**

@@ -24,7 +24,8 @@ import java.util.OptionalDouble;
 /**
  * The comparison as JSON: the cost model, and per cell the failure or the measurement with every raw counter
  * (group, reason, category, value), so {@code vmm compare --reprice} can price the same counters under another
- * model without running the guest again. Derived figures (events by category, modeled cycles, overheads) are
+ * model without running the guest again; a cell's {@code fixedPart} holds the raw counters of the same workload
+ * with zero iterations, which overheads are net of. Derived figures (events by category, modeled cycles, overheads) are
  * included for readers and ignored when read back. Wall-clock fields are on lines of their own
  * ({@code wallNanos}, {@code wallSeconds}, {@code overheadWall}) so deterministic runs compare equal without them.
  */
@@ -137,8 +138,19 @@ public final class ComparisonJson {
             events.addProperty(name(category), cell.counters().events(category));
         }
         object.add("events", events);
+        object.add("counters", counters(cell.counters()));
+        cell.fixedPart().ifPresent(fixed -> {
+            JsonObject part = new JsonObject();
+            part.addProperty("modeledCycles", Math.round(comparison.costModel().modeledCycles(fixed)));
+            part.add("counters", counters(fixed));
+            object.add("fixedPart", part);
+        });
+        return object;
+    }
+
+    private static JsonArray counters(CounterSnapshot snapshot) {
         JsonArray counters = new JsonArray();
-        for (Map.Entry<CounterKey, Long> entry : cell.counters().byQualifiedName()) {
+        for (Map.Entry<CounterKey, Long> entry : snapshot.byQualifiedName()) {
             JsonObject counter = new JsonObject();
             counter.addProperty("group", entry.getKey().group());
             counter.addProperty("reason", entry.getKey().reason());
@@ -146,8 +158,7 @@ public final class ComparisonJson {
             counter.addProperty("value", entry.getValue());
             counters.add(counter);
         }
-        object.add("counters", counters);
-        return object;
+        return counters;
     }
 
     private static void addRatio(JsonObject object, String name, OptionalDouble value) {
@@ -162,14 +173,21 @@ public final class ComparisonJson {
         if (!object.get("ok").getAsBoolean()) {
             return Cell.failed(workload, strategy, object.get("status").getAsString());
         }
+        Optional<CounterSnapshot> fixedPart = object.has("fixedPart")
+                ? Optional.of(readCounters(object.getAsJsonObject("fixedPart").getAsJsonArray("counters")))
+                : Optional.empty();
+        return new Cell(workload, strategy, Optional.empty(), count(object.get("instructions")),
+                count(object.get("wallNanos")), readCounters(object.getAsJsonArray("counters")), fixedPart);
+    }
+
+    private static CounterSnapshot readCounters(JsonArray array) {
         Map<CounterKey, Long> values = new HashMap<>();
-        for (JsonElement element : object.getAsJsonArray("counters")) {
+        for (JsonElement element : array) {
             JsonObject counter = element.getAsJsonObject();
             values.put(new CounterKey(counter.get("group").getAsString(), counter.get("reason").getAsString(),
                     category(counter.get("category").getAsString())), count(counter.get("value")));
         }
-        return new Cell(workload, strategy, Optional.empty(), count(object.get("instructions")),
-                count(object.get("wallNanos")), new CounterSnapshot(values));
+        return new CounterSnapshot(values);
     }
 
     /** A count: a whole number, not negative. */

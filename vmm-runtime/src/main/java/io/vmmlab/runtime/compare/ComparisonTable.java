@@ -74,6 +74,9 @@ public final class ComparisonTable {
      * @return {@code "modeled net of each strategy's boot run, wall of whole runs"} or {@code "of whole runs"}
      */
     static String basis(Comparison comparison) {
+        if (comparison.overheadsNetOfFixedParts()) {
+            return "modeled net of each workload's zero-iteration run, wall of whole runs";
+        }
         return comparison.overheadsNetOfBoot() ? "modeled net of each strategy's boot run, wall of whole runs"
                 : "of whole runs";
     }

@@ -93,4 +93,15 @@ public record GuestSuite(String kernel, String paravirtKernel, List<String> work
     public String commandLine(String workload) {
         return workload.equals(BOOT) ? "workloads= scale=" + scale : "workloads=" + workload + " scale=" + scale;
     }
+
+    /**
+     * Returns the kernel command line that runs a workload with zero iterations (the kernel's {@code NAME=COUNT}
+     * option): everything of its run but the work it repeats, the fixed part subtracted for overheads.
+     *
+     * @param workload a workload other than {@link #BOOT}
+     * @return the command line
+     */
+    public String zeroIterationCommandLine(String workload) {
+        return "workloads=" + workload + " " + workload + "=0 scale=" + scale;
+    }
 }

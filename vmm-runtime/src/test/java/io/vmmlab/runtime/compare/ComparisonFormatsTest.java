@@ -35,20 +35,27 @@ final class ComparisonFormatsTest {
         Comparison comparison = comparison();
         Cell trap = comparison.cell("nullcall", "twotech/trap").orElseThrow();
 
-        // native: 1,000,000 cycles; twotech: 2,000,000 instructions + 2,000 trap round trips * 100 cycles
+        // native: 1,000,000 cycles; twotech: 2,000,000 instructions + 2,000 trap round trips * 100 cycles; each net
+        // of its zero-iteration run: 400,000 instructions (+ 400 traps * 100 under twotech)
         assertThat(comparison.modeledCycles(trap)).isEqualTo(2_200_000.0);
-        assertThat(comparison.modeledOverhead(trap).getAsDouble()).isCloseTo(2.2, within(1e-9));
+        assertThat(comparison.overheadsNetOfFixedParts()).isTrue();
+        assertThat(comparison.modeledOverhead(trap).getAsDouble()).isCloseTo(1_760_000.0 / 600_000.0,
+                within(1e-9));
         assertThat(comparison.wallOverhead(trap).getAsDouble()).isCloseTo(2.0, within(1e-9));
         assertThat(comparison.modeledOverhead(comparison.cell("nullcall", "hwassist").orElseThrow())).isEmpty();
     }
 
     @Test
-    void withABootRowOverheadsAreNetOfEachStrategysBoot() {
+    void withoutFixedPartsButWithABootRowOverheadsAreNetOfEachStrategysBoot() {
         ComparisonRunner runner = new ComparisonRunner(FakeStrategies.plugins(directory), FakeStrategies::fakeRun,
                 ProgressListener.SILENT);
-        Comparison comparison = runner.run(GuestSuite.bundled(List.of("boot", "nullcall"), 1),
+        Comparison measured = runner.run(GuestSuite.bundled(List.of("boot", "nullcall"), 1),
                 List.of(StrategyVariant.parse("native"), StrategyVariant.parse("twotech/trap")), FakeStrategies.MODEL,
                 true, Duration.ZERO);
+        // As read from the JSON of an older VMMLab, which measured no fixed parts.
+        Comparison comparison = new Comparison(measured.workloads(), measured.strategies(), 1, true,
+                FakeStrategies.MODEL, measured.cells().stream().map(cell -> new Cell(cell.workload(), cell.strategy(),
+                        cell.failure(), cell.instructions(), cell.wallNanos(), cell.counters())).toList());
 
         // twotech: (2,000,000 + 2,000 * 100) - (400,000 + 400 * 100); native: 1,000,000 - 400,000
         assertThat(comparison.overheadsNetOfBoot()).isTrue();
@@ -71,7 +78,8 @@ final class ComparisonFormatsTest {
 
         assertThat(repriced.cells()).isEqualTo(comparison.cells());
         assertThat(repriced.modeledCycles(trap)).isEqualTo(4_000_000.0);
-        assertThat(repriced.modeledOverhead(trap).getAsDouble()).isCloseTo(4.0, within(1e-9));
+        // (4,000,000 - (400,000 + 400 * 1000)) / (1,000,000 - 400,000)
+        assertThat(repriced.modeledOverhead(trap).getAsDouble()).isCloseTo(3_200_000.0 / 600_000.0, within(1e-9));
     }
 
     @Test
@@ -90,7 +98,7 @@ final class ComparisonFormatsTest {
 
         assertThat(json.lines().filter(line -> line.contains("wallNanos"))).allMatch(line ->
                 line.strip().matches("\"wallNanos\": [0-9]+,"));
-        assertThat(json).contains("\"overheadModeled\": 2.2,").contains("\"status\": \"not installed\"");
+        assertThat(json).contains("\"overheadModeled\": 2.9333,").contains("\"status\": \"not installed\"");
     }
 
     @Test
@@ -131,7 +139,7 @@ final class ComparisonFormatsTest {
         assertThat(lines.get(0)).startsWith("workload,strategy,status,instructions,guest_trap,trap_round_trip,")
                 .endsWith(",modeled_cycles,overhead_modeled,overhead_wall,wall_seconds,cost_model");
         assertThat(lines.get(2)).startsWith("nullcall,twotech/trap,ok,2000000,0,2000,0,0,")
-                .contains(",2200000,2.2000,2.0000,");
+                .contains(",2200000,2.9333,2.0000,");
         assertThat(lines.get(4)).isEqualTo("nullcall,hwassist,not installed,,,,,,,,,,,,,,,,test-model");
         assertThat(ComparisonCsv.quote("a,b \"c\"")).isEqualTo("\"a,b \"\"c\"\"\"");
     }
@@ -141,10 +149,11 @@ final class ComparisonFormatsTest {
         String table = ComparisonTable.format(comparison());
 
         assertThat(table.lines().findFirst().orElseThrow())
-                .isEqualTo("cost model: test-model; scale 1; deterministic time; overheads of whole runs");
+                .isEqualTo("cost model: test-model; scale 1; deterministic time; overheads modeled net of each "
+                        + "workload's zero-iteration run, wall of whole runs");
         assertThat(table).contains("overhead").contains("wall-overhead").contains("hypercalls");
         assertThat(table.lines().filter(line -> line.startsWith("nullcall  twotech/trap")).findFirst()
-                .orElseThrow()).contains("2,000,000").contains("2,200,000").contains("2.20x");
+                .orElseThrow()).contains("2,000,000").contains("2,200,000").contains("2.93x");
         assertThat(table.lines().filter(line -> line.startsWith("privreg   hwassist")).findFirst().orElseThrow())
                 .endsWith("(not installed)");
     }
@@ -156,7 +165,7 @@ final class ComparisonFormatsTest {
         Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
         assertThat(document.getDocumentElement().getTagName()).isEqualTo("svg");
-        assertThat(svg).contains("<title>nullcall twotech/trap: 2.20x</title>")
+        assertThat(svg).contains("<title>nullcall twotech/trap: 2.93x</title>")
                 .contains("<title>nullcall pvfake: 1.00 hypercalls per 1,000 instructions</title>"
                         .replace("1.00 hyper", "1.000 hyper"))
                 .contains("<title>hwassist: not installed</title>")

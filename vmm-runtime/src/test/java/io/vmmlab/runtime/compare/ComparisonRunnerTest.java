@@ -58,11 +58,15 @@ final class ComparisonRunnerTest {
     void eachRunIsOneWorkloadAtTheScaleOnTheKernelTheStrategyNeeds() {
         compare(List.of("ptmod"), "native", "pvfake", "twotech/bt");
 
+        // Each cell's run, then the same workload with zero iterations (its fixed part).
         assertThat(experiments).extracting(experiment -> experiment.spec().append())
-                .containsOnly("workloads=ptmod scale=2");
+                .containsExactly("workloads=ptmod scale=2", "workloads=ptmod ptmod=0 scale=2",
+                        "workloads=ptmod scale=2", "workloads=ptmod ptmod=0 scale=2",
+                        "workloads=ptmod scale=2", "workloads=ptmod ptmod=0 scale=2");
         assertThat(experiments).extracting(experiment -> experiment.spec().kernel().orElseThrow().getFileName()
-                .toString().contains("kernel-pv")).containsExactly(false, true, false);
-        assertThat(experiments.get(2).spec().technique()).contains("bt");
+                .toString().contains("kernel-pv")).containsExactly(false, false, true, true, false, false);
+        assertThat(experiments.get(4).spec().technique()).contains("bt");
+        assertThat(experiments.get(5).spec().technique()).contains("bt");
         assertThat(experiments).allSatisfy(experiment -> {
             assertThat(experiment.spec().deterministic()).isTrue();
             assertThat(experiment.scratchDiskBytes()).isEqualTo(GuestSuite.DEFAULT_DISK_BYTES);

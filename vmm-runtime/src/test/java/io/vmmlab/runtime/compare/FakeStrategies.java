@@ -103,7 +103,8 @@ final class FakeStrategies {
     static ExperimentResult fakeRun(Experiment experiment) {
         VmSpec spec = experiment.spec();
         String workload = spec.append().replaceFirst("^workloads=([a-z0-9_]*).*$", "$1");
-        long instructions = workload.isEmpty() ? 400_000 : switch (spec.strategy()) {
+        boolean fixedPartOnly = workload.isEmpty() || spec.append().contains(" " + workload + "=0 ");
+        long instructions = fixedPartOnly ? 400_000 : switch (spec.strategy()) {
             case "twotech" -> 2_000_000;
             case "pvfake" -> 1_500_000;
             default -> 1_000_000;
