@@ -104,9 +104,13 @@ public final class Mmu implements TranslationListener {
         return memory;
     }
 
+    /**
+     * A translation root (satp, vsatp, hgatp) changed, or the hart was reset: this TLB keeps no ASIDs or VMIDs, so it
+     * drops everything. Not counted as a TLB flush: the architecture does not flush on such a write (the guest's
+     * SFENCE.VMA does, and is counted), and a TLB with ASIDs would keep its entries.
+     */
     @Override
     public void translationFlushed() {
-        flushes.increment();
         flushAll();
     }
 
@@ -164,9 +168,10 @@ public final class Mmu implements TranslationListener {
         return dataContext;
     }
 
-    /** SFENCE.VMA / HFENCE: drops all cached translations (this TLB keeps no ASIDs). */
+    /** SFENCE.VMA / HFENCE: drops all cached translations (this TLB keeps no ASIDs); counted as a TLB flush. */
     public void fenceVma() {
-        translationFlushed();
+        flushes.increment();
+        flushAll();
     }
 
     /** FENCE.I and host flushes: drops decoded code and the fetch entries that point at it. */

@@ -58,6 +58,20 @@ final class Sv39Test {
     }
 
     @Test
+    void aSatpWriteIsNoTlbFlushButSfenceVmaIs() {
+        // The hart's TLB keeps no ASIDs, so it drops its entries on both; the architecture flushes only on the fence,
+        // and only that is counted (a TLB with ASIDs would keep its entries across the satp write).
+        board.load(BASE, csrrw(0, (int) CsrAddress.SATP, A3), sfenceVma(0, 0));
+        hart.setRegister(A3, 8L << 60 | ROOT >>> 12);
+        long before = board.counters().snapshot().get("tlb", "flush");
+
+        hart.run(1);
+        assertThat(board.counters().snapshot().get("tlb", "flush")).isEqualTo(before);
+        hart.run(1);
+        assertThat(board.counters().snapshot().get("tlb", "flush")).isEqualTo(before + 1);
+    }
+
+    @Test
     void unmappedAddressesRaisePageFaultsWithTheVirtualAddress() {
         board.load(BASE, ld(A0, A1, 0));
         hart.setRegister(A1, VIRTUAL + 0x5008);
