@@ -70,9 +70,7 @@ static void vkprintf(const char *format, va_list args)
 {
     char line[256];
     vformat(line, sizeof line, format, args);
-    for (const char *c = line; *c != '\0'; c++) {
-        arch_console_putc(*c);
-    }
+    arch_console_write(line, strlen(line));
 }
 
 void kprintf(const char *format, ...)

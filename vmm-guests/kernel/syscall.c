@@ -15,9 +15,7 @@ static int64_t sys_write(uint64_t fd, uint64_t buf, uint64_t len)
         if (copy_in(chunk, buf + done, n) != 0) {
             return -1;
         }
-        for (uint64_t i = 0; i < n; i++) {
-            arch_console_putc(chunk[i]);
-        }
+        arch_console_write(chunk, n);
         done += n;
     }
     return (int64_t) len;

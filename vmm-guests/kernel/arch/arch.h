@@ -15,6 +15,7 @@
 #ifndef ARCH_H
 #define ARCH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef uint64_t pte_t;
@@ -40,6 +41,7 @@ void arch_shutdown(int failed) __attribute__((noreturn)); /* power off; failed !
 
 /* ---- console ---- */
 void arch_console_putc(char c);
+void arch_console_write(const char *s, size_t n); /* n bytes at once: one call out where the platform allows */
 
 /* ---- time and timer ---- */
 uint64_t arch_time(void);                    /* the platform timer, in timebase ticks (FDT timebase-frequency) */

@@ -14,6 +14,7 @@
 #define SBI_EXT_BASE 0x10
 #define SBI_EXT_TIME 0x54494d45
 #define SBI_EXT_SRST 0x53525354
+#define SBI_EXT_DBCN 0x4442434e
 
 struct sbiret { long error; long value; };
 
@@ -24,6 +25,18 @@ static inline struct sbiret sbi_call(uint64_t eid, uint64_t fid, uint64_t a0, ui
     register uint64_t r_a6 __asm__("a6") = fid;
     register uint64_t r_a7 __asm__("a7") = eid;
     __asm__ volatile("ecall" : "+r"(r_a0), "+r"(r_a1) : "r"(r_a6), "r"(r_a7) : "memory");
+    return (struct sbiret) { (long) r_a0, (long) r_a1 };
+}
+
+/* The same with a third argument (a2). */
+static inline struct sbiret sbi_call3(uint64_t eid, uint64_t fid, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+    register uint64_t r_a0 __asm__("a0") = a0;
+    register uint64_t r_a1 __asm__("a1") = a1;
+    register uint64_t r_a2 __asm__("a2") = a2;
+    register uint64_t r_a6 __asm__("a6") = fid;
+    register uint64_t r_a7 __asm__("a7") = eid;
+    __asm__ volatile("ecall" : "+r"(r_a0), "+r"(r_a1) : "r"(r_a2), "r"(r_a6), "r"(r_a7) : "memory");
     return (struct sbiret) { (long) r_a0, (long) r_a1 };
 }
 

@@ -22,6 +22,7 @@ static int sbi_has(uint64_t eid)
 }
 
 static int have_time_ext;
+static int have_debug_console;
 
 extern void native_trap_vector(void);
 
@@ -33,6 +34,7 @@ void arch_init(uint64_t hartid)
     csr_write(sie, 0);
     csr_clear(sstatus, SSTATUS_SIE);
     have_time_ext = sbi_has(SBI_EXT_TIME);
+    have_debug_console = sbi_has(SBI_EXT_DBCN);
 }
 
 void arch_shutdown(int failed)
@@ -46,6 +48,25 @@ void arch_shutdown(int failed)
 void arch_console_putc(char c)
 {
     sbi_putchar(c);
+}
+
+/*
+ * Through the SBI debug console's write (one call per buffer; the kernel maps RAM at its physical addresses, so the
+ * buffer's address is the physical one the call takes), else a character at a time.
+ */
+void arch_console_write(const char *s, size_t n)
+{
+    while (n > 0 && have_debug_console) {
+        struct sbiret r = sbi_call3(SBI_EXT_DBCN, 0 /* write */, n, (uint64_t) s, 0);
+        if (r.error != 0 || r.value <= 0 || (size_t) r.value > n) {
+            break;
+        }
+        s += r.value;
+        n -= (size_t) r.value;
+    }
+    for (size_t i = 0; i < n; i++) {
+        sbi_putchar(s[i]);
+    }
 }
 
 uint64_t arch_time(void)

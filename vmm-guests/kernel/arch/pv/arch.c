@@ -76,6 +76,22 @@ void arch_console_putc(char c)
     pv_call(PV_CONSOLE_PUTC, (uint8_t) c, 0, 0);
 }
 
+void arch_console_write(const char *s, size_t n)
+{
+    while (n > 0) {
+        size_t chunk = n < 4096 ? n : 4096;
+        struct pv_ret r = pv_call(PV_CONSOLE_WRITE, (uint64_t) s, chunk, 0);
+        if (r.error != 0 || r.value == 0 || r.value > chunk) {
+            break;
+        }
+        s += r.value;
+        n -= r.value;
+    }
+    for (size_t i = 0; i < n; i++) {
+        arch_console_putc(s[i]);
+    }
+}
+
 uint64_t arch_time(void)
 {
     return pv_call(PV_GET_TIME, 0, 0, 0).value;
