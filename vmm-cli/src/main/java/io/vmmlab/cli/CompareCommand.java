@@ -45,8 +45,8 @@ final class CompareCommand implements Command {
     /** The files --out writes. */
     private static final List<String> OUT_FILES = List.of("compare.csv", "compare.json", "compare.svg");
     private static final Option<String> WORKLOADS = Option.of("--workloads", "WORKLOAD", ValueType.STRING,
-            "Workloads to run, in order; 'boot' boots and powers off only, and when present overheads are net of "
-            + "it. Default: boot and the bundled suite's nine.").separatedBy(",")
+            "Workloads to run, in order; 'boot' boots and powers off only. Each other workload also runs with zero "
+            + "iterations, and modeled overheads are net of that. Default: boot and the bundled suite's nine.").separatedBy(",")
             .withDefaultInDescription(String.join(",", defaultWorkloads()));
     private static final Option<String> STRATEGIES = Option.of("--strategies", "STRATEGY", ValueType.STRING,
             "Strategies as NAME or NAME/TECHNIQUE.").separatedBy(",").withDefault(DEFAULT_STRATEGIES);
