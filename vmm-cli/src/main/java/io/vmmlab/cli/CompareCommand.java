@@ -119,6 +119,14 @@ final class CompareCommand implements Command {
         Optional<Path> directory = arguments.optionalValue(OUT).map(invocation::resolve);
         Comparison comparison;
         if (reprice.isPresent()) {
+            // What selects and runs guests has no meaning for a saved result: say so rather than ignore it.
+            for (Option<?> running : List.of(WORKLOADS, STRATEGIES, SCALE, DETERMINISTIC, KERNEL, PARAVIRT_KERNEL,
+                    TIMEOUT)) {
+                if (arguments.isGiven(running)) {
+                    throw new IllegalArgumentException(running.name() + " selects what runs; --reprice runs "
+                            + "nothing (it prices the saved result's cells as they are)");
+                }
+            }
             directory.ifPresent(files -> OutputFiles.checkDirectory(files, OUT_FILES));
             comparison = readSaved(reprice.get()).repriced(model);
         } else {

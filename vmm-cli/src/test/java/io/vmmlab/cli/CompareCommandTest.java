@@ -64,6 +64,16 @@ final class CompareCommandTest {
     }
 
     @Test
+    void repriceRefusesOptionsThatSelectWhatRuns() throws IOException {
+        Path saved = Files.writeString(directory.resolve("saved.json"), "{}");
+
+        assertThat(vmm("compare", "--reprice", saved.toString(), "--workloads", "nullcall"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("vmm: --workloads selects what runs; --reprice runs nothing (it "
+                + "prices the saved result's cells as they are)");
+    }
+
+    @Test
     void outWritesCsvJsonAndSvgThatRepriceReads() throws IOException {
         assertThat(vmm("compare", "-q", "--workloads", "privreg", "--strategies", "native,fullvirt/trap",
                 "--cost-model", "instructions-only", "--out", directory.toString())).isEqualTo(ExitCodes.SUCCESS);
