@@ -150,6 +150,7 @@ final class CompareCommand implements Command {
     private Comparison runComparison(ParsedArguments arguments, CostModel model, Duration timeout, boolean quiet,
                                      PrintWriter err, Optional<Path> directory) {
         List<StrategyVariant> variants = arguments.values(STRATEGIES).stream().map(StrategyVariant::parse).toList();
+        ComparisonRunner.requireDistinct(variants);
         if (variants.stream().noneMatch(variant -> plugins.strategies().contains(variant.strategy()))) {
             throw new IllegalArgumentException("none of these strategies is installed: " + String.join(",",
                     arguments.values(STRATEGIES)) + " (see 'vmm strategies')");

@@ -139,6 +139,11 @@ final class CompareCommandTest {
         assertThat(vmm("compare", "--reprice", notJson.toString())).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString().strip()).endsWith("is not a 'vmm compare' JSON result (format vmmlab-compare-1)");
 
+        assertThat(vmm("compare", "--workloads", "boot,boot")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("vmm: a workload is listed twice: boot,boot");
+        assertThat(vmm("compare", "--workloads", "boot", "--strategies", "native,native")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("vmm: a strategy is listed twice: native,native");
+
         assertThat(vmm("compare", "--strategies", "fullvirt/", "--workloads", "boot")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString().lines().count()).isEqualTo(1);
     }

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -81,6 +82,7 @@ public final class ComparisonRunner {
      */
     public Comparison run(GuestSuite suite, List<StrategyVariant> variants, CostModel costModel,
                           boolean deterministic, Duration timeout) {
+        requireDistinct(variants);
         List<Optional<String>> unavailable = variants.stream().map(this::unavailableReason).toList();
         int total = 0;
         for (Optional<String> reason : unavailable) {
@@ -111,6 +113,19 @@ public final class ComparisonRunner {
         }
         return new Comparison(suite.workloads(), variants.stream().map(StrategyVariant::label).toList(),
                 suite.scale(), deterministic, costModel, cells);
+    }
+
+    /**
+     * Checks that no strategy is listed twice (its cells would be indistinguishable).
+     *
+     * @param variants the strategies, in column order
+     * @throws IllegalArgumentException naming the list when one is
+     */
+    public static void requireDistinct(List<StrategyVariant> variants) {
+        List<String> labels = variants.stream().map(StrategyVariant::label).toList();
+        if (new HashSet<>(labels).size() != labels.size()) {
+            throw new IllegalArgumentException("a strategy is listed twice: " + String.join(",", labels));
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.vmmlab.runtime.compare;
 import io.vmmlab.api.spi.BoardRequirement;
 import io.vmmlab.api.spi.VirtualizationStrategyProvider;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -37,6 +38,9 @@ public record GuestSuite(String kernel, String paravirtKernel, List<String> work
         workloads = List.copyOf(workloads);
         if (workloads.isEmpty()) {
             throw new IllegalArgumentException("no workloads to compare");
+        }
+        if (new HashSet<>(workloads).size() != workloads.size()) {
+            throw new IllegalArgumentException("a workload is listed twice: " + String.join(",", workloads));
         }
         for (String workload : workloads) {
             if (!workload.matches("[a-z0-9_]+")) {
