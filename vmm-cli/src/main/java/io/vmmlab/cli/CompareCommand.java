@@ -111,10 +111,7 @@ final class CompareCommand implements Command {
         }
         Duration timeout = WallTimeLimit.of(arguments.value(TIMEOUT));
         boolean quiet = arguments.value(QUIET);
-        CostModelCatalog catalog = CostModelCatalog.presets();
-        String modelName = arguments.value(COST_MODEL);
-        CostModel model = catalog.resolve(catalog.names().contains(modelName) ? modelName
-                : invocation.resolve(modelName).toString());
+        CostModel model = invocation.resolveCostModel(arguments.value(COST_MODEL));
         Optional<Path> reprice = arguments.optionalValue(REPRICE).map(invocation::resolve);
         Optional<Path> directory = arguments.optionalValue(OUT).map(invocation::resolve);
         Comparison comparison;

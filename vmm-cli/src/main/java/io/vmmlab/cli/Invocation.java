@@ -1,5 +1,7 @@
 package io.vmmlab.cli;
 
+import io.vmmlab.api.metrics.CostModel;
+import io.vmmlab.runtime.cost.CostModelCatalog;
 import io.vmmlab.runtime.loader.BundledGuests;
 
 import java.io.InputStream;
@@ -131,6 +133,18 @@ public final class Invocation {
      */
     String resolveImage(String value) {
         return value.startsWith(BundledGuests.PREFIX) ? value : resolve(value).toString();
+    }
+
+    /**
+     * Resolves a cost-model option's value: a preset by name, else a cost-model file against the working directory.
+     *
+     * @param value the option's value
+     * @return the model
+     * @throws IllegalArgumentException when it is neither
+     */
+    CostModel resolveCostModel(String value) {
+        CostModelCatalog catalog = CostModelCatalog.presets();
+        return catalog.resolve(catalog.names().contains(value) ? value : resolve(value).toString());
     }
 
     /**

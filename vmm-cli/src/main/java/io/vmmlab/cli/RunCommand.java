@@ -2,6 +2,7 @@ package io.vmmlab.cli;
 
 import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.device.DeviceSpec;
+import io.vmmlab.api.metrics.CostModel;
 import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.cli.args.CommandSyntax;
 import io.vmmlab.cli.args.Option;
@@ -69,6 +70,10 @@ final class RunCommand implements Command {
             "Stop after S seconds of wall time (exit 124); 0 for no limit.").withDefaultInDescription("0");
     private static final Option<Boolean> DETERMINISTIC = Option.negatableFlag("--deterministic",
             "Derive time from retired instructions so runs are reproducible.");
+    private static final Option<String> COST_MODEL = Option.of("--cost-model", "MODEL", ValueType.STRING,
+            "Prices the summary's and the report's modeled cycles: a preset (instructions-only, pentium4-2006, "
+            + "modern-x86, riscv-rocket-h; see 'vmm compare') or a cost-model file.")
+            .withDefault(CostModels.INSTRUCTIONS_ONLY.name());
     private static final Option<Path> REPORT = Option.of("--report", "FILE", ValueType.PATH,
             "Also write the summary as JSON to this file.");
     private static final Option<Boolean> QUIET = Option.flag("--quiet", "Do not print the summary.")
@@ -77,7 +82,7 @@ final class RunCommand implements Command {
     private static final CommandSyntax SYNTAX = CommandSyntax.of("run",
             List.of("Run a guest on the board under a virtualization strategy."),
             List.of(STRATEGY, TECHNIQUE, CPU, ISA, HARTS, MEMORY, KERNEL, INITRD, APPEND, FIRMWARE, DISKS,
-                    DEVICES, MAX_INSTRUCTIONS, TIMEOUT, DETERMINISTIC, REPORT, QUIET));
+                    DEVICES, MAX_INSTRUCTIONS, TIMEOUT, DETERMINISTIC, COST_MODEL, REPORT, QUIET));
 
     private static final String SCRATCH = "scratch";
     private static final long SCRATCH_DEFAULT_BYTES = 4L << 20;
@@ -110,22 +115,23 @@ final class RunCommand implements Command {
         boolean quiet = arguments.value(QUIET);
         Optional<Path> report = arguments.optionalValue(REPORT).map(invocation::resolve);
         report.ifPresent(OutputFiles::checkReport); // before the guest runs, not after
+        CostModel model = invocation.resolveCostModel(arguments.value(COST_MODEL));
         VmSpec vm = vmSpec(arguments, quiet, err);
         StdioConsole console = new StdioConsole(invocation.in(), invocation.consoleOut());
         RunResult result;
         try (TerminalMode terminal = invocation.rawTerminal()) {
-            result = new VmmBootstrap(plugins, CostModels.INSTRUCTIONS_ONLY).run(vm, console,
+            result = new VmmBootstrap(plugins, model).run(vm, console,
                     () -> console.quitRequested() || invocation.abandoned().getAsBoolean());
         } finally {
             console.flush();
             console.close();
         }
         if (!quiet) {
-            err.print(RunSummary.format(result, CostModels.INSTRUCTIONS_ONLY));
+            err.print(RunSummary.format(result, model));
             err.flush();
         }
         if (report.isPresent()) {
-            writeReport(report.get(), result, out, err);
+            writeReport(report.get(), result, model, out, err);
         }
         return result.outcome().exitCode();
     }
@@ -135,8 +141,9 @@ final class RunCommand implements Command {
         scratchDisks.clear();
     }
 
-    private static void writeReport(Path report, RunResult result, PrintWriter out, PrintWriter err) {
-        String json = JsonReport.format(result, CostModels.INSTRUCTIONS_ONLY);
+    private static void writeReport(Path report, RunResult result, CostModel model, PrintWriter out,
+                                    PrintWriter err) {
+        String json = JsonReport.format(result, model);
         OptionalInt stream = OutputFiles.standardStream(report);
         if (stream.isPresent()) { // this command's own stream (a hosted run's client's), not the file behind it
             PrintWriter writer = stream.getAsInt() == 1 ? out : err;

@@ -199,6 +199,17 @@ final class VmmTest {
     }
 
     @Test
+    void aCostModelPricesTheSummarysModeledCycles() {
+        assertThat(vmm("run", "--bios", "none", "--kernel", "bundled:bench-small", "--max-instructions", "100000",
+                "--deterministic", "--cost-model", "pentium4-2006")).isEqualTo(ExitCodes.LIMIT_REACHED);
+        assertThat(err.toString()).containsPattern("modeled cycles +[0-9,]+ \\(pentium4-2006\\)");
+
+        err.getBuffer().setLength(0);
+        assertThat(vmm("run", "-q", "--cost-model", "no-such-model")).isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).startsWith("vmm: unknown cost model '").contains("no-such-model': not a preset");
+    }
+
+    @Test
     void deviceMistakesAreUsageErrors() {
         assertThat(vmm("run", "-q", "--device", "virtio-rng,colour=blue")).isEqualTo(ExitCodes.USAGE);
         assertThat(errorLine()).isEqualTo("vmm: virtio-rng: unknown option 'colour' (known: seed)");
