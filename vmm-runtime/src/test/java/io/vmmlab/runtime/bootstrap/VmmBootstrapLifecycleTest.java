@@ -1,7 +1,6 @@
 package io.vmmlab.runtime.bootstrap;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Module;
 import com.google.inject.Provides;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.HartExit;
@@ -9,7 +8,6 @@ import io.vmmlab.api.hypervisor.BootInfo;
 import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.hypervisor.Hypervisor;
 import io.vmmlab.api.hypervisor.Machine;
-import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.MemoryAccessException;
 import io.vmmlab.api.memory.OffHeapRam;
@@ -93,49 +91,22 @@ final class VmmBootstrapLifecycleTest {
     }
 
     /** A strategy whose hypervisor throws from start. */
-    public static final class FailsToStart implements VirtualizationStrategyProvider {
-        @Override
-        public String name() {
-            return "failstart";
-        }
-
-        @Override
-        public String description() {
-            return "test strategy whose hypervisor fails to start";
-        }
-
-        @Override
-        public Module module(VmSpec spec) {
-            return new AbstractModule() {
-                @Override
-                protected void configure() {
-                    bind(Hypervisor.class).toInstance(new FailingHypervisor());
-                }
-            };
+    public static final class FailsToStart extends TestStrategyProvider {
+        public FailsToStart() {
+            super("failstart", "test strategy whose hypervisor fails to start", binding(new FailingHypervisor()));
         }
     }
 
     /** A strategy whose hypervisor's provider throws, after seeing the machine. */
-    public static final class FailsToBeMade implements VirtualizationStrategyProvider {
-        @Override
-        public String name() {
-            return "failmake";
-        }
-
-        @Override
-        public String description() {
-            return "test strategy whose hypervisor cannot be made";
-        }
-
-        @Override
-        public Module module(VmSpec spec) {
-            return new AbstractModule() {
+    public static final class FailsToBeMade extends TestStrategyProvider {
+        public FailsToBeMade() {
+            super("failmake", "test strategy whose hypervisor cannot be made", spec -> new AbstractModule() {
                 @Provides
                 Hypervisor hypervisor(Machine machine) {
                     SEEN.set(machine);
                     throw new IllegalStateException("the hypervisor cannot be made");
                 }
-            };
+            });
         }
     }
 

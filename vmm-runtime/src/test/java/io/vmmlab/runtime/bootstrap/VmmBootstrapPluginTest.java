@@ -2,7 +2,6 @@ package io.vmmlab.runtime.bootstrap;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Inject;
-import com.google.inject.Module;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.HartExit;
 import io.vmmlab.api.hypervisor.BootInfo;
@@ -98,15 +97,12 @@ final class VmmBootstrapPluginTest {
     }
 
     /** Two techniques, needs the H extension, and notes every spec it is handed. */
-    public static final class Recording implements VirtualizationStrategyProvider {
-        @Override
-        public String name() {
-            return "recording";
-        }
-
-        @Override
-        public String description() {
-            return "test strategy that records its spec";
+    public static final class Recording extends TestStrategyProvider {
+        public Recording() {
+            super("recording", "test strategy that records its spec", spec -> {
+                SEEN.add(spec);
+                return binding(SpecRecordingHypervisor.class).apply(spec);
+            });
         }
 
         @Override
@@ -124,58 +120,20 @@ final class VmmBootstrapPluginTest {
             SEEN.add(spec);
             return 0;
         }
-
-        @Override
-        public Module module(VmSpec spec) {
-            SEEN.add(spec);
-            return new AbstractModule() {
-                @Override
-                protected void configure() {
-                    bind(Hypervisor.class).to(SpecRecordingHypervisor.class);
-                }
-            };
-        }
     }
 
     /** Its hypervisor injects a class nobody binds (the runtime requires explicit bindings). */
-    public static final class UnboundHelper implements VirtualizationStrategyProvider {
-        @Override
-        public String name() {
-            return "unboundhelper";
-        }
-
-        @Override
-        public String description() {
-            return "test strategy injecting an unbound class";
-        }
-
-        @Override
-        public Module module(VmSpec spec) {
-            return new AbstractModule() {
-                @Override
-                protected void configure() {
-                    bind(Hypervisor.class).to(NeedsHelper.class);
-                }
-            };
+    public static final class UnboundHelper extends TestStrategyProvider {
+        public UnboundHelper() {
+            super("unboundhelper", "test strategy injecting an unbound class", binding(NeedsHelper.class));
         }
     }
 
     /** Its module binds nothing. */
-    public static final class NoBinding implements VirtualizationStrategyProvider {
-        @Override
-        public String name() {
-            return "nobinding";
-        }
-
-        @Override
-        public String description() {
-            return "test strategy whose module binds nothing";
-        }
-
-        @Override
-        public Module module(VmSpec spec) {
-            return new AbstractModule() {
-            };
+    public static final class NoBinding extends TestStrategyProvider {
+        public NoBinding() {
+            super("nobinding", "test strategy whose module binds nothing", spec -> new AbstractModule() {
+            });
         }
     }
 
