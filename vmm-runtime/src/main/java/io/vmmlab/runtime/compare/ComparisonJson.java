@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -32,7 +33,8 @@ import java.util.OptionalDouble;
 public final class ComparisonJson {
     /** The document's {@code format} field. */
     static final String FORMAT = "vmmlab-compare-1";
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls()
+            .create();
 
     private ComparisonJson() {
     }
@@ -161,9 +163,12 @@ public final class ComparisonJson {
         return counters;
     }
 
+    /** A ratio, or null where it is undefined (a baseline cell failed, or nothing is left net of the fixed part). */
     private static void addRatio(JsonObject object, String name, OptionalDouble value) {
         if (value.isPresent()) {
             object.addProperty(name, Math.round(value.getAsDouble() * 10000) / 10000.0);
+        } else {
+            object.add(name, JsonNull.INSTANCE);
         }
     }
 

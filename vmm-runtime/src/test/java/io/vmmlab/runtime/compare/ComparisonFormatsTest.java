@@ -102,6 +102,17 @@ final class ComparisonFormatsTest {
     }
 
     @Test
+    void jsonSaysNullWhereAnOverheadIsUndefined() {
+        ComparisonRunner runner = new ComparisonRunner(FakeStrategies.plugins(directory), FakeStrategies::fakeRun,
+                ProgressListener.SILENT);
+        Comparison withoutNative = runner.run(GuestSuite.bundled(List.of("nullcall"), 1),
+                List.of(StrategyVariant.parse("twotech/trap")), FakeStrategies.MODEL, true, Duration.ZERO);
+
+        assertThat(ComparisonJson.format(withoutNative)).contains("\"overheadModeled\": null,")
+                .contains("\"overheadWall\": null,");
+    }
+
+    @Test
     void readingSomethingElseIsAOneLineError() {
         assertThatThrownBy(() -> ComparisonJson.parse("{\"strategy\": \"native\"}", "run.json"))
                 .isInstanceOf(IllegalArgumentException.class)
