@@ -210,6 +210,16 @@ final class VmmTest {
     }
 
     @Test
+    void everyStrategyThatRunsAKernelRefusesToRunWithoutFirmware() {
+        for (String strategy : List.of("fullvirt", "paravirt", "hwassist")) {
+            err.getBuffer().setLength(0);
+            assertThat(vmm("run", "-q", "--strategy", strategy, "--bios", "none", "--kernel", "bundled:kernel-pv"))
+                    .as(strategy).isEqualTo(ExitCodes.USAGE);
+            assertThat(errorLine()).as(strategy).contains("--bios builtin");
+        }
+    }
+
+    @Test
     void deviceMistakesAreUsageErrors() {
         assertThat(vmm("run", "-q", "--device", "virtio-rng,colour=blue")).isEqualTo(ExitCodes.USAGE);
         assertThat(errorLine()).isEqualTo("vmm: virtio-rng: unknown option 'colour' (known: seed)");

@@ -84,11 +84,13 @@ public final class ParaVirtHypervisor implements Hypervisor {
     @Override
     public void start(Machine board, BootInfo boot) {
         this.machine = requireNonNull(board, "board is null");
+        if (boot.entryMode() != PrivilegeMode.SUPERVISOR || boot.kernel().isEmpty()) { // as fullvirt and hwassist
+            throw new IllegalArgumentException(
+                    "paravirt runs a PV kernel (--kernel, --bios builtin), such as bundled:kernel-pv");
+        }
         Optional<AddressRange> vmmRegion = board.vmmMemory();
-        if (boot.entryMode() != PrivilegeMode.SUPERVISOR || boot.kernel().isEmpty() || vmmRegion.isEmpty()) {
-            board.stop(new GuestOutcome(GuestOutcome.Status.GUEST_FAILED,
-                    "paravirt runs a PV kernel (--kernel, --bios builtin), such as bundled:kernel-pv"));
-            return;
+        if (vmmRegion.isEmpty()) {
+            throw new IllegalStateException("paravirt needs VMM memory for its boot tables and shared pages");
         }
         AddressRange guestRam = board.memory().range();
         VmmPageAllocator allocator = new VmmPageAllocator(board.physicalMemory(), vmmRegion.get());
