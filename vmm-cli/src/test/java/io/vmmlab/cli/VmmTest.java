@@ -220,6 +220,16 @@ final class VmmTest {
     }
 
     @Test
+    void paravirtCountsItsRootLoadsAsTlbFlushes() {
+        // Every root the VMM loads is ASID 0 (kernel and user views are roots of their own): each load empties an
+        // untagged TLB, and the guest's flush requests are answered by one.
+        assertThat(vmm("run", "--strategy", "paravirt", "--append", "workloads=pagefault pagefault=64",
+                "--deterministic")).isEqualTo(ExitCodes.SUCCESS);
+
+        assertThat(err.toString()).containsPattern("(?m)^paging +tlb-flush [1-9][0-9,]*$");
+    }
+
+    @Test
     void deviceMistakesAreUsageErrors() {
         assertThat(vmm("run", "-q", "--device", "virtio-rng,colour=blue")).isEqualTo(ExitCodes.USAGE);
         assertThat(errorLine()).isEqualTo("vmm: virtio-rng: unknown option 'colour' (known: seed)");

@@ -30,6 +30,7 @@ import io.vmmlab.paravirt.hypercall.TimeHypercalls;
 import io.vmmlab.paravirt.paging.BootAddressSpace;
 import io.vmmlab.paravirt.paging.PageTableRegistry;
 import io.vmmlab.paravirt.paging.PageTableValidator;
+import io.vmmlab.paravirt.paging.RootLoads;
 import io.vmmlab.paravirt.paging.UserViewRoots;
 import io.vmmlab.paravirt.paging.VmmPageAllocator;
 import io.vmmlab.paravirt.vcpu.TrapBouncer;
@@ -101,7 +102,7 @@ public final class ParaVirtHypervisor implements Hypervisor {
         sharedPage = new SharedInfoPage(board.memory());
         events = new EventChannel(sharedPage);
         timer = new VirtualTimer(board.mmio(), events);
-        cpu = new VirtualCpu(bootSpace.root(), userViews);
+        cpu = new VirtualCpu(bootSpace.root(), userViews, new RootLoads(counters));
         bouncer = new TrapBouncer(cpu, sharedPage, events);
         GuestPointers pointers = new GuestPointers(guestRam);
         dispatcher = new HypercallDispatcher(List.of(

@@ -1,6 +1,5 @@
 package io.vmmlab.paravirt.hypercall;
 
-import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.metrics.CostCategory;
@@ -133,8 +132,7 @@ public final class MemoryHypercalls implements HypercallGroup {
         }
     }
 
-    private static void flush(Hart hart) {
-        // Rewriting satp drops every cached translation of this hart (it keeps no ASIDs).
-        hart.writeCsr(CsrNumbers.SATP, hart.readCsr(CsrNumbers.SATP));
+    private void flush(Hart hart) {
+        cpu.reloadRoot(hart);
     }
 }

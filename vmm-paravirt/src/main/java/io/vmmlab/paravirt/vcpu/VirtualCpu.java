@@ -1,7 +1,7 @@
 package io.vmmlab.paravirt.vcpu;
 
-import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.paravirt.paging.RootLoads;
 import io.vmmlab.paravirt.paging.Sv39;
 import io.vmmlab.paravirt.paging.UserViewRoots;
 
@@ -16,6 +16,7 @@ import java.util.Objects;
 public final class VirtualCpu {
     private final long bootRoot;
     private final UserViewRoots userViews;
+    private final RootLoads roots;
     private VirtualMode mode = VirtualMode.KERNEL;
     private long root = -1;
     private long trapVector;
@@ -26,10 +27,12 @@ public final class VirtualCpu {
      *
      * @param bootRoot the boot address space's root
      * @param userViews the user views of pinned roots
+     * @param roots how the hart's satp is loaded (and the load counted)
      */
-    public VirtualCpu(long bootRoot, UserViewRoots userViews) {
+    public VirtualCpu(long bootRoot, UserViewRoots userViews, RootLoads roots) {
         this.bootRoot = bootRoot;
         this.userViews = Objects.requireNonNull(userViews, "userViews is null");
+        this.roots = Objects.requireNonNull(roots, "roots is null");
     }
 
     /**
@@ -58,7 +61,17 @@ public final class VirtualCpu {
      */
     public void switchRoot(Hart hart, long newRoot) {
         root = newRoot;
-        hart.writeCsr(CsrNumbers.SATP, kernelSatp());
+        roots.load(hart, kernelSatp());
+    }
+
+    /**
+     * Loads the current root again: the hart drops every cached translation (a guest's flush request, or a table the
+     * VMM changed).
+     *
+     * @param hart the hart
+     */
+    public void reloadRoot(Hart hart) {
+        roots.reload(hart);
     }
 
     /**
@@ -69,7 +82,7 @@ public final class VirtualCpu {
     public void enterKernel(Hart hart) {
         if (mode != VirtualMode.KERNEL) {
             mode = VirtualMode.KERNEL;
-            hart.writeCsr(CsrNumbers.SATP, kernelSatp());
+            roots.load(hart, kernelSatp());
         }
     }
 
@@ -85,7 +98,7 @@ public final class VirtualCpu {
             return false;
         }
         mode = VirtualMode.USER;
-        hart.writeCsr(CsrNumbers.SATP, Sv39.satp(view));
+        roots.load(hart, Sv39.satp(view));
         return true;
     }
 
