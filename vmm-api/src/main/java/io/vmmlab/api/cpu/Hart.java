@@ -210,15 +210,17 @@ public interface Hart {
      * such as a guest page table under shadow paging): under the lock the harts' atomic instructions share, checks
      * this hart's LR reservation (a load-reserved of the same physical address, memory unchanged since) and, only when
      * it holds, runs {@code store}, which writes the value. The reservation is gone afterwards either way, as after an
-     * SC the hart executes itself. Harts that keep no reservation the host can check answer false: the SC fails.
+     * SC the hart executes itself.
      *
      * @param physicalAddress the SC's physical address
      * @param size 4 or 8
      * @param store writes the SC's value (through the VMM's own path)
      * @return true when the store ran (the SC succeeds: rd = 0), false when it failed (rd = 1)
+     * @throws UnsupportedOperationException from harts that keep no reservation the host can check (failing every
+     *         such SC instead would livelock the guest's LR/SC loop)
      */
     default boolean storeConditional(long physicalAddress, int size, Runnable store) {
-        return false;
+        throw new UnsupportedOperationException("this hart cannot complete a store-conditional for the host");
     }
 
     /**

@@ -81,6 +81,9 @@ public final class GuestMemoryFaultHandler {
                 // hart checks it now, as it would have, and the write happens only if it holds.
                 boolean stored = hart.storeConditional(guestPhysical, size,
                         () -> shadow.writeTraced(guestPhysical, size, source));
+                if (!stored) {
+                    shadow.traceRefused(guestPhysical);
+                }
                 hart.setRegister(instruction.rd(), stored ? 0 : 1);
             }
             case AMO -> {

@@ -232,9 +232,7 @@ public final class ShadowMmu {
         long oldLast = guestRam.read64(last);
         guestRam.write(guestPhysical, size, value);
         long written = first & ~0xfffL;
-        // Each traced store was one trap into the VMM: a write to a guest page table, else to a page write-protected
-        // because it holds translated code.
-        (tracker.isTracked(written) ? tracedWrites : tracedCodeWrites).increment();
+        countTraced(written);
         if (guestRam.read64(first) != oldFirst) {
             pteChanged(first);
         }
@@ -246,6 +244,21 @@ public final class ShadowMmu {
         if (tracker.isTracked(page) && tracker.noteWrite(page) > FLOOD_LIMIT) {
             unshadow(page);
         }
+    }
+
+    /**
+     * Counts a traced store that wrote nothing (a store-conditional whose reservation was gone): its trap into the
+     * VMM happened all the same.
+     *
+     * @param guestPhysical the guest-physical address
+     */
+    public void traceRefused(long guestPhysical) {
+        countTraced(guestPhysical & ~0xfffL);
+    }
+
+    /** Each traced store is one trap into the VMM: to a guest page table, else to a page of translated code. */
+    private void countTraced(long page) {
+        (tracker.isTracked(page) ? tracedWrites : tracedCodeWrites).increment();
     }
 
     /**

@@ -102,6 +102,24 @@ final class ComparisonFormatsTest {
     }
 
     @Test
+    void aFailedZeroIterationRunLeavesOnlyItsCellWithoutAnOverhead() {
+        ComparisonRunner runner = new ComparisonRunner(FakeStrategies.plugins(directory), experiment -> {
+            if (experiment.spec().strategy().equals("twotech") && experiment.spec().append().contains("privreg=0")) {
+                throw new IllegalArgumentException("the fixed part cannot run");
+            }
+            return FakeStrategies.fakeRun(experiment);
+        }, ProgressListener.SILENT);
+        Comparison comparison = runner.run(GuestSuite.bundled(List.of("nullcall", "privreg"), 1),
+                List.of(StrategyVariant.parse("native"), StrategyVariant.parse("twotech/trap")), FakeStrategies.MODEL,
+                true, Duration.ZERO);
+
+        assertThat(comparison.overheadsNetOfFixedParts()).isTrue();
+        assertThat(comparison.modeledOverhead(comparison.cell("privreg", "twotech/trap").orElseThrow())).isEmpty();
+        assertThat(comparison.modeledOverhead(comparison.cell("nullcall", "twotech/trap").orElseThrow())
+                .getAsDouble()).isCloseTo(1_760_000.0 / 600_000.0, within(1e-9));
+    }
+
+    @Test
     void jsonSaysNullWhereAnOverheadIsUndefined() {
         ComparisonRunner runner = new ComparisonRunner(FakeStrategies.plugins(directory), FakeStrategies::fakeRun,
                 ProgressListener.SILENT);
