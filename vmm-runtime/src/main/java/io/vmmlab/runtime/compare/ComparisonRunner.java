@@ -159,6 +159,11 @@ public final class ComparisonRunner {
                     variant.label(), fixed.failure().orElse("?"));
             return cell;
         }
+        if (fixed.instructions() >= cell.instructions()) {
+            log.warn("{} under {} ran as long with zero iterations ({}={}) as without: does the kernel take that "
+                    + "option? Its overhead is left out", workload, variant.label(), workload, 0);
+            return cell;
+        }
         return cell.withFixedPart(fixed.counters());
     }
 

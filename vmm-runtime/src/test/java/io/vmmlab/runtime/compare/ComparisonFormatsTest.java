@@ -1,7 +1,9 @@
 package io.vmmlab.runtime.compare;
 
+import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.CostModel;
+import io.vmmlab.runtime.experiment.Experiment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -117,6 +119,29 @@ final class ComparisonFormatsTest {
         assertThat(comparison.modeledOverhead(comparison.cell("privreg", "twotech/trap").orElseThrow())).isEmpty();
         assertThat(comparison.modeledOverhead(comparison.cell("nullcall", "twotech/trap").orElseThrow())
                 .getAsDouble()).isCloseTo(1_760_000.0 / 600_000.0, within(1e-9));
+    }
+
+    @Test
+    void aKernelThatIgnoresZeroIterationsGetsWholeRunOverheadsNotNonsenseOnes() {
+        // As a guest that does not read the W=0 option: its zero-iteration run is the whole run.
+        ComparisonRunner runner = new ComparisonRunner(FakeStrategies.plugins(directory), experiment -> {
+            VmSpec spec = experiment.spec();
+            VmSpec ignoring = new VmSpec(spec.strategy(), spec.technique(), spec.cpu(), spec.isa(), spec.harts(),
+                    spec.memoryBytes(), spec.kernel(), spec.initrd(), spec.append().replaceAll(" [a-z]+=0 ", " "),
+                    spec.firmware(), spec.devices(), spec.maxInstructions(), spec.timeout(), spec.deterministic());
+            return FakeStrategies.fakeRun(new Experiment(ignoring, experiment.scratchDiskBytes(),
+                    experiment.costModel()));
+        }, ProgressListener.SILENT);
+        Comparison comparison = runner.run(GuestSuite.bundled(List.of("nullcall"), 1),
+                List.of(StrategyVariant.parse("native"), StrategyVariant.parse("twotech/trap")), FakeStrategies.MODEL,
+                true, Duration.ZERO);
+
+        // No fixed part is kept (a warning says why), so the comparison falls back to whole runs, and says so.
+        assertThat(comparison.cell("nullcall", "twotech/trap").orElseThrow().fixedPart()).isEmpty();
+        assertThat(comparison.overheadsNetOfFixedParts()).isFalse();
+        assertThat(comparison.modeledOverhead(comparison.cell("nullcall", "twotech/trap").orElseThrow())
+                .getAsDouble()).isCloseTo(2.2, within(1e-9));
+        assertThat(ComparisonTable.format(comparison)).contains("overheads of whole runs");
     }
 
     @Test
