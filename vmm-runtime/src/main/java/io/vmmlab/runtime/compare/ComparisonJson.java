@@ -126,7 +126,7 @@ public final class ComparisonJson {
         object.addProperty("strategy", cell.strategy());
         object.addProperty("status", cell.failure().orElse("ok"));
         object.addProperty("ok", cell.ok());
-        if (!cell.ok()) {
+        if (!cell.ok() && cell.instructions() == 0) { // nothing ran
             return object;
         }
         object.addProperty("instructions", cell.instructions());
@@ -176,7 +176,13 @@ public final class ComparisonJson {
         String workload = object.get("workload").getAsString();
         String strategy = object.get("strategy").getAsString();
         if (!object.get("ok").getAsBoolean()) {
-            return Cell.failed(workload, strategy, object.get("status").getAsString());
+            Cell failed = Cell.failed(workload, strategy, object.get("status").getAsString());
+            if (!object.has("counters")) { // nothing ran
+                return failed;
+            }
+            // A run that failed its check keeps what it counted, for whoever looks into why.
+            return new Cell(workload, strategy, failed.failure(), count(object.get("instructions")),
+                    count(object.get("wallNanos")), readCounters(object.getAsJsonArray("counters")));
         }
         Optional<CounterSnapshot> fixedPart = object.has("fixedPart")
                 ? Optional.of(readCounters(object.getAsJsonObject("fixedPart").getAsJsonArray("counters")))

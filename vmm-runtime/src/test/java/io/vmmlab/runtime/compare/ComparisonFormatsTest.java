@@ -4,6 +4,8 @@ import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.CostModel;
 import io.vmmlab.runtime.experiment.Experiment;
+import io.vmmlab.runtime.experiment.ExperimentResult;
+import io.vmmlab.runtime.experiment.WorkloadResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -142,6 +144,25 @@ final class ComparisonFormatsTest {
         assertThat(comparison.modeledOverhead(comparison.cell("nullcall", "twotech/trap").orElseThrow())
                 .getAsDouble()).isCloseTo(2.2, within(1e-9));
         assertThat(ComparisonTable.format(comparison)).contains("overheads of whole runs");
+    }
+
+    @Test
+    void aCellThatFailedItsCheckKeepsItsCountersInTheJson() {
+        ComparisonRunner runner = new ComparisonRunner(FakeStrategies.plugins(directory), experiment -> {
+            ExperimentResult ran = FakeStrategies.fakeRun(experiment);
+            String console = ran.console().replace("check=ok", "check=FAIL");
+            return new ExperimentResult(ran.strategy(), ran.outcome(), ran.instructions(), ran.wallNanos(),
+                    ran.counters(), ran.costModel(), console, WorkloadResult.parseAll(console));
+        }, ProgressListener.SILENT);
+        Comparison failing = runner.run(GuestSuite.bundled(List.of("nullcall"), 1),
+                List.of(StrategyVariant.parse("twotech/trap")), FakeStrategies.MODEL, true, Duration.ZERO);
+
+        Comparison read = ComparisonJson.parse(ComparisonJson.format(failing), "failing.json");
+
+        Cell cell = read.cell("nullcall", "twotech/trap").orElseThrow();
+        assertThat(cell.failure()).contains("check=FAIL");
+        assertThat(cell.instructions()).isEqualTo(2_000_000);
+        assertThat(cell.counters()).isEqualTo(failing.cells().get(0).counters());
     }
 
     @Test
