@@ -79,8 +79,8 @@ final class CompareCommand implements Command {
             "Run each workload of the guest suite under each strategy and compare counters, modeled cycles and "
                 + "overheads.",
             "Each cell is one VM run of the bundled kernel with 'workloads=W scale=N' (the paravirtual build for "
-                + "strategies that need one); 'boot' runs no workload. Exits 1 when a run of an installed strategy "
-                + "fails."),
+                + "strategies that need one), and one with 'W=0', whose cost modeled overheads are net of; 'boot' runs "
+                + "no workload. Exits 1 when a run of an installed strategy fails."),
             List.of(WORKLOADS, STRATEGIES, SCALE, COST_MODEL, FORMAT, OUT, REPRICE, DETERMINISTIC, KERNEL,
                     PARAVIRT_KERNEL, TIMEOUT, QUIET));
 
