@@ -1,6 +1,5 @@
 package io.vmmlab.cli;
 
-import io.vmmlab.runtime.bootstrap.StrategyFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +31,7 @@ final class ErrorHandler {
             return ExitCodes.USAGE;
         }
         log.debug("Internal error", exception);
-        // A strategy's failure says which strategy in its own one-line message.
-        err.println("vmm: internal error: "
-                + (exception instanceof StrategyFailure ? exception.getMessage() : exception.toString()));
+        err.println("vmm: internal error: " + exception);
         return ExitCodes.INTERNAL_ERROR;
     }
 

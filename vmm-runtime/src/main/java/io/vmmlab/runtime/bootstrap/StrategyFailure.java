@@ -46,6 +46,17 @@ public final class StrategyFailure extends RuntimeException {
                 firstLine(cause.toString())), cause);
     }
 
+    /**
+     * Returns the message alone: it already says what failed and under which strategy, so every place that reports
+     * an internal error in one line ({@code exception.toString()}) shows it without the class name in front.
+     *
+     * @return the message
+     */
+    @Override
+    public String toString() {
+        return getMessage();
+    }
+
     private static String label(VirtualizationStrategyProvider provider) {
         return "'" + provider.name() + "' (" + provider.getClass().getName() + ")";
     }

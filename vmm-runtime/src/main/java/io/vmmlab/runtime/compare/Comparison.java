@@ -78,28 +78,47 @@ public record Comparison(List<String> workloads, List<String> strategies, int sc
     }
 
     /**
-     * Returns a cell's modeled cycles divided by the baseline's for the same workload; net of each strategy's
-     * boot run when {@link #overheadsNetOfBoot()}, so the ratio is the workload's own.
+     * Returns a cell's modeled cycles divided by the baseline's for the same workload, both net of their fixed part
+     * ({@link #netCycles}), so the ratio is the workload's own.
      *
      * @param cell the cell
-     * @return the ratio, or empty when a cell it needs has no valid measurement
+     * @return the ratio, or empty when a cell or fixed part it needs has no valid measurement
      */
     public OptionalDouble modeledOverhead(Cell cell) {
-        if (overheadsNetOfFixedParts() && !cell.workload().equals(GuestSuite.BOOT)) {
-            return marginalRatio(cell);
-        }
-        return ratio(cell, this::modeledCycles);
-    }
-
-    /** The iterations' cycles over the baseline's: both cells net of their zero-iteration runs. */
-    private OptionalDouble marginalRatio(Cell cell) {
         Optional<Cell> base = baseline(cell);
-        if (base.isEmpty() || cell.fixedPart().isEmpty() || base.get().fixedPart().isEmpty()) {
+        if (base.isEmpty()) {
             return OptionalDouble.empty();
         }
-        double numerator = modeledCycles(cell) - costModel.modeledCycles(cell.fixedPart().get());
-        double denominator = modeledCycles(base.get()) - costModel.modeledCycles(base.get().fixedPart().get());
-        return numerator > 0 && denominator > 0 ? OptionalDouble.of(numerator / denominator) : OptionalDouble.empty();
+        OptionalDouble numerator = netCycles(cell);
+        OptionalDouble denominator = netCycles(base.get());
+        if (numerator.isEmpty() || denominator.isEmpty()
+                || numerator.getAsDouble() <= 0 || denominator.getAsDouble() <= 0) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(numerator.getAsDouble() / denominator.getAsDouble());
+    }
+
+    /**
+     * A cell's modeled cycles less what its run costs whatever its length: its zero-iteration run when the
+     * comparison measured fixed parts, else its strategy's boot run when there is a boot row, else nothing (whole
+     * runs; also the boot row itself).
+     *
+     * @return the cycles, or empty when the part to subtract was not measured
+     */
+    private OptionalDouble netCycles(Cell cell) {
+        double cycles = modeledCycles(cell);
+        if (cell.workload().equals(GuestSuite.BOOT)) {
+            return OptionalDouble.of(cycles);
+        }
+        Optional<Double> fixed;
+        if (overheadsNetOfFixedParts()) {
+            fixed = cell.fixedPart().map(costModel::modeledCycles);
+        } else if (overheadsNetOfBoot()) {
+            fixed = cell(GuestSuite.BOOT, cell.strategy()).filter(Cell::ok).map(this::modeledCycles);
+        } else {
+            fixed = Optional.of(0.0);
+        }
+        return fixed.map(part -> OptionalDouble.of(cycles - part)).orElse(OptionalDouble.empty());
     }
 
     /**
@@ -113,25 +132,6 @@ public record Comparison(List<String> workloads, List<String> strategies, int sc
         return baseline(cell).filter(base -> base.wallNanos() > 0)
                 .map(base -> OptionalDouble.of((double) cell.wallNanos() / base.wallNanos()))
                 .orElse(OptionalDouble.empty());
-    }
-
-    private OptionalDouble ratio(Cell cell, java.util.function.ToDoubleFunction<Cell> measure) {
-        Optional<Cell> base = baseline(cell);
-        if (base.isEmpty()) {
-            return OptionalDouble.empty();
-        }
-        double numerator = measure.applyAsDouble(cell);
-        double denominator = measure.applyAsDouble(base.get());
-        if (overheadsNetOfBoot() && !cell.workload().equals(GuestSuite.BOOT)) {
-            Optional<Cell> boot = cell(GuestSuite.BOOT, cell.strategy()).filter(Cell::ok);
-            Optional<Cell> baseBoot = cell(GuestSuite.BOOT, BASELINE).filter(Cell::ok);
-            if (boot.isEmpty() || baseBoot.isEmpty()) {
-                return OptionalDouble.empty();
-            }
-            numerator -= measure.applyAsDouble(boot.get());
-            denominator -= measure.applyAsDouble(baseBoot.get());
-        }
-        return numerator > 0 && denominator > 0 ? OptionalDouble.of(numerator / denominator) : OptionalDouble.empty();
     }
 
     /**

@@ -176,12 +176,12 @@ public final class ComparisonJson {
         String workload = object.get("workload").getAsString();
         String strategy = object.get("strategy").getAsString();
         if (!object.get("ok").getAsBoolean()) {
-            Cell failed = Cell.failed(workload, strategy, object.get("status").getAsString());
+            String status = object.get("status").getAsString();
             if (!object.has("counters")) { // nothing ran
-                return failed;
+                return Cell.failed(workload, strategy, status);
             }
             // A run that failed its check keeps what it counted, for whoever looks into why.
-            return new Cell(workload, strategy, failed.failure(), count(object.get("instructions")),
+            return new Cell(workload, strategy, Optional.of(status), count(object.get("instructions")),
                     count(object.get("wallNanos")), readCounters(object.getAsJsonArray("counters")));
         }
         Optional<CounterSnapshot> fixedPart = object.has("fixedPart")

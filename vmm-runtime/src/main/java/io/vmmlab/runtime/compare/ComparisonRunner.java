@@ -2,7 +2,6 @@ package io.vmmlab.runtime.compare;
 
 import io.vmmlab.api.metrics.CostModel;
 import io.vmmlab.api.spi.VirtualizationStrategyProvider;
-import io.vmmlab.runtime.bootstrap.StrategyFailure;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.experiment.Experiment;
 import io.vmmlab.runtime.experiment.ExperimentResult;
@@ -160,8 +159,8 @@ public final class ComparisonRunner {
             return cell;
         }
         if (fixed.instructions() >= cell.instructions()) {
-            log.warn("{} under {} ran as long with zero iterations ({}={}) as without: does the kernel take that "
-                    + "option? Its overhead is left out", workload, variant.label(), workload, 0);
+            log.warn("{} under {} ran as long with zero iterations ({}=0) as without: does the kernel take that "
+                    + "option? Its overhead is left out", workload, variant.label(), workload);
             return cell;
         }
         return cell.withFixedPart(fixed.counters());
@@ -184,10 +183,7 @@ public final class ComparisonRunner {
             result = runner.apply(builder.build());
         } catch (IllegalArgumentException e) {
             return Cell.failed(workload, variant.label(), "cannot run: " + e.getMessage());
-        } catch (StrategyFailure e) {
-            log.debug("Run of {} under {} failed", workload, variant.label(), e);
-            return Cell.failed(workload, variant.label(), "internal error: " + e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException e) { // a StrategyFailure prints as its one-line message
             log.debug("Run of {} under {} failed", workload, variant.label(), e);
             return Cell.failed(workload, variant.label(), "internal error: " + e);
         }
