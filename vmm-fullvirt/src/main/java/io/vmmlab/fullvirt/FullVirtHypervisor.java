@@ -7,6 +7,7 @@ import io.vmmlab.api.cpu.PendingTrap;
 import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.cpu.TrapInterception;
+import io.vmmlab.api.device.GuestDeviceWindows;
 import io.vmmlab.api.device.HostConsole;
 import io.vmmlab.api.hypervisor.BootInfo;
 import io.vmmlab.api.hypervisor.ExitAction;
@@ -129,7 +130,7 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
         }
         boolean sstc = board.harts().get(0).isa().has("sstc");
         privileged = new PrivilegedInstructionEmulator(new CsrEmulator(timer, sstc), injector, counters);
-        memoryFaults = new GuestMemoryFaultHandler(shadow, new MmioEmulator(board.mmio(), counters), board.memory(),
+        memoryFaults = new GuestMemoryFaultHandler(shadow, new MmioEmulator(board.mmio(), GuestDeviceWindows.of(board), counters), board.memory(),
                 counters);
         binding = new HostHartBinding(shadow, injector, board.harts(), states, counters);
         platform = new FullVirtSbiPlatform(board, console, states, timer, this::launch);

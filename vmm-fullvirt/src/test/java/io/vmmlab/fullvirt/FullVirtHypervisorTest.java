@@ -3,6 +3,7 @@ package io.vmmlab.fullvirt;
 import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.cpu.TrapCause;
+import io.vmmlab.api.device.ClintRegisters;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.Pte;
 import io.vmmlab.api.metrics.CostCategory;
@@ -194,6 +195,23 @@ final class FullVirtHypervisorTest {
         // The exit is a trap round trip; emulating the access is the device's own counter's to price.
         assertThat(guest.machine.counters().snapshot().values())
                 .containsKey(new CounterKey("mmio-exit", "dev-write", CostCategory.TRAP_ROUND_TRIP));
+    }
+
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void theClintIsTheVmmsAndAGuestStoreToItIsAnAccessFault(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
+        RecordingMmioDevice clint = new RecordingMmioDevice(0);
+        guest.machine.mmio().map("clint", new AddressRange(ClintRegisters.BASE, ClintRegisters.SIZE), clint);
+        guest.load(CODE, csrrw(0, STVEC, S1), sw(T0, T1, 0), ecall());
+        guest.start();
+        guest.hart().setRegister(T1, ClintRegisters.msip(1));
+
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(call.a0()).isEqualTo(TrapCause.STORE_ACCESS_FAULT);
+        assertThat(call.a1()).isEqualTo(ClintRegisters.msip(1));
+        assertThat(clint.writes()).isEmpty();
     }
 
     @ParameterizedTest

@@ -5,6 +5,7 @@ import io.vmmlab.api.cpu.HartExit;
 import io.vmmlab.api.cpu.PendingTrap;
 import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.cpu.TrapCause;
+import io.vmmlab.api.device.GuestDeviceWindows;
 import io.vmmlab.api.device.HostConsole;
 import io.vmmlab.api.hypervisor.BootInfo;
 import io.vmmlab.api.hypervisor.ExitAction;
@@ -88,7 +89,8 @@ public final class HwAssistHypervisor implements Hypervisor {
         platform = new HwAssistSbiPlatform(board, console, interrupts, entry,
                 counters.counter("gstage", "hfence-vvma", CostCategory.TLB_FLUSH));
         sbiCalls = new SbiCallHandler(sbi, platform, exits);
-        guestPageFaults = new GuestPageFaultHandler(board.mmio(), new GuestInstructionReader(board.memory()), exits);
+        guestPageFaults = new GuestPageFaultHandler(board.mmio(), GuestDeviceWindows.of(board),
+                new GuestInstructionReader(board.memory()), exits);
         virtualInstructions = new VirtualInstructionHandler(interrupts, exits);
         log.info("hwassist: guest in VS-mode on Sv39x4 G-stage tables at 0x{} ({} pages) in {}",
                 Long.toHexString(tables.root()), tables.pages(), vmmRegion);

@@ -3,6 +3,7 @@ package io.vmmlab.fullvirt.mmio;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.device.DeviceAccessCounters;
+import io.vmmlab.api.device.GuestDeviceWindows;
 import io.vmmlab.api.device.MmioBus;
 import io.vmmlab.api.memory.MemoryAccessException;
 import io.vmmlab.api.metrics.CostCategory;
@@ -12,22 +13,27 @@ import io.vmmlab.fullvirt.emulate.MemoryInstruction;
 /**
  * Emulates a guest load or store to a device: no device is ever mapped in a shadow table, so every access is a
  * shadow fault on a device address that lands here. Performs the access on the board's bus, writes a load's value
- * back into the destination register (sign-extended as the instruction says) and advances pc. Counted per device
+ * back into the destination register (sign-extended as the instruction says) and advances pc; an access the guest
+ * may not make ({@link GuestDeviceWindows}: the CLINT, which the VMM's virtual timer and IPIs use) or that the
+ * device rejects becomes an access fault for the guest. Counted per device
  * and direction in group {@code mmio-exit} as the exit that reached the VMM ({@link CostCategory#TRAP_ROUND_TRIP});
  * the device's own access counter (group {@code mmio}) prices the emulation, so an access is priced once for each.
  */
 public final class MmioEmulator {
     private final MmioBus mmio;
+    private final GuestDeviceWindows guestWindows;
     private final DeviceAccessCounters exits;
 
     /**
      * Creates the emulator.
      *
      * @param mmio the board's device windows
+     * @param guestWindows the windows the guest may reach
      * @param counters where to count
      */
-    public MmioEmulator(MmioBus mmio, Counters counters) {
+    public MmioEmulator(MmioBus mmio, GuestDeviceWindows guestWindows, Counters counters) {
         this.mmio = mmio;
+        this.guestWindows = guestWindows;
         this.exits = new DeviceAccessCounters(counters, "mmio-exit", CostCategory.TRAP_ROUND_TRIP);
     }
 
@@ -44,6 +50,9 @@ public final class MmioEmulator {
             return TrapCause.STORE_ACCESS_FAULT;
         }
         boolean store = instruction.kind() == MemoryInstruction.Kind.STORE;
+        if (!guestWindows.allows(guestPhysical, instruction.size())) {
+            return store ? TrapCause.STORE_ACCESS_FAULT : TrapCause.LOAD_ACCESS_FAULT;
+        }
         try {
             if (store) {
                 mmio.write(guestPhysical, instruction.size(), hart.register(instruction.rs2()));

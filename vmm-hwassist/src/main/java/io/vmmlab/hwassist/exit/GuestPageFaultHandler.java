@@ -3,6 +3,7 @@ package io.vmmlab.hwassist.exit;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.PendingTrap;
 import io.vmmlab.api.cpu.TrapCause;
+import io.vmmlab.api.device.GuestDeviceWindows;
 import io.vmmlab.api.device.MmioBus;
 import io.vmmlab.api.memory.MemoryAccessException;
 import io.vmmlab.cpu.decode.CompressedExpander;
@@ -15,12 +16,14 @@ import java.util.OptionalInt;
  * Handles guest-page faults (causes 20, 21, 23). The G-stage maps only the guest's RAM, so a fault means the guest
  * touched something else: a device window, which is emulated on the bus from htval (the guest-physical address)
  * and htinst (the transformed instruction; when it is 0 the instruction is read from guest memory and transformed
- * the same way); or nothing the guest owns (the VMM's region, unmapped space, a
- * page-table walk outside RAM, an instruction fetch from a device), which becomes the access fault real hardware
- * would raise, delivered to the guest kernel.
+ * the same way); or nothing the guest owns (the VMM's region, unmapped space, the CLINT, whose timer and
+ * software-interrupt registers the VMM itself uses ({@link GuestDeviceWindows}), a page-table walk outside RAM, an
+ * instruction fetch from a device), which becomes the access fault real hardware would raise, delivered to the
+ * guest kernel.
  */
 public final class GuestPageFaultHandler {
     private final MmioBus mmio;
+    private final GuestDeviceWindows guestWindows;
     private final GuestInstructionReader instructions;
     private final ExitCounters counters;
 
@@ -28,11 +31,14 @@ public final class GuestPageFaultHandler {
      * Creates the handler.
      *
      * @param mmio the board's device windows
+     * @param guestWindows the windows the guest may reach
      * @param instructions reads the faulting instruction when htinst is 0
      * @param counters where to count
      */
-    public GuestPageFaultHandler(MmioBus mmio, GuestInstructionReader instructions, ExitCounters counters) {
+    public GuestPageFaultHandler(MmioBus mmio, GuestDeviceWindows guestWindows, GuestInstructionReader instructions,
+            ExitCounters counters) {
         this.mmio = mmio;
+        this.guestWindows = guestWindows;
         this.instructions = instructions;
         this.counters = counters;
     }
@@ -47,7 +53,7 @@ public final class GuestPageFaultHandler {
         long guestPhysical = trap.tval2() << 2 | (trap.tval() & 3);
         Optional<MmioAccess> access = trap.code() == TrapCause.INSTRUCTION_GUEST_PAGE_FAULT
                 ? Optional.empty() : MmioAccess.decode(transformed(hart, trap));
-        if (access.isPresent() && mmio.isMapped(guestPhysical) && emulate(hart, access.get(), guestPhysical)) {
+        if (access.isPresent() && guestWindows.allows(guestPhysical, access.get().size()) && emulate(hart, access.get(), guestPhysical)) {
             counters.guestPageFault("mmio");
             return;
         }

@@ -8,6 +8,8 @@ import io.vmmlab.api.cpu.PendingTrap;
 import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.cpu.TimeSource;
 import io.vmmlab.api.cpu.TrapCause;
+import io.vmmlab.api.device.ClintRegisters;
+import io.vmmlab.api.device.GuestDeviceWindows;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.FlatRam;
 import io.vmmlab.api.memory.Pte;
@@ -19,6 +21,7 @@ import io.vmmlab.cpu.csr.CsrAddress;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +41,7 @@ final class GuestPageFaultHandlerTest {
     private final SimpleMmioBus bus = new SimpleMmioBus();
     private final SimpleCounters counters = new SimpleCounters();
     private final RecordingMmioDevice device = new RecordingMmioDevice(0);
+    private final RecordingMmioDevice clint = new RecordingMmioDevice(0);
     private Hart hart;
     private GuestPageFaultHandler handler;
 
@@ -57,7 +61,9 @@ final class GuestPageFaultHandlerTest {
         hart = new InterpreterCpuProvider().create(new HartConfig(0, IsaSpec.parse("rv64imach"), RAM, Set.of()),
                 new HartResources(memory, bus, time, counters));
         bus.map("dev", new AddressRange(DEVICE, 0x100), device);
-        handler = new GuestPageFaultHandler(bus, new GuestInstructionReader(memory), new ExitCounters(counters));
+        bus.map("clint", new AddressRange(ClintRegisters.BASE, ClintRegisters.SIZE), clint);
+        handler = new GuestPageFaultHandler(bus, new GuestDeviceWindows(bus, List.of(memory.range())),
+                new GuestInstructionReader(memory), new ExitCounters(counters));
         hart.writeCsr(CsrAddress.MEDELEG, -1L);
         hart.writeCsr(CsrAddress.HEDELEG, -1L);
         hart.setPrivilege(PrivilegeMode.SUPERVISOR, true);
@@ -105,5 +111,20 @@ final class GuestPageFaultHandlerTest {
         assertThat(device.writes()).isEmpty();
         assertThat(hart.readCsr(CsrAddress.VSCAUSE)).isEqualTo(TrapCause.STORE_ACCESS_FAULT);
         assertThat(hart.pc()).isEqualTo(RAM + 0x800);
+    }
+
+    @Test
+    void aStoreToTheClintIsAnAccessFaultAndNeverReachesIt() {
+        long mtimecmp = ClintRegisters.mtimecmp(0);
+        hart.setRegister(S0, mtimecmp - 4);
+        memory.write32(CODE, STORE);
+        hart.writeCsr(CsrAddress.VSTVEC, RAM + 0x800);
+        hart.setPc(CODE);
+        handler.handle(hart, new PendingTrap(TrapCause.STORE_GUEST_PAGE_FAULT, mtimecmp, mtimecmp >>> 2, 0, CODE,
+                PrivilegeMode.SUPERVISOR, true));
+        assertThat(clint.writes()).isEmpty();
+        assertThat(hart.readCsr(CsrAddress.VSCAUSE)).isEqualTo(TrapCause.STORE_ACCESS_FAULT);
+        assertThat(hart.readCsr(CsrAddress.VSTVAL)).isEqualTo(mtimecmp);
+        assertThat(counters.snapshot().get("guest-page-fault", "access-fault")).isEqualTo(1);
     }
 }

@@ -1,22 +1,20 @@
 package io.vmmlab.paravirt.hypercall;
 
+import io.vmmlab.api.device.GuestDeviceWindows;
 import io.vmmlab.api.device.HostConsole;
 import io.vmmlab.api.device.MmioBus;
 import io.vmmlab.api.hypervisor.Machine;
-import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.MemoryAccessException;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Console output and device-register access. A PV guest maps no device memory; each register access of its
  * drivers is one {@link Hypercall#MMIO_READ} or {@link Hypercall#MMIO_WRITE}, which the VMM forwards to the
- * device after checking the window: any device of the board except the CLINT, whose timer registers the VMM
- * itself programs.
+ * device after checking the window ({@link GuestDeviceWindows}: any device of the board except the CLINT, whose
+ * timer registers the VMM itself programs).
  */
 public final class IoHypercalls implements HypercallGroup {
     private static final long MAX_CONSOLE_WRITE = 4096;
@@ -25,10 +23,10 @@ public final class IoHypercalls implements HypercallGroup {
     private final GuestMemory memory;
     private final GuestPointers pointers;
     private final MmioBus mmio;
-    private final List<AddressRange> deviceWindows;
+    private final GuestDeviceWindows deviceWindows;
 
     /**
-     * Creates the group; the device windows are fixed from the bus as it is now.
+     * Creates the group.
      *
      * @param machine the board
      * @param console the guest console
@@ -39,15 +37,7 @@ public final class IoHypercalls implements HypercallGroup {
         this.memory = machine.memory();
         this.pointers = Objects.requireNonNull(pointers, "pointers is null");
         this.mmio = machine.mmio();
-        List<AddressRange> windows = new ArrayList<>();
-        for (MmioBus.Mapping mapping : mmio.mappings()) {
-            boolean overlaysRam = mapping.range().overlaps(memory.range())
-                    || machine.vmmMemory().map(range -> range.overlaps(mapping.range())).orElse(false);
-            if (!mapping.name().equals("clint") && !overlaysRam) {
-                windows.add(mapping.range());
-            }
-        }
-        this.deviceWindows = List.copyOf(windows);
+        this.deviceWindows = GuestDeviceWindows.of(machine);
     }
 
     @Override
@@ -84,12 +74,7 @@ public final class IoHypercalls implements HypercallGroup {
         if ((address & (size - 1)) != 0) {
             return PvError.EINVAL;
         }
-        for (AddressRange window : deviceWindows) {
-            if (window.contains(address, size)) {
-                return PvError.OK;
-            }
-        }
-        return PvError.EPERM;
+        return deviceWindows.allows(address, size) ? PvError.OK : PvError.EPERM;
     }
 
     private HypercallOutcome mmioRead(long address, long size) {
