@@ -152,6 +152,11 @@ final class CompareCommand implements Command {
             throw new IllegalArgumentException("none of these strategies is installed: " + String.join(",",
                     arguments.values(STRATEGIES)) + " (see 'vmm strategies')");
         }
+        if (arguments.isGiven(STRATEGIES)) { // a mistyped technique; the default list may name absent plugins
+            for (StrategyVariant variant : variants) {
+                requireKnownTechnique(variant);
+            }
+        }
         String kernel = checkedKernel(invocation.resolveImage(arguments.value(KERNEL)));
         if (kernel.equals(GuestSuite.BUNDLED_KERNEL)) { // its workloads are known; another kernel's are its own
             for (String workload : arguments.values(WORKLOADS)) {
@@ -180,6 +185,19 @@ final class CompareCommand implements Command {
             err.println("vmm compare: warming up (one untimed boot per strategy)");
         }
         return runner.warmingUp().run(suite, variants, model, arguments.value(DETERMINISTIC), timeout);
+    }
+
+    /** An installed strategy named with a technique it does not have is bad input, as it is for 'vmm run'. */
+    private void requireKnownTechnique(StrategyVariant variant) {
+        if (variant.technique().isEmpty() || !plugins.strategies().contains(variant.strategy())) {
+            return;
+        }
+        List<String> techniques = plugins.strategies().require(variant.strategy()).techniques();
+        if (!techniques.contains(variant.technique().get())) {
+            throw new IllegalArgumentException(String.format("unknown technique '%s' for strategy %s; available: %s",
+                    variant.technique().get(), variant.strategy(),
+                    techniques.isEmpty() ? "none" : String.join(", ", techniques)));
+        }
     }
 
     /**

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Runs 'vmm compare' in-process on the bundled kernel with the strategies on the class path. */
 final class CompareCommandTest {
     private static final String WORKLOADS = "boot,privreg";
-    private static final String STRATEGIES = "native,fullvirt/trap,paravirt,fullvirt/nosuch,nosuch";
+    private static final String STRATEGIES = "native,fullvirt/trap,paravirt,nosuch";
 
     @TempDir
     Path directory;
@@ -56,11 +56,19 @@ final class CompareCommandTest {
         assertThat(out.toString())
                 .startsWith("cost model: pentium4-2006; scale 1; deterministic time; overheads modeled net of each "
                         + "workload's zero-iteration run, wall of whole runs")
-                .contains("(technique unknown (has trap").contains("(not installed)");
+                .contains("(not installed)");
         assertThat(out.toString().lines().filter(line -> line.matches("privreg +fullvirt/trap .*")).findFirst()
                 .orElseThrow()).matches(".*[0-9.]+x .*");
         assertThat(err.toString()).contains("vmm compare: run 1 of 3: privreg under native (2 remain after it)")
                 .contains("run 3 of 3: privreg under paravirt (0 remain after it)");
+    }
+
+    @Test
+    void aTechniqueTheInstalledStrategyLacksIsAUsageErrorBeforeAnyRun() {
+        assertThat(vmm("compare", "--workloads", "privreg", "--strategies", "native,fullvirt/zzz"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("vmm: unknown technique 'zzz' for strategy fullvirt; available: "
+                + "trap, bt");
     }
 
     @Test
