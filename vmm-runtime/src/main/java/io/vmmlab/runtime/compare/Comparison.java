@@ -78,6 +78,22 @@ public record Comparison(List<String> workloads, List<String> strategies, int sc
     }
 
     /**
+     * Names what a cell's modeled overhead is net of ({@link #netCycles}), for machine-readable output.
+     *
+     * @param cell the cell
+     * @return {@code zero-iteration-run}, {@code boot-run} or {@code whole-run} (the boot row, or neither measured)
+     */
+    public String overheadBasis(Cell cell) {
+        if (cell.workload().equals(GuestSuite.BOOT)) {
+            return "whole-run";
+        }
+        if (overheadsNetOfFixedParts()) {
+            return "zero-iteration-run";
+        }
+        return overheadsNetOfBoot() ? "boot-run" : "whole-run";
+    }
+
+    /**
      * Returns a cell's modeled cycles divided by the baseline's for the same workload, both net of their fixed part
      * ({@link #netCycles}), so the ratio is the workload's own.
      *

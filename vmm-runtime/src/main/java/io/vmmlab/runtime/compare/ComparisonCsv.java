@@ -1,15 +1,19 @@
 package io.vmmlab.runtime.compare;
 
 import io.vmmlab.api.metrics.CostCategory;
+import io.vmmlab.api.metrics.CounterSnapshot;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
  * The comparison as CSV (RFC 4180 quoting), one row per workload and strategy, with events of every cost
- * category, modeled cycles, both overheads and wall time. Empty fields for a cell that could not run; its
+ * category, modeled cycles, both overheads and wall time, then how the row was measured: the cost model, scale,
+ * time source, what the modeled overhead is net of ({@link Comparison#overheadBasis}) and that fixed part's
+ * instructions and modeled cycles (empty when none was measured). Empty fields for a cell that could not run; its
  * {@code status} says why.
  */
 public final class ComparisonCsv {
@@ -27,7 +31,8 @@ public final class ComparisonCsv {
         for (CostCategory category : eventCategories()) {
             header.add(category.name().toLowerCase(Locale.ROOT));
         }
-        header.addAll(List.of("modeled_cycles", "overhead_modeled", "overhead_wall", "wall_seconds", "cost_model"));
+        header.addAll(List.of("modeled_cycles", "overhead_modeled", "overhead_wall", "wall_seconds", "cost_model",
+                "scale", "time", "overhead_basis", "fixed_instructions", "fixed_modeled_cycles"));
         StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
         for (String workload : comparison.workloads()) {
             for (String strategy : comparison.strategies()) {
@@ -60,6 +65,13 @@ public final class ComparisonCsv {
         fields.add(number(comparison.wallOverhead(cell)));
         fields.add(ok ? String.format(Locale.ROOT, "%.6f", cell.wallNanos() / 1e9) : "");
         fields.add(quote(comparison.costModel().name()));
+        fields.add(Integer.toString(comparison.scale()));
+        fields.add(comparison.deterministic() ? "deterministic" : "host");
+        fields.add(comparison.overheadBasis(cell));
+        Optional<CounterSnapshot> fixed = cell.fixedPart().filter(part -> ok);
+        fields.add(fixed.map(part -> Long.toString(part.events(CostCategory.INSTRUCTION))).orElse(""));
+        fields.add(fixed.map(part -> String.format(Locale.ROOT, "%.0f", comparison.costModel().modeledCycles(part)))
+                .orElse(""));
         return String.join(",", fields);
     }
 

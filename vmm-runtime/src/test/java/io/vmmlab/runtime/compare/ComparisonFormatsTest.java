@@ -212,10 +212,13 @@ final class ComparisonFormatsTest {
 
         assertThat(lines).hasSize(1 + 2 * 4);
         assertThat(lines.get(0)).startsWith("workload,strategy,status,instructions,guest_trap,trap_round_trip,")
-                .endsWith(",modeled_cycles,overhead_modeled,overhead_wall,wall_seconds,cost_model");
+                .endsWith(",modeled_cycles,overhead_modeled,overhead_wall,wall_seconds,cost_model,scale,time,"
+                        + "overhead_basis,fixed_instructions,fixed_modeled_cycles");
         assertThat(lines.get(2)).startsWith("nullcall,twotech/trap,ok,2000000,0,2000,0,0,")
-                .contains(",2200000,2.9333,2.0000,");
-        assertThat(lines.get(4)).isEqualTo("nullcall,hwassist,not installed,,,,,,,,,,,,,,,,test-model");
+                .contains(",2200000,2.9333,2.0000,")
+                .endsWith(",test-model,1,deterministic,zero-iteration-run,400000,440000");
+        assertThat(lines.get(4)).isEqualTo("nullcall,hwassist,not installed,,,,,,,,,,,,,,,,test-model,1,"
+                + "deterministic,zero-iteration-run,,");
         assertThat(ComparisonCsv.quote("a,b \"c\"")).isEqualTo("\"a,b \"\"c\"\"\"");
     }
 
