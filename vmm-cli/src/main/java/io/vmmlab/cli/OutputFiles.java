@@ -29,7 +29,7 @@ import java.util.UUID;
  * written into an {@code --out} directory replace whatever has their name there, a link included, so that nothing
  * outside the directory is written.
  */
-final class OutputFiles {
+public final class OutputFiles {
     /** How many links a dangling chain may have (Linux's limit). */
     private static final int MAX_LINK_HOPS = 40;
 
@@ -211,7 +211,15 @@ final class OutputFiles {
         }
     }
 
-    private static void move(Path from, Path to) throws IOException {
+    /**
+     * Puts a finished file in place of another: atomically where the file system can, so a reader sees the old
+     * file or the new one, never a part.
+     *
+     * @param from the finished file
+     * @param to where it goes; replaced if it exists
+     * @throws IOException when it cannot be moved
+     */
+    public static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {

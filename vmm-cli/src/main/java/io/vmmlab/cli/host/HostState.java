@@ -1,13 +1,13 @@
 package io.vmmlab.cli.host;
 
+import io.vmmlab.cli.OutputFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
@@ -42,11 +42,7 @@ public record HostState(int port, String token, long pid) {
         try {
             Files.writeString(temporary, port + " " + token + " " + pid + "\n", StandardCharsets.US_ASCII,
                     StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
-            try {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            OutputFiles.move(temporary, file);
         } finally {
             Files.deleteIfExists(temporary);
         }

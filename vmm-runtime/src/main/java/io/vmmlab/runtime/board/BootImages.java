@@ -47,7 +47,8 @@ final class BootImages {
             Path path = Path.of(spec.firmware());
             firmware = Optional.of(loader.load(path, ImageLoader.read(path), PlatformLayout.DRAM.base()));
         } else if (spec.kernel().isEmpty()) {
-            throw new ImageException("no kernel given: use --kernel FILE (or --bios FILE to run a firmware alone)");
+            throw new ImageException("no kernel given: the VM spec names no kernel (VmSpec.kernel; --kernel FILE) and "
+                    + "no firmware file to run alone (VmSpec.firmware; --bios FILE)");
         }
         Optional<ImageLoader.LoadedImage> kernel = loadKernel(spec, none);
         checkPlacement(builtin, firmware, kernel);
