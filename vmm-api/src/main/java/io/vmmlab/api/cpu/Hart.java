@@ -206,6 +206,16 @@ public interface Hart {
     }
 
     /**
+     * Performs FENCE.I for the hart, as a VMM that emulates the guest's FENCE.I does: afterwards the hart's fetches
+     * see every write to memory made before, by any hart, device or the host. Harts that keep decoded code coherent
+     * with every write (told through {@link #invalidateCode} for the host's) drop only what was written; the default
+     * flushes everything.
+     */
+    default void fenceInstructions() {
+        flushCaches();
+    }
+
+    /**
      * Completes a store-conditional that a VMM emulates because it trapped (a store to a page the VMM write-protects,
      * such as a guest page table under shadow paging): under the lock the harts' atomic instructions share, checks
      * this hart's LR reservation (a load-reserved of the same physical address, memory unchanged since) and, only when
@@ -235,7 +245,10 @@ public interface Hart {
 
     /**
      * Discards decoded code for a range of physical memory that the host rewrote between runs or from a callout
-     * (such as a translation cache it patched). Harts that cannot do it for a range flush everything.
+     * (such as a translation cache it patched). Harts that cannot do it for a range flush everything. A hart that
+     * shares its RAM with others may also make the write known to them, so that their next
+     * {@link #fenceInstructions() FENCE.I} drops their code of the range; call it on every hart whose code must go
+     * at once.
      *
      * @param physicalAddress first byte rewritten
      * @param length bytes rewritten

@@ -30,6 +30,10 @@ public final class DecodedPage {
     private final Block[] waitingForTaken = new Block[SLOTS];
     private final Block[] waitingForFall = new Block[SLOTS];
     private int generation;
+    // PhysicalMemory's coherence bookkeeping: the page's shared write count (CodeCoherence) up to which its blocks are
+    // known current, and whether every other hart had stopped storing to it fast when it was made.
+    private int writesSeen;
+    private boolean trusted;
 
     /**
      * Creates an empty page.
@@ -43,6 +47,36 @@ public final class DecodedPage {
     /** Returns the page's physical address. */
     public long physicalBase() {
         return physicalBase;
+    }
+
+    /**
+     * Returns the count of writes into the page (shared by the harts, see {@code CodeCoherence}) up to which this
+     * page's blocks are known to match memory.
+     *
+     * @return the count
+     */
+    public int writesSeen() {
+        return writesSeen;
+    }
+
+    /**
+     * Tells whether writes into the page by any hart are counted since the page was made (else FENCE.I drops it).
+     *
+     * @return true when trusted
+     */
+    public boolean trusted() {
+        return trusted;
+    }
+
+    /**
+     * Records the write count up to which the blocks match memory, and whether the page is trusted.
+     *
+     * @param writes the page's write count
+     * @param trustedNow whether the page is trusted
+     */
+    public void markCurrent(int writes, boolean trustedNow) {
+        this.writesSeen = writes;
+        this.trusted = trustedNow;
     }
 
     /**

@@ -174,12 +174,34 @@ public final class Mmu implements TranslationListener {
         flushAll();
     }
 
-    /** FENCE.I and host flushes: drops decoded code and the fetch entries that point at it. */
+    /**
+     * FENCE.I: drops the decoded pages written since this hart's blocks of them were known current
+     * ({@link PhysicalMemory#synchronizeCode}), and the fetch entries when that dropped any.
+     */
     public void fenceInstructions() {
-        memory.clearCode();
-        for (Tlb tlb : tlbs) {
-            tlb.flushFetches();
+        if (memory.synchronizeCode()) {
+            for (Tlb tlb : tlbs) {
+                tlb.flushFetches();
+            }
         }
+    }
+
+    /**
+     * The hart starts running: if another hart has made a page a code page since this one last looked, its store
+     * entries go first (one may be a fast way into that page), see {@link CodeCoherence}.
+     */
+    public void enterRun() {
+        if (memory.enterRun()) {
+            for (Tlb tlb : tlbs) {
+                tlb.flushStores();
+            }
+        }
+        memory.caughtUp();
+    }
+
+    /** The hart stops running. */
+    public void leaveRun() {
+        memory.leaveRun();
     }
 
     /**

@@ -16,6 +16,12 @@ import java.util.List;
  * <p>It also tracks which RAM pages hold decoded code ({@link DecodedPage}s), so that stores can invalidate
  * them (self-modifying code), and provides the lock that makes LR/SC and AMOs atomic across harts that share
  * the same RAM object.
+ *
+ * <p>Decoded pages are this hart's own; which pages some hart holds, and the writes into them, are shared through
+ * the RAM's {@link CodeCoherence}. A store into a page any hart holds (it takes the slow path, {@link #isCode})
+ * drops this hart's overlapping blocks at once and is counted; FENCE.I ({@link #synchronizeCode}) drops the pages
+ * counted as written since this hart's blocks were known current (by other harts, or by the host through
+ * {@link #hostWrote}) and keeps the rest.
  */
 public final class PhysicalMemory {
     /** Page kinds, as cached by the TLB. */
@@ -31,6 +37,10 @@ public final class PhysicalMemory {
     private final long ramEnd;
     private final DecodedPage[] codePages;
     private final List<DecodedPage> liveCodePages = new ArrayList<>();
+    private final CodeCoherence coherence;
+    private final CodeCoherence.Member member;
+    private long writesSynchronized;
+    private int untrustedPages;
     private boolean codeOverwritten;
     private List<MmioBus.Mapping> checkedMappings;
     private boolean devicesOverlayRam;
@@ -47,6 +57,8 @@ public final class PhysicalMemory {
         this.ramBase = ram.range().base();
         this.ramEnd = ram.range().base() + ram.range().size();
         this.codePages = new DecodedPage[(int) (ram.range().size() >>> 12)];
+        this.coherence = CodeCoherence.of(ram);
+        this.member = coherence.join();
     }
 
     /** Returns the RAM, for the MMU's fast paths. */
@@ -141,11 +153,59 @@ public final class PhysicalMemory {
             return;
         }
         if (address >= ramBase && address + size <= ramEnd) {
-            ram.write(address, size, value);
-            invalidateCode(address, size);
+            int index = (int) ((address - ramBase) >>> 12);
+            if (coherence.held(index)) {
+                writeHeld(index, address, size, value);
+            } else {
+                ram.write(address, size, value);
+            }
             return;
         }
         throw new MemoryAccessException(address, "nothing at this physical address");
+    }
+
+    /**
+     * Writes into a page some hart holds decoded code of: under the coherence monitor, so that a FENCE.I sees either
+     * neither the write nor its count or both; this hart's own blocks there go at once.
+     */
+    private void writeHeld(int index, long address, int size, long value) {
+        synchronized (coherence) {
+            ram.write(address, size, value);
+            countWrite(index, address, size);
+        }
+    }
+
+    /** Counts a write into a held page and drops this hart's blocks it overlaps; under the coherence monitor. */
+    private void countWrite(int index, long address, int size) {
+        int before = coherence.written(index);
+        DecodedPage page = codePages[index];
+        if (page != null) {
+            if (page.invalidate((int) (address & (PAGE - 1)), size)) {
+                codeOverwritten = true;
+            }
+            if (page.writesSeen() == before) {
+                page.markCurrent(before + 1, page.trusted()); // no other write since: the page stays current
+            }
+        }
+    }
+
+    /**
+     * The host (a device's DMA, a VMM, a loader) wrote RAM: drops this hart's blocks the write overlaps at once, and
+     * counts the write for the other harts, which drop their code of the page at their next FENCE.I.
+     *
+     * @param address first byte written
+     * @param size bytes written, within one page
+     */
+    public void hostWrote(long address, int size) {
+        if (address < ramBase || address >= ramEnd) {
+            return;
+        }
+        int index = (int) ((address - ramBase) >>> 12);
+        if (coherence.held(index)) {
+            synchronized (coherence) {
+                countWrite(index, address, size);
+            }
+        }
     }
 
     /**
@@ -163,6 +223,13 @@ public final class PhysicalMemory {
         DecodedPage page = codePages[index];
         if (page == null) {
             page = new DecodedPage(pageBase);
+            synchronized (coherence) {
+                boolean trusted = coherence.hold(index, member);
+                page.markCurrent(coherence.writes(index), trusted);
+            }
+            if (!page.trusted()) {
+                untrustedPages++;
+            }
             codePages[index] = page;
             liveCodePages.add(page);
         }
@@ -170,32 +237,16 @@ public final class PhysicalMemory {
     }
 
     /**
-     * Tells whether a RAM page holds decoded code.
+     * Tells whether some hart (this one or another over the same RAM) holds decoded code of a RAM page.
      *
      * @param pageBase the page's physical address
-     * @return true when stores there must invalidate instructions
+     * @return true when stores there must take the slow path, which invalidates and counts them
      */
     public boolean isCode(long pageBase) {
         if (!pageInRam(pageBase)) {
             return false;
         }
-        return codePages[(int) ((pageBase - ramBase) >>> 12)] != null;
-    }
-
-    /**
-     * Invalidates the decoded instructions a write overlaps.
-     *
-     * @param address first byte written
-     * @param size bytes written
-     */
-    public void invalidateCode(long address, int size) {
-        if (liveCodePages.isEmpty() || address < ramBase || address >= ramEnd) {
-            return;
-        }
-        DecodedPage page = codePages[(int) ((address - ramBase) >>> 12)];
-        if (page != null && page.invalidate((int) (address & (PAGE - 1)), size)) {
-            codeOverwritten = true;
-        }
+        return coherence.held((int) ((pageBase - ramBase) >>> 12));
     }
 
     /**
@@ -220,11 +271,69 @@ public final class PhysicalMemory {
         return liveCodePages.size();
     }
 
-    /** Forgets all decoded code (FENCE.I, host flushes); the pages stop being code pages. */
+    /** Forgets all decoded code (host flushes, reset); the pages stop being this hart's code pages. */
     public void clearCode() {
-        for (DecodedPage page : liveCodePages) {
-            codePages[(int) ((page.physicalBase() - ramBase) >>> 12)] = null;
+        synchronized (coherence) {
+            for (DecodedPage page : liveCodePages) {
+                int index = (int) ((page.physicalBase() - ramBase) >>> 12);
+                codePages[index] = null;
+                coherence.release(index);
+            }
         }
         liveCodePages.clear();
+        untrustedPages = 0;
+    }
+
+    /**
+     * FENCE.I: drops the decoded pages that were written since their blocks were known current (by another hart, or
+     * by the host) and those made while another hart could still store to them unnoticed; keeps the rest. Costs one
+     * comparison when no page any hart holds was written since this hart's last call.
+     *
+     * @return true when a page was dropped (fetch TLB entries may point at it)
+     */
+    public boolean synchronizeCode() {
+        if (untrustedPages == 0 && coherence.writeCount() == writesSynchronized) {
+            return false;
+        }
+        boolean dropped = false;
+        synchronized (coherence) {
+            writesSynchronized = coherence.writeCount();
+            int kept = 0;
+            for (int i = 0; i < liveCodePages.size(); i++) {
+                DecodedPage page = liveCodePages.get(i);
+                int index = (int) ((page.physicalBase() - ramBase) >>> 12);
+                if (page.trusted() && page.writesSeen() == coherence.writes(index)) {
+                    liveCodePages.set(kept++, page);
+                } else {
+                    page.clear(); // translations of the page's blocks go with them
+                    codePages[index] = null;
+                    coherence.release(index);
+                    dropped = true;
+                }
+            }
+            liveCodePages.subList(kept, liveCodePages.size()).clear();
+        }
+        untrustedPages = 0;
+        return dropped;
+    }
+
+    /**
+     * The hart starts running: if some page became held since it last looked, it must first drop its store TLB
+     * entries (they may be fast for that page), then call {@link #caughtUp}.
+     *
+     * @return true when the store entries must go
+     */
+    public boolean enterRun() {
+        return coherence.enter(member);
+    }
+
+    /** The hart dropped its store entries after {@link #enterRun}, or had no need to. */
+    public void caughtUp() {
+        coherence.caughtUp(member);
+    }
+
+    /** The hart stopped running; it stores nothing until its next {@link #enterRun}. */
+    public void leaveRun() {
+        coherence.leave(member);
     }
 }

@@ -141,6 +141,7 @@ public final class Rv64Hart implements Hart {
     public HartExit run(long maxInstructions) {
         pendingTrap = null;
         mmu.refreshDeviceWindows();
+        mmu.enterRun();
         long start = state.instret;
         long trapsTaken = 0;
         try {
@@ -186,6 +187,7 @@ public final class Rv64Hart implements Hart {
             }
         } finally {
             instructions.add(state.instret - start);
+            mmu.leaveRun();
         }
     }
 
@@ -377,13 +379,22 @@ public final class Rv64Hart implements Hart {
         atomics.atomically(update);
     }
 
+    /**
+     * Drops this hart's decoded code of the range at once, and counts the write for the other harts over the same
+     * RAM, which drop their code of those pages at their next FENCE.I (see {@code CodeCoherence}).
+     */
     @Override
     public void invalidateCode(long physicalAddress, long length) {
         PhysicalMemory memory = mmu.memory();
         long end = physicalAddress + length;
         for (long address = physicalAddress; address < end; address = (address | 0xfff) + 1) {
-            memory.invalidateCode(address, (int) Math.min(end - address, 0x1000 - (address & 0xfff)));
+            memory.hostWrote(address, (int) Math.min(end - address, 0x1000 - (address & 0xfff)));
         }
+    }
+
+    @Override
+    public void fenceInstructions() {
+        mmu.fenceInstructions();
     }
 
     @Override

@@ -224,7 +224,8 @@ final class BlockExecutionTest {
         Rv64Hart hart = board.hart();
         hart.run(100);
         assertThat(hart.register(A0)).isEqualTo(1);
-        board.memory().write32(BASE, addi(A0, 0, 2)); // behind the hart's back: it may keep running old code
+        board.memory().write32(BASE, addi(A0, 0, 2));
+        board.addHart(null).invalidateCode(BASE, 4); // told to another hart only: this one may run old code until FENCE.I
         hart.setPc(BASE + 0x100);
         hart.run(100);
         hart.setPc(BASE);

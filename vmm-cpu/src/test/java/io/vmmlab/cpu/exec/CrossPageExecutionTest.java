@@ -81,7 +81,8 @@ final class CrossPageExecutionTest {
         assertThat(hart.run(100_000)).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
         assertThat(hart.register(A1)).isEqualTo(20);
 
-        board.memory().write32(CALLEE, addi(A1, A1, 3)); // behind the hart's back, then FENCE.I
+        board.memory().write32(CALLEE, addi(A1, A1, 3)); // told to another hart only, then FENCE.I
+        board.addHart(null).invalidateCode(CALLEE, 4);
         hart.setRegister(A0, 0);
         hart.setRegister(A1, 0);
         hart.setPc(FENCE);

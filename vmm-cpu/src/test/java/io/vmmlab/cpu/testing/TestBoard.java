@@ -23,6 +23,7 @@ public final class TestBoard {
     private final SimpleCounters counters = new SimpleCounters();
     private final ManualTime time = new ManualTime();
     private final Rv64Hart hart;
+    private int harts = 1;
 
     /**
      * Builds a board.
@@ -81,6 +82,17 @@ public final class TestBoard {
 
     public Rv64Hart hart() {
         return hart;
+    }
+
+    /**
+     * Adds another hart over the same RAM and devices (it shares the first hart's {@code CodeCoherence}).
+     *
+     * @param translator translator settings, or null for the interpreter alone
+     * @return the new hart, in its reset state at {@link #RAM_BASE}
+     */
+    public Rv64Hart addHart(TranslatorConfig translator) {
+        return new Rv64Hart(new HartConfig(harts++, hart.isa(), RAM_BASE, Set.of()),
+                new HartResources(memory, mmio, time, counters), translator);
     }
 
     /**
