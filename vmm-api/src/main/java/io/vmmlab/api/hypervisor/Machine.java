@@ -107,4 +107,18 @@ public interface Machine {
     default void addDmaWriteListener(DmaWriteListener listener) {
         throw new UnsupportedOperationException("this machine does not report DMA writes");
     }
+
+    /**
+     * Registers a listener for the host's own writes into guest RAM through {@link #memory()}: an SBI call that reads
+     * the console into a guest buffer, a VMM's emulated stores and page-table A/D updates, a loader. Whatever a VMM
+     * derived from guest code must follow them as it follows DMA (a guest's FENCE.I must see them); the harts' decoded
+     * code does ({@link io.vmmlab.api.cpu.Hart#invalidateCode}). Writes through {@link #physicalMemory()} are not
+     * reported. Optional.
+     *
+     * @param listener called after each host write, with the same arguments as for DMA
+     * @throws UnsupportedOperationException when this machine does not report host writes
+     */
+    default void addHostWriteListener(DmaWriteListener listener) {
+        throw new UnsupportedOperationException("this machine does not report host writes");
+    }
 }

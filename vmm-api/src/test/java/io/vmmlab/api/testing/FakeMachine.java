@@ -35,6 +35,7 @@ public final class FakeMachine implements Machine {
     private final ManualTime time = new ManualTime();
     private final List<Hart> harts = new ArrayList<>();
     private final List<DmaWriteListener> dmaListeners = new ArrayList<>();
+    private final List<DmaWriteListener> hostListeners = new ArrayList<>();
     private final List<GuestOutcome> stops = new ArrayList<>();
 
     /**
@@ -159,5 +160,23 @@ public final class FakeMachine implements Machine {
     public void dmaWrite64(long address, long value) {
         guest.write64(address, value);
         dmaListeners.forEach(listener -> listener.dmaWritten(address, 8));
+    }
+
+    @Override
+    public void addHostWriteListener(DmaWriteListener listener) {
+        hostListeners.add(listener);
+    }
+
+    /**
+     * Writes guest RAM as the host would through the runtime board's {@code memory()} (an SBI console read into a
+     * guest buffer), and reports it to the host-write listeners and, as that board does, to every hart.
+     *
+     * @param address guest physical address
+     * @param value the word
+     */
+    public void hostWrite32(long address, int value) {
+        guest.write32(address, value);
+        hostListeners.forEach(listener -> listener.dmaWritten(address, 4));
+        harts.forEach(hart -> hart.invalidateCode(address, 4));
     }
 }

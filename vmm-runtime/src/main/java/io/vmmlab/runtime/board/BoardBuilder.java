@@ -147,6 +147,10 @@ public final class BoardBuilder {
         VirtMachine machine = new VirtMachine(harts, guestMemory, ram, vmmMemory, bus, devices, time, counters,
                 dmaMemory);
         machineReference.set(machine);
+        for (Hart hart : harts) {
+            // An SBI console read into a buffer, a VMM's emulated store: code decoded from there must go too.
+            machine.addHostWriteListener(hart::invalidateCode);
+        }
         BootInfo boot = new BootImages(machine).load(spec, guestIsa, devices);
         harts.forEach(Hart::flushCaches);
         return new AssembledBoard(machine, boot, Optional.ofNullable(deterministicTime));

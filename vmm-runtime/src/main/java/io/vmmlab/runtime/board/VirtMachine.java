@@ -29,6 +29,7 @@ public final class VirtMachine implements Machine {
     private final TimeSource time;
     private final Counters counters;
     private final DmaTracingMemory dmaMemory;
+    private final DmaTracingMemory hostMemory;
     private final AtomicReference<GuestOutcome> outcome = new AtomicReference<>();
     private final StuckHarts stuck;
 
@@ -36,7 +37,7 @@ public final class VirtMachine implements Machine {
      * Creates the machine from its parts.
      *
      * @param harts the harts, by id
-     * @param memory the guest's RAM
+     * @param memory the guest's RAM (the machine hands it out wrapped, so that host writes are reported)
      * @param physicalMemory all RAM, the guest's followed by the VMM's
      * @param vmmMemory the VMM's reserved region, if any
      * @param mmio the bus
@@ -50,7 +51,8 @@ public final class VirtMachine implements Machine {
                        Counters counters, DmaTracingMemory dmaMemory) {
         this.harts = List.copyOf(harts);
         this.stuck = new StuckHarts(this.harts.size());
-        this.memory = memory;
+        this.hostMemory = memory == null ? null : new DmaTracingMemory(memory);
+        this.memory = hostMemory;
         this.physicalMemory = physicalMemory;
         this.vmmMemory = vmmMemory;
         this.mmio = mmio;
@@ -63,6 +65,11 @@ public final class VirtMachine implements Machine {
     @Override
     public void addDmaWriteListener(DmaWriteListener listener) {
         dmaMemory.addListener(listener);
+    }
+
+    @Override
+    public void addHostWriteListener(DmaWriteListener listener) {
+        hostMemory.addListener(listener);
     }
 
     @Override

@@ -11,7 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The guest RAM that devices see for DMA: the guest's memory, whose every write is reported, after it happened, to
  * the registered {@link DmaWriteListener}s (harts dropping decoded code, VMMs keeping shadows and translations
- * coherent). Accesses outside guest RAM fail as in the wrapped memory.
+ * coherent). Accesses outside guest RAM fail as in the wrapped memory. The board's host view of guest RAM
+ * ({@code Machine.memory()}) is a second instance, with listeners of its own (host writes, not DMA).
  */
 public final class DmaTracingMemory implements GuestMemory {
     private final GuestMemory memory;
