@@ -128,6 +128,14 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
             log.warn("This board does not report DMA writes: device writes into guest page tables and translated "
                     + "code go unnoticed");
         }
+        if (translator != null) {
+            try {
+                board.addHostWriteListener(shadow::hostWrite);
+            } catch (UnsupportedOperationException e) {
+                log.warn("This board does not report host writes: an SBI console read into translated guest code "
+                        + "goes unnoticed");
+            }
+        }
         boolean sstc = board.harts().get(0).isa().has("sstc");
         privileged = new PrivilegedInstructionEmulator(new CsrEmulator(timer, sstc), injector, counters);
         memoryFaults = new GuestMemoryFaultHandler(shadow, new MmioEmulator(board.mmio(), GuestDeviceWindows.of(board), counters), board.memory(),
@@ -260,10 +268,11 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
             injector.enterTrap(hart, state, TrapCause.BREAKPOINT, hart.pc(), hart.pc());
         } else if ((bits & 0x707f) == 0x100f) {
             fenceCallouts.increment();
-            translator.flush();
-            // The guest's FENCE.I also covers code this hart decoded from guest RAM (its user programs run natively):
-            // without this it would keep running what another hart has since rewritten.
-            hart.flushCaches();
+            // Translations need nothing: every write into a translated guest page (a guest store on any hart, which
+            // the shadows' write protection traps; DMA; the host's own writes) has dropped that page's translations
+            // already. The guest's FENCE.I also covers code this hart decoded from guest RAM (its user programs run
+            // natively): the hart drops what was written since, by another hart or the host.
+            hart.fenceInstructions();
             hart.setPc(hart.pc() + 4);
         } else {
             switch (privileged.emulate(hart, state, bits, HostHartBinding.externalPending(hart), true)) {

@@ -101,10 +101,23 @@ public final class ShadowMmu {
      * Write-protects a guest page that holds translated code in every shadow; a store to it is then traced.
      *
      * @param page the guest-physical page
+     * @return true when a shadow entry lost its write permission: a hart's TLB may still hold it writable, and must
+     *         be flushed before it runs guest code again, or a store there would go unnoticed
      */
-    public void protectCode(long page) {
-        if (code.protect(page)) {
-            writeProtect(page);
+    public boolean protectCode(long page) {
+        return code.protect(page) && writeProtect(page);
+    }
+
+    /**
+     * Hears of the host's own write into guest RAM (an SBI console read into a guest buffer, a page-table A/D update):
+     * translations of the pages written go, as for a guest store.
+     *
+     * @param address the first guest-physical byte written
+     * @param length bytes written
+     */
+    public void hostWrite(long address, long length) {
+        for (long page = address & ~0xfffL; page < address + length; page += 0x1000) {
+            code.noteWrite(page);
         }
     }
 
@@ -413,14 +426,17 @@ public final class ShadowMmu {
         return dropped;
     }
 
-    private void writeProtect(long page) {
+    private boolean writeProtect(long page) {
+        boolean weakened = false;
         for (long slot : tracker.mappings(page)) {
             long pte = physical.read64(slot);
             if ((pte & Pte.V) != 0 && Pte.address(pte) == page && (pte & Pte.W) != 0) {
                 physical.write64(slot, pte & ~Pte.W);
                 flushRequested = true;
+                weakened = true;
             }
         }
+        return weakened;
     }
 
     private ShadowPageTable table(long key, int view) {

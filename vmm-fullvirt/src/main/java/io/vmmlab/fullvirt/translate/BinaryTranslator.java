@@ -218,7 +218,10 @@ public final class BinaryTranslator implements CalloutHandler {
         shadow.releaseCode(page);
     }
 
-    /** Forgets every translation (FENCE.I, or a full cache). */
+    /**
+     * Forgets every translation: the cache is full. (FENCE.I does not need it: every write into a translated page
+     * already dropped that page's translations, see {@link #codeWritten}.)
+     */
     public void flush() {
         flushes.increment();
         generation++;
@@ -286,8 +289,15 @@ public final class BinaryTranslator implements CalloutHandler {
             return offset;
         }
         blocks.increment();
+        boolean weakened = false;
         for (long page : cache.takeNewPages()) {
-            shadow.protectCode(page);
+            weakened |= shadow.protectCode(page);
+        }
+        if (weakened) {
+            // A hart (this one, in a callout) may still hold a writable TLB entry for the page, made before it held
+            // translated code: a store through it would not trap, and the translation would outlive it. FENCE.I does
+            // not flush the cache, so the protection must hold from now on.
+            harts.forEach(Hart::flushTranslations);
         }
         return offset;
     }
