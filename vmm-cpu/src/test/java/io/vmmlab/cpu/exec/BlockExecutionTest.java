@@ -225,7 +225,7 @@ final class BlockExecutionTest {
         hart.run(100);
         assertThat(hart.register(A0)).isEqualTo(1);
         board.memory().write32(BASE, addi(A0, 0, 2));
-        board.addHart(null).invalidateCode(BASE, 4); // told to another hart only: this one may run old code until FENCE.I
+        board.addHart(null).invalidateCode(BASE, 4); // told to another hart only: old code may run until FENCE.I
         hart.setPc(BASE + 0x100);
         hart.run(100);
         hart.setPc(BASE);
