@@ -85,7 +85,8 @@ public final class CodeCoherence {
     public boolean enter(Member member) {
         member.caughtUp = member.flushedAt; // before reading the epoch: a page held from now on is not trusted yet
         member.seen = epoch;
-        return member.seen != member.flushedAt;
+        // A hart alone over its RAM made every page held itself, and revoked its own fast entries as it did.
+        return member.seen != member.flushedAt && members.size() > 1;
     }
 
     /**
