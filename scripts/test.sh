@@ -137,6 +137,10 @@ leaky_trap_stalls() { # the kernel's dropped sstatus.SIE write: its idle wait ne
 }
 check "fullvirt/trap on a leaky hart stalls at blockio (the disk interrupt is never taken)" 0 leaky_trap_stalls
 check "the guest suite without a disk reports blockio failed" 1 ./vmm run -q --kernel bundled:kernel-native
+cp "$guests/bench-small.elf" "$scratch/unchanged.elf"
+check "a report to a descriptor open for reading only is refused, the file untouched" 0 bash -c \
+    "./vmm run -q --bios none --kernel bundled:bench-small --report /dev/fd/3 3<'$scratch/unchanged.elf' 2>&1 |
+     grep -q 'open for reading only' && cmp -s '$guests/bench-small.elf' '$scratch/unchanged.elf'"
 compare_twice() { # two deterministic comparisons give identical counters; the saved result re-prices
     local run
     for run in 1 2; do
@@ -279,6 +283,9 @@ cp "$guests/bench-small.elf" "$scratch/relative.elf"
 check "a relative path is the client's, not the host's" 0 hosted bash -c "cd '$scratch' && '$root/vmm' run -q --bios none --kernel relative.elf"
 check "compare through the host writes --out in the client's directory" 0 hosted bash -c "cd '$scratch' && '$root/vmm' compare -q --workloads boot,nullcall --strategies native,paravirt --format csv --out compare-out > /dev/null && test -s compare-out/compare.csv"
 check "usage error through the host exits 2" 2 hosted ./vmm run --mem 12X
+check "a report to a process substitution is written with a host up (the descriptor is the client's)" 0 bash -c \
+    "./vmm run -q --bios none --kernel bundled:bench-small --report >(cat > '$scratch/substituted.json') > /dev/null &&
+     sleep 1 && grep -q '\"instructions\"' '$scratch/substituted.json'"
 check "guest failure through the host exits 1" 1 hosted ./vmm run --bios none --kernel "$scratch/fail5.bin"
 check "instruction limit through the host exits 124" 124 hosted ./vmm run --bios none --kernel "$guests/bench-small.elf" --max-instructions 100000
 head -c 1000 /dev/zero > "$scratch/odd.img"

@@ -27,12 +27,37 @@ final class ErrorHandler {
      */
     int handle(RuntimeException exception) {
         if (exception instanceof IllegalArgumentException) { // ImageException among them
-            err.println("vmm: " + exception.getMessage());
+            err.println("vmm: " + oneLine(String.valueOf(exception.getMessage())));
             return ExitCodes.USAGE;
         }
         log.debug("Internal error", exception);
-        err.println("vmm: internal error: " + exception);
+        err.println("vmm: internal error: " + oneLine(exception.toString()));
         return ExitCodes.INTERNAL_ERROR;
+    }
+
+    /**
+     * A message as one line: a control character it carries (a newline in a file name or a flag's value the user
+     * gave) is shown escaped: a newline as backslash and n, others by their code in hexadecimal.
+     *
+     * @param message the message
+     * @return the line
+     */
+    static String oneLine(String message) {
+        StringBuilder line = new StringBuilder(message.length());
+        message.codePoints().forEach(c -> {
+            if (c == '\n') {
+                line.append("\\n");
+            } else if (c == '\r') {
+                line.append("\\r");
+            } else if (c == '\t') {
+                line.append("\\t");
+            } else if (Character.isISOControl(c)) {
+                line.append(String.format("\\u%04x", c));
+            } else {
+                line.appendCodePoint(c);
+            }
+        });
+        return line.toString();
     }
 
     /**

@@ -101,6 +101,15 @@ public final class Invocation {
     }
 
     /**
+     * Tells whether this is the invocation of this process itself (not a client's, run in the resident host).
+     *
+     * @return true for {@link #local()}
+     */
+    boolean isLocal() {
+        return local;
+    }
+
+    /**
      * Puts the console's terminal in raw mode for a guest (so Ctrl-C and line editing reach it).
      *
      * @return the mode, whose close puts the terminal back

@@ -25,7 +25,7 @@ import java.util.UUID;
  * old file's permissions. A report named through a symbolic link replaces the link's target, as a shell's
  * redirection would; one that is a pipe or a device is written to directly; {@code /dev/stdout} and
  * {@code /dev/stderr} are the command's own streams ({@link #standardStream}), and other open descriptors
- * ({@code /dev/fd/N}) are appended to, never replaced. Files
+ * ({@code /dev/fd/N}) are appended to, never replaced, if they were opened for writing ({@link OpenDescriptors}). Files
  * written into an {@code --out} directory replace whatever has their name there, a link included, so that nothing
  * outside the directory is written.
  */
@@ -43,7 +43,13 @@ public final class OutputFiles {
      * @throws IllegalArgumentException when it is a directory or its directory does not exist
      */
     static void checkReport(Path report) {
-        if (standardStream(report).isPresent() || isDescriptor(report)) {
+        if (standardStream(report).isPresent()) {
+            return;
+        }
+        if (OpenDescriptors.isDescriptor(report)) {
+            OpenDescriptors.refusal(report).ifPresent(reason -> {
+                throw new IllegalArgumentException("cannot write report " + report + ": " + reason);
+            });
             return;
         }
         if (Files.isDirectory(report)) {
@@ -80,11 +86,6 @@ public final class OutputFiles {
         return OptionalInt.empty();
     }
 
-    /** A path to an open file descriptor ({@code /dev/fd/N}, {@code /proc/PID/fd/N}): written to, never replaced. */
-    private static boolean isDescriptor(Path report) {
-        return report.toString().matches("/dev/fd/[0-9]+|/proc/[0-9a-z]+/fd/[0-9]+");
-    }
-
     /**
      * Writes a report (see the class comment).
      *
@@ -94,7 +95,7 @@ public final class OutputFiles {
      */
     static void writeReport(Path report, String content) {
         try {
-            if (isDescriptor(report)) {
+            if (OpenDescriptors.isDescriptor(report)) {
                 writeDirectly(report, content, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
                 return;
             }

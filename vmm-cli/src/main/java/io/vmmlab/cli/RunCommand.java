@@ -114,6 +114,13 @@ final class RunCommand implements Command {
     private int runGuest(ParsedArguments arguments, PrintWriter out, PrintWriter err) {
         boolean quiet = arguments.value(QUIET);
         Optional<Path> report = arguments.optionalValue(REPORT).map(invocation::resolve);
+        if (report.isPresent() && !invocation.isLocal() && OpenDescriptors.isDescriptor(report.get())
+                && OutputFiles.standardStream(report.get()).isEmpty()) {
+            // The client's descriptor: this process (the resident host) has descriptors of the same number of its
+            // own. The launcher runs such a command in a JVM of its own; a client of the protocol gets this.
+            throw new IllegalArgumentException("cannot write report " + report.get() + ": a descriptor of the "
+                    + "client, which the resident host cannot reach (run with VMM_HOST=off)");
+        }
         report.ifPresent(OutputFiles::checkReport); // before the guest runs, not after
         CostModel model = invocation.resolveCostModel(arguments.value(COST_MODEL));
         VmSpec vm = vmSpec(arguments, quiet, err);

@@ -22,6 +22,15 @@ final class ErrorHandlerTest {
     }
 
     @Test
+    void aNewlineOrControlCharacterTheUserGaveStaysOnTheOneLine() {
+        handler.handle(new ImageException("/tmp/no\nsuch: no such file"));
+        handler.handle(new IllegalArgumentException("bad size '1\u001b[2J'"));
+
+        assertThat(err.toString().lines()).containsExactly("vmm: /tmp/no\\nsuch: no such file",
+                "vmm: bad size '1\\u001b[2J'");
+    }
+
+    @Test
     void aBadImageIsAUsageError() {
         ImageException exception = new ImageException("kernel.elf: no such file");
 

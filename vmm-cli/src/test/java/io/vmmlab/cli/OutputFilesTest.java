@@ -4,8 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +57,43 @@ final class OutputFilesTest {
         OutputFiles.writeReport(Path.of("/dev/null"), "new");
 
         assertThat(Files.isRegularFile(Path.of("/dev/null"))).as("not replaced by a regular file").isFalse();
+    }
+
+    @Test
+    void aDescriptorIsWrittenOnlyIfItWasOpenedForWriting() throws IOException {
+        Path readOnly = Files.writeString(directory.resolve("library.jar"), "jar");
+        Path appended = Files.writeString(directory.resolve("all.json"), "first\n");
+        try (FileChannel reading = FileChannel.open(readOnly, StandardOpenOption.READ);
+             FileChannel writing = FileChannel.open(appended, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            Path readDescriptor = descriptorOf(readOnly);
+            Path writeDescriptor = descriptorOf(appended);
+
+            assertThatThrownBy(() -> OutputFiles.checkReport(readDescriptor))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("the descriptor is open for reading only");
+            assertThatThrownBy(() -> OutputFiles.checkReport(Path.of("/dev/fd/99999")))
+                    .hasMessage("cannot write report /dev/fd/99999: no such open descriptor");
+            OutputFiles.checkReport(writeDescriptor);
+            OutputFiles.writeReport(writeDescriptor, "second\n");
+        }
+        assertThat(readOnly).hasContent("jar");
+        assertThat(appended).hasContent("first\nsecond\n");
+    }
+
+    /** The /dev/fd path of a descriptor this process has open on a file. */
+    private static Path descriptorOf(Path file) throws IOException {
+        try (DirectoryStream<Path> descriptors = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path descriptor : descriptors) {
+                try {
+                    if (Files.readSymbolicLink(descriptor).equals(file.toAbsolutePath())) {
+                        return Path.of("/dev/fd", descriptor.getFileName().toString());
+                    }
+                } catch (IOException gone) {
+                    // The directory stream's own descriptor, closed by now.
+                }
+            }
+        }
+        throw new AssertionError("no descriptor open on " + file);
     }
 
     @Test
