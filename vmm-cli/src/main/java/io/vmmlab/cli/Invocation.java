@@ -139,8 +139,12 @@ public final class Invocation {
      *
      * @param value the option's value
      * @return the value to open the image by
+     * @throws IllegalArgumentException when the value is empty
      */
     String resolveImage(String value) {
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("an empty image name (give a file, or bundled:NAME; see 'vmm guests')");
+        }
         return value.startsWith(BundledGuests.PREFIX) ? value : resolve(value).toString();
     }
 

@@ -168,6 +168,9 @@ final class RunCommand implements Command {
         String cpu = arguments.value(CPU);
         plugins.cpus().require(cpu);
         String firmware = arguments.value(FIRMWARE);
+        if (firmware.isEmpty()) {
+            throw new IllegalArgumentException("--bios: an empty name (give builtin, none or a firmware file)");
+        }
         if (!firmware.equals("builtin") && !firmware.equals("none")) {
             firmware = invocation.resolve(firmware).toString();
         }

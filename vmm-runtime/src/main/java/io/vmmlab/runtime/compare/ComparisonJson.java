@@ -13,6 +13,7 @@ import io.vmmlab.api.metrics.CostModel;
 import io.vmmlab.api.metrics.CounterKey;
 import io.vmmlab.api.metrics.CounterSnapshot;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -31,6 +32,8 @@ import java.util.OptionalDouble;
  * ({@code wallNanos}, {@code wallSeconds}, {@code overheadWall}) so deterministic runs compare equal without them.
  */
 public final class ComparisonJson {
+    private static final BigDecimal MAX_COUNT = BigDecimal.valueOf(1L << 53);
+
     /** The document's {@code format} field. */
     static final String FORMAT = "vmmlab-compare-1";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls()
@@ -85,6 +88,10 @@ public final class ComparisonJson {
                 if (!workloads.contains(cell.workload()) || !strategies.contains(cell.strategy())) {
                     throw new IllegalStateException("a cell of " + cell.workload() + " under " + cell.strategy()
                             + " is not in the lists of workloads and strategies");
+                }
+                if (cells.stream().anyMatch(other -> other.workload().equals(cell.workload())
+                        && other.strategy().equals(cell.strategy()))) {
+                    throw new IllegalStateException("two cells of " + cell.workload() + " under " + cell.strategy());
                 }
                 cells.add(cell);
             }
@@ -201,13 +208,20 @@ public final class ComparisonJson {
         return new CounterSnapshot(values);
     }
 
-    /** A count: a whole number, not negative. */
+    /**
+     * A count: a whole number from 0 to 2^53 (exact as a double, so sums and prices of counts stay exact; a run
+     * would need months to count that far).
+     */
     private static long count(JsonElement element) {
-        long value = element.getAsLong();
-        if (value < 0) {
-            throw new IllegalStateException("count " + value + " is negative");
+        BigDecimal value = element.getAsBigDecimal();
+        if (value.signum() < 0 || value.compareTo(MAX_COUNT) > 0) {
+            throw new IllegalStateException("count " + value.toPlainString() + " is out of range (0 to 2^53)");
         }
-        return value;
+        try {
+            return value.longValueExact();
+        } catch (ArithmeticException e) {
+            throw new IllegalStateException("count " + value.toPlainString() + " is not a whole number");
+        }
     }
 
     private static CostModel readCostModel(JsonObject object) {

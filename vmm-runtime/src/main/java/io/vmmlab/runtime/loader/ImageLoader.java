@@ -90,7 +90,8 @@ public final class ImageLoader {
     }
 
     /**
-     * Copies a raw image to an address.
+     * Copies a raw image to an address. A RISC-V Linux Image occupies what its header's {@code image_size} says
+     * (its bss too), when that is more than the file ({@link LinuxImageHeader}).
      *
      * @param name the file name, for messages
      * @param bytes the image
@@ -98,9 +99,10 @@ public final class ImageLoader {
      * @return where the image lies; it starts at its first byte
      */
     public LoadedImage loadRaw(String name, byte[] bytes, long address) {
-        requireInside(name, address, bytes.length);
+        long footprint = Math.max(bytes.length, LinuxImageHeader.imageSize(bytes).orElse(0));
+        requireInside(name, address, footprint);
         memory.write(address, bytes, 0, bytes.length);
-        return new LoadedImage(new AddressRange(address, bytes.length), address, Optional.empty());
+        return new LoadedImage(new AddressRange(address, footprint), address, Optional.empty());
     }
 
     private void requireInside(String name, long address, long size) {

@@ -197,7 +197,16 @@ final class ComparisonFormatsTest {
                 "a.json")).hasMessage("cannot read a.json as a 'vmm compare' JSON result: a field is missing, null "
                 + "or of the wrong type");
         assertThatThrownBy(() -> ComparisonJson.parse(json.replace(instructions, "\"instructions\": -5,"),
-                "b.json")).hasMessage("cannot read b.json as a 'vmm compare' JSON result: count -5 is negative");
+                "b.json")).hasMessage("cannot read b.json as a 'vmm compare' JSON result: count -5 is out of range (0 to "
+                + "2^53)");
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace(instructions, "\"instructions\": 1.5,"),
+                "e.json")).hasMessageEndingWith("count 1.5 is not a whole number");
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace(instructions,
+                "\"instructions\": 99999999999999999999999,"), "f.json"))
+                .hasMessageEndingWith("count 99999999999999999999999 is out of range (0 to 2^53)");
+        String firstCell = json.substring(json.indexOf("\"cells\": [") + 11, json.indexOf("\n    },") + 6);
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"cells\": [", "\"cells\": [" + firstCell + ","),
+                "g.json")).hasMessageStartingWith("cannot read g.json as a 'vmm compare' JSON result: two cells of ");
         assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"workload\": \"privreg\"",
                 "\"workload\": \"other\""), "c.json")).hasMessageEndingWith("is not in the lists of workloads "
                 + "and strategies");

@@ -66,7 +66,7 @@ public final class DiskImage implements AutoCloseable {
             return new DiskImage(path, channel, readOnly, size / SECTOR_SIZE);
         } catch (IOException | SecurityException e) {
             throw new IllegalArgumentException(String.format("virtio-blk: cannot open disk image %s%s: %s", path,
-                    readOnly ? "" : " for writing (try readonly=true)", e.getMessage()), e);
+                    readOnly ? "" : " for writing (attach it read-only: readonly=true; --disk FILE,readonly)", e.getMessage()), e);
         }
     }
 
