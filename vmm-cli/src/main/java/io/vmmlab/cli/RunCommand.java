@@ -76,7 +76,8 @@ final class RunCommand implements Command {
             .withDefault(CostModels.INSTRUCTIONS_ONLY.name());
     private static final Option<Path> REPORT = Option.of("--report", "FILE", ValueType.PATH,
             "Also write the summary as JSON to this file.");
-    private static final Option<Boolean> QUIET = Option.flag("--quiet", "Do not print the summary.")
+    private static final Option<Boolean> QUIET = Option.flag("--quiet",
+            "Do not print the summary; a run that fails still says why, on one line.")
             .withShortName("-q");
 
     private static final CommandSyntax SYNTAX = CommandSyntax.of("run",
@@ -135,6 +136,9 @@ final class RunCommand implements Command {
         }
         if (!quiet) {
             err.print(RunSummary.format(result, model));
+            err.flush();
+        } else if (result.outcome().exitCode() != ExitCodes.SUCCESS) { // quiet, but a failure still says why
+            err.println(ErrorHandler.oneLine(RunSummary.outcomeLine(result)));
             err.flush();
         }
         if (report.isPresent()) {

@@ -192,6 +192,16 @@ final class VmmTest {
     }
 
     @Test
+    void aQuietRunSaysNothingWhenItSucceedsAndWhyWhenItFails() {
+        assertThat(vmm("run", "-q", "--bios", "none", "--kernel", "bundled:bench-small")).isEqualTo(ExitCodes.SUCCESS);
+        assertThat(err.toString()).isEmpty();
+
+        assertThat(vmm("run", "-q", "--bios", "none", "--kernel", "bundled:bench-small", "--max-instructions",
+                "1000")).isEqualTo(ExitCodes.LIMIT_REACHED);
+        assertThat(err.toString().lines()).containsExactly("vmm: instruction limit of 1000 reached (limit reached)");
+    }
+
+    @Test
     void anErrorAboutABundledImageNamesItAsTheUserDid() {
         assertThat(vmm("run", "-q", "--kernel", "bundled:kernel-native", "--mem", "1M")).isEqualTo(ExitCodes.USAGE);
 

@@ -17,6 +17,17 @@ public final class RunSummary {
     }
 
     /**
+     * Says how the run ended, on one line: the summary's first line, and all a quiet run prints when it failed.
+     *
+     * @param result the run
+     * @return such as {@code vmm: guest powered off (SBI SRST) (powered off)}
+     */
+    public static String outcomeLine(RunResult result) {
+        return String.format(Locale.ROOT, "vmm: %s (%s)", result.outcome().message(),
+                result.outcome().status().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+    }
+
+    /**
      * Formats a result.
      *
      * @param result the run
@@ -25,8 +36,7 @@ public final class RunSummary {
      */
     public static String format(RunResult result, CostModel costModel) {
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "%n--- vmm: %s (%s)%n", result.outcome().message(),
-                result.outcome().status().name().toLowerCase(Locale.ROOT).replace('_', ' ')));
+        text.append(String.format(Locale.ROOT, "%n--- %s%n", outcomeLine(result)));
         line(text, "strategy", result.strategy());
         line(text, "instructions", String.format(Locale.ROOT, "%,d (%.1f million/s)", result.instructions(),
                 result.instructionsPerSecond() / 1e6));
