@@ -102,7 +102,11 @@ public final class ElfImage {
                 throw new ImageException(String.format("%s: segment %d has file size 0x%x above memory size 0x%x",
                         name, i, fileSize, memorySize));
             }
-            if (offset < 0 || fileSize < 0 || offset + fileSize > file.capacity() || offset + fileSize < offset) {
+            if (offset < 0 || fileSize < 0 || offset + fileSize < offset) { // beyond any file: corrupt, not short
+                throw new ImageException(String.format("%s: corrupt: segment %d has offset 0x%x and file size 0x%x",
+                        name, i, offset, fileSize));
+            }
+            if (offset + fileSize > file.capacity()) {
                 throw new ImageException(String.format("%s: truncated: segment %d needs bytes up to 0x%x, file has 0x%x",
                         name, i, offset + fileSize, file.capacity()));
             }

@@ -162,7 +162,10 @@ final class ElfImageTest {
 
         assertThatThrownBy(() -> ElfImage.parse("k.elf", file))
                 .isInstanceOf(ImageException.class)
-                .hasMessageStartingWith("k.elf: truncated: segment 1 needs bytes up to");
+                .hasMessageStartingWith("k.elf: corrupt: segment 1 has offset 0x7fffffffffffffff and file size 0x");
+        putLong(file, programHeader(1) + ElfBuilder.P_OFFSET, -4096);
+        assertThatThrownBy(() -> ElfImage.parse("k.elf", file))
+                .hasMessageStartingWith("k.elf: corrupt: segment 1 has offset 0xfffffffffffff000");
     }
 
     @Test
