@@ -65,6 +65,21 @@ public final class OutputFiles {
         if (!Files.isWritable(replaced ? directory : target)) {
             throw new IllegalArgumentException("cannot write report " + report + ": permission denied");
         }
+        if (replaced) {
+            probe(report, directory);
+        }
+    }
+
+    /**
+     * Makes and removes a file where the report's new file will be made: the permission bits do not tell (root
+     * passes them; a read-only mount or {@code /proc} refuses anyway), and a run should not end in a failed write.
+     */
+    private static void probe(Path report, Path directory) {
+        try {
+            Files.delete(Files.createTempFile(directory, ".vmm-probe.", ".tmp"));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write report " + report + ": " + InputFiles.reason(e));
+        }
     }
 
     /**

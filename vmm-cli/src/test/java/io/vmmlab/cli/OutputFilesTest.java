@@ -97,6 +97,16 @@ final class OutputFilesTest {
     }
 
     @Test
+    void aReportWhereNoFileCanBeMadeIsRefusedBeforeTheRunWhateverThePermissionBitsSay() {
+        assertThatThrownBy(() -> OutputFiles.checkReport(Path.of("/proc/version")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cannot write report /proc/version: ");
+        assertThat(directory).isEmptyDirectory();
+        OutputFiles.checkReport(directory.resolve("report.json"));
+        assertThat(directory).as("the probe leaves nothing").isEmptyDirectory();
+    }
+
+    @Test
     void aReportToADirectoryOrAMissingDirectoryIsRefusedBeforeTheRun() {
         assertThatThrownBy(() -> OutputFiles.checkReport(directory)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("cannot write report " + directory + ": it is a directory");
