@@ -114,7 +114,24 @@ public final class ElfImage {
                 segments.add(new Segment(physicalAddress, offset, fileSize, memorySize));
             }
         }
+        requireDisjoint(name, segments);
         return segments;
+    }
+
+    /** Two segments loaded over each other: which one's bytes the kernel gets would depend on the loading order. */
+    private static void requireDisjoint(String name, List<Segment> segments) {
+        List<Segment> byAddress = new ArrayList<>(segments);
+        byAddress.sort((a, b) -> Long.compareUnsigned(a.physicalAddress(), b.physicalAddress()));
+        for (int i = 1; i < byAddress.size(); i++) {
+            Segment low = byAddress.get(i - 1);
+            Segment high = byAddress.get(i);
+            long lowEnd = low.physicalAddress() + low.memorySize();
+            boolean wraps = Long.compareUnsigned(lowEnd, low.physicalAddress()) < 0;
+            if (wraps || Long.compareUnsigned(lowEnd, high.physicalAddress()) > 0) {
+                throw new ImageException(String.format("%s: segments at 0x%x (0x%x bytes) and 0x%x overlap", name,
+                        low.physicalAddress(), low.memorySize(), high.physicalAddress()));
+            }
+        }
     }
 
     private static Map<String, Long> readSymbols(String name, ByteBuffer file) {

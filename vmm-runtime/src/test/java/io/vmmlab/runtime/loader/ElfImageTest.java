@@ -169,6 +169,21 @@ final class ElfImageTest {
     }
 
     @Test
+    void refusesSegmentsLoadedOverEachOther() {
+        byte[] file = new ElfBuilder().entry(0x8000_0000L)
+                .load(0x8000_1000L, bytes(1, 2, 3, 4), 0x40)
+                .load(0x8000_0000L, CODE, 0x1001)
+                .build();
+
+        assertRefused(file, "k.elf: segments at 0x80000000 (0x1001 bytes) and 0x80001000 overlap");
+        byte[] touching = new ElfBuilder().entry(0x8000_0000L)
+                .load(0x8000_1000L, bytes(1, 2, 3, 4), 0x40)
+                .load(0x8000_0000L, CODE, 0x1000)
+                .build();
+        assertThat(ElfImage.parse("k.elf", touching).segments()).hasSize(2);
+    }
+
+    @Test
     void refusesAFileSizeAboveTheMemorySize() {
         byte[] file = valid();
         putLong(file, programHeader(1) + ElfBuilder.P_MEMSZ, 2);
