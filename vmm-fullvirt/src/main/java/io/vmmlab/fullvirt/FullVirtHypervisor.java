@@ -199,8 +199,8 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
                 return;
             }
             if (attempt == MAX_ENTRY_FAULTS) {
-                machine.parkStuckHart(hart, String.format("hart %d is stuck: its guest kernel cannot fetch code at "
-                        + "0x%x (nor its trap vector)", hart.hartId(), hart.pc()));
+                machine.stop(new GuestOutcome(GuestOutcome.Status.GUEST_FAILED, String.format(
+                        "guest kernel cannot fetch code at 0x%x (nor its trap vector)", hart.pc())));
                 return;
             }
             countReflected(cause);

@@ -78,19 +78,6 @@ public interface Machine {
     void stop(GuestOutcome outcome);
 
     /**
-     * Takes a hart that can make no progress out of the run for good (a trap vector that faults at once, code the
-     * VMM cannot fetch): it is never run again, as a hart spinning in such a loop would never leave it, while the
-     * other harts go on; once no hart can run, the guest has failed with the first such reason. Without a run loop
-     * that parks harts, the guest fails at once.
-     *
-     * @param hart the hart
-     * @param reason one line, such as {@code "hart 1 is stuck: ..."}
-     */
-    default void parkStuckHart(Hart hart, String reason) {
-        stop(new GuestOutcome(GuestOutcome.Status.GUEST_FAILED, reason));
-    }
-
-    /**
      * Returns the outcome recorded by {@link #stop}, if any.
      *
      * @return the outcome, or empty while the machine runs

@@ -31,7 +31,6 @@ public final class VirtMachine implements Machine {
     private final DmaTracingMemory dmaMemory;
     private final DmaTracingMemory hostMemory;
     private final AtomicReference<GuestOutcome> outcome = new AtomicReference<>();
-    private final StuckHarts stuck;
 
     /**
      * Creates the machine from its parts.
@@ -50,7 +49,6 @@ public final class VirtMachine implements Machine {
                        Optional<AddressRange> vmmMemory, MmioBus mmio, List<Device> devices, TimeSource time,
                        Counters counters, DmaTracingMemory dmaMemory) {
         this.harts = List.copyOf(harts);
-        this.stuck = new StuckHarts(this.harts.size());
         this.hostMemory = memory == null ? null : new DmaTracingMemory(memory);
         this.memory = hostMemory;
         this.physicalMemory = physicalMemory;
@@ -121,30 +119,6 @@ public final class VirtMachine implements Machine {
         if (outcome.compareAndSet(null, guestOutcome)) {
             harts.forEach(Hart::requestExit);
         }
-    }
-
-    @Override
-    public void parkStuckHart(Hart hart, String reason) {
-        stuck.park(hart, reason);
-    }
-
-    /**
-     * Tells whether a hart was parked as stuck ({@link #parkStuckHart}); the run loop no longer runs it.
-     *
-     * @param hart the hart
-     * @return true once parked
-     */
-    public boolean isParked(Hart hart) {
-        return stuck.isParked(hart);
-    }
-
-    /**
-     * Returns the reason the first hart parked as stuck gave.
-     *
-     * @return the reason, or empty while no hart is parked
-     */
-    public Optional<String> stuckReason() {
-        return stuck.firstReason();
     }
 
     @Override

@@ -11,7 +11,6 @@ import io.vmmlab.runtime.time.DeterministicTimeSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
@@ -38,10 +37,9 @@ public final class RunLoop {
     private final RunLimits limits;
     private final BooleanSupplier quitRequested;
     private final long stuckTraps;
-    // Per hart (by hart id): trap exits in a row with no instruction retired on that hart, and its count at the
-    // last exit.
-    private final long[] exitsWithoutProgress;
-    private final long[] retiredAtLastExit;
+    // Trap exits in a row with no instruction retired on any hart, and the machine's count at the first of them.
+    private long exitsWithoutProgress;
+    private long retiredAtLastExit = -1;
 
     /**
      * Creates the loop.
@@ -66,9 +64,6 @@ public final class RunLoop {
         this.deterministicTime = deterministicTime;
         this.limits = limits;
         this.quitRequested = quitRequested;
-        this.exitsWithoutProgress = new long[machine.harts().size()];
-        this.retiredAtLastExit = new long[machine.harts().size()];
-        Arrays.fill(retiredAtLastExit, -1);
     }
 
     /**
@@ -91,24 +86,17 @@ public final class RunLoop {
     /** Runs every runnable hart for one slice and polls the devices; false when a limit ended the run. */
     private boolean round(List<Hart> harts, long deadline) {
         boolean allWaiting = true;
-        boolean anyRunnable = false;
         for (int index = 0; index < harts.size() && machine.outcome().isEmpty(); index++) {
             Hart hart = harts.get(index);
-            if (machine.isParked(hart) || !hypervisor.isRunnable(hart)) {
+            if (!hypervisor.isRunnable(hart)) {
                 continue;
             }
-            anyRunnable = true;
             long budget = budget();
             if (budget == 0) {
                 break;
             }
             // A waiting hart runs again every round: if nothing woke it, its idle loop reaches WFI at once.
             allWaiting &= step(hart, budget);
-        }
-        if (!anyRunnable && machine.outcome().isEmpty() && machine.stuckReason().isPresent()) {
-            // The harts left are parked as stuck or stopped: nothing can run again.
-            machine.stop(new GuestOutcome(GuestOutcome.Status.GUEST_FAILED, machine.stuckReason().get()));
-            return false;
         }
         long nextEvent = pollDevices();
         if (checkLimits(deadline)) {
@@ -129,7 +117,7 @@ public final class RunLoop {
         if (action == ExitAction.WAIT_FOR_INTERRUPT) {
             // Waiting (WFI, a paravirtual guest's block hypercall, which it re-executes each round until an event):
             // idle, not stuck.
-            exitsWithoutProgress[hart.hartId()] = 0;
+            exitsWithoutProgress = 0;
         } else if (action == ExitAction.RESUME && (exit == HartExit.TRAP || exit == HartExit.BUDGET_EXHAUSTED)) {
             checkProgress(hart, exit);
             if (machine.outcome().isPresent()) {
@@ -150,25 +138,23 @@ public final class RunLoop {
     }
 
     /**
-     * Parks a hart that can make no progress ({@link VirtMachine#parkStuckHart}): one that keeps taking traps without
-     * retiring an instruction in between, whether inside the hart (a trap vector that faults at once) or through the
-     * hypervisor (its trap exits with no instruction retired on that hart). Such a loop never ends and no
-     * instruction limit ends it. The other harts go on, as on real hardware; when none is left to run, the guest
-     * has failed.
+     * Stops a guest that can make no progress: a hart that keeps taking traps without retiring an instruction in
+     * between, whether inside the hart (a trap vector that faults at once) or through the hypervisor (its trap exits
+     * with no instruction retired on any hart). Such a loop never ends and no instruction limit ends it.
      */
     private void checkProgress(Hart hart, HartExit exit) {
-        int id = hart.hartId();
-        long retired = hart.instructionsRetired();
-        if (retired != retiredAtLastExit[id]) {
-            retiredAtLastExit[id] = retired;
-            exitsWithoutProgress[id] = 0;
+        long retired = machine.instructionsRetired();
+        if (retired != retiredAtLastExit) {
+            retiredAtLastExit = retired;
+            exitsWithoutProgress = 0;
         } else if (exit == HartExit.TRAP) {
-            exitsWithoutProgress[id]++;
+            exitsWithoutProgress++;
         }
-        long traps = Math.max(hart.trapsWithoutProgress(), exitsWithoutProgress[id]);
+        long traps = Math.max(hart.trapsWithoutProgress(), exitsWithoutProgress);
         if (traps >= stuckTraps) {
-            machine.parkStuckHart(hart, "hart " + id + " is stuck: " + traps + " traps in a row without retiring an "
-                    + "instruction (a trap handler that faults at once?)");
+            machine.stop(new GuestOutcome(GuestOutcome.Status.GUEST_FAILED, "hart " + hart.hartId()
+                    + " is stuck: " + traps + " traps in a row without retiring an instruction (a trap handler "
+                    + "that faults at once?)"));
         }
     }
 
