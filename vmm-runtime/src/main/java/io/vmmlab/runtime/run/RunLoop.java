@@ -11,6 +11,7 @@ import io.vmmlab.runtime.time.DeterministicTimeSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
@@ -37,9 +38,10 @@ public final class RunLoop {
     private final RunLimits limits;
     private final BooleanSupplier quitRequested;
     private final long stuckTraps;
-    // Trap exits in a row with no instruction retired on any hart, and the machine's count at the first of them.
-    private long exitsWithoutProgress;
-    private long retiredAtLastExit = -1;
+    // Per hart (by hart id): trap exits in a row with no instruction retired on that hart, and its count at the
+    // last exit.
+    private final long[] exitsWithoutProgress;
+    private final long[] retiredAtLastExit;
 
     /**
      * Creates the loop.
@@ -64,6 +66,9 @@ public final class RunLoop {
         this.deterministicTime = deterministicTime;
         this.limits = limits;
         this.quitRequested = quitRequested;
+        this.exitsWithoutProgress = new long[machine.harts().size()];
+        this.retiredAtLastExit = new long[machine.harts().size()];
+        Arrays.fill(retiredAtLastExit, -1);
     }
 
     /**
@@ -117,7 +122,7 @@ public final class RunLoop {
         if (action == ExitAction.WAIT_FOR_INTERRUPT) {
             // Waiting (WFI, a paravirtual guest's block hypercall, which it re-executes each round until an event):
             // idle, not stuck.
-            exitsWithoutProgress = 0;
+            exitsWithoutProgress[hart.hartId()] = 0;
         } else if (action == ExitAction.RESUME && (exit == HartExit.TRAP || exit == HartExit.BUDGET_EXHAUSTED)) {
             checkProgress(hart, exit);
             if (machine.outcome().isPresent()) {
@@ -140,19 +145,21 @@ public final class RunLoop {
     /**
      * Stops a guest that can make no progress: a hart that keeps taking traps without retiring an instruction in
      * between, whether inside the hart (a trap vector that faults at once) or through the hypervisor (its trap exits
-     * with no instruction retired on any hart). Such a loop never ends and no instruction limit ends it.
+     * with no instruction retired on that hart; counted per hart, so that other harts' progress does not hide it).
+     * Such a loop never ends and no instruction limit ends it.
      */
     private void checkProgress(Hart hart, HartExit exit) {
-        long retired = machine.instructionsRetired();
-        if (retired != retiredAtLastExit) {
-            retiredAtLastExit = retired;
-            exitsWithoutProgress = 0;
+        int id = hart.hartId();
+        long retired = hart.instructionsRetired();
+        if (retired != retiredAtLastExit[id]) {
+            retiredAtLastExit[id] = retired;
+            exitsWithoutProgress[id] = 0;
         } else if (exit == HartExit.TRAP) {
-            exitsWithoutProgress++;
+            exitsWithoutProgress[id]++;
         }
-        long traps = Math.max(hart.trapsWithoutProgress(), exitsWithoutProgress);
+        long traps = Math.max(hart.trapsWithoutProgress(), exitsWithoutProgress[id]);
         if (traps >= stuckTraps) {
-            machine.stop(new GuestOutcome(GuestOutcome.Status.GUEST_FAILED, "hart " + hart.hartId()
+            machine.stop(new GuestOutcome(GuestOutcome.Status.GUEST_FAILED, "hart " + id
                     + " is stuck: " + traps + " traps in a row without retiring an instruction (a trap handler "
                     + "that faults at once?)"));
         }

@@ -22,8 +22,8 @@ import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 /**
- * The run loop's stuck-guest check: trap exits that the hypervisor resumes with nothing retired anywhere stop the
- * guest; a hart that waits (WFI, a paravirtual block hypercall it re-executes each round) is idle, not stuck.
+ * The run loop's stuck-guest check: trap exits that the hypervisor resumes with nothing retired on their hart stop
+ * the guest; a hart that waits (WFI, a paravirtual block hypercall it re-executes each round) is idle, not stuck.
  */
 final class RunLoopTest {
     private static final long STUCK = 1000;
@@ -88,5 +88,26 @@ final class RunLoopTest {
         GuestOutcome outcome = loop(machine, blocks).run();
 
         assertThat(outcome.status()).isEqualTo(GuestOutcome.Status.POWERED_OFF);
+    }
+
+    @Test
+    void aHartStuckInTrapExitsStopsTheGuestEvenWhileAnotherHartRetiresInstructions() {
+        Hart stuck = mock(Hart.class, withSettings().stubOnly());
+        Hart working = mock(Hart.class, withSettings().stubOnly());
+        when(working.hartId()).thenReturn(1);
+        when(stuck.run(anyLong())).thenReturn(HartExit.TRAP);
+        when(working.run(anyLong())).thenReturn(HartExit.BUDGET_EXHAUSTED);
+        AtomicInteger retired = new AtomicInteger();
+        when(working.instructionsRetired()).thenAnswer(call -> (long) retired.incrementAndGet());
+        VirtMachine machine = new VirtMachine(List.of(stuck, working), null, null, Optional.empty(), null, List.of(),
+                CLOCK, null, null);
+        Hypervisor resumes = mock(Hypervisor.class, withSettings().stubOnly());
+        when(resumes.isRunnable(any())).thenReturn(true);
+        when(resumes.handleExit(any(), any())).thenReturn(ExitAction.RESUME);
+
+        GuestOutcome outcome = loop(machine, resumes).run();
+
+        assertThat(outcome.status()).isEqualTo(GuestOutcome.Status.GUEST_FAILED);
+        assertThat(outcome.message()).startsWith("hart 0 is stuck: " + STUCK + " traps in a row");
     }
 }
