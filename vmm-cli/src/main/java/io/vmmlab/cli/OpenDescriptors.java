@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  */
 final class OpenDescriptors {
     private static final Pattern DESCRIPTOR = Pattern.compile("/dev/fd/([0-9]+)|/proc/([0-9a-z-]+)/fd/([0-9]+)");
+    private static final Pattern MENTIONED =
+            Pattern.compile("(^|[=,])(/dev/fd/[0-9]+|/proc/[^/,]+/fd/[0-9]+)(,|$)");
     private static final Pattern FLAGS = Pattern.compile("(?m)^flags:\\s*([0-7]+)\\s*$");
     private static final int ACCESS_MODE = 3;
     private static final int READ_ONLY = 0;
@@ -31,6 +33,17 @@ final class OpenDescriptors {
      */
     static boolean isDescriptor(Path path) {
         return DESCRIPTOR.matcher(path.toString()).matches();
+    }
+
+    /**
+     * Tells whether a command-line value names a descriptor path, alone or inside a list ({@code /dev/fd/5,readonly},
+     * {@code path=/dev/fd/63}).
+     *
+     * @param value the value
+     * @return true when it does
+     */
+    static boolean mentions(String value) {
+        return MENTIONED.matcher(value).find();
     }
 
     /**

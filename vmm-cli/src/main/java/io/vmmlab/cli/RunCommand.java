@@ -115,12 +115,8 @@ final class RunCommand implements Command {
     private int runGuest(ParsedArguments arguments, PrintWriter out, PrintWriter err) {
         boolean quiet = arguments.value(QUIET);
         Optional<Path> report = arguments.optionalValue(REPORT).map(invocation::resolve);
-        if (report.isPresent() && !invocation.isLocal() && OpenDescriptors.isDescriptor(report.get())
-                && OutputFiles.standardStream(report.get()).isEmpty()) {
-            // The client's descriptor: this process (the resident host) has descriptors of the same number of its
-            // own. The launcher runs such a command in a JVM of its own; a client of the protocol gets this.
-            throw new IllegalArgumentException("cannot write report " + report.get() + ": a descriptor of the "
-                    + "client, which the resident host cannot reach (run with VMM_HOST=off)");
+        if (!invocation.isLocal()) {
+            refuseClientDescriptors(arguments, report);
         }
         report.ifPresent(OutputFiles::checkReport); // before the guest runs, not after
         CostModel model = invocation.resolveCostModel(arguments.value(COST_MODEL));
@@ -145,6 +141,24 @@ final class RunCommand implements Command {
             writeReport(report.get(), result, model, out, err);
         }
         return result.outcome().exitCode();
+    }
+
+    /**
+     * A client's descriptor (a report, a disk or device path of /dev/fd/N): this process, the resident host, has
+     * descriptors of the same numbers of its own, its jars among them. The launcher runs such a command in a JVM of
+     * its own; a client of the protocol gets this.
+     */
+    private static void refuseClientDescriptors(ParsedArguments arguments, Optional<Path> report) {
+        List<String> values = new ArrayList<>(arguments.values(DISKS));
+        values.addAll(arguments.values(DEVICES));
+        report.filter(path -> OutputFiles.standardStream(path).isEmpty())
+                .ifPresent(path -> values.add(path.toString()));
+        for (String value : values) {
+            if (OpenDescriptors.mentions(value)) {
+                throw new IllegalArgumentException("'" + value + "' names a descriptor of the client, which the "
+                        + "resident host cannot reach (run with VMM_HOST=off)");
+            }
+        }
     }
 
     private void deleteScratchDisks() {

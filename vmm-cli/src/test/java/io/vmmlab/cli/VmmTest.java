@@ -202,6 +202,22 @@ final class VmmTest {
     }
 
     @Test
+    void aHostedRunRefusesTheClientsDescriptorsWhichAreNotItsOwn() {
+        assertThat(vmm("run", "--disk", "/dev/fd/5,readonly")).isEqualTo(ExitCodes.USAGE);
+        assertThat(vmm("run", "--device", "virtio-blk,path=/dev/fd/63", "--report", "/dev/fd/1")).isEqualTo(
+                ExitCodes.USAGE);
+        assertThat(vmm("run", "--report", "/dev/fd/7")).isEqualTo(ExitCodes.USAGE);
+
+        assertThat(err.toString().lines()).containsExactly(
+                "vmm: '/dev/fd/5,readonly' names a descriptor of the client, which the resident host cannot reach "
+                        + "(run with VMM_HOST=off)",
+                "vmm: 'virtio-blk,path=/dev/fd/63' names a descriptor of the client, which the resident host cannot "
+                        + "reach (run with VMM_HOST=off)",
+                "vmm: '/dev/fd/7' names a descriptor of the client, which the resident host cannot reach (run with "
+                        + "VMM_HOST=off)");
+    }
+
+    @Test
     void anErrorAboutABundledImageNamesItAsTheUserDid() {
         assertThat(vmm("run", "-q", "--kernel", "bundled:kernel-native", "--mem", "1M")).isEqualTo(ExitCodes.USAGE);
 
