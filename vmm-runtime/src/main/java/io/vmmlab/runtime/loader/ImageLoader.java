@@ -60,7 +60,11 @@ public final class ImageLoader {
         if (ElfImage.isElf(bytes)) {
             return loadElf(ElfImage.parse(BundledGuests.displayName(path), bytes), bytes);
         }
-        return loadRaw(BundledGuests.displayName(path), bytes, rawAddress);
+        String name = BundledGuests.displayName(path);
+        long footprint = Math.max(bytes.length, LinuxImageHeader.imageSize(name, bytes).orElse(0));
+        requireInside(name, rawAddress, footprint);
+        LoadedImage image = loadRaw(name, bytes, rawAddress);
+        return new LoadedImage(new AddressRange(rawAddress, footprint), image.entry(), Optional.empty());
     }
 
     /**
@@ -90,8 +94,8 @@ public final class ImageLoader {
     }
 
     /**
-     * Copies a raw image to an address. A RISC-V Linux Image occupies what its header's {@code image_size} says
-     * (its bss too), when that is more than the file ({@link LinuxImageHeader}).
+     * Copies a raw image (an initrd, or a kernel {@link #load} places: a RISC-V Linux Image occupies what its
+     * header's {@code image_size} says, its bss too, see {@link LinuxImageHeader}) to an address.
      *
      * @param name the file name, for messages
      * @param bytes the image
@@ -99,10 +103,9 @@ public final class ImageLoader {
      * @return where the image lies; it starts at its first byte
      */
     public LoadedImage loadRaw(String name, byte[] bytes, long address) {
-        long footprint = Math.max(bytes.length, LinuxImageHeader.imageSize(bytes).orElse(0));
-        requireInside(name, address, footprint);
+        requireInside(name, address, bytes.length);
         memory.write(address, bytes, 0, bytes.length);
-        return new LoadedImage(new AddressRange(address, footprint), address, Optional.empty());
+        return new LoadedImage(new AddressRange(address, bytes.length), address, Optional.empty());
     }
 
     private void requireInside(String name, long address, long size) {

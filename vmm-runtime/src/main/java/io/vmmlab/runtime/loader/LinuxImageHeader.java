@@ -15,6 +15,8 @@ final class LinuxImageHeader {
     private static final int IMAGE_SIZE_OFFSET = 16;
     private static final int MAGIC2_OFFSET = 56;
     private static final int MAGIC2 = 0x0543_5352; // "RSC\x05", little-endian
+    /** More than any RAM a board here can have (--mem stops below 2 GiB): a larger image_size is garbage. */
+    private static final long MAX_IMAGE_SIZE = 1L << 32;
 
     private LinuxImageHeader() {
     }
@@ -22,10 +24,12 @@ final class LinuxImageHeader {
     /**
      * Returns the memory a raw image occupies once it runs, when it is a RISC-V Linux Image.
      *
+     * @param name the file, for messages
      * @param bytes the file
-     * @return {@code image_size}, or empty for another file or a header that gives none
+     * @return {@code image_size}, or empty for another file or a header that gives none (0)
+     * @throws ImageException when the header's {@code image_size} is negative or beyond any RAM this board has
      */
-    static OptionalLong imageSize(byte[] bytes) {
+    static OptionalLong imageSize(String name, byte[] bytes) {
         if (bytes.length < HEADER_SIZE) {
             return OptionalLong.empty();
         }
@@ -34,6 +38,9 @@ final class LinuxImageHeader {
             return OptionalLong.empty();
         }
         long size = header.getLong(IMAGE_SIZE_OFFSET);
+        if (size < 0 || size > MAX_IMAGE_SIZE) {
+            throw new ImageException(String.format("%s: corrupt Linux Image header: image_size 0x%x", name, size));
+        }
         return size > 0 ? OptionalLong.of(size) : OptionalLong.empty();
     }
 }

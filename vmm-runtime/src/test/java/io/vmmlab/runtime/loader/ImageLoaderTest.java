@@ -133,19 +133,26 @@ final class ImageLoaderTest {
     @Test
     void aLinuxImageOccupiesItsHeadersImageSizeItsBssIncluded() {
         byte[] image = new byte[0x100];
-        image[16] = 0x00;
         image[17] = 0x30; // image_size 0x3000
         image[56] = 'R';
         image[57] = 'S';
         image[58] = 'C';
         image[59] = 0x05;
 
-        assertThat(loader.loadRaw("Image", image, RAM_BASE).range()).isEqualTo(new AddressRange(RAM_BASE, 0x3000));
+        assertThat(loader.load(Path.of("Image"), image, RAM_BASE).range())
+                .isEqualTo(new AddressRange(RAM_BASE, 0x3000));
+        assertThat(loader.loadRaw("initrd", image, RAM_BASE).range()).as("an initrd is its bytes")
+                .isEqualTo(new AddressRange(RAM_BASE, 0x100));
         image[17] = 0x50; // 0x5000: more than RAM
-        assertThatThrownBy(() -> loader.loadRaw("Image", image, RAM_BASE))
+        assertThatThrownBy(() -> loader.load(Path.of("Image"), image, RAM_BASE))
                 .hasMessageStartingWith("Image: 0x5000 bytes at 0x80000000 do not fit guest RAM");
+        image[23] = (byte) 0x80; // negative
+        assertThatThrownBy(() -> loader.load(Path.of("Image"), image, RAM_BASE))
+                .hasMessage("Image: corrupt Linux Image header: image_size 0x8000000000005000");
+        image[23] = 0;
         image[56] = 'X'; // no header: the file alone
-        assertThat(loader.loadRaw("k.bin", image, RAM_BASE).range()).isEqualTo(new AddressRange(RAM_BASE, 0x100));
+        assertThat(loader.load(Path.of("k.bin"), image, RAM_BASE).range())
+                .isEqualTo(new AddressRange(RAM_BASE, 0x100));
     }
 
     @Test
