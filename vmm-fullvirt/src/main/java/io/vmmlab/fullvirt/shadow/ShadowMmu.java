@@ -101,11 +101,12 @@ public final class ShadowMmu {
      * Write-protects a guest page that holds translated code in every shadow; a store to it is then traced.
      *
      * @param page the guest-physical page
-     * @return true when a shadow entry lost its write permission: a hart's TLB may still hold it writable, and must
-     *         be flushed before it runs guest code again, or a store there would go unnoticed
+     * @return true when a shadow entry lost its write permission: a hart's TLB may still hold it writable, and the
+     *         caller must flush every hart's TLB before any runs guest code again, or a store there would go
+     *         unnoticed (this asks for no flush at the next binding)
      */
     public boolean protectCode(long page) {
-        return code.protect(page) && writeProtect(page);
+        return code.protect(page) && writeProtect(page, false); // the caller flushes the harts' TLBs at once
     }
 
     /**
@@ -207,7 +208,7 @@ public final class ShadowMmu {
             int level = 2 - i;
             long vaBase = level == 2 ? 0 : va & ~((1L << (12 + 9 * (level + 1))) - 1);
             if (tracker.track(tables[i], new TableUse(key, level, vaBase))) {
-                writeProtect(tables[i]);
+                writeProtect(tables[i], true);
             }
         }
         long permissions = permissions(translation.leafPte(), view, translation.leafLevel() < 0);
@@ -426,16 +427,17 @@ public final class ShadowMmu {
         return dropped;
     }
 
-    private boolean writeProtect(long page) {
+    /** Clears W in every shadow entry of a page; asks for the harts' TLB flush at their next binding if told to. */
+    private boolean writeProtect(long page, boolean requestFlush) {
         boolean weakened = false;
         for (long slot : tracker.mappings(page)) {
             long pte = physical.read64(slot);
             if ((pte & Pte.V) != 0 && Pte.address(pte) == page && (pte & Pte.W) != 0) {
                 physical.write64(slot, pte & ~Pte.W);
-                flushRequested = true;
                 weakened = true;
             }
         }
+        flushRequested |= weakened && requestFlush;
         return weakened;
     }
 
