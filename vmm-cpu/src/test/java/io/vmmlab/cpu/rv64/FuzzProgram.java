@@ -16,7 +16,7 @@ import static io.vmmlab.cpu.testing.Assembler.*;
  * x28 the log pointer, x30 the data area, x31 the edge pointer (near a page boundary, the end of RAM, ...).
  */
 final class FuzzProgram {
-    enum Dim { BASE, LOOPS, RVC, ATOMIC, EDGE, SMC, CSR, TRAPS, INTERRUPTS, NOC }
+    enum Dim { BASE, LOOPS, RVC, ATOMIC, EDGE, SMC, CSR, TRAPS, INTERRUPTS, NOC, X0, LONG }
 
     static final long BASE_ADDRESS = 0x8000_0000L;
     static final long HANDLER = BASE_ADDRESS + 0x3000;
@@ -45,6 +45,7 @@ final class FuzzProgram {
         int target = -1; // item index (items.size() = the final WFI)
         int partner = -1;
         int perturb;
+        boolean noTarget; // inside a sequence that jumps must not enter (auipc+jalr, the SMC's li+store)
         boolean replaceable; // a plain ALU instruction a self-modifying store may overwrite
         String note = "";
 
@@ -95,6 +96,7 @@ final class FuzzProgram {
             copy.partner = item.partner;
             copy.perturb = item.perturb;
             copy.replaceable = item.replaceable;
+            copy.noTarget = item.noTarget;
             copy.note = item.note;
             items.add(copy);
         }
@@ -362,7 +364,9 @@ final class FuzzProgram {
                     addi.b = rT;
                     addi.partner = auipcIndex;
                     addi.target = -3; // forward, past the jump
-                    fixed((random.nextBoolean() ? 0x8002 : 0x9002) | rT << 7);
+                    addi.perturb = random.nextInt(3) == 0 ? 1 : 0; // bit 0 is cleared by the jump
+                    addi.noTarget = true;
+                    fixed((random.nextBoolean() ? 0x8002 : 0x9002) | rT << 7).noTarget = true;
                     return;
                 }
                 if (choice < 60) {
@@ -401,13 +405,17 @@ final class FuzzProgram {
             case SMC -> {
                 if (choice < 10) {
                     Item hi;
-                    int word = plainAlu();
+                    int word = compressed && random.nextInt(3) == 0
+                            ? (compressedPlain() & 0xffff) | compressedPlain() << 16 : plainAlu();
                     int low = (word << 20) >> 20;
                     int high = (word - low) >>> 12;
                     hi = fixed(lui(23, high));
                     hi.note = "smc";
-                    fixed(addi(23, 23, low)).note = "smc";
+                    Item lo = fixed(addi(23, 23, low));
+                    lo.note = "smc";
+                    lo.noTarget = true;
                     Item store = add(new Item(SMC_STORE, 4, 0));
+                    store.noTarget = true;
                     store.target = random.nextInt(3) == 0 ? -5 : -4; // -4: a later item; -5: any item
                     store.note = String.format("writes %08x", word);
                     return;
@@ -460,6 +468,48 @@ final class FuzzProgram {
                     return;
                 }
             }
+            case X0 -> {
+                if (choice < 6) {
+                    // loads and AMOs into x0 still access memory (and fault)
+                    int baseRegister = random.nextInt(4) == 0 ? 0 : 31;
+                    fixed(load(random.nextInt(7), 0, baseRegister, random.nextInt(4096) - 2048));
+                    return;
+                }
+                if (choice < 10) {
+                    fixed(amo(new int[] {0x00, 0x01, 0x08}[random.nextInt(3)], random.nextBoolean(), 0, 30, pick(POOL)));
+                    return;
+                }
+                if (choice < 13) {
+                    Item jump = add(new Item(JAL, 4, 0));
+                    jump.a = 0;
+                    jump.target = -2;
+                    return;
+                }
+            }
+            case LONG -> {
+                if (choice < 3 && depth < 1) {
+                    // a long straight-line stretch (blocks and regions split by their size limits), in a loop
+                    int counter = 24;
+                    fixed(addi(counter, 0, 1 + random.nextInt(4)));
+                    int start = items.size();
+                    int stretch = 60 + random.nextInt(200);
+                    for (int k = 0; k < stretch; k++) {
+                        if (compressed && random.nextInt(4) == 0) {
+                            fixed(compressedPlain());
+                        } else {
+                            emitStraight();
+                        }
+                    }
+                    fixed(addi(counter, counter, -1));
+                    Item close = add(new Item(BRANCH, 4, 0));
+                    close.a = 1;
+                    close.b = counter;
+                    close.c = 0;
+                    close.target = start;
+                    loops.add(new int[] {start, items.size() - 1});
+                    return;
+                }
+            }
             case NOC -> {
                 if (choice < 8) {
                     // auipc rT, 0; jalr rd, rT, target (+1: bit 0 cleared; +2: misaligned without C)
@@ -472,6 +522,7 @@ final class FuzzProgram {
                     jump.partner = auipcIndex;
                     jump.target = -3;
                     jump.perturb = new int[] {0, 0, 1, 2, 3}[random.nextInt(5)];
+                    jump.noTarget = true;
                     return;
                 }
                 if (choice < 12 && depth < 1) {
@@ -524,7 +575,7 @@ final class FuzzProgram {
     }
 
     private void emitBase() {
-        int rd = pick(POOL);
+        int rd = dim == Dim.X0 && random.nextInt(3) == 0 ? 0 : pick(POOL);
         int rs1 = random.nextInt(32);
         int rs2 = random.nextInt(32);
         int kind = random.nextInt(100);
@@ -598,6 +649,21 @@ final class FuzzProgram {
             return;
         }
         fixed(random.nextBoolean() ? 0xffffffff : 0x0000707f);
+    }
+
+    /** A base instruction that is no branch or jump. */
+    private void emitStraight() {
+        while (true) {
+            int before = items.size();
+            emitBase();
+            Item last = items.get(items.size() - 1);
+            if (last.kind == FIXED) {
+                return;
+            }
+            while (items.size() > before) {
+                items.remove(items.size() - 1);
+            }
+        }
     }
 
     private void emitAtomic() {
@@ -690,6 +756,9 @@ final class FuzzProgram {
 
     /** A forward jump from i to j may not enter a loop that does not contain i. */
     private boolean allowedTarget(int i, int j) {
+        if (j < items.size() && items.get(j).noTarget) {
+            return false;
+        }
         for (int[] loop : loops) {
             boolean targetInside = j >= loop[0] && j <= loop[1];
             boolean sourceInside = i >= loop[0] && i <= loop[1];

@@ -271,6 +271,13 @@ final class FuzzReference {
                         : integerWord(funct3, funct7, (int) a, (int) b));
             }
             case 0x2f -> atomic(insn, rd, funct3, a, b, illegalValue);
+            case 0x0f -> {
+                // FENCE (reserved fields ignored, as the spec asks) and FENCE.I: nothing to do for a model that
+                // re-reads every instruction
+                if (funct3 > 1) {
+                    throw new Trap(2, illegalValue);
+                }
+            }
             case 0x73 -> {
                 if (insn == 0x10500073) {
                     stopped = true;
