@@ -222,6 +222,13 @@ public final class Interpreter {
                     // At a block boundary: find the block; run its translation if it has one.
                     faultPc = pc;
                     faultRetired = retired;
+                    if (retired >= budget) {
+                        // The budget is used up: the next block (and its fetch, which may fault) is the next run's.
+                        uncounted = RESUMPTION_BLOCKS;
+                        resumingAtBudgetEnd = true;
+                        state.pc = pc;
+                        return SystemExecutor.CONTINUE;
+                    }
                     if ((pc >>> 12) != pageNumber) {
                         page = mmu.fetchPage(pc);
                         pageBlocks = page.blocks();
