@@ -16,7 +16,7 @@ import static io.vmmlab.cpu.testing.Assembler.*;
  * x28 the log pointer, x30 the data area, x31 the edge pointer (near a page boundary, the end of RAM, ...).
  */
 final class FuzzProgram {
-    enum Dim { BASE, LOOPS, RVC, ATOMIC, EDGE, SMC, CSR, TRAPS, INTERRUPTS, NOC, X0, LONG }
+    enum Dim { BASE, LOOPS, RVC, ATOMIC, EDGE, SMC, CSR, TRAPS, INTERRUPTS, NOC, X0, LONG, PAGING }
 
     static final long BASE_ADDRESS = 0x8000_0000L;
     static final long HANDLER = BASE_ADDRESS + 0x3000;
@@ -68,6 +68,12 @@ final class FuzzProgram {
     long edge;
     long dataSeed;
     long scheduleSeed;
+    // PAGING: the leaf PTEs of the eight data pages at VA_DATA (Sv39; root, L1 and L0 tables at PT_ROOT..PT_L0).
+    final long[] dataPtes = new long[8];
+    static final long VA_DATA = 0x1_0000_0000L;
+    static final long PT_ROOT = BASE_ADDRESS + 0x4000;
+    static final long PT_L1 = BASE_ADDRESS + 0x5000;
+    static final long PT_L0 = BASE_ADDRESS + 0x6000;
     // Loops: [start item, end item] of each loop body, inclusive (the end is the closing branch).
     final List<int[]> loops = new ArrayList<>();
 
@@ -108,6 +114,7 @@ final class FuzzProgram {
         edge = other.edge;
         dataSeed = other.dataSeed;
         scheduleSeed = other.scheduleSeed;
+        System.arraycopy(other.dataPtes, 0, dataPtes, 0, 8);
         loops.addAll(other.loops);
     }
 
@@ -116,7 +123,7 @@ final class FuzzProgram {
     }
 
     boolean referenceSupported() {
-        return dim != Dim.CSR && dim != Dim.INTERRUPTS;
+        return dim != Dim.CSR && dim != Dim.INTERRUPTS && dim != Dim.PAGING;
     }
 
     // ---- layout and encoding ----
@@ -313,6 +320,17 @@ final class FuzzProgram {
             default -> DATA + 0x100;
         };
         registers[31] = edge;
+        if (dim == Dim.PAGING) {
+            for (int i = 0; i < 8; i++) {
+                dataPtes[i] = randomPte();
+            }
+            registers[30] = VA_DATA + 0x1000L * random.nextInt(6);
+            registers[2] = VA_DATA + 0x800 + 0x1000L * random.nextInt(6);
+            registers[8] = VA_DATA + 0x400 + 0x1000L * random.nextInt(7);
+            edge = VA_DATA + 0x1000L * (1 + random.nextInt(7)) - 8 + random.nextInt(16);
+            registers[31] = edge;
+            registers[22] = PT_L0;
+        }
         int length = 60 + random.nextInt(200);
         emitBody(length, 0);
         // Keep self-modifying offsets and the program inside their ranges.
@@ -510,6 +528,40 @@ final class FuzzProgram {
                     return;
                 }
             }
+            case PAGING -> {
+                if (choice < 4) {
+                    // rewrite a data page's PTE, then SFENCE.VMA (all, or that page)
+                    int page = random.nextInt(8);
+                    int pte = (int) randomPte();
+                    int low = (pte << 20) >> 20;
+                    int high = (pte - low) >>> 12;
+                    fixed(lui(23, high));
+                    Item lo = fixed(addi(23, 23, low));
+                    lo.noTarget = true;
+                    fixed(sd(23, 22, 8 * page)).noTarget = true;
+                    fixed(random.nextBoolean() ? 0x12000073 : 0x12000073 | 30 << 15).noTarget = true;
+                    return;
+                }
+                if (choice < 12) {
+                    int rd = pick(POOL);
+                    int disp = random.nextInt(48) - 24;
+                    fixed(random.nextBoolean() ? load(random.nextInt(7), rd, 31, disp)
+                            : sType(random.nextInt(4), 31, pick(POOL), disp));
+                    return;
+                }
+                if (choice < 14) {
+                    fixed(0x12000073); // SFENCE.VMA
+                    return;
+                }
+                if (choice < 18 && depth < 1) {
+                    emitLoop(depth);
+                    return;
+                }
+                if (choice < 22) {
+                    emitAtomic();
+                    return;
+                }
+            }
             case NOC -> {
                 if (choice < 8) {
                     // auipc rT, 0; jalr rd, rT, target (+1: bit 0 cleared; +2: misaligned without C)
@@ -651,6 +703,21 @@ final class FuzzProgram {
         fixed(random.nextBoolean() ? 0xffffffff : 0x0000707f);
     }
 
+    /** A leaf PTE for a data page: mostly readable and writable, sometimes read-only, invalid, without D, user. */
+    private long randomPte() {
+        long[] pages = {0xb000, 0xc000, 0xd000, 0xe000, 0xc000};
+        long ppn = (BASE_ADDRESS + pages[random.nextInt(pages.length)]) >>> 12;
+        long flags = switch (random.nextInt(10)) {
+            case 0 -> 0x43; // V R A: read-only
+            case 1 -> 0; // invalid
+            case 2 -> 0x47; // V R W A, not dirty
+            case 3 -> 0xd7; // user page: S-mode access faults (SUM clear)
+            case 4 -> 0x05; // V W: reserved combination
+            default -> 0xc7; // V R W A D
+        };
+        return ppn << 10 | flags;
+    }
+
     /** A base instruction that is no branch or jump. */
     private void emitStraight() {
         while (true) {
@@ -784,23 +851,25 @@ final class FuzzProgram {
             andi(28, 28, 0x7ff), // 36
             or(28, 28, 26), // 40
             csr(2, 29, 0x342, 0), // 44: mcause
-            blt(29, 0, 48), // 48: interrupt -> 96
+            blt(29, 0, 56), // 48: interrupt -> 104
             addi(27, 0, 1), // 52
-            beq(29, 27, 56), // 56: fetch access fault -> 112 (stop)
-            csr(2, 29, 0x341, 0), // 60: mepc
-            lhu(27, 29, 0), // 64
-            andi(27, 27, 3), // 68
-            addi(29, 29, 2), // 72
-            addi(27, 27, -3), // 76
-            bne(27, 0, 8), // 80 -> 88
-            addi(29, 29, 2), // 84
-            csr(1, 0, 0x341, 29), // 88: csrw mepc, x29
-            mret(), // 92
-            addi(29, 0, 128), // 96: interrupt: clear MPIE (interrupts stay off until the program sets MIE)
-            csr(3, 0, 0x300, 29), // 100: csrc mstatus, x29
-            csr(1, 0, 0x344, 0), // 104: csrw mip, x0 (software bits)
-            mret(), // 108
-            wfi(), // 112: stop
+            beq(29, 27, 64), // 56: fetch access fault -> 120 (stop)
+            addi(27, 0, 12), // 60
+            beq(29, 27, 56), // 64: fetch page fault -> 120 (stop)
+            csr(2, 29, 0x341, 0), // 68: mepc
+            lhu(27, 29, 0), // 72
+            andi(27, 27, 3), // 76
+            addi(29, 29, 2), // 80
+            addi(27, 27, -3), // 84
+            bne(27, 0, 8), // 88 -> 96
+            addi(29, 29, 2), // 92
+            csr(1, 0, 0x341, 29), // 96: csrw mepc, x29
+            mret(), // 100
+            addi(29, 0, 128), // 104: interrupt: clear MPIE (interrupts stay off until the program sets MIE)
+            csr(3, 0, 0x300, 29), // 108: csrc mstatus, x29
+            csr(1, 0, 0x344, 0), // 112: csrw mip, x0 (software bits)
+            mret(), // 116
+            wfi(), // 120: stop
         };
     }
 

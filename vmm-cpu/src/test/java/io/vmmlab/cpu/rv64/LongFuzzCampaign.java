@@ -126,11 +126,25 @@ final class LongFuzzCampaign {
                         (byte) (handler[i] >>> (8 * k));
             }
         }
+        if (p.dim == FuzzProgram.Dim.PAGING) {
+            putLong(memory, FuzzProgram.PT_ROOT + 8 * 2, (FuzzProgram.BASE_ADDRESS >>> 12) << 10 | 0xcf); // 1 GiB, RWX
+            putLong(memory, FuzzProgram.PT_ROOT + 8 * 4, (FuzzProgram.PT_L1 >>> 12) << 10 | 1);
+            putLong(memory, FuzzProgram.PT_L1, (FuzzProgram.PT_L0 >>> 12) << 10 | 1);
+            for (int i = 0; i < 8; i++) {
+                putLong(memory, FuzzProgram.PT_L0 + 8 * i, p.dataPtes[i]);
+            }
+        }
         Random data = new Random(p.dataSeed);
         for (int i = 0xb000; i < 0xe000; i++) {
             memory[i] = (byte) data.nextInt();
         }
         return memory;
+    }
+
+    private static void putLong(byte[] memory, long address, long value) {
+        for (int k = 0; k < 8; k++) {
+            memory[(int) (address - FuzzProgram.BASE_ADDRESS) + k] = (byte) (value >>> (8 * k));
+        }
     }
 
     static Snapshot runReference(FuzzProgram p) {
@@ -177,6 +191,10 @@ final class LongFuzzCampaign {
             for (int r = 1; r < 32; r++) {
                 hart.setRegister(r, p.registers[r]);
             }
+            if (p.dim == FuzzProgram.Dim.PAGING) {
+                hart.writeCsr(CsrAddress.SATP, 8L << 60 | FuzzProgram.PT_ROOT >>> 12);
+                hart.setPrivilege(io.vmmlab.api.cpu.PrivilegeMode.SUPERVISOR, false);
+            }
             Snapshot s = new Snapshot();
             s.config = config.name();
             HartExit exit;
@@ -217,6 +235,7 @@ final class LongFuzzCampaign {
             }
             s.pc = hart.pc();
             s.instret = hart.instructionsRetired();
+            s.trace.add("privilege " + hart.privilege());
             s.csrs = new long[CSRS.length];
             for (int k = 0; k < CSRS.length; k++) {
                 s.csrs[k] = hart.readCsr(CSRS[k]);
