@@ -381,6 +381,16 @@ final class LongFuzzCampaign {
         System.out.println("REPLAY " + p.dim + " seed " + p.seed + " isa " + p.isa() + String.format(" prog %x", p.prog));
         System.out.print(p.describe());
         System.out.printf("%s: exit %s pc %x instret %d%n", first.config, first.exit, first.pc, first.instret);
+        Map<Long, Integer> causes = new java.util.TreeMap<>();
+        for (int entry = 0; entry < 64 && first.memory.length > 0; entry++) {
+            int at = (int) (FuzzProgram.LOG - FuzzProgram.BASE_ADDRESS) + 32 * entry;
+            long cause = 0;
+            for (int k = 7; k >= 0; k--) {
+                cause = cause << 8 | (first.memory[at + k] & 0xff);
+            }
+            causes.merge(cause, 1, Integer::sum);
+        }
+        System.out.println("trap log causes (up to 64 entries, 0 = empty): " + causes + " " + first.trace);
         for (int k = 1; k < all.size(); k++) {
             Snapshot other = run(p, all.get(k));
             System.out.printf("%s: exit %s pc %x instret %d regions %d diff: %s%n", other.config, other.exit, other.pc,
