@@ -1,5 +1,7 @@
 package io.vmmlab.cpu.rv64;
 
+import io.vmmlab.cpu.testing.ReferenceAlu;
+
 /**
  * A fuzzing helper: a single-step M-mode RV64IMA(C) reference in the spirit of {@code ReferenceModel}, written from the
  * ISA manual's tables and sharing no code with the hart, extended for the long differential campaign
@@ -255,7 +257,7 @@ final class FuzzReference {
                 if (funct7 != 0 && funct7 != 1 && !(funct7 == 0x20 && (funct3 == 0 || funct3 == 5))) {
                     throw new Trap(2, illegalValue);
                 }
-                set(rd, funct7 == 1 ? multiply(funct3, a, b) : integer(funct3, funct7, a, b));
+                set(rd, funct7 == 1 ? ReferenceAlu.multiply(funct3, a, b) : ReferenceAlu.integer(funct3, funct7, a, b));
             }
             case 0x3b -> {
                 boolean legal = switch (funct7) {
@@ -267,8 +269,8 @@ final class FuzzReference {
                 if (!legal) {
                     throw new Trap(2, illegalValue);
                 }
-                set(rd, funct7 == 1 ? multiplyWord(funct3, (int) a, (int) b)
-                        : integerWord(funct3, funct7, (int) a, (int) b));
+                set(rd, funct7 == 1 ? ReferenceAlu.multiplyWord(funct3, (int) a, (int) b)
+                        : ReferenceAlu.integerWord(funct3, funct7, (int) a, (int) b));
             }
             case 0x2f -> atomic(insn, rd, funct3, a, b, illegalValue);
             case 0x0f -> {
@@ -404,56 +406,6 @@ final class FuzzReference {
             write(address, size, value);
         }
         set(rd, result);
-    }
-
-    private static long integer(int funct3, int funct7, long a, long b) {
-        int shamt = (int) (b & 63);
-        return switch (funct3) {
-            case 0 -> funct7 == 0x20 ? a - b : a + b;
-            case 1 -> a << shamt;
-            case 2 -> a < b ? 1 : 0;
-            case 3 -> Long.compareUnsigned(a, b) < 0 ? 1 : 0;
-            case 4 -> a ^ b;
-            case 5 -> funct7 == 0x20 ? a >> shamt : a >>> shamt;
-            case 6 -> a | b;
-            default -> a & b;
-        };
-    }
-
-    private static long integerWord(int funct3, int funct7, int a, int b) {
-        int shamt = b & 31;
-        return switch (funct3) {
-            case 0 -> funct7 == 0x20 ? a - b : a + b;
-            case 1 -> a << shamt;
-            default -> funct7 == 0x20 ? a >> shamt : a >>> shamt;
-        };
-    }
-
-    private static long multiply(int funct3, long a, long b) {
-        java.math.BigInteger wideA = java.math.BigInteger.valueOf(a);
-        java.math.BigInteger wideB = java.math.BigInteger.valueOf(b);
-        java.math.BigInteger unsignedA = new java.math.BigInteger(Long.toUnsignedString(a));
-        java.math.BigInteger unsignedB = new java.math.BigInteger(Long.toUnsignedString(b));
-        return switch (funct3) {
-            case 0 -> a * b;
-            case 1 -> wideA.multiply(wideB).shiftRight(64).longValue();
-            case 2 -> wideA.multiply(unsignedB).shiftRight(64).longValue();
-            case 3 -> unsignedA.multiply(unsignedB).shiftRight(64).longValue();
-            case 4 -> b == 0 ? -1 : (a == Long.MIN_VALUE && b == -1 ? a : a / b);
-            case 5 -> b == 0 ? -1 : Long.divideUnsigned(a, b);
-            case 6 -> b == 0 ? a : (a == Long.MIN_VALUE && b == -1 ? 0 : a % b);
-            default -> b == 0 ? a : Long.remainderUnsigned(a, b);
-        };
-    }
-
-    private static long multiplyWord(int funct3, int a, int b) {
-        return switch (funct3) {
-            case 0 -> a * b;
-            case 4 -> b == 0 ? -1 : (a == Integer.MIN_VALUE && b == -1 ? a : a / b);
-            case 5 -> b == 0 ? -1 : Integer.divideUnsigned(a, b);
-            case 6 -> b == 0 ? a : (a == Integer.MIN_VALUE && b == -1 ? 0 : a % b);
-            default -> b == 0 ? a : Integer.remainderUnsigned(a, b);
-        };
     }
 
     // ---- RVC, from the RV64C listings (quadrants 0..2); 0 for reserved and absent-extension encodings ----
