@@ -122,11 +122,18 @@ public final class ElfImage {
     private static void requireDisjoint(String name, List<Segment> segments) {
         List<Segment> byAddress = new ArrayList<>(segments);
         byAddress.sort((a, b) -> Long.compareUnsigned(a.physicalAddress(), b.physicalAddress()));
+        for (Segment segment : byAddress) {
+            long end = segment.physicalAddress() + segment.memorySize();
+            if (segment.memorySize() < 0 || end != 0 && Long.compareUnsigned(end, segment.physicalAddress()) < 0) {
+                throw new ImageException(String.format("%s: corrupt: segment at 0x%x (0x%x bytes) runs past the end "
+                        + "of the address space", name, segment.physicalAddress(), segment.memorySize()));
+            }
+        }
         for (int i = 1; i < byAddress.size(); i++) {
             Segment low = byAddress.get(i - 1);
             Segment high = byAddress.get(i);
             long lowEnd = low.physicalAddress() + low.memorySize();
-            boolean wraps = Long.compareUnsigned(lowEnd, low.physicalAddress()) < 0;
+            boolean wraps = lowEnd == 0; // ends at 2^64: anything above it overlaps
             if (wraps || Long.compareUnsigned(lowEnd, high.physicalAddress()) > 0) {
                 throw new ImageException(String.format("%s: segments at 0x%x (0x%x bytes) and 0x%x overlap", name,
                         low.physicalAddress(), low.memorySize(), high.physicalAddress()));

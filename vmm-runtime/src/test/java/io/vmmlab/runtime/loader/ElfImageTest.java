@@ -181,6 +181,11 @@ final class ElfImageTest {
                 .load(0x8000_0000L, CODE, 0x1000)
                 .build();
         assertThat(ElfImage.parse("k.elf", touching).segments()).hasSize(2);
+        byte[] wrapping = new ElfBuilder().entry(0x8000_0000L)
+                .load(0xffff_ffff_ffff_f000L, CODE, 0x2000)
+                .build();
+        assertRefused(wrapping, "k.elf: corrupt: segment at 0xfffffffffffff000 (0x2000 bytes) runs past the end of "
+                + "the address space");
     }
 
     @Test
