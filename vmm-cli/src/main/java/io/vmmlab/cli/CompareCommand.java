@@ -5,6 +5,7 @@ import io.vmmlab.cli.args.CommandSyntax;
 import io.vmmlab.cli.args.Option;
 import io.vmmlab.cli.args.ParsedArguments;
 import io.vmmlab.cli.args.ValueType;
+import io.vmmlab.runtime.bootstrap.VmmBootstrap;
 import io.vmmlab.runtime.compare.Cell;
 import io.vmmlab.runtime.compare.Comparison;
 import io.vmmlab.runtime.compare.ComparisonChart;
@@ -192,12 +193,10 @@ final class CompareCommand implements Command {
         if (variant.technique().isEmpty() || !plugins.strategies().contains(variant.strategy())) {
             return;
         }
-        List<String> techniques = plugins.strategies().require(variant.strategy()).techniques();
-        if (!techniques.contains(variant.technique().get())) {
-            throw new IllegalArgumentException(String.format("unknown technique '%s' for strategy %s; available: %s",
-                    variant.technique().get(), variant.strategy(),
-                    techniques.isEmpty() ? "none" : String.join(", ", techniques)));
-        }
+        VmmBootstrap.unknownTechnique(plugins.strategies().require(variant.strategy()), variant.technique().get())
+                .ifPresent(message -> {
+                    throw new IllegalArgumentException(message);
+                });
     }
 
     /**

@@ -112,11 +112,25 @@ public final class VmmBootstrap {
             return "";
         }
         String technique = spec.technique().orElse(provider.techniques().get(0));
-        if (!provider.techniques().contains(technique)) {
-            throw new IllegalArgumentException(String.format("unknown technique '%s' for strategy %s; available: %s",
-                    technique, provider.name(), String.join(", ", provider.techniques())));
-        }
+        unknownTechnique(provider, technique).ifPresent(message -> {
+            throw new IllegalArgumentException(message);
+        });
         return technique;
+    }
+
+    /**
+     * Says why a strategy cannot run with a technique, if it cannot: it does not have it.
+     *
+     * @param provider the strategy
+     * @param technique the technique asked for
+     * @return {@code unknown technique 'T' for strategy S; available: ...}, or empty when the strategy has it
+     */
+    public static Optional<String> unknownTechnique(VirtualizationStrategyProvider provider, String technique) {
+        if (provider.techniques().contains(technique)) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format("unknown technique '%s' for strategy %s; available: %s", technique,
+                provider.name(), provider.techniques().isEmpty() ? "none" : String.join(", ", provider.techniques())));
     }
 
     /**
