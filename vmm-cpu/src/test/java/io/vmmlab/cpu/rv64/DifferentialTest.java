@@ -167,7 +167,8 @@ final class DifferentialTest {
         return board.counters().snapshot().get("translator", "regions");
     }
 
-    private static long interesting(Random random) {
+    /** A register value worth trying: 0, -1, the most negative, small, an int, any long (also the fuzz campaign's). */
+    static long interesting(Random random) {
         return switch (random.nextInt(6)) {
             case 0 -> 0;
             case 1 -> -1;

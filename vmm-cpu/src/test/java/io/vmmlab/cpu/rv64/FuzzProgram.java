@@ -273,17 +273,6 @@ final class FuzzProgram {
         return values[random.nextInt(values.length)];
     }
 
-    private long interesting() {
-        return switch (random.nextInt(6)) {
-            case 0 -> 0;
-            case 1 -> -1;
-            case 2 -> Long.MIN_VALUE;
-            case 3 -> random.nextInt(64) - 32;
-            case 4 -> random.nextInt();
-            default -> random.nextLong();
-        };
-    }
-
     private Item add(Item item) {
         items.add(item);
         return item;
@@ -303,7 +292,7 @@ final class FuzzProgram {
         scheduleSeed = random.nextLong();
         mscratch = random.nextLong();
         for (int r : POOL) {
-            registers[r] = interesting();
+            registers[r] = DifferentialTest.interesting(random);
         }
         registers[2] = DATA + 0x800;
         registers[8] = DATA + 0x400;

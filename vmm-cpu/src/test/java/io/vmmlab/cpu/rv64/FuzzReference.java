@@ -1,6 +1,7 @@
 package io.vmmlab.cpu.rv64;
 
 import io.vmmlab.cpu.testing.ReferenceAlu;
+import io.vmmlab.cpu.testing.ReferenceBytes;
 
 /**
  * A fuzzing helper: a single-step M-mode RV64IMA(C) reference in the spirit of {@code ReferenceModel}, written from the
@@ -71,17 +72,11 @@ final class FuzzReference {
     }
 
     private long read(long address, int size) {
-        long value = 0;
-        for (int i = size - 1; i >= 0; i--) {
-            value = value << 8 | (memory[(int) (address - base + i)] & 0xff);
-        }
-        return value;
+        return ReferenceBytes.read(memory, (int) (address - base), size);
     }
 
     private void write(long address, int size, long value) {
-        for (int i = 0; i < size; i++) {
-            memory[(int) (address - base + i)] = (byte) (value >>> (8 * i));
-        }
+        ReferenceBytes.write(memory, (int) (address - base), size, value);
     }
 
     /**

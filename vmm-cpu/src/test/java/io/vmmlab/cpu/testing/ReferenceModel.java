@@ -72,17 +72,11 @@ public final class ReferenceModel {
     }
 
     private long read(long address, int size) {
-        long value = 0;
-        for (int i = size - 1; i >= 0; i--) {
-            value = value << 8 | (memory[(int) (address - base + i)] & 0xff);
-        }
-        return value;
+        return ReferenceBytes.read(memory, (int) (address - base), size);
     }
 
     private void write(long address, int size, long value) {
-        for (int i = 0; i < size; i++) {
-            memory[(int) (address - base + i)] = (byte) (value >>> (8 * i));
-        }
+        ReferenceBytes.write(memory, (int) (address - base), size, value);
     }
 
     /**
