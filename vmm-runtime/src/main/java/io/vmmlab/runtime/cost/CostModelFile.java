@@ -41,9 +41,9 @@ public final class CostModelFile {
         String name = null;
         List<String> sources = new ArrayList<>();
         Map<CostCategory, Double> cycles = new EnumMap<>(CostCategory.class);
-        String[] lines = text.split("\r?\n", -1);
-        for (int index = 0; index < lines.length; index++) {
-            String line = stripComment(lines[index]).strip();
+        List<String> lines = lines(text);
+        for (int index = 0; index < lines.size(); index++) {
+            String line = stripComment(lines.get(index)).strip();
             if (line.isEmpty()) {
                 continue;
             }
@@ -55,7 +55,7 @@ public final class CostModelFile {
             String value = line.substring(equals + 1).strip();
             switch (key) {
                 case "name" -> {
-                    if (value.isEmpty() || !value.matches("[A-Za-z0-9._+-]+")) {
+                    if (!isName(value)) {
                         throw error(origin, index, "a name is letters, digits and . _ + - only: '" + value + "'");
                     }
                     name = value;
@@ -98,6 +98,22 @@ public final class CostModelFile {
         return text.toString();
     }
 
+    /** Splits a text at each line feed, dropping the carriage return before one (as {@code split("\r?\n", -1)}). */
+    private static List<String> lines(String text) {
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        while (true) {
+            int feed = text.indexOf('\n', start);
+            if (feed < 0) {
+                lines.add(text.substring(start));
+                return lines;
+            }
+            int end = feed > start && text.charAt(feed - 1) == '\r' ? feed - 1 : feed;
+            lines.add(text.substring(start, end));
+            start = feed + 1;
+        }
+    }
+
     private static String stripComment(String line) {
         int hash = line.indexOf('#');
         return hash < 0 ? line : line.substring(0, hash);
@@ -124,7 +140,7 @@ public final class CostModelFile {
             throw error(origin, index, "cycles must be a finite non-negative number: '" + value + "'");
         }
         // A decimal number as people write one (Java would also take "1d", "0x1p3", "+5").
-        if (!value.matches("[0-9]+(\\.[0-9]*)?([eE][+-]?[0-9]+)?|\\.[0-9]+([eE][+-]?[0-9]+)?")) {
+        if (!decimal(value)) {
             throw error(origin, index, "not a number: '" + value + "'");
         }
         double cycles = Double.parseDouble(value);
@@ -132,6 +148,66 @@ public final class CostModelFile {
             throw error(origin, index, "cycles must be at most " + (long) MAX_CYCLES + ": '" + value + "'");
         }
         return cycles;
+    }
+
+    /** Tells whether a text is a model's name: one or more ASCII letters, digits and . _ + - characters. */
+    private static boolean isName(String value) {
+        if (value.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || isDigit(c) || c == '.' || c == '_' || c == '+'
+                    || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Tells whether a value is a decimal number as people write one: digits with an optional fraction ({@code 12},
+     * {@code 12.}, {@code 12.5}, {@code .5}, at least one digit in all) and an optional exponent ({@code e3},
+     * {@code E-3}). Checked by hand rather than with a regular expression: every {@code vmm run} parses the presets
+     * at start-up, where compiling and interpreting the pattern cost more than the rest of the parse.
+     */
+    static boolean decimal(String value) {
+        int i = 0;
+        int n = value.length();
+        int digits = 0;
+        while (i < n && isDigit(value.charAt(i))) {
+            i++;
+            digits++;
+        }
+        if (i < n && value.charAt(i) == '.') {
+            i++;
+            while (i < n && isDigit(value.charAt(i))) {
+                i++;
+                digits++;
+            }
+        }
+        if (digits == 0) {
+            return false;
+        }
+        if (i < n && (value.charAt(i) == 'e' || value.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (value.charAt(i) == '+' || value.charAt(i) == '-')) {
+                i++;
+            }
+            int exponentDigits = 0;
+            while (i < n && isDigit(value.charAt(i))) {
+                i++;
+                exponentDigits++;
+            }
+            if (exponentDigits == 0) {
+                return false;
+            }
+        }
+        return i == n;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static IllegalArgumentException error(String origin, int index, String message) {

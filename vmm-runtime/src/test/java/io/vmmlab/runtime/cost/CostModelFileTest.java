@@ -73,4 +73,24 @@ final class CostModelFileTest {
         assertThatThrownBy(() -> CostModelFile.parse("name = two words", "f"))
                 .hasMessageContaining("a name is letters, digits");
     }
+
+    @Test
+    void decimalNumbersAreDigitsWithAnOptionalFractionAndExponent() {
+        for (String number : new String[] {"0", "12", "12.", "12.5", ".5", "1e3", "1E3", "2.5e-3", ".5E+2", "007"}) {
+            assertThat(CostModelFile.decimal(number)).as(number).isTrue();
+        }
+        for (String text : new String[] {"", ".", "e3", ".e3", "1e", "1e+", "1.2.3", "+5", "-5", "1d", "0x10", "1 2",
+                "1e3.5", "١٢"}) {
+            assertThat(CostModelFile.decimal(text)).as(text).isFalse();
+        }
+    }
+
+    @Test
+    void linesEndAtLineFeedsWithOrWithoutCarriageReturns() {
+        assertThat(CostModelFile.parse("name = m\r\ncallout = 3\r\n", "f").cyclesPerEvent()).containsValue(3.0);
+        assertThatThrownBy(() -> CostModelFile.parse("name = m\r\ncallout = x\r\n", "f"))
+                .hasMessage("cost model f, line 2: not a number: 'x'");
+        assertThatThrownBy(() -> CostModelFile.parse("name = m\n\ncallout = 1\ncallout = 2", "f"))
+                .hasMessage("cost model f, line 4: 'callout' is given twice");
+    }
 }
