@@ -73,6 +73,11 @@ final class CompareCommand implements Command {
             .withDefault(GuestSuite.BUNDLED_PARAVIRTUAL_KERNEL);
     private static final Option<Double> TIMEOUT = Option.of("--timeout", "SECONDS", ValueType.DOUBLE,
             "Wall-time limit of each run in seconds; 0 for none.").withDefault("600");
+    /** The most runs per cell --repeat takes (the whole suite 20 times takes about ten minutes here). */
+    private static final int MAX_REPEATS = 1000;
+    private static final Option<Integer> REPEAT = Option.of("--repeat", "N", ValueType.INT,
+            "Run every cell N times, round after round, and give each its median wall time (counters come from the "
+            + "first round; a deterministic run that repeats differently fails its cell).").withDefault("1");
     private static final Option<Boolean> QUIET = Option.flag("--quiet", "Do not print the progress line.")
             .withShortName("-q");
 
@@ -83,7 +88,7 @@ final class CompareCommand implements Command {
                 + "strategies that need one), and one with 'W=0', whose cost modeled overheads are net of; 'boot' runs "
                 + "no workload. Exits 1 when a run of an installed strategy fails."),
             List.of(WORKLOADS, STRATEGIES, SCALE, COST_MODEL, FORMAT, OUT, REPRICE, DETERMINISTIC, KERNEL,
-                    PARAVIRT_KERNEL, TIMEOUT, QUIET));
+                    PARAVIRT_KERNEL, TIMEOUT, REPEAT, QUIET));
 
     private final Plugins plugins;
     private final Invocation invocation;
@@ -119,7 +124,7 @@ final class CompareCommand implements Command {
         if (reprice.isPresent()) {
             // What selects and runs guests has no meaning for a saved result: say so rather than ignore it.
             for (Option<?> running : List.of(WORKLOADS, STRATEGIES, SCALE, DETERMINISTIC, KERNEL, PARAVIRT_KERNEL,
-                    TIMEOUT)) {
+                    TIMEOUT, REPEAT)) {
                 if (arguments.isGiven(running)) {
                     throw new IllegalArgumentException(running.name() + " selects what runs; --reprice runs "
                             + "nothing (it prices the saved result's cells as they are)");
@@ -149,6 +154,10 @@ final class CompareCommand implements Command {
                                      PrintWriter err, Optional<Path> directory) {
         List<StrategyVariant> variants = arguments.values(STRATEGIES).stream().map(StrategyVariant::parse).toList();
         ComparisonRunner.requireDistinct(variants);
+        int repeats = arguments.value(REPEAT);
+        if (repeats < 1 || repeats > MAX_REPEATS) {
+            throw new IllegalArgumentException("--repeat must be 1 to " + MAX_REPEATS + ": " + repeats);
+        }
         if (variants.stream().noneMatch(variant -> plugins.strategies().contains(variant.strategy()))) {
             throw new IllegalArgumentException("none of these strategies is installed: " + String.join(",",
                     arguments.values(STRATEGIES)) + " (see 'vmm strategies')");
@@ -185,7 +194,7 @@ final class CompareCommand implements Command {
         if (!quiet) {
             err.println("vmm compare: warming up (one untimed boot per strategy)");
         }
-        return runner.warmingUp().run(suite, variants, model, arguments.value(DETERMINISTIC), timeout);
+        return runner.warmingUp().run(suite, variants, model, arguments.value(DETERMINISTIC), timeout, repeats);
     }
 
     /** An installed strategy named with a technique it does not have is bad input, as it is for 'vmm run'. */

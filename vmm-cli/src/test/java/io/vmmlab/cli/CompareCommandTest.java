@@ -64,6 +64,28 @@ final class CompareCommandTest {
     }
 
     @Test
+    void repeatRunsEveryCellAgainAndReportsTheMedianWallTime() {
+        assertThat(vmm("compare", "--workloads", "privreg", "--strategies", "native,fullvirt/trap", "--repeat", "2",
+                "--format", "json")).as(err.toString()).isEqualTo(ExitCodes.SUCCESS);
+
+        assertThat(out.toString()).contains("wall the median of 2 whole runs");
+        assertThat(out.toString().lines().filter(line -> line.contains("\"wallRunsNanos\": ["))).hasSize(2);
+        assertThat(err.toString()).contains("run 2 of 4: privreg under fullvirt/trap")
+                .contains("run 4 of 4: privreg under fullvirt/trap (0 remain after it)");
+    }
+
+    @Test
+    void repeatMustBeAPositiveCountAndRunsSomething() throws IOException {
+        assertThat(vmm("compare", "--workloads", "boot", "--repeat", "0")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("vmm: --repeat must be 1 to 1000: 0");
+        err.getBuffer().setLength(0);
+        Path saved = Files.writeString(directory.resolve("saved.json"), "{}");
+
+        assertThat(vmm("compare", "--reprice", saved.toString(), "--repeat", "3")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).startsWith("vmm: --repeat selects what runs; --reprice runs nothing");
+    }
+
+    @Test
     void aTechniqueTheInstalledStrategyLacksIsAUsageErrorBeforeAnyRun() {
         assertThat(vmm("compare", "--workloads", "privreg", "--strategies", "native,fullvirt/zzz"))
                 .isEqualTo(ExitCodes.USAGE);

@@ -2,6 +2,7 @@ package io.vmmlab.runtime.compare;
 
 import io.vmmlab.api.metrics.CounterSnapshot;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,17 +20,36 @@ import java.util.Optional;
  * @param fixedPart the counters of the same workload under the same strategy with zero iterations (boot, the
  *                  program's start, its setup, its result line, power-off): what the run costs whatever its length,
  *                  subtracted from it for overheads; empty when not measured
+ * @param wallRuns the wall times of every run of the cell when it ran more than once ({@code vmm compare --repeat}),
+ *                 in the order they ran, {@code wallNanos} being their median; empty for a single run
  */
 public record Cell(String workload, String strategy, Optional<String> failure, long instructions, long wallNanos,
-                   CounterSnapshot counters, Optional<CounterSnapshot> fixedPart) {
+                   CounterSnapshot counters, Optional<CounterSnapshot> fixedPart, List<Long> wallRuns) {
 
-    /** Checks nothing is missing. */
+    /** Checks nothing is missing and freezes the wall times. */
     public Cell {
         Objects.requireNonNull(workload, "workload is null");
         Objects.requireNonNull(strategy, "strategy is null");
         Objects.requireNonNull(failure, "failure is null");
         Objects.requireNonNull(counters, "counters is null");
         Objects.requireNonNull(fixedPart, "fixedPart is null");
+        wallRuns = List.copyOf(wallRuns);
+    }
+
+    /**
+     * A cell of one run.
+     *
+     * @param workload the workload
+     * @param strategy the strategy's label
+     * @param failure why the cell has no valid measurement, or empty
+     * @param instructions guest instructions retired
+     * @param wallNanos wall time
+     * @param counters every counter of the run
+     * @param fixedPart the zero-iteration run's counters, or empty
+     */
+    public Cell(String workload, String strategy, Optional<String> failure, long instructions, long wallNanos,
+                CounterSnapshot counters, Optional<CounterSnapshot> fixedPart) {
+        this(workload, strategy, failure, instructions, wallNanos, counters, fixedPart, List.of());
     }
 
     /**
@@ -54,7 +74,35 @@ public record Cell(String workload, String strategy, Optional<String> failure, l
      * @return the new cell
      */
     public Cell withFixedPart(CounterSnapshot counters) {
-        return new Cell(workload, strategy, failure, instructions, wallNanos, this.counters, Optional.of(counters));
+        return new Cell(workload, strategy, failure, instructions, wallNanos, this.counters, Optional.of(counters),
+                wallRuns);
+    }
+
+    /**
+     * Returns this cell measured by several runs: its wall time becomes their median (the lower of the middle two
+     * for an even count), and the runs are kept.
+     *
+     * @param runs the wall times of every run, in the order they ran (at least one)
+     * @return the new cell
+     */
+    public Cell withWallRuns(List<Long> runs) {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("no runs");
+        }
+        List<Long> sorted = runs.stream().sorted().toList();
+        return new Cell(workload, strategy, failure, instructions, sorted.get((sorted.size() - 1) / 2), counters,
+                fixedPart, runs.size() > 1 ? runs : List.of());
+    }
+
+    /**
+     * Returns this cell as failed, keeping what its first run measured.
+     *
+     * @param reason why, in a few words
+     * @return the new cell
+     */
+    public Cell failing(String reason) {
+        return new Cell(workload, strategy, Optional.of(reason), instructions, wallNanos, counters, fixedPart,
+                wallRuns);
     }
 
     /**

@@ -58,6 +58,16 @@ public record Comparison(List<String> workloads, List<String> strategies, int sc
     }
 
     /**
+     * Returns how many runs each cell's wall time is the median of ({@code vmm compare --repeat}): the most any cell
+     * has (cells that failed a repeat keep their first run's).
+     *
+     * @return at least 1
+     */
+    public int wallRunCount() {
+        return Math.max(1, cells.stream().mapToInt(cell -> cell.wallRuns().size()).max().orElse(1));
+    }
+
+    /**
      * Tells whether overheads are net of the fixed cost of booting: true when the comparison has a
      * {@link GuestSuite#BOOT} row, whose cells are then subtracted from the same strategy's other cells.
      *

@@ -32,7 +32,7 @@ public final class ComparisonCsv {
             header.add(category.name().toLowerCase(Locale.ROOT));
         }
         header.addAll(List.of("modeled_cycles", "overhead_modeled", "overhead_wall", "wall_seconds", "cost_model",
-                "scale", "time", "overhead_basis", "fixed_instructions", "fixed_modeled_cycles"));
+                "scale", "time", "overhead_basis", "fixed_instructions", "fixed_modeled_cycles", "wall_runs"));
         StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
         for (String workload : comparison.workloads()) {
             for (String strategy : comparison.strategies()) {
@@ -72,6 +72,7 @@ public final class ComparisonCsv {
         fields.add(fixed.map(part -> Long.toString(part.events(CostCategory.INSTRUCTION))).orElse(""));
         fields.add(fixed.map(part -> String.format(Locale.ROOT, "%.0f", comparison.costModel().modeledCycles(part)))
                 .orElse(""));
+        fields.add(ok ? Integer.toString(Math.max(1, cell.wallRuns().size())) : "");
         return String.join(",", fields);
     }
 

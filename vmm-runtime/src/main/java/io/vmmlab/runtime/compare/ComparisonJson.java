@@ -29,7 +29,9 @@ import java.util.OptionalDouble;
  * model without running the guest again; a cell's {@code fixedPart} holds the raw counters of the same workload
  * with zero iterations, which overheads are net of. Derived figures (events by category, modeled cycles, overheads) are
  * included for readers and ignored when read back. Wall-clock fields are on lines of their own
- * ({@code wallNanos}, {@code wallSeconds}, {@code overheadWall}) so deterministic runs compare equal without them.
+ * ({@code wallNanos}, {@code wallSeconds}, {@code overheadWall}) so deterministic runs compare equal without them;
+ * a cell that ran more than once ({@code vmm compare --repeat}) also has {@code wallRunsNanos}, the wall time of
+ * each run, {@code wallNanos} being their median.
  */
 public final class ComparisonJson {
     private static final BigDecimal MAX_COUNT = BigDecimal.valueOf(1L << 53);
@@ -139,6 +141,11 @@ public final class ComparisonJson {
         object.addProperty("instructions", cell.instructions());
         object.addProperty("wallNanos", cell.wallNanos());
         object.addProperty("wallSeconds", cell.wallNanos() / 1e9);
+        if (!cell.wallRuns().isEmpty()) {
+            JsonArray runs = new JsonArray();
+            cell.wallRuns().forEach(runs::add);
+            object.add("wallRunsNanos", runs);
+        }
         object.addProperty("modeledCycles", Math.round(comparison.modeledCycles(cell)));
         addRatio(object, "overheadModeled", comparison.modeledOverhead(cell));
         addRatio(object, "overheadWall", comparison.wallOverhead(cell));
@@ -194,8 +201,15 @@ public final class ComparisonJson {
         Optional<CounterSnapshot> fixedPart = object.has("fixedPart")
                 ? Optional.of(readCounters(object.getAsJsonObject("fixedPart").getAsJsonArray("counters")))
                 : Optional.empty();
+        List<Long> wallRuns = new ArrayList<>();
+        if (object.has("wallRunsNanos")) {
+            for (JsonElement run : object.getAsJsonArray("wallRunsNanos")) {
+                wallRuns.add(count(run));
+            }
+        }
         return new Cell(workload, strategy, Optional.empty(), count(object.get("instructions")),
-                count(object.get("wallNanos")), readCounters(object.getAsJsonArray("counters")), fixedPart);
+                count(object.get("wallNanos")), readCounters(object.getAsJsonArray("counters")), fixedPart,
+                wallRuns);
     }
 
     private static CounterSnapshot readCounters(JsonArray array) {

@@ -11,8 +11,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -70,7 +72,7 @@ public final class ComparisonRunner {
     }
 
     /**
-     * Runs the comparison.
+     * Runs the comparison, each cell once.
      *
      * @param suite the guest and its workloads
      * @param variants the strategies, in column order
@@ -81,11 +83,34 @@ public final class ComparisonRunner {
      */
     public Comparison run(GuestSuite suite, List<StrategyVariant> variants, CostModel costModel,
                           boolean deterministic, Duration timeout) {
+        return run(suite, variants, costModel, deterministic, timeout, 1);
+    }
+
+    /**
+     * Runs the comparison, each cell {@code repeats} times: after the first round (which also measures each cell's
+     * fixed part), every cell that passed runs again, round after round in the same order, so that a drift of the
+     * host's speed reaches every cell alike. A cell's counters are its first run's, its wall time the median of its
+     * runs ({@link Cell#withWallRuns}). A deterministic run that retires a different number of instructions when
+     * repeated, or a repeat that fails, fails the cell (its first run's measurement is kept).
+     *
+     * @param suite the guest and its workloads
+     * @param variants the strategies, in column order
+     * @param costModel how to price the counters
+     * @param deterministic whether to derive time from retired instructions
+     * @param timeout wall-time limit of each run; zero for none
+     * @param repeats runs per cell, at least 1
+     * @return the comparison
+     */
+    public Comparison run(GuestSuite suite, List<StrategyVariant> variants, CostModel costModel,
+                          boolean deterministic, Duration timeout, int repeats) {
+        if (repeats < 1) {
+            throw new IllegalArgumentException("repeats must be at least 1: " + repeats);
+        }
         requireDistinct(variants);
         List<Optional<String>> unavailable = variants.stream().map(this::unavailableReason).toList();
         int total = 0;
         for (Optional<String> reason : unavailable) {
-            total += reason.isEmpty() ? suite.workloads().size() : 0;
+            total += reason.isEmpty() ? suite.workloads().size() * repeats : 0;
         }
         if (warmUp) {
             for (int index = 0; index < variants.size(); index++) {
@@ -110,8 +135,55 @@ public final class ComparisonRunner {
                 cells.add(runCell(suite, workload, variant, costModel, deterministic, timeout));
             }
         }
+        if (repeats > 1) {
+            repeat(suite, variants, cells, costModel, deterministic, timeout, repeats, number, total);
+        }
         return new Comparison(suite.workloads(), variants.stream().map(StrategyVariant::label).toList(),
                 suite.scale(), deterministic, costModel, cells);
+    }
+
+    /**
+     * Runs rounds 2 to {@code repeats} of the cells that passed the first, and gives each its wall times. The
+     * progress count's total shrinks when a cell fails and leaves the later rounds.
+     */
+    private void repeat(GuestSuite suite, List<StrategyVariant> variants, List<Cell> cells, CostModel costModel,
+                        boolean deterministic, Duration timeout, int repeats, int number, int total) {
+        Map<String, StrategyVariant> byLabel = new HashMap<>();
+        variants.forEach(variant -> byLabel.put(variant.label(), variant));
+        List<List<Long>> walls = new ArrayList<>();
+        for (Cell cell : cells) {
+            walls.add(new ArrayList<>(List.of(cell.wallNanos())));
+        }
+        for (int round = 2; round <= repeats; round++) {
+            // Cells that failed drop out of the later rounds, and out of the count of runs still to come.
+            total = number + (repeats - round + 1) * (int) cells.stream().filter(Cell::ok).count();
+            for (int index = 0; index < cells.size(); index++) {
+                Cell cell = cells.get(index);
+                if (!cell.ok()) {
+                    continue;
+                }
+                StrategyVariant variant = byLabel.get(cell.strategy());
+                number++;
+                progress.starting(number, total, cell.workload(), cell.strategy());
+                Cell again = runOnce(suite, cell.workload(), suite.commandLine(cell.workload()), variant, costModel,
+                        deterministic, timeout);
+                if (!again.ok()) {
+                    cells.set(index, cell.failing("run " + round + " of " + repeats + " failed: "
+                            + again.failure().orElseThrow()));
+                } else if (deterministic && again.instructions() != cell.instructions()) {
+                    cells.set(index, cell.failing("run " + round + " of " + repeats + " retired "
+                            + again.instructions() + " instructions, the first " + cell.instructions()
+                            + " (not deterministic)"));
+                } else {
+                    walls.get(index).add(again.wallNanos());
+                }
+            }
+        }
+        for (int index = 0; index < cells.size(); index++) {
+            if (cells.get(index).ok()) {
+                cells.set(index, cells.get(index).withWallRuns(walls.get(index)));
+            }
+        }
     }
 
     /**

@@ -71,14 +71,19 @@ public final class ComparisonTable {
      * Says what overheads are computed on.
      *
      * @param comparison the comparison
-     * @return {@code "modeled net of each strategy's boot run, wall of whole runs"} or {@code "of whole runs"}
+     * @return {@code "modeled net of each workload's zero-iteration run, wall of whole runs"} and the like; with
+     *         repeated runs the wall part says {@code "wall the median of N whole runs"}
      */
     static String basis(Comparison comparison) {
+        int runs = comparison.wallRunCount();
+        String wall = runs == 1 ? "wall of whole runs" : "wall the median of " + runs + " whole runs";
         if (comparison.overheadsNetOfFixedParts()) {
-            return "modeled net of each workload's zero-iteration run, wall of whole runs";
+            return "modeled net of each workload's zero-iteration run, " + wall;
         }
-        return comparison.overheadsNetOfBoot() ? "modeled net of each strategy's boot run, wall of whole runs"
-                : "of whole runs";
+        if (comparison.overheadsNetOfBoot()) {
+            return "modeled net of each strategy's boot run, " + wall;
+        }
+        return runs == 1 ? "of whole runs" : "of whole runs, " + wall;
     }
 
     private static List<String> row(Comparison comparison, Cell cell) {

@@ -97,6 +97,22 @@ final class ComparisonFormatsTest {
     }
 
     @Test
+    void repeatedRunsShowInEveryFormatAndReadBack() {
+        ComparisonRunner runner = new ComparisonRunner(FakeStrategies.plugins(directory), FakeStrategies::fakeRun,
+                ProgressListener.SILENT);
+        Comparison comparison = runner.run(GuestSuite.bundled(List.of("nullcall"), 1),
+                List.of(StrategyVariant.parse("native"), StrategyVariant.parse("twotech/trap")), FakeStrategies.MODEL,
+                true, Duration.ZERO, 3);
+        String json = ComparisonJson.format(comparison);
+
+        assertThat(ComparisonJson.parse(json, "test.json")).isEqualTo(comparison);
+        assertThat(json).contains("\"wallRunsNanos\": [").contains("\"overheads\": \"modeled net of each workload's "
+                + "zero-iteration run, wall the median of 3 whole runs\"");
+        assertThat(ComparisonCsv.format(comparison).lines().skip(1)).allMatch(line -> line.endsWith(",3"));
+        assertThat(ComparisonTable.format(comparison)).contains("wall the median of 3 whole runs");
+    }
+
+    @Test
     void jsonPutsWallClockFieldsOnLinesOfTheirOwn() {
         String json = ComparisonJson.format(comparison());
 
@@ -222,12 +238,12 @@ final class ComparisonFormatsTest {
         assertThat(lines).hasSize(1 + 2 * 4);
         assertThat(lines.get(0)).startsWith("workload,strategy,status,instructions,guest_trap,trap_round_trip,")
                 .endsWith(",modeled_cycles,overhead_modeled,overhead_wall,wall_seconds,cost_model,scale,time,"
-                        + "overhead_basis,fixed_instructions,fixed_modeled_cycles");
+                        + "overhead_basis,fixed_instructions,fixed_modeled_cycles,wall_runs");
         assertThat(lines.get(2)).startsWith("nullcall,twotech/trap,ok,2000000,0,2000,0,0,")
                 .contains(",2200000,2.9333,2.0000,")
-                .endsWith(",test-model,1,deterministic,zero-iteration-run,400000,440000");
+                .endsWith(",test-model,1,deterministic,zero-iteration-run,400000,440000,1");
         assertThat(lines.get(4)).isEqualTo("nullcall,hwassist,not installed,,,,,,,,,,,,,,,,test-model,1,"
-                + "deterministic,zero-iteration-run,,");
+                + "deterministic,zero-iteration-run,,,");
         assertThat(ComparisonCsv.quote("a,b \"c\"")).isEqualTo("\"a,b \"\"c\"\"\"");
     }
 

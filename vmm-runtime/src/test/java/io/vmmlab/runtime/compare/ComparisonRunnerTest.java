@@ -92,6 +92,73 @@ final class ComparisonRunnerTest {
         assertThat(comparison.cells().get(0).failure()).contains("cannot run: strategy twotech needs the H extension");
     }
 
+    /** A fake run whose wall time is the next of the given ones (in nanoseconds), in the order runs happen. */
+    private static java.util.function.Function<Experiment, ExperimentResult> timed(List<Long> walls,
+            java.util.function.LongUnaryOperator instructions) {
+        java.util.Iterator<Long> next = walls.iterator();
+        return experiment -> {
+            ExperimentResult run = FakeStrategies.fakeRun(experiment);
+            return new ExperimentResult(run.strategy(), run.outcome(), instructions.applyAsLong(run.instructions()),
+                    next.next(), run.counters(), run.costModel(), run.console(), run.workloads());
+        };
+    }
+
+    @Test
+    void repeatedCellsRunRoundAfterRoundAndTakeTheMedianWallTime() {
+        List<String> seen = new ArrayList<>();
+        // Round 1: nullcall native + its fixed part, then twotech + its fixed part; rounds 2 and 3: the cells again.
+        ComparisonRunner runner = new ComparisonRunner(FakeStrategies.plugins(directory),
+                timed(List.of(50L, 1L, 900L, 2L, 70L, 700L, 60L, 800L), count -> count),
+                (number, total, workload, strategy) -> seen.add(number + "/" + total + " " + strategy));
+
+        Comparison comparison = runner.run(GuestSuite.bundled(List.of("nullcall"), 1),
+                List.of(StrategyVariant.parse("native"), StrategyVariant.parse("twotech/trap"), StrategyVariant.parse(
+                        "hwassist")), FakeStrategies.MODEL, true, Duration.ZERO, 3);
+
+        Cell native0 = comparison.cell("nullcall", "native").orElseThrow();
+        assertThat(native0.wallRuns()).containsExactly(50L, 70L, 60L);
+        assertThat(native0.wallNanos()).isEqualTo(60);
+        Cell twotech = comparison.cell("nullcall", "twotech/trap").orElseThrow();
+        assertThat(twotech.wallRuns()).containsExactly(900L, 700L, 800L);
+        assertThat(twotech.wallNanos()).isEqualTo(800);
+        assertThat(twotech.fixedPart()).isPresent();
+        assertThat(comparison.wallOverhead(twotech).getAsDouble()).isEqualTo(800.0 / 60);
+        assertThat(comparison.wallRunCount()).isEqualTo(3);
+        assertThat(comparison.cell("nullcall", "hwassist").orElseThrow().failure()).contains("not installed");
+        assertThat(seen).containsExactly("1/6 native", "2/6 twotech/trap", "3/6 native", "4/6 twotech/trap",
+                "5/6 native", "6/6 twotech/trap");
+    }
+
+    @Test
+    void aDeterministicCellThatRepeatsDifferentlyFailsKeepingItsFirstRun() {
+        int[] calls = {0};
+        ComparisonRunner runner = new ComparisonRunner(FakeStrategies.plugins(directory),
+                timed(List.of(5L, 1L, 6L), count -> calls[0]++ == 2 ? count + 1 : count), ProgressListener.SILENT);
+
+        Cell cell = runner.run(GuestSuite.bundled(List.of("mmio"), 1), List.of(StrategyVariant.parse("native")),
+                FakeStrategies.MODEL, true, Duration.ZERO, 2).cells().get(0);
+
+        assertThat(cell.failure()).contains("run 2 of 2 retired 1000001 instructions, the first 1000000 (not "
+                + "deterministic)");
+        assertThat(cell.instructions()).isEqualTo(1_000_000);
+        assertThat(cell.wallNanos()).isEqualTo(5);
+    }
+
+    @Test
+    void oneRunGivesNoWallRunsAndRepeatsMustBePositive() {
+        ComparisonRunner runner = new ComparisonRunner(FakeStrategies.plugins(directory), FakeStrategies::fakeRun,
+                ProgressListener.SILENT);
+
+        Comparison comparison = runner.run(GuestSuite.bundled(List.of("mmio"), 1),
+                List.of(StrategyVariant.parse("native")), FakeStrategies.MODEL, true, Duration.ZERO, 1);
+
+        assertThat(comparison.cells().get(0).wallRuns()).isEmpty();
+        assertThat(comparison.wallRunCount()).isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> runner.run(GuestSuite.bundled(List.of("mmio"), 1),
+                List.of(StrategyVariant.parse("native")), FakeStrategies.MODEL, true, Duration.ZERO, 0))
+                .hasMessage("repeats must be at least 1: 0");
+    }
+
     @Test
     void checkAcceptsOnlyAPassingResultLineAndACleanPowerOff() {
         assertThat(ComparisonRunner.check("mmio", result("RESULT name=mmio iters=5 check=ok\n",
