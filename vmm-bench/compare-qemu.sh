@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the same bare-metal benchmark ELF on VMMLab (native, --bios none; both CPU engines) and on
 # qemu-system-riscv64 -M virt (TCG, default options) in one go, and prints guest instructions per second and the
-# ratio to QEMU; then the start-up (launch to the benchmark's first output line) of both, and the time from start to
-# the Linux init's first line, for VMMLab and QEMU (same kernel).
+# ratio to QEMU, and the time of each part of the benchmark (between its BENCH lines) on the translator and QEMU; then
+# the start-up (launch to the benchmark's first output line) of both, and the time from start to the Linux init's
+# first line, for VMMLab and QEMU (same kernel).
 #
 # The instruction count is VMMLab's exact retired-instruction counter; QEMU executes the same deterministic
 # instruction stream, so its rate is that count divided by QEMU's wall time (process start to exit, as QEMU
@@ -30,11 +31,34 @@ report="$(mktemp --suffix=.json)"
 
 now() { date +%s.%N; }
 cpu_time="$(mktemp)"
-trap 'rm -f "$report" "$cpu_time"' EXIT
+stamps="$(mktemp)"
+trap 'rm -f "$report" "$cpu_time" "$stamps"' EXIT
+# Copies the benchmark's "BENCH <part> ..." lines to $stamps as "<part> <microseconds since start>" (bash alone: no
+# process per line, so the stamps cost the run nothing).
+stamp_parts() { # start (EPOCHREALTIME)
+    local line now words
+    : > "$stamps"
+    while IFS= read -r line; do
+        now=$EPOCHREALTIME
+        case "$line" in
+            "BENCH "*) read -r -a words <<<"$line"; echo "${words[1]} $(( ${now/./} - ${1/./} ))" >> "$stamps" ;;
+        esac
+    done
+}
 timed() { # command... ; prints "wall-seconds cpu-seconds" (cpu = user + system, all threads)
     local start=$(now)
-    /usr/bin/time -f "%U %S" -o "$cpu_time" "$@" >/dev/null
+    /usr/bin/time -f "%U %S" -o "$cpu_time" "$@" | stamp_parts "$EPOCHREALTIME"
     echo "$(echo "$(now) - $start" | bc -l) $(awk '{print $1 + $2}' "$cpu_time")"
+}
+declare -A parts part_list
+# Adds the last run's part times (seconds from the previous BENCH line, the first from launch) to engine $1's samples.
+collect_parts() {
+    local name at previous=0
+    while read -r name at; do
+        parts[$1:$name]+=" $(awk -v a="$at" -v p="$previous" 'BEGIN { printf "%.3f", (a - p) / 1e6 }')"
+        [[ " ${part_list[$1]:-} " == *" $name "* ]] || part_list[$1]+=" $name"
+        previous=$at
+    done < "$stamps"
 }
 median() { # numbers... ; prints their median (the lower middle one for an even count)
     printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
@@ -45,10 +69,12 @@ for ((round = 1; round <= runs; round++)); do
         read -r w c < <(timed "$root/vmm" run --cpu "$engine" --mem "$mem" --bios none --kernel "$elf" --quiet \
             --report "$report" "$@")
         walls[$engine]+=" $w"; cpus[$engine]+=" $c"
+        collect_parts "$engine"
         instructions=$(sed -n 's/^  "instructions": \([0-9]*\),$/\1/p' "$report")
     done
     read -r w c < <(timed qemu-system-riscv64 -M virt -m "$mem" -bios none -nographic -kernel "$elf" </dev/null)
     walls[qemu]+=" $w"; cpus[qemu]+=" $c"
+    collect_parts qemu
 done
 for engine in interpreter translator qemu; do
     wall[$engine]=$(median ${walls[$engine]})
@@ -67,6 +93,17 @@ for engine in interpreter translator qemu; do
         -v qc="${cpu[qemu]}" 'BEGIN { printf "%-12s %8.2f %10.1f %6.3f  | %6.2f %10.1f %6.3f\n",
         name, w, n / w / 1e6, qw / w, c, n / c / 1e6, qc / c }'
 done
+
+# Where the time goes: each part of the benchmark (the time from the previous BENCH line to its own; "start" is launch
+# to the first), when the image prints such lines (bench.elf does) and QEMU printed the same parts.
+if [ -n "${part_list[translator]:-}" ] && [ "${part_list[translator]}" = "${part_list[qemu]:-}" ]; then
+    echo "by part        translator s   qemu s  qemu/translator   (from each BENCH line to the next; medians)"
+    for name in ${part_list[translator]}; do
+        [ "$name" != total ] || continue # the summary line, printed right after the last part
+        awk -v name="$name" -v t="$(median ${parts[translator:$name]})" -v q="$(median ${parts[qemu:$name]})" \
+            'BEGIN { printf "  %-12s %10.3f %8.3f %10.3f\n", name, t, q, (t > 0 ? q / t : 0) }'
+    done
+fi
 
 first_line() { # pattern command... ; prints seconds from launch until an output line containing pattern appears,
     local pattern="$1" start line fd pid # then stops the command, so that it does not run beside the next one
