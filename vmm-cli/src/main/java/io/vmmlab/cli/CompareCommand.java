@@ -73,7 +73,7 @@ final class CompareCommand implements Command {
             .withDefault(GuestSuite.BUNDLED_PARAVIRTUAL_KERNEL);
     private static final Option<Double> TIMEOUT = Option.of("--timeout", "SECONDS", ValueType.DOUBLE,
             "Wall-time limit of each run in seconds; 0 for none.").withDefault("600");
-    /** The most runs per cell --repeat takes (the whole suite 20 times takes about ten minutes here). */
+    /** The most runs per cell --repeat takes: a bound against typing mistakes, not a recommendation. */
     private static final int MAX_REPEATS = 1000;
     private static final Option<Integer> REPEAT = Option.of("--repeat", "N", ValueType.INT,
             "Run every cell N times, round after round, and give each its median wall time (counters come from the "

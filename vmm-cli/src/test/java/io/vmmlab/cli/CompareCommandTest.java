@@ -31,7 +31,7 @@ final class CompareCommandTest {
     }
 
     private static String withoutWallClock(String json) {
-        return json.lines().filter(line -> !line.matches("\\s*\"(wallNanos|wallSeconds|overheadWall)\".*"))
+        return json.lines().filter(line -> !line.matches("\\s*\"(wallNanos|wallSeconds|overheadWall|wallRunsNanos)\".*"))
                 .collect(Collectors.joining("\n"));
     }
 

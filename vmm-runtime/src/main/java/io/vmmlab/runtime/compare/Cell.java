@@ -33,7 +33,7 @@ public record Cell(String workload, String strategy, Optional<String> failure, l
         Objects.requireNonNull(failure, "failure is null");
         Objects.requireNonNull(counters, "counters is null");
         Objects.requireNonNull(fixedPart, "fixedPart is null");
-        wallRuns = List.copyOf(wallRuns);
+        wallRuns = List.copyOf(Objects.requireNonNull(wallRuns, "wallRuns is null"));
     }
 
     /**
@@ -79,8 +79,8 @@ public record Cell(String workload, String strategy, Optional<String> failure, l
     }
 
     /**
-     * Returns this cell measured by several runs: its wall time becomes their median (the lower of the middle two
-     * for an even count), and the runs are kept.
+     * Returns this cell measured by several runs: its wall time becomes their median (the mean of the middle two for
+     * an even count, rounded down), and the runs are kept.
      *
      * @param runs the wall times of every run, in the order they ran (at least one)
      * @return the new cell
@@ -90,19 +90,23 @@ public record Cell(String workload, String strategy, Optional<String> failure, l
             throw new IllegalArgumentException("no runs");
         }
         List<Long> sorted = runs.stream().sorted().toList();
-        return new Cell(workload, strategy, failure, instructions, sorted.get((sorted.size() - 1) / 2), counters,
-                fixedPart, runs.size() > 1 ? runs : List.of());
+        int middle = sorted.size() / 2;
+        long median = sorted.size() % 2 == 1 ? sorted.get(middle)
+                : sorted.get(middle - 1) + (sorted.get(middle) - sorted.get(middle - 1)) / 2;
+        return new Cell(workload, strategy, failure, instructions, median, counters, fixedPart,
+                runs.size() > 1 ? runs : List.of());
     }
 
     /**
-     * Returns this cell as failed, keeping what its first run measured.
+     * Returns this cell as failed, keeping what its first run counted (as a cell that failed its check does; like
+     * such a cell it has no fixed part, which only passing cells' overheads use).
      *
      * @param reason why, in a few words
      * @return the new cell
      */
     public Cell failing(String reason) {
-        return new Cell(workload, strategy, Optional.of(reason), instructions, wallNanos, counters, fixedPart,
-                wallRuns);
+        return new Cell(workload, strategy, Optional.of(reason), instructions, wallNanos, counters, Optional.empty(),
+                List.of());
     }
 
     /**

@@ -22,6 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The comparison as JSON: the cost model, and per cell the failure or the measurement with every raw counter
@@ -29,12 +31,14 @@ import java.util.OptionalDouble;
  * model without running the guest again; a cell's {@code fixedPart} holds the raw counters of the same workload
  * with zero iterations, which overheads are net of. Derived figures (events by category, modeled cycles, overheads) are
  * included for readers and ignored when read back. Wall-clock fields are on lines of their own
- * ({@code wallNanos}, {@code wallSeconds}, {@code overheadWall}) so deterministic runs compare equal without them;
- * a cell that ran more than once ({@code vmm compare --repeat}) also has {@code wallRunsNanos}, the wall time of
- * each run, {@code wallNanos} being their median.
+ * ({@code wallNanos}, {@code wallSeconds}, {@code overheadWall}, and {@code wallRunsNanos}, the wall time of each
+ * run of a cell that ran several times, {@code vmm compare --repeat}, written on one line) so deterministic runs
+ * compare equal without them.
  */
 public final class ComparisonJson {
     private static final BigDecimal MAX_COUNT = BigDecimal.valueOf(1L << 53);
+    /** A pretty-printed {@code wallRunsNanos} array: numbers only, so no bracket inside. */
+    private static final Pattern WALL_RUNS = Pattern.compile("(\"wallRunsNanos\": \\[)([^\\]]*)\\]");
 
     /** The document's {@code format} field. */
     static final String FORMAT = "vmmlab-compare-1";
@@ -64,7 +68,7 @@ public final class ComparisonJson {
             cells.add(cell(comparison, cell));
         }
         root.add("cells", cells);
-        return GSON.toJson(root) + "\n";
+        return oneLineWallRuns(GSON.toJson(root)) + "\n";
     }
 
     /**
@@ -164,6 +168,21 @@ public final class ComparisonJson {
         return object;
     }
 
+    /**
+     * Puts each {@code wallRunsNanos} array on its key's line (Gson's pretty printing gives every element a line of
+     * its own), so that dropping the wall-clock lines leaves what deterministic runs have in common.
+     */
+    private static String oneLineWallRuns(String json) {
+        Matcher matcher = WALL_RUNS.matcher(json);
+        StringBuilder text = new StringBuilder();
+        while (matcher.find()) {
+            String runs = String.join(", ", matcher.group(2).strip().split("\\s*,\\s*"));
+            matcher.appendReplacement(text, Matcher.quoteReplacement(matcher.group(1) + runs + "]"));
+        }
+        matcher.appendTail(text);
+        return text.toString();
+    }
+
     private static JsonArray counters(CounterSnapshot snapshot) {
         JsonArray counters = new JsonArray();
         for (Map.Entry<CounterKey, Long> entry : snapshot.byQualifiedName()) {
@@ -205,6 +224,9 @@ public final class ComparisonJson {
         if (object.has("wallRunsNanos")) {
             for (JsonElement run : object.getAsJsonArray("wallRunsNanos")) {
                 wallRuns.add(count(run));
+            }
+            if (wallRuns.size() < 2) { // one run has no list (a cell that ran once)
+                throw new IllegalStateException("wallRunsNanos lists " + wallRuns.size() + " run(s), not several");
             }
         }
         return new Cell(workload, strategy, Optional.empty(), count(object.get("instructions")),

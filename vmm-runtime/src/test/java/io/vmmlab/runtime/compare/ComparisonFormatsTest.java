@@ -106,6 +106,8 @@ final class ComparisonFormatsTest {
         String json = ComparisonJson.format(comparison);
 
         assertThat(ComparisonJson.parse(json, "test.json")).isEqualTo(comparison);
+        assertThat(json.lines().filter(line -> line.contains("wallRunsNanos"))).hasSize(2).allMatch(line ->
+                line.strip().matches("\"wallRunsNanos\": \\[[0-9]+, [0-9]+, [0-9]+\\],"));
         assertThat(json).contains("\"wallRunsNanos\": [").contains("\"overheads\": \"modeled net of each workload's "
                 + "zero-iteration run, wall the median of 3 whole runs\"");
         assertThat(ComparisonCsv.format(comparison).lines().skip(1)).allMatch(line -> line.endsWith(",3"));

@@ -142,6 +142,34 @@ final class ComparisonRunnerTest {
                 + "deterministic)");
         assertThat(cell.instructions()).isEqualTo(1_000_000);
         assertThat(cell.wallNanos()).isEqualTo(5);
+        assertThat(cell.fixedPart()).as("as any failed cell").isEmpty();
+    }
+
+    @Test
+    void aComparisonWithACellThatFailedARepeatReadsBackFromJson() {
+        int[] calls = {0};
+        ComparisonRunner failing = new ComparisonRunner(FakeStrategies.plugins(directory), experiment -> {
+            if (calls[0]++ == 5) { // twotech's run in round 2
+                throw new IllegalArgumentException("the guest timed out");
+            }
+            return FakeStrategies.fakeRun(experiment);
+        }, ProgressListener.SILENT);
+
+        Comparison comparison = failing.run(GuestSuite.bundled(List.of("nullcall"), 1),
+                List.of(StrategyVariant.parse("native"), StrategyVariant.parse("twotech/trap")), FakeStrategies.MODEL,
+                true, Duration.ZERO, 2);
+
+        assertThat(comparison.cell("nullcall", "twotech/trap").orElseThrow().failure())
+                .contains("run 2 of 2 failed: cannot run: the guest timed out");
+        assertThat(ComparisonJson.parse(ComparisonJson.format(comparison), "saved.json")).isEqualTo(comparison);
+    }
+
+    @Test
+    void anEvenNumberOfRunsTakesTheMeanOfTheMiddleTwo() {
+        Cell cell = Cell.failed("w", "s", "x").withWallRuns(List.of(40L, 10L, 30L, 20L));
+
+        assertThat(cell.wallNanos()).isEqualTo(25);
+        assertThat(cell.wallRuns()).containsExactly(40L, 10L, 30L, 20L);
     }
 
     @Test
