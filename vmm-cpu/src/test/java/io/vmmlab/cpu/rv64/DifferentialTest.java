@@ -208,6 +208,24 @@ final class DifferentialTest {
         return random.nextInt(limit);
     }
 
+    /** A random OP or OP-32 instruction of the I base (FuzzProgram draws the same way, so seeds keep their programs). */
+    static int registerOperation(Random random, int rd, int rs1, int rs2) {
+        int[][] operations = {{0, 0}, {0, 0x20}, {1, 0}, {2, 0}, {3, 0}, {4, 0}, {5, 0}, {5, 0x20}, {6, 0}, {7, 0}};
+        int[] operation = operations[random.nextInt(operations.length)];
+        if (random.nextBoolean()) {
+            return op(operation[0], operation[1], rd, rs1, rs2);
+        }
+        int[][] wordOperations = {{0, 0}, {0, 0x20}, {1, 0}, {5, 0}, {5, 0x20}};
+        int[] wordOperation = wordOperations[random.nextInt(wordOperations.length)];
+        return op32(wordOperation[0], wordOperation[1], rd, rs1, rs2);
+    }
+
+    /** A random M-extension instruction, 64-bit or W form. */
+    static int multiplyOperation(Random random, int rd, int rs1, int rs2) {
+        return random.nextBoolean() ? op(random.nextInt(8), 1, rd, rs1, rs2)
+                : op32(new int[] {0, 4, 5, 6, 7}[random.nextInt(5)], 1, rd, rs1, rs2);
+    }
+
     private static int instruction(Random random, int remaining) {
         return instruction(random, remaining, 31);
     }
@@ -218,14 +236,7 @@ final class DifferentialTest {
         int rs2 = register(random, registers);
         int kind = random.nextInt(100);
         if (kind < 30) {
-            int[][] operations = {{0, 0}, {0, 0x20}, {1, 0}, {2, 0}, {3, 0}, {4, 0}, {5, 0}, {5, 0x20}, {6, 0}, {7, 0}};
-            int[] operation = operations[random.nextInt(operations.length)];
-            if (random.nextBoolean()) {
-                return op(operation[0], operation[1], rd, rs1, rs2);
-            }
-            int[][] wordOperations = {{0, 0}, {0, 0x20}, {1, 0}, {5, 0}, {5, 0x20}};
-            int[] wordOperation = wordOperations[random.nextInt(wordOperations.length)];
-            return op32(wordOperation[0], wordOperation[1], rd, rs1, rs2);
+            return registerOperation(random, rd, rs1, rs2);
         }
         if (kind < 50) {
             int funct3 = new int[] {0, 2, 3, 4, 6, 7, 1, 5}[random.nextInt(8)];
@@ -240,8 +251,7 @@ final class DifferentialTest {
             return iType(0x13, funct3, rd, rs1, imm);
         }
         if (kind < 62) {
-            return random.nextBoolean() ? op(random.nextInt(8), 1, rd, rs1, rs2)
-                    : op32(new int[] {0, 4, 5, 6, 7}[random.nextInt(5)], 1, rd, rs1, rs2);
+            return multiplyOperation(random, rd, rs1, rs2);
         }
         if (kind < 72) {
             return load(random.nextInt(7), rd, DATA_REGISTER, random.nextInt(2040));

@@ -621,15 +621,7 @@ final class FuzzProgram {
         int rs2 = random.nextInt(32);
         int kind = random.nextInt(100);
         if (kind < 30) {
-            int[][] operations = {{0, 0}, {0, 0x20}, {1, 0}, {2, 0}, {3, 0}, {4, 0}, {5, 0}, {5, 0x20}, {6, 0}, {7, 0}};
-            int[] operation = operations[random.nextInt(operations.length)];
-            if (random.nextBoolean()) {
-                fixed(op(operation[0], operation[1], rd, rs1, rs2)).replaceable = true;
-                return;
-            }
-            int[][] wordOperations = {{0, 0}, {0, 0x20}, {1, 0}, {5, 0}, {5, 0x20}};
-            int[] wordOperation = wordOperations[random.nextInt(wordOperations.length)];
-            fixed(op32(wordOperation[0], wordOperation[1], rd, rs1, rs2)).replaceable = true;
+            fixed(DifferentialTest.registerOperation(random, rd, rs1, rs2)).replaceable = true;
             return;
         }
         if (kind < 50) {
@@ -651,8 +643,7 @@ final class FuzzProgram {
             return;
         }
         if (kind < 62) {
-            fixed(random.nextBoolean() ? op(random.nextInt(8), 1, rd, rs1, rs2)
-                    : op32(new int[] {0, 4, 5, 6, 7}[random.nextInt(5)], 1, rd, rs1, rs2)).replaceable = true;
+            fixed(DifferentialTest.multiplyOperation(random, rd, rs1, rs2)).replaceable = true;
             return;
         }
         if (kind < 72) {

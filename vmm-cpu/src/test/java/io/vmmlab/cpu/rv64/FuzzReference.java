@@ -210,43 +210,18 @@ final class FuzzReference {
                 write(address, 1 << funct3, b);
             }
             case 0x13 -> {
-                int shamt = (int) (immI & 63);
-                long value;
-                switch (funct3) {
-                    case 0 -> value = a + immI;
-                    case 2 -> value = a < immI ? 1 : 0;
-                    case 3 -> value = Long.compareUnsigned(a, immI) < 0 ? 1 : 0;
-                    case 4 -> value = a ^ immI;
-                    case 6 -> value = a | immI;
-                    case 7 -> value = a & immI;
-                    case 1 -> {
-                        if ((insn >>> 26) != 0) {
-                            throw new Trap(2, illegalValue);
-                        }
-                        value = a << shamt;
-                    }
-                    default -> {
-                        int top = insn >>> 26;
-                        if (top != 0 && top != 0x10) {
-                            throw new Trap(2, illegalValue);
-                        }
-                        value = top == 0x10 ? a >> shamt : a >>> shamt;
-                    }
-                }
-                set(rd, value);
-            }
-            case 0x1b -> {
-                int shamt = (int) (immI & 31);
-                if ((funct3 == 1 && funct7 != 0) || (funct3 == 5 && funct7 != 0 && funct7 != 0x20)) {
+                int top = insn >>> 26; // shifts: 0 (logical) or 010000 (arithmetic right) above the shift amount
+                if ((funct3 == 1 && top != 0) || (funct3 == 5 && top != 0 && top != 0x10)) {
                     throw new Trap(2, illegalValue);
                 }
-                long value = switch (funct3) {
-                    case 0 -> (int) (a + immI);
-                    case 1 -> (int) a << shamt;
-                    case 5 -> funct7 == 0x20 ? (int) a >> shamt : (int) a >>> shamt;
-                    default -> throw new Trap(2, illegalValue);
-                };
-                set(rd, value);
+                set(rd, ReferenceAlu.immediate(funct3, insn, a, immI));
+            }
+            case 0x1b -> {
+                if ((funct3 != 0 && funct3 != 1 && funct3 != 5) || (funct3 == 1 && funct7 != 0)
+                        || (funct3 == 5 && funct7 != 0 && funct7 != 0x20)) {
+                    throw new Trap(2, illegalValue);
+                }
+                set(rd, ReferenceAlu.immediateWord(funct3, insn, (int) a, (int) immI));
             }
             case 0x33 -> {
                 if (funct7 != 0 && funct7 != 1 && !(funct7 == 0x20 && (funct3 == 0 || funct3 == 5))) {

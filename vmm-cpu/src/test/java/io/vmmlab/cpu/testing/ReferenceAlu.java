@@ -33,6 +33,19 @@ public final class ReferenceAlu {
         };
     }
 
+    /**
+     * OP-IMM: the result of {@code funct3} on {@code a} and the immediate (shift amounts from its low six bits;
+     * arithmetic right shift when the instruction's bits 31:26 are 010000).
+     */
+    public static long immediate(int funct3, int insn, long a, long imm) {
+        return integer(funct3, funct3 == 5 && (insn >>> 26) == 0x10 ? 0x20 : 0, a, imm);
+    }
+
+    /** OP-IMM-32 (ADDIW, SLLIW, SRLIW, SRAIW: arithmetic when bits 31:25 are 0100000), before sign extension. */
+    public static long immediateWord(int funct3, int insn, int a, int imm) {
+        return integerWord(funct3, funct3 == 5 && (insn >>> 25) == 0x20 ? 0x20 : 0, a, imm);
+    }
+
     /** The M extension's 64-bit operations, division by zero and overflow as the spec's table says. */
     public static long multiply(int funct3, long a, long b) {
         java.math.BigInteger wideA = java.math.BigInteger.valueOf(a);

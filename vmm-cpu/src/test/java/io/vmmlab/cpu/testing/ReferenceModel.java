@@ -178,30 +178,8 @@ public final class ReferenceModel {
                 }
                 write(a + immS, 1 << funct3, b);
             }
-            case 0x13 -> {
-                int shamt = (int) (immI & 63);
-                long value;
-                switch (funct3) {
-                    case 0 -> value = a + immI;
-                    case 2 -> value = a < immI ? 1 : 0;
-                    case 3 -> value = Long.compareUnsigned(a, immI) < 0 ? 1 : 0;
-                    case 4 -> value = a ^ immI;
-                    case 6 -> value = a | immI;
-                    case 7 -> value = a & immI;
-                    case 1 -> value = a << shamt;
-                    default -> value = (insn >>> 26) == 0x10 ? a >> shamt : a >>> shamt;
-                }
-                set(rd, value);
-            }
-            case 0x1b -> {
-                int shamt = (int) (immI & 31);
-                long value = switch (funct3) {
-                    case 0 -> (int) (a + immI);
-                    case 1 -> (int) a << shamt;
-                    default -> funct7 == 0x20 ? (int) a >> shamt : (int) a >>> shamt;
-                };
-                set(rd, value);
-            }
+            case 0x13 -> set(rd, ReferenceAlu.immediate(funct3, insn, a, immI));
+            case 0x1b -> set(rd, ReferenceAlu.immediateWord(funct3, insn, (int) a, (int) immI));
             case 0x33 -> set(rd, funct7 == 1 ? ReferenceAlu.multiply(funct3, a, b) : ReferenceAlu.integer(funct3, funct7, a, b));
             case 0x3b -> set(rd, funct7 == 1 ? ReferenceAlu.multiplyWord(funct3, (int) a, (int) b)
                     : ReferenceAlu.integerWord(funct3, funct7, (int) a, (int) b));
