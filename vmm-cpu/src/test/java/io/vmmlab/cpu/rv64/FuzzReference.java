@@ -2,6 +2,7 @@ package io.vmmlab.cpu.rv64;
 
 import io.vmmlab.cpu.testing.ReferenceAlu;
 import io.vmmlab.cpu.testing.ReferenceBytes;
+import io.vmmlab.cpu.testing.ReferenceFields;
 
 /**
  * A fuzzing helper: a single-step M-mode RV64IMA(C) reference in the spirit of {@code ReferenceModel}, written from the
@@ -144,12 +145,10 @@ final class FuzzReference {
         int funct7 = insn >>> 25;
         long a = x[rs1];
         long b = x[rs2];
-        long immI = insn >> 20;
-        long immS = ((insn >> 25) << 5) | ((insn >> 7) & 31);
-        long immB = ((insn >> 31) << 12) | (((insn >> 7) & 1) << 11) | (((insn >> 25) & 63) << 5)
-                | (((insn >> 8) & 15) << 1);
-        long immJ = ((insn >> 31) << 20) | (insn & 0xff000) | (((insn >> 20) & 1) << 11)
-                | (((insn >> 21) & 0x3ff) << 1);
+        long immI = ReferenceFields.immI(insn);
+        long immS = ReferenceFields.immS(insn);
+        long immB = ReferenceFields.immB(insn);
+        long immJ = ReferenceFields.immJ(insn);
         long nextPc = pc + size;
         long illegalValue = bits & (size == 4 ? 0xffff_ffffL : 0xffffL);
         switch (opcode) {

@@ -116,12 +116,10 @@ public final class ReferenceModel {
         int funct7 = (insn >>> 25);
         long a = x[rs1];
         long b = x[rs2];
-        long immI = insn >> 20;
-        long immS = ((insn >> 25) << 5) | ((insn >> 7) & 31);
-        long immB = ((insn >> 31) << 12) | (((insn >> 7) & 1) << 11) | (((insn >> 25) & 63) << 5)
-                | (((insn >> 8) & 15) << 1);
-        long immJ = ((insn >> 31) << 20) | (insn & 0xff000) | (((insn >> 20) & 1) << 11)
-                | (((insn >> 21) & 0x3ff) << 1);
+        long immI = ReferenceFields.immI(insn);
+        long immS = ReferenceFields.immS(insn);
+        long immB = ReferenceFields.immB(insn);
+        long immJ = ReferenceFields.immJ(insn);
         long nextPc = pc + 4;
         if (insn == 0x10500073) {
             pc = nextPc;
