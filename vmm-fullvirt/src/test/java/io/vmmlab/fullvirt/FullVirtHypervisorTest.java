@@ -18,10 +18,12 @@ import static io.vmmlab.cpu.testing.Assembler.A0;
 import static io.vmmlab.cpu.testing.Assembler.A2;
 import static io.vmmlab.cpu.testing.Assembler.S0;
 import static io.vmmlab.cpu.testing.Assembler.S1;
+import static io.vmmlab.cpu.testing.Assembler.S2;
 import static io.vmmlab.cpu.testing.Assembler.T0;
 import static io.vmmlab.cpu.testing.Assembler.T1;
 import static io.vmmlab.cpu.testing.Assembler.T2;
 import static io.vmmlab.cpu.testing.Assembler.T3;
+import static io.vmmlab.cpu.testing.Assembler.T4;
 import static io.vmmlab.cpu.testing.Assembler.addi;
 import static io.vmmlab.cpu.testing.Assembler.csrrs;
 import static io.vmmlab.cpu.testing.Assembler.csrrw;
@@ -122,6 +124,43 @@ final class FullVirtHypervisorTest {
         assertThat(guest.machine.memory().read64(ROOT + 3 * 8)).isZero();
         assertThat(call.a0()).as("the stale shadow entry is gone").isEqualTo(TrapCause.LOAD_PAGE_FAULT);
         assertThat(call.a1()).isEqualTo(alias);
+    }
+
+    /**
+     * A guest leaf PTE write drops the translations of its page only (the harts forget that page, not their whole
+     * TLBs), yet the page's stale translation is gone on the very next access, while its neighbour's still works.
+     */
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void aGuestLeafPteWriteDropsThatPagesTranslation(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
+        long level1 = ROOT + 0x1000;
+        long level0 = ROOT + 0x2000;
+        long first = 0xc000_5000L;
+        long second = 0xc000_6000L;
+        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
+        guest.machine.memory().write64(ROOT + 3 * 8, (level1 >>> 12) << 10 | Pte.V);
+        guest.machine.memory().write64(level1, (level0 >>> 12) << 10 | Pte.V);
+        guest.machine.memory().write64(level0 + 5 * 8, (DATA >>> 12) << 10 | GuestHarness.PTE_KERNEL_RW);
+        guest.machine.memory().write64(level0 + 6 * 8, ((DATA + 0x1000) >>> 12) << 10 | GuestHarness.PTE_KERNEL_RW);
+        guest.machine.memory().write64(DATA, 41);
+        guest.machine.memory().write64(DATA + 0x1000, 42);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(T1, S0, 0), ld(T2, S2, 0),
+                sd(0, T3, 0), ld(T4, S2, 0), ld(A0, S0, 0), ecall());
+        guest.start();
+        guest.hart().setRegister(T0, GuestHarness.guestSatp());
+        guest.hart().setRegister(S0, first);
+        guest.hart().setRegister(S2, second);
+        guest.hart().setRegister(T3, level0 + 5 * 8);
+
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(guest.hart().register(T1)).as("the first page before the write").isEqualTo(41);
+        assertThat(guest.hart().register(T2)).as("the second page before the write").isEqualTo(42);
+        assertThat(guest.hart().register(T4)).as("the second page after the write").isEqualTo(42);
+        assertThat(guest.counter("shadow", "pte-write-traced")).isEqualTo(1);
+        assertThat(call.a0()).as("the first page's stale translation is gone").isEqualTo(TrapCause.LOAD_PAGE_FAULT);
+        assertThat(call.a1()).isEqualTo(first);
     }
 
     @ParameterizedTest

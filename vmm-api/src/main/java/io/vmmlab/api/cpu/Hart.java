@@ -206,6 +206,31 @@ public interface Hart {
     }
 
     /**
+     * Discards cached address translations of a virtual range, keeping decoded code, as after the host removed the
+     * entries of that range from page tables the hart walks (a shadow page table following a guest PTE change): a
+     * hypervisor's INVLPG. Harts may discard more (a whole TLB slot, or everything: the default). Hosts call it
+     * between runs.
+     *
+     * @param virtualAddress the range's first address
+     * @param length its length in bytes
+     */
+    default void flushTranslations(long virtualAddress, long length) {
+        flushTranslations();
+    }
+
+    /**
+     * Discards the cached address translations through which a store could reach a physical page, as after the host
+     * cleared the write permission of every mapping of that page in page tables the hart walks (a shadow page table
+     * write-protecting a guest page); cached translations for loads and fetches may stay. Hosts call it between runs
+     * or from a callout. Harts that cannot tell stores apart flush every translation.
+     *
+     * @param physicalPage any address in the page
+     */
+    default void revokeWrite(long physicalPage) {
+        flushTranslations();
+    }
+
+    /**
      * Performs FENCE.I for the hart, as a VMM that emulates the guest's FENCE.I does: afterwards the hart's fetches
      * see every write to memory made before, by any hart, device or the host. Harts that keep decoded code coherent
      * with every write (told through {@link #invalidateCode} for the host's) drop only what was written; the default

@@ -456,6 +456,45 @@ public final class Mmu implements TranslationListener {
         updateContext();
     }
 
+    /**
+     * Drops the TLB entries of a virtual range without counting an architectural flush, keeping decoded code (the
+     * host removed the range's entries from page tables this hart walks). Drops whole TLB slots: entries of other
+     * pages that share a slot with one of the range go too; a range of more pages than a TLB has slots drops
+     * everything.
+     *
+     * @param virtualAddress the range's first address
+     * @param length its length in bytes
+     */
+    public void flushTranslations(long virtualAddress, long length) {
+        long first = virtualAddress >>> 12;
+        long end = (virtualAddress + length + 0xfff) >>> 12;
+        if (length <= 0) {
+            return;
+        }
+        if (end - first >= Tlb.SIZE || end < first) {
+            flushTranslations();
+            return;
+        }
+        for (long page = first; page != end; page++) {
+            int index = (int) page & Tlb.MASK;
+            for (Tlb each : tlbs) {
+                each.flushSlot(index);
+            }
+        }
+    }
+
+    /**
+     * Drops the TLB entries through which a store reaches a physical page, without counting an architectural flush
+     * (the host removed write permission to the page from page tables this hart walks); loads and fetches keep theirs.
+     *
+     * @param physicalPage the page's physical base
+     */
+    public void flushStoresTo(long physicalPage) {
+        for (Tlb each : tlbs) {
+            each.flushStoresTo(physicalPage);
+        }
+    }
+
     /** Drops every TLB entry without counting an architectural flush (host flushes, resets). */
     public void reset() {
         permissionKey = -1;

@@ -185,6 +185,44 @@ public final class Tlb {
         }
     }
 
+    /**
+     * Drops the fetch, load and store entries at one index (every page number that maps there).
+     *
+     * @param index the entry's index ({@code vpn & MASK})
+     */
+    public void flushSlot(int index) {
+        int entry = base + (index << 2);
+        data[entry + LOAD_TAG] = -1;
+        data[entry + STORE_TAG] = -1;
+        fetchTags[index] = -1;
+        fetchPages[index] = null;
+    }
+
+    /**
+     * Drops the store entries that reach a physical page (the page lost its write permission in the page tables
+     * behind this TLB); other entries stay.
+     *
+     * @param physicalPage the page's physical base
+     */
+    public void flushStoresTo(long physicalPage) {
+        if (fillCount > FILL_LOG) {
+            for (int i = base; i < base + LENGTH; i += 4) {
+                dropStoreTo(i, physicalPage);
+            }
+        } else {
+            for (int i = 0; i < fillCount; i++) {
+                dropStoreTo(base + (fills[i] << 2), physicalPage);
+            }
+        }
+    }
+
+    private void dropStoreTo(int entry, long physicalPage) {
+        long tag = data[entry + STORE_TAG];
+        if (tag != -1 && ((tag & ~SLOW) << 12) + data[entry + STORE_ADDEND] == physicalPage) {
+            data[entry + STORE_TAG] = -1;
+        }
+    }
+
     /** Drops the fetch entries (decoded code was discarded). */
     public void flushFetches() {
         if (fillCount > FILL_LOG) {

@@ -370,6 +370,16 @@ public final class Rv64Hart implements Hart {
     }
 
     @Override
+    public void flushTranslations(long virtualAddress, long length) {
+        mmu.flushTranslations(virtualAddress, length);
+    }
+
+    @Override
+    public void revokeWrite(long physicalPage) {
+        mmu.flushStoresTo(physicalPage & ~0xfffL);
+    }
+
+    @Override
     public boolean storeConditional(long physicalAddress, int size, Runnable store) {
         return atomics.storeConditional(physicalAddress, size, store);
     }

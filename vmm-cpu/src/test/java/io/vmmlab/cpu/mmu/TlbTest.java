@@ -89,6 +89,49 @@ final class TlbTest {
         }
     }
 
+    /** A host's flush of one virtual page empties that slot in this TLB only. */
+    @Test
+    void flushingASlotKeepsTheOthers() {
+        fillAll(first, 4, 0x80004);
+        fillAll(first, 5, 0x80005);
+        fillAll(second, 4, 0x80004);
+
+        first.flushSlot(4);
+
+        assertThat(shared[(4 << 2) + Tlb.LOAD_TAG]).isEqualTo(-1);
+        assertThat(shared[(4 << 2) + Tlb.STORE_TAG]).isEqualTo(-1);
+        assertThat(first.cachedFetchPage(0x80004_000L)).isNull();
+        assertThat(shared[(5 << 2) + Tlb.LOAD_TAG]).isEqualTo(0x80005);
+        assertThat(first.cachedFetchPage(0x80005_000L)).isSameAs(page);
+        assertThat(second.cachedFetchPage(0x80004_000L)).isSameAs(page);
+        first.flush();
+        assertEmpty(first);
+    }
+
+    /**
+     * Revoking writes to a physical page drops the store entries of every virtual page mapped to it (slow ones too),
+     * whether the fill log or the whole TLB is scanned; load and fetch entries, and stores to other pages, stay.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {3, Tlb.SIZE})
+    void revokingWritesDropsOnlyTheStoresToThatPage(int fills) {
+        for (int index = 0; index < fills; index++) {
+            fillAll(first, index, 0x80000 + index); // maps vpn v to physical page v + 1 (addend 0x1000)
+        }
+        int slowAlias = 2; // another virtual page onto the same physical page, through the slow path
+        first.fillData(first.position(0x90002_000L) + Tlb.STORE_TAG, 0x90002 | Tlb.SLOW, 0x80002_000L - 0x90002_000L);
+        fillAll(second, 1, 0x80001); // another context's TLB is the caller's to revoke
+
+        first.flushStoresTo(0x80002_000L);
+
+        assertThat(shared[(1 << 2) + Tlb.STORE_TAG]).as("vpn 0x80001 stores to page 0x80002").isEqualTo(-1);
+        assertThat(shared[(slowAlias << 2) + Tlb.STORE_TAG]).as("the slow alias").isEqualTo(-1);
+        assertThat(shared[(1 << 2) + Tlb.LOAD_TAG]).as("its load entry").isEqualTo(0x80001);
+        assertThat(first.fetchTags[1]).as("its fetch entry").isEqualTo(0x80001);
+        assertThat(shared[Tlb.STORE_TAG]).as("a store to page 0x80001").isEqualTo(0x80000);
+        assertThat(shared[Tlb.LENGTH + (1 << 2) + Tlb.STORE_TAG]).as("the other TLB").isEqualTo(0x80001);
+    }
+
     /**
      * Random fills (of any part, often the same entries again) and flushes of every kind leave the TLB as one whose
      * flushes clear everything would be.
@@ -102,8 +145,18 @@ final class TlbTest {
         Arrays.fill(modelFetch, -1);
         for (int round = 0; round < 2000; round++) {
             int index = random.nextInt(random.nextBoolean() ? 16 : Tlb.SIZE);
-            long vpn = random.nextInt(1 << 20);
-            switch (random.nextInt(10)) {
+            long vpn = random.nextBoolean() ? random.nextInt(64) : random.nextInt(1 << 20);
+            switch (random.nextInt(11)) {
+                case 10 -> { // revoke the writes to the page of a random entry's store part
+                    int victim = (random.nextInt(Tlb.SIZE) << 2) + Tlb.STORE_TAG;
+                    long physical = (model[victim] << 12) + model[victim + 1];
+                    first.flushStoresTo(physical);
+                    for (int i = Tlb.STORE_TAG; i < Tlb.LENGTH; i += 4) {
+                        if (model[i] != -1 && (model[i] << 12) + model[i + 1] == physical) {
+                            model[i] = -1;
+                        }
+                    }
+                }
                 case 0 -> {
                     first.flush();
                     Arrays.fill(model, -1);
@@ -125,9 +178,10 @@ final class TlbTest {
                 }
                 default -> {
                     int part = random.nextBoolean() ? Tlb.LOAD_TAG : Tlb.STORE_TAG;
-                    first.fillData((index << 2) + part, vpn, 0x2000);
+                    long addend = random.nextBoolean() ? 0x2000 : 0x3000; // so that pages have aliases
+                    first.fillData((index << 2) + part, vpn, addend);
                     model[(index << 2) + part] = vpn;
-                    model[(index << 2) + part + 1] = 0x2000;
+                    model[(index << 2) + part + 1] = addend;
                 }
             }
             for (int i = 0; i < Tlb.LENGTH; i += 2) { // tags (addends of empty entries do not matter)

@@ -20,7 +20,9 @@ public final class Assembler {
     public static final int A3 = 13;
     public static final int A4 = 14;
     public static final int A5 = 15;
+    public static final int S2 = 18;
     public static final int T3 = 28;
+    public static final int T4 = 29;
 
     private Assembler() {
     }

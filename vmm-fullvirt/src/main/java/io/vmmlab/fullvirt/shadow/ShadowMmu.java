@@ -50,7 +50,7 @@ public final class ShadowMmu {
     private final Counter contextsCreated;
     private final Counter dmaTraced;
     private int nextAsid = 1;
-    private boolean flushRequested;
+    private final PendingTlbFlush pendingFlush = new PendingTlbFlush();
     private TranslatedCodePages code = TranslatedCodePages.none();
 
     /**
@@ -102,11 +102,11 @@ public final class ShadowMmu {
      *
      * @param page the guest-physical page
      * @return true when a shadow entry lost its write permission: a hart's TLB may still hold it writable, and the
-     *         caller must flush every hart's TLB before any runs guest code again, or a store there would go
-     *         unnoticed (this asks for no flush at the next binding)
+     *         caller must drop every hart's store translations of the page ({@code Hart.revokeWrite}) before any runs
+     *         guest code again, or a store there would go unnoticed (this asks for no flush at the next binding)
      */
     public boolean protectCode(long page) {
-        return code.protect(page) && writeProtect(page, false); // the caller flushes the harts' TLBs at once
+        return code.protect(page) && writeProtect(page, false); // the caller revokes the harts' writes at once
     }
 
     /**
@@ -327,15 +327,13 @@ public final class ShadowMmu {
     }
 
     /**
-     * Tells whether the hart's cached translations must be discarded before the guest runs again, and clears the
-     * request.
+     * Returns what the harts' cached translations must lose before the guest runs again (shadow entries removed or
+     * weakened since it was last cleared); the caller applies it to every hart, then clears it.
      *
-     * @return true when some valid shadow entry was removed or weakened
+     * @return the pending flush, empty when nothing changed
      */
-    public boolean takeFlushRequest() {
-        boolean requested = flushRequested;
-        flushRequested = false;
-        return requested;
+    public PendingTlbFlush pendingFlush() {
+        return pendingFlush;
     }
 
     /**
@@ -350,7 +348,7 @@ public final class ShadowMmu {
         tracker.clear();
         frames.reset();
         nextAsid = 1;
-        flushRequested = true;
+        pendingFlush.everything();
     }
 
     /** @return the tracker, for tests and diagnostics */
@@ -406,11 +404,13 @@ public final class ShadowMmu {
             }
         }
         tracker.untrack(page);
+        // The page's own entries go so that it is mapped writable again on the next fault; a hart's cached
+        // translations of it may stay, since they allow no more than the guest's PTEs do (they are read-only: its
+        // store entries went when it was write-protected).
         for (long slot : tracker.mappings(page)) {
             long pte = physical.read64(slot);
             if ((pte & Pte.V) != 0 && Pte.address(pte) == page) {
                 physical.write64(slot, 0);
-                flushRequested = true;
             }
         }
     }
@@ -420,14 +420,16 @@ public final class ShadowMmu {
         for (ShadowPageTable table : views) {
             if (table != null && table.invalidate(va, level)) {
                 invalidations.increment();
-                flushRequested = true;
                 dropped = true;
             }
+        }
+        if (dropped) {
+            pendingFlush.range(va, 1L << (12 + 9 * level));
         }
         return dropped;
     }
 
-    /** Clears W in every shadow entry of a page; asks for the harts' TLB flush at their next binding if told to. */
+    /** Clears W in every shadow entry of a page; asks the harts to revoke their writes to it if told to. */
     private boolean writeProtect(long page, boolean requestFlush) {
         boolean weakened = false;
         for (long slot : tracker.mappings(page)) {
@@ -437,7 +439,9 @@ public final class ShadowMmu {
                 weakened = true;
             }
         }
-        flushRequested |= weakened && requestFlush;
+        if (weakened && requestFlush) {
+            pendingFlush.revokeWrite(page);
+        }
         return weakened;
     }
 

@@ -5,6 +5,7 @@ import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.api.metrics.Counters;
+import io.vmmlab.fullvirt.shadow.PendingTlbFlush;
 import io.vmmlab.fullvirt.shadow.ShadowMmu;
 
 import java.util.List;
@@ -73,12 +74,14 @@ public final class HostHartBinding {
             injected[code].increment();
         }
         bind(hart, state);
-        if (shadow.takeFlushRequest()) {
+        PendingTlbFlush flush = shadow.pendingFlush();
+        if (!flush.isEmpty()) {
             flushes.increment();
             for (Hart other : harts) {
                 bind(other, states[other.hartId()]);
-                other.flushTranslations(); // shadow entries changed, not code
+                flush.applyTo(other);
             }
+            flush.clear();
         }
     }
 

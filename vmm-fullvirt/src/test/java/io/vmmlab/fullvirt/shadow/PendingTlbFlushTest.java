@@ -1,0 +1,170 @@
+package io.vmmlab.fullvirt.shadow;
+
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.api.memory.Pte;
+import io.vmmlab.api.testing.FakeMachine;
+import io.vmmlab.cpu.testing.FakeMachines;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
+
+/**
+ * The shadow MMU asks the harts to drop only what its change made stale: the range a guest PTE covered, the writes
+ * to a page that became a page table, or everything when the shadows go or too much changed.
+ */
+final class PendingTlbFlushTest {
+    private static final long RAM = FakeMachine.RAM_BASE;
+    private static final long ROOT = RAM + 0x10000;
+    private static final long LEVEL1 = RAM + 0x11000;
+    private static final long LEVEL0 = RAM + 0x12000;
+    private static final long DATA = RAM + 0x20000;
+    private static final long GUEST_SATP = 8L << 60 | ROOT >>> 12;
+    private static final long KERNEL_RW = 0xc7;
+    private static final int KERNEL = ShadowMmu.view(true, false, false);
+
+    private final FakeMachine machine = FakeMachines.withInterpreterHart("rv64imac", 1 << 20, 1 << 20);
+    private final ShadowMmu shadow = new ShadowMmu(machine.physicalMemory(), machine.memory(), machine.mmio(),
+            new ShadowFrameAllocator(machine.physicalMemory(), machine.vmmMemory().orElseThrow()), 1,
+            machine.counters());
+    private final Hart hart = mock(Hart.class);
+
+    /** va 0xc000_0000 + n pages maps DATA + n pages through a level-1 and a level-0 table; the rest is identity. */
+    private void guestTables() {
+        write(ROOT + 2 * 8, (RAM >>> 12) << 10 | 0xcf); // 0x8000_0000, 1 GiB, RWX
+        write(ROOT + 3 * 8, (LEVEL1 >>> 12) << 10 | Pte.V);
+        write(LEVEL1, (LEVEL0 >>> 12) << 10 | Pte.V);
+        for (int page = 0; page < 8; page++) {
+            write(LEVEL0 + page * 8L, ((DATA >>> 12) + page) << 10 | KERNEL_RW);
+        }
+    }
+
+    private void write(long address, long value) {
+        machine.memory().write64(address, value);
+    }
+
+    private void fill(long va, int access) {
+        assertThat(shadow.resolve(GUEST_SATP, KERNEL, va, access).kind()).isEqualTo(ShadowFault.Kind.FILLED);
+    }
+
+    @Test
+    void aLeafPteWriteAsksForItsPageOnly() {
+        guestTables();
+        fill(0xc000_5000L, GuestPageTableWalker.LOAD);
+        fill(0xc000_6000L, GuestPageTableWalker.LOAD);
+        shadow.pendingFlush().clear();
+
+        shadow.writeTraced(LEVEL0 + 5 * 8, 8, 0);
+        shadow.pendingFlush().applyTo(hart);
+
+        verify(hart).flushTranslations(0xc000_5000L, 0x1000);
+        verifyNoMoreInteractions(hart);
+    }
+
+    @Test
+    void aLevelOnePteWriteAsksForItsTwoMebibytes() {
+        guestTables();
+        fill(0xc000_5000L, GuestPageTableWalker.LOAD);
+        shadow.pendingFlush().clear();
+
+        shadow.writeTraced(LEVEL1, 8, 0);
+        shadow.pendingFlush().applyTo(hart);
+
+        verify(hart).flushTranslations(0xc000_0000L, 0x20_0000);
+        verifyNoMoreInteractions(hart);
+    }
+
+    @Test
+    void aRootPteWriteAsksForEverything() {
+        guestTables();
+        fill(0xc000_5000L, GuestPageTableWalker.LOAD);
+        shadow.pendingFlush().clear();
+
+        shadow.writeTraced(ROOT + 3 * 8, 8, 0);
+        shadow.pendingFlush().applyTo(hart);
+
+        verify(hart).flushTranslations();
+        verifyNoMoreInteractions(hart);
+    }
+
+    /** A page written as data (so mapped writable) that a walk then uses as a table: its writes are revoked. */
+    @Test
+    void aPageThatBecomesATableHasItsWritesRevoked() {
+        guestTables();
+        fill(LEVEL0, GuestPageTableWalker.STORE); // through the identity gigapage
+        shadow.pendingFlush().clear();
+
+        fill(0xc000_5000L, GuestPageTableWalker.LOAD);
+        shadow.pendingFlush().applyTo(hart);
+
+        verify(hart).revokeWrite(LEVEL0);
+        verifyNoMoreInteractions(hart);
+    }
+
+    @Test
+    void nothingChangedAsksForNothing() {
+        guestTables();
+        fill(0xc000_5000L, GuestPageTableWalker.LOAD);
+        shadow.pendingFlush().clear();
+
+        fill(0xc000_6000L, GuestPageTableWalker.LOAD);
+        shadow.writeTraced(LEVEL0 + 7 * 8, 8, 0); // a PTE no shadow entry came from
+
+        assertThat(shadow.pendingFlush().isEmpty()).isTrue();
+        shadow.pendingFlush().applyTo(hart);
+        verifyNoInteractions(hart);
+    }
+
+    @Test
+    void droppingEveryShadowAsksForEverything() {
+        shadow.resetAll("test");
+        shadow.pendingFlush().applyTo(hart);
+
+        verify(hart).flushTranslations();
+        verifyNoMoreInteractions(hart);
+    }
+
+    /** Past its capacity, or past a TLB's worth of pages, a list would cost more than it saves. */
+    @Test
+    void tooManyRangesOrPagesBecomeEverything() {
+        PendingTlbFlush flush = new PendingTlbFlush();
+        for (int i = 0; i < PendingTlbFlush.CAPACITY; i++) {
+            flush.range(i * 0x1000L, 0x1000);
+        }
+        assertThat(flush.isEverything()).isFalse();
+        flush.range(0x40_0000L, 0x1000);
+        assertThat(flush.isEverything()).isTrue();
+
+        flush.clear();
+        assertThat(flush.isEmpty()).isTrue();
+        flush.range(0, 0x20_0000);
+        flush.range(0x20_0000, 0x20_0000);
+        assertThat(flush.isEverything()).as("1024 pages").isFalse();
+        flush.range(0x40_0000, 0x1000);
+        assertThat(flush.isEverything()).isTrue();
+
+        flush.clear();
+        for (int i = 0; i <= PendingTlbFlush.CAPACITY; i++) {
+            flush.revokeWrite(RAM + i * 0x1000L);
+        }
+        assertThat(flush.isEverything()).isTrue();
+        flush.applyTo(hart);
+        verify(hart).flushTranslations();
+        verifyNoMoreInteractions(hart);
+    }
+
+    /** A shadow indexes 39 bits; the harts get the canonical address of an upper-half range. */
+    @Test
+    void upperHalfRangesAreSignExtended() {
+        PendingTlbFlush flush = new PendingTlbFlush();
+        flush.range(0x7f_c000_0000L, 0x1000); // what a root index of 511 gives
+
+        flush.applyTo(hart);
+
+        verify(hart).flushTranslations(0xffff_ffff_c000_0000L, 0x1000);
+    }
+}
