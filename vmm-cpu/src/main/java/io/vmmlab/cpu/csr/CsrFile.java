@@ -401,7 +401,7 @@ public final class CsrFile {
             return;
         }
         satp = value & (0xfL << 60 | 0xffffL << 44 | 0x0fff_ffff_ffffL);
-        translation.translationFlushed();
+        translation.satpWritten(satp);
     }
 
     /** Restores the reset values (Privileged spec, "Reset"). */

@@ -3,8 +3,15 @@ package io.vmmlab.cpu.csr;
 /** What the CSR file tells the MMU when a register that controls address translation changes. */
 public interface TranslationListener {
 
-    /** A translation root (satp, vsatp, hgatp) changed: cached translations are stale. */
+    /** A translation root of guests (vsatp, hgatp) changed, or the hart was reset: cached translations are stale. */
     void translationFlushed();
+
+    /**
+     * satp was written (possibly with the value it had): translations cached under other satp values do not apply.
+     *
+     * @param satp the new value
+     */
+    void satpWritten(long satp);
 
     /**
      * Status bits that select the effective privilege or permissions of accesses (MPRV, MPP, SUM, MXR, MPV)

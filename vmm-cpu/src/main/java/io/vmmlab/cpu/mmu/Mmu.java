@@ -22,7 +22,9 @@ import static io.vmmlab.cpu.csr.CsrAddress.STATUS_SUM;
  * Privilege in mstatus" for MPRV, SUM and MXR).
  *
  * <p>There is one {@link Tlb} per translation context (privilege level and V bit), so changing privilege only
- * switches TLBs. All TLBs are flushed on satp/vsatp/hgatp writes, SFENCE.VMA, HFENCE and when SUM or MXR change.
+ * switches TLBs; the U- and S-mode ones (V=0) are kept per address space (a satp value with a non-zero ASID,
+ * {@link AddressSpaceTlbs}), so that a satp write back to a recent one keeps them. All TLBs are flushed on
+ * vsatp/hgatp writes, satp writes with ASID 0, SFENCE.VMA, HFENCE and when SUM or MXR change.
  * Loads and stores use the effective privilege (MPRV/MPP/MPV); fetches use the current one.
  *
  * <p>Misaligned accesses are emulated transparently: inside a page they go straight to RAM (which accepts any
@@ -32,6 +34,11 @@ import static io.vmmlab.cpu.csr.CsrAddress.STATUS_SUM;
  */
 public final class Mmu implements TranslationListener {
     private static final int CONTEXTS = 8;
+    /**
+     * TLBs in {@link #tlbData()}: one per context (privilege | V << 2; 2, 6 and 7 unused), then the U and S pairs
+     * of four more address spaces ({@link AddressSpaceTlbs}), a power of two in all.
+     */
+    private static final int TLBS = 16;
     /**
      * Where the machine-mode TLB's entries start in {@link #tlbData()}. Machine-mode loads and stores are not
      * translated, so every entry of that TLB maps a page onto itself: its addend is always 0 (translated code uses
@@ -51,8 +58,9 @@ public final class Mmu implements TranslationListener {
     private final GuestMemory ram;
     private final TrapException trap;
     private final Counter flushes;
-    private final long[] tlbData = new long[CONTEXTS * Tlb.LENGTH];
-    private final Tlb[] tlbs = new Tlb[CONTEXTS];
+    private final long[] tlbData = new long[TLBS * Tlb.LENGTH];
+    private final Tlb[] tlbs = new Tlb[TLBS];
+    private final AddressSpaceTlbs spaces;
     private CsrFile csrs;
     private PageTableWalker walker;
     private Tlb fetchTlb;
@@ -78,9 +86,17 @@ public final class Mmu implements TranslationListener {
         this.ram = memory.ram();
         this.trap = trap;
         this.flushes = flushes;
-        for (int i = 0; i < CONTEXTS; i++) {
+        for (int i = 0; i < TLBS; i++) {
             tlbs[i] = new Tlb(tlbData, i * Tlb.LENGTH);
         }
+        Tlb[] user = new Tlb[AddressSpaceTlbs.SPACES];
+        Tlb[] supervisor = new Tlb[AddressSpaceTlbs.SPACES];
+        for (int i = 0; i < AddressSpaceTlbs.SPACES; i++) {
+            int first = i == 0 ? HartState.USER : CONTEXTS + 2 * (i - 1);
+            user[i] = tlbs[first];
+            supervisor[i] = tlbs[first + HartState.SUPERVISOR];
+        }
+        spaces = new AddressSpaceTlbs(user, supervisor);
         assert tlbs[HartState.MACHINE].base == MACHINE_TLB_BASE;
         fetchTlb = tlbs[HartState.MACHINE];
         dataTlb = fetchTlb;
@@ -105,13 +121,36 @@ public final class Mmu implements TranslationListener {
     }
 
     /**
-     * A translation root (satp, vsatp, hgatp) changed, or the hart was reset: this TLB keeps no ASIDs or VMIDs, so it
-     * drops everything. Not counted as a TLB flush: the architecture does not flush on such a write (the guest's
-     * SFENCE.VMA does, and is counted), and a TLB with ASIDs would keep its entries.
+     * A translation root of guests (vsatp, hgatp) changed, or the hart was reset: these TLBs keep no VMIDs and no
+     * ASIDs for guests, so they drop everything. Not counted as a TLB flush: the architecture does not flush on such a
+     * write (the guest's fence does, and is counted), and a TLB with those tags would keep its entries.
      */
     @Override
     public void translationFlushed() {
         flushAll();
+        spaces.emptied(csrs == null ? 0 : csrs.satp);
+        updateContext();
+    }
+
+    /**
+     * satp was written: with a non-zero ASID the U- and S-mode TLBs switch to those of that address space, whose
+     * entries stay from its last use ({@link AddressSpaceTlbs}); with ASID 0 every TLB is emptied. Not counted as a
+     * TLB flush either way.
+     */
+    @Override
+    public void satpWritten(long satp) {
+        if (!spaces.select(satp)) {
+            flushAll();
+        }
+        updateContext();
+    }
+
+    /** Returns the TLB of a translation context: the current address space's for U and S with V=0. */
+    private Tlb contextTlb(int mode, boolean virtual) {
+        if (virtual || mode > HartState.SUPERVISOR) {
+            return tlbs[mode | (virtual ? 4 : 0)];
+        }
+        return mode == HartState.USER ? spaces.user() : spaces.supervisor();
     }
 
     private void flushAll() {
@@ -134,7 +173,7 @@ public final class Mmu implements TranslationListener {
             permissionKey = key;
             flushAll();
         }
-        fetchTlb = tlbs[state.mode | (state.virtual ? 4 : 0)];
+        fetchTlb = contextTlb(state.mode, state.virtual);
         if (state.mode == HartState.MACHINE && (mstatus & STATUS_MPRV) != 0) {
             dataMode = (int) ((mstatus & STATUS_MPP) >>> STATUS_MPP_SHIFT);
             dataVirtual = dataMode != HartState.MACHINE && (mstatus & STATUS_MPV) != 0;
@@ -142,7 +181,7 @@ public final class Mmu implements TranslationListener {
             dataMode = state.mode;
             dataVirtual = state.virtual;
         }
-        dataTlb = tlbs[dataMode | (dataVirtual ? 4 : 0)];
+        dataTlb = contextTlb(dataMode, dataVirtual);
         dataContext = dataTlb.base | (dataMode == HartState.MACHINE && !devicesOverlayRam ? UNTRANSLATED_RAM : 0);
     }
 
@@ -228,7 +267,7 @@ public final class Mmu implements TranslationListener {
      * Returns the array that holds the load and store entries of all this hart's TLBs ({@link Tlb#data}); it never
      * changes, and {@code dataTlb().base} says where the current data TLB lies in it.
      *
-     * @return the array, of {@code 8 * Tlb.LENGTH} longs
+     * @return the array, of {@code 16 * Tlb.LENGTH} longs
      */
     public long[] tlbData() {
         return tlbData;

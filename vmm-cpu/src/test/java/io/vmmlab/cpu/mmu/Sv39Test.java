@@ -59,8 +59,8 @@ final class Sv39Test {
 
     @Test
     void aSatpWriteIsNoTlbFlushButSfenceVmaIs() {
-        // The hart's TLB keeps no ASIDs, so it drops its entries on both; the architecture flushes only on the fence,
-        // and only that is counted (a TLB with ASIDs would keep its entries across the satp write).
+        // With ASID 0 the hart's TLB drops its entries on both; the architecture flushes only on the fence, and only
+        // that is counted (AddressSpaceTlbsTest: with another ASID the entries stay across the satp write).
         board.load(BASE, csrrw(0, (int) CsrAddress.SATP, A3), sfenceVma(0, 0));
         hart.setRegister(A3, 8L << 60 | ROOT >>> 12);
         long before = board.counters().snapshot().get("tlb", "flush");
