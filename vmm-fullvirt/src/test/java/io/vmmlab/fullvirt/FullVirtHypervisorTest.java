@@ -127,8 +127,8 @@ final class FullVirtHypervisorTest {
     }
 
     /**
-     * A guest leaf PTE write drops the translations of its page only (the harts forget that page, not their whole
-     * TLBs), yet the page's stale translation is gone on the very next access, while its neighbour's still works.
+     * A guest leaf PTE write makes the harts drop that page's translations (only those: PendingTlbFlushTest): its
+     * stale translation is gone on the very next access, while its neighbour still loads.
      */
     @ParameterizedTest
     @EnumSource(FullVirtTechnique.class)

@@ -129,9 +129,11 @@ final class AddressSpaceTlbsTest {
         assertThat(loadUnder(satp(1, 2), 1)).as("evicted").isPositive();
     }
 
+    /** Not only the current space's TLBs: those of a space left before the reset too. */
     @Test
     void aResetEmptiesEverySpace() {
         loadUnder(satp(0, 1), 0);
+        loadUnder(satp(1, 2), 1);
         hart.reset(BASE);
         hart.writeCsr(CsrAddress.MSTATUS, CsrAddress.STATUS_MPRV | 1L << CsrAddress.STATUS_MPP_SHIFT);
 

@@ -45,6 +45,11 @@ public final class PendingTlbFlush {
      * @param page the page's physical base
      */
     public void revokeWrite(long page) {
+        for (int i = 0; i < revoked; i++) {
+            if (revokedPages[i] == page) {
+                return;
+            }
+        }
         if (everything || revoked == CAPACITY) {
             everything = true;
             return;

@@ -404,15 +404,10 @@ public final class ShadowMmu {
             }
         }
         tracker.untrack(page);
-        // The page's own entries go so that it is mapped writable again on the next fault; a hart's cached
-        // translations of it may stay, since they allow no more than the guest's PTEs do (they are read-only: its
-        // store entries went when it was write-protected).
-        for (long slot : tracker.mappings(page)) {
-            long pte = physical.read64(slot);
-            if ((pte & Pte.V) != 0 && Pte.address(pte) == page) {
-                physical.write64(slot, 0);
-            }
-        }
+        // The page's own shadow entries stay, read-only: the next store to it faults and the fill maps it writable,
+        // since it is no longer tracked. (Zeroing them without a flush would let a hart keep a cached translation
+        // that a later guest PTE change could no longer find to drop; zeroing them with a flush of everything cost
+        // every hart its whole TLB each time a page stopped being a table.)
     }
 
     private boolean invalidate(ShadowPageTable[] views, long va, int level) {

@@ -78,7 +78,9 @@ public final class HostHartBinding {
         if (!flush.isEmpty()) {
             flushes.increment();
             for (Hart other : harts) {
-                bind(other, states[other.hartId()]);
+                bind(other, states[other.hartId()]); // may drop every shadow (out of frames), adding to the flush
+            }
+            for (Hart other : harts) {
                 flush.applyTo(other);
             }
             flush.clear();

@@ -105,6 +105,48 @@ final class PendingTlbFlushTest {
         verifyNoMoreInteractions(hart);
     }
 
+    /**
+     * A page that stops being a table (flooded with stores) keeps its read-only shadow entries, so that a later change
+     * of a guest PTE that maps it still finds the entry and asks for that page's translations to go (a hart may still
+     * hold it).
+     */
+    @Test
+    void aPteChangeAfterUnshadowingStillAsksForItsPage() {
+        guestTables();
+        long table = DATA + 0x5000; // mapped at 0xc000_5000, and used as a level-0 table below
+        long otherLevel1 = RAM + 0x13000;
+        write(ROOT + 4 * 8, (otherLevel1 >>> 12) << 10 | Pte.V);
+        write(otherLevel1, (table >>> 12) << 10 | Pte.V);
+        write(table, ((DATA + 0x7000) >>> 12) << 10 | KERNEL_RW);
+        fill(0xc000_5000L, GuestPageTableWalker.LOAD);
+        fill(0x1_0000_0000L, GuestPageTableWalker.LOAD);
+        for (int i = 1; shadow.tracker().isTracked(table); i++) {
+            shadow.writeTraced(table + 8 * (i % 512), 8, i);
+        }
+        shadow.pendingFlush().clear();
+
+        shadow.writeTraced(LEVEL0 + 5 * 8, 8, ((DATA + 0x6000) >>> 12) << 10 | KERNEL_RW);
+        shadow.pendingFlush().applyTo(hart);
+
+        verify(hart).flushTranslations(0xc000_5000L, 0x1000);
+        verifyNoMoreInteractions(hart);
+    }
+
+    /** A fork write-protects many pages, often the same ones again: each page is revoked once. */
+    @Test
+    void aPageIsRevokedOnce() {
+        PendingTlbFlush flush = new PendingTlbFlush();
+        for (int i = 0; i < 3 * PendingTlbFlush.CAPACITY; i++) {
+            flush.revokeWrite(RAM + (i % 2) * 0x1000L);
+        }
+
+        flush.applyTo(hart);
+
+        verify(hart).revokeWrite(RAM);
+        verify(hart).revokeWrite(RAM + 0x1000);
+        verifyNoMoreInteractions(hart);
+    }
+
     @Test
     void nothingChangedAsksForNothing() {
         guestTables();
