@@ -103,7 +103,11 @@ public final class SystemExecutor {
             }
             case SFENCE_VMA -> {
                 checkSupervisorFence(0x12000073 | rs2 << 20 | rs1 << 15, true);
-                mmu.fenceVma();
+                if (rs1 == 0) {
+                    mmu.fenceVma();
+                } else {
+                    mmu.fenceVma(state.x[rs1]);
+                }
             }
             case HFENCE_VVMA, HFENCE_GVMA -> {
                 int bits = (op == HFENCE_VVMA ? 0x22000073 : 0x62000073) | rs2 << 20 | rs1 << 15;

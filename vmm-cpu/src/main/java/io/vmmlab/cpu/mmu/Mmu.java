@@ -207,7 +207,26 @@ public final class Mmu implements TranslationListener {
         return dataContext;
     }
 
-    /** SFENCE.VMA / HFENCE: drops all cached translations (this TLB keeps no ASIDs); counted as a TLB flush. */
+    /**
+     * SFENCE.VMA with an address (rs1 != x0), whatever its ASID operand: drops that page's entries from every TLB, and
+     * every entry of a TLB that holds entries made from a superpage (a 4 KiB entry does not know the extent of the
+     * superpage it came from, and the fence covers the whole leaf); counted as a TLB flush.
+     *
+     * @param va the fenced virtual address
+     */
+    public void fenceVma(long va) {
+        flushes.increment();
+        int index = (int) (va >>> 12) & Tlb.MASK;
+        for (Tlb each : tlbs) {
+            if (each.holdsSuperpages()) {
+                each.flush();
+            } else {
+                each.flushSlot(index);
+            }
+        }
+    }
+
+    /** SFENCE.VMA without an address, HFENCE: drops all cached translations; counted as a TLB flush. */
     public void fenceVma() {
         flushes.increment();
         flushAll();
@@ -430,6 +449,9 @@ public final class Mmu implements TranslationListener {
         }
         boolean fast = kind == PhysicalMemory.RAM && (access != AccessType.STORE || !memory.isCode(pageBase));
         dataTlb.fillData(tag, fast ? vpn : vpn | Tlb.SLOW, pageBase - (vpn << 12));
+        if (walker.lastWasSuperpage()) {
+            dataTlb.markSuperpage();
+        }
         return pa;
     }
 
@@ -472,6 +494,9 @@ public final class Mmu implements TranslationListener {
             }
         }
         tlb.fillFetch(index, pc >>> 12, page);
+        if (walker.lastWasSuperpage()) {
+            tlb.markSuperpage();
+        }
         return page;
     }
 

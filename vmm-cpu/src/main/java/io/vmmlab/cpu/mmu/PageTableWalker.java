@@ -28,6 +28,8 @@ public final class PageTableWalker {
     private final PhysicalMemory memory;
     private final TrapException trap;
     private final Counter walks;
+    // Whether the last translate() found its first-stage leaf above level 0 (a superpage).
+    private boolean superpage;
     private final Counter guestStageWalks;
 
     /**
@@ -63,6 +65,7 @@ public final class PageTableWalker {
      * @throws TrapException a page fault, guest-page fault or access fault
      */
     public long translate(long va, int access, int mode, boolean virtual, boolean executeRead) {
+        superpage = false;
         if (mode == HartState.MACHINE) {
             return va;
         }
@@ -89,6 +92,17 @@ public final class PageTableWalker {
                     Pte.rootPpn(vsatp), levels, false, true);
         }
         return gstage(guestPhysical, va, access, executeRead);
+    }
+
+    /**
+     * Tells whether the last {@link #translate} found its leaf above level 0 in the first stage (satp's or vsatp's
+     * tables): the 4 KiB TLB entry made from it is part of a superpage. (A G-stage superpage does not count: only
+     * HFENCE.GVMA, which empties every TLB, orders changes to G-stage entries.)
+     *
+     * @return true for a superpage
+     */
+    public boolean lastWasSuperpage() {
+        return superpage;
     }
 
     private static int levels(long atp) {
@@ -168,6 +182,7 @@ public final class PageTableWalker {
                     continue;
                 }
                 checkPermissions(pte, access, user, sum, mxr, executeRead, faultAddress, address, gstage);
+                superpage |= !gstage && level > 0;
                 long pageMask = (1L << shift) - 1;
                 if (((ppn << 12) & pageMask) != 0) {
                     throw fault(access, faultAddress, address, gstage);

@@ -61,6 +61,8 @@ public final class Tlb {
     // a flush clears everything; 0 means empty.
     private final int[] fills = new int[FILL_LOG];
     private int fillCount = FILL_LOG + 1; // the arrays start as zeros, not empty entries
+    // Whether an entry since the last flush was made from a superpage (see holdsSuperpages).
+    private boolean superpages;
 
     /** Creates an empty TLB with an array of its own. */
     public Tlb() {
@@ -155,8 +157,22 @@ public final class Tlb {
         }
     }
 
+    /**
+     * Notes that an entry just filled was made from a superpage: its siblings (other 4 KiB entries of the same leaf)
+     * are not known, so an address-specific fence must empty this TLB.
+     */
+    void markSuperpage() {
+        superpages = true;
+    }
+
+    /** @return true when an entry made since the last flush came from a superpage */
+    boolean holdsSuperpages() {
+        return superpages;
+    }
+
     /** Drops every entry. */
     public void flush() {
+        superpages = false;
         flushFetches();
         if (fillCount > FILL_LOG) {
             System.arraycopy(EMPTY_DATA, 0, data, base, LENGTH);
