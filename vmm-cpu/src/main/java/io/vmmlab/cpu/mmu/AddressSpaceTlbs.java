@@ -8,7 +8,7 @@ import java.util.Arrays;
  * whose ASID is not 0: a write of such a value selects its TLBs, or takes over those of the least recently used space
  * (emptied). ASID 0 tags nothing: its writes empty every TLB, as before ASIDs were honoured, which is what a host that
  * reloads satp to flush (paravirt's VMM, with ASID 0 for every root) relies on. What the architecture asks of software
- * stays the software's: after changing a page table it must SFENCE.VMA (which empties every space here), and reusing
+ * stays the software's: after changing a page table it must SFENCE.VMA (which reaches every space here), and reusing
  * an ASID for another root also needs one (the root is part of the key here, so this is stricter than needed).
  */
 final class AddressSpaceTlbs {

@@ -24,7 +24,9 @@ import static io.vmmlab.cpu.csr.CsrAddress.STATUS_SUM;
  * <p>There is one {@link Tlb} per translation context (privilege level and V bit), so changing privilege only
  * switches TLBs; the U- and S-mode ones (V=0) are kept per address space (a satp value with a non-zero ASID,
  * {@link AddressSpaceTlbs}), so that a satp write back to a recent one keeps them. All TLBs are flushed on
- * vsatp/hgatp writes, satp writes with ASID 0, SFENCE.VMA, HFENCE and when SUM or MXR change.
+ * vsatp/hgatp writes, satp writes with ASID 0, SFENCE.VMA without an address, HFENCE and when SUM or MXR change; an
+ * SFENCE.VMA with an address drops that page's entries (or empties a TLB holding superpage entries, see
+ * {@link #fenceVma(long)}).
  * Loads and stores use the effective privilege (MPRV/MPP/MPV); fetches use the current one.
  *
  * <p>Misaligned accesses are emulated transparently: inside a page they go straight to RAM (which accepts any

@@ -1,5 +1,6 @@
 package io.vmmlab.cpu.mmu;
 
+import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.cpu.csr.CsrAddress;
 import io.vmmlab.cpu.rv64.Rv64Hart;
 import io.vmmlab.cpu.testing.TestBoard;
@@ -9,9 +10,11 @@ import org.junit.jupiter.api.Test;
 import static io.vmmlab.api.memory.Pte.R;
 import static io.vmmlab.api.memory.Pte.V;
 import static io.vmmlab.api.memory.Pte.W;
+import static io.vmmlab.api.memory.Pte.X;
 import static io.vmmlab.cpu.testing.Assembler.A0;
 import static io.vmmlab.cpu.testing.Assembler.A1;
 import static io.vmmlab.cpu.testing.Assembler.A2;
+import static io.vmmlab.cpu.testing.Assembler.addi;
 import static io.vmmlab.cpu.testing.Assembler.jal;
 import static io.vmmlab.cpu.testing.Assembler.ld;
 import static io.vmmlab.cpu.testing.Assembler.sfenceVma;
@@ -107,6 +110,30 @@ final class SfenceVmaTest {
 
         assertThat(load(SUPERPAGE + 0x1000, 0x1020_1000)).as("a sibling 4 KiB entry of the leaf").isPositive();
         assertThat(load(PAGE1, 11)).as("the TLB held a superpage: it was emptied").isPositive();
+    }
+
+    /** Fetch entries count too: S-mode code in a superpage, fenced at another of its pages, is fetched afresh. */
+    @Test
+    void aFetchFromASuperpageMarksItsTlb() {
+        board.memory().write64(LEVEL1 + 8, board.memory().read64(LEVEL1 + 8) | X);
+        board.load(BASE + 0x20_1000, addi(A0, 0, 1), jal(0, 0));
+        board.load(BASE + 0x40_1000, addi(A0, 0, 2), jal(0, 0));
+        hart.writeCsr(CsrAddress.MSTATUS, 0);
+        runSupervisorAt(SUPERPAGE + 0x1000);
+        assertThat(hart.register(A0)).isEqualTo(1);
+        board.memory().write64(LEVEL1 + 8, ((BASE + 0x40_0000) >>> 12) << 10 | LEAF | X);
+
+        hart.setPrivilege(PrivilegeMode.MACHINE, false);
+        fence(SUPERPAGE);
+        runSupervisorAt(SUPERPAGE + 0x1000);
+
+        assertThat(hart.register(A0)).as("the code of the new mapping").isEqualTo(2);
+    }
+
+    private void runSupervisorAt(long pc) {
+        hart.setPrivilege(PrivilegeMode.SUPERVISOR, false);
+        hart.setPc(pc);
+        hart.run(1);
     }
 
     @Test
