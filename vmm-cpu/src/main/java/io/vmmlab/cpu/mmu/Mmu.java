@@ -532,11 +532,11 @@ public final class Mmu implements TranslationListener {
      * @param length its length in bytes
      */
     public void flushTranslations(long virtualAddress, long length) {
-        long first = virtualAddress >>> 12;
-        long end = (virtualAddress + length + 0xfff) >>> 12;
         if (length <= 0) {
             return;
         }
+        long first = virtualAddress >>> 12;
+        long end = (virtualAddress + length + 0xfff) >>> 12;
         if (end - first >= Tlb.SIZE || end < first) {
             flushTranslations();
             return;

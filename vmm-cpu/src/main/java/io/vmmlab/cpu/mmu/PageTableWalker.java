@@ -28,9 +28,9 @@ public final class PageTableWalker {
     private final PhysicalMemory memory;
     private final TrapException trap;
     private final Counter walks;
+    private final Counter guestStageWalks;
     // Whether the last translate() found its first-stage leaf above level 0 (a superpage).
     private boolean superpage;
-    private final Counter guestStageWalks;
 
     /**
      * Creates the walker.
