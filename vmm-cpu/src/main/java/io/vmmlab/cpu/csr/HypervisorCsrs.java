@@ -166,7 +166,7 @@ public final class HypervisorCsrs {
             return;
         }
         vsatp = value & (0xfL << 60 | 0xffffL << 44 | 0x0fff_ffff_ffffL);
-        translation.translationFlushed();
+        translation.vsatpWritten(vsatp);
     }
 
     /** Restores reset values. */

@@ -3,8 +3,16 @@ package io.vmmlab.cpu.csr;
 /** What the CSR file tells the MMU when a register that controls address translation changes. */
 public interface TranslationListener {
 
-    /** A translation root of guests (vsatp, hgatp) changed, or the hart was reset: cached translations are stale. */
+    /** hgatp changed, or the hart was reset: cached translations are stale. */
     void translationFlushed();
+
+    /**
+     * vsatp was written (possibly with the value it had): guest translations cached under other vsatp values do not
+     * apply.
+     *
+     * @param vsatp the new value
+     */
+    void vsatpWritten(long vsatp);
 
     /**
      * satp was written (possibly with the value it had): translations cached under other satp values do not apply.

@@ -22,9 +22,9 @@ import static io.vmmlab.cpu.csr.CsrAddress.STATUS_SUM;
  * Privilege in mstatus" for MPRV, SUM and MXR).
  *
  * <p>There is one {@link Tlb} per translation context (privilege level and V bit), so changing privilege only
- * switches TLBs; the U- and S-mode ones (V=0) are kept per address space (a satp value with a non-zero ASID,
- * {@link AddressSpaceTlbs}), so that a satp write back to a recent one keeps them. All TLBs are flushed on
- * vsatp/hgatp writes, satp writes with ASID 0, SFENCE.VMA without an address, HFENCE and when SUM or MXR change; an
+ * switches TLBs; the U- and S-mode ones are kept per address space (a satp value with a non-zero ASID, or for
+ * V=1 a vsatp value, {@link AddressSpaceTlbs}), so that a write back to a recent one keeps them. All TLBs are flushed
+ * on hgatp writes, satp or vsatp writes with ASID 0, SFENCE.VMA without an address, HFENCE and when SUM or MXR change; an
  * SFENCE.VMA with an address drops that page's entries (or empties a TLB holding superpage entries, see
  * {@link #fenceVma(long)}).
  * Loads and stores use the effective privilege (MPRV/MPP/MPV); fetches use the current one.
@@ -36,9 +36,12 @@ import static io.vmmlab.cpu.csr.CsrAddress.STATUS_SUM;
  */
 public final class Mmu implements TranslationListener {
     private static final int CONTEXTS = 8;
+    /** The context bit for V=1. */
+    private static final int VIRTUAL_CONTEXT = 4;
     /**
      * TLBs in {@link #tlbData()}: one per context (privilege | V << 2; 2, 6 and 7 unused), then the U and S pairs
-     * of four more address spaces ({@link AddressSpaceTlbs}), a power of two in all.
+     * of four more address spaces ({@link AddressSpaceTlbs}: the U/S and VU/VS contexts' TLBs and these four pairs
+     * are its pool), a power of two in all.
      */
     private static final int TLBS = 16;
     /**
@@ -91,10 +94,10 @@ public final class Mmu implements TranslationListener {
         for (int i = 0; i < TLBS; i++) {
             tlbs[i] = new Tlb(tlbData, i * Tlb.LENGTH);
         }
-        Tlb[] user = new Tlb[AddressSpaceTlbs.SPACES];
-        Tlb[] supervisor = new Tlb[AddressSpaceTlbs.SPACES];
-        for (int i = 0; i < AddressSpaceTlbs.SPACES; i++) {
-            int first = i == 0 ? HartState.USER : CONTEXTS + 2 * (i - 1);
+        Tlb[] user = new Tlb[AddressSpaceTlbs.PAIRS];
+        Tlb[] supervisor = new Tlb[AddressSpaceTlbs.PAIRS];
+        for (int i = 0; i < AddressSpaceTlbs.PAIRS; i++) {
+            int first = i == 0 ? HartState.USER : i == 1 ? VIRTUAL_CONTEXT : CONTEXTS + 2 * (i - 2);
             user[i] = tlbs[first];
             supervisor[i] = tlbs[first + HartState.SUPERVISOR];
         }
@@ -123,14 +126,26 @@ public final class Mmu implements TranslationListener {
     }
 
     /**
-     * A translation root of guests (vsatp, hgatp) changed, or the hart was reset: these TLBs keep no VMIDs and no
-     * ASIDs for guests, so they drop everything. Not counted as a TLB flush: the architecture does not flush on such a
-     * write (the guest's fence does, and is counted), and a TLB with those tags would keep its entries.
+     * hgatp changed, or the hart was reset: these TLBs keep no VMIDs, so they drop everything. Not counted as a TLB
+     * flush: the architecture does not flush on such a write (the guest's fence does, and is counted), and a TLB with
+     * those tags would keep its entries.
      */
     @Override
     public void translationFlushed() {
         flushAll();
-        spaces.emptied(csrs == null ? 0 : csrs.satp);
+        spaces.emptied(csrs == null ? 0 : csrs.satp, csrs == null ? 0 : csrs.hypervisor().vsatp);
+        updateContext();
+    }
+
+    /**
+     * vsatp was written: as {@link #satpWritten} for the VU- and VS-mode TLBs (the guest's address spaces, under
+     * the current hgatp).
+     */
+    @Override
+    public void vsatpWritten(long vsatp) {
+        if (!spaces.select(true, vsatp)) {
+            flushAll();
+        }
         updateContext();
     }
 
@@ -141,18 +156,18 @@ public final class Mmu implements TranslationListener {
      */
     @Override
     public void satpWritten(long satp) {
-        if (!spaces.select(satp)) {
+        if (!spaces.select(false, satp)) {
             flushAll();
         }
         updateContext();
     }
 
-    /** Returns the TLB of a translation context: the current address space's for U and S with V=0. */
+    /** Returns the TLB of a translation context: the current address space's for U and S (V=0 or 1). */
     private Tlb contextTlb(int mode, boolean virtual) {
-        if (virtual || mode > HartState.SUPERVISOR) {
-            return tlbs[mode | (virtual ? 4 : 0)];
+        if (mode > HartState.SUPERVISOR) {
+            return tlbs[mode];
         }
-        return mode == HartState.USER ? spaces.user() : spaces.supervisor();
+        return mode == HartState.USER ? spaces.user(virtual) : spaces.supervisor(virtual);
     }
 
     private void flushAll() {
