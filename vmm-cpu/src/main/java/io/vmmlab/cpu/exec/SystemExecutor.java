@@ -103,7 +103,9 @@ public final class SystemExecutor {
             }
             case SFENCE_VMA -> {
                 checkSupervisorFence(0x12000073 | rs2 << 20 | rs1 << 15, true);
-                if (rs1 == 0) {
+                if (rs2 != 0) {
+                    mmu.fenceVma(rs1 == 0 ? -1 : state.x[rs1], state.x[rs2]);
+                } else if (rs1 == 0) {
                     mmu.fenceVma();
                 } else {
                     mmu.fenceVma(state.x[rs1]);

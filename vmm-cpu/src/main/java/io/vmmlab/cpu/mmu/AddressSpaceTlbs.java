@@ -93,6 +93,36 @@ final class AddressSpaceTlbs {
     }
 
     /**
+     * An SFENCE.VMA for one ASID (rs2 != x0): empties the TLBs of every kept space of that V with that ASID, or, for
+     * a fence with an address, drops that page's entries from them ({@link Tlb#fencePage}). Other spaces keep
+     * theirs: such a fence orders neither other address spaces nor global mappings, and each space keeps copies of
+     * global mappings of its own.
+     *
+     * @param virtual the V bit of the fence (V=1: the guest's spaces)
+     * @param asid the ASID (its low 16 bits count)
+     * @param va the fenced virtual address, or -1 for every address (a fence of the address -1 itself then empties
+     *           the spaces' TLBs: more than it asks, which is allowed)
+     * @return how many spaces the fence reached
+     */
+    int fence(boolean virtual, long asid, long va) {
+        int reached = 0;
+        for (int i = 0; i < PAIRS; i++) {
+            long key = keys[i];
+            if (key != NONE && ((key & GUEST) != 0) == virtual && ((key >>> 44) & 0xffff) == (asid & 0xffff)) {
+                if (va == -1) {
+                    user[i].flush();
+                    supervisor[i].flush();
+                } else {
+                    user[i].fencePage(va);
+                    supervisor[i].fencePage(va);
+                }
+                reached++;
+            }
+        }
+        return reached;
+    }
+
+    /**
      * Every TLB was emptied: the current pairs now serve the current satp and vsatp (after a reset, 0).
      *
      * @param satp satp now

@@ -225,7 +225,7 @@ public final class Mmu implements TranslationListener {
     }
 
     /**
-     * SFENCE.VMA with an address (rs1 != x0), whatever its ASID operand: drops that page's entries from every TLB, and
+     * SFENCE.VMA with an address (rs1 != x0) and no ASID (rs2 = x0): drops that page's entries from every TLB, and
      * every entry of a TLB that holds entries made from a superpage (a 4 KiB entry does not know the extent of the
      * superpage it came from, and the fence covers the whole leaf); counted as a TLB flush.
      *
@@ -233,14 +233,22 @@ public final class Mmu implements TranslationListener {
      */
     public void fenceVma(long va) {
         flushes.increment();
-        int index = (int) (va >>> 12) & Tlb.MASK;
         for (Tlb each : tlbs) {
-            if (each.holdsSuperpages()) {
-                each.flush();
-            } else {
-                each.flushSlot(index);
-            }
+            each.fencePage(va);
         }
+    }
+
+    /**
+     * SFENCE.VMA for one ASID (rs2 != x0), with an address (rs1 != x0) or without (-1): reaches only the TLBs of the
+     * address spaces with that ASID under the fence's V bit (satp's with V=0, vsatp's with V=1), see
+     * {@link AddressSpaceTlbs#fence}; counted as a TLB flush.
+     *
+     * @param va the fenced virtual address, or -1 for all
+     * @param asid the ASID operand
+     */
+    public void fenceVma(long va, long asid) {
+        flushes.increment();
+        spaces.fence(state.virtual, asid, va);
     }
 
     /** SFENCE.VMA without an address, HFENCE: drops all cached translations; counted as a TLB flush. */

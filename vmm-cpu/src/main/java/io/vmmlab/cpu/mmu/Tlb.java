@@ -215,6 +215,21 @@ public final class Tlb {
     }
 
     /**
+     * An SFENCE.VMA with an address reached this TLB: drops that page's slot, or every entry when this TLB holds
+     * entries made from a superpage (a 4 KiB entry does not know the extent of the superpage it came from, and the
+     * fence covers the whole leaf).
+     *
+     * @param va the fenced virtual address
+     */
+    public void fencePage(long va) {
+        if (superpages) {
+            flush();
+        } else {
+            flushSlot((int) (va >>> 12) & MASK);
+        }
+    }
+
+    /**
      * Drops the store entries that reach a physical page (the page lost its write permission in the page tables
      * behind this TLB); other entries stay.
      *

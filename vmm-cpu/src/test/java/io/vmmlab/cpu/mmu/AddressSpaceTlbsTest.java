@@ -14,6 +14,8 @@ import static io.vmmlab.api.memory.Pte.V;
 import static io.vmmlab.api.memory.Pte.W;
 import static io.vmmlab.cpu.testing.Assembler.A0;
 import static io.vmmlab.cpu.testing.Assembler.A1;
+import static io.vmmlab.cpu.testing.Assembler.A2;
+import static io.vmmlab.cpu.testing.Assembler.A3;
 import static io.vmmlab.cpu.testing.Assembler.jal;
 import static io.vmmlab.cpu.testing.Assembler.ld;
 import static io.vmmlab.cpu.testing.Assembler.sfenceVma;
@@ -21,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The S-mode TLB is kept per address space (satp with a non-zero ASID): switching back to one finds its entries,
- * another space never sees them, ASID 0 keeps nothing, SFENCE.VMA empties every space, and the least recently used
- * space makes room for a sixth.
+ * another space never sees them, ASID 0 keeps nothing, SFENCE.VMA empties every space (with an ASID, only that
+ * ASID's), and the least recently used space makes room for a sixth.
  */
 final class AddressSpaceTlbsTest {
     private static final long BASE = TestBoard.RAM_BASE;
@@ -51,6 +53,8 @@ final class AddressSpaceTlbsTest {
         board.load(BASE + 0x400, jal(0, 0));
         board.load(BASE, ld(A0, A1, 0));
         board.load(BASE + 0x100, sfenceVma(0, 0));
+        board.load(BASE + 0x200, sfenceVma(0, A2));
+        board.load(BASE + 0x300, sfenceVma(A3, A2));
         // M-mode code, S-mode data: MPRV=1, MPP=S.
         hart.writeCsr(CsrAddress.MSTATUS, CsrAddress.STATUS_MPRV | 1L << CsrAddress.STATUS_MPP_SHIFT);
     }
@@ -105,6 +109,45 @@ final class AddressSpaceTlbsTest {
 
         assertThat(loadUnder(satp(0, 1), 0)).isPositive();
         assertThat(loadUnder(satp(1, 2), 1)).isPositive();
+    }
+
+    @Test
+    void anAsidFenceEmptiesOnlyThatAsidsSpaces() {
+        loadUnder(satp(0, 1), 0);
+        loadUnder(satp(1, 2), 1);
+        loadUnder(satp(2, 1), 2); // ASID 1 again, over another root
+        fence(0, 1);
+
+        assertThat(loadUnder(satp(0, 1), 0)).isPositive();
+        assertThat(loadUnder(satp(2, 1), 2)).isPositive();
+        assertThat(loadUnder(satp(1, 2), 1)).as("another ASID").isZero();
+    }
+
+    @Test
+    void anAddressFenceWithAnAsidDropsThatPageOnlyInThatAsidsSpaces() {
+        loadUnder(satp(0, 1), 0);
+        loadUnder(satp(1, 2), 1);
+        fence(VIRTUAL, 2);
+
+        assertThat(loadUnder(satp(1, 2), 1)).isPositive();
+        assertThat(loadUnder(satp(0, 1), 0)).as("another ASID").isZero();
+    }
+
+    /** The ASID operand's bits above the 16 an ASID has are ignored. */
+    @Test
+    void anAsidFenceIgnoresTheOperandsHighBits() {
+        loadUnder(satp(0, 1), 0);
+        fence(0, 1L << 16 | 1);
+
+        assertThat(loadUnder(satp(0, 1), 0)).isPositive();
+    }
+
+    /** Runs SFENCE.VMA with rs1 holding the address (x0 when 0) and rs2 the ASID. */
+    private void fence(long address, long asid) {
+        hart.setRegister(A2, asid);
+        hart.setRegister(A3, address);
+        hart.setPc(address == 0 ? BASE + 0x200 : BASE + 0x300);
+        hart.run(1);
     }
 
     /** In U-mode (through MPRV with MPP=U, on pages with U set) as in S-mode: each has its TLB per space. */

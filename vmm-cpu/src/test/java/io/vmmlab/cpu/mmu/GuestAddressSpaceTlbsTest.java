@@ -1,5 +1,6 @@
 package io.vmmlab.cpu.mmu;
 
+import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.Pte;
 import io.vmmlab.cpu.rv64.Rv64Hart;
@@ -23,6 +24,8 @@ import static io.vmmlab.cpu.csr.CsrAddress.STATUS_MPV;
 import static io.vmmlab.cpu.csr.CsrAddress.VSATP;
 import static io.vmmlab.cpu.testing.Assembler.A0;
 import static io.vmmlab.cpu.testing.Assembler.A1;
+import static io.vmmlab.cpu.testing.Assembler.A2;
+import static io.vmmlab.cpu.testing.Assembler.sfenceVma;
 import static io.vmmlab.cpu.testing.Assembler.ld;
 import static io.vmmlab.cpu.testing.HypervisorBoard.BASE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The guest's (V=1) TLBs are kept per vsatp value with a non-zero ASID, as the host's are per satp value: a guest
  * switching back to a recent address space finds its entries, the host's spaces and the guest's never take each
- * other's current TLBs, an hgatp write or an ASID-0 vsatp keeps nothing.
+ * other's current TLBs, an hgatp write or an ASID-0 vsatp keeps nothing, and the guest's ASID fences reach only its
+ * own spaces.
  */
 final class GuestAddressSpaceTlbsTest {
     private static final long VIRTUAL = 0x4000_0000L;
@@ -54,9 +58,11 @@ final class GuestAddressSpaceTlbsTest {
             long data = BASE + 0x18_0000 + i * 0x1000L;
             memory.write64(root + 0x2000, Pte.entry(data, R | W | V | A | D));
             memory.write64(data, 100 + i);
+            memory.write64(root + 2 * 8, Pte.entry(BASE, X | R | V | A)); // 1 GiB, identity: the guest's code
         }
         board.setCsr(HGATP, 8L << 60 | GSTAGE_ROOT >>> 12);
         board.board().load(BASE, ld(A0, A1, 0));
+        board.board().load(BASE + 0x200, sfenceVma(0, A2));
     }
 
     private static long root(int i) {
@@ -115,6 +121,24 @@ final class GuestAddressSpaceTlbsTest {
         assertThat(loadUnder(true, atp(0, 1), 0)).as("the guest's walk is its own").isPositive();
         assertThat(loadUnder(false, atp(0, 1), 0)).isZero();
         assertThat(loadUnder(true, atp(0, 1), 0)).isZero();
+    }
+
+    /** A guest's SFENCE.VMA with an ASID reaches the guest's spaces of that ASID, not the host's. */
+    @Test
+    void aGuestAsidFenceReachesOnlyTheGuestsSpacesOfThatAsid() {
+        loadUnder(false, atp(0, 1), 0);
+        loadUnder(true, atp(0, 1), 0);
+        loadUnder(true, atp(1, 2), 1);
+        hart.setRegister(A2, 1);
+        hart.setPc(BASE + 0x200);
+        hart.setPrivilege(PrivilegeMode.SUPERVISOR, true);
+        hart.run(1);
+        assertThat(hart.pc()).as("the fence ran in VS-mode").isEqualTo(BASE + 0x204);
+        hart.setPrivilege(PrivilegeMode.MACHINE, false);
+
+        assertThat(loadUnder(true, atp(0, 1), 0)).isPositive();
+        assertThat(loadUnder(true, atp(1, 2), 1)).as("another ASID").isZero();
+        assertThat(loadUnder(false, atp(0, 1), 0)).as("the host's space of the same ASID").isZero();
     }
 
     /** Cycling the guest through more spaces than are kept evicts only guest spaces, and the least recent first. */

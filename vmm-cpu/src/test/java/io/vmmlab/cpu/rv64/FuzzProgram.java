@@ -519,7 +519,8 @@ final class FuzzProgram {
             }
             case PAGING -> {
                 if (choice < 4) {
-                    // rewrite a data page's PTE, then SFENCE.VMA (all, or that page)
+                    // rewrite a data page's PTE, then SFENCE.VMA (all, or that page; for odd pages with rs2 = x22,
+                    // PT_L0, whose low 16 bits are satp's ASID: that address space only)
                     int page = random.nextInt(8);
                     int pte = (int) randomPte();
                     int low = (pte << 20) >> 20;
@@ -528,7 +529,8 @@ final class FuzzProgram {
                     Item lo = fixed(addi(23, 23, low));
                     lo.noTarget = true;
                     fixed(sd(23, 22, 8 * page)).noTarget = true;
-                    fixed(random.nextBoolean() ? 0x12000073 : 0x12000073 | 30 << 15).noTarget = true;
+                    int asid = (page & 1) != 0 ? 22 << 20 : 0;
+                    fixed((random.nextBoolean() ? 0x12000073 : 0x12000073 | 30 << 15) | asid).noTarget = true;
                     return;
                 }
                 if (choice < 12) {

@@ -192,7 +192,8 @@ final class LongFuzzCampaign {
                 hart.setRegister(r, p.registers[r]);
             }
             if (p.dim == FuzzProgram.Dim.PAGING) {
-                hart.writeCsr(CsrAddress.SATP, 8L << 60 | FuzzProgram.PT_ROOT >>> 12);
+                // ASID: the low bits of x22 (PT_L0), which the generator's fences for one address space name.
+                hart.writeCsr(CsrAddress.SATP, 8L << 60 | (FuzzProgram.PT_L0 & 0xffff) << 44 | FuzzProgram.PT_ROOT >>> 12);
                 hart.setPrivilege(io.vmmlab.api.cpu.PrivilegeMode.SUPERVISOR, false);
             }
             Snapshot s = new Snapshot();
