@@ -94,6 +94,11 @@ public final class CsrFile {
         this.epcMask = isa.has('c') ? ~1L : ~3L;
     }
 
+    /** Returns the PMP registers. */
+    public PmpCsrs pmp() {
+        return pmp;
+    }
+
     /** Returns the H-extension registers (present but unreachable by software without 'h'). */
     public HypervisorCsrs hypervisor() {
         return hypervisor;
@@ -323,6 +328,7 @@ public final class CsrFile {
     public void writeDirect(int csr, long value) {
         if (PmpCsrs.isPmp(csr)) {
             pmp.write(csr, value);
+            translation.protectionChanged();
             return;
         }
         if ((csr >= MHPMCOUNTER3 && csr <= MHPMCOUNTER31) || (csr >= MHPMEVENT3 && csr <= MHPMEVENT31)) {
@@ -428,6 +434,7 @@ public final class CsrFile {
         counters.reset();
         pmp.reset();
         hypervisor.reset();
+        translation.protectionChanged();
         translation.translationFlushed();
     }
 }

@@ -4,13 +4,21 @@ import java.util.Arrays;
 
 /**
  * The PMP configuration and address registers (Privileged spec, "Physical Memory Protection"): 64 entries,
- * WARL storage that firmware (OpenSBI) and Linux accept. This hart does not enforce PMP; the registers only
- * hold their values. The grain is 4 bytes (G=0), so every address bit 53:0 is writable, R=0/W=1 is legalized
- * to R=W=0, and locked entries ignore writes. On RV64 only the even {@code pmpcfg} registers exist.
+ * WARL storage that firmware (OpenSBI) and Linux accept; the MMU enforces them
+ * ({@link io.vmmlab.cpu.mmu.PhysicalMemoryProtection}). The grain is 4 bytes (G=0), so every address bit 53:0 is
+ * writable, R=0/W=1 is legalized to R=W=0, and locked entries ignore writes (and a locked TOR entry's bottom, the
+ * previous address register, too). On RV64 only the even {@code pmpcfg} registers exist.
  */
 public final class PmpCsrs {
-    private static final int ENTRIES = 64;
-    private static final int LOCK = 0x80;
+    /** Entries. */
+    public static final int ENTRIES = 64;
+    /** The L bit of an entry's configuration. */
+    public static final int LOCK = 0x80;
+    /** Values of an entry's A field (configuration bits 4:3). */
+    public static final int OFF = 0;
+    public static final int TOR = 1;
+    public static final int NA4 = 2;
+    public static final int NAPOT = 3;
     private static final long ADDRESS_MASK = (1L << 54) - 1;
 
     private final byte[] configuration = new byte[ENTRIES];
@@ -54,7 +62,9 @@ public final class PmpCsrs {
     public void write(int csr, long value) {
         if (csr >= CsrAddress.PMPADDR0) {
             int index = csr - CsrAddress.PMPADDR0;
-            if ((configuration[index] & LOCK) == 0) {
+            boolean bottomOfLockedRange = index + 1 < ENTRIES && (configuration[index + 1] & LOCK) != 0
+                    && ((configuration[index + 1] >>> 3) & 3) == TOR;
+            if ((configuration[index] & LOCK) == 0 && !bottomOfLockedRange) {
                 addresses[index] = value & ADDRESS_MASK;
             }
             return;
@@ -70,6 +80,26 @@ public final class PmpCsrs {
             }
             configuration[first + i] = (byte) entry;
         }
+    }
+
+    /**
+     * Returns an entry's configuration byte.
+     *
+     * @param entry 0 to {@link #ENTRIES} - 1
+     * @return L, A, X, W and R bits
+     */
+    public int configuration(int entry) {
+        return configuration[entry] & 0xff;
+    }
+
+    /**
+     * Returns an entry's address register.
+     *
+     * @param entry 0 to {@link #ENTRIES} - 1
+     * @return address bits 55:2
+     */
+    public long address(int entry) {
+        return addresses[entry];
     }
 
     /** Clears every entry. */

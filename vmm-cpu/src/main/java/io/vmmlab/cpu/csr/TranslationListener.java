@@ -21,6 +21,9 @@ public interface TranslationListener {
      */
     void satpWritten(long satp);
 
+    /** A PMP register was written, or the hart was reset: the protection rules changed. */
+    void protectionChanged();
+
     /**
      * Status bits that select the effective privilege or permissions of accesses (MPRV, MPP, SUM, MXR, MPV)
      * may have changed.

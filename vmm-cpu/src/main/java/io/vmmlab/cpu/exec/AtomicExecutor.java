@@ -94,7 +94,7 @@ public final class AtomicExecutor {
         if ((va & (size - 1)) != 0) {
             throw trap.raise(load ? TrapCause.LOAD_ADDRESS_MISALIGNED : TrapCause.STORE_ADDRESS_MISALIGNED, va);
         }
-        long pa = mmu.translate(va, load ? AccessType.LOAD : AccessType.STORE);
+        long pa = mmu.translate(va, load ? AccessType.LOAD : AccessType.STORE, size);
         long result;
         try {
             synchronized (memory.atomicLock()) {

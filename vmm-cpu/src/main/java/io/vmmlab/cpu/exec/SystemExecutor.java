@@ -246,7 +246,7 @@ public final class SystemExecutor {
             throw trap.raise(AccessType.misaligned(access), va).fromVirtualMachineAccess(transformed(bits));
         }
         try {
-            long pa = mmu.translateVirtual(va, access, mode, HypervisorLoadStore.isExecuteRead(selector));
+            long pa = mmu.translateVirtual(va, access, size, mode, HypervisorLoadStore.isExecuteRead(selector));
             if (store) {
                 mmu.memory().write(pa, size, x[rs2]);
                 return;

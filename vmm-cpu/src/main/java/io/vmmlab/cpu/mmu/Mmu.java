@@ -51,10 +51,9 @@ public final class Mmu implements TranslationListener {
      */
     public static final int MACHINE_TLB_BASE = HartState.MACHINE * Tlb.LENGTH;
     /**
-     * Flag of {@link #dataContext()}: loads and stores are not translated (machine mode) and no device window
-     * covers RAM, so every load inside RAM reads RAM at its own address. (This hart keeps PMP registers but does not
-     * enforce them, so machine mode may access all of RAM; enforcing PMP would have to clear this flag whenever a
-     * locked entry exists.)
+     * Flag of {@link #dataContext()}: loads and stores are not translated (machine mode), no device window
+     * covers RAM and no locked PMP entry restricts machine mode, so every load inside RAM reads RAM at its own
+     * address.
      */
     public static final int UNTRANSLATED_RAM = 1;
 
@@ -66,6 +65,7 @@ public final class Mmu implements TranslationListener {
     private final long[] tlbData = new long[TLBS * Tlb.LENGTH];
     private final Tlb[] tlbs = new Tlb[TLBS];
     private final AddressSpaceTlbs spaces;
+    private final PhysicalMemoryProtection protection = new PhysicalMemoryProtection();
     private CsrFile csrs;
     private PageTableWalker walker;
     private Tlb fetchTlb;
@@ -118,6 +118,25 @@ public final class Mmu implements TranslationListener {
     public void connect(CsrFile csrs, PageTableWalker walker) {
         this.csrs = csrs;
         this.walker = walker;
+    }
+
+    /** Returns the PMP rules this MMU enforces (the page-table walker checks its accesses against them too). */
+    public PhysicalMemoryProtection protection() {
+        return protection;
+    }
+
+    /**
+     * A PMP register was written or the hart was reset: compiles the rules again and drops every TLB entry (each was
+     * checked against the old rules), without counting a TLB flush; the code stays decoded.
+     */
+    @Override
+    public void protectionChanged() {
+        if (csrs == null) {
+            return;
+        }
+        protection.load(csrs.pmp());
+        flushAll();
+        updateContext();
     }
 
     /** Returns the physical address space. */
@@ -199,7 +218,8 @@ public final class Mmu implements TranslationListener {
             dataVirtual = state.virtual;
         }
         dataTlb = contextTlb(dataMode, dataVirtual);
-        dataContext = dataTlb.base | (dataMode == HartState.MACHINE && !devicesOverlayRam ? UNTRANSLATED_RAM : 0);
+        dataContext = dataTlb.base | (dataMode == HartState.MACHINE && !devicesOverlayRam
+                && !protection.checksMachineMode() ? UNTRANSLATED_RAM : 0);
     }
 
     /**
@@ -372,7 +392,7 @@ public final class Mmu implements TranslationListener {
             }
             return value;
         }
-        long pa = translate(va, AccessType.LOAD);
+        long pa = translate(va, AccessType.LOAD, size);
         try {
             return memory.read(pa, size);
         } catch (MemoryAccessException e) {
@@ -433,16 +453,16 @@ public final class Mmu implements TranslationListener {
      */
     public void storeSlow(long va, int size, long value) {
         if ((va & 0xfff) + size > 4096) {
-            translate(va, AccessType.STORE);
+            translate(va, AccessType.STORE, 4096 - (int) (va & 0xfff));
             // The second page at its first byte: a fault there reports where the faulting part begins, as a load's
             // byte-by-byte split does.
-            translate((va + size - 1) & ~0xfffL, AccessType.STORE);
+            translate((va + size - 1) & ~0xfffL, AccessType.STORE, (int) ((va + size) & 0xfff));
             for (int i = 0; i < size; i++) {
                 store8(va + i, (int) (value >>> (8 * i)));
             }
             return;
         }
-        long pa = translate(va, AccessType.STORE);
+        long pa = translate(va, AccessType.STORE, size);
         try {
             memory.write(pa, size, value);
         } catch (MemoryAccessException e) {
@@ -453,13 +473,15 @@ public final class Mmu implements TranslationListener {
     // ---- translation ----
 
     /**
-     * Translates a data address with the effective privilege, filling the TLB.
+     * Translates a data address with the effective privilege and checks PMP, filling the TLB.
      *
      * @param va virtual address
      * @param access {@link AccessType#LOAD} or {@link AccessType#STORE}
+     * @param size the access's size in bytes (it stays inside va's page)
      * @return the physical address
+     * @throws TrapException on a page fault or access fault
      */
-    public long translate(long va, int access) {
+    public long translate(long va, int access, int size) {
         long[] data = dataTlb.data;
         long vpn = va >>> 12;
         int tag = dataTlb.position(va) + (access == AccessType.STORE ? Tlb.STORE_TAG : Tlb.LOAD_TAG);
@@ -470,6 +492,16 @@ public final class Mmu implements TranslationListener {
         long pageBase = pa & ~0xfffL;
         int kind = memory.classify(pageBase);
         if (kind == PhysicalMemory.NONE) {
+            throw trap.raise(AccessType.accessFault(access), va);
+        }
+        int allowed = protection.pagePermissions(pageBase, dataMode);
+        if (allowed == PhysicalMemoryProtection.NON_UNIFORM) {
+            if (!protection.allows(pa, size, dataMode, access)) {
+                throw trap.raise(AccessType.accessFault(access), va);
+            }
+            return pa; // not cached: the next access to this page is checked again
+        }
+        if ((allowed & PhysicalMemoryProtection.bit(access)) == 0) {
             throw trap.raise(AccessType.accessFault(access), va);
         }
         boolean fast = kind == PhysicalMemory.RAM && (access != AccessType.STORE || !memory.isCode(pageBase));
@@ -485,12 +517,17 @@ public final class Mmu implements TranslationListener {
      *
      * @param va guest-virtual address
      * @param access load or store
+     * @param size the access's size in bytes (aligned)
      * @param mode hstatus.SPVP
      * @param executeRead HLVX
      * @return the physical address
      */
-    public long translateVirtual(long va, int access, int mode, boolean executeRead) {
-        return walker.translate(va, access, mode, true, executeRead);
+    public long translateVirtual(long va, int access, int size, int mode, boolean executeRead) {
+        long pa = walker.translate(va, access, mode, true, executeRead);
+        if (!protection.allows(pa, size, mode, access)) {
+            throw trap.raise(AccessType.accessFault(access), va);
+        }
+        return pa;
     }
 
     /**
@@ -509,7 +546,8 @@ public final class Mmu implements TranslationListener {
         int index = (int) (pc >>> 12) & Tlb.MASK;
         long pa = walker.translate(pc, AccessType.FETCH, state.mode, state.virtual, false);
         int before = memory.codePageCount();
-        DecodedPage page = memory.classify(pa & ~0xfffL) == PhysicalMemory.RAM ? memory.codePage(pa) : null;
+        DecodedPage page = memory.classify(pa & ~0xfffL) == PhysicalMemory.RAM && executable(pa)
+                ? memory.codePage(pa) : null;
         if (page == null) {
             throw trap.raise(AccessType.accessFault(AccessType.FETCH), pc);
         }
@@ -523,6 +561,19 @@ public final class Mmu implements TranslationListener {
             tlb.markSuperpage();
         }
         return page;
+    }
+
+    /**
+     * Tells whether PMP lets the current privilege execute at a physical address: for the whole page, or, when its
+     * entries decide parts of the page differently, for the parcel at the address (execution then goes on in the page
+     * without further checks: a limit for pages that mix executable and other PMP regions, which firmware does not
+     * make).
+     */
+    private boolean executable(long pa) {
+        int allowed = protection.pagePermissions(pa & ~0xfffL, state.mode);
+        return allowed == PhysicalMemoryProtection.NON_UNIFORM
+                ? protection.allows(pa, 2, state.mode, AccessType.FETCH)
+                : (allowed & PhysicalMemoryProtection.EXECUTE) != 0;
     }
 
     /**

@@ -21,6 +21,7 @@ import static io.vmmlab.cpu.csr.CsrAddress.STATUS_SUM;
  * <p>A/D policy: the hardware sets A (and D on stores) itself, atomically under the RAM's atomic lock, after
  * the permission checks pass, as QEMU does (the spec's "Svadu-like" option). A PTE that changed under the walk
  * restarts it. PTE reserved bits 63:54 (N, PBMT, reserved) must be zero: Svnapot and Svpbmt are absent.
+ * Every page-table access passes PMP as an S-mode access (an access fault of the original access type otherwise).
  */
 public final class PageTableWalker {
     private final HartState state;
@@ -29,6 +30,7 @@ public final class PageTableWalker {
     private final TrapException trap;
     private final Counter walks;
     private final Counter guestStageWalks;
+    private final PhysicalMemoryProtection protection;
     // Whether the last translate() found its first-stage leaf above level 0 (a superpage).
     private boolean superpage;
 
@@ -42,15 +44,17 @@ public final class PageTableWalker {
      * @param walks counts page-table levels read (both stages)
      * @param guestStageWalks counts G-stage walks (translations of a guest-physical address through hgatp; their
      *                        levels are also in {@code walks}, so this one is informational)
+     * @param protection the PMP rules, which every page-table access must pass as an S-mode access
      */
     public PageTableWalker(HartState state, CsrFile csrs, PhysicalMemory memory, TrapException trap,
-                           Counter walks, Counter guestStageWalks) {
+                           Counter walks, Counter guestStageWalks, PhysicalMemoryProtection protection) {
         this.state = state;
         this.csrs = csrs;
         this.memory = memory;
         this.trap = trap;
         this.walks = walks;
         this.guestStageWalks = guestStageWalks;
+        this.protection = protection;
     }
 
     /**
@@ -221,6 +225,9 @@ public final class PageTableWalker {
     }
 
     private long readPte(long pteAddress, int access, long faultAddress) {
+        if (!protection.allows(pteAddress, 8, HartState.SUPERVISOR, AccessType.LOAD)) {
+            throw trap.raise(AccessType.accessFault(access), faultAddress);
+        }
         try {
             return memory.read(pteAddress, 8);
         } catch (MemoryAccessException e) {
@@ -229,6 +236,9 @@ public final class PageTableWalker {
     }
 
     private boolean updatePte(long pteAddress, long expected, long wanted, int access, long faultAddress) {
+        if (!protection.allows(pteAddress, 8, HartState.SUPERVISOR, AccessType.STORE)) {
+            throw trap.raise(AccessType.accessFault(access), faultAddress);
+        }
         synchronized (memory.atomicLock()) {
             try {
                 if (memory.read(pteAddress, 8) != expected) {

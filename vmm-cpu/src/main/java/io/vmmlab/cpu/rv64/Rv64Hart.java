@@ -113,7 +113,7 @@ public final class Rv64Hart implements Hart {
         this.csrs = new CsrFile(config.hartId(), isa, state, interrupts, resources.time(), mmu, trap);
         mmu.connect(csrs, new PageTableWalker(state, csrs, memory, trap,
                 resources.counters().counter("mmu", "walk", CostCategory.PAGE_WALK),
-                resources.counters().counter("mmu", "gstage-walk", CostCategory.NONE)));
+                resources.counters().counter("mmu", "gstage-walk", CostCategory.NONE), mmu.protection()));
         this.traps = new TrapUnit(state, csrs, interrupts, mmu, resources.counters());
         this.atomics = new AtomicExecutor(mmu, trap);
         SystemExecutor system = new SystemExecutor(state, csrs, traps, mmu, atomics, trap,

@@ -1,0 +1,155 @@
+package io.vmmlab.cpu.mmu;
+
+import io.vmmlab.cpu.csr.PmpCsrs;
+import io.vmmlab.cpu.rv64.HartState;
+
+/**
+ * Enforces the PMP entries (Privileged spec, "Physical Memory Protection", "Priority and Matching Logic"): the
+ * lowest-numbered active entry that matches any byte of an access decides it, and it must match every byte; R, W and
+ * X apply to S- and U-mode accesses (V=0 or 1) and, when the entry is locked, to M-mode ones; an access no entry
+ * matches succeeds in M-mode and fails in S- and U-mode.
+ *
+ * <p>One deviation, for harts whose firmware and VMM are the host: with no entry active at all (every A field OFF,
+ * the reset state) every access succeeds. The spec fails S- and U-mode accesses then (QEMU 7.2 even refuses the MRET
+ * into S-mode), but VMMLab's built-in SBI firmware and its VMMs run in Java and program no PMP entries for the kernels
+ * they run; firmware that programs PMP (OpenSBI, riscv-tests) gets the architecture's checks.
+ *
+ * <p>The MMU checks PMP when it fills a TLB entry, for the whole 4 KiB page ({@link #pagePermissions}); a page that
+ * an entry covers only in part is not cached and every access to it is checked alone ({@link #allows}). The rules are
+ * compiled from the registers on every PMP write ({@link #load}).
+ */
+public final class PhysicalMemoryProtection {
+    /** {@link #pagePermissions}: the page's bytes are not all decided by the same entry. */
+    public static final int NON_UNIFORM = -1;
+    /** Permission bits, as in pmpcfg. */
+    public static final int READ = 1;
+    public static final int WRITE = 2;
+    public static final int EXECUTE = 4;
+    private static final int ALL = READ | WRITE | EXECUTE;
+    private static final long PAGE = 4096;
+
+    // The active entries (A != OFF that match at least one address), in priority order: [low, high) in bytes.
+    private final long[] lows = new long[PmpCsrs.ENTRIES];
+    private final long[] highs = new long[PmpCsrs.ENTRIES];
+    private final int[] permissions = new int[PmpCsrs.ENTRIES];
+    private final boolean[] locked = new boolean[PmpCsrs.ENTRIES];
+    private int count;
+    private boolean anyLocked;
+
+    /**
+     * Compiles the rules from the registers.
+     *
+     * @param registers the PMP CSRs
+     */
+    public void load(PmpCsrs registers) {
+        count = 0;
+        anyLocked = false;
+        for (int i = 0; i < PmpCsrs.ENTRIES; i++) {
+            int configuration = registers.configuration(i);
+            int mode = (configuration >>> 3) & 3;
+            if (mode == PmpCsrs.OFF) {
+                continue;
+            }
+            long address = registers.address(i);
+            long low;
+            long high;
+            if (mode == PmpCsrs.TOR) {
+                low = i == 0 ? 0 : registers.address(i - 1) << 2;
+                high = address << 2;
+            } else if (mode == PmpCsrs.NA4) {
+                low = address << 2;
+                high = low + 4;
+            } else {
+                int ones = Long.numberOfTrailingZeros(~address); // the size is 2^(ones + 3) bytes
+                low = (address & ~((1L << (ones + 1)) - 1)) << 2;
+                high = ones + 3 >= 62 ? Long.MAX_VALUE : low + (1L << (ones + 3));
+            }
+            if (low >= high) {
+                continue; // a TOR entry whose bottom is not below its top matches nothing
+            }
+            lows[count] = low;
+            highs[count] = high;
+            permissions[count] = configuration & ALL;
+            locked[count] = (configuration & PmpCsrs.LOCK) != 0;
+            anyLocked |= locked[count];
+            count++;
+        }
+    }
+
+    /**
+     * Tells whether M-mode accesses are checked at all (some active entry is locked): when not, M-mode may access
+     * any address and its loads and stores may skip the MMU.
+     *
+     * @return true when a locked entry is active
+     */
+    public boolean checksMachineMode() {
+        return anyLocked;
+    }
+
+    /**
+     * Returns what an access of a privilege may do anywhere in a 4 KiB page.
+     *
+     * @param page the page's physical base
+     * @param mode the effective privilege of the access ({@link HartState#MACHINE}, SUPERVISOR or USER)
+     * @return {@link #READ}, {@link #WRITE} and {@link #EXECUTE} bits, or {@link #NON_UNIFORM} when entries decide
+     *         parts of the page differently (check each access with {@link #allows})
+     */
+    public int pagePermissions(long page, int mode) {
+        if (count == 0 || (mode == HartState.MACHINE && !anyLocked)) {
+            return ALL;
+        }
+        long end = page + PAGE;
+        for (int i = 0; i < count; i++) {
+            if (highs[i] <= page || lows[i] >= end) {
+                continue;
+            }
+            if (lows[i] <= page && highs[i] >= end) {
+                return granted(i, mode);
+            }
+            return NON_UNIFORM;
+        }
+        return mode == HartState.MACHINE ? ALL : 0;
+    }
+
+    /**
+     * Tells whether one access may go ahead.
+     *
+     * @param address its first byte's physical address
+     * @param size its size in bytes
+     * @param mode its effective privilege
+     * @param access {@link AccessType#LOAD}, STORE or FETCH
+     * @return false for an access fault
+     */
+    public boolean allows(long address, int size, int mode, int access) {
+        if (count == 0 || (mode == HartState.MACHINE && !anyLocked)) {
+            return true;
+        }
+        long end = address + size;
+        for (int i = 0; i < count; i++) {
+            if (highs[i] <= address || lows[i] >= end) {
+                continue;
+            }
+            // The highest-priority entry that matches a byte decides, and fails the access unless it matches all.
+            return lows[i] <= address && highs[i] >= end && (granted(i, mode) & bit(access)) != 0;
+        }
+        return mode == HartState.MACHINE;
+    }
+
+    /**
+     * Returns the permission bit an access needs.
+     *
+     * @param access {@link AccessType} constant
+     * @return {@link #READ}, {@link #WRITE} or {@link #EXECUTE}
+     */
+    public static int bit(int access) {
+        return switch (access) {
+            case AccessType.LOAD -> READ;
+            case AccessType.STORE -> WRITE;
+            default -> EXECUTE;
+        };
+    }
+
+    private int granted(int entry, int mode) {
+        return mode == HartState.MACHINE && !locked[entry] ? ALL : permissions[entry];
+    }
+}
