@@ -25,7 +25,7 @@ import static io.vmmlab.cpu.csr.CsrAddress.STATUS_SUM;
  * switches TLBs; the U- and S-mode ones are kept per address space (a satp value with a non-zero ASID, or for
  * V=1 a vsatp value, {@link AddressSpaceTlbs}), so that a write back to a recent one keeps them. All TLBs are flushed
  * on hgatp writes, satp or vsatp writes with ASID 0, SFENCE.VMA without an address, HFENCE and when SUM or MXR change; an
- * SFENCE.VMA with an address drops that page's entries (or empties a TLB holding superpage entries, see
+ * SFENCE.VMA with an address drops that page's entries (and those of the superpage it lies in, see
  * {@link #fenceVma(long)}).
  * Loads and stores use the effective privilege (MPRV/MPP/MPV); fetches use the current one.
  *
@@ -246,8 +246,8 @@ public final class Mmu implements TranslationListener {
 
     /**
      * SFENCE.VMA with an address (rs1 != x0) and no ASID (rs2 = x0): drops that page's entries from every TLB, and
-     * every entry of a TLB that holds entries made from a superpage (a 4 KiB entry does not know the extent of the
-     * superpage it came from, and the fence covers the whole leaf); counted as a TLB flush.
+     * every entry of a superpage that entries were made from when the page lies in it (the fence covers the whole
+     * leaf), see {@link Tlb#fencePage}; counted as a TLB flush.
      *
      * @param va the fenced virtual address
      */
@@ -506,8 +506,8 @@ public final class Mmu implements TranslationListener {
         }
         boolean fast = kind == PhysicalMemory.RAM && (access != AccessType.STORE || !memory.isCode(pageBase));
         dataTlb.fillData(tag, fast ? vpn : vpn | Tlb.SLOW, pageBase - (vpn << 12));
-        if (walker.lastWasSuperpage()) {
-            dataTlb.markSuperpage();
+        if (walker.lastSuperpageShift() != 0) {
+            dataTlb.markSuperpage(va, walker.lastSuperpageShift());
         }
         return pa;
     }
@@ -557,8 +557,8 @@ public final class Mmu implements TranslationListener {
             }
         }
         tlb.fillFetch(index, pc >>> 12, page);
-        if (walker.lastWasSuperpage()) {
-            tlb.markSuperpage();
+        if (walker.lastSuperpageShift() != 0) {
+            tlb.markSuperpage(pc, walker.lastSuperpageShift());
         }
         return page;
     }

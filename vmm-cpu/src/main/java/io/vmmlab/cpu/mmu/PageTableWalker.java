@@ -31,8 +31,8 @@ public final class PageTableWalker {
     private final Counter walks;
     private final Counter guestStageWalks;
     private final PhysicalMemoryProtection protection;
-    // Whether the last translate() found its first-stage leaf above level 0 (a superpage).
-    private boolean superpage;
+    // log2 of the size of the last translate()'s first-stage leaf when it was a superpage, else 0.
+    private int superpageShift;
 
     /**
      * Creates the walker.
@@ -69,7 +69,7 @@ public final class PageTableWalker {
      * @throws TrapException a page fault, guest-page fault or access fault
      */
     public long translate(long va, int access, int mode, boolean virtual, boolean executeRead) {
-        superpage = false;
+        superpageShift = 0;
         if (mode == HartState.MACHINE) {
             return va;
         }
@@ -103,10 +103,10 @@ public final class PageTableWalker {
      * tables): the 4 KiB TLB entry made from it is part of a superpage. (A G-stage superpage does not count: only
      * HFENCE.GVMA, which empties every TLB, orders changes to G-stage entries.)
      *
-     * @return true for a superpage
+     * @return log2 of the superpage's size (21, 30 or 39), or 0 when the leaf was a 4 KiB page
      */
-    public boolean lastWasSuperpage() {
-        return superpage;
+    public int lastSuperpageShift() {
+        return superpageShift;
     }
 
     private static int levels(long atp) {
@@ -186,7 +186,9 @@ public final class PageTableWalker {
                     continue;
                 }
                 checkPermissions(pte, access, user, sum, mxr, executeRead, faultAddress, address, gstage);
-                superpage |= !gstage && level > 0;
+                if (!gstage && level > 0) {
+                    superpageShift = shift;
+                }
                 long pageMask = (1L << shift) - 1;
                 if (((ppn << 12) & pageMask) != 0) {
                     throw fault(access, faultAddress, address, gstage);

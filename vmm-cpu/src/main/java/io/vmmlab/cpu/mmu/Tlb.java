@@ -36,6 +36,8 @@ public final class Tlb {
     public static final int LENGTH = 4 * SIZE;
     /** The most filled entries a flush clears one by one. */
     static final int FILL_LOG = 128;
+    /** The most superpages a TLB keeps apart for page fences. */
+    static final int SUPERPAGES = 4;
 
     // Empty entries to copy over a TLB's (System.arraycopy runs at full speed even from a caller the JVM still
     // interprets, where Arrays.fill is a bytecode loop: Linux's boot, which flushes its TLBs a few hundred times
@@ -61,8 +63,11 @@ public final class Tlb {
     // a flush clears everything; 0 means empty.
     private final int[] fills = new int[FILL_LOG];
     private int fillCount = FILL_LOG + 1; // the arrays start as zeros, not empty entries
-    // Whether an entry since the last flush was made from a superpage (see holdsSuperpages).
-    private boolean superpages;
+    // The superpages entries were made from since the last flush (see markSuperpage): [first, end) in page numbers,
+    // superpageCount of them; past SUPERPAGES, superpageCount stays SUPERPAGES + 1 and a page fence empties the TLB.
+    private final long[] superpageFirst = new long[SUPERPAGES];
+    private final long[] superpageEnd = new long[SUPERPAGES];
+    private int superpageCount;
 
     /** Creates an empty TLB with an array of its own. */
     public Tlb() {
@@ -158,21 +163,37 @@ public final class Tlb {
     }
 
     /**
-     * Notes that an entry just filled was made from a superpage: its siblings (other 4 KiB entries of the same leaf)
-     * are not known, so an address-specific fence must empty this TLB.
+     * Notes that an entry just filled was made from a superpage: a fence of any page of that superpage must drop
+     * the superpage's other 4 KiB entries too.
+     *
+     * @param va the virtual address the entry maps
+     * @param shift log2 of the superpage's size (21 for 2 MiB, 30 for 1 GiB, 39 for 512 GiB)
      */
-    void markSuperpage() {
-        superpages = true;
+    void markSuperpage(long va, int shift) {
+        long pages = 1L << (shift - 12);
+        long first = (va >>> 12) & -pages;
+        for (int i = 0; i < superpageCount && i < SUPERPAGES; i++) {
+            if (superpageFirst[i] == first && superpageEnd[i] == first + pages) {
+                return;
+            }
+        }
+        if (superpageCount < SUPERPAGES) {
+            superpageFirst[superpageCount] = first;
+            superpageEnd[superpageCount] = first + pages;
+            superpageCount++;
+        } else {
+            superpageCount = SUPERPAGES + 1;
+        }
     }
 
     /** @return true when an entry made since the last flush came from a superpage */
     boolean holdsSuperpages() {
-        return superpages;
+        return superpageCount > 0;
     }
 
     /** Drops every entry. */
     public void flush() {
-        superpages = false;
+        superpageCount = 0;
         flushFetches();
         if (fillCount > FILL_LOG) {
             System.arraycopy(EMPTY_DATA, 0, data, base, LENGTH);
@@ -215,17 +236,53 @@ public final class Tlb {
     }
 
     /**
-     * An SFENCE.VMA with an address reached this TLB: drops that page's slot, or every entry when this TLB holds
-     * entries made from a superpage (a 4 KiB entry does not know the extent of the superpage it came from, and the
-     * fence covers the whole leaf).
+     * An SFENCE.VMA with an address reached this TLB: drops that page's slot and, when the page lies in a superpage
+     * entries were made from, every entry of that superpage (the fence covers the whole leaf); when more superpages
+     * were used than are noted, every entry.
      *
      * @param va the fenced virtual address
      */
     public void fencePage(long va) {
-        if (superpages) {
+        long vpn = va >>> 12;
+        if (superpageCount > SUPERPAGES) {
             flush();
+            return;
+        }
+        flushSlot((int) vpn & MASK);
+        for (int i = 0; i < superpageCount; i++) {
+            if (vpn >= superpageFirst[i] && vpn < superpageEnd[i]) {
+                flushPages(superpageFirst[i], superpageEnd[i]);
+            }
+        }
+    }
+
+    // Drops the entries (fetch, load, store) that map a page in [first, end), looking at the filled ones only.
+    private void flushPages(long first, long end) {
+        if (fillCount > FILL_LOG) {
+            for (int i = 0; i < SIZE; i++) {
+                flushPagesAt(i, first, end);
+            }
         } else {
-            flushSlot((int) (va >>> 12) & MASK);
+            for (int i = 0; i < fillCount; i++) {
+                flushPagesAt(fills[i], first, end);
+            }
+        }
+    }
+
+    private void flushPagesAt(int index, long first, long end) {
+        int entry = base + (index << 2);
+        long load = data[entry + LOAD_TAG] & ~SLOW;
+        if (load >= first && load < end) {
+            data[entry + LOAD_TAG] = -1;
+        }
+        long store = data[entry + STORE_TAG] & ~SLOW;
+        if (store >= first && store < end) {
+            data[entry + STORE_TAG] = -1;
+        }
+        long fetch = fetchTags[index];
+        if (fetch >= first && fetch < end) {
+            fetchTags[index] = -1;
+            fetchPages[index] = null;
         }
     }
 
