@@ -93,10 +93,10 @@ final class AddressSpaceTlbs {
     }
 
     /**
-     * An SFENCE.VMA for one ASID (rs2 != x0): empties the TLBs of every kept space of that V with that ASID, or, for
-     * a fence with an address, drops that page's entries from them ({@link Tlb#fencePage}). Other spaces keep
-     * theirs: such a fence orders neither other address spaces nor global mappings, and each space keeps copies of
-     * global mappings of its own.
+     * An SFENCE.VMA for one ASID (rs2 != x0): drops the entries of non-global mappings from the TLBs of every kept
+     * space of that V with that ASID ({@link Tlb#flushNonGlobal}), or, for a fence with an address, that page's
+     * entries, global or not ({@link Tlb#fencePage}). Other spaces keep theirs: such a fence orders neither other
+     * address spaces nor global mappings, and each space keeps copies of global mappings of its own.
      *
      * @param virtual the V bit of the fence (V=1: the guest's spaces)
      * @param asid the ASID (its low 16 bits count)
@@ -110,8 +110,8 @@ final class AddressSpaceTlbs {
             long key = keys[i];
             if (key != NONE && ((key & GUEST) != 0) == virtual && ((key >>> 44) & 0xffff) == (asid & 0xffff)) {
                 if (va == -1) {
-                    user[i].flush();
-                    supervisor[i].flush();
+                    user[i].flushNonGlobal();
+                    supervisor[i].flushNonGlobal();
                 } else {
                     user[i].fencePage(va);
                     supervisor[i].fencePage(va);

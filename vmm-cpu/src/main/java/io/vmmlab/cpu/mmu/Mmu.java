@@ -505,7 +505,7 @@ public final class Mmu implements TranslationListener {
             throw trap.raise(AccessType.accessFault(access), va);
         }
         boolean fast = kind == PhysicalMemory.RAM && (access != AccessType.STORE || !memory.isCode(pageBase));
-        dataTlb.fillData(tag, fast ? vpn : vpn | Tlb.SLOW, pageBase - (vpn << 12));
+        dataTlb.fillData(tag, fast ? vpn : vpn | Tlb.SLOW, pageBase - (vpn << 12), walker.lastWasGlobal());
         if (walker.lastSuperpageShift() != 0) {
             dataTlb.markSuperpage(va, walker.lastSuperpageShift());
         }
@@ -556,7 +556,7 @@ public final class Mmu implements TranslationListener {
                 each.flushStores();
             }
         }
-        tlb.fillFetch(index, pc >>> 12, page);
+        tlb.fillFetch(index, pc >>> 12, page, walker.lastWasGlobal());
         if (walker.lastSuperpageShift() != 0) {
             tlb.markSuperpage(pc, walker.lastSuperpageShift());
         }

@@ -33,6 +33,8 @@ public final class PageTableWalker {
     private final PhysicalMemoryProtection protection;
     // log2 of the size of the last translate()'s first-stage leaf when it was a superpage, else 0.
     private int superpageShift;
+    // Whether the last translate()'s first-stage path had G set in a PTE (a global mapping).
+    private boolean global;
 
     /**
      * Creates the walker.
@@ -70,6 +72,7 @@ public final class PageTableWalker {
      */
     public long translate(long va, int access, int mode, boolean virtual, boolean executeRead) {
         superpageShift = 0;
+        global = false;
         if (mode == HartState.MACHINE) {
             return va;
         }
@@ -107,6 +110,17 @@ public final class PageTableWalker {
      */
     public int lastSuperpageShift() {
         return superpageShift;
+    }
+
+    /**
+     * Tells whether the last {@link #translate} went through a first-stage PTE with G set: the mapping is global, in
+     * every address space (a G bit in a non-leaf PTE makes every mapping below it global). False for Bare
+     * translation and M-mode.
+     *
+     * @return true for a global mapping
+     */
+    public boolean lastWasGlobal() {
+        return global;
     }
 
     private static int levels(long atp) {
@@ -167,6 +181,10 @@ public final class PageTableWalker {
         }
         restart:
         while (true) {
+            if (!gstage) { // what a first-stage walk reports comes from its last attempt
+                global = false;
+                superpageShift = 0;
+            }
             long table = rootPpn << 12;
             for (int level = levels - 1; level >= 0; level--) {
                 int shift = 12 + 9 * level;
@@ -181,6 +199,9 @@ public final class PageTableWalker {
                     throw fault(access, faultAddress, address, gstage);
                 }
                 long ppn = Pte.ppn(pte);
+                if (!gstage && (pte & Pte.G) != 0) {
+                    global = true;
+                }
                 if ((pte & (Pte.R | Pte.X)) == 0) {
                     table = ppn << 12;
                     continue;

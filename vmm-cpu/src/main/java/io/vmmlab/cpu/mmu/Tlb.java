@@ -57,6 +57,12 @@ public final class Tlb {
     public final int base;
     final long[] fetchTags = new long[SIZE];
     final DecodedPage[] fetchPages = new DecodedPage[SIZE];
+    // Per index, which of its entries (LOCAL_LOAD, LOCAL_STORE, LOCAL_FETCH) were last filled from a mapping that is
+    // not global; an empty entry may keep its bit (dropping it again is harmless).
+    private final byte[] locals = new byte[SIZE];
+    private static final int LOCAL_LOAD = 1;
+    private static final int LOCAL_STORE = 2;
+    private static final int LOCAL_FETCH = 4;
     // The indices filled since the last flush, in order, so that a flush clears only those: a guest that switches
     // address spaces refills a few dozen of the 1024 entries in between (the guest suite's context switches spent
     // about a tenth of vmm compare's time clearing whole TLBs). Past FILL_LOG fills, fillCount stays FILL_LOG + 1 and
@@ -117,9 +123,28 @@ public final class Tlb {
      * @param addend the physical page base minus the virtual page base
      */
     void fillData(int position, long tag, long addend) {
-        noteFill((position - base) >> 2);
+        fillData(position, tag, addend, false);
+    }
+
+    /**
+     * Fills a load or store entry of the current data TLB, saying whether it maps a global page (G set in its
+     * first-stage PTEs): an SFENCE.VMA for one ASID keeps global entries ({@link #flushNonGlobal}).
+     *
+     * @param position the entry's tag in {@link #data}: {@link #position} plus {@link #LOAD_TAG} or {@link #STORE_TAG}
+     * @param tag the page number, with {@link #SLOW} where the page needs per-access dispatch
+     * @param addend the physical page base minus the virtual page base
+     * @param global true for a global mapping
+     */
+    void fillData(int position, long tag, long addend, boolean global) {
+        int index = (position - base) >> 2;
+        noteFill(index);
         data[position] = tag;
         data[position + 1] = addend;
+        markLocal(index, ((position - base) & 3) == LOAD_TAG ? LOCAL_LOAD : LOCAL_STORE, global);
+    }
+
+    private void markLocal(int index, int bit, boolean global) {
+        locals[index] = (byte) (global ? locals[index] & ~bit : locals[index] | bit);
     }
 
     /**
@@ -141,9 +166,57 @@ public final class Tlb {
      * @param page the decoded-code page it maps to
      */
     void fillFetch(int index, long vpn, DecodedPage page) {
+        fillFetch(index, vpn, page, false);
+    }
+
+    /**
+     * Fills a fetch entry, saying whether it maps a global page.
+     *
+     * @param index the entry's index ({@code vpn & MASK})
+     * @param vpn the page number
+     * @param page the decoded-code page it maps to
+     * @param global true for a global mapping
+     */
+    void fillFetch(int index, long vpn, DecodedPage page, boolean global) {
         noteFill(index);
         fetchTags[index] = vpn;
         fetchPages[index] = page;
+        markLocal(index, LOCAL_FETCH, global);
+    }
+
+    /**
+     * An SFENCE.VMA for this TLB's ASID without an address: drops the entries of mappings that are not global.
+     * (Entries are global only when a fill said so; the others count as this address space's.)
+     */
+    public void flushNonGlobal() {
+        if (fillCount > FILL_LOG) {
+            for (int i = 0; i < SIZE; i++) {
+                dropLocal(i);
+            }
+        } else {
+            for (int i = 0; i < fillCount; i++) {
+                dropLocal(fills[i]);
+            }
+        }
+    }
+
+    private void dropLocal(int index) {
+        int bits = locals[index];
+        if (bits == 0) {
+            return;
+        }
+        int entry = base + (index << 2);
+        if ((bits & LOCAL_LOAD) != 0) {
+            data[entry + LOAD_TAG] = -1;
+        }
+        if ((bits & LOCAL_STORE) != 0) {
+            data[entry + STORE_TAG] = -1;
+        }
+        if ((bits & LOCAL_FETCH) != 0) {
+            fetchTags[index] = -1;
+            fetchPages[index] = null;
+        }
+        locals[index] = 0;
     }
 
     // Notes an entry for the next flush, unless it is noted already: every entry that is not wholly empty has been

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static io.vmmlab.api.memory.Pte.G;
 import static io.vmmlab.api.memory.Pte.R;
 import static io.vmmlab.api.memory.Pte.U;
 import static io.vmmlab.api.memory.Pte.V;
@@ -131,6 +132,27 @@ final class AddressSpaceTlbsTest {
 
         assertThat(loadUnder(satp(1, 2), 1)).isPositive();
         assertThat(loadUnder(satp(0, 1), 0)).as("another ASID").isZero();
+    }
+
+    /** Such a fence orders no global mapping: G in the leaf, or in a PTE above it, keeps the entry. */
+    @Test
+    void anAsidFenceKeepsGlobalEntries() {
+        long leaf0 = BASE + 0x10000 + 0x2000;
+        board.memory().write64(leaf0, board.memory().read64(leaf0) | G);
+        long level1Of2 = BASE + 0x10000 + 2 * 0x3000L + 0x1000;
+        board.memory().write64(level1Of2, board.memory().read64(level1Of2) | G);
+        loadUnder(satp(0, 1), 0);
+        loadUnder(satp(1, 1), 1);
+        loadUnder(satp(2, 1), 2);
+        fence(0, 1);
+
+        assertThat(loadUnder(satp(0, 1), 0)).as("global leaf").isZero();
+        assertThat(loadUnder(satp(2, 1), 2)).as("global table above the leaf").isZero();
+        assertThat(loadUnder(satp(1, 1), 1)).as("not global").isPositive();
+
+        hart.setPc(BASE + 0x100); // SFENCE.VMA x0, x0 orders global mappings too
+        hart.run(1);
+        assertThat(loadUnder(satp(0, 1), 0)).isPositive();
     }
 
     /** The ASID operand's bits above the 16 an ASID has are ignored. */

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import static io.vmmlab.api.memory.Pte.A;
 import static io.vmmlab.api.memory.Pte.D;
+import static io.vmmlab.api.memory.Pte.G;
 import static io.vmmlab.api.memory.Pte.R;
 import static io.vmmlab.api.memory.Pte.U;
 import static io.vmmlab.api.memory.Pte.V;
@@ -139,6 +140,21 @@ final class GuestAddressSpaceTlbsTest {
         assertThat(loadUnder(true, atp(0, 1), 0)).isPositive();
         assertThat(loadUnder(true, atp(1, 2), 1)).as("another ASID").isZero();
         assertThat(loadUnder(false, atp(0, 1), 0)).as("the host's space of the same ASID").isZero();
+    }
+
+    /** A guest's global mapping (G in its VS-stage leaf) survives the guest's ASID fence. */
+    @Test
+    void aGuestAsidFenceKeepsTheGuestsGlobalEntries() {
+        long leaf = root(0) + 0x2000;
+        board.board().memory().write64(leaf, board.board().memory().read64(leaf) | G);
+        loadUnder(true, atp(0, 1), 0);
+        hart.setRegister(A2, 1);
+        hart.setPc(BASE + 0x200);
+        hart.setPrivilege(PrivilegeMode.SUPERVISOR, true);
+        hart.run(1);
+        hart.setPrivilege(PrivilegeMode.MACHINE, false);
+
+        assertThat(loadUnder(true, atp(0, 1), 0)).isZero();
     }
 
     /** Cycling the guest through more spaces than are kept evicts only guest spaces, and the least recent first. */
