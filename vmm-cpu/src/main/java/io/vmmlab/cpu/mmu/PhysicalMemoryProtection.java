@@ -27,6 +27,8 @@ public final class PhysicalMemoryProtection {
     public static final int EXECUTE = 4;
     private static final int ALL = READ | WRITE | EXECUTE;
     private static final long PAGE = 4096;
+    private static final int NO_MATCH = -1;
+    private static final int PARTLY = -2;
 
     // The active entries (A != OFF that match at least one address), in priority order: [low, high) in bytes.
     private final long[] lows = new long[PmpCsrs.ENTRIES];
@@ -98,17 +100,11 @@ public final class PhysicalMemoryProtection {
         if (count == 0 || (mode == HartState.MACHINE && !anyLocked)) {
             return ALL;
         }
-        long end = page + PAGE;
-        for (int i = 0; i < count; i++) {
-            if (highs[i] <= page || lows[i] >= end) {
-                continue;
-            }
-            if (lows[i] <= page && highs[i] >= end) {
-                return granted(i, mode);
-            }
+        int entry = decidingEntry(page, page + PAGE);
+        if (entry == PARTLY) {
             return NON_UNIFORM;
         }
-        return mode == HartState.MACHINE ? ALL : 0;
+        return entry == NO_MATCH ? (mode == HartState.MACHINE ? ALL : 0) : granted(entry, mode);
     }
 
     /**
@@ -124,15 +120,22 @@ public final class PhysicalMemoryProtection {
         if (count == 0 || (mode == HartState.MACHINE && !anyLocked)) {
             return true;
         }
-        long end = address + size;
-        for (int i = 0; i < count; i++) {
-            if (highs[i] <= address || lows[i] >= end) {
-                continue;
-            }
-            // The highest-priority entry that matches a byte decides, and fails the access unless it matches all.
-            return lows[i] <= address && highs[i] >= end && (granted(i, mode) & bit(access)) != 0;
+        int entry = decidingEntry(address, address + size);
+        if (entry == PARTLY) {
+            return false; // the highest-priority entry that matches a byte must match them all
         }
-        return mode == HartState.MACHINE;
+        return entry == NO_MATCH ? mode == HartState.MACHINE : (granted(entry, mode) & bit(access)) != 0;
+    }
+
+    // The highest-priority active entry that matches a byte of [first, end): its index when it matches them all,
+    // PARTLY when it does not, NO_MATCH when no entry matches any.
+    private int decidingEntry(long first, long end) {
+        for (int i = 0; i < count; i++) {
+            if (highs[i] > first && lows[i] < end) {
+                return lows[i] <= first && highs[i] >= end ? i : PARTLY;
+            }
+        }
+        return NO_MATCH;
     }
 
     /**
