@@ -524,7 +524,9 @@ public final class Mmu implements TranslationListener {
      */
     public long translateVirtual(long va, int access, int size, int mode, boolean executeRead) {
         long pa = walker.translate(va, access, mode, true, executeRead);
-        if (!protection.allows(pa, size, mode, access)) {
+        // HLVX: the physical attributes must grant execute as well as read.
+        if (!protection.allows(pa, size, mode, access)
+                || (executeRead && !protection.allows(pa, size, mode, AccessType.FETCH))) {
             throw trap.raise(AccessType.accessFault(access), va);
         }
         return pa;
@@ -564,16 +566,11 @@ public final class Mmu implements TranslationListener {
     }
 
     /**
-     * Tells whether PMP lets the current privilege execute at a physical address: for the whole page, or, when its
-     * entries decide parts of the page differently, for the parcel at the address (execution then goes on in the page
-     * without further checks: a limit for pages that mix executable and other PMP regions, which firmware does not
-     * make).
+     * Tells whether PMP lets the current privilege execute in the page of a physical address: in all of it, since
+     * execution goes on inside a code page without looking again ({@link PhysicalMemoryProtection}'s deviation).
      */
     private boolean executable(long pa) {
-        int allowed = protection.pagePermissions(pa & ~0xfffL, state.mode);
-        return allowed == PhysicalMemoryProtection.NON_UNIFORM
-                ? protection.allows(pa, 2, state.mode, AccessType.FETCH)
-                : (allowed & PhysicalMemoryProtection.EXECUTE) != 0;
+        return protection.executableThroughout(pa & ~0xfffL, state.mode);
     }
 
     /**

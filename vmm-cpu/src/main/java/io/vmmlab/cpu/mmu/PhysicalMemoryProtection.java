@@ -9,14 +9,18 @@ import io.vmmlab.cpu.rv64.HartState;
  * X apply to S- and U-mode accesses (V=0 or 1) and, when the entry is locked, to M-mode ones; an access no entry
  * matches succeeds in M-mode and fails in S- and U-mode.
  *
- * <p>One deviation, for harts whose firmware and VMM are the host: with no entry active at all (every A field OFF,
- * the reset state) every access succeeds. The spec fails S- and U-mode accesses then (QEMU 7.2 even refuses the MRET
+ * <p>Two deviations. For harts whose firmware and VMM are the host: with no entry active at all (every A field
+ * OFF, the reset state) every access succeeds. The spec fails S- and U-mode accesses then (QEMU 7.2 even refuses the MRET
  * into S-mode), but VMMLab's built-in SBI firmware and its VMMs run in Java and program no PMP entries for the kernels
  * they run; firmware that programs PMP (OpenSBI, riscv-tests) gets the architecture's checks.
  *
- * <p>The MMU checks PMP when it fills a TLB entry, for the whole 4 KiB page ({@link #pagePermissions}); a page that
- * an entry covers only in part is not cached and every access to it is checked alone ({@link #allows}). The rules are
- * compiled from the registers on every PMP write ({@link #load}).
+ * And code runs only from a page executable throughout ({@link #executableThroughout}): a fetch from a page that
+ * PMP makes executable in part faults, where the spec would run the executable part (the hart runs on inside a code
+ * page without looking again; firmware does not make such pages).
+ *
+ * <p>The MMU checks PMP when it fills a TLB entry, for the whole 4 KiB page ({@link #pagePermissions}); for loads and
+ * stores, a page that entries decide in parts is not cached and every access to it is checked alone
+ * ({@link #allows}). The rules are compiled from the registers on every PMP write ({@link #load}).
  */
 public final class PhysicalMemoryProtection {
     /** {@link #pagePermissions}: the page's bytes are not all decided by the same entry. */
@@ -36,7 +40,12 @@ public final class PhysicalMemoryProtection {
     private final int[] permissions = new int[PmpCsrs.ENTRIES];
     private final boolean[] locked = new boolean[PmpCsrs.ENTRIES];
     private int count;
+    // Any entry with A != OFF, even one that matches nothing: only with none does every access pass.
+    private boolean anyActive;
     private boolean anyLocked;
+    // An active entry with a bound at 4 mod 8, which an aligned doubleword can straddle: the partial match fails
+    // even an M-mode access under an unlocked entry.
+    private boolean oddBound;
 
     /**
      * Compiles the rules from the registers.
@@ -45,13 +54,16 @@ public final class PhysicalMemoryProtection {
      */
     public void load(PmpCsrs registers) {
         count = 0;
+        anyActive = false;
         anyLocked = false;
+        oddBound = false;
         for (int i = 0; i < PmpCsrs.ENTRIES; i++) {
             int configuration = registers.configuration(i);
             int mode = (configuration >>> 3) & 3;
             if (mode == PmpCsrs.OFF) {
                 continue;
             }
+            anyActive = true;
             long address = registers.address(i);
             long low;
             long high;
@@ -64,7 +76,7 @@ public final class PhysicalMemoryProtection {
             } else {
                 int ones = Long.numberOfTrailingZeros(~address); // the size is 2^(ones + 3) bytes
                 low = (address & ~((1L << (ones + 1)) - 1)) << 2;
-                high = ones + 3 >= 62 ? Long.MAX_VALUE : low + (1L << (ones + 3));
+                high = ones + 3 >= 62 ? 1L << 62 : low + (1L << (ones + 3));
             }
             if (low >= high) {
                 continue; // a TOR entry whose bottom is not below its top matches nothing
@@ -74,18 +86,24 @@ public final class PhysicalMemoryProtection {
             permissions[count] = configuration & ALL;
             locked[count] = (configuration & PmpCsrs.LOCK) != 0;
             anyLocked |= locked[count];
+            oddBound |= ((low | high) & 4) != 0;
             count++;
         }
     }
 
     /**
-     * Tells whether M-mode accesses are checked at all (some active entry is locked): when not, M-mode may access
+     * Tells whether M-mode accesses are checked at all: when some active entry is locked, or has a bound that an
+     * aligned doubleword can straddle (a partial match fails whatever the entry's L bit). When not, M-mode may access
      * any address and its loads and stores may skip the MMU.
      *
-     * @return true when a locked entry is active
+     * @return true when M-mode accesses must be checked
      */
     public boolean checksMachineMode() {
-        return anyLocked;
+        return anyLocked || oddBound;
+    }
+
+    private boolean passesAll(int mode) {
+        return !anyActive || (mode == HartState.MACHINE && !anyLocked && !oddBound);
     }
 
     /**
@@ -97,7 +115,7 @@ public final class PhysicalMemoryProtection {
      *         parts of the page differently (check each access with {@link #allows})
      */
     public int pagePermissions(long page, int mode) {
-        if (count == 0 || (mode == HartState.MACHINE && !anyLocked)) {
+        if (passesAll(mode)) {
             return ALL;
         }
         int entry = decidingEntry(page, page + PAGE);
@@ -117,7 +135,7 @@ public final class PhysicalMemoryProtection {
      * @return false for an access fault
      */
     public boolean allows(long address, int size, int mode, int access) {
-        if (count == 0 || (mode == HartState.MACHINE && !anyLocked)) {
+        if (passesAll(mode)) {
             return true;
         }
         int entry = decidingEntry(address, address + size);
@@ -136,6 +154,27 @@ public final class PhysicalMemoryProtection {
             }
         }
         return NO_MATCH;
+    }
+
+    /**
+     * Tells whether a privilege may execute anywhere in a 4 KiB page (the grain is 4 bytes, so no entry's bound falls
+     * inside a word: checking word by word is exact).
+     *
+     * @param page the page's physical base
+     * @param mode the privilege
+     * @return true when every word of the page may be fetched
+     */
+    public boolean executableThroughout(long page, int mode) {
+        int allowed = pagePermissions(page, mode);
+        if (allowed != NON_UNIFORM) {
+            return (allowed & EXECUTE) != 0;
+        }
+        for (long word = page; word < page + PAGE; word += 4) {
+            if (!allows(word, 4, mode, AccessType.FETCH)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

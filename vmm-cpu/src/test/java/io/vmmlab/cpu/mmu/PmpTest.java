@@ -5,12 +5,14 @@ import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.cpu.csr.CsrAddress;
 import io.vmmlab.cpu.rv64.Rv64Hart;
+import io.vmmlab.cpu.testing.HypervisorBoard;
 import io.vmmlab.cpu.testing.TestBoard;
 import io.vmmlab.cpu.translate.TranslatorConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static io.vmmlab.api.memory.Pte.R;
 import static io.vmmlab.api.memory.Pte.V;
@@ -22,6 +24,8 @@ import static io.vmmlab.cpu.testing.Assembler.A3;
 import static io.vmmlab.cpu.testing.Assembler.A4;
 import static io.vmmlab.cpu.testing.Assembler.addi;
 import static io.vmmlab.cpu.testing.Assembler.bne;
+import static io.vmmlab.cpu.testing.Assembler.hlv;
+import static io.vmmlab.cpu.testing.Assembler.hsv;
 import static io.vmmlab.cpu.testing.Assembler.ld;
 import static io.vmmlab.cpu.testing.Assembler.sd;
 import static io.vmmlab.cpu.testing.Assembler.wfi;
@@ -181,6 +185,87 @@ final class PmpTest {
         entries(napot(level0, 0x1000), NAPOT | PR, ALL_ADDRESS, NAPOT | RWX);
         assertThat(access(false, 0x4000_0000L)).isEqualTo(-1);
         assertThat(hart.register(A0)).isEqualTo(0x1111);
+    }
+
+    /** Code runs only from a page executable throughout: one word without X fails the fetch anywhere in the page. */
+    @Test
+    void codeInAPageExecutableOnlyInPartFaultsAtItsFirstFetch() {
+        long code = BASE + 0x3000;
+        board.load(code, addi(A0, A0, 1), addi(A0, A0, 1), addi(A0, A0, 1), wfi());
+        entries((code + 8) >>> 2, NA4 | PR, ALL_ADDRESS, NAPOT | RWX);
+        hart.setPc(code);
+        hart.setPrivilege(PrivilegeMode.SUPERVISOR, false);
+
+        hart.run(10);
+
+        assertThat(hart.readCsr(CsrAddress.MCAUSE)).isEqualTo(TrapCause.INSTRUCTION_ACCESS_FAULT);
+        assertThat(hart.readCsr(CsrAddress.MEPC)).isEqualTo(code);
+        assertThat(hart.register(A0)).as("the word without X never ran").isZero();
+    }
+
+    /** "The matching PMP entry must match all bytes ... irrespective of the L, R, W, and X bits": M-mode too. */
+    @ParameterizedTest(name = "translator {0}")
+    @ValueSource(booleans = {false, true})
+    void anAlignedDoublewordAnUnlockedEntryMatchesInPartFailsInMachineMode(boolean translator) {
+        if (translator) {
+            use(new TestBoard("rv64imac", 1 << 20, new TranslatorConfig(0, 8192, TranslatorConfig.ON_THE_HART)));
+        }
+        entries((DATA + 4) >>> 2, NA4 | RWX); // bytes 4..7 of the doubleword at DATA
+        hart.setRegister(A1, DATA + 0x1000);
+        hart.setPc(BASE);
+        hart.run(1);
+        assertThat(hart.register(A0)).as("elsewhere M-mode matches nothing: it may").isEqualTo(0x3333);
+        hart.setRegister(A1, DATA);
+        hart.setPc(BASE);
+
+        hart.run(1);
+
+        assertThat(hart.readCsr(CsrAddress.MCAUSE)).isEqualTo(TrapCause.LOAD_ACCESS_FAULT);
+        assertThat(hart.readCsr(CsrAddress.MTVAL)).isEqualTo(DATA);
+    }
+
+    /** An active entry that matches nothing (a TOR whose bottom is its top) is still an active entry. */
+    @Test
+    void anActiveEntryThatMatchesNothingStillFailsSModeAccesses() {
+        entries(0, TOR | PR);
+
+        assertThat(access(false, DATA)).isEqualTo(TrapCause.LOAD_ACCESS_FAULT);
+    }
+
+    /** The walker's A/D update is an S-mode store to the page table. */
+    @Test
+    void aPageTableThatIsNotWritableFailsTheAccessedBitUpdate() {
+        long root = BASE + 0x10000;
+        long level1 = BASE + 0x11000;
+        long level0 = BASE + 0x12000;
+        board.memory().write64(root + 8, (level1 >>> 12) << 10 | V);
+        board.memory().write64(level1, (level0 >>> 12) << 10 | V);
+        board.memory().write64(level0, (DATA >>> 12) << 10 | R | W | V); // A clear: the walk sets it
+        hart.writeCsr(CsrAddress.SATP, 8L << 60 | root >>> 12);
+        entries(napot(level0, 0x1000), NAPOT | PR, ALL_ADDRESS, NAPOT | RWX);
+
+        assertThat(access(false, 0x4000_0000L)).isEqualTo(TrapCause.LOAD_ACCESS_FAULT);
+        assertThat(board.memory().read64(level0) & 0x40).as("A stays clear").isZero();
+    }
+
+    /** HLV and HSV are checked as accesses of the guest's privilege; HLVX needs X as well as R. */
+    @Test
+    void hypervisorLoadsAndStoresAreChecked() {
+        HypervisorBoard guest = new HypervisorBoard();
+        use(guest.board());
+        long data = HypervisorBoard.DATA;
+        board.memory().write64(data, 0x1234);
+        entries(napot(data, 0x1000), NAPOT | PR, ALL_ADDRESS, NAPOT | RWX); // vsatp and hgatp Bare
+        guest.setCsr(CsrAddress.HSTATUS, CsrAddress.HSTATUS_SPVP);
+        hart.setRegister(A1, data);
+
+        guest.run(PrivilegeMode.MACHINE, false, hlv(3, 0, A0, A1)); // HLV.D
+        assertThat(hart.register(A0)).isEqualTo(0x1234);
+        guest.run(PrivilegeMode.MACHINE, false, hlv(2, 3, A0, A1)); // HLVX.WU
+        assertThat(guest.csr(CsrAddress.MCAUSE)).as("no X").isEqualTo(TrapCause.LOAD_ACCESS_FAULT);
+        guest.run(PrivilegeMode.MACHINE, false, hsv(3, A1, A0)); // HSV.D
+        assertThat(guest.csr(CsrAddress.MCAUSE)).as("no W").isEqualTo(TrapCause.STORE_ACCESS_FAULT);
+        assertThat(board.memory().read64(data)).isEqualTo(0x1234);
     }
 
     @Test
