@@ -66,10 +66,14 @@ final class AddressSpaceTlbsTest {
 
     /** Loads VIRTUAL under a satp value; returns the walks it took. */
     private long loadUnder(long satp, int expectedRoot) {
+        return loadUnder(satp, expectedRoot, VIRTUAL);
+    }
+
+    private long loadUnder(long satp, int expectedRoot, long va) {
         hart.writeCsr(CsrAddress.SATP, satp);
         long before = walks();
         hart.setPc(BASE);
-        hart.setRegister(A1, VIRTUAL);
+        hart.setRegister(A1, va);
         hart.run(1);
         assertThat(hart.register(A0)).as("the value under satp 0x%x", satp).isEqualTo(100 + expectedRoot);
         return walks() - before;
@@ -126,11 +130,15 @@ final class AddressSpaceTlbsTest {
 
     @Test
     void anAddressFenceWithAnAsidDropsThatPageOnlyInThatAsidsSpaces() {
+        long level0 = BASE + 0x10000 + 0x3000 + 0x2000; // root 1's: a second page with the same data
+        board.memory().write64(level0 + 8, board.memory().read64(level0));
         loadUnder(satp(0, 1), 0);
         loadUnder(satp(1, 2), 1);
+        loadUnder(satp(1, 2), 1, VIRTUAL + 0x1000);
         fence(VIRTUAL, 2);
 
         assertThat(loadUnder(satp(1, 2), 1)).isPositive();
+        assertThat(loadUnder(satp(1, 2), 1, VIRTUAL + 0x1000)).as("another page").isZero();
         assertThat(loadUnder(satp(0, 1), 0)).as("another ASID").isZero();
     }
 
