@@ -51,6 +51,18 @@ public interface MmioBus {
     void write(long address, int size, long value);
 
     /**
+     * Writes to whichever device covers the address on the host's own behalf ({@link MmioDevice#hostWrite}: not
+     * counted as a guest access). The default is an ordinary {@link #write}, for buses that predate it.
+     *
+     * @param address physical address
+     * @param size access width in bytes
+     * @param value the value
+     */
+    default void hostWrite(long address, int size, long value) {
+        write(address, size, value);
+    }
+
+    /**
      * Lists the current mappings in address order.
      *
      * @return an immutable list; implementations should return the same list until the next {@link #map}, since

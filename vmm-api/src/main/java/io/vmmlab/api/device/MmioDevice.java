@@ -28,4 +28,18 @@ public interface MmioDevice {
      * @param value the value; only the low {@code size} bytes are meaningful
      */
     void write(long offset, int size, long value);
+
+    /**
+     * Writes a register on the host's own behalf: a VMM programming the device for the guest (a virtual timer's
+     * deadline in the CLINT), not an access of the guest's. Devices that count accesses leave it out of their counts,
+     * so a comparison's {@code mmio} column holds the guest's accesses only. The default is an ordinary
+     * {@link #write}.
+     *
+     * @param offset byte offset inside the device window
+     * @param size access width in bytes (1, 2, 4 or 8)
+     * @param value the value; only the low {@code size} bytes are meaningful
+     */
+    default void hostWrite(long offset, int size, long value) {
+        write(offset, size, value);
+    }
 }

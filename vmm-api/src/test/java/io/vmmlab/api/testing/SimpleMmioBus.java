@@ -59,6 +59,12 @@ public final class SimpleMmioBus implements MmioBus {
     }
 
     @Override
+    public void hostWrite(long address, int size, long value) {
+        Mapping mapping = require(address);
+        mapping.device().hostWrite(address - mapping.range().base(), size, value);
+    }
+
+    @Override
     public List<Mapping> mappings() {
         return List.copyOf(mappings);
     }

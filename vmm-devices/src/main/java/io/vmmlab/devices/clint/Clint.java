@@ -104,6 +104,16 @@ public final class Clint implements Device {
     @Override
     public synchronized void write(long offset, int size, long value) {
         counters.write();
+        apply(offset, size, value);
+    }
+
+    /** A VMM's write for its guest (the virtual timer's deadline): not counted as a guest access. */
+    @Override
+    public synchronized void hostWrite(long offset, int size, long value) {
+        apply(offset, size, value);
+    }
+
+    private void apply(long offset, int size, long value) {
         if (isMsip(offset)) {
             RegisterAccess.requireWidth(range, offset, size, 4);
             int hart = (int) ((offset - MSIP_BASE) / 4);

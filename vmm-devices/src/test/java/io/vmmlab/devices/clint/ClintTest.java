@@ -131,6 +131,16 @@ final class ClintTest {
         assertThat(board.counters.snapshot().get("mmio", "clint-write")).isEqualTo(1);
     }
 
+    /** A VMM programming the guest's timer is not a guest access: it takes effect but is not counted. */
+    @Test
+    void hostWritesTakeEffectUncounted() {
+        clint.hostWrite(0x4000, 8, 1234);
+
+        assertThat(clint.read(0x4000, 8)).isEqualTo(1234);
+        assertThat(board.counters.snapshot().get("mmio", "clint-write")).isZero();
+        assertThat(board.counters.snapshot().get("mmio", "clint-read")).isEqualTo(1);
+    }
+
     @Test
     void describesItselfLikeQemu() {
         RecordingDeviceTreeWriter tree = new RecordingDeviceTreeWriter();

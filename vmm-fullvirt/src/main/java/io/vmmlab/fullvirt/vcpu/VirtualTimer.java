@@ -34,7 +34,7 @@ public final class VirtualTimer {
      */
     public void arm(Hart hart, VirtualSupervisorState state, long deadline) {
         state.setPending(state.pending() & ~VirtualSupervisorState.IP_STIP);
-        mmio.write(ClintRegisters.mtimecmp(hart.hartId()), 8, deadline);
+        mmio.hostWrite(ClintRegisters.mtimecmp(hart.hartId()), 8, deadline);
         hart.setCsrBits(CsrNumbers.MIE, MIE_MTIE);
     }
 

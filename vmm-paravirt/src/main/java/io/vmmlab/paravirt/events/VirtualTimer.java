@@ -40,7 +40,7 @@ public final class VirtualTimer {
     public void set(Hart hart, long deadline) {
         events.clear(EventChannel.TIMER);
         if (mmio.isMapped(ClintRegisters.mtimecmp(0))) {
-            mmio.write(ClintRegisters.mtimecmp(hart.hartId()), 8, deadline);
+            mmio.hostWrite(ClintRegisters.mtimecmp(hart.hartId()), 8, deadline);
         }
         hart.writeCsr(CsrNumbers.MIE, hart.readCsr(CsrNumbers.MIE) | MIE_MTIE);
     }

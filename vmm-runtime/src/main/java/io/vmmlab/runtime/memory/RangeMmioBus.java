@@ -93,6 +93,13 @@ public final class RangeMmioBus implements MmioBus {
         current.devices()[index].write(address - current.bases()[index], size, value);
     }
 
+    @Override
+    public void hostWrite(long address, int size, long value) {
+        Windows current = windows;
+        int index = require(current, address, size);
+        current.devices()[index].hostWrite(address - current.bases()[index], size, value);
+    }
+
     private static int require(Windows windows, long address, int size) {
         int index = find(windows, address);
         if (index < 0 || Long.compareUnsigned(address + size, windows.ends()[index]) > 0) {

@@ -1,11 +1,15 @@
 package io.vmmlab.runtime.memory;
 
 import io.vmmlab.api.device.MmioBus;
+import io.vmmlab.api.device.MmioDevice;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.MemoryAccessException;
 import io.vmmlab.api.testing.RecordingMmioDevice;
 import io.vmmlab.api.testing.RecordingMmioDevice.Access;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -45,6 +49,33 @@ final class RangeMmioBusTest {
         assertThat(uart.writes()).containsExactly(new Access(0, 1, 'A'), new Access(0xff, 1, 'B'));
         assertThat(virtio.writes()).containsExactly(new Access(0x70, 4, 7));
         assertThat(test.writes()).isEmpty();
+    }
+
+    @Test
+    void aHostWriteReachesTheDevicesHostWrite() {
+        List<Long> hostWrites = new ArrayList<>();
+        bus.map("timer", new AddressRange(0x0300_0000L, 0x1000), new MmioDevice() {
+            @Override
+            public long read(long offset, int size) {
+                return 0;
+            }
+
+            @Override
+            public void write(long offset, int size, long value) {
+                throw new AssertionError("a guest write");
+            }
+
+            @Override
+            public void hostWrite(long offset, int size, long value) {
+                hostWrites.add(offset);
+            }
+        });
+
+        bus.hostWrite(0x0300_0010L, 8, 5);
+        bus.hostWrite(0x1000_0001L, 1, 'C'); // a device without hostWrite of its own: an ordinary write
+
+        assertThat(hostWrites).containsExactly(0x10L);
+        assertThat(uart.writes()).containsExactly(new Access(1, 1, 'C'));
     }
 
     @Test
