@@ -100,8 +100,9 @@ final class AddressSpaceTlbs {
      *
      * @param virtual the V bit of the fence (V=1: the guest's spaces)
      * @param asid the ASID (its low 16 bits count)
-     * @param va the fenced virtual address, or -1 for every address (a fence of the address -1 itself then empties
-     *           the spaces' TLBs: more than it asks, which is allowed)
+     * @param va the fenced virtual address, or -1 for every address (a fence of the address -1 itself is then taken
+     *           for one of every address: its page's entries go, global or not, with the space's other non-global
+     *           ones, which is more than it asks)
      * @return how many spaces the fence reached
      */
     int fence(boolean virtual, long asid, long va) {

@@ -24,7 +24,8 @@ import static io.vmmlab.cpu.csr.CsrAddress.STATUS_SUM;
  * <p>There is one {@link Tlb} per translation context (privilege level and V bit), so changing privilege only
  * switches TLBs; the U- and S-mode ones are kept per address space (a satp value with a non-zero ASID, or for
  * V=1 a vsatp value, {@link AddressSpaceTlbs}), so that a write back to a recent one keeps them. All TLBs are flushed
- * on hgatp writes, satp or vsatp writes with ASID 0, SFENCE.VMA without an address, HFENCE and when SUM or MXR change; an
+ * on hgatp writes, satp or vsatp writes with ASID 0, SFENCE.VMA without an address or ASID, HFENCE and when SUM or MXR
+ * change; an SFENCE.VMA with an ASID keeps other spaces' entries and global ones ({@link AddressSpaceTlbs#fence}); an
  * SFENCE.VMA with an address drops that page's entries (and those of the superpage it lies in, see
  * {@link #fenceVma(long)}).
  * Loads and stores use the effective privilege (MPRV/MPP/MPV); fetches use the current one.

@@ -63,6 +63,7 @@ public final class Tlb {
     private static final int LOCAL_LOAD = 1;
     private static final int LOCAL_STORE = 2;
     private static final int LOCAL_FETCH = 4;
+    private static final int NOTED = 8; // only while the fill log is compacted
     // The indices filled since the last flush, in order, so that a flush clears only those: a guest that switches
     // address spaces refills a few dozen of the 1024 entries in between (the guest suite's context switches spent
     // about a tenth of vmm compare's time clearing whole TLBs). Past FILL_LOG fills, fillCount stays FILL_LOG + 1 and
@@ -228,11 +229,39 @@ public final class Tlb {
         if (!empty || fillCount > FILL_LOG) {
             return;
         }
+        if (fillCount == FILL_LOG) {
+            compactFills();
+        }
         if (fillCount < FILL_LOG) {
             fills[fillCount++] = index;
         } else {
             fillCount = FILL_LOG + 1;
         }
+    }
+
+    /** @return true when more entries were filled since the last flush than the fill log holds (tests) */
+    boolean fillLogOverflowed() {
+        return fillCount > FILL_LOG;
+    }
+
+    // The log is full: keeps each index whose entries are not all empty once. (Entries emptied one by one, by slot,
+    // page, store or non-global flushes, leave their indices behind, and a refill notes such an index again.) The
+    // NOTED bit of locals marks indices kept so far.
+    private void compactFills() {
+        int kept = 0;
+        for (int i = 0; i < fillCount; i++) {
+            int index = fills[i];
+            int entry = base + (index << 2);
+            boolean empty = data[entry + LOAD_TAG] == -1 && data[entry + STORE_TAG] == -1 && fetchTags[index] == -1;
+            if (!empty && (locals[index] & NOTED) == 0) {
+                locals[index] |= NOTED;
+                fills[kept++] = index;
+            }
+        }
+        for (int i = 0; i < kept; i++) {
+            locals[fills[i]] &= ~NOTED;
+        }
+        fillCount = kept;
     }
 
     /**

@@ -224,6 +224,31 @@ final class PmpTest {
         assertThat(hart.readCsr(CsrAddress.MTVAL)).isEqualTo(DATA);
     }
 
+    /**
+     * A misaligned access is checked byte by byte (the spec lets it be split), so a bound inside it fails it only
+     * where a byte fails; the same with or without an unrelated locked entry (which makes M-mode checked).
+     */
+    @ParameterizedTest(name = "locked entry elsewhere {0}")
+    @ValueSource(booleans = {false, true})
+    void aMisalignedAccessIsCheckedByteByByte(boolean lockedElsewhere) {
+        if (lockedElsewhere) {
+            entries(napot(DATA, 8), NAPOT | RWX, 0, 0, napot(BASE + 0x80000, 0x1000), NAPOT | LOCK | RWX);
+        } else {
+            entries(napot(DATA, 8), NAPOT | RWX);
+        }
+        hart.setRegister(A1, DATA + 4); // bytes 4..11: the entry's last four, then four no entry matches
+        hart.setPc(BASE);
+        hart.run(1);
+        assertThat(hart.pc()).as("M-mode may").isEqualTo(BASE + 4);
+
+        entries(napot(DATA, 8), NAPOT | PR, ALL_ADDRESS, NAPOT | PR);
+        assertThat(access(false, DATA + 4)).as("S-mode, readable on both sides").isEqualTo(-1);
+        assertThat(hart.register(A0)).isEqualTo(0x2222_0000_0000L);
+        entries(napot(DATA, 8), NAPOT | PR);
+        assertThat(access(false, DATA + 4)).as("S-mode, its second half matches nothing").isEqualTo(
+                TrapCause.LOAD_ACCESS_FAULT);
+    }
+
     /** An active entry that matches nothing (a TOR whose bottom is its top) is still an active entry. */
     @Test
     void anActiveEntryThatMatchesNothingStillFailsSModeAccesses() {

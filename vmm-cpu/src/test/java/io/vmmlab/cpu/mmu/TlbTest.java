@@ -141,12 +141,34 @@ final class TlbTest {
         Random random = new Random(11);
         long[] model = new long[Tlb.LENGTH];
         long[] modelFetch = new long[Tlb.SIZE];
+        boolean[] modelGlobal = new boolean[Tlb.LENGTH];
+        boolean[] modelFetchGlobal = new boolean[Tlb.SIZE];
         Arrays.fill(model, -1);
         Arrays.fill(modelFetch, -1);
-        for (int round = 0; round < 2000; round++) {
+        for (int round = 0; round < 20000; round++) {
             int index = random.nextInt(random.nextBoolean() ? 16 : Tlb.SIZE);
             long vpn = random.nextBoolean() ? random.nextInt(64) : random.nextInt(1 << 20);
-            switch (random.nextInt(11)) {
+            boolean global = random.nextInt(4) == 0;
+            switch (random.nextInt(13)) {
+                case 11 -> {
+                    first.flushSlot(index);
+                    model[(index << 2) + Tlb.LOAD_TAG] = -1;
+                    model[(index << 2) + Tlb.STORE_TAG] = -1;
+                    modelFetch[index] = -1;
+                }
+                case 12 -> {
+                    first.flushNonGlobal();
+                    for (int i = 0; i < Tlb.LENGTH; i += 2) {
+                        if (!modelGlobal[i]) {
+                            model[i] = -1;
+                        }
+                    }
+                    for (int i = 0; i < Tlb.SIZE; i++) {
+                        if (!modelFetchGlobal[i]) {
+                            modelFetch[i] = -1;
+                        }
+                    }
+                }
                 case 10 -> { // revoke the writes to the page of a random entry's store part
                     int victim = (random.nextInt(Tlb.SIZE) << 2) + Tlb.STORE_TAG;
                     long physical = (model[victim] << 12) + model[victim + 1];
@@ -173,15 +195,17 @@ final class TlbTest {
                     Arrays.fill(modelFetch, -1);
                 }
                 case 3, 4, 5 -> {
-                    first.fillFetch(index, vpn, page);
+                    first.fillFetch(index, vpn, page, global);
                     modelFetch[index] = vpn;
+                    modelFetchGlobal[index] = global;
                 }
                 default -> {
                     int part = random.nextBoolean() ? Tlb.LOAD_TAG : Tlb.STORE_TAG;
                     long addend = random.nextBoolean() ? 0x2000 : 0x3000; // so that pages have aliases
-                    first.fillData((index << 2) + part, vpn, addend);
+                    first.fillData((index << 2) + part, vpn, addend, global);
                     model[(index << 2) + part] = vpn;
                     model[(index << 2) + part + 1] = addend;
+                    modelGlobal[(index << 2) + part] = global;
                 }
             }
             for (int i = 0; i < Tlb.LENGTH; i += 2) { // tags (addends of empty entries do not matter)
@@ -193,6 +217,26 @@ final class TlbTest {
                 throw new AssertionError("round " + round + ": fetch tags differ");
             }
         }
+    }
+
+    /**
+     * Entries emptied one by one leave their indices in the fill log; when it is full it keeps the live ones once,
+     * so a guest that fences one address space again and again does not make every later flush scan the whole TLB.
+     */
+    @Test
+    void theFillLogKeepsOnlyLiveIndicesWhenItFillsUp() {
+        for (int round = 0; round < 40; round++) {
+            for (int index = 0; index < 10; index++) {
+                first.fillData(first.position((long) index << 12) + Tlb.LOAD_TAG, index, 0x1000, index < 2);
+            }
+            first.flushNonGlobal();
+        }
+
+        assertThat(first.fillLogOverflowed()).isFalse();
+        assertThat(shared[Tlb.LOAD_TAG]).as("a global entry").isZero();
+        assertThat(shared[(5 << 2) + Tlb.LOAD_TAG]).isEqualTo(-1);
+        first.flush();
+        assertEmpty(first);
     }
 
     /** Fills an entry's load, store and fetch parts, as the MMU does. */
