@@ -168,15 +168,21 @@ final class PmpTest {
         assertThat(access(false, DATA + 4)).isEqualTo(TrapCause.LOAD_ACCESS_FAULT);
     }
 
-    @Test
-    void pageTableReadsAreSModeAccesses() {
+    /** Sv39 tables mapping 0x4000_0000 to DATA, read and write, with A and D set or clear; returns the leaf table. */
+    private long mapVirtualPage(boolean accessedAndDirty) {
         long root = BASE + 0x10000;
         long level1 = BASE + 0x11000;
         long level0 = BASE + 0x12000;
         board.memory().write64(root + 8, (level1 >>> 12) << 10 | V);
         board.memory().write64(level1, (level0 >>> 12) << 10 | V);
-        board.memory().write64(level0, (DATA >>> 12) << 10 | R | W | V | 0xc0);
+        board.memory().write64(level0, (DATA >>> 12) << 10 | R | W | V | (accessedAndDirty ? 0xc0 : 0));
         hart.writeCsr(CsrAddress.SATP, 8L << 60 | root >>> 12);
+        return level0;
+    }
+
+    @Test
+    void pageTableReadsAreSModeAccesses() {
+        long level0 = mapVirtualPage(true);
         entries(napot(level0, 0x1000), NAPOT | PW, ALL_ADDRESS, NAPOT | RWX);
 
         assertThat(access(false, 0x4000_0000L)).as("the leaf table is not readable").isEqualTo(
@@ -260,13 +266,7 @@ final class PmpTest {
     /** The walker's A/D update is an S-mode store to the page table. */
     @Test
     void aPageTableThatIsNotWritableFailsTheAccessedBitUpdate() {
-        long root = BASE + 0x10000;
-        long level1 = BASE + 0x11000;
-        long level0 = BASE + 0x12000;
-        board.memory().write64(root + 8, (level1 >>> 12) << 10 | V);
-        board.memory().write64(level1, (level0 >>> 12) << 10 | V);
-        board.memory().write64(level0, (DATA >>> 12) << 10 | R | W | V); // A clear: the walk sets it
-        hart.writeCsr(CsrAddress.SATP, 8L << 60 | root >>> 12);
+        long level0 = mapVirtualPage(false); // A clear: the walk sets it
         entries(napot(level0, 0x1000), NAPOT | PR, ALL_ADDRESS, NAPOT | RWX);
 
         assertThat(access(false, 0x4000_0000L)).isEqualTo(TrapCause.LOAD_ACCESS_FAULT);
