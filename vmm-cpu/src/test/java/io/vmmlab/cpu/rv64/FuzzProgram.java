@@ -519,8 +519,11 @@ final class FuzzProgram {
             }
             case PAGING -> {
                 if (choice < 4) {
-                    // rewrite a data page's PTE, then SFENCE.VMA (all, or that page; for odd pages with rs2 = x22,
-                    // PT_L0, whose low 16 bits are satp's ASID: that address space only)
+                    // rewrite a data page's PTE, then SFENCE.VMA that orders the rewrite: all, or that page when x30
+                    // points into it; for odd pages with rs2 = x22, PT_L0, whose low 16 bits are satp's ASID (that
+                    // address space only: data PTEs are never global). A run whose TLB is flushed before every
+                    // instruction must then agree with the others (LongFuzzCampaign.TLB_FREE).
+                    int dataPage = (int) ((registers[30] - VA_DATA) >>> 12);
                     int page = random.nextInt(8);
                     int pte = (int) randomPte();
                     int low = (pte << 20) >> 20;
@@ -530,7 +533,8 @@ final class FuzzProgram {
                     lo.noTarget = true;
                     fixed(sd(23, 22, 8 * page)).noTarget = true;
                     int asid = (page & 1) != 0 ? 22 << 20 : 0;
-                    fixed((random.nextBoolean() ? 0x12000073 : 0x12000073 | 30 << 15) | asid).noTarget = true;
+                    boolean pageFence = random.nextBoolean() && page == dataPage;
+                    fixed((pageFence ? 0x12000073 | 30 << 15 : 0x12000073) | asid).noTarget = true;
                     return;
                 }
                 if (choice < 12) {

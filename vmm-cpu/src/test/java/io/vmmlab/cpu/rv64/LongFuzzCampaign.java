@@ -45,7 +45,10 @@ final class LongFuzzCampaign {
         "mcycle", "minstret", "mcountinhibit", "sscratch", "sepc", "medeleg"};
 
     /** One way to run a program. */
-    record Config(String name, TranslatorConfig translator, boolean sliced, int scheduleSalt) {
+    record Config(String name, TranslatorConfig translator, boolean sliced, int scheduleSalt, boolean tlbFree) {
+        Config(String name, TranslatorConfig translator, boolean sliced, int scheduleSalt) {
+            this(name, translator, sliced, scheduleSalt, false);
+        }
     }
 
     static final Config INTERPRETER = new Config("interp", null, false, 0);
@@ -54,6 +57,11 @@ final class LongFuzzCampaign {
     static final Config TRANSLATOR_SLICED = new Config("trans-sliced", new TranslatorConfig(0, 8192), true, 1);
     static final Config TRANSLATOR_TINY = new Config("trans-tiny", new TranslatorConfig(1, 4), false, 0);
     static final Config TRANSLATOR_WARM_SLICED = new Config("trans-warm-sliced", new TranslatorConfig(3, 16), true, 2);
+    /**
+     * One instruction at a time with every TLB entry dropped before each (a host flush): translations come from the
+     * page tables as they are, so the TLB's keeping anything past a fence that orders it shows as a difference.
+     */
+    static final Config TLB_FREE = new Config("interp-no-tlb", null, true, 3, true);
     // Interrupt runs: all sliced with one schedule (line changes between slices).
     static final Config INTERRUPT_INTERPRETER = new Config("irq-interp", null, true, 7);
     static final Config INTERRUPT_TRANSLATOR = new Config("irq-trans", new TranslatorConfig(0, 8192), true, 7);
@@ -127,7 +135,8 @@ final class LongFuzzCampaign {
             }
         }
         if (p.dim == FuzzProgram.Dim.PAGING) {
-            putLong(memory, FuzzProgram.PT_ROOT + 8 * 2, (FuzzProgram.BASE_ADDRESS >>> 12) << 10 | 0xcf); // 1 GiB, RWX
+            // 1 GiB, RWX, global: ASID fences keep its entries (the code's), which must not matter.
+            putLong(memory, FuzzProgram.PT_ROOT + 8 * 2, (FuzzProgram.BASE_ADDRESS >>> 12) << 10 | 0xef);
             putLong(memory, FuzzProgram.PT_ROOT + 8 * 4, (FuzzProgram.PT_L1 >>> 12) << 10 | 1);
             putLong(memory, FuzzProgram.PT_L1, (FuzzProgram.PT_L0 >>> 12) << 10 | 1);
             for (int i = 0; i < 8; i++) {
@@ -203,7 +212,7 @@ final class LongFuzzCampaign {
                 exit = hart.run(TOTAL);
             } else {
                 Random schedule = new Random(p.scheduleSeed * 31 + config.scheduleSalt());
-                int maxSlice = new int[] {1, 2, 3, 7, 13, 64, 500, 4096}[schedule.nextInt(8)];
+                int maxSlice = config.tlbFree() ? 1 : new int[] {1, 2, 3, 7, 13, 64, 500, 4096}[schedule.nextInt(8)];
                 HartInterrupt[] lines = HartInterrupt.values();
                 boolean[] levels = new boolean[lines.length];
                 long used = 0;
@@ -216,6 +225,9 @@ final class LongFuzzCampaign {
                         hart.interruptLine(lines[line]).set(levels[line]);
                     }
                     long before = hart.instructionsRetired();
+                    if (config.tlbFree()) {
+                        hart.flushTranslations();
+                    }
                     exit = hart.run(slice);
                     long ran = hart.instructionsRetired() - before;
                     if (ran > slice) {
@@ -282,6 +294,9 @@ final class LongFuzzCampaign {
         configs.add(INTERPRETER_SLICED);
         configs.add(TRANSLATOR);
         configs.add(TRANSLATOR_SLICED);
+        if (p.dim == FuzzProgram.Dim.PAGING) {
+            configs.add(TLB_FREE);
+        }
         if (p.seed % 4 == 1) {
             configs.add(TRANSLATOR_TINY);
         } else if (p.seed % 4 == 3) {
