@@ -70,7 +70,10 @@ final class FuzzProgram {
     long scheduleSeed;
     // PAGING: the leaf PTEs of the eight data pages at VA_DATA (Sv39; root, L1 and L0 tables at PT_ROOT..PT_L0).
     final long[] dataPtes = new long[8];
+    // PAGING: the L1 entry after the data pages' table (PT_L1 + 8): a 2 MiB leaf at VA_SUPER onto RAM's first 2 MiB.
+    long superPte;
     static final long VA_DATA = 0x1_0000_0000L;
+    static final long VA_SUPER = VA_DATA + 0x20_0000;
     static final long PT_ROOT = BASE_ADDRESS + 0x4000;
     static final long PT_L1 = BASE_ADDRESS + 0x5000;
     static final long PT_L0 = BASE_ADDRESS + 0x6000;
@@ -115,6 +118,7 @@ final class FuzzProgram {
         dataSeed = other.dataSeed;
         scheduleSeed = other.scheduleSeed;
         System.arraycopy(other.dataPtes, 0, dataPtes, 0, 8);
+        superPte = other.superPte;
         loops.addAll(other.loops);
     }
 
@@ -319,6 +323,12 @@ final class FuzzProgram {
             edge = VA_DATA + 0x1000L * (1 + random.nextInt(7)) - 8 + random.nextInt(16);
             registers[31] = edge;
             registers[22] = PT_L0;
+            superPte = randomSuperPte();
+            if (random.nextBoolean()) {
+                // the data pages through the superpage, at two pages of it: a fence at x8's must reach x2's too
+                registers[8] = VA_SUPER + 0xb400 + 0x1000L * random.nextInt(3);
+                registers[2] = registers[8] + 0x1000 + 0x400;
+            }
         }
         int length = 60 + random.nextInt(200);
         emitBody(length, 0);
@@ -537,6 +547,25 @@ final class FuzzProgram {
                     fixed((pageFence ? 0x12000073 | 30 << 15 : 0x12000073) | asid).noTarget = true;
                     return;
                 }
+                if (choice >= 22 && choice < 26) {
+                    // rewrite the superpage's leaf (PT_L1 + 8, beyond x22's reach: x22 steps back and forth), then
+                    // SFENCE.VMA: all, or at x8 when x8 points into the superpage (any of its pages orders the leaf);
+                    // with or without the ASID
+                    int pte = (int) randomSuperPte();
+                    int low = (pte << 20) >> 20;
+                    int high = (pte - low) >>> 12;
+                    fixed(lui(23, high));
+                    fixed(addi(23, 23, low)).noTarget = true;
+                    fixed(addi(22, 22, -2048)).noTarget = true;
+                    fixed(sd(23, 22, (int) (PT_L1 + 8 - (PT_L0 - 2048)))).noTarget = true;
+                    fixed(addi(22, 22, 2047)).noTarget = true;
+                    fixed(addi(22, 22, 1)).noTarget = true;
+                    boolean inSuperpage = registers[8] >= VA_SUPER && registers[8] < VA_SUPER + 0x20_0000;
+                    boolean pageFence = random.nextBoolean() && inSuperpage;
+                    int asid = random.nextBoolean() ? 22 << 20 : 0;
+                    fixed((pageFence ? 0x12000073 | 8 << 15 : 0x12000073) | asid).noTarget = true;
+                    return;
+                }
                 if (choice < 12) {
                     int rd = pick(POOL);
                     int disp = random.nextInt(48) - 24;
@@ -690,6 +719,17 @@ final class FuzzProgram {
     }
 
     /** A leaf PTE for a data page: mostly readable and writable, sometimes read-only, invalid, without D, user. */
+    private long randomSuperPte() {
+        long ppn = BASE_ADDRESS >>> 12; // 2 MiB aligned
+        return switch (random.nextInt(6)) {
+            case 0 -> ppn << 10 | 0x43; // read-only
+            case 1 -> 0; // invalid
+            case 2 -> (ppn + 1) << 10 | 0xc7; // a misaligned superpage: page faults
+            case 3 -> ppn << 10 | 0x47; // not dirty
+            default -> ppn << 10 | 0xc7;
+        };
+    }
+
     private long randomPte() {
         long[] pages = {0xb000, 0xc000, 0xd000, 0xe000, 0xc000};
         long ppn = (BASE_ADDRESS + pages[random.nextInt(pages.length)]) >>> 12;

@@ -139,6 +139,7 @@ final class LongFuzzCampaign {
             putLong(memory, FuzzProgram.PT_ROOT + 8 * 2, (FuzzProgram.BASE_ADDRESS >>> 12) << 10 | 0xef);
             putLong(memory, FuzzProgram.PT_ROOT + 8 * 4, (FuzzProgram.PT_L1 >>> 12) << 10 | 1);
             putLong(memory, FuzzProgram.PT_L1, (FuzzProgram.PT_L0 >>> 12) << 10 | 1);
+            putLong(memory, FuzzProgram.PT_L1 + 8, p.superPte);
             for (int i = 0; i < 8; i++) {
                 putLong(memory, FuzzProgram.PT_L0 + 8 * i, p.dataPtes[i]);
             }
