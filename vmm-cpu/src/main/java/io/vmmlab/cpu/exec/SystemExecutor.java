@@ -119,6 +119,9 @@ public final class SystemExecutor {
                 }
                 hfences.increment();
                 mmu.fenceVma();
+                if (op == HFENCE_GVMA) {
+                    mmu.fenceGuestStage();
+                }
             }
             case FENCE_I -> mmu.fenceInstructions();
             case HYPERVISOR_LOAD_STORE -> hypervisorLoadStore(rd, rs1, rs2, immediate);

@@ -153,6 +153,9 @@ public final class Mmu implements TranslationListener {
     @Override
     public void translationFlushed() {
         flushAll();
+        if (walker != null) {
+            walker.flushGuestStage();
+        }
         spaces.emptied(csrs == null ? 0 : csrs.satp, csrs == null ? 0 : csrs.hypervisor().vsatp);
         updateContext();
     }
@@ -276,6 +279,11 @@ public final class Mmu implements TranslationListener {
     public void fenceVma() {
         flushes.increment();
         flushAll();
+    }
+
+    /** HFENCE.GVMA: also drops the cached G-stage translations (after {@link #fenceVma()}, which counts the flush). */
+    public void fenceGuestStage() {
+        walker.flushGuestStage();
     }
 
     /**
@@ -591,6 +599,7 @@ public final class Mmu implements TranslationListener {
      */
     public void flushTranslations() {
         flushAll();
+        walker.flushGuestStage();
         updateContext();
     }
 
@@ -607,6 +616,7 @@ public final class Mmu implements TranslationListener {
         if (length <= 0) {
             return;
         }
+        walker.flushGuestStage(); // the tables may be G-stage ones
         long first = virtualAddress >>> 12;
         long end = (virtualAddress + length + 0xfff) >>> 12;
         if (end - first >= Tlb.SIZE || end < first) {
@@ -637,6 +647,7 @@ public final class Mmu implements TranslationListener {
     public void reset() {
         permissionKey = -1;
         flushAll();
+        walker.flushGuestStage();
         memory.clearCode();
         updateContext();
     }

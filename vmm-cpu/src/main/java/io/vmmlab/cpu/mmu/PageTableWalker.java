@@ -9,6 +9,8 @@ import io.vmmlab.cpu.rv64.HartState;
 import io.vmmlab.cpu.trap.TransformedInstruction;
 import io.vmmlab.cpu.trap.TrapException;
 
+import java.util.Arrays;
+
 import static io.vmmlab.cpu.csr.CsrAddress.STATUS_MXR;
 import static io.vmmlab.cpu.csr.CsrAddress.STATUS_SUM;
 
@@ -35,6 +37,15 @@ public final class PageTableWalker {
     private int superpageShift;
     // Whether the last translate()'s first-stage path had G set in a PTE (a global mapping).
     private boolean global;
+    // The G-stage translations cached, as hardware caches them (a "nested TLB"): per 4 KiB guest-physical page, its
+    // supervisor-physical base and the leaf PTE as it is in memory after the walk (A, and D once a store set it).
+    // Direct-mapped; emptied by flushGuestStage (hgatp writes, HFENCE.GVMA, host flushes, reset).
+    private static final int GUEST_STAGE_ENTRIES = 256;
+    private final long[] guestStageTags = new long[GUEST_STAGE_ENTRIES];
+    private final long[] guestStageBases = new long[GUEST_STAGE_ENTRIES];
+    private final long[] guestStageLeaves = new long[GUEST_STAGE_ENTRIES];
+    // The leaf PTE (with its A/D update) of the last G-stage walk.
+    private long guestStageLeaf;
 
     /**
      * Creates the walker.
@@ -57,6 +68,15 @@ public final class PageTableWalker {
         this.walks = walks;
         this.guestStageWalks = guestStageWalks;
         this.protection = protection;
+        flushGuestStage();
+    }
+
+    /**
+     * Empties the cache of G-stage translations: hgatp changed, HFENCE.GVMA, the host changed page tables, a reset.
+     * (SFENCE.VMA and HFENCE.VVMA order VS-stage translations only and leave it.)
+     */
+    public void flushGuestStage() {
+        Arrays.fill(guestStageTags, -1);
     }
 
     /**
@@ -161,10 +181,19 @@ public final class PageTableWalker {
             return guestPhysical;
         }
         boolean mxr = (csrs.mstatus & STATUS_MXR) != 0;
+        long page = guestPhysical >>> 12;
+        int slot = (int) page & (GUEST_STAGE_ENTRIES - 1);
+        if (guestStageTags[slot] == page && grants(guestStageLeaves[slot], checkAccess, mxr, executeRead)) {
+            return guestStageBases[slot] | (guestPhysical & 0xfff);
+        }
         guestStageWalks.increment();
         try {
-            return walk(guestPhysical, va, checkAccess, true, false, mxr, executeRead, Pte.rootPpn(hgatp) & ~3L,
-                    levels, true, false);
+            long result = walk(guestPhysical, va, checkAccess, true, false, mxr, executeRead,
+                    Pte.rootPpn(hgatp) & ~3L, levels, true, false);
+            guestStageTags[slot] = page;
+            guestStageBases[slot] = result & ~0xfffL;
+            guestStageLeaves[slot] = guestStageLeaf;
+            return result;
         } catch (TrapException fault) {
             if (fault.cause() == AccessType.guestPageFault(checkAccess)) {
                 throw trap.raise(AccessType.guestPageFault(faultAccess), va, fault.tval2(), tinst);
@@ -215,6 +244,9 @@ public final class PageTableWalker {
                     throw fault(access, faultAddress, address, gstage);
                 }
                 long wanted = pte | Pte.A | (access == AccessType.STORE ? Pte.D : 0);
+                if (gstage) {
+                    guestStageLeaf = wanted;
+                }
                 if (wanted != pte) {
                     if (twoStage) {
                         gstage(pteGuestPhysical, faultAddress, access, AccessType.STORE, false,
@@ -228,6 +260,16 @@ public final class PageTableWalker {
             }
             throw fault(access, faultAddress, address, gstage);
         }
+    }
+
+    // Whether a cached G-stage leaf (valid, U set: its walk passed) lets an access through without a walk: the
+    // access's permission, and A and, for a store, D already set (else the walk sets them).
+    private static boolean grants(long leaf, int access, boolean mxr, boolean executeRead) {
+        return switch (access) {
+            case AccessType.FETCH -> (leaf & Pte.X) != 0;
+            case AccessType.LOAD -> executeRead ? (leaf & Pte.X) != 0 : (leaf & Pte.R) != 0 || (mxr && (leaf & Pte.X) != 0);
+            default -> (leaf & (Pte.W | Pte.D)) == (Pte.W | Pte.D);
+        } && (leaf & Pte.A) != 0;
     }
 
     private void checkPermissions(long pte, int access, boolean user, boolean sum, boolean mxr,

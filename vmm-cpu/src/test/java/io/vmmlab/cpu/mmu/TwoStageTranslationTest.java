@@ -7,6 +7,8 @@ import io.vmmlab.api.memory.Pte;
 import io.vmmlab.cpu.testing.HypervisorBoard;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static io.vmmlab.api.memory.Pte.A;
 import static io.vmmlab.api.memory.Pte.D;
@@ -92,9 +94,10 @@ final class TwoStageTranslationTest {
         assertThat(board.hart().register(A0)).isEqualTo(0x1111_2222_3333_4444L);
         assertThat(memory.read64(DATA + 8)).isEqualTo(99);
         assertThat(board.hart().register(A3)).isEqualTo(0x5555_6666_7777_8888L);
-        // Three TLB fills (load and store entries are separate), each: 3 VS-stage levels whose PTE addresses go
-        // through the G-stage, plus the final guest-physical address.
-        assertThat(board.board().counters().snapshot().get("mmu", "gstage-walk")).isEqualTo(3 * 4);
+        // Three TLB fills (load and store entries are separate). The first walks the G-stage four times: for the
+        // three VS-stage table pages and for the data page. The hart caches G-stage translations, so the store walks
+        // it once more (the data page's leaf still has D clear for it) and the last load once (another data page).
+        assertThat(board.board().counters().snapshot().get("mmu", "gstage-walk")).isEqualTo(4 + 1 + 1);
     }
 
     /**
@@ -335,6 +338,50 @@ final class TwoStageTranslationTest {
         assertThat(board.hart().register(A3)).isEqualTo(0x5555_6666_7777_8888L);
         assertThat(board.board().counters().snapshot().get("tlb", "flush")).isEqualTo(flushes + 1);
         assertThat(board.board().counters().snapshot().get("tlb", "hfence")).isEqualTo(1);
+    }
+
+    /**
+     * The hart caches G-stage translations apart from its TLB: an SFENCE.VMA or HFENCE.VVMA (VS-stage) makes it walk
+     * the VS-stage again, but the G-stage translations of the VS tables and the data page stay.
+     */
+    @Test
+    void vsStageFencesKeepTheCachedGStageTranslations() {
+        board.board().load(BASE, ld(A0, A1, 0), hfenceVvma(0, 0), ld(A2, A1, 0), sfenceVma(0, 0), ld(A3, A1, 0));
+        board.hart().setRegister(A1, VA);
+        board.setCsr(MSTATUS, STATUS_MPRV | STATUS_MPV | 1L << STATUS_MPP_SHIFT);
+        board.hart().setPc(BASE);
+        board.hart().run(1);
+        long gstageWalks = board.board().counters().snapshot().get("mmu", "gstage-walk");
+        long walks = board.board().counters().snapshot().get("mmu", "walk");
+
+        board.hart().run(4);
+
+        assertThat(board.hart().register(A3)).isEqualTo(0x1111_2222_3333_4444L);
+        assertThat(board.board().counters().snapshot().get("mmu", "walk")).as("the VS-stage twice again")
+                .isEqualTo(walks + 2 * 3);
+        assertThat(board.board().counters().snapshot().get("mmu", "gstage-walk")).isEqualTo(gstageWalks);
+    }
+
+    /** An hgatp write, or a host's flush (the VMM rewrote its G-stage tables), drops the cached G-stage ones. */
+    @ParameterizedTest(name = "hgatp write {0}")
+    @ValueSource(booleans = {true, false})
+    void hgatpWritesAndHostFlushesDropCachedGStageTranslations(boolean hgatpWrite) {
+        board.board().load(BASE, ld(A0, A1, 0), ld(A2, A1, 0)); // loaded once: loading code flushes everything
+        board.hart().setRegister(A1, VA);
+        board.setCsr(MSTATUS, STATUS_MPRV | STATUS_MPV | 1L << STATUS_MPP_SHIFT);
+        board.hart().setPc(BASE);
+        board.hart().run(1);
+        memory.write64(G_LEVEL0, Pte.entry(DATA + 0x1000, U | R | W | V | A | D));
+        if (hgatpWrite) {
+            board.setCsr(HGATP, board.csr(HGATP));
+        } else {
+            board.hart().flushTranslations();
+        }
+
+        board.hart().run(1);
+
+        assertThat(board.hart().register(A0)).isEqualTo(0x1111_2222_3333_4444L);
+        assertThat(board.hart().register(A2)).isEqualTo(0x5555_6666_7777_8888L);
     }
 
     @Test
