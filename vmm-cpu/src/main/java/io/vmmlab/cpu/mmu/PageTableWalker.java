@@ -39,13 +39,17 @@ public final class PageTableWalker {
     private boolean global;
     // The G-stage translations cached, as hardware caches them (a "nested TLB"): per 4 KiB guest-physical page, its
     // supervisor-physical base and the leaf PTE as it is in memory after the walk (A, and D once a store set it).
-    // Direct-mapped; emptied by flushGuestStage (hgatp writes, HFENCE.GVMA, host flushes, reset).
-    private static final int GUEST_STAGE_ENTRIES = 256;
+    // Fully associative, replaced round-robin; emptied by flushGuestStage (hgatp writes, HFENCE.GVMA, host flushes,
+    // reset). 32 entries, the order of hardware's nested TLBs: the size is a model parameter that hwassist's
+    // overheads depend on (README, Results).
+    private static final int GUEST_STAGE_ENTRIES = 32;
     private final long[] guestStageTags = new long[GUEST_STAGE_ENTRIES];
     private final long[] guestStageBases = new long[GUEST_STAGE_ENTRIES];
     private final long[] guestStageLeaves = new long[GUEST_STAGE_ENTRIES];
     // The leaf PTE (with its A/D update) of the last G-stage walk.
     private long guestStageLeaf;
+    // Where the next G-stage translation goes.
+    private int guestStageNext;
 
     /**
      * Creates the walker.
@@ -182,14 +186,24 @@ public final class PageTableWalker {
         }
         boolean mxr = (csrs.mstatus & STATUS_MXR) != 0;
         long page = guestPhysical >>> 12;
-        int slot = (int) page & (GUEST_STAGE_ENTRIES - 1);
-        if (guestStageTags[slot] == page && grants(guestStageLeaves[slot], checkAccess, mxr, executeRead)) {
-            return guestStageBases[slot] | (guestPhysical & 0xfff);
+        int slot = -1;
+        for (int i = 0; i < GUEST_STAGE_ENTRIES; i++) {
+            if (guestStageTags[i] == page) {
+                if (grants(guestStageLeaves[i], checkAccess, mxr, executeRead)) {
+                    return guestStageBases[i] | (guestPhysical & 0xfff);
+                }
+                slot = i; // walk, then refresh this entry
+                break;
+            }
         }
         guestStageWalks.increment();
         try {
             long result = walk(guestPhysical, va, checkAccess, true, false, mxr, executeRead,
                     Pte.rootPpn(hgatp) & ~3L, levels, true, false);
+            if (slot < 0) {
+                slot = guestStageNext;
+                guestStageNext = (guestStageNext + 1) % GUEST_STAGE_ENTRIES;
+            }
             guestStageTags[slot] = page;
             guestStageBases[slot] = result & ~0xfffL;
             guestStageLeaves[slot] = guestStageLeaf;
