@@ -127,8 +127,9 @@ public final class Mmu implements TranslationListener {
     }
 
     /**
-     * A PMP register was written or the hart was reset: compiles the rules again and drops every TLB entry (each was
-     * checked against the old rules), without counting a TLB flush; the code stays decoded.
+     * A PMP register was written or the hart was reset: compiles the rules again and drops every TLB entry and cached
+     * G-stage translation (each was checked against the old rules), without counting a TLB flush; the code stays
+     * decoded.
      */
     @Override
     public void protectionChanged() {
@@ -137,6 +138,7 @@ public final class Mmu implements TranslationListener {
         }
         protection.load(csrs.pmp());
         flushAll();
+        walker.flushGuestStage(); // its entries passed the old rules' checks of the G-stage tables
         updateContext();
     }
 

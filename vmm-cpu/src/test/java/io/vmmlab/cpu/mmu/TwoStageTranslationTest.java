@@ -384,6 +384,24 @@ final class TwoStageTranslationTest {
         assertThat(board.hart().register(A2)).isEqualTo(0x5555_6666_7777_8888L);
     }
 
+    /** A PMP write drops the cached G-stage translations too: their table reads passed the old rules. */
+    @Test
+    void aPmpWriteDropsCachedGStageTranslations() {
+        board.board().load(BASE, ld(A0, A1, 0), ld(A2, A1, 0));
+        board.hart().setRegister(A1, VA);
+        board.setCsr(MSTATUS, STATUS_MPRV | STATUS_MPV | 1L << STATUS_MPP_SHIFT);
+        board.hart().setPc(BASE);
+        board.hart().run(1);
+        // G_LEVEL0 (4 KiB) readable by nothing below M; everything else RWX.
+        board.setCsr(PMPADDR0, G_LEVEL0 >>> 2 | 0x1ff);
+        board.setCsr(PMPADDR0 + 1, -1);
+        board.setCsr(PMPCFG0, 0x18 | (0x18 | 7) << 8);
+
+        board.hart().run(1);
+
+        assertThat(board.csr(MCAUSE)).isEqualTo(TrapCause.LOAD_ACCESS_FAULT);
+    }
+
     @Test
     void hfenceVvmaFlushesCachedVsStageTranslations() {
         board.board().load(BASE, ld(A0, A1, 0), ld(A2, A1, 0), hfenceVvma(0, 0), ld(A3, A1, 0));
