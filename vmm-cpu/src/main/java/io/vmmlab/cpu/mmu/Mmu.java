@@ -643,6 +643,7 @@ public final class Mmu implements TranslationListener {
         for (Tlb each : tlbs) {
             each.flushStoresTo(physicalPage);
         }
+        walker.flushGuestStageTo(physicalPage); // the tables may be G-stage ones
     }
 
     /** Drops every TLB entry without counting an architectural flush (host flushes, resets). */

@@ -84,6 +84,20 @@ public final class PageTableWalker {
     }
 
     /**
+     * Drops the cached G-stage translations onto one supervisor-physical page: the host removed write permission to it
+     * from the tables this hart walks (a cached leaf would still grant stores).
+     *
+     * @param physicalPage the page's base
+     */
+    public void flushGuestStageTo(long physicalPage) {
+        for (int i = 0; i < GUEST_STAGE_ENTRIES; i++) {
+            if (guestStageBases[i] == physicalPage) {
+                guestStageTags[i] = -1;
+            }
+        }
+    }
+
+    /**
      * Translates a virtual address.
      *
      * @param va the virtual address

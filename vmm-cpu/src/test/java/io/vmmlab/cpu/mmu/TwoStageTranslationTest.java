@@ -363,25 +363,48 @@ final class TwoStageTranslationTest {
     }
 
     /** An hgatp write, or a host's flush (the VMM rewrote its G-stage tables), drops the cached G-stage ones. */
-    @ParameterizedTest(name = "hgatp write {0}")
-    @ValueSource(booleans = {true, false})
-    void hgatpWritesAndHostFlushesDropCachedGStageTranslations(boolean hgatpWrite) {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hgatp write", "host flush", "host range flush"})
+    void hgatpWritesAndHostFlushesDropCachedGStageTranslations(String how) {
         board.board().load(BASE, ld(A0, A1, 0), ld(A2, A1, 0)); // loaded once: loading code flushes everything
         board.hart().setRegister(A1, VA);
         board.setCsr(MSTATUS, STATUS_MPRV | STATUS_MPV | 1L << STATUS_MPP_SHIFT);
         board.hart().setPc(BASE);
         board.hart().run(1);
         memory.write64(G_LEVEL0, Pte.entry(DATA + 0x1000, U | R | W | V | A | D));
-        if (hgatpWrite) {
-            board.setCsr(HGATP, board.csr(HGATP));
-        } else {
-            board.hart().flushTranslations();
+        switch (how) {
+            case "hgatp write" -> board.setCsr(HGATP, board.csr(HGATP));
+            case "host flush" -> board.hart().flushTranslations();
+            default -> board.hart().flushTranslations(GPA_READ_WRITE, 0x1000); // the range of the table changed
         }
 
         board.hart().run(1);
 
         assertThat(board.hart().register(A0)).isEqualTo(0x1111_2222_3333_4444L);
         assertThat(board.hart().register(A2)).isEqualTo(0x5555_6666_7777_8888L);
+    }
+
+    /**
+     * A host that takes write permission to a page away from its G-stage tables says so with {@code revokeWrite}
+     * (as a hypervisor logging dirty pages would): the cached G-stage translation that granted stores goes too.
+     */
+    @Test
+    void revokeWriteDropsTheCachedGStageTranslationOfThatPage() {
+        board.board().load(BASE, sd(A2, A1, 0), sd(A2, A1, 0));
+        board.hart().setRegister(A1, VA);
+        board.hart().setRegister(A2, 42);
+        board.setCsr(MSTATUS, STATUS_MPRV | STATUS_MPV | 1L << STATUS_MPP_SHIFT);
+        board.hart().setPc(BASE);
+        board.hart().run(1);
+        assertThat(memory.read64(DATA)).isEqualTo(42);
+        memory.write64(G_LEVEL0, Pte.entry(DATA, U | R | V | A | D)); // the host takes W away
+        board.hart().revokeWrite(DATA);
+        board.hart().setRegister(A2, 43);
+
+        board.hart().run(1);
+
+        assertThat(memory.read64(DATA)).as("no store through the revoked mapping").isEqualTo(42);
+        assertThat(board.csr(MCAUSE)).isEqualTo(TrapCause.STORE_GUEST_PAGE_FAULT);
     }
 
     /** A PMP write drops the cached G-stage translations too: their table reads passed the old rules. */
