@@ -364,7 +364,7 @@ final class TwoStageTranslationTest {
 
     /** An hgatp write, or a host's flush (the VMM rewrote its G-stage tables), drops the cached G-stage ones. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"hgatp write", "host flush", "host range flush"})
+    @ValueSource(strings = {"hgatp write", "host flush", "host range flush", "host cache flush"})
     void hgatpWritesAndHostFlushesDropCachedGStageTranslations(String how) {
         board.board().load(BASE, ld(A0, A1, 0), ld(A2, A1, 0)); // loaded once: loading code flushes everything
         board.hart().setRegister(A1, VA);
@@ -375,6 +375,7 @@ final class TwoStageTranslationTest {
         switch (how) {
             case "hgatp write" -> board.setCsr(HGATP, board.csr(HGATP));
             case "host flush" -> board.hart().flushTranslations();
+            case "host cache flush" -> board.hart().flushCaches(); // code and translations
             default -> board.hart().flushTranslations(GPA_READ_WRITE, 0x1000); // the range of the table changed
         }
 
