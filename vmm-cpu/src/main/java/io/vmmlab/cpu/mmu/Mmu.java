@@ -517,9 +517,7 @@ public final class Mmu implements TranslationListener {
         }
         boolean fast = kind == PhysicalMemory.RAM && (access != AccessType.STORE || !memory.isCode(pageBase));
         dataTlb.fillData(tag, fast ? vpn : vpn | Tlb.SLOW, pageBase - (vpn << 12), walker.lastWasGlobal());
-        if (walker.lastSuperpageShift() != 0) {
-            dataTlb.markSuperpage(va, walker.lastSuperpageShift());
-        }
+        dataTlb.markSuperpage(va, walker.lastSuperpageShift());
         return pa;
     }
 
@@ -570,9 +568,7 @@ public final class Mmu implements TranslationListener {
             }
         }
         tlb.fillFetch(index, pc >>> 12, page, walker.lastWasGlobal());
-        if (walker.lastSuperpageShift() != 0) {
-            tlb.markSuperpage(pc, walker.lastSuperpageShift());
-        }
+        tlb.markSuperpage(pc, walker.lastSuperpageShift());
         return page;
     }
 

@@ -293,11 +293,18 @@ public final class PageTableWalker {
     // Whether a cached G-stage leaf (valid, U set: its walk passed) lets an access through without a walk: the
     // access's permission, and A and, for a store, D already set (else the walk sets them).
     private static boolean grants(long leaf, int access, boolean mxr, boolean executeRead) {
+        return permits(leaf, access, mxr, executeRead) && (leaf & Pte.A) != 0
+                && (access != AccessType.STORE || (leaf & Pte.D) != 0);
+    }
+
+    // Whether a leaf's R/W/X bits allow an access (MXR makes X readable; HLVX reads need X instead of R).
+    private static boolean permits(long pte, int access, boolean mxr, boolean executeRead) {
         return switch (access) {
-            case AccessType.FETCH -> (leaf & Pte.X) != 0;
-            case AccessType.LOAD -> executeRead ? (leaf & Pte.X) != 0 : (leaf & Pte.R) != 0 || (mxr && (leaf & Pte.X) != 0);
-            default -> (leaf & (Pte.W | Pte.D)) == (Pte.W | Pte.D);
-        } && (leaf & Pte.A) != 0;
+            case AccessType.FETCH -> (pte & Pte.X) != 0;
+            case AccessType.LOAD -> executeRead ? (pte & Pte.X) != 0
+                    : (pte & Pte.R) != 0 || (mxr && (pte & Pte.X) != 0);
+            default -> (pte & Pte.W) != 0;
+        };
     }
 
     private void checkPermissions(long pte, int access, boolean user, boolean sum, boolean mxr,
@@ -306,13 +313,7 @@ public final class PageTableWalker {
         if (user ? !userPage : (userPage && (access == AccessType.FETCH || !sum))) {
             throw fault(access, faultAddress, address, gstage);
         }
-        boolean allowed = switch (access) {
-            case AccessType.FETCH -> (pte & Pte.X) != 0;
-            case AccessType.LOAD -> executeRead ? (pte & Pte.X) != 0
-                    : (pte & Pte.R) != 0 || (mxr && (pte & Pte.X) != 0);
-            default -> (pte & Pte.W) != 0;
-        };
-        if (!allowed) {
+        if (!permits(pte, access, mxr, executeRead)) {
             throw fault(access, faultAddress, address, gstage);
         }
     }

@@ -269,9 +269,13 @@ public final class Tlb {
      * the superpage's other 4 KiB entries too.
      *
      * @param va the virtual address the entry maps
-     * @param shift log2 of the superpage's size (21 for 2 MiB, 30 for 1 GiB, 39 for 512 GiB)
+     * @param shift log2 of the superpage's size (21 for 2 MiB, 30 for 1 GiB, 39 for 512 GiB), or 0 for a 4 KiB page
+     *              (nothing to note)
      */
     void markSuperpage(long va, int shift) {
+        if (shift == 0) {
+            return;
+        }
         long pages = 1L << (shift - 12);
         long first = (va >>> 12) & -pages;
         for (int i = 0; i < superpageCount && i < SUPERPAGES; i++) {
@@ -286,11 +290,6 @@ public final class Tlb {
         } else {
             superpageCount = SUPERPAGES + 1;
         }
-    }
-
-    /** @return true when an entry made since the last flush came from a superpage */
-    boolean holdsSuperpages() {
-        return superpageCount > 0;
     }
 
     /** Drops every entry. */
