@@ -66,7 +66,7 @@ final class AddressSpaceTlbs {
     boolean select(boolean virtual, long atp) {
         int v = virtual ? 1 : 0;
         long key = key(virtual, atp);
-        if (((atp >>> 44) & 0xffff) == 0) {
+        if (asid(atp) == 0) {
             keys[current[v]] = key;
             return false;
         }
@@ -101,15 +101,13 @@ final class AddressSpaceTlbs {
      * @param virtual the V bit of the fence (V=1: the guest's spaces)
      * @param asid the ASID (its low 16 bits count)
      * @param va the fenced virtual address, or -1 for every address (a fence of the address -1 itself is then taken
-     *           for one of every address: its page's entries go, global or not, with the space's other non-global
-     *           ones, which is more than it asks)
-     * @return how many spaces the fence reached
+     *           for one of every address: the space's non-global entries go, that page's among them, which is more
+     *           than it asks; its global ones need not go)
      */
-    int fence(boolean virtual, long asid, long va) {
-        int reached = 0;
+    void fence(boolean virtual, long asid, long va) {
         for (int i = 0; i < PAIRS; i++) {
             long key = keys[i];
-            if (key != NONE && ((key & GUEST) != 0) == virtual && ((key >>> 44) & 0xffff) == (asid & 0xffff)) {
+            if (key != NONE && ((key & GUEST) != 0) == virtual && asid(key) == (asid & 0xffff)) {
                 if (va == -1) {
                     user[i].flushNonGlobal();
                     supervisor[i].flushNonGlobal();
@@ -117,10 +115,13 @@ final class AddressSpaceTlbs {
                     user[i].fencePage(va);
                     supervisor[i].fencePage(va);
                 }
-                reached++;
             }
         }
-        return reached;
+    }
+
+    // The ASID field of a satp or vsatp value (or key).
+    private static long asid(long atp) {
+        return (atp >>> 44) & 0xffff;
     }
 
     /**

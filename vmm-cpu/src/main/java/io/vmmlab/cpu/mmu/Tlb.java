@@ -190,14 +190,8 @@ public final class Tlb {
      * (Entries are global only when a fill said so; the others count as this address space's.)
      */
     public void flushNonGlobal() {
-        if (fillCount > FILL_LOG) {
-            for (int i = 0; i < SIZE; i++) {
-                dropLocal(i);
-            }
-        } else {
-            for (int i = 0; i < fillCount; i++) {
-                dropLocal(fills[i]);
-            }
+        for (int i = 0, visited = visited(); i < visited; i++) {
+            dropLocal(visitedIndex(i));
         }
     }
 
@@ -224,9 +218,7 @@ public final class Tlb {
     // noted since the last flush (or the log has overflowed), so only a wholly empty one needs it. (A store or fetch
     // flush may empty a noted entry; noting it again is harmless.)
     private void noteFill(int index) {
-        int entry = base + (index << 2);
-        boolean empty = data[entry + LOAD_TAG] == -1 && data[entry + STORE_TAG] == -1 && fetchTags[index] == -1;
-        if (!empty || fillCount > FILL_LOG) {
+        if (!isEmpty(index) || fillCount > FILL_LOG) {
             return;
         }
         if (fillCount == FILL_LOG) {
@@ -237,6 +229,22 @@ public final class Tlb {
         } else {
             fillCount = FILL_LOG + 1;
         }
+    }
+
+    // How many indices a partial flush visits: those the fill log noted, or every index once it overflowed.
+    private int visited() {
+        return fillCount > FILL_LOG ? SIZE : fillCount;
+    }
+
+    // The i-th index a partial flush visits (i below visited()).
+    private int visitedIndex(int i) {
+        return fillCount > FILL_LOG ? i : fills[i];
+    }
+
+    // Whether an index's load, store and fetch entries are all empty.
+    private boolean isEmpty(int index) {
+        int entry = base + (index << 2);
+        return data[entry + LOAD_TAG] == -1 && data[entry + STORE_TAG] == -1 && fetchTags[index] == -1;
     }
 
     /** @return true when more entries were filled since the last flush than the fill log holds (tests) */
@@ -251,9 +259,7 @@ public final class Tlb {
         int kept = 0;
         for (int i = 0; i < fillCount; i++) {
             int index = fills[i];
-            int entry = base + (index << 2);
-            boolean empty = data[entry + LOAD_TAG] == -1 && data[entry + STORE_TAG] == -1 && fetchTags[index] == -1;
-            if (!empty && (locals[index] & NOTED) == 0) {
+            if (!isEmpty(index) && (locals[index] & NOTED) == 0) {
                 locals[index] |= NOTED;
                 fills[kept++] = index;
             }
@@ -312,14 +318,8 @@ public final class Tlb {
 
     /** Drops the store entries (a page became a code page). */
     public void flushStores() {
-        if (fillCount > FILL_LOG) {
-            for (int i = base + STORE_TAG; i < base + LENGTH; i += 4) {
-                data[i] = -1;
-            }
-        } else {
-            for (int i = 0; i < fillCount; i++) {
-                data[base + (fills[i] << 2) + STORE_TAG] = -1;
-            }
+        for (int i = 0, visited = visited(); i < visited; i++) {
+            data[base + (visitedIndex(i) << 2) + STORE_TAG] = -1;
         }
     }
 
@@ -359,14 +359,8 @@ public final class Tlb {
 
     // Drops the entries (fetch, load, store) that map a page in [first, end), looking at the filled ones only.
     private void flushPages(long first, long end) {
-        if (fillCount > FILL_LOG) {
-            for (int i = 0; i < SIZE; i++) {
-                flushPagesAt(i, first, end);
-            }
-        } else {
-            for (int i = 0; i < fillCount; i++) {
-                flushPagesAt(fills[i], first, end);
-            }
+        for (int i = 0, visited = visited(); i < visited; i++) {
+            flushPagesAt(visitedIndex(i), first, end);
         }
     }
 
@@ -394,14 +388,8 @@ public final class Tlb {
      * @param physicalPage the page's physical base
      */
     public void flushStoresTo(long physicalPage) {
-        if (fillCount > FILL_LOG) {
-            for (int i = base; i < base + LENGTH; i += 4) {
-                dropStoreTo(i, physicalPage);
-            }
-        } else {
-            for (int i = 0; i < fillCount; i++) {
-                dropStoreTo(base + (fills[i] << 2), physicalPage);
-            }
+        for (int i = 0, visited = visited(); i < visited; i++) {
+            dropStoreTo(base + (visitedIndex(i) << 2), physicalPage);
         }
     }
 
