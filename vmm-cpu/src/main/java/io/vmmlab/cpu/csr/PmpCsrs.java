@@ -63,7 +63,7 @@ public final class PmpCsrs {
         if (csr >= CsrAddress.PMPADDR0) {
             int index = csr - CsrAddress.PMPADDR0;
             boolean bottomOfLockedRange = index + 1 < ENTRIES && (configuration[index + 1] & LOCK) != 0
-                    && ((configuration[index + 1] >>> 3) & 3) == TOR;
+                    && matching(configuration[index + 1]) == TOR;
             if ((configuration[index] & LOCK) == 0 && !bottomOfLockedRange) {
                 addresses[index] = value & ADDRESS_MASK;
             }
@@ -80,6 +80,16 @@ public final class PmpCsrs {
             }
             configuration[first + i] = (byte) entry;
         }
+    }
+
+    /**
+     * Returns the A field (address matching) of an entry's configuration.
+     *
+     * @param configuration the entry's configuration byte
+     * @return {@link #OFF}, {@link #TOR}, {@link #NA4} or {@link #NAPOT}
+     */
+    public static int matching(int configuration) {
+        return (configuration >>> 3) & 3;
     }
 
     /**

@@ -59,7 +59,7 @@ public final class PhysicalMemoryProtection {
         oddBound = false;
         for (int i = 0; i < PmpCsrs.ENTRIES; i++) {
             int configuration = registers.configuration(i);
-            int mode = (configuration >>> 3) & 3;
+            int mode = PmpCsrs.matching(configuration);
             if (mode == PmpCsrs.OFF) {
                 continue;
             }
@@ -103,7 +103,7 @@ public final class PhysicalMemoryProtection {
     }
 
     private boolean passesAll(int mode) {
-        return !anyActive || (mode == HartState.MACHINE && !anyLocked && !oddBound);
+        return !anyActive || (mode == HartState.MACHINE && !checksMachineMode());
     }
 
     /**
