@@ -137,8 +137,7 @@ public final class Mmu implements TranslationListener {
             return;
         }
         protection.load(csrs.pmp());
-        flushAll();
-        walker.flushGuestStage(); // its entries passed the old rules' checks of the G-stage tables
+        flushEverything(); // the G-stage cache's entries passed the old rules' checks of the G-stage tables too
         updateContext();
     }
 
@@ -154,10 +153,7 @@ public final class Mmu implements TranslationListener {
      */
     @Override
     public void translationFlushed() {
-        flushAll();
-        if (walker != null) {
-            walker.flushGuestStage();
-        }
+        flushEverything();
         spaces.emptied(csrs == null ? 0 : csrs.satp, csrs == null ? 0 : csrs.hypervisor().vsatp);
         updateContext();
     }
@@ -193,6 +189,14 @@ public final class Mmu implements TranslationListener {
             return tlbs[mode];
         }
         return mode == HartState.USER ? spaces.user(virtual) : spaces.supervisor(virtual);
+    }
+
+    // Drops every TLB entry and every cached G-stage translation (the walker is there once the MMU is connected).
+    private void flushEverything() {
+        flushAll();
+        if (walker != null) {
+            walker.flushGuestStage();
+        }
     }
 
     private void flushAll() {
@@ -596,8 +600,7 @@ public final class Mmu implements TranslationListener {
      * tables, not code).
      */
     public void flushTranslations() {
-        flushAll();
-        walker.flushGuestStage();
+        flushEverything();
         updateContext();
     }
 
@@ -645,8 +648,7 @@ public final class Mmu implements TranslationListener {
     /** Drops every TLB entry without counting an architectural flush (host flushes, resets). */
     public void reset() {
         permissionKey = -1;
-        flushAll();
-        walker.flushGuestStage();
+        flushEverything();
         memory.clearCode();
         updateContext();
     }
