@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -32,6 +33,8 @@ import java.util.UUID;
 public final class OutputFiles {
     /** How many links a dangling chain may have (Linux's limit). */
     private static final int MAX_LINK_HOPS = 40;
+    /** The most characters of a target's name in the name of the new file written beside it. */
+    private static final int NAME_PART = 40;
 
     private OutputFiles() {
     }
@@ -71,12 +74,43 @@ public final class OutputFiles {
     }
 
     /**
+     * Checks, before a run, that a report would not replace one of the run's own input files (its kernel, disk
+     * image, firmware...): renaming the report over it would lose the file.
+     *
+     * @param report the report's file
+     * @param inputs the files the run reads
+     * @throws IllegalArgumentException when the report names one of them
+     */
+    static void checkNotAnInput(Path report, Collection<Path> inputs) {
+        if (standardStream(report).isPresent() || OpenDescriptors.isDescriptor(report)) {
+            return;
+        }
+        Path target = target(report);
+        if (!Files.exists(target)) {
+            return;
+        }
+        for (Path input : inputs) {
+            try {
+                if (Files.exists(input) && Files.isSameFile(target, input)) {
+                    throw new IllegalArgumentException("cannot write report " + report + ": it is the run's input "
+                            + input);
+                }
+            } catch (IOException e) {
+                // Unreadable: the run's own checks say so.
+            }
+        }
+    }
+
+    /**
      * Makes and removes a file where the report's new file will be made: the permission bits do not tell (root
      * passes them; a read-only mount or {@code /proc} refuses anyway), and a run should not end in a failed write.
      */
     private static void probe(Path report, Path directory) {
         try {
-            Files.delete(Files.createTempFile(directory, ".vmm-probe.", ".tmp"));
+            Path probe = directory.resolve(temporaryName(report.getFileName()));
+            Files.writeString(probe, "", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+            Files.delete(probe);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write report " + report + ": " + InputFiles.reason(e));
         }
@@ -213,10 +247,22 @@ public final class OutputFiles {
     /** A new file in the target's directory, created as any new file (the umask applies), holding the content. */
     private static Path newFileBeside(Path target, String content) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
-        Path temporary = directory.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Path temporary = directory.resolve(temporaryName(target.getFileName()));
         Files.writeString(temporary, content, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE);
         return temporary;
+    }
+
+    /**
+     * The name of a new file beside a target: the target's name (its first {@link #NAME_PART} characters, so that a
+     * name near the file system's limit of 255 bytes still leaves room) with a random part.
+     */
+    private static String temporaryName(Path targetName) {
+        String name = targetName == null ? "report" : targetName.toString();
+        if (name.length() > NAME_PART) {
+            name = name.substring(0, NAME_PART);
+        }
+        return "." + name + "." + UUID.randomUUID() + ".tmp";
     }
 
     private static void keepPermissions(Path old, Path replacement) throws IOException {

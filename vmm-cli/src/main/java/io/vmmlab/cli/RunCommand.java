@@ -92,6 +92,8 @@ final class RunCommand implements Command {
     private final Invocation invocation;
     /** The scratch disks this run made, deleted when it ends ({@link ScratchFiles}). */
     private final List<Path> scratchDisks = new ArrayList<>();
+    /** What the user should know before the guest starts (the bundled suite runs), once the flags are checked. */
+    private Optional<String> notice = Optional.empty();
 
     RunCommand(Plugins plugins, Invocation invocation) {
         this.plugins = plugins;
@@ -120,7 +122,9 @@ final class RunCommand implements Command {
         }
         report.ifPresent(OutputFiles::checkReport); // before the guest runs, not after
         CostModel model = invocation.resolveCostModel(arguments.value(COST_MODEL));
-        VmSpec vm = vmSpec(arguments, quiet, err);
+        VmSpec vm = vmSpec(arguments, quiet);
+        report.ifPresent(path -> OutputFiles.checkNotAnInput(path, inputFiles(vm)));
+        notice.ifPresent(err::println);
         StdioConsole console = new StdioConsole(invocation.in(), invocation.consoleOut());
         RunResult result;
         try (TerminalMode terminal = invocation.rawTerminal()) {
@@ -161,6 +165,23 @@ final class RunCommand implements Command {
         }
     }
 
+    /** The files a VM reads: its kernel, initial RAM disk, firmware file and the devices' files (disk images). */
+    private static List<Path> inputFiles(VmSpec vm) {
+        List<Path> inputs = new ArrayList<>();
+        vm.kernel().ifPresent(inputs::add);
+        vm.initrd().ifPresent(inputs::add);
+        if (!vm.firmware().equals("builtin") && !vm.firmware().equals("none")) {
+            inputs.add(Path.of(vm.firmware()));
+        }
+        for (DeviceSpec device : vm.devices()) {
+            String path = device.options().get("path");
+            if (path != null) {
+                inputs.add(Path.of(path));
+            }
+        }
+        return inputs;
+    }
+
     private void deleteScratchDisks() {
         scratchDisks.forEach(ScratchFiles::delete);
         scratchDisks.clear();
@@ -179,7 +200,7 @@ final class RunCommand implements Command {
         OutputFiles.writeReport(report, json);
     }
 
-    private VmSpec vmSpec(ParsedArguments arguments, boolean quiet, PrintWriter err) {
+    private VmSpec vmSpec(ParsedArguments arguments, boolean quiet) {
         Duration timeout = WallTimeLimit.of(arguments.value(TIMEOUT));
         String strategy = arguments.value(STRATEGY);
         String suite = GuestSuite.bundledKernelFor(plugins.strategies().require(strategy));
@@ -217,7 +238,7 @@ final class RunCommand implements Command {
                 arguments.value(APPEND), firmware, devices, arguments.value(MAX_INSTRUCTIONS),
                 timeout, arguments.value(DETERMINISTIC));
         if (defaultGuest && !quiet) {
-            err.println("vmm: no --kernel given: running the bundled guest suite ("
+            notice = Optional.of("vmm: no --kernel given: running the bundled guest suite ("
                     + suite + ")" + (disks.contains(SCRATCH) ? " with a scratch disk" : ""));
         }
         return vm;

@@ -41,6 +41,29 @@ final class OutputFilesTest {
     }
 
     @Test
+    void aReportWhoseNameIsNearTheFileSystemsLimitIsCheckedAndWritten() throws IOException {
+        Path report = directory.resolve("r".repeat(250) + ".json");
+
+        OutputFiles.checkReport(report);
+        OutputFiles.writeReport(report, "new");
+
+        assertThat(report).hasContent("new");
+        assertThat(names()).containsExactly(report.getFileName().toString());
+    }
+
+    @Test
+    void aReportMayNotNameAnInputButMayNameAFileThatIsNone() throws IOException {
+        Path input = Files.writeString(directory.resolve("kernel.elf"), "elf");
+        Path other = Files.writeString(directory.resolve("other.json"), "old");
+
+        assertThatThrownBy(() -> OutputFiles.checkNotAnInput(input, List.of(directory.resolve("missing"), input)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot write report " + input + ": it is the run's input " + input);
+        OutputFiles.checkNotAnInput(other, List.of(input));
+        OutputFiles.checkNotAnInput(directory.resolve("new.json"), List.of(input));
+    }
+
+    @Test
     void aReportNamedThroughALinkReplacesItsTargetAndKeepsTheLink() throws IOException {
         Path target = Files.writeString(directory.resolve("target.json"), "old");
         Path link = Files.createSymbolicLink(directory.resolve("link.json"), target.getFileName());

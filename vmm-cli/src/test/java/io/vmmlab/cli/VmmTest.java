@@ -104,6 +104,24 @@ final class VmmTest {
     }
 
     @Test
+    void aReportThatNamesTheRunsKernelOrDiskIsAUsageErrorAndLeavesThemAlone() throws IOException {
+        Path kernel = Files.write(directory.resolve("kernel.bin"), new byte[] {0x6f, 0, 0, 0}); // j .
+        Path disk = Files.write(directory.resolve("disk.img"), new byte[1024]);
+        Path link = Files.createSymbolicLink(directory.resolve("link.json"), disk);
+
+        assertThat(vmm("run", "--bios", "none", "--kernel", kernel.toString(), "--max-instructions", "100",
+                "--report", kernel.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).isEqualTo("vmm: cannot write report " + kernel + ": it is the run's input " + kernel);
+        err.getBuffer().setLength(0);
+        assertThat(vmm("run", "--disk", disk + ",readonly", "--max-instructions", "100", "--report",
+                link.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).isEqualTo("vmm: cannot write report " + link + ": it is the run's input " + disk);
+
+        assertThat(kernel).hasBinaryContent(new byte[] {0x6f, 0, 0, 0});
+        assertThat(disk).hasBinaryContent(new byte[1024]);
+    }
+
+    @Test
     void aBadIsaIsAUsageError() {
         assertThat(vmm("run", "--isa", "rv32i")).isEqualTo(ExitCodes.USAGE);
 
