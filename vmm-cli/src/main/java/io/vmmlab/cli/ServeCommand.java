@@ -8,6 +8,7 @@ import io.vmmlab.cli.args.ValueType;
 import io.vmmlab.cli.host.ClientStreams;
 import io.vmmlab.cli.host.HostControl;
 import io.vmmlab.cli.host.HostServer;
+import io.vmmlab.cli.host.HostState;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -86,6 +88,7 @@ final class ServeCommand implements Command {
         if (!Files.isDirectory(directory)) {
             throw new IllegalArgumentException("cannot write " + state + ": no such directory " + directory);
         }
+        refuseOtherFiles(state);
         HostServer host = new HostServer(state, idle, ServeCommand::runSession, System.err); // dates its code now
         if (arguments.value(WARM_UP)) {
             warmUp(err);
@@ -97,6 +100,20 @@ final class ServeCommand implements Command {
             throw new IllegalArgumentException("cannot serve: " + e.getMessage());
         }
         return ExitCodes.SUCCESS;
+    }
+
+    /**
+     * Refuses a state file name that holds something else (a directory, a user's file): the host replaces the file
+     * and removes it when it ends, which would lose what it held. A state file of an earlier host may be replaced.
+     */
+    private static void refuseOtherFiles(Path state) {
+        if (Files.isDirectory(state)) {
+            throw new IllegalArgumentException("cannot use " + state + " as the state file: it is a directory");
+        }
+        if (Files.exists(state, LinkOption.NOFOLLOW_LINKS) && HostState.read(state).isEmpty()) {
+            throw new IllegalArgumentException("cannot use " + state + " as the state file: it exists and is not a "
+                    + "resident host's state file");
+        }
     }
 
     /** Runs the warm-up commands in this JVM, their output discarded; a command that fails is only reported. */

@@ -122,6 +122,22 @@ final class VmmTest {
     }
 
     @Test
+    void serveRefusesAStateFileNameThatHoldsSomethingElseAndLeavesIt() throws IOException {
+        Path precious = Files.writeString(directory.resolve("keep.txt"), "precious data\n");
+
+        assertThat(vmm("serve", "--state", precious.toString(), "--idle-timeout", "1", "--no-warm-up"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).isEqualTo("vmm: cannot use " + precious + " as the state file: it exists and is "
+                + "not a resident host's state file");
+        err.getBuffer().setLength(0);
+        assertThat(vmm("serve", "--state", directory.toString(), "--idle-timeout", "1", "--no-warm-up"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).isEqualTo("vmm: cannot use " + directory + " as the state file: it is a directory");
+
+        assertThat(precious).hasContent("precious data\n");
+    }
+
+    @Test
     void aBadIsaIsAUsageError() {
         assertThat(vmm("run", "--isa", "rv32i")).isEqualTo(ExitCodes.USAGE);
 
