@@ -201,6 +201,20 @@ final class VmmTest {
     }
 
     @Test
+    void anImageNamedTwiceWritableIsAUsageError() throws IOException {
+        Path disk = Files.write(directory.resolve("disk.img"), new byte[512]);
+
+        assertThat(vmm("run", "-q", "--disk", disk.toString(), "--device", "virtio-blk,path=" + disk,
+                "--max-instructions", "1000")).isEqualTo(ExitCodes.USAGE);
+
+        assertThat(errorLine()).isEqualTo("vmm: virtio-blk: disk image " + disk + " is in use by another VM (or "
+                + "named twice); a writable image is not shared (attach it read-only in every VM: --disk FILE,readonly)");
+        // Read-only, it may be named twice.
+        assertThat(vmm("run", "-q", "--disk", disk + ",readonly", "--disk", disk + ",readonly",
+                "--max-instructions", "1000")).isEqualTo(ExitCodes.LIMIT_REACHED);
+    }
+
+    @Test
     void anUnknownDiskOptionIsAUsageError() throws IOException {
         Path disk = Files.write(directory.resolve("disk.img"), new byte[512]);
 

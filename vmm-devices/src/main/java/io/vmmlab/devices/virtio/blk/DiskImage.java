@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 import static java.util.Objects.requireNonNull;
 
@@ -27,13 +26,15 @@ public final class DiskImage implements AutoCloseable {
     public static final int SECTOR_SIZE = 512;
 
     private final Path path;
+    private final ImageLocks.Lease lease;
     private final FileChannel channel;
     private final boolean readOnly;
     private final long sectors;
 
-    private DiskImage(Path path, FileChannel channel, boolean readOnly, long sectors) {
+    private DiskImage(Path path, ImageLocks.Lease lease, boolean readOnly, long sectors) {
         this.path = path;
-        this.channel = channel;
+        this.lease = lease;
+        this.channel = lease.channel();
         this.readOnly = readOnly;
         this.sectors = sectors;
     }
@@ -44,7 +45,9 @@ public final class DiskImage implements AutoCloseable {
      * @param path the image file
      * @param readOnly true to open it for reading only
      * @return the open image
-     * @throws IllegalArgumentException with a one-line reason when the file is missing or cannot be opened
+     * @throws IllegalArgumentException with a one-line reason when the file is missing or cannot be opened, or
+     *                                  another VM has it open for writing (or this one asks to write what another
+     *                                  VM has open: {@link ImageLocks})
      */
     public static DiskImage open(Path path, boolean readOnly) {
         requireNonNull(path, "path is null");
@@ -55,15 +58,13 @@ public final class DiskImage implements AutoCloseable {
             throw new IllegalArgumentException("virtio-blk: disk image " + path + " is not a regular file");
         }
         try {
-            FileChannel channel = readOnly
-                    ? FileChannel.open(path, StandardOpenOption.READ)
-                    : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            long size = channel.size();
+            ImageLocks.Lease lease = ImageLocks.open(path, readOnly);
+            long size = lease.channel().size();
             if (size % SECTOR_SIZE != 0) {
                 log.warn("{} is {} bytes, not whole sectors; the last {} bytes are not visible to the guest", path,
                         size, size % SECTOR_SIZE);
             }
-            return new DiskImage(path, channel, readOnly, size / SECTOR_SIZE);
+            return new DiskImage(path, lease, readOnly, size / SECTOR_SIZE);
         } catch (IOException | SecurityException e) {
             throw new IllegalArgumentException(String.format("virtio-blk: cannot open disk image %s%s: %s", path,
                     readOnly ? "" : " for writing (attach it read-only: readonly=true; --disk FILE,readonly)", e.getMessage()), e);
@@ -147,7 +148,7 @@ public final class DiskImage implements AutoCloseable {
     /** Flushes and closes the file. */
     @Override
     public void close() {
-        try (FileChannel closing = channel) {
+        try (ImageLocks.Lease closing = lease) {
             flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot flush disk image " + path, e);
