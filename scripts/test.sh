@@ -73,6 +73,7 @@ check "vmm --version" 0 ./vmm --version
 check "vmm strategies lists native" 0 bash -c "./vmm strategies | grep -q '^native	'"
 check "plugin jar on the classpath is listed" 0 bash -c "VMM_CLASSPATH='$plugin' ./vmm strategies | grep -q '^hello	'"
 check "unknown strategy is a usage error" 2 ./vmm run --strategy no-such-strategy
+check "lost standard output (a full disk) is an error" 2 bash -c "./vmm strategies > /dev/full"
 check "bad size is a usage error" 2 ./vmm run --mem 12X
 check "missing kernel file is a usage error" 2 ./vmm run --bios none --kernel /no/such/file
 guests=vmm-guests/src/main/resources/io/vmmlab/guests
@@ -283,6 +284,7 @@ cp "$guests/bench-small.elf" "$scratch/relative.elf"
 check "a relative path is the client's, not the host's" 0 hosted bash -c "cd '$scratch' && '$root/vmm' run -q --bios none --kernel relative.elf"
 check "compare through the host writes --out in the client's directory" 0 hosted bash -c "cd '$scratch' && '$root/vmm' compare -q --workloads boot,nullcall --strategies native,paravirt --format csv --out compare-out > /dev/null && test -s compare-out/compare.csv"
 check "usage error through the host exits 2" 2 hosted ./vmm run --mem 12X
+check "lost standard output through the host is an error" 2 hosted bash -c "./vmm strategies > /dev/full"
 check "a report to a process substitution is written with a host up (the descriptor is the client's)" 0 bash -c \
     "./vmm run -q --bios none --kernel bundled:bench-small --report >(cat > '$scratch/substituted.json') > /dev/null &&
      sleep 1 && grep -q '\"instructions\"' '$scratch/substituted.json'"

@@ -51,7 +51,8 @@ public final class Vmm {
      */
     public static void main(String[] args) {
         configureLibraries();
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        System.exit(StandardOutput.checked(code, System.out, System.err, StandardOutput.DESCRIPTOR));
     }
 
     /** Sets the system properties the logger and Guice read, unless given: what the command line runs with. */

@@ -1,0 +1,62 @@
+package io.vmmlab.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+final class StandardOutputTest {
+    @TempDir
+    Path directory;
+
+    private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    private final PrintStream err = new PrintStream(errors, true, StandardCharsets.UTF_8);
+
+    /** Standard output on a full disk: every write fails. */
+    private static PrintStream full() {
+        return new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        }, false, StandardCharsets.UTF_8);
+    }
+
+    private Path descriptorNaming(String file) throws IOException {
+        return Files.createSymbolicLink(directory.resolve("1"), Path.of(file));
+    }
+
+    @Test
+    void lostOutputToAFileIsAnErrorThatTurnsSuccessIntoAUsageError() throws IOException {
+        PrintStream out = full();
+        out.print("strategy,workload,instructions");
+        Path descriptor = descriptorNaming("/home/user/results.csv");
+
+        assertThat(StandardOutput.checked(ExitCodes.SUCCESS, out, err, descriptor)).isEqualTo(ExitCodes.USAGE);
+        assertThat(errors.toString(StandardCharsets.UTF_8)).isEqualTo("vmm: cannot write standard output\n");
+        assertThat(StandardOutput.checked(ExitCodes.LIMIT_REACHED, out, err, descriptor))
+                .as("another failure keeps its code").isEqualTo(ExitCodes.LIMIT_REACHED);
+    }
+
+    @Test
+    void aReaderThatWentAwayOrOutputThatArrivedIsNoError() throws IOException {
+        PrintStream out = full();
+        out.print("native\t...");
+
+        assertThat(StandardOutput.checked(ExitCodes.SUCCESS, out, err, descriptorNaming("pipe:[4711]")))
+                .isEqualTo(ExitCodes.SUCCESS);
+        PrintStream fine = new PrintStream(new ByteArrayOutputStream(), false, StandardCharsets.UTF_8);
+        fine.print("native\t...");
+        assertThat(StandardOutput.checked(ExitCodes.SUCCESS, fine, err, directory.resolve("none")))
+                .isEqualTo(ExitCodes.SUCCESS);
+        assertThat(errors.size()).isZero();
+    }
+}
