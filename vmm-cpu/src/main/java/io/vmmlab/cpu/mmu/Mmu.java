@@ -561,7 +561,7 @@ public final class Mmu implements TranslationListener {
         int index = (int) (pc >>> 12) & Tlb.MASK;
         long pa = walker.translate(pc, AccessType.FETCH, state.mode, state.virtual, false);
         int before = memory.codePageCount();
-        DecodedPage page = memory.classify(pa & ~0xfffL) == PhysicalMemory.RAM && executable(pa)
+        DecodedPage page = memory.fetchable(pa & ~0xfffL) && executable(pa)
                 ? memory.codePage(pa) : null;
         if (page == null) {
             throw trap.raise(AccessType.accessFault(AccessType.FETCH), pc);

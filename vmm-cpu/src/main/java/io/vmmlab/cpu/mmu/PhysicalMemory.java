@@ -122,6 +122,18 @@ public final class PhysicalMemory {
     }
 
     /**
+     * Tells whether instructions can be fetched from a page: a page of RAM, even where a device window overlays part
+     * of it for loads and stores (the test suites' host-target interface on the {@code tohost} word, which keeps its
+     * bytes in RAM): instructions always come from RAM. Device pages are not executable.
+     *
+     * @param pageBase 4 KiB aligned physical address
+     * @return true when the whole page is RAM
+     */
+    public boolean fetchable(long pageBase) {
+        return pageInRam(pageBase);
+    }
+
+    /**
      * Reads from a device or RAM.
      *
      * @param address physical address

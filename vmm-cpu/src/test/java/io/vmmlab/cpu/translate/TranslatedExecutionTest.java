@@ -362,6 +362,40 @@ final class TranslatedExecutionTest {
     }
 
     /**
+     * A device window over part of a code page (the host-target interface on a {@code tohost} word next to the code)
+     * takes that word's stores, and the code around it still runs from RAM: it had been an instruction access fault
+     * at the page's first fetch.
+     */
+    @Test
+    void codeRunsFromAPageADeviceWindowOverlaysInPart() {
+        long word = BASE + 0x40;
+        List<Long> stored = new ArrayList<>();
+        TestBoard[] boards = {new TestBoard("rv64imac", RAM, EAGER), new TestBoard("rv64imac", RAM)};
+        for (TestBoard board : boards) {
+            board.mmio().map("tohost", new AddressRange(word, 8), new MmioDevice() {
+                @Override
+                public long read(long offset, int size) {
+                    return board.memory().read(word + offset, size);
+                }
+
+                @Override
+                public void write(long offset, int size, long value) {
+                    stored.add(value);
+                    board.memory().write(word + offset, size, value);
+                }
+            });
+            board.load(BASE, addi(A0, A0, 1), sd(A0, A1, 0), bne(A0, A2, -8), ld(A3, A1, 0), wfi());
+            Rv64Hart hart = board.hart();
+            hart.setRegister(A1, word);
+            hart.setRegister(A2, 3);
+            assertThat(hart.run(1000)).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+            assertThat(hart.register(A3)).isEqualTo(3);
+        }
+        assertThat(stored).containsExactly(1L, 2L, 3L, 1L, 2L, 3L);
+        assertSameState(boards[0].hart(), boards[1].hart());
+    }
+
+    /**
      * A machine-mode load group walking up to the end of RAM: once its second load lies past the end, the group
      * leaves translated code before its first load and the interpreter faults on the second, precisely.
      */

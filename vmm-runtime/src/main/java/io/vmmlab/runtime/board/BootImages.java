@@ -123,13 +123,16 @@ final class BootImages {
         memory.write64(address + 40, 0);
     }
 
+    /**
+     * Overlays the {@code tohost} word (8 bytes) with the host-target interface; the rest of its page stays plain RAM,
+     * code included (the hart fetches instructions from RAM under a device window).
+     */
     private void mapHostTarget(long tohost) {
-        long page = tohost & ~0xfffL;
-        if (!memory.range().contains(page, 0x1000)) {
+        if (!memory.range().contains(tohost, 8)) {
             throw new ImageException(String.format("tohost at 0x%x lies outside guest RAM", tohost));
         }
-        machine.mmio().map("htif", new AddressRange(page, 0x1000),
-                new HostTargetInterface(memory, page, tohost, machine));
+        machine.mmio().map("htif", new AddressRange(tohost, 8),
+                new HostTargetInterface(memory, tohost, tohost, machine));
         log.info("Host-target interface at tohost=0x{}", Long.toHexString(tohost));
     }
 }

@@ -7,9 +7,9 @@ import io.vmmlab.api.memory.GuestMemory;
 
 /**
  * The riscv-tests host-target interface: a bare-metal test writes its result to the {@code tohost} word, 1 for
- * pass and {@code (n << 1) | 1} when test case n failed. This device overlays the RAM page that holds
- * {@code tohost}: every access goes to RAM as usual, and a non-zero write to the low word of {@code tohost}
- * stops the machine with the matching outcome.
+ * pass and {@code (n << 1) | 1} when test case n failed. This device overlays RAM (the board maps it over the
+ * {@code tohost} word; it can cover a whole page): every access goes to RAM as usual, and a non-zero write to the low
+ * word of {@code tohost} stops the machine with the matching outcome.
  */
 public final class HostTargetInterface implements MmioDevice {
     private final GuestMemory memory;

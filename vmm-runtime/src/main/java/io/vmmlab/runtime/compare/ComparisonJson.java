@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  */
 public final class ComparisonJson {
     private static final BigDecimal MAX_COUNT = BigDecimal.valueOf(1L << 53);
+    /** The most characters of a syntax error's message in the one-line error. */
+    private static final int MAX_SYNTAX_MESSAGE = 120;
     /** A pretty-printed {@code wallRunsNanos} array: numbers only, so no bracket inside. */
     private static final Pattern WALL_RUNS = Pattern.compile("(\"wallRunsNanos\": \\[)([^\\]]*)\\]");
 
@@ -80,8 +82,19 @@ public final class ComparisonJson {
      * @throws IllegalArgumentException with a one-line message when the text is not such a document
      */
     public static Comparison parse(String json, String origin) {
+        String prefix = "cannot read " + origin + " as a 'vmm compare' JSON result: ";
+        JsonElement document;
         try {
-            JsonObject root = JsonParser.parseString(json).getAsJsonObject();
+            document = JsonParser.parseString(json);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException(prefix + syntaxError(e));
+        }
+        if (!document.isJsonObject()) {
+            throw new IllegalArgumentException(prefix + (document.isJsonNull() ? "it is empty" : "it is not a JSON "
+                    + "object"));
+        }
+        try {
+            JsonObject root = document.getAsJsonObject();
             if (!root.has("format") || !FORMAT.equals(root.get("format").getAsString())) {
                 throw new IllegalArgumentException(origin + " is not a 'vmm compare' JSON result (format "
                         + FORMAT + ")");
@@ -92,30 +105,53 @@ public final class ComparisonJson {
             for (JsonElement element : root.getAsJsonArray("cells")) {
                 Cell cell = readCell(element.getAsJsonObject());
                 if (!workloads.contains(cell.workload()) || !strategies.contains(cell.strategy())) {
-                    throw new IllegalStateException("a cell of " + cell.workload() + " under " + cell.strategy()
-                            + " is not in the lists of workloads and strategies");
+                    throw new IllegalArgumentException(prefix + "a cell of " + cell.workload() + " under "
+                            + cell.strategy() + " is not in the lists of workloads and strategies");
                 }
                 if (cells.stream().anyMatch(other -> other.workload().equals(cell.workload())
                         && other.strategy().equals(cell.strategy()))) {
-                    throw new IllegalStateException("two cells of " + cell.workload() + " under " + cell.strategy());
+                    throw new IllegalArgumentException(prefix + "two cells of " + cell.workload() + " under "
+                            + cell.strategy());
                 }
                 cells.add(cell);
             }
             int scale = root.get("scale").getAsInt();
             if (scale < 1) {
-                throw new IllegalStateException("scale " + scale + " is not at least 1");
+                throw new IllegalArgumentException(prefix + "scale " + scale + " is not at least 1");
             }
             return new Comparison(workloads, strategies, scale, root.get("deterministic").getAsBoolean(),
                     readCostModel(root.getAsJsonObject("costModel")), cells);
-        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
-            // Gson's messages can run to a second line (a link to its troubleshooting page): the first says it.
-            String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-            throw new IllegalArgumentException("cannot read " + origin + " as a 'vmm compare' JSON result: "
-                    + message);
-        } catch (NullPointerException | ClassCastException | NumberFormatException e) {
-            throw new IllegalArgumentException("cannot read " + origin + " as a 'vmm compare' JSON result: a field "
-                    + "is missing, null or of the wrong type");
+        } catch (Malformed e) {
+            throw new IllegalArgumentException(prefix + e.getMessage());
+        } catch (IllegalStateException | UnsupportedOperationException | NullPointerException | ClassCastException
+                 | NumberFormatException e) {
+            // Gson's accessors on a missing field, a null or a value of another type.
+            throw new IllegalArgumentException(prefix + "a field is missing, null or of the wrong type");
         }
+    }
+
+    /** A value the document may not hold (Gson's own exceptions mean a field missing or of another type). */
+    private static final class Malformed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Malformed(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * What is wrong with a text that is not JSON, in a few words: Gson's message without its exception's class name,
+     * the path into the document (as long as the nesting, which has no limit in a hostile file) or its second line.
+     */
+    private static String syntaxError(JsonParseException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        String message = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
+        message = message.replaceFirst("^[a-z][\\w.]*\\.[A-Z]\\w*(Exception|Error): ", "");
+        int path = message.indexOf(" path $");
+        if (path >= 0) {
+            message = message.substring(0, path);
+        }
+        return message.length() > MAX_SYNTAX_MESSAGE ? message.substring(0, MAX_SYNTAX_MESSAGE) + "..." : message;
     }
 
     private static JsonObject costModel(CostModel model) {
@@ -226,7 +262,7 @@ public final class ComparisonJson {
                 wallRuns.add(count(run));
             }
             if (wallRuns.size() < 2) { // one run has no list (a cell that ran once)
-                throw new IllegalStateException("wallRunsNanos lists " + wallRuns.size() + " run(s), not several");
+                throw new Malformed("wallRunsNanos lists " + wallRuns.size() + " run(s), not several");
             }
         }
         return new Cell(workload, strategy, Optional.empty(), count(object.get("instructions")),
@@ -251,12 +287,12 @@ public final class ComparisonJson {
     private static long count(JsonElement element) {
         BigDecimal value = element.getAsBigDecimal();
         if (value.signum() < 0 || value.compareTo(MAX_COUNT) > 0) {
-            throw new IllegalStateException("count " + value.toPlainString() + " is out of range (0 to 2^53)");
+            throw new Malformed("count " + value.toPlainString() + " is out of range (0 to 2^53)");
         }
         try {
             return value.longValueExact();
         } catch (ArithmeticException e) {
-            throw new IllegalStateException("count " + value.toPlainString() + " is not a whole number");
+            throw new Malformed("count " + value.toPlainString() + " is not a whole number");
         }
     }
 
@@ -272,7 +308,7 @@ public final class ComparisonJson {
         try {
             return CostCategory.valueOf(name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("unknown cost category '" + name + "'");
+            throw new Malformed("unknown cost category '" + name + "'");
         }
     }
 

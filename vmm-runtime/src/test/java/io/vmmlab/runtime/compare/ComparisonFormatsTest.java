@@ -206,6 +206,20 @@ final class ComparisonFormatsTest {
     }
 
     @Test
+    void textThatIsNotAComparisonSaysWhyWithoutGsonsInternals() {
+        String prefix = "cannot read z.json as a 'vmm compare' JSON result: ";
+        assertThatThrownBy(() -> ComparisonJson.parse("{{{", "z.json"))
+                .hasMessage(prefix + "Expected name at line 1 column 2");
+        assertThatThrownBy(() -> ComparisonJson.parse("", "z.json")).hasMessage(prefix + "it is empty");
+        assertThatThrownBy(() -> ComparisonJson.parse("[1, 2]", "z.json")).hasMessage(prefix + "it is not a JSON object");
+        assertThatThrownBy(() -> ComparisonJson.parse("[".repeat(100_000), "z.json"))
+                .satisfies(e -> assertThat(e.getMessage()).startsWith(prefix).doesNotContain("$[0]").hasSizeLessThan(200));
+        String json = ComparisonJson.format(comparison());
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replaceFirst("\"strategy\": \"[a-z/]*\"",
+                "\"strategy\": null"), "z.json")).hasMessage(prefix + "a field is missing, null or of the wrong type");
+    }
+
+    @Test
     void aCorruptSavedComparisonIsAOneLineErrorThatSaysWhy() {
         String json = ComparisonJson.format(comparison());
         String instructions = json.lines().filter(line -> line.contains("\"instructions\"")).findFirst()
