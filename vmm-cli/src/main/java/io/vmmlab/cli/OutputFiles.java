@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -61,8 +62,9 @@ public final class OutputFiles {
         Path target = target(report);
         Path directory = target.toAbsolutePath().getParent();
         if (directory == null || !Files.isDirectory(directory)) {
-            throw new IllegalArgumentException("cannot write report " + report + ": no such directory "
-                    + (directory == null ? report : directory));
+            throw new IllegalArgumentException("cannot write report " + report + ": "
+                    + (directory != null && Files.exists(directory) ? directory + " is not a directory"
+                            : "no such directory " + (directory == null ? report : directory)));
         }
         boolean replaced = !Files.exists(target) || Files.isRegularFile(target);
         if (!Files.isWritable(replaced ? directory : target)) {
@@ -111,6 +113,9 @@ public final class OutputFiles {
             Files.writeString(probe, "", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);
             Files.delete(probe);
+        } catch (NoSuchFileException e) { // the directory exists: it takes no new files (/proc)
+            throw new IllegalArgumentException("cannot write report " + report + ": no new file can be made in "
+                    + directory);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write report " + report + ": " + InputFiles.reason(e));
         }
@@ -168,7 +173,9 @@ public final class OutputFiles {
      */
     static void checkDirectory(Path directory, Iterable<String> names) {
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
-            throw new IllegalArgumentException("cannot write into " + directory + ": it is a file, not a directory");
+            throw new IllegalArgumentException("cannot write into " + directory + ": it is "
+                    + (Files.isRegularFile(directory) ? "a file" : "not a regular file (a pipe or a device)")
+                    + ", not a directory");
         }
         try {
             Files.createDirectories(directory);

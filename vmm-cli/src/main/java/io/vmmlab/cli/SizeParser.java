@@ -27,8 +27,11 @@ final class SizeParser {
             }
         }
         String digits = shift == 0 ? trimmed : trimmed.substring(0, trimmed.length() - 1);
-        if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit) || digits.length() > 12) {
+        if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit)) {
             throw new IllegalArgumentException("bad size '" + text + "': use a number with K, M or G, such as 256M");
+        }
+        if (digits.length() > 12) {
+            throw new IllegalArgumentException("bad size '" + text + "': out of range");
         }
         long value = Long.parseLong(digits);
         if (value == 0 || value > (Long.MAX_VALUE >> shift)) {

@@ -33,7 +33,10 @@ final class WallTimeLimit {
      * @throws IllegalArgumentException when it is negative or not a number
      */
     static Duration of(double seconds, String option) {
-        if (seconds < 0 || Double.isNaN(seconds)) {
+        if (Double.isNaN(seconds)) {
+            throw new IllegalArgumentException(option + " must be a number of seconds");
+        }
+        if (seconds < 0) {
             throw new IllegalArgumentException(option + " must not be negative");
         }
         if (seconds > MAX_SECONDS) {

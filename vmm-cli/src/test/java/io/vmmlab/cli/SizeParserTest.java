@@ -57,6 +57,9 @@ final class SizeParserTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> SizeParser.parse("99999999999G"))
                 .withMessage("bad size '99999999999G': out of range");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> SizeParser.parse("9223372036854775807"))
+                .withMessage("bad size '9223372036854775807': out of range");
     }
 
     @Test

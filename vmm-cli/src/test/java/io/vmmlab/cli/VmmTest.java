@@ -152,6 +152,25 @@ final class VmmTest {
     }
 
     @Test
+    void badPathsAndValuesSayWhatIsWrongWithThem() throws IOException {
+        String longName = directory.resolve("k".repeat(300)).toString();
+        Path file = Files.writeString(directory.resolve("existing.json"), "{}");
+        String[][] cases = {
+            {"vmm: --timeout must be a number of seconds", "run", "--timeout", "NaN"},
+            {"vmm: " + longName + ": cannot read: file name too long", "run", "--bios", "none", "--kernel", longName},
+            {"vmm: cannot write report " + file + "/sub: " + file + " is not a directory", "run", "--report",
+                file + "/sub"},
+            {"vmm: cannot write report /proc/version: no new file can be made in /proc", "run", "--report",
+                "/proc/version"},
+        };
+        for (String[] command : cases) {
+            err.getBuffer().setLength(0);
+            assertThat(vmm(java.util.Arrays.copyOfRange(command, 1, command.length))).isEqualTo(ExitCodes.USAGE);
+            assertThat(errorLine()).isEqualTo(command[0]);
+        }
+    }
+
+    @Test
     void aReportToDevStdoutGoesToTheCommandsOwnOutput() {
         assertThat(vmm("run", "-q", "--bios", "none", "--kernel", "bundled:bench-small", "--report", "/dev/stdout"))
                 .as("%s", err).isEqualTo(ExitCodes.SUCCESS);

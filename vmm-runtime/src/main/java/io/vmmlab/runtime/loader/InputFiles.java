@@ -6,9 +6,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Reads the files a user names as input (images, cost models, saved comparisons): only regular files, whose size
@@ -29,12 +31,9 @@ public final class InputFiles {
      *                     is a reason for a one-line error ({@link #reason})
      */
     public static byte[] read(Path file, long limit) throws IOException {
-        if (Files.notExists(file)) {
-            throw new NoSuchFileException(file.toString());
-        }
-        if (!Files.exists(file)) { // neither: a directory on its way cannot be searched
-            throw new AccessDeniedException(file.toString());
-        }
+        // Missing (NoSuchFileException), a directory on the way that cannot be searched (AccessDeniedException), a
+        // name too long...: the file system says which.
+        Files.readAttributes(file, BasicFileAttributes.class);
         if (!Files.isRegularFile(file)) {
             throw new IOException(Files.isDirectory(file) ? "it is a directory" : "not a regular file");
         }
@@ -80,6 +79,10 @@ public final class InputFiles {
         }
         if (e instanceof AccessDeniedException) {
             return "permission denied";
+        }
+        if (e instanceof FileSystemException failure && failure.getReason() != null) {
+            String reason = failure.getReason(); // the system's words ("File name too long"), without the path
+            return reason.isEmpty() ? reason : Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
         }
         String message = e.getMessage();
         return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
