@@ -214,6 +214,10 @@ final class RunCommand implements Command {
             firmware = invocation.resolve(firmware).toString();
         }
         Optional<String> kernel = arguments.optionalValue(KERNEL);
+        if (firmware.equals("none") && kernel.isEmpty()) {
+            throw new IllegalArgumentException("--bios none starts the image itself in M-mode: give it with --kernel "
+                    + "FILE");
+        }
         List<String> disks = new ArrayList<>(arguments.values(DISKS));
         boolean defaultGuest = kernel.isEmpty() && firmware.equals("builtin");
         if (defaultGuest) {

@@ -157,6 +157,7 @@ final class VmmTest {
         Path file = Files.writeString(directory.resolve("existing.json"), "{}");
         String[][] cases = {
             {"vmm: --timeout must be a number of seconds", "run", "--timeout", "NaN"},
+            {"vmm: --bios none starts the image itself in M-mode: give it with --kernel FILE", "run", "--bios", "none"},
             {"vmm: " + longName + ": cannot read: file name too long", "run", "--bios", "none", "--kernel", longName},
             {"vmm: cannot write report " + file + "/sub: " + file + " is not a directory", "run", "--report",
                 file + "/sub"},

@@ -120,14 +120,19 @@ public final class CostModelFile {
     }
 
     private static CostCategory category(String key, String origin, int index) {
+        if (key.equals("none")) { // its counters are informational, free whatever a model says
+            throw error(origin, index, "'none' is not priced: its counters are informational");
+        }
         for (CostCategory category : CostCategory.values()) {
-            if (category.name().toLowerCase(Locale.ROOT).equals(key)) {
+            if (category != CostCategory.NONE && category.name().toLowerCase(Locale.ROOT).equals(key)) {
                 return category;
             }
         }
         List<String> known = new ArrayList<>(List.of("name", "source"));
         for (CostCategory category : CostCategory.values()) {
-            known.add(category.name().toLowerCase(Locale.ROOT));
+            if (category != CostCategory.NONE) {
+                known.add(category.name().toLowerCase(Locale.ROOT));
+            }
         }
         throw error(origin, index, "unknown key '" + key + "'; known: " + String.join(", ", known));
     }

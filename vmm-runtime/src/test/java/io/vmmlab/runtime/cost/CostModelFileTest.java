@@ -43,7 +43,15 @@ final class CostModelFileTest {
         assertThatThrownBy(() -> CostModelFile.parse("name = m\n\nvmexit = 3\n", "my.costmodel"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("cost model my.costmodel, line 3: unknown key 'vmexit'; known: name, source,")
-                .hasMessageContaining("vm_exit");
+                .hasMessageContaining("vm_exit")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotEndWith(", none"));
+    }
+
+    @Test
+    void theInformationalCategoryCannotBePriced() {
+        assertThatThrownBy(() -> CostModelFile.parse("name = m\nnone = 3\n", "my.costmodel"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cost model my.costmodel, line 2: 'none' is not priced: its counters are informational");
     }
 
     @Test

@@ -60,6 +60,11 @@ public final class DiskImage implements AutoCloseable {
         try {
             ImageLocks.Lease lease = ImageLocks.open(path, readOnly);
             long size = lease.channel().size();
+            if (size < SECTOR_SIZE) {
+                lease.close();
+                throw new IllegalArgumentException("virtio-blk: disk image " + path + " holds no whole "
+                        + SECTOR_SIZE + "-byte sector (" + size + " bytes)");
+            }
             if (size % SECTOR_SIZE != 0) {
                 log.warn("{} is {} bytes, not whole sectors; the last {} bytes are not visible to the guest", path,
                         size, size % SECTOR_SIZE);

@@ -42,6 +42,18 @@ final class DiskImageTest {
     }
 
     @Test
+    void anImageWithoutAWholeSectorIsRefusedAndLeftFree() throws IOException {
+        Path tiny = Files.write(directory.resolve("tiny.img"), new byte[100]);
+
+        assertThatThrownBy(() -> DiskImage.open(tiny, false)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("virtio-blk: disk image " + tiny + " holds no whole 512-byte sector (100 bytes)");
+        Files.write(tiny, new byte[DiskImage.SECTOR_SIZE]);
+        try (DiskImage image = DiskImage.open(tiny, false)) {
+            assertThat(image.sectors()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void readersShareAnImageAndKeepWritersOutUntilTheLastOneCloses() throws IOException {
         Path image = image();
         byte[] data = new byte[DiskImage.SECTOR_SIZE];
