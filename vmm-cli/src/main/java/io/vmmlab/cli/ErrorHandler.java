@@ -1,5 +1,6 @@
 package io.vmmlab.cli;
 
+import io.vmmlab.runtime.board.PluginFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,31 @@ final class ErrorHandler {
             }
         });
         return line.toString();
+    }
+
+    /**
+     * Reports a plugin's class that could not be loaded or initialized (a jar missing from {@code VMM_CLASSPATH}, a
+     * class built for a newer Java) or a failed assertion: an internal error, with a hint where it is a class.
+     *
+     * @param error what a command threw
+     * @return the exit code
+     */
+    int handle(LinkageError error) {
+        log.debug("Internal error", error);
+        err.println("vmm: internal error: " + oneLine(error.toString()) + PluginFailure.hint(error));
+        return ExitCodes.INTERNAL_ERROR;
+    }
+
+    /**
+     * Reports a failed assertion (a plugin's or the VMM's own): an internal error.
+     *
+     * @param error what a command threw
+     * @return the exit code
+     */
+    int handle(AssertionError error) {
+        log.debug("Internal error", error);
+        err.println("vmm: internal error: " + oneLine(error.toString()));
+        return ExitCodes.INTERNAL_ERROR;
     }
 
     /**

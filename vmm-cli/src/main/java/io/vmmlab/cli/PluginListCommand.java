@@ -48,7 +48,8 @@ final class PluginListCommand implements Command {
                                           Function<P, String> description) {
         List<String> lines = new ArrayList<>();
         for (P provider : providers) {
-            lines.add(name.apply(provider) + "\t" + description.apply(provider));
+            // A plugin's description with a newline or tab would break the one-line, tab-separated listing.
+            lines.add(name.apply(provider) + "\t" + ErrorHandler.oneLine(String.valueOf(description.apply(provider))));
         }
         return lines;
     }

@@ -98,14 +98,24 @@ public final class Vmm {
         try {
             plugins = Plugins.discover();
         } catch (IllegalStateException e) {
-            err.println("vmm: " + e.getMessage());
+            err.println("vmm: " + ErrorHandler.oneLine(String.valueOf(e.getMessage())));
             return ExitCodes.USAGE;
+        } catch (RuntimeException e) { // a plugin's own code, while it is listed
+            return new ErrorHandler(err).handle(e);
+        } catch (LinkageError e) {
+            return new ErrorHandler(err).handle(e);
+        } catch (AssertionError e) {
+            return new ErrorHandler(err).handle(e);
         }
         try {
             return dispatch(Arrays.asList(args), new CommandFactory(plugins, invocation), out, err);
         } catch (RuntimeException e) {
             return new ErrorHandler(err).handle(e);
         } catch (OutOfMemoryError | StackOverflowError e) {
+            return new ErrorHandler(err).handle(e);
+        } catch (LinkageError e) { // a plugin's class missing, failing to initialize, built for a newer Java
+            return new ErrorHandler(err).handle(e);
+        } catch (AssertionError e) {
             return new ErrorHandler(err).handle(e);
         } finally {
             out.flush();

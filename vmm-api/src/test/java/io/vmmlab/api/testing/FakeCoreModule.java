@@ -36,6 +36,7 @@ public final class FakeCoreModule extends AbstractModule {
     @Override
     protected void configure() {
         binder().requireExplicitBindings();
+        binder().disableCircularProxies();
         binder().requireAtInjectOnConstructors();
         bind(VmSpec.class).toInstance(spec);
         bind(Machine.class).toInstance(machine);

@@ -26,8 +26,6 @@ import io.vmmlab.runtime.memory.RangeMmioBus;
 import io.vmmlab.runtime.metrics.MachineCounters;
 import io.vmmlab.runtime.time.DeterministicTimeSource;
 import io.vmmlab.runtime.time.HostTimeSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +39,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * and writes the device tree ({@link BootImages}).
  */
 public final class BoardBuilder {
-    private static final Logger log = LoggerFactory.getLogger(BoardBuilder.class);
     private static final Set<String> STANDARD_DEVICES = Set.of("clint", "plic", "ns16550a", "sifive-test");
     /** Guest instructions per 10 MHz tick in deterministic mode: a nominal 100 MIPS machine. */
     private static final long INSTRUCTIONS_PER_TICK = 10;
@@ -109,7 +106,7 @@ public final class BoardBuilder {
         try {
             return assemble(spec, isa, guestIsa, vmmMemoryBytes, console, cpuProvider, ram, devices);
         } catch (RuntimeException | Error e) {
-            shutDown(devices, ram);
+            shutDown(devices, ram).ifPresent(e::addSuppressed);
             throw e;
         }
     }
@@ -132,7 +129,7 @@ public final class BoardBuilder {
         HartResources resources = new HartResources(ram, bus, time, counters);
         List<Hart> harts = new ArrayList<>();
         for (int id = 0; id < spec.harts(); id++) {
-            harts.add(cpuProvider.create(new HartConfig(id, isa, base, Set.of()), resources));
+            harts.add(hart(cpuProvider, new HartConfig(id, isa, base, Set.of()), resources));
         }
         hartsReference.set(List.copyOf(harts));
 
@@ -160,10 +157,12 @@ public final class BoardBuilder {
      * Closes devices and then gives RAM outside the heap back at once, unless a device failed to close: it may still
      * reach the RAM, which the collector then frees once nothing does (an array's memory is always the collector's).
      */
-    private static void shutDown(List<Device> devices, GuestMemory ram) {
-        if (closeQuietly(devices) && ram instanceof OffHeapRam offHeap) {
+    private static Optional<PluginFailure> shutDown(List<Device> devices, GuestMemory ram) {
+        Optional<PluginFailure> failure = closeAll(devices);
+        if (failure.isEmpty() && ram instanceof OffHeapRam offHeap) {
             offHeap.release();
         }
+        return failure;
     }
 
     private static void createDevices(VmSpec spec, DeviceFactory factory, List<Device> devices) {
@@ -198,23 +197,45 @@ public final class BoardBuilder {
         };
     }
 
+    /** Makes a hart with the CPU plugin: its mistakes are named as its own. */
+    private static Hart hart(CpuProvider provider, HartConfig config, HartResources resources) {
+        String label = "cpu '" + provider.name() + "' (" + provider.getClass().getName() + ")";
+        Hart hart;
+        try {
+            hart = provider.create(config, resources);
+        } catch (IllegalArgumentException e) { // an ISA it refuses (documented: exit 2)
+            throw e;
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            throw PluginFailure.of(label, "could not make hart " + config.hartId(), e);
+        }
+        if (hart == null) {
+            throw PluginFailure.of(label, "could not make hart " + config.hartId() + ": its provider returned null",
+                    null);
+        }
+        return hart;
+    }
+
     /**
-     * Closes devices, logging rather than throwing, so one failing device does not keep the others' files open.
+     * Closes every device, even when one fails, so that one failing device does not keep the others' files open.
      *
      * @param devices the devices to close
-     * @return true when every device closed
+     * @return the first failure, named; empty when every device closed
      */
-    public static boolean closeQuietly(List<Device> devices) {
-        boolean closed = true;
+    public static Optional<PluginFailure> closeAll(List<Device> devices) {
+        PluginFailure first = null;
         for (Device device : devices) {
             try {
                 device.close();
-            } catch (RuntimeException e) {
-                log.error("Closing {} failed: {}", device.name(), e.getMessage());
-                closed = false;
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                PluginFailure failure = PluginFailure.of(PluginFailure.label(device), "failed to close", e);
+                if (first == null) {
+                    first = failure;
+                } else {
+                    first.addSuppressed(failure);
+                }
             }
         }
-        return closed;
+        return Optional.ofNullable(first);
     }
 
     private static long retired(List<Hart> harts) {
@@ -235,13 +256,18 @@ public final class BoardBuilder {
     public record AssembledBoard(VirtMachine machine, BootInfo boot, Optional<DeterministicTimeSource> deterministicTime)
             implements AutoCloseable {
         /**
-         * Ends the board: closes its devices (logging failures) and gives its RAM back, unless a device failed to
-         * close (it may still reach the RAM; the collector frees it once nothing does). Only once nothing runs on it
-         * any more (the run loop has returned): the board's memory must not be used afterwards.
+         * Ends the board: closes its devices and gives its RAM back, unless a device failed to close (it may still
+         * reach the RAM; the collector frees it once nothing does). Only once nothing runs on it any more (the run
+         * loop has returned): the board's memory must not be used afterwards.
+         *
+         * @throws PluginFailure when a device failed to close (every device is closed first)
          */
         @Override
         public void close() {
-            shutDown(machine.devices(), machine.physicalMemory());
+            Optional<PluginFailure> failure = shutDown(machine.devices(), machine.physicalMemory());
+            if (failure.isPresent()) {
+                throw failure.get(); // a disk that did not flush: the guest's writes may be lost
+            }
         }
     }
 }

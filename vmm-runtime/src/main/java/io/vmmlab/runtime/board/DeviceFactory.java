@@ -56,11 +56,36 @@ final class DeviceFactory {
         DeviceProvider provider = plugins.devices().require(spec.kind());
         int source = provider.needsInterrupt() ? interrupt : 0;
         InterruptLine line = source > 0 && controller != null ? controller.source(source) : asserted -> { };
-        Device device = provider.create(
-                new DeviceContext(name, range, source, line, guestMemory, time, harts, console, counters, control),
-                spec);
-        bus.map(name, device.range(), device);
+        String label = "device '" + name + "' (" + provider.getClass().getName() + ")";
+        Device device;
+        try {
+            device = provider.create(
+                    new DeviceContext(name, range, source, line, guestMemory, time, harts, console, counters, control),
+                    spec);
+        } catch (IllegalArgumentException e) { // a bad option or file the user gave (documented: exit 2)
+            throw e;
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            throw PluginFailure.of(label, "could not be made", e);
+        }
+        if (device == null) {
+            throw PluginFailure.of(label, "could not be made: its provider returned null", null);
+        }
+        AddressRange mapped = device.range();
+        if (mapped == null || !range.contains(mapped.base(), mapped.size())) {
+            closeAfterFailure(device);
+            throw PluginFailure.of(label, "claims " + mapped + ", outside the window the board gave it, " + range,
+                    null);
+        }
+        bus.map(name, mapped, device);
         log.info("Mapped {} ({}) at {}", name, spec.kind(), device.range());
         return device;
+    }
+
+    private static void closeAfterFailure(Device device) {
+        try {
+            device.close();
+        } catch (RuntimeException e) {
+            // The failure being reported is the one to see.
+        }
     }
 }

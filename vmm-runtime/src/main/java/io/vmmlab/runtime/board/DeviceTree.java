@@ -60,7 +60,11 @@ final class DeviceTree {
         tree.propertyStrings("compatible", "simple-bus");
         tree.propertyEmpty("ranges");
         for (Device device : devices) {
-            device.describe(tree);
+            try {
+                device.describe(tree);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw PluginFailure.of(PluginFailure.label(device), "could not describe itself in the device tree", e);
+            }
         }
         tree.endNode();
 

@@ -2,6 +2,7 @@ package io.vmmlab.runtime.bootstrap;
 
 import com.google.inject.spi.Message;
 import io.vmmlab.api.spi.VirtualizationStrategyProvider;
+import io.vmmlab.runtime.board.PluginFailure;
 
 import java.util.Collection;
 
@@ -29,9 +30,29 @@ public final class StrategyFailure extends RuntimeException {
             RuntimeException cause) {
         String first = errors.isEmpty() ? cause.toString() : errors.iterator().next().getMessage();
         String more = errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "";
-        return new StrategyFailure(String.format("strategy %s cannot be wired: %s%s (the runtime's injector wants "
-                + "explicit bindings and @Inject constructors: README, Writing a strategy plugin)", label(provider),
-                firstLine(first), more), cause);
+        String hint = first.toLowerCase(java.util.Locale.ROOT).contains("circular")
+                ? "the runtime's injector refuses circular dependencies: break the cycle, or inject a Provider"
+                : "the runtime's injector wants explicit bindings and @Inject constructors";
+        return new StrategyFailure(String.format("strategy %s cannot be wired: %s%s (%s: README, Writing a strategy "
+                + "plugin)", label(provider), firstLine(first), more, hint), cause);
+    }
+
+    /**
+     * A hypervisor (or a class it injects) whose constructor or provider method threw.
+     *
+     * @param provider the strategy
+     * @param errors Guice's messages (the first is reported)
+     * @param cause Guice's exception
+     * @return the failure
+     */
+    static StrategyFailure provision(VirtualizationStrategyProvider provider, Collection<Message> errors,
+            RuntimeException cause) {
+        Throwable thrown = errors.isEmpty() ? null : errors.iterator().next().getCause();
+        if (thrown == null) {
+            return wiring(provider, errors, cause);
+        }
+        return new StrategyFailure(String.format("strategy %s could not make its hypervisor: %s%s", label(provider),
+                firstLine(thrown.toString()), PluginFailure.hint(thrown)), cause);
     }
 
     /**
@@ -41,10 +62,23 @@ public final class StrategyFailure extends RuntimeException {
      * @param cause the exception
      * @return the failure
      */
-    static StrategyFailure running(VirtualizationStrategyProvider provider, RuntimeException cause) {
-        return new StrategyFailure(String.format("running under strategy %s: %s", label(provider),
-                firstLine(cause.toString())), cause);
+    static StrategyFailure running(VirtualizationStrategyProvider provider, Throwable cause) {
+        return new StrategyFailure(String.format("running under strategy %s: %s%s", label(provider),
+                firstLine(cause.toString()), PluginFailure.hint(cause)), cause);
     }
+
+    /**
+     * An exception out of the strategy's {@code module()}.
+     *
+     * @param provider the strategy
+     * @param cause the exception
+     * @return the failure
+     */
+    static StrategyFailure module(VirtualizationStrategyProvider provider, Throwable cause) {
+        return new StrategyFailure(String.format("strategy %s could not make its module: %s%s", label(provider),
+                firstLine(cause.toString()), PluginFailure.hint(cause)), cause);
+    }
+
 
     /**
      * Returns the message alone: it already says what failed and under which strategy, so every place that reports

@@ -4,6 +4,7 @@ import com.google.inject.ConfigurationException;
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Module;
 import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
 import io.vmmlab.api.cpu.IsaSpec;
@@ -15,6 +16,7 @@ import io.vmmlab.api.metrics.CostModel;
 import io.vmmlab.api.spi.BoardRequirement;
 import io.vmmlab.api.spi.VirtualizationStrategyProvider;
 import io.vmmlab.runtime.board.BoardBuilder;
+import io.vmmlab.runtime.board.PluginFailure;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.run.RunLimits;
 import io.vmmlab.runtime.run.RunLoop;
@@ -22,6 +24,7 @@ import io.vmmlab.runtime.run.RunResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -71,14 +74,21 @@ public final class VmmBootstrap {
                 guestIsa(isa, provider.requirements()), provider.vmmMemoryBytes(resolved), console);
         try (board) {
             Hypervisor hypervisor = hypervisor(provider, resolved, board, console);
+            RunLimits limits = new RunLimits(spec.maxInstructions(), spec.timeout());
             start = System.nanoTime();
             try {
                 hypervisor.start(board.machine(), board.boot());
-                outcome = new RunLoop(board.machine(), hypervisor, board.deterministicTime(),
-                        new RunLimits(spec.maxInstructions(), spec.timeout()), quitRequested).run();
-            } catch (IllegalArgumentException e) { // something wrong in what the user gave, found late
+            } catch (IllegalArgumentException | PluginFailure e) { // the strategy refuses this VM as given (exit 2)
                 throw e;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw StrategyFailure.running(provider, e);
+            }
+            try {
+                outcome = new RunLoop(board.machine(), hypervisor, board.deterministicTime(), limits, quitRequested)
+                        .run();
+            } catch (PluginFailure e) { // a device's own bug, named
+                throw e;
+            } catch (RuntimeException | LinkageError | AssertionError e) { // an IllegalArgumentException too
                 throw StrategyFailure.running(provider, e);
             }
         }
@@ -90,16 +100,24 @@ public final class VmmBootstrap {
 
     private Hypervisor hypervisor(VirtualizationStrategyProvider provider, VmSpec spec,
             BoardBuilder.AssembledBoard board, HostConsole console) {
+        Module module;
+        try {
+            module = Objects.requireNonNull(provider.module(spec), "module() returned null");
+        } catch (IllegalArgumentException e) { // the strategy refuses this VM as given (documented: exit 2)
+            throw e;
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            throw StrategyFailure.module(provider, e);
+        }
         try {
             Injector injector = Guice.createInjector(Stage.PRODUCTION,
-                    new CoreModule(spec, board.machine(), costModel, console), provider.module(spec));
+                    new CoreModule(spec, board.machine(), costModel, console), module);
             return injector.getInstance(Hypervisor.class);
         } catch (CreationException e) {
             throw StrategyFailure.wiring(provider, e.getErrorMessages(), e);
         } catch (ConfigurationException e) {
             throw StrategyFailure.wiring(provider, e.getErrorMessages(), e);
         } catch (ProvisionException e) {
-            throw StrategyFailure.wiring(provider, e.getErrorMessages(), e);
+            throw StrategyFailure.provision(provider, e.getErrorMessages(), e);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The installed providers of one SPI, found with {@link ServiceLoader} and indexed by name.
@@ -19,6 +20,8 @@ import java.util.function.Function;
  */
 public final class PluginCatalog<P> {
     private static final Logger log = LoggerFactory.getLogger(PluginCatalog.class);
+    /** What a plugin's name may be: a word {@code vmm run --strategy} and {@code compare --strategies a,b} can take. */
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
     private final String kind;
     private final String builtInArtifact;
@@ -69,11 +72,24 @@ public final class PluginCatalog<P> {
                     break;
                 }
                 provider = providers.next();
-            } catch (ServiceConfigurationError e) {
-                throw new IllegalStateException(String.format("a %s plugin on the classpath is broken: %s",
-                        kind, e.getMessage()), e);
+            } catch (ServiceConfigurationError | LinkageError e) {
+                Throwable cause = e.getCause();
+                throw new IllegalStateException(String.format("a %s plugin on the classpath is broken: %s%s",
+                        kind, firstLine(e.getMessage()), cause == null ? "" : " (" + firstLine(cause.toString()) + ")"),
+                        e);
             }
-            String providerName = name.apply(provider);
+            String providerName;
+            try {
+                providerName = name.apply(provider);
+            } catch (RuntimeException | LinkageError e) {
+                throw new IllegalStateException(String.format("the %s plugin %s is broken: its name() threw %s",
+                        kind, provider.getClass().getName(), firstLine(e.toString())), e);
+            }
+            if (providerName == null || !NAME.matcher(providerName).matches()) {
+                throw new IllegalStateException(String.format("the %s plugin %s is broken: its name() is %s, not a "
+                        + "lowercase word (letters, digits, '.', '_', '-') that a command line can name", kind,
+                        provider.getClass().getName(), providerName == null ? "null" : "'" + providerName + "'"));
+            }
             P previous = byName.putIfAbsent(providerName, provider);
             if (previous != null) {
                 throw new IllegalStateException(String.format("two %s providers are named '%s': %s and %s",
@@ -82,6 +98,12 @@ public final class PluginCatalog<P> {
             log.debug("Found {} provider {} ({})", kind, providerName, provider.getClass().getName());
         }
         return new PluginCatalog<>(kind, builtInArtifact, byName);
+    }
+
+    private static String firstLine(String text) {
+        String value = String.valueOf(text);
+        int end = value.indexOf('\n');
+        return (end < 0 ? value : value.substring(0, end)).strip();
     }
 
     /**

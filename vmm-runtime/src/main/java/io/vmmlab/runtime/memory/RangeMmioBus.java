@@ -4,6 +4,7 @@ import io.vmmlab.api.device.MmioBus;
 import io.vmmlab.api.device.MmioDevice;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.MemoryAccessException;
+import io.vmmlab.runtime.board.PluginFailure;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -83,21 +84,49 @@ public final class RangeMmioBus implements MmioBus {
     public long read(long address, int size) {
         Windows current = windows;
         int index = require(current, address, size);
-        return current.devices()[index].read(address - current.bases()[index], size);
+        try {
+            return current.devices()[index].read(address - current.bases()[index], size);
+        } catch (MemoryAccessException e) { // the device's answer: no register there (an access fault)
+            throw e;
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            throw failure(current, index, "read", address, e);
+        }
     }
 
     @Override
     public void write(long address, int size, long value) {
         Windows current = windows;
         int index = require(current, address, size);
-        current.devices()[index].write(address - current.bases()[index], size, value);
+        try {
+            current.devices()[index].write(address - current.bases()[index], size, value);
+        } catch (MemoryAccessException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            throw failure(current, index, "write", address, e);
+        }
     }
 
     @Override
     public void hostWrite(long address, int size, long value) {
         Windows current = windows;
         int index = require(current, address, size);
-        current.devices()[index].hostWrite(address - current.bases()[index], size, value);
+        try {
+            current.devices()[index].hostWrite(address - current.bases()[index], size, value);
+        } catch (MemoryAccessException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            throw failure(current, index, "write", address, e);
+        }
+    }
+
+    /** A device's own failure on an access, named (a plugin's bug is the device's, not the strategy's). */
+    private static RuntimeException failure(Windows windows, int index, String access, long address, Throwable e) {
+        if (e instanceof PluginFailure) {
+            return (RuntimeException) e;
+        }
+        MmioDevice device = windows.devices()[index];
+        return PluginFailure.of("device '" + windows.mappings().get(index).name() + "' (" + device.getClass().getName()
+                + ")", String.format("failed on a %s at 0x%x", access, address), e);
     }
 
     private static int require(Windows windows, long address, int size) {

@@ -3,6 +3,7 @@ package io.vmmlab.runtime.run;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.HartExit;
 import io.vmmlab.api.device.Device;
+import io.vmmlab.runtime.board.PluginFailure;
 import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Hypervisor;
@@ -176,7 +177,11 @@ public final class RunLoop {
         long now = machine.time().now();
         long next = Long.MAX_VALUE;
         for (Device device : machine.devices()) {
-            next = Math.min(next, device.poll(now));
+            try {
+                next = Math.min(next, device.poll(now));
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw PluginFailure.of(PluginFailure.label(device), "failed when polled", e);
+            }
         }
         return next;
     }

@@ -155,9 +155,12 @@ final class BoardBuilderTest {
         board = null;
     }
 
-    /** A device that fails to close may still reach the RAM: closing the board then leaves it to the collector. */
+    /**
+     * A device that fails to close may still reach the RAM: closing the board then leaves it to the collector, and
+     * says which device failed (a disk that did not flush may have lost the guest's writes).
+     */
     @Test
-    void aDeviceThatFailsToCloseKeepsTheRam() {
+    void aDeviceThatFailsToCloseKeepsTheRamAndIsNamed() {
         OffHeapRam ram = new OffHeapRam(PlatformLayout.DRAM.base(), 1 << 20);
         Device stuck = mock(Device.class);
         when(stuck.name()).thenReturn("stuck");
@@ -165,7 +168,10 @@ final class BoardBuilderTest {
         VirtMachine machine = new VirtMachine(List.of(), ram, ram, Optional.empty(), new RangeMmioBus(),
                 List.of(stuck), mock(TimeSource.class), new MachineCounters(), new DmaTracingMemory(ram));
 
-        new BoardBuilder.AssembledBoard(machine, null, Optional.empty()).close();
+        assertThatThrownBy(() -> new BoardBuilder.AssembledBoard(machine, null, Optional.empty()).close())
+                .isInstanceOf(PluginFailure.class)
+                .hasMessageStartingWith("device 'stuck' (")
+                .hasMessageEndingWith(") failed to close: java.lang.IllegalStateException: worker still running");
 
         ram.write64(PlatformLayout.DRAM.base(), 7);
         assertThat(ram.read64(PlatformLayout.DRAM.base())).isEqualTo(7);

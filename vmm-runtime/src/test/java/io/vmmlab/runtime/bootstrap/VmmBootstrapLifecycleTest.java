@@ -70,8 +70,10 @@ final class VmmBootstrapLifecycleTest {
     @Test
     void aHypervisorThatCannotBeMadeLeavesTheBoardClosed() throws IOException {
         assertThatThrownBy(() -> run("failmake")).isInstanceOf(StrategyFailure.class)
-                .hasMessageStartingWith("strategy 'failmake' (" + FailsToBeMade.class.getName() + ") cannot be wired: ")
+                .hasMessageStartingWith("strategy 'failmake' (" + FailsToBeMade.class.getName() + ") could not make its "
+                        + "hypervisor: ")
                 .hasMessageContaining("the hypervisor cannot be made")
+                .hasMessageNotContaining("explicit bindings")
                 .hasMessageNotContaining("\n");
 
         assertReleased(SEEN.get());

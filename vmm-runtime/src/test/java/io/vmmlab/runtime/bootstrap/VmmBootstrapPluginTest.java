@@ -48,7 +48,8 @@ final class VmmBootstrapPluginTest {
     void plugins() throws IOException {
         SEEN.clear();
         loader = TestPlugins.loaderListing(directory.resolve("classes"), VirtualizationStrategyProvider.class,
-                Recording.class, UnboundHelper.class, NoBinding.class);
+                Recording.class, UnboundHelper.class, NoBinding.class, ModuleThrows.class, ExitThrows.class,
+                StartMissesAClass.class);
         plugins = Plugins.discover(loader);
     }
 
@@ -90,6 +91,33 @@ final class VmmBootstrapPluginTest {
                 .hasMessageStartingWith("strategy 'nobinding' (" + NoBinding.class.getName() + ") cannot be wired: ")
                 .hasMessageContaining("Hypervisor")
                 .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void aModuleThatThrowsIsOneLineNamingTheStrategy() {
+        assertThatThrownBy(() -> run("modulethrows", Optional.empty())).isInstanceOf(StrategyFailure.class)
+                .hasMessage("strategy 'modulethrows' (" + ModuleThrows.class.getName() + ") could not make its "
+                        + "module: java.lang.IllegalStateException: module() exploded");
+    }
+
+    /**
+     * An IllegalArgumentException from a hypervisor's exit handling is its bug, not the user's mistake (only start()
+     * refuses a VM as given with one): an internal error naming the strategy.
+     */
+    @Test
+    void anIllegalArgumentFromTheRunIsTheStrategysBug() {
+        assertThatThrownBy(() -> run("exitthrows", Optional.empty())).isInstanceOf(StrategyFailure.class)
+                .hasMessage("running under strategy 'exitthrows' (" + ExitThrows.class.getName() + "): "
+                        + "java.lang.NumberFormatException: For input string: \"oops\"");
+    }
+
+    /** A plugin whose library is missing from the class path: named, with a hint, not a stack trace. */
+    @Test
+    void aMissingClassIsOneLineNamingTheStrategyWithAHint() {
+        assertThatThrownBy(() -> run("missesaclass", Optional.empty())).isInstanceOf(StrategyFailure.class)
+                .hasMessageStartingWith("running under strategy 'missesaclass' (" + StartMissesAClass.class.getName()
+                        + "): java.lang.NoClassDefFoundError: lib/Util (a class of the plugin")
+                .hasMessageContaining("VMM_CLASSPATH");
     }
 
     private void run(String strategy, Optional<String> technique) throws IOException {
@@ -134,6 +162,53 @@ final class VmmBootstrapPluginTest {
         public NoBinding() {
             super("nobinding", "test strategy whose module binds nothing", spec -> new AbstractModule() {
             });
+        }
+    }
+
+    /** Its module() throws. */
+    public static final class ModuleThrows extends TestStrategyProvider {
+        public ModuleThrows() {
+            super("modulethrows", "test strategy whose module() throws", spec -> {
+                throw new IllegalStateException("module() exploded");
+            });
+        }
+    }
+
+    /** Its hypervisor parses a bad number when the run loop asks it whether the hart runs. */
+    public static final class ExitThrows extends TestStrategyProvider {
+        public ExitThrows() {
+            super("exitthrows", "test strategy whose exit handling throws", binding(new Hypervisor() {
+                @Override
+                public void start(Machine machine, BootInfo boot) {
+                }
+
+                @Override
+                public ExitAction handleExit(Hart hart, HartExit exit) {
+                    return ExitAction.STOP;
+                }
+
+                @Override
+                public boolean isRunnable(Hart hart) { // asked by the run loop before each slice
+                    return Integer.parseInt("oops") > 0;
+                }
+            }));
+        }
+    }
+
+    /** Its hypervisor's start() needs a class that is not on the class path. */
+    public static final class StartMissesAClass extends TestStrategyProvider {
+        public StartMissesAClass() {
+            super("missesaclass", "test strategy missing a library", binding(new Hypervisor() {
+                @Override
+                public void start(Machine machine, BootInfo boot) {
+                    throw new NoClassDefFoundError("lib/Util");
+                }
+
+                @Override
+                public ExitAction handleExit(Hart hart, HartExit exit) {
+                    return ExitAction.STOP;
+                }
+            }));
         }
     }
 

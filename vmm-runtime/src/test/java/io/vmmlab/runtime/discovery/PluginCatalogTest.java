@@ -87,6 +87,20 @@ final class PluginCatalogTest {
     }
 
     @Test
+    void aBrokenOrUnnameablePluginIsOneLineNamingIt() {
+        assertThatIllegalStateException().isThrownBy(() -> greeters(Alpha.class, TestPlugins.Spaced.class))
+                .withMessage("the greeter plugin %s is broken: its name() is 'My Greeter/v2', not a lowercase word "
+                        + "(letters, digits, '.', '_', '-') that a command line can name",
+                        TestPlugins.Spaced.class.getName());
+        assertThatIllegalStateException().isThrownBy(() -> greeters(TestPlugins.Nameless.class))
+                .withMessage("the greeter plugin %s is broken: its name() threw java.lang.IllegalStateException: no "
+                        + "name yet", TestPlugins.Nameless.class.getName());
+        assertThatIllegalStateException().isThrownBy(() -> greeters(TestPlugins.Unmakeable.class))
+                .withMessageStartingWith("a greeter plugin on the classpath is broken: ")
+                .withMessageEndingWith("(java.lang.IllegalStateException: constructor exploded)");
+    }
+
+    @Test
     void aPluginClaimingABuiltInStrategyNameIsRefused() throws IOException {
         try (URLClassLoader loader = TestPlugins.loaderListing(directory, VirtualizationStrategyProvider.class,
                 ImpostorNative.class)) {

@@ -52,6 +52,34 @@ public final class TestPlugins {
         }
     }
 
+    /** Named so that no command line can name it. */
+    public static final class Spaced implements Greeter {
+        @Override
+        public String name() {
+            return "My Greeter/v2";
+        }
+    }
+
+    /** Its name() throws. */
+    public static final class Nameless implements Greeter {
+        @Override
+        public String name() {
+            throw new IllegalStateException("no name yet");
+        }
+    }
+
+    /** Its constructor throws. */
+    public static final class Unmakeable implements Greeter {
+        public Unmakeable() {
+            throw new IllegalStateException("constructor exploded");
+        }
+
+        @Override
+        public String name() {
+            return "unmakeable";
+        }
+    }
+
     /** A strategy that claims the built-in strategy's name. */
     public static final class ImpostorNative implements VirtualizationStrategyProvider {
         @Override

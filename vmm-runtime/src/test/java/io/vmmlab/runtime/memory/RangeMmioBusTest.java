@@ -6,6 +6,7 @@ import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.MemoryAccessException;
 import io.vmmlab.api.testing.RecordingMmioDevice;
 import io.vmmlab.api.testing.RecordingMmioDevice.Access;
+import io.vmmlab.runtime.board.PluginFailure;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -187,5 +188,32 @@ final class RangeMmioBusTest {
         assertThat(empty.isMapped(0)).isFalse();
         assertThat(empty.mappings()).isEmpty();
         assertThatThrownBy(() -> empty.read(0x1000, 4)).isInstanceOf(MemoryAccessException.class);
+    }
+
+    @Test
+    void aDeviceThatFailsOnAnAccessIsNamedButAnAccessFaultPassesThrough() {
+        MmioDevice broken = new MmioDevice() {
+            @Override
+            public long read(long offset, int size) {
+                if (offset == 0) {
+                    throw new IllegalStateException("device read exploded");
+                }
+                throw new MemoryAccessException(0x1000 + offset, "no register");
+            }
+
+            @Override
+            public void write(long offset, int size, long value) {
+                throw new IllegalStateException("device write exploded");
+            }
+        };
+        bus.map("broken0", new AddressRange(0x1000, 0x100), broken);
+
+        assertThatThrownBy(() -> bus.read(0x1000, 4)).isInstanceOf(PluginFailure.class)
+                .hasMessage("device 'broken0' (" + broken.getClass().getName() + ") failed on a read at 0x1000: "
+                        + "java.lang.IllegalStateException: device read exploded");
+        assertThatThrownBy(() -> bus.write(0x1008, 4, 1)).isInstanceOf(PluginFailure.class)
+                .hasMessageEndingWith("failed on a write at 0x1008: java.lang.IllegalStateException: device write "
+                        + "exploded");
+        assertThatThrownBy(() -> bus.read(0x1004, 4)).isInstanceOf(MemoryAccessException.class);
     }
 }

@@ -1,0 +1,64 @@
+package io.vmmlab.runtime.board;
+
+import io.vmmlab.api.device.Device;
+
+/**
+ * An internal error that names the plugin it came from: a device whose provider could not make it (or made it
+ * wrong), or that failed while describing itself, answering an access, being polled or closing; a CPU provider that
+ * could not make a hart. A device plugin's bug is then reported as the device's, not as the strategy's the VM ran
+ * under. The message is one line; the cause keeps the detail for a debug log.
+ */
+public final class PluginFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private PluginFailure(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /**
+     * A failure of a plugin's code.
+     *
+     * @param plugin what failed: {@code device 'uart0' (class)}, {@code cpu 'name' (class)}
+     * @param what what it was doing ("failed on a read at 0x10000000")
+     * @param cause what it threw, or null
+     * @return the failure
+     */
+    public static PluginFailure of(String plugin, String what, Throwable cause) {
+        String reason = cause == null ? "" : ": " + firstLine(cause.toString()) + hint(cause);
+        return new PluginFailure(plugin + " " + what + reason, cause);
+    }
+
+    /**
+     * What to look at when a plugin's class, or one of a library it needs, could not be loaded or initialized.
+     *
+     * @param cause what a plugin threw
+     * @return the hint, with a leading space, or nothing
+     */
+    public static String hint(Throwable cause) {
+        return cause instanceof LinkageError
+                ? " (a class of the plugin, or of a library it needs, is missing, failed to initialize or was built "
+                        + "for a newer Java: VMM_CLASSPATH lists the jars)"
+                : "";
+    }
+
+    /**
+     * Names a device as the messages do: its name on the board and its class.
+     *
+     * @param device the device
+     * @return {@code device 'name' (class)}
+     */
+    public static String label(Device device) {
+        return "device '" + device.name() + "' (" + device.getClass().getName() + ")";
+    }
+
+    /** The message alone (it says what failed), as {@code StrategyFailure} does. */
+    @Override
+    public String toString() {
+        return getMessage();
+    }
+
+    private static String firstLine(String text) {
+        int end = text.indexOf('\n');
+        return (end < 0 ? text : text.substring(0, end)).strip();
+    }
+}
