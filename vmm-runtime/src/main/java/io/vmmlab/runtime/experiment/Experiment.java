@@ -73,6 +73,10 @@ public record Experiment(VmSpec spec, long scratchDiskBytes, CostModel costModel
      *
      * @return the result
      * @throws IllegalArgumentException when a name, image or size is wrong (one-line message)
+     * @throws IllegalStateException when an installed plugin is broken (two of one name, a name no command line
+     *                               can give, a provider that cannot be made: one-line message naming it)
+     * @throws io.vmmlab.runtime.bootstrap.StrategyFailure when the strategy's code failed (one-line message naming it)
+     * @throws io.vmmlab.runtime.board.PluginFailure when a device's or CPU's code failed (one-line message naming it)
      */
     public ExperimentResult run() {
         return run(Plugins.discover());
@@ -84,6 +88,8 @@ public record Experiment(VmSpec spec, long scratchDiskBytes, CostModel costModel
      * @param plugins the installed strategies, CPUs and devices
      * @return the result
      * @throws IllegalArgumentException when a name, image or size is wrong (one-line message)
+     * @throws io.vmmlab.runtime.bootstrap.StrategyFailure when the strategy's code failed (one-line message naming it)
+     * @throws io.vmmlab.runtime.board.PluginFailure when a device's or CPU's code failed (one-line message naming it)
      */
     public ExperimentResult run(Plugins plugins) {
         Path scratch = scratchDiskBytes == 0 ? null : createScratchDisk(scratchDiskBytes);
