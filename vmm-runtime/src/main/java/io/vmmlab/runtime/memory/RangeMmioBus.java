@@ -95,23 +95,26 @@ public final class RangeMmioBus implements MmioBus {
 
     @Override
     public void write(long address, int size, long value) {
-        Windows current = windows;
-        int index = require(current, address, size);
-        try {
-            current.devices()[index].write(address - current.bases()[index], size, value);
-        } catch (MemoryAccessException e) {
-            throw e;
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            throw failure(current, index, "write", address, e);
-        }
+        write(address, size, value, false);
     }
 
     @Override
     public void hostWrite(long address, int size, long value) {
+        write(address, size, value, true);
+    }
+
+    /** A guest's write, or the VMM's own ({@link MmioDevice#hostWrite}). */
+    private void write(long address, int size, long value, boolean host) {
         Windows current = windows;
         int index = require(current, address, size);
+        MmioDevice device = current.devices()[index];
+        long offset = address - current.bases()[index];
         try {
-            current.devices()[index].hostWrite(address - current.bases()[index], size, value);
+            if (host) {
+                device.hostWrite(offset, size, value);
+            } else {
+                device.write(offset, size, value);
+            }
         } catch (MemoryAccessException e) {
             throw e;
         } catch (RuntimeException | LinkageError | AssertionError e) {
