@@ -11,7 +11,7 @@ import java.util.TreeMap;
 public final class ExitCodes {
     /** Success, or the guest powered off cleanly / reported success. */
     public static final int SUCCESS = 0;
-    /** The guest reported a failure. */
+    /** The guest reported a failure, or is stuck. */
     public static final int GUEST_FAILURE = 1;
     /** Usage error or bad input (flags, files, sizes, names). */
     public static final int USAGE = 2;
@@ -23,9 +23,9 @@ public final class ExitCodes {
     /** What each code means, as {@code vmm --help} lists them. */
     static final SortedMap<Integer, String> MEANINGS = Collections.unmodifiableSortedMap(new TreeMap<>(Map.of(
             SUCCESS, "success; the guest powered off cleanly or reported success",
-            GUEST_FAILURE, "the guest reported a failure",
+            GUEST_FAILURE, "the guest reported a failure or is stuck (a hart trapping without end)",
             USAGE, "usage error or bad input",
-            INTERNAL_ERROR, "internal error",
+            INTERNAL_ERROR, "internal error (of the VMM or of a plugin, named)",
             LIMIT_REACHED, "the instruction limit or the timeout was reached")));
 
     private ExitCodes() {
