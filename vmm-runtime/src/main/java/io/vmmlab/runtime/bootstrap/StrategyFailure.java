@@ -68,6 +68,20 @@ public final class StrategyFailure extends RuntimeException {
     }
 
     /**
+     * An exception out of a question the runtime asks the strategy about itself ({@code techniques()},
+     * {@code requirements()}, {@code vmmMemoryBytes()}), or a null answer.
+     *
+     * @param provider the strategy
+     * @param method the method asked, with its parentheses
+     * @param cause what it threw
+     * @return the failure
+     */
+    static StrategyFailure threw(VirtualizationStrategyProvider provider, String method, Throwable cause) {
+        return new StrategyFailure(String.format("strategy %s: its %s failed: %s%s", label(provider), method,
+                firstLine(cause.toString()), PluginFailure.hint(cause)), cause);
+    }
+
+    /**
      * An exception out of the strategy's {@code module()}.
      *
      * @param provider the strategy

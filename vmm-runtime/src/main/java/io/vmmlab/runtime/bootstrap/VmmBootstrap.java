@@ -24,11 +24,13 @@ import io.vmmlab.runtime.run.RunResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Builds and runs one VM: picks the strategy by name, fits the board to its requirements, assembles the board,
@@ -62,22 +64,26 @@ public final class VmmBootstrap {
      */
     public RunResult run(VmSpec spec, HostConsole console, BooleanSupplier quitRequested) {
         VirtualizationStrategyProvider provider = plugins.strategies().require(spec.strategy());
-        String technique = technique(provider, spec);
+        String technique = technique(provider, ask(provider, "techniques()", provider::techniques), spec);
         log.info("Registering virtualization strategy {}", provider.name());
-        IsaSpec isa = fitIsa(spec.isa(), provider.requirements());
+        Set<BoardRequirement> requirements = ask(provider, "requirements()", provider::requirements);
+        IsaSpec isa = fitIsa(spec.isa(), requirements);
         // The strategy sees the VM it runs: its default technique filled in, the harts' ISA.
         VmSpec resolved = spec.withTechnique(technique.isEmpty() ? Optional.empty() : Optional.of(technique))
                 .withIsa(isa);
+        long vmmMemoryBytes = ask(provider, "vmmMemoryBytes()", () -> provider.vmmMemoryBytes(resolved));
         long start;
         GuestOutcome outcome;
         BoardBuilder.AssembledBoard board = new BoardBuilder(plugins).build(resolved, isa,
-                guestIsa(isa, provider.requirements()), provider.vmmMemoryBytes(resolved), console);
+                guestIsa(isa, requirements), vmmMemoryBytes, console);
         try (board) {
             Hypervisor hypervisor = hypervisor(provider, resolved, board, console);
             RunLimits limits = new RunLimits(spec.maxInstructions(), spec.timeout());
             start = System.nanoTime();
             try {
                 hypervisor.start(board.machine(), board.boot());
+            } catch (NumberFormatException e) { // an IllegalArgumentException, but the strategy's own parsing
+                throw StrategyFailure.running(provider, e);
             } catch (IllegalArgumentException | PluginFailure e) { // the strategy refuses this VM as given (exit 2)
                 throw e;
             } catch (RuntimeException | LinkageError | AssertionError e) {
@@ -103,6 +109,8 @@ public final class VmmBootstrap {
         Module module;
         try {
             module = Objects.requireNonNull(provider.module(spec), "module() returned null");
+        } catch (NumberFormatException e) { // an IllegalArgumentException, but the strategy's own parsing
+            throw StrategyFailure.module(provider, e);
         } catch (IllegalArgumentException e) { // the strategy refuses this VM as given (documented: exit 2)
             throw e;
         } catch (RuntimeException | LinkageError | AssertionError e) {
@@ -121,15 +129,24 @@ public final class VmmBootstrap {
         }
     }
 
-    private static String technique(VirtualizationStrategyProvider provider, VmSpec spec) {
-        if (provider.techniques().isEmpty()) {
+    /** Asks the strategy something about itself: what its code throws is its own failure, named. */
+    private static <T> T ask(VirtualizationStrategyProvider provider, String method, Supplier<T> question) {
+        try {
+            return Objects.requireNonNull(question.get(), () -> method + " returned null");
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            throw StrategyFailure.threw(provider, method, e);
+        }
+    }
+
+    private static String technique(VirtualizationStrategyProvider provider, List<String> techniques, VmSpec spec) {
+        if (techniques.isEmpty()) {
             if (spec.technique().isPresent()) {
                 throw new IllegalArgumentException(String.format("strategy %s has no techniques; drop --technique",
                         provider.name()));
             }
             return "";
         }
-        String technique = spec.technique().orElse(provider.techniques().get(0));
+        String technique = spec.technique().orElse(techniques.get(0));
         unknownTechnique(provider, technique).ifPresent(message -> {
             throw new IllegalArgumentException(message);
         });

@@ -49,7 +49,7 @@ final class VmmBootstrapPluginTest {
         SEEN.clear();
         loader = TestPlugins.loaderListing(directory.resolve("classes"), VirtualizationStrategyProvider.class,
                 Recording.class, UnboundHelper.class, NoBinding.class, ModuleThrows.class, ExitThrows.class,
-                StartMissesAClass.class);
+                StartMissesAClass.class, TechniquesThrow.class, StartParses.class);
         plugins = Plugins.discover(loader);
     }
 
@@ -118,6 +118,21 @@ final class VmmBootstrapPluginTest {
                 .hasMessageStartingWith("running under strategy 'missesaclass' (" + StartMissesAClass.class.getName()
                         + "): java.lang.NoClassDefFoundError: lib/Util (a class of the plugin")
                 .hasMessageContaining("VMM_CLASSPATH");
+    }
+
+    @Test
+    void aStrategyThatFailsToSayWhatItIsIsNamed() {
+        assertThatThrownBy(() -> run("techniquesthrow", Optional.empty())).isInstanceOf(StrategyFailure.class)
+                .hasMessage("strategy 'techniquesthrow' (" + TechniquesThrow.class.getName() + "): its techniques() "
+                        + "failed: java.lang.IllegalStateException: techniques() exploded");
+    }
+
+    /** A NumberFormatException is an IllegalArgumentException, but never a deliberate refusal of the user's VM. */
+    @Test
+    void aNumberTheStrategyCannotParseInStartIsItsBug() {
+        assertThatThrownBy(() -> run("startparses", Optional.empty())).isInstanceOf(StrategyFailure.class)
+                .hasMessage("running under strategy 'startparses' (" + StartParses.class.getName() + "): "
+                        + "java.lang.NumberFormatException: For input string: \"oops\"");
     }
 
     private void run(String strategy, Optional<String> technique) throws IOException {
@@ -202,6 +217,35 @@ final class VmmBootstrapPluginTest {
                 @Override
                 public void start(Machine machine, BootInfo boot) {
                     throw new NoClassDefFoundError("lib/Util");
+                }
+
+                @Override
+                public ExitAction handleExit(Hart hart, HartExit exit) {
+                    return ExitAction.STOP;
+                }
+            }));
+        }
+    }
+
+    /** Its techniques() throws. */
+    public static final class TechniquesThrow extends TestStrategyProvider {
+        public TechniquesThrow() {
+            super("techniquesthrow", "test strategy whose techniques() throws", binding(SpecRecordingHypervisor.class));
+        }
+
+        @Override
+        public List<String> techniques() {
+            throw new IllegalStateException("techniques() exploded");
+        }
+    }
+
+    /** Its start() parses a bad number. */
+    public static final class StartParses extends TestStrategyProvider {
+        public StartParses() {
+            super("startparses", "test strategy whose start() parses a bad number", binding(new Hypervisor() {
+                @Override
+                public void start(Machine machine, BootInfo boot) {
+                    Integer.parseInt("oops");
                 }
 
                 @Override
