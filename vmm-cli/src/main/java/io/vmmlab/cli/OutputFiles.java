@@ -266,8 +266,8 @@ public final class OutputFiles {
      */
     private static String temporaryName(Path targetName) {
         String name = targetName == null ? "report" : targetName.toString();
-        if (name.length() > NAME_PART) {
-            name = name.substring(0, NAME_PART);
+        if (name.codePointCount(0, name.length()) > NAME_PART) {
+            name = name.substring(0, name.offsetByCodePoints(0, NAME_PART)); // whole characters: no half surrogate
         }
         return "." + name + "." + UUID.randomUUID() + ".tmp";
     }

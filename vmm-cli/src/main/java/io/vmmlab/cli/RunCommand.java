@@ -9,6 +9,7 @@ import io.vmmlab.cli.args.Option;
 import io.vmmlab.cli.args.ParsedArguments;
 import io.vmmlab.cli.args.ValueType;
 import io.vmmlab.runtime.bootstrap.CostModels;
+import io.vmmlab.runtime.cost.CostModelCatalog;
 import io.vmmlab.runtime.bootstrap.VmmBootstrap;
 import io.vmmlab.runtime.compare.GuestSuite;
 import io.vmmlab.runtime.console.StdioConsole;
@@ -123,7 +124,7 @@ final class RunCommand implements Command {
         report.ifPresent(OutputFiles::checkReport); // before the guest runs, not after
         CostModel model = invocation.resolveCostModel(arguments.value(COST_MODEL));
         VmSpec vm = vmSpec(arguments, quiet);
-        report.ifPresent(path -> OutputFiles.checkNotAnInput(path, inputFiles(vm)));
+        report.ifPresent(path -> OutputFiles.checkNotAnInput(path, inputFiles(vm, arguments.value(COST_MODEL))));
         notice.ifPresent(err::println);
         StdioConsole console = new StdioConsole(invocation.in(), invocation.consoleOut());
         RunResult result;
@@ -165,9 +166,15 @@ final class RunCommand implements Command {
         }
     }
 
-    /** The files a VM reads: its kernel, initial RAM disk, firmware file and the devices' files (disk images). */
-    private static List<Path> inputFiles(VmSpec vm) {
+    /**
+     * The files a run reads: the VM's kernel, initial RAM disk, firmware file and the devices' files (disk images),
+     * and a cost-model file.
+     */
+    private List<Path> inputFiles(VmSpec vm, String costModel) {
         List<Path> inputs = new ArrayList<>();
+        if (!CostModelCatalog.presets().names().contains(costModel)) {
+            inputs.add(invocation.resolve(costModel));
+        }
         vm.kernel().ifPresent(inputs::add);
         vm.initrd().ifPresent(inputs::add);
         if (!vm.firmware().equals("builtin") && !vm.firmware().equals("none")) {

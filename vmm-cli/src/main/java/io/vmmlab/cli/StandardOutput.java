@@ -39,9 +39,14 @@ final class StandardOutput {
     private static boolean readerGone(Path descriptor) {
         try {
             String file = Files.readSymbolicLink(descriptor).toString();
-            return file.startsWith("pipe:") || file.startsWith("socket:");
-        } catch (IOException | UnsupportedOperationException e) {
-            return false; // not Linux: the error stands
+            if (file.startsWith("pipe:") || file.startsWith("socket:")) {
+                return true;
+            }
+            // A named pipe shows its path: ask the file's type (S_IFIFO, S_IFSOCK).
+            int type = (Integer) Files.getAttribute(descriptor, "unix:mode") & 0170000;
+            return type == 0010000 || type == 0140000;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false; // not Linux, or gone: the error stands
         }
     }
 }

@@ -43,12 +43,14 @@ final class OutputFilesTest {
     @Test
     void aReportWhoseNameIsNearTheFileSystemsLimitIsCheckedAndWritten() throws IOException {
         Path report = directory.resolve("r".repeat(250) + ".json");
+        Path emoji = directory.resolve("a".repeat(39) + "\ud83d\ude00.json"); // the cut falls inside the pair
 
-        OutputFiles.checkReport(report);
-        OutputFiles.writeReport(report, "new");
-
-        assertThat(report).hasContent("new");
-        assertThat(names()).containsExactly(report.getFileName().toString());
+        for (Path file : List.of(report, emoji)) {
+            OutputFiles.checkReport(file);
+            OutputFiles.writeReport(file, "new");
+            assertThat(file).hasContent("new");
+        }
+        assertThat(names()).containsExactlyInAnyOrder(report.getFileName().toString(), emoji.getFileName().toString());
     }
 
     @Test

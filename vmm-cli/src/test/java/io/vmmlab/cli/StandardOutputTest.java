@@ -47,12 +47,16 @@ final class StandardOutputTest {
     }
 
     @Test
-    void aReaderThatWentAwayOrOutputThatArrivedIsNoError() throws IOException {
+    void aReaderThatWentAwayOrOutputThatArrivedIsNoError() throws Exception {
         PrintStream out = full();
         out.print("native\t...");
 
         assertThat(StandardOutput.checked(ExitCodes.SUCCESS, out, err, descriptorNaming("pipe:[4711]")))
                 .isEqualTo(ExitCodes.SUCCESS);
+        Path fifo = directory.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(StandardOutput.checked(ExitCodes.SUCCESS, out, err,
+                Files.createSymbolicLink(directory.resolve("named"), fifo))).as("a named pipe").isEqualTo(ExitCodes.SUCCESS);
         PrintStream fine = new PrintStream(new ByteArrayOutputStream(), false, StandardCharsets.UTF_8);
         fine.print("native\t...");
         assertThat(StandardOutput.checked(ExitCodes.SUCCESS, fine, err, directory.resolve("none")))

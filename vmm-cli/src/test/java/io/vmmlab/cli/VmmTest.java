@@ -117,8 +117,15 @@ final class VmmTest {
                 link.toString())).isEqualTo(ExitCodes.USAGE);
         assertThat(errorLine()).isEqualTo("vmm: cannot write report " + link + ": it is the run's input " + disk);
 
+        err.getBuffer().setLength(0);
+        Path model = Files.writeString(directory.resolve("my.costmodel"), "name = mine\ninstruction = 1\n");
+        assertThat(vmm("run", "--bios", "none", "--kernel", kernel.toString(), "--max-instructions", "100",
+                "--cost-model", model.toString(), "--report", model.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).isEqualTo("vmm: cannot write report " + model + ": it is the run's input " + model);
+
         assertThat(kernel).hasBinaryContent(new byte[] {0x6f, 0, 0, 0});
         assertThat(disk).hasBinaryContent(new byte[1024]);
+        assertThat(model).hasContent("name = mine\ninstruction = 1\n");
     }
 
     @Test

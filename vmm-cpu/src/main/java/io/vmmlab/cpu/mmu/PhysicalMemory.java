@@ -1,6 +1,7 @@
 package io.vmmlab.cpu.mmu;
 
 import io.vmmlab.api.device.MmioBus;
+import io.vmmlab.api.device.RamOverlay;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.MemoryAccessException;
 import io.vmmlab.cpu.decode.DecodedPage;
@@ -122,15 +123,30 @@ public final class PhysicalMemory {
     }
 
     /**
-     * Tells whether instructions can be fetched from a page: a page of RAM, even where a device window overlays part
-     * of it for loads and stores (the test suites' host-target interface on the {@code tohost} word, which keeps its
-     * bytes in RAM): instructions always come from RAM. Device pages are not executable.
+     * Tells whether instructions can be fetched from a page: a page of RAM, even where a {@link RamOverlay} window
+     * overlays part of it for loads and stores (the test suites' host-target interface on the {@code tohost} word,
+     * which keeps its bytes in RAM): instructions always come from RAM. A page another device window touches is not
+     * executable.
      *
      * @param pageBase 4 KiB aligned physical address
-     * @return true when the whole page is RAM
+     * @return true when the whole page is RAM, overlaid by RAM overlays at most
      */
     public boolean fetchable(long pageBase) {
-        return pageInRam(pageBase);
+        if (!pageInRam(pageBase)) {
+            return false;
+        }
+        if (!devicesOverlayRam()) {
+            return true;
+        }
+        for (MmioBus.Mapping mapping : mmio.mappings()) {
+            long base = mapping.range().base();
+            long limit = base + mapping.range().size();
+            if (Long.compareUnsigned(base, pageBase + PAGE) < 0 && Long.compareUnsigned(limit, pageBase) > 0
+                    && !(mapping.device() instanceof RamOverlay)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -162,6 +178,14 @@ public final class PhysicalMemory {
     public void write(long address, int size, long value) {
         if (mmio.isMapped(address)) {
             mmio.write(address, size, value);
+            if (address >= ramBase && address + size <= ramEnd) { // a RAM overlay wrote the RAM beneath
+                int index = (int) ((address - ramBase) >>> 12);
+                if (coherence.held(index)) {
+                    synchronized (coherence) {
+                        countWrite(index, address, size);
+                    }
+                }
+            }
             return;
         }
         if (address >= ramBase && address + size <= ramEnd) {

@@ -2,6 +2,7 @@ package io.vmmlab.cpu.translate;
 
 import io.vmmlab.api.cpu.HartExit;
 import io.vmmlab.api.device.MmioDevice;
+import io.vmmlab.api.device.RamOverlay;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.Pte;
 import io.vmmlab.cpu.csr.CsrAddress;
@@ -372,7 +373,7 @@ final class TranslatedExecutionTest {
         List<Long> stored = new ArrayList<>();
         TestBoard[] boards = {new TestBoard("rv64imac", RAM, EAGER), new TestBoard("rv64imac", RAM)};
         for (TestBoard board : boards) {
-            board.mmio().map("tohost", new AddressRange(word, 8), new MmioDevice() {
+            board.mmio().map("tohost", new AddressRange(word, 8), new RamOverlay() {
                 @Override
                 public long read(long offset, int size) {
                     return board.memory().read(word + offset, size);
@@ -393,6 +394,61 @@ final class TranslatedExecutionTest {
         }
         assertThat(stored).containsExactly(1L, 2L, 3L, 1L, 2L, 3L);
         assertSameState(boards[0].hart(), boards[1].hart());
+    }
+
+    /**
+     * Code rewritten through a RAM overlay's window is fetched anew after FENCE.I (the overlay writes the RAM
+     * beneath, which the hart's own code-write tracking did not see), on both engines.
+     */
+    @Test
+    void codeRewrittenThroughARamOverlayRunsAfterFenceI() {
+        long word = BASE + 0x40;
+        TestBoard[] boards = {new TestBoard("rv64imac", RAM, EAGER), new TestBoard("rv64imac", RAM)};
+        for (TestBoard board : boards) {
+            board.mmio().map("tohost", new AddressRange(word, 8), new RamOverlay() {
+                @Override
+                public long read(long offset, int size) {
+                    return board.memory().read(word + offset, size);
+                }
+
+                @Override
+                public void write(long offset, int size, long value) {
+                    board.memory().write(word + offset, size, value);
+                }
+            });
+            board.load(word, addi(A0, A0, 1), jalr(0, RA, 0));
+            // call the word's code, rewrite it through the window, FENCE.I, call it again
+            board.load(BASE, jal(RA, 0x40), sd(A2, A1, 0), fenceI(), jal(RA, 0x34), wfi());
+            Rv64Hart hart = board.hart();
+            hart.setRegister(A1, word);
+            hart.setRegister(A2, (long) addi(A0, A0, 5) & 0xffff_ffffL | (long) jalr(0, RA, 0) << 32);
+            assertThat(hart.run(1000)).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+            assertThat(hart.register(A0)).isEqualTo(6);
+        }
+    }
+
+    /** A device window that is not a RAM overlay makes its page unexecutable, even where RAM lies beneath. */
+    @Test
+    void aPageADevicesWindowTouchesIsNotExecutable() {
+        TestBoard board = new TestBoard("rv64imac", RAM);
+        board.mmio().map("registers", new AddressRange(BASE + 0x1f00, 0x100), new MmioDevice() {
+            @Override
+            public long read(long offset, int size) {
+                return 0;
+            }
+
+            @Override
+            public void write(long offset, int size, long value) {
+            }
+        });
+        board.load(BASE, jal(0, 0x1000));
+        board.load(BASE + 0x1000, addi(A0, A0, 7), wfi());
+        board.load(BASE + 0x800, wfi());
+        Rv64Hart hart = board.hart();
+        hart.writeCsr(CsrAddress.MTVEC, BASE + 0x800);
+        assertThat(hart.run(100)).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        assertThat(hart.register(A0)).isZero();
+        assertThat(hart.readCsr(CsrAddress.MCAUSE)).isEqualTo(1); // instruction access fault
     }
 
     /**

@@ -88,7 +88,7 @@ public final class GuestPageFaultHandler {
                 }
                 hart.setRegister(access.register(), value);
             }
-        } catch (MemoryAccessException | IllegalArgumentException rejected) {
+        } catch (MemoryAccessException rejected) { // the device's refusal (anything else is its bug, named by the bus)
             return false;
         }
         counters.mmio(mmio, guestPhysical, access.store());

@@ -1,6 +1,6 @@
 package io.vmmlab.runtime.board;
 
-import io.vmmlab.api.device.MmioDevice;
+import io.vmmlab.api.device.RamOverlay;
 import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Machine;
 import io.vmmlab.api.memory.GuestMemory;
@@ -11,7 +11,7 @@ import io.vmmlab.api.memory.GuestMemory;
  * {@code tohost} word; it can cover a whole page): every access goes to RAM as usual, and a non-zero write to the low
  * word of {@code tohost} stops the machine with the matching outcome.
  */
-public final class HostTargetInterface implements MmioDevice {
+public final class HostTargetInterface implements RamOverlay {
     private final GuestMemory memory;
     private final long pageBase;
     private final long tohost;

@@ -89,7 +89,7 @@ public final class CostModelFile {
         }
         for (CostCategory category : CostCategory.values()) {
             Double cycles = model.cyclesPerEvent().get(category);
-            if (cycles != null) {
+            if (cycles != null && category != CostCategory.NONE) { // informational: free, and not a key parse takes
                 text.append(category.name().toLowerCase(Locale.ROOT)).append(" = ")
                         .append(cycles == Math.rint(cycles) ? Long.toString(cycles.longValue()) : cycles.toString())
                         .append('\n');

@@ -20,8 +20,12 @@ import java.util.regex.Pattern;
  */
 public final class PluginCatalog<P> {
     private static final Logger log = LoggerFactory.getLogger(PluginCatalog.class);
-    /** What a plugin's name may be: a word {@code vmm run --strategy} and {@code compare --strategies a,b} can take. */
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    /**
+     * What a plugin's name may be: one word a command line can carry, in {@code vmm run --strategy NAME} and in
+     * lists ({@code compare --strategies a,b/technique}, {@code --device kind,key=value}): no space, control
+     * character, comma, slash or equals sign.
+     */
+    private static final Pattern NAME = Pattern.compile("[^\\s\\p{Cntrl},/=]{1,64}");
 
     private final String kind;
     private final String builtInArtifact;
@@ -86,8 +90,8 @@ public final class PluginCatalog<P> {
                         kind, provider.getClass().getName(), firstLine(e.toString())), e);
             }
             if (providerName == null || !NAME.matcher(providerName).matches()) {
-                throw new IllegalStateException(String.format("the %s plugin %s is broken: its name() is %s, not a "
-                        + "lowercase word (letters, digits, '.', '_', '-') that a command line can name", kind,
+                throw new IllegalStateException(String.format("the %s plugin %s is broken: its name() is %s, not "
+                        + "one word a command line can name (no space, comma, slash or '=')", kind,
                         provider.getClass().getName(), providerName == null ? "null" : "'" + providerName + "'"));
             }
             P previous = byName.putIfAbsent(providerName, provider);

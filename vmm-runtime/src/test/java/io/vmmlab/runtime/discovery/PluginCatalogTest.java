@@ -87,11 +87,11 @@ final class PluginCatalogTest {
     }
 
     @Test
-    void aBrokenOrUnnameablePluginIsOneLineNamingIt() {
+    void aBrokenOrUnnameablePluginIsOneLineNamingIt() throws IOException {
         assertThatIllegalStateException().isThrownBy(() -> greeters(Alpha.class, TestPlugins.Spaced.class))
-                .withMessage("the greeter plugin %s is broken: its name() is 'My Greeter/v2', not a lowercase word "
-                        + "(letters, digits, '.', '_', '-') that a command line can name",
-                        TestPlugins.Spaced.class.getName());
+                .withMessage("the greeter plugin %s is broken: its name() is 'My Greeter/v2', not one word a command "
+                        + "line can name (no space, comma, slash or '=')", TestPlugins.Spaced.class.getName());
+        assertThat(greeters(TestPlugins.Capitalized.class).require("MyGreeter")).isNotNull(); // as before: any case
         assertThatIllegalStateException().isThrownBy(() -> greeters(TestPlugins.Nameless.class))
                 .withMessage("the greeter plugin %s is broken: its name() threw java.lang.IllegalStateException: no "
                         + "name yet", TestPlugins.Nameless.class.getName());

@@ -60,6 +60,14 @@ public final class TestPlugins {
         }
     }
 
+    /** A name in mixed case, which the command line takes as it is. */
+    public static final class Capitalized implements Greeter {
+        @Override
+        public String name() {
+            return "MyGreeter";
+        }
+    }
+
     /** Its name() throws. */
     public static final class Nameless implements Greeter {
         @Override

@@ -59,17 +59,21 @@ public final class DiskImage implements AutoCloseable {
         }
         try {
             ImageLocks.Lease lease = ImageLocks.open(path, readOnly);
-            long size = lease.channel().size();
-            if (size < SECTOR_SIZE) {
-                lease.close();
-                throw new IllegalArgumentException("virtio-blk: disk image " + path + " holds no whole "
-                        + SECTOR_SIZE + "-byte sector (" + size + " bytes)");
+            try {
+                long size = lease.channel().size();
+                if (size < SECTOR_SIZE) {
+                    throw new IllegalArgumentException("virtio-blk: disk image " + path + " holds no whole "
+                            + SECTOR_SIZE + "-byte sector (" + size + " bytes)");
+                }
+                if (size % SECTOR_SIZE != 0) {
+                    log.warn("{} is {} bytes, not whole sectors; the last {} bytes are not visible to the guest",
+                            path, size, size % SECTOR_SIZE);
+                }
+                return new DiskImage(path, lease, readOnly, size / SECTOR_SIZE);
+            } catch (IOException | RuntimeException e) {
+                lease.close(); // not held on by a disk that never was
+                throw e;
             }
-            if (size % SECTOR_SIZE != 0) {
-                log.warn("{} is {} bytes, not whole sectors; the last {} bytes are not visible to the guest", path,
-                        size, size % SECTOR_SIZE);
-            }
-            return new DiskImage(path, lease, readOnly, size / SECTOR_SIZE);
         } catch (IOException | SecurityException e) {
             throw new IllegalArgumentException(String.format("virtio-blk: cannot open disk image %s%s: %s", path,
                     readOnly ? "" : " for writing (attach it read-only: readonly=true; --disk FILE,readonly)", e.getMessage()), e);

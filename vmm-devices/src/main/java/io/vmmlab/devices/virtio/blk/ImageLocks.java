@@ -60,9 +60,14 @@ final class ImageLocks {
                 if (--holder.users > 0) {
                     return;
                 }
-                HOLDERS.remove(holder.key);
+                // Inside the monitor: a VM opening the image next must find neither the entry nor the lock (closing
+                // the channel releases it), or its own new lock would be dropped with this channel's descriptor.
+                try {
+                    holder.channel.close();
+                } finally {
+                    HOLDERS.remove(holder.key);
+                }
             }
-            holder.channel.close(); // releases the lock
         }
     }
 

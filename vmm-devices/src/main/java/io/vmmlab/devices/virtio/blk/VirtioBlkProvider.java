@@ -45,12 +45,17 @@ public final class VirtioBlkProvider implements DeviceProvider {
         int interruptNumber = options.requireInterrupt(context.interruptNumber());
         String instance = context.instanceName();
         DiskImage disk = DiskImage.open(path, readOnly);
-        VirtioBlk blk = new VirtioBlk(disk, instance,
-                context.counters().counter(COUNTER_GROUP, instance + "-sectors-read", CostCategory.NONE),
-                context.counters().counter(COUNTER_GROUP, instance + "-sectors-written", CostCategory.NONE));
-        log.info("Created {} at {} on interrupt {}: {} ({} sectors{})", instance, context.range(), interruptNumber,
-                path, disk.sectors(), readOnly ? ", read-only" : "");
-        return new VirtioMmioTransport(instance, context.range(), interruptNumber, context.interrupt(),
-                context.memory(), blk, new MmioAccessCounters(context.counters(), instance));
+        try {
+            VirtioBlk blk = new VirtioBlk(disk, instance,
+                    context.counters().counter(COUNTER_GROUP, instance + "-sectors-read", CostCategory.NONE),
+                    context.counters().counter(COUNTER_GROUP, instance + "-sectors-written", CostCategory.NONE));
+            log.info("Created {} at {} on interrupt {}: {} ({} sectors{})", instance, context.range(),
+                    interruptNumber, path, disk.sectors(), readOnly ? ", read-only" : "");
+            return new VirtioMmioTransport(instance, context.range(), interruptNumber, context.interrupt(),
+                    context.memory(), blk, new MmioAccessCounters(context.counters(), instance));
+        } catch (RuntimeException | Error e) {
+            disk.close(); // a device the board never got would hold the image (ImageLocks) for good
+            throw e;
+        }
     }
 }

@@ -72,6 +72,31 @@ final class DiskImageTest {
         assertThat(Files.readAllBytes(image)[0]).isEqualTo((byte) 1);
     }
 
+    /** A lease that ends while another VM's starts: readers never refuse each other. */
+    @Test
+    void readersOpeningAndClosingAtOnceNeverRefuseEachOther() throws Exception {
+        Path image = image();
+        java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable reader = () -> {
+            for (int i = 0; i < 20_000; i++) {
+                try {
+                    DiskImage.open(image, true).close();
+                } catch (IllegalArgumentException e) {
+                    refusals.incrementAndGet();
+                }
+            }
+        };
+        Thread other = new Thread(reader);
+        other.start();
+        reader.run();
+        other.join();
+
+        assertThat(refusals).hasValue(0);
+        try (DiskImage writer = DiskImage.open(image, false)) {
+            assertThat(writer.isReadOnly()).isFalse();
+        }
+    }
+
     @Test
     void anImageAnotherProcessWritesIsRefusedAndReadableOnceItEnds() throws Exception {
         Path image = image();
