@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the material of README.md's "Results" section from the strategies installed now:
-#   docs/results/compare.{svg,csv}  the chart and table of './vmm compare' on the default cost model
+#   docs/results/compare.{svg,csv,json}  the chart, table and every counter of './vmm compare' on the default cost
+#                                   model (the JSON is what 'vmm compare --reprice' reads)
 #   the table (as printed) and the overheads re-priced under every preset, as Markdown, on standard output.
 # Paste the output into README.md and revise the discussion to what the numbers show.
 set -euo pipefail
@@ -12,7 +13,7 @@ scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 
 ./vmm compare --out "$scratch" "$@" > "$scratch/table.txt" || echo "compare-results: some run failed (see the table)" >&2
-cp "$scratch/compare.svg" "$scratch/compare.csv" "$out/"
+cp "$scratch/compare.svg" "$scratch/compare.csv" "$scratch/compare.json" "$out/"
 models=(pentium4-2006 instructions-only modern-x86 riscv-rocket-h)
 for model in "${models[@]}"; do
     ./vmm compare --reprice "$scratch/compare.json" --cost-model "$model" --format csv > "$scratch/$model.csv"
@@ -22,7 +23,8 @@ echo '```'
 cat "$scratch/table.txt"
 echo '```'
 echo
-echo "Modeled overhead under each cost model (same counters), as ${models[*]// / / }:"
+listed="${models[*]}"
+echo "Modeled overhead under each cost model (same counters), as ${listed// / \/ }:"
 echo
 strategies="$(awk -F, 'NR > 1 && $2 != "native" && $3 == "ok" && !seen[$2]++ {printf "%s ", $2}' "$scratch/${models[0]}.csv")"
 printf '| workload |'; for s in $strategies; do printf ' %s |' "$s"; done; echo

@@ -83,6 +83,11 @@ public final class ComparisonJson {
      */
     public static Comparison parse(String json, String origin) {
         String prefix = "cannot read " + origin + " as a 'vmm compare' JSON result: ";
+        String start = json.stripLeading();
+        if (!start.isEmpty() && start.charAt(0) != '{' && start.charAt(0) != '[') { // a CSV or table, most likely
+            throw new IllegalArgumentException(prefix + "it is not JSON (the JSON is what --format json prints and "
+                    + "--out DIR writes as compare.json)");
+        }
         JsonElement document;
         try {
             document = JsonParser.parseString(json);

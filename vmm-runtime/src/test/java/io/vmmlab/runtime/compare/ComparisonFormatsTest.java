@@ -211,6 +211,9 @@ final class ComparisonFormatsTest {
         assertThatThrownBy(() -> ComparisonJson.parse("{{{", "z.json"))
                 .hasMessage(prefix + "Expected name at line 1 column 2");
         assertThatThrownBy(() -> ComparisonJson.parse("", "z.json")).hasMessage(prefix + "it is empty");
+        assertThatThrownBy(() -> ComparisonJson.parse("workload,strategy,status\nboot,native,ok\n", "z.json"))
+                .hasMessage(prefix + "it is not JSON (the JSON is what --format json prints and --out DIR writes as "
+                        + "compare.json)");
         assertThatThrownBy(() -> ComparisonJson.parse("[1, 2]", "z.json")).hasMessage(prefix + "it is not a JSON object");
         assertThatThrownBy(() -> ComparisonJson.parse("[".repeat(100_000), "z.json"))
                 .satisfies(e -> assertThat(e.getMessage()).startsWith(prefix).doesNotContain("$[0]").hasSizeLessThan(200));
