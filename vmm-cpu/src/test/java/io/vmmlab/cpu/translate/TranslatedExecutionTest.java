@@ -373,18 +373,7 @@ final class TranslatedExecutionTest {
         List<Long> stored = new ArrayList<>();
         TestBoard[] boards = {new TestBoard("rv64imac", RAM, EAGER), new TestBoard("rv64imac", RAM)};
         for (TestBoard board : boards) {
-            board.mmio().map("tohost", new AddressRange(word, 8), new RamOverlay() {
-                @Override
-                public long read(long offset, int size) {
-                    return board.memory().read(word + offset, size);
-                }
-
-                @Override
-                public void write(long offset, int size, long value) {
-                    stored.add(value);
-                    board.memory().write(word + offset, size, value);
-                }
-            });
+            board.mmio().map("tohost", new AddressRange(word, 8), ramOverlay(board, word, stored));
             board.load(BASE, addi(A0, A0, 1), sd(A0, A1, 0), bne(A0, A2, -8), ld(A3, A1, 0), wfi());
             Rv64Hart hart = board.hart();
             hart.setRegister(A1, word);
@@ -396,6 +385,22 @@ final class TranslatedExecutionTest {
         assertSameState(boards[0].hart(), boards[1].hart());
     }
 
+    /** A RAM overlay over the 8 bytes at {@code word}, as the host-target interface: noting the values stored. */
+    private static RamOverlay ramOverlay(TestBoard board, long word, List<Long> stored) {
+        return new RamOverlay() {
+            @Override
+            public long read(long offset, int size) {
+                return board.memory().read(word + offset, size);
+            }
+
+            @Override
+            public void write(long offset, int size, long value) {
+                stored.add(value);
+                board.memory().write(word + offset, size, value);
+            }
+        };
+    }
+
     /**
      * Code rewritten through a RAM overlay's window is fetched anew after FENCE.I (the overlay writes the RAM
      * beneath, which the hart's own code-write tracking did not see), on both engines.
@@ -405,17 +410,7 @@ final class TranslatedExecutionTest {
         long word = BASE + 0x40;
         TestBoard[] boards = {new TestBoard("rv64imac", RAM, EAGER), new TestBoard("rv64imac", RAM)};
         for (TestBoard board : boards) {
-            board.mmio().map("tohost", new AddressRange(word, 8), new RamOverlay() {
-                @Override
-                public long read(long offset, int size) {
-                    return board.memory().read(word + offset, size);
-                }
-
-                @Override
-                public void write(long offset, int size, long value) {
-                    board.memory().write(word + offset, size, value);
-                }
-            });
+            board.mmio().map("tohost", new AddressRange(word, 8), ramOverlay(board, word, new ArrayList<>()));
             board.load(word, addi(A0, A0, 1), jalr(0, RA, 0));
             // call the word's code, rewrite it through the window, FENCE.I, call it again
             board.load(BASE, jal(RA, 0x40), sd(A2, A1, 0), fenceI(), jal(RA, 0x34), wfi());
