@@ -48,11 +48,11 @@ public final class ComparisonChart {
         svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
         text(svg, LEFT, 22, "start", 14, "Overhead relative to native, modeled cycles (cost model "
                 + comparison.costModel().name() + ", scale " + comparison.scale() + ", "
-                + (comparison.overheadsNetOfFixedParts() ? "net of each workload's zero-iteration run"
+                + (comparison.overheadsNetOfFixedParts() ? "net of each workload's zero-iteration run; boot: whole runs"
                         : comparison.overheadsNetOfBoot() ? "net of each strategy's boot run" : "whole runs") + ")");
         overheadPanel(svg, comparison, top1, groupWidth);
         strategyLegend(svg, comparison, LEFT, top1 + PANEL_HEIGHT + 45);
-        text(svg, LEFT, top2 - 28, "start", 14, "Exits per 1,000 guest instructions, by kind");
+        text(svg, LEFT, top2 - 28, "start", 14, "Exits per 1,000 guest instructions (whole runs), by kind");
         exitPanel(svg, comparison, top2, groupWidth);
         kindLegend(svg, LEFT, top2 + PANEL_HEIGHT + 45);
         svg.append("</svg>\n");

@@ -291,7 +291,7 @@ final class ComparisonFormatsTest {
                 .contains("<title>nullcall pvfake: 1.00 hypercalls per 1,000 instructions</title>"
                         .replace("1.00 hyper", "1.000 hyper"))
                 .contains("<title>hwassist: not installed</title>")
-                .contains("Exits per 1,000 guest instructions, by kind");
+                .contains("Exits per 1,000 guest instructions (whole runs), by kind");
     }
 
     @Test
