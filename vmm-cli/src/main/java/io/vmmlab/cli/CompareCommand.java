@@ -133,7 +133,14 @@ final class CompareCommand implements Command {
             directory.ifPresent(files -> OutputFiles.checkDirectory(files, OUT_FILES));
             comparison = readSaved(reprice.get()).repriced(model);
         } else {
-            comparison = runComparison(arguments, model, timeout, quiet, err, directory);
+            try {
+                comparison = runComparison(arguments, model, timeout, quiet, err, directory);
+            } catch (CancellationException e) { // the client went away before a run
+                return ExitCodes.CLIENT_GONE;
+            }
+            if (invocation.abandoned().getAsBoolean()) { // ... or during the last: write nothing
+                return ExitCodes.CLIENT_GONE;
+            }
         }
         out.print(switch (format) {
             case "csv" -> ComparisonCsv.format(comparison);

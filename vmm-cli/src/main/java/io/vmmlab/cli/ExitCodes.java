@@ -19,6 +19,11 @@ public final class ExitCodes {
     public static final int INTERNAL_ERROR = 3;
     /** The instruction limit or the timeout was reached. */
     public static final int LIMIT_REACHED = 124;
+    /**
+     * A resident host's command whose client went away (Ctrl-C, a kill): it stopped and wrote nothing, as a JVM of its
+     * own that the signal ended would have. Only the host's log shows it; the client's shell shows the signal's status.
+     */
+    static final int CLIENT_GONE = 130;
 
     /** What each code means, as {@code vmm --help} lists them. */
     static final SortedMap<Integer, String> MEANINGS = Collections.unmodifiableSortedMap(new TreeMap<>(Map.of(

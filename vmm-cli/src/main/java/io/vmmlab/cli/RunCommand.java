@@ -135,6 +135,9 @@ final class RunCommand implements Command {
             console.flush();
             console.close();
         }
+        if (invocation.abandoned().getAsBoolean()) { // the client went away: its report must not replace the old one
+            return ExitCodes.CLIENT_GONE;
+        }
         if (!quiet) {
             err.print(RunSummary.format(result, model));
             err.flush();

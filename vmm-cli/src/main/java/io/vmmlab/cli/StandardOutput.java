@@ -25,7 +25,8 @@ final class StandardOutput {
      * @param out standard output
      * @param err standard error
      * @param descriptor the link that names standard output's file ({@link #DESCRIPTOR})
-     * @return the exit code: {@link ExitCodes#USAGE} instead of success when output was lost
+     * @return the exit code: {@link ExitCodes#USAGE} when output was lost (an output that cannot be written, as a
+     *         report's), unless the command failed internally
      */
     static int checked(int code, PrintStream out, PrintStream err, Path descriptor) {
         if (!out.checkError() || readerGone(descriptor)) { // checkError flushes first
@@ -33,7 +34,7 @@ final class StandardOutput {
         }
         err.println("vmm: cannot write standard output");
         err.flush();
-        return code == ExitCodes.SUCCESS ? ExitCodes.USAGE : code;
+        return code == ExitCodes.INTERNAL_ERROR ? code : ExitCodes.USAGE;
     }
 
     private static boolean readerGone(Path descriptor) {

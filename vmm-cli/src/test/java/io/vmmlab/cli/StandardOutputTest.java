@@ -35,7 +35,7 @@ final class StandardOutputTest {
     }
 
     @Test
-    void lostOutputToAFileIsAnErrorThatTurnsSuccessIntoAUsageError() throws IOException {
+    void lostOutputToAFileIsAUsageErrorUnlessTheCommandFailedInternally() throws IOException {
         PrintStream out = full();
         out.print("strategy,workload,instructions");
         Path descriptor = descriptorNaming("/home/user/results.csv");
@@ -43,7 +43,9 @@ final class StandardOutputTest {
         assertThat(StandardOutput.checked(ExitCodes.SUCCESS, out, err, descriptor)).isEqualTo(ExitCodes.USAGE);
         assertThat(errors.toString(StandardCharsets.UTF_8)).isEqualTo("vmm: cannot write standard output\n");
         assertThat(StandardOutput.checked(ExitCodes.LIMIT_REACHED, out, err, descriptor))
-                .as("another failure keeps its code").isEqualTo(ExitCodes.LIMIT_REACHED);
+                .as("as a report that cannot be written").isEqualTo(ExitCodes.USAGE);
+        assertThat(StandardOutput.checked(ExitCodes.INTERNAL_ERROR, out, err, descriptor))
+                .as("an internal error keeps its code").isEqualTo(ExitCodes.INTERNAL_ERROR);
     }
 
     @Test

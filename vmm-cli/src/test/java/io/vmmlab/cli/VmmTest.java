@@ -128,6 +128,25 @@ final class VmmTest {
         assertThat(model).hasContent("name = mine\ninstruction = 1\n");
     }
 
+    /** A resident host's run or comparison whose client went away writes nothing: the user's old report stays. */
+    @Test
+    void aCommandWhoseClientWentAwayWritesNothing() throws IOException {
+        Path report = Files.writeString(directory.resolve("r.json"), "keep");
+        Path out = Files.createDirectories(directory.resolve("out"));
+        Invocation gone = Invocation.remote(Path.of("").toAbsolutePath(), InputStream.nullInputStream(), console,
+                raw -> { }, () -> true);
+
+        assertThat(Vmm.execute(new String[] {"run", "--bios", "none", "--kernel", "bundled:bench-small", "--report",
+                report.toString()}, gone, new PrintWriter(this.out, true), new PrintWriter(err, true)))
+                .isEqualTo(ExitCodes.CLIENT_GONE);
+        assertThat(Vmm.execute(new String[] {"compare", "-q", "--workloads", "boot", "--strategies", "native", "--out",
+                out.toString()}, gone, new PrintWriter(this.out, true), new PrintWriter(err, true)))
+                .isEqualTo(ExitCodes.CLIENT_GONE);
+
+        assertThat(report).hasContent("keep");
+        assertThat(out).isEmptyDirectory();
+    }
+
     @Test
     void serveRefusesAStateFileNameThatHoldsSomethingElseAndLeavesIt() throws IOException {
         Path precious = Files.writeString(directory.resolve("keep.txt"), "precious data\n");
