@@ -1,6 +1,6 @@
 package io.vmmlab.cli;
 
-import io.vmmlab.runtime.board.PluginFailure;
+import io.vmmlab.runtime.discovery.PluginFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -19,6 +19,7 @@ import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.GuestMemoryView;
 import io.vmmlab.api.memory.OffHeapRam;
 import io.vmmlab.api.spi.CpuProvider;
+import io.vmmlab.runtime.discovery.PluginFailure;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.loader.ImageException;
 import io.vmmlab.runtime.memory.DmaTracingMemory;
@@ -199,20 +200,8 @@ public final class BoardBuilder {
 
     /** Makes a hart with the CPU plugin: its mistakes are named as its own. */
     private static Hart hart(CpuProvider provider, HartConfig config, HartResources resources) {
-        String label = "cpu '" + provider.name() + "' (" + provider.getClass().getName() + ")";
-        Hart hart;
-        try {
-            hart = provider.create(config, resources);
-        } catch (IllegalArgumentException e) { // an ISA it refuses (documented: exit 2)
-            throw e;
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            throw PluginFailure.of(label, "could not make hart " + config.hartId(), e);
-        }
-        if (hart == null) {
-            throw PluginFailure.of(label, "could not make hart " + config.hartId() + ": its provider returned null",
-                    null);
-        }
-        return hart;
+        return PluginFailure.made("cpu '" + provider.name() + "' (" + provider.getClass().getName() + ")",
+                "could not make hart " + config.hartId(), () -> provider.create(config, resources));
     }
 
     /**

@@ -14,6 +14,7 @@ import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.metrics.Counters;
 import io.vmmlab.api.spi.DeviceProvider;
+import io.vmmlab.runtime.discovery.PluginFailure;
 import io.vmmlab.runtime.discovery.Plugins;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,19 +58,9 @@ final class DeviceFactory {
         int source = provider.needsInterrupt() ? interrupt : 0;
         InterruptLine line = source > 0 && controller != null ? controller.source(source) : asserted -> { };
         String label = "device '" + name + "' (" + provider.getClass().getName() + ")";
-        Device device;
-        try {
-            device = provider.create(
-                    new DeviceContext(name, range, source, line, guestMemory, time, harts, console, counters, control),
-                    spec);
-        } catch (IllegalArgumentException e) { // a bad option or file the user gave (documented: exit 2)
-            throw e;
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            throw PluginFailure.of(label, "could not be made", e);
-        }
-        if (device == null) {
-            throw PluginFailure.of(label, "could not be made: its provider returned null", null);
-        }
+        Device device = PluginFailure.made(label, "could not be made", () -> provider.create(
+                new DeviceContext(name, range, source, line, guestMemory, time, harts, console, counters, control),
+                spec));
         AddressRange mapped = device.range();
         if (mapped == null || !range.contains(mapped.base(), mapped.size())) {
             closeAfterFailure(device);

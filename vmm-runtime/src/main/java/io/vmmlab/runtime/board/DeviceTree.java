@@ -4,6 +4,7 @@ import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.cpu.TimeSource;
 import io.vmmlab.api.device.Device;
 import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.runtime.discovery.PluginFailure;
 import io.vmmlab.runtime.fdt.FdtBuilder;
 
 import java.util.List;

@@ -2,7 +2,7 @@ package io.vmmlab.runtime.bootstrap;
 
 import com.google.inject.spi.Message;
 import io.vmmlab.api.spi.VirtualizationStrategyProvider;
-import io.vmmlab.runtime.board.PluginFailure;
+import io.vmmlab.runtime.discovery.PluginFailure;
 
 import java.util.Collection;
 
@@ -34,7 +34,7 @@ public final class StrategyFailure extends RuntimeException {
                 ? "the runtime's injector refuses circular dependencies: break the cycle, or inject a Provider"
                 : "the runtime's injector wants explicit bindings and @Inject constructors";
         return new StrategyFailure(String.format("strategy %s cannot be wired: %s%s (%s: README, Writing a strategy "
-                + "plugin)", label(provider), firstLine(first), more, hint), cause);
+                + "plugin)", label(provider), PluginFailure.firstLine(first), more, hint), cause);
     }
 
     /**
@@ -51,8 +51,8 @@ public final class StrategyFailure extends RuntimeException {
         if (thrown == null) {
             return wiring(provider, errors, cause);
         }
-        return new StrategyFailure(String.format("strategy %s could not make its hypervisor: %s%s", label(provider),
-                firstLine(thrown.toString()), PluginFailure.hint(thrown)), cause);
+        return new StrategyFailure(String.format("strategy %s could not make its hypervisor: %s", label(provider),
+                PluginFailure.reason(thrown)), cause);
     }
 
     /**
@@ -63,8 +63,8 @@ public final class StrategyFailure extends RuntimeException {
      * @return the failure
      */
     static StrategyFailure running(VirtualizationStrategyProvider provider, Throwable cause) {
-        return new StrategyFailure(String.format("running under strategy %s: %s%s", label(provider),
-                firstLine(cause.toString()), PluginFailure.hint(cause)), cause);
+        return new StrategyFailure(String.format("running under strategy %s: %s", label(provider),
+                PluginFailure.reason(cause)), cause);
     }
 
     /**
@@ -77,8 +77,8 @@ public final class StrategyFailure extends RuntimeException {
      * @return the failure
      */
     static StrategyFailure threw(VirtualizationStrategyProvider provider, String method, Throwable cause) {
-        return new StrategyFailure(String.format("strategy %s: its %s failed: %s%s", label(provider), method,
-                firstLine(cause.toString()), PluginFailure.hint(cause)), cause);
+        return new StrategyFailure(String.format("strategy %s: its %s failed: %s", label(provider), method,
+                PluginFailure.reason(cause)), cause);
     }
 
     /**
@@ -89,10 +89,9 @@ public final class StrategyFailure extends RuntimeException {
      * @return the failure
      */
     static StrategyFailure module(VirtualizationStrategyProvider provider, Throwable cause) {
-        return new StrategyFailure(String.format("strategy %s could not make its module: %s%s", label(provider),
-                firstLine(cause.toString()), PluginFailure.hint(cause)), cause);
+        return new StrategyFailure(String.format("strategy %s could not make its module: %s", label(provider),
+                PluginFailure.reason(cause)), cause);
     }
-
 
     /**
      * Returns the message alone: it already says what failed and under which strategy, so every place that reports
@@ -107,10 +106,5 @@ public final class StrategyFailure extends RuntimeException {
 
     private static String label(VirtualizationStrategyProvider provider) {
         return "'" + provider.name() + "' (" + provider.getClass().getName() + ")";
-    }
-
-    private static String firstLine(String text) {
-        int end = text.indexOf('\n');
-        return (end < 0 ? text : text.substring(0, end)).strip();
     }
 }

@@ -16,7 +16,7 @@ import io.vmmlab.api.metrics.CostModel;
 import io.vmmlab.api.spi.BoardRequirement;
 import io.vmmlab.api.spi.VirtualizationStrategyProvider;
 import io.vmmlab.runtime.board.BoardBuilder;
-import io.vmmlab.runtime.board.PluginFailure;
+import io.vmmlab.runtime.discovery.PluginFailure;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.run.RunLimits;
 import io.vmmlab.runtime.run.RunLoop;

@@ -79,7 +79,8 @@ public final class PluginCatalog<P> {
             } catch (ServiceConfigurationError | LinkageError e) {
                 Throwable cause = e.getCause();
                 throw new IllegalStateException(String.format("a %s plugin on the classpath is broken: %s%s",
-                        kind, firstLine(e.getMessage()), cause == null ? "" : " (" + firstLine(cause.toString()) + ")"),
+                        kind, PluginFailure.firstLine(e.getMessage()),
+                        cause == null ? "" : " (" + PluginFailure.firstLine(cause.toString()) + ")"),
                         e);
             }
             String providerName;
@@ -87,7 +88,7 @@ public final class PluginCatalog<P> {
                 providerName = name.apply(provider);
             } catch (RuntimeException | LinkageError e) {
                 throw new IllegalStateException(String.format("the %s plugin %s is broken: its name() threw %s",
-                        kind, provider.getClass().getName(), firstLine(e.toString())), e);
+                        kind, provider.getClass().getName(), PluginFailure.firstLine(e.toString())), e);
             }
             if (providerName == null || !NAME.matcher(providerName).matches()) {
                 throw new IllegalStateException(String.format("the %s plugin %s is broken: its name() is %s, not "
@@ -102,12 +103,6 @@ public final class PluginCatalog<P> {
             log.debug("Found {} provider {} ({})", kind, providerName, provider.getClass().getName());
         }
         return new PluginCatalog<>(kind, builtInArtifact, byName);
-    }
-
-    private static String firstLine(String text) {
-        String value = String.valueOf(text);
-        int end = value.indexOf('\n');
-        return (end < 0 ? value : value.substring(0, end)).strip();
     }
 
     /**

@@ -76,7 +76,7 @@ public record Experiment(VmSpec spec, long scratchDiskBytes, CostModel costModel
      * @throws IllegalStateException when an installed plugin is broken (two of one name, a name no command line
      *                               can give, a provider that cannot be made: one-line message naming it)
      * @throws io.vmmlab.runtime.bootstrap.StrategyFailure when the strategy's code failed (one-line message naming it)
-     * @throws io.vmmlab.runtime.board.PluginFailure when a device's or CPU's code failed (one-line message naming it)
+     * @throws io.vmmlab.runtime.discovery.PluginFailure when a device's or CPU's code failed (one-line message naming it)
      */
     public ExperimentResult run() {
         return run(Plugins.discover());
@@ -89,7 +89,7 @@ public record Experiment(VmSpec spec, long scratchDiskBytes, CostModel costModel
      * @return the result
      * @throws IllegalArgumentException when a name, image or size is wrong (one-line message)
      * @throws io.vmmlab.runtime.bootstrap.StrategyFailure when the strategy's code failed (one-line message naming it)
-     * @throws io.vmmlab.runtime.board.PluginFailure when a device's or CPU's code failed (one-line message naming it)
+     * @throws io.vmmlab.runtime.discovery.PluginFailure when a device's or CPU's code failed (one-line message naming it)
      */
     public ExperimentResult run(Plugins plugins) {
         Path scratch = scratchDiskBytes == 0 ? null : createScratchDisk(scratchDiskBytes);

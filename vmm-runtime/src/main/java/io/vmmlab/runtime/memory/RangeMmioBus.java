@@ -4,7 +4,7 @@ import io.vmmlab.api.device.MmioBus;
 import io.vmmlab.api.device.MmioDevice;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.MemoryAccessException;
-import io.vmmlab.runtime.board.PluginFailure;
+import io.vmmlab.runtime.discovery.PluginFailure;
 
 import java.util.ArrayList;
 import java.util.List;

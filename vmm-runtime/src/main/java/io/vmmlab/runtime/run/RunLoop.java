@@ -3,7 +3,7 @@ package io.vmmlab.runtime.run;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.HartExit;
 import io.vmmlab.api.device.Device;
-import io.vmmlab.runtime.board.PluginFailure;
+import io.vmmlab.runtime.discovery.PluginFailure;
 import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Hypervisor;

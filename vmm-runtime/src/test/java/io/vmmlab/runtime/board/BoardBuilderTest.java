@@ -12,6 +12,7 @@ import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.MemoryAccessException;
 import io.vmmlab.api.memory.OffHeapRam;
 import io.vmmlab.api.testing.RecordingConsole;
+import io.vmmlab.runtime.discovery.PluginFailure;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.fdt.FdtDecoder;
 import io.vmmlab.runtime.loader.ImageException;

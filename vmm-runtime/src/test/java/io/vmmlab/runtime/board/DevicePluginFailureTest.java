@@ -9,6 +9,7 @@ import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.spi.DeviceProvider;
 import io.vmmlab.api.testing.RecordingConsole;
+import io.vmmlab.runtime.discovery.PluginFailure;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.discovery.TestPlugins;
 import org.junit.jupiter.api.AfterEach;

@@ -6,7 +6,7 @@ import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.MemoryAccessException;
 import io.vmmlab.api.testing.RecordingMmioDevice;
 import io.vmmlab.api.testing.RecordingMmioDevice.Access;
-import io.vmmlab.runtime.board.PluginFailure;
+import io.vmmlab.runtime.discovery.PluginFailure;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

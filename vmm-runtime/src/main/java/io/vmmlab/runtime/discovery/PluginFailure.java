@@ -1,6 +1,8 @@
-package io.vmmlab.runtime.board;
+package io.vmmlab.runtime.discovery;
 
 import io.vmmlab.api.device.Device;
+
+import java.util.function.Supplier;
 
 /**
  * An internal error that names the plugin it came from: a device whose provider could not make it (or made it
@@ -24,8 +26,44 @@ public final class PluginFailure extends RuntimeException {
      * @return the failure
      */
     public static PluginFailure of(String plugin, String what, Throwable cause) {
-        String reason = cause == null ? "" : ": " + firstLine(cause.toString()) + hint(cause);
-        return new PluginFailure(plugin + " " + what + reason, cause);
+        return new PluginFailure(plugin + " " + what + (cause == null ? "" : ": " + reason(cause)), cause);
+    }
+
+    /**
+     * Makes something with a plugin's code (a provider's {@code create}): an {@link IllegalArgumentException} is the
+     * plugin refusing what the user gave (an option, a file, an ISA) and passes as it is; anything else it throws, or
+     * a null it returns, is its failure, named.
+     *
+     * @param plugin what makes it: {@code device 'uart0' (class)}, {@code cpu 'name' (class)}
+     * @param what what it was doing ("could not be made")
+     * @param maker the plugin's code
+     * @param <T> what it makes
+     * @return what it made
+     */
+    public static <T> T made(String plugin, String what, Supplier<T> maker) {
+        T made;
+        try {
+            made = maker.get();
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            throw of(plugin, what, e);
+        }
+        if (made == null) {
+            throw of(plugin, what + ": its provider returned null", null);
+        }
+        return made;
+    }
+
+    /**
+     * What a plugin threw, in one line: the exception and the first line of its message, with a hint where a class
+     * could not be loaded ({@link #hint}).
+     *
+     * @param cause what it threw
+     * @return the reason
+     */
+    public static String reason(Throwable cause) {
+        return firstLine(cause.toString()) + hint(cause);
     }
 
     /**
@@ -51,14 +89,21 @@ public final class PluginFailure extends RuntimeException {
         return "device '" + device.name() + "' (" + device.getClass().getName() + ")";
     }
 
+    /**
+     * The first line of a text (a message that may run to several), stripped.
+     *
+     * @param text the text; "null" for null
+     * @return its first line
+     */
+    public static String firstLine(String text) {
+        String value = String.valueOf(text);
+        int end = value.indexOf('\n');
+        return (end < 0 ? value : value.substring(0, end)).strip();
+    }
+
     /** The message alone (it says what failed), as {@code StrategyFailure} does. */
     @Override
     public String toString() {
         return getMessage();
-    }
-
-    private static String firstLine(String text) {
-        int end = text.indexOf('\n');
-        return (end < 0 ? text : text.substring(0, end)).strip();
     }
 }
