@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -80,15 +81,10 @@ public final class VmmBootstrap {
             Hypervisor hypervisor = hypervisor(provider, resolved, board, console);
             RunLimits limits = new RunLimits(spec.maxInstructions(), spec.timeout());
             start = System.nanoTime();
-            try {
+            mayRefuse(() -> {
                 hypervisor.start(board.machine(), board.boot());
-            } catch (NumberFormatException e) { // an IllegalArgumentException, but the strategy's own parsing
-                throw StrategyFailure.running(provider, e);
-            } catch (IllegalArgumentException | PluginFailure e) { // the strategy refuses this VM as given (exit 2)
-                throw e;
-            } catch (RuntimeException | LinkageError | AssertionError e) {
-                throw StrategyFailure.running(provider, e);
-            }
+                return hypervisor;
+            }, cause -> StrategyFailure.running(provider, cause));
             try {
                 outcome = new RunLoop(board.machine(), hypervisor, board.deterministicTime(), limits, quitRequested)
                         .run();
@@ -106,16 +102,8 @@ public final class VmmBootstrap {
 
     private Hypervisor hypervisor(VirtualizationStrategyProvider provider, VmSpec spec,
             BoardBuilder.AssembledBoard board, HostConsole console) {
-        Module module;
-        try {
-            module = Objects.requireNonNull(provider.module(spec), "module() returned null");
-        } catch (NumberFormatException e) { // an IllegalArgumentException, but the strategy's own parsing
-            throw StrategyFailure.module(provider, e);
-        } catch (IllegalArgumentException e) { // the strategy refuses this VM as given (documented: exit 2)
-            throw e;
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            throw StrategyFailure.module(provider, e);
-        }
+        Module module = mayRefuse(() -> Objects.requireNonNull(provider.module(spec), "module() returned null"),
+                cause -> StrategyFailure.module(provider, cause));
         try {
             Injector injector = Guice.createInjector(Stage.PRODUCTION,
                     new CoreModule(spec, board.machine(), costModel, console), module);
@@ -126,6 +114,23 @@ public final class VmmBootstrap {
             throw StrategyFailure.wiring(provider, e.getErrorMessages(), e);
         } catch (ProvisionException e) {
             throw StrategyFailure.provision(provider, e.getErrorMessages(), e);
+        }
+    }
+
+    /**
+     * Runs strategy code that may refuse the VM as the user gave it ({@code module()}, {@code start()}): an
+     * {@link IllegalArgumentException} is that refusal (exit 2), unless it is a {@link NumberFormatException}, the
+     * strategy's own parsing; a device's failure during it stays the device's; anything else is the strategy's.
+     */
+    private static <T> T mayRefuse(Supplier<T> code, Function<Throwable, StrategyFailure> failure) {
+        try {
+            return code.get();
+        } catch (NumberFormatException e) {
+            throw failure.apply(e);
+        } catch (IllegalArgumentException | PluginFailure e) {
+            throw e;
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            throw failure.apply(e);
         }
     }
 
