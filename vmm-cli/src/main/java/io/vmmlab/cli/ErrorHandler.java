@@ -63,26 +63,15 @@ final class ErrorHandler {
 
     /**
      * Reports a plugin's class that could not be loaded or initialized (a jar missing from {@code VMM_CLASSPATH}, a
-     * class built for a newer Java) or a failed assertion: an internal error, with a hint where it is a class.
+     * class built for a newer Java) or a failed assertion (a plugin's or the VMM's own): an internal error, with a
+     * hint where it is a class.
      *
-     * @param error what a command threw
+     * @param error a {@link LinkageError} or {@link AssertionError} a command threw
      * @return the exit code
      */
-    int handle(LinkageError error) {
+    int handleError(Error error) {
         log.debug("Internal error", error);
         err.println("vmm: internal error: " + oneLine(error.toString()) + PluginFailure.hint(error));
-        return ExitCodes.INTERNAL_ERROR;
-    }
-
-    /**
-     * Reports a failed assertion (a plugin's or the VMM's own): an internal error.
-     *
-     * @param error what a command threw
-     * @return the exit code
-     */
-    int handle(AssertionError error) {
-        log.debug("Internal error", error);
-        err.println("vmm: internal error: " + oneLine(error.toString()));
         return ExitCodes.INTERNAL_ERROR;
     }
 

@@ -102,10 +102,8 @@ public final class Vmm {
             return ExitCodes.USAGE;
         } catch (RuntimeException e) { // a plugin's own code, while it is listed
             return new ErrorHandler(err).handle(e);
-        } catch (LinkageError e) {
-            return new ErrorHandler(err).handle(e);
-        } catch (AssertionError e) {
-            return new ErrorHandler(err).handle(e);
+        } catch (LinkageError | AssertionError e) {
+            return new ErrorHandler(err).handleError(e);
         }
         try {
             return dispatch(Arrays.asList(args), new CommandFactory(plugins, invocation), out, err);
@@ -113,10 +111,8 @@ public final class Vmm {
             return new ErrorHandler(err).handle(e);
         } catch (OutOfMemoryError | StackOverflowError e) {
             return new ErrorHandler(err).handle(e);
-        } catch (LinkageError e) { // a plugin's class missing, failing to initialize, built for a newer Java
-            return new ErrorHandler(err).handle(e);
-        } catch (AssertionError e) {
-            return new ErrorHandler(err).handle(e);
+        } catch (LinkageError | AssertionError e) { // a plugin's class missing, failing to initialize, asserting
+            return new ErrorHandler(err).handleError(e);
         } finally {
             out.flush();
             err.flush();

@@ -31,6 +31,17 @@ final class ErrorHandlerTest {
     }
 
     @Test
+    void aMissingPluginClassOrAFailedAssertionIsAnInternalErrorOnOneLine() {
+        assertThat(handler.handleError(new NoClassDefFoundError("lib/Util"))).isEqualTo(ExitCodes.INTERNAL_ERROR);
+        assertThat(handler.handleError(new AssertionError("plugin bug"))).isEqualTo(ExitCodes.INTERNAL_ERROR);
+
+        assertThat(err.toString().lines()).containsExactly("vmm: internal error: java.lang.NoClassDefFoundError: "
+                + "lib/Util (a class of the plugin, or of a library it needs, is missing, failed to initialize or was "
+                + "built for a newer Java: VMM_CLASSPATH lists the jars)",
+                "vmm: internal error: java.lang.AssertionError: plugin bug");
+    }
+
+    @Test
     void aBadImageIsAUsageError() {
         ImageException exception = new ImageException("kernel.elf: no such file");
 
