@@ -98,10 +98,19 @@ public final class PhysicalMemory {
 
     /** Tells whether a device window of the list touches the physical addresses from start up to end. */
     private static boolean anyDeviceIn(List<MmioBus.Mapping> mappings, long start, long end) {
+        return anyDeviceIn(mappings, start, end, false);
+    }
+
+    /**
+     * Tells whether a device window of the list touches the physical addresses from start up to end, leaving out
+     * {@link RamOverlay} windows if asked.
+     */
+    private static boolean anyDeviceIn(List<MmioBus.Mapping> mappings, long start, long end, boolean butOverlays) {
         for (MmioBus.Mapping mapping : mappings) {
             long base = mapping.range().base();
             long limit = base + mapping.range().size();
-            if (Long.compareUnsigned(base, end) < 0 && Long.compareUnsigned(limit, start) > 0) {
+            if (Long.compareUnsigned(base, end) < 0 && Long.compareUnsigned(limit, start) > 0
+                    && !(butOverlays && mapping.device() instanceof RamOverlay)) {
                 return true;
             }
         }
@@ -132,21 +141,8 @@ public final class PhysicalMemory {
      * @return true when the whole page is RAM, overlaid by RAM overlays at most
      */
     public boolean fetchable(long pageBase) {
-        if (!pageInRam(pageBase)) {
-            return false;
-        }
-        if (!devicesOverlayRam()) {
-            return true;
-        }
-        for (MmioBus.Mapping mapping : mmio.mappings()) {
-            long base = mapping.range().base();
-            long limit = base + mapping.range().size();
-            if (Long.compareUnsigned(base, pageBase + PAGE) < 0 && Long.compareUnsigned(limit, pageBase) > 0
-                    && !(mapping.device() instanceof RamOverlay)) {
-                return false;
-            }
-        }
-        return true;
+        return pageInRam(pageBase)
+                && (!devicesOverlayRam() || !anyDeviceIn(mmio.mappings(), pageBase, pageBase + PAGE, true));
     }
 
     /**
