@@ -71,7 +71,7 @@ public final class OutputFiles {
             throw new IllegalArgumentException("cannot write report " + report + ": permission denied");
         }
         if (replaced) {
-            probe(report, directory);
+            probe(report, target, directory);
         }
     }
 
@@ -107,12 +107,9 @@ public final class OutputFiles {
      * Makes and removes a file where the report's new file will be made: the permission bits do not tell (root
      * passes them; a read-only mount or {@code /proc} refuses anyway), and a run should not end in a failed write.
      */
-    private static void probe(Path report, Path directory) {
+    private static void probe(Path report, Path target, Path directory) {
         try {
-            Path probe = directory.resolve(temporaryName(report.getFileName()));
-            Files.writeString(probe, "", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
-            Files.delete(probe);
+            Files.delete(newFileBeside(target, ""));
         } catch (NoSuchFileException e) { // the directory exists: it takes no new files (/proc)
             throw new IllegalArgumentException("cannot write report " + report + ": no new file can be made in "
                     + directory);
