@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Creates the subcommands with the discovered plugins, so commands never look plugins up themselves. A run creates
@@ -27,14 +28,14 @@ final class CommandFactory {
     /** The subcommands' names, in the order help lists them. */
     static final List<String> NAMES = COMMANDS.stream().map(Entry::name).toList();
 
-    private final Plugins plugins;
+    private final Supplier<Plugins> plugins;
     private final Invocation invocation;
 
     /** A subcommand's name and how to create it. */
     private record Entry(String name, Function<CommandFactory, Command> constructor) {
     }
 
-    CommandFactory(Plugins plugins, Invocation invocation) {
+    CommandFactory(Supplier<Plugins> plugins, Invocation invocation) {
         this.plugins = plugins;
         this.invocation = invocation;
     }

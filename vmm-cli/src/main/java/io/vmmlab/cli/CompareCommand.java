@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
 
 /**
  * {@code vmm compare}: runs each workload of the guest suite under each strategy, checks every {@code RESULT}
@@ -90,10 +91,10 @@ final class CompareCommand implements Command {
             List.of(WORKLOADS, STRATEGIES, SCALE, COST_MODEL, FORMAT, OUT, REPRICE, DETERMINISTIC, KERNEL,
                     PARAVIRT_KERNEL, TIMEOUT, REPEAT, QUIET));
 
-    private final Plugins plugins;
+    private final Supplier<Plugins> plugins;
     private final Invocation invocation;
 
-    CompareCommand(Plugins plugins, Invocation invocation) {
+    CompareCommand(Supplier<Plugins> plugins, Invocation invocation) {
         this.plugins = plugins;
         this.invocation = invocation;
     }
@@ -165,7 +166,7 @@ final class CompareCommand implements Command {
         if (repeats < 1 || repeats > MAX_REPEATS) {
             throw new IllegalArgumentException("--repeat must be 1 to " + MAX_REPEATS + ": " + repeats);
         }
-        if (variants.stream().noneMatch(variant -> plugins.strategies().contains(variant.strategy()))) {
+        if (variants.stream().noneMatch(variant -> plugins.get().strategies().contains(variant.strategy()))) {
             throw new IllegalArgumentException("none of these strategies is installed: " + String.join(",",
                     arguments.values(STRATEGIES)) + " (see 'vmm strategies')");
         }
@@ -188,7 +189,7 @@ final class CompareCommand implements Command {
                 arguments.values(WORKLOADS), arguments.value(SCALE), GuestSuite.DEFAULT_DISK_BYTES);
         // After the checks of the command line (a usage error leaves no directory behind), before the runs.
         directory.ifPresent(files -> OutputFiles.checkDirectory(files, OUT_FILES));
-        ComparisonRunner runner = new ComparisonRunner(plugins, (number, total, workload, strategy) -> {
+        ComparisonRunner runner = new ComparisonRunner(plugins.get(), (number, total, workload, strategy) -> {
             if (invocation.abandoned().getAsBoolean()) { // its client went away: run nothing more
                 throw new CancellationException("vmm compare: the client went away");
             }
@@ -206,10 +207,10 @@ final class CompareCommand implements Command {
 
     /** An installed strategy named with a technique it does not have is bad input, as it is for 'vmm run'. */
     private void requireKnownTechnique(StrategyVariant variant) {
-        if (variant.technique().isEmpty() || !plugins.strategies().contains(variant.strategy())) {
+        if (variant.technique().isEmpty() || !plugins.get().strategies().contains(variant.strategy())) {
             return;
         }
-        VmmBootstrap.unknownTechnique(plugins.strategies().require(variant.strategy()), variant.technique().get())
+        VmmBootstrap.unknownTechnique(plugins.get().strategies().require(variant.strategy()), variant.technique().get())
                 .ifPresent(message -> {
                     throw new IllegalArgumentException(message);
                 });

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Lists one kind of installed plugin ({@code vmm strategies}, {@code vmm cpus}, {@code vmm devices}): one line each,
@@ -18,30 +19,30 @@ import java.util.function.Function;
  */
 final class PluginListCommand implements Command {
     private final CommandSyntax syntax;
-    private final List<String> lines;
+    private final Supplier<List<String>> lines;
 
-    private PluginListCommand(String name, String description, List<String> lines) {
+    private PluginListCommand(String name, String description, Supplier<List<String>> lines) {
         this.syntax = CommandSyntax.of(name, List.of(description), List.of());
         this.lines = lines;
     }
 
     /** {@code vmm strategies}. */
-    static PluginListCommand strategies(Plugins plugins) {
+    static PluginListCommand strategies(Supplier<Plugins> plugins) {
         return new PluginListCommand("strategies", "List installed virtualization strategies (name, tab, description).",
-                lines(plugins.strategies().all(), VirtualizationStrategyProvider::name,
+                () -> lines(plugins.get().strategies().all(), VirtualizationStrategyProvider::name,
                         VirtualizationStrategyProvider::description));
     }
 
     /** {@code vmm cpus}. */
-    static PluginListCommand cpus(Plugins plugins) {
+    static PluginListCommand cpus(Supplier<Plugins> plugins) {
         return new PluginListCommand("cpus", "List installed CPU (hart) engines (name, tab, description).",
-                lines(plugins.cpus().all(), CpuProvider::name, CpuProvider::description));
+                () -> lines(plugins.get().cpus().all(), CpuProvider::name, CpuProvider::description));
     }
 
     /** {@code vmm devices}. */
-    static PluginListCommand devices(Plugins plugins) {
+    static PluginListCommand devices(Supplier<Plugins> plugins) {
         return new PluginListCommand("devices", "List installed device kinds (name, tab, description).",
-                lines(plugins.devices().all(), DeviceProvider::name, DeviceProvider::description));
+                () -> lines(plugins.get().devices().all(), DeviceProvider::name, DeviceProvider::description));
     }
 
     private static <P> List<String> lines(Iterable<P> providers, Function<P, String> name,
@@ -61,7 +62,7 @@ final class PluginListCommand implements Command {
 
     @Override
     public int run(ParsedArguments arguments, PrintWriter out, PrintWriter err) {
-        lines.forEach(out::println);
+        lines.get().forEach(out::println);
         return ExitCodes.SUCCESS;
     }
 }

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 
 /**
  * {@code vmm run}: builds one VM from the flags, runs the guest with the console on standard input and output,
@@ -89,14 +90,14 @@ final class RunCommand implements Command {
     private static final String SCRATCH = "scratch";
     private static final long SCRATCH_DEFAULT_BYTES = 4L << 20;
 
-    private final Plugins plugins;
+    private final Supplier<Plugins> plugins;
     private final Invocation invocation;
     /** The scratch disks this run made, deleted when it ends ({@link ScratchFiles}). */
     private final List<Path> scratchDisks = new ArrayList<>();
     /** What the user should know before the guest starts (the bundled suite runs), once the flags are checked. */
     private Optional<String> notice = Optional.empty();
 
-    RunCommand(Plugins plugins, Invocation invocation) {
+    RunCommand(Supplier<Plugins> plugins, Invocation invocation) {
         this.plugins = plugins;
         this.invocation = invocation;
     }
@@ -129,7 +130,7 @@ final class RunCommand implements Command {
         StdioConsole console = new StdioConsole(invocation.in(), invocation.consoleOut());
         RunResult result;
         try (TerminalMode terminal = invocation.rawTerminal()) {
-            result = new VmmBootstrap(plugins, model).run(vm, console,
+            result = new VmmBootstrap(plugins.get(), model).run(vm, console,
                     () -> console.quitRequested() || invocation.abandoned().getAsBoolean());
         } finally {
             console.flush();
@@ -213,9 +214,9 @@ final class RunCommand implements Command {
     private VmSpec vmSpec(ParsedArguments arguments, boolean quiet) {
         Duration timeout = WallTimeLimit.of(arguments.value(TIMEOUT));
         String strategy = arguments.value(STRATEGY);
-        String suite = GuestSuite.bundledKernelFor(plugins.strategies().require(strategy));
+        String suite = GuestSuite.bundledKernelFor(plugins.get().strategies().require(strategy));
         String cpu = arguments.value(CPU);
-        plugins.cpus().require(cpu);
+        plugins.get().cpus().require(cpu);
         String firmware = arguments.value(FIRMWARE);
         if (firmware.isEmpty()) {
             throw new IllegalArgumentException("--bios: an empty name (give builtin, none or a firmware file)");

@@ -5,7 +5,6 @@ import io.vmmlab.cli.args.CommandHelp;
 import io.vmmlab.cli.args.Option;
 import io.vmmlab.cli.args.ParsedArguments;
 import io.vmmlab.cli.args.UsageException;
-import io.vmmlab.runtime.discovery.Plugins;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -94,19 +93,8 @@ public final class Vmm {
      * @return the exit code
      */
     public static int execute(String[] args, Invocation invocation, PrintWriter out, PrintWriter err) {
-        Plugins plugins;
         try {
-            plugins = Plugins.discover();
-        } catch (IllegalStateException e) {
-            err.println("vmm: " + ErrorHandler.oneLine(String.valueOf(e.getMessage())));
-            return ExitCodes.USAGE;
-        } catch (RuntimeException e) { // a plugin's own code, while it is listed
-            return new ErrorHandler(err).handle(e);
-        } catch (LinkageError | AssertionError e) {
-            return new ErrorHandler(err).handleError(e);
-        }
-        try {
-            return dispatch(Arrays.asList(args), new CommandFactory(plugins, invocation), out, err);
+            return dispatch(Arrays.asList(args), new CommandFactory(new PluginsOnDemand(), invocation), out, err);
         } catch (RuntimeException e) {
             return new ErrorHandler(err).handle(e);
         } catch (OutOfMemoryError | StackOverflowError e) {

@@ -430,7 +430,7 @@ final class VmmTest {
 
     @Test
     void everyCommandsHelpMentionsEachOptionAndFitsEightyColumns() {
-        for (Command command : new CommandFactory(Plugins.discover(), Invocation.local()).all()) {
+        for (Command command : new CommandFactory(Plugins::discover, Invocation.local()).all()) {
             out.getBuffer().setLength(0);
 
             assertThat(vmm(command.syntax().name(), "--help")).isEqualTo(ExitCodes.SUCCESS);
@@ -479,7 +479,7 @@ final class VmmTest {
 
     @Test
     void everyListedCommandCanBeCreatedUnderItsName() {
-        CommandFactory commands = new CommandFactory(Plugins.discover(), Invocation.local());
+        CommandFactory commands = new CommandFactory(Plugins::discover, Invocation.local());
 
         for (String name : CommandFactory.NAMES) {
             assertThat(commands.create(name)).get().extracting(command -> command.syntax().name()).isEqualTo(name);

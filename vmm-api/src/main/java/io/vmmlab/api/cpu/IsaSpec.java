@@ -1,6 +1,7 @@
 package io.vmmlab.api.cpu;
 
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -46,6 +47,7 @@ public record IsaSpec(int xlen, String singleLetter, Set<String> multiLetter) {
         }
         StringBuilder letters = new StringBuilder();
         Set<String> multi = new TreeSet<>(IMPLIED);
+        Set<String> named = new HashSet<>();
         for (char letter : parts[0].replace("g", "imafd").toCharArray()) {
             addLetter(text, letters, letter);
         }
@@ -56,6 +58,9 @@ public record IsaSpec(int xlen, String singleLetter, Set<String> multiLetter) {
             } else if (part.length() == 1) {
                 addLetter(text, letters, part.charAt(0));
             } else if (part.charAt(0) == 'z' || part.charAt(0) == 's' || part.charAt(0) == 'x') {
+                if (!named.add(part)) {
+                    throw twice(text, part);
+                }
                 multi.add(part);
             } else {
                 throw new IllegalArgumentException("unknown extension '" + part + "' in ISA string '" + text + "'");
@@ -77,9 +82,17 @@ public record IsaSpec(int xlen, String singleLetter, Set<String> multiLetter) {
         if (CANONICAL_ORDER.indexOf(letter) < 0) {
             throw new IllegalArgumentException("unknown extension '" + letter + "' in ISA string '" + text + "'");
         }
-        if (letters.indexOf(String.valueOf(letter)) < 0) {
-            letters.append(letter);
+        if (letters.indexOf(String.valueOf(letter)) >= 0) {
+            throw twice(text, String.valueOf(letter));
         }
+        letters.append(letter);
+    }
+
+    /** An extension named twice ({@code rv64imaac}, {@code rv64gm}: G holds M) is a mistake worth telling. */
+    private static IllegalArgumentException twice(String text, String extension) {
+        return new IllegalArgumentException("extension '" + extension + "' appears twice in ISA string '" + text
+                + "'" + (text.toLowerCase(Locale.ROOT).contains("g") && "imafd".contains(extension)
+                        ? " (g stands for imafd)" : ""));
     }
 
     /**

@@ -52,8 +52,9 @@ public final class ArgumentParser {
                 return true;
             }
             int equals = argument.indexOf('=');
-            if (equals > 0 && Option.HELP.names().contains(argument.substring(0, equals))) {
-                return !argument.substring(equals + 1).equalsIgnoreCase("false"); // --help=true asks for help too
+            if (equals > 0 && Option.HELP.names().contains(argument.substring(0, equals))
+                    && argument.substring(equals + 1).equalsIgnoreCase("true")) {
+                return true; // --help=false asks for nothing; any other value is refused by the parse that follows
             }
         }
         return false;

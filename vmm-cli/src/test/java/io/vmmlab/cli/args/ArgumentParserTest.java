@@ -238,6 +238,8 @@ final class ArgumentParserTest {
         assertThat(run("--help=true").isHelpRequested()).isTrue();
         assertThat(run("-h=TRUE", "--smp", "x").isHelpRequested()).isTrue();
         assertThat(run("--help=false").isHelpRequested()).isFalse();
+        assertThat(run("--help=false", "-h").isHelpRequested()).isTrue();
+        assertThatThrownBy(() -> run("--help=no")).hasMessage("Invalid value for option '--help': 'no' is not a boolean");
     }
 
     @Test
