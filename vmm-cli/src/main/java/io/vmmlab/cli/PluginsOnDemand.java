@@ -5,29 +5,12 @@ import io.vmmlab.runtime.discovery.Plugins;
 import java.util.function.Supplier;
 
 /**
- * The plugins, discovered the first time a command needs them: help, {@code --version}, {@code guests} and
- * {@code serve} need none, so a broken plugin on the class path (a jar in {@code VMM_CLASSPATH} naming a class it
- * lacks) does not stop them; the commands that use plugins report it.
+ * The plugins, discovered (on the calling thread's context class loader) the first time a command needs them:
+ * help, {@code --version}, {@code guests} and {@code serve} need none, so a broken plugin on the class path (a jar in
+ * {@code VMM_CLASSPATH} naming a class it lacks) does not stop them; the commands that use plugins report it.
  */
 final class PluginsOnDemand implements Supplier<Plugins> {
-    private final Supplier<Plugins> discovery;
     private Plugins plugins;
-
-    /**
-     * Discovers with {@link Plugins#discover()}, on the calling thread's context class loader.
-     */
-    PluginsOnDemand() {
-        this(Plugins::discover);
-    }
-
-    /**
-     * Discovers with a discovery of the caller's (tests).
-     *
-     * @param discovery what finds the plugins
-     */
-    PluginsOnDemand(Supplier<Plugins> discovery) {
-        this.discovery = discovery;
-    }
 
     /**
      * Returns the plugins, discovering them on the first call.
@@ -41,7 +24,7 @@ final class PluginsOnDemand implements Supplier<Plugins> {
     public Plugins get() {
         if (plugins == null) {
             try {
-                plugins = discovery.get();
+                plugins = Plugins.discover();
             } catch (IllegalStateException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
