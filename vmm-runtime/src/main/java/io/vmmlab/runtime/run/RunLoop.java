@@ -116,10 +116,9 @@ public final class RunLoop {
 
     private boolean step(Hart hart, long budget) {
         HartExit exit = hart.run(budget);
-        ExitAction action = switch (exit) {
-            case TRAP, WAIT_FOR_INTERRUPT -> hypervisor.handleExit(hart, exit);
-            case BUDGET_EXHAUSTED, EXIT_REQUESTED -> ExitAction.RESUME;
-        };
+        // Every exit goes to the hypervisor, as its contract says: an exit a hypervisor requested itself (a
+        // binary-translated WFI's callout asks for one) may be its way to wait.
+        ExitAction action = hypervisor.handleExit(hart, exit);
         if (action == ExitAction.WAIT_FOR_INTERRUPT) {
             // Waiting (WFI, a paravirtual guest's block hypercall, which it re-executes each round until an event):
             // idle, not stuck.

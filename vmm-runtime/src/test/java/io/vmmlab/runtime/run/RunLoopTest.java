@@ -10,6 +10,7 @@ import io.vmmlab.runtime.board.VirtMachine;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,6 +89,35 @@ final class RunLoopTest {
         GuestOutcome outcome = loop(machine, blocks).run();
 
         assertThat(outcome.status()).isEqualTo(GuestOutcome.Status.POWERED_OFF);
+    }
+
+    /**
+     * Every exit reaches the hypervisor, as the Hypervisor SPI says: fullvirt's binary translator asks for an exit when
+     * the guest kernel's WFI should wait, and that wait is its answer to the requested exit. (The loop once resumed
+     * budget and requested exits itself, and under bt a guest's WFI never waited.)
+     */
+    @Test
+    void everyExitReachesTheHypervisorAndAWaitItAnswersIdlesTheHart() {
+        when(hart.run(anyLong())).thenReturn(HartExit.BUDGET_EXHAUSTED, HartExit.EXIT_REQUESTED, HartExit.TRAP);
+        VirtMachine machine = new VirtMachine(List.of(hart), null, null, Optional.empty(), null, List.of(), CLOCK,
+                null, null);
+        List<HartExit> seen = new ArrayList<>();
+        Hypervisor waits = mock(Hypervisor.class, withSettings().stubOnly());
+        when(waits.isRunnable(any())).thenReturn(true);
+        when(waits.handleExit(any(), any())).thenAnswer(call -> {
+            HartExit exit = call.getArgument(1);
+            seen.add(exit);
+            if (exit == HartExit.TRAP) {
+                machine.stop(new GuestOutcome(GuestOutcome.Status.POWERED_OFF, "done"));
+                return ExitAction.STOP;
+            }
+            return exit == HartExit.EXIT_REQUESTED ? ExitAction.WAIT_FOR_INTERRUPT : ExitAction.RESUME;
+        });
+
+        GuestOutcome outcome = loop(machine, waits).run();
+
+        assertThat(outcome.status()).isEqualTo(GuestOutcome.Status.POWERED_OFF);
+        assertThat(seen).containsExactly(HartExit.BUDGET_EXHAUSTED, HartExit.EXIT_REQUESTED, HartExit.TRAP);
     }
 
     @Test
