@@ -26,6 +26,7 @@ import io.vmmlab.paravirt.hypercall.HypercallDispatcher;
 import io.vmmlab.paravirt.hypercall.HypercallOutcome;
 import io.vmmlab.paravirt.hypercall.IoHypercalls;
 import io.vmmlab.paravirt.hypercall.MemoryHypercalls;
+import io.vmmlab.paravirt.hypercall.PvError;
 import io.vmmlab.paravirt.hypercall.TimeHypercalls;
 import io.vmmlab.paravirt.paging.BootAddressSpace;
 import io.vmmlab.paravirt.paging.PageTableRegistry;
@@ -58,6 +59,7 @@ public final class ParaVirtHypervisor implements Hypervisor {
     private static final Logger log = LoggerFactory.getLogger(ParaVirtHypervisor.class);
     private static final int A0 = 10;
     private static final int A1 = 11;
+    private static final long NOT_BLOCKED = -1;
 
     private final HostConsole console;
     private final Counters counters;
@@ -69,6 +71,8 @@ public final class ParaVirtHypervisor implements Hypervisor {
     private VirtualTimer timer;
     private TrapBouncer bouncer;
     private HypercallDispatcher dispatcher;
+    /** The pc of the BLOCK hypercall the vCPU waits in (it runs again each round until an event), or none. */
+    private long blockedAt = NOT_BLOCKED;
 
     /**
      * Creates the hypervisor for one VM.
@@ -163,7 +167,10 @@ public final class ParaVirtHypervisor implements Hypervisor {
             HypercallOutcome outcome = dispatcher.dispatch(hart);
             return switch (outcome.kind()) {
                 case RETURN, RESUMED -> afterExit(hart);
-                case BLOCKED -> ExitAction.WAIT_FOR_INTERRUPT;
+                case BLOCKED -> {
+                    blockedAt = hart.pc();
+                    yield ExitAction.WAIT_FOR_INTERRUPT;
+                }
                 case STOPPED -> ExitAction.STOP;
             };
         }
@@ -197,7 +204,23 @@ public final class ParaVirtHypervisor implements Hypervisor {
             return ExitAction.STOP;
         }
         sharedPage.write(SharedInfoPage.TIME, machine.time().now());
-        int event = bouncer.deliverPendingEvent(hart);
+        long pc = hart.pc();
+        boolean blocked = pc == blockedAt;
+        blockedAt = NOT_BLOCKED;
+        int event;
+        if (blocked && bouncer.canDeliver()) {
+            // The event ends the BLOCK the hart waits in: the hypercall returns 0 first, so that the handler's IRET
+            // goes on past it, as a native kernel's WFI ends before its interrupt is taken (re-executing the BLOCK
+            // would wait again, for an event the handler has just consumed).
+            hart.setRegister(A0, PvError.OK);
+            hart.setRegister(A1, 0);
+            event = bouncer.deliverPendingEvent(hart, pc + 4);
+        } else {
+            if (blocked) {
+                blockedAt = pc; // still waiting: the ecall runs again
+            }
+            event = bouncer.deliverPendingEvent(hart);
+        }
         if (event >= 0) {
             exitCounter("upcall", event == EventChannel.TIMER ? "timer" : "device", CostCategory.NONE).increment();
         }

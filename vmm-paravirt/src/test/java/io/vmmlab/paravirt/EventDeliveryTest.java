@@ -64,6 +64,30 @@ final class EventDeliveryTest {
         assertThat(guest.counter("upcall", "timer")).isEqualTo(1);
     }
 
+    /**
+     * BLOCK with events unmasked (a port of "enable interrupts; wfi"): the event that ends the wait completes the
+     * hypercall (a0 = 0, pc past the ecall) before it is delivered, so the handler's IRET goes on after the BLOCK.
+     * Delivered at the ecall, the IRET ran the BLOCK again, which waited for the event just consumed, for ever.
+     */
+    @Test
+    void anEventThatEndsABlockIsDeliveredPastItSoThatIretDoesNotBlockAgain() {
+        PvGuestHarness guest = new PvGuestHarness().booted();
+        guest.call(Hypercall.SET_TIMER, 5000);
+        guest.memory.write64(SHARED + SharedInfoPage.EVENTS_MASK, 0);
+        guest.memory.write64(SHARED + SharedInfoPage.SCRATCH, 0);
+        long block = guest.hart.pc();
+
+        assertThat(guest.call(Hypercall.BLOCK).action()).isEqualTo(ExitAction.WAIT_FOR_INTERRUPT);
+        assertThat(guest.hart.pc()).as("waits at its ecall").isEqualTo(block);
+        guest.hart.setRegister(10, 99);
+        timerFires(guest);
+
+        assertThat(guest.hart.pc()).isEqualTo(VECTOR);
+        assertThat(guest.memory.read64(SHARED + SharedInfoPage.TRAP_EPC)).isEqualTo(block + 4);
+        assertThat(guest.hart.register(10)).as("BLOCK returned 0").isZero();
+        assertThat(guest.counter("upcall", "timer")).isEqualTo(1);
+    }
+
     @Test
     void iretRestoresEveryRegisterAndUnmasksEvents() {
         PvGuestHarness guest = new PvGuestHarness().booted();

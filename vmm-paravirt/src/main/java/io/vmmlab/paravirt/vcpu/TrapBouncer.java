@@ -68,11 +68,32 @@ public final class TrapBouncer {
      * @return the event delivered, or -1
      */
     public int deliverPendingEvent(Hart hart) {
-        if (!events.anyPending() || !ready() || sharedPage.eventsMasked()) {
+        return deliverPendingEvent(hart, hart.pc());
+    }
+
+    /**
+     * Delivers the next pending event if the guest can take it now, with the guest's {@code IRET} returning to a pc
+     * of the caller's (past a {@code BLOCK} the event ends).
+     *
+     * @param hart the hart
+     * @param epc where the guest's handler returns to
+     * @return the event delivered, or -1
+     */
+    public int deliverPendingEvent(Hart hart, long epc) {
+        if (!canDeliver()) {
             return -1;
         }
         int event = events.takeNext();
-        bounce(hart, 1L << 63 | event, 0, hart.pc());
+        bounce(hart, 1L << 63 | event, 0, epc);
         return event;
+    }
+
+    /**
+     * Tells whether an event is pending that the guest can take now (events unmasked, vector registered).
+     *
+     * @return true when {@link #deliverPendingEvent} would deliver one
+     */
+    public boolean canDeliver() {
+        return events.anyPending() && ready() && !sharedPage.eventsMasked();
     }
 }
