@@ -275,12 +275,14 @@ public final class ComparisonRunner {
     static Optional<String> check(String workload, ExperimentResult result) {
         if (workload.equals(GuestSuite.BOOT)) {
             if (!result.console().contains("SUITE done results=0 failed=0")) {
-                return Optional.of("no clean boot: " + result.outcome().message());
+                return Optional.of("no clean boot: the console has no 'SUITE done results=0 failed=0' line ("
+                        + result.outcome().message() + ")");
             }
         } else {
             Optional<WorkloadResult> line = result.workload(workload);
             if (line.isEmpty()) {
-                return Optional.of("no RESULT line: " + result.outcome().message());
+                return Optional.of("no RESULT line: the console has no 'RESULT name=" + workload + " ...' line ("
+                        + result.outcome().message() + ")");
             }
             if (!line.get().passed()) {
                 return Optional.of("check=" + line.get().fields().getOrDefault("check", "?")
