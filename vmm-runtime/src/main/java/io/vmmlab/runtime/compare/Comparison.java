@@ -69,12 +69,13 @@ public record Comparison(List<String> workloads, List<String> strategies, int sc
 
     /**
      * Tells whether overheads are net of the fixed cost of booting: true when the comparison has a
-     * {@link GuestSuite#BOOT} row, whose cells are then subtracted from the same strategy's other cells.
+     * {@link GuestSuite#BOOT} row and other rows, from whose cells the same strategy's boot cell is then subtracted
+     * (a comparison of the boot row alone has whole runs only).
      *
      * @return true for net overheads
      */
     public boolean overheadsNetOfBoot() {
-        return workloads.contains(GuestSuite.BOOT);
+        return workloads.contains(GuestSuite.BOOT) && workloads.size() > 1;
     }
 
     /**

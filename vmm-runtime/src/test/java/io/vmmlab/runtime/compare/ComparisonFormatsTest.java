@@ -73,6 +73,19 @@ final class ComparisonFormatsTest {
     }
 
     @Test
+    void aComparisonOfTheBootRowAloneSaysItsOverheadsAreOfWholeRuns() {
+        ComparisonRunner runner = new ComparisonRunner(FakeStrategies.plugins(directory), FakeStrategies::fakeRun,
+                ProgressListener.SILENT);
+        Comparison comparison = runner.run(GuestSuite.bundled(List.of("boot"), 1),
+                List.of(StrategyVariant.parse("native"), StrategyVariant.parse("twotech/trap")), FakeStrategies.MODEL,
+                true, Duration.ZERO);
+
+        assertThat(comparison.overheadsNetOfBoot()).isFalse();
+        assertThat(ComparisonTable.format(comparison)).startsWith(
+                "cost model: test-model; scale 1; deterministic time; overheads of whole runs");
+    }
+
+    @Test
     void repricingChangesModeledCyclesButNotCounters() {
         Comparison comparison = comparison();
         CostModel expensiveTraps = new CostModel("expensive", "test", Map.of(CostCategory.INSTRUCTION, 1.0,
