@@ -88,6 +88,24 @@ final class EventDeliveryTest {
         assertThat(guest.counter("upcall", "timer")).isEqualTo(1);
     }
 
+    /** With events masked the event that ends a BLOCK is not delivered: the BLOCK runs again and returns 0. */
+    @Test
+    void anEventThatEndsAMaskedBlockWaitsForTheBlockToRunAgain() {
+        PvGuestHarness guest = new PvGuestHarness().booted();
+        guest.call(Hypercall.SET_TIMER, 5000);
+        long block = guest.hart.pc();
+
+        assertThat(guest.call(Hypercall.BLOCK).action()).isEqualTo(ExitAction.WAIT_FOR_INTERRUPT);
+        timerFires(guest);
+
+        assertThat(guest.hart.pc()).as("not delivered: still at the BLOCK").isEqualTo(block);
+        assertThat(guest.counter("upcall", "timer")).isZero();
+        PvGuestHarness.Result again = guest.runToExit();
+        assertThat(again.action()).isEqualTo(ExitAction.RESUME);
+        assertThat(again.error()).isZero();
+        assertThat(guest.hart.pc()).as("the BLOCK returned").isEqualTo(block + 4);
+    }
+
     @Test
     void iretRestoresEveryRegisterAndUnmasksEvents() {
         PvGuestHarness guest = new PvGuestHarness().booted();

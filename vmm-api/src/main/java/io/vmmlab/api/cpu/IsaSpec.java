@@ -90,9 +90,9 @@ public record IsaSpec(int xlen, String singleLetter, Set<String> multiLetter) {
 
     /** An extension named twice ({@code rv64imaac}, {@code rv64gm}: G holds M) is a mistake worth telling. */
     private static IllegalArgumentException twice(String text, String extension) {
+        String base = text.trim().toLowerCase(Locale.ROOT).substring(4).split("_", -1)[0];
         return new IllegalArgumentException("extension '" + extension + "' appears twice in ISA string '" + text
-                + "'" + (text.toLowerCase(Locale.ROOT).contains("g") && "imafd".contains(extension)
-                        ? " (g stands for imafd)" : ""));
+                + "'" + (base.contains("g") && "imafd".contains(extension) ? " (g stands for imafd)" : ""));
     }
 
     /**

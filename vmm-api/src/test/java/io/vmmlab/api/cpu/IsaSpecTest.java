@@ -49,6 +49,8 @@ final class IsaSpecTest {
                 .withMessage("extension 'c' appears twice in ISA string 'rv64imac_c'");
         assertThatIllegalArgumentException().isThrownBy(() -> IsaSpec.parse("rv64imac_sstc_SSTC"))
                 .withMessage("extension 'sstc' appears twice in ISA string 'rv64imac_sstc_SSTC'");
+        assertThatIllegalArgumentException().isThrownBy(() -> IsaSpec.parse("rv64imaac_zbkg"))
+                .withMessage("extension 'a' appears twice in ISA string 'rv64imaac_zbkg'");
         assertThat(IsaSpec.parse("rv64imac_zicsr_zifencei").multiLetter()).contains("zicsr", "zifencei");
     }
 

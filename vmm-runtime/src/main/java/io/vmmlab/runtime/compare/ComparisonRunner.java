@@ -281,8 +281,8 @@ public final class ComparisonRunner {
         } else {
             Optional<WorkloadResult> line = result.workload(workload);
             if (line.isEmpty()) {
-                return Optional.of("no RESULT line: the console has no 'RESULT name=" + workload + " ...' line ("
-                        + result.outcome().message() + ")");
+                return Optional.of("no RESULT line: the console has no well-formed 'RESULT name=" + workload
+                        + " iters=N ...' line (" + result.outcome().message() + ")");
             }
             if (!line.get().passed()) {
                 return Optional.of("check=" + line.get().fields().getOrDefault("check", "?")

@@ -20,9 +20,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Drives the harts of one machine, interleaved on the calling thread, in the manner of a VMM's vCPU loop: run a
- * hart for a bounded slice, hand traps and WFI to the hypervisor, poll the devices, check the limits, and when
- * every runnable hart waits for an interrupt (or none is runnable), let time pass to the next device deadline. Interleaving with fixed slices
- * keeps deterministic mode reproducible.
+ * hart for a bounded slice, hand every exit (traps, WFI, the slice's end, a requested exit) to the hypervisor,
+ * poll the devices, check the limits, and when every runnable hart waits for an interrupt (or none is runnable),
+ * let time pass to the next device deadline. Interleaving with fixed slices keeps deterministic mode reproducible.
  */
 public final class RunLoop {
     private static final Logger log = LoggerFactory.getLogger(RunLoop.class);

@@ -194,7 +194,7 @@ final class ComparisonRunnerTest {
         assertThat(ComparisonRunner.check("mmio", result("RESULT name=mmio iters=5 check=FAIL reason=value\n",
                 GuestOutcome.Status.GUEST_FAILED))).contains("check=FAIL value");
         assertThat(ComparisonRunner.check("mmio", result("RESULT name=ptmod iters=5 check=ok\n",
-                GuestOutcome.Status.POWERED_OFF))).contains("no RESULT line: the console has no 'RESULT name=mmio ...' line (the end)");
+                GuestOutcome.Status.POWERED_OFF))).contains("no RESULT line: the console has no well-formed 'RESULT name=mmio iters=N ...' line (the end)");
         assertThat(ComparisonRunner.check("mmio", result("RESULT name=mmio iters=5 check=ok\n",
                 GuestOutcome.Status.LIMIT_REACHED))).contains("the end");
         assertThat(ComparisonRunner.check("boot", result("SUITE done results=0 failed=0 ticks=0\n",
