@@ -34,6 +34,15 @@ final class ComparisonFormatsTest {
                 FakeStrategies.MODEL, true, Duration.ZERO);
     }
 
+    /** Runs workloads under native and twotech/trap, each cell {@code rounds} times. */
+    private Comparison nativeAndTrap(List<String> workloads, int rounds) {
+        ComparisonRunner runner = new ComparisonRunner(FakeStrategies.plugins(directory), FakeStrategies::fakeRun,
+                ProgressListener.SILENT);
+        return runner.run(GuestSuite.bundled(workloads, 1),
+                List.of(StrategyVariant.parse("native"), StrategyVariant.parse("twotech/trap")), FakeStrategies.MODEL,
+                true, Duration.ZERO, rounds);
+    }
+
     @Test
     void overheadsAreRelativeToNativeForTheSameWorkload() {
         Comparison comparison = comparison();
@@ -51,11 +60,7 @@ final class ComparisonFormatsTest {
 
     @Test
     void withoutFixedPartsButWithABootRowOverheadsAreNetOfEachStrategysBoot() {
-        ComparisonRunner runner = new ComparisonRunner(FakeStrategies.plugins(directory), FakeStrategies::fakeRun,
-                ProgressListener.SILENT);
-        Comparison measured = runner.run(GuestSuite.bundled(List.of("boot", "nullcall"), 1),
-                List.of(StrategyVariant.parse("native"), StrategyVariant.parse("twotech/trap")), FakeStrategies.MODEL,
-                true, Duration.ZERO);
+        Comparison measured = nativeAndTrap(List.of("boot", "nullcall"), 1);
         // As read from the JSON of an older VMMLab, which measured no fixed parts.
         Comparison comparison = new Comparison(measured.workloads(), measured.strategies(), 1, true,
                 FakeStrategies.MODEL, measured.cells().stream().map(cell -> new Cell(cell.workload(), cell.strategy(),
@@ -74,11 +79,7 @@ final class ComparisonFormatsTest {
 
     @Test
     void aComparisonOfTheBootRowAloneSaysItsOverheadsAreOfWholeRuns() {
-        ComparisonRunner runner = new ComparisonRunner(FakeStrategies.plugins(directory), FakeStrategies::fakeRun,
-                ProgressListener.SILENT);
-        Comparison comparison = runner.run(GuestSuite.bundled(List.of("boot"), 1),
-                List.of(StrategyVariant.parse("native"), StrategyVariant.parse("twotech/trap")), FakeStrategies.MODEL,
-                true, Duration.ZERO);
+        Comparison comparison = nativeAndTrap(List.of("boot"), 1);
 
         assertThat(comparison.overheadsNetOfBoot()).isFalse();
         assertThat(ComparisonTable.format(comparison)).startsWith(
@@ -111,11 +112,7 @@ final class ComparisonFormatsTest {
 
     @Test
     void repeatedRunsShowInEveryFormatAndReadBack() {
-        ComparisonRunner runner = new ComparisonRunner(FakeStrategies.plugins(directory), FakeStrategies::fakeRun,
-                ProgressListener.SILENT);
-        Comparison comparison = runner.run(GuestSuite.bundled(List.of("nullcall"), 1),
-                List.of(StrategyVariant.parse("native"), StrategyVariant.parse("twotech/trap")), FakeStrategies.MODEL,
-                true, Duration.ZERO, 3);
+        Comparison comparison = nativeAndTrap(List.of("nullcall"), 3);
         String json = ComparisonJson.format(comparison);
 
         assertThat(ComparisonJson.parse(json, "test.json")).isEqualTo(comparison);
