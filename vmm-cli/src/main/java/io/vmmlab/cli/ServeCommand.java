@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -123,9 +124,13 @@ final class ServeCommand implements Command {
                 OutputStream.nullOutputStream(), raw -> { }, () -> false);
         PrintWriter nowhere = new PrintWriter(OutputStream.nullOutputStream(), true);
         for (List<String> command : WARM_UP_COMMANDS) {
-            int code = Vmm.execute(command.toArray(String[]::new), detached, nowhere, nowhere);
+            StringWriter errors = new StringWriter();
+            int code = Vmm.execute(command.toArray(String[]::new), detached, nowhere, new PrintWriter(errors, true));
             if (code != ExitCodes.SUCCESS) {
-                err.println("vmm serve: warm-up command '" + String.join(" ", command) + "' exited " + code);
+                // Its first line says why (a broken plugin on the class path, say).
+                String why = errors.toString().lines().filter(line -> line.startsWith("vmm: ")).findFirst()
+                        .map(line -> ": " + line.substring("vmm: ".length())).orElse("");
+                err.println("vmm serve: warm-up command '" + String.join(" ", command) + "' exited " + code + why);
             }
         }
         err.printf("vmm serve: warmed up in %.1f s%n", (System.nanoTime() - start) / 1e9);
