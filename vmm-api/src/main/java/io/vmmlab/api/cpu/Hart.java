@@ -39,6 +39,22 @@ public interface Hart {
      */
     HartExit run(long maxInstructions);
 
+    /** {@link #timerDeadline()}: the hart cannot tell when its own timer fires. */
+    long TIMER_DEADLINE_UNKNOWN = Long.MIN_VALUE;
+
+    /**
+     * Returns the platform time ({@code mtime}) at which this hart's own timer next raises an interrupt (Sstc's
+     * {@code stimecmp}, or {@code vstimecmp} less {@code htimedelta}), for a host that lets time pass while every hart
+     * waits: {@link Long#MAX_VALUE} when no such timer is armed (the CLINT's {@code mtimecmp} is a device's, not the
+     * hart's), a time not after now when one is pending already. Harts that cannot tell return
+     * {@link #TIMER_DEADLINE_UNKNOWN} (the default), and the host then moves time in small steps.
+     *
+     * @return the deadline, {@link Long#MAX_VALUE}, or {@link #TIMER_DEADLINE_UNKNOWN}
+     */
+    default long timerDeadline() {
+        return TIMER_DEADLINE_UNKNOWN;
+    }
+
     /**
      * Returns how many traps this hart has taken in a row inside {@link #run} without retiring an instruction. A trap
      * handler that faults at its first instruction (an unmapped or illegal trap vector) makes a hart take traps

@@ -200,6 +200,11 @@ public final class Rv64Hart implements Hart {
     }
 
     @Override
+    public long timerDeadline() {
+        return interrupts.timerDeadline();
+    }
+
+    @Override
     public long trapsWithoutProgress() {
         return state.instret == instretAtLastTrap ? trapsWithoutProgress : 0;
     }

@@ -61,6 +61,33 @@ public final class InterruptState {
         return value;
     }
 
+    /**
+     * Returns the platform time at which an Sstc comparator next sets STIP or VSTIP: now when one is set already,
+     * {@link Long#MAX_VALUE} when neither compares or the time is beyond {@code 2^63 - 1} ticks (never, in practice).
+     *
+     * @return the deadline in platform time
+     */
+    public long timerDeadline() {
+        long now = time.now();
+        long deadline = Long.MAX_VALUE;
+        if (supervisorTimerCompare) {
+            deadline = after(now, now, stimecmp);
+        }
+        if (virtualTimerCompare) {
+            deadline = Math.min(deadline, after(now, now + htimedelta, vstimecmp));
+        }
+        return deadline;
+    }
+
+    /** When a comparator set at compare fires, in platform time, for a counter that reads count now. */
+    private static long after(long now, long count, long compare) {
+        if (Long.compareUnsigned(count, compare) >= 0) {
+            return now;
+        }
+        long remaining = compare - count; // unsigned, not zero
+        return remaining < 0 || remaining > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + remaining;
+    }
+
     /** Returns the bits devices drive. */
     public long lines() {
         return lines.get();

@@ -30,7 +30,12 @@ public final class RunLoop {
     static final long SLICE = 20_000;
     /** Traps in a row without an instruction retired that mean a guest can make no more progress. */
     static final long STUCK_TRAPS = 1_000_000;
-    /** How far time moves at most while every hart waits, in 10 MHz ticks (1 ms). */
+    /**
+     * How far time moves at most while every hart waits, in 10 MHz ticks (1 ms), unless the loop knows every deadline:
+     * in deterministic mode, with every hart telling its own timer's ({@link Hart#timerDeadline()}), it moves to the
+     * next deadline at once (a guest that idles between timer ticks then waits once per tick, as under a VMM that
+     * blocks an idle vCPU until its next interrupt).
+     */
     private static final long IDLE_STEP = 10_000;
 
     private final VirtMachine machine;
@@ -185,6 +190,27 @@ public final class RunLoop {
         return next;
     }
 
+    /**
+     * The earliest of the runnable harts' own timer deadlines after now (one that has passed raises an interrupt the
+     * hart has left disabled, which will not wake it), or unknown when a hart cannot tell.
+     */
+    private long hartTimerDeadline(long now) {
+        long earliest = Long.MAX_VALUE;
+        for (Hart hart : machine.harts()) {
+            if (!hypervisor.isRunnable(hart)) {
+                continue;
+            }
+            long deadline = hart.timerDeadline();
+            if (deadline == Hart.TIMER_DEADLINE_UNKNOWN) {
+                return Hart.TIMER_DEADLINE_UNKNOWN;
+            }
+            if (deadline > now) {
+                earliest = Math.min(earliest, deadline);
+            }
+        }
+        return earliest;
+    }
+
     private boolean checkLimits(long deadline) {
         if (machine.outcome().isPresent()) {
             return true;
@@ -203,7 +229,9 @@ public final class RunLoop {
 
     private void idle(long nextEvent) {
         long now = machine.time().now();
-        long target = Math.min(nextEvent, now + IDLE_STEP);
+        long harts = deterministicTime.isPresent() ? hartTimerDeadline(now) : Hart.TIMER_DEADLINE_UNKNOWN;
+        long next = harts == Hart.TIMER_DEADLINE_UNKNOWN ? Long.MAX_VALUE : Math.min(nextEvent, harts);
+        long target = next != Long.MAX_VALUE ? next : Math.min(nextEvent, now + IDLE_STEP);
         if (deterministicTime.isPresent()) {
             deterministicTime.get().skipTo(target);
         } else if (target > now) {

@@ -7,6 +7,7 @@ import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Hypervisor;
 import io.vmmlab.api.cpu.TimeSource;
 import io.vmmlab.runtime.board.VirtMachine;
+import io.vmmlab.runtime.time.DeterministicTimeSource;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -118,6 +119,41 @@ final class RunLoopTest {
 
         assertThat(outcome.status()).isEqualTo(GuestOutcome.Status.POWERED_OFF);
         assertThat(seen).containsExactly(HartExit.BUDGET_EXHAUSTED, HartExit.EXIT_REQUESTED, HartExit.TRAP);
+    }
+
+    /**
+     * In deterministic mode, with every hart telling its own timer's deadline, time moves to the next deadline while
+     * every hart waits, not in 1 ms steps (in which an idle guest ran its idle loop, and under a VMM exited, once per
+     * millisecond); a hart that cannot tell keeps the steps.
+     */
+    @Test
+    void deterministicIdleTimeMovesToTheNextHartTimerDeadline() {
+        assertThat(idleRounds(2_000_000)).as("one wait, then the deadline").isEqualTo(2);
+        assertThat(idleRounds(Hart.TIMER_DEADLINE_UNKNOWN)).as("1 ms steps to 0.2 s").isEqualTo(201);
+    }
+
+    /** Rounds a waiting hart runs until deterministic time reaches 2,000,000 ticks (0.2 s at 10 MHz). */
+    private int idleRounds(long deadline) {
+        AtomicInteger rounds = new AtomicInteger();
+        DeterministicTimeSource time = new DeterministicTimeSource(() -> 0, 10);
+        when(hart.run(anyLong())).thenReturn(HartExit.WAIT_FOR_INTERRUPT);
+        when(hart.timerDeadline()).thenAnswer(call -> time.now() < 2_000_000 ? deadline : Long.MAX_VALUE);
+        VirtMachine machine = new VirtMachine(List.of(hart), null, null, Optional.empty(), null, List.of(), time,
+                null, null);
+        Hypervisor waits = mock(Hypervisor.class, withSettings().stubOnly());
+        when(waits.isRunnable(any())).thenReturn(true);
+        when(waits.handleExit(any(), any())).thenAnswer(call -> {
+            rounds.incrementAndGet();
+            if (time.now() >= 2_000_000) {
+                machine.stop(new GuestOutcome(GuestOutcome.Status.POWERED_OFF, "done"));
+                return ExitAction.STOP;
+            }
+            return ExitAction.WAIT_FOR_INTERRUPT;
+        });
+
+        new RunLoop(machine, waits, Optional.of(time), new RunLimits(0, Duration.ofSeconds(60)), () -> false, STUCK)
+                .run();
+        return rounds.get();
     }
 
     @Test
