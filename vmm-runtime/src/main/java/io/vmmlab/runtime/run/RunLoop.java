@@ -1,5 +1,6 @@
 package io.vmmlab.runtime.run;
 
+import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.HartExit;
 import io.vmmlab.api.device.Device;
@@ -48,6 +49,10 @@ public final class RunLoop {
     // last exit.
     private final long[] exitsWithoutProgress;
     private final long[] retiredAtLastExit;
+    // Per hart: not runnable at its turn in the last round (so it did not run in it).
+    private final boolean[] notRun;
+    // The time at which the loop last kept time from moving for a woken hart (see woken).
+    private long heldAt = -1;
 
     /**
      * Creates the loop.
@@ -74,6 +79,7 @@ public final class RunLoop {
         this.quitRequested = quitRequested;
         this.exitsWithoutProgress = new long[machine.harts().size()];
         this.retiredAtLastExit = new long[machine.harts().size()];
+        this.notRun = new boolean[machine.harts().size()];
         Arrays.fill(retiredAtLastExit, -1);
     }
 
@@ -100,8 +106,10 @@ public final class RunLoop {
         for (int index = 0; index < harts.size() && machine.outcome().isEmpty(); index++) {
             Hart hart = harts.get(index);
             if (!hypervisor.isRunnable(hart)) {
+                notRun[index] = true;
                 continue;
             }
+            notRun[index] = false;
             long budget = budget();
             if (budget == 0) {
                 break;
@@ -113,10 +121,33 @@ public final class RunLoop {
         if (checkLimits(deadline)) {
             return false;
         }
-        if (allWaiting) {
+        if (allWaiting && !woken(harts)) {
             idle(nextEvent);
+            pollDevices(); // at the new time, so that the harts see what it raised (a timer) when they run
         }
         return true;
+    }
+
+    /**
+     * Tells whether a hart that waited may have been woken since it ran this round, so that time must not move yet:
+     * a hart another one started after its turn (SBI HSM), or one with an interrupt pending and enabled (a timer the
+     * devices' poll raised, an IPI another hart sent). Once per point in time at most: a hart whose hypervisor keeps it
+     * waiting all the same must not stop time.
+     */
+    private boolean woken(List<Hart> harts) {
+        long now = machine.time().now();
+        if (now == heldAt) {
+            return false;
+        }
+        for (int index = 0; index < harts.size(); index++) {
+            Hart hart = harts.get(index);
+            if (hypervisor.isRunnable(hart) && (notRun[index]
+                    || (hart.readCsr(CsrNumbers.MIP) & hart.readCsr(CsrNumbers.MIE)) != 0)) {
+                heldAt = now;
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean step(Hart hart, long budget) {
@@ -229,9 +260,10 @@ public final class RunLoop {
 
     private void idle(long nextEvent) {
         long now = machine.time().now();
+        long devices = nextEvent > now ? nextEvent : Long.MAX_VALUE; // polled this round already
         long harts = deterministicTime.isPresent() ? hartTimerDeadline(now) : Hart.TIMER_DEADLINE_UNKNOWN;
-        long next = harts == Hart.TIMER_DEADLINE_UNKNOWN ? Long.MAX_VALUE : Math.min(nextEvent, harts);
-        long target = next != Long.MAX_VALUE ? next : Math.min(nextEvent, now + IDLE_STEP);
+        long next = harts == Hart.TIMER_DEADLINE_UNKNOWN ? Long.MAX_VALUE : Math.min(devices, harts);
+        long target = next != Long.MAX_VALUE ? next : Math.min(devices, now + IDLE_STEP);
         if (deterministicTime.isPresent()) {
             deterministicTime.get().skipTo(target);
         } else if (target > now) {

@@ -1,5 +1,6 @@
 package io.vmmlab.runtime.run;
 
+import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.HartExit;
 import io.vmmlab.api.hypervisor.ExitAction;
@@ -130,6 +131,38 @@ final class RunLoopTest {
     void deterministicIdleTimeMovesToTheNextHartTimerDeadline() {
         assertThat(idleRounds(2_000_000)).as("one wait, then the deadline").isEqualTo(2);
         assertThat(idleRounds(Hart.TIMER_DEADLINE_UNKNOWN)).as("1 ms steps to 0.2 s").isEqualTo(201);
+    }
+
+    /**
+     * A hart that waited in a round but has an interrupt pending and enabled after it (a timer the devices' poll
+     * raised, an IPI from a hart that ran later) runs once more before time moves; a hypervisor that keeps it waiting
+     * all the same does not stop time.
+     */
+    @Test
+    void aWaitingHartWithAnInterruptPendingRunsAgainBeforeTimeMoves() {
+        DeterministicTimeSource time = new DeterministicTimeSource(() -> 0, 10);
+        when(hart.run(anyLong())).thenReturn(HartExit.WAIT_FOR_INTERRUPT);
+        when(hart.timerDeadline()).thenReturn(2_000_000L);
+        when(hart.readCsr(CsrNumbers.MIP)).thenReturn(1L << 7);
+        when(hart.readCsr(CsrNumbers.MIE)).thenReturn(1L << 7);
+        VirtMachine machine = new VirtMachine(List.of(hart), null, null, Optional.empty(), null, List.of(), time,
+                null, null);
+        List<Long> seen = new ArrayList<>();
+        Hypervisor waits = mock(Hypervisor.class, withSettings().stubOnly());
+        when(waits.isRunnable(any())).thenReturn(true);
+        when(waits.handleExit(any(), any())).thenAnswer(call -> {
+            seen.add(time.now());
+            if (seen.size() == 3) {
+                machine.stop(new GuestOutcome(GuestOutcome.Status.POWERED_OFF, "done"));
+                return ExitAction.STOP;
+            }
+            return ExitAction.WAIT_FOR_INTERRUPT;
+        });
+
+        new RunLoop(machine, waits, Optional.of(time), new RunLimits(0, Duration.ofSeconds(60)), () -> false, STUCK)
+                .run();
+
+        assertThat(seen).containsExactly(0L, 0L, 2_000_000L);
     }
 
     /** Rounds a waiting hart runs until deterministic time reaches 2,000,000 ticks (0.2 s at 10 MHz). */
