@@ -1,24 +1,20 @@
 package io.vmmlab.cpu.trap;
 
-import io.vmmlab.api.cpu.TimeSource;
+import io.vmmlab.api.testing.ManualTime;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Sstc comparators' next deadline, which the run loop lets time pass to while every hart waits. */
 final class InterruptStateTest {
-    private long now = 1000;
-    private final InterruptState state = new InterruptState(new TimeSource() {
-        @Override
-        public long now() {
-            return now;
-        }
+    private final ManualTime time = new ManualTime();
+    private final InterruptState state = new InterruptState(time);
 
-        @Override
-        public long frequencyHz() {
-            return 10_000_000;
-        }
-    });
+    @BeforeEach
+    void startAt1000() {
+        time.set(1000);
+    }
 
     @Test
     void noComparatorMeansNoDeadline() {
@@ -34,7 +30,7 @@ final class InterruptStateTest {
         state.stimecmp = 5000;
         assertThat(state.timerDeadline()).isEqualTo(5000);
 
-        now = 6000;
+        time.set(6000);
         assertThat(state.timerDeadline()).as("pending already").isEqualTo(6000);
 
         state.stimecmp = -1;

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -141,10 +142,26 @@ final class RunLoopTest {
     @Test
     void aWaitingHartWithAnInterruptPendingRunsAgainBeforeTimeMoves() {
         DeterministicTimeSource time = new DeterministicTimeSource(() -> 0, 10);
-        when(hart.run(anyLong())).thenReturn(HartExit.WAIT_FOR_INTERRUPT);
         when(hart.timerDeadline()).thenReturn(2_000_000L);
         when(hart.readCsr(CsrNumbers.MIP)).thenReturn(1L << 7);
         when(hart.readCsr(CsrNumbers.MIE)).thenReturn(1L << 7);
+
+        assertThat(waitUntil(time, seen -> seen.size() == 3)).containsExactly(0L, 0L, 2_000_000L);
+    }
+
+    /** Rounds a waiting hart runs until deterministic time reaches 2,000,000 ticks (0.2 s at 10 MHz). */
+    private int idleRounds(long deadline) {
+        DeterministicTimeSource time = new DeterministicTimeSource(() -> 0, 10);
+        when(hart.timerDeadline()).thenAnswer(call -> time.now() < 2_000_000 ? deadline : Long.MAX_VALUE);
+        return waitUntil(time, seen -> seen.get(seen.size() - 1) >= 2_000_000).size();
+    }
+
+    /**
+     * Runs the hart, which always waits, under a hypervisor that answers with a wait until {@code done} holds for the
+     * times its exits came at, in deterministic time.
+     */
+    private List<Long> waitUntil(DeterministicTimeSource time, Predicate<List<Long>> done) {
+        when(hart.run(anyLong())).thenReturn(HartExit.WAIT_FOR_INTERRUPT);
         VirtMachine machine = new VirtMachine(List.of(hart), null, null, Optional.empty(), null, List.of(), time,
                 null, null);
         List<Long> seen = new ArrayList<>();
@@ -152,41 +169,15 @@ final class RunLoopTest {
         when(waits.isRunnable(any())).thenReturn(true);
         when(waits.handleExit(any(), any())).thenAnswer(call -> {
             seen.add(time.now());
-            if (seen.size() == 3) {
+            if (done.test(seen)) {
                 machine.stop(new GuestOutcome(GuestOutcome.Status.POWERED_OFF, "done"));
                 return ExitAction.STOP;
             }
             return ExitAction.WAIT_FOR_INTERRUPT;
         });
-
         new RunLoop(machine, waits, Optional.of(time), new RunLimits(0, Duration.ofSeconds(60)), () -> false, STUCK)
                 .run();
-
-        assertThat(seen).containsExactly(0L, 0L, 2_000_000L);
-    }
-
-    /** Rounds a waiting hart runs until deterministic time reaches 2,000,000 ticks (0.2 s at 10 MHz). */
-    private int idleRounds(long deadline) {
-        AtomicInteger rounds = new AtomicInteger();
-        DeterministicTimeSource time = new DeterministicTimeSource(() -> 0, 10);
-        when(hart.run(anyLong())).thenReturn(HartExit.WAIT_FOR_INTERRUPT);
-        when(hart.timerDeadline()).thenAnswer(call -> time.now() < 2_000_000 ? deadline : Long.MAX_VALUE);
-        VirtMachine machine = new VirtMachine(List.of(hart), null, null, Optional.empty(), null, List.of(), time,
-                null, null);
-        Hypervisor waits = mock(Hypervisor.class, withSettings().stubOnly());
-        when(waits.isRunnable(any())).thenReturn(true);
-        when(waits.handleExit(any(), any())).thenAnswer(call -> {
-            rounds.incrementAndGet();
-            if (time.now() >= 2_000_000) {
-                machine.stop(new GuestOutcome(GuestOutcome.Status.POWERED_OFF, "done"));
-                return ExitAction.STOP;
-            }
-            return ExitAction.WAIT_FOR_INTERRUPT;
-        });
-
-        new RunLoop(machine, waits, Optional.of(time), new RunLimits(0, Duration.ofSeconds(60)), () -> false, STUCK)
-                .run();
-        return rounds.get();
+        return seen;
     }
 
     @Test
