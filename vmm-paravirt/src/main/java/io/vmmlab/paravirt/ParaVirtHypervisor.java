@@ -205,22 +205,18 @@ public final class ParaVirtHypervisor implements Hypervisor {
         }
         sharedPage.write(SharedInfoPage.TIME, machine.time().now());
         long pc = hart.pc();
-        boolean blocked = pc == blockedAt;
-        blockedAt = NOT_BLOCKED;
-        int event;
-        if (blocked && bouncer.canDeliver()) {
-            // The event ends the BLOCK the hart waits in: the hypercall returns 0 first, so that the handler's IRET
-            // goes on past it, as a native kernel's WFI ends before its interrupt is taken (re-executing the BLOCK
-            // would wait again, for an event the handler has just consumed).
+        // An event that ends the BLOCK the hart waits in completes the hypercall first (it returns 0), so that the
+        // handler's IRET goes on past it, as a native kernel's WFI ends before its interrupt is taken (re-executing
+        // the BLOCK would wait again, for an event the handler has just consumed). Without one, it still waits there.
+        boolean endsBlock = pc == blockedAt && bouncer.canDeliver();
+        if (pc != blockedAt || endsBlock) {
+            blockedAt = NOT_BLOCKED;
+        }
+        if (endsBlock) {
             hart.setRegister(A0, PvError.OK);
             hart.setRegister(A1, 0);
-            event = bouncer.deliverPendingEvent(hart, pc + 4);
-        } else {
-            if (blocked) {
-                blockedAt = pc; // still waiting: the ecall runs again
-            }
-            event = bouncer.deliverPendingEvent(hart);
         }
+        int event = bouncer.deliverPendingEvent(hart, endsBlock ? pc + 4 : pc);
         if (event >= 0) {
             exitCounter("upcall", event == EventChannel.TIMER ? "timer" : "device", CostCategory.NONE).increment();
         }

@@ -65,18 +65,7 @@ public final class TrapBouncer {
      * Delivers the next pending event if the guest can take it now (events unmasked, vector registered).
      *
      * @param hart the hart
-     * @return the event delivered, or -1
-     */
-    public int deliverPendingEvent(Hart hart) {
-        return deliverPendingEvent(hart, hart.pc());
-    }
-
-    /**
-     * Delivers the next pending event if the guest can take it now, with the guest's {@code IRET} returning to a pc
-     * of the caller's (past a {@code BLOCK} the event ends).
-     *
-     * @param hart the hart
-     * @param epc where the guest's handler returns to
+     * @param epc where the guest's handler returns to with IRET: the interrupted pc, or past a BLOCK the event ends
      * @return the event delivered, or -1
      */
     public int deliverPendingEvent(Hart hart, long epc) {
