@@ -57,7 +57,7 @@ final class DeviceFactory {
         DeviceProvider provider = plugins.devices().require(spec.kind());
         int source = provider.needsInterrupt() ? interrupt : 0;
         InterruptLine line = source > 0 && controller != null ? controller.source(source) : asserted -> { };
-        String label = "device '" + name + "' (" + provider.getClass().getName() + ")";
+        String label = PluginFailure.label(name, provider.getClass());
         Device device = PluginFailure.made(label, "could not be made", () -> provider.create(
                 new DeviceContext(name, range, source, line, guestMemory, time, harts, console, counters, control),
                 spec));

@@ -86,7 +86,19 @@ public final class PluginFailure extends RuntimeException {
      * @return {@code device 'name' (class)}
      */
     public static String label(Device device) {
-        return "device '" + device.name() + "' (" + device.getClass().getName() + ")";
+        return label(device.name(), device.getClass());
+    }
+
+    /**
+     * Names a device as the messages do, from its name on the board and the class that answers for it (the device's,
+     * or its provider's before the device exists).
+     *
+     * @param name the device's name on the board
+     * @param type its class
+     * @return {@code device 'name' (class)}
+     */
+    public static String label(String name, Class<?> type) {
+        return "device '" + name + "' (" + type.getName() + ")";
     }
 
     /**

@@ -127,9 +127,8 @@ public final class RangeMmioBus implements MmioBus {
         if (e instanceof PluginFailure) {
             return (RuntimeException) e;
         }
-        MmioDevice device = windows.devices()[index];
-        return PluginFailure.of("device '" + windows.mappings().get(index).name() + "' (" + device.getClass().getName()
-                + ")", String.format("failed on a %s at 0x%x", access, address), e);
+        return PluginFailure.of(PluginFailure.label(windows.mappings().get(index).name(),
+                windows.devices()[index].getClass()), String.format("failed on a %s at 0x%x", access, address), e);
     }
 
     private static int require(Windows windows, long address, int size) {
