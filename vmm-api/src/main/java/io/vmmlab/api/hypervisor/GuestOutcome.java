@@ -35,6 +35,15 @@ public record GuestOutcome(Status status, String message) {
     }
 
     /**
+     * The outcome of the legacy (v0.1) {@code sbi_shutdown} call: the machine powers off.
+     *
+     * @return a clean power-off naming that call
+     */
+    public static GuestOutcome ofLegacyShutdown() {
+        return new GuestOutcome(Status.POWERED_OFF, "guest powered off (legacy SBI shutdown)");
+    }
+
+    /**
      * Returns the documented process exit code.
      *
      * @return 0, 1, 3 or 124

@@ -73,6 +73,11 @@ public abstract class MachineSbiPlatform implements SbiPlatform {
     }
 
     @Override
+    public final void legacyShutdown() {
+        machine.stop(GuestOutcome.ofLegacyShutdown());
+    }
+
+    @Override
     public final GuestMemory memory() {
         return machine.memory();
     }

@@ -81,6 +81,15 @@ public interface SbiPlatform {
     void systemReset(long type, long reason);
 
     /**
+     * Ends the machine as the legacy {@code sbi_shutdown} call (extension 0x08) asks: a shutdown whose outcome names
+     * that call. Platforms that do not tell the two apart may leave the default, a shutdown through
+     * {@link #systemReset}.
+     */
+    default void legacyShutdown() {
+        systemReset(0, 0);
+    }
+
+    /**
      * Returns the guest-physical memory, for calls that pass buffers by physical address.
      *
      * @return the guest's RAM as the guest addresses it

@@ -26,4 +26,12 @@ class GuestOutcomeTest {
         assertThat(GuestOutcome.ofSystemReset(0, 1).status()).isEqualTo(GuestOutcome.Status.GUEST_FAILED);
         assertThat(GuestOutcome.ofSystemReset(2, 1).exitCode()).isEqualTo(1);
     }
+
+    @Test
+    void legacyShutdownPowersOffAndNamesTheLegacyCall() {
+        GuestOutcome outcome = GuestOutcome.ofLegacyShutdown();
+
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.message()).isEqualTo("guest powered off (legacy SBI shutdown)");
+    }
 }

@@ -35,7 +35,7 @@ final class LegacyExtensions implements SbiExtension {
             case 4 -> forMask(call.a0(), platform, HartMask.Action.SOFTWARE_INTERRUPT);
             case 5, 6, 7 -> forMask(call.a0(), platform, HartMask.Action.REMOTE_FENCE);
             case 8 -> {
-                platform.systemReset(0, 0);
+                platform.legacyShutdown();
                 yield SbiResult.success(0);
             }
             default -> SbiResult.error(SbiResult.ERR_NOT_SUPPORTED);

@@ -381,6 +381,6 @@ final class BuiltinSbiTest {
     void legacyShutdownPowersOff() {
         assertThat(call(0x08, 0).error()).isZero();
 
-        assertThat(platform.calls()).containsExactly("systemReset(0, 0)");
+        assertThat(platform.calls()).containsExactly("legacyShutdown()");
     }
 }

@@ -92,6 +92,11 @@ final class FakeSbiPlatform implements SbiPlatform {
     }
 
     @Override
+    public void legacyShutdown() {
+        calls.add("legacyShutdown()");
+    }
+
+    @Override
     public GuestMemory memory() {
         return memory;
     }
