@@ -9,17 +9,17 @@ import java.util.OptionalDouble;
 
 /**
  * The comparison as a text table for a terminal: one row per workload and strategy with guest instructions,
- * events by kind (trap round trips, VM exits, hypercalls, callouts, translated-jump lookups, guest traps, MMIO
- * emulations), modeled cycles, overhead relative to native (modeled and wall-clock) and wall time. A cell that could
+ * events by kind (trap round trips, VM exits, hypercalls, callouts, translated-jump lookups, translations,
+ * guest traps, MMIO emulations), modeled cycles, overhead relative to native (modeled and wall-clock) and wall time. A cell that could
  * not run says why.
  */
 public final class ComparisonTable {
     /** The event kinds the table shows, in column order, with their headers. */
     static final List<CostCategory> KINDS = List.of(CostCategory.TRAP_ROUND_TRIP, CostCategory.VM_EXIT,
-            CostCategory.HYPERCALL, CostCategory.CALLOUT, CostCategory.TRANSLATED_JUMP, CostCategory.GUEST_TRAP,
-            CostCategory.MMIO_EMULATION);
+            CostCategory.HYPERCALL, CostCategory.CALLOUT, CostCategory.TRANSLATED_JUMP, CostCategory.TRANSLATION,
+            CostCategory.GUEST_TRAP, CostCategory.MMIO_EMULATION);
     private static final List<String> KIND_HEADERS = List.of("traps", "exits", "hypercalls", "callouts", "tc-jumps",
-            "guest-traps", "mmio");
+            "translations", "guest-traps", "mmio");
 
     private ComparisonTable() {
     }

@@ -97,7 +97,7 @@ final class FakeStrategies {
 
     /**
      * A made-up run: 400,000 instructions to boot, else instructions grow with the strategy's overhead factor;
-     * one trap round trip per 1,000 instructions under twotech, one hypercall per 1,000 under pvfake; the console
+     * one trap round trip per 1,000 instructions under twotech, one hypercall per 1,000 under pvfake; one translation (unpriced) per 10,000 under twotech; the console
      * has a passing RESULT line.
      */
     static ExperimentResult fakeRun(Experiment experiment) {
@@ -114,7 +114,9 @@ final class FakeStrategies {
                 new CounterKey("trap-emulate", "sret", CostCategory.TRAP_ROUND_TRIP),
                 spec.strategy().equals("twotech") ? instructions / 1000 : 0L,
                 new CounterKey("hypercall", "yield", CostCategory.HYPERCALL),
-                spec.strategy().equals("pvfake") ? instructions / 1000 : 0L));
+                spec.strategy().equals("pvfake") ? instructions / 1000 : 0L,
+                new CounterKey("translator", "blocks", CostCategory.TRANSLATION),
+                spec.strategy().equals("twotech") ? instructions / 10_000 : 0L));
         String console = workload.isEmpty() ? "SUITE done results=0 failed=0\n"
                 : "RESULT name=" + workload + " iters=1 check=ok\nSUITE done results=1 failed=0\n";
         return new ExperimentResult(spec.strategy() + spec.technique().map(name -> "/" + name).orElse(""),
