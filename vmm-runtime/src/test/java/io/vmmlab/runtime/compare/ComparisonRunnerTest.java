@@ -200,7 +200,18 @@ final class ComparisonRunnerTest {
         assertThat(ComparisonRunner.check("boot", result("SUITE done results=0 failed=0 ticks=0\n",
                 GuestOutcome.Status.POWERED_OFF))).isEmpty();
         assertThat(ComparisonRunner.check("boot", result("", GuestOutcome.Status.INTERNAL_ERROR)))
-                .contains("no clean boot: the console has no 'SUITE done results=0 failed=0' line (the end)");
+                .contains("no clean boot: the end");
+    }
+
+    @Test
+    void aBootNeedsOnlyACleanPowerOffUnlessItsSuiteLineSaysSomethingFailed() {
+        assertThat(ComparisonRunner.check("boot", result("Linux version 6.1\nVMMLAB-INIT: hello\n",
+                GuestOutcome.Status.POWERED_OFF))).isEmpty();
+        assertThat(ComparisonRunner.check("boot", result("Linux version 6.1\n", GuestOutcome.Status.LIMIT_REACHED)))
+                .contains("no clean boot: the end");
+        assertThat(ComparisonRunner.check("boot", result("SUITE done results=0 failed=1 reason=panic\n",
+                GuestOutcome.Status.POWERED_OFF))).contains("no clean boot: the console's 'SUITE done' line is not "
+                + "'SUITE done results=0 failed=0' (the end)");
     }
 
     private static ExperimentResult result(String console, GuestOutcome.Status status) {
