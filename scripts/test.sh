@@ -226,6 +226,13 @@ leaky_linux_stalls() { # trap on a leaky hart: Linux's dropped sstatus.SUM write
 }
 check "Linux under fullvirt/trap on a leaky hart never reaches init's output" 0 leaky_linux_stalls
 check "Linux under fullvirt/bt on a leaky hart" 0 linux_boots "VMMLAB-INIT: online cpus 1" -- --strategy fullvirt --technique bt --isa "$leaky"
+linux_compared() { # vmm compare boots Linux under two strategies: both cells pass, with their own events
+    ./vmm compare --kernel "$linux/Image" --workloads boot --strategies native,fullvirt/bt --format csv -q \
+        > "$scratch/linux-compare.csv" || return 1
+    grep -q '^boot,native,ok,' "$scratch/linux-compare.csv" \
+        && awk -F, '$2 == "fullvirt/bt" && $3 == "ok" && $14 > 0 {found = 1} END {exit !found}' "$scratch/linux-compare.csv"
+}
+check "vmm compare boots Linux under native and fullvirt/bt (translations counted)" 0 linux_compared
 (cd "$scratch" && echo "hello from the initrd" > vmmlab-initrd.txt && echo vmmlab-initrd.txt | cpio -o -H newc --quiet > initrd.cpio)
 check "Linux unpacks an external initrd" 0 linux_boots "VMMLAB-INIT: initrd says hello from the initrd" -- \
     --initrd "$scratch/initrd.cpio"
