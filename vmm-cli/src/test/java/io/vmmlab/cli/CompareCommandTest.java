@@ -54,8 +54,8 @@ final class CompareCommandTest {
                 .as(err.toString()).isEqualTo(ExitCodes.SUCCESS);
 
         assertThat(out.toString())
-                .startsWith("cost model: pentium4-2006; scale 1; deterministic time; overheads modeled net of each "
-                        + "workload's zero-iteration run, wall of whole runs")
+                .startsWith("cost model: pentium4-2006; scale 1; deterministic time; 1 hart, rv64imac_sstc; overheads "
+                        + "modeled net of each workload's zero-iteration run, wall of whole runs")
                 .contains("(not installed)");
         assertThat(out.toString().lines().filter(line -> line.matches("privreg +fullvirt/trap .*")).findFirst()
                 .orElseThrow()).matches(".*[0-9.]+x .*");
@@ -122,6 +122,39 @@ final class CompareCommandTest {
         assertThat(nativeAfter.split(",")[3]).isEqualTo(nativeBefore.split(",")[3]);
         int modeledCycles = List.of(csv.lines().findFirst().orElseThrow().split(",")).indexOf("modeled_cycles");
         assertThat(nativeAfter.split(",")[modeledCycles]).isNotEqualTo(nativeBefore.split(",")[modeledCycles]);
+    }
+
+    @Test
+    void everyRunGetsTheBoardOfSmpAndIsaAndTheResultSaysWhichItWas() throws IOException {
+        assertThat(vmm("compare", "-q", "--workloads", "boot", "--strategies", "native,fullvirt/trap", "--smp", "2",
+                "--isa", "rv64imac", "--out", directory.toString())).as(err.toString()).isEqualTo(ExitCodes.SUCCESS);
+
+        assertThat(out.toString()).startsWith("cost model: pentium4-2006; scale 1; deterministic time; 2 harts, "
+                + "rv64imac; ");
+        List<String> csv = Files.readAllLines(directory.resolve("compare.csv"));
+        assertThat(csv.get(0)).endsWith(",wall_runs,harts,isa");
+        assertThat(csv.subList(1, csv.size())).hasSize(2).allMatch(row -> row.endsWith(",1,2,rv64imac"))
+                .allMatch(row -> row.split(",")[2].equals("ok"));
+        assertThat(vmm("compare", "--reprice", directory.resolve("compare.json").toString())).isEqualTo(
+                ExitCodes.SUCCESS);
+        assertThat(out.toString()).startsWith("cost model: pentium4-2006; scale 1; deterministic time; 2 harts, "
+                + "rv64imac; ");
+
+        assertThat(vmm("compare", "--reprice", directory.resolve("compare.json").toString(), "--smp", "1"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).startsWith("vmm: --smp selects what runs; --reprice runs nothing");
+    }
+
+    @Test
+    void aBadSmpOrIsaIsAUsageErrorBeforeAnyRun() {
+        assertThat(vmm("compare", "--workloads", "boot", "--strategies", "native", "--smp", "9", "--out",
+                directory.resolve("never").toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("vmm: --smp must be 1 to 8: 9");
+        assertThat(directory.resolve("never")).doesNotExist();
+
+        assertThat(vmm("compare", "--workloads", "boot", "--strategies", "native", "--isa", "rv32imac"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("vmm: ISA string must start with rv64: 'rv32imac'");
     }
 
     @Test

@@ -21,9 +21,10 @@ import java.util.OptionalDouble;
  * @param deterministic whether time was derived from retired instructions
  * @param costModel the model that prices the counters
  * @param cells one per workload and strategy
+ * @param board the harts and ISA every run had
  */
 public record Comparison(List<String> workloads, List<String> strategies, int scale, boolean deterministic,
-                         CostModel costModel, List<Cell> cells) {
+                         CostModel costModel, List<Cell> cells, BoardShape board) {
     /** The strategy overheads are relative to. */
     public static final String BASELINE = "native";
 
@@ -33,6 +34,22 @@ public record Comparison(List<String> workloads, List<String> strategies, int sc
         strategies = List.copyOf(strategies);
         Objects.requireNonNull(costModel, "costModel is null");
         cells = List.copyOf(cells);
+        Objects.requireNonNull(board, "board is null");
+    }
+
+    /**
+     * Describes a comparison whose runs had the default board ({@link BoardShape#DEFAULT}).
+     *
+     * @param workloads the rows, in order
+     * @param strategies the strategy labels, in order
+     * @param scale the guest's iteration multiplier
+     * @param deterministic whether time was derived from retired instructions
+     * @param costModel the model that prices the counters
+     * @param cells one per workload and strategy
+     */
+    public Comparison(List<String> workloads, List<String> strategies, int scale, boolean deterministic,
+                      CostModel costModel, List<Cell> cells) {
+        this(workloads, strategies, scale, deterministic, costModel, cells, BoardShape.DEFAULT);
     }
 
     /**
@@ -168,7 +185,7 @@ public record Comparison(List<String> workloads, List<String> strategies, int sc
      * @return the comparison under that model
      */
     public Comparison repriced(CostModel model) {
-        return new Comparison(workloads, strategies, scale, deterministic, model, cells);
+        return new Comparison(workloads, strategies, scale, deterministic, model, cells, board);
     }
 
     private Optional<Cell> baseline(Cell cell) {

@@ -62,6 +62,8 @@ public final class ComparisonJson {
         root.add("costModel", costModel(comparison.costModel()));
         root.addProperty("scale", comparison.scale());
         root.addProperty("deterministic", comparison.deterministic());
+        root.addProperty("harts", comparison.board().harts());
+        root.addProperty("isa", comparison.board().isa());
         root.addProperty("overheads", ComparisonTable.basis(comparison));
         root.add("workloads", strings(comparison.workloads()));
         root.add("strategies", strings(comparison.strategies()));
@@ -125,13 +127,25 @@ public final class ComparisonJson {
                 throw new IllegalArgumentException(prefix + "scale " + scale + " is not at least 1");
             }
             return new Comparison(workloads, strategies, scale, root.get("deterministic").getAsBoolean(),
-                    readCostModel(root.getAsJsonObject("costModel")), cells);
+                    readCostModel(root.getAsJsonObject("costModel")), cells, readBoard(root, prefix));
         } catch (Malformed e) {
             throw new IllegalArgumentException(prefix + e.getMessage());
         } catch (IllegalStateException | UnsupportedOperationException | NullPointerException | ClassCastException
                  | NumberFormatException e) {
             // Gson's accessors on a missing field, a null or a value of another type.
             throw new IllegalArgumentException(prefix + "a field is missing, null or of the wrong type");
+        }
+    }
+
+    /** The board of the runs: results written before compare had {@code --smp} and {@code --isa} lack it. */
+    private static BoardShape readBoard(JsonObject root, String prefix) {
+        if (!root.has("harts") && !root.has("isa")) {
+            return BoardShape.DEFAULT;
+        }
+        try {
+            return new BoardShape(root.get("harts").getAsInt(), root.get("isa").getAsString());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(prefix + e.getMessage());
         }
     }
 

@@ -10,15 +10,17 @@ import java.util.Objects;
 /**
  * The guest a comparison runs: a kernel that selects workloads from its command line ({@code workloads=NAME
  * scale=N}) and prints one {@code RESULT} line each, as the bundled kernel does; its paravirtual build for
- * strategies that need one; the workloads; the scale; the scratch disk each run gets.
+ * strategies that need one; the workloads; the scale; the scratch disk and the board each run gets.
  *
  * @param kernel the kernel for unmodified-guest strategies (a path or {@code bundled:NAME})
  * @param paravirtKernel the kernel for strategies that require {@link BoardRequirement#PARAVIRTUALIZED_GUEST}
  * @param workloads the workloads, one VM run each per strategy; {@link #BOOT} runs none (boot and power-off only)
  * @param scale the kernel's iteration multiplier
  * @param diskBytes the scratch disk size of every run
+ * @param board the harts and ISA of every run
  */
-public record GuestSuite(String kernel, String paravirtKernel, List<String> workloads, int scale, long diskBytes) {
+public record GuestSuite(String kernel, String paravirtKernel, List<String> workloads, int scale, long diskBytes,
+                         BoardShape board) {
     /** The bundled kernel's workloads, in its own order (vmm-guests/kernel/main.c). */
     public static final List<String> BUNDLED_WORKLOADS = List.of("nullcall", "pagefault", "ptmod", "mmio",
             "privreg", "ctxswitch", "forkwait", "compute", "blockio");
@@ -51,6 +53,20 @@ public record GuestSuite(String kernel, String paravirtKernel, List<String> work
         if (scale < 1) {
             throw new IllegalArgumentException("--scale must be at least 1: " + scale);
         }
+        Objects.requireNonNull(board, "board is null");
+    }
+
+    /**
+     * Describes a suite that runs on the default board ({@link BoardShape#DEFAULT}).
+     *
+     * @param kernel the kernel for unmodified-guest strategies
+     * @param paravirtKernel the kernel for strategies that require a paravirtualized guest
+     * @param workloads the workloads
+     * @param scale the kernel's iteration multiplier
+     * @param diskBytes the scratch disk size of every run
+     */
+    public GuestSuite(String kernel, String paravirtKernel, List<String> workloads, int scale, long diskBytes) {
+        this(kernel, paravirtKernel, workloads, scale, diskBytes, BoardShape.DEFAULT);
     }
 
     /**

@@ -73,8 +73,8 @@ final class ComparisonFormatsTest {
         assertThat(comparison.modeledOverhead(comparison.cell("boot", "twotech/trap").orElseThrow())
                 .getAsDouble()).isCloseTo(440_000.0 / 400_000.0, within(1e-9));
         assertThat(ComparisonTable.format(comparison)).startsWith(
-                "cost model: test-model; scale 1; deterministic time; overheads modeled net of each strategy's "
-                        + "boot run, wall of whole runs");
+                "cost model: test-model; scale 1; deterministic time; 1 hart, rv64imac_sstc; overheads modeled net "
+                        + "of each strategy's boot run, wall of whole runs");
     }
 
     @Test
@@ -83,7 +83,7 @@ final class ComparisonFormatsTest {
 
         assertThat(comparison.overheadsNetOfBoot()).isFalse();
         assertThat(ComparisonTable.format(comparison)).startsWith(
-                "cost model: test-model; scale 1; deterministic time; overheads of whole runs");
+                "cost model: test-model; scale 1; deterministic time; 1 hart, rv64imac_sstc; overheads of whole runs");
     }
 
     @Test
@@ -120,8 +120,25 @@ final class ComparisonFormatsTest {
                 line.strip().matches("\"wallRunsNanos\": \\[[0-9]+, [0-9]+, [0-9]+\\],"));
         assertThat(json).contains("\"wallRunsNanos\": [").contains("\"overheads\": \"modeled net of each workload's "
                 + "zero-iteration run, wall the median of 3 whole runs\"");
-        assertThat(ComparisonCsv.format(comparison).lines().skip(1)).allMatch(line -> line.endsWith(",3"));
+        assertThat(ComparisonCsv.format(comparison).lines().skip(1)).allMatch(line -> line.endsWith(",3,1,rv64imac_sstc"));
         assertThat(ComparisonTable.format(comparison)).contains("wall the median of 3 whole runs");
+    }
+
+    @Test
+    void theBoardReadsBackAndAResultWrittenBeforeCompareHadOneRanOnTheDefault() {
+        Comparison measured = comparison();
+        Comparison onTwoHarts = new Comparison(measured.workloads(), measured.strategies(), measured.scale(),
+                measured.deterministic(), measured.costModel(), measured.cells(), new BoardShape(2, "rv64imac"));
+        String json = ComparisonJson.format(onTwoHarts);
+
+        assertThat(json).contains("\"harts\": 2,").contains("\"isa\": \"rv64imac\",");
+        assertThat(ComparisonJson.parse(json, "two.json").board()).isEqualTo(new BoardShape(2, "rv64imac"));
+        String older = json.replace("  \"harts\": 2,\n", "").replace("  \"isa\": \"rv64imac\",\n", "");
+        assertThat(older).doesNotContain("harts");
+        assertThat(ComparisonJson.parse(older, "older.json").board()).isEqualTo(BoardShape.DEFAULT);
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"harts\": 2,", "\"harts\": 12,"), "e.json"))
+                .hasMessage("cannot read e.json as a 'vmm compare' JSON result: --smp must be 1 to 8: 12");
+        assertThat(ComparisonTable.format(onTwoHarts).lines().findFirst().orElseThrow()).contains("; 2 harts, rv64imac;");
     }
 
     @Test
@@ -267,12 +284,12 @@ final class ComparisonFormatsTest {
         assertThat(lines).hasSize(1 + 2 * 4);
         assertThat(lines.get(0)).startsWith("workload,strategy,status,instructions,guest_trap,trap_round_trip,")
                 .endsWith(",modeled_cycles,overhead_modeled,overhead_wall,wall_seconds,cost_model,scale,time,"
-                        + "overhead_basis,fixed_instructions,fixed_modeled_cycles,wall_runs");
+                        + "overhead_basis,fixed_instructions,fixed_modeled_cycles,wall_runs,harts,isa");
         assertThat(lines.get(2)).startsWith("nullcall,twotech/trap,ok,2000000,0,2000,0,0,")
                 .contains(",2200000,2.9333,2.0000,")
-                .endsWith(",test-model,1,deterministic,zero-iteration-run,400000,440000,1");
+                .endsWith(",test-model,1,deterministic,zero-iteration-run,400000,440000,1,1,rv64imac_sstc");
         assertThat(lines.get(4)).isEqualTo("nullcall,hwassist,not installed,,,,,,,,,,,,,,,,test-model,1,"
-                + "deterministic,zero-iteration-run,,,");
+                + "deterministic,zero-iteration-run,,,,1,rv64imac_sstc");
         assertThat(ComparisonCsv.quote("a,b \"c\"")).isEqualTo("\"a,b \"\"c\"\"\"");
     }
 
@@ -281,8 +298,8 @@ final class ComparisonFormatsTest {
         String table = ComparisonTable.format(comparison());
 
         assertThat(table.lines().findFirst().orElseThrow())
-                .isEqualTo("cost model: test-model; scale 1; deterministic time; overheads modeled net of each "
-                        + "workload's zero-iteration run, wall of whole runs");
+                .isEqualTo("cost model: test-model; scale 1; deterministic time; 1 hart, rv64imac_sstc; overheads "
+                        + "modeled net of each workload's zero-iteration run, wall of whole runs");
         assertThat(table).contains("overhead").contains("wall-overhead").contains("hypercalls");
         List<String> header = List.of(table.lines().skip(1).findFirst().orElseThrow().split("\\s+"));
         String trapRow = table.lines().filter(line -> line.startsWith("nullcall  twotech/trap")).findFirst()

@@ -74,6 +74,38 @@ final class ComparisonRunnerTest {
     }
 
     @Test
+    void everyRunGetsTheSuitesBoardAndTheComparisonKeepsIt() {
+        BoardShape board = new BoardShape(2, "rv64imac");
+        GuestSuite bundled = GuestSuite.bundled(List.of("ptmod"), 1);
+        GuestSuite suite = new GuestSuite(bundled.kernel(), bundled.paravirtKernel(), bundled.workloads(), 1,
+                bundled.diskBytes(), board);
+        ComparisonRunner runner = new ComparisonRunner(FakeStrategies.plugins(directory), experiment -> {
+            experiments.add(experiment);
+            return FakeStrategies.fakeRun(experiment);
+        }, ProgressListener.SILENT);
+
+        Comparison comparison = runner.run(suite, List.of(StrategyVariant.parse("native")), FakeStrategies.MODEL, true,
+                Duration.ZERO);
+
+        assertThat(experiments).hasSize(2).allSatisfy(experiment -> {
+            assertThat(experiment.spec().harts()).isEqualTo(2);
+            assertThat(experiment.spec().isa().canonical()).isEqualTo("rv64imac_zicntr_zicsr_zifencei");
+        });
+        assertThat(comparison.board()).isEqualTo(board);
+        assertThat(GuestSuite.bundled(List.of("ptmod"), 1).board()).isEqualTo(BoardShape.DEFAULT);
+    }
+
+    @Test
+    void aBoardOutsideWhatVmmRunTakesIsRefusedInOneLine() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BoardShape(0, "rv64imac"))
+                .hasMessage("--smp must be 1 to 8: 0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BoardShape(1, "rv64imac_"))
+                .hasMessage("empty extension in ISA string: 'rv64imac_'");
+        assertThat(new BoardShape(3, " rv64imac_sstc ").label()).isEqualTo("3 harts, rv64imac_sstc");
+        assertThat(BoardShape.DEFAULT.label()).isEqualTo("1 hart, rv64imac_sstc");
+    }
+
+    @Test
     void theBootPseudoWorkloadRunsNoWorkload() {
         compare(List.of("boot"), "native");
 
