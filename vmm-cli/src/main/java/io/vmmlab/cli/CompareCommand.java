@@ -6,7 +6,7 @@ import io.vmmlab.cli.args.Option;
 import io.vmmlab.cli.args.ParsedArguments;
 import io.vmmlab.cli.args.ValueType;
 import io.vmmlab.runtime.bootstrap.VmmBootstrap;
-import io.vmmlab.runtime.compare.BoardShape;
+import io.vmmlab.runtime.compare.RunSetup;
 import io.vmmlab.runtime.compare.Cell;
 import io.vmmlab.runtime.compare.Comparison;
 import io.vmmlab.runtime.compare.ComparisonChart;
@@ -76,7 +76,9 @@ final class CompareCommand implements Command {
     private static final Option<Integer> HARTS = Option.of("--smp", "N", ValueType.INT,
             "Harts of every run, 1 to 8 (the guest starts the others itself).").withDefault("1");
     private static final Option<String> ISA = Option.of("--isa", "ISA", ValueType.STRING,
-            "Hart ISA string of every run, as for 'vmm run'.").withDefault(BoardShape.DEFAULT.isa());
+            "Hart ISA string of every run, as for 'vmm run'.").withDefault(RunSetup.DEFAULT.isa());
+    private static final Option<String> APPEND = Option.of("--append", "TEXT", ValueType.STRING,
+            "Kernel command-line text for every run, before the workload selection (such as Linux's 'quiet').");
     private static final Option<Double> TIMEOUT = Option.of("--timeout", "SECONDS", ValueType.DOUBLE,
             "Wall-time limit of each run in seconds; 0 for none.").withDefault("600");
     /** The most runs per cell --repeat takes: a bound against typing mistakes, not a recommendation. */
@@ -94,7 +96,7 @@ final class CompareCommand implements Command {
                 + "strategies that need one), and one with 'W=0', whose cost modeled overheads are net of; 'boot' runs "
                 + "no workload. Exits 1 when a run of an installed strategy fails."),
             List.of(WORKLOADS, STRATEGIES, SCALE, COST_MODEL, FORMAT, OUT, REPRICE, DETERMINISTIC, KERNEL,
-                    PARAVIRT_KERNEL, HARTS, ISA, TIMEOUT, REPEAT, QUIET));
+                    PARAVIRT_KERNEL, HARTS, ISA, APPEND, TIMEOUT, REPEAT, QUIET));
 
     private final Supplier<Plugins> plugins;
     private final Invocation invocation;
@@ -130,7 +132,7 @@ final class CompareCommand implements Command {
         if (reprice.isPresent()) {
             // What selects and runs guests has no meaning for a saved result: say so rather than ignore it.
             for (Option<?> running : List.of(WORKLOADS, STRATEGIES, SCALE, DETERMINISTIC, KERNEL, PARAVIRT_KERNEL,
-                    HARTS, ISA, TIMEOUT, REPEAT)) {
+                    HARTS, ISA, APPEND, TIMEOUT, REPEAT)) {
                 if (arguments.isGiven(running)) {
                     throw new IllegalArgumentException(running.name() + " selects what runs; --reprice runs "
                             + "nothing (it prices the saved result's cells as they are)");
@@ -192,7 +194,7 @@ final class CompareCommand implements Command {
         String paravirtualKernel = checkedKernel(invocation.resolveImage(arguments.value(PARAVIRT_KERNEL)));
         GuestSuite suite = new GuestSuite(kernel, paravirtualKernel, arguments.values(WORKLOADS),
                 arguments.value(SCALE), GuestSuite.DEFAULT_DISK_BYTES,
-                new BoardShape(arguments.value(HARTS), arguments.value(ISA)));
+                new RunSetup(arguments.value(HARTS), arguments.value(ISA), arguments.optionalValue(APPEND).orElse("")));
         // After the checks of the command line (a usage error leaves no directory behind), before the runs.
         directory.ifPresent(files -> OutputFiles.checkDirectory(files, OUT_FILES));
         ComparisonRunner runner = new ComparisonRunner(plugins.get(), (number, total, workload, strategy) -> {

@@ -132,8 +132,8 @@ final class CompareCommandTest {
         assertThat(out.toString()).startsWith("cost model: pentium4-2006; scale 1; deterministic time; 2 harts, "
                 + "rv64imac; ");
         List<String> csv = Files.readAllLines(directory.resolve("compare.csv"));
-        assertThat(csv.get(0)).endsWith(",wall_runs,harts,isa");
-        assertThat(csv.subList(1, csv.size())).hasSize(2).allMatch(row -> row.endsWith(",1,2,rv64imac"))
+        assertThat(csv.get(0)).endsWith(",wall_runs,harts,isa,append");
+        assertThat(csv.subList(1, csv.size())).hasSize(2).allMatch(row -> row.endsWith(",1,2,rv64imac,"))
                 .allMatch(row -> row.split(",")[2].equals("ok"));
         assertThat(vmm("compare", "--reprice", directory.resolve("compare.json").toString())).isEqualTo(
                 ExitCodes.SUCCESS);
@@ -143,6 +143,18 @@ final class CompareCommandTest {
         assertThat(vmm("compare", "--reprice", directory.resolve("compare.json").toString(), "--smp", "1"))
                 .isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString().strip()).startsWith("vmm: --smp selects what runs; --reprice runs nothing");
+    }
+
+    @Test
+    void appendedTextReachesEveryRunsCommandLineBeforeTheWorkload() {
+        assertThat(vmm("compare", "-q", "--workloads", "boot", "--strategies", "native", "--append", "quiet=1",
+                "--format", "json")).as(err.toString()).isEqualTo(ExitCodes.SUCCESS);
+
+        assertThat(out.toString()).contains("\"append\": \"quiet=1\",");
+        assertThat(vmm("compare", "-q", "--workloads", "boot", "--strategies", "native", "--append", "quiet=1"))
+                .isEqualTo(ExitCodes.SUCCESS);
+        assertThat(out.toString()).startsWith("cost model: pentium4-2006; scale 1; deterministic time; 1 hart, "
+                + "rv64imac_sstc, append 'quiet=1'; ");
     }
 
     @Test

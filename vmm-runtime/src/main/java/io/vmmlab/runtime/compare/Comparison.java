@@ -21,10 +21,10 @@ import java.util.OptionalDouble;
  * @param deterministic whether time was derived from retired instructions
  * @param costModel the model that prices the counters
  * @param cells one per workload and strategy
- * @param board the harts and ISA every run had
+ * @param setup the harts, ISA and command-line text every run had
  */
 public record Comparison(List<String> workloads, List<String> strategies, int scale, boolean deterministic,
-                         CostModel costModel, List<Cell> cells, BoardShape board) {
+                         CostModel costModel, List<Cell> cells, RunSetup setup) {
     /** The strategy overheads are relative to. */
     public static final String BASELINE = "native";
 
@@ -34,11 +34,11 @@ public record Comparison(List<String> workloads, List<String> strategies, int sc
         strategies = List.copyOf(strategies);
         Objects.requireNonNull(costModel, "costModel is null");
         cells = List.copyOf(cells);
-        Objects.requireNonNull(board, "board is null");
+        Objects.requireNonNull(setup, "setup is null");
     }
 
     /**
-     * Describes a comparison whose runs had the default board ({@link BoardShape#DEFAULT}).
+     * Describes a comparison whose runs had the default setup ({@link RunSetup#DEFAULT}).
      *
      * @param workloads the rows, in order
      * @param strategies the strategy labels, in order
@@ -49,7 +49,7 @@ public record Comparison(List<String> workloads, List<String> strategies, int sc
      */
     public Comparison(List<String> workloads, List<String> strategies, int scale, boolean deterministic,
                       CostModel costModel, List<Cell> cells) {
-        this(workloads, strategies, scale, deterministic, costModel, cells, BoardShape.DEFAULT);
+        this(workloads, strategies, scale, deterministic, costModel, cells, RunSetup.DEFAULT);
     }
 
     /**
@@ -185,7 +185,7 @@ public record Comparison(List<String> workloads, List<String> strategies, int sc
      * @return the comparison under that model
      */
     public Comparison repriced(CostModel model) {
-        return new Comparison(workloads, strategies, scale, deterministic, model, cells, board);
+        return new Comparison(workloads, strategies, scale, deterministic, model, cells, setup);
     }
 
     private Optional<Cell> baseline(Cell cell) {

@@ -13,7 +13,7 @@ import java.util.OptionalDouble;
  * The comparison as CSV (RFC 4180 quoting), one row per workload and strategy, with events of every cost
  * category, modeled cycles, both overheads and wall time, then how the row was measured: the cost model, scale,
  * time source, what the modeled overhead is net of ({@link Comparison#overheadBasis}), that fixed part's
- * instructions and modeled cycles (empty when none was measured), the number of runs, and the board (harts, ISA). Empty fields for a cell that could not run; its
+ * instructions and modeled cycles (empty when none was measured), the number of runs, and the setup (harts, ISA, command-line text). Empty fields for a cell that could not run; its
  * {@code status} says why.
  */
 public final class ComparisonCsv {
@@ -33,7 +33,7 @@ public final class ComparisonCsv {
         }
         header.addAll(List.of("modeled_cycles", "overhead_modeled", "overhead_wall", "wall_seconds", "cost_model",
                 "scale", "time", "overhead_basis", "fixed_instructions", "fixed_modeled_cycles", "wall_runs", "harts",
-                "isa"));
+                "isa", "append"));
         StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
         for (String workload : comparison.workloads()) {
             for (String strategy : comparison.strategies()) {
@@ -74,8 +74,9 @@ public final class ComparisonCsv {
         fields.add(fixed.map(part -> String.format(Locale.ROOT, "%.0f", comparison.costModel().modeledCycles(part)))
                 .orElse(""));
         fields.add(ok ? Integer.toString(Math.max(1, cell.wallRuns().size())) : "");
-        fields.add(Integer.toString(comparison.board().harts()));
-        fields.add(quote(comparison.board().isa()));
+        fields.add(Integer.toString(comparison.setup().harts()));
+        fields.add(quote(comparison.setup().isa()));
+        fields.add(quote(comparison.setup().append()));
         return String.join(",", fields);
     }
 

@@ -62,8 +62,9 @@ public final class ComparisonJson {
         root.add("costModel", costModel(comparison.costModel()));
         root.addProperty("scale", comparison.scale());
         root.addProperty("deterministic", comparison.deterministic());
-        root.addProperty("harts", comparison.board().harts());
-        root.addProperty("isa", comparison.board().isa());
+        root.addProperty("harts", comparison.setup().harts());
+        root.addProperty("isa", comparison.setup().isa());
+        root.addProperty("append", comparison.setup().append());
         root.addProperty("overheads", ComparisonTable.basis(comparison));
         root.add("workloads", strings(comparison.workloads()));
         root.add("strategies", strings(comparison.strategies()));
@@ -127,7 +128,7 @@ public final class ComparisonJson {
                 throw new IllegalArgumentException(prefix + "scale " + scale + " is not at least 1");
             }
             return new Comparison(workloads, strategies, scale, root.get("deterministic").getAsBoolean(),
-                    readCostModel(root.getAsJsonObject("costModel")), cells, readBoard(root, prefix));
+                    readCostModel(root.getAsJsonObject("costModel")), cells, readSetup(root, prefix));
         } catch (Malformed e) {
             throw new IllegalArgumentException(prefix + e.getMessage());
         } catch (IllegalStateException | UnsupportedOperationException | NullPointerException | ClassCastException
@@ -137,13 +138,18 @@ public final class ComparisonJson {
         }
     }
 
-    /** The board of the runs: results written before compare had {@code --smp} and {@code --isa} lack it. */
-    private static BoardShape readBoard(JsonObject root, String prefix) {
-        if (!root.has("harts") && !root.has("isa")) {
-            return BoardShape.DEFAULT;
-        }
+    /**
+     * The setup of the runs; a field missing is the default's (results written before compare had {@code --smp},
+     * {@code --isa} and {@code --append} lack them).
+     */
+    private static RunSetup readSetup(JsonObject root, String prefix) {
+        RunSetup defaults = RunSetup.DEFAULT;
         try {
-            return new BoardShape(root.get("harts").getAsInt(), root.get("isa").getAsString());
+            return new RunSetup(root.has("harts") ? root.get("harts").getAsInt() : defaults.harts(),
+                    root.has("isa") ? root.get("isa").getAsString() : defaults.isa(),
+                    root.has("append") ? root.get("append").getAsString() : defaults.append());
+        } catch (NumberFormatException e) {
+            throw e; // a field of the wrong type, as parse says
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(prefix + e.getMessage());
         }

@@ -143,7 +143,7 @@ public final class ComparisonRunner {
             repeat(suite, variants, cells, costModel, deterministic, timeout, repeats, number, total);
         }
         return new Comparison(suite.workloads(), variants.stream().map(StrategyVariant::label).toList(),
-                suite.scale(), deterministic, costModel, cells, suite.board());
+                suite.scale(), deterministic, costModel, cells, suite.setup());
     }
 
     /**
@@ -250,8 +250,8 @@ public final class ComparisonRunner {
             Experiment.Builder builder = Experiment.builder()
                     .strategy(variant.strategy())
                     .kernel(suite.kernelFor(provider))
-                    .harts(suite.board().harts())
-                    .isa(suite.board().isa())
+                    .harts(suite.setup().harts())
+                    .isa(suite.setup().isa())
                     .append(commandLine)
                     .scratchDisk(suite.diskBytes())
                     .deterministic(deterministic)

@@ -28,7 +28,7 @@ public final class ComparisonTable {
      * Formats the comparison.
      *
      * @param comparison the comparison
-     * @return the table, with a title line naming the cost model and the board, ending with a newline
+     * @return the table, with a title line naming the cost model and the setup, ending with a newline
      */
     public static String format(Comparison comparison) {
         List<String> header = new ArrayList<>(List.of("workload", "strategy", "instructions"));
@@ -52,7 +52,7 @@ public final class ComparisonTable {
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "cost model: %s; scale %d; %s time; %s; overheads %s%n",
                 comparison.costModel().name(), comparison.scale(),
-                comparison.deterministic() ? "deterministic" : "host", comparison.board().label(), basis(comparison)));
+                comparison.deterministic() ? "deterministic" : "host", comparison.setup().label(), basis(comparison)));
         for (List<String> row : rows) {
             StringBuilder line = new StringBuilder();
             for (int column = 0; column < row.size(); column++) {

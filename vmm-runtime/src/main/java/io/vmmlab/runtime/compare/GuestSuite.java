@@ -10,17 +10,17 @@ import java.util.Objects;
 /**
  * The guest a comparison runs: a kernel that selects workloads from its command line ({@code workloads=NAME
  * scale=N}) and prints one {@code RESULT} line each, as the bundled kernel does; its paravirtual build for
- * strategies that need one; the workloads; the scale; the scratch disk and the board each run gets.
+ * strategies that need one; the workloads; the scale; the scratch disk, board and command-line text each run gets.
  *
  * @param kernel the kernel for unmodified-guest strategies (a path or {@code bundled:NAME})
  * @param paravirtKernel the kernel for strategies that require {@link BoardRequirement#PARAVIRTUALIZED_GUEST}
  * @param workloads the workloads, one VM run each per strategy; {@link #BOOT} runs none (boot and power-off only)
  * @param scale the kernel's iteration multiplier
  * @param diskBytes the scratch disk size of every run
- * @param board the harts and ISA of every run
+ * @param setup the harts, ISA and command-line text of every run
  */
 public record GuestSuite(String kernel, String paravirtKernel, List<String> workloads, int scale, long diskBytes,
-                         BoardShape board) {
+                         RunSetup setup) {
     /** The bundled kernel's workloads, in its own order (vmm-guests/kernel/main.c). */
     public static final List<String> BUNDLED_WORKLOADS = List.of("nullcall", "pagefault", "ptmod", "mmio",
             "privreg", "ctxswitch", "forkwait", "compute", "blockio");
@@ -53,11 +53,11 @@ public record GuestSuite(String kernel, String paravirtKernel, List<String> work
         if (scale < 1) {
             throw new IllegalArgumentException("--scale must be at least 1: " + scale);
         }
-        Objects.requireNonNull(board, "board is null");
+        Objects.requireNonNull(setup, "setup is null");
     }
 
     /**
-     * Describes a suite that runs on the default board ({@link BoardShape#DEFAULT}).
+     * Describes a suite that runs with the default setup ({@link RunSetup#DEFAULT}).
      *
      * @param kernel the kernel for unmodified-guest strategies
      * @param paravirtKernel the kernel for strategies that require a paravirtualized guest
@@ -66,7 +66,7 @@ public record GuestSuite(String kernel, String paravirtKernel, List<String> work
      * @param diskBytes the scratch disk size of every run
      */
     public GuestSuite(String kernel, String paravirtKernel, List<String> workloads, int scale, long diskBytes) {
-        this(kernel, paravirtKernel, workloads, scale, diskBytes, BoardShape.DEFAULT);
+        this(kernel, paravirtKernel, workloads, scale, diskBytes, RunSetup.DEFAULT);
     }
 
     /**
@@ -111,7 +111,8 @@ public record GuestSuite(String kernel, String paravirtKernel, List<String> work
      * @return the command line
      */
     public String commandLine(String workload) {
-        return workload.equals(BOOT) ? "workloads= scale=" + scale : "workloads=" + workload + " scale=" + scale;
+        return setup.commandLine(workload.equals(BOOT) ? "workloads= scale=" + scale
+                : "workloads=" + workload + " scale=" + scale);
     }
 
     /**
@@ -122,6 +123,6 @@ public record GuestSuite(String kernel, String paravirtKernel, List<String> work
      * @return the command line
      */
     public String zeroIterationCommandLine(String workload) {
-        return "workloads=" + workload + " " + workload + "=0 scale=" + scale;
+        return setup.commandLine("workloads=" + workload + " " + workload + "=0 scale=" + scale);
     }
 }

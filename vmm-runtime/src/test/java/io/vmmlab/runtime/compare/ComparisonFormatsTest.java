@@ -120,25 +120,32 @@ final class ComparisonFormatsTest {
                 line.strip().matches("\"wallRunsNanos\": \\[[0-9]+, [0-9]+, [0-9]+\\],"));
         assertThat(json).contains("\"wallRunsNanos\": [").contains("\"overheads\": \"modeled net of each workload's "
                 + "zero-iteration run, wall the median of 3 whole runs\"");
-        assertThat(ComparisonCsv.format(comparison).lines().skip(1)).allMatch(line -> line.endsWith(",3,1,rv64imac_sstc"));
+        assertThat(ComparisonCsv.format(comparison).lines().skip(1)).allMatch(line -> line.endsWith(",3,1,rv64imac_sstc,"));
         assertThat(ComparisonTable.format(comparison)).contains("wall the median of 3 whole runs");
     }
 
     @Test
-    void theBoardReadsBackAndAResultWrittenBeforeCompareHadOneRanOnTheDefault() {
+    void theSetupReadsBackAndAResultWrittenBeforeCompareHadOneRanTheDefault() {
         Comparison measured = comparison();
         Comparison onTwoHarts = new Comparison(measured.workloads(), measured.strategies(), measured.scale(),
-                measured.deterministic(), measured.costModel(), measured.cells(), new BoardShape(2, "rv64imac"));
+                measured.deterministic(), measured.costModel(), measured.cells(), new RunSetup(2, "rv64imac", "quiet"));
         String json = ComparisonJson.format(onTwoHarts);
 
-        assertThat(json).contains("\"harts\": 2,").contains("\"isa\": \"rv64imac\",");
-        assertThat(ComparisonJson.parse(json, "two.json").board()).isEqualTo(new BoardShape(2, "rv64imac"));
-        String older = json.replace("  \"harts\": 2,\n", "").replace("  \"isa\": \"rv64imac\",\n", "");
-        assertThat(older).doesNotContain("harts");
-        assertThat(ComparisonJson.parse(older, "older.json").board()).isEqualTo(BoardShape.DEFAULT);
+        assertThat(json).contains("\"harts\": 2,").contains("\"isa\": \"rv64imac\",")
+                .contains("\"append\": \"quiet\",");
+        assertThat(ComparisonJson.parse(json, "two.json").setup()).isEqualTo(new RunSetup(2, "rv64imac", "quiet"));
+        String older = json.replace("  \"harts\": 2,\n", "").replace("  \"isa\": \"rv64imac\",\n", "")
+                .replace("  \"append\": \"quiet\",\n", "");
+        assertThat(older).doesNotContain("harts").doesNotContain("append");
+        assertThat(ComparisonJson.parse(older, "older.json").setup()).isEqualTo(RunSetup.DEFAULT);
+        assertThat(ComparisonJson.parse(json.replace("  \"append\": \"quiet\",\n", ""), "no-append.json").setup())
+                .isEqualTo(new RunSetup(2, "rv64imac", ""));
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"harts\": 2,", "\"harts\": \"two\","), "t.json"))
+                .hasMessage("cannot read t.json as a 'vmm compare' JSON result: a field is missing, null or of the "
+                        + "wrong type");
         assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"harts\": 2,", "\"harts\": 12,"), "e.json"))
                 .hasMessage("cannot read e.json as a 'vmm compare' JSON result: --smp must be 1 to 8: 12");
-        assertThat(ComparisonTable.format(onTwoHarts).lines().findFirst().orElseThrow()).contains("; 2 harts, rv64imac;");
+        assertThat(ComparisonTable.format(onTwoHarts).lines().findFirst().orElseThrow()).contains("; 2 harts, rv64imac, append 'quiet';");
     }
 
     @Test
@@ -284,12 +291,12 @@ final class ComparisonFormatsTest {
         assertThat(lines).hasSize(1 + 2 * 4);
         assertThat(lines.get(0)).startsWith("workload,strategy,status,instructions,guest_trap,trap_round_trip,")
                 .endsWith(",modeled_cycles,overhead_modeled,overhead_wall,wall_seconds,cost_model,scale,time,"
-                        + "overhead_basis,fixed_instructions,fixed_modeled_cycles,wall_runs,harts,isa");
+                        + "overhead_basis,fixed_instructions,fixed_modeled_cycles,wall_runs,harts,isa,append");
         assertThat(lines.get(2)).startsWith("nullcall,twotech/trap,ok,2000000,0,2000,0,0,")
                 .contains(",2200000,2.9333,2.0000,")
-                .endsWith(",test-model,1,deterministic,zero-iteration-run,400000,440000,1,1,rv64imac_sstc");
+                .endsWith(",test-model,1,deterministic,zero-iteration-run,400000,440000,1,1,rv64imac_sstc,");
         assertThat(lines.get(4)).isEqualTo("nullcall,hwassist,not installed,,,,,,,,,,,,,,,,test-model,1,"
-                + "deterministic,zero-iteration-run,,,,1,rv64imac_sstc");
+                + "deterministic,zero-iteration-run,,,,1,rv64imac_sstc,");
         assertThat(ComparisonCsv.quote("a,b \"c\"")).isEqualTo("\"a,b \"\"c\"\"\"");
     }
 

@@ -74,11 +74,11 @@ final class ComparisonRunnerTest {
     }
 
     @Test
-    void everyRunGetsTheSuitesBoardAndTheComparisonKeepsIt() {
-        BoardShape board = new BoardShape(2, "rv64imac");
+    void everyRunGetsTheSuitesSetupAndTheComparisonKeepsIt() {
+        RunSetup setup = new RunSetup(2, "rv64imac", "quiet");
         GuestSuite bundled = GuestSuite.bundled(List.of("ptmod"), 1);
         GuestSuite suite = new GuestSuite(bundled.kernel(), bundled.paravirtKernel(), bundled.workloads(), 1,
-                bundled.diskBytes(), board);
+                bundled.diskBytes(), setup);
         ComparisonRunner runner = new ComparisonRunner(FakeStrategies.plugins(directory), experiment -> {
             experiments.add(experiment);
             return FakeStrategies.fakeRun(experiment);
@@ -87,22 +87,27 @@ final class ComparisonRunnerTest {
         Comparison comparison = runner.run(suite, List.of(StrategyVariant.parse("native")), FakeStrategies.MODEL, true,
                 Duration.ZERO);
 
+        assertThat(experiments).extracting(experiment -> experiment.spec().append())
+                .containsExactly("quiet workloads=ptmod scale=1", "quiet workloads=ptmod ptmod=0 scale=1");
         assertThat(experiments).hasSize(2).allSatisfy(experiment -> {
             assertThat(experiment.spec().harts()).isEqualTo(2);
             assertThat(experiment.spec().isa().canonical()).isEqualTo("rv64imac_zicntr_zicsr_zifencei");
         });
-        assertThat(comparison.board()).isEqualTo(board);
-        assertThat(GuestSuite.bundled(List.of("ptmod"), 1).board()).isEqualTo(BoardShape.DEFAULT);
+        assertThat(comparison.setup()).isEqualTo(setup);
+        assertThat(GuestSuite.bundled(List.of("ptmod"), 1).setup()).isEqualTo(RunSetup.DEFAULT);
     }
 
     @Test
-    void aBoardOutsideWhatVmmRunTakesIsRefusedInOneLine() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BoardShape(0, "rv64imac"))
+    void aSetupOutsideWhatVmmRunTakesIsRefusedInOneLine() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RunSetup(0, "rv64imac", ""))
                 .hasMessage("--smp must be 1 to 8: 0");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BoardShape(1, "rv64imac_"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RunSetup(1, "rv64imac_", ""))
                 .hasMessage("empty extension in ISA string: 'rv64imac_'");
-        assertThat(new BoardShape(3, " rv64imac_sstc ").label()).isEqualTo("3 harts, rv64imac_sstc");
-        assertThat(BoardShape.DEFAULT.label()).isEqualTo("1 hart, rv64imac_sstc");
+        assertThat(new RunSetup(3, " rv64imac_sstc ", "").label()).isEqualTo("3 harts, rv64imac_sstc");
+        assertThat(RunSetup.DEFAULT.label()).isEqualTo("1 hart, rv64imac_sstc");
+        assertThat(new RunSetup(1, "rv64imac_sstc", " quiet ").label()).isEqualTo("1 hart, rv64imac_sstc, append 'quiet'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RunSetup(1, "rv64imac", "a\nb"))
+                .hasMessage("--append must be one line");
     }
 
     @Test

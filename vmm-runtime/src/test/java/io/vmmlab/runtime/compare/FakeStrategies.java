@@ -102,7 +102,7 @@ final class FakeStrategies {
      */
     static ExperimentResult fakeRun(Experiment experiment) {
         VmSpec spec = experiment.spec();
-        String workload = spec.append().replaceFirst("^workloads=([a-z0-9_]*).*$", "$1");
+        String workload = spec.append().replaceFirst("^(?:.* )?workloads=([a-z0-9_]*).*$", "$1");
         boolean fixedPartOnly = workload.isEmpty() || spec.append().contains(" " + workload + "=0 ");
         long instructions = fixedPartOnly ? 400_000 : switch (spec.strategy()) {
             case "twotech" -> 2_000_000;
