@@ -14,6 +14,7 @@ import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Hypervisor;
 import io.vmmlab.api.hypervisor.Machine;
+import io.vmmlab.api.hypervisor.WaitingHarts;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.Counter;
@@ -76,6 +77,7 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
     private FullVirtSbiPlatform platform;
     private BinaryTranslator translator;
     private boolean[] waiting;
+    private WaitingHarts halted;
     private Counter ecallCallouts;
     private Counter ebreakCallouts;
     private Counter fenceCallouts;
@@ -114,6 +116,7 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
         timer = new VirtualTimer(board.mmio());
         injector = new VirtualTrapInjector();
         waiting = new boolean[harts];
+        halted = new WaitingHarts(harts, this::wakes);
         long cacheBytes = technique == FullVirtTechnique.BT
                 ? Math.min(FullVirtStrategyProvider.TRANSLATION_CACHE_BYTES, (vmmRegion.size() / 4) & ~0xfffL) : 0;
         AddressRange shadowRegion = new AddressRange(vmmRegion.base(), vmmRegion.size() - cacheBytes);
@@ -216,9 +219,21 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
         }
     }
 
+    /** A hart runs once the guest started it, and after its emulated WFI once something would wake it. */
     @Override
     public boolean isRunnable(Hart hart) {
-        return platform == null || platform.isStarted(hart.hartId());
+        return (platform == null || platform.isStarted(hart.hartId())) && (halted == null || halted.mayRun(hart));
+    }
+
+    /**
+     * WFI's wake-up condition for the guest (Privileged spec, "Wait for Interrupt Instruction"): a virtual interrupt
+     * pending and enabled in its sie, whatever its sstatus.SIE says (an external line included, which the real mie
+     * masks while the guest has SIE clear), or a real interrupt the VMM must see first (its timer, an IPI).
+     */
+    private boolean wakes(Hart hart) {
+        VirtualSupervisorState state = states[hart.hartId()];
+        return WaitingHarts.interruptPendingAndEnabled(hart)
+                || (injector.pendingInterrupts(state, HostHartBinding.externalPending(hart)) & state.sie()) != 0;
     }
 
     @Override
@@ -244,6 +259,7 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
         if (action != ExitAction.STOP) {
             resume(hart);
         }
+        halted.exited(hart, action);
         return action;
     }
 

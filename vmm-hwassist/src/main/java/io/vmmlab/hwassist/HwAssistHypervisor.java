@@ -12,6 +12,7 @@ import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Hypervisor;
 import io.vmmlab.api.hypervisor.Machine;
+import io.vmmlab.api.hypervisor.WaitingHarts;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.Counters;
@@ -47,6 +48,7 @@ public final class HwAssistHypervisor implements Hypervisor {
     private final ExitCounters exits;
     private Machine machine;
     private VirtualInterrupts interrupts;
+    private WaitingHarts waiting;
     private HwAssistSbiPlatform platform;
     private SbiCallHandler sbiCalls;
     private GuestPageFaultHandler guestPageFaults;
@@ -81,6 +83,9 @@ public final class HwAssistHypervisor implements Hypervisor {
         AddressRange vmmRegion = board.vmmMemory().orElseThrow(() ->
                 new IllegalStateException("hwassist needs VMM memory for its G-stage tables"));
         this.machine = board;
+        // The guest's interrupts are VS-level bits of the hart's own mip and mie (hvip, vstimecmp, the guest's sie),
+        // the VMM's are HS- and M-level ones: either wakes a hart waiting in WFI.
+        waiting = WaitingHarts.wokenByTheirOwnInterrupts(board.harts().size());
         GStageTables tables = new GStageTables(board.physicalMemory(), vmmRegion, board.memory().range());
         counters.counter("gstage", "table-pages", CostCategory.NONE).add(tables.pages());
         boolean sstc = board.harts().get(0).isa().has("sstc");
@@ -99,9 +104,10 @@ public final class HwAssistHypervisor implements Hypervisor {
         platform.markStarted(bootHart.hartId());
     }
 
+    /** A hart runs once started, and after a WFI once an interrupt, the guest's or the VMM's, is pending. */
     @Override
     public boolean isRunnable(Hart hart) {
-        return platform == null || platform.isStarted(hart.hartId());
+        return (platform == null || platform.isStarted(hart.hartId())) && (waiting == null || waiting.mayRun(hart));
     }
 
     @Override
@@ -115,6 +121,7 @@ public final class HwAssistHypervisor implements Hypervisor {
             return ExitAction.STOP;
         }
         interrupts.synchronize(hart);
+        waiting.exited(hart, action);
         return action;
     }
 

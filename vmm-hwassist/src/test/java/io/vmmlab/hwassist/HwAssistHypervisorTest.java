@@ -183,6 +183,27 @@ final class HwAssistHypervisorTest {
         assertThat(guest.counter("exit", "wfi")).isEqualTo(1);
     }
 
+    /**
+     * A hart waiting in WFI stays off the run loop (which asks every round) until an interrupt is pending that the
+     * guest enabled in its sie, though its sstatus.SIE is clear: else it would run its idle loop back to WFI, an exit,
+     * every round another hart is busy.
+     */
+    @Test
+    void aWaitingHartRunsAgainOnlyOnceAnInterruptItEnabledIsPending() {
+        GuestHarness guest = new GuestHarness();
+        guest.load(CODE, addi(T0, 0, 2), csrrs(0, SIE, T0), wfi(), ecall());
+        guest.start();
+
+        assertThat(guest.hypervisor.handleExit(guest.hart(), guest.hart().run(10)))
+                .isEqualTo(ExitAction.WAIT_FOR_INTERRUPT);
+        assertThat(guest.hypervisor.isRunnable(guest.hart())).as("nothing pending").isFalse();
+        assertThat(guest.hypervisor.isRunnable(guest.hart())).as("still nothing").isFalse();
+
+        guest.hart().writeCsr(CsrAddress.HVIP, CsrAddress.IP_VSSIP); // an SBI IPI from another hart
+        assertThat(guest.hypervisor.isRunnable(guest.hart())).as("a software interrupt it enabled").isTrue();
+        assertThat(guest.runToSbiCall()).as("the ecall after the WFI").isNotNull();
+    }
+
     @Test
     void theMachineTimerBecomesTheGuestsTimerInterruptThroughHvip() {
         GuestHarness guest = new GuestHarness(GuestHarness.machine("rv64imach"));

@@ -12,6 +12,7 @@ import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Hypervisor;
 import io.vmmlab.api.hypervisor.Machine;
+import io.vmmlab.api.hypervisor.WaitingHarts;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.api.metrics.Counters;
@@ -43,6 +44,7 @@ public final class NativeHypervisor implements Hypervisor {
     private final Counters counters;
     private final Map<Long, Counter> sbiCounters = new HashMap<>();
     private final Counter timerInterrupts;
+    private WaitingHarts waiting;
     private Machine machine;
     private NativeSbiPlatform platform;
 
@@ -64,6 +66,7 @@ public final class NativeHypervisor implements Hypervisor {
     @Override
     public void start(Machine board, BootInfo boot) {
         this.machine = board;
+        waiting = WaitingHarts.wokenByTheirOwnInterrupts(board.harts().size());
         if (boot.entryMode() == PrivilegeMode.SUPERVISOR) {
             boolean sstc = board.harts().get(0).isa().has("sstc");
             platform = new NativeSbiPlatform(board, console, sstc);
@@ -82,18 +85,21 @@ public final class NativeHypervisor implements Hypervisor {
         }
     }
 
+    /** A hart runs once started, and after a WFI once an interrupt is pending and enabled. */
     @Override
     public boolean isRunnable(Hart hart) {
-        return platform == null || platform.isStarted(hart.hartId());
+        return (platform == null || platform.isStarted(hart.hartId())) && (waiting == null || waiting.mayRun(hart));
     }
 
     @Override
     public ExitAction handleExit(Hart hart, HartExit exit) {
-        return switch (exit) {
+        ExitAction action = switch (exit) {
             case WAIT_FOR_INTERRUPT -> ExitAction.WAIT_FOR_INTERRUPT;
             case BUDGET_EXHAUSTED, EXIT_REQUESTED -> ExitAction.RESUME;
             case TRAP -> handleTrap(hart, hart.pendingTrap());
         };
+        waiting.exited(hart, action);
+        return action;
     }
 
     private ExitAction handleTrap(Hart hart, PendingTrap trap) {

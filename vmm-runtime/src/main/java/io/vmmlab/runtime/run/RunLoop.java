@@ -222,15 +222,13 @@ public final class RunLoop {
     }
 
     /**
-     * The earliest of the runnable harts' own timer deadlines after now (one that has passed raises an interrupt the
-     * hart has left disabled, which will not wake it), or unknown when a hart cannot tell.
+     * The earliest of the harts' own timer deadlines after now (one that has passed raises an interrupt the hart has
+     * left disabled, which will not wake it), or unknown when a hart cannot tell. Every hart counts, runnable or not:
+     * a hart its hypervisor keeps off the loop while it waits in WFI wakes at its timer.
      */
     private long hartTimerDeadline(long now) {
         long earliest = Long.MAX_VALUE;
         for (Hart hart : machine.harts()) {
-            if (!hypervisor.isRunnable(hart)) {
-                continue;
-            }
             long deadline = hart.timerDeadline();
             if (deadline == Hart.TIMER_DEADLINE_UNKNOWN) {
                 return Hart.TIMER_DEADLINE_UNKNOWN;

@@ -135,6 +135,36 @@ final class RunLoopTest {
     }
 
     /**
+     * A hart its hypervisor keeps off the loop while it waits in WFI (not runnable) still has its own timer: time moves
+     * straight to that deadline, not in 1 ms steps past it.
+     */
+    @Test
+    void aHartKeptOffTheLoopWhileItWaitsWakesAtItsOwnTimerDeadline() {
+        DeterministicTimeSource time = new DeterministicTimeSource(() -> 0, 10);
+        long deadline = 2_000_123;
+        when(hart.timerDeadline()).thenAnswer(call -> time.now() < deadline ? deadline : Long.MAX_VALUE);
+        when(hart.run(anyLong())).thenReturn(HartExit.WAIT_FOR_INTERRUPT);
+        VirtMachine machine = new VirtMachine(List.of(hart), null, null, Optional.empty(), null, List.of(), time,
+                null, null);
+        List<Long> seen = new ArrayList<>();
+        Hypervisor halts = mock(Hypervisor.class, withSettings().stubOnly());
+        when(halts.isRunnable(any())).thenAnswer(call -> seen.isEmpty() || time.now() >= deadline);
+        when(halts.handleExit(any(), any())).thenAnswer(call -> {
+            seen.add(time.now());
+            if (seen.size() == 2) {
+                machine.stop(new GuestOutcome(GuestOutcome.Status.POWERED_OFF, "done"));
+                return ExitAction.STOP;
+            }
+            return ExitAction.WAIT_FOR_INTERRUPT;
+        });
+
+        new RunLoop(machine, halts, Optional.of(time), new RunLimits(0, Duration.ofSeconds(60)), () -> false, STUCK)
+                .run();
+
+        assertThat(seen).containsExactly(0L, deadline);
+    }
+
+    /**
      * A hart that waited in a round but has an interrupt pending and enabled after it (a timer the devices' poll
      * raised, an IPI from a hart that ran later) runs once more before time moves; a hypervisor that keeps it waiting
      * all the same does not stop time.
