@@ -6,7 +6,6 @@ import io.vmmlab.cli.args.Option;
 import io.vmmlab.cli.args.ParsedArguments;
 import io.vmmlab.cli.args.ValueType;
 import io.vmmlab.runtime.bootstrap.VmmBootstrap;
-import io.vmmlab.runtime.compare.RunSetup;
 import io.vmmlab.runtime.compare.Cell;
 import io.vmmlab.runtime.compare.Comparison;
 import io.vmmlab.runtime.compare.ComparisonChart;
@@ -15,6 +14,7 @@ import io.vmmlab.runtime.compare.ComparisonJson;
 import io.vmmlab.runtime.compare.ComparisonRunner;
 import io.vmmlab.runtime.compare.ComparisonTable;
 import io.vmmlab.runtime.compare.GuestSuite;
+import io.vmmlab.runtime.compare.RunSetup;
 import io.vmmlab.runtime.compare.StrategyVariant;
 import io.vmmlab.runtime.cost.CostModelCatalog;
 import io.vmmlab.runtime.discovery.Plugins;
@@ -71,14 +71,16 @@ final class CompareCommand implements Command {
     private static final Option<String> KERNEL = Option.of("--kernel", "IMAGE", ValueType.STRING,
             "Guest kernel for unmodified-guest strategies.").withDefault(GuestSuite.BUNDLED_KERNEL);
     private static final Option<String> PARAVIRT_KERNEL = Option.of("--pv-kernel", "IMAGE", ValueType.STRING,
-            "Guest kernel for strategies that need a paravirtualized guest.")
-            .withDefault(GuestSuite.BUNDLED_PARAVIRTUAL_KERNEL);
+            "Guest kernel for strategies that need a paravirtualized guest; with --kernel, none unless given (their "
+            + "cells then stay empty).").withDefault(GuestSuite.BUNDLED_PARAVIRTUAL_KERNEL);
     private static final Option<Integer> HARTS = Option.of("--smp", "N", ValueType.INT,
-            "Harts of every run, 1 to 8 (the guest starts the others itself).").withDefault("1");
+            "Harts of every run, 1 to 8 (the guest starts the others itself; paravirt runs its guest on one).")
+            .withDefault("1");
     private static final Option<String> ISA = Option.of("--isa", "ISA", ValueType.STRING,
             "Hart ISA string of every run, as for 'vmm run'.").withDefault(RunSetup.DEFAULT.isa());
     private static final Option<String> APPEND = Option.of("--append", "TEXT", ValueType.STRING,
-            "Kernel command-line text for every run, before the workload selection (such as Linux's 'quiet').");
+            "Kernel command-line text for every run, before the workload selection (such as Linux's 'quiet'); "
+            + "default none. It may not set workloads=, scale= or a workload's count.");
     private static final Option<Double> TIMEOUT = Option.of("--timeout", "SECONDS", ValueType.DOUBLE,
             "Wall-time limit of each run in seconds; 0 for none.").withDefault("600");
     /** The most runs per cell --repeat takes: a bound against typing mistakes, not a recommendation. */
@@ -92,9 +94,10 @@ final class CompareCommand implements Command {
     private static final CommandSyntax SYNTAX = CommandSyntax.of("compare", List.of(
             "Run each workload of the guest suite under each strategy and compare counters, modeled cycles and "
                 + "overheads.",
-            "Each cell is one VM run of the bundled kernel with 'workloads=W scale=N' (the paravirtual build for "
-                + "strategies that need one), and one with 'W=0', whose cost modeled overheads are net of; 'boot' runs "
-                + "no workload. Exits 1 when a run of an installed strategy fails."),
+            "Each cell is one VM run of the bundled kernel (or --kernel) with '[--append text] workloads=W scale=N' "
+                + "(the paravirtual build for strategies that need one), and one with 'W=0', whose cost modeled "
+                + "overheads are net of; 'boot' runs no workload and needs only a clean power-off. Exits 1 when a run "
+                + "of an installed strategy fails."),
             List.of(WORKLOADS, STRATEGIES, SCALE, COST_MODEL, FORMAT, OUT, REPRICE, DETERMINISTIC, KERNEL,
                     PARAVIRT_KERNEL, HARTS, ISA, APPEND, TIMEOUT, REPEAT, QUIET));
 
@@ -191,7 +194,9 @@ final class CompareCommand implements Command {
                 }
             }
         }
-        String paravirtualKernel = checkedKernel(invocation.resolveImage(arguments.value(PARAVIRT_KERNEL)));
+        // A guest of one's own has no paravirtualized build unless one is given: the bundled one is another guest.
+        String paravirtualKernel = !kernel.equals(GuestSuite.BUNDLED_KERNEL) && !arguments.isGiven(PARAVIRT_KERNEL) ? ""
+                : checkedKernel(invocation.resolveImage(arguments.value(PARAVIRT_KERNEL)));
         GuestSuite suite = new GuestSuite(kernel, paravirtualKernel, arguments.values(WORKLOADS),
                 arguments.value(SCALE), GuestSuite.DEFAULT_DISK_BYTES,
                 new RunSetup(arguments.value(HARTS), arguments.value(ISA), arguments.optionalValue(APPEND).orElse("")));
@@ -240,7 +245,8 @@ final class CompareCommand implements Command {
     private static boolean anyRunFailed(Comparison comparison) {
         for (Cell cell : comparison.cells()) {
             String reason = cell.failure().orElse("");
-            if (!cell.ok() && !reason.equals("not installed") && !reason.startsWith("technique unknown")) {
+            if (!cell.ok() && !reason.equals(ComparisonRunner.NOT_INSTALLED) && !reason.startsWith("technique unknown")
+                    && !reason.equals(ComparisonRunner.NO_PARAVIRTUALIZED_GUEST)) {
                 return true;
             }
         }

@@ -146,7 +146,7 @@ final class CompareCommandTest {
     }
 
     @Test
-    void appendedTextReachesEveryRunsCommandLineBeforeTheWorkload() {
+    void appendedTextIsKeptInTheResultAndTheTitleAndMayNotSetTheSuitesOwnOptions() {
         assertThat(vmm("compare", "-q", "--workloads", "boot", "--strategies", "native", "--append", "quiet=1",
                 "--format", "json")).as(err.toString()).isEqualTo(ExitCodes.SUCCESS);
 
@@ -155,6 +155,26 @@ final class CompareCommandTest {
                 .isEqualTo(ExitCodes.SUCCESS);
         assertThat(out.toString()).startsWith("cost model: pentium4-2006; scale 1; deterministic time; 1 hart, "
                 + "rv64imac_sstc, append 'quiet=1'; ");
+
+        assertThat(vmm("compare", "--workloads", "nullcall", "--strategies", "native", "--append", "scale=50"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("vmm: --append must leave scale= to the comparison, which sets "
+                + "it for every run: 'scale=50'");
+    }
+
+    @Test
+    void aGuestOfOnesOwnHasNoParavirtualizedBuildUnlessOneIsGiven() {
+        String kernel = new io.vmmlab.runtime.loader.BundledGuests(getClass().getClassLoader())
+                .resolve("bundled:kernel-native").toString();
+
+        assertThat(vmm("compare", "-q", "--workloads", "boot", "--strategies", "native,paravirt", "--kernel", kernel,
+                "--format", "csv")).as(err.toString()).isEqualTo(ExitCodes.SUCCESS);
+        assertThat(out.toString()).contains("\nboot,paravirt,no paravirtualized build of this guest (--pv-kernel),")
+                .contains("\nboot,native,ok,");
+
+        assertThat(vmm("compare", "-q", "--workloads", "boot", "--strategies", "native,paravirt", "--kernel", kernel,
+                "--pv-kernel", "bundled:kernel-pv", "--format", "csv")).isEqualTo(ExitCodes.SUCCESS);
+        assertThat(out.toString()).contains("\nboot,paravirt,ok,");
     }
 
     @Test

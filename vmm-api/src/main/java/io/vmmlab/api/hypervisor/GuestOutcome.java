@@ -31,7 +31,8 @@ public record GuestOutcome(Status status, String message) {
         if (type == 0) {
             return new GuestOutcome(Status.POWERED_OFF, "guest powered off (SBI SRST)");
         }
-        return new GuestOutcome(Status.POWERED_OFF, "guest asked for a reboot (SBI SRST); the machine stops instead");
+        return new GuestOutcome(Status.REBOOT_REQUESTED, "guest asked for a reboot (SBI SRST); the machine stops "
+                + "instead");
     }
 
     /**
@@ -56,6 +57,11 @@ public record GuestOutcome(Status status, String message) {
     public enum Status {
         /** The guest powered off cleanly or reported success. */
         POWERED_OFF(0),
+        /**
+         * The guest asked for a reboot or reset; VMMLab does not restart guests, so the machine stops instead, with
+         * the exit code of a power-off. Not a clean power-off for a comparison (Linux reboots after a panic).
+         */
+        REBOOT_REQUESTED(0),
         /** The guest reported a failure (test finisher fail code, failing test number, SBI system failure). */
         GUEST_FAILED(1),
         /** The VMM failed: a bug or an unexpected host error. */

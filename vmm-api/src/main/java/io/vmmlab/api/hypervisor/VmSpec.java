@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param technique the strategy's technique variant, or empty for its default
  * @param cpu the CPU provider name, such as {@code "interpreter"}
  * @param isa the harts' extensions
- * @param harts number of harts, 1 to 8
+ * @param harts number of harts, 1 to {@link #MAX_HARTS}
  * @param memoryBytes RAM size in bytes
  * @param kernel the kernel image (ELF or raw), or empty when only firmware runs
  * @param initrd an initial RAM disk, or empty
@@ -30,6 +30,8 @@ import java.util.Optional;
 public record VmSpec(String strategy, Optional<String> technique, String cpu, IsaSpec isa, int harts,
                      long memoryBytes, Optional<Path> kernel, Optional<Path> initrd, String append, String firmware,
                      List<DeviceSpec> devices, long maxInstructions, Duration timeout, boolean deterministic) {
+    /** The most harts a machine has. */
+    public static final int MAX_HARTS = 8;
 
     /** Checks the values and freezes the lists. */
     public VmSpec {
@@ -42,8 +44,8 @@ public record VmSpec(String strategy, Optional<String> technique, String cpu, Is
         Objects.requireNonNull(append, "append is null");
         Objects.requireNonNull(firmware, "firmware is null");
         Objects.requireNonNull(timeout, "timeout is null");
-        if (harts < 1 || harts > 8) {
-            throw new IllegalArgumentException("harts must be 1 to 8: " + harts);
+        if (harts < 1 || harts > MAX_HARTS) {
+            throw new IllegalArgumentException("harts must be 1 to " + MAX_HARTS + ": " + harts);
         }
         if (memoryBytes <= 0) {
             throw new IllegalArgumentException("memory must be positive: " + memoryBytes);

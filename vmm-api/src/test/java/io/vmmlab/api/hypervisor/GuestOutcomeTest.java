@@ -17,7 +17,8 @@ class GuestOutcomeTest {
     void rebootStopsTheMachineAndSaysSo() {
         GuestOutcome outcome = GuestOutcome.ofSystemReset(1, 0);
 
-        assertThat(outcome.status()).isEqualTo(GuestOutcome.Status.POWERED_OFF);
+        assertThat(outcome.status()).isEqualTo(GuestOutcome.Status.REBOOT_REQUESTED);
+        assertThat(outcome.exitCode()).isZero();
         assertThat(outcome.message()).contains("reboot");
     }
 

@@ -28,7 +28,7 @@ final class FinisherControl implements MachineControl {
 
     @Override
     public void reset() {
-        stop(new GuestOutcome(GuestOutcome.Status.POWERED_OFF,
+        stop(new GuestOutcome(GuestOutcome.Status.REBOOT_REQUESTED,
                 "guest asked for a reset (test finisher); the machine stops instead"));
     }
 

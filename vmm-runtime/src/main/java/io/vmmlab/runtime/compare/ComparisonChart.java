@@ -48,7 +48,8 @@ public final class ComparisonChart {
         svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
         text(svg, LEFT, 22, "start", 14, "Overhead relative to native, modeled cycles (cost model "
                 + comparison.costModel().name() + ", scale " + comparison.scale() + ", " + comparison.setup().label()
-                + ", " + (comparison.overheadsNetOfFixedParts() ? "net of each workload's zero-iteration run; boot: whole runs"
+                + ", " + (comparison.overheadsNetOfFixedParts()
+                        ? "net of each workload's zero-iteration run; boot: whole runs"
                         : comparison.overheadsNetOfBoot() ? "net of each strategy's boot run" : "whole runs") + ")");
         overheadPanel(svg, comparison, top1, groupWidth);
         strategyLegend(svg, comparison, LEFT, top1 + PANEL_HEIGHT + 45);

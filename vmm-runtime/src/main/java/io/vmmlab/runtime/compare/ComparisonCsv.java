@@ -13,8 +13,8 @@ import java.util.OptionalDouble;
  * The comparison as CSV (RFC 4180 quoting), one row per workload and strategy, with events of every cost
  * category, modeled cycles, both overheads and wall time, then how the row was measured: the cost model, scale,
  * time source, what the modeled overhead is net of ({@link Comparison#overheadBasis}), that fixed part's
- * instructions and modeled cycles (empty when none was measured), the number of runs, and the setup (harts, ISA, command-line text). Empty fields for a cell that could not run; its
- * {@code status} says why.
+ * instructions and modeled cycles (empty when none was measured), the number of runs, and the setup (harts, ISA,
+ * command-line text). Empty fields for a cell that could not run; its {@code status} says why.
  */
 public final class ComparisonCsv {
     private ComparisonCsv() {

@@ -8,6 +8,7 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.CostModel;
 import io.vmmlab.api.metrics.CounterKey;
@@ -128,7 +129,7 @@ public final class ComparisonJson {
                 throw new IllegalArgumentException(prefix + "scale " + scale + " is not at least 1");
             }
             return new Comparison(workloads, strategies, scale, root.get("deterministic").getAsBoolean(),
-                    readCostModel(root.getAsJsonObject("costModel")), cells, readSetup(root, prefix));
+                    readCostModel(root.getAsJsonObject("costModel")), cells, readSetup(root));
         } catch (Malformed e) {
             throw new IllegalArgumentException(prefix + e.getMessage());
         } catch (IllegalStateException | UnsupportedOperationException | NullPointerException | ClassCastException
@@ -142,17 +143,33 @@ public final class ComparisonJson {
      * The setup of the runs; a field missing is the default's (results written before compare had {@code --smp},
      * {@code --isa} and {@code --append} lack them).
      */
-    private static RunSetup readSetup(JsonObject root, String prefix) {
+    private static RunSetup readSetup(JsonObject root) {
         RunSetup defaults = RunSetup.DEFAULT;
-        try {
-            return new RunSetup(root.has("harts") ? root.get("harts").getAsInt() : defaults.harts(),
-                    root.has("isa") ? root.get("isa").getAsString() : defaults.isa(),
-                    root.has("append") ? root.get("append").getAsString() : defaults.append());
-        } catch (NumberFormatException e) {
-            throw e; // a field of the wrong type, as parse says
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(prefix + e.getMessage());
+        long harts = root.has("harts") ? count(number(root.get("harts"))) : defaults.harts();
+        if (harts < 1 || harts > VmSpec.MAX_HARTS) {
+            throw new Malformed("harts " + harts + " is not 1 to " + VmSpec.MAX_HARTS);
         }
+        String isa = root.has("isa") ? text(root.get("isa")) : defaults.isa();
+        String append = root.has("append") ? text(root.get("append")) : defaults.append();
+        try {
+            return new RunSetup((int) harts, isa, append);
+        } catch (IllegalArgumentException e) { // the ISA or the text
+            throw new Malformed(e.getMessage().replace("--append", "append"));
+        }
+    }
+
+    private static JsonElement number(JsonElement element) {
+        if (!element.isJsonPrimitive() || !element.getAsJsonPrimitive().isNumber()) {
+            throw new Malformed("a number field holds " + element);
+        }
+        return element;
+    }
+
+    private static String text(JsonElement element) {
+        if (!element.isJsonPrimitive() || !element.getAsJsonPrimitive().isString()) {
+            throw new Malformed("a text field holds " + element);
+        }
+        return element.getAsString();
     }
 
     /** A value the document may not hold (Gson's own exceptions mean a field missing or of another type). */

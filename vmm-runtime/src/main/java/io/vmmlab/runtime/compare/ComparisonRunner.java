@@ -25,6 +25,10 @@ import java.util.function.Function;
  */
 public final class ComparisonRunner {
     private static final Logger log = LoggerFactory.getLogger(ComparisonRunner.class);
+    /** Why the cell of a strategy that is not on the class path is empty. */
+    public static final String NOT_INSTALLED = "not installed";
+    /** Why the cell of a strategy that needs a ported guest is empty when the suite has none. */
+    public static final String NO_PARAVIRTUALIZED_GUEST = "no paravirtualized build of this guest (--pv-kernel)";
     /** How a guest of the suite's kind ends its console output. */
     private static final String SUITE_LINE = "SUITE done";
     /** The suite line of a boot with no workload in which nothing failed. */
@@ -111,7 +115,8 @@ public final class ComparisonRunner {
             throw new IllegalArgumentException("repeats must be at least 1: " + repeats);
         }
         requireDistinct(variants);
-        List<Optional<String>> unavailable = variants.stream().map(this::unavailableReason).toList();
+        List<Optional<String>> unavailable = variants.stream().map(variant -> unavailableReason(suite, variant))
+                .toList();
         int total = 0;
         for (Optional<String> reason : unavailable) {
             total += reason.isEmpty() ? suite.workloads().size() * repeats : 0;
@@ -206,12 +211,16 @@ public final class ComparisonRunner {
     /**
      * Tells why a strategy variant cannot run at all, before any run.
      *
+     * @param suite the guest
      * @param variant the variant
      * @return the reason, or empty when it can run
      */
-    Optional<String> unavailableReason(StrategyVariant variant) {
+    Optional<String> unavailableReason(GuestSuite suite, StrategyVariant variant) {
         if (!plugins.strategies().contains(variant.strategy())) {
-            return Optional.of("not installed");
+            return Optional.of(NOT_INSTALLED);
+        }
+        if (suite.kernelFor(plugins.strategies().require(variant.strategy())).isEmpty()) {
+            return Optional.of(NO_PARAVIRTUALIZED_GUEST);
         }
         List<String> techniques = plugins.strategies().require(variant.strategy()).techniques();
         if (variant.technique().isPresent() && !techniques.contains(variant.technique().get())) {

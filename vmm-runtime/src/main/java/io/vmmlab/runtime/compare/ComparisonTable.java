@@ -10,8 +10,8 @@ import java.util.OptionalDouble;
 /**
  * The comparison as a text table for a terminal: one row per workload and strategy with guest instructions,
  * events by kind (trap round trips, VM exits, hypercalls, callouts, translated-jump lookups, translations,
- * guest traps, MMIO emulations), modeled cycles, overhead relative to native (modeled and wall-clock) and wall time. A cell that could
- * not run says why.
+ * guest traps, MMIO emulations), modeled cycles, overhead relative to native (modeled and wall-clock) and wall
+ * time. A cell that could not run says why.
  */
 public final class ComparisonTable {
     /** The event kinds the table shows, in column order, with their headers. */

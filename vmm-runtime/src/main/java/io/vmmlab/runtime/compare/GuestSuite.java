@@ -13,7 +13,8 @@ import java.util.Objects;
  * strategies that need one; the workloads; the scale; the scratch disk, board and command-line text each run gets.
  *
  * @param kernel the kernel for unmodified-guest strategies (a path or {@code bundled:NAME})
- * @param paravirtKernel the kernel for strategies that require {@link BoardRequirement#PARAVIRTUALIZED_GUEST}
+ * @param paravirtKernel the kernel for strategies that require {@link BoardRequirement#PARAVIRTUALIZED_GUEST}; empty
+ *                       when the guest has no such build (those strategies' cells then say so)
  * @param workloads the workloads, one VM run each per strategy; {@link #BOOT} runs none (boot and power-off only)
  * @param scale the kernel's iteration multiplier
  * @param diskBytes the scratch disk size of every run
@@ -54,6 +55,23 @@ public record GuestSuite(String kernel, String paravirtKernel, List<String> work
             throw new IllegalArgumentException("--scale must be at least 1: " + scale);
         }
         Objects.requireNonNull(setup, "setup is null");
+        for (String option : setup.append().split(" +")) {
+            String key = option.contains("=") ? option.substring(0, option.indexOf('=')) : "";
+            if (key.equals("workloads") || key.equals("scale") || workloads.contains(key)) {
+                throw new IllegalArgumentException("--append must leave " + key + "= to the comparison, which sets "
+                        + "it for every run: '" + option + "'");
+            }
+        }
+    }
+
+    /**
+     * Returns the same suite with another setup.
+     *
+     * @param other the harts, ISA and command-line text of every run
+     * @return the suite
+     */
+    public GuestSuite withSetup(RunSetup other) {
+        return new GuestSuite(kernel, paravirtKernel, workloads, scale, diskBytes, other);
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.vmmlab.runtime.compare;
 
 import io.vmmlab.api.cpu.IsaSpec;
+import io.vmmlab.api.hypervisor.VmSpec;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -9,7 +11,7 @@ import java.util.Objects;
  * {@code --smp} and {@code --isa} give them (everything else of the board is the default), and kernel command-line
  * text that comes before the workload selection (such as Linux's {@code quiet}).
  *
- * @param harts number of harts, 1 to 8
+ * @param harts number of harts, 1 to {@link VmSpec#MAX_HARTS}
  * @param isa the harts' ISA string as {@code --isa} takes it (such as {@code "rv64imac_sstc"})
  * @param append command-line text for every run, before {@code workloads=...}; empty for none
  */
@@ -19,14 +21,14 @@ public record RunSetup(int harts, String isa, String append) {
 
     /** Checks the values. */
     public RunSetup {
-        if (harts < 1 || harts > 8) {
-            throw new IllegalArgumentException("--smp must be 1 to 8: " + harts);
+        if (harts < 1 || harts > VmSpec.MAX_HARTS) {
+            throw new IllegalArgumentException("--smp must be 1 to " + VmSpec.MAX_HARTS + ": " + harts);
         }
-        isa = Objects.requireNonNull(isa, "isa is null").trim();
+        isa = Objects.requireNonNull(isa, "isa is null").trim().toLowerCase(Locale.ROOT);
         IsaSpec.parse(isa); // a one-line reason when malformed
         append = Objects.requireNonNull(append, "append is null").strip();
-        if (append.contains("\n")) {
-            throw new IllegalArgumentException("--append must be one line");
+        if (append.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("--append must be one line of printable text");
         }
     }
 

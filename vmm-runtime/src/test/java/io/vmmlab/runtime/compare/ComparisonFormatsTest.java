@@ -120,7 +120,8 @@ final class ComparisonFormatsTest {
                 line.strip().matches("\"wallRunsNanos\": \\[[0-9]+, [0-9]+, [0-9]+\\],"));
         assertThat(json).contains("\"wallRunsNanos\": [").contains("\"overheads\": \"modeled net of each workload's "
                 + "zero-iteration run, wall the median of 3 whole runs\"");
-        assertThat(ComparisonCsv.format(comparison).lines().skip(1)).allMatch(line -> line.endsWith(",3,1,rv64imac_sstc,"));
+        assertThat(ComparisonCsv.format(comparison).lines().skip(1))
+                .allMatch(line -> line.endsWith(",3,1,rv64imac_sstc,"));
         assertThat(ComparisonTable.format(comparison)).contains("wall the median of 3 whole runs");
     }
 
@@ -140,12 +141,20 @@ final class ComparisonFormatsTest {
         assertThat(ComparisonJson.parse(older, "older.json").setup()).isEqualTo(RunSetup.DEFAULT);
         assertThat(ComparisonJson.parse(json.replace("  \"append\": \"quiet\",\n", ""), "no-append.json").setup())
                 .isEqualTo(new RunSetup(2, "rv64imac", ""));
-        assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"harts\": 2,", "\"harts\": \"two\","), "t.json"))
-                .hasMessage("cannot read t.json as a 'vmm compare' JSON result: a field is missing, null or of the "
-                        + "wrong type");
         assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"harts\": 2,", "\"harts\": 12,"), "e.json"))
-                .hasMessage("cannot read e.json as a 'vmm compare' JSON result: --smp must be 1 to 8: 12");
-        assertThat(ComparisonTable.format(onTwoHarts).lines().findFirst().orElseThrow()).contains("; 2 harts, rv64imac, append 'quiet';");
+                .hasMessage("cannot read e.json as a 'vmm compare' JSON result: harts 12 is not 1 to 8");
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"harts\": 2,", "\"harts\": 2.5,"), "f.json"))
+                .hasMessage("cannot read f.json as a 'vmm compare' JSON result: count 2.5 is not a whole number");
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"harts\": 2,", "\"harts\": \"2\","), "g.json"))
+                .hasMessage("cannot read g.json as a 'vmm compare' JSON result: a number field holds \"2\"");
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"isa\": \"rv64imac\"", "\"isa\": [\"rv64imac\"]"),
+                "h.json")).hasMessage("cannot read h.json as a 'vmm compare' JSON result: a text field holds "
+                + "[\"rv64imac\"]");
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"isa\": \"rv64imac\"", "\"isa\": \"rv32i\""),
+                "i.json")).hasMessage("cannot read i.json as a 'vmm compare' JSON result: ISA string must start with "
+                + "rv64: 'rv32i'");
+        assertThat(ComparisonTable.format(onTwoHarts).lines().findFirst().orElseThrow())
+                .contains("; 2 harts, rv64imac, append 'quiet';");
     }
 
     @Test

@@ -97,8 +97,8 @@ final class FakeStrategies {
 
     /**
      * A made-up run: 400,000 instructions to boot, else instructions grow with the strategy's overhead factor;
-     * one trap round trip per 1,000 instructions under twotech, one hypercall per 1,000 under pvfake; one translation (unpriced) per 10,000 under twotech; the console
-     * has a passing RESULT line.
+     * one trap round trip per 1,000 instructions under twotech, one hypercall per 1,000 under pvfake; one translation
+     * (unpriced) per 10,000 under twotech; the console has a passing RESULT line.
      */
     static ExperimentResult fakeRun(Experiment experiment) {
         VmSpec spec = experiment.spec();
