@@ -77,7 +77,8 @@ final class CompareCommand implements Command {
             "Harts of every run, 1 to 8 (the guest starts the others itself; paravirt runs its guest on one).")
             .withDefault("1");
     private static final Option<String> ISA = Option.of("--isa", "ISA", ValueType.STRING,
-            "Hart ISA string of every run, as for 'vmm run'.").withDefault(RunSetup.DEFAULT.isa());
+            "Hart ISA string of every run, as for 'vmm run' (an extension the hart lacks fails every cell).")
+            .withDefault(RunSetup.DEFAULT.isa());
     private static final Option<String> APPEND = Option.of("--append", "TEXT", ValueType.STRING,
             "Kernel command-line text for every run, before the workload selection (such as Linux's 'quiet'); "
             + "default none. It may not set workloads=, scale= or a workload's count.");
