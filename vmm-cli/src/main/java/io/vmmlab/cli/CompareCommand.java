@@ -1,5 +1,6 @@
 package io.vmmlab.cli;
 
+import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.metrics.CostModel;
 import io.vmmlab.cli.args.CommandSyntax;
 import io.vmmlab.cli.args.Option;
@@ -18,6 +19,7 @@ import io.vmmlab.runtime.compare.RunSetup;
 import io.vmmlab.runtime.compare.StrategyVariant;
 import io.vmmlab.runtime.cost.CostModelCatalog;
 import io.vmmlab.runtime.discovery.Plugins;
+import io.vmmlab.runtime.experiment.Experiment;
 import io.vmmlab.runtime.loader.BundledGuests;
 import io.vmmlab.runtime.loader.ElfImage;
 import io.vmmlab.runtime.loader.ImageLoader;
@@ -77,7 +79,7 @@ final class CompareCommand implements Command {
             "Harts of every run, 1 to 8 (the guest starts the others itself; paravirt runs its guest on one).")
             .withDefault("1");
     private static final Option<String> ISA = Option.of("--isa", "ISA", ValueType.STRING,
-            "Hart ISA string of every run, as for 'vmm run' (an extension the hart lacks fails every cell).")
+            "Hart ISA string of every run, as for 'vmm run'.")
             .withDefault(RunSetup.DEFAULT.isa());
     private static final Option<String> APPEND = Option.of("--append", "TEXT", ValueType.STRING,
             "Kernel command-line text for every run, before the workload selection (such as Linux's 'quiet'); "
@@ -198,9 +200,13 @@ final class CompareCommand implements Command {
         // A guest of one's own has no paravirtualized build unless one is given: the bundled one is another guest.
         String paravirtualKernel = !kernel.equals(GuestSuite.BUNDLED_KERNEL) && !arguments.isGiven(PARAVIRT_KERNEL) ? ""
                 : checkedKernel(invocation.resolveImage(arguments.value(PARAVIRT_KERNEL)));
+        RunSetup setup = new RunSetup(arguments.value(HARTS), arguments.value(ISA),
+                arguments.optionalValue(APPEND).orElse(""));
+        if (plugins.get().cpus().contains(Experiment.DEFAULT_CPU)) { // an ISA the harts lack would fail every cell
+            plugins.get().cpus().require(Experiment.DEFAULT_CPU).checkIsa(IsaSpec.parse(setup.isa()));
+        }
         GuestSuite suite = new GuestSuite(kernel, paravirtualKernel, arguments.values(WORKLOADS),
-                arguments.value(SCALE), GuestSuite.DEFAULT_DISK_BYTES,
-                new RunSetup(arguments.value(HARTS), arguments.value(ISA), arguments.optionalValue(APPEND).orElse("")));
+                arguments.value(SCALE), GuestSuite.DEFAULT_DISK_BYTES, setup);
         // After the checks of the command line (a usage error leaves no directory behind), before the runs.
         directory.ifPresent(files -> OutputFiles.checkDirectory(files, OUT_FILES));
         ComparisonRunner runner = new ComparisonRunner(plugins.get(), (number, total, workload, strategy) -> {

@@ -187,6 +187,10 @@ final class CompareCommandTest {
         assertThat(vmm("compare", "--workloads", "boot", "--strategies", "native", "--isa", "rv32imac"))
                 .isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString().strip()).isEqualTo("vmm: ISA string must start with rv64: 'rv32imac'");
+
+        assertThat(vmm("compare", "--workloads", "boot", "--strategies", "native", "--isa", "rv64gc"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).startsWith("vmm: this hart does not implement d, f (it implements ");
     }
 
     @Test

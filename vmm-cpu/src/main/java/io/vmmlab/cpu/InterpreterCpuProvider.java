@@ -3,7 +3,9 @@ package io.vmmlab.cpu;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.HartConfig;
 import io.vmmlab.api.cpu.HartResources;
+import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.spi.CpuProvider;
+import io.vmmlab.cpu.rv64.ImplementedExtensions;
 import io.vmmlab.cpu.rv64.Rv64Hart;
 
 /**
@@ -25,6 +27,11 @@ public final class InterpreterCpuProvider implements CpuProvider {
     @Override
     public String description() {
         return "RV64IMAC(+H) interpreter over pre-decoded pages, software TLB, Sv39/Sv48";
+    }
+
+    @Override
+    public void checkIsa(IsaSpec isa) {
+        ImplementedExtensions.require(isa);
     }
 
     @Override

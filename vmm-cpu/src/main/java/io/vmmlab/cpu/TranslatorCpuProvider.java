@@ -3,7 +3,9 @@ package io.vmmlab.cpu;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.HartConfig;
 import io.vmmlab.api.cpu.HartResources;
+import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.spi.CpuProvider;
+import io.vmmlab.cpu.rv64.ImplementedExtensions;
 import io.vmmlab.cpu.rv64.Rv64Hart;
 import io.vmmlab.cpu.translate.TranslatorConfig;
 
@@ -26,6 +28,11 @@ public final class TranslatorCpuProvider implements CpuProvider {
     @Override
     public String description() {
         return "RV64IMAC(+H) hart that translates hot blocks to JVM bytecode; the interpreter runs cold code";
+    }
+
+    @Override
+    public void checkIsa(IsaSpec isa) {
+        ImplementedExtensions.require(isa);
     }
 
     @Override

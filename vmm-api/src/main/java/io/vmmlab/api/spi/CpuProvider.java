@@ -3,6 +3,7 @@ package io.vmmlab.api.spi;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.HartConfig;
 import io.vmmlab.api.cpu.HartResources;
+import io.vmmlab.api.cpu.IsaSpec;
 
 /**
  * Builds harts: one execution engine (an interpreter, a translator) for the RISC-V hart.
@@ -35,4 +36,15 @@ public interface CpuProvider {
      * @throws IllegalArgumentException when the configuration asks for something this engine lacks
      */
     Hart create(HartConfig config, HartResources resources);
+
+    /**
+     * Checks, before any board is built, that this engine implements every extension of an ISA, so that a command
+     * that builds many boards can refuse a bad {@code --isa} up front. {@link #create} refuses it all the same; the
+     * default checks nothing more.
+     *
+     * @param isa the extensions asked for
+     * @throws IllegalArgumentException with a one-line reason when this engine lacks one
+     */
+    default void checkIsa(IsaSpec isa) {
+    }
 }

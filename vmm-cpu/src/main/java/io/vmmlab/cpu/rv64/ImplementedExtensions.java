@@ -10,7 +10,7 @@ import java.util.TreeSet;
  * refused when the hart is made: the guest would find it in {@code misa} and the device tree, then take an illegal
  * instruction trap at its first use.
  */
-final class ImplementedExtensions {
+public final class ImplementedExtensions {
     /** Single-letter extensions: the base, M, A, C and H (each but I optional). */
     static final String SINGLE_LETTER = "imach";
     /** Multi-letter extensions, with this framework's own x86-like hart for the fullvirt strategy's tests. */
@@ -26,7 +26,7 @@ final class ImplementedExtensions {
      * @param isa the ISA asked for
      * @throws IllegalArgumentException when it names an extension the hart does not implement
      */
-    static void require(IsaSpec isa) {
+    public static void require(IsaSpec isa) {
         Set<String> missing = new TreeSet<>();
         for (char letter : isa.singleLetter().toCharArray()) {
             if (SINGLE_LETTER.indexOf(letter) < 0) {

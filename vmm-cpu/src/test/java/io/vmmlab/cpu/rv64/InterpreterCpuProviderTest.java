@@ -58,6 +58,10 @@ final class InterpreterCpuProviderTest {
             assertThat(provider(name).create(
                     new HartConfig(0, IsaSpec.parse("rv64imac_h_sstc"), 0, Set.of()), resources()).isa().has('h'))
                     .isTrue();
+            // the same check before any board is built, for commands that build many
+            assertThatThrownBy(() -> provider(name).checkIsa(IsaSpec.parse("rv64imafdc_zba_sstc")))
+                    .hasMessageStartingWith("this hart does not implement d, f, zba (it implements i, m, a, c, h");
+            provider(name).checkIsa(IsaSpec.parse("rv64imac_h_sstc"));
         }
     }
 

@@ -47,6 +47,8 @@ import java.util.Optional;
  * @param costModel how to price the counters
  */
 public record Experiment(VmSpec spec, long scratchDiskBytes, CostModel costModel) {
+    /** The hart engine of an experiment that names none (short runs, where the translator gains nothing). */
+    public static final String DEFAULT_CPU = "interpreter";
 
     /** Checks the values. */
     public Experiment {
@@ -135,7 +137,7 @@ public record Experiment(VmSpec spec, long scratchDiskBytes, CostModel costModel
     public static final class Builder {
         private String strategy = "native";
         private String technique;
-        private String cpu = "interpreter";
+        private String cpu = DEFAULT_CPU;
         private String isa = "rv64imac_sstc";
         private int harts = 1;
         private long memoryBytes = 256L << 20;
