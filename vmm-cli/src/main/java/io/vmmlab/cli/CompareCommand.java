@@ -82,8 +82,8 @@ final class CompareCommand implements Command {
             "Hart ISA string of every run, as for 'vmm run'.")
             .withDefault(RunSetup.DEFAULT.isa());
     private static final Option<String> APPEND = Option.of("--append", "TEXT", ValueType.STRING,
-            "Kernel command-line text for every run, before the workload selection (such as Linux's 'quiet'); "
-            + "default none. It may not set workloads=, scale= or a workload's count.");
+            "Kernel command-line text for every run, before the workload selection (such as Linux's 'quiet'; none "
+            + "by default); it may not set workloads=, scale= or a workload's count.");
     private static final Option<Double> TIMEOUT = Option.of("--timeout", "SECONDS", ValueType.DOUBLE,
             "Wall-time limit of each run in seconds; 0 for none.").withDefault("600");
     /** The most runs per cell --repeat takes: a bound against typing mistakes, not a recommendation. */
