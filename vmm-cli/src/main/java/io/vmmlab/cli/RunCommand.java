@@ -67,7 +67,8 @@ final class RunCommand implements Command {
             + "for kinds and their options; a 'path' is relative to the working directory). Repeatable.")
             .repeatable();
     private static final Option<Long> MAX_INSTRUCTIONS = Option.of("--max-instructions", "N", ValueType.LONG,
-            "Stop after N guest instructions (exit 124); 0 for no limit.").withDefaultInDescription("0");
+            "Stop after N guest instructions (exit 124); 0 for no limit. Harts waiting for an interrupt retire none: "
+            + "use --timeout for a guest that may wait for ever.").withDefaultInDescription("0");
     private static final Option<Double> TIMEOUT = Option.of("--timeout", "SECONDS", ValueType.DOUBLE,
             "Stop after S seconds of wall time (exit 124); 0 for no limit.").withDefaultInDescription("0");
     private static final Option<Boolean> DETERMINISTIC = Option.negatableFlag("--deterministic",

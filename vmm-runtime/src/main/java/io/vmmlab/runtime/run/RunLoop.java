@@ -264,6 +264,11 @@ public final class RunLoop {
         long target = next != Long.MAX_VALUE ? next : Math.min(devices, now + IDLE_STEP);
         if (deterministicTime.isPresent()) {
             deterministicTime.get().skipTo(target);
+            if (next == Long.MAX_VALUE && harts != Hart.TIMER_DEADLINE_UNKNOWN) {
+                // Nothing the loop knows of will ever wake a hart; only console input (or the timeout, or Ctrl-A X)
+                // can: wait for it in host time rather than spin a core racing the guest's time ahead.
+                LockSupport.parkNanos(IDLE_STEP * (1_000_000_000L / machine.time().frequencyHz()));
+            }
         } else if (target > now) {
             long nanos = (target - now) * (1_000_000_000L / machine.time().frequencyHz());
             LockSupport.parkNanos(nanos);
