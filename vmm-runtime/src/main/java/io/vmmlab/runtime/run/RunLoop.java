@@ -262,16 +262,15 @@ public final class RunLoop {
         long harts = deterministicTime.isPresent() ? hartTimerDeadline(now) : Hart.TIMER_DEADLINE_UNKNOWN;
         long next = harts == Hart.TIMER_DEADLINE_UNKNOWN ? Long.MAX_VALUE : Math.min(devices, harts);
         long target = next != Long.MAX_VALUE ? next : Math.min(devices, now + IDLE_STEP);
+        long hostTicks = target - now;
         if (deterministicTime.isPresent()) {
             deterministicTime.get().skipTo(target);
-            if (next == Long.MAX_VALUE && harts != Hart.TIMER_DEADLINE_UNKNOWN) {
-                // Nothing the loop knows of will ever wake a hart; only console input (or the timeout, or Ctrl-A X)
-                // can: wait for it in host time rather than spin a core racing the guest's time ahead.
-                LockSupport.parkNanos(IDLE_STEP * (1_000_000_000L / machine.time().frequencyHz()));
-            }
-        } else if (target > now) {
-            long nanos = (target - now) * (1_000_000_000L / machine.time().frequencyHz());
-            LockSupport.parkNanos(nanos);
+            // Guest time has moved already. When nothing the loop knows of will ever wake a hart, only console input
+            // (or the timeout, or Ctrl-A X) can: wait for it in host time rather than spin a core racing guest time.
+            hostTicks = next == Long.MAX_VALUE && harts != Hart.TIMER_DEADLINE_UNKNOWN ? IDLE_STEP : 0;
+        }
+        if (hostTicks > 0) {
+            LockSupport.parkNanos(hostTicks * (1_000_000_000L / machine.time().frequencyHz()));
         }
         if (log.isTraceEnabled()) {
             log.trace("All harts idle; time {} -> {}", now, machine.time().now());

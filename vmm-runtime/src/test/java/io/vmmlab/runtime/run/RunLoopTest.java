@@ -143,25 +143,9 @@ final class RunLoopTest {
         DeterministicTimeSource time = new DeterministicTimeSource(() -> 0, 10);
         long deadline = 2_000_123;
         when(hart.timerDeadline()).thenAnswer(call -> time.now() < deadline ? deadline : Long.MAX_VALUE);
-        when(hart.run(anyLong())).thenReturn(HartExit.WAIT_FOR_INTERRUPT);
-        VirtMachine machine = new VirtMachine(List.of(hart), null, null, Optional.empty(), null, List.of(), time,
-                null, null);
-        List<Long> seen = new ArrayList<>();
-        Hypervisor halts = mock(Hypervisor.class, withSettings().stubOnly());
-        when(halts.isRunnable(any())).thenAnswer(call -> seen.isEmpty() || time.now() >= deadline);
-        when(halts.handleExit(any(), any())).thenAnswer(call -> {
-            seen.add(time.now());
-            if (seen.size() == 2) {
-                machine.stop(new GuestOutcome(GuestOutcome.Status.POWERED_OFF, "done"));
-                return ExitAction.STOP;
-            }
-            return ExitAction.WAIT_FOR_INTERRUPT;
-        });
 
-        new RunLoop(machine, halts, Optional.of(time), new RunLimits(0, Duration.ofSeconds(60)), () -> false, STUCK)
-                .run();
-
-        assertThat(seen).containsExactly(0L, deadline);
+        assertThat(waitUntil(time, seen -> seen.isEmpty() || time.now() >= deadline, seen -> seen.size() == 2))
+                .containsExactly(0L, deadline);
     }
 
     /**
@@ -191,12 +175,18 @@ final class RunLoopTest {
      * times its exits came at, in deterministic time.
      */
     private List<Long> waitUntil(DeterministicTimeSource time, Predicate<List<Long>> done) {
+        return waitUntil(time, seen -> true, done);
+    }
+
+    /** The same under a hypervisor that calls the hart runnable when {@code runnable} holds for those times. */
+    private List<Long> waitUntil(DeterministicTimeSource time, Predicate<List<Long>> runnable,
+                                 Predicate<List<Long>> done) {
         when(hart.run(anyLong())).thenReturn(HartExit.WAIT_FOR_INTERRUPT);
         VirtMachine machine = new VirtMachine(List.of(hart), null, null, Optional.empty(), null, List.of(), time,
                 null, null);
         List<Long> seen = new ArrayList<>();
         Hypervisor waits = mock(Hypervisor.class, withSettings().stubOnly());
-        when(waits.isRunnable(any())).thenReturn(true);
+        when(waits.isRunnable(any())).thenAnswer(call -> runnable.test(seen));
         when(waits.handleExit(any(), any())).thenAnswer(call -> {
             seen.add(time.now());
             if (done.test(seen)) {
