@@ -15,8 +15,11 @@ import io.vmmlab.runtime.compare.GuestSuite;
 import io.vmmlab.runtime.console.StdioConsole;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.loader.BundledGuests;
+import io.vmmlab.runtime.loader.SymbolTable;
+import io.vmmlab.runtime.report.ExitProfileTable;
 import io.vmmlab.runtime.report.JsonReport;
 import io.vmmlab.runtime.report.RunSummary;
+import io.vmmlab.runtime.run.ExitProfile;
 import io.vmmlab.runtime.run.RunResult;
 
 import java.io.IOException;
@@ -79,6 +82,12 @@ final class RunCommand implements Command {
             .withDefault(CostModels.INSTRUCTIONS_ONLY.name());
     private static final Option<Path> REPORT = Option.of("--report", "FILE", ValueType.PATH,
             "Also write the summary as JSON to this file.");
+    private static final Option<Integer> EXIT_PROFILE = Option.of("--exit-profile", "N", ValueType.INT,
+            "After the run, list the N guest instructions the VMM was entered from most often, with their reasons "
+            + "(a trap's cause and the instruction emulated, an ecall's a7, WFI), on standard error.");
+    private static final Option<Path> SYMBOLS = Option.of("--symbols", "ELF", ValueType.PATH,
+            "Name the exit profile's guest addresses from this ELF file's symbols (such as Linux's vmlinux); by "
+            + "default from the kernel's, when it is an ELF file.");
     private static final Option<Boolean> QUIET = Option.flag("--quiet",
             "Do not print the summary; a run that fails still says why, on one line.")
             .withShortName("-q");
@@ -86,7 +95,8 @@ final class RunCommand implements Command {
     private static final CommandSyntax SYNTAX = CommandSyntax.of("run",
             List.of("Run a guest on the board under a virtualization strategy."),
             List.of(STRATEGY, TECHNIQUE, CPU, ISA, HARTS, MEMORY, KERNEL, INITRD, APPEND, FIRMWARE, DISKS,
-                    DEVICES, MAX_INSTRUCTIONS, TIMEOUT, DETERMINISTIC, COST_MODEL, REPORT, QUIET));
+                    DEVICES, MAX_INSTRUCTIONS, TIMEOUT, DETERMINISTIC, COST_MODEL, REPORT, EXIT_PROFILE, SYMBOLS,
+                    QUIET));
 
     private static final String SCRATCH = "scratch";
     private static final long SCRATCH_DEFAULT_BYTES = 4L << 20;
@@ -126,13 +136,16 @@ final class RunCommand implements Command {
         report.ifPresent(OutputFiles::checkReport); // before the guest runs, not after
         CostModel model = invocation.resolveCostModel(arguments.value(COST_MODEL));
         VmSpec vm = vmSpec(arguments, quiet);
-        report.ifPresent(path -> OutputFiles.checkNotAnInput(path, inputFiles(vm, arguments.value(COST_MODEL))));
+        report.ifPresent(path -> OutputFiles.checkNotAnInput(path, inputFiles(vm, arguments)));
+        OptionalInt profileRows = exitProfileRows(arguments);
+        Optional<ExitProfile> profile = profileRows.isPresent() ? Optional.of(new ExitProfile()) : Optional.empty();
+        SymbolTable symbols = profile.isPresent() ? symbols(arguments, vm) : SymbolTable.empty();
         notice.ifPresent(err::println);
         StdioConsole console = new StdioConsole(invocation.in(), invocation.consoleOut());
         RunResult result;
         try (TerminalMode terminal = invocation.rawTerminal()) {
             result = new VmmBootstrap(plugins.get(), model).run(vm, console,
-                    () -> console.quitRequested() || invocation.abandoned().getAsBoolean());
+                    () -> console.quitRequested() || invocation.abandoned().getAsBoolean(), profile);
         } finally {
             console.flush();
             console.close();
@@ -147,10 +160,38 @@ final class RunCommand implements Command {
             err.println(ErrorHandler.oneLine(RunSummary.outcomeLine(result)));
             err.flush();
         }
+        if (profile.isPresent()) { // asked for: printed even when quiet
+            err.print(ExitProfileTable.format(profile.get(), symbols, profileRows.getAsInt()));
+            err.flush();
+        }
         if (report.isPresent()) {
-            writeReport(report.get(), result, model, out, err);
+            String json = profile.isPresent()
+                    ? JsonReport.format(result, model, profile.get(), symbols, profileRows.getAsInt())
+                    : JsonReport.format(result, model);
+            writeReport(report.get(), json, out, err);
         }
         return result.outcome().exitCode();
+    }
+
+    private static OptionalInt exitProfileRows(ParsedArguments arguments) {
+        Optional<Integer> rows = arguments.optionalValue(EXIT_PROFILE);
+        if (rows.isPresent() && rows.get() < 1) {
+            throw new IllegalArgumentException("--exit-profile: " + rows.get() + " rows (give 1 or more)");
+        }
+        if (rows.isEmpty() && arguments.optionalValue(SYMBOLS).isPresent()) {
+            throw new IllegalArgumentException("--symbols names the places of an exit profile: give --exit-profile N "
+                    + "too");
+        }
+        return rows.map(OptionalInt::of).orElse(OptionalInt.empty());
+    }
+
+    /** The names for the profile's addresses, read before the guest runs (a bad file stops the run first). */
+    private SymbolTable symbols(ParsedArguments arguments, VmSpec vm) {
+        Optional<Path> file = arguments.optionalValue(SYMBOLS).map(invocation::resolve);
+        if (file.isPresent()) {
+            return SymbolTable.read(file.get(), true);
+        }
+        return vm.kernel().map(kernel -> SymbolTable.read(kernel, false)).orElse(SymbolTable.empty());
     }
 
     /**
@@ -161,6 +202,7 @@ final class RunCommand implements Command {
     private static void refuseClientDescriptors(ParsedArguments arguments, Optional<Path> report) {
         List<String> values = new ArrayList<>(arguments.values(DISKS));
         values.addAll(arguments.values(DEVICES));
+        arguments.optionalValue(SYMBOLS).ifPresent(path -> values.add(path.toString()));
         report.filter(path -> OutputFiles.standardStream(path).isEmpty())
                 .ifPresent(path -> values.add(path.toString()));
         for (String value : values) {
@@ -173,10 +215,12 @@ final class RunCommand implements Command {
 
     /**
      * The files a run reads: the VM's kernel, initial RAM disk, firmware file and the devices' files (disk images),
-     * and a cost-model file.
+     * a cost-model file and a symbols file.
      */
-    private List<Path> inputFiles(VmSpec vm, String costModel) {
+    private List<Path> inputFiles(VmSpec vm, ParsedArguments arguments) {
+        String costModel = arguments.value(COST_MODEL);
         List<Path> inputs = new ArrayList<>();
+        arguments.optionalValue(SYMBOLS).map(invocation::resolve).ifPresent(inputs::add);
         if (!CostModelCatalog.presets().names().contains(costModel)) {
             inputs.add(invocation.resolve(costModel));
         }
@@ -199,9 +243,7 @@ final class RunCommand implements Command {
         scratchDisks.clear();
     }
 
-    private static void writeReport(Path report, RunResult result, CostModel model, PrintWriter out,
-                                    PrintWriter err) {
-        String json = JsonReport.format(result, model);
+    private static void writeReport(Path report, String json, PrintWriter out, PrintWriter err) {
         OptionalInt stream = OutputFiles.standardStream(report);
         if (stream.isPresent()) { // this command's own stream (a hosted run's client's), not the file behind it
             PrintWriter writer = stream.getAsInt() == 1 ? out : err;

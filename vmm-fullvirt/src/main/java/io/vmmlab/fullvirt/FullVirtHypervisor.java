@@ -263,6 +263,12 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
         return action;
     }
 
+    /** Under bt, an address in the translation cache stands for the guest instruction it was translated from. */
+    @Override
+    public long guestPc(Hart hart, long pc) {
+        return translator == null ? pc : translator.guestPc(pc);
+    }
+
     private boolean waitRequested(Hart hart) {
         boolean wait = waiting[hart.hartId()];
         waiting[hart.hartId()] = false;

@@ -42,4 +42,17 @@ public interface Hypervisor {
     default boolean isRunnable(Hart hart) {
         return true;
     }
+
+    /**
+     * Returns the guest's own address of the instruction a hart ran at {@code pc}, for reports that say where in the
+     * guest an exit came from (the exit profile). A VMM that runs guest code at other addresses (a binary
+     * translator's translation cache) maps them back; the default is {@code pc} itself.
+     *
+     * @param hart the hart
+     * @param pc the address the hart ran, such as {@link io.vmmlab.api.cpu.PendingTrap#pc()}
+     * @return the guest's address of that instruction
+     */
+    default long guestPc(Hart hart, long pc) {
+        return pc;
+    }
 }

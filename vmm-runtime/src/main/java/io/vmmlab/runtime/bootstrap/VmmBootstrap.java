@@ -19,6 +19,7 @@ import io.vmmlab.runtime.board.BoardBuilder;
 import io.vmmlab.runtime.discovery.PluginFailure;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.run.RunLimits;
+import io.vmmlab.runtime.run.ExitProfile;
 import io.vmmlab.runtime.run.RunLoop;
 import io.vmmlab.runtime.run.RunResult;
 import org.slf4j.Logger;
@@ -64,6 +65,21 @@ public final class VmmBootstrap {
      * @throws IllegalArgumentException for anything wrong in the spec (unknown names, images, sizes)
      */
     public RunResult run(VmSpec spec, HostConsole console, BooleanSupplier quitRequested) {
+        return run(spec, console, quitRequested, Optional.empty());
+    }
+
+    /**
+     * Runs a VM to its end, counting its exits by guest instruction and reason.
+     *
+     * @param spec the VM
+     * @param console the guest console's host side
+     * @param quitRequested tells whether the user asked to quit
+     * @param profile where the run loop counts every exit, if anywhere (see {@link ExitProfile})
+     * @return the result
+     * @throws IllegalArgumentException for anything wrong in the spec (unknown names, images, sizes)
+     */
+    public RunResult run(VmSpec spec, HostConsole console, BooleanSupplier quitRequested,
+                         Optional<ExitProfile> profile) {
         VirtualizationStrategyProvider provider = plugins.strategies().require(spec.strategy());
         String technique = technique(provider, ask(provider, "techniques()", provider::techniques), spec);
         log.info("Registering virtualization strategy {}", provider.name());
@@ -86,8 +102,8 @@ public final class VmmBootstrap {
                 return hypervisor;
             }, cause -> StrategyFailure.running(provider, cause));
             try {
-                outcome = new RunLoop(board.machine(), hypervisor, board.deterministicTime(), limits, quitRequested)
-                        .run();
+                outcome = new RunLoop(board.machine(), hypervisor, board.deterministicTime(), limits, quitRequested,
+                        profile).run();
             } catch (PluginFailure e) { // a device's own bug, named
                 throw e;
             } catch (RuntimeException | LinkageError | AssertionError e) { // an IllegalArgumentException too

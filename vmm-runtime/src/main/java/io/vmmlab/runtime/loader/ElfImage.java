@@ -22,17 +22,23 @@ public final class ElfImage {
     private static final int ET_DYN = 3;
     private static final int PT_LOAD = 1;
     private static final int SHT_SYMTAB = 2;
+    private static final int STT_NOTYPE = 0;
+    private static final int STT_FUNC = 2;
+    private static final int SHN_UNDEF = 0;
+    private static final int SHN_LORESERVE = 0xff00;
 
     private final String name;
     private final long entry;
     private final List<Segment> segments;
     private final Map<String, Long> symbols;
+    private final SymbolTable code;
 
-    private ElfImage(String name, long entry, List<Segment> segments, Map<String, Long> symbols) {
+    private ElfImage(String name, long entry, List<Segment> segments, Map<String, Long> symbols, SymbolTable code) {
         this.name = name;
         this.entry = entry;
         this.segments = List.copyOf(segments);
         this.symbols = Map.copyOf(symbols);
+        this.code = code;
     }
 
     /**
@@ -80,7 +86,10 @@ public final class ElfImage {
         if (segments.isEmpty()) {
             throw new ImageException(name + ": ELF file has no loadable segment");
         }
-        return new ElfImage(name, entry, segments, readSymbols(name, file));
+        Map<String, Long> symbols = new HashMap<>();
+        List<SymbolTable.Symbol> code = new ArrayList<>();
+        readSymbols(name, file, symbols, code);
+        return new ElfImage(name, entry, segments, symbols, SymbolTable.of(code));
     }
 
     private static List<Segment> readSegments(String name, ByteBuffer file) {
@@ -141,13 +150,14 @@ public final class ElfImage {
         }
     }
 
-    private static Map<String, Long> readSymbols(String name, ByteBuffer file) {
+    /** Reads every symbol's value by name, and the code symbols (functions and labels defined in a section). */
+    private static void readSymbols(String name, ByteBuffer file, Map<String, Long> symbols,
+                                    List<SymbolTable.Symbol> code) {
         long sectionOffset = file.getLong(40);
         int sectionSize = file.getShort(58) & 0xffff;
         int count = file.getShort(60) & 0xffff;
-        Map<String, Long> symbols = new HashMap<>();
         if (sectionOffset == 0 || count == 0) {
-            return symbols;
+            return;
         }
         checkTable(name, file, sectionOffset, sectionSize, count, 64, "section header");
         for (int i = 0; i < count; i++) {
@@ -172,11 +182,18 @@ public final class ElfImage {
                 if (nameOffset != 0 && nameOffset < stringsSize) {
                     String symbol = readString(file, (int) (stringsOffset + nameOffset),
                             (int) (stringsOffset + stringsSize));
-                    symbols.putIfAbsent(symbol, file.getLong((int) entry + 8));
+                    long value = file.getLong((int) entry + 8);
+                    symbols.putIfAbsent(symbol, value);
+                    int type = file.get((int) entry + 4) & 0xf;
+                    int section = file.getShort((int) entry + 6) & 0xffff;
+                    if ((type == STT_FUNC || type == STT_NOTYPE) && section != SHN_UNDEF && section < SHN_LORESERVE
+                            && SymbolTable.isCodeName(symbol)) {
+                        code.add(new SymbolTable.Symbol(symbol, value, file.getLong((int) entry + 16),
+                                type == STT_FUNC));
+                    }
                 }
             }
         }
-        return symbols;
     }
 
     private static void checkTable(String name, ByteBuffer file, long offset, int entrySize, int count,
@@ -229,6 +246,15 @@ public final class ElfImage {
      */
     public List<Segment> segments() {
         return segments;
+    }
+
+    /**
+     * Returns the file's code symbols by address, to name where an address falls (empty without a symbol table).
+     *
+     * @return the table
+     */
+    public SymbolTable codeSymbols() {
+        return code;
     }
 
     /**

@@ -2,6 +2,9 @@ package io.vmmlab.runtime.report;
 
 import io.vmmlab.api.metrics.CostModel;
 import io.vmmlab.api.metrics.CounterKey;
+import io.vmmlab.runtime.loader.SymbolTable;
+import io.vmmlab.runtime.run.ExitProfile;
+import io.vmmlab.runtime.run.ExitSite;
 import io.vmmlab.runtime.run.RunResult;
 
 import java.util.Locale;
@@ -22,6 +25,38 @@ public final class JsonReport {
      * @return the JSON text
      */
     public static String format(RunResult result, CostModel costModel) {
+        return format(result, costModel, "");
+    }
+
+    /**
+     * Formats a result with its exit profile: an {@code exitProfile} object with the exits, the places and the most
+     * frequent of them ({@code pc} as a hex string, {@code symbol} or null, {@code reason}, {@code count}).
+     *
+     * @param result the run
+     * @param costModel how cycles were modeled
+     * @param profile the run's exit profile
+     * @param symbols names for guest addresses (may be empty)
+     * @param rows how many places at most
+     * @return the JSON text
+     */
+    public static String format(RunResult result, CostModel costModel, ExitProfile profile, SymbolTable symbols,
+                                int rows) {
+        StringBuilder json = new StringBuilder("  \"exitProfile\": {\"exits\": ").append(profile.total())
+                .append(", \"places\": ").append(profile.places()).append(", \"sites\": [");
+        boolean first = true;
+        for (ExitSite site : profile.top(rows)) {
+            json.append(first ? "\n" : ",\n");
+            first = false;
+            json.append("    {\"pc\": ").append(quote("0x" + Long.toHexString(site.pc())))
+                    .append(", \"symbol\": ").append(symbols.nameOf(site.pc()).map(JsonReport::quote).orElse("null"))
+                    .append(", \"reason\": ").append(quote(site.reason()))
+                    .append(", \"count\": ").append(site.count()).append('}');
+        }
+        json.append(first ? "]},\n" : "\n  ]},\n");
+        return format(result, costModel, json.toString());
+    }
+
+    private static String format(RunResult result, CostModel costModel, String exitProfile) {
         StringBuilder json = new StringBuilder("{\n");
         field(json, "strategy", quote(result.strategy()));
         field(json, "status", quote(result.outcome().status().name().toLowerCase(Locale.ROOT)));
@@ -32,6 +67,7 @@ public final class JsonReport {
         field(json, "instructionsPerSecond", String.format(Locale.ROOT, "%.0f", result.instructionsPerSecond()));
         field(json, "costModel", quote(costModel.name()));
         field(json, "modeledCycles", String.format(Locale.ROOT, "%.0f", costModel.modeledCycles(result.counters())));
+        json.append(exitProfile);
         json.append("  \"counters\": [");
         boolean first = true;
         for (Map.Entry<CounterKey, Long> entry : result.counters().byQualifiedName()) {

@@ -45,6 +45,7 @@ public final class RunLoop {
     private final RunLimits limits;
     private final BooleanSupplier quitRequested;
     private final long stuckTraps;
+    private final Optional<ExitProfile> profile;
     // Per hart (by hart id): trap exits in a row with no instruction retired on that hart, and its count at the
     // last exit.
     private final long[] exitsWithoutProgress;
@@ -65,13 +66,34 @@ public final class RunLoop {
      */
     public RunLoop(VirtMachine machine, Hypervisor hypervisor, Optional<DeterministicTimeSource> deterministicTime,
                    RunLimits limits, BooleanSupplier quitRequested) {
-        this(machine, hypervisor, deterministicTime, limits, quitRequested, STUCK_TRAPS);
+        this(machine, hypervisor, deterministicTime, limits, quitRequested, Optional.empty());
+    }
+
+    /**
+     * Creates the loop, counting every exit in a profile.
+     *
+     * @param machine the board
+     * @param hypervisor the strategy's VMM
+     * @param deterministicTime the instruction-driven clock, in deterministic mode
+     * @param limits when to give up
+     * @param quitRequested tells whether the user asked to quit (Ctrl-A X)
+     * @param profile where exits are counted by guest instruction and reason, if anywhere
+     */
+    public RunLoop(VirtMachine machine, Hypervisor hypervisor, Optional<DeterministicTimeSource> deterministicTime,
+                   RunLimits limits, BooleanSupplier quitRequested, Optional<ExitProfile> profile) {
+        this(machine, hypervisor, deterministicTime, limits, quitRequested, profile, STUCK_TRAPS);
     }
 
     /** Creates the loop with another count of traps that means stuck (tests). */
     RunLoop(VirtMachine machine, Hypervisor hypervisor, Optional<DeterministicTimeSource> deterministicTime,
             RunLimits limits, BooleanSupplier quitRequested, long stuckTraps) {
+        this(machine, hypervisor, deterministicTime, limits, quitRequested, Optional.empty(), stuckTraps);
+    }
+
+    private RunLoop(VirtMachine machine, Hypervisor hypervisor, Optional<DeterministicTimeSource> deterministicTime,
+                    RunLimits limits, BooleanSupplier quitRequested, Optional<ExitProfile> profile, long stuckTraps) {
         this.stuckTraps = stuckTraps;
+        this.profile = profile;
         this.machine = machine;
         this.hypervisor = hypervisor;
         this.deterministicTime = deterministicTime;
@@ -152,6 +174,9 @@ public final class RunLoop {
 
     private boolean step(Hart hart, long budget) {
         HartExit exit = hart.run(budget);
+        if (profile.isPresent()) {
+            profile.get().record(hypervisor, hart, exit);
+        }
         // Every exit goes to the hypervisor, as its contract says: an exit a hypervisor requested itself (a
         // binary-translated WFI's callout asks for one) may be its way to wait.
         ExitAction action = hypervisor.handleExit(hart, exit);
