@@ -495,6 +495,49 @@ final class VmmTest {
     }
 
     /**
+     * The exit profile names guest addresses from the kernel's symbols; under binary translation the hart runs the
+     * guest kernel from the translation cache, and the profile still shows the kernel's own addresses.
+     */
+    @Test
+    void theExitProfileListsGuestPlacesByTheKernelsSymbolsAlsoUnderBinaryTranslation() throws IOException {
+        Path report = directory.resolve("profile.json");
+
+        assertThat(vmm("run", "--strategy", "fullvirt", "--technique", "bt", "--append", "workloads=privreg",
+                "--exit-profile", "3", "--report", report.toString(), "-q")).as("%s", err)
+                .isEqualTo(ExitCodes.SUCCESS);
+
+        assertThat(err.toString()).contains("--- exit profile: ").contains("the 3 most frequent")
+                .containsPattern("0x802[0-9a-f]{5}\\s+page_init\\+0x[0-9a-f]+\\s+store-page-fault")
+                .doesNotContain("0xfffffffc"); // the translation cache's window
+        assertThat(Files.readString(report)).contains("\"exitProfile\": {\"exits\": ")
+                .contains("\"symbol\": \"page_init+0x");
+    }
+
+    @Test
+    void theExitProfileNamesTrappedPrivilegedInstructions() {
+        assertThat(vmm("run", "--strategy", "fullvirt", "--technique", "trap", "--append", "workloads=privreg",
+                "--exit-profile", "40", "-q")).as("%s", err).isEqualTo(ExitCodes.SUCCESS);
+
+        assertThat(err.toString()).containsPattern("native_trap_vector\\s+illegal-instruction: csrrw sscratch")
+                .containsPattern("arch_return_to_user\\+0x[0-9a-f]+\\s+illegal-instruction: sret");
+    }
+
+    @Test
+    void badExitProfileOptionsAreUsageErrorsBeforeTheGuestRuns() throws IOException {
+        Path notElf = Files.write(directory.resolve("Image"), new byte[] {0x13, 0, 0, 0});
+
+        assertThat(vmm("run", "--exit-profile", "0")).isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).isEqualTo("vmm: --exit-profile: 0 rows (give 1 or more)");
+        err.getBuffer().setLength(0);
+        assertThat(vmm("run", "--symbols", notElf.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).startsWith("vmm: --symbols names the places of an exit profile");
+        err.getBuffer().setLength(0);
+        assertThat(vmm("run", "--exit-profile", "5", "--symbols", notElf.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).startsWith("vmm: ").contains("Image: not an ELF file");
+        assertThat(console.size()).isZero(); // no guest ran
+    }
+
+    /**
      * The launcher's training run ({@link AotTraining}) ignores failures (a cache from a broken training is only less
      * useful), so the commands it trains on are checked here: each must succeed.
      */

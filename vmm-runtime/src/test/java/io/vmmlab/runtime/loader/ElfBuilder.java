@@ -44,7 +44,11 @@ final class ElfBuilder {
     private int type = 2;
     private int machine = 243;
     private final List<Segment> segments = new ArrayList<>();
-    private final Map<String, Long> symbols = new LinkedHashMap<>();
+    private final Map<String, SymbolEntry> symbols = new LinkedHashMap<>();
+
+    /** A symbol table entry: st_info (binding and type), st_shndx, st_value, st_size. */
+    private record SymbolEntry(int info, int section, long value, long size) {
+    }
 
     private record Segment(int type, long physicalAddress, byte[] data, long memorySize) {
     }
@@ -78,8 +82,19 @@ final class ElfBuilder {
         return this;
     }
 
+    /** A global label (STT_NOTYPE) of size 0 in section 1. */
     ElfBuilder symbol(String name, long value) {
-        symbols.put(name, value);
+        return symbol(name, 0x10, 1, value, 0);
+    }
+
+    /** A global function (STT_FUNC) of {@code size} bytes in section 1. */
+    ElfBuilder function(String name, long value, long size) {
+        return symbol(name, 0x12, 1, value, size);
+    }
+
+    /** Any symbol: st_info, st_shndx, st_value, st_size. */
+    ElfBuilder symbol(String name, int info, int section, long value, long size) {
+        symbols.put(name, new SymbolEntry(info, section, value, size));
         return this;
     }
 
@@ -106,9 +121,10 @@ final class ElfBuilder {
             ByteBuffer symbolBytes = ByteBuffer.allocate((symbols.size() + 1) * SYMBOL_SIZE)
                     .order(ByteOrder.LITTLE_ENDIAN);
             symbolBytes.position(SYMBOL_SIZE); // symbol 0 is the null symbol
-            for (Map.Entry<String, Long> symbol : symbols.entrySet()) {
-                symbolBytes.putInt(stringBytes.size()).put((byte) 0x10).put((byte) 0).putShort((short) 1)
-                        .putLong(symbol.getValue()).putLong(0);
+            for (Map.Entry<String, SymbolEntry> symbol : symbols.entrySet()) {
+                SymbolEntry entry = symbol.getValue();
+                symbolBytes.putInt(stringBytes.size()).put((byte) entry.info()).put((byte) 0)
+                        .putShort((short) entry.section()).putLong(entry.value()).putLong(entry.size());
                 stringBytes.writeBytes((symbol.getKey() + "\0").getBytes(StandardCharsets.US_ASCII));
             }
             strings = stringBytes.toByteArray();

@@ -3,10 +3,13 @@ package io.vmmlab.runtime.run;
 import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.HartExit;
+import io.vmmlab.api.cpu.PendingTrap;
+import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Hypervisor;
 import io.vmmlab.api.cpu.TimeSource;
+import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.runtime.board.VirtMachine;
 import io.vmmlab.runtime.time.DeterministicTimeSource;
 import org.junit.jupiter.api.Test;
@@ -92,6 +95,35 @@ final class RunLoopTest {
         GuestOutcome outcome = loop(machine, blocks).run();
 
         assertThat(outcome.status()).isEqualTo(GuestOutcome.Status.POWERED_OFF);
+    }
+
+    /** A profile given to the loop counts each exit at the guest's address, before the hypervisor moves the hart on. */
+    @Test
+    void aProfileCountsEveryExitBeforeTheHypervisorHandlesIt() {
+        when(hart.run(anyLong())).thenReturn(HartExit.TRAP, HartExit.BUDGET_EXHAUSTED);
+        when(hart.pendingTrap()).thenReturn(new PendingTrap(TrapCause.LOAD_PAGE_FAULT, 0x1000, 0, 0, 0x8000_0010L,
+                PrivilegeMode.SUPERVISOR, false));
+        VirtMachine machine = new VirtMachine(List.of(hart), null, null, Optional.empty(), null, List.of(), CLOCK,
+                null, null);
+        AtomicInteger exits = new AtomicInteger();
+        Hypervisor handles = mock(Hypervisor.class, withSettings().stubOnly());
+        when(handles.isRunnable(any())).thenReturn(true);
+        when(handles.guestPc(any(), anyLong())).thenAnswer(call -> call.getArgument(1));
+        when(handles.handleExit(any(), any())).thenAnswer(call -> {
+            if (exits.incrementAndGet() == 2) {
+                machine.stop(new GuestOutcome(GuestOutcome.Status.POWERED_OFF, "done"));
+                return ExitAction.STOP;
+            }
+            when(hart.pendingTrap()).thenReturn(new PendingTrap(TrapCause.BREAKPOINT, 0, 0, 0, 0xdead,
+                    PrivilegeMode.SUPERVISOR, false)); // handled: the hart has moved on
+            return ExitAction.RESUME;
+        });
+        ExitProfile profile = new ExitProfile();
+
+        new RunLoop(machine, handles, Optional.empty(), new RunLimits(0, Duration.ofSeconds(60)), () -> false,
+                Optional.of(profile)).run();
+
+        assertThat(profile.top(5)).containsExactly(new ExitSite(0x8000_0010L, "load-page-fault", 1));
     }
 
     /**

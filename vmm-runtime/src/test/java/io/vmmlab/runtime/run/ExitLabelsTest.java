@@ -1,0 +1,79 @@
+package io.vmmlab.runtime.run;
+
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.cpu.PendingTrap;
+import io.vmmlab.api.cpu.PrivilegeMode;
+import io.vmmlab.api.cpu.TrapCause;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+class ExitLabelsTest {
+    private final ExitLabels labels = new ExitLabels();
+    private final Hart hart = mock(Hart.class);
+
+    private static PendingTrap exception(int code, long tval) {
+        return new PendingTrap(code, tval, 0, 0, 0x8020_0000L, PrivilegeMode.USER, false);
+    }
+
+    @Test
+    void csrInstructionsAreNamedWithTheirRegister() {
+        assertThat(ExitLabels.describe(0x10002573)).isEqualTo("csrrs sstatus"); // csrr a0, sstatus
+        assertThat(ExitLabels.describe(0x100177f3)).isEqualTo("csrrci sstatus"); // csrrci a5, sstatus, 2
+        assertThat(ExitLabels.describe(0x14029073)).isEqualTo("csrrw sscratch"); // csrw sscratch, t0
+        assertThat(ExitLabels.describe(0x18051073)).isEqualTo("csrrw satp"); // csrw satp, a0
+        assertThat(ExitLabels.describe(0x7c002573)).isEqualTo("csrrs 0x7c0"); // a custom CSR
+    }
+
+    @Test
+    void otherSystemInstructionsAreNamedByTheirMnemonic() {
+        assertThat(ExitLabels.describe(0x10200073)).isEqualTo("sret");
+        assertThat(ExitLabels.describe(0x30200073)).isEqualTo("mret");
+        assertThat(ExitLabels.describe(0x10500073)).isEqualTo("wfi");
+        assertThat(ExitLabels.describe(0x12000073)).isEqualTo("sfence.vma");
+        assertThat(ExitLabels.describe(0x12b50073)).isEqualTo("sfence.vma"); // sfence.vma a0, a1
+        assertThat(ExitLabels.describe(0x62000073)).isEqualTo("hfence.gvma");
+        assertThat(ExitLabels.describe(0x22000073)).isEqualTo("hfence.vvma");
+        assertThat(ExitLabels.describe(0x00000073)).isEqualTo("ecall");
+    }
+
+    @Test
+    void anythingElseIsShownByItsBitsAndNoBitsByNothing() {
+        assertThat(ExitLabels.describe(0x00a50533)).isEqualTo("instruction 0x00a50533"); // add
+        assertThat(ExitLabels.describe(0x9002)).isEqualTo("instruction 0x9002"); // c.ebreak
+        assertThat(ExitLabels.describe(0x10200f73)).isEqualTo("instruction 0x10200f73"); // sret with rd != 0
+        assertThat(ExitLabels.describe(0)).isEmpty();
+    }
+
+    @Test
+    void illegalAndVirtualInstructionTrapsCarryTheInstruction() {
+        assertThat(labels.of(exception(TrapCause.ILLEGAL_INSTRUCTION, 0x10002573), hart))
+                .isEqualTo("illegal-instruction: csrrs sstatus");
+        assertThat(labels.of(exception(TrapCause.VIRTUAL_INSTRUCTION, 0x10500073), hart))
+                .isEqualTo("virtual-instruction: wfi");
+        assertThat(labels.of(exception(TrapCause.ILLEGAL_INSTRUCTION, 0), hart)).isEqualTo("illegal-instruction");
+    }
+
+    @Test
+    void ecallsCarryA7AndNamedSbiExtensionsOnly() {
+        when(hart.register(17)).thenReturn(0x5449_4d45L);
+        assertThat(labels.of(exception(TrapCause.ECALL_FROM_SUPERVISOR, 0), hart))
+                .isEqualTo("ecall-from-s a7=0x54494d45 (sbi time)");
+        when(hart.register(17)).thenReturn(3L); // a legacy SBI call, or a paravirtual hypercall: not told apart
+        assertThat(labels.of(exception(TrapCause.ECALL_FROM_USER, 0), hart)).isEqualTo("ecall-from-u a7=0x3");
+        when(hart.register(17)).thenReturn(0x1234_5678L);
+        assertThat(labels.of(exception(TrapCause.ECALL_FROM_VIRTUAL_SUPERVISOR, 0), hart))
+                .isEqualTo("ecall-from-vs a7=0x12345678");
+    }
+
+    @Test
+    void faultsAndInterruptsAreNamedByTheirCause() {
+        assertThat(labels.of(exception(TrapCause.LOAD_GUEST_PAGE_FAULT, 0x1000_0005L), hart))
+                .isEqualTo("load-guest-page-fault");
+        PendingTrap timer = new PendingTrap(TrapCause.INTERRUPT_BIT | TrapCause.SUPERVISOR_TIMER_INTERRUPT, 0, 0, 0,
+                0x8020_0000L, PrivilegeMode.SUPERVISOR, false);
+        assertThat(labels.of(timer, hart)).isEqualTo("interrupt: supervisor-timer");
+    }
+}
