@@ -215,6 +215,9 @@ check "Linux under hwassist (its device tree does not offer the guest the H exte
 check "Linux under hwassist without Sstc (timer exits), 2 harts" 0 linux_boots ", timer " "VMMLAB-INIT: online cpus 2" -- --strategy hwassist --isa rv64imac --smp 2
 check "Linux under hwassist with a disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --strategy hwassist --disk "$scratch/disk.img"
 check "Linux under fullvirt/bt" 0 linux_boots "block-translated" -- --strategy fullvirt --technique bt
+check "Linux's exit profile under fullvirt/trap names its interrupt masking from vmlinux" 0 linux_boots \
+    "--- exit profile: " "_raw_spin_lock_irqsave+0x" "illegal-instruction: csrrci sstatus" \
+    -- --strategy fullvirt --technique trap --exit-profile 10 --symbols "$linux/vmlinux"
 check "Linux under fullvirt/bt without Sstc" 0 linux_boots "isa rv64imac" -- --strategy fullvirt --technique bt --isa rv64imac
 check "Linux under fullvirt/bt with a disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --strategy fullvirt --technique bt --disk "$scratch/disk.img"
 check "Linux under fullvirt/bt with 2 harts" 0 linux_boots "VMMLAB-INIT: online cpus 2" -- --strategy fullvirt --technique bt --smp 2

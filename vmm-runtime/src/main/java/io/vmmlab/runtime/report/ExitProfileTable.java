@@ -27,8 +27,9 @@ public final class ExitProfileTable {
         List<ExitSite> sites = profile.top(rows);
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "%n--- exit profile: %,d exits from %,d places (instruction and "
-                + "reason)%s%n", profile.total(), profile.places(),
-                sites.size() < profile.places() ? "; the " + sites.size() + " most frequent" : ""));
+                + "reason)%s%s%n", profile.total(), profile.places(),
+                sites.size() < profile.places() ? "; the " + sites.size() + " most frequent" : "",
+                symbols.size() == 0 ? "; no symbols to name the addresses" : ""));
         if (sites.isEmpty()) {
             return text.toString();
         }

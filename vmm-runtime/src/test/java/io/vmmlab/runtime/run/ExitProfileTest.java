@@ -73,7 +73,7 @@ class ExitProfileTest {
         String text = ExitProfileTable.format(profile, SymbolTable.empty(), 1);
 
         assertThat(text).contains("--- exit profile: 4 exits from 2 places (instruction and reason); the 1 most "
-                + "frequent");
+                + "frequent; no symbols to name the addresses");
         assertThat(text).containsPattern("\\s+3\\s+75\\.0%\\s+0x80200010\\s+\\?\\s+illegal-instruction: csrrs sstatus");
         assertThat(text).doesNotContain("ecall");
     }
