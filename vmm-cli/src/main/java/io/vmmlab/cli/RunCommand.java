@@ -84,7 +84,8 @@ final class RunCommand implements Command {
             "Also write the summary as JSON to this file.");
     private static final Option<Integer> EXIT_PROFILE = Option.of("--exit-profile", "N", ValueType.INT,
             "After the run, list the N guest instructions the VMM was entered from most often, with their reasons "
-            + "(a trap's cause and the instruction emulated, an ecall's a7, WFI), on standard error.");
+            + "(a trap's cause and the instruction emulated, an ecall's a7, WFI, a binary-translation callout), on "
+            + "standard error.");
     private static final Option<Path> SYMBOLS = Option.of("--symbols", "ELF", ValueType.PATH,
             "Name the exit profile's guest addresses from this ELF file's symbols (such as Linux's vmlinux); by "
             + "default from the kernel's, when it is an ELF file.");

@@ -508,8 +508,9 @@ final class VmmTest {
 
         assertThat(err.toString()).contains("--- exit profile: ").contains("the 3 most frequent")
                 .containsPattern("0x802[0-9a-f]{5}\\s+page_init\\+0x[0-9a-f]+\\s+store-page-fault")
+                .containsPattern("arch_privreg_exercise\\+0x[0-9a-f]+\\s+callout: csrrs sstatus")
                 .doesNotContain("0xfffffffc"); // the translation cache's window
-        assertThat(Files.readString(report)).contains("\"exitProfile\": {\"exits\": ")
+        assertThat(Files.readString(report)).contains("\"exitProfile\": {\"entries\": ")
                 .contains("\"symbol\": \"page_init+0x");
     }
 

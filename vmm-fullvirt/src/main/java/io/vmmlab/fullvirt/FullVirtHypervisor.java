@@ -14,6 +14,7 @@ import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Hypervisor;
 import io.vmmlab.api.hypervisor.Machine;
+import io.vmmlab.api.hypervisor.VmmEntries;
 import io.vmmlab.api.hypervisor.WaitingHarts;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.metrics.CostCategory;
@@ -76,6 +77,7 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
     private HostHartBinding binding;
     private FullVirtSbiPlatform platform;
     private BinaryTranslator translator;
+    private final VmmEntries entries;
     private boolean[] waiting;
     private WaitingHarts halted;
     private Counter ecallCallouts;
@@ -89,10 +91,12 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
      * @param console the guest console
      * @param counters where to count
      * @param technique trap-and-emulate or binary translation
+     * @param entries where binary translation's callouts are reported (for the exit profile)
      */
     @Inject
     public FullVirtHypervisor(SupervisorBinaryInterface sbi, HostConsole console, Counters counters,
-                              FullVirtTechnique technique) {
+                              FullVirtTechnique technique, VmmEntries entries) {
+        this.entries = entries;
         this.sbi = sbi;
         this.console = console;
         this.counters = counters;
@@ -285,6 +289,7 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
 
     @Override
     public void sensitive(Hart hart, int bits, long next) {
+        entries.callout(hart.pc(), bits);
         VirtualSupervisorState state = states[hart.hartId()];
         if (bits == ECALL) {
             ecallCallouts.increment();

@@ -78,6 +78,9 @@ final class BinaryTranslationTest {
         assertThat(guest.counter("callout", "ecall")).isEqualTo(1);
         assertThat(guest.counter("trap-emulate", "csrrw-stvec")).isZero();
         assertThat(guest.counter("bt", "block-translated")).isGreaterThanOrEqualTo(2);
+        assertThat(guest.callouts).as("reported for the exit profile at the guest's own addresses").containsExactly(
+                new GuestHarness.ReportedCallout(CODE, csrrw(0, STVEC, S1)),
+                new GuestHarness.ReportedCallout(CODE + 16, ecall()));
     }
 
     @Test

@@ -40,6 +40,12 @@ final class GuestHarness {
 
     final FakeMachine machine;
     final List<SbiCall> calls = new ArrayList<>();
+    /** The callouts the hypervisor reported for the exit profile (binary translation's). */
+    final List<ReportedCallout> callouts = new ArrayList<>();
+
+    /** One reported callout: the guest instruction's address and bits. */
+    record ReportedCallout(long guestPc, int instruction) {
+    }
     final FullVirtHypervisor hypervisor;
     final FullVirtTechnique technique;
 
@@ -70,7 +76,8 @@ final class GuestHarness {
             calls.add(call);
             firmware.accept(platform, call);
             return SbiResult.success(0);
-        }, new RecordingConsole(), machine.counters(), technique);
+        }, new RecordingConsole(), machine.counters(), technique,
+                (guestPc, instruction) -> callouts.add(new ReportedCallout(guestPc, instruction)));
         load(HANDLER, csrrs(A0, 0x142, 0), csrrs(A1, 0x143, 0), csrrs(A2, 0x141, 0), ecall());
     }
 

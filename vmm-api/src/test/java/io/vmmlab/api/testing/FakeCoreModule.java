@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import io.vmmlab.api.device.HostConsole;
 import io.vmmlab.api.hypervisor.Machine;
 import io.vmmlab.api.hypervisor.VmSpec;
+import io.vmmlab.api.hypervisor.VmmEntries;
 import io.vmmlab.api.metrics.CostModel;
 import io.vmmlab.api.metrics.Counters;
 import io.vmmlab.api.sbi.SbiResult;
@@ -15,8 +16,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A test fake for a strategy's wiring test: the host services the runtime binds before it installs a strategy's
- * module (spec, machine, counters, an empty cost model, a {@link RecordingConsole}, an SBI that supports nothing),
- * with the runtime's strict binder settings.
+ * module (spec, machine, counters, an empty cost model, a {@link RecordingConsole}, an SBI that supports nothing,
+ * {@link VmmEntries} that record nothing), with the runtime's strict binder settings.
  */
 public final class FakeCoreModule extends AbstractModule {
     private final VmSpec spec;
@@ -45,5 +46,6 @@ public final class FakeCoreModule extends AbstractModule {
         bind(HostConsole.class).toInstance(new RecordingConsole());
         bind(SupervisorBinaryInterface.class)
                 .toInstance((call, platform) -> SbiResult.error(SbiResult.ERR_NOT_SUPPORTED));
+        bind(VmmEntries.class).toInstance(VmmEntries.none());
     }
 }

@@ -12,6 +12,7 @@ import io.vmmlab.api.device.HostConsole;
 import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Hypervisor;
 import io.vmmlab.api.hypervisor.VmSpec;
+import io.vmmlab.api.hypervisor.VmmEntries;
 import io.vmmlab.api.metrics.CostModel;
 import io.vmmlab.api.spi.BoardRequirement;
 import io.vmmlab.api.spi.VirtualizationStrategyProvider;
@@ -94,7 +95,8 @@ public final class VmmBootstrap {
         BoardBuilder.AssembledBoard board = new BoardBuilder(plugins).build(resolved, isa,
                 guestIsa(isa, requirements), vmmMemoryBytes, console);
         try (board) {
-            Hypervisor hypervisor = hypervisor(provider, resolved, board, console);
+            VmmEntries entries = profile.<VmmEntries>map(exits -> exits::recordCallout).orElse(VmmEntries.none());
+            Hypervisor hypervisor = hypervisor(provider, resolved, board, console, entries);
             RunLimits limits = new RunLimits(spec.maxInstructions(), spec.timeout());
             start = System.nanoTime();
             mayRefuse(() -> {
@@ -117,12 +119,12 @@ public final class VmmBootstrap {
     }
 
     private Hypervisor hypervisor(VirtualizationStrategyProvider provider, VmSpec spec,
-            BoardBuilder.AssembledBoard board, HostConsole console) {
+            BoardBuilder.AssembledBoard board, HostConsole console, VmmEntries entries) {
         Module module = mayRefuse(() -> Objects.requireNonNull(provider.module(spec), "module() returned null"),
                 cause -> StrategyFailure.module(provider, cause));
         try {
             Injector injector = Guice.createInjector(Stage.PRODUCTION,
-                    new CoreModule(spec, board.machine(), costModel, console), module);
+                    new CoreModule(spec, board.machine(), costModel, console, entries), module);
             return injector.getInstance(Hypervisor.class);
         } catch (CreationException e) {
             throw StrategyFailure.wiring(provider, e.getErrorMessages(), e);

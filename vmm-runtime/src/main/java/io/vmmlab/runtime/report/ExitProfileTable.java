@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The text of an exit profile: its most frequent places, each with its count, share of all exits, guest address, the
- * symbol it falls in and the reason.
+ * The text of an exit profile: its most frequent places, each with its count, share of all entries into the VMM, guest
+ * address, the symbol it falls in and the reason.
  */
 public final class ExitProfileTable {
     private ExitProfileTable() {
@@ -26,8 +26,8 @@ public final class ExitProfileTable {
     public static String format(ExitProfile profile, SymbolTable symbols, int rows) {
         List<ExitSite> sites = profile.top(rows);
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "%n--- exit profile: %,d exits from %,d places (instruction and "
-                + "reason)%s%s%n", profile.total(), profile.places(),
+        text.append(String.format(Locale.ROOT, "%n--- exit profile: %,d entries into the VMM from %,d places%s%s%n",
+                profile.total(), profile.places(),
                 sites.size() < profile.places() ? "; the " + sites.size() + " most frequent" : "",
                 symbols.size() == 0 ? "; no symbols to name the addresses" : ""));
         if (sites.isEmpty()) {
@@ -38,7 +38,7 @@ public final class ExitProfileTable {
             whereWidth = Math.max(whereWidth, where(symbols, site).length());
         }
         String row = "%12s  %6s  %-18s  %-" + whereWidth + "s  %s%n";
-        text.append(String.format(Locale.ROOT, row, "exits", "share", "guest pc", "where", "reason"));
+        text.append(String.format(Locale.ROOT, row, "entries", "share", "guest pc", "where", "reason"));
         for (ExitSite site : sites) {
             text.append(String.format(Locale.ROOT, row, String.format(Locale.ROOT, "%,d", site.count()),
                     String.format(Locale.ROOT, "%.1f%%", 100.0 * site.count() / profile.total()),

@@ -29,7 +29,7 @@ public final class JsonReport {
     }
 
     /**
-     * Formats a result with its exit profile: an {@code exitProfile} object with the exits, the places and the most
+     * Formats a result with its exit profile: an {@code exitProfile} object with the entries, the places and the most
      * frequent of them ({@code pc} as a hex string, {@code symbol} or null, {@code reason}, {@code count}).
      *
      * @param result the run
@@ -41,7 +41,7 @@ public final class JsonReport {
      */
     public static String format(RunResult result, CostModel costModel, ExitProfile profile, SymbolTable symbols,
                                 int rows) {
-        StringBuilder json = new StringBuilder("  \"exitProfile\": {\"exits\": ").append(profile.total())
+        StringBuilder json = new StringBuilder("  \"exitProfile\": {\"entries\": ").append(profile.total())
                 .append(", \"places\": ").append(profile.places()).append(", \"sites\": [");
         boolean first = true;
         for (ExitSite site : profile.top(rows)) {

@@ -23,6 +23,7 @@ final class ExitLabels {
     // Labels made so far, by cause and instruction bits (or a7): a profile asks again for every exit.
     private final Map<Long, String> instructionLabels = new HashMap<>();
     private final Map<Ecall, String> ecallLabels = new HashMap<>();
+    private final Map<Integer, String> calloutLabels = new HashMap<>();
 
     /**
      * Returns the reason of a trap exit.
@@ -43,6 +44,16 @@ final class ExitLabels {
                  TrapCause.ECALL_FROM_MACHINE -> ecall(code, hart.register(17));
             default -> TrapCause.exceptionName(code);
         };
+    }
+
+    /**
+     * Returns the reason of a callout: the instruction translated code called the VMM for.
+     *
+     * @param instruction the guest instruction
+     * @return such as {@code "callout: csrrci sstatus"}
+     */
+    String ofCallout(int instruction) {
+        return calloutLabels.computeIfAbsent(instruction, bits -> "callout: " + describe(bits));
     }
 
     private String ecall(int code, long a7) {

@@ -12,9 +12,10 @@ import java.util.Map;
 
 /**
  * Where a guest entered its VMM: every exit a hart hands to the hypervisor, counted by the guest instruction it came
- * from and its reason ({@link ExitLabels}), in the manner of {@code perf kvm stat} by guest address. A slice's end
- * (the run loop's own preemption) is not counted; neither are entries that are not exits, such as binary
- * translation's callouts, which translated code makes without leaving the hart.
+ * from and its reason ({@link ExitLabels}), in the manner of {@code perf kvm stat} by guest address; and the entries
+ * a hypervisor makes without an exit (binary translation's callouts, which translated code makes without leaving the
+ * hart), which it reports through {@link io.vmmlab.api.hypervisor.VmmEntries}. A slice's end (the run loop's own
+ * preemption) is not counted.
  *
  * <p>Filled by the {@link RunLoop} on the thread that drives the harts; read once the run has ended.
  */
@@ -42,6 +43,16 @@ public final class ExitProfile {
                 // the run loop's slice ended: not the guest's doing
             }
         }
+    }
+
+    /**
+     * Counts a callout from translated code (an entry without an exit, see {@link io.vmmlab.api.hypervisor.VmmEntries}).
+     *
+     * @param pc the guest's address of the instruction
+     * @param instruction its bits
+     */
+    public void recordCallout(long pc, int instruction) {
+        record(pc, labels.ofCallout(instruction));
     }
 
     /**

@@ -64,6 +64,14 @@ class ExitProfileTest {
     }
 
     @Test
+    void calloutsAreNamedByTheirInstruction() {
+        profile.recordCallout(0xffff_ffff_8011_1722L, 0x100477f3); // csrrci a5, sstatus, 8
+        profile.recordCallout(0xffff_ffff_8011_1722L, 0x100477f3);
+
+        assertThat(profile.top(1)).containsExactly(new ExitSite(0xffff_ffff_8011_1722L, "callout: csrrci sstatus", 2));
+    }
+
+    @Test
     void theTableShowsCountsSharesAddressesSymbolsAndReasons() {
         for (int i = 0; i < 3; i++) {
             profile.record(0x8020_0010L, "illegal-instruction: csrrs sstatus");
@@ -72,8 +80,8 @@ class ExitProfileTest {
 
         String text = ExitProfileTable.format(profile, SymbolTable.empty(), 1);
 
-        assertThat(text).contains("--- exit profile: 4 exits from 2 places (instruction and reason); the 1 most "
-                + "frequent; no symbols to name the addresses");
+        assertThat(text).contains("--- exit profile: 4 entries into the VMM from 2 places; the 1 most frequent; no "
+                + "symbols to name the addresses");
         assertThat(text).containsPattern("\\s+3\\s+75\\.0%\\s+0x80200010\\s+\\?\\s+illegal-instruction: csrrs sstatus");
         assertThat(text).doesNotContain("ecall");
     }
