@@ -111,6 +111,27 @@ public final class SymbolTable {
      * @return such as {@code "handle_exception+0x1c"}, or {@code "main"} at the symbol itself
      */
     public Optional<String> nameOf(long address) {
+        int found = indexOf(address);
+        if (found < 0) {
+            return Optional.empty();
+        }
+        long offset = address - addresses[found];
+        return Optional.of(offset == 0 ? names[found] : names[found] + "+0x" + Long.toHexString(offset));
+    }
+
+    /**
+     * Returns the symbol an address falls in, as {@link #nameOf} finds it, without the offset.
+     *
+     * @param address a code address
+     * @return such as {@code "handle_exception"}
+     */
+    public Optional<String> symbolOf(long address) {
+        int found = indexOf(address);
+        return found < 0 ? Optional.empty() : Optional.of(names[found]);
+    }
+
+    /** The index of the symbol an address falls in, or -1. */
+    private int indexOf(long address) {
         int low = 0;
         int high = addresses.length - 1;
         int found = -1;
@@ -124,14 +145,11 @@ public final class SymbolTable {
             }
         }
         if (found < 0) {
-            return Optional.empty();
+            return -1;
         }
         long offset = address - addresses[found];
         long reach = sizes[found] > 0 ? sizes[found] : LABEL_REACH;
-        if (Long.compareUnsigned(offset, reach) >= 0) {
-            return Optional.empty();
-        }
-        return Optional.of(offset == 0 ? names[found] : names[found] + "+0x" + Long.toHexString(offset));
+        return Long.compareUnsigned(offset, reach) < 0 ? found : -1;
     }
 
     /**

@@ -7,6 +7,7 @@ import io.vmmlab.runtime.run.ExitProfile;
 import io.vmmlab.runtime.run.ExitSite;
 import io.vmmlab.runtime.run.RunResult;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -30,7 +31,9 @@ public final class JsonReport {
 
     /**
      * Formats a result with its exit profile: an {@code exitProfile} object with the entries, the places and the most
-     * frequent of them ({@code pc} as a hex string, {@code symbol} or null, {@code reason}, {@code count}).
+     * frequent of them ({@code pc} as a hex string, {@code symbol} or null, {@code reason}, {@code count}), and the
+     * entries by symbol ({@code functions}: {@code symbol}, {@code ?} outside every one, and {@code count}; empty
+     * without symbols).
      *
      * @param result the run
      * @param costModel how cycles were modeled
@@ -51,6 +54,15 @@ public final class JsonReport {
                     .append(", \"symbol\": ").append(symbols.nameOf(site.pc()).map(JsonReport::quote).orElse("null"))
                     .append(", \"reason\": ").append(quote(site.reason()))
                     .append(", \"count\": ").append(site.count()).append('}');
+        }
+        json.append(first ? "], \"functions\": [" : "\n  ], \"functions\": [");
+        first = true;
+        for (ExitProfileTable.FunctionEntries function : symbols.size() > 0
+                ? ExitProfileTable.byFunction(profile, symbols, rows) : List.<ExitProfileTable.FunctionEntries>of()) {
+            json.append(first ? "\n" : ",\n");
+            first = false;
+            json.append("    {\"symbol\": ").append(quote(function.name())).append(", \"count\": ")
+                    .append(function.count()).append('}');
         }
         json.append(first ? "]},\n" : "\n  ]},\n");
         return format(result, costModel, json.toString());

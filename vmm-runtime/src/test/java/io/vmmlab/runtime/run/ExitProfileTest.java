@@ -10,6 +10,8 @@ import io.vmmlab.runtime.loader.SymbolTable;
 import io.vmmlab.runtime.report.ExitProfileTable;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
@@ -69,6 +71,25 @@ class ExitProfileTest {
         profile.recordCallout(0xffff_ffff_8011_1722L, 0x100477f3);
 
         assertThat(profile.top(1)).containsExactly(new ExitSite(0xffff_ffff_8011_1722L, "callout: csrrci sstatus", 2));
+    }
+
+    @Test
+    void entriesSumBySymbolAndOutsideEverySymbolAsAQuestionMark() {
+        SymbolTable symbols = SymbolTable.of(List.of(new SymbolTable.Symbol("lock", 0x1000, 0x20, true),
+                new SymbolTable.Symbol("unlock", 0x2000, 0x20, true)));
+        profile.record(0x1006, "illegal-instruction: csrrci sstatus");
+        profile.record(0x1010, "load-page-fault");
+        profile.record(0x1010, "load-page-fault");
+        profile.record(0x2004, "illegal-instruction: csrrs sstatus");
+        profile.record(0x2004, "illegal-instruction: csrrs sstatus");
+        profile.record(0x9000, "wfi");
+
+        assertThat(ExitProfileTable.byFunction(profile, symbols, 5)).containsExactly(
+                new ExitProfileTable.FunctionEntries("lock", 3), new ExitProfileTable.FunctionEntries("unlock", 2),
+                new ExitProfileTable.FunctionEntries("?", 1));
+        assertThat(ExitProfileTable.format(profile, symbols, 2)).containsPattern("\\s+3\\s+50\\.0%\\s+lock\n")
+                .doesNotContain("no symbols");
+        assertThat(ExitProfileTable.format(profile, SymbolTable.empty(), 2)).doesNotContain("by function");
     }
 
     @Test
