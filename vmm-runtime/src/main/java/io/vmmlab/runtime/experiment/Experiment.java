@@ -8,6 +8,7 @@ import io.vmmlab.runtime.bootstrap.CostModels;
 import io.vmmlab.runtime.bootstrap.VmmBootstrap;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.loader.BundledGuests;
+import io.vmmlab.runtime.run.ExitProfile;
 import io.vmmlab.runtime.run.RunResult;
 
 import java.io.IOException;
@@ -94,6 +95,26 @@ public record Experiment(VmSpec spec, long scratchDiskBytes, CostModel costModel
      * @throws io.vmmlab.runtime.discovery.PluginFailure when a device's or CPU's code failed (one-line message naming it)
      */
     public ExperimentResult run(Plugins plugins) {
+        return run(plugins, Optional.empty());
+    }
+
+    /**
+     * Runs the experiment with given plugins, counting where the guest entered its VMM: every exit and every entry
+     * a strategy reports without one (binary translation's callouts), by guest instruction and reason. Read it with
+     * {@link ExitProfile#top}, or format it with {@link io.vmmlab.runtime.report.ExitProfileTable}.
+     *
+     * @param plugins the installed strategies, CPUs and devices
+     * @param profile an empty profile, filled as the guest runs
+     * @return the result
+     * @throws IllegalArgumentException when a name, image or size is wrong (one-line message)
+     * @throws io.vmmlab.runtime.bootstrap.StrategyFailure when the strategy's code failed (one-line message naming it)
+     * @throws io.vmmlab.runtime.discovery.PluginFailure when a device's or CPU's code failed (one-line message naming it)
+     */
+    public ExperimentResult run(Plugins plugins, ExitProfile profile) {
+        return run(plugins, Optional.of(profile));
+    }
+
+    private ExperimentResult run(Plugins plugins, Optional<ExitProfile> profile) {
         Path scratch = scratchDiskBytes == 0 ? null : createScratchDisk(scratchDiskBytes);
         try {
             List<DeviceSpec> devices = new ArrayList<>(spec.devices());
@@ -102,7 +123,7 @@ public record Experiment(VmSpec spec, long scratchDiskBytes, CostModel costModel
             }
             VmSpec withDisk = spec.withDevices(devices);
             CapturingConsole console = new CapturingConsole();
-            RunResult run = new VmmBootstrap(plugins, costModel).run(withDisk, console, () -> false);
+            RunResult run = new VmmBootstrap(plugins, costModel).run(withDisk, console, () -> false, profile);
             String text = console.text();
             return new ExperimentResult(run.strategy(), run.outcome(), run.instructions(), run.wallNanos(),
                     run.counters(), costModel, text, WorkloadResult.parseAll(text));

@@ -4,6 +4,9 @@ import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.CostModel;
 import io.vmmlab.runtime.cost.CostModelCatalog;
+import io.vmmlab.runtime.discovery.Plugins;
+import io.vmmlab.runtime.run.ExitProfile;
+import io.vmmlab.runtime.run.ExitSite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +46,20 @@ final class ExperimentTest {
         // Native has no VMM: its firmware calls are hardware traps into M-mode, not trap-and-emulate round trips.
         assertThat(result.counter("sbi", "time")).isPositive();
         assertThat(result.events(CostCategory.TRAP_ROUND_TRIP)).isZero();
+    }
+
+    /** A library user's exit profile: natively the VMM is the Java firmware, entered by the kernel's SBI calls. */
+    @Test
+    void anExitProfileCountsWhereTheGuestEnteredItsVmm() {
+        ExitProfile profile = new ExitProfile();
+        ExperimentResult result = nullcalls(300).run(Plugins.discover(), profile);
+
+        assertThat(result.poweredOff()).as(result.console()).isTrue();
+        assertThat(profile.top(profile.places())).extracting(ExitSite::reason)
+                .contains("ecall-from-s a7=0x53525354 (sbi srst)", "ecall-from-s a7=0x10 (sbi base)");
+        assertThat(profile.total()).isEqualTo(result.counter("sbi", "base") + result.counter("sbi", "srst")
+                + result.counter("sbi", "time") + result.counter("sbi", "rfence") + result.counter("sbi", "hsm")
+                + result.counter("sbi", "dbcn") + result.counter("exit", "wfi"));
     }
 
     @Test
