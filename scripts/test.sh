@@ -192,7 +192,7 @@ linux_boots() { # expected-strings... -- vmm run args
         echo "vmm run exited $status; the end of its output:"; tail -n 20 "$scratch/linux.out"; return 1
     fi
     for text in "VMMLAB-INIT: hello from user space" "VMMLAB-INIT: powering off" "${expected[@]}"; do
-        grep -qF "$text" "$scratch/linux.out" || { echo "missing: $text"; cat "$scratch/linux.out"; return 1; }
+        grep -qF -e "$text" "$scratch/linux.out" || { echo "missing: $text"; cat "$scratch/linux.out"; return 1; }
     done
 }
 opensbi=/usr/lib/riscv64-linux-gnu/opensbi/generic
