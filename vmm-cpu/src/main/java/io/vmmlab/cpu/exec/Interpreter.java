@@ -233,6 +233,11 @@ public final class Interpreter {
                         page = mmu.fetchPage(pc);
                         pageBlocks = page.blocks();
                         pageNumber = pc >>> 12;
+                        if (mmu.partialFetch()) {
+                            // PMP makes this page executable in part: one instruction, then fetch (check) again.
+                            budget = Math.min(budget, retired + 1);
+                            pageNumber = -1;
+                        }
                     }
                     Block block = pageBlocks[(int) (pc >>> 1) & (DecodedPage.SLOTS - 1)];
                     if (block == null) {

@@ -77,6 +77,7 @@ public final class Mmu implements TranslationListener {
     /** Until the first look at the device windows, assume one covers RAM. */
     private boolean devicesOverlayRam = true;
     private int dataContext;
+    private boolean partialFetch;
 
     /**
      * Creates the MMU; {@link #connect} completes the wiring.
@@ -556,13 +557,19 @@ public final class Mmu implements TranslationListener {
         Tlb tlb = fetchTlb;
         DecodedPage cached = tlb.cachedFetchPage(pc);
         if (cached != null) {
+            partialFetch = false;
             return cached;
         }
+        partialFetch = false;
         int index = (int) (pc >>> 12) & Tlb.MASK;
         long pa = walker.translate(pc, AccessType.FETCH, state.mode, state.virtual, false);
         int before = memory.codePageCount();
-        DecodedPage page = memory.fetchable(pa & ~0xfffL) && executable(pa)
-                ? memory.codePage(pa) : null;
+        boolean fetchable = memory.fetchable(pa & ~0xfffL);
+        boolean whole = fetchable && executable(pa);
+        // A page PMP makes executable in part: the instruction at pc may run if its own bytes are executable; the
+        // page is not cached in the fetch TLB and the interpreter runs one instruction per fetch there.
+        boolean partial = fetchable && !whole && executableHere(pa);
+        DecodedPage page = whole || partial ? memory.codePage(pa) : null;
         if (page == null) {
             throw trap.raise(AccessType.accessFault(AccessType.FETCH), pc);
         }
@@ -571,17 +578,42 @@ public final class Mmu implements TranslationListener {
                 each.flushStores();
             }
         }
+        if (partial) {
+            partialFetch = true;
+            return page;
+        }
         tlb.fillFetch(index, pc >>> 12, page, walker.lastWasGlobal());
         tlb.markSuperpage(pc, walker.lastSuperpageShift());
         return page;
     }
 
     /**
-     * Tells whether PMP lets the current privilege execute in the page of a physical address: in all of it, since
-     * execution goes on inside a code page without looking again ({@link PhysicalMemoryProtection}'s deviation).
+     * Tells whether PMP lets the current privilege execute in the page of a physical address: in all of it, so that
+     * execution may go on inside the page without looking again (the fetch TLB caches it).
      */
     private boolean executable(long pa) {
         return protection.executableThroughout(pa & ~0xfffL, state.mode);
+    }
+
+    /**
+     * Tells whether the last {@link #fetchPage} returned a page that PMP makes executable only in part (checked for
+     * the instruction at its pc alone, not cached): the caller must fetch again before the next instruction.
+     *
+     * @return true after such a fetch
+     */
+    public boolean partialFetch() {
+        return partialFetch;
+    }
+
+    // The instruction at pa (2 or 4 bytes, the part inside its page) may be fetched by the current privilege.
+    private boolean executableHere(long pa) {
+        if (!protection.allows(pa, 2, state.mode, AccessType.FETCH)) {
+            return false;
+        }
+        if ((pa & 0xfff) == 0xffe || (ram.read16(pa) & 3) != 3) {
+            return true; // compressed, or its upper parcel is fetched (and checked) through the next page
+        }
+        return protection.allows(pa + 2, 2, state.mode, AccessType.FETCH);
     }
 
     /**

@@ -9,14 +9,14 @@ import io.vmmlab.cpu.rv64.HartState;
  * X apply to S- and U-mode accesses (V=0 or 1) and, when the entry is locked, to M-mode ones; an access no entry
  * matches succeeds in M-mode and fails in S- and U-mode.
  *
- * <p>Two deviations. For harts whose firmware and VMM are the host: with no entry active at all (every A field
- * OFF, the reset state) every access succeeds. The spec fails S- and U-mode accesses then (QEMU 7.2 even refuses the MRET
+ * <p>One deviation, for harts whose firmware and VMM are the host: with no entry active at all (every A field OFF,
+ * the reset state) every access succeeds. The spec fails S- and U-mode accesses then (QEMU 7.2 even refuses the MRET
  * into S-mode), but VMMLab's built-in SBI firmware and its VMMs run in Java and program no PMP entries for the kernels
  * they run; firmware that programs PMP (OpenSBI, riscv-tests) gets the architecture's checks.
  *
- * And code runs only from a page executable throughout ({@link #executableThroughout}): a fetch from a page that
- * PMP makes executable in part faults, where the spec would run the executable part (the hart runs on inside a code
- * page without looking again; firmware does not make such pages).
+ * <p>Code runs on inside a page the fetch TLB holds only when the page is executable throughout
+ * ({@link #executableThroughout}); in a page PMP makes executable in part, each instruction's fetch is checked alone
+ * ({@link #allows}), so the executable words run and the first one without X faults, as the spec says.
  *
  * <p>The MMU checks PMP when it fills a TLB entry, for the whole 4 KiB page ({@link #pagePermissions}); for loads and
  * stores, a page that entries decide in parts is not cached and every access to it is checked alone
