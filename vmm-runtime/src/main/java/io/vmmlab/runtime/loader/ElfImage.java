@@ -2,7 +2,6 @@ package io.vmmlab.runtime.loader;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +21,7 @@ public final class ElfImage {
     private static final int ET_DYN = 3;
     private static final int PT_LOAD = 1;
     private static final int SHT_SYMTAB = 2;
+    private static final int SHT_STRTAB = 3;
     private static final int STT_NOTYPE = 0;
     private static final int STT_FUNC = 2;
     private static final int SHN_UNDEF = 0;
@@ -162,35 +162,44 @@ public final class ElfImage {
         checkTable(name, file, sectionOffset, sectionSize, count, 64, "section header");
         for (int i = 0; i < count; i++) {
             int at = (int) sectionOffset + i * sectionSize;
-            if (file.getInt(at + 4) != SHT_SYMTAB) {
-                continue;
+            if (file.getInt(at + 4) == SHT_SYMTAB) {
+                readSymbolTable(name, file, at, sectionOffset, sectionSize, count, symbols, code);
             }
-            long tableOffset = file.getLong(at + 24);
-            long tableSize = file.getLong(at + 32);
-            int link = file.getInt(at + 40);
-            long entrySize = file.getLong(at + 56);
-            if (link < 0 || link >= count || entrySize < 24) {
-                throw new ImageException(name + ": corrupt symbol table header");
-            }
-            int stringsAt = (int) sectionOffset + link * sectionSize;
-            long stringsOffset = file.getLong(stringsAt + 24);
-            long stringsSize = file.getLong(stringsAt + 32);
-            checkRange(name, file, tableOffset, tableSize, "symbol table");
-            checkRange(name, file, stringsOffset, stringsSize, "string table");
-            for (long entry = tableOffset; entry + entrySize <= tableOffset + tableSize; entry += entrySize) {
-                long nameOffset = file.getInt((int) entry) & 0xffff_ffffL;
-                if (nameOffset != 0 && nameOffset < stringsSize) {
-                    String symbol = readString(file, (int) (stringsOffset + nameOffset),
-                            (int) (stringsOffset + stringsSize));
-                    long value = file.getLong((int) entry + 8);
-                    symbols.putIfAbsent(symbol, value);
-                    int type = file.get((int) entry + 4) & 0xf;
-                    int section = file.getShort((int) entry + 6) & 0xffff;
-                    if ((type == STT_FUNC || type == STT_NOTYPE) && section != SHN_UNDEF && section < SHN_LORESERVE
-                            && SymbolTable.isCodeName(symbol)) {
-                        code.add(new SymbolTable.Symbol(symbol, value, file.getLong((int) entry + 16),
-                                type == STT_FUNC));
-                    }
+        }
+    }
+
+    /** Reads one symbol table, whose section header is at a file offset. */
+    private static void readSymbolTable(String name, ByteBuffer file, int at, long sectionOffset, int sectionSize,
+                                        int count, Map<String, Long> symbols, List<SymbolTable.Symbol> code) {
+        long tableOffset = file.getLong(at + 24);
+        long tableSize = file.getLong(at + 32);
+        int link = file.getInt(at + 40);
+        long entrySize = file.getLong(at + 56);
+        if (link < 0 || link >= count || entrySize < 24 || entrySize > Integer.MAX_VALUE) {
+            throw new ImageException(name + ": corrupt symbol table header");
+        }
+        int stringsAt = (int) sectionOffset + link * sectionSize;
+        if (file.getInt(stringsAt + 4) != SHT_STRTAB) {
+            throw new ImageException(name + ": corrupt symbol table header");
+        }
+        long stringsOffset = file.getLong(stringsAt + 24);
+        long stringsSize = file.getLong(stringsAt + 32);
+        checkRange(name, file, tableOffset, tableSize, "symbol table");
+        checkRange(name, file, stringsOffset, stringsSize, "string table");
+        StringTable strings = new StringTable(name, file, (int) stringsOffset, (int) stringsSize);
+        long entries = tableSize / entrySize;
+        for (long i = 0; i < entries; i++) {
+            int entry = (int) (tableOffset + i * entrySize);
+            long nameOffset = file.getInt(entry) & 0xffff_ffffL;
+            if (nameOffset != 0 && nameOffset < stringsSize) {
+                String symbol = strings.at((int) nameOffset);
+                long value = file.getLong(entry + 8);
+                symbols.putIfAbsent(symbol, value);
+                int type = file.get(entry + 4) & 0xf;
+                int section = file.getShort(entry + 6) & 0xffff;
+                if ((type == STT_FUNC || type == STT_NOTYPE) && section != SHN_UNDEF && section < SHN_LORESERVE
+                        && SymbolTable.isCodeName(symbol)) {
+                    code.add(new SymbolTable.Symbol(symbol, value, file.getLong(entry + 16), type == STT_FUNC));
                 }
             }
         }
@@ -209,16 +218,6 @@ public final class ElfImage {
             throw new ImageException(String.format("%s: truncated: %s at 0x%x+0x%x lies past the end (0x%x bytes)",
                     name, what, offset, size, file.capacity()));
         }
-    }
-
-    private static String readString(ByteBuffer file, int start, int limit) {
-        int end = start;
-        while (end < limit && file.get(end) != 0) {
-            end++;
-        }
-        byte[] text = new byte[end - start];
-        file.get(start, text);
-        return new String(text, StandardCharsets.UTF_8);
     }
 
     /**

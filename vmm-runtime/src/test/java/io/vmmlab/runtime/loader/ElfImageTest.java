@@ -230,6 +230,56 @@ final class ElfImageTest {
         assertRefused(file, "k.elf: corrupt symbol table header");
     }
 
+    @Test
+    void refusesASymbolTableWhoseEntrySizeOverflowsItsBounds() {
+        byte[] file = valid();
+        int shoff = (int) ElfBuilder.getLong(file, ElfBuilder.E_SHOFF);
+        putLong(file, shoff + ElfBuilder.SECTION_HEADER_SIZE + 56, 0x7fff_ffff_ffff_fff0L);
+
+        assertRefused(file, "k.elf: corrupt symbol table header");
+    }
+
+    @Test
+    void readsNoSymbolFromATableSmallerThanOneEntry() {
+        byte[] file = valid();
+        int shoff = (int) ElfBuilder.getLong(file, ElfBuilder.E_SHOFF);
+        putLong(file, shoff + ElfBuilder.SECTION_HEADER_SIZE + 56, 0x1000_0000L);
+
+        assertThat(ElfImage.parse("k.elf", file).symbol("tohost")).isEmpty();
+    }
+
+    @Test
+    void refusesASymbolTableLinkedToASectionThatIsNotAStringTable() {
+        byte[] file = valid();
+        int shoff = (int) ElfBuilder.getLong(file, ElfBuilder.E_SHOFF);
+        putInt(file, shoff + ElfBuilder.SECTION_HEADER_SIZE + 40, 1); // itself
+
+        assertRefused(file, "k.elf: corrupt symbol table header");
+    }
+
+    @Test
+    void refusesANameThatRunsToTheEndOfItsStringTable() {
+        byte[] file = valid();
+        int strtab = (int) ElfBuilder.getLong(file, ElfBuilder.E_SHOFF) + 2 * ElfBuilder.SECTION_HEADER_SIZE;
+        int offset = (int) ElfBuilder.getLong(file, strtab + 24);
+        long size = ElfBuilder.getLong(file, strtab + 32);
+        file[offset + (int) size - 1] = 'x'; // "tohost" loses its terminator
+
+        assertRefused(file, "k.elf: corrupt string table: a name at index 8 is not terminated within 4096 bytes");
+    }
+
+    @Test
+    void refusesANameLongerThanFourKibibytesButReadsOneThatFits() {
+        String fits = "f".repeat(StringTable.MAX_NAME);
+        ElfImage elf = ElfImage.parse("k.elf", new ElfBuilder().load(0x8000_0000L, CODE).symbol(fits, 0x8000_0000L)
+                .build());
+        assertThat(elf.symbol(fits)).contains(0x8000_0000L);
+
+        byte[] tooLong = new ElfBuilder().load(0x8000_0000L, CODE)
+                .symbol("g".repeat(StringTable.MAX_NAME + 1), 0x8000_0000L).build();
+        assertRefused(tooLong, "k.elf: corrupt string table: a name at index 1 is not terminated within 4096 bytes");
+    }
+
     private static void assertRefused(byte[] file, String message) {
         assertThatThrownBy(() -> ElfImage.parse("k.elf", file))
                 .isInstanceOf(ImageException.class)
