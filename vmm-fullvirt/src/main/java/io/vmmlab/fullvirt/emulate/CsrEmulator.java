@@ -112,31 +112,4 @@ public final class CsrEmulator {
             }
         }
     }
-
-    /**
-     * Returns a short report name of a CSR.
-     *
-     * @param csr the CSR number
-     * @return such as {@code "sstatus"}
-     */
-    public static String name(int csr) {
-        return switch (csr) {
-            case CsrNumbers.SSTATUS -> "sstatus";
-            case CsrNumbers.SIE -> "sie";
-            case CsrNumbers.STVEC -> "stvec";
-            case CsrNumbers.SCOUNTEREN -> "scounteren";
-            case CsrNumbers.SENVCFG -> "senvcfg";
-            case CsrNumbers.SSCRATCH -> "sscratch";
-            case CsrNumbers.SEPC -> "sepc";
-            case CsrNumbers.SCAUSE -> "scause";
-            case CsrNumbers.STVAL -> "stval";
-            case CsrNumbers.SIP -> "sip";
-            case CsrNumbers.SATP -> "satp";
-            case CsrNumbers.STIMECMP -> "stimecmp";
-            case CYCLE -> "cycle";
-            case CYCLE + 1 -> "time";
-            case INSTRET -> "instret";
-            default -> String.format("csr-0x%03x", csr);
-        };
-    }
 }

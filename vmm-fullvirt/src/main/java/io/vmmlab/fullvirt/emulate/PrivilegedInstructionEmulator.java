@@ -1,5 +1,6 @@
 package io.vmmlab.fullvirt.emulate;
 
+import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.Counter;
@@ -133,7 +134,7 @@ public final class PrivilegedInstructionEmulator {
         }
         Counter counter = csrCounters[row][csr];
         if (counter == null) {
-            counter = counters.counter(GROUPS[path], CSR_MNEMONICS[funct3] + "-" + CsrEmulator.name(csr),
+            counter = counters.counter(GROUPS[path], CSR_MNEMONICS[funct3] + "-" + CsrNumbers.name(csr),
                     CATEGORIES[path]);
             csrCounters[row][csr] = counter;
         }
