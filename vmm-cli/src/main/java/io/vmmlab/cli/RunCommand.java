@@ -83,9 +83,10 @@ final class RunCommand implements Command {
     private static final Option<Path> REPORT = Option.of("--report", "FILE", ValueType.PATH,
             "Also write the summary as JSON to this file.");
     private static final Option<Integer> EXIT_PROFILE = Option.of("--exit-profile", "N", ValueType.INT,
-            "After the run, list the N guest instructions the VMM was entered from most often, with their reasons "
-            + "(a trap's cause and the instruction emulated, an ecall's a7, WFI, a binary-translation callout), on "
-            + "standard error.");
+            "After the run, list on standard error the N places (guest instruction and reason: a trap's cause and "
+            + "the instruction emulated, an ecall's a7, WFI, a binary-translation callout) the VMM was entered from "
+            + "most often, then with symbols the N functions; N also limits --report's lists. An interrupt counts "
+            + "at the instruction it interrupted.");
     private static final Option<Path> SYMBOLS = Option.of("--symbols", "ELF", ValueType.PATH,
             "Name the exit profile's guest addresses from this ELF file's symbols (such as Linux's vmlinux); by "
             + "default from the kernel's, when it is an ELF file.");
@@ -190,7 +191,12 @@ final class RunCommand implements Command {
     private SymbolTable symbols(ParsedArguments arguments, VmSpec vm) {
         Optional<Path> file = arguments.optionalValue(SYMBOLS).map(invocation::resolve);
         if (file.isPresent()) {
-            return SymbolTable.read(file.get(), true);
+            SymbolTable symbols = SymbolTable.read(file.get(), true);
+            if (symbols.size() == 0) {
+                throw new IllegalArgumentException("--symbols: " + file.get() + " has no function symbols "
+                        + "(a stripped file?)");
+            }
+            return symbols;
         }
         return vm.kernel().map(kernel -> SymbolTable.read(kernel, false)).orElse(SymbolTable.empty());
     }

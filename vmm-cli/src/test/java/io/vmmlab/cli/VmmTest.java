@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -535,7 +537,25 @@ final class VmmTest {
         err.getBuffer().setLength(0);
         assertThat(vmm("run", "--exit-profile", "5", "--symbols", notElf.toString())).isEqualTo(ExitCodes.USAGE);
         assertThat(errorLine()).startsWith("vmm: ").contains("Image: not an ELF file");
+        err.getBuffer().setLength(0);
+        Path stripped = Files.write(directory.resolve("stripped.elf"), strippedElf());
+        assertThat(vmm("run", "--exit-profile", "5", "--symbols", stripped.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).startsWith("vmm: --symbols: ").endsWith("stripped.elf has no function symbols "
+                + "(a stripped file?)");
         assertThat(console.size()).isZero(); // no guest ran
+    }
+
+    /** An RV64 ELF executable with one loadable word and no section headers (so no symbols), as strip leaves. */
+    private static byte[] strippedElf() {
+        ByteBuffer elf = ByteBuffer.allocate(64 + 56 + 4).order(ByteOrder.LITTLE_ENDIAN);
+        elf.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0}).position(16);
+        elf.putShort((short) 2).putShort((short) 243).putInt(1).putLong(0x8000_0000L).putLong(64).putLong(0)
+                .putInt(0).putShort((short) 64).putShort((short) 56).putShort((short) 1).putShort((short) 64)
+                .putShort((short) 0).putShort((short) 0);
+        elf.putInt(1).putInt(7).putLong(120).putLong(0x8000_0000L).putLong(0x8000_0000L).putLong(4).putLong(4)
+                .putLong(0x1000);
+        elf.put(new byte[] {0x13, 0, 0, 0});
+        return elf.array();
     }
 
     /**

@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Full virtualization by trap-and-emulate on a board without the H extension: the unmodified guest kernel runs in
@@ -64,6 +65,7 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
     private final HostConsole console;
     private final Counters counters;
     private final FullVirtTechnique technique;
+    private final VmmEntries entries;
     private final Map<Long, Counter> sbiCounters = new HashMap<>();
     private final Map<Integer, Counter> reflected = new HashMap<>();
     private final Map<Integer, Counter> exits = new HashMap<>();
@@ -77,7 +79,6 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
     private HostHartBinding binding;
     private FullVirtSbiPlatform platform;
     private BinaryTranslator translator;
-    private final VmmEntries entries;
     private boolean[] waiting;
     private WaitingHarts halted;
     private Counter ecallCallouts;
@@ -91,16 +92,16 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
      * @param console the guest console
      * @param counters where to count
      * @param technique trap-and-emulate or binary translation
-     * @param entries where binary translation's callouts are reported (for the exit profile)
+     * @param entries where binary translation's callouts and faults are reported (for the exit profile)
      */
     @Inject
     public FullVirtHypervisor(SupervisorBinaryInterface sbi, HostConsole console, Counters counters,
                               FullVirtTechnique technique, VmmEntries entries) {
-        this.entries = entries;
-        this.sbi = sbi;
-        this.console = console;
-        this.counters = counters;
-        this.technique = technique;
+        this.sbi = Objects.requireNonNull(sbi, "sbi");
+        this.console = Objects.requireNonNull(console, "console");
+        this.counters = Objects.requireNonNull(counters, "counters");
+        this.technique = Objects.requireNonNull(technique, "technique");
+        this.entries = Objects.requireNonNull(entries, "entries");
     }
 
     @Override
@@ -145,8 +146,8 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
         }
         boolean sstc = board.harts().get(0).isa().has("sstc");
         privileged = new PrivilegedInstructionEmulator(new CsrEmulator(timer, sstc), injector, counters);
-        memoryFaults = new GuestMemoryFaultHandler(shadow, new MmioEmulator(board.mmio(), GuestDeviceWindows.of(board), counters), board.memory(),
-                counters);
+        MmioEmulator mmio = new MmioEmulator(board.mmio(), GuestDeviceWindows.of(board), counters);
+        memoryFaults = new GuestMemoryFaultHandler(shadow, mmio, board.memory(), counters);
         binding = new HostHartBinding(shadow, injector, board.harts(), states, counters);
         platform = new FullVirtSbiPlatform(board, console, states, timer, this::launch);
         log.info("fullvirt/{}: guest kernel deprivileged to U-mode, VMM memory {}", technique.techniqueName(),
@@ -289,7 +290,7 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
 
     @Override
     public void sensitive(Hart hart, int bits, long next) {
-        entries.callout(hart.pc(), bits);
+        entries.callout(hart, hart.pc(), bits);
         VirtualSupervisorState state = states[hart.hartId()];
         if (bits == ECALL) {
             ecallCallouts.increment();
@@ -330,6 +331,7 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
 
     @Override
     public void fault(Hart hart, int cause, long tval) {
+        entries.fault(hart, hart.pc(), cause);
         countReflected(cause);
         injector.enterTrap(hart, states[hart.hartId()], cause, tval, hart.pc());
         resumeInline(hart);

@@ -127,6 +127,21 @@ final class BinaryTranslationTest {
         assertThat(call.a2()).as("sepc").isEqualTo(CODE + 8);
     }
 
+    /** A jump to code the guest cannot fetch: the fault is delivered from the jump's callout, without an exit. */
+    @Test
+    void aJumpToUnfetchableCodeFaultsAtItsTargetAndIsReportedForTheExitProfile() {
+        guest.load(CODE, csrrw(0, STVEC, S1), jalr(RA, T0, 0));
+        guest.start();
+        guest.hart().setRegister(T0, GuestHarness.VMM_BASE);
+
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(call.a0()).isEqualTo(TrapCause.INSTRUCTION_ACCESS_FAULT);
+        assertThat(call.a2()).as("sepc").isEqualTo(GuestHarness.VMM_BASE);
+        assertThat(guest.faults).containsExactly(
+                new GuestHarness.ReportedFault(GuestHarness.VMM_BASE, TrapCause.INSTRUCTION_ACCESS_FAULT));
+    }
+
     @Test
     void aStoreIntoTranslatedCodeInvalidatesItsTranslation() {
         long function = CODE + 0x40;

@@ -1,6 +1,7 @@
 package io.vmmlab.fullvirt;
 
 import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.hypervisor.VmmEntries;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.sbi.SbiCall;
 import io.vmmlab.api.sbi.SbiPlatform;
@@ -42,9 +43,15 @@ final class GuestHarness {
     final List<SbiCall> calls = new ArrayList<>();
     /** The callouts the hypervisor reported for the exit profile (binary translation's). */
     final List<ReportedCallout> callouts = new ArrayList<>();
+    /** The faults it reported delivering without an exit. */
+    final List<ReportedFault> faults = new ArrayList<>();
 
     /** One reported callout: the guest instruction's address and bits. */
     record ReportedCallout(long guestPc, int instruction) {
+    }
+
+    /** One reported fault: the guest address it belongs to and its cause. */
+    record ReportedFault(long guestPc, int cause) {
     }
     final FullVirtHypervisor hypervisor;
     final FullVirtTechnique technique;
@@ -76,8 +83,17 @@ final class GuestHarness {
             calls.add(call);
             firmware.accept(platform, call);
             return SbiResult.success(0);
-        }, new RecordingConsole(), machine.counters(), technique,
-                (guestPc, instruction) -> callouts.add(new ReportedCallout(guestPc, instruction)));
+        }, new RecordingConsole(), machine.counters(), technique, new VmmEntries() {
+            @Override
+            public void callout(Hart hart, long guestPc, int instruction) {
+                callouts.add(new ReportedCallout(guestPc, instruction));
+            }
+
+            @Override
+            public void fault(Hart hart, long guestPc, int cause) {
+                faults.add(new ReportedFault(guestPc, cause));
+            }
+        });
         load(HANDLER, csrrs(A0, 0x142, 0), csrrs(A1, 0x143, 0), csrrs(A2, 0x141, 0), ecall());
     }
 

@@ -14,8 +14,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * What the runtime offers every strategy module: the VM spec, the assembled machine, its counters, the cost
- * model, the guest console, the built-in SBI firmware and where to report VMM entries that are not exits. Explicit bindings only, so a strategy that injects something the runtime does not provide fails at
- * wiring time with a clear Guice error.
+ * model, the guest console, the built-in SBI firmware and where to report VMM entries that are not exits. Explicit
+ * bindings only, so a strategy that injects something the runtime does not provide fails at wiring time with a clear
+ * Guice error.
  */
 final class CoreModule extends AbstractModule {
     private final VmSpec spec;

@@ -19,8 +19,8 @@ import io.vmmlab.api.spi.VirtualizationStrategyProvider;
 import io.vmmlab.runtime.board.BoardBuilder;
 import io.vmmlab.runtime.discovery.PluginFailure;
 import io.vmmlab.runtime.discovery.Plugins;
-import io.vmmlab.runtime.run.RunLimits;
 import io.vmmlab.runtime.run.ExitProfile;
+import io.vmmlab.runtime.run.RunLimits;
 import io.vmmlab.runtime.run.RunLoop;
 import io.vmmlab.runtime.run.RunResult;
 import org.slf4j.Logger;
@@ -95,7 +95,7 @@ public final class VmmBootstrap {
         BoardBuilder.AssembledBoard board = new BoardBuilder(plugins).build(resolved, isa,
                 guestIsa(isa, requirements), vmmMemoryBytes, console);
         try (board) {
-            VmmEntries entries = profile.<VmmEntries>map(exits -> exits::recordCallout).orElse(VmmEntries.none());
+            VmmEntries entries = profile.<VmmEntries>map(exits -> exits).orElse(VmmEntries.none());
             Hypervisor hypervisor = hypervisor(provider, resolved, board, console, entries);
             RunLimits limits = new RunLimits(spec.maxInstructions(), spec.timeout());
             start = System.nanoTime();

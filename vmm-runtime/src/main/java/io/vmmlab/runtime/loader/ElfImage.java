@@ -116,8 +116,9 @@ public final class ElfImage {
                         name, i, offset, fileSize));
             }
             if (offset + fileSize > file.capacity()) {
-                throw new ImageException(String.format("%s: truncated: segment %d needs bytes up to 0x%x, file has 0x%x",
-                        name, i, offset + fileSize, file.capacity()));
+                throw new ImageException(String.format(
+                        "%s: truncated: segment %d needs bytes up to 0x%x, file has 0x%x", name, i,
+                        offset + fileSize, file.capacity()));
             }
             if (memorySize > 0) {
                 segments.add(new Segment(physicalAddress, offset, fileSize, memorySize));

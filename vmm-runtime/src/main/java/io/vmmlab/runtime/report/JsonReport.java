@@ -7,6 +7,7 @@ import io.vmmlab.runtime.run.ExitProfile;
 import io.vmmlab.runtime.run.ExitSite;
 import io.vmmlab.runtime.run.RunResult;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,26 +46,22 @@ public final class JsonReport {
     public static String format(RunResult result, CostModel costModel, ExitProfile profile, SymbolTable symbols,
                                 int rows) {
         StringBuilder json = new StringBuilder("  \"exitProfile\": {\"entries\": ").append(profile.total())
-                .append(", \"places\": ").append(profile.places()).append(", \"sites\": [");
-        boolean first = true;
+                .append(", \"places\": ").append(profile.places()).append(", \"sites\": ");
+        List<String> sites = new ArrayList<>();
         for (ExitSite site : profile.top(rows)) {
-            json.append(first ? "\n" : ",\n");
-            first = false;
-            json.append("    {\"pc\": ").append(quote("0x" + Long.toHexString(site.pc())))
-                    .append(", \"symbol\": ").append(symbols.nameOf(site.pc()).map(JsonReport::quote).orElse("null"))
-                    .append(", \"reason\": ").append(quote(site.reason()))
-                    .append(", \"count\": ").append(site.count()).append('}');
+            sites.add("{\"pc\": " + quote("0x" + Long.toHexString(site.pc()))
+                    + ", \"symbol\": " + symbols.nameOf(site.pc()).map(JsonReport::quote).orElse("null")
+                    + ", \"reason\": " + quote(site.reason()) + ", \"count\": " + site.count() + "}");
         }
-        json.append(first ? "], \"functions\": [" : "\n  ], \"functions\": [");
-        first = true;
+        array(json, sites);
+        json.append(", \"functions\": ");
+        List<String> functions = new ArrayList<>();
         for (ExitProfileTable.FunctionEntries function : symbols.size() > 0
                 ? ExitProfileTable.byFunction(profile, symbols, rows) : List.<ExitProfileTable.FunctionEntries>of()) {
-            json.append(first ? "\n" : ",\n");
-            first = false;
-            json.append("    {\"symbol\": ").append(quote(function.name())).append(", \"count\": ")
-                    .append(function.count()).append('}');
+            functions.add("{\"symbol\": " + quote(function.name()) + ", \"count\": " + function.count() + "}");
         }
-        json.append(first ? "]},\n" : "\n  ]},\n");
+        array(json, functions);
+        json.append("},\n");
         return format(result, costModel, json.toString());
     }
 
@@ -80,19 +77,26 @@ public final class JsonReport {
         field(json, "costModel", quote(costModel.name()));
         field(json, "modeledCycles", String.format(Locale.ROOT, "%.0f", costModel.modeledCycles(result.counters())));
         json.append(exitProfile);
-        json.append("  \"counters\": [");
-        boolean first = true;
+        json.append("  \"counters\": ");
+        List<String> counters = new ArrayList<>();
         for (Map.Entry<CounterKey, Long> entry : result.counters().byQualifiedName()) {
-            json.append(first ? "\n" : ",\n");
-            first = false;
             CounterKey key = entry.getKey();
-            json.append("    {\"group\": ").append(quote(key.group()))
-                    .append(", \"reason\": ").append(quote(key.reason()))
-                    .append(", \"category\": ").append(quote(key.category().name().toLowerCase(Locale.ROOT)))
-                    .append(", \"value\": ").append(entry.getValue()).append('}');
+            counters.add("{\"group\": " + quote(key.group()) + ", \"reason\": " + quote(key.reason())
+                    + ", \"category\": " + quote(key.category().name().toLowerCase(Locale.ROOT))
+                    + ", \"value\": " + entry.getValue() + "}");
         }
-        json.append(first ? "]\n" : "\n  ]\n").append("}\n");
+        array(json, counters);
+        json.append("\n}\n");
         return json.toString();
+    }
+
+    /** Appends a JSON array of objects, one per line at the report's second level ({@code []} when empty). */
+    private static void array(StringBuilder json, List<String> objects) {
+        if (objects.isEmpty()) {
+            json.append("[]");
+        } else {
+            json.append("[\n    ").append(String.join(",\n    ", objects)).append("\n  ]");
+        }
     }
 
     private static void field(StringBuilder json, String name, String value) {

@@ -1,5 +1,6 @@
 package io.vmmlab.runtime.run;
 
+import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.PendingTrap;
 import io.vmmlab.api.cpu.TrapCause;
@@ -12,13 +13,15 @@ import java.util.Map;
  * Names the reason of an exit for an {@link ExitProfile}: the trap's cause ({@link TrapCause}'s report names), with
  * the instruction for illegal- and virtual-instruction traps (a privileged instruction the VMM emulates, such as
  * {@code csrrc sstatus}) and the a7 value of an ecall (an SBI extension, or a paravirtual hypercall's number).
- * Instruction encodings from the ISA manual: Zicsr's CSR instructions and the privileged volume's SYSTEM
- * instructions.
+ * Instruction encodings from the ISA manual: Zicsr's CSR instructions, FENCE.I, and the privileged volume's SYSTEM
+ * instructions (with the H extension's HLV/HSV and Svinval's).
  */
 final class ExitLabels {
     private static final int SYSTEM = 0x73;
     private static final String[] CSR_OPS = {null, "csrrw", "csrrs", "csrrc", null, "csrrwi", "csrrsi", "csrrci"};
-    private static final Map<Integer, String> CSR_NAMES = csrNames();
+    private static final int ECALL = 0x73;
+    private static final int FENCE_I = 0x100f;
+    private static final int CALLOUT = -1; // an Ecall key's cause for a callout
 
     // Labels made so far, by cause and instruction bits (or a7): a profile asks again for every exit.
     private final Map<Long, String> instructionLabels = new HashMap<>();
@@ -47,27 +50,38 @@ final class ExitLabels {
     }
 
     /**
-     * Returns the reason of a callout: the instruction translated code called the VMM for.
+     * Returns the reason of a callout: the instruction translated code called the VMM for (an ecall with its a7).
      *
      * @param instruction the guest instruction
-     * @return such as {@code "callout: csrrci sstatus"}
+     * @param hart the hart, for an ecall's a7
+     * @return such as {@code "callout: csrrci sstatus"}, {@code "callout: ecall a7=0x54494d45 (sbi time)"}
      */
-    String ofCallout(int instruction) {
-        return calloutLabels.computeIfAbsent(instruction, bits -> "callout: " + describe(bits));
+    String ofCallout(int instruction, Hart hart) {
+        if (instruction == ECALL) {
+            return ecallLabels.computeIfAbsent(new Ecall(CALLOUT, hart.register(17)),
+                    key -> "callout: ecall " + a7(key.a7()));
+        }
+        return calloutLabels.computeIfAbsent(instruction, bits -> {
+            String instructionName = describe(bits);
+            return instructionName.isEmpty() ? "callout" : "callout: " + instructionName;
+        });
     }
 
     private String ecall(int code, long a7) {
-        return ecallLabels.computeIfAbsent(new Ecall(code, a7), key -> {
-            String name = SbiExtensionNames.of(a7);
-            // Legacy SBI numbers (0-8) are also paravirtual hypercall numbers: only named extensions are told apart.
-            String known = a7 > 8 && !name.startsWith("unknown") ? " (sbi " + name + ")" : "";
-            return TrapCause.exceptionName(code) + " a7=0x" + Long.toHexString(a7) + known;
-        });
+        return ecallLabels.computeIfAbsent(new Ecall(code, a7), key -> TrapCause.exceptionName(code) + " " + a7(a7));
+    }
+
+    /** An ecall's a7, named when it is an SBI extension (legacy numbers 0-8 are also paravirtual hypercalls). */
+    private static String a7(long a7) {
+        String name = SbiExtensionNames.of(a7);
+        String known = a7 > 8 && !name.startsWith("unknown") ? " (sbi " + name + ")" : "";
+        return "a7=0x" + Long.toHexString(a7) + known;
     }
 
     private static String withInstruction(int code, long tval) {
         String instruction = describe((int) tval);
-        return instruction.isEmpty() ? TrapCause.exceptionName(code) : TrapCause.exceptionName(code) + ": " + instruction;
+        String cause = TrapCause.exceptionName(code);
+        return instruction.isEmpty() ? cause : cause + ": " + instruction;
     }
 
     /**
@@ -84,21 +98,22 @@ final class ExitLabels {
         if ((bits & 3) != 3) {
             return String.format("instruction 0x%04x", bits & 0xffff);
         }
+        if ((bits & 0x707f) == FENCE_I) {
+            return "fence.i";
+        }
         if ((bits & 0x7f) != SYSTEM) {
             return String.format("instruction 0x%08x", bits);
         }
         int funct3 = (bits >>> 12) & 7;
         if (CSR_OPS[funct3] != null) {
-            int csr = bits >>> 20;
-            return CSR_OPS[funct3] + " " + CSR_NAMES.getOrDefault(csr, String.format("0x%03x", csr));
+            return CSR_OPS[funct3] + " " + CsrNumbers.name(bits >>> 20);
         }
-        if (funct3 == 0) {
-            String name = privileged(bits);
-            if (name != null) {
-                return name;
-            }
-        }
-        return String.format("instruction 0x%08x", bits);
+        String name = switch (funct3) {
+            case 0 -> privileged(bits);
+            case 4 -> hypervisorLoadStore(bits);
+            default -> null;
+        };
+        return name != null ? name : String.format("instruction 0x%08x", bits);
     }
 
     /** The SYSTEM instructions with funct3 = 0, by their funct7/rs2 fields (rd and, for fences, rs1/rs2 free). */
@@ -112,6 +127,8 @@ final class ExitLabels {
                 case 0x102: return "sret";
                 case 0x302: return "mret";
                 case 0x105: return "wfi";
+                case 0x180: return "sfence.w.inval";
+                case 0x181: return "sfence.inval.ir";
                 default: break;
             }
         }
@@ -122,33 +139,30 @@ final class ExitLabels {
             case 0x09 -> "sfence.vma";
             case 0x11 -> "hfence.vvma";
             case 0x31 -> "hfence.gvma";
+            case 0x0b -> "sinval.vma";
+            case 0x13 -> "hinval.vvma";
+            case 0x33 -> "hinval.gvma";
             default -> null;
         };
     }
 
-    private static Map<Integer, String> csrNames() {
-        Map<Integer, String> names = new HashMap<>();
-        String[][] table = {
-            {"001", "fflags"}, {"002", "frm"}, {"003", "fcsr"},
-            {"c00", "cycle"}, {"c01", "time"}, {"c02", "instret"},
-            {"100", "sstatus"}, {"104", "sie"}, {"105", "stvec"}, {"106", "scounteren"}, {"10a", "senvcfg"},
-            {"140", "sscratch"}, {"141", "sepc"}, {"142", "scause"}, {"143", "stval"}, {"144", "sip"},
-            {"14d", "stimecmp"}, {"180", "satp"},
-            {"200", "vsstatus"}, {"204", "vsie"}, {"205", "vstvec"}, {"240", "vsscratch"}, {"241", "vsepc"},
-            {"242", "vscause"}, {"243", "vstval"}, {"244", "vsip"}, {"24d", "vstimecmp"}, {"280", "vsatp"},
-            {"600", "hstatus"}, {"602", "hedeleg"}, {"603", "hideleg"}, {"604", "hie"}, {"605", "htimedelta"},
-            {"606", "hcounteren"}, {"607", "hgeie"}, {"60a", "henvcfg"}, {"643", "htval"}, {"644", "hip"},
-            {"645", "hvip"}, {"64a", "htinst"}, {"680", "hgatp"}, {"e12", "hgeip"},
-            {"300", "mstatus"}, {"301", "misa"}, {"302", "medeleg"}, {"303", "mideleg"}, {"304", "mie"},
-            {"305", "mtvec"}, {"306", "mcounteren"}, {"30a", "menvcfg"}, {"320", "mcountinhibit"},
-            {"340", "mscratch"}, {"341", "mepc"}, {"342", "mcause"}, {"343", "mtval"}, {"344", "mip"},
-            {"34a", "mtinst"}, {"34b", "mtval2"}, {"b00", "mcycle"}, {"b02", "minstret"},
-            {"f11", "mvendorid"}, {"f12", "marchid"}, {"f13", "mimpid"}, {"f14", "mhartid"},
-        };
-        for (String[] row : table) {
-            names.put(Integer.parseInt(row[0], 16), row[1]);
+    /** HLV, HLVX and HSV (SYSTEM, funct3 = 4): funct7 holds the size (bits 2:1) and whether it stores (bit 0). */
+    private static String hypervisorLoadStore(int bits) {
+        int funct7 = bits >>> 25;
+        int rs2 = (bits >>> 20) & 31;
+        if ((funct7 & 0x78) != 0x30) {
+            return null;
         }
-        return Map.copyOf(names);
+        String size = String.valueOf("bhwd".charAt((funct7 >>> 1) & 3));
+        if ((funct7 & 1) != 0) {
+            return ((bits >>> 7) & 31) == 0 ? "hsv." + size : null;
+        }
+        return switch (rs2) {
+            case 0 -> "hlv." + size;
+            case 1 -> size.equals("d") ? null : "hlv." + size + "u";
+            case 3 -> size.equals("h") || size.equals("w") ? "hlvx." + size + "u" : null;
+            default -> null;
+        };
     }
 
     private record Ecall(int cause, long a7) {

@@ -3,7 +3,9 @@ package io.vmmlab.runtime.run;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.HartExit;
 import io.vmmlab.api.cpu.PendingTrap;
+import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.hypervisor.Hypervisor;
+import io.vmmlab.api.hypervisor.VmmEntries;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,13 +15,13 @@ import java.util.Map;
 /**
  * Where a guest entered its VMM: every exit a hart hands to the hypervisor, counted by the guest instruction it came
  * from and its reason ({@link ExitLabels}), in the manner of {@code perf kvm stat} by guest address; and the entries
- * a hypervisor makes without an exit (binary translation's callouts, which translated code makes without leaving the
- * hart), which it reports through {@link io.vmmlab.api.hypervisor.VmmEntries}. A slice's end (the run loop's own
- * preemption) is not counted.
+ * a hypervisor makes without an exit (binary translation's callouts and the faults it delivers from them, without
+ * leaving the hart), which it reports through {@link VmmEntries}. Not counted: a slice's end (the run loop's own
+ * preemption) and an exit a VMM requested (after an entry already counted, such as bt's WFI callout, or to stop).
  *
  * <p>Filled by the {@link RunLoop} on the thread that drives the harts; read once the run has ended.
  */
-public final class ExitProfile {
+public final class ExitProfile implements VmmEntries {
     private final Map<Site, long[]> counts = new HashMap<>();
     private final ExitLabels labels = new ExitLabels();
     private long total;
@@ -38,21 +40,34 @@ public final class ExitProfile {
                 record(hypervisor.guestPc(hart, trap.pc()), labels.of(trap, hart));
             }
             case WAIT_FOR_INTERRUPT -> record(hypervisor.guestPc(hart, hart.pc() - 4), "wfi"); // pc is past the WFI
-            case EXIT_REQUESTED -> record(hypervisor.guestPc(hart, hart.pc()), "exit requested");
-            case BUDGET_EXHAUSTED -> {
-                // the run loop's slice ended: not the guest's doing
+            case BUDGET_EXHAUSTED, EXIT_REQUESTED -> {
+                // the run loop's slice ended, or the VMM asked the hart back after an entry counted already
             }
         }
     }
 
     /**
-     * Counts a callout from translated code (an entry without an exit, see {@link io.vmmlab.api.hypervisor.VmmEntries}).
+     * Counts a callout from translated code, labelled with its instruction (an ecall with its a7).
      *
-     * @param pc the guest's address of the instruction
+     * @param hart the hart, whose registers are the instruction's operands
+     * @param guestPc the guest's address of the instruction
      * @param instruction its bits
      */
-    public void recordCallout(long pc, int instruction) {
-        record(pc, labels.ofCallout(instruction));
+    @Override
+    public void callout(Hart hart, long guestPc, int instruction) {
+        record(guestPc, labels.ofCallout(instruction, hart));
+    }
+
+    /**
+     * Counts a fault the VMM delivered without an exit, labelled with its cause as a trap exit would be.
+     *
+     * @param hart the hart
+     * @param guestPc the guest's address the fault belongs to
+     * @param cause the exception code
+     */
+    @Override
+    public void fault(Hart hart, long guestPc, int cause) {
+        record(guestPc, TrapCause.exceptionName(cause));
     }
 
     /**

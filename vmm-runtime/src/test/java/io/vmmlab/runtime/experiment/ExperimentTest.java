@@ -59,7 +59,7 @@ final class ExperimentTest {
                 .contains("ecall-from-s a7=0x53525354 (sbi srst)", "ecall-from-s a7=0x10 (sbi base)");
         assertThat(profile.total()).isEqualTo(result.counter("sbi", "base") + result.counter("sbi", "srst")
                 + result.counter("sbi", "time") + result.counter("sbi", "rfence") + result.counter("sbi", "hsm")
-                + result.counter("sbi", "dbcn") + result.counter("exit", "wfi"));
+                + result.counter("sbi", "dbcn"));
     }
 
     @Test

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-class ExitLabelsTest {
+final class ExitLabelsTest {
     private final ExitLabels labels = new ExitLabels();
     private final Hart hart = mock(Hart.class);
 
@@ -24,7 +24,7 @@ class ExitLabelsTest {
         assertThat(ExitLabels.describe(0x100177f3)).isEqualTo("csrrci sstatus"); // csrrci a5, sstatus, 2
         assertThat(ExitLabels.describe(0x14029073)).isEqualTo("csrrw sscratch"); // csrw sscratch, t0
         assertThat(ExitLabels.describe(0x18051073)).isEqualTo("csrrw satp"); // csrw satp, a0
-        assertThat(ExitLabels.describe(0x7c002573)).isEqualTo("csrrs 0x7c0"); // a custom CSR
+        assertThat(ExitLabels.describe(0x7c002573)).isEqualTo("csrrs csr-0x7c0"); // a custom CSR
     }
 
     @Test
@@ -37,6 +37,21 @@ class ExitLabelsTest {
         assertThat(ExitLabels.describe(0x62000073)).isEqualTo("hfence.gvma");
         assertThat(ExitLabels.describe(0x22000073)).isEqualTo("hfence.vvma");
         assertThat(ExitLabels.describe(0x00000073)).isEqualTo("ecall");
+        assertThat(ExitLabels.describe(0x0000100f)).isEqualTo("fence.i");
+        assertThat(ExitLabels.describe(0x16b50073)).isEqualTo("sinval.vma"); // sinval.vma a0, a1
+        assertThat(ExitLabels.describe(0x18000073)).isEqualTo("sfence.w.inval");
+        assertThat(ExitLabels.describe(0x18100073)).isEqualTo("sfence.inval.ir");
+        assertThat(ExitLabels.describe(0x66000073)).isEqualTo("hinval.gvma");
+    }
+
+    @Test
+    void hypervisorLoadsAndStoresAreNamedBySizeAndKind() {
+        assertThat(ExitLabels.describe(0x6c05c573)).isEqualTo("hlv.d"); // hlv.d a0, (a1)
+        assertThat(ExitLabels.describe(0x6015c573)).isEqualTo("hlv.bu");
+        assertThat(ExitLabels.describe(0x6435c573)).isEqualTo("hlvx.hu");
+        assertThat(ExitLabels.describe(0x6aa5c073)).isEqualTo("hsv.w"); // hsv.w a0, (a1)
+        assertThat(ExitLabels.describe(0x6c15c573)).isEqualTo("instruction 0x6c15c573"); // no hlv.du
+        assertThat(ExitLabels.describe(0x6aa5c573)).isEqualTo("instruction 0x6aa5c573"); // hsv with rd != 0
     }
 
     @Test
@@ -75,5 +90,16 @@ class ExitLabelsTest {
         PendingTrap timer = new PendingTrap(TrapCause.INTERRUPT_BIT | TrapCause.SUPERVISOR_TIMER_INTERRUPT, 0, 0, 0,
                 0x8020_0000L, PrivilegeMode.SUPERVISOR, false);
         assertThat(labels.of(timer, hart)).isEqualTo("interrupt: supervisor-timer");
+    }
+
+    @Test
+    void calloutsCarryTheirInstructionAndAnEcallItsA7() {
+        when(hart.register(17)).thenReturn(0x5449_4d45L);
+
+        assertThat(labels.ofCallout(0x100477f3, hart)).isEqualTo("callout: csrrci sstatus");
+        assertThat(labels.ofCallout(0x73, hart)).isEqualTo("callout: ecall a7=0x54494d45 (sbi time)");
+        assertThat(labels.ofCallout(0, hart)).isEqualTo("callout");
+        when(hart.register(17)).thenReturn(1L);
+        assertThat(labels.ofCallout(0x73, hart)).isEqualTo("callout: ecall a7=0x1");
     }
 }

@@ -18,7 +18,7 @@ import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-class ExitProfileTest {
+final class ExitProfileTest {
     private final ExitProfile profile = new ExitProfile();
 
     @Test
@@ -46,7 +46,7 @@ class ExitProfileTest {
     }
 
     @Test
-    void exitsAreCountedAtTheGuestsAddressAndTheSlicesEndIsNot() {
+    void exitsAreCountedAtTheGuestsAddressButNotASlicesEndOrARequestedExit() {
         Hypervisor translating = mock(Hypervisor.class);
         when(translating.guestPc(any(), anyLong())).thenAnswer(call -> (long) call.getArgument(1) - 0x1000);
         Hart hart = mock(Hart.class);
@@ -61,16 +61,19 @@ class ExitProfileTest {
 
         assertThat(profile.top(5)).containsExactlyInAnyOrder(
                 new ExitSite(0x8000, "illegal-instruction: wfi", 1),
-                new ExitSite(0x4000, "wfi", 1), // pc is past the WFI
-                new ExitSite(0x4004, "exit requested", 1));
+                new ExitSite(0x4000, "wfi", 1)); // pc is past the WFI
+        assertThat(profile.total()).isEqualTo(2);
     }
 
     @Test
-    void calloutsAreNamedByTheirInstruction() {
-        profile.recordCallout(0xffff_ffff_8011_1722L, 0x100477f3); // csrrci a5, sstatus, 8
-        profile.recordCallout(0xffff_ffff_8011_1722L, 0x100477f3);
+    void calloutsAreNamedByTheirInstructionAndFaultsByTheirCause() {
+        Hart hart = mock(Hart.class);
+        profile.callout(hart, 0xffff_ffff_8011_1722L, 0x100477f3); // csrrci a5, sstatus, 8
+        profile.callout(hart, 0xffff_ffff_8011_1722L, 0x100477f3);
+        profile.fault(hart, 0x4000_0000L, TrapCause.INSTRUCTION_PAGE_FAULT);
 
-        assertThat(profile.top(1)).containsExactly(new ExitSite(0xffff_ffff_8011_1722L, "callout: csrrci sstatus", 2));
+        assertThat(profile.top(2)).containsExactly(new ExitSite(0xffff_ffff_8011_1722L, "callout: csrrci sstatus", 2),
+                new ExitSite(0x4000_0000L, "instruction-page-fault", 1));
     }
 
     @Test
