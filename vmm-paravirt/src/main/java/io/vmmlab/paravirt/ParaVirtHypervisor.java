@@ -22,6 +22,7 @@ import io.vmmlab.paravirt.events.SharedInfoPage;
 import io.vmmlab.paravirt.events.VirtualTimer;
 import io.vmmlab.paravirt.hypercall.ControlHypercalls;
 import io.vmmlab.paravirt.hypercall.GuestPointers;
+import io.vmmlab.paravirt.hypercall.Hypercall;
 import io.vmmlab.paravirt.hypercall.HypercallDispatcher;
 import io.vmmlab.paravirt.hypercall.HypercallOutcome;
 import io.vmmlab.paravirt.hypercall.IoHypercalls;
@@ -134,6 +135,12 @@ public final class ParaVirtHypervisor implements Hypervisor {
     @Override
     public boolean isRunnable(Hart hart) {
         return dispatcher != null && hart.hartId() == 0;
+    }
+
+    /** A PV hypercall by its name in the ABI. */
+    @Override
+    public Optional<String> ecallName(long a7) {
+        return Optional.ofNullable(Hypercall.fromA7(a7)).map(call -> "hypercall " + call.reportName());
     }
 
     @Override

@@ -35,6 +35,17 @@ final class HypercallTest {
                 .containsEntry(new CounterKey("hypercall", "version", CostCategory.HYPERCALL), 1L);
     }
 
+    /** The exit profile names a hypercall by the ABI; an a7 outside the ABI (an SBI extension) is not named here. */
+    @Test
+    void hypercallsAreNamedForReports() {
+        PvGuestHarness guest = new PvGuestHarness();
+
+        assertThat(guest.hypervisor.ecallName(Hypercall.MMU_UPDATE.a7())).contains("hypercall mmu-update");
+        assertThat(guest.hypervisor.ecallName(Hypercall.SHUTDOWN.a7())).contains("hypercall shutdown");
+        assertThat(guest.hypervisor.ecallName(Hypercall.SHUTDOWN.a7() + 1)).isEmpty();
+        assertThat(guest.hypervisor.ecallName(0x5449_4d45L)).isEmpty();
+    }
+
     @Test
     void consoleCallsReachTheConsole() {
         PvGuestHarness guest = new PvGuestHarness();

@@ -3,6 +3,8 @@ package io.vmmlab.api.hypervisor;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.HartExit;
 
+import java.util.Optional;
+
 /**
  * A virtual machine monitor: the strategy-specific code that owns the most privileged level while a guest runs.
  *
@@ -54,5 +56,16 @@ public interface Hypervisor {
      */
     default long guestPc(Hart hart, long pc) {
         return pc;
+    }
+
+    /**
+     * Names a guest's ecall for reports (the exit profile), when the guest calls this VMM through an ABI of its own
+     * (a paravirtual hypercall); the runtime names SBI extensions itself. The default names none.
+     *
+     * @param a7 the ecall's a7
+     * @return such as {@code "hypercall mmu-update"}, or empty
+     */
+    default Optional<String> ecallName(long a7) {
+        return Optional.empty();
     }
 }

@@ -4,6 +4,7 @@ import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.PendingTrap;
 import io.vmmlab.api.cpu.TrapCause;
+import io.vmmlab.api.hypervisor.Hypervisor;
 import io.vmmlab.api.sbi.SbiExtensionNames;
 
 import java.util.HashMap;
@@ -12,7 +13,8 @@ import java.util.Map;
 /**
  * Names the reason of an exit for an {@link ExitProfile}: the trap's cause ({@link TrapCause}'s report names), with
  * the instruction for illegal- and virtual-instruction traps (a privileged instruction the VMM emulates, such as
- * {@code csrrc sstatus}) and the a7 value of an ecall (an SBI extension, or a paravirtual hypercall's number).
+ * {@code csrrc sstatus}) and the a7 value of an ecall (named when it is an SBI extension or a call of the VMM's own
+ * ABI, such as a paravirtual hypercall: {@link Hypervisor#ecallName}).
  * Instruction encodings from the ISA manual: Zicsr's CSR instructions, FENCE.I, and the privileged volume's SYSTEM
  * instructions (with the H extension's HLV/HSV and Svinval's).
  */
@@ -33,9 +35,10 @@ final class ExitLabels {
      *
      * @param trap the trap the hart handed over
      * @param hart the hart, for an ecall's a7
+     * @param hypervisor the VMM, which may name an ecall of its own ABI
      * @return such as {@code "illegal-instruction: csrrs sstatus"}, {@code "ecall-from-s a7=0x54494d45 (sbi time)"}
      */
-    String of(PendingTrap trap, Hart hart) {
+    String of(PendingTrap trap, Hart hart, Hypervisor hypervisor) {
         if (trap.isInterrupt()) {
             return "interrupt: " + TrapCause.interruptName(trap.code());
         }
@@ -44,7 +47,7 @@ final class ExitLabels {
             case TrapCause.ILLEGAL_INSTRUCTION, TrapCause.VIRTUAL_INSTRUCTION -> instructionLabels.computeIfAbsent(
                     (long) code << 32 | (trap.tval() & 0xffff_ffffL), key -> withInstruction(code, trap.tval()));
             case TrapCause.ECALL_FROM_USER, TrapCause.ECALL_FROM_SUPERVISOR, TrapCause.ECALL_FROM_VIRTUAL_SUPERVISOR,
-                 TrapCause.ECALL_FROM_MACHINE -> ecall(code, hart.register(17));
+                 TrapCause.ECALL_FROM_MACHINE -> ecall(code, hart.register(17), hypervisor);
             default -> TrapCause.exceptionName(code);
         };
     }
@@ -67,11 +70,13 @@ final class ExitLabels {
         });
     }
 
-    private String ecall(int code, long a7) {
-        return ecallLabels.computeIfAbsent(new Ecall(code, a7), key -> TrapCause.exceptionName(code) + " " + a7(a7));
+    private String ecall(int code, long a7, Hypervisor hypervisor) {
+        return ecallLabels.computeIfAbsent(new Ecall(code, a7), key -> TrapCause.exceptionName(code) + " "
+                + hypervisor.ecallName(a7).map(name -> "a7=0x" + Long.toHexString(a7) + " (" + name + ")")
+                .orElseGet(() -> a7(a7)));
     }
 
-    /** An ecall's a7, named when it is an SBI extension (legacy numbers 0-8 are also paravirtual hypercalls). */
+    /** An ecall's a7, named when it is a non-legacy SBI extension (legacy numbers 0-8 have no name of their own). */
     private static String a7(long a7) {
         String name = SbiExtensionNames.of(a7);
         String known = a7 > 8 && !name.startsWith("unknown") ? " (sbi " + name + ")" : "";

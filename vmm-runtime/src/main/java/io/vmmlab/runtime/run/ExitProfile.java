@@ -37,7 +37,7 @@ public final class ExitProfile implements VmmEntries {
         switch (exit) {
             case TRAP -> {
                 PendingTrap trap = hart.pendingTrap();
-                record(hypervisor.guestPc(hart, trap.pc()), labels.of(trap, hart));
+                record(hypervisor.guestPc(hart, trap.pc()), labels.of(trap, hart, hypervisor));
             }
             case WAIT_FOR_INTERRUPT -> record(hypervisor.guestPc(hart, hart.pc() - 4), "wfi"); // pc is past the WFI
             case BUDGET_EXHAUSTED, EXIT_REQUESTED -> {

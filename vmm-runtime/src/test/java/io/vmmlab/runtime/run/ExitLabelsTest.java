@@ -4,7 +4,10 @@ import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.PendingTrap;
 import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.cpu.TrapCause;
+import io.vmmlab.api.hypervisor.Hypervisor;
 import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -13,6 +16,7 @@ import static org.mockito.Mockito.when;
 final class ExitLabelsTest {
     private final ExitLabels labels = new ExitLabels();
     private final Hart hart = mock(Hart.class);
+    private final Hypervisor vmm = mock(Hypervisor.class); // names no ecall of its own
 
     private static PendingTrap exception(int code, long tval) {
         return new PendingTrap(code, tval, 0, 0, 0x8020_0000L, PrivilegeMode.USER, false);
@@ -64,32 +68,46 @@ final class ExitLabelsTest {
 
     @Test
     void illegalAndVirtualInstructionTrapsCarryTheInstruction() {
-        assertThat(labels.of(exception(TrapCause.ILLEGAL_INSTRUCTION, 0x10002573), hart))
+        assertThat(labels.of(exception(TrapCause.ILLEGAL_INSTRUCTION, 0x10002573), hart, vmm))
                 .isEqualTo("illegal-instruction: csrrs sstatus");
-        assertThat(labels.of(exception(TrapCause.VIRTUAL_INSTRUCTION, 0x10500073), hart))
+        assertThat(labels.of(exception(TrapCause.VIRTUAL_INSTRUCTION, 0x10500073), hart, vmm))
                 .isEqualTo("virtual-instruction: wfi");
-        assertThat(labels.of(exception(TrapCause.ILLEGAL_INSTRUCTION, 0), hart)).isEqualTo("illegal-instruction");
+        assertThat(labels.of(exception(TrapCause.ILLEGAL_INSTRUCTION, 0), hart, vmm))
+                .isEqualTo("illegal-instruction");
     }
 
     @Test
     void ecallsCarryA7AndNamedSbiExtensionsOnly() {
         when(hart.register(17)).thenReturn(0x5449_4d45L);
-        assertThat(labels.of(exception(TrapCause.ECALL_FROM_SUPERVISOR, 0), hart))
+        assertThat(labels.of(exception(TrapCause.ECALL_FROM_SUPERVISOR, 0), hart, vmm))
                 .isEqualTo("ecall-from-s a7=0x54494d45 (sbi time)");
         when(hart.register(17)).thenReturn(3L); // a legacy SBI call, or a paravirtual hypercall: not told apart
-        assertThat(labels.of(exception(TrapCause.ECALL_FROM_USER, 0), hart)).isEqualTo("ecall-from-u a7=0x3");
+        assertThat(labels.of(exception(TrapCause.ECALL_FROM_USER, 0), hart, vmm)).isEqualTo("ecall-from-u a7=0x3");
         when(hart.register(17)).thenReturn(0x1234_5678L);
-        assertThat(labels.of(exception(TrapCause.ECALL_FROM_VIRTUAL_SUPERVISOR, 0), hart))
+        assertThat(labels.of(exception(TrapCause.ECALL_FROM_VIRTUAL_SUPERVISOR, 0), hart, vmm))
                 .isEqualTo("ecall-from-vs a7=0x12345678");
     }
 
     @Test
+    void anEcallOfTheVmmsOwnAbiCarriesItsName() {
+        Hypervisor paravirtual = mock(Hypervisor.class);
+        when(paravirtual.ecallName(0x5056_0004L)).thenReturn(Optional.of("hypercall mmu-update"));
+        when(hart.register(17)).thenReturn(0x5056_0004L);
+
+        assertThat(labels.of(exception(TrapCause.ECALL_FROM_USER, 0), hart, paravirtual))
+                .isEqualTo("ecall-from-u a7=0x50560004 (hypercall mmu-update)");
+        when(hart.register(17)).thenReturn(0x5449_4d45L);
+        assertThat(labels.of(exception(TrapCause.ECALL_FROM_USER, 0), hart, paravirtual))
+                .isEqualTo("ecall-from-u a7=0x54494d45 (sbi time)");
+    }
+
+    @Test
     void faultsAndInterruptsAreNamedByTheirCause() {
-        assertThat(labels.of(exception(TrapCause.LOAD_GUEST_PAGE_FAULT, 0x1000_0005L), hart))
+        assertThat(labels.of(exception(TrapCause.LOAD_GUEST_PAGE_FAULT, 0x1000_0005L), hart, vmm))
                 .isEqualTo("load-guest-page-fault");
         PendingTrap timer = new PendingTrap(TrapCause.INTERRUPT_BIT | TrapCause.SUPERVISOR_TIMER_INTERRUPT, 0, 0, 0,
                 0x8020_0000L, PrivilegeMode.SUPERVISOR, false);
-        assertThat(labels.of(timer, hart)).isEqualTo("interrupt: supervisor-timer");
+        assertThat(labels.of(timer, hart, vmm)).isEqualTo("interrupt: supervisor-timer");
     }
 
     @Test
