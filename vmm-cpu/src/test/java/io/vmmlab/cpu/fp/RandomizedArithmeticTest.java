@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bits and flags must equal the BigDecimal oracle, and round-to-nearest-even results must equal Java's own.
  */
 final class RandomizedArithmeticTest {
-    private static final int CASES = 1500;
+    private static final int CASES = 4000;
 
     static Stream<Arguments> formatsAndOperations() {
         return Stream.of(TestFormat.values())
