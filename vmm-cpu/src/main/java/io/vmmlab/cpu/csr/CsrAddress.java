@@ -8,6 +8,10 @@ import io.vmmlab.api.cpu.CsrNumbers;
  * from there, so each value is written once; the rest (counters, VS and H CSRs, PMP, debug) are the hart's own.
  */
 public final class CsrAddress {
+    /** The F extension's CSRs (unprivileged volume, F extension, "Floating-Point Control and Status Register"). */
+    public static final int FFLAGS = 0x001;
+    public static final int FRM = 0x002;
+    public static final int FCSR = 0x003;
     public static final int CYCLE = 0xc00;
     public static final int TIME = 0xc01;
     public static final int INSTRET = 0xc02;

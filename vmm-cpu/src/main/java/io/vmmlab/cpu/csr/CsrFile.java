@@ -18,9 +18,11 @@ import static io.vmmlab.cpu.csr.CsrAddress.*;
  * <p>WARL choices: {@code misa} is read-only (writes are ignored) and reflects the ISA plus S and U;
  * {@code satp}/{@code vsatp}/{@code hgatp} ignore writes of unsupported modes (Bare, Sv39 and Sv48 are
  * supported); {@code mtvec}/{@code stvec} keep modes 0 and 1 only; {@code mstatus.MPP} ignores the reserved
- * value 2; FS, VS and XS are hardwired to zero (no F/D/V). Sstc is implemented when the ISA names it. The debug trigger
- * registers exist as stubs: {@code tselect} and {@code tdata1..3} read zero ("no triggers"), so software that
- * probes them finds nothing to use.
+ * value 2; VS and XS are hardwired to zero (no V), and so is FS without the F extension; with it, FS is writable
+ * (all four values) in {@code mstatus}, {@code sstatus} and {@code vsstatus}, SD reads as FS = Dirty, and
+ * {@link FloatCsrs} holds {@code fflags}/{@code frm}/{@code fcsr}. Sstc is implemented when the ISA names it. The
+ * debug trigger registers exist as stubs: {@code tselect} and {@code tdata1..3} read zero ("no triggers"), so
+ * software that probes them finds nothing to use.
  */
 public final class CsrFile {
     private static final long MSTATUS_WRITABLE = STATUS_SIE | STATUS_MIE | STATUS_SPIE | STATUS_MPIE | STATUS_SPP
@@ -42,6 +44,10 @@ public final class CsrFile {
     private final TimeSource time;
     private final TrapException trap;
     private final boolean hasHypervisor;
+    /** The F extension's CSRs, or null without F. */
+    private final FloatCsrs floats;
+    private final long mstatusWritable;
+    private final long sstatusWritable;
     private final long misa;
     /** Whether the ISA has Sstc: without it stimecmp/vstimecmp do not exist and menvcfg.STCE reads zero. */
     private final boolean hasSstc;
@@ -89,7 +95,12 @@ public final class CsrFile {
         this.counters = new CounterCsrs(state);
         this.hasHypervisor = isa.has('h');
         this.hasSstc = isa.has("sstc");
-        this.hypervisor = new HypervisorCsrs(interrupts, translation);
+        boolean hasFloat = isa.has('f');
+        this.hypervisor = new HypervisorCsrs(interrupts, translation, hasFloat);
+        this.floats = hasFloat ? new FloatCsrs(this, hypervisor, state) : null;
+        long floatStatus = hasFloat ? STATUS_FS : 0;
+        this.mstatusWritable = MSTATUS_WRITABLE | floatStatus | (hasHypervisor ? STATUS_MPV | STATUS_GVA : 0);
+        this.sstatusWritable = SSTATUS_WRITABLE | floatStatus;
         this.misa = 2L << 62 | isa.misaExtensions() | 1L << ('s' - 'a') | 1L << ('u' - 'a');
         this.epcMask = isa.has('c') ? ~1L : ~3L;
     }
@@ -102,6 +113,11 @@ public final class CsrFile {
     /** Returns the H-extension registers (present but unreachable by software without 'h'). */
     public HypervisorCsrs hypervisor() {
         return hypervisor;
+    }
+
+    /** Returns the F extension's CSRs and context status, or null when the hart has no F. */
+    public FloatCsrs floats() {
+        return floats;
     }
 
     /** Returns the counters. */
@@ -214,6 +230,9 @@ public final class CsrFile {
         if (csr == HGATP && mode == HartState.SUPERVISOR && (mstatus & STATUS_TVM) != 0) {
             throw illegal(bits);
         }
+        if (FloatCsrs.isFloatCsr(csr) && (floats == null || !floats.enabled())) {
+            throw illegal(bits); // FS Off (in vsstatus too with V=1): illegal, never virtual (H extension)
+        }
         if (virtual && level == 1) {
             return aliasVirtualSupervisor(csr);
         }
@@ -270,6 +289,9 @@ public final class CsrFile {
                 || (csr >= MHPMEVENT3 && csr <= MHPMEVENT31)) {
             return 0;
         }
+        if (FloatCsrs.isFloatCsr(csr) && floats != null) {
+            return floats.read(csr);
+        }
         return switch (csr) {
             case CYCLE, MCYCLE -> counters.cycle();
             case TIME -> time.now() + (state.virtual ? interrupts.htimedelta : 0);
@@ -313,9 +335,9 @@ public final class CsrFile {
         return hypervisor.read(csr, epcMask);
     }
 
-    /** Returns mstatus with its read-only fields. */
+    /** Returns mstatus with its read-only fields: UXL/SXL, and SD (set when FS is Dirty; VS and XS are zero). */
     public long mstatus() {
-        return mstatus | STATUS_XLEN64;
+        return mstatus | STATUS_XLEN64 | ((mstatus & STATUS_FS) == STATUS_FS ? STATUS_SD : 0);
     }
 
     /**
@@ -334,10 +356,14 @@ public final class CsrFile {
         if ((csr >= MHPMCOUNTER3 && csr <= MHPMCOUNTER31) || (csr >= MHPMEVENT3 && csr <= MHPMEVENT31)) {
             return;
         }
+        if (FloatCsrs.isFloatCsr(csr) && floats != null) {
+            floats.write(csr, value);
+            return;
+        }
         switch (csr) {
             case MCYCLE -> counters.writeCycle(value);
             case MINSTRET -> counters.writeInstret(value);
-            case SSTATUS -> writeMstatus((mstatus & ~SSTATUS_WRITABLE) | (value & SSTATUS_WRITABLE));
+            case SSTATUS -> writeMstatus((mstatus & ~sstatusWritable) | (value & sstatusWritable));
             case SIE -> {
                 long mask = mideleg & IP_SUPERVISOR;
                 interrupts.enabled = (interrupts.enabled & ~mask) | (value & mask);
@@ -392,8 +418,7 @@ public final class CsrFile {
     }
 
     private void writeMstatus(long value) {
-        long writable = MSTATUS_WRITABLE | (hasHypervisor ? STATUS_MPV | STATUS_GVA : 0);
-        long next = (mstatus & ~writable) | (value & writable);
+        long next = (mstatus & ~mstatusWritable) | (value & mstatusWritable);
         if (((next & STATUS_MPP) >>> STATUS_MPP_SHIFT) == 2) {
             next = (next & ~STATUS_MPP) | (mstatus & STATUS_MPP);
         }
@@ -434,6 +459,9 @@ public final class CsrFile {
         counters.reset();
         pmp.reset();
         hypervisor.reset();
+        if (floats != null) {
+            floats.reset();
+        }
         translation.protectionChanged();
         translation.translationFlushed();
     }

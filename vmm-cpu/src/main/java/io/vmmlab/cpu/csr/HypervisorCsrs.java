@@ -22,6 +22,8 @@ public final class HypervisorCsrs {
 
     private final InterruptState interrupts;
     private final TranslationListener translation;
+    /** vsstatus's writable fields: FS too with the F extension. */
+    private final long vsstatusWritable;
 
     public long hstatus = HSTATUS_VSXL64;
     public long hedeleg;
@@ -46,15 +48,21 @@ public final class HypervisorCsrs {
      *
      * @param interrupts the shared mip/mie state
      * @param translation told when hgatp or vsatp change
+     * @param floatingPoint whether the hart has the F extension (vsstatus.FS is then writable)
      */
-    public HypervisorCsrs(InterruptState interrupts, TranslationListener translation) {
+    public HypervisorCsrs(InterruptState interrupts, TranslationListener translation, boolean floatingPoint) {
         this.interrupts = interrupts;
         this.translation = translation;
+        this.vsstatusWritable = VSSTATUS_WRITABLE | (floatingPoint ? STATUS_FS : 0);
     }
 
-    /** Returns vsstatus as software reads it (UXL = 64). */
+    /**
+     * Returns vsstatus as software reads it: UXL = 64, and SD set when vsstatus.FS is Dirty (it summarizes the state
+     * as VS-mode sees it; the HS-level FS does not affect it).
+     */
     public long vsstatusValue() {
-        return (vsstatus & VSSTATUS_READABLE) | STATUS_XLEN64 & STATUS_UXL;
+        long dirty = (vsstatus & STATUS_FS) == STATUS_FS ? STATUS_SD : 0;
+        return (vsstatus & VSSTATUS_READABLE) | STATUS_XLEN64 & STATUS_UXL | dirty;
     }
 
     /**
@@ -125,7 +133,7 @@ public final class HypervisorCsrs {
             case HTINST -> htinst = value;
             case HGATP -> writeHgatp(value);
             case VSSTATUS -> {
-                vsstatus = (vsstatus & ~VSSTATUS_WRITABLE) | (value & VSSTATUS_WRITABLE);
+                vsstatus = (vsstatus & ~vsstatusWritable) | (value & vsstatusWritable);
                 translation.translationContextChanged();
             }
             case VSIE -> {

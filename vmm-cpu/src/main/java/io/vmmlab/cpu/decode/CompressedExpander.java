@@ -2,8 +2,9 @@ package io.vmmlab.cpu.decode;
 
 /**
  * Expands RV64C instructions to their 32-bit equivalents (ISA manual, unprivileged volume, chapter "C" Standard
- * Extension for Compressed Instructions", RVC instruction listings for RV64). Reserved encodings and those that
- * need absent extensions (C.FLD, C.FSD, C.FLDSP, C.FSDSP) expand to 0, which the decoder reports as illegal.
+ * Extension for Compressed Instructions", RVC instruction listings for RV64). Reserved encodings expand to 0, which
+ * the decoder reports as illegal. C.FLD, C.FSD, C.FLDSP and C.FSDSP expand to FLD and FSD, which the decoder makes
+ * illegal on a hart without D.
  * HINT encodings expand to their (harmless) base instruction.
  */
 public final class CompressedExpander {
@@ -52,8 +53,10 @@ public final class CompressedExpander {
                 int imm = bits(c, 12, 11) << 4 | bits(c, 10, 7) << 6 | bit(c, 6) << 2 | bit(c, 5) << 3;
                 yield imm == 0 ? 0 : iType(0x13, 0, rd, 2, imm);
             }
+            case 1 -> iType(0x07, 3, rd, rs1, offsetD); // C.FLD
             case 2 -> iType(0x03, 2, rd, rs1, offsetW);
             case 3 -> iType(0x03, 3, rd, rs1, offsetD);
+            case 5 -> sType(0x27, 3, rs1, rd, offsetD); // C.FSD
             case 6 -> sType(2, rs1, rd, offsetW);
             case 7 -> sType(3, rs1, rd, offsetD);
             default -> 0;
@@ -129,9 +132,11 @@ public final class CompressedExpander {
         int rs2 = bits(c, 6, 2);
         return switch (funct3) {
             case 0 -> iType(0x13, 1, rd, rd, bit(c, 12) << 5 | rs2);
+            case 1 -> iType(0x07, 3, rd, 2, bit(c, 12) << 5 | bits(c, 6, 5) << 3 | bits(c, 4, 2) << 6); // C.FLDSP
             case 2 -> rd == 0 ? 0 : iType(0x03, 2, rd, 2, bit(c, 12) << 5 | bits(c, 6, 4) << 2 | bits(c, 3, 2) << 6);
             case 3 -> rd == 0 ? 0 : iType(0x03, 3, rd, 2, bit(c, 12) << 5 | bits(c, 6, 5) << 3 | bits(c, 4, 2) << 6);
             case 4 -> jumpsAndMoves(c, rd, rs2);
+            case 5 -> sType(0x27, 3, 2, rs2, bits(c, 12, 10) << 3 | bits(c, 9, 7) << 6); // C.FSDSP
             case 6 -> sType(2, 2, rs2, bits(c, 12, 9) << 2 | bits(c, 8, 7) << 6);
             case 7 -> sType(3, 2, rs2, bits(c, 12, 10) << 3 | bits(c, 9, 7) << 6);
             default -> 0;
@@ -161,7 +166,11 @@ public final class CompressedExpander {
     }
 
     private static int sType(int funct3, int rs1, int rs2, int imm) {
-        return (imm >> 5) << 25 | rs2 << 20 | rs1 << 15 | funct3 << 12 | (imm & 0x1f) << 7 | 0x23;
+        return sType(0x23, funct3, rs1, rs2, imm);
+    }
+
+    private static int sType(int opcode, int funct3, int rs1, int rs2, int imm) {
+        return (imm >> 5) << 25 | rs2 << 20 | rs1 << 15 | funct3 << 12 | (imm & 0x1f) << 7 | opcode;
     }
 
     private static int rType(int opcode, int funct3, int funct7, int rd, int rs1, int rs2) {

@@ -5,7 +5,7 @@ import static io.vmmlab.cpu.decode.Opcodes.*;
 /**
  * Decodes one 32-bit instruction, or one 16-bit instruction through {@link CompressedExpander}, into the
  * pre-decoded form of {@link Opcodes} (ISA manual, unprivileged volume, chapter "RV32I Base Integer Instruction
- * Set" and the RV64I, M, A, Zicsr, Zifencei chapters; privileged volume for SYSTEM instructions and the H
+ * Set" and the RV64I, M, A, F, D, Zicsr, Zifencei chapters; privileged volume for SYSTEM instructions and the H
  * extension's HLV/HSV/HFENCE).
  *
  * <p>The result is a long: the packed word in the low 32 bits and the immediate in the high 32 bits. Reserved
@@ -16,6 +16,20 @@ public final class InstructionDecoder {
     private final boolean atomic;
     private final boolean compressed;
     private final boolean hypervisor;
+    private final boolean singlePrecision;
+    private final boolean doublePrecision;
+
+    /**
+     * Creates a decoder for one set of extensions, without F and D.
+     *
+     * @param multiply M extension present
+     * @param atomic A extension present
+     * @param compressed C extension present
+     * @param hypervisor H extension present
+     */
+    public InstructionDecoder(boolean multiply, boolean atomic, boolean compressed, boolean hypervisor) {
+        this(multiply, atomic, compressed, hypervisor, false, false);
+    }
 
     /**
      * Creates a decoder for one set of extensions.
@@ -24,12 +38,17 @@ public final class InstructionDecoder {
      * @param atomic A extension present
      * @param compressed C extension present
      * @param hypervisor H extension present
+     * @param singlePrecision F extension present
+     * @param doublePrecision D extension present (needs F)
      */
-    public InstructionDecoder(boolean multiply, boolean atomic, boolean compressed, boolean hypervisor) {
+    public InstructionDecoder(boolean multiply, boolean atomic, boolean compressed, boolean hypervisor,
+                              boolean singlePrecision, boolean doublePrecision) {
         this.multiply = multiply;
         this.atomic = atomic;
         this.compressed = compressed;
         this.hypervisor = hypervisor;
+        this.singlePrecision = singlePrecision;
+        this.doublePrecision = doublePrecision && singlePrecision;
     }
 
     /**
@@ -54,7 +73,9 @@ public final class InstructionDecoder {
         }
         long decoded = decode(expanded);
         int word = (int) decoded;
-        if (Opcodes.op(word) == ILLEGAL) {
+        if (Opcodes.op(word) == ILLEGAL || Opcodes.op(word) == FLOAT) {
+            // Both keep the 16 bits: an illegal one's trap value, a floating-point one's (C.FLD ...) trap value when
+            // FS is Off, which the executor expands again when it runs.
             return result(word | COMPRESSED, bits & 0xffff);
         }
         return decoded | COMPRESSED;
@@ -91,8 +112,14 @@ public final class InstructionDecoder {
             case 0x0f -> miscMem(insn, funct3);
             case 0x73 -> system(insn, funct3, funct7, rd, rs1, rs2);
             case 0x2f -> amo(insn, funct3, rd, rs1, rs2);
+            case 0x07, 0x27, 0x43, 0x47, 0x4b, 0x4f, 0x53 -> floatingPoint(insn);
             default -> illegal(insn);
         };
+    }
+
+    private long floatingPoint(int insn) {
+        boolean valid = singlePrecision && FloatEncoding.isValid(insn, doublePrecision);
+        return valid ? result(pack(FLOAT, 0, 0, 0), insn) : illegal(insn);
     }
 
     private static long result(int word, int immediate) {

@@ -112,8 +112,15 @@ public final class Opcodes {
     public static final int JALR_ALIGNED = 86;
     /** Block form only: DIV, DIVU, REM, REMU, DIVW, DIVUW, REMW or REMUW by {@link Insn#sub} (0 to 7). */
     public static final int DIVX = 87;
+    /**
+     * An F or D extension instruction (loads, stores, arithmetic, conversions, moves: {@link FloatEncoding}); the
+     * immediate holds its raw bits (a compressed one's 16 bits, expanded when it runs). The decoder has checked
+     * the encoding; what depends on the hart's state (FS, a dynamic rounding mode) is checked when it runs. Always
+     * executed by the interpreter's slow path (never in the hot loop, never translated).
+     */
+    public static final int FLOAT = 88;
     /** One more than the highest operation number. */
-    public static final int COUNT = 88;
+    public static final int COUNT = 89;
 
     /** {@link #MEM} selectors. */
     public static final int MEM_LOAD = 0;

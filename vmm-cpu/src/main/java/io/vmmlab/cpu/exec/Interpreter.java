@@ -72,6 +72,8 @@ public final class Interpreter {
     private final InstructionDecoder decoder;
     private final SystemExecutor system;
     private final AtomicExecutor atomics;
+    /** The F and D extensions' instructions, or null on a hart without F (the decoder then never makes FLOAT). */
+    private final FloatExecutor floats;
     private final TrapException trap;
     private final long misalignedTargetMask;
     private final long[] decodeBuffer = new long[Block.MAX_INSTRUCTIONS];
@@ -126,7 +128,7 @@ public final class Interpreter {
      */
     public Interpreter(HartState state, Mmu mmu, InstructionDecoder decoder, SystemExecutor system,
                        AtomicExecutor atomics, TrapException trap) {
-        this(state, mmu, decoder, system, atomics, trap, null);
+        this(state, mmu, decoder, system, atomics, trap, null, null);
     }
 
     /**
@@ -140,10 +142,12 @@ public final class Interpreter {
      * @param atomics A-extension executor
      * @param trap the hart's reusable trap
      * @param translator the translator, or null to interpret only
+     * @param floats F/D executor, or null without the F extension
      */
     public Interpreter(HartState state, Mmu mmu, InstructionDecoder decoder, SystemExecutor system,
-                       AtomicExecutor atomics, TrapException trap, BlockTranslator translator) {
+                       AtomicExecutor atomics, TrapException trap, BlockTranslator translator, FloatExecutor floats) {
         this.translator = translator;
+        this.floats = floats;
         this.state = state;
         this.mmu = mmu;
         this.physical = mmu.memory();
@@ -698,7 +702,8 @@ public final class Interpreter {
                 case END:
                     return i.index;
                 default:
-                    // Atomics, and terminators that need the driver (SYSTEM, illegal, misaligned targets).
+                    // Atomics, F/D instructions, and terminators that need the driver (SYSTEM, illegal, misaligned
+                    // targets).
                     return ~i.index;
             }
             x[i.rd & mask] = r;
@@ -708,7 +713,8 @@ public final class Interpreter {
 
     /**
      * A body instruction outside the hot loop: loads and stores that missed the TLB fast path (misses, device
-     * windows, code pages, accesses near or across a page end), atomics, and the instructions of a block that
+     * windows, code pages, accesses near or across a page end), atomics, F/D instructions (which the hot loop and the
+     * translator always leave here, so integer code pays nothing for them), and the instructions of a block that
      * runs partially.
      */
     private void slow(long[] x, Insn i, long pc) {
@@ -741,6 +747,10 @@ public final class Interpreter {
             }
             case AMO -> {
                 atomics.execute(x, i.rd, i.rs1, i.rs2, i.imm);
+                return;
+            }
+            case FLOAT -> {
+                floats.execute(x, i.imm);
                 return;
             }
             case LUI -> r = i.imm;

@@ -18,6 +18,11 @@ public final class HartState {
 
     /** x0..x31 plus the x0 sink. */
     public final long[] x = new long[33];
+    /**
+     * f0..f31 of the F and D extensions (FLEN = 64; a single-precision value is NaN-boxed: upper 32 bits all ones).
+     * Present, and zero, on harts without them.
+     */
+    public final long[] f = new long[32];
     /** The pc of the instruction being executed (or the next one, between instructions). */
     public long pc;
     /** Current privilege encoding: {@link #USER}, {@link #SUPERVISOR} or {@link #MACHINE}. */
@@ -33,12 +38,13 @@ public final class HartState {
     }
 
     /**
-     * Resets registers, privilege and pc.
+     * Resets registers (x and f), privilege and pc.
      *
      * @param resetPc the new pc
      */
     public void reset(long resetPc) {
         java.util.Arrays.fill(x, 0);
+        java.util.Arrays.fill(f, 0);
         pc = resetPc;
         mode = MACHINE;
         virtual = false;

@@ -18,6 +18,7 @@ import io.vmmlab.cpu.csr.CsrFile;
 import io.vmmlab.cpu.decode.CompressedExpander;
 import io.vmmlab.cpu.decode.InstructionDecoder;
 import io.vmmlab.cpu.exec.AtomicExecutor;
+import io.vmmlab.cpu.exec.FloatExecutor;
 import io.vmmlab.cpu.exec.Interpreter;
 import io.vmmlab.cpu.exec.SystemExecutor;
 import io.vmmlab.cpu.mmu.Mmu;
@@ -118,10 +119,12 @@ public final class Rv64Hart implements Hart {
         this.atomics = new AtomicExecutor(mmu, trap);
         SystemExecutor system = new SystemExecutor(state, csrs, traps, mmu, atomics, trap,
                 resources.counters().counter("tlb", "hfence", CostCategory.NONE));
-        InstructionDecoder decoder = new InstructionDecoder(isa.has('m'), isa.has('a'), isa.has('c'), isa.has('h'));
+        InstructionDecoder decoder = new InstructionDecoder(isa.has('m'), isa.has('a'), isa.has('c'), isa.has('h'),
+                isa.has('f'), isa.has('d'));
+        FloatExecutor floats = csrs.floats() == null ? null : new FloatExecutor(state, csrs.floats(), mmu, trap);
         BlockTranslator blockTranslator = translator == null ? null : new BlockTranslator(translator,
                 resources.memory(), mmu.tlbData(), resources.counters().counter("translator", "regions", CostCategory.NONE));
-        this.interpreter = new Interpreter(state, mmu, decoder, system, atomics, trap, blockTranslator);
+        this.interpreter = new Interpreter(state, mmu, decoder, system, atomics, trap, blockTranslator, floats);
         this.instructions = resources.counters().counter("hart", "instructions", CostCategory.INSTRUCTION);
         reset(config.resetPc());
         log.debug("Created hart {} ({})", config.hartId(), isa);
@@ -305,6 +308,28 @@ public final class Rv64Hart implements Hart {
         if (index != 0) {
             state.x[index] = value;
         }
+    }
+
+    /**
+     * Reads a floating-point register (not part of the {@link Hart} API: for tests and hosts that know this hart).
+     *
+     * @param index 0 to 31
+     * @return its 64 bits (a single-precision value NaN-boxed); zero on a hart without F
+     */
+    public long floatRegister(int index) {
+        Objects.checkIndex(index, 32);
+        return state.f[index];
+    }
+
+    /**
+     * Writes a floating-point register (not part of the {@link Hart} API; changes no FS field).
+     *
+     * @param index 0 to 31
+     * @param value its 64 bits
+     */
+    public void setFloatRegister(int index, long value) {
+        Objects.checkIndex(index, 32);
+        state.f[index] = value;
     }
 
     @Override

@@ -5,10 +5,11 @@ import io.vmmlab.cpu.decode.CompressedExpander;
 /**
  * Computes the value the H extension writes to {@code mtinst}/{@code htinst} for a trap raised by an explicit
  * memory access: the "transformed standard instruction" (Privileged spec, H extension, "Transformed Instruction or
- * Pseudoinstruction for mtinst or htinst"). Loads keep funct3, rd and opcode; stores keep rs2, funct3 and opcode;
- * atomics and HLV/HLVX/HSV keep every field; in all of them bits 19:15 hold the address offset (faulting address
- * minus the instruction's address, nonzero only for misaligned accesses). A compressed instruction is expanded,
- * transformed, and has bit 1 cleared. Anything else transforms to 0, which the spec always allows.
+ * Pseudoinstruction for mtinst or htinst"). Loads (FLW/FLD too) keep funct3, rd and opcode; stores (FSW/FSD too)
+ * keep rs2, funct3 and opcode; atomics and HLV/HLVX/HSV keep every field; in all of them bits 19:15 hold the address
+ * offset (faulting address minus the instruction's address, nonzero only for misaligned accesses). A compressed
+ * instruction is expanded, transformed, and has bit 1 cleared. Anything else transforms to 0, which the spec always
+ * allows.
  */
 public final class TransformedInstruction {
     /** htinst for a guest-page fault on a VS-stage page-table read (RV64). */
@@ -17,7 +18,9 @@ public final class TransformedInstruction {
     public static final long PTE_WRITE = 0x0000_3020L;
 
     private static final int LOAD = 0x03;
+    private static final int LOAD_FP = 0x07;
     private static final int STORE = 0x23;
+    private static final int STORE_FP = 0x27;
     private static final int ATOMIC = 0x2f;
     private static final int SYSTEM = 0x73;
     private static final int RS1 = 0x1f << 15;
@@ -40,11 +43,11 @@ public final class TransformedInstruction {
         long original = base;
         int kept;
         switch (opcode) {
-            case LOAD -> {
+            case LOAD, LOAD_FP -> {
                 original += full >> 20;
                 kept = full & 0x7fff;
             }
-            case STORE -> {
+            case STORE, STORE_FP -> {
                 original += (full >> 25) << 5 | (full >>> 7) & 0x1f;
                 kept = full & (0x1f << 20 | 0x7 << 12 | 0x7f);
             }

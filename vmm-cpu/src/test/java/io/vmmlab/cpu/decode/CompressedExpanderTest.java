@@ -21,6 +21,10 @@ final class CompressedExpanderTest {
         "1141, ff010113",  // c.addi16sp sp, -16
         "0028, 00810513",  // c.addi4spn a0, sp, 8
         "6108, 00053503",  // c.ld a0, 0(a0)
+        "2500, 00853407",  // c.fld fs0, 8(a0) (the decoder makes FLD illegal without D)
+        "a89c, 00f4b827",  // c.fsd fa5, 16(s1)
+        "20e2, 01813087",  // c.fldsp ft1, 24(sp)
+        "b04a, 03213027",  // c.fsdsp fs2, 32(sp)
     })
     void expandsToTheEquivalentInstruction(String compressed, String expected) {
         int result = CompressedExpander.expand(Integer.parseInt(compressed, 16));
@@ -35,7 +39,6 @@ final class CompressedExpanderTest {
         "6101",  // c.addi16sp with imm 0
         "8002",  // c.jr x0
         "4002",  // c.lwsp x0
-        "2000",  // c.fld (no D extension)
         "8000",  // quadrant 0 funct3 100 reserved
         "9c41",  // funct6=100111 with funct2=10: reserved in RV64C
     })

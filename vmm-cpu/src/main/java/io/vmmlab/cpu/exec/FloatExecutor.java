@@ -1,0 +1,283 @@
+package io.vmmlab.cpu.exec;
+
+import io.vmmlab.api.cpu.TrapCause;
+import io.vmmlab.cpu.csr.FloatCsrs;
+import io.vmmlab.cpu.decode.CompressedExpander;
+import io.vmmlab.cpu.fp.Binary32;
+import io.vmmlab.cpu.fp.Binary64;
+import io.vmmlab.cpu.fp.FpRounding;
+import io.vmmlab.cpu.fp.FpStatus;
+import io.vmmlab.cpu.mmu.Mmu;
+import io.vmmlab.cpu.rv64.HartState;
+import io.vmmlab.cpu.trap.TrapException;
+
+import static io.vmmlab.cpu.decode.FloatEncoding.*;
+
+/**
+ * The F and D extensions' instructions (unprivileged volume, "F" and "D" Standard Extension chapters; the
+ * arithmetic is {@code io.vmmlab.cpu.fp}'s). Runs on the interpreter's slow path, one instruction at a time, from the
+ * raw bits the decoder checked ({@link io.vmmlab.cpu.decode.Opcodes#FLOAT}).
+ *
+ * <p>Before anything else an instruction checks that FS is not Off ({@link FloatCsrs#enabled}) and that its
+ * rounding mode is valid (a dynamic one against {@code frm}); else it raises illegal-instruction with its bits (16
+ * for a compressed one) as the trap value, changing nothing. Loads and stores go through the MMU as integer ones do
+ * (same faults, misaligned accesses emulated). Single-precision operands are NaN-unboxed (a value whose upper 32 bits
+ * are not all ones reads as the canonical NaN), except for FSW and FMV.X.W, which move the low 32 bits as they are;
+ * single-precision results are NaN-boxed. Writing an f register or raising a flag marks the state Dirty.
+ */
+public final class FloatExecutor {
+    private static final long BOX = 0xffff_ffff_0000_0000L;
+    private static final int SIGN32 = Integer.MIN_VALUE;
+    private static final long SIGN64 = Long.MIN_VALUE;
+
+    private final long[] f;
+    private final FloatCsrs csrs;
+    private final Mmu mmu;
+    private final TrapException trap;
+    private final FpStatus status = new FpStatus();
+
+    /**
+     * Wires the executor.
+     *
+     * @param state the f registers
+     * @param csrs fflags, frm and the FS checks
+     * @param mmu loads and stores
+     * @param trap the hart's reusable trap
+     */
+    public FloatExecutor(HartState state, FloatCsrs csrs, Mmu mmu, TrapException trap) {
+        this.f = state.f;
+        this.csrs = csrs;
+        this.mmu = mmu;
+        this.trap = trap;
+    }
+
+    /**
+     * Executes one instruction.
+     *
+     * @param x the integer registers
+     * @param bits the instruction (a compressed one in the low 16 bits)
+     * @throws TrapException illegal instruction, or a fault of a load or store
+     */
+    public void execute(long[] x, int bits) {
+        if (!csrs.enabled()) {
+            throw illegal(bits);
+        }
+        int insn = (bits & 3) == 3 ? bits : CompressedExpander.expand(bits & 0xffff);
+        int rd = (insn >>> 7) & 0x1f;
+        int rs1 = (insn >>> 15) & 0x1f;
+        switch (insn & 0x7f) {
+            case LOAD_FP -> {
+                long address = x[rs1] + (insn >> 20);
+                f[rd] = ((insn >>> 12) & 7) == 2 ? BOX | (mmu.load32(address) & 0xffff_ffffL) : mmu.load64(address);
+                csrs.markDirty();
+            }
+            case STORE_FP -> {
+                long address = x[rs1] + ((insn >> 25) << 5 | rd);
+                long value = f[(insn >>> 20) & 0x1f];
+                if (((insn >>> 12) & 7) == 2) {
+                    mmu.store32(address, (int) value); // the low 32 bits, boxed or not
+                } else {
+                    mmu.store64(address, value);
+                }
+            }
+            case OP_FP -> operate(x, insn, bits, rd, rs1);
+            default -> fusedMultiplyAdd(insn, bits, rd, rs1);
+        }
+    }
+
+    private TrapException illegal(int bits) {
+        return trap.raise(TrapCause.ILLEGAL_INSTRUCTION, bits & 0xffff_ffffL);
+    }
+
+    /** The rounding mode of an instruction's rm field: static 0-4, or frm for 7 (frm 5-7 is illegal). */
+    private int roundingMode(int insn, int bits) {
+        int rm = (insn >>> 12) & 7;
+        if (rm == FpRounding.DYNAMIC) {
+            rm = csrs.frm;
+        }
+        if (!FpRounding.isValid(rm)) {
+            throw illegal(bits);
+        }
+        return rm;
+    }
+
+    private int single(int register) {
+        long value = f[register];
+        return (value & BOX) == BOX ? (int) value : Binary32.CANONICAL_NAN;
+    }
+
+    private void writeSingle(int register, int value) {
+        f[register] = BOX | (value & 0xffff_ffffL);
+        csrs.markDirty();
+    }
+
+    private void writeDouble(int register, long value) {
+        f[register] = value;
+        csrs.markDirty();
+    }
+
+    private static void writeInteger(long[] x, int register, long value) {
+        if (register != 0) {
+            x[register] = value;
+        }
+    }
+
+    private void fusedMultiplyAdd(int insn, int bits, int rd, int rs1) {
+        int rm = roundingMode(insn, bits);
+        int rs2 = (insn >>> 20) & 0x1f;
+        int rs3 = insn >>> 27;
+        int opcode = insn & 0x7f;
+        // a*b+c with one rounding; FMSUB negates c, FNMSUB the product (a), FNMADD both.
+        boolean negateProduct = opcode == NMSUB || opcode == NMADD;
+        boolean negateAddend = opcode == MSUB || opcode == NMADD;
+        status.flags = 0;
+        if (((insn >>> 25) & 3) == SINGLE) {
+            int a = single(rs1) ^ (negateProduct ? SIGN32 : 0);
+            int c = single(rs3) ^ (negateAddend ? SIGN32 : 0);
+            writeSingle(rd, Binary32.mulAdd(a, single(rs2), c, rm, status));
+        } else {
+            long a = f[rs1] ^ (negateProduct ? SIGN64 : 0);
+            long c = f[rs3] ^ (negateAddend ? SIGN64 : 0);
+            writeDouble(rd, Binary64.mulAdd(a, f[rs2], c, rm, status));
+        }
+        csrs.accrue(status.flags);
+    }
+
+    private void operate(long[] x, int insn, int bits, int rd, int rs1) {
+        int funct5 = insn >>> 27;
+        int rs2 = (insn >>> 20) & 0x1f;
+        int funct3 = (insn >>> 12) & 7;
+        boolean single = ((insn >>> 25) & 3) == SINGLE;
+        status.flags = 0;
+        switch (funct5) {
+            case FADD, FSUB, FMUL, FDIV, FSQRT -> arithmetic(funct5, single, roundingMode(insn, bits), rd, rs1, rs2);
+            case FSGNJ -> {
+                if (single) {
+                    int a = single(rs1);
+                    int b = single(rs2);
+                    int sign = funct3 == 0 ? b : funct3 == 1 ? ~b : a ^ b;
+                    writeSingle(rd, (a & ~SIGN32) | (sign & SIGN32));
+                } else {
+                    long a = f[rs1];
+                    long b = f[rs2];
+                    long sign = funct3 == 0 ? b : funct3 == 1 ? ~b : a ^ b;
+                    writeDouble(rd, (a & ~SIGN64) | (sign & SIGN64));
+                }
+            }
+            case FMINMAX -> {
+                if (single) {
+                    writeSingle(rd, funct3 == 0 ? Binary32.min(single(rs1), single(rs2), status)
+                            : Binary32.max(single(rs1), single(rs2), status));
+                } else {
+                    writeDouble(rd, funct3 == 0 ? Binary64.min(f[rs1], f[rs2], status)
+                            : Binary64.max(f[rs1], f[rs2], status));
+                }
+            }
+            case FCVT_FLOAT -> {
+                int rm = roundingMode(insn, bits);
+                if (single) {
+                    writeSingle(rd, Binary64.toBinary32(f[rs1], rm, status)); // FCVT.S.D
+                } else {
+                    writeDouble(rd, Binary64.fromBinary32(single(rs1), status)); // FCVT.D.S
+                }
+            }
+            case FCOMPARE -> writeInteger(x, rd, compare(single, funct3, rs1, rs2) ? 1 : 0);
+            case FCVT_TO_INTEGER -> writeInteger(x, rd, toInteger(single, rs2, roundingMode(insn, bits), rs1));
+            case FCVT_FROM_INTEGER -> fromInteger(single, rs2, roundingMode(insn, bits), rd, x[rs1]);
+            case FMV_TO_INTEGER -> {
+                long value;
+                if (funct3 == 1) {
+                    value = single ? Binary32.classify(single(rs1)) : Binary64.classify(f[rs1]);
+                } else {
+                    value = single ? (long) (int) f[rs1] : f[rs1]; // FMV.X.W: the low bits, sign-extended
+                }
+                writeInteger(x, rd, value);
+            }
+            default -> { // FMV_FROM_INTEGER, the decoder's only other OP-FP funct5
+                if (single) {
+                    writeSingle(rd, (int) x[rs1]);
+                } else {
+                    writeDouble(rd, x[rs1]);
+                }
+            }
+        }
+        csrs.accrue(status.flags);
+    }
+
+    private void arithmetic(int funct5, boolean single, int rm, int rd, int rs1, int rs2) {
+        if (single) {
+            int a = single(rs1);
+            int b = single(rs2);
+            writeSingle(rd, switch (funct5) {
+                case FADD -> Binary32.add(a, b, rm, status);
+                case FSUB -> Binary32.sub(a, b, rm, status);
+                case FMUL -> Binary32.mul(a, b, rm, status);
+                case FDIV -> Binary32.div(a, b, rm, status);
+                default -> Binary32.sqrt(a, rm, status);
+            });
+        } else {
+            long a = f[rs1];
+            long b = f[rs2];
+            writeDouble(rd, switch (funct5) {
+                case FADD -> Binary64.add(a, b, rm, status);
+                case FSUB -> Binary64.sub(a, b, rm, status);
+                case FMUL -> Binary64.mul(a, b, rm, status);
+                case FDIV -> Binary64.div(a, b, rm, status);
+                default -> Binary64.sqrt(a, rm, status);
+            });
+        }
+    }
+
+    /** FLE (funct3 0), FLT (1), FEQ (2). */
+    private boolean compare(boolean single, int funct3, int rs1, int rs2) {
+        if (single) {
+            int a = single(rs1);
+            int b = single(rs2);
+            return funct3 == 0 ? Binary32.le(a, b, status) : funct3 == 1 ? Binary32.lt(a, b, status)
+                    : Binary32.eq(a, b, status);
+        }
+        long a = f[rs1];
+        long b = f[rs2];
+        return funct3 == 0 ? Binary64.le(a, b, status) : funct3 == 1 ? Binary64.lt(a, b, status)
+                : Binary64.eq(a, b, status);
+    }
+
+    /** FCVT.W, .WU, .L, .LU (rs2 0 to 3) from S or D. */
+    private long toInteger(boolean single, int kind, int rm, int rs1) {
+        if (single) {
+            int a = single(rs1);
+            return switch (kind) {
+                case 0 -> Binary32.toInt32(a, rm, status);
+                case 1 -> Binary32.toUint32(a, rm, status);
+                case 2 -> Binary32.toInt64(a, rm, status);
+                default -> Binary32.toUint64(a, rm, status);
+            };
+        }
+        long a = f[rs1];
+        return switch (kind) {
+            case 0 -> Binary64.toInt32(a, rm, status);
+            case 1 -> Binary64.toUint32(a, rm, status);
+            case 2 -> Binary64.toInt64(a, rm, status);
+            default -> Binary64.toUint64(a, rm, status);
+        };
+    }
+
+    /** FCVT.S/D from .W, .WU, .L, .LU (rs2 0 to 3). */
+    private void fromInteger(boolean single, int kind, int rm, int rd, long value) {
+        if (single) {
+            writeSingle(rd, switch (kind) {
+                case 0 -> Binary32.fromInt32((int) value, rm, status);
+                case 1 -> Binary32.fromUint32((int) value, rm, status);
+                case 2 -> Binary32.fromInt64(value, rm, status);
+                default -> Binary32.fromUint64(value, rm, status);
+            });
+        } else {
+            writeDouble(rd, switch (kind) {
+                case 0 -> Binary64.fromInt32((int) value, rm, status);
+                case 1 -> Binary64.fromUint32((int) value, rm, status);
+                case 2 -> Binary64.fromInt64(value, rm, status);
+                default -> Binary64.fromUint64(value, rm, status);
+            });
+        }
+    }
+}
