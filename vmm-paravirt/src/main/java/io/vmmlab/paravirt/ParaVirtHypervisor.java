@@ -94,6 +94,11 @@ public final class ParaVirtHypervisor implements Hypervisor {
             throw new IllegalArgumentException(
                     "paravirt runs a PV kernel (--kernel, --bios builtin), such as bundled:kernel-pv");
         }
+        if (board.harts().get(0).isa().has('f')) {
+            // The guest's sstatus is virtual and FS is not virtualized yet (the guest kernel runs in U-mode).
+            throw new IllegalArgumentException("paravirt does not virtualize the F and D extensions yet "
+                    + "(sstatus.FS); use an ISA without f and d, such as rv64imac");
+        }
         Optional<AddressRange> vmmRegion = board.vmmMemory();
         if (vmmRegion.isEmpty()) {
             throw new IllegalStateException("paravirt needs VMM memory for its boot tables and shared pages");

@@ -104,6 +104,8 @@ public final class CsrAddress {
     public static final int STATUS_MPP_SHIFT = 11;
     public static final long STATUS_MPP = 3L << STATUS_MPP_SHIFT;
     public static final long STATUS_FS = 3L << 13;
+    /** FS = Initial (1), the value a VMM gives its own FS so that a guest may use floating point. */
+    public static final long STATUS_FS_INITIAL = 1L << 13;
     public static final long STATUS_XS = 3L << 15;
     public static final long STATUS_MPRV = 1L << 17;
     public static final long STATUS_SUM = 1L << 18;

@@ -11,7 +11,9 @@ import static io.vmmlab.cpu.csr.CsrAddress.*;
  * Puts a hart into the guest the way HS-mode software enters a VM (Priv. spec ch. 21): the guest's exceptions and
  * its three interrupts are delegated (medeleg/hedeleg, mideleg/hideleg) so that they are taken inside VS-mode
  * without an exit; hgatp selects the VMM's G-stage tables; hstatus.VTW makes WFI exit; counters (and the Sstc
- * comparator, when the ISA has it) are open to the guest; the hart starts in VS-mode at the entry with
+ * comparator, when the ISA has it) are open to the guest; with F the HS-level FS is Initial, so that the guest's own
+ * vsstatus.FS alone decides whether it may use floating point (the VMM keeps no floating-point state of its own, so
+ * it never saves the guest's); the hart starts in VS-mode at the entry with
  * a0 = hart id and a1 = the argument, and traps to HS or M come to the VMM.
  */
 public final class GuestEntry {
@@ -72,6 +74,10 @@ public final class GuestEntry {
         hart.writeCsr(HSTATUS, HSTATUS_VTW);
         hart.writeCsr(MIE, IP_SEIP);
         hart.writeCsr(HVIP, 0);
+        if (hart.isa().has('f')) {
+            // Priv. spec, H extension, vsstatus: with V=1 an Off mstatus.FS makes every FP instruction illegal.
+            hart.setCsrBits(MSTATUS, STATUS_FS_INITIAL);
+        }
         hart.setRegister(A0, hart.hartId());
         hart.setRegister(A1, argument);
         hart.setPrivilege(PrivilegeMode.SUPERVISOR, true);
