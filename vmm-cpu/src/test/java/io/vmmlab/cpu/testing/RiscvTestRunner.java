@@ -26,7 +26,7 @@ public final class RiscvTestRunner {
     }
 
     /**
-     * Lists the rv64 test ELFs of a directory (rv64ui/um/ua/uc -p/-v, rv64si-p, rv64mi-p).
+     * Lists the rv64 test ELFs of a directory (rv64ui/um/ua/uc/uf/ud -p/-v, rv64si-p, rv64mi-p).
      *
      * @param directory the riscv-tests isa directory
      * @return sorted paths
@@ -35,7 +35,7 @@ public final class RiscvTestRunner {
     public static List<Path> tests(Path directory) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
             return files.filter(Files::isRegularFile)
-                    .filter(path -> path.getFileName().toString().matches("rv64(ui|um|ua|uc|si|mi)-[pv]-[^.]+"))
+                    .filter(path -> path.getFileName().toString().matches("rv64(ui|um|ua|uc|uf|ud|si|mi)-[pv]-[^.]+"))
                     .sorted()
                     .toList();
         }
@@ -62,7 +62,7 @@ public final class RiscvTestRunner {
      */
     public static Outcome run(Path elf, TranslatorConfig translator) throws IOException {
         ElfImage image = ElfImage.read(elf);
-        TestBoard board = new TestBoard("rv64imac", 64 << 20, translator);
+        TestBoard board = new TestBoard(isa(elf), 64 << 20, translator);
         image.load(board.memory());
         Rv64Hart hart = board.hart();
         hart.reset(image.entry());
@@ -85,6 +85,17 @@ public final class RiscvTestRunner {
         }
         return new Outcome(elf.getFileName().toString(), false, -1, hart.instructionsRetired(),
                 String.format("timeout at pc 0x%x", hart.pc()));
+    }
+
+    /**
+     * Returns the ISA a test runs on: rv64imafdc for the F and D tests (rv64uf, rv64ud), the default rv64imac for the
+     * others, so that they run exactly as before F and D existed.
+     *
+     * @param elf the test binary
+     * @return the ISA string
+     */
+    public static String isa(Path elf) {
+        return elf.getFileName().toString().matches("rv64u[fd]-.*") ? "rv64imafdc" : "rv64imac";
     }
 
     /**
