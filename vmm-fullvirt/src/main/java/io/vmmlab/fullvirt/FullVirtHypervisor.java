@@ -110,11 +110,6 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
             throw new IllegalArgumentException("fullvirt runs a supervisor-mode kernel on the VMM's own SBI; "
                     + "use --bios builtin with a kernel");
         }
-        if (board.harts().get(0).isa().has('f')) {
-            // The guest's sstatus is virtual and FS is not virtualized yet (the guest kernel runs in U-mode).
-            throw new IllegalArgumentException("fullvirt does not virtualize the F and D extensions yet "
-                    + "(sstatus.FS); use an ISA without f and d, such as rv64imac");
-        }
         AddressRange vmmRegion = board.vmmMemory().orElseThrow(() ->
                 new IllegalStateException("fullvirt needs VMM memory for its shadow page tables"));
         this.machine = board;
@@ -122,6 +117,9 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
         states = new VirtualSupervisorState[harts];
         for (int i = 0; i < harts; i++) {
             states[i] = new VirtualSupervisorState();
+            if (board.harts().get(i).isa().has('f')) {
+                states[i].enableFloatingPoint(); // the real FS follows the guest's (HostHartBinding)
+            }
         }
         timer = new VirtualTimer(board.mmio());
         injector = new VirtualTrapInjector();

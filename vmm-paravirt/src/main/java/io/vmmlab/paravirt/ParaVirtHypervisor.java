@@ -57,6 +57,7 @@ import static java.util.Objects.requireNonNull;
  * guest; the others stay off.
  */
 public final class ParaVirtHypervisor implements Hypervisor {
+    private static final long MSTATUS_FS_INITIAL = 1L << 13;
     private static final Logger log = LoggerFactory.getLogger(ParaVirtHypervisor.class);
     private static final int A0 = 10;
     private static final int A1 = 11;
@@ -94,11 +95,6 @@ public final class ParaVirtHypervisor implements Hypervisor {
             throw new IllegalArgumentException(
                     "paravirt runs a PV kernel (--kernel, --bios builtin), such as bundled:kernel-pv");
         }
-        if (board.harts().get(0).isa().has('f')) {
-            // The guest's sstatus is virtual and FS is not virtualized yet (the guest kernel runs in U-mode).
-            throw new IllegalArgumentException("paravirt does not virtualize the F and D extensions yet "
-                    + "(sstatus.FS); use an ISA without f and d, such as rv64imac");
-        }
         Optional<AddressRange> vmmRegion = board.vmmMemory();
         if (vmmRegion.isEmpty()) {
             throw new IllegalStateException("paravirt needs VMM memory for its boot tables and shared pages");
@@ -129,6 +125,11 @@ public final class ParaVirtHypervisor implements Hypervisor {
         hart.writeCsr(CsrNumbers.MCOUNTEREN, 0);
         hart.writeCsr(CsrNumbers.MIE, ControlHypercalls.MIE_SEIE);
         hart.writeCsr(CsrNumbers.SATP, cpu.kernelSatp());
+        if (hart.isa().has('f')) {
+            // PV-ABI.md: floating point is always on (FS Initial; the ABI has no FS); the guest kernel saves f
+            // registers itself, the VMM keeps no floating-point state.
+            hart.writeCsr(CsrNumbers.MSTATUS, hart.readCsr(CsrNumbers.MSTATUS) | MSTATUS_FS_INITIAL);
+        }
         hart.setRegister(A0, hart.hartId());
         hart.setRegister(A1, boot.deviceTree().base());
         hart.setPrivilege(PrivilegeMode.USER, false);

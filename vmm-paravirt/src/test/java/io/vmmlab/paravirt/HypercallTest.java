@@ -1,5 +1,6 @@
 package io.vmmlab.paravirt;
 
+import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.metrics.CostCategory;
@@ -20,6 +21,8 @@ import static io.vmmlab.paravirt.PvGuestHarness.UART;
 import static org.assertj.core.api.Assertions.assertThat;
 
 final class HypercallTest {
+    private static final long MSTATUS_FS = 3L << 13;
+    private static final int FCVT_D_L_F1_A0 = 0xd22500d3; // fcvt.d.l f1, a0
 
     @Test
     void versionIsOneZeroAndEveryCallIsCountedByName() {
@@ -44,6 +47,20 @@ final class HypercallTest {
         assertThat(guest.hypervisor.ecallName(Hypercall.SHUTDOWN.a7())).contains("hypercall shutdown");
         assertThat(guest.hypervisor.ecallName(Hypercall.SHUTDOWN.a7() + 1)).isEmpty();
         assertThat(guest.hypervisor.ecallName(0x5449_4d45L)).isEmpty();
+    }
+
+    /** PV-ABI.md section 1: with F the guest's floating point is always on (the ABI has no FS control). */
+    @Test
+    void floatingPointIsAlwaysOnForAGuestWithF() {
+        PvGuestHarness guest = new PvGuestHarness("rv64imafdc");
+        guest.physical.write32(PvGuestHarness.CODE, FCVT_D_L_F1_A0);
+        guest.hart.setRegister(10, 5);
+
+        guest.hart.run(1);
+
+        assertThat(guest.hart.pc()).as("no trap").isEqualTo(PvGuestHarness.CODE + 4);
+        assertThat(guest.hart.readCsr(CsrNumbers.MSTATUS) & MSTATUS_FS).as("Dirty").isEqualTo(MSTATUS_FS);
+        assertThat(new PvGuestHarness().hart.readCsr(CsrNumbers.MSTATUS) & MSTATUS_FS).as("no F: Off").isZero();
     }
 
     @Test

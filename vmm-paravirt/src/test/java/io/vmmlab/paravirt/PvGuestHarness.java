@@ -52,10 +52,14 @@ final class PvGuestHarness {
     final ParaVirtHypervisor hypervisor;
 
     PvGuestHarness() {
-        VmSpec spec = new VmSpec("paravirt", Optional.empty(), "interpreter", IsaSpec.parse("rv64imac"), 1, RAM_SIZE,
+        this("rv64imac");
+    }
+
+    PvGuestHarness(String isa) {
+        VmSpec spec = new VmSpec("paravirt", Optional.empty(), "interpreter", IsaSpec.parse(isa), 1, RAM_SIZE,
                 Optional.of(Path.of("kernel")), Optional.empty(), "", "builtin", List.of(), 0, Duration.ZERO, true);
         long vmmBytes = new ParaVirtStrategyProvider().vmmMemoryBytes(spec);
-        machine = FakeMachines.withInterpreterHart("rv64imac", (int) RAM_SIZE, (int) vmmBytes);
+        machine = FakeMachines.withInterpreterHart(isa, (int) RAM_SIZE, (int) vmmBytes);
         machine.time().set(1000);
         physical = machine.physicalMemory();
         memory = machine.memory();

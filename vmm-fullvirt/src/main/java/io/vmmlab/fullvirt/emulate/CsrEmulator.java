@@ -2,6 +2,7 @@ package io.vmmlab.fullvirt.emulate;
 
 import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.fullvirt.vcpu.HostHartBinding;
 import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
 import io.vmmlab.fullvirt.vcpu.VirtualTimer;
 
@@ -65,7 +66,10 @@ public final class CsrEmulator {
      */
     public long read(Hart hart, VirtualSupervisorState state, int csr, boolean externalPending) {
         return switch (csr) {
-            case CsrNumbers.SSTATUS -> state.sstatus();
+            case CsrNumbers.SSTATUS -> {
+                HostHartBinding.takeFloatingPointStatus(hart, state); // a Dirty FS the hart set since binding
+                yield state.sstatus();
+            }
             case CsrNumbers.SIE -> state.sie();
             case CsrNumbers.STVEC -> state.stvec();
             case CsrNumbers.SCOUNTEREN -> state.scounteren();

@@ -88,6 +88,9 @@ public final class HostHartBinding {
     }
 
     private void bind(Hart hart, VirtualSupervisorState state) {
+        if (state.floatingPoint()) {
+            bindFloatingPoint(hart, state);
+        }
         long satp = shadow.activate(hart.hartId(), state.satp(),
                 ShadowMmu.view(state.supervisor(), state.sum(), state.mxr()));
         if (hart.readCsr(CsrNumbers.SATP) != satp) {
@@ -102,6 +105,34 @@ public final class HostHartBinding {
         long wanted = (external ? mie | MIE_SEIE : mie & ~MIE_SEIE) | (harts.size() > 1 ? MIE_MSIE : 0);
         if (wanted != mie) {
             hart.writeCsr(CsrNumbers.MIE, wanted);
+        }
+    }
+
+    /**
+     * The real mstatus.FS follows the guest's sstatus.FS, so that guest code (deprivileged) may use floating point
+     * exactly when its kernel allows, and traps (illegal instruction, reflected to the guest) when FS is Off; a
+     * Dirty the hart set since the last binding is folded into the guest's view first.
+     */
+    private static void bindFloatingPoint(Hart hart, VirtualSupervisorState state) {
+        long mstatus = hart.readCsr(CsrNumbers.MSTATUS);
+        state.foldFloatingPoint(mstatus & VirtualSupervisorState.SSTATUS_FS);
+        long wanted = state.sstatus() & VirtualSupervisorState.SSTATUS_FS;
+        if ((mstatus & VirtualSupervisorState.SSTATUS_FS) != wanted) {
+            hart.writeCsr(CsrNumbers.MSTATUS, (mstatus & ~VirtualSupervisorState.SSTATUS_FS) | wanted);
+        }
+        state.boundFloatingPoint(wanted);
+    }
+
+    /**
+     * Brings a guest's sstatus.FS up to date with the real hart (a Dirty the hart set), before the VMM reads or
+     * writes the guest's sstatus.
+     *
+     * @param hart the real hart
+     * @param state its guest's virtual state
+     */
+    public static void takeFloatingPointStatus(Hart hart, VirtualSupervisorState state) {
+        if (state.floatingPoint()) {
+            state.foldFloatingPoint(hart.readCsr(CsrNumbers.MSTATUS) & VirtualSupervisorState.SSTATUS_FS);
         }
     }
 }

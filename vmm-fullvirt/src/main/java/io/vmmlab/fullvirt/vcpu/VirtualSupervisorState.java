@@ -18,7 +18,11 @@ public final class VirtualSupervisorState {
     public static final long SSTATUS_SUM = 1L << 18;
     /** sstatus.MXR. */
     public static final long SSTATUS_MXR = 1L << 19;
-    /** The sstatus bits a guest may write (the board has no F, V or big-endian support). */
+    /** sstatus.FS, the floating-point unit's status (Off, Initial, Clean, Dirty); writable with the F extension. */
+    public static final long SSTATUS_FS = 3L << 13;
+    /** sstatus.SD: some state is Dirty (here: FS). */
+    public static final long SSTATUS_SD = 1L << 63;
+    /** The sstatus bits a guest may write (FS only with the F extension; the board has no V or big-endian support). */
     public static final long SSTATUS_WRITABLE = SSTATUS_SIE | SSTATUS_SPIE | SSTATUS_SPP | SSTATUS_SUM | SSTATUS_MXR;
     /** sstatus.UXL = 64 bits, read-only. */
     public static final long SSTATUS_UXL_64 = 2L << 32;
@@ -44,6 +48,9 @@ public final class VirtualSupervisorState {
     private long scounteren;
     private long senvcfg;
     private long stimecmp = -1;
+    private long writable = SSTATUS_WRITABLE;
+    // sstatus.FS as the real hart had it when the VMM last bound or looked at it (see foldFloatingPoint).
+    private long hostFs;
 
     /**
      * Puts the state where a firmware leaves a kernel at boot: virtual S-mode, translation and interrupts off.
@@ -62,6 +69,42 @@ public final class VirtualSupervisorState {
         scounteren = 0;
         senvcfg = 0;
         stimecmp = -1;
+        hostFs = 0;
+    }
+
+    /** Gives the guest the F extension's status field: sstatus.FS becomes writable (it resets to Off). */
+    public void enableFloatingPoint() {
+        writable = SSTATUS_WRITABLE | SSTATUS_FS;
+    }
+
+    /** @return true when the guest has the F extension (sstatus.FS is writable) */
+    public boolean floatingPoint() {
+        return writable != SSTATUS_WRITABLE;
+    }
+
+    /**
+     * Takes in the real hart's mstatus.FS: the hart makes it Dirty when guest code (which runs on it deprivileged)
+     * changes floating-point state, and the guest must see that in its sstatus.FS. A change since the VMM last bound
+     * or looked is folded in once, so that a guest's later write of FS (Clean after saving its registers) stands.
+     *
+     * @param realFs the real mstatus.FS bits (mstatus &amp; {@link #SSTATUS_FS})
+     */
+    public void foldFloatingPoint(long realFs) {
+        if (realFs != hostFs) {
+            if (realFs == SSTATUS_FS && (sstatus & SSTATUS_FS) != 0) {
+                sstatus |= SSTATUS_FS; // Dirty
+            }
+            hostFs = realFs;
+        }
+    }
+
+    /**
+     * Notes the FS value the VMM gave the real hart when binding it (the guest's own sstatus.FS).
+     *
+     * @param realFs the real mstatus.FS bits now
+     */
+    public void boundFloatingPoint(long realFs) {
+        hostFs = realFs;
     }
 
     /** @return the virtual privilege mode, USER or SUPERVISOR */
@@ -82,14 +125,14 @@ public final class VirtualSupervisorState {
         return mode == PrivilegeMode.SUPERVISOR;
     }
 
-    /** @return sstatus as the guest reads it */
+    /** @return sstatus as the guest reads it (SD set when FS is Dirty) */
     public long sstatus() {
-        return sstatus | SSTATUS_UXL_64;
+        return sstatus | SSTATUS_UXL_64 | ((sstatus & SSTATUS_FS) == SSTATUS_FS ? SSTATUS_SD : 0);
     }
 
     /** @param value the new sstatus; read-only and absent fields are ignored */
     public void setSstatus(long value) {
-        sstatus = value & SSTATUS_WRITABLE;
+        sstatus = value & writable;
     }
 
     /** @return sie */
