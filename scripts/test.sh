@@ -237,6 +237,23 @@ linux_compared() { # vmm compare boots Linux under two strategies: both cells pa
             $2 == "fullvirt/bt" && $3 == "ok" && t && $t > 0 {found = 1} END {exit !found}' "$scratch/linux-compare.csv"
 }
 check "vmm compare boots Linux under native and fullvirt/bt (translations counted)" 0 linux_compared
+echo "== Linux with F and D (CONFIG_FPU=y): two processes use floating point across context switches"
+vmm-guests/linux/build-linux.sh --fpu "$linux"
+fp_linux_runs() { # vmm run args: the FP init's processes both print FP-OK, and the isa names f and d
+    local status=0
+    ./vmm run --kernel "$linux/Image-fpu" --append "console=ttyS0" --timeout 120 --isa rv64imafdc "$@" \
+        > "$scratch/fp-linux.out" 2>&1 || status=$?
+    [ "$status" -eq 0 ] && grep -q '^FP-INIT: child 0x3ffa5171f4e31786 FP-OK' "$scratch/fp-linux.out" \
+        && grep -q '^FP-INIT: parent 0x3ff33ba0049a2108 FP-OK' "$scratch/fp-linux.out" \
+        && grep -q '^FP-INIT: isa.*: rv64imafdc' "$scratch/fp-linux.out" \
+        || { echo "vmm run exited $status:"; tail -n 20 "$scratch/fp-linux.out"; return 1; }
+}
+check "F/D Linux natively" 0 fp_linux_runs
+check "F/D Linux natively on OpenSBI, 2 harts" 0 fp_linux_runs --bios "$opensbi/fw_jump.elf" --smp 2
+check "F/D Linux on the interpreter engine" 0 fp_linux_runs --cpu interpreter
+check "F/D Linux under fullvirt/trap (virtual sstatus.FS)" 0 fp_linux_runs --strategy fullvirt --technique trap
+check "F/D Linux under fullvirt/bt, 2 harts" 0 fp_linux_runs --strategy fullvirt --technique bt --smp 2
+check "F/D Linux under hwassist" 0 fp_linux_runs --strategy hwassist
 (cd "$scratch" && echo "hello from the initrd" > vmmlab-initrd.txt && echo vmmlab-initrd.txt | cpio -o -H newc --quiet > initrd.cpio)
 check "Linux unpacks an external initrd" 0 linux_boots "VMMLAB-INIT: initrd says hello from the initrd" -- \
     --initrd "$scratch/initrd.cpio"

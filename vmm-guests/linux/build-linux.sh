@@ -2,13 +2,18 @@
 # Builds the VMMLab Linux 6.1 guest kernel (RV64, QEMU-virt-compatible board)
 # with a tiny static /init embedded as its initramfs.
 #
-#   build-linux.sh [OUTDIR]
+#   build-linux.sh [--fpu] [OUTDIR]
 #
 # Results in OUTDIR (default: the cache directory):
 #   Image    the kernel to load at 0x80200000 (e.g. by OpenSBI fw_jump)
 #   vmlinux  the same kernel as an ELF with symbols
 #   init     the static user-space init inside the initramfs
 #   config   the kernel .config used
+#
+# With --fpu, the floating-point variant instead (a separate build tree):
+# CONFIG_FPU=y and fp-init.c as /init (two processes using F and D across
+# context switches), into Image-fpu, vmlinux-fpu, fp-init and config-fpu; it
+# needs a hart with F and D (vmm run --isa rv64imafdc).
 #
 # Work is cached in ${VMM_LINUX_CACHE:-$HOME/.cache/vmmlab/linux}: the source
 # tree is unpacked once, the kernel is configured again only when the config
@@ -21,6 +26,11 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CACHE="${VMM_LINUX_CACHE:-$HOME/.cache/vmmlab/linux}"
+FPU=0
+if [[ ${1:-} == --fpu ]]; then
+    FPU=1
+    shift
+fi
 OUTDIR="${1:-$CACHE}"
 KVER=6.1
 TARBALL="/usr/src/linux-source-${KVER}.tar.xz"
@@ -52,7 +62,14 @@ mkdir -p "$CACHE" "$OUTDIR"
 CACHE="$(cd "$CACHE" && pwd)"
 OUTDIR="$(cd "$OUTDIR" && pwd)"
 SRC="$CACHE/linux-source-${KVER}"
-KBUILD="$CACHE/kbuild"
+# The variant's names: build tree, init, initramfs list and results.
+if ((FPU)); then
+    KBUILD="$CACHE/kbuild-fpu" INIT_SRC="$HERE/fp-init.c" INIT="$CACHE/fp-init" MARCH=rv64imafdc
+    LIST="$CACHE/initramfs-fpu.list" SUFFIX=-fpu FPU_LINE='CONFIG_FPU=y'
+else
+    KBUILD="$CACHE/kbuild" INIT_SRC="$HERE/init.c" INIT="$CACHE/init" MARCH=rv64imac
+    LIST="$CACHE/initramfs.list" SUFFIX= FPU_LINE='# CONFIG_FPU is not set'
+fi
 KMAKE=(make -s -C "$SRC" O="$KBUILD" ARCH=riscv CROSS_COMPILE="$CROSS")
 
 # ------------------------------------------------------------------ source --
@@ -71,34 +88,35 @@ fi
 mkdir -p "$KBUILD"
 
 # -------------------------------------------------------------------- init --
-# Static, no libc, rv64imac (no F/D instructions). Replaced only when it
-# changes so the initramfs (and the kernel image) are not rebuilt needlessly.
-INIT_CFLAGS=(-static -nostdlib -ffreestanding -march=rv64imac -mabi=lp64 -O2
+# Static, no libc; rv64imac (no F/D instructions) for the default kernel,
+# rv64imafdc for the --fpu one. Replaced only when it changes so the initramfs
+# (and the kernel image) are not rebuilt needlessly.
+INIT_CFLAGS=(-static -nostdlib -ffreestanding -march=$MARCH -mabi=lp64 -O2
              -fno-pie -no-pie -fno-stack-protector -fno-asynchronous-unwind-tables
              -Wall -Wextra -Werror -Wl,--build-id=none -s)
-"${CROSS}gcc" "${INIT_CFLAGS[@]}" -o "$CACHE/init.new" "$HERE/init.c"
-if cmp -s "$CACHE/init.new" "$CACHE/init"; then
-    rm -f "$CACHE/init.new"
+"${CROSS}gcc" "${INIT_CFLAGS[@]}" -o "$INIT.new" "$INIT_SRC"
+if cmp -s "$INIT.new" "$INIT"; then
+    rm -f "$INIT.new"
 else
-    mv "$CACHE/init.new" "$CACHE/init"
+    mv "$INIT.new" "$INIT"
 fi
 
 # gen_init_cpio list: the template with the absolute path of the built init.
-sed "s|@INIT@|$CACHE/init|" "$HERE/initramfs.list" >"$CACHE/initramfs.list.new"
-if cmp -s "$CACHE/initramfs.list.new" "$CACHE/initramfs.list"; then
-    rm -f "$CACHE/initramfs.list.new"
+sed "s|@INIT@|$INIT|" "$HERE/initramfs.list" >"$LIST.new"
+if cmp -s "$LIST.new" "$LIST"; then
+    rm -f "$LIST.new"
 else
-    mv "$CACHE/initramfs.list.new" "$CACHE/initramfs.list"
+    mv "$LIST.new" "$LIST"
 fi
 
 # ------------------------------------------------------------------ config --
-config_id="$(cat "$HERE/config-fragment" "$HERE/build-linux.sh" | sha256sum | cut -d' ' -f1) $CACHE"
+config_id="$(cat "$HERE/config-fragment" "$HERE/build-linux.sh" | sha256sum | cut -d' ' -f1) $CACHE $FPU"
 if [[ ! -f $KBUILD/.config || ! -f $KBUILD/.vmmlab-config-id ||
       $(cat "$KBUILD/.vmmlab-config-id") != "$config_id" ]]; then
     log "configuring: tinyconfig + config-fragment"
     rm -f "$KBUILD/.vmmlab-config-id"
     "${KMAKE[@]}" tinyconfig >/dev/null
-    printf 'CONFIG_INITRAMFS_SOURCE="%s"\n' "$CACHE/initramfs.list" >"$KBUILD/initramfs.fragment"
+    printf 'CONFIG_INITRAMFS_SOURCE="%s"\n%s\n' "$LIST" "$FPU_LINE" >"$KBUILD/initramfs.fragment"
     # merge_config.sh -m: merge only; -O: where .config lives. Then let
     # olddefconfig resolve dependencies.
     (cd "$SRC" && ARCH=riscv CROSS_COMPILE="$CROSS" \
@@ -125,7 +143,7 @@ cfg="$KBUILD/.config"
 require() {
     grep -qxF "$1" "$cfg" || die "kernel config check failed: expected '$1' in $cfg"
 }
-require '# CONFIG_FPU is not set'
+require "$FPU_LINE"
 require 'CONFIG_64BIT=y'
 require 'CONFIG_MMU=y'
 require 'CONFIG_RISCV_SBI=y'
@@ -138,7 +156,7 @@ require 'CONFIG_SERIAL_OF_PLATFORM=y'
 require 'CONFIG_SIFIVE_PLIC=y'
 require 'CONFIG_RISCV_TIMER=y'
 require 'CONFIG_BLK_DEV_INITRD=y'
-require "CONFIG_INITRAMFS_SOURCE=\"$CACHE/initramfs.list\""
+require "CONFIG_INITRAMFS_SOURCE=\"$LIST\""
 require 'CONFIG_BINFMT_ELF=y'
 require '# CONFIG_MODULES is not set'
 
@@ -148,15 +166,18 @@ start=$(date +%s)
 "${KMAKE[@]}" -j"$JOBS" Image
 log "kernel build step took $(( $(date +%s) - start )) s"
 
-cp "$KBUILD/arch/riscv/boot/Image" "$OUTDIR/Image.tmp" && mv "$OUTDIR/Image.tmp" "$OUTDIR/Image"
-cp "$KBUILD/vmlinux" "$OUTDIR/vmlinux.tmp" && mv "$OUTDIR/vmlinux.tmp" "$OUTDIR/vmlinux"
-[[ $OUTDIR == "$CACHE" ]] || cp "$CACHE/init" "$OUTDIR/init"
-cp "$cfg" "$OUTDIR/config"
+cp "$KBUILD/arch/riscv/boot/Image" "$OUTDIR/Image$SUFFIX.tmp" && mv "$OUTDIR/Image$SUFFIX.tmp" "$OUTDIR/Image$SUFFIX"
+cp "$KBUILD/vmlinux" "$OUTDIR/vmlinux$SUFFIX.tmp" && mv "$OUTDIR/vmlinux$SUFFIX.tmp" "$OUTDIR/vmlinux$SUFFIX"
+[[ $OUTDIR == "$CACHE" ]] || cp "$INIT" "$OUTDIR/$(basename "$INIT")"
+cp "$cfg" "$OUTDIR/config$SUFFIX"
 
-# The kernel must not contain F/D instructions (CONFIG_FPU=n, rv64imac).
-if "${CROSS}objdump" -d "$OUTDIR/vmlinux" |
-        grep -qE $'\tf(ld|sd|lw|sw|add|sub|mul|div|sqrt|mv|cvt|madd|msub|sgnj|min|max|eq|lt|le|class|rcsr|scsr|srm|frm|flags)[.a-z]*\t'; then
-    die "vmlinux contains floating-point instructions"
+# The default kernel must not contain F/D instructions (CONFIG_FPU=n,
+# rv64imac); the --fpu one saves and restores f registers, so it must.
+fp_pattern=$'\tf(ld|sd|lw|sw|add|sub|mul|div|sqrt|mv|cvt|madd|msub|sgnj|min|max|eq|lt|le|class|rcsr|scsr|srm|frm|flags)[.a-z]*\t'
+if "${CROSS}objdump" -d "$OUTDIR/vmlinux$SUFFIX" | grep -E "$fp_pattern" >/dev/null; then # not -q: an early exit would fail the pipe (pipefail)
+    ((FPU)) || die "vmlinux contains floating-point instructions"
+else
+    ((!FPU)) || die "vmlinux$SUFFIX contains no floating-point instructions (CONFIG_FPU=y should save f registers)"
 fi
 
-log "done: $OUTDIR/Image ($(stat -c %s "$OUTDIR/Image") bytes)"
+log "done: $OUTDIR/Image$SUFFIX ($(stat -c %s "$OUTDIR/Image$SUFFIX") bytes)"
