@@ -85,6 +85,25 @@ public final class FloatExecutor {
         }
     }
 
+    /**
+     * Executes a computational instruction (OP-FP or a fused multiply-add) that cannot trap, for the interpreter's
+     * hot loop: with FS on and, for a dynamic rounding mode, a valid frm. Anything else (loads and stores, which may
+     * fault; an instruction that must raise illegal-instruction) is left alone, unchanged, for {@link #execute}.
+     *
+     * @param x the integer registers
+     * @param bits the instruction
+     * @return true when it ran
+     */
+    public boolean tryCompute(long[] x, int bits) {
+        int opcode = bits & 0x7f;
+        if ((bits & 3) != 3 || opcode == LOAD_FP || opcode == STORE_FP || !csrs.enabled()
+                || (((bits >>> 12) & 7) == FpRounding.DYNAMIC && !FpRounding.isValid(csrs.frm))) {
+            return false; // rm 5 and 6 never get here: the decoder refuses them
+        }
+        execute(x, bits);
+        return true;
+    }
+
     private TrapException illegal(int bits) {
         return trap.raise(TrapCause.ILLEGAL_INSTRUCTION, bits & 0xffff_ffffL);
     }

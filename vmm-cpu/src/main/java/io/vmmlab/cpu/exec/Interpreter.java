@@ -701,9 +701,17 @@ public final class Interpreter {
                 case JALR:
                 case END:
                     return i.index;
+                case FLOAT:
+                    // F/D arithmetic that cannot trap runs here (FP-heavy loops left the loop per instruction: 4x
+                    // slower); loads, stores and the rest go to the driver like any instruction that may trap.
+                    if (floats.tryCompute(x, (int) i.imm)) {
+                        i = i.next;
+                        continue;
+                    }
+                    return ~i.index;
                 default:
-                    // Atomics, F/D instructions, and terminators that need the driver (SYSTEM, illegal, misaligned
-                    // targets).
+                    // Atomics, F/D loads and stores, and terminators that need the driver (SYSTEM, illegal,
+                    // misaligned targets).
                     return ~i.index;
             }
             x[i.rd & mask] = r;

@@ -16,26 +16,56 @@ public final class Binary32 {
 
     /** FADD.S. */
     public static int add(int a, int b, int rm, FpStatus st) {
+        if (rm == FpRounding.NEAREST_EVEN) {
+            float r = NearestEven.add(Float.intBitsToFloat(a), Float.intBitsToFloat(b), st);
+            if (r == r) {
+                return Float.floatToRawIntBits(r);
+            }
+        }
         return (int) AddMultiply.add(BINARY32, bits(a), bits(b), rm, st);
     }
 
     /** FSUB.S: a - b. */
     public static int sub(int a, int b, int rm, FpStatus st) {
+        if (rm == FpRounding.NEAREST_EVEN) {
+            float r = NearestEven.add(Float.intBitsToFloat(a), -Float.intBitsToFloat(b), st);
+            if (r == r) {
+                return Float.floatToRawIntBits(r);
+            }
+        }
         return (int) AddMultiply.subtract(BINARY32, bits(a), bits(b), rm, st);
     }
 
     /** FMUL.S. */
     public static int mul(int a, int b, int rm, FpStatus st) {
+        if (rm == FpRounding.NEAREST_EVEN) {
+            float r = NearestEven.multiply(Float.intBitsToFloat(a), Float.intBitsToFloat(b), st);
+            if (r == r) {
+                return Float.floatToRawIntBits(r);
+            }
+        }
         return (int) AddMultiply.multiply(BINARY32, bits(a), bits(b), rm, st);
     }
 
     /** FDIV.S: a / b. */
     public static int div(int a, int b, int rm, FpStatus st) {
+        if (rm == FpRounding.NEAREST_EVEN) {
+            float r = NearestEven.divide(Float.intBitsToFloat(a), Float.intBitsToFloat(b), st);
+            if (r == r) {
+                return Float.floatToRawIntBits(r);
+            }
+        }
         return (int) DivideSqrt.divide(BINARY32, bits(a), bits(b), rm, st);
     }
 
     /** FSQRT.S. */
     public static int sqrt(int a, int rm, FpStatus st) {
+        if (rm == FpRounding.NEAREST_EVEN) {
+            float r = NearestEven.sqrt(Float.intBitsToFloat(a), st);
+            if (r == r) {
+                return Float.floatToRawIntBits(r);
+            }
+        }
         return (int) DivideSqrt.sqrt(BINARY32, bits(a), rm, st);
     }
 

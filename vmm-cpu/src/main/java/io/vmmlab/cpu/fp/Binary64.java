@@ -6,7 +6,8 @@ import static io.vmmlab.cpu.fp.FpFormat.BINARY64;
 /**
  * IEEE 754 binary64 arithmetic for the D extension, on raw bits held in a {@code long}. Operations that round
  * take a resolved rounding mode ({@link FpRounding#isValid}); every operation ORs its {@link FpFlags} into the
- * given {@link FpStatus}. Every NaN result is {@link #CANONICAL_NAN}.
+ * given {@link FpStatus}. Every NaN result is {@link #CANONICAL_NAN}. Round-to-nearest-even add, subtract, multiply,
+ * divide and square root with normal results take the host's arithmetic ({@link NearestEven}).
  */
 public final class Binary64 {
     /** The RISC-V canonical NaN of binary64. */
@@ -17,26 +18,56 @@ public final class Binary64 {
 
     /** FADD.D. */
     public static long add(long a, long b, int rm, FpStatus st) {
+        if (rm == FpRounding.NEAREST_EVEN) {
+            double r = NearestEven.add(Double.longBitsToDouble(a), Double.longBitsToDouble(b), st);
+            if (r == r) {
+                return Double.doubleToRawLongBits(r);
+            }
+        }
         return AddMultiply.add(BINARY64, a, b, rm, st);
     }
 
     /** FSUB.D: a - b. */
     public static long sub(long a, long b, int rm, FpStatus st) {
+        if (rm == FpRounding.NEAREST_EVEN) {
+            double r = NearestEven.add(Double.longBitsToDouble(a), -Double.longBitsToDouble(b), st);
+            if (r == r) {
+                return Double.doubleToRawLongBits(r);
+            }
+        }
         return AddMultiply.subtract(BINARY64, a, b, rm, st);
     }
 
     /** FMUL.D. */
     public static long mul(long a, long b, int rm, FpStatus st) {
+        if (rm == FpRounding.NEAREST_EVEN) {
+            double r = NearestEven.multiply(Double.longBitsToDouble(a), Double.longBitsToDouble(b), st);
+            if (r == r) {
+                return Double.doubleToRawLongBits(r);
+            }
+        }
         return AddMultiply.multiply(BINARY64, a, b, rm, st);
     }
 
     /** FDIV.D: a / b. */
     public static long div(long a, long b, int rm, FpStatus st) {
+        if (rm == FpRounding.NEAREST_EVEN) {
+            double r = NearestEven.divide(Double.longBitsToDouble(a), Double.longBitsToDouble(b), st);
+            if (r == r) {
+                return Double.doubleToRawLongBits(r);
+            }
+        }
         return DivideSqrt.divide(BINARY64, a, b, rm, st);
     }
 
     /** FSQRT.D. */
     public static long sqrt(long a, int rm, FpStatus st) {
+        if (rm == FpRounding.NEAREST_EVEN) {
+            double r = NearestEven.sqrt(Double.longBitsToDouble(a), st);
+            if (r == r) {
+                return Double.doubleToRawLongBits(r);
+            }
+        }
         return DivideSqrt.sqrt(BINARY64, a, rm, st);
     }
 

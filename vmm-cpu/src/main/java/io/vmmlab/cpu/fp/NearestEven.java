@@ -1,0 +1,114 @@
+package io.vmmlab.cpu.fp;
+
+/**
+ * The common case on the host's own floating point: round-to-nearest-even results that are normal (above the
+ * smallest normal number, finite), which Java's float and double arithmetic (IEEE 754, correctly rounded) and
+ * {@link Math#fma} give exactly. The only flag such a result can raise is inexact, told by the operation's exact
+ * error, which is representable away from the bottom of the exponent range: the rounding error of a sum (TwoSum), of
+ * a product ({@code fma(a, b, -r)}), the remainder of a quotient ({@code fma(-r, b, a)}) and of a square root
+ * ({@code fma(-r, r, a)}); for binary32, products of two singles are exact in double precision. Anything else (zero,
+ * subnormal, infinite or NaN results, tiny operands) returns NaN, which the callers take as "not handled here" and
+ * hand to the integer implementation, so no flag is set then.
+ */
+final class NearestEven {
+    // Below this magnitude an error term might not be representable (double's smallest normal is 2^-1022 and an
+    // error is about 2^-53 times its operation's magnitude, products of operands near it smaller still).
+    private static final double SAFE = 0x1p-900;
+    private static final double NOT_HANDLED = Double.NaN;
+
+    private NearestEven() {
+    }
+
+    static double add(double a, double b, FpStatus status) {
+        double r = a + b;
+        if (!(Math.abs(r) > Double.MIN_NORMAL) || Double.isInfinite(r)) {
+            return NOT_HANDLED;
+        }
+        double bVirtual = r - a;
+        double error = (a - (r - bVirtual)) + (b - bVirtual);
+        if (error != 0) {
+            status.flags |= FpFlags.INEXACT;
+        }
+        return r;
+    }
+
+    static double multiply(double a, double b, FpStatus status) {
+        double r = a * b;
+        if (!(Math.abs(r) >= SAFE) || Double.isInfinite(r)) {
+            return NOT_HANDLED;
+        }
+        if (Math.fma(a, b, -r) != 0) {
+            status.flags |= FpFlags.INEXACT;
+        }
+        return r;
+    }
+
+    static double divide(double a, double b, FpStatus status) {
+        double r = a / b;
+        if (!(Math.abs(r) >= SAFE) || Double.isInfinite(r) || !(Math.abs(a) >= SAFE)) {
+            return NOT_HANDLED;
+        }
+        if (Math.fma(-r, b, a) != 0) {
+            status.flags |= FpFlags.INEXACT;
+        }
+        return r;
+    }
+
+    static double sqrt(double a, FpStatus status) {
+        if (!(a >= SAFE) || Double.isInfinite(a)) {
+            return NOT_HANDLED;
+        }
+        double r = Math.sqrt(a);
+        if (Math.fma(-r, r, a) != 0) {
+            status.flags |= FpFlags.INEXACT;
+        }
+        return r;
+    }
+
+    static float add(float a, float b, FpStatus status) {
+        float r = a + b;
+        if (!(Math.abs(r) > Float.MIN_NORMAL) || Float.isInfinite(r)) {
+            return Float.NaN;
+        }
+        float bVirtual = r - a;
+        float error = (a - (r - bVirtual)) + (b - bVirtual);
+        if (error != 0) {
+            status.flags |= FpFlags.INEXACT;
+        }
+        return r;
+    }
+
+    static float multiply(float a, float b, FpStatus status) {
+        double exact = (double) a * b; // 48 significant bits at most, and no double overflow or underflow
+        float r = (float) exact;
+        if (!(Math.abs(r) > Float.MIN_NORMAL) || Float.isInfinite(r)) {
+            return Float.NaN;
+        }
+        if (r != exact) {
+            status.flags |= FpFlags.INEXACT;
+        }
+        return r;
+    }
+
+    static float divide(float a, float b, FpStatus status) {
+        float r = a / b;
+        if (!(Math.abs(r) > Float.MIN_NORMAL) || Float.isInfinite(r) || Float.isInfinite(a)) {
+            return Float.NaN;
+        }
+        if ((double) r * b != a) { // the product of two singles is exact in double
+            status.flags |= FpFlags.INEXACT;
+        }
+        return r;
+    }
+
+    static float sqrt(float a, FpStatus status) {
+        if (!(a > Float.MIN_NORMAL) || Float.isInfinite(a)) {
+            return Float.NaN;
+        }
+        float r = (float) Math.sqrt(a); // rounding twice is harmless for a square root (53 >= 2 * 24 + 2)
+        if ((double) r * r != a) {
+            status.flags |= FpFlags.INEXACT;
+        }
+        return r;
+    }
+}
