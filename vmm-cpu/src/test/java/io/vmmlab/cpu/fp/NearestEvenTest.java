@@ -1,0 +1,114 @@
+package io.vmmlab.cpu.fp;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.ToLongFunction;
+
+import static io.vmmlab.cpu.fp.FpFormat.BINARY32;
+import static io.vmmlab.cpu.fp.FpFormat.BINARY64;
+import static io.vmmlab.cpu.fp.FpRounding.NEAREST_EVEN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The host-arithmetic path ({@link NearestEven}) against the integer implementation ({@link AddMultiply},
+ * {@link DivideSqrt}) on the operands where the path's conditions switch: results near the smallest normal number,
+ * near the threshold below which it leaves products and quotients to the integer code, near overflow, and operands
+ * whose exact error is a single bit far below the result. Value and flags must be the same either way.
+ */
+final class NearestEvenTest {
+    private static final int SAMPLES = 4000;
+    private final SplittableRandom random = new SplittableRandom(0x5eed);
+
+    @Test
+    void binary64AgreesWithTheIntegerImplementationAtTheEdges() {
+        for (double[] pair : doublePairs()) {
+            long a = Double.doubleToRawLongBits(pair[0]);
+            long b = Double.doubleToRawLongBits(pair[1]);
+            same("add", st -> Binary64.add(a, b, NEAREST_EVEN, st),
+                    st -> AddMultiply.add(BINARY64, a, b, NEAREST_EVEN, st), pair);
+            same("sub", st -> Binary64.sub(a, b, NEAREST_EVEN, st),
+                    st -> AddMultiply.subtract(BINARY64, a, b, NEAREST_EVEN, st), pair);
+            same("mul", st -> Binary64.mul(a, b, NEAREST_EVEN, st),
+                    st -> AddMultiply.multiply(BINARY64, a, b, NEAREST_EVEN, st), pair);
+            same("div", st -> Binary64.div(a, b, NEAREST_EVEN, st),
+                    st -> DivideSqrt.divide(BINARY64, a, b, NEAREST_EVEN, st), pair);
+            same("sqrt", st -> Binary64.sqrt(a, NEAREST_EVEN, st),
+                    st -> DivideSqrt.sqrt(BINARY64, a, NEAREST_EVEN, st), pair);
+        }
+    }
+
+    @Test
+    void binary32AgreesWithTheIntegerImplementationAtTheEdges() {
+        for (float[] pair : floatPairs()) {
+            int a = Float.floatToRawIntBits(pair[0]);
+            int b = Float.floatToRawIntBits(pair[1]);
+            double[] shown = {pair[0], pair[1]};
+            same("add", st -> Binary32.add(a, b, NEAREST_EVEN, st),
+                    st -> (int) AddMultiply.add(BINARY32, a & 0xffff_ffffL, b & 0xffff_ffffL, NEAREST_EVEN, st), shown);
+            same("mul", st -> Binary32.mul(a, b, NEAREST_EVEN, st),
+                    st -> (int) AddMultiply.multiply(BINARY32, a & 0xffff_ffffL, b & 0xffff_ffffL, NEAREST_EVEN, st),
+                    shown);
+            same("div", st -> Binary32.div(a, b, NEAREST_EVEN, st),
+                    st -> (int) DivideSqrt.divide(BINARY32, a & 0xffff_ffffL, b & 0xffff_ffffL, NEAREST_EVEN, st),
+                    shown);
+            same("sqrt", st -> Binary32.sqrt(a, NEAREST_EVEN, st),
+                    st -> (int) DivideSqrt.sqrt(BINARY32, a & 0xffff_ffffL, NEAREST_EVEN, st), shown);
+        }
+    }
+
+    private static void same(String operation, ToLongFunction<FpStatus> fast, ToLongFunction<FpStatus> integer,
+                             double[] operands) {
+        FpStatus fastStatus = new FpStatus();
+        FpStatus integerStatus = new FpStatus();
+        long fastBits = fast.applyAsLong(fastStatus);
+        long integerBits = integer.applyAsLong(integerStatus);
+        assertThat(fastBits).as("%s %a %a", operation, operands[0], operands[1]).isEqualTo(integerBits);
+        assertThat(fastStatus.flags).as("%s %a %a flags", operation, operands[0], operands[1])
+                .isEqualTo(integerStatus.flags);
+    }
+
+    private List<double[]> doublePairs() {
+        double[] edges = {Double.MIN_NORMAL, 0x1p-900, 0x1p-969, 0x1p-1000, Double.MAX_VALUE, 0x1p1023, 1.0};
+        List<double[]> pairs = new ArrayList<>();
+        for (int i = 0; i < SAMPLES; i++) {
+            double edge = edges[random.nextInt(edges.length)];
+            double a = near(edge);
+            double b = switch (random.nextInt(5)) {
+                case 0 -> near(edge) * (random.nextBoolean() ? -1 : 1); // sums and differences around the edge
+                case 1 -> near(1.0);                                   // products and quotients at the edge
+                case 2 -> Math.ulp(a) * random.nextInt(-3, 4) / 4;     // a single bit far below, or ties
+                case 3 -> near(1.0 / edge);                            // products near 1, quotients near edge^2
+                default -> edge == 1.0 ? near(0x1p-960) : near(edge);  // quotients near 1 or tiny
+            };
+            pairs.add(new double[] {a, b});
+        }
+        return pairs;
+    }
+
+    private List<float[]> floatPairs() {
+        float[] edges = {Float.MIN_NORMAL, Float.MAX_VALUE, 0x1p-120f, 1.0f};
+        List<float[]> pairs = new ArrayList<>();
+        for (int i = 0; i < SAMPLES; i++) {
+            float edge = edges[random.nextInt(edges.length)];
+            float a = (float) near(edge);
+            float b = switch (random.nextInt(4)) {
+                case 0 -> (float) near(edge) * (random.nextBoolean() ? -1 : 1);
+                case 1 -> (float) near(1.0);
+                case 2 -> Math.ulp(a) * random.nextInt(-3, 4) / 4;
+                default -> (float) near(1.0 / edge);
+            };
+            pairs.add(new float[] {a, b});
+        }
+        return pairs;
+    }
+
+    /** A value within a few hundred units in the last place of a magnitude, either side, with random low bits. */
+    private double near(double magnitude) {
+        long bits = Double.doubleToRawLongBits(magnitude) + random.nextLong(-300, 300);
+        double value = Double.longBitsToDouble(bits & Long.MAX_VALUE);
+        return Double.isFinite(value) ? value : magnitude;
+    }
+}
