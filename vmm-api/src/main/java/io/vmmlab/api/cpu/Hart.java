@@ -114,6 +114,18 @@ public interface Hart {
     long register(int index);
 
     /**
+     * Reads a floating-point register of the F and D extensions, for a host that emulates a floating-point store
+     * (a VMM's traced page-table write or device access). A hart without F has none.
+     *
+     * @param index 0 to 31
+     * @return the register's 64 bits (a single-precision value NaN-boxed)
+     * @throws UnsupportedOperationException on a hart without F (the default)
+     */
+    default long floatRegister(int index) {
+        throw new UnsupportedOperationException("this hart has no floating-point registers");
+    }
+
+    /**
      * Writes an integer register; writes to x0 are ignored.
      *
      * @param index 0 to 31

@@ -311,11 +311,12 @@ public final class Rv64Hart implements Hart {
     }
 
     /**
-     * Reads a floating-point register (not part of the {@link Hart} API: for tests and hosts that know this hart).
+     * Reads a floating-point register.
      *
      * @param index 0 to 31
      * @return its 64 bits (a single-precision value NaN-boxed); zero on a hart without F
      */
+    @Override
     public long floatRegister(int index) {
         Objects.checkIndex(index, 32);
         return state.f[index];

@@ -79,7 +79,8 @@ public final class InstructionDecoder {
     }
 
     /**
-     * Decodes a load, store or AMO.
+     * Decodes a load, store or AMO (and a floating-point store; FP loads are not decoded: the VMM needs them for
+     * nothing but device reads, which it does not emulate for f registers).
      *
      * @param bits the instruction; for compressed ones only the low 16 bits matter
      * @return the decoded form, or null when it is none of those
@@ -105,6 +106,14 @@ public final class InstructionDecoder {
                 }
                 long offset = (bits >> 25) << 5 | ((bits >>> 7) & 0x1f);
                 return new MemoryInstruction(Kind.STORE, 1 << funct3, false, 0, rs1(bits), rs2(bits), offset, 0, 4);
+            }
+            case 0x27 -> { // FSW, FSD
+                if (funct3 != 2 && funct3 != 3) {
+                    return null;
+                }
+                long offset = (bits >> 25) << 5 | ((bits >>> 7) & 0x1f);
+                return new MemoryInstruction(Kind.FLOAT_STORE, 1 << funct3, false, 0, rs1(bits), rs2(bits), offset,
+                        0, 4);
             }
             case 0x2f -> {
                 if (funct3 != 2 && funct3 != 3) {
@@ -140,6 +149,7 @@ public final class InstructionDecoder {
             return switch (funct3) {
                 case 2 -> new MemoryInstruction(Kind.LOAD, 4, true, low, high, 0, wordOffset, 0, 2);
                 case 3 -> new MemoryInstruction(Kind.LOAD, 8, true, low, high, 0, doubleOffset, 0, 2);
+                case 5 -> new MemoryInstruction(Kind.FLOAT_STORE, 8, false, 0, high, low, doubleOffset, 0, 2); // C.FSD
                 case 6 -> new MemoryInstruction(Kind.STORE, 4, false, 0, high, low, wordOffset, 0, 2);
                 case 7 -> new MemoryInstruction(Kind.STORE, 8, false, 0, high, low, doubleOffset, 0, 2);
                 default -> null;
@@ -155,6 +165,7 @@ public final class InstructionDecoder {
             return switch (funct3) {
                 case 2 -> rd == 0 ? null : new MemoryInstruction(Kind.LOAD, 4, true, rd, 2, 0, loadWord, 0, 2);
                 case 3 -> rd == 0 ? null : new MemoryInstruction(Kind.LOAD, 8, true, rd, 2, 0, loadDouble, 0, 2);
+                case 5 -> new MemoryInstruction(Kind.FLOAT_STORE, 8, false, 0, 2, rs2, storeDouble, 0, 2); // C.FSDSP
                 case 6 -> new MemoryInstruction(Kind.STORE, 4, false, 0, 2, rs2, storeWord, 0, 2);
                 case 7 -> new MemoryInstruction(Kind.STORE, 8, false, 0, 2, rs2, storeDouble, 0, 2);
                 default -> null;

@@ -73,9 +73,9 @@ public final class GuestMemoryFaultHandler {
             return GuestPageTableWalker.accessFault(access);
         }
         int size = instruction.size();
-        long source = hart.register(instruction.rs2());
+        long source = instruction.source(hart);
         switch (instruction.kind()) {
-            case STORE -> shadow.writeTraced(guestPhysical, size, source);
+            case STORE, FLOAT_STORE -> shadow.writeTraced(guestPhysical, size, source);
             case STORE_CONDITIONAL -> {
                 // The store trapped before it could check the reservation (a trap into the VMM keeps it): the
                 // hart checks it now, as it would have, and the write happens only if it holds.

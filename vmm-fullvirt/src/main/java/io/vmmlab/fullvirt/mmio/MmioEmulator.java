@@ -46,16 +46,18 @@ public final class MmioEmulator {
      * @return -1 when emulated, otherwise the access-fault cause to reflect to the guest
      */
     public int emulate(Hart hart, MemoryInstruction instruction, long guestPhysical) {
-        if (instruction.kind() != MemoryInstruction.Kind.LOAD && instruction.kind() != MemoryInstruction.Kind.STORE) {
+        MemoryInstruction.Kind kind = instruction.kind();
+        if (kind != MemoryInstruction.Kind.LOAD && kind != MemoryInstruction.Kind.STORE
+                && kind != MemoryInstruction.Kind.FLOAT_STORE) {
             return TrapCause.STORE_ACCESS_FAULT;
         }
-        boolean store = instruction.kind() == MemoryInstruction.Kind.STORE;
+        boolean store = kind != MemoryInstruction.Kind.LOAD;
         if (!guestWindows.allows(guestPhysical, instruction.size())) {
             return store ? TrapCause.STORE_ACCESS_FAULT : TrapCause.LOAD_ACCESS_FAULT;
         }
         try {
             if (store) {
-                mmio.write(guestPhysical, instruction.size(), hart.register(instruction.rs2()));
+                mmio.write(guestPhysical, instruction.size(), instruction.source(hart));
             } else {
                 long value = mmio.read(guestPhysical, instruction.size());
                 if (instruction.signed() && instruction.size() < 8) {
