@@ -80,8 +80,18 @@ public final class FloatExecutor {
                     mmu.store64(address, value);
                 }
             }
-            case OP_FP -> operate(x, insn, bits, rd, rs1);
-            default -> fusedMultiplyAdd(insn, bits, rd, rs1);
+            default -> compute(x, insn, bits);
+        }
+    }
+
+    /** An OP-FP instruction or a fused multiply-add (32 bits), FS on. */
+    private void compute(long[] x, int insn, int bits) {
+        int rd = (insn >>> 7) & 0x1f;
+        int rs1 = (insn >>> 15) & 0x1f;
+        if ((insn & 0x7f) == OP_FP) {
+            operate(x, insn, bits, rd, rs1);
+        } else {
+            fusedMultiplyAdd(insn, bits, rd, rs1);
         }
     }
 
@@ -100,7 +110,7 @@ public final class FloatExecutor {
                 || (((bits >>> 12) & 7) == FpRounding.DYNAMIC && !FpRounding.isValid(csrs.frm))) {
             return false; // rm 5 and 6 never get here: the decoder refuses them
         }
-        execute(x, bits);
+        compute(x, bits, bits);
         return true;
     }
 

@@ -554,13 +554,12 @@ public final class Mmu implements TranslationListener {
      * @throws TrapException instruction page fault or access fault
      */
     public DecodedPage fetchPage(long pc) {
+        partialFetch = false;
         Tlb tlb = fetchTlb;
         DecodedPage cached = tlb.cachedFetchPage(pc);
         if (cached != null) {
-            partialFetch = false;
             return cached;
         }
-        partialFetch = false;
         int index = (int) (pc >>> 12) & Tlb.MASK;
         long pa = walker.translate(pc, AccessType.FETCH, state.mode, state.virtual, false);
         int before = memory.codePageCount();
