@@ -32,7 +32,7 @@ fi
 make -s -C vmm-guests clean
 make -s -C vmm-guests images seam-check
 guests_differ=0
-for image in bench bench-small kernel-native; do
+for image in bench bench-small bench-fp kernel-native; do
     if ! cmp -s "vmm-guests/build/$image.elf" "vmm-guests/src/main/resources/io/vmmlab/guests/$image.elf"; then
         echo "vmm-guests: build/$image.elf differs from the committed resource (run make -C vmm-guests and commit)"
         guests_differ=1

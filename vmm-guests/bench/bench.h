@@ -1,6 +1,7 @@
 /*
- * bench: a bare-metal M-mode integer benchmark for RV64IMAC on the QEMU virt board.
- * Shared declarations of the runtime (runtime.c) and the kernels (kernels.c).
+ * bench: a bare-metal M-mode integer benchmark for RV64IMAC on the QEMU virt board, and bench-fp, its
+ * floating-point sibling for RV64IMAFDC. Shared declarations of the runtime (runtime.c) and the kernels
+ * (kernels.c, fp-kernels.c).
  */
 #ifndef BENCH_H
 #define BENCH_H
@@ -33,5 +34,12 @@ int kernel_matmul(uint32_t repetitions);
 int kernel_sort(uint32_t repetitions);
 int kernel_list(uint32_t repetitions);
 int kernel_string(uint32_t repetitions);
+
+/* fp-kernels.c (bench-fp.elf only, built with F and D): the same contract. */
+int kernel_dmatmul(uint32_t repetitions);
+int kernel_sstencil(uint32_t repetitions);
+int kernel_nbody(uint32_t repetitions);
+int kernel_mandel(uint32_t repetitions);
+int kernel_convert(uint32_t repetitions);
 
 #endif

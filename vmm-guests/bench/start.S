@@ -1,6 +1,7 @@
 /*
  * Entry point at 0x80000000 (QEMU virt with -bios none jumps here on every hart).
  * Hart 0 sets gp, sp and mtvec, zeroes .bss and calls bench_main; other harts park in wfi.
+ * Built with F (bench-fp.elf), it first turns the FPU on; the integer images have no FP code.
  */
     .section .text.start, "ax", @progbits
     .globl _start
@@ -16,6 +17,13 @@ _start:
     la      t0, trap_entry
     csrw    mtvec, t0
     csrw    mie, zero
+#ifdef __riscv_flen
+    /* FP instructions are illegal while mstatus.FS is Off (Priv. spec v1.12 §3.1.6.6): set it to
+       Initial, and fcsr to round-to-nearest-even with no flags, as its reset value is unspecified. */
+    li      t0, 0x2000
+    csrs    mstatus, t0
+    csrw    fcsr, zero
+#endif
 
     la      t0, __bss_start
     la      t1, __bss_end
