@@ -12,7 +12,9 @@
 # Every VMMLab figure above the last section is a JVM of its own per run (VMM_HOST=off), as QEMU is a process per
 # run. The last section boots Linux through a resident host (./vmm serve) the script starts: its first boot, then
 # the median of RUNS boots after WARM (default 5) untimed ones; skipped when a host of this checkout already runs.
-# Usage: [MEM=size] [RUNS=n] [WARM=n] vmm-bench/compare-qemu.sh [ELF] [extra vmm run flags...]
+# LINUX=0 stops before the Linux boots and the resident host's section (for an ELF measured on its own, such as
+# bench-fp.elf with --isa rv64gc).
+# Usage: [MEM=size] [RUNS=n] [WARM=n] [LINUX=0] vmm-bench/compare-qemu.sh [ELF] [extra vmm run flags...]
 set -euo pipefail
 export VMM_HOST=off
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,6 +24,8 @@ runs="${RUNS:-1}"
 [[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "RUNS must be a positive number: $runs" >&2; exit 2; }
 warm="${WARM:-5}"
 [[ $warm =~ ^[0-9]+$ ]] || { echo "WARM must be a number: $warm" >&2; exit 2; }
+linux_boots="${LINUX:-1}"
+[[ $linux_boots =~ ^[01]$ ]] || { echo "LINUX must be 0 or 1: $linux_boots" >&2; exit 2; }
 shift || true
 command -v qemu-system-riscv64 >/dev/null || { echo "qemu-system-riscv64 not found (apt-get install qemu-system-misc)" >&2; exit 2; }
 
@@ -130,6 +134,7 @@ printf "start-up       vmmlab %6.3f s, qemu %6.3f s from launch to the benchmark
     "$(median ${starts[vmmlab]})" "$(median ${starts[qemu]})"
 
 # Linux: wall time from process start to the init's first output line (VMMLAB-INIT:), same kernel on both.
+[ "$linux_boots" = 1 ] || { echo "linux boot     skipped (LINUX=0)"; exit 0; }
 linux="${VMM_LINUX_CACHE:-$HOME/.cache/vmmlab/linux}/Image"
 [ -f "$linux" ] || { echo "linux boot     skipped: no kernel at $linux (vmm-guests/linux/build-linux.sh)"; exit 0; }
 declare -A boots
