@@ -114,6 +114,47 @@ public final class FloatExecutor {
         return true;
     }
 
+    /**
+     * Tells whether floating-point instructions may run now (FS on; see {@link FloatCsrs#enabled}): translated code
+     * checks this before a load or store it makes itself.
+     *
+     * @return true when enabled
+     */
+    public boolean enabled() {
+        return csrs.enabled();
+    }
+
+    /**
+     * Completes FLD for translated code, which made the access: writes the f register and marks the state Dirty.
+     *
+     * @param value the doubleword loaded
+     * @param rd the destination f register
+     */
+    public void loadedDouble(long value, int rd) {
+        writeDouble(rd, value);
+    }
+
+    /**
+     * Completes FLW for translated code, which made the access: writes the f register NaN-boxed and marks the state
+     * Dirty.
+     *
+     * @param value the word loaded, in the low 32 bits
+     * @param rd the destination f register
+     */
+    public void loadedSingle(long value, int rd) {
+        writeSingle(rd, (int) value);
+    }
+
+    /**
+     * Returns an f register's 64 bits, which FSD stores (FSW its low 32 bits, boxed or not), for translated code.
+     *
+     * @param rs the f register
+     * @return its bits
+     */
+    public long register(int rs) {
+        return f[rs];
+    }
+
     private TrapException illegal(int bits) {
         return trap.raise(TrapCause.ILLEGAL_INSTRUCTION, bits & 0xffff_ffffL);
     }

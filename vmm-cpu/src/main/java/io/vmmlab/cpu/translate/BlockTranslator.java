@@ -8,6 +8,7 @@ import io.vmmlab.api.memory.OffHeapMemory;
 import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.cpu.decode.Block;
 import io.vmmlab.cpu.decode.DecodedPage;
+import io.vmmlab.cpu.exec.FloatExecutor;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -51,6 +52,7 @@ public final class BlockTranslator {
     private final AddressRange ram;
     private final boolean unchecked;
     private final long hostAddress;
+    private final boolean floats;
     private final int tlbLength;
     private final TranslationPayoff payoff;
     private final TranslationCache cache;
@@ -84,19 +86,34 @@ public final class BlockTranslator {
      * @param translations counts regions translated
      */
     public BlockTranslator(TranslatorConfig config, GuestMemory ram, long[] tlbData, Counter translations) {
+        this(config, ram, tlbData, translations, null);
+    }
+
+    /**
+     * Creates a translator for a hart with the F extension, whose F and D instructions it translates too.
+     *
+     * @param config threshold and cache size
+     * @param ram the hart's RAM (see the other constructor)
+     * @param tlbData the array of the hart's TLBs
+     * @param translations counts regions translated
+     * @param floats the hart's floating-point executor, which translated code calls; null on a hart without F
+     */
+    public BlockTranslator(TranslatorConfig config, GuestMemory ram, long[] tlbData, Counter translations,
+                           FloatExecutor floats) {
         Objects.requireNonNull(ram, "ram is null");
+        this.floats = floats != null;
         this.ram = ram.range();
         int mask = MemoryEmitter.indexMask(this.ram.size());
         if (ram instanceof ArrayBackedMemory array) {
             byte[] host = array.array();
-            this.classData = List.of(host, tlbData);
+            this.classData = Arrays.asList(host, tlbData, floats); // the executor may be null
             // The unchecked accessors only where the very array translated code gets covers every masked index.
             this.unchecked = UnsafeRamAccess.covers(UNSAFE_USABLE, host.length, mask);
             this.hostAddress = 0;
         } else if (ram instanceof OffHeapMemory offHeap
                 && OffHeapRamAccess.covers(UNSAFE_USABLE, offHeap.hostLength(), mask)) {
             // The RAM object too: its block lives as long as it does, and the classes keep the address.
-            this.classData = List.of(new byte[0], tlbData, offHeap);
+            this.classData = Arrays.asList(new byte[0], tlbData, floats, offHeap);
             this.unchecked = true;
             this.hostAddress = offHeap.hostAddress();
         } else {
@@ -161,7 +178,7 @@ public final class BlockTranslator {
      *         has no host array
      */
     public boolean translate(Block block, DecodedPage page) {
-        if (classData == null || !CodeGenerator.translatable(block.insns[0])) {
+        if (classData == null || !CodeGenerator.translatable(block.insns[0], floats)) {
             return false;
         }
         int threshold = payoff.threshold();
@@ -294,7 +311,7 @@ public final class BlockTranslator {
             Block[] region = members;
             while (true) {
                 byte[] classFile = CodeGenerator.generate(region, ram, tlbLength, request.physicalPc(), unchecked,
-                        hostAddress);
+                        hostAddress, floats);
                 if (classFile.length <= MAX_CLASS_BYTES || region.length == 1) {
                     return new Finished(block, page, generation, members, define(classFile, region), null);
                 }

@@ -83,6 +83,7 @@ final class CodeGenerator {
     private final int entryOffset;
     private final boolean unchecked;
     private final long hostAddress;
+    private final boolean floats;
     private final Label[] memberLabels;
     private final Map<Long, Label> stubs = new LinkedHashMap<>();
     private final Map<Label, long[]> stubTargets = new LinkedHashMap<>();
@@ -91,10 +92,11 @@ final class CodeGenerator {
     private ValueEmitter values;
     private AluEmitter alu;
     private MemoryEmitter memory;
+    private FloatEmitter floatEmitter;
     private StackFrames frames;
 
     private CodeGenerator(Block[] members, AddressRange ram, int tlbLength, long physicalPc, boolean unchecked,
-                          long hostAddress) {
+                          long hostAddress, boolean floats) {
         if (Integer.bitCount(tlbLength) != 1 || tlbLength < Tlb.LENGTH) {
             throw new IllegalArgumentException("the TLB array must hold a power of two of TLBs: " + tlbLength);
         }
@@ -105,6 +107,7 @@ final class CodeGenerator {
         this.entryOffset = members[0].startSlot << 1;
         this.unchecked = unchecked;
         this.hostAddress = hostAddress;
+        this.floats = floats;
         this.memberLabels = new Label[members.length];
         for (int i = 0; i < members.length; i++) {
             memberLabels[i] = new Label();
@@ -128,23 +131,44 @@ final class CodeGenerator {
      */
     static byte[] generate(Block[] members, AddressRange ram, int tlbLength, long physicalPc, boolean unchecked,
                            long hostAddress) {
-        return new CodeGenerator(members, ram, tlbLength, physicalPc, unchecked, hostAddress).emitClass();
+        return generate(members, ram, tlbLength, physicalPc, unchecked, hostAddress, false);
+    }
+
+    /**
+     * Generates the class file of a region, translating F and D instructions too when {@code floats} says so.
+     *
+     * @param members the region's blocks, entry first
+     * @param ram the guest physical addresses of the RAM
+     * @param tlbLength the length of the hart's TLB array
+     * @param physicalPc the entry block's physical address, for the class name
+     * @param unchecked whether wide accesses use {@link UnsafeRamAccess}
+     * @param hostAddress 0 for RAM in a host array, else the host address of RAM outside the heap
+     * @param floats whether F and D instructions are translated (see {@link FloatEmitter}); then the class data's
+     *               third element must be the hart's {@link io.vmmlab.cpu.exec.FloatExecutor}
+     * @return the class file bytes (class data as for the other form, plus the executor)
+     */
+    static byte[] generate(Block[] members, AddressRange ram, int tlbLength, long physicalPc, boolean unchecked,
+                           long hostAddress, boolean floats) {
+        return new CodeGenerator(members, ram, tlbLength, physicalPc, unchecked, hostAddress, floats).emitClass();
     }
 
     /**
      * Tells whether the translator emits code for an instruction; others end the translated path and run on the
-     * interpreter: SYSTEM instructions, AMOs, H-extension loads and stores, illegal encodings, and the jumps that
-     * must check their target's alignment (no C extension).
+     * interpreter: SYSTEM instructions, AMOs, H-extension loads and stores, illegal encodings, the jumps that
+     * must check their target's alignment (no C extension), and F and D instructions unless {@code floats}.
      *
      * @param insn the instruction
+     * @param floats whether F and D instructions are translated
      * @return true when translated
      */
-    static boolean translatable(Insn insn) {
+    static boolean translatable(Insn insn, boolean floats) {
         switch (insn.op) {
             case Opcodes.MEM, Opcodes.MULHX, Opcodes.DIVX, Opcodes.END, Opcodes.JAL, Opcodes.JALR, Opcodes.BEQ,
                  Opcodes.BNE, Opcodes.BLT, Opcodes.BGE, Opcodes.BLTU, Opcodes.BGEU, Opcodes.LUI, Opcodes.AUIPC,
                  Opcodes.FENCE:
                 return true;
+            case Opcodes.FLOAT:
+                return floats;
             default:
                 return insn.op >= Opcodes.ADDI && insn.op <= Opcodes.REMUW;
         }
@@ -157,6 +181,10 @@ final class CodeGenerator {
         writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, RAM_FIELD, "[B", null, null).visitEnd();
         writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, TLB_FIELD, "[J", null, null).visitEnd();
         writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, LENGTHS_FIELD, "[I", null, null).visitEnd();
+        if (floats) {
+            writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, FloatEmitter.FLOATS_FIELD,
+                    FloatEmitter.EXECUTOR_DESCRIPTOR, null, null).visitEnd();
+        }
         MethodVisitor constructor = writer.visitMethod(ACC_PUBLIC, "<init>", CONSTRUCTOR_DESCRIPTOR, null, null);
         constructor.visitCode();
         constructor.visitVarInsn(ALOAD, 0);
@@ -191,6 +219,11 @@ final class CodeGenerator {
         initializer.visitFieldInsn(PUTSTATIC, className, RAM_FIELD, "[B");
         initializer.visitLdcInsn(new ConstantDynamic("_", "[J", CLASS_DATA_AT, 1));
         initializer.visitFieldInsn(PUTSTATIC, className, TLB_FIELD, "[J");
+        if (floats) {
+            initializer.visitLdcInsn(new ConstantDynamic("_", FloatEmitter.EXECUTOR_DESCRIPTOR, CLASS_DATA_AT, 2));
+            initializer.visitFieldInsn(PUTSTATIC, className, FloatEmitter.FLOATS_FIELD,
+                    FloatEmitter.EXECUTOR_DESCRIPTOR);
+        }
         ValueEmitter.pushInt(initializer, members.length);
         initializer.visitIntInsn(NEWARRAY, T_INT);
         for (int m = 0; m < members.length; m++) {
@@ -211,8 +244,15 @@ final class CodeGenerator {
         BitSet written = new BitSet();
         for (Block block : members) {
             for (Insn insn : block.insns) {
-                if (!translatable(insn)) {
+                if (!translatable(insn, floats)) {
                     break;
+                }
+                if (insn.op == Opcodes.FLOAT) {
+                    // Its Insn names no registers: the integer ones it reads or writes come from its bits.
+                    used.set(FloatEmitter.integerSource(insn));
+                    used.set(FloatEmitter.integerDestination(insn));
+                    written.set(FloatEmitter.integerDestination(insn));
+                    continue;
                 }
                 used.set(insn.rs1);
                 used.set(insn.rs2);
@@ -228,6 +268,7 @@ final class CodeGenerator {
             INTEGER, LONG, INTEGER, INTEGER}, FIRST_REGISTER, used);
         memory = new MemoryEmitter(method, values, frames, className, TLB_FIELD, RAM_FIELD, ram, TLB_BASE,
                 UNTRANSLATED, ADDEND, unchecked, hostAddress);
+        floatEmitter = new FloatEmitter(method, values, memory, className, X);
         // Every local is set before the first branch, so all labels share one frame (see StackFrames).
         method.visitVarInsn(ILOAD, TLB_BASE);
         values.pushInt(Mmu.UNTRANSLATED_RAM);
@@ -319,7 +360,7 @@ final class CodeGenerator {
         long delta = delta(m);
         Insn[] insns = block.insns;
         int translated = 0;
-        while (translated < insns.length && translatable(insns[translated])) {
+        while (translated < insns.length && translatable(insns[translated], floats)) {
             translated++;
         }
         MemoryEmitter.Groups groups = MemoryEmitter.groups(insns, translated);
@@ -368,6 +409,7 @@ final class CodeGenerator {
                     }
                     memory.emitAccess(insn);
                 }
+                case Opcodes.FLOAT -> floatEmitter.emit(insn, stub(delta, m << 8 | insn.index));
                 default -> alu.emit(insn, delta);
             }
         }

@@ -166,7 +166,9 @@ final class MemoryEmitter {
                     low = nextLow;
                     high = nextHigh;
                 }
-                open = !writes(next, first.rs1);
+                // A floating-point instruction may write an integer register its Insn does not name (FCVT.L.D,
+                // FEQ, FMV.X.D ...): it ends the group.
+                open = next.op != Opcodes.FLOAT && !writes(next, first.rs1);
             }
             groups.low()[p] = low;
             groups.high()[p] = high;
@@ -260,11 +262,65 @@ final class MemoryEmitter {
     /**
      * Emits one access of a group whose probe has run: RAM index {@code (int) (base + disp + addend - ramBase) & mask}
      * into the host array, or host address {@code hostAddress + ((base + disp + addend - ramBase) & mask)} outside the
-     * heap.
+     * heap. A load's value goes to its integer register, a store's comes from one.
      *
      * @param insn the load or store
      */
     void emitAccess(Insn insn) {
+        if (isLoad(insn)) {
+            emitLoad(insn);
+            values.storeRegister(insn.rd);
+        } else {
+            emitStoreAddress(insn);
+            values.loadRegister(insn.rs2);
+            emitStore(insn);
+        }
+    }
+
+    /**
+     * Emits a load whose probe has run and leaves its value (a long, extended as the load's kind says) on the stack.
+     *
+     * @param insn the load
+     */
+    void emitLoad(Insn insn) {
+        pushLocation(insn);
+        boolean unsigned = insn.sub == Opcodes.MEM_LOADU;
+        String name = switch (size(insn)) {
+            case 1 -> unsigned ? "lbu" : "lb";
+            case 2 -> unsigned ? "lhu" : "lh";
+            case 4 -> unsigned ? "lwu" : "lw";
+            default -> "ld";
+        };
+        method.visitMethodInsn(INVOKESTATIC, owner(insn), name, "(" + where() + ")J", false);
+    }
+
+    /**
+     * Emits the first half of a store whose probe has run: pushes where it writes. The caller then pushes the value
+     * (a long, of which the store writes the low bytes) and calls {@link #emitStore}.
+     *
+     * @param insn the store
+     */
+    void emitStoreAddress(Insn insn) {
+        pushLocation(insn);
+    }
+
+    /**
+     * Emits the second half of a store: writes the value on the stack where {@link #emitStoreAddress} pointed.
+     *
+     * @param insn the store
+     */
+    void emitStore(Insn insn) {
+        String name = switch (insn.sub) {
+            case Opcodes.MEM_SB -> "sb";
+            case Opcodes.MEM_SH -> "sh";
+            case Opcodes.MEM_SW -> "sw";
+            default -> "sd";
+        };
+        method.visitMethodInsn(INVOKESTATIC, owner(insn), name, "(" + where() + "J)V", false);
+    }
+
+    /** Pushes the host array and index, or the host address, of an access. */
+    private void pushLocation(Insn insn) {
         boolean offHeap = hostAddress != 0;
         if (!offHeap) {
             method.visitFieldInsn(GETSTATIC, className, ramField, "[B");
@@ -288,28 +344,16 @@ final class MemoryEmitter {
             values.pushInt(ramMask);
             method.visitInsn(IAND);
         }
-        String owner = offHeap ? OFF_HEAP_RAM_ACCESS : size(insn) == 1 ? RAM_ACCESS : wideAccess;
-        String where = offHeap ? "J" : "[BI";
-        if (isLoad(insn)) {
-            boolean unsigned = insn.sub == Opcodes.MEM_LOADU;
-            String name = switch (size(insn)) {
-                case 1 -> unsigned ? "lbu" : "lb";
-                case 2 -> unsigned ? "lhu" : "lh";
-                case 4 -> unsigned ? "lwu" : "lw";
-                default -> "ld";
-            };
-            method.visitMethodInsn(INVOKESTATIC, owner, name, "(" + where + ")J", false);
-            values.storeRegister(insn.rd);
-        } else {
-            values.loadRegister(insn.rs2);
-            String name = switch (insn.sub) {
-                case Opcodes.MEM_SB -> "sb";
-                case Opcodes.MEM_SH -> "sh";
-                case Opcodes.MEM_SW -> "sw";
-                default -> "sd";
-            };
-            method.visitMethodInsn(INVOKESTATIC, owner, name, "(" + where + "J)V", false);
-        }
+    }
+
+    /** The class whose static method makes an access. */
+    private String owner(Insn insn) {
+        return hostAddress != 0 ? OFF_HEAP_RAM_ACCESS : size(insn) == 1 ? RAM_ACCESS : wideAccess;
+    }
+
+    /** The descriptor of an access's location arguments. */
+    private String where() {
+        return hostAddress != 0 ? "J" : "[BI";
     }
 
     /** Pushes a base register plus a displacement (a long). */

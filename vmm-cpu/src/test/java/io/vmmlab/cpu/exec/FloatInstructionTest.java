@@ -242,6 +242,27 @@ final class FloatInstructionTest {
         assertThat(hart.readCsr(CsrAddress.MINSTRET)).isEqualTo(2); // addi and the handler's wfi
     }
 
+    /**
+     * FMV.X.D rewrites the base register of the load after it: the second load must use the new base (and fault
+     * there), not ride on the first one's TLB probe (the translator groups loads off one base register).
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aMoveToAnIntegerRegisterChangesTheBaseOfTheNextLoad(Engine engine) {
+        TestBoard board = board(engine, "rv64imafdc", ld(A2, A1, 0), fmvToInteger(D, A1, 1), ld(A3, A1, 8), wfi());
+        board.memory().write64(DATA, 111);
+        board.memory().write64(DATA + 8, 222);
+        board.hart().setRegister(A1, DATA);
+        board.hart().setFloatRegister(1, 0x1000); // no memory there
+        board.hart().run(100);
+        Rv64Hart hart = board.hart();
+        assertThat(hart.register(A2)).isEqualTo(111);
+        assertThat(hart.register(A1)).isEqualTo(0x1000);
+        assertThat(hart.readCsr(CsrAddress.MCAUSE)).isEqualTo(TrapCause.LOAD_ACCESS_FAULT);
+        assertThat(hart.readCsr(CsrAddress.MTVAL)).isEqualTo(0x1008);
+        assertThat(hart.readCsr(CsrAddress.MEPC)).isEqualTo(BASE + 8);
+    }
+
     @ParameterizedTest
     @EnumSource(Engine.class)
     void storeFaultsArePrecise(Engine engine) {

@@ -1,0 +1,176 @@
+package io.vmmlab.cpu.translate;
+
+import io.vmmlab.cpu.decode.CompressedExpander;
+import io.vmmlab.cpu.decode.Insn;
+import io.vmmlab.cpu.decode.Opcodes;
+import io.vmmlab.cpu.exec.FloatExecutor;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
+
+import static io.vmmlab.cpu.decode.FloatEncoding.*;
+import static org.objectweb.asm.Opcodes.*;
+
+/**
+ * Emits a region's F and D instructions ({@link Opcodes#FLOAT}; see {@link CodeGenerator}) as calls into the hart's
+ * {@link FloatExecutor}, which the class holds in a static field: the region stays in translated code where the
+ * interpreter would leave it.
+ *
+ * <p>A computational instruction calls {@link FloatExecutor#tryCompute}, the interpreter hot loop's own entry, so
+ * the arithmetic, flags and Dirty marking are the interpreter's. It reads and writes the hart's integer register
+ * array, so an integer source (FMV.D.X, FCVT.D.L ...) is written there first and an integer destination (FEQ,
+ * FCLASS, FCVT.L.D, FMV.X.D ...) read back after. A load or store makes its own access: FS checked
+ * ({@link FloatExecutor#enabled}), a TLB probe of its own ({@link MemoryEmitter}), the RAM access, then the f
+ * register written through the executor (NaN-boxed for FLW, Dirty marked) or read from it.
+ *
+ * <p>Whatever the interpreter would trap on (FS Off, an invalid dynamic rounding mode, a TLB miss, which covers
+ * faults, devices and pages that hold code) leaves the region in front of the instruction, changing nothing, and
+ * the interpreter runs it: traps stay precise.
+ */
+final class FloatEmitter {
+    /** The static field with the hart's floating-point executor (null on harts without F). */
+    static final String FLOATS_FIELD = "FLOATS";
+    static final String EXECUTOR = Type.getInternalName(FloatExecutor.class);
+    static final String EXECUTOR_DESCRIPTOR = Type.getDescriptor(FloatExecutor.class);
+
+    // The TLB tag offsets within an entry (Tlb.LOAD_TAG, Tlb.STORE_TAG), as Block gives integer accesses.
+    private static final int LOAD_TAG = 0;
+    private static final int STORE_TAG = 2;
+
+    private final MethodVisitor method;
+    private final ValueEmitter values;
+    private final MemoryEmitter memory;
+    private final String className;
+    private final int integerRegisters;
+
+    /**
+     * Creates the emitter.
+     *
+     * @param method the method being written
+     * @param values pushes registers and constants
+     * @param memory probes the TLB and accesses RAM
+     * @param className the generated class, which holds the executor in {@link #FLOATS_FIELD}
+     * @param integerRegisters local slot of the hart's integer register array ({@code long[]})
+     */
+    FloatEmitter(MethodVisitor method, ValueEmitter values, MemoryEmitter memory, String className,
+                 int integerRegisters) {
+        this.method = method;
+        this.values = values;
+        this.memory = memory;
+        this.className = className;
+        this.integerRegisters = integerRegisters;
+    }
+
+    /** Returns a FLOAT instruction's 32-bit form (a compressed one expanded). */
+    private static int expanded(Insn insn) {
+        int bits = insn.imm;
+        return (bits & 3) == 3 ? bits : CompressedExpander.expand(bits & 0xffff);
+    }
+
+    /**
+     * Returns the integer register a FLOAT instruction reads: a load's or store's base, the source of FMV.W.X /
+     * FMV.D.X and of conversions from integers; 0 for none.
+     *
+     * @param insn a {@link Opcodes#FLOAT} instruction
+     * @return the register, or 0
+     */
+    static int integerSource(Insn insn) {
+        int bits = expanded(insn);
+        int opcode = bits & 0x7f;
+        int funct5 = bits >>> 27;
+        boolean fromInteger = opcode == OP_FP && (funct5 == FCVT_FROM_INTEGER || funct5 == FMV_FROM_INTEGER);
+        return opcode == LOAD_FP || opcode == STORE_FP || fromInteger ? (bits >>> 15) & 0x1f : 0;
+    }
+
+    /**
+     * Returns the integer register a FLOAT instruction writes: comparisons, FCLASS, FMV.X.W / FMV.X.D and
+     * conversions to integers; 0 for none (also for x0).
+     *
+     * @param insn a {@link Opcodes#FLOAT} instruction
+     * @return the register, or 0
+     */
+    static int integerDestination(Insn insn) {
+        int bits = expanded(insn);
+        int funct5 = bits >>> 27;
+        boolean toInteger = funct5 == FCOMPARE || funct5 == FCVT_TO_INTEGER || funct5 == FMV_TO_INTEGER;
+        return (bits & 0x7f) == OP_FP && toInteger ? (bits >>> 7) & 0x1f : 0;
+    }
+
+    /**
+     * Emits one instruction.
+     *
+     * @param insn a {@link Opcodes#FLOAT} instruction
+     * @param exit where the region leaves in front of it (for the interpreter to run it)
+     */
+    void emit(Insn insn, Label exit) {
+        int bits = expanded(insn);
+        switch (bits & 0x7f) {
+            case LOAD_FP -> emitLoad(insn, bits, exit);
+            case STORE_FP -> emitStore(insn, bits, exit);
+            default -> emitCompute(insn, exit);
+        }
+    }
+
+    private void emitCompute(Insn insn, Label exit) {
+        int source = integerSource(insn);
+        if (source != 0) {
+            method.visitVarInsn(ALOAD, integerRegisters);
+            values.pushInt(source);
+            values.loadRegister(source);
+            method.visitInsn(LASTORE);
+        }
+        pushExecutor();
+        method.visitVarInsn(ALOAD, integerRegisters);
+        values.pushInt(insn.imm);
+        method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "tryCompute", "([JI)Z", false);
+        method.visitJumpInsn(IFEQ, exit);
+        int destination = integerDestination(insn);
+        if (destination != 0) {
+            method.visitVarInsn(ALOAD, integerRegisters);
+            values.pushInt(destination);
+            method.visitInsn(LALOAD);
+            values.storeRegister(destination);
+        }
+    }
+
+    private void emitLoad(Insn insn, int bits, Label exit) {
+        boolean single = ((bits >>> 12) & 7) == 2;
+        int size = single ? 4 : 8;
+        Insn access = new Insn(Opcodes.MEM, single ? Opcodes.LWU : Opcodes.LD, Opcodes.SINK, (bits >>> 15) & 0x1f, 0,
+                bits >> 20, 64 - 8 * size, single ? Opcodes.MEM_LOADU : Opcodes.MEM_LOAD, 7, LOAD_TAG, insn.offset,
+                insn.index, null);
+        emitEnabledCheck(exit);
+        memory.emitProbe(access, access.disp, access.disp + size - 1L, exit);
+        pushExecutor();
+        memory.emitLoad(access);
+        values.pushInt((bits >>> 7) & 0x1f);
+        method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, single ? "loadedSingle" : "loadedDouble", "(JI)V", false);
+    }
+
+    private void emitStore(Insn insn, int bits, Label exit) {
+        boolean single = ((bits >>> 12) & 7) == 2;
+        int size = single ? 4 : 8;
+        int displacement = (bits >> 25) << 5 | ((bits >>> 7) & 0x1f);
+        Insn access = new Insn(Opcodes.MEM, single ? Opcodes.SW : Opcodes.SD, Opcodes.SINK, (bits >>> 15) & 0x1f, 0,
+                displacement, 0, single ? Opcodes.MEM_SW : Opcodes.MEM_SD, size - 1, STORE_TAG, insn.offset,
+                insn.index, null);
+        emitEnabledCheck(exit);
+        memory.emitProbe(access, displacement, displacement + size - 1L, exit);
+        memory.emitStoreAddress(access);
+        pushExecutor();
+        values.pushInt((bits >>> 20) & 0x1f);
+        method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "register", "(I)J", false);
+        memory.emitStore(access);
+    }
+
+    /** FS Off: leave for the interpreter, which raises illegal-instruction. */
+    private void emitEnabledCheck(Label exit) {
+        pushExecutor();
+        method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "enabled", "()Z", false);
+        method.visitJumpInsn(IFEQ, exit);
+    }
+
+    private void pushExecutor() {
+        method.visitFieldInsn(GETSTATIC, className, FLOATS_FIELD, EXECUTOR_DESCRIPTOR);
+    }
+}
