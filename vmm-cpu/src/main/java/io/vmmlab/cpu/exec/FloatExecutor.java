@@ -91,8 +91,67 @@ public final class FloatExecutor {
         if ((insn & 0x7f) == OP_FP) {
             operate(x, insn, bits, rd, rs1);
         } else {
-            fusedMultiplyAdd(insn, bits, rd, rs1);
+            status.flags = 0;
+            fusedMultiplyAdd(insn & 0x7f, ((insn >>> 25) & 3) == SINGLE, roundingMode(insn, bits), rd, rs1,
+                    (insn >>> 20) & 0x1f, insn >>> 27);
+            csrs.accrue(status.flags);
         }
+    }
+
+    /**
+     * FADD, FSUB, FMUL, FDIV or FSQRT for translated code, which has decoded the fields: runs it unless it must
+     * trap (as {@link #tryCompute}).
+     *
+     * @param funct5 the operation ({@code FloatEncoding.FADD} ... {@code FSQRT})
+     * @param single true for S, false for D
+     * @param rd destination f register
+     * @param rs1 first source
+     * @param rs2 second source (not read by FSQRT)
+     * @param rm the rm field (7: frm)
+     * @return false, having changed nothing, when FS is Off or a dynamic rounding mode is invalid
+     */
+    public boolean tryArithmetic(int funct5, boolean single, int rd, int rs1, int rs2, int rm) {
+        int mode = readyRoundingMode(rm);
+        if (mode < 0) {
+            return false;
+        }
+        status.flags = 0;
+        arithmetic(funct5, single, mode, rd, rs1, rs2);
+        csrs.accrue(status.flags);
+        return true;
+    }
+
+    /**
+     * FMADD, FMSUB, FNMSUB or FNMADD for translated code, which has decoded the fields: runs it unless it must trap
+     * (as {@link #tryCompute}).
+     *
+     * @param opcode the major opcode ({@code FloatEncoding.MADD} ... {@code NMADD})
+     * @param single true for S, false for D
+     * @param rd destination f register
+     * @param rs1 multiplicand
+     * @param rs2 multiplier
+     * @param rs3 addend
+     * @param rm the rm field (7: frm)
+     * @return false, having changed nothing, when FS is Off or a dynamic rounding mode is invalid
+     */
+    public boolean tryFusedMultiplyAdd(int opcode, boolean single, int rd, int rs1, int rs2, int rs3, int rm) {
+        int mode = readyRoundingMode(rm);
+        if (mode < 0) {
+            return false;
+        }
+        status.flags = 0;
+        fusedMultiplyAdd(opcode, single, mode, rd, rs1, rs2, rs3);
+        csrs.accrue(status.flags);
+        return true;
+    }
+
+    /** The rounding mode an rm field selects when FS is on and it is valid; else -1. */
+    private int readyRoundingMode(int rm) {
+        if (!csrs.enabled()) {
+            return -1;
+        }
+        int mode = rm == FpRounding.DYNAMIC ? csrs.frm : rm;
+        return FpRounding.isValid(mode) ? mode : -1;
     }
 
     /**
@@ -192,16 +251,11 @@ public final class FloatExecutor {
         }
     }
 
-    private void fusedMultiplyAdd(int insn, int bits, int rd, int rs1) {
-        int rm = roundingMode(insn, bits);
-        int rs2 = (insn >>> 20) & 0x1f;
-        int rs3 = insn >>> 27;
-        int opcode = insn & 0x7f;
-        // a*b+c with one rounding; FMSUB negates c, FNMSUB the product (a), FNMADD both.
+    /** a*b+c with one rounding; FMSUB negates c, FNMSUB the product (a), FNMADD both. Flags into status. */
+    private void fusedMultiplyAdd(int opcode, boolean single, int rm, int rd, int rs1, int rs2, int rs3) {
         boolean negateProduct = opcode == NMSUB || opcode == NMADD;
         boolean negateAddend = opcode == MSUB || opcode == NMADD;
-        status.flags = 0;
-        if (((insn >>> 25) & 3) == SINGLE) {
+        if (single) {
             int a = single(rs1) ^ (negateProduct ? SIGN32 : 0);
             int c = single(rs3) ^ (negateAddend ? SIGN32 : 0);
             writeSingle(rd, Binary32.mulAdd(a, single(rs2), c, rm, status));
@@ -210,7 +264,6 @@ public final class FloatExecutor {
             long c = f[rs3] ^ (negateAddend ? SIGN64 : 0);
             writeDouble(rd, Binary64.mulAdd(a, f[rs2], c, rm, status));
         }
-        csrs.accrue(status.flags);
     }
 
     private void operate(long[] x, int insn, int bits, int rd, int rs1) {

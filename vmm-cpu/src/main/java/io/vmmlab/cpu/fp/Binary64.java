@@ -73,6 +73,13 @@ public final class Binary64 {
 
     /** FMADD.D: a * b + c with one rounding; inf * 0 raises invalid even when c is a quiet NaN. */
     public static long mulAdd(long a, long b, long c, int rm, FpStatus st) {
+        if (rm == FpRounding.NEAREST_EVEN) {
+            double r = NearestEven.fusedMultiplyAdd(Double.longBitsToDouble(a), Double.longBitsToDouble(b),
+                    Double.longBitsToDouble(c), st);
+            if (r == r) {
+                return Double.doubleToRawLongBits(r);
+            }
+        }
         return FusedMultiplyAdd.mulAdd(BINARY64, a, b, c, rm, st);
     }
 

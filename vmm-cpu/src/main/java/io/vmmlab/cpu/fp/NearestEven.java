@@ -6,7 +6,8 @@ package io.vmmlab.cpu.fp;
  * {@link Math#fma} give exactly. The only flag such a result can raise is inexact, told by the operation's exact
  * error, which is representable away from the bottom of the exponent range: the rounding error of a sum (TwoSum), of
  * a product ({@code fma(a, b, -r)}), the remainder of a quotient ({@code fma(-r, b, a)}) and of a square root
- * ({@code fma(-r, r, a)}); for binary32, products of two singles are exact in double precision. Anything else (zero,
+ * ({@code fma(-r, r, a)}), of a fused multiply-add (see {@link #fusedMultiplyAdd}); for binary32, products of two
+ * singles are exact in double precision. Anything else (zero,
  * subnormal, infinite or NaN results, tiny operands) returns NaN, which the callers take as "not handled here" and
  * hand to the integer implementation, so no flag is set then.
  */
@@ -60,6 +61,36 @@ final class NearestEven {
         }
         double r = Math.sqrt(a);
         if (Math.fma(-r, r, a) != 0) {
+            status.flags |= FpFlags.INEXACT;
+        }
+        return r;
+    }
+
+    /**
+     * a * b + c with one rounding ({@link Math#fma}). Exact when a * b equals r - c: both sides as a double and its
+     * exact remainder (TwoProduct by {@code fma(a, b, -p)}, TwoSum of r and -c) are the unique pair (RN(v), v -
+     * RN(v)) of their value, so the two are equal exactly when both halves are. The product must be well above the
+     * bottom of the exponent range (its remainder exact) and finite, the result normal and finite, and TwoSum free of
+     * overflow.
+     */
+    static double fusedMultiplyAdd(double a, double b, double c, FpStatus status) {
+        double r = Math.fma(a, b, c);
+        double p = a * b;
+        if (!(Math.abs(r) > Double.MIN_NORMAL) || Double.isInfinite(r) || !(Math.abs(p) >= SAFE)
+                || Double.isInfinite(p)) {
+            return NOT_HANDLED;
+        }
+        double d = r - c;
+        if (Double.isInfinite(d)) {
+            return NOT_HANDLED;
+        }
+        double productError = Math.fma(a, b, -p);
+        double cVirtual = d - r;
+        double differenceError = (r - (d - cVirtual)) + (-c - cVirtual);
+        if (!Double.isFinite(differenceError)) {
+            return NOT_HANDLED; // TwoSum overflowed inside (r - c near the largest double): not exact
+        }
+        if (p != d || productError != differenceError) {
             status.flags |= FpFlags.INEXACT;
         }
         return r;

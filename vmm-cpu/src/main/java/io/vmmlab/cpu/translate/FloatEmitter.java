@@ -1,6 +1,7 @@
 package io.vmmlab.cpu.translate;
 
 import io.vmmlab.cpu.decode.CompressedExpander;
+import io.vmmlab.cpu.decode.FloatEncoding;
 import io.vmmlab.cpu.decode.Insn;
 import io.vmmlab.cpu.decode.Opcodes;
 import io.vmmlab.cpu.exec.FloatExecutor;
@@ -16,8 +17,10 @@ import static org.objectweb.asm.Opcodes.*;
  * {@link FloatExecutor}, which the class holds in a static field: the region stays in translated code where the
  * interpreter would leave it.
  *
- * <p>A computational instruction calls {@link FloatExecutor#tryCompute}, the interpreter hot loop's own entry, so
- * the arithmetic, flags and Dirty marking are the interpreter's. It reads and writes the hart's integer register
+ * <p>Arithmetic (FADD ... FSQRT) and fused multiply-adds call the executor's entries for them with the decoded fields
+ * ({@link FloatExecutor#tryArithmetic}, {@link FloatExecutor#tryFusedMultiplyAdd}); the other computational
+ * instructions call {@link FloatExecutor#tryCompute}, the interpreter hot loop's own entry. Either way the
+ * arithmetic, flags and Dirty marking are the interpreter's. tryCompute reads and writes the hart's integer register
  * array, so an integer source (FMV.D.X, FCVT.D.L ...) is written there first and an integer destination (FEQ,
  * FCLASS, FCVT.L.D, FMV.X.D ...) read back after. A load or store makes its own access: FS checked
  * ({@link FloatExecutor#enabled}), a TLB probe of its own ({@link MemoryEmitter}), the RAM access, then the f
@@ -107,8 +110,43 @@ final class FloatEmitter {
         switch (bits & 0x7f) {
             case LOAD_FP -> emitLoad(insn, bits, exit);
             case STORE_FP -> emitStore(insn, bits, exit);
-            default -> emitCompute(insn, exit);
+            case MADD, MSUB, NMSUB, NMADD -> emitFusedMultiplyAdd(bits, exit);
+            default -> {
+                int funct5 = bits >>> 27;
+                if (funct5 <= FloatEncoding.FDIV || funct5 == FSQRT) { // FADD, FSUB, FMUL, FDIV (0-3), FSQRT
+                    emitArithmetic(bits, exit);
+                } else {
+                    emitCompute(insn, exit);
+                }
+            }
         }
+    }
+
+    /** FADD ... FSQRT: the executor's entry for them, with the fields as constants (no decoding at run time). */
+    private void emitArithmetic(int bits, Label exit) {
+        pushExecutor();
+        values.pushInt(bits >>> 27);
+        values.pushInt(((bits >>> 25) & 3) == SINGLE ? 1 : 0);
+        values.pushInt((bits >>> 7) & 0x1f);
+        values.pushInt((bits >>> 15) & 0x1f);
+        values.pushInt((bits >>> 20) & 0x1f);
+        values.pushInt((bits >>> 12) & 7);
+        method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "tryArithmetic", "(IZIIII)Z", false);
+        method.visitJumpInsn(IFEQ, exit);
+    }
+
+    /** FMADD ... FNMADD, likewise. */
+    private void emitFusedMultiplyAdd(int bits, Label exit) {
+        pushExecutor();
+        values.pushInt(bits & 0x7f);
+        values.pushInt(((bits >>> 25) & 3) == SINGLE ? 1 : 0);
+        values.pushInt((bits >>> 7) & 0x1f);
+        values.pushInt((bits >>> 15) & 0x1f);
+        values.pushInt((bits >>> 20) & 0x1f);
+        values.pushInt(bits >>> 27);
+        values.pushInt((bits >>> 12) & 7);
+        method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "tryFusedMultiplyAdd", "(IZIIIII)Z", false);
+        method.visitJumpInsn(IFEQ, exit);
     }
 
     private void emitCompute(Insn insn, Label exit) {

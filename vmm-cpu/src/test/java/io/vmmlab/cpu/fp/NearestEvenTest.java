@@ -40,6 +40,49 @@ final class NearestEvenTest {
         }
     }
 
+    /**
+     * Fused multiply-adds: exact results (integer-valued operands, c cancelling the product's low part exactly or
+     * up to one bit), cancellation to tiny or zero results, products and sums near overflow, and random operands.
+     */
+    @Test
+    void binary64FusedMultiplyAddAgreesWithTheIntegerImplementation() {
+        // An exact result whose check, r - c, overflows inside TwoSum (TestFloat's case; no flag).
+        FpStatus exact = new FpStatus();
+        assertThat(Binary64.mulAdd(0xbfee_ffff_ffe0_0000L, 0x7fef_c000_8000_0000L, 0x7fef_ffff_ffff_ffffL,
+                NEAREST_EVEN, exact)).isEqualTo(0x7fa3_dff8_41fb_fff8L);
+        assertThat(exact.flags).isZero();
+        double[] edges = {Double.MIN_NORMAL, 0x1p-900, 0x1p-450, Double.MAX_VALUE, 0x1p511, 1.0, 0x1p52};
+        for (int i = 0; i < SAMPLES * 4; i++) {
+            double edge = edges[random.nextInt(edges.length)];
+            double a = near(edge) * (random.nextBoolean() ? -1 : 1);
+            double b = random.nextInt(3) == 0 ? near(1.0) : near(1.0 / edge * (random.nextInt(4) + 1));
+            double product = a * b;
+            double c = switch (random.nextInt(7)) {
+                case 0 -> -product;                                          // cancels to the product's error
+                case 1 -> -Math.fma(a, b, 0) + Math.ulp(product) * random.nextInt(-2, 3) / 2; // near cancellation
+                case 2 -> near(product) * (random.nextBoolean() ? -1 : 1);   // same magnitude, either sign
+                case 3 -> Math.ulp(product) * random.nextInt(-4, 5) / 8;     // far below: ties and single bits
+                case 4 -> random.nextBoolean() ? Double.MAX_VALUE : -Double.MAX_VALUE;
+                case 5 -> random.nextInt(-1000, 1000);                       // integer
+                default -> near(edge);
+            };
+            if (random.nextInt(5) == 0) { // small integers: exact
+                a = random.nextInt(-100000, 100000);
+                b = random.nextInt(-100000, 100000);
+                c = random.nextInt(-100000, 100000);
+            }
+            long x = Double.doubleToRawLongBits(a);
+            long y = Double.doubleToRawLongBits(b);
+            long z = Double.doubleToRawLongBits(c);
+            FpStatus fastStatus = new FpStatus();
+            FpStatus integerStatus = new FpStatus();
+            long fast = Binary64.mulAdd(x, y, z, NEAREST_EVEN, fastStatus);
+            long integer = FusedMultiplyAdd.mulAdd(BINARY64, x, y, z, NEAREST_EVEN, integerStatus);
+            assertThat(fast).as("fma %a %a %a", a, b, c).isEqualTo(integer);
+            assertThat(fastStatus.flags).as("fma %a %a %a flags", a, b, c).isEqualTo(integerStatus.flags);
+        }
+    }
+
     @Test
     void binary32AgreesWithTheIntegerImplementationAtTheEdges() {
         for (float[] pair : floatPairs()) {
