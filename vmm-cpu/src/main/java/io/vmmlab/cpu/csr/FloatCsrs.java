@@ -52,7 +52,10 @@ public final class FloatCsrs {
 
     /** Records a change of the floating-point state: FS = Dirty (with V=1 in vsstatus too). */
     public void markDirty() {
-        csrs.mstatus |= STATUS_FS;
+        long mstatus = csrs.mstatus;
+        if ((mstatus & STATUS_FS) != STATUS_FS) { // already Dirty in FP-heavy code: no write
+            csrs.mstatus = mstatus | STATUS_FS;
+        }
         if (state.virtual) {
             hypervisor.vsstatus |= STATUS_FS;
         }

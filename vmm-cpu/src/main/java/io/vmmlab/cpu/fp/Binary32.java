@@ -71,6 +71,13 @@ public final class Binary32 {
 
     /** FMADD.S: a * b + c with one rounding; inf * 0 raises invalid even when c is a quiet NaN. */
     public static int mulAdd(int a, int b, int c, int rm, FpStatus st) {
+        if (rm == FpRounding.NEAREST_EVEN) {
+            float r = NearestEven.fusedMultiplyAdd(Float.intBitsToFloat(a), Float.intBitsToFloat(b),
+                    Float.intBitsToFloat(c), st);
+            if (r == r) {
+                return Float.floatToRawIntBits(r);
+            }
+        }
         return (int) FusedMultiplyAdd.mulAdd(BINARY32, bits(a), bits(b), bits(c), rm, st);
     }
 
@@ -106,41 +113,74 @@ public final class Binary32 {
 
     /** FCVT.W.S: the 32-bit result sign-extended. */
     public static long toInt32(int a, int rm, FpStatus st) {
+        double value = Float.intBitsToFloat(a); // exact
+        double t = HostRounding.integral(value, rm);
+        if (t >= -0x1p31 && t < 0x1p31) { // false for NaN: invalid, or not handled
+            st.flags |= t != value ? FpFlags.INEXACT : 0;
+            return (int) t;
+        }
         return IntegerConversion.toSigned(BINARY32, bits(a), rm, st, 32);
     }
 
     /** FCVT.WU.S: the 32-bit result sign-extended, as RV64 writes it. */
     public static long toUint32(int a, int rm, FpStatus st) {
+        double value = Float.intBitsToFloat(a);
+        double t = HostRounding.integral(value, rm);
+        if (t >= 0 && t < 0x1p32) {
+            st.flags |= t != value ? FpFlags.INEXACT : 0;
+            return (int) (long) t;
+        }
         return (int) IntegerConversion.toUnsigned(BINARY32, bits(a), rm, st, 32);
     }
 
     /** FCVT.L.S. */
     public static long toInt64(int a, int rm, FpStatus st) {
+        double value = Float.intBitsToFloat(a);
+        double t = HostRounding.integral(value, rm);
+        if (t >= -0x1p63 && t < 0x1p63) {
+            st.flags |= t != value ? FpFlags.INEXACT : 0;
+            return (long) t;
+        }
         return IntegerConversion.toSigned(BINARY32, bits(a), rm, st, 64);
     }
 
     /** FCVT.LU.S. */
     public static long toUint64(int a, int rm, FpStatus st) {
+        double value = Float.intBitsToFloat(a);
+        double t = HostRounding.integral(value, rm);
+        if (t >= 0 && t < 0x1p63) {
+            st.flags |= t != value ? FpFlags.INEXACT : 0;
+            return (long) t;
+        }
         return IntegerConversion.toUnsigned(BINARY32, bits(a), rm, st, 64);
     }
 
     /** FCVT.S.W. */
     public static int fromInt32(int v, int rm, FpStatus st) {
-        return (int) IntegerConversion.fromSigned(BINARY32, v, rm, st);
+        return fromInt64(v, rm, st);
     }
 
     /** FCVT.S.WU. */
     public static int fromUint32(int v, int rm, FpStatus st) {
-        return (int) IntegerConversion.fromUnsigned(BINARY32, Integer.toUnsignedLong(v), rm, st);
+        return fromInt64(Integer.toUnsignedLong(v), rm, st);
     }
 
     /** FCVT.S.L. */
     public static int fromInt64(long v, int rm, FpStatus st) {
+        float r = v; // rounds to nearest even, once
+        boolean exact = HostRounding.exact(v, r);
+        if (exact || rm == FpRounding.NEAREST_EVEN) {
+            st.flags |= exact ? 0 : FpFlags.INEXACT;
+            return Float.floatToRawIntBits(r);
+        }
         return (int) IntegerConversion.fromSigned(BINARY32, v, rm, st);
     }
 
     /** FCVT.S.LU. */
     public static int fromUint64(long v, int rm, FpStatus st) {
+        if (v >= 0) {
+            return fromInt64(v, rm, st);
+        }
         return (int) IntegerConversion.fromUnsigned(BINARY32, v, rm, st);
     }
 

@@ -115,51 +115,95 @@ public final class Binary64 {
 
     /** FCVT.W.D: the 32-bit result sign-extended. */
     public static long toInt32(long a, int rm, FpStatus st) {
+        double value = Double.longBitsToDouble(a);
+        double t = HostRounding.integral(value, rm);
+        if (t >= -0x1p31 && t < 0x1p31) { // false for NaN: invalid, or not handled
+            st.flags |= t != value ? FpFlags.INEXACT : 0;
+            return (int) t;
+        }
         return IntegerConversion.toSigned(BINARY64, a, rm, st, 32);
     }
 
     /** FCVT.WU.D: the 32-bit result sign-extended, as RV64 writes it. */
     public static long toUint32(long a, int rm, FpStatus st) {
+        double value = Double.longBitsToDouble(a);
+        double t = HostRounding.integral(value, rm);
+        if (t >= 0 && t < 0x1p32) { // -0 included: a negative operand rounded to zero is in range
+            st.flags |= t != value ? FpFlags.INEXACT : 0;
+            return (int) (long) t;
+        }
         return (int) IntegerConversion.toUnsigned(BINARY64, a, rm, st, 32);
     }
 
     /** FCVT.L.D. */
     public static long toInt64(long a, int rm, FpStatus st) {
+        double value = Double.longBitsToDouble(a);
+        double t = HostRounding.integral(value, rm);
+        if (t >= -0x1p63 && t < 0x1p63) {
+            st.flags |= t != value ? FpFlags.INEXACT : 0;
+            return (long) t;
+        }
         return IntegerConversion.toSigned(BINARY64, a, rm, st, 64);
     }
 
     /** FCVT.LU.D. */
     public static long toUint64(long a, int rm, FpStatus st) {
+        double value = Double.longBitsToDouble(a);
+        double t = HostRounding.integral(value, rm);
+        if (t >= 0 && t < 0x1p63) { // the upper half of the range is left to the integer implementation
+            st.flags |= t != value ? FpFlags.INEXACT : 0;
+            return (long) t;
+        }
         return IntegerConversion.toUnsigned(BINARY64, a, rm, st, 64);
     }
 
     /** FCVT.D.W (always exact). */
     public static long fromInt32(int v, int rm, FpStatus st) {
-        return IntegerConversion.fromSigned(BINARY64, v, rm, st);
+        return Double.doubleToRawLongBits(v);
     }
 
     /** FCVT.D.WU (always exact). */
     public static long fromUint32(int v, int rm, FpStatus st) {
-        return IntegerConversion.fromUnsigned(BINARY64, Integer.toUnsignedLong(v), rm, st);
+        return Double.doubleToRawLongBits(Integer.toUnsignedLong(v));
     }
 
     /** FCVT.D.L. */
     public static long fromInt64(long v, int rm, FpStatus st) {
+        double r = v; // rounds to nearest even
+        boolean exact = HostRounding.exact(v, r);
+        if (exact || rm == FpRounding.NEAREST_EVEN) {
+            st.flags |= exact ? 0 : FpFlags.INEXACT;
+            return Double.doubleToRawLongBits(r);
+        }
         return IntegerConversion.fromSigned(BINARY64, v, rm, st);
     }
 
     /** FCVT.D.LU. */
     public static long fromUint64(long v, int rm, FpStatus st) {
+        if (v >= 0) { // below 2^63: as a signed value
+            return fromInt64(v, rm, st);
+        }
         return IntegerConversion.fromUnsigned(BINARY64, v, rm, st);
     }
 
     /** FCVT.S.D: rounds with {@code rm}. */
     public static int toBinary32(long a, int rm, FpStatus st) {
+        double value = Double.longBitsToDouble(a);
+        float r = (float) value; // rounds to nearest even
+        // A normal, finite result: exact in any mode, or rounded to nearest even (no underflow or overflow then).
+        if (Math.abs(r) > Float.MIN_NORMAL && !Float.isInfinite(r) && (rm == FpRounding.NEAREST_EVEN || r == value)) {
+            st.flags |= r != value ? FpFlags.INEXACT : 0;
+            return Float.floatToRawIntBits(r);
+        }
         return (int) FormatConversion.convert(BINARY64, BINARY32, a, rm, st);
     }
 
     /** FCVT.D.S: exact; a signaling NaN raises invalid. */
     public static long fromBinary32(int a, FpStatus st) {
+        float value = Float.intBitsToFloat(a);
+        if (value == value) { // exact; NaNs are canonicalized (and a signaling one raises invalid) below
+            return Double.doubleToRawLongBits(value);
+        }
         return FormatConversion.convert(BINARY32, BINARY64, Integer.toUnsignedLong(a), FpRounding.NEAREST_EVEN, st);
     }
 }

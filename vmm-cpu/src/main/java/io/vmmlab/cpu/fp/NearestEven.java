@@ -96,6 +96,35 @@ final class NearestEven {
         return r;
     }
 
+    /**
+     * a * b + c with one rounding, in single precision. The product is exact in double and so is its sum with c as a
+     * double and its TwoSum remainder e (no double overflow or underflow from singles). Rounding that double s to
+     * single gives the right result unless s is exactly halfway between two singles and e says which way the exact
+     * value lies (every such halfway point is a double, so no other one lies between s and the exact value): that
+     * rare case is left to the integer implementation. Inexact when e is not zero or s is not a single.
+     */
+    static float fusedMultiplyAdd(float a, float b, float c, FpStatus status) {
+        double p = (double) a * b;
+        double s = p + c;
+        float r = (float) s;
+        if (!(Math.abs(r) > Float.MIN_NORMAL) || Float.isInfinite(r)) {
+            return Float.NaN;
+        }
+        double cVirtual = s - p;
+        double error = (p - (s - cVirtual)) + (c - cVirtual);
+        double rounded = r;
+        if (rounded != s && error != 0) {
+            float neighbour = s > rounded ? Math.nextUp(r) : Math.nextDown(r);
+            if (s - rounded == neighbour - s) {
+                return Float.NaN; // halfway: the remainder decides the direction
+            }
+        }
+        if (rounded != s || error != 0) {
+            status.flags |= FpFlags.INEXACT;
+        }
+        return r;
+    }
+
     static float add(float a, float b, FpStatus status) {
         float r = a + b;
         if (!(Math.abs(r) > Float.MIN_NORMAL) || Float.isInfinite(r)) {

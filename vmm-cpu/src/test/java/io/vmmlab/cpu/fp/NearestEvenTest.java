@@ -83,6 +83,56 @@ final class NearestEvenTest {
         }
     }
 
+    /**
+     * Single-precision fused multiply-adds: the double sum lands exactly halfway between two singles while the exact
+     * value lies just below (rounding the double would go up, to even), cancellation, ties, integers, random.
+     */
+    @Test
+    void binary32FusedMultiplyAddAgreesWithTheIntegerImplementation() {
+        // (2^-24 (1 + 2^-15)) (1 - 2^-15) + (1 + 2^-23) = 1 + 3 * 2^-24 - 2^-54: rounds down, to 1 + 2^-23.
+        float a0 = 0x1p-24f * (1 + 0x1p-15f);
+        float b0 = 1 - 0x1p-15f;
+        float c0 = 1 + 0x1p-23f;
+        sameSingleFma(a0, b0, c0);
+        FpStatus halfway = new FpStatus();
+        assertThat(Binary32.mulAdd(Float.floatToRawIntBits(a0), Float.floatToRawIntBits(b0),
+                Float.floatToRawIntBits(c0), NEAREST_EVEN, halfway)).isEqualTo(Float.floatToRawIntBits(c0));
+        float[] edges = {Float.MIN_NORMAL, Float.MAX_VALUE, 0x1p-120f, 1.0f, 0x1p23f};
+        for (int i = 0; i < SAMPLES * 4; i++) {
+            float edge = edges[random.nextInt(edges.length)];
+            float a = (float) near(edge) * (random.nextBoolean() ? -1 : 1);
+            float b = random.nextInt(3) == 0 ? (float) near(1.0) : (float) near(1.0 / edge * (random.nextInt(4) + 1));
+            float product = a * b;
+            float c = switch (random.nextInt(6)) {
+                case 0 -> -product;
+                case 1 -> -product + Math.ulp(product) * random.nextInt(-2, 3) / 2;
+                case 2 -> (float) near(product) * (random.nextBoolean() ? -1 : 1);
+                case 3 -> Math.ulp(product) * random.nextInt(-4, 5) / 8;
+                case 4 -> random.nextInt(-1000, 1000);
+                default -> (float) near(edge);
+            };
+            if (random.nextInt(5) == 0) {
+                a = random.nextInt(-3000, 3000);
+                b = random.nextInt(-3000, 3000);
+                c = random.nextInt(-3000, 3000);
+            }
+            sameSingleFma(a, b, c);
+        }
+    }
+
+    private static void sameSingleFma(float a, float b, float c) {
+        int x = Float.floatToRawIntBits(a);
+        int y = Float.floatToRawIntBits(b);
+        int z = Float.floatToRawIntBits(c);
+        FpStatus fastStatus = new FpStatus();
+        FpStatus integerStatus = new FpStatus();
+        int fast = Binary32.mulAdd(x, y, z, NEAREST_EVEN, fastStatus);
+        int integer = (int) FusedMultiplyAdd.mulAdd(BINARY32, x & 0xffff_ffffL, y & 0xffff_ffffL, z & 0xffff_ffffL,
+                NEAREST_EVEN, integerStatus);
+        assertThat(fast).as("fma.s %a %a %a", a, b, c).isEqualTo(integer);
+        assertThat(fastStatus.flags).as("fma.s %a %a %a flags", a, b, c).isEqualTo(integerStatus.flags);
+    }
+
     @Test
     void binary32AgreesWithTheIntegerImplementationAtTheEdges() {
         for (float[] pair : floatPairs()) {
