@@ -26,6 +26,11 @@ import static io.vmmlab.cpu.decode.FloatEncoding.*;
  * single-precision results are NaN-boxed. Writing an f register or raising a flag marks the state Dirty.
  */
 public final class FloatExecutor {
+    /** {@link #readiness} bit: F/D instructions may run (FS on). */
+    public static final int READY = 1;
+    /** {@link #readiness} bit: those with a dynamic rounding mode may run too (FS on, frm valid). */
+    public static final int READY_DYNAMIC = 2;
+
     private static final long BOX = 0xffff_ffff_0000_0000L;
     private static final int SIGN32 = Integer.MIN_VALUE;
     private static final long SIGN64 = Long.MIN_VALUE;
@@ -99,59 +104,63 @@ public final class FloatExecutor {
     }
 
     /**
-     * FADD, FSUB, FMUL, FDIV or FSQRT for translated code, which has decoded the fields: runs it unless it must
-     * trap (as {@link #tryCompute}).
+     * Tells translated code which F/D instructions may run now without trapping: {@link #READY} when FS is on, plus
+     * {@link #READY_DYNAMIC} when frm is valid too. Neither changes while a region runs (only CSR instructions and
+     * traps change FS or frm, and both leave translated code), so a region asks once, on entry, and leaves in front
+     * of an instruction whose bit is clear, for the interpreter to raise illegal-instruction.
+     *
+     * @return the bits
+     */
+    public int readiness() {
+        if (!csrs.enabled()) {
+            return 0;
+        }
+        return FpRounding.isValid(csrs.frm) ? READY | READY_DYNAMIC : READY;
+    }
+
+    /**
+     * FADD, FSUB, FMUL, FDIV or FSQRT in double precision, for translated code that has checked {@link #readiness}.
      *
      * @param funct5 the operation ({@code FloatEncoding.FADD} ... {@code FSQRT})
-     * @param single true for S, false for D
      * @param rd destination f register
      * @param rs1 first source
      * @param rs2 second source (not read by FSQRT)
      * @param rm the rm field (7: frm)
-     * @return false, having changed nothing, when FS is Off or a dynamic rounding mode is invalid
      */
-    public boolean tryArithmetic(int funct5, boolean single, int rd, int rs1, int rs2, int rm) {
-        int mode = readyRoundingMode(rm);
-        if (mode < 0) {
-            return false;
-        }
+    public void arithmeticDouble(int funct5, int rd, int rs1, int rs2, int rm) {
         status.flags = 0;
-        arithmetic(funct5, single, mode, rd, rs1, rs2);
+        arithmetic(funct5, false, rm == FpRounding.DYNAMIC ? csrs.frm : rm, rd, rs1, rs2);
         csrs.accrue(status.flags);
-        return true;
+    }
+
+    /** As {@link #arithmeticDouble}, in single precision. */
+    public void arithmeticSingle(int funct5, int rd, int rs1, int rs2, int rm) {
+        status.flags = 0;
+        arithmetic(funct5, true, rm == FpRounding.DYNAMIC ? csrs.frm : rm, rd, rs1, rs2);
+        csrs.accrue(status.flags);
     }
 
     /**
-     * FMADD, FMSUB, FNMSUB or FNMADD for translated code, which has decoded the fields: runs it unless it must trap
-     * (as {@link #tryCompute}).
+     * FMADD, FMSUB, FNMSUB or FNMADD in double precision, for translated code that has checked {@link #readiness}.
      *
      * @param opcode the major opcode ({@code FloatEncoding.MADD} ... {@code NMADD})
-     * @param single true for S, false for D
      * @param rd destination f register
      * @param rs1 multiplicand
      * @param rs2 multiplier
      * @param rs3 addend
      * @param rm the rm field (7: frm)
-     * @return false, having changed nothing, when FS is Off or a dynamic rounding mode is invalid
      */
-    public boolean tryFusedMultiplyAdd(int opcode, boolean single, int rd, int rs1, int rs2, int rs3, int rm) {
-        int mode = readyRoundingMode(rm);
-        if (mode < 0) {
-            return false;
-        }
+    public void fusedDouble(int opcode, int rd, int rs1, int rs2, int rs3, int rm) {
         status.flags = 0;
-        fusedMultiplyAdd(opcode, single, mode, rd, rs1, rs2, rs3);
+        fusedMultiplyAdd(opcode, false, rm == FpRounding.DYNAMIC ? csrs.frm : rm, rd, rs1, rs2, rs3);
         csrs.accrue(status.flags);
-        return true;
     }
 
-    /** The rounding mode an rm field selects when FS is on and it is valid; else -1. */
-    private int readyRoundingMode(int rm) {
-        if (!csrs.enabled()) {
-            return -1;
-        }
-        int mode = rm == FpRounding.DYNAMIC ? csrs.frm : rm;
-        return FpRounding.isValid(mode) ? mode : -1;
+    /** As {@link #fusedDouble}, in single precision. */
+    public void fusedSingle(int opcode, int rd, int rs1, int rs2, int rs3, int rm) {
+        status.flags = 0;
+        fusedMultiplyAdd(opcode, true, rm == FpRounding.DYNAMIC ? csrs.frm : rm, rd, rs1, rs2, rs3);
+        csrs.accrue(status.flags);
     }
 
     /**
@@ -171,16 +180,6 @@ public final class FloatExecutor {
         }
         compute(x, bits, bits);
         return true;
-    }
-
-    /**
-     * Tells whether floating-point instructions may run now (FS on; see {@link FloatCsrs#enabled}): translated code
-     * checks this before a load or store it makes itself.
-     *
-     * @return true when enabled
-     */
-    public boolean enabled() {
-        return csrs.enabled();
     }
 
     /**

@@ -74,7 +74,8 @@ final class CodeGenerator {
     private static final int ADDEND = 11;
     private static final int REMAINING = 13;
     private static final int UNTRANSLATED = 14;
-    private static final int FIRST_REGISTER = 15;
+    private static final int FLOAT_READINESS = 15;
+    private static final int FIRST_REGISTER = 16;
 
     private final String className;
     private final Block[] members;
@@ -265,10 +266,10 @@ final class CodeGenerator {
         written.clear(0);
         written.clear(Opcodes.SINK);
         frames = new StackFrames(method, new Object[] {className, "[J", INTEGER, LONG, INTEGER, INTEGER, EXIT, LONG,
-            INTEGER, LONG, INTEGER, INTEGER}, FIRST_REGISTER, used);
+            INTEGER, LONG, INTEGER, INTEGER, INTEGER}, FIRST_REGISTER, used);
         memory = new MemoryEmitter(method, values, frames, className, TLB_FIELD, RAM_FIELD, ram, TLB_BASE,
                 UNTRANSLATED, ADDEND, unchecked, hostAddress);
-        floatEmitter = new FloatEmitter(method, values, memory, className, X);
+        floatEmitter = new FloatEmitter(method, values, memory, className, X, FLOAT_READINESS);
         // Every local is set before the first branch, so all labels share one frame (see StackFrames).
         method.visitVarInsn(ILOAD, TLB_BASE);
         values.pushInt(Mmu.UNTRANSLATED_RAM);
@@ -290,6 +291,12 @@ final class CodeGenerator {
         method.visitVarInsn(ISTORE, EXIT_CODE);
         method.visitInsn(LCONST_0);
         method.visitVarInsn(LSTORE, ADDEND);
+        if (floats) {
+            floatEmitter.emitReadiness(); // whether F/D instructions may run: asked once, it cannot change meanwhile
+        } else {
+            method.visitInsn(ICONST_0);
+        }
+        method.visitVarInsn(ISTORE, FLOAT_READINESS);
         for (int r = used.nextSetBit(1); r >= 0; r = used.nextSetBit(r + 1)) {
             method.visitVarInsn(ALOAD, X);
             values.pushInt(r);

@@ -5,6 +5,7 @@ import io.vmmlab.cpu.decode.FloatEncoding;
 import io.vmmlab.cpu.decode.Insn;
 import io.vmmlab.cpu.decode.Opcodes;
 import io.vmmlab.cpu.exec.FloatExecutor;
+import io.vmmlab.cpu.fp.FpRounding;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
@@ -17,14 +18,17 @@ import static org.objectweb.asm.Opcodes.*;
  * {@link FloatExecutor}, which the class holds in a static field: the region stays in translated code where the
  * interpreter would leave it.
  *
- * <p>Arithmetic (FADD ... FSQRT) and fused multiply-adds call the executor's entries for them with the decoded fields
- * ({@link FloatExecutor#tryArithmetic}, {@link FloatExecutor#tryFusedMultiplyAdd}); the other computational
- * instructions call {@link FloatExecutor#tryCompute}, the interpreter hot loop's own entry. Either way the
+ * <p>Whether F/D instructions may run (FS on; frm valid for a dynamic rounding mode) cannot change while a region
+ * runs, so the region asks once on entry ({@link FloatExecutor#readiness}) and each load, store, arithmetic
+ * instruction and fused multiply-add tests that answer. Arithmetic (FADD ... FSQRT) and fused multiply-adds call the
+ * executor's entries for their format with the decoded fields ({@link FloatExecutor#arithmeticDouble},
+ * {@link FloatExecutor#fusedDouble} ...); the other computational instructions call
+ * {@link FloatExecutor#tryCompute}, the interpreter hot loop's own entry, which checks for itself. Either way the
  * arithmetic, flags and Dirty marking are the interpreter's. tryCompute reads and writes the hart's integer register
  * array, so an integer source (FMV.D.X, FCVT.D.L ...) is written there first and an integer destination (FEQ,
- * FCLASS, FCVT.L.D, FMV.X.D ...) read back after. A load or store makes its own access: FS checked
- * ({@link FloatExecutor#enabled}), a TLB probe of its own ({@link MemoryEmitter}), the RAM access, then the f
- * register written through the executor (NaN-boxed for FLW, Dirty marked) or read from it.
+ * FCLASS, FCVT.L.D, FMV.X.D ...) read back after. A load or store makes its own access: a TLB probe of its own
+ * ({@link MemoryEmitter}), the RAM access, then the f register written through the executor (NaN-boxed for FLW,
+ * Dirty marked) or read from it.
  *
  * <p>Whatever the interpreter would trap on (FS Off, an invalid dynamic rounding mode, a TLB miss, which covers
  * faults, devices and pages that hold code) leaves the region in front of the instruction, changing nothing, and
@@ -45,6 +49,7 @@ final class FloatEmitter {
     private final MemoryEmitter memory;
     private final String className;
     private final int integerRegisters;
+    private final int readiness;
 
     /**
      * Creates the emitter.
@@ -54,14 +59,16 @@ final class FloatEmitter {
      * @param memory probes the TLB and accesses RAM
      * @param className the generated class, which holds the executor in {@link #FLOATS_FIELD}
      * @param integerRegisters local slot of the hart's integer register array ({@code long[]})
+     * @param readiness local slot (int) of the region's {@link FloatExecutor#readiness}
      */
     FloatEmitter(MethodVisitor method, ValueEmitter values, MemoryEmitter memory, String className,
-                 int integerRegisters) {
+                 int integerRegisters, int readiness) {
         this.method = method;
         this.values = values;
         this.memory = memory;
         this.className = className;
         this.integerRegisters = integerRegisters;
+        this.readiness = readiness;
     }
 
     /** Returns a FLOAT instruction's 32-bit form (a compressed one expanded). */
@@ -122,30 +129,52 @@ final class FloatEmitter {
         }
     }
 
-    /** FADD ... FSQRT: the executor's entry for them, with the fields as constants (no decoding at run time). */
+    /** FADD ... FSQRT: the executor's entry for the format, with the fields as constants (no decoding at run time). */
     private void emitArithmetic(int bits, Label exit) {
+        emitReadinessCheck(bits, exit);
         pushExecutor();
         values.pushInt(bits >>> 27);
-        values.pushInt(((bits >>> 25) & 3) == SINGLE ? 1 : 0);
         values.pushInt((bits >>> 7) & 0x1f);
         values.pushInt((bits >>> 15) & 0x1f);
         values.pushInt((bits >>> 20) & 0x1f);
         values.pushInt((bits >>> 12) & 7);
-        method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "tryArithmetic", "(IZIIII)Z", false);
-        method.visitJumpInsn(IFEQ, exit);
+        String name = ((bits >>> 25) & 3) == SINGLE ? "arithmeticSingle" : "arithmeticDouble";
+        method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, name, "(IIIII)V", false);
     }
 
     /** FMADD ... FNMADD, likewise. */
     private void emitFusedMultiplyAdd(int bits, Label exit) {
+        emitReadinessCheck(bits, exit);
         pushExecutor();
         values.pushInt(bits & 0x7f);
-        values.pushInt(((bits >>> 25) & 3) == SINGLE ? 1 : 0);
         values.pushInt((bits >>> 7) & 0x1f);
         values.pushInt((bits >>> 15) & 0x1f);
         values.pushInt((bits >>> 20) & 0x1f);
         values.pushInt(bits >>> 27);
         values.pushInt((bits >>> 12) & 7);
-        method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "tryFusedMultiplyAdd", "(IZIIIII)Z", false);
+        String name = ((bits >>> 25) & 3) == SINGLE ? "fusedSingle" : "fusedDouble";
+        method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, name, "(IIIIII)V", false);
+    }
+
+    /**
+     * Emits the region's entry question ({@link FloatExecutor#readiness}), leaving its answer on the stack for the
+     * readiness local.
+     */
+    void emitReadiness() {
+        pushExecutor();
+        method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "readiness", "()I", false);
+    }
+
+    /**
+     * Leaves for the interpreter (which raises illegal-instruction) unless the region's readiness allows the
+     * instruction: FS on, and for a dynamic rounding mode (rm 7; a load's or store's width field never is) a valid
+     * frm.
+     */
+    private void emitReadinessCheck(int bits, Label exit) {
+        boolean dynamic = ((bits >>> 12) & 7) == FpRounding.DYNAMIC;
+        method.visitVarInsn(ILOAD, readiness);
+        values.pushInt(dynamic ? FloatExecutor.READY_DYNAMIC : FloatExecutor.READY);
+        method.visitInsn(IAND);
         method.visitJumpInsn(IFEQ, exit);
     }
 
@@ -177,7 +206,7 @@ final class FloatEmitter {
         Insn access = new Insn(Opcodes.MEM, single ? Opcodes.LWU : Opcodes.LD, Opcodes.SINK, (bits >>> 15) & 0x1f, 0,
                 bits >> 20, 64 - 8 * size, single ? Opcodes.MEM_LOADU : Opcodes.MEM_LOAD, 7, LOAD_TAG, insn.offset,
                 insn.index, null);
-        emitEnabledCheck(exit);
+        emitReadinessCheck(bits, exit);
         memory.emitProbe(access, access.disp, access.disp + size - 1L, exit);
         pushExecutor();
         memory.emitLoad(access);
@@ -192,20 +221,13 @@ final class FloatEmitter {
         Insn access = new Insn(Opcodes.MEM, single ? Opcodes.SW : Opcodes.SD, Opcodes.SINK, (bits >>> 15) & 0x1f, 0,
                 displacement, 0, single ? Opcodes.MEM_SW : Opcodes.MEM_SD, size - 1, STORE_TAG, insn.offset,
                 insn.index, null);
-        emitEnabledCheck(exit);
+        emitReadinessCheck(bits, exit);
         memory.emitProbe(access, displacement, displacement + size - 1L, exit);
         memory.emitStoreAddress(access);
         pushExecutor();
         values.pushInt((bits >>> 20) & 0x1f);
         method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "register", "(I)J", false);
         memory.emitStore(access);
-    }
-
-    /** FS Off: leave for the interpreter, which raises illegal-instruction. */
-    private void emitEnabledCheck(Label exit) {
-        pushExecutor();
-        method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "enabled", "()Z", false);
-        method.visitJumpInsn(IFEQ, exit);
     }
 
     private void pushExecutor() {
