@@ -164,6 +164,65 @@ public final class FloatExecutor {
     }
 
     /**
+     * FEQ, FLT or FLE for translated code that has checked {@link #readiness}.
+     *
+     * @param single true for S, false for D
+     * @param funct3 FLE (0), FLT (1), FEQ (2)
+     * @param rs1 first operand
+     * @param rs2 second operand
+     * @return 1 or 0, for the integer destination
+     */
+    public long compareRegisters(boolean single, int funct3, int rs1, int rs2) {
+        status.flags = 0;
+        boolean result = compare(single, funct3, rs1, rs2);
+        csrs.accrue(status.flags);
+        return result ? 1 : 0;
+    }
+
+    /**
+     * FCVT.W, .WU, .L or .LU from S or D, for translated code that has checked {@link #readiness}.
+     *
+     * @param single true for S, false for D
+     * @param kind W (0), WU (1), L (2), LU (3): the rs2 field
+     * @param rs1 the f register
+     * @param rm the rm field (7: frm)
+     * @return the integer, for the integer destination (32-bit results sign-extended)
+     */
+    public long convertToInteger(boolean single, int kind, int rs1, int rm) {
+        status.flags = 0;
+        long result = toInteger(single, kind, rm == FpRounding.DYNAMIC ? csrs.frm : rm, rs1);
+        csrs.accrue(status.flags);
+        return result;
+    }
+
+    /**
+     * FCVT.S or .D from W, WU, L or LU, for translated code that has checked {@link #readiness}.
+     *
+     * @param single true for S, false for D
+     * @param kind W (0), WU (1), L (2), LU (3): the rs2 field
+     * @param rd the destination f register
+     * @param value the integer source's value
+     * @param rm the rm field (7: frm)
+     */
+    public void convertFromInteger(boolean single, int kind, int rd, long value, int rm) {
+        status.flags = 0;
+        fromInteger(single, kind, rm == FpRounding.DYNAMIC ? csrs.frm : rm, rd, value);
+        csrs.accrue(status.flags);
+    }
+
+    /**
+     * FMV.X.W (the low 32 bits sign-extended, boxed or not) or FMV.X.D, for translated code that has checked
+     * {@link #readiness}.
+     *
+     * @param single true for FMV.X.W
+     * @param rs1 the f register
+     * @return the value for the integer destination
+     */
+    public long moveToInteger(boolean single, int rs1) {
+        return single ? (long) (int) f[rs1] : f[rs1];
+    }
+
+    /**
      * Executes a computational instruction (OP-FP or a fused multiply-add) that cannot trap, for the interpreter's
      * hot loop: with FS on and, for a dynamic rounding mode, a valid frm. Anything else (loads and stores, which may
      * fault; an instruction that must raise illegal-instruction) is left alone, unchanged, for {@link #execute}.

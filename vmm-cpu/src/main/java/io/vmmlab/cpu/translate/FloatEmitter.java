@@ -22,11 +22,11 @@ import static org.objectweb.asm.Opcodes.*;
  * runs, so the region asks once on entry ({@link FloatExecutor#readiness}) and each load, store, arithmetic
  * instruction and fused multiply-add tests that answer. Arithmetic (FADD ... FSQRT) and fused multiply-adds call the
  * executor's entries for their format with the decoded fields ({@link FloatExecutor#arithmeticDouble},
- * {@link FloatExecutor#fusedDouble} ...); the other computational instructions call
- * {@link FloatExecutor#tryCompute}, the interpreter hot loop's own entry, which checks for itself. Either way the
- * arithmetic, flags and Dirty marking are the interpreter's. tryCompute reads and writes the hart's integer register
- * array, so an integer source (FMV.D.X, FCVT.D.L ...) is written there first and an integer destination (FEQ,
- * FCLASS, FCVT.L.D, FMV.X.D ...) read back after. A load or store makes its own access: a TLB probe of its own
+ * {@link FloatExecutor#fusedDouble} ...), and so do comparisons, conversions to and from integers and moves, whose
+ * integer operand or result is the region's own register local. The rest (sign injection, min/max, FCLASS, FCVT.S.D
+ * and FCVT.D.S) call {@link FloatExecutor#tryCompute}, the interpreter hot loop's own entry, which checks for itself
+ * and reads and writes the hart's integer register array (FCLASS's destination is read back from it). Either way the
+ * arithmetic, flags and Dirty marking are the interpreter's. A load or store makes its own access: a TLB probe of its own
  * ({@link MemoryEmitter}), the RAM access, then the f register written through the executor (NaN-boxed for FLW,
  * Dirty marked) or read from it.
  *
@@ -118,14 +118,70 @@ final class FloatEmitter {
             case LOAD_FP -> emitLoad(insn, bits, exit);
             case STORE_FP -> emitStore(insn, bits, exit);
             case MADD, MSUB, NMSUB, NMADD -> emitFusedMultiplyAdd(bits, exit);
+            default -> emitOperation(insn, bits, exit);
+        }
+    }
+
+    /** An OP-FP instruction: the common ones through the executor's entries for them, the rest as the hot loop. */
+    private void emitOperation(Insn insn, int bits, Label exit) {
+        int funct5 = bits >>> 27;
+        int funct3 = (bits >>> 12) & 7;
+        int rd = (bits >>> 7) & 0x1f;
+        int rs1 = (bits >>> 15) & 0x1f;
+        int rs2 = (bits >>> 20) & 0x1f;
+        int single = ((bits >>> 25) & 3) == SINGLE ? 1 : 0;
+        if (funct5 <= FloatEncoding.FDIV || funct5 == FSQRT) { // FADD, FSUB, FMUL, FDIV (0-3), FSQRT
+            emitArithmetic(bits, exit);
+            return;
+        }
+        switch (funct5) {
+            case FCOMPARE -> {
+                emitReadinessCheck(bits, exit);
+                pushExecutor();
+                pushInts(single, funct3, rs1, rs2);
+                method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "compareRegisters", "(ZIII)J", false);
+                values.storeRegister(rd);
+            }
+            case FCVT_TO_INTEGER -> {
+                emitReadinessCheck(bits, exit);
+                pushExecutor();
+                pushInts(single, rs2, rs1, funct3);
+                method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "convertToInteger", "(ZIII)J", false);
+                values.storeRegister(rd);
+            }
+            case FCVT_FROM_INTEGER -> {
+                emitReadinessCheck(bits, exit);
+                pushExecutor();
+                pushInts(single, rs2, rd);
+                values.loadRegister(rs1);
+                values.pushInt(funct3);
+                method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "convertFromInteger", "(ZIIJI)V", false);
+            }
+            case FMV_FROM_INTEGER -> {
+                emitReadinessCheck(bits, exit);
+                pushExecutor();
+                values.loadRegister(rs1);
+                values.pushInt(rd);
+                method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, single == 1 ? "loadedSingle" : "loadedDouble",
+                        "(JI)V", false);
+            }
             default -> {
-                int funct5 = bits >>> 27;
-                if (funct5 <= FloatEncoding.FDIV || funct5 == FSQRT) { // FADD, FSUB, FMUL, FDIV (0-3), FSQRT
-                    emitArithmetic(bits, exit);
+                if (funct5 == FMV_TO_INTEGER && funct3 == 0) { // FMV.X.W, FMV.X.D (funct3 1 is FCLASS)
+                    emitReadinessCheck(bits, exit);
+                    pushExecutor();
+                    pushInts(single, rs1);
+                    method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "moveToInteger", "(ZI)J", false);
+                    values.storeRegister(rd);
                 } else {
-                    emitCompute(insn, exit);
+                    emitCompute(insn, exit); // FSGNJ, FMIN/FMAX, FCLASS, FCVT.S.D/D.S
                 }
             }
+        }
+    }
+
+    private void pushInts(int... constants) {
+        for (int constant : constants) {
+            values.pushInt(constant);
         }
     }
 
