@@ -721,9 +721,9 @@ public final class Interpreter {
 
     /**
      * A body instruction outside the hot loop: loads and stores that missed the TLB fast path (misses, device
-     * windows, code pages, accesses near or across a page end), atomics, F/D instructions (which the hot loop and the
-     * translator always leave here, so integer code pays nothing for them), and the instructions of a block that
-     * runs partially.
+     * windows, code pages, accesses near or across a page end), atomics, F/D loads and stores and F/D
+     * instructions that must trap (which the hot loop leaves here, so integer code pays nothing for them), and the
+     * instructions of a block that runs partially.
      */
     private void slow(long[] x, Insn i, long pc) {
         long a = x[i.rs1];
