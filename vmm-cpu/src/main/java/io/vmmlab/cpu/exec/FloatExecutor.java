@@ -30,8 +30,9 @@ public final class FloatExecutor {
     public static final int READY = 1;
     /** {@link #readiness} bit: those with a dynamic rounding mode may run too (FS on, frm valid). */
     public static final int READY_DYNAMIC = 2;
+    /** Where {@link #readiness} puts frm. */
+    public static final int FRM_SHIFT = 2;
 
-    private static final long BOX = 0xffff_ffff_0000_0000L;
     private static final int SIGN32 = Integer.MIN_VALUE;
     private static final long SIGN64 = Long.MIN_VALUE;
 
@@ -40,6 +41,7 @@ public final class FloatExecutor {
     private final Mmu mmu;
     private final TrapException trap;
     private final FpStatus status = new FpStatus();
+    private final FpStatus regionStatus = new FpStatus();
 
     /**
      * Wires the executor.
@@ -73,7 +75,7 @@ public final class FloatExecutor {
         switch (insn & 0x7f) {
             case LOAD_FP -> {
                 long address = x[rs1] + (insn >> 20);
-                f[rd] = ((insn >>> 12) & 7) == 2 ? BOX | (mmu.load32(address) & 0xffff_ffffL) : mmu.load64(address);
+                f[rd] = ((insn >>> 12) & 7) == 2 ? FloatRegisters.box((int) mmu.load32(address)) : mmu.load64(address);
                 csrs.markDirty();
             }
             case STORE_FP -> {
@@ -105,9 +107,10 @@ public final class FloatExecutor {
 
     /**
      * Tells translated code which F/D instructions may run now without trapping: {@link #READY} when FS is on, plus
-     * {@link #READY_DYNAMIC} when frm is valid too. Neither changes while a region runs (only CSR instructions and
-     * traps change FS or frm, and both leave translated code), so a region asks once, on entry, and leaves in front
-     * of an instruction whose bit is clear, for the interpreter to raise illegal-instruction.
+     * {@link #READY_DYNAMIC} when frm is valid too, and frm itself from bit {@link #FRM_SHIFT} on. None of it
+     * changes while a region runs (only CSR instructions and traps change FS or frm, and both leave translated code),
+     * so a region asks once, on entry, and leaves in front of an instruction whose bit is clear, for the interpreter
+     * to raise illegal-instruction.
      *
      * @return the bits
      */
@@ -115,111 +118,45 @@ public final class FloatExecutor {
         if (!csrs.enabled()) {
             return 0;
         }
-        return FpRounding.isValid(csrs.frm) ? READY | READY_DYNAMIC : READY;
+        int frm = csrs.frm;
+        return (FpRounding.isValid(frm) ? READY | READY_DYNAMIC : READY) | frm << FRM_SHIFT;
     }
 
     /**
-     * FADD, FSUB, FMUL, FDIV or FSQRT in double precision, for translated code that has checked {@link #readiness}.
+     * Returns the f registers (the hart's own array), which translated code loads into locals on entry and writes
+     * back on exit.
      *
-     * @param funct5 the operation ({@code FloatEncoding.FADD} ... {@code FSQRT})
-     * @param rd destination f register
-     * @param rs1 first source
-     * @param rs2 second source (not read by FSQRT)
-     * @param rm the rm field (7: frm)
+     * @return the array
      */
-    public void arithmeticDouble(int funct5, int rd, int rs1, int rs2, int rm) {
-        status.flags = 0;
-        arithmetic(funct5, false, rm == FpRounding.DYNAMIC ? csrs.frm : rm, rd, rs1, rs2);
-        csrs.accrue(status.flags);
-    }
-
-    /** As {@link #arithmeticDouble}, in single precision. */
-    public void arithmeticSingle(int funct5, int rd, int rs1, int rs2, int rm) {
-        status.flags = 0;
-        arithmetic(funct5, true, rm == FpRounding.DYNAMIC ? csrs.frm : rm, rd, rs1, rs2);
-        csrs.accrue(status.flags);
+    public long[] registers() {
+        return f;
     }
 
     /**
-     * FMADD, FMSUB, FNMSUB or FNMADD in double precision, for translated code that has checked {@link #readiness}.
+     * Returns the status into which translated code's operations OR their exception flags; {@link #settle} accrues
+     * them when the region exits.
      *
-     * @param opcode the major opcode ({@code FloatEncoding.MADD} ... {@code NMADD})
-     * @param rd destination f register
-     * @param rs1 multiplicand
-     * @param rs2 multiplier
-     * @param rs3 addend
-     * @param rm the rm field (7: frm)
+     * @return the status
      */
-    public void fusedDouble(int opcode, int rd, int rs1, int rs2, int rs3, int rm) {
-        status.flags = 0;
-        fusedMultiplyAdd(opcode, false, rm == FpRounding.DYNAMIC ? csrs.frm : rm, rd, rs1, rs2, rs3);
-        csrs.accrue(status.flags);
-    }
-
-    /** As {@link #fusedDouble}, in single precision. */
-    public void fusedSingle(int opcode, int rd, int rs1, int rs2, int rs3, int rm) {
-        status.flags = 0;
-        fusedMultiplyAdd(opcode, true, rm == FpRounding.DYNAMIC ? csrs.frm : rm, rd, rs1, rs2, rs3);
-        csrs.accrue(status.flags);
+    public FpStatus regionStatus() {
+        return regionStatus;
     }
 
     /**
-     * FEQ, FLT or FLE for translated code that has checked {@link #readiness}.
+     * Ends a region's run for the floating-point state: accrues the flags its operations raised (which marks FS
+     * Dirty, as each instruction that raises one does) and marks FS Dirty if it wrote an f register.
      *
-     * @param single true for S, false for D
-     * @param funct3 FLE (0), FLT (1), FEQ (2)
-     * @param rs1 first operand
-     * @param rs2 second operand
-     * @return 1 or 0, for the integer destination
+     * @param wrote nonzero when the run executed an instruction that writes an f register
      */
-    public long compareRegisters(boolean single, int funct3, int rs1, int rs2) {
-        status.flags = 0;
-        boolean result = compare(single, funct3, rs1, rs2);
-        csrs.accrue(status.flags);
-        return result ? 1 : 0;
-    }
-
-    /**
-     * FCVT.W, .WU, .L or .LU from S or D, for translated code that has checked {@link #readiness}.
-     *
-     * @param single true for S, false for D
-     * @param kind W (0), WU (1), L (2), LU (3): the rs2 field
-     * @param rs1 the f register
-     * @param rm the rm field (7: frm)
-     * @return the integer, for the integer destination (32-bit results sign-extended)
-     */
-    public long convertToInteger(boolean single, int kind, int rs1, int rm) {
-        status.flags = 0;
-        long result = toInteger(single, kind, rm == FpRounding.DYNAMIC ? csrs.frm : rm, rs1);
-        csrs.accrue(status.flags);
-        return result;
-    }
-
-    /**
-     * FCVT.S or .D from W, WU, L or LU, for translated code that has checked {@link #readiness}.
-     *
-     * @param single true for S, false for D
-     * @param kind W (0), WU (1), L (2), LU (3): the rs2 field
-     * @param rd the destination f register
-     * @param value the integer source's value
-     * @param rm the rm field (7: frm)
-     */
-    public void convertFromInteger(boolean single, int kind, int rd, long value, int rm) {
-        status.flags = 0;
-        fromInteger(single, kind, rm == FpRounding.DYNAMIC ? csrs.frm : rm, rd, value);
-        csrs.accrue(status.flags);
-    }
-
-    /**
-     * FMV.X.W (the low 32 bits sign-extended, boxed or not) or FMV.X.D, for translated code that has checked
-     * {@link #readiness}.
-     *
-     * @param single true for FMV.X.W
-     * @param rs1 the f register
-     * @return the value for the integer destination
-     */
-    public long moveToInteger(boolean single, int rs1) {
-        return single ? (long) (int) f[rs1] : f[rs1];
+    public void settle(int wrote) {
+        int raised = regionStatus.flags;
+        if (raised != 0) {
+            regionStatus.flags = 0;
+            csrs.accrue(raised);
+        }
+        if (wrote != 0) {
+            csrs.markDirty();
+        }
     }
 
     /**
@@ -241,37 +178,6 @@ public final class FloatExecutor {
         return true;
     }
 
-    /**
-     * Completes FLD for translated code, which made the access: writes the f register and marks the state Dirty.
-     *
-     * @param value the doubleword loaded
-     * @param rd the destination f register
-     */
-    public void loadedDouble(long value, int rd) {
-        writeDouble(rd, value);
-    }
-
-    /**
-     * Completes FLW for translated code, which made the access: writes the f register NaN-boxed and marks the state
-     * Dirty.
-     *
-     * @param value the word loaded, in the low 32 bits
-     * @param rd the destination f register
-     */
-    public void loadedSingle(long value, int rd) {
-        writeSingle(rd, (int) value);
-    }
-
-    /**
-     * Returns an f register's 64 bits, which FSD stores (FSW its low 32 bits, boxed or not), for translated code.
-     *
-     * @param rs the f register
-     * @return its bits
-     */
-    public long register(int rs) {
-        return f[rs];
-    }
-
     private TrapException illegal(int bits) {
         return trap.raise(TrapCause.ILLEGAL_INSTRUCTION, bits & 0xffff_ffffL);
     }
@@ -289,12 +195,11 @@ public final class FloatExecutor {
     }
 
     private int single(int register) {
-        long value = f[register];
-        return (value & BOX) == BOX ? (int) value : Binary32.CANONICAL_NAN;
+        return FloatRegisters.unbox(f[register]);
     }
 
     private void writeSingle(int register, int value) {
-        f[register] = BOX | (value & 0xffff_ffffL);
+        f[register] = FloatRegisters.box(value);
         csrs.markDirty();
     }
 
@@ -334,15 +239,9 @@ public final class FloatExecutor {
             case FADD, FSUB, FMUL, FDIV, FSQRT -> arithmetic(funct5, single, roundingMode(insn, bits), rd, rs1, rs2);
             case FSGNJ -> {
                 if (single) {
-                    int a = single(rs1);
-                    int b = single(rs2);
-                    int sign = funct3 == 0 ? b : funct3 == 1 ? ~b : a ^ b;
-                    writeSingle(rd, (a & ~SIGN32) | (sign & SIGN32));
+                    writeSingle(rd, FloatRegisters.signInjectSingle(single(rs1), single(rs2), funct3));
                 } else {
-                    long a = f[rs1];
-                    long b = f[rs2];
-                    long sign = funct3 == 0 ? b : funct3 == 1 ? ~b : a ^ b;
-                    writeDouble(rd, (a & ~SIGN64) | (sign & SIGN64));
+                    writeDouble(rd, FloatRegisters.signInjectDouble(f[rs1], f[rs2], funct3));
                 }
             }
             case FMINMAX -> {

@@ -75,7 +75,8 @@ final class CodeGenerator {
     private static final int REMAINING = 13;
     private static final int UNTRANSLATED = 14;
     private static final int FLOAT_READINESS = 15;
-    private static final int FIRST_REGISTER = 16;
+    private static final int FLOAT_WROTE = 16;
+    private static final int FIRST_REGISTER = 17;
 
     private final String className;
     private final Block[] members;
@@ -183,8 +184,7 @@ final class CodeGenerator {
         writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, TLB_FIELD, "[J", null, null).visitEnd();
         writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, LENGTHS_FIELD, "[I", null, null).visitEnd();
         if (floats) {
-            writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, FloatEmitter.FLOATS_FIELD,
-                    FloatEmitter.EXECUTOR_DESCRIPTOR, null, null).visitEnd();
+            FloatEmitter.emitFields(writer);
         }
         MethodVisitor constructor = writer.visitMethod(ACC_PUBLIC, "<init>", CONSTRUCTOR_DESCRIPTOR, null, null);
         constructor.visitCode();
@@ -222,8 +222,7 @@ final class CodeGenerator {
         initializer.visitFieldInsn(PUTSTATIC, className, TLB_FIELD, "[J");
         if (floats) {
             initializer.visitLdcInsn(new ConstantDynamic("_", FloatEmitter.EXECUTOR_DESCRIPTOR, CLASS_DATA_AT, 2));
-            initializer.visitFieldInsn(PUTSTATIC, className, FloatEmitter.FLOATS_FIELD,
-                    FloatEmitter.EXECUTOR_DESCRIPTOR);
+            FloatEmitter.emitFieldValues(initializer, className);
         }
         ValueEmitter.pushInt(initializer, members.length);
         initializer.visitIntInsn(NEWARRAY, T_INT);
@@ -243,16 +242,16 @@ final class CodeGenerator {
     private void emitRun() {
         BitSet used = new BitSet();
         BitSet written = new BitSet();
+        boolean hasFloats = false;
         for (Block block : members) {
             for (Insn insn : block.insns) {
                 if (!translatable(insn, floats)) {
                     break;
                 }
                 if (insn.op == Opcodes.FLOAT) {
-                    // Its Insn names no registers: the integer ones it reads or writes come from its bits.
-                    used.set(FloatEmitter.integerSource(insn));
-                    used.set(FloatEmitter.integerDestination(insn));
-                    written.set(FloatEmitter.integerDestination(insn));
+                    // Its Insn names no registers: its integer and f registers come from its bits.
+                    FloatEmitter.registers(insn, used, written);
+                    hasFloats = true;
                     continue;
                 }
                 used.set(insn.rs1);
@@ -266,10 +265,10 @@ final class CodeGenerator {
         written.clear(0);
         written.clear(Opcodes.SINK);
         frames = new StackFrames(method, new Object[] {className, "[J", INTEGER, LONG, INTEGER, INTEGER, EXIT, LONG,
-            INTEGER, LONG, INTEGER, INTEGER, INTEGER}, FIRST_REGISTER, used);
+            INTEGER, LONG, INTEGER, INTEGER, INTEGER, INTEGER}, FIRST_REGISTER, used);
         memory = new MemoryEmitter(method, values, frames, className, TLB_FIELD, RAM_FIELD, ram, TLB_BASE,
                 UNTRANSLATED, ADDEND, unchecked, hostAddress);
-        floatEmitter = new FloatEmitter(method, values, memory, className, X, FLOAT_READINESS);
+        floatEmitter = new FloatEmitter(method, values, memory, className, FLOAT_READINESS, FLOAT_WROTE);
         // Every local is set before the first branch, so all labels share one frame (see StackFrames).
         method.visitVarInsn(ILOAD, TLB_BASE);
         values.pushInt(Mmu.UNTRANSLATED_RAM);
@@ -291,13 +290,19 @@ final class CodeGenerator {
         method.visitVarInsn(ISTORE, EXIT_CODE);
         method.visitInsn(LCONST_0);
         method.visitVarInsn(LSTORE, ADDEND);
-        if (floats) {
+        if (hasFloats) {
             floatEmitter.emitReadiness(); // whether F/D instructions may run: asked once, it cannot change meanwhile
         } else {
             method.visitInsn(ICONST_0);
         }
         method.visitVarInsn(ISTORE, FLOAT_READINESS);
+        method.visitInsn(ICONST_0);
+        method.visitVarInsn(ISTORE, FLOAT_WROTE);
         for (int r = used.nextSetBit(1); r >= 0; r = used.nextSetBit(r + 1)) {
+            if (r >= FloatEmitter.FIRST) {
+                floatEmitter.emitLoadRegister(r);
+                continue;
+            }
             method.visitVarInsn(ALOAD, X);
             values.pushInt(r);
             method.visitInsn(LALOAD);
@@ -330,10 +335,17 @@ final class CodeGenerator {
         }
         frames.place(exitLabel);
         for (int r = written.nextSetBit(1); r >= 0; r = written.nextSetBit(r + 1)) {
+            if (r >= FloatEmitter.FIRST) {
+                floatEmitter.emitStoreRegister(r);
+                continue;
+            }
             method.visitVarInsn(ALOAD, X);
             values.pushInt(r);
             method.visitVarInsn(LLOAD, values.slot(r));
             method.visitInsn(LASTORE);
+        }
+        if (hasFloats) {
+            floatEmitter.emitSettle();
         }
         method.visitVarInsn(ALOAD, EXIT_OBJECT);
         method.visitVarInsn(LLOAD, EXIT_PC);

@@ -5,70 +5,83 @@ import io.vmmlab.cpu.decode.FloatEncoding;
 import io.vmmlab.cpu.decode.Insn;
 import io.vmmlab.cpu.decode.Opcodes;
 import io.vmmlab.cpu.exec.FloatExecutor;
+import io.vmmlab.cpu.exec.FloatRegisters;
+import io.vmmlab.cpu.fp.Binary32;
+import io.vmmlab.cpu.fp.Binary64;
 import io.vmmlab.cpu.fp.FpRounding;
+import io.vmmlab.cpu.fp.FpStatus;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
+
+import java.util.BitSet;
 
 import static io.vmmlab.cpu.decode.FloatEncoding.*;
 import static org.objectweb.asm.Opcodes.*;
 
 /**
- * Emits a region's F and D instructions ({@link Opcodes#FLOAT}; see {@link CodeGenerator}) as calls into the hart's
- * {@link FloatExecutor}, which the class holds in a static field: the region stays in translated code where the
- * interpreter would leave it.
+ * Emits a region's F and D instructions ({@link Opcodes#FLOAT}; see {@link CodeGenerator}). The f registers the
+ * region uses live in long locals, as the integer ones do (register numbers {@link #FIRST} + n for fn in the
+ * generator's register numbering), loaded from the hart's array on entry and written back at the exit sequence;
+ * each instruction calls the arithmetic core ({@link Binary64}, {@link Binary32}: static, small where it matters,
+ * host arithmetic for the common cases) on those values, with NaN-boxing ({@link FloatRegisters}) around singles.
+ *
+ * <p>State the interpreter would update per instruction is settled at the exit instead: every operation ORs its
+ * exception flags into the hart's region status ({@link FloatExecutor#regionStatus}), an instruction that writes an
+ * f register sets the region's "wrote" local, and the exit sequence calls {@link FloatExecutor#settle}, which accrues
+ * the flags and marks FS Dirty as those instructions would have. Nothing reads fflags or FS inside a region (only
+ * CSR instructions and traps do, and both leave it), so the result is the same.
  *
  * <p>Whether F/D instructions may run (FS on; frm valid for a dynamic rounding mode) cannot change while a region
- * runs, so the region asks once on entry ({@link FloatExecutor#readiness}) and each load, store, arithmetic
- * instruction and fused multiply-add tests that answer. Arithmetic (FADD ... FSQRT) and fused multiply-adds call the
- * executor's entries for their format with the decoded fields ({@link FloatExecutor#arithmeticDouble},
- * {@link FloatExecutor#fusedDouble} ...), and so do comparisons, conversions to and from integers and moves, whose
- * integer operand or result is the region's own register local. The rest (sign injection, min/max, FCLASS, FCVT.S.D
- * and FCVT.D.S) call {@link FloatExecutor#tryCompute}, the interpreter hot loop's own entry, which checks for itself
- * and reads and writes the hart's integer register array (FCLASS's destination is read back from it). Either way the
- * arithmetic, flags and Dirty marking are the interpreter's. A load or store makes its own access: a TLB probe of its own
- * ({@link MemoryEmitter}), the RAM access, then the f register written through the executor (NaN-boxed for FLW,
- * Dirty marked) or read from it.
- *
- * <p>Whatever the interpreter would trap on (FS Off, an invalid dynamic rounding mode, a TLB miss, which covers
- * faults, devices and pages that hold code) leaves the region in front of the instruction, changing nothing, and
- * the interpreter runs it: traps stay precise.
+ * runs either, so the region asks once on entry ({@link FloatExecutor#readiness}, which also gives frm) and each
+ * instruction tests that answer; when it may not run the region leaves in front of it, changing nothing, and the
+ * interpreter raises illegal-instruction. Loads and stores probe the TLB and access RAM as integer ones do; a miss
+ * (faults, devices, pages that hold code) leaves for the interpreter, too: traps stay precise.
  */
 final class FloatEmitter {
-    /** The static field with the hart's floating-point executor (null on harts without F). */
+    /** The generator's register number of f0 (x0..x31 are 0..31, and 32 is the sink). */
+    static final int FIRST = 33;
+
     static final String FLOATS_FIELD = "FLOATS";
+    static final String REGISTERS_FIELD = "FREGS";
+    static final String STATUS_FIELD = "FSTATUS";
     static final String EXECUTOR = Type.getInternalName(FloatExecutor.class);
     static final String EXECUTOR_DESCRIPTOR = Type.getDescriptor(FloatExecutor.class);
+    static final String STATUS_DESCRIPTOR = Type.getDescriptor(FpStatus.class);
+    static final String REGISTERS = Type.getInternalName(FloatRegisters.class);
+    static final String DOUBLE = Type.getInternalName(Binary64.class);
+    static final String SINGLE_CLASS = Type.getInternalName(Binary32.class);
 
     // The TLB tag offsets within an entry (Tlb.LOAD_TAG, Tlb.STORE_TAG), as Block gives integer accesses.
     private static final int LOAD_TAG = 0;
     private static final int STORE_TAG = 2;
+    private static final String STATUS_TYPE = "Lio/vmmlab/cpu/fp/FpStatus;";
 
     private final MethodVisitor method;
     private final ValueEmitter values;
     private final MemoryEmitter memory;
     private final String className;
-    private final int integerRegisters;
     private final int readiness;
+    private final int wrote;
 
     /**
      * Creates the emitter.
      *
      * @param method the method being written
-     * @param values pushes registers and constants
+     * @param values pushes registers (integer and f) and constants
      * @param memory probes the TLB and accesses RAM
-     * @param className the generated class, which holds the executor in {@link #FLOATS_FIELD}
-     * @param integerRegisters local slot of the hart's integer register array ({@code long[]})
+     * @param className the generated class, which holds the executor, the f register array and the region status
      * @param readiness local slot (int) of the region's {@link FloatExecutor#readiness}
+     * @param wrote local slot (int), nonzero once an instruction wrote an f register
      */
-    FloatEmitter(MethodVisitor method, ValueEmitter values, MemoryEmitter memory, String className,
-                 int integerRegisters, int readiness) {
+    FloatEmitter(MethodVisitor method, ValueEmitter values, MemoryEmitter memory, String className, int readiness,
+                 int wrote) {
         this.method = method;
         this.values = values;
         this.memory = memory;
         this.className = className;
-        this.integerRegisters = integerRegisters;
         this.readiness = readiness;
+        this.wrote = wrote;
     }
 
     /** Returns a FLOAT instruction's 32-bit form (a compressed one expanded). */
@@ -78,32 +91,132 @@ final class FloatEmitter {
     }
 
     /**
-     * Returns the integer register a FLOAT instruction reads: a load's or store's base, the source of FMV.W.X /
-     * FMV.D.X and of conversions from integers; 0 for none.
+     * Adds the registers a FLOAT instruction reads or writes to the region's sets, in the generator's numbering:
+     * integer ones as themselves (a load's or store's base, the source of a move or conversion from an integer, the
+     * destination of a comparison, FCLASS, a move or conversion to an integer), f registers from {@link #FIRST} on.
      *
      * @param insn a {@link Opcodes#FLOAT} instruction
-     * @return the register, or 0
+     * @param used registers with a local (read, or written, since a written one is written back)
+     * @param written registers the exit sequence writes back
      */
-    static int integerSource(Insn insn) {
+    static void registers(Insn insn, BitSet used, BitSet written) {
         int bits = expanded(insn);
-        int opcode = bits & 0x7f;
-        int funct5 = bits >>> 27;
-        boolean fromInteger = opcode == OP_FP && (funct5 == FCVT_FROM_INTEGER || funct5 == FMV_FROM_INTEGER);
-        return opcode == LOAD_FP || opcode == STORE_FP || fromInteger ? (bits >>> 15) & 0x1f : 0;
+        int rd = (bits >>> 7) & 0x1f;
+        int rs1 = (bits >>> 15) & 0x1f;
+        int rs2 = (bits >>> 20) & 0x1f;
+        switch (bits & 0x7f) {
+            case LOAD_FP -> {
+                used.set(rs1);
+                write(FIRST + rd, used, written);
+            }
+            case STORE_FP -> {
+                used.set(rs1);
+                used.set(FIRST + rs2);
+            }
+            case MADD, MSUB, NMSUB, NMADD -> {
+                used.set(FIRST + rs1);
+                used.set(FIRST + rs2);
+                used.set(FIRST + (bits >>> 27));
+                write(FIRST + rd, used, written);
+            }
+            default -> {
+                switch (bits >>> 27) {
+                    case FCOMPARE -> {
+                        used.set(FIRST + rs1);
+                        used.set(FIRST + rs2);
+                        write(rd, used, written);
+                    }
+                    case FCVT_TO_INTEGER, FMV_TO_INTEGER -> {
+                        used.set(FIRST + rs1);
+                        write(rd, used, written);
+                    }
+                    case FCVT_FROM_INTEGER, FMV_FROM_INTEGER -> {
+                        used.set(rs1);
+                        write(FIRST + rd, used, written);
+                    }
+                    case FSQRT, FCVT_FLOAT -> {
+                        used.set(FIRST + rs1);
+                        write(FIRST + rd, used, written);
+                    }
+                    default -> { // FADD, FSUB, FMUL, FDIV, FSGNJ, FMINMAX
+                        used.set(FIRST + rs1);
+                        used.set(FIRST + rs2);
+                        write(FIRST + rd, used, written);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void write(int register, BitSet used, BitSet written) {
+        used.set(register);
+        written.set(register);
     }
 
     /**
-     * Returns the integer register a FLOAT instruction writes: comparisons, FCLASS, FMV.X.W / FMV.X.D and
-     * conversions to integers; 0 for none (also for x0).
+     * Emits the class's fields for the floating-point state.
      *
-     * @param insn a {@link Opcodes#FLOAT} instruction
-     * @return the register, or 0
+     * @param writer the class
      */
-    static int integerDestination(Insn insn) {
-        int bits = expanded(insn);
-        int funct5 = bits >>> 27;
-        boolean toInteger = funct5 == FCOMPARE || funct5 == FCVT_TO_INTEGER || funct5 == FMV_TO_INTEGER;
-        return (bits & 0x7f) == OP_FP && toInteger ? (bits >>> 7) & 0x1f : 0;
+    static void emitFields(org.objectweb.asm.ClassVisitor writer) {
+        writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, FLOATS_FIELD, EXECUTOR_DESCRIPTOR, null, null)
+                .visitEnd();
+        writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, REGISTERS_FIELD, "[J", null, null).visitEnd();
+        writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, STATUS_FIELD, STATUS_DESCRIPTOR, null, null)
+                .visitEnd();
+    }
+
+    /**
+     * Emits, in the class initializer, the fields' values from the executor on the stack.
+     *
+     * @param initializer the class initializer
+     * @param className the class
+     */
+    static void emitFieldValues(MethodVisitor initializer, String className) {
+        initializer.visitInsn(DUP);
+        initializer.visitInsn(DUP);
+        initializer.visitFieldInsn(PUTSTATIC, className, FLOATS_FIELD, EXECUTOR_DESCRIPTOR);
+        initializer.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "registers", "()[J", false);
+        initializer.visitFieldInsn(PUTSTATIC, className, REGISTERS_FIELD, "[J");
+        initializer.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "regionStatus", "()" + STATUS_DESCRIPTOR, false);
+        initializer.visitFieldInsn(PUTSTATIC, className, STATUS_FIELD, STATUS_DESCRIPTOR);
+    }
+
+    /** Emits the region's entry question ({@link FloatExecutor#readiness}), leaving its answer on the stack. */
+    void emitReadiness() {
+        method.visitFieldInsn(GETSTATIC, className, FLOATS_FIELD, EXECUTOR_DESCRIPTOR);
+        method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "readiness", "()I", false);
+    }
+
+    /**
+     * Emits the loading of an f register's local from the hart's array (on entry).
+     *
+     * @param register the generator's register number ({@link #FIRST} + n)
+     */
+    void emitLoadRegister(int register) {
+        method.visitFieldInsn(GETSTATIC, className, REGISTERS_FIELD, "[J");
+        values.pushInt(register - FIRST);
+        method.visitInsn(LALOAD);
+        values.storeRegister(register);
+    }
+
+    /**
+     * Emits the writing back of an f register's local to the hart's array (at the exit).
+     *
+     * @param register the generator's register number ({@link #FIRST} + n)
+     */
+    void emitStoreRegister(int register) {
+        method.visitFieldInsn(GETSTATIC, className, REGISTERS_FIELD, "[J");
+        values.pushInt(register - FIRST);
+        values.loadRegister(register);
+        method.visitInsn(LASTORE);
+    }
+
+    /** Emits the exit's settling of flags and FS ({@link FloatExecutor#settle}). */
+    void emitSettle() {
+        method.visitFieldInsn(GETSTATIC, className, FLOATS_FIELD, EXECUTOR_DESCRIPTOR);
+        method.visitVarInsn(ILOAD, wrote);
+        method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "settle", "(I)V", false);
     }
 
     /**
@@ -114,145 +227,16 @@ final class FloatEmitter {
      */
     void emit(Insn insn, Label exit) {
         int bits = expanded(insn);
-        switch (bits & 0x7f) {
-            case LOAD_FP -> emitLoad(insn, bits, exit);
-            case STORE_FP -> emitStore(insn, bits, exit);
-            case MADD, MSUB, NMSUB, NMADD -> emitFusedMultiplyAdd(bits, exit);
-            default -> emitOperation(insn, bits, exit);
-        }
-    }
-
-    /** An OP-FP instruction: the common ones through the executor's entries for them, the rest as the hot loop. */
-    private void emitOperation(Insn insn, int bits, Label exit) {
-        int funct5 = bits >>> 27;
-        int funct3 = (bits >>> 12) & 7;
-        int rd = (bits >>> 7) & 0x1f;
-        int rs1 = (bits >>> 15) & 0x1f;
-        int rs2 = (bits >>> 20) & 0x1f;
-        int single = ((bits >>> 25) & 3) == SINGLE ? 1 : 0;
-        if (funct5 <= FloatEncoding.FDIV || funct5 == FSQRT) { // FADD, FSUB, FMUL, FDIV (0-3), FSQRT
-            emitArithmetic(bits, exit);
-            return;
-        }
-        switch (funct5) {
-            case FCOMPARE -> {
-                emitReadinessCheck(bits, exit);
-                pushExecutor();
-                pushInts(single, funct3, rs1, rs2);
-                method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "compareRegisters", "(ZIII)J", false);
-                values.storeRegister(rd);
-            }
-            case FCVT_TO_INTEGER -> {
-                emitReadinessCheck(bits, exit);
-                pushExecutor();
-                pushInts(single, rs2, rs1, funct3);
-                method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "convertToInteger", "(ZIII)J", false);
-                values.storeRegister(rd);
-            }
-            case FCVT_FROM_INTEGER -> {
-                emitReadinessCheck(bits, exit);
-                pushExecutor();
-                pushInts(single, rs2, rd);
-                values.loadRegister(rs1);
-                values.pushInt(funct3);
-                method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "convertFromInteger", "(ZIIJI)V", false);
-            }
-            case FMV_FROM_INTEGER -> {
-                emitReadinessCheck(bits, exit);
-                pushExecutor();
-                values.loadRegister(rs1);
-                values.pushInt(rd);
-                method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, single == 1 ? "loadedSingle" : "loadedDouble",
-                        "(JI)V", false);
-            }
-            default -> {
-                if (funct5 == FMV_TO_INTEGER && funct3 == 0) { // FMV.X.W, FMV.X.D (funct3 1 is FCLASS)
-                    emitReadinessCheck(bits, exit);
-                    pushExecutor();
-                    pushInts(single, rs1);
-                    method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "moveToInteger", "(ZI)J", false);
-                    values.storeRegister(rd);
-                } else {
-                    emitCompute(insn, exit); // FSGNJ, FMIN/FMAX, FCLASS, FCVT.S.D/D.S
-                }
-            }
-        }
-    }
-
-    private void pushInts(int... constants) {
-        for (int constant : constants) {
-            values.pushInt(constant);
-        }
-    }
-
-    /** FADD ... FSQRT: the executor's entry for the format, with the fields as constants (no decoding at run time). */
-    private void emitArithmetic(int bits, Label exit) {
-        emitReadinessCheck(bits, exit);
-        pushExecutor();
-        values.pushInt(bits >>> 27);
-        values.pushInt((bits >>> 7) & 0x1f);
-        values.pushInt((bits >>> 15) & 0x1f);
-        values.pushInt((bits >>> 20) & 0x1f);
-        values.pushInt((bits >>> 12) & 7);
-        String name = ((bits >>> 25) & 3) == SINGLE ? "arithmeticSingle" : "arithmeticDouble";
-        method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, name, "(IIIII)V", false);
-    }
-
-    /** FMADD ... FNMADD, likewise. */
-    private void emitFusedMultiplyAdd(int bits, Label exit) {
-        emitReadinessCheck(bits, exit);
-        pushExecutor();
-        values.pushInt(bits & 0x7f);
-        values.pushInt((bits >>> 7) & 0x1f);
-        values.pushInt((bits >>> 15) & 0x1f);
-        values.pushInt((bits >>> 20) & 0x1f);
-        values.pushInt(bits >>> 27);
-        values.pushInt((bits >>> 12) & 7);
-        String name = ((bits >>> 25) & 3) == SINGLE ? "fusedSingle" : "fusedDouble";
-        method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, name, "(IIIIII)V", false);
-    }
-
-    /**
-     * Emits the region's entry question ({@link FloatExecutor#readiness}), leaving its answer on the stack for the
-     * readiness local.
-     */
-    void emitReadiness() {
-        pushExecutor();
-        method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "readiness", "()I", false);
-    }
-
-    /**
-     * Leaves for the interpreter (which raises illegal-instruction) unless the region's readiness allows the
-     * instruction: FS on, and for a dynamic rounding mode (rm 7; a load's or store's width field never is) a valid
-     * frm.
-     */
-    private void emitReadinessCheck(int bits, Label exit) {
-        boolean dynamic = ((bits >>> 12) & 7) == FpRounding.DYNAMIC;
+        boolean dynamic = ((bits >>> 12) & 7) == FpRounding.DYNAMIC; // a load's or store's width is never 7
         method.visitVarInsn(ILOAD, readiness);
         values.pushInt(dynamic ? FloatExecutor.READY_DYNAMIC : FloatExecutor.READY);
         method.visitInsn(IAND);
         method.visitJumpInsn(IFEQ, exit);
-    }
-
-    private void emitCompute(Insn insn, Label exit) {
-        int source = integerSource(insn);
-        if (source != 0) {
-            method.visitVarInsn(ALOAD, integerRegisters);
-            values.pushInt(source);
-            values.loadRegister(source);
-            method.visitInsn(LASTORE);
-        }
-        pushExecutor();
-        method.visitVarInsn(ALOAD, integerRegisters);
-        values.pushInt(insn.imm);
-        method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "tryCompute", "([JI)Z", false);
-        method.visitJumpInsn(IFEQ, exit);
-        int destination = integerDestination(insn);
-        if (destination != 0) {
-            method.visitVarInsn(ALOAD, integerRegisters);
-            values.pushInt(destination);
-            method.visitInsn(LALOAD);
-            values.storeRegister(destination);
+        switch (bits & 0x7f) {
+            case LOAD_FP -> emitLoad(insn, bits, exit);
+            case STORE_FP -> emitStore(insn, bits, exit);
+            case MADD, MSUB, NMSUB, NMADD -> emitFusedMultiplyAdd(bits);
+            default -> emitOperation(bits);
         }
     }
 
@@ -262,12 +246,14 @@ final class FloatEmitter {
         Insn access = new Insn(Opcodes.MEM, single ? Opcodes.LWU : Opcodes.LD, Opcodes.SINK, (bits >>> 15) & 0x1f, 0,
                 bits >> 20, 64 - 8 * size, single ? Opcodes.MEM_LOADU : Opcodes.MEM_LOAD, 7, LOAD_TAG, insn.offset,
                 insn.index, null);
-        emitReadinessCheck(bits, exit);
         memory.emitProbe(access, access.disp, access.disp + size - 1L, exit);
-        pushExecutor();
         memory.emitLoad(access);
-        values.pushInt((bits >>> 7) & 0x1f);
-        method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, single ? "loadedSingle" : "loadedDouble", "(JI)V", false);
+        if (single) {
+            method.visitInsn(L2I);
+            storeSingle((bits >>> 7) & 0x1f);
+        } else {
+            storeDouble((bits >>> 7) & 0x1f);
+        }
     }
 
     private void emitStore(Insn insn, int bits, Label exit) {
@@ -277,16 +263,180 @@ final class FloatEmitter {
         Insn access = new Insn(Opcodes.MEM, single ? Opcodes.SW : Opcodes.SD, Opcodes.SINK, (bits >>> 15) & 0x1f, 0,
                 displacement, 0, single ? Opcodes.MEM_SW : Opcodes.MEM_SD, size - 1, STORE_TAG, insn.offset,
                 insn.index, null);
-        emitReadinessCheck(bits, exit);
         memory.emitProbe(access, displacement, displacement + size - 1L, exit);
         memory.emitStoreAddress(access);
-        pushExecutor();
-        values.pushInt((bits >>> 20) & 0x1f);
-        method.visitMethodInsn(INVOKEVIRTUAL, EXECUTOR, "register", "(I)J", false);
+        values.loadRegister(FIRST + ((bits >>> 20) & 0x1f)); // FSW stores the low 32 bits, boxed or not
         memory.emitStore(access);
     }
 
-    private void pushExecutor() {
-        method.visitFieldInsn(GETSTATIC, className, FLOATS_FIELD, EXECUTOR_DESCRIPTOR);
+    /** a * b + c with one rounding; FMSUB negates c, FNMSUB the product (a), FNMADD both. */
+    private void emitFusedMultiplyAdd(int bits) {
+        int opcode = bits & 0x7f;
+        boolean single = ((bits >>> 25) & 3) == SINGLE;
+        boolean negateProduct = opcode == NMSUB || opcode == NMADD;
+        boolean negateAddend = opcode == MSUB || opcode == NMADD;
+        pushOperand(single, (bits >>> 15) & 0x1f, negateProduct);
+        pushOperand(single, (bits >>> 20) & 0x1f, false);
+        pushOperand(single, bits >>> 27, negateAddend);
+        pushRoundingMode(bits);
+        call(single, "mulAdd", single ? "(IIII" + STATUS_TYPE + ")I" : "(JJJI" + STATUS_TYPE + ")J");
+        store(single, (bits >>> 7) & 0x1f);
+    }
+
+    private void emitOperation(int bits) {
+        int funct5 = bits >>> 27;
+        int funct3 = (bits >>> 12) & 7;
+        int rd = (bits >>> 7) & 0x1f;
+        int rs1 = (bits >>> 15) & 0x1f;
+        int rs2 = (bits >>> 20) & 0x1f;
+        boolean single = ((bits >>> 25) & 3) == SINGLE;
+        String value = single ? "I" : "J";
+        switch (funct5) {
+            case FloatEncoding.FADD, FloatEncoding.FSUB, FloatEncoding.FMUL, FloatEncoding.FDIV -> {
+                pushOperand(single, rs1, false);
+                pushOperand(single, rs2, false);
+                pushRoundingMode(bits);
+                String name = new String[] {"add", "sub", "mul", "div"}[funct5];
+                call(single, name, "(" + value + value + "I" + STATUS_TYPE + ")" + value);
+                store(single, rd);
+            }
+            case FSQRT -> {
+                pushOperand(single, rs1, false);
+                pushRoundingMode(bits);
+                call(single, "sqrt", "(" + value + "I" + STATUS_TYPE + ")" + value);
+                store(single, rd);
+            }
+            case FSGNJ -> {
+                pushOperand(single, rs1, false);
+                pushOperand(single, rs2, false);
+                values.pushInt(funct3);
+                method.visitMethodInsn(INVOKESTATIC, REGISTERS, single ? "signInjectSingle" : "signInjectDouble",
+                        "(" + value + value + "I)" + value, false);
+                store(single, rd);
+            }
+            case FMINMAX -> {
+                pushOperand(single, rs1, false);
+                pushOperand(single, rs2, false);
+                pushStatus();
+                call(single, funct3 == 0 ? "min" : "max", "(" + value + value + STATUS_TYPE + ")" + value);
+                store(single, rd);
+            }
+            case FCVT_FLOAT -> {
+                // FCVT.S.D (fmt S) rounds a double; FCVT.D.S (fmt D) widens a single exactly.
+                pushOperand(!single, rs1, false);
+                if (single) {
+                    pushRoundingMode(bits);
+                    method.visitMethodInsn(INVOKESTATIC, DOUBLE, "toBinary32", "(JI" + STATUS_TYPE + ")I", false);
+                } else {
+                    pushStatus();
+                    method.visitMethodInsn(INVOKESTATIC, DOUBLE, "fromBinary32", "(I" + STATUS_TYPE + ")J", false);
+                }
+                store(single, rd);
+            }
+            case FCOMPARE -> {
+                pushOperand(single, rs1, false);
+                pushOperand(single, rs2, false);
+                pushStatus();
+                String name = new String[] {"le", "lt", "eq"}[funct3];
+                call(single, name, "(" + value + value + STATUS_TYPE + ")Z");
+                method.visitInsn(I2L);
+                values.storeRegister(rd);
+            }
+            case FCVT_TO_INTEGER -> {
+                pushOperand(single, rs1, false);
+                pushRoundingMode(bits);
+                String name = new String[] {"toInt32", "toUint32", "toInt64", "toUint64"}[rs2];
+                call(single, name, "(" + value + "I" + STATUS_TYPE + ")J");
+                values.storeRegister(rd);
+            }
+            case FCVT_FROM_INTEGER -> {
+                values.loadRegister(rs1);
+                if (rs2 < 2) {
+                    method.visitInsn(L2I); // from W or WU: the low 32 bits
+                }
+                pushRoundingMode(bits);
+                String name = new String[] {"fromInt32", "fromUint32", "fromInt64", "fromUint64"}[rs2];
+                call(single, name, "(" + (rs2 < 2 ? "I" : "J") + "I" + STATUS_TYPE + ")" + value);
+                store(single, rd);
+            }
+            case FMV_TO_INTEGER -> {
+                if (funct3 == 1) { // FCLASS
+                    pushOperand(single, rs1, false);
+                    call(single, "classify", "(" + value + ")I");
+                } else { // FMV.X.W moves the low 32 bits, boxed or not, sign-extended
+                    values.loadRegister(FIRST + rs1);
+                    if (!single) {
+                        values.storeRegister(rd);
+                        return;
+                    }
+                    method.visitInsn(L2I);
+                }
+                method.visitInsn(I2L);
+                values.storeRegister(rd);
+            }
+            default -> { // FMV_FROM_INTEGER, the decoder's only other OP-FP funct5
+                values.loadRegister(rs1);
+                if (single) {
+                    method.visitInsn(L2I);
+                }
+                store(single, rd);
+            }
+        }
+    }
+
+    /** Pushes an f register as the format's operand (a single unboxed), its sign flipped if asked. */
+    private void pushOperand(boolean single, int register, boolean negate) {
+        values.loadRegister(FIRST + register);
+        if (single) {
+            method.visitMethodInsn(INVOKESTATIC, REGISTERS, "unbox", "(J)I", false);
+            if (negate) {
+                values.pushInt(Integer.MIN_VALUE);
+                method.visitInsn(IXOR);
+            }
+        } else if (negate) {
+            values.pushLong(Long.MIN_VALUE);
+            method.visitInsn(LXOR);
+        }
+    }
+
+    /** Pushes the rounding mode of the rm field (frm, from the readiness local, for 7), then the status. */
+    private void pushRoundingMode(int bits) {
+        int rm = (bits >>> 12) & 7;
+        if (rm == FpRounding.DYNAMIC) {
+            method.visitVarInsn(ILOAD, readiness);
+            values.pushInt(FloatExecutor.FRM_SHIFT);
+            method.visitInsn(IUSHR);
+        } else {
+            values.pushInt(rm);
+        }
+        pushStatus();
+    }
+
+    private void pushStatus() {
+        method.visitFieldInsn(GETSTATIC, className, STATUS_FIELD, STATUS_DESCRIPTOR);
+    }
+
+    private void call(boolean single, String name, String descriptor) {
+        method.visitMethodInsn(INVOKESTATIC, single ? SINGLE_CLASS : DOUBLE, name, descriptor, false);
+    }
+
+    /** Stores the format's result (an int single, NaN-boxed; a long double) into an f register. */
+    private void store(boolean single, int register) {
+        if (single) {
+            storeSingle(register);
+        } else {
+            storeDouble(register);
+        }
+    }
+
+    private void storeSingle(int register) {
+        method.visitMethodInsn(INVOKESTATIC, REGISTERS, "box", "(I)J", false);
+        storeDouble(register);
+    }
+
+    private void storeDouble(int register) {
+        values.storeRegister(FIRST + register);
+        method.visitInsn(ICONST_1);
+        method.visitVarInsn(ISTORE, wrote);
     }
 }

@@ -29,8 +29,9 @@ final class StackFrames {
      * @param method the method being written
      * @param fixed the types of the locals before the register locals, one entry per local as
      *              {@link MethodVisitor#visitFrame} takes them (a long is one {@code LONG} entry)
-     * @param firstRegister the slot of x1's local; x2..x31 follow, two slots each
-     * @param registers the guest registers that have a local (set before the first labelled position)
+     * @param firstRegister the slot of x1's local; x2..x31, the sink and f0..f31 follow, two slots each
+     * @param registers the guest registers that have a local (set before the first labelled position), in the
+     *                  generator's numbering
      */
     StackFrames(MethodVisitor method, Object[] fixed, int firstRegister, BitSet registers) {
         this.method = method;
@@ -43,7 +44,7 @@ final class StackFrames {
             throw new IllegalArgumentException("fixed locals take " + slots + " slots, registers start at "
                     + firstRegister);
         }
-        int last = registers.previousSetBit(31);
+        int last = registers.length() - 1; // f registers follow the integer ones and the sink (see FloatEmitter)
         for (int r = 1; r <= last; r++) {
             if (registers.get(r)) {
                 types.add(LONG);

@@ -35,12 +35,14 @@ final class StaticCalls extends MethodVisitor {
         }
     }
 
+    private static final String STATUS_CLASS = "io/vmmlab/cpu/fp/FpStatus";
+    private static final String FLOAT_STATUS = "Lio/vmmlab/cpu/fp/FpStatus;";
     // Room for the widest RAM access, the only array argument of the callees.
     private static final int SCRATCH_BYTES = 8;
     // The classes whose static methods translated code calls: none of them has side effects beyond its arguments.
     private static final Set<String> CALLABLE_OWNERS = Set.of(Type.getInternalName(RamAccess.class),
             MemoryEmitter.UNSAFE_RAM_ACCESS, MemoryEmitter.OFF_HEAP_RAM_ACCESS, Type.getInternalName(Arithmetic.class),
-            "java/lang/Math", "java/lang/Long");
+            "java/lang/Math", "java/lang/Long", FloatEmitter.DOUBLE, FloatEmitter.SINGLE_CLASS, FloatEmitter.REGISTERS);
 
     private final Set<Callee> callees = new LinkedHashSet<>();
 
@@ -67,7 +69,8 @@ final class StaticCalls extends MethodVisitor {
     }
 
     /**
-     * Emits one call of each recorded method, with zeros for its numbers, a scratch array for its {@code byte[]} and
+     * Emits one call of each recorded method, with zeros for its numbers, a scratch array for its {@code byte[]}, a
+     * fresh status for a floating-point operation's flags and
      * the scratch block of {@link OffHeapRamAccess} for the address of an off-heap access (every callee of translated
      * code does nothing harmful with those: a RAM access then reads or writes scratch bytes, a division divides by
      * zero as RISC-V defines it), dropping the results.
@@ -94,6 +97,11 @@ final class StaticCalls extends MethodVisitor {
                     }
                     case "I" -> initializer.visitInsn(ICONST_0);
                     case "[B" -> initializer.visitVarInsn(ALOAD, scratchSlot);
+                    case FLOAT_STATUS -> { // a status of its own: the flags the call raises go nowhere
+                        initializer.visitTypeInsn(NEW, STATUS_CLASS);
+                        initializer.visitInsn(DUP);
+                        initializer.visitMethodInsn(INVOKESPECIAL, STATUS_CLASS, "<init>", "()V", false);
+                    }
                     default -> throw new IllegalStateException("no scratch value for " + argument + " in " + callee);
                 }
             }

@@ -27,7 +27,7 @@ final class ValueEmitter {
         this.firstRegister = firstRegister;
     }
 
-    /** Returns the local slot of guest register x1..x31. */
+    /** Returns the local slot of guest register x1..x31 (and of the f registers, numbered on from 33). */
     int slot(int register) {
         return firstRegister + 2 * (register - 1);
     }

@@ -352,6 +352,32 @@ final class FloatInstructionTest {
         assertThat(hart.readCsr(CsrAddress.MSTATUS) & (3L << 13)).isEqualTo(FS_INITIAL);
     }
 
+    /**
+     * The Dirty policy without flags: writing an f register (a load, a sign injection: neither raises a flag) makes
+     * FS Dirty; an exact comparison (no write, no flag) leaves it Initial. Translated code settles both at its exit.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void writesWithoutFlagsMakeTheStateDirtyAndExactComparisonsDoNot(Engine engine) {
+        TestBoard reading = board(engine, "rv64imafdc", fcompare(D, 2, A2, 1, 2), fmvToInteger(D, A3, 1),
+                addi(A0, A0, 1), wfi());
+        reading.hart().setFloatRegister(1, d(1.5));
+        reading.hart().setFloatRegister(2, d(1.5));
+        reading.hart().run(100);
+        assertThat(reading.hart().register(A2)).isEqualTo(1);
+        assertThat(reading.hart().register(A3)).isEqualTo(d(1.5));
+        assertThat(reading.hart().readCsr(CsrAddress.MSTATUS) & (3L << 13)).isEqualTo(FS_INITIAL);
+        assertThat(reading.hart().readCsr(CsrAddress.FFLAGS)).isZero();
+
+        TestBoard writing = board(engine, "rv64imafdc", fld(5, A1, 0), fsgnj(D, 1, 6, 5, 5), addi(A0, A0, 1), wfi());
+        writing.memory().write64(DATA, d(-2.5));
+        writing.hart().setRegister(A1, DATA);
+        writing.hart().run(100);
+        assertThat(writing.hart().floatRegister(6)).isEqualTo(d(2.5));
+        assertThat(writing.hart().readCsr(CsrAddress.MSTATUS) & (3L << 13)).isEqualTo(3L << 13);
+        assertThat(writing.hart().readCsr(CsrAddress.FFLAGS)).isZero();
+    }
+
     @ParameterizedTest
     @EnumSource(Engine.class)
     void flagsAccrueIntoFcsr(Engine engine) {
