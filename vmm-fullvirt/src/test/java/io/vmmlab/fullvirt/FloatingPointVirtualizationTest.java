@@ -1,6 +1,8 @@
 package io.vmmlab.fullvirt;
 
 import io.vmmlab.api.cpu.TrapCause;
+import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.api.testing.RecordingMmioDevice;
 import io.vmmlab.api.sbi.SbiCall;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,6 +27,8 @@ import static io.vmmlab.cpu.testing.FloatAssembler.D;
 import static io.vmmlab.cpu.testing.FloatAssembler.RNE;
 import static io.vmmlab.cpu.testing.FloatAssembler.fcvtFromInteger;
 import static io.vmmlab.cpu.testing.FloatAssembler.fmvFromInteger;
+import static io.vmmlab.cpu.testing.FloatAssembler.fld;
+import static io.vmmlab.cpu.testing.FloatAssembler.flw;
 import static io.vmmlab.cpu.testing.FloatAssembler.fsd;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -145,5 +149,31 @@ final class FloatingPointVirtualizationTest {
         assertThat(call.a0()).as("no trap").isEqualTo(99);
         assertThat(guest.machine.memory().read64(slot)).isEqualTo(7);
         assertThat(guest.counter("shadow", "pte-write-traced")).isEqualTo(1);
+    }
+
+    /**
+     * FP loads and stores to a device are emulated like integer ones: FLW NaN-boxes the word, FLD takes all eight
+     * bytes, FSD writes the f register; the loads leave the guest's FS Dirty, as they would on a real hart.
+     */
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void floatingPointAccessesToADeviceAreEmulated(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique, GuestHarness.machine("rv64imafdc"));
+        RecordingMmioDevice device = new RecordingMmioDevice(0x1122_3344_4049_0fdbL);
+        guest.machine.mmio().map("dev", new AddressRange(0x1000_0000L, 0x1000), device);
+        guest.load(GuestHarness.CODE, csrrw(0, STVEC, S1),
+                lui(T0, 0x4), csrrs(0, SSTATUS, T0), // FS = Clean
+                flw(1, T1, 8), fld(2, T1, 16), fsd(2, T1, 24),
+                csrrs(A0, SSTATUS, 0), ecall());
+        guest.start();
+        guest.hart().setRegister(T1, 0x1000_0000L);
+
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(guest.hart().floatRegister(1)).isEqualTo(0xffff_ffff_4049_0fdbL);
+        assertThat(guest.hart().floatRegister(2)).isEqualTo(0x1122_3344_4049_0fdbL);
+        assertThat(device.writes()).containsExactly(new RecordingMmioDevice.Access(24, 8, 0x1122_3344_4049_0fdbL));
+        assertThat(call.a0() & FS).as("the guest's sstatus.FS").isEqualTo(FS);
+        assertThat(guest.counter("mmio-exit", "dev-read")).isEqualTo(2);
     }
 }

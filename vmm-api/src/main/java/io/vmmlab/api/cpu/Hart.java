@@ -126,6 +126,19 @@ public interface Hart {
     }
 
     /**
+     * Writes a floating-point register of the F and D extensions, for a host that emulates a floating-point load
+     * (a VMM's device access). Only the register changes: the host marks the floating-point state Dirty
+     * ({@code mstatus.FS}, and {@code vsstatus.FS} for a virtualized guest) as the instruction would have.
+     *
+     * @param index 0 to 31
+     * @param value the register's 64 bits (a single-precision value NaN-boxed by the caller)
+     * @throws UnsupportedOperationException on a hart without F (the default)
+     */
+    default void setFloatRegister(int index, long value) {
+        throw new UnsupportedOperationException("this hart has no floating-point registers");
+    }
+
+    /**
      * Writes an integer register; writes to x0 are ignored.
      *
      * @param index 0 to 31

@@ -323,12 +323,7 @@ public final class Rv64Hart implements Hart {
         return state.f[index];
     }
 
-    /**
-     * Writes a floating-point register (not part of the {@link Hart} API; changes no FS field).
-     *
-     * @param index 0 to 31
-     * @param value its 64 bits
-     */
+    @Override
     public void setFloatRegister(int index, long value) {
         Objects.checkIndex(index, 32);
         state.f[index] = value;

@@ -107,6 +107,13 @@ public final class InstructionDecoder {
                 long offset = (bits >> 25) << 5 | ((bits >>> 7) & 0x1f);
                 return new MemoryInstruction(Kind.STORE, 1 << funct3, false, 0, rs1(bits), rs2(bits), offset, 0, 4);
             }
+            case 0x07 -> { // FLW, FLD
+                if (funct3 != 2 && funct3 != 3) {
+                    return null;
+                }
+                return new MemoryInstruction(Kind.FLOAT_LOAD, 1 << funct3, false, rd(bits), rs1(bits), 0, bits >> 20,
+                        0, 4);
+            }
             case 0x27 -> { // FSW, FSD
                 if (funct3 != 2 && funct3 != 3) {
                     return null;
@@ -147,6 +154,7 @@ public final class InstructionDecoder {
             long wordOffset = ((bits >>> 10) & 7) << 3 | ((bits >>> 6) & 1) << 2 | ((bits >>> 5) & 1) << 6;
             long doubleOffset = ((bits >>> 10) & 7) << 3 | ((bits >>> 5) & 3) << 6;
             return switch (funct3) {
+                case 1 -> new MemoryInstruction(Kind.FLOAT_LOAD, 8, false, low, high, 0, doubleOffset, 0, 2); // C.FLD
                 case 2 -> new MemoryInstruction(Kind.LOAD, 4, true, low, high, 0, wordOffset, 0, 2);
                 case 3 -> new MemoryInstruction(Kind.LOAD, 8, true, low, high, 0, doubleOffset, 0, 2);
                 case 5 -> new MemoryInstruction(Kind.FLOAT_STORE, 8, false, 0, high, low, doubleOffset, 0, 2); // C.FSD
@@ -163,6 +171,7 @@ public final class InstructionDecoder {
             long storeWord = ((bits >>> 9) & 0xf) << 2 | ((bits >>> 7) & 3) << 6;
             long storeDouble = ((bits >>> 10) & 7) << 3 | ((bits >>> 7) & 7) << 6;
             return switch (funct3) {
+                case 1 -> new MemoryInstruction(Kind.FLOAT_LOAD, 8, false, rd, 2, 0, loadDouble, 0, 2); // C.FLDSP
                 case 2 -> rd == 0 ? null : new MemoryInstruction(Kind.LOAD, 4, true, rd, 2, 0, loadWord, 0, 2);
                 case 3 -> rd == 0 ? null : new MemoryInstruction(Kind.LOAD, 8, true, rd, 2, 0, loadDouble, 0, 2);
                 case 5 -> new MemoryInstruction(Kind.FLOAT_STORE, 8, false, 0, 2, rs2, storeDouble, 0, 2); // C.FSDSP

@@ -9,7 +9,7 @@ import io.vmmlab.api.cpu.Hart;
  * @param kind the operation
  * @param size access width in bytes
  * @param signed whether a load sign-extends
- * @param rd destination register (loads, AMOs, SC)
+ * @param rd destination register (loads, AMOs, SC; an f register for a floating-point load)
  * @param rs1 base address register
  * @param rs2 source register (stores, AMOs, SC; an f register for a floating-point store)
  * @param offset the immediate added to rs1
@@ -27,6 +27,8 @@ public record MemoryInstruction(Kind kind, int size, boolean signed, int rd, int
         STORE,
         /** FSW, FSD, C.FSD, C.FSDSP: a store whose source is an f register (the hart has F, D). */
         FLOAT_STORE,
+        /** FLW, FLD, C.FLD, C.FLDSP: a load into an f register (FLW NaN-boxes the word). */
+        FLOAT_LOAD,
         /** AMOSWAP, AMOADD, AMOXOR, AMOAND, AMOOR, AMOMIN, AMOMAX, AMOMINU, AMOMAXU. */
         AMO,
         /** LR.W, LR.D. */
@@ -37,7 +39,7 @@ public record MemoryInstruction(Kind kind, int size, boolean signed, int rd, int
 
     /** @return true for operations that write memory */
     public boolean writes() {
-        return kind != Kind.LOAD && kind != Kind.LOAD_RESERVED;
+        return kind != Kind.LOAD && kind != Kind.LOAD_RESERVED && kind != Kind.FLOAT_LOAD;
     }
 
     /**

@@ -96,7 +96,7 @@ public final class GuestMemoryFaultHandler {
                 });
                 hart.setRegister(instruction.rd(), old[0]);
             }
-            case LOAD, LOAD_RESERVED -> {
+            case LOAD, LOAD_RESERVED, FLOAT_LOAD -> {
                 return GuestPageTableWalker.accessFault(access);
             }
         }

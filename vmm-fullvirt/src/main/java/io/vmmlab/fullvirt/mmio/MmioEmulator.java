@@ -1,5 +1,6 @@
 package io.vmmlab.fullvirt.mmio;
 
+import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.device.DeviceAccessCounters;
@@ -9,17 +10,21 @@ import io.vmmlab.api.memory.MemoryAccessException;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.Counters;
 import io.vmmlab.fullvirt.emulate.MemoryInstruction;
+import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
 
 /**
  * Emulates a guest load or store to a device: no device is ever mapped in a shadow table, so every access is a
  * shadow fault on a device address that lands here. Performs the access on the board's bus, writes a load's value
- * back into the destination register (sign-extended as the instruction says) and advances pc; an access the guest
+ * back into the destination register (sign-extended as the instruction says; an FP load's into its f register,
+ * a word NaN-boxed) and advances pc; an access the guest
  * may not make ({@link GuestDeviceWindows}: the CLINT, which the VMM's virtual timer and IPIs use) or that the
  * device rejects becomes an access fault for the guest. Counted per device
  * and direction in group {@code mmio-exit} as the exit that reached the VMM ({@link CostCategory#TRAP_ROUND_TRIP});
  * the device's own access counter (group {@code mmio}) prices the emulation, so an access is priced once for each.
  */
 public final class MmioEmulator {
+    private static final long NAN_BOX = 0xffff_ffff_0000_0000L;
+
     private final MmioBus mmio;
     private final GuestDeviceWindows guestWindows;
     private final DeviceAccessCounters exits;
@@ -47,11 +52,12 @@ public final class MmioEmulator {
      */
     public int emulate(Hart hart, MemoryInstruction instruction, long guestPhysical) {
         MemoryInstruction.Kind kind = instruction.kind();
+        boolean floating = kind == MemoryInstruction.Kind.FLOAT_LOAD;
         if (kind != MemoryInstruction.Kind.LOAD && kind != MemoryInstruction.Kind.STORE
-                && kind != MemoryInstruction.Kind.FLOAT_STORE) {
+                && kind != MemoryInstruction.Kind.FLOAT_STORE && !floating) {
             return TrapCause.STORE_ACCESS_FAULT;
         }
-        boolean store = kind != MemoryInstruction.Kind.LOAD;
+        boolean store = instruction.writes();
         if (!guestWindows.allows(guestPhysical, instruction.size())) {
             return store ? TrapCause.STORE_ACCESS_FAULT : TrapCause.LOAD_ACCESS_FAULT;
         }
@@ -60,11 +66,15 @@ public final class MmioEmulator {
                 mmio.write(guestPhysical, instruction.size(), instruction.source(hart));
             } else {
                 long value = mmio.read(guestPhysical, instruction.size());
-                if (instruction.signed() && instruction.size() < 8) {
-                    int shift = 64 - 8 * instruction.size();
-                    value = value << shift >> shift;
+                if (floating) {
+                    loadFloat(hart, instruction, value);
+                } else {
+                    if (instruction.signed() && instruction.size() < 8) {
+                        int shift = 64 - 8 * instruction.size();
+                        value = value << shift >> shift;
+                    }
+                    hart.setRegister(instruction.rd(), value);
                 }
-                hart.setRegister(instruction.rd(), value);
             }
         } catch (MemoryAccessException e) {
             return store ? TrapCause.STORE_ACCESS_FAULT : TrapCause.LOAD_ACCESS_FAULT;
@@ -72,5 +82,15 @@ public final class MmioEmulator {
         exits.count(mmio, guestPhysical, store);
         hart.setPc(hart.pc() + instruction.length());
         return -1;
+    }
+
+    /**
+     * Completes FLW or FLD as the hart would: the f register (a word NaN-boxed) and the real mstatus.FS Dirty, which
+     * the guest's virtual sstatus.FS takes up ({@code HostHartBinding}); FS was not Off, or the instruction would
+     * have raised illegal-instruction instead of reaching the device.
+     */
+    private static void loadFloat(Hart hart, MemoryInstruction instruction, long value) {
+        hart.setFloatRegister(instruction.rd(), instruction.size() == 4 ? NAN_BOX | (value & 0xffff_ffffL) : value);
+        hart.writeCsr(CsrNumbers.MSTATUS, hart.readCsr(CsrNumbers.MSTATUS) | VirtualSupervisorState.SSTATUS_FS);
     }
 }

@@ -6,6 +6,7 @@ import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.device.GuestDeviceWindows;
 import io.vmmlab.api.device.MmioBus;
 import io.vmmlab.api.memory.MemoryAccessException;
+import io.vmmlab.cpu.csr.CsrAddress;
 import io.vmmlab.cpu.decode.CompressedExpander;
 import io.vmmlab.cpu.trap.TransformedInstruction;
 
@@ -22,6 +23,9 @@ import java.util.OptionalInt;
  * guest kernel.
  */
 public final class GuestPageFaultHandler {
+    private static final long NAN_BOX = 0xffff_ffff_0000_0000L;
+    private static final long STATUS_FS = 3L << 13;
+
     private final MmioBus mmio;
     private final GuestDeviceWindows guestWindows;
     private final GuestInstructionReader instructions;
@@ -79,14 +83,20 @@ public final class GuestPageFaultHandler {
     private boolean emulate(Hart hart, MmioAccess access, long guestPhysical) {
         try {
             if (access.store()) {
-                mmio.write(guestPhysical, access.size(), hart.register(access.register()));
+                int register = access.register();
+                mmio.write(guestPhysical, access.size(),
+                        access.floating() ? hart.floatRegister(register) : hart.register(register));
             } else {
                 long value = mmio.read(guestPhysical, access.size());
-                if (access.signed() && access.size() < 8) {
-                    int shift = 64 - 8 * access.size();
-                    value = value << shift >> shift;
+                if (access.floating()) {
+                    loadFloat(hart, access, value);
+                } else {
+                    if (access.signed() && access.size() < 8) {
+                        int shift = 64 - 8 * access.size();
+                        value = value << shift >> shift;
+                    }
+                    hart.setRegister(access.register(), value);
                 }
-                hart.setRegister(access.register(), value);
             }
         } catch (MemoryAccessException rejected) { // the device's refusal (anything else is its bug, named by the bus)
             return false;
@@ -94,6 +104,16 @@ public final class GuestPageFaultHandler {
         counters.mmio(mmio, guestPhysical, access.store());
         hart.setPc(hart.pc() + access.length());
         return true;
+    }
+
+    /**
+     * Completes FLW or FLD as the hart would in VS-mode: the f register (a word NaN-boxed), and FS Dirty in vsstatus
+     * and in the HS-level mstatus (neither was Off, or the instruction would have raised illegal-instruction).
+     */
+    private static void loadFloat(Hart hart, MmioAccess access, long value) {
+        hart.setFloatRegister(access.register(), access.size() == 4 ? NAN_BOX | (value & 0xffff_ffffL) : value);
+        hart.setCsrBits(CsrAddress.VSSTATUS, STATUS_FS);
+        hart.setCsrBits(CsrAddress.MSTATUS, STATUS_FS);
     }
 
     private static int accessFault(int guestPageFault) {

@@ -45,19 +45,20 @@ final class GuestPageFaultHandlerTest {
     private Hart hart;
     private GuestPageFaultHandler handler;
 
+    private final TimeSource time = new TimeSource() {
+        @Override
+        public long now() {
+            return 0;
+        }
+
+        @Override
+        public long frequencyHz() {
+            return 10_000_000;
+        }
+    };
+
     @BeforeEach
     void setUp() {
-        TimeSource time = new TimeSource() {
-            @Override
-            public long now() {
-                return 0;
-            }
-
-            @Override
-            public long frequencyHz() {
-                return 10_000_000;
-            }
-        };
         hart = new InterpreterCpuProvider().create(new HartConfig(0, IsaSpec.parse("rv64imach"), RAM, Set.of()),
                 new HartResources(memory, bus, time, counters));
         bus.map("dev", new AddressRange(DEVICE, 0x100), device);
@@ -126,5 +127,36 @@ final class GuestPageFaultHandlerTest {
         assertThat(hart.readCsr(CsrAddress.VSCAUSE)).isEqualTo(TrapCause.STORE_ACCESS_FAULT);
         assertThat(hart.readCsr(CsrAddress.VSTVAL)).isEqualTo(mtimecmp);
         assertThat(counters.snapshot().get("guest-page-fault", "access-fault")).isEqualTo(1);
+    }
+
+    /** FLW (NaN-boxed, FS Dirty in vsstatus and mstatus) and FSD to a device, from htinst, on a hart with F and D. */
+    @Test
+    void floatingPointLoadsAndStoresToADeviceAreEmulated() {
+        long fpDevice = DEVICE + 0x100;
+        RecordingMmioDevice values = new RecordingMmioDevice(0x1122_3344_4049_0fdbL);
+        bus.map("fp", new AddressRange(fpDevice, 0x100), values);
+        handler = new GuestPageFaultHandler(bus, new GuestDeviceWindows(bus, List.of(memory.range())),
+                new GuestInstructionReader(memory), new ExitCounters(counters));
+        Hart fp = new InterpreterCpuProvider().create(new HartConfig(0, IsaSpec.parse("rv64imafdch"), RAM, Set.of()),
+                new HartResources(memory, bus, time, counters));
+        fp.writeCsr(CsrAddress.MSTATUS, CsrAddress.STATUS_FS_INITIAL);
+        fp.writeCsr(CsrAddress.VSSTATUS, CsrAddress.STATUS_FS_INITIAL);
+        fp.setPrivilege(PrivilegeMode.SUPERVISOR, true);
+        fp.setPc(CODE);
+
+        // flw f10, 8(x0) as transformed
+        handler.handle(fp, new PendingTrap(TrapCause.LOAD_GUEST_PAGE_FAULT, fpDevice + 8, (fpDevice + 8) >>> 2,
+                0x0000_2507L, CODE, PrivilegeMode.SUPERVISOR, true));
+        assertThat(fp.floatRegister(10)).isEqualTo(0xffff_ffff_4049_0fdbL);
+        assertThat(fp.pc()).isEqualTo(CODE + 4);
+        assertThat(fp.readCsr(CsrAddress.VSSTATUS) & (3L << 13)).as("vsstatus.FS").isEqualTo(3L << 13);
+        assertThat(fp.readCsr(CsrAddress.MSTATUS) & (3L << 13)).as("mstatus.FS").isEqualTo(3L << 13);
+
+        // fsd f13, 16(x0)
+        fp.setFloatRegister(13, 0x4009_21fb_5444_2d18L);
+        handler.handle(fp, new PendingTrap(TrapCause.STORE_GUEST_PAGE_FAULT, fpDevice + 16, (fpDevice + 16) >>> 2,
+                0x00d0_3027L, CODE + 4, PrivilegeMode.SUPERVISOR, true));
+        assertThat(values.writes()).containsExactly(new RecordingMmioDevice.Access(16, 8, 0x4009_21fb_5444_2d18L));
+        assertThat(fp.pc()).isEqualTo(CODE + 8);
     }
 }
