@@ -15,8 +15,10 @@ import static io.vmmlab.cpu.decode.FloatEncoding.*;
 
 /**
  * The F and D extensions' instructions (unprivileged volume, "F" and "D" Standard Extension chapters; the
- * arithmetic is {@code io.vmmlab.cpu.fp}'s). Runs on the interpreter's slow path, one instruction at a time, from the
- * raw bits the decoder checked ({@link io.vmmlab.cpu.decode.Opcodes#FLOAT}).
+ * arithmetic is {@code io.vmmlab.cpu.fp}'s) for the interpreter, one instruction at a time, from the raw bits the
+ * decoder checked ({@link io.vmmlab.cpu.decode.Opcodes#FLOAT}): {@link #execute} on its slow path, {@link #tryCompute}
+ * in its hot loop. Translated code computes on its own (the translator's {@code FloatEmitter}) and asks this class
+ * only for what a region needs on entry and exit ({@link #readiness}, {@link #registers}, {@link #settle}).
  *
  * <p>Before anything else an instruction checks that FS is not Off ({@link FloatCsrs#enabled}) and that its
  * rounding mode is valid (a dynamic one against {@code frm}); else it raises illegal-instruction with its bits (16
@@ -95,22 +97,22 @@ public final class FloatExecutor {
     private void compute(long[] x, int insn, int bits) {
         int rd = (insn >>> 7) & 0x1f;
         int rs1 = (insn >>> 15) & 0x1f;
+        status.flags = 0;
         if ((insn & 0x7f) == OP_FP) {
             operate(x, insn, bits, rd, rs1);
         } else {
-            status.flags = 0;
             fusedMultiplyAdd(insn & 0x7f, ((insn >>> 25) & 3) == SINGLE, roundingMode(insn, bits), rd, rs1,
                     (insn >>> 20) & 0x1f, insn >>> 27);
-            csrs.accrue(status.flags);
         }
+        csrs.accrue(status.flags);
     }
 
     /**
      * Tells translated code which F/D instructions may run now without trapping: {@link #READY} when FS is on, plus
      * {@link #READY_DYNAMIC} when frm is valid too, and frm itself from bit {@link #FRM_SHIFT} on. None of it
-     * changes while a region runs (only CSR instructions and traps change FS or frm, and both leave translated code),
-     * so a region asks once, on entry, and leaves in front of an instruction whose bit is clear, for the interpreter
-     * to raise illegal-instruction.
+     * changes while a region runs (only SYSTEM instructions, CSR accesses and xRETs, and traps change FS, frm or V,
+     * and all of them leave translated code), so a region asks once, on entry, and leaves in front of an instruction
+     * whose bit is clear, for the interpreter to raise illegal-instruction.
      *
      * @return the bits
      */
@@ -234,7 +236,6 @@ public final class FloatExecutor {
         int rs2 = (insn >>> 20) & 0x1f;
         int funct3 = (insn >>> 12) & 7;
         boolean single = ((insn >>> 25) & 3) == SINGLE;
-        status.flags = 0;
         switch (funct5) {
             case FADD, FSUB, FMUL, FDIV, FSQRT -> arithmetic(funct5, single, roundingMode(insn, bits), rd, rs1, rs2);
             case FSGNJ -> {
@@ -281,7 +282,6 @@ public final class FloatExecutor {
                 }
             }
         }
-        csrs.accrue(status.flags);
     }
 
     private void arithmetic(int funct5, boolean single, int rm, int rd, int rs1, int rs2) {

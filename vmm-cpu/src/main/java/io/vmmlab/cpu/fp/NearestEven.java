@@ -7,9 +7,9 @@ package io.vmmlab.cpu.fp;
  * error, which is representable away from the bottom of the exponent range: the rounding error of a sum (TwoSum), of
  * a product ({@code fma(a, b, -r)}), the remainder of a quotient ({@code fma(-r, b, a)}) and of a square root
  * ({@code fma(-r, r, a)}), of a fused multiply-add (see {@link #fusedMultiplyAdd}); for binary32, products of two
- * singles are exact in double precision. Anything else (zero,
- * subnormal, infinite or NaN results, tiny operands) returns NaN, which the callers take as "not handled here" and
- * hand to the integer implementation, so no flag is set then.
+ * singles are exact in double precision. Anything else (zero, subnormal, infinite or NaN results, tiny operands)
+ * returns NaN, which the callers take as "not handled here" and hand to the integer implementation, so no flag is
+ * set then.
  */
 final class NearestEven {
     // Below this magnitude an error term might not be representable (double's smallest normal is 2^-1022 and an

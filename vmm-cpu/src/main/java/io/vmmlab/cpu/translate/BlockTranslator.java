@@ -15,6 +15,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
@@ -84,19 +85,8 @@ public final class BlockTranslator {
      *            the interpreter), nor is RAM outside the heap where the accessors cannot cover its block
      * @param tlbData the array of the hart's TLBs ({@code Mmu.tlbData}), which translated code reads directly
      * @param translations counts regions translated
-     */
-    public BlockTranslator(TranslatorConfig config, GuestMemory ram, long[] tlbData, Counter translations) {
-        this(config, ram, tlbData, translations, null);
-    }
-
-    /**
-     * Creates a translator for a hart with the F extension, whose F and D instructions it translates too.
-     *
-     * @param config threshold and cache size
-     * @param ram the hart's RAM (see the other constructor)
-     * @param tlbData the array of the hart's TLBs
-     * @param translations counts regions translated
-     * @param floats the hart's floating-point executor, which translated code calls; null on a hart without F
+     * @param floats the hart's floating-point executor, whose registers and state translated code uses (its F and D
+     *               instructions are translated too); null on a hart without F
      */
     public BlockTranslator(TranslatorConfig config, GuestMemory ram, long[] tlbData, Counter translations,
                            FloatExecutor floats) {
@@ -106,14 +96,14 @@ public final class BlockTranslator {
         int mask = MemoryEmitter.indexMask(this.ram.size());
         if (ram instanceof ArrayBackedMemory array) {
             byte[] host = array.array();
-            this.classData = Arrays.asList(host, tlbData, floats); // the executor may be null
+            this.classData = Collections.unmodifiableList(Arrays.asList(host, tlbData, floats)); // floats: maybe null
             // The unchecked accessors only where the very array translated code gets covers every masked index.
             this.unchecked = UnsafeRamAccess.covers(UNSAFE_USABLE, host.length, mask);
             this.hostAddress = 0;
         } else if (ram instanceof OffHeapMemory offHeap
                 && OffHeapRamAccess.covers(UNSAFE_USABLE, offHeap.hostLength(), mask)) {
             // The RAM object too: its block lives as long as it does, and the classes keep the address.
-            this.classData = Arrays.asList(new byte[0], tlbData, floats, offHeap);
+            this.classData = Collections.unmodifiableList(Arrays.asList(new byte[0], tlbData, floats, offHeap));
             this.unchecked = true;
             this.hostAddress = offHeap.hostAddress();
         } else {

@@ -128,26 +128,10 @@ final class CodeGenerator {
      * @param hostAddress 0 for RAM in a host array; else the host address of RAM outside the Java heap, which loads
      *                    and stores then reach through {@link OffHeapRamAccess} (only where
      *                    {@link OffHeapRamAccess#covers} says so)
+     * @param floats whether F and D instructions are translated (see {@link FloatEmitter})
      * @return the class file bytes; its class data must be the list of the RAM's host array (an empty one for RAM
-     *         outside the heap) and the TLB array, and may hold more (nothing reads it)
-     */
-    static byte[] generate(Block[] members, AddressRange ram, int tlbLength, long physicalPc, boolean unchecked,
-                           long hostAddress) {
-        return generate(members, ram, tlbLength, physicalPc, unchecked, hostAddress, false);
-    }
-
-    /**
-     * Generates the class file of a region, translating F and D instructions too when {@code floats} says so.
-     *
-     * @param members the region's blocks, entry first
-     * @param ram the guest physical addresses of the RAM
-     * @param tlbLength the length of the hart's TLB array
-     * @param physicalPc the entry block's physical address, for the class name
-     * @param unchecked whether wide accesses use {@link UnsafeRamAccess}
-     * @param hostAddress 0 for RAM in a host array, else the host address of RAM outside the heap
-     * @param floats whether F and D instructions are translated (see {@link FloatEmitter}); then the class data's
-     *               third element must be the hart's {@link io.vmmlab.cpu.exec.FloatExecutor}
-     * @return the class file bytes (class data as for the other form, plus the executor)
+     *         outside the heap), the TLB array and, when {@code floats}, the hart's
+     *         {@link io.vmmlab.cpu.exec.FloatExecutor} third; it may hold more (nothing reads it)
      */
     static byte[] generate(Block[] members, AddressRange ram, int tlbLength, long physicalPc, boolean unchecked,
                            long hostAddress, boolean floats) {
@@ -291,7 +275,10 @@ final class CodeGenerator {
         method.visitInsn(LCONST_0);
         method.visitVarInsn(LSTORE, ADDEND);
         if (hasFloats) {
-            floatEmitter.emitReadiness(); // whether F/D instructions may run: asked once, it cannot change meanwhile
+            // Whether F/D instructions may run: asked once, it cannot change meanwhile. The f registers below come
+            // from the hart's own array, not an argument: the translator's warm-up runs (on another thread, with
+            // an array of registers of their own) read them but change nothing, since they return at the next check.
+            floatEmitter.emitReadiness();
         } else {
             method.visitInsn(ICONST_0);
         }

@@ -10,6 +10,8 @@ import io.vmmlab.cpu.fp.Binary32;
 import io.vmmlab.cpu.fp.Binary64;
 import io.vmmlab.cpu.fp.FpRounding;
 import io.vmmlab.cpu.fp.FpStatus;
+import io.vmmlab.cpu.mmu.Tlb;
+import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
@@ -42,9 +44,9 @@ final class FloatEmitter {
     /** The generator's register number of f0 (x0..x31 are 0..31, and 32 is the sink). */
     static final int FIRST = 33;
 
-    static final String FLOATS_FIELD = "FLOATS";
-    static final String REGISTERS_FIELD = "FREGS";
-    static final String STATUS_FIELD = "FSTATUS";
+    private static final String FLOATS_FIELD = "FLOATS";
+    private static final String REGISTERS_FIELD = "FREGS";
+    private static final String STATUS_FIELD = "FSTATUS";
     static final String EXECUTOR = Type.getInternalName(FloatExecutor.class);
     static final String EXECUTOR_DESCRIPTOR = Type.getDescriptor(FloatExecutor.class);
     static final String STATUS_DESCRIPTOR = Type.getDescriptor(FpStatus.class);
@@ -52,10 +54,6 @@ final class FloatEmitter {
     static final String DOUBLE = Type.getInternalName(Binary64.class);
     static final String SINGLE_CLASS = Type.getInternalName(Binary32.class);
 
-    // The TLB tag offsets within an entry (Tlb.LOAD_TAG, Tlb.STORE_TAG), as Block gives integer accesses.
-    private static final int LOAD_TAG = 0;
-    private static final int STORE_TAG = 2;
-    private static final String STATUS_TYPE = "Lio/vmmlab/cpu/fp/FpStatus;";
 
     private final MethodVisitor method;
     private final ValueEmitter values;
@@ -158,7 +156,7 @@ final class FloatEmitter {
      *
      * @param writer the class
      */
-    static void emitFields(org.objectweb.asm.ClassVisitor writer) {
+    static void emitFields(ClassVisitor writer) {
         writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, FLOATS_FIELD, EXECUTOR_DESCRIPTOR, null, null)
                 .visitEnd();
         writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, REGISTERS_FIELD, "[J", null, null).visitEnd();
@@ -244,7 +242,7 @@ final class FloatEmitter {
         boolean single = ((bits >>> 12) & 7) == 2;
         int size = single ? 4 : 8;
         Insn access = new Insn(Opcodes.MEM, single ? Opcodes.LWU : Opcodes.LD, Opcodes.SINK, (bits >>> 15) & 0x1f, 0,
-                bits >> 20, 64 - 8 * size, single ? Opcodes.MEM_LOADU : Opcodes.MEM_LOAD, 7, LOAD_TAG, insn.offset,
+                bits >> 20, 64 - 8 * size, single ? Opcodes.MEM_LOADU : Opcodes.MEM_LOAD, 7, Tlb.LOAD_TAG, insn.offset,
                 insn.index, null);
         memory.emitProbe(access, access.disp, access.disp + size - 1L, exit);
         memory.emitLoad(access);
@@ -261,7 +259,7 @@ final class FloatEmitter {
         int size = single ? 4 : 8;
         int displacement = (bits >> 25) << 5 | ((bits >>> 7) & 0x1f);
         Insn access = new Insn(Opcodes.MEM, single ? Opcodes.SW : Opcodes.SD, Opcodes.SINK, (bits >>> 15) & 0x1f, 0,
-                displacement, 0, single ? Opcodes.MEM_SW : Opcodes.MEM_SD, size - 1, STORE_TAG, insn.offset,
+                displacement, 0, single ? Opcodes.MEM_SW : Opcodes.MEM_SD, size - 1, Tlb.STORE_TAG, insn.offset,
                 insn.index, null);
         memory.emitProbe(access, displacement, displacement + size - 1L, exit);
         memory.emitStoreAddress(access);
@@ -279,7 +277,7 @@ final class FloatEmitter {
         pushOperand(single, (bits >>> 20) & 0x1f, false);
         pushOperand(single, bits >>> 27, negateAddend);
         pushRoundingMode(bits);
-        call(single, "mulAdd", single ? "(IIII" + STATUS_TYPE + ")I" : "(JJJI" + STATUS_TYPE + ")J");
+        call(single, "mulAdd", single ? "(IIII" + STATUS_DESCRIPTOR + ")I" : "(JJJI" + STATUS_DESCRIPTOR + ")J");
         store(single, (bits >>> 7) & 0x1f);
     }
 
@@ -296,14 +294,14 @@ final class FloatEmitter {
                 pushOperand(single, rs1, false);
                 pushOperand(single, rs2, false);
                 pushRoundingMode(bits);
-                String name = new String[] {"add", "sub", "mul", "div"}[funct5];
-                call(single, name, "(" + value + value + "I" + STATUS_TYPE + ")" + value);
+                String name = new String[] {"add", "sub", "mul", "div"}[funct5]; // funct5 0 to 3
+                call(single, name, "(" + value + value + "I" + STATUS_DESCRIPTOR + ")" + value);
                 store(single, rd);
             }
             case FSQRT -> {
                 pushOperand(single, rs1, false);
                 pushRoundingMode(bits);
-                call(single, "sqrt", "(" + value + "I" + STATUS_TYPE + ")" + value);
+                call(single, "sqrt", "(" + value + "I" + STATUS_DESCRIPTOR + ")" + value);
                 store(single, rd);
             }
             case FSGNJ -> {
@@ -318,7 +316,7 @@ final class FloatEmitter {
                 pushOperand(single, rs1, false);
                 pushOperand(single, rs2, false);
                 pushStatus();
-                call(single, funct3 == 0 ? "min" : "max", "(" + value + value + STATUS_TYPE + ")" + value);
+                call(single, funct3 == 0 ? "min" : "max", "(" + value + value + STATUS_DESCRIPTOR + ")" + value);
                 store(single, rd);
             }
             case FCVT_FLOAT -> {
@@ -326,10 +324,10 @@ final class FloatEmitter {
                 pushOperand(!single, rs1, false);
                 if (single) {
                     pushRoundingMode(bits);
-                    method.visitMethodInsn(INVOKESTATIC, DOUBLE, "toBinary32", "(JI" + STATUS_TYPE + ")I", false);
+                    method.visitMethodInsn(INVOKESTATIC, DOUBLE, "toBinary32", "(JI" + STATUS_DESCRIPTOR + ")I", false);
                 } else {
                     pushStatus();
-                    method.visitMethodInsn(INVOKESTATIC, DOUBLE, "fromBinary32", "(I" + STATUS_TYPE + ")J", false);
+                    method.visitMethodInsn(INVOKESTATIC, DOUBLE, "fromBinary32", "(I" + STATUS_DESCRIPTOR + ")J", false);
                 }
                 store(single, rd);
             }
@@ -338,7 +336,7 @@ final class FloatEmitter {
                 pushOperand(single, rs2, false);
                 pushStatus();
                 String name = new String[] {"le", "lt", "eq"}[funct3];
-                call(single, name, "(" + value + value + STATUS_TYPE + ")Z");
+                call(single, name, "(" + value + value + STATUS_DESCRIPTOR + ")Z");
                 method.visitInsn(I2L);
                 values.storeRegister(rd);
             }
@@ -346,7 +344,7 @@ final class FloatEmitter {
                 pushOperand(single, rs1, false);
                 pushRoundingMode(bits);
                 String name = new String[] {"toInt32", "toUint32", "toInt64", "toUint64"}[rs2];
-                call(single, name, "(" + value + "I" + STATUS_TYPE + ")J");
+                call(single, name, "(" + value + "I" + STATUS_DESCRIPTOR + ")J");
                 values.storeRegister(rd);
             }
             case FCVT_FROM_INTEGER -> {
@@ -356,7 +354,7 @@ final class FloatEmitter {
                 }
                 pushRoundingMode(bits);
                 String name = new String[] {"fromInt32", "fromUint32", "fromInt64", "fromUint64"}[rs2];
-                call(single, name, "(" + (rs2 < 2 ? "I" : "J") + "I" + STATUS_TYPE + ")" + value);
+                call(single, name, "(" + (rs2 < 2 ? "I" : "J") + "I" + STATUS_DESCRIPTOR + ")" + value);
                 store(single, rd);
             }
             case FMV_TO_INTEGER -> {

@@ -166,8 +166,8 @@ final class MemoryEmitter {
                     low = nextLow;
                     high = nextHigh;
                 }
-                // A floating-point instruction may write an integer register its Insn does not name (FCVT.L.D,
-                // FEQ, FMV.X.D ...): it ends the group.
+                // A floating-point instruction ends the group: it may write an integer register its Insn does not
+                // name (FCVT.L.D, FEQ, FMV.X.D ...), and an FP load's or store's own probe overwrites the addend.
                 open = next.op != Opcodes.FLOAT && !writes(next, first.rs1);
             }
             groups.low()[p] = low;

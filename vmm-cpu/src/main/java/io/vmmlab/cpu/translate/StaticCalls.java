@@ -35,6 +35,7 @@ final class StaticCalls extends MethodVisitor {
         }
     }
 
+    // io.vmmlab.cpu.fp.FpStatus, as constants: a switch label must be one.
     private static final String STATUS_CLASS = "io/vmmlab/cpu/fp/FpStatus";
     private static final String FLOAT_STATUS = "Lio/vmmlab/cpu/fp/FpStatus;";
     // Room for the widest RAM access, the only array argument of the callees.
@@ -70,10 +71,10 @@ final class StaticCalls extends MethodVisitor {
 
     /**
      * Emits one call of each recorded method, with zeros for its numbers, a scratch array for its {@code byte[]}, a
-     * fresh status for a floating-point operation's flags and
-     * the scratch block of {@link OffHeapRamAccess} for the address of an off-heap access (every callee of translated
-     * code does nothing harmful with those: a RAM access then reads or writes scratch bytes, a division divides by
-     * zero as RISC-V defines it), dropping the results.
+     * fresh status for a floating-point operation's flags and the scratch block of {@link OffHeapRamAccess} for the
+     * address of an off-heap access (every callee of translated code does nothing harmful with those: a RAM access
+     * then reads or writes scratch bytes, a division divides by zero as RISC-V defines it, an FP operation on zeros
+     * raises flags into its own status), dropping the results.
      *
      * @param initializer the class initializer being written
      * @param scratchSlot a free local variable slot of the initializer, for the scratch array

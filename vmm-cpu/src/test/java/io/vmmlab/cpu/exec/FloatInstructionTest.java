@@ -1,6 +1,7 @@
 package io.vmmlab.cpu.exec;
 
 import io.vmmlab.api.cpu.HartExit;
+import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.cpu.csr.CsrAddress;
 import io.vmmlab.cpu.rv64.Rv64Hart;
@@ -376,6 +377,23 @@ final class FloatInstructionTest {
         assertThat(writing.hart().floatRegister(6)).isEqualTo(d(2.5));
         assertThat(writing.hart().readCsr(CsrAddress.MSTATUS) & (3L << 13)).isEqualTo(3L << 13);
         assertThat(writing.hart().readCsr(CsrAddress.FFLAGS)).isZero();
+    }
+
+    /** With V=1 an FP write makes both vsstatus.FS and the HS-level mstatus.FS Dirty (translated: at the exit). */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aGuestsFloatingPointWriteMakesVsstatusAndMstatusDirty(Engine engine) {
+        TestBoard board = board(engine, "rv64imafdch", fld(5, A1, 0), fadd(D, 6, 5, 5), addi(A0, A0, 1), wfi());
+        board.memory().write64(DATA, d(1.25));
+        Rv64Hart hart = board.hart();
+        hart.setRegister(A1, DATA);
+        hart.writeCsr(CsrAddress.VSSTATUS, FS_INITIAL);
+        hart.setPrivilege(PrivilegeMode.SUPERVISOR, true);
+        assertThat(hart.run(100)).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        assertThat(hart.floatRegister(6)).isEqualTo(d(2.5));
+        assertThat(hart.readCsr(CsrAddress.VSSTATUS) & (3L << 13)).as("vsstatus.FS").isEqualTo(3L << 13);
+        assertThat(hart.readCsr(CsrAddress.MSTATUS) & (3L << 13)).as("mstatus.FS").isEqualTo(3L << 13);
+        assertThat(hart.instructionsRetired()).isEqualTo(4);
     }
 
     @ParameterizedTest

@@ -131,8 +131,8 @@ final class FloatDifferentialTest {
     }
 
     /**
-     * Steps over the trapping instruction (two or four bytes, by its low bits) and switches FS back on:
-     * x28 and x29 are its scratch registers.
+     * Steps over the trapping instruction (two or four bytes, by its low bits) and switches FS back on, Clean, so
+     * that the next write of FP state must make it Dirty again: x28 and x29 are its scratch registers.
      */
     private static int[] handler() {
         return new int[] {
@@ -144,7 +144,9 @@ final class FloatDifferentialTest {
             bne(SCRATCH, 0, 8),
             addi(29, 29, 2),
             csrrw(0, CsrAddress.MEPC, 29),
-            lui(29, 6), // FS = Dirty
+            lui(29, 6),
+            csrrc(0, CsrAddress.MSTATUS, 29),
+            lui(29, 4), // FS = Clean
             csrrs(0, CsrAddress.MSTATUS, 29),
             mret(),
         };

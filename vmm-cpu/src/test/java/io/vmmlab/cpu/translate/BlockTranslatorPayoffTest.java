@@ -20,7 +20,7 @@ class BlockTranslatorPayoffTest {
 
     private final Counter regions = new Counter(new CounterKey("translator", "regions", CostCategory.NONE));
     private final BlockTranslator translator = new BlockTranslator(new TranslatorConfig(100, 64),
-            new FlatRam(BASE, 64 << 10), new long[Tlb.LENGTH], regions);
+            new FlatRam(BASE, 64 << 10), new long[Tlb.LENGTH], regions, null);
     private final DecodedPage page = new DecodedPage(BASE);
     private final Block block = Blocks.ofWords(0, addi(A0, A0, 1), beq(A0, A1, -4));
 

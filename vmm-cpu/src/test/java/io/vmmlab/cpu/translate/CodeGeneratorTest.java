@@ -41,7 +41,7 @@ class CodeGeneratorTest {
         // ld a1,0(a0); addi a1,a1,1; sd a1,8(a0); bne a1,a2,-12
         Block loop = Blocks.ofWords(0, 0x00053583, 0x00158593, 0x00b53423, 0xfec59ae3);
         byte[] classFile = CodeGenerator.generate(new Block[] {loop}, new AddressRange(RAM_BASE, RAM_SIZE),
-                tlb.length, RAM_BASE, false, 0);
+                tlb.length, RAM_BASE, false, 0, false);
         MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(classFile,
                 List.of(new byte[RAM_SIZE + 8], tlb), true);
         TranslatedCode code = (TranslatedCode) hidden.findConstructor(hidden.lookupClass(),
@@ -70,7 +70,7 @@ class CodeGeneratorTest {
         Block unreachable = Blocks.ofWords(6, ld(RA, SP, 8), ld(S0, SP, 16), bne(RA, S0, -8));
         long[] tlb = new long[4 * Tlb.LENGTH];
         byte[] classFile = CodeGenerator.generate(new Block[] {entry, unreachable},
-                new AddressRange(RAM_BASE, RAM_SIZE), tlb.length, RAM_BASE, false, 0);
+                new AddressRange(RAM_BASE, RAM_SIZE), tlb.length, RAM_BASE, false, 0, false);
         MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(classFile,
                 List.of(new byte[RAM_SIZE + 8], tlb), true);
         TranslatedCode code = (TranslatedCode) hidden.findConstructor(hidden.lookupClass(),
@@ -99,7 +99,7 @@ class CodeGeneratorTest {
             byte[] ram = new byte[RAM_SIZE + 8];
             Arrays.fill(ram, (byte) 0x5a);
             byte[] classFile = CodeGenerator.generate(new Block[] {block}, new AddressRange(RAM_BASE, RAM_SIZE),
-                    tlb.length, RAM_BASE, unchecked, 0);
+                    tlb.length, RAM_BASE, unchecked, 0, false);
 
             MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(classFile,
                     List.of(ram, tlb), true);
@@ -131,7 +131,7 @@ class CodeGeneratorTest {
         Arrays.fill(pattern, (byte) 0x5a);
         ram.write(RAM_BASE, pattern, 0, RAM_SIZE);
         byte[] classFile = CodeGenerator.generate(new Block[] {block}, ram.range(), tlb.length, RAM_BASE, true,
-                ram.hostAddress());
+                ram.hostAddress(), false);
 
         MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(classFile,
                 List.of(new byte[0], tlb, ram), true);
@@ -184,7 +184,8 @@ class CodeGeneratorTest {
             throws Throwable {
         Block block = Blocks.ofWords(0, sb(A2, A0, 0), bne(A0, A0, 8));
         long[] tlb = (long[]) classData.get(1);
-        byte[] classFile = CodeGenerator.generate(new Block[] {block}, ram, tlb.length, RAM_BASE, true, hostAddress);
+        byte[] classFile = CodeGenerator.generate(new Block[] {block}, ram, tlb.length, RAM_BASE, true, hostAddress,
+                false);
         MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(classFile, classData,
                 true);
         TranslatedCode code = (TranslatedCode) hidden.findConstructor(hidden.lookupClass(),
