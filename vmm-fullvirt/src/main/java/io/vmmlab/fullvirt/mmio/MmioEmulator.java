@@ -2,6 +2,7 @@ package io.vmmlab.fullvirt.mmio;
 
 import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.cpu.LoadValues;
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.device.DeviceAccessCounters;
 import io.vmmlab.api.device.GuestDeviceWindows;
@@ -23,8 +24,6 @@ import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
  * the device's own access counter (group {@code mmio}) prices the emulation, so an access is priced once for each.
  */
 public final class MmioEmulator {
-    private static final long NAN_BOX = 0xffff_ffff_0000_0000L;
-
     private final MmioBus mmio;
     private final GuestDeviceWindows guestWindows;
     private final DeviceAccessCounters exits;
@@ -69,11 +68,8 @@ public final class MmioEmulator {
                 if (floating) {
                     loadFloat(hart, instruction, value);
                 } else {
-                    if (instruction.signed() && instruction.size() < 8) {
-                        int shift = 64 - 8 * instruction.size();
-                        value = value << shift >> shift;
-                    }
-                    hart.setRegister(instruction.rd(), value);
+                    hart.setRegister(instruction.rd(), LoadValues.integer(value, instruction.size(),
+                            instruction.signed()));
                 }
             }
         } catch (MemoryAccessException e) {
@@ -90,7 +86,7 @@ public final class MmioEmulator {
      * have raised illegal-instruction instead of reaching the device.
      */
     private static void loadFloat(Hart hart, MemoryInstruction instruction, long value) {
-        hart.setFloatRegister(instruction.rd(), instruction.size() == 4 ? NAN_BOX | (value & 0xffff_ffffL) : value);
+        hart.setFloatRegister(instruction.rd(), LoadValues.floating(value, instruction.size()));
         hart.writeCsr(CsrNumbers.MSTATUS, hart.readCsr(CsrNumbers.MSTATUS) | VirtualSupervisorState.SSTATUS_FS);
     }
 }

@@ -1,6 +1,7 @@
 package io.vmmlab.hwassist.exit;
 
 import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.cpu.LoadValues;
 import io.vmmlab.api.cpu.PendingTrap;
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.device.GuestDeviceWindows;
@@ -23,7 +24,6 @@ import java.util.OptionalInt;
  * guest kernel.
  */
 public final class GuestPageFaultHandler {
-    private static final long NAN_BOX = 0xffff_ffff_0000_0000L;
     private static final long STATUS_FS = 3L << 13;
 
     private final MmioBus mmio;
@@ -91,11 +91,7 @@ public final class GuestPageFaultHandler {
                 if (access.floating()) {
                     loadFloat(hart, access, value);
                 } else {
-                    if (access.signed() && access.size() < 8) {
-                        int shift = 64 - 8 * access.size();
-                        value = value << shift >> shift;
-                    }
-                    hart.setRegister(access.register(), value);
+                    hart.setRegister(access.register(), LoadValues.integer(value, access.size(), access.signed()));
                 }
             }
         } catch (MemoryAccessException rejected) { // the device's refusal (anything else is its bug, named by the bus)
@@ -111,7 +107,7 @@ public final class GuestPageFaultHandler {
      * and in the HS-level mstatus (neither was Off, or the instruction would have raised illegal-instruction).
      */
     private static void loadFloat(Hart hart, MmioAccess access, long value) {
-        hart.setFloatRegister(access.register(), access.size() == 4 ? NAN_BOX | (value & 0xffff_ffffL) : value);
+        hart.setFloatRegister(access.register(), LoadValues.floating(value, access.size()));
         hart.setCsrBits(CsrAddress.VSSTATUS, STATUS_FS);
         hart.setCsrBits(CsrAddress.MSTATUS, STATUS_FS);
     }
