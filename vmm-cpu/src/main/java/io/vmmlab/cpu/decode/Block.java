@@ -172,6 +172,22 @@ public final class Block {
                 sub = 4 + op - Opcodes.DIVW;
                 op = Opcodes.DIVX;
             }
+            case Opcodes.FLOAT -> {
+                // FP loads and stores get a MEM-like form for the hot loop's fast path (see Opcodes.FLOAT_LW).
+                int expanded = (imm & 3) == 3 ? imm : CompressedExpander.expand(imm & 0xffff);
+                int opcode = expanded & 0x7f;
+                if (opcode == FloatEncoding.LOAD_FP || opcode == FloatEncoding.STORE_FP) {
+                    boolean store = opcode == FloatEncoding.STORE_FP;
+                    boolean wide = ((expanded >>> 12) & 7) == 3;
+                    sub = store ? (wide ? Opcodes.FLOAT_SD : Opcodes.FLOAT_SW)
+                            : (wide ? Opcodes.FLOAT_LD : Opcodes.FLOAT_LW);
+                    rs1 = (expanded >>> 15) & 0x1f;
+                    rs2 = store ? (expanded >>> 20) & 0x1f : (expanded >>> 7) & 0x1f;
+                    aux = store ? (expanded >> 25) << 5 | ((expanded >>> 7) & 0x1f) : expanded >> 20;
+                    span = wide ? 7 : 3;
+                    kind = store ? STORE_TAG : LOAD_TAG;
+                }
+            }
             default -> {
             }
         }

@@ -131,6 +131,17 @@ public final class Opcodes {
     public static final int MEM_SW = 4;
     public static final int MEM_SD = 5;
 
+    /**
+     * {@link #FLOAT} selectors of FP loads and stores (0: any other F/D instruction). Such an instruction's block form
+     * is MEM-like for the hot loop: {@link Insn#rs1} the base register, {@link Insn#aux} the displacement,
+     * {@link Insn#span} and {@link Insn#kind} as for {@link #MEM}, and {@link Insn#rs2} the f register loaded or
+     * stored (not an integer register: only the hot loop's fast path reads these fields).
+     */
+    public static final int FLOAT_LW = 1;
+    public static final int FLOAT_LD = 2;
+    public static final int FLOAT_SW = 3;
+    public static final int FLOAT_SD = 4;
+
     /** AMO selectors (funct5 of the A extension). */
     public static final int AMO_ADD = 0x00;
     public static final int AMO_SWAP = 0x01;

@@ -2,7 +2,9 @@ package io.vmmlab.cpu.exec;
 
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.cpu.csr.FloatCsrs;
+import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.cpu.decode.CompressedExpander;
+import io.vmmlab.cpu.decode.Opcodes;
 import io.vmmlab.cpu.fp.Binary32;
 import io.vmmlab.cpu.fp.Binary64;
 import io.vmmlab.cpu.fp.FpRounding;
@@ -177,6 +179,30 @@ public final class FloatExecutor {
             return false; // rm 5 and 6 never get here: the decoder refuses them
         }
         compute(x, bits, bits);
+        return true;
+    }
+
+    /**
+     * Completes an FP load or store for the interpreter's hot loop, which found its page in the TLB: when FS is on,
+     * the access at the RAM address and the f register (FLW NaN-boxed, FS Dirty for a load); else nothing, for the
+     * slow path to raise illegal-instruction.
+     *
+     * @param kind {@code Opcodes.FLOAT_LW}, {@code FLOAT_LD}, {@code FLOAT_SW} or {@code FLOAT_SD}
+     * @param register the f register loaded or stored
+     * @param ram the hart's RAM
+     * @param address the RAM address
+     * @return true when done
+     */
+    public boolean transfer(int kind, int register, GuestMemory ram, long address) {
+        if (!csrs.enabled()) {
+            return false;
+        }
+        switch (kind) {
+            case Opcodes.FLOAT_LW -> writeSingle(register, ram.read32(address));
+            case Opcodes.FLOAT_LD -> writeDouble(register, ram.read64(address));
+            case Opcodes.FLOAT_SW -> ram.write32(address, (int) f[register]); // the low 32 bits, boxed or not
+            default -> ram.write64(address, f[register]);
+        }
         return true;
     }
 

@@ -703,8 +703,9 @@ public final class Interpreter {
                     return i.index;
                 case FLOAT:
                     // F/D arithmetic that cannot trap runs here (FP-heavy loops left the loop per instruction: 4x
-                    // slower); loads, stores and the rest go to the driver like any instruction that may trap.
-                    if (floats.tryCompute(x, (int) i.imm)) {
+                    // slower), and so do FP loads and stores that hit the TLB, as MEM's do, when FS is on; anything
+                    // else goes to the driver like any instruction that may trap.
+                    if (floatStep(i, a)) {
                         i = i.next;
                         continue;
                     }
@@ -717,6 +718,20 @@ public final class Interpreter {
             x[i.rd & mask] = r;
             i = i.next;
         }
+    }
+
+    /**
+     * An F/D instruction in the hot loop, when it cannot trap: a computation ({@link FloatExecutor#tryCompute}), or an
+     * FP load or store ({@link Opcodes#FLOAT_LW} ...) whose page is in the TLB, as MEM's fast path does, with FS on.
+     * Otherwise nothing, for the driver's slow path. (One call from runBody, whose size its integer speed feels.)
+     */
+    private boolean floatStep(Insn i, long base) {
+        if (i.sub == 0) {
+            return floats.tryCompute(registers, (int) i.imm);
+        }
+        long va = base + i.aux;
+        int entry = runTlbBase + Tlb.entry(va + i.span) + i.kind;
+        return runTlb[entry] == va >>> 12 && floats.transfer(i.sub, i.rs2, ram, va + runTlb[entry + 1]);
     }
 
     /**

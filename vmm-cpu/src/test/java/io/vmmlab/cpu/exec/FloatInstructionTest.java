@@ -264,6 +264,28 @@ final class FloatInstructionTest {
         assertThat(hart.readCsr(CsrAddress.MEPC)).isEqualTo(BASE + 8);
     }
 
+    /**
+     * With FS switched Off, an FP load whose page the TLB already holds (the fast paths' case) still raises
+     * illegal-instruction, changing nothing.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aLoadFromACachedPageIsIllegalOnceFsIsOff(Engine engine) {
+        int second = fld(6, A1, 8);
+        TestBoard board = board(engine, "rv64imafdc", fld(5, A1, 0), lui(T0, 6), csrrc(0, CsrAddress.MSTATUS, T0),
+                second, wfi());
+        board.memory().write64(DATA, d(1.5));
+        board.memory().write64(DATA + 8, d(2.5));
+        board.hart().setRegister(A1, DATA);
+        board.hart().run(100);
+        Rv64Hart hart = board.hart();
+        assertThat(hart.floatRegister(5)).isEqualTo(d(1.5));
+        assertThat(hart.floatRegister(6)).isZero();
+        assertThat(hart.readCsr(CsrAddress.MCAUSE)).isEqualTo(TrapCause.ILLEGAL_INSTRUCTION);
+        assertThat(hart.readCsr(CsrAddress.MTVAL)).isEqualTo(second & 0xffff_ffffL);
+        assertThat(hart.readCsr(CsrAddress.MEPC)).isEqualTo(BASE + 12);
+    }
+
     @ParameterizedTest
     @EnumSource(Engine.class)
     void storeFaultsArePrecise(Engine engine) {
