@@ -113,10 +113,8 @@ public final class Binary32 {
 
     /** FCVT.W.S: the 32-bit result sign-extended. */
     public static long toInt32(int a, int rm, FpStatus st) {
-        double value = Float.intBitsToFloat(a); // exact
-        double t = HostRounding.integral(value, rm);
-        if (t >= -0x1p31 && t < 0x1p31) { // false for NaN: invalid, or not handled
-            st.flags |= t != value ? FpFlags.INEXACT : 0;
+        double t = HostRounding.toInteger(Float.intBitsToFloat(a), rm, -0x1p31, 0x1p31, st);
+        if (t == t) {
             return (int) t;
         }
         return IntegerConversion.toSigned(BINARY32, bits(a), rm, st, 32);
@@ -124,10 +122,8 @@ public final class Binary32 {
 
     /** FCVT.WU.S: the 32-bit result sign-extended, as RV64 writes it. */
     public static long toUint32(int a, int rm, FpStatus st) {
-        double value = Float.intBitsToFloat(a);
-        double t = HostRounding.integral(value, rm);
-        if (t >= 0 && t < 0x1p32) {
-            st.flags |= t != value ? FpFlags.INEXACT : 0;
+        double t = HostRounding.toInteger(Float.intBitsToFloat(a), rm, 0, 0x1p32, st);
+        if (t == t) {
             return (int) (long) t;
         }
         return (int) IntegerConversion.toUnsigned(BINARY32, bits(a), rm, st, 32);
@@ -135,10 +131,8 @@ public final class Binary32 {
 
     /** FCVT.L.S. */
     public static long toInt64(int a, int rm, FpStatus st) {
-        double value = Float.intBitsToFloat(a);
-        double t = HostRounding.integral(value, rm);
-        if (t >= -0x1p63 && t < 0x1p63) {
-            st.flags |= t != value ? FpFlags.INEXACT : 0;
+        double t = HostRounding.toInteger(Float.intBitsToFloat(a), rm, -0x1p63, 0x1p63, st);
+        if (t == t) {
             return (long) t;
         }
         return IntegerConversion.toSigned(BINARY32, bits(a), rm, st, 64);
@@ -146,10 +140,9 @@ public final class Binary32 {
 
     /** FCVT.LU.S. */
     public static long toUint64(int a, int rm, FpStatus st) {
-        double value = Float.intBitsToFloat(a);
-        double t = HostRounding.integral(value, rm);
-        if (t >= 0 && t < 0x1p63) {
-            st.flags |= t != value ? FpFlags.INEXACT : 0;
+        // The upper half of the range is left to the integer implementation.
+        double t = HostRounding.toInteger(Float.intBitsToFloat(a), rm, 0, 0x1p63, st);
+        if (t == t) {
             return (long) t;
         }
         return IntegerConversion.toUnsigned(BINARY32, bits(a), rm, st, 64);

@@ -115,10 +115,8 @@ public final class Binary64 {
 
     /** FCVT.W.D: the 32-bit result sign-extended. */
     public static long toInt32(long a, int rm, FpStatus st) {
-        double value = Double.longBitsToDouble(a);
-        double t = HostRounding.integral(value, rm);
-        if (t >= -0x1p31 && t < 0x1p31) { // false for NaN: invalid, or not handled
-            st.flags |= t != value ? FpFlags.INEXACT : 0;
+        double t = HostRounding.toInteger(Double.longBitsToDouble(a), rm, -0x1p31, 0x1p31, st);
+        if (t == t) {
             return (int) t;
         }
         return IntegerConversion.toSigned(BINARY64, a, rm, st, 32);
@@ -126,10 +124,8 @@ public final class Binary64 {
 
     /** FCVT.WU.D: the 32-bit result sign-extended, as RV64 writes it. */
     public static long toUint32(long a, int rm, FpStatus st) {
-        double value = Double.longBitsToDouble(a);
-        double t = HostRounding.integral(value, rm);
-        if (t >= 0 && t < 0x1p32) { // -0 included: a negative operand rounded to zero is in range
-            st.flags |= t != value ? FpFlags.INEXACT : 0;
+        double t = HostRounding.toInteger(Double.longBitsToDouble(a), rm, 0, 0x1p32, st);
+        if (t == t) {
             return (int) (long) t;
         }
         return (int) IntegerConversion.toUnsigned(BINARY64, a, rm, st, 32);
@@ -137,10 +133,8 @@ public final class Binary64 {
 
     /** FCVT.L.D. */
     public static long toInt64(long a, int rm, FpStatus st) {
-        double value = Double.longBitsToDouble(a);
-        double t = HostRounding.integral(value, rm);
-        if (t >= -0x1p63 && t < 0x1p63) {
-            st.flags |= t != value ? FpFlags.INEXACT : 0;
+        double t = HostRounding.toInteger(Double.longBitsToDouble(a), rm, -0x1p63, 0x1p63, st);
+        if (t == t) {
             return (long) t;
         }
         return IntegerConversion.toSigned(BINARY64, a, rm, st, 64);
@@ -148,10 +142,9 @@ public final class Binary64 {
 
     /** FCVT.LU.D. */
     public static long toUint64(long a, int rm, FpStatus st) {
-        double value = Double.longBitsToDouble(a);
-        double t = HostRounding.integral(value, rm);
-        if (t >= 0 && t < 0x1p63) { // the upper half of the range is left to the integer implementation
-            st.flags |= t != value ? FpFlags.INEXACT : 0;
+        // The upper half of the range is left to the integer implementation.
+        double t = HostRounding.toInteger(Double.longBitsToDouble(a), rm, 0, 0x1p63, st);
+        if (t == t) {
             return (long) t;
         }
         return IntegerConversion.toUnsigned(BINARY64, a, rm, st, 64);

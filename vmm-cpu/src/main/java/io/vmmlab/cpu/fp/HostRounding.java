@@ -30,6 +30,27 @@ final class HostRounding {
         };
     }
 
+    /**
+     * A conversion to an integer on the host when the value rounded as rm says lies in the target's range
+     * [{@code low}, {@code high}): that integral value, with the inexact flag raised when rounding changed the
+     * value. Else NaN, for the integer implementation (out of range: invalid; NaN operands; RMM).
+     *
+     * @param value the operand (a single widened exactly)
+     * @param rm the rounding mode
+     * @param low the range's lowest value (0 for unsigned targets: a negative operand rounded to -0 is in range)
+     * @param high the first value above the range
+     * @param status where the inexact flag goes
+     * @return the integral value, or NaN
+     */
+    static double toInteger(double value, int rm, double low, double high, FpStatus status) {
+        double t = integral(value, rm);
+        if (t >= low && t < high) { // false for NaN
+            status.flags |= t != value ? FpFlags.INEXACT : 0;
+            return t;
+        }
+        return Double.NaN;
+    }
+
     /** Tells whether a long converted to a double or float (the value given as a double) kept its value. */
     static boolean exact(long integer, double converted) {
         // 2^63 is where (long) saturates: a long never equals it.
