@@ -104,12 +104,12 @@ final class FloatEmitter {
         int rs2 = (bits >>> 20) & 0x1f;
         switch (bits & 0x7f) {
             case LOAD_FP -> {
-                used.set(rs1);
-                write(FIRST + rd, used, written);
+                used.set(insn.rs1); // the block form's fields (Opcodes.FLOAT_LW)
+                write(FIRST + insn.rs2, used, written);
             }
             case STORE_FP -> {
-                used.set(rs1);
-                used.set(FIRST + rs2);
+                used.set(insn.rs1);
+                used.set(FIRST + insn.rs2);
             }
             case MADD, MSUB, NMSUB, NMADD -> {
                 used.set(FIRST + rs1);
@@ -231,39 +231,42 @@ final class FloatEmitter {
         method.visitInsn(IAND);
         method.visitJumpInsn(IFEQ, exit);
         switch (bits & 0x7f) {
-            case LOAD_FP -> emitLoad(insn, bits, exit);
-            case STORE_FP -> emitStore(insn, bits, exit);
+            case LOAD_FP -> emitLoad(insn, exit);
+            case STORE_FP -> emitStore(insn, exit);
             case MADD, MSUB, NMSUB, NMADD -> emitFusedMultiplyAdd(bits);
             default -> emitOperation(bits);
         }
     }
 
-    private void emitLoad(Insn insn, int bits, Label exit) {
-        boolean single = ((bits >>> 12) & 7) == 2;
+    /**
+     * An FP load, from its block form's MEM-like fields ({@link Opcodes#FLOAT_LW}: base rs1, displacement aux, f
+     * register rs2), through the integer loads' probe and access as LWU or LD.
+     */
+    private void emitLoad(Insn insn, Label exit) {
+        boolean single = insn.sub == Opcodes.FLOAT_LW;
         int size = single ? 4 : 8;
-        Insn access = new Insn(Opcodes.MEM, single ? Opcodes.LWU : Opcodes.LD, Opcodes.SINK, (bits >>> 15) & 0x1f, 0,
-                bits >> 20, 64 - 8 * size, single ? Opcodes.MEM_LOADU : Opcodes.MEM_LOAD, 7, Tlb.LOAD_TAG, insn.offset,
+        Insn access = new Insn(Opcodes.MEM, single ? Opcodes.LWU : Opcodes.LD, Opcodes.SINK, insn.rs1, 0, insn.aux,
+                64 - 8 * size, single ? Opcodes.MEM_LOADU : Opcodes.MEM_LOAD, 7, Tlb.LOAD_TAG, insn.offset,
                 insn.index, null);
         memory.emitProbe(access, access.disp, access.disp + size - 1L, exit);
         memory.emitLoad(access);
         if (single) {
             method.visitInsn(L2I);
-            storeSingle((bits >>> 7) & 0x1f);
+            storeSingle(insn.rs2);
         } else {
-            storeDouble((bits >>> 7) & 0x1f);
+            storeDouble(insn.rs2);
         }
     }
 
-    private void emitStore(Insn insn, int bits, Label exit) {
-        boolean single = ((bits >>> 12) & 7) == 2;
+    /** An FP store, likewise, as SW or SD (FSW stores the register's low 32 bits, boxed or not). */
+    private void emitStore(Insn insn, Label exit) {
+        boolean single = insn.sub == Opcodes.FLOAT_SW;
         int size = single ? 4 : 8;
-        int displacement = (bits >> 25) << 5 | ((bits >>> 7) & 0x1f);
-        Insn access = new Insn(Opcodes.MEM, single ? Opcodes.SW : Opcodes.SD, Opcodes.SINK, (bits >>> 15) & 0x1f, 0,
-                displacement, 0, single ? Opcodes.MEM_SW : Opcodes.MEM_SD, size - 1, Tlb.STORE_TAG, insn.offset,
-                insn.index, null);
-        memory.emitProbe(access, displacement, displacement + size - 1L, exit);
+        Insn access = new Insn(Opcodes.MEM, single ? Opcodes.SW : Opcodes.SD, Opcodes.SINK, insn.rs1, 0, insn.aux, 0,
+                single ? Opcodes.MEM_SW : Opcodes.MEM_SD, size - 1, Tlb.STORE_TAG, insn.offset, insn.index, null);
+        memory.emitProbe(access, access.disp, access.disp + size - 1L, exit);
         memory.emitStoreAddress(access);
-        values.loadRegister(FIRST + ((bits >>> 20) & 0x1f)); // FSW stores the low 32 bits, boxed or not
+        values.loadRegister(FIRST + insn.rs2);
         memory.emitStore(access);
     }
 
