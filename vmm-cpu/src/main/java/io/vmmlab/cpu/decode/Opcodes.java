@@ -116,8 +116,9 @@ public final class Opcodes {
      * An F or D extension instruction (loads, stores, arithmetic, conversions, moves: {@link FloatEncoding}); the
      * immediate holds its raw bits (a compressed one's 16 bits, expanded when it runs). The decoder has checked
      * the encoding; what depends on the hart's state (FS, a dynamic rounding mode) is checked when it runs. The
-     * interpreter's hot loop runs the computational ones that cannot trap and leaves loads and stores to its slow
-     * path; the translator translates all of them (its {@code FloatEmitter}).
+     * interpreter's hot loop runs the computational ones that cannot trap and the loads and stores that hit its TLB
+     * ({@link #FLOAT_LW} ...), the rest on its slow path; the translator translates all of them (its
+     * {@code FloatEmitter}).
      */
     public static final int FLOAT = 88;
     /** One more than the highest operation number. */

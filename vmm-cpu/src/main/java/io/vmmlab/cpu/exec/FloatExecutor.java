@@ -19,7 +19,7 @@ import static io.vmmlab.cpu.decode.FloatEncoding.*;
  * The F and D extensions' instructions (unprivileged volume, "F" and "D" Standard Extension chapters; the
  * arithmetic is {@code io.vmmlab.cpu.fp}'s) for the interpreter, one instruction at a time, from the raw bits the
  * decoder checked ({@link io.vmmlab.cpu.decode.Opcodes#FLOAT}): {@link #execute} on its slow path, {@link #tryCompute}
- * in its hot loop. Translated code computes on its own (the translator's {@code FloatEmitter}) and asks this class
+ * and {@link #transfer} in its hot loop. Translated code computes on its own (the translator's {@code FloatEmitter}) and asks this class
  * only for what a region needs on entry and exit ({@link #readiness}, {@link #registers}, {@link #settle}).
  *
  * <p>Before anything else an instruction checks that FS is not Off ({@link FloatCsrs#enabled}) and that its
