@@ -145,6 +145,7 @@ public final class BoardBuilder {
         VirtMachine machine = new VirtMachine(harts, guestMemory, ram, vmmMemory, bus, devices, time, counters,
                 dmaMemory);
         machineReference.set(machine);
+        console.onInput(machine.wakeUp()::signal);
         for (Hart hart : harts) {
             // An SBI console read into a buffer, a VMM's emulated store: code decoded from there must go too.
             machine.addHostWriteListener(hart::invalidateCode);

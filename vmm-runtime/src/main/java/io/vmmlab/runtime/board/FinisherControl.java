@@ -6,8 +6,8 @@ import io.vmmlab.api.hypervisor.GuestOutcome;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Turns a device's power-off or reset request into the machine's outcome. Devices are created before the
- * machine object exists, so the machine is looked up when a request arrives.
+ * Turns a device's power-off or reset request into the machine's outcome, and its wake-up into the machine's signal.
+ * Devices are created before the machine object exists, so the machine is looked up when a request arrives.
  */
 final class FinisherControl implements MachineControl {
     private final AtomicReference<VirtMachine> machine;
@@ -30,6 +30,14 @@ final class FinisherControl implements MachineControl {
     public void reset() {
         stop(new GuestOutcome(GuestOutcome.Status.REBOOT_REQUESTED,
                 "guest asked for a reset (test finisher); the machine stops instead"));
+    }
+
+    @Override
+    public void wakeUp() {
+        VirtMachine current = machine.get();
+        if (current != null) { // an event before the machine exists is seen by its first poll
+            current.wakeUp().signal();
+        }
     }
 
     private void stop(GuestOutcome outcome) {

@@ -31,6 +31,7 @@ public final class VirtMachine implements Machine {
     private final DmaTracingMemory dmaMemory;
     private final DmaTracingMemory hostMemory;
     private final AtomicReference<GuestOutcome> outcome = new AtomicReference<>();
+    private final WakeUpSignal wakeUp = new WakeUpSignal();
 
     /**
      * Creates the machine from its parts.
@@ -118,7 +119,17 @@ public final class VirtMachine implements Machine {
     public void stop(GuestOutcome guestOutcome) {
         if (outcome.compareAndSet(null, guestOutcome)) {
             harts.forEach(Hart::requestExit);
+            wakeUp.signal();
         }
+    }
+
+    /**
+     * Returns what wakes the run loop while every hart waits: console input, a device's host-side event, a stop.
+     *
+     * @return the machine's wake-up signal
+     */
+    public WakeUpSignal wakeUp() {
+        return wakeUp;
     }
 
     @Override

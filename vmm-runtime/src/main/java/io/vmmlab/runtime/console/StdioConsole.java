@@ -6,13 +6,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * The guest console on the host's standard streams. Output is written through at once (flushed on newline and
- * when the run loop polls); input is read by a daemon thread into a bounded queue so harts never block.
- * The escape sequence Ctrl-A X, as in QEMU, asks the machine to quit.
+ * The guest console on the host's standard streams. Output is flushed on newline and whenever a device looks for
+ * input (the UART does at every device poll, so a prompt the guest has not ended with a newline shows at once, as C's
+ * stdio flushes an interactive stdout before it reads stdin); input is read by a daemon thread into a bounded queue so
+ * harts never block.
+ * The escape sequence Ctrl-A X, as in QEMU, asks the machine to quit. Each byte (and the quit) calls the input
+ * listener, which wakes an idle machine.
  */
 public final class StdioConsole implements HostConsole {
     private static final int CTRL_A = 0x01;
@@ -21,6 +25,9 @@ public final class StdioConsole implements HostConsole {
     private final BlockingQueue<Integer> input = new ArrayBlockingQueue<>(4096);
     private final Thread reader;
     private volatile boolean quitRequested;
+    private volatile Runnable inputListener = () -> { };
+    // Written since the last flush (guest output and reads come from the run loop's thread).
+    private boolean unflushed;
 
     /**
      * Creates the console.
@@ -47,6 +54,7 @@ public final class StdioConsole implements HostConsole {
                     escape = false;
                     if (value == 'x' || value == 'X') {
                         quitRequested = true;
+                        inputListener.run();
                         return;
                     }
                     if (value != CTRL_A) {
@@ -57,6 +65,7 @@ public final class StdioConsole implements HostConsole {
                     continue;
                 }
                 input.put(value);
+                inputListener.run();
             }
         } catch (IOException e) {
             // The input stream closed or failed: the guest simply gets no more input.
@@ -69,7 +78,8 @@ public final class StdioConsole implements HostConsole {
     public void write(int value) {
         try {
             out.write(value);
-            if (value == '\n') {
+            unflushed = value != '\n';
+            if (!unflushed) {
                 out.flush();
             }
         } catch (IOException e) {
@@ -79,12 +89,21 @@ public final class StdioConsole implements HostConsole {
 
     @Override
     public int read() {
+        if (unflushed) {
+            flush();
+        }
         Integer value = input.poll();
         return value == null ? -1 : value;
     }
 
+    @Override
+    public void onInput(Runnable listener) {
+        inputListener = Objects.requireNonNull(listener, "listener is null");
+    }
+
     /** Flushes pending output. */
     public void flush() {
+        unflushed = false;
         try {
             out.flush();
         } catch (IOException e) {

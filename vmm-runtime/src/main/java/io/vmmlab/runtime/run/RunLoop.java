@@ -16,14 +16,14 @@ import org.slf4j.LoggerFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
  * Drives the harts of one machine, interleaved on the calling thread, in the manner of a VMM's vCPU loop: run a
  * hart for a bounded slice, hand every exit (traps, WFI, the slice's end, a requested exit) to the hypervisor,
  * poll the devices, check the limits, and when every runnable hart waits for an interrupt (or none is runnable),
- * let time pass to the next device deadline. Interleaving with fixed slices keeps deterministic mode reproducible.
+ * let time pass to the next deadline (a device's, a hart's own timer) or until a host thread wakes the machine.
+ * Interleaving with fixed slices keeps deterministic mode reproducible.
  */
 public final class RunLoop {
     private static final Logger log = LoggerFactory.getLogger(RunLoop.class);
@@ -33,11 +33,13 @@ public final class RunLoop {
     static final long STUCK_TRAPS = 1_000_000;
     /**
      * How far time moves at most while every hart waits, in 10 MHz ticks (1 ms), unless the loop knows every deadline:
-     * in deterministic mode, with every hart telling its own timer's ({@link Hart#timerDeadline()}), it moves to the
-     * next deadline at once (a guest that idles between timer ticks then waits once per tick, as under a VMM that
-     * blocks an idle vCPU until its next interrupt).
+     * with every hart telling its own timer's ({@link Hart#timerDeadline()}), it waits for the next deadline at once
+     * (deterministic mode jumps there), so a guest that idles between timer ticks waits once per tick, as under a VMM
+     * that blocks an idle vCPU until its next interrupt.
      */
     private static final long IDLE_STEP = 10_000;
+    /** How often, in 10 MHz ticks (100 ms), a host-time wait still polls the devices and checks the limits. */
+    private static final long IDLE_POLL = 1_000_000;
 
     private final VirtMachine machine;
     private final Hypervisor hypervisor;
@@ -144,7 +146,7 @@ public final class RunLoop {
             return false;
         }
         if (allWaiting && !woken(harts)) {
-            idle(nextEvent);
+            idle(nextEvent, deadline);
             pollDevices(); // at the new time, so that the harts see what it raised (a timer) when they run
         }
         return true;
@@ -158,14 +160,19 @@ public final class RunLoop {
      */
     private boolean woken(List<Hart> harts) {
         long now = machine.time().now();
-        if (now == heldAt) {
+        if (now == heldAt || !mayHaveWoken(harts)) {
             return false;
         }
+        heldAt = now;
+        return true;
+    }
+
+    /** Whether a hart that did not run or waited this round is runnable now, or has an interrupt pending and enabled. */
+    private boolean mayHaveWoken(List<Hart> harts) {
         for (int index = 0; index < harts.size(); index++) {
             Hart hart = harts.get(index);
             if (hypervisor.isRunnable(hart) && (notRun[index]
                     || (hart.readCsr(CsrNumbers.MIP) & hart.readCsr(CsrNumbers.MIE)) != 0)) {
-                heldAt = now;
                 return true;
             }
         }
@@ -281,24 +288,63 @@ public final class RunLoop {
         return machine.outcome().isPresent();
     }
 
-    private void idle(long nextEvent) {
+    private void idle(long nextEvent, long deadline) {
         long now = machine.time().now();
         long devices = nextEvent > now ? nextEvent : Long.MAX_VALUE; // polled this round already
-        long harts = deterministicTime.isPresent() ? hartTimerDeadline(now) : Hart.TIMER_DEADLINE_UNKNOWN;
-        long next = harts == Hart.TIMER_DEADLINE_UNKNOWN ? Long.MAX_VALUE : Math.min(devices, harts);
-        long target = next != Long.MAX_VALUE ? next : Math.min(devices, now + IDLE_STEP);
-        long hostTicks = target - now;
+        long harts = hartTimerDeadline(now);
         if (deterministicTime.isPresent()) {
-            deterministicTime.get().skipTo(target);
-            // Guest time has moved already. When nothing the loop knows of will ever wake a hart, only console input
-            // (or the timeout, or Ctrl-A X) can: wait for it in host time rather than spin a core racing guest time.
-            hostTicks = next == Long.MAX_VALUE && harts != Hart.TIMER_DEADLINE_UNKNOWN ? IDLE_STEP : 0;
-        }
-        if (hostTicks > 0) {
-            LockSupport.parkNanos(hostTicks * (1_000_000_000L / machine.time().frequencyHz()));
+            skipAhead(now, devices, harts);
+        } else if (harts == Hart.TIMER_DEADLINE_UNKNOWN) {
+            machine.wakeUp().await(ticksToNanos(Math.min(devices, now + IDLE_STEP) - now));
+        } else {
+            waitInHost(Math.min(devices, harts), deadline);
         }
         if (log.isTraceEnabled()) {
             log.trace("All harts idle; time {} -> {}", now, machine.time().now());
         }
+    }
+
+    /** Deterministic mode: guest time jumps to the next deadline (or moves a step when the loop cannot know it). */
+    private void skipAhead(long now, long devices, long harts) {
+        long next = harts == Hart.TIMER_DEADLINE_UNKNOWN ? Long.MAX_VALUE : Math.min(devices, harts);
+        deterministicTime.get().skipTo(next != Long.MAX_VALUE ? next : Math.min(devices, now + IDLE_STEP));
+        if (next == Long.MAX_VALUE && harts != Hart.TIMER_DEADLINE_UNKNOWN) {
+            // Guest time has moved already. Nothing the loop knows of will ever wake a hart: only console input (or
+            // the timeout, or Ctrl-A X) can. Wait for it in host time rather than spin a core racing guest time.
+            machine.wakeUp().await(ticksToNanos(IDLE_STEP));
+        }
+    }
+
+    /**
+     * Host time: sleeps until the next deadline (a device's, a hart's own timer), or until a host thread signals the
+     * machine (console input, a device's host-side event, a stop), as KVM parks a halted vCPU's thread. Every
+     * {@link #IDLE_POLL} it still polls the devices and checks the limits, for what signals nothing: a device plugin
+     * that does not call {@code MachineControl.wakeUp}, a resident host's client that went away, the timeout.
+     */
+    private void waitInHost(long target, long deadline) {
+        while (true) {
+            long left = target - machine.time().now();
+            if (left <= 0 || System.nanoTime() > deadline) {
+                return;
+            }
+            long nanos = Math.min(ticksToNanos(Math.min(left, IDLE_POLL)),
+                    deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime());
+            if (machine.wakeUp().await(nanos) || quitRequested.getAsBoolean()) {
+                return;
+            }
+            long now = machine.time().now();
+            long devices = pollDevices();
+            if (devices > now) {
+                target = Math.min(target, devices);
+            }
+            if (mayHaveWoken(machine.harts())) {
+                return;
+            }
+        }
+    }
+
+    private long ticksToNanos(long ticks) {
+        long nanosPerTick = Math.max(1, 1_000_000_000L / machine.time().frequencyHz());
+        return ticks > Long.MAX_VALUE / nanosPerTick ? Long.MAX_VALUE : ticks * nanosPerTick;
     }
 }

@@ -52,6 +52,8 @@ final class RunLoopTest {
 
     private VirtMachine machine() {
         when(hart.run(anyLong())).thenReturn(HartExit.TRAP);
+        // A hart that cannot tell its timer's deadline: an idle round waits one step (10 us on this clock).
+        when(hart.timerDeadline()).thenReturn(Hart.TIMER_DEADLINE_UNKNOWN);
         return new VirtMachine(List.of(hart), null, null, Optional.empty(), null, List.of(), CLOCK, null, null);
     }
 
