@@ -71,7 +71,7 @@ public final class OutputFiles {
             throw new IllegalArgumentException("cannot write report " + report + ": permission denied");
         }
         if (replaced) {
-            probe(report, target, directory);
+            probe(target, "cannot write report " + report);
         }
     }
 
@@ -104,17 +104,20 @@ public final class OutputFiles {
     }
 
     /**
-     * Makes and removes a file where the report's new file will be made: the permission bits do not tell (root
+     * Makes and removes a file where a target's new file will be made: the permission bits do not tell (root
      * passes them; a read-only mount or {@code /proc} refuses anyway), and a run should not end in a failed write.
+     *
+     * @param target the file the new one will replace
+     * @param failure the start of the error message ("cannot write report F")
      */
-    private static void probe(Path report, Path target, Path directory) {
+    private static void probe(Path target, String failure) {
         try {
             Files.delete(newFileBeside(target, ""));
         } catch (NoSuchFileException e) { // the directory exists: it takes no new files (/proc)
-            throw new IllegalArgumentException("cannot write report " + report + ": no new file can be made in "
-                    + directory);
+            throw new IllegalArgumentException(failure + ": no new file can be made in "
+                    + target.toAbsolutePath().getParent());
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write report " + report + ": " + InputFiles.reason(e));
+            throw new IllegalArgumentException(failure + ": " + InputFiles.reason(e));
         }
     }
 
@@ -162,11 +165,14 @@ public final class OutputFiles {
     }
 
     /**
-     * Checks, before a run, that files can be written into a directory: makes it if missing.
+     * Checks, before a run, that files can be written into a directory: makes it if missing, and makes and removes
+     * a file there (a directory the user may not write, a read-only mount or {@code /proc} refuses it), so that a
+     * comparison that runs for an hour does not end in a failed write.
      *
      * @param directory the directory
      * @param names the files that will be written into it
-     * @throws IllegalArgumentException when it is not a directory, or a name there is a directory
+     * @throws IllegalArgumentException when it is not a directory, a name there is a directory, or no file can be
+     *         made there
      */
     static void checkDirectory(Path directory, Iterable<String> names) {
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
@@ -183,6 +189,7 @@ public final class OutputFiles {
             if (Files.isDirectory(directory.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
                 throw new IllegalArgumentException("cannot write " + directory.resolve(name) + ": it is a directory");
             }
+            probe(directory.resolve(name), "cannot write into " + directory);
         }
     }
 

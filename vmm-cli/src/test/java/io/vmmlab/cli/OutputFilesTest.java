@@ -175,6 +175,16 @@ final class OutputFilesTest {
     }
 
     @Test
+    void aDirectoryWhereNoFileCanBeMadeIsRefusedBeforeTheRunWhateverThePermissionBitsSay() {
+        assertThatThrownBy(() -> OutputFiles.checkDirectory(Path.of("/proc"), List.of("compare.csv")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot write into /proc: no new file can be made in /proc");
+        Path out = directory.resolve("out");
+        OutputFiles.checkDirectory(out, List.of("compare.csv", "compare.json"));
+        assertThat(out).as("made, and the probe leaves nothing").isEmptyDirectory();
+    }
+
+    @Test
     void aDirectoryThatIsAFileOrHoldsADirectoryOfAFilesNameIsRefusedBeforeTheRun() throws IOException {
         Path file = Files.writeString(directory.resolve("a-file"), "mine");
         assertThatThrownBy(() -> OutputFiles.checkDirectory(file, List.of("compare.csv")))
