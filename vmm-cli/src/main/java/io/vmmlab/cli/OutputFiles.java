@@ -44,7 +44,8 @@ public final class OutputFiles {
      * Checks, before a run, that a report can go to a file.
      *
      * @param report the file
-     * @throws IllegalArgumentException when it is a directory or its directory does not exist
+     * @throws IllegalArgumentException when it is a directory, a loop of symbolic links, or its directory does not
+     *         exist
      */
     static void checkReport(Path report) {
         if (standardStream(report).isPresent()) {
@@ -60,6 +61,10 @@ public final class OutputFiles {
             throw new IllegalArgumentException("cannot write report " + report + ": it is a directory");
         }
         Path target = target(report);
+        if (Files.isSymbolicLink(target)) { // still a link after as many hops as Linux follows: a loop
+            throw new IllegalArgumentException("cannot write report " + report + ": too many levels of symbolic "
+                    + "links");
+        }
         Path directory = target.toAbsolutePath().getParent();
         if (directory == null || !Files.isDirectory(directory)) {
             throw new IllegalArgumentException("cannot write report " + report + ": "

@@ -154,6 +154,19 @@ final class OutputFilesTest {
     }
 
     @Test
+    void aReportNamedThroughALoopOfLinksIsRefusedAndTheLinksStay() throws IOException {
+        Path first = Files.createSymbolicLink(directory.resolve("report.json"), Path.of("second.json"));
+        Path second = Files.createSymbolicLink(directory.resolve("second.json"), Path.of("report.json"));
+
+        assertThatThrownBy(() -> OutputFiles.checkReport(first)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot write report " + first + ": too many levels of symbolic links");
+
+        assertThat(Files.isSymbolicLink(first)).isTrue();
+        assertThat(Files.isSymbolicLink(second)).isTrue();
+        assertThat(names()).containsExactly("report.json", "second.json");
+    }
+
+    @Test
     void filesWrittenIntoADirectoryReplaceALinkThereInsteadOfWritingThroughIt() throws IOException {
         Path outside = Files.writeString(directory.resolve("outside.txt"), "mine");
         Path out = Files.createDirectory(directory.resolve("out"));
