@@ -52,9 +52,13 @@ public record HostState(int port, String token, long pid) {
      * Reads a state file.
      *
      * @param file where
-     * @return the state, or empty when the file is missing or not a state file
+     * @return the state, or empty when the file is missing or not a state file (nor a regular file: reading a named
+     *         pipe would wait for a writer that never comes)
      */
     public static Optional<HostState> read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
         try {
             String[] fields = Files.readString(file, StandardCharsets.US_ASCII).trim().split(" ");
             if (fields.length != 3) {

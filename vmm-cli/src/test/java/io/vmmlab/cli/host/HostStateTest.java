@@ -1,6 +1,7 @@
 package io.vmmlab.cli.host;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -71,6 +72,14 @@ final class HostStateTest {
     @Test
     void aDirectoryReadsAsEmpty() {
         assertThat(HostState.read(directory)).isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aNamedPipeReadsAsEmptyWithoutWaitingForAWriter() throws Exception {
+        assertThat(new ProcessBuilder("mkfifo", file().toString()).start().waitFor()).isZero();
+
+        assertThat(HostState.read(file())).isEmpty();
     }
 
     @ParameterizedTest
