@@ -1,6 +1,7 @@
 package io.vmmlab.cli.host;
 
 import io.vmmlab.cli.OutputFiles;
+import io.vmmlab.runtime.loader.InputFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +27,18 @@ public record HostState(int port, String token, long pid) {
      * Writes the file atomically, readable and writable by its owner only.
      *
      * @param file where
-     * @throws IOException when it cannot be written
+     * @throws IOException when it cannot be written, with a message naming the file and why (the system's own names
+     *         only the temporary file beside it)
      */
     public void write(Path file) throws IOException {
+        try {
+            writeBeside(file);
+        } catch (IOException e) {
+            throw new IOException("cannot write the state file " + file + ": " + InputFiles.reason(e), e);
+        }
+    }
+
+    private void writeBeside(Path file) throws IOException {
         Path directory = file.toAbsolutePath().getParent();
         Path temporary;
         try {

@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 final class HostStateTest {
     private static final HostState STATE = new HostState(40123, "00ff00ff00ff00ff", 4242);
@@ -61,6 +62,14 @@ final class HostStateTest {
         STATE.write(relative);
 
         assertThat(HostState.read(file())).contains(STATE);
+    }
+
+    @Test
+    void aFileThatCannotBeWrittenIsNamedWithTheReason() {
+        Path nowhere = Path.of("/proc/host.state");
+
+        assertThatThrownBy(() -> STATE.write(nowhere)).isInstanceOf(IOException.class)
+                .hasMessage("cannot write the state file /proc/host.state: no such file or directory");
     }
 
     @Test
