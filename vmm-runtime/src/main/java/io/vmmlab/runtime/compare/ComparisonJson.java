@@ -183,12 +183,17 @@ public final class ComparisonJson {
 
     /**
      * What is wrong with a text that is not JSON, in a few words: Gson's message without its exception's class name,
-     * the path into the document (as long as the nesting, which has no limit in a hostile file) or its second line.
+     * the path into the document (as long as the nesting, which has no limit in a hostile file), its second line or
+     * its advice to programmers.
      */
     private static String syntaxError(JsonParseException e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         String message = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
         message = message.replaceFirst("^[a-z][\\w.]*\\.[A-Z]\\w*(Exception|Error): ", "");
+        // The document is read leniently; only what follows it is checked strictly, and Gson's advice for that is
+        // for a programmer ("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON").
+        message = message.replaceFirst("^Use JsonReader\\.set\\w+\\([^)]*\\) to accept malformed JSON",
+                "text after the end of the JSON object");
         int path = message.indexOf(" path $");
         if (path >= 0) {
             message = message.substring(0, path);

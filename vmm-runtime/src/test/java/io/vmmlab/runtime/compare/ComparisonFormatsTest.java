@@ -253,6 +253,8 @@ final class ComparisonFormatsTest {
         String prefix = "cannot read z.json as a 'vmm compare' JSON result: ";
         assertThatThrownBy(() -> ComparisonJson.parse("{{{", "z.json"))
                 .hasMessage(prefix + "Expected name at line 1 column 2");
+        assertThatThrownBy(() -> ComparisonJson.parse("{\"format\": 1} x", "z.json"))
+                .hasMessage(prefix + "text after the end of the JSON object at line 1 column 16");
         assertThatThrownBy(() -> ComparisonJson.parse("", "z.json")).hasMessage(prefix + "it is empty");
         assertThatThrownBy(() -> ComparisonJson.parse("workload,strategy,status\nboot,native,ok\n", "z.json"))
                 .hasMessage(prefix + "it is not JSON (the JSON is what --format json prints and --out DIR writes as "
