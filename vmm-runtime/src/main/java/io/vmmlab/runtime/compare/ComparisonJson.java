@@ -15,6 +15,7 @@ import io.vmmlab.api.metrics.CounterKey;
 import io.vmmlab.api.metrics.CounterSnapshot;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -38,6 +39,10 @@ import java.util.regex.Pattern;
  */
 public final class ComparisonJson {
     private static final BigDecimal MAX_COUNT = BigDecimal.valueOf(1L << 53);
+    /** The most digits (and places of scale) of a number an error shows as written; a longer one is rounded. */
+    private static final int MAX_SHOWN_NUMBER = 24;
+    /** The significant digits of a number too long to show as written. */
+    private static final MathContext SHOWN_DIGITS = new MathContext(6);
     /** The most characters of a syntax error's message in the one-line error. */
     private static final int MAX_SYNTAX_MESSAGE = 120;
     /** A pretty-printed {@code wallRunsNanos} array: numbers only, so no bracket inside. */
@@ -334,13 +339,25 @@ public final class ComparisonJson {
     private static long count(JsonElement element) {
         BigDecimal value = element.getAsBigDecimal();
         if (value.signum() < 0 || value.compareTo(MAX_COUNT) > 0) {
-            throw new Malformed("count " + value.toPlainString() + " is out of range (0 to 2^53)");
+            throw new Malformed("count " + shown(value) + " is out of range (0 to 2^53)");
         }
         try {
             return value.longValueExact();
         } catch (ArithmeticException e) {
-            throw new Malformed("count " + value.toPlainString() + " is not a whole number");
+            throw new Malformed("count " + shown(value) + " is not a whole number");
         }
+    }
+
+    /**
+     * A number as an error message shows it: as written when short, else rounded ({@code 1.00000E+300}), since a
+     * hostile file's number may have thousands of digits (or an exponent as large) and the error is one line.
+     */
+    private static String shown(BigDecimal value) {
+        // Digits plus scale bound the written form's length without making it (1e-9999 is 10,000 characters).
+        if (value.precision() + Math.abs((long) value.scale()) <= MAX_SHOWN_NUMBER) {
+            return value.toPlainString();
+        }
+        return value.round(SHOWN_DIGITS).toString();
     }
 
     private static CostModel readCostModel(JsonObject object) {

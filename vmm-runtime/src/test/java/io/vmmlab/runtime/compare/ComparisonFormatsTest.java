@@ -284,6 +284,13 @@ final class ComparisonFormatsTest {
         assertThatThrownBy(() -> ComparisonJson.parse(json.replace(instructions,
                 "\"instructions\": 99999999999999999999999,"), "f.json"))
                 .hasMessageEndingWith("count 99999999999999999999999 is out of range (0 to 2^53)");
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace(instructions,
+                "\"instructions\": 1" + "0".repeat(5000) + ","), "h.json"))
+                .hasMessageEndingWith("count 1.00000E+5000 is out of range (0 to 2^53)");
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace(instructions, "\"instructions\": 1e300,"),
+                "i.json")).hasMessageEndingWith("count 1E+300 is out of range (0 to 2^53)");
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace(instructions, "\"instructions\": 1e-300,"),
+                "j.json")).hasMessageEndingWith("count 1E-300 is not a whole number");
         String firstCell = json.substring(json.indexOf("\"cells\": [") + 11, json.indexOf("\n    },") + 6);
         assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"cells\": [", "\"cells\": [" + firstCell + ","),
                 "g.json")).hasMessageStartingWith("cannot read g.json as a 'vmm compare' JSON result: two cells of ");
