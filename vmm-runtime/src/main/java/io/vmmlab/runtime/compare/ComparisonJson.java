@@ -365,7 +365,11 @@ public final class ComparisonJson {
         for (Map.Entry<String, JsonElement> entry : object.getAsJsonObject("cyclesPerEvent").entrySet()) {
             cycles.put(category(entry.getKey()), entry.getValue().getAsDouble());
         }
-        return new CostModel(object.get("name").getAsString(), object.get("source").getAsString(), cycles);
+        try {
+            return new CostModel(object.get("name").getAsString(), object.get("source").getAsString(), cycles);
+        } catch (IllegalArgumentException e) { // a price the model refuses (negative, not finite)
+            throw new Malformed("its cost model: " + e.getMessage());
+        }
     }
 
     private static CostCategory category(String name) {

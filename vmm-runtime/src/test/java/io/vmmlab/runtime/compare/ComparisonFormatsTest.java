@@ -287,6 +287,9 @@ final class ComparisonFormatsTest {
         assertThatThrownBy(() -> ComparisonJson.parse(json.replace(instructions,
                 "\"instructions\": 1" + "0".repeat(5000) + ","), "h.json"))
                 .hasMessageEndingWith("count 1.00000E+5000 is out of range (0 to 2^53)");
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replaceFirst("\"instruction\": [0-9.]+",
+                "\"instruction\": -5"), "k.json")).hasMessage("cannot read k.json as a 'vmm compare' JSON result: its "
+                + "cost model: cost must be a finite non-negative number: -5.0");
         assertThatThrownBy(() -> ComparisonJson.parse(json.replace(instructions, "\"instructions\": 1e300,"),
                 "i.json")).hasMessageEndingWith("count 1E+300 is out of range (0 to 2^53)");
         assertThatThrownBy(() -> ComparisonJson.parse(json.replace(instructions, "\"instructions\": 1e-300,"),
