@@ -107,7 +107,7 @@ public final class ElfImage {
             long physicalAddress = file.getLong(at + 24);
             long fileSize = file.getLong(at + 32);
             long memorySize = file.getLong(at + 40);
-            if (fileSize > memorySize) {
+            if (Long.compareUnsigned(fileSize, memorySize) > 0) { // sizes are unsigned: 0xffffffffffffffff is no -1
                 throw new ImageException(String.format("%s: segment %d has file size 0x%x above memory size 0x%x",
                         name, i, fileSize, memorySize));
             }
@@ -120,7 +120,7 @@ public final class ElfImage {
                         "%s: truncated: segment %d needs bytes up to 0x%x, file has 0x%x", name, i,
                         offset + fileSize, file.capacity()));
             }
-            if (memorySize > 0) {
+            if (memorySize != 0) { // one with the top bit set is refused below as running past the end
                 segments.add(new Segment(physicalAddress, offset, fileSize, memorySize));
             }
         }

@@ -197,6 +197,16 @@ final class ElfImageTest {
     }
 
     @Test
+    void aMemorySizeWithTheTopBitSetIsTooLargeNotBelowTheFileSize() {
+        byte[] file = valid();
+        putLong(file, programHeader(1) + ElfBuilder.P_MEMSZ, -1);
+
+        assertThatThrownBy(() -> ElfImage.parse("k.elf", file)).isInstanceOf(ImageException.class)
+                .hasMessageStartingWith("k.elf: corrupt: segment at 0x")
+                .hasMessageEndingWith(" (0xffffffffffffffff bytes) runs past the end of the address space");
+    }
+
+    @Test
     void refusesAFileWithoutLoadableSegments() {
         assertRefused(new ElfBuilder().note(bytes(1, 2, 3, 4)).build(), "k.elf: ELF file has no loadable segment");
         assertRefused(new ElfBuilder().build(), "k.elf: ELF file has no loadable segment");
