@@ -1,5 +1,7 @@
 package io.vmmlab.cli;
 
+import io.vmmlab.runtime.loader.InputFiles;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,15 +28,34 @@ final class ScratchFiles {
      * @param prefix the start of its name
      * @param suffix the end of its name
      * @return the file
-     * @throws IOException when it cannot be created
+     * @throws IOException when it cannot be created, saying where and why ({@link #create(Path, String, String)})
      */
     static Path create(String prefix, String suffix) throws IOException {
+        return create(Path.of(System.getProperty("java.io.tmpdir")), prefix, suffix);
+    }
+
+    /**
+     * Creates an empty file in a directory, to be deleted by {@link #delete} or at the JVM's exit.
+     *
+     * @param directory where
+     * @param prefix the start of its name
+     * @param suffix the end of its name
+     * @return the file
+     * @throws IOException when it cannot be created; its message names the directory and the reason, for a one-line
+     *         error (the system's own message is only the new file's name)
+     */
+    static Path create(Path directory, String prefix, String suffix) throws IOException {
         if (HOOKED.compareAndSet(false, true)) {
             // Not inheriting thread-locals: made in a resident host's session, it would keep that session's output.
             Runtime.getRuntime().addShutdownHook(new Thread(null, ScratchFiles::deletePending, "vmm-scratch-cleanup",
                     0, false));
         }
-        Path file = Files.createTempFile(prefix, suffix);
+        Path file;
+        try {
+            file = Files.createTempFile(directory, prefix, suffix);
+        } catch (IOException e) {
+            throw new IOException("cannot make a file in " + directory + ": " + InputFiles.reason(e), e);
+        }
         PENDING.add(file);
         return file;
     }

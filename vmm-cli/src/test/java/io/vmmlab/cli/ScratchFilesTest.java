@@ -1,12 +1,14 @@
 package io.vmmlab.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 final class ScratchFilesTest {
     @Test
@@ -33,6 +35,15 @@ final class ScratchFilesTest {
         assertThat(second).doesNotExist();
         assertThat(ScratchFiles.isPending(first)).isFalse();
         assertThat(ScratchFiles.isPending(second)).isFalse();
+    }
+
+    @Test
+    void aDirectoryWhereNoFileCanBeMadeIsNamedWithTheReason(@TempDir Path directory) {
+        Path missing = directory.resolve("missing");
+
+        assertThatThrownBy(() -> ScratchFiles.create(missing, "vmm-scratch-test-", ".img"))
+                .isInstanceOf(IOException.class)
+                .hasMessage("cannot make a file in " + missing + ": no such file or directory");
     }
 
     @Test
