@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -163,7 +164,10 @@ public final class BundledGuests {
             NAMES.put(file, PREFIX + name);
             return file;
         } catch (IOException e) {
-            throw new ImageException("cannot extract bundled guest '" + name + "': " + e.getMessage());
+            // The system's message is often only a path (the temporary directory's, when java.io.tmpdir is missing).
+            String file = e instanceof FileSystemException failure && failure.getFile() != null
+                    ? failure.getFile() + ": " : "";
+            throw new ImageException("cannot extract bundled guest '" + name + "': " + file + InputFiles.reason(e));
         }
     }
 }

@@ -4,10 +4,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,6 +89,28 @@ final class BundledGuestsTest {
     @Test
     void listIsEmptyWithoutAListOnTheClassPath() throws IOException {
         assertThat(guests(root("classes", null, Map.of())).list()).isEmpty();
+    }
+
+    @Test
+    void anImageThatCannotBeExtractedSaysWhy() {
+        ClassLoader unreadable = new ClassLoader(null) {
+            @Override
+            public InputStream getResourceAsStream(String name) {
+                if (name.endsWith("guests.list")) {
+                    return new ByteArrayInputStream("alpha\tthe first guest\n".getBytes(StandardCharsets.UTF_8));
+                }
+                return new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new AccessDeniedException("/mnt/guests/alpha.elf");
+                    }
+                };
+            }
+        };
+
+        assertThatThrownBy(() -> new BundledGuests(unreadable).resolve("bundled:alpha"))
+                .isInstanceOf(ImageException.class)
+                .hasMessage("cannot extract bundled guest 'alpha': /mnt/guests/alpha.elf: permission denied");
     }
 
     @Test
