@@ -237,6 +237,44 @@ linux_compared() { # vmm compare boots Linux under two strategies: both cells pa
             $2 == "fullvirt/bt" && $3 == "ok" && t && $t > 0 {found = 1} END {exit !found}' "$scratch/linux-compare.csv"
 }
 check "vmm compare boots Linux under native and fullvirt/bt (translations counted)" 0 linux_compared
+echo "== a GDB debugger on the stub of vmm run --gdb (Debian's gdb-multiarch)"
+if ! command -v gdb-multiarch >/dev/null 2>&1; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "scripts/test.sh: needs Debian's gdb-multiarch: sudo apt-get install gdb-multiarch" >&2
+        exit 2
+    fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gdb-multiarch
+fi
+gdb_stops() { # symbols function -- vmm run args: the guest holds for gdb, stops at the function, then runs to its end
+    local symbols="$1" function="$2" port="" vmm
+    shift 3
+    ./vmm run --gdb 0 --timeout 120 "$@" > "$scratch/gdb-vmm.out" 2> "$scratch/gdb-vmm.err" &
+    vmm=$!
+    for _ in $(seq 300); do
+        port="$(sed -n 's/.*waits for a debugger on localhost:\([0-9]*\).*/\1/p' "$scratch/gdb-vmm.err")"
+        [ -n "$port" ] && break
+        sleep 0.1
+    done
+    if [ -z "$port" ]; then
+        kill "$vmm" 2>/dev/null; cat "$scratch/gdb-vmm.err"; return 1
+    fi
+    timeout 120 gdb-multiarch -q -batch -ex 'set confirm off' -ex "file $symbols" -ex "target remote :$port" \
+        -ex "break $function" -ex continue -ex 'info registers pc' -ex delete -ex continue > "$scratch/gdb.out" 2>&1
+    wait "$vmm" || { cat "$scratch/gdb.out" "$scratch/gdb-vmm.err"; return 1; }
+    grep -q "Breakpoint 1, .* in $function " "$scratch/gdb.out" && grep -q "exited normally" "$scratch/gdb.out" \
+        || { cat "$scratch/gdb.out"; return 1; }
+}
+check "gdb stops bench-small at a function and follows it to its end" 0 gdb_stops "$guests/bench-small.elf" \
+    console_put_decimal -- --bios none --kernel "$guests/bench-small.elf"
+check "gdb stops Linux at kernel_init (virtual addresses)" 0 gdb_stops "$linux/vmlinux" kernel_init -- \
+    --kernel "$linux/Image" --append console=ttyS0
+check "gdb stops Linux under fullvirt/bt at kernel_init (the guest's own page tables)" 0 gdb_stops "$linux/vmlinux" \
+    kernel_init -- --kernel "$linux/Image" --append console=ttyS0 --strategy fullvirt --technique bt
+check "gdb stops Linux under hwassist at kernel_init" 0 gdb_stops "$linux/vmlinux" kernel_init -- \
+    --kernel "$linux/Image" --append console=ttyS0 --strategy hwassist
+check "gdb stops the paravirtual kernel in its system-call dispatch" 0 gdb_stops "$guests/kernel-pv.elf" \
+    syscall_dispatch -- --strategy paravirt --kernel bundled:kernel-pv --disk scratch
 echo "== Linux with F and D (CONFIG_FPU=y): two processes use floating point across context switches"
 vmm-guests/linux/build-linux.sh --fpu "$linux"
 fp_linux_runs() { # vmm run args: the FP init's processes both print FP-OK, and the isa names f and d

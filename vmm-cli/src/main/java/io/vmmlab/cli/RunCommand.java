@@ -13,6 +13,8 @@ import io.vmmlab.runtime.cost.CostModelCatalog;
 import io.vmmlab.runtime.bootstrap.VmmBootstrap;
 import io.vmmlab.runtime.compare.GuestSuite;
 import io.vmmlab.runtime.console.StdioConsole;
+import io.vmmlab.runtime.debug.GdbServer;
+import io.vmmlab.runtime.run.ExecutionControl;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.loader.BundledGuests;
 import io.vmmlab.runtime.loader.SymbolTable;
@@ -24,6 +26,7 @@ import io.vmmlab.runtime.run.RunResult;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,6 +93,10 @@ final class RunCommand implements Command {
     private static final Option<Path> SYMBOLS = Option.of("--symbols", "ELF", ValueType.PATH,
             "Name the exit profile's guest addresses from this ELF file's symbols (such as Linux's vmlinux); by "
             + "default from the kernel's, when it is an ELF file.");
+    private static final Option<Integer> GDB = Option.of("--gdb", "PORT", ValueType.INT,
+            "Hold the guest before its first instruction for a GDB debugger on this loopback port (in gdb: target "
+            + "remote :PORT; 0 picks a free port), as QEMU's -s -S. While a breakpoint is set the harts run one "
+            + "instruction at a time.");
     private static final Option<Boolean> QUIET = Option.flag("--quiet",
             "Do not print the summary; a run that fails still says why, on one line.")
             .withShortName("-q");
@@ -98,7 +105,7 @@ final class RunCommand implements Command {
             List.of("Run a guest on the board under a virtualization strategy."),
             List.of(STRATEGY, TECHNIQUE, CPU, ISA, HARTS, MEMORY, KERNEL, INITRD, APPEND, FIRMWARE, DISKS,
                     DEVICES, MAX_INSTRUCTIONS, TIMEOUT, DETERMINISTIC, COST_MODEL, REPORT, EXIT_PROFILE, SYMBOLS,
-                    QUIET));
+                    GDB, QUIET));
 
     private static final String SCRATCH = "scratch";
     private static final long SCRATCH_DEFAULT_BYTES = 4L << 20;
@@ -143,12 +150,15 @@ final class RunCommand implements Command {
         Optional<ExitProfile> profile = profileRows.isPresent() ? Optional.of(new ExitProfile()) : Optional.empty();
         SymbolTable symbols = profile.isPresent() ? symbols(arguments, vm) : SymbolTable.empty();
         notice.ifPresent(err::println);
+        Optional<GdbServer> debugger = debugger(arguments, err);
         StdioConsole console = new StdioConsole(invocation.in(), invocation.consoleOut());
         RunResult result;
         try (TerminalMode terminal = invocation.rawTerminal()) {
             result = new VmmBootstrap(plugins.get(), model).run(vm, console,
-                    () -> console.quitRequested() || invocation.abandoned().getAsBoolean(), profile);
+                    () -> console.quitRequested() || invocation.abandoned().getAsBoolean(), profile,
+                    debugger.map(GdbServer::control).orElse(ExecutionControl.NONE));
         } finally {
+            debugger.ifPresent(GdbServer::close);
             console.flush();
             console.close();
         }
@@ -173,6 +183,27 @@ final class RunCommand implements Command {
             writeReport(report.get(), json, out, err);
         }
         return result.outcome().exitCode();
+    }
+
+    /** The GDB stub, listening before the guest starts, when --gdb asks for one. */
+    private static Optional<GdbServer> debugger(ParsedArguments arguments, PrintWriter err) {
+        Optional<Integer> port = arguments.optionalValue(GDB);
+        if (port.isEmpty()) {
+            return Optional.empty();
+        }
+        if (port.get() < 0 || port.get() > 65535) {
+            throw new IllegalArgumentException("--gdb: port " + port.get() + " (give 0 to 65535)");
+        }
+        GdbServer server;
+        try {
+            server = GdbServer.listen(port.get());
+        } catch (UncheckedIOException e) {
+            throw new IllegalArgumentException("--gdb: " + e.getMessage(), e);
+        }
+        err.println("vmm: the guest waits for a debugger on localhost:" + server.port() + " (in gdb: target remote :"
+                + server.port() + ")");
+        err.flush();
+        return Optional.of(server);
     }
 
     private static OptionalInt exitProfileRows(ParsedArguments arguments) {

@@ -277,6 +277,12 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
         return translator == null ? pc : translator.guestPc(pc);
     }
 
+    /** The guest's satp, which the VMM keeps: the hart's own points at the shadow tables. */
+    @Override
+    public long guestAddressTranslation(Hart hart) {
+        return states[hart.hartId()].satp();
+    }
+
     private boolean waitRequested(Hart hart) {
         boolean wait = waiting[hart.hartId()];
         waiting[hart.hartId()] = false;

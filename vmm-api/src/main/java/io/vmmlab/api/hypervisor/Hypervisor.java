@@ -1,5 +1,6 @@
 package io.vmmlab.api.hypervisor;
 
+import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.HartExit;
 
@@ -56,6 +57,19 @@ public interface Hypervisor {
      */
     default long guestPc(Hart hart, long pc) {
         return pc;
+    }
+
+    /**
+     * Returns the address-translation register the guest set (satp; vsatp while the hart runs a guest in virtual
+     * mode), for tools that read guest memory at the guest's virtual addresses (the GDB stub). A VMM that runs the
+     * guest on tables of its own (shadow page tables) returns the guest's value, which it keeps; the default reads
+     * the hart's.
+     *
+     * @param hart the hart
+     * @return the guest's satp (or vsatp)
+     */
+    default long guestAddressTranslation(Hart hart) {
+        return hart.readCsr(hart.virtualMode() ? CsrNumbers.VSATP : CsrNumbers.SATP);
     }
 
     /**

@@ -21,6 +21,7 @@ import io.vmmlab.runtime.discovery.PluginFailure;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.run.ExitProfile;
 import io.vmmlab.runtime.run.RunLimits;
+import io.vmmlab.runtime.run.ExecutionControl;
 import io.vmmlab.runtime.run.RunLoop;
 import io.vmmlab.runtime.run.RunResult;
 import org.slf4j.Logger;
@@ -81,6 +82,22 @@ public final class VmmBootstrap {
      */
     public RunResult run(VmSpec spec, HostConsole console, BooleanSupplier quitRequested,
                          Optional<ExitProfile> profile) {
+        return run(spec, console, quitRequested, profile, ExecutionControl.NONE);
+    }
+
+    /**
+     * Runs a VM as {@link #run(VmSpec, HostConsole, BooleanSupplier, Optional)} does, under a control that may hold
+     * the run or single-step its harts (a debugger's, {@code io.vmmlab.runtime.debug.GdbServer}).
+     *
+     * @param spec what to run
+     * @param console the guest console's host side
+     * @param quitRequested tells whether the user asked to quit
+     * @param profile where to count the VMM's entries by guest instruction, if anywhere
+     * @param control what may hold the run, or {@link ExecutionControl#NONE}
+     * @return the outcome and the counters
+     */
+    public RunResult run(VmSpec spec, HostConsole console, BooleanSupplier quitRequested,
+                         Optional<ExitProfile> profile, ExecutionControl control) {
         VirtualizationStrategyProvider provider = plugins.strategies().require(spec.strategy());
         String technique = technique(provider, ask(provider, "techniques()", provider::techniques), spec);
         log.info("Registering virtualization strategy {}", provider.name());
@@ -105,7 +122,7 @@ public final class VmmBootstrap {
             }, cause -> StrategyFailure.running(provider, cause));
             try {
                 outcome = new RunLoop(board.machine(), hypervisor, board.deterministicTime(), limits, quitRequested,
-                        profile).run();
+                        profile).controlledBy(control).run();
             } catch (PluginFailure e) { // a device's own bug, named
                 throw e;
             } catch (RuntimeException | LinkageError | AssertionError e) { // an IllegalArgumentException too

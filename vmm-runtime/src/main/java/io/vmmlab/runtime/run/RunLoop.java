@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -48,6 +49,7 @@ public final class RunLoop {
     private final BooleanSupplier quitRequested;
     private final long stuckTraps;
     private final Optional<ExitProfile> profile;
+    private ExecutionControl control = ExecutionControl.NONE;
     // Per hart (by hart id): trap exits in a row with no instruction retired on that hart, and its count at the
     // last exit.
     private final long[] exitsWithoutProgress;
@@ -108,6 +110,17 @@ public final class RunLoop {
     }
 
     /**
+     * Lets a control (a debugger) hold the loop or make it single-step the harts.
+     *
+     * @param executionControl the control
+     * @return this loop
+     */
+    public RunLoop controlledBy(ExecutionControl executionControl) {
+        this.control = Objects.requireNonNull(executionControl, "executionControl is null");
+        return this;
+    }
+
+    /**
      * Runs until the machine stops or a limit is reached.
      *
      * @return how the run ended
@@ -117,17 +130,21 @@ public final class RunLoop {
         long deadline = limits.timeout().isZero() ? Long.MAX_VALUE : System.nanoTime() + limits.timeout().toNanos();
         // Each round is a method of its own, so the JIT compiles it even where this loop, entered once, stays
         // interpreted (the launcher turns off on-stack replacement, see vmm).
+        control.started(machine, hypervisor);
         boolean running = true;
         while (running && machine.outcome().isEmpty()) {
+            control.beforeRound(() -> quitRequested.getAsBoolean() || System.nanoTime() > deadline);
             running = round(harts, deadline);
         }
-        return machine.outcome().orElseThrow();
+        GuestOutcome outcome = machine.outcome().orElseThrow();
+        control.finished(outcome);
+        return outcome;
     }
 
     /** Runs every runnable hart for one slice and polls the devices; false when a limit ended the run. */
     private boolean round(List<Hart> harts, long deadline) {
         boolean allWaiting = true;
-        for (int index = 0; index < harts.size() && machine.outcome().isEmpty(); index++) {
+        for (int index = 0; index < harts.size() && machine.outcome().isEmpty() && !control.held(); index++) {
             Hart hart = harts.get(index);
             if (!hypervisor.isRunnable(hart)) {
                 notRun[index] = true;
@@ -139,13 +156,13 @@ public final class RunLoop {
                 break;
             }
             // A waiting hart runs again every round: if nothing woke it, its idle loop reaches WFI at once.
-            allWaiting &= step(hart, budget);
+            allWaiting &= control.singleInstruction() ? stepInstructions(hart, budget) : step(hart, budget);
         }
         long nextEvent = pollDevices();
         if (checkLimits(deadline)) {
             return false;
         }
-        if (allWaiting && !woken(harts)) {
+        if (allWaiting && !control.held() && !woken(harts)) {
             idle(nextEvent, deadline);
             pollDevices(); // at the new time, so that the harts see what it raised (a timer) when they run
         }
@@ -174,6 +191,18 @@ public final class RunLoop {
             if (hypervisor.isRunnable(hart) && (notRun[index]
                     || (hart.readCsr(CsrNumbers.MIP) & hart.readCsr(CsrNumbers.MIE)) != 0)) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs a hart's slice one instruction at a time for the control; true when the hart waits. */
+    private boolean stepInstructions(Hart hart, long budget) {
+        for (long done = 0; done < budget; done++) {
+            boolean waiting = step(hart, 1);
+            control.afterInstruction(hart, hypervisor.guestPc(hart, hart.pc()));
+            if (waiting || control.held() || machine.outcome().isPresent()) {
+                return waiting;
             }
         }
         return false;

@@ -1,0 +1,243 @@
+package io.vmmlab.runtime.debug;
+
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.hypervisor.GuestOutcome;
+import io.vmmlab.api.hypervisor.Hypervisor;
+import io.vmmlab.runtime.board.VirtMachine;
+import io.vmmlab.runtime.run.ExecutionControl;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A debugger's hold on a run, in GDB's all-stop mode: the machine starts held (as QEMU's {@code -S}); a continue or a
+ * step lets the run loop go on, and a breakpoint, the end of a step or the user's interrupt holds every hart again at
+ * the end of an instruction, after which the stop is reported. While a breakpoint is set or a step is under way the
+ * loop runs the harts one instruction at a time (about ten times slower), so that a breakpoint needs no change to the
+ * guest's memory and works the same under every strategy (its address is the guest's, {@link Hypervisor#guestPc}).
+ *
+ * <p>The run loop's thread calls the {@link ExecutionControl} methods; the debugger's thread calls the others.
+ */
+final class DebugSession implements ExecutionControl {
+    private enum Mode { HELD, RUNNING, STEPPING }
+
+    private final Set<Long> breakpoints = ConcurrentHashMap.newKeySet();
+    private volatile Mode mode = Mode.HELD;
+    private volatile boolean interruptRequested;
+    private volatile boolean detached;
+    private int steppingHart;
+    // The stop the loop will report once it holds (loop thread), and the one it reported (read by the debugger).
+    private String pendingStop;
+    private String stop;
+    private GuestOutcome outcome;
+    private VirtMachine machine;
+    private Hypervisor hypervisor;
+
+    @Override
+    public synchronized void started(VirtMachine startedMachine, Hypervisor startedHypervisor) {
+        this.machine = startedMachine;
+        this.hypervisor = startedHypervisor;
+        pendingStop = StopReply.signal(StopReply.SIGTRAP, startedMachine.harts().get(0).hartId());
+        notifyAll();
+    }
+
+    @Override
+    public synchronized void beforeRound(BooleanSupplier giveUp) {
+        if (interruptRequested && mode != Mode.HELD) {
+            interruptRequested = false;
+            hold(StopReply.signal(StopReply.SIGINT, selectedOrFirst()));
+        }
+        if (mode != Mode.HELD) {
+            return;
+        }
+        if (pendingStop != null) {
+            stop = pendingStop;
+            pendingStop = null;
+            notifyAll();
+        }
+        while (mode == Mode.HELD && !giveUp.getAsBoolean()) {
+            try {
+                wait(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public boolean singleInstruction() {
+        return mode == Mode.STEPPING || !breakpoints.isEmpty();
+    }
+
+    @Override
+    public void afterInstruction(Hart hart, long guestPc) {
+        if (mode == Mode.STEPPING && hart.hartId() == steppingHart) {
+            hold(StopReply.signal(StopReply.SIGTRAP, hart.hartId()));
+        } else if (breakpoints.contains(guestPc)) {
+            hold(StopReply.breakpoint(hart.hartId()));
+        }
+    }
+
+    @Override
+    public boolean held() {
+        return mode == Mode.HELD;
+    }
+
+    @Override
+    public synchronized void finished(GuestOutcome guestOutcome) {
+        outcome = guestOutcome;
+        notifyAll();
+    }
+
+    private synchronized void hold(String reply) {
+        if (!detached) {
+            mode = Mode.HELD;
+            pendingStop = reply;
+        }
+    }
+
+    private int selectedOrFirst() {
+        return machine == null ? 0 : machine.harts().get(0).hartId();
+    }
+
+    // The debugger's side.
+
+    /**
+     * Waits until the run has started, for the machine's harts and memory.
+     *
+     * @return the machine
+     * @throws InterruptedException when interrupted
+     */
+    synchronized VirtMachine awaitMachine() throws InterruptedException {
+        while (machine == null && outcome == null) {
+            wait();
+        }
+        return machine;
+    }
+
+    /**
+     * Returns the VMM, which maps a hart's pc to the guest's.
+     *
+     * @return the hypervisor, null before the run started
+     */
+    synchronized Hypervisor hypervisor() {
+        return hypervisor;
+    }
+
+    /** Lets every hart run until a breakpoint, an interrupt or the end of the run. */
+    synchronized void resume() {
+        stop = null;
+        mode = Mode.RUNNING;
+        notifyAll();
+    }
+
+    /**
+     * Runs one instruction of a hart (the others may run too), then holds.
+     *
+     * @param hartId the hart
+     */
+    synchronized void step(int hartId) {
+        stop = null;
+        steppingHart = hartId;
+        mode = Mode.STEPPING;
+        notifyAll();
+    }
+
+    /** The user's interrupt (Ctrl-C): hold the machine at the end of the harts' current slices. */
+    void interrupt() {
+        VirtMachine current;
+        synchronized (this) {
+            if (mode == Mode.HELD) {
+                return;
+            }
+            interruptRequested = true;
+            current = machine;
+        }
+        if (current != null) {
+            current.harts().forEach(Hart::requestExit);
+            current.wakeUp().signal();
+        }
+    }
+
+    /**
+     * Waits for the run to hold (or end).
+     *
+     * @param whileWaiting called every 20 ms (the debugger's connection is read for an interrupt there)
+     * @return the stop reply, or the exit reply ({@code W}) once the run ended
+     * @throws InterruptedException when interrupted
+     */
+    String awaitStop(Runnable whileWaiting) throws InterruptedException {
+        while (true) {
+            synchronized (this) {
+                if (stop != null) {
+                    return stop;
+                }
+                if (outcome != null) {
+                    return StopReply.exited(outcome.exitCode());
+                }
+                wait(20);
+            }
+            whileWaiting.run();
+        }
+    }
+
+    /**
+     * Returns the last stop, for GDB's {@code ?}.
+     *
+     * @return the stop reply, or the exit reply once the run ended
+     * @throws InterruptedException when interrupted
+     */
+    String lastStop() throws InterruptedException {
+        return awaitStop(() -> { });
+    }
+
+    /**
+     * Tells whether the run has ended.
+     *
+     * @return true once ended
+     */
+    synchronized boolean ended() {
+        return outcome != null;
+    }
+
+    /**
+     * Sets a breakpoint: a hart that reaches this guest address holds before running the instruction there.
+     *
+     * @param address the guest's (virtual) address
+     */
+    void addBreakpoint(long address) {
+        breakpoints.add(address);
+    }
+
+    /**
+     * Removes a breakpoint.
+     *
+     * @param address the guest's address
+     */
+    void removeBreakpoint(long address) {
+        breakpoints.remove(address);
+    }
+
+    /** The debugger left: no breakpoints, no more holds, and the run goes on. */
+    void detach() {
+        breakpoints.clear();
+        synchronized (this) {
+            detached = true;
+        }
+        resume();
+    }
+
+    /** The debugger ends the run (GDB's kill). */
+    void kill() {
+        VirtMachine current;
+        synchronized (this) {
+            current = machine;
+        }
+        if (current != null) {
+            current.stop(new GuestOutcome(GuestOutcome.Status.POWERED_OFF, "killed by the debugger"));
+        }
+        detach();
+    }
+}

@@ -1,0 +1,265 @@
+package io.vmmlab.runtime.debug;
+
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.hypervisor.Hypervisor;
+import io.vmmlab.runtime.board.VirtMachine;
+
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Answers GDB's packets for a held machine (GDB manual, "Packets" and "General Query Packets"): registers ({@code g},
+ * {@code G}, {@code p}, {@code P}), memory by the hart's virtual addresses ({@code m}, {@code M}), breakpoints
+ * ({@code Z0}/{@code Z1}, {@code z0}/{@code z1}), threads (harts: {@code H}, {@code T}, {@code qfThreadInfo}), the
+ * target description, and the run ({@code c}, {@code s}, {@code ?}, {@code D}, {@code k}). A packet it does not know
+ * gets the empty reply, which tells GDB so; a bad one gets {@code E} and a number.
+ */
+final class GdbCommands {
+    /** What {@link #handle} returns for c and s: the reply is the stop, once the run holds again. */
+    static final String RESUMED = "\u0000resumed";
+    /** What {@link #handle} returns after D and k: reply, then close the connection. */
+    static final String DETACHED = "\u0000detached";
+
+    private static final HexFormat HEX = HexFormat.of();
+    private static final int MAX_MEMORY = 0x1000;
+
+    private final DebugSession session;
+    private final VirtMachine machine;
+    private final Hypervisor hypervisor;
+    private final GuestAddressSpace memory;
+    private final String targetXml = TargetDescription.xml();
+    private int registerHart;
+    private int runHart;
+
+    GdbCommands(DebugSession session, VirtMachine machine, Hypervisor hypervisor) {
+        this.session = session;
+        this.machine = machine;
+        this.hypervisor = hypervisor;
+        this.memory = new GuestAddressSpace(machine.memory(), hypervisor);
+        this.registerHart = machine.harts().get(0).hartId();
+        this.runHart = registerHart;
+    }
+
+    /**
+     * Answers one packet.
+     *
+     * @param packet the payload
+     * @return the reply's payload, {@link #RESUMED} or {@link #DETACHED}
+     */
+    String handle(String packet) {
+        if (packet.isEmpty()) {
+            return "";
+        }
+        try {
+            return answer(packet.charAt(0), packet.substring(1));
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) { // a malformed number or field
+            return "E01";
+        }
+    }
+
+    private String answer(char command, String rest) {
+        return switch (command) {
+            case 'g' -> registers();
+            case 'G' -> writeRegisters(rest);
+            case 'p' -> register(Integer.parseInt(rest, 16));
+            case 'P' -> writeRegister(rest);
+            case 'm' -> readMemory(rest);
+            case 'M' -> writeMemory(rest);
+            case 'Z', 'z' -> breakpoint(command == 'Z', rest);
+            case 'c' -> {
+                if (!rest.isEmpty()) {
+                    yield "E02"; // continuing at another address: set pc first
+                }
+                session.resume();
+                yield RESUMED;
+            }
+            case 's' -> {
+                if (!rest.isEmpty()) {
+                    yield "E02";
+                }
+                session.step(runHart);
+                yield RESUMED;
+            }
+            case 'H' -> selectThread(rest);
+            case 'T' -> hart(threadId(rest)).isPresent() ? "OK" : "E03";
+            case 'q' -> query(rest);
+            case 'D' -> {
+                session.detach();
+                yield DETACHED;
+            }
+            case 'k' -> {
+                session.kill();
+                yield DETACHED;
+            }
+            default -> "";
+        };
+    }
+
+    private String registers() {
+        Hart hart = hart(registerHart).orElseThrow();
+        StringBuilder reply = new StringBuilder(TargetDescription.REGISTERS * 16);
+        for (int number = 0; number < TargetDescription.REGISTERS; number++) {
+            reply.append(littleEndian(read(hart, number)));
+        }
+        return reply.toString();
+    }
+
+    private String writeRegisters(String values) {
+        if (values.length() < TargetDescription.REGISTERS * 16) {
+            return "E01";
+        }
+        Hart hart = hart(registerHart).orElseThrow();
+        for (int number = 1; number < TargetDescription.REGISTERS; number++) {
+            String value = values.substring(number * 16, number * 16 + 16);
+            if (!write(hart, number, fromLittleEndian(value))) {
+                return "E04";
+            }
+        }
+        return "OK";
+    }
+
+    private String register(int number) {
+        if (number < 0 || number >= TargetDescription.REGISTERS) {
+            return "E05";
+        }
+        return littleEndian(read(hart(registerHart).orElseThrow(), number));
+    }
+
+    private String writeRegister(String assignment) {
+        int equals = assignment.indexOf('=');
+        int number = Integer.parseInt(assignment.substring(0, equals), 16);
+        if (number < 0 || number >= TargetDescription.REGISTERS) {
+            return "E05";
+        }
+        return write(hart(registerHart).orElseThrow(), number, fromLittleEndian(assignment.substring(equals + 1)))
+                ? "OK" : "E04";
+    }
+
+    private long read(Hart hart, int number) {
+        return number == TargetDescription.PC ? hypervisor.guestPc(hart, hart.pc()) : hart.register(number);
+    }
+
+    /** Writes a register; pc only where the hart runs the guest's own code (not a binary translation's copy). */
+    private boolean write(Hart hart, int number, long value) {
+        if (number == TargetDescription.PC) {
+            if (hypervisor.guestPc(hart, hart.pc()) != hart.pc()) {
+                return false;
+            }
+            hart.setPc(value);
+        } else if (number != 0) {
+            hart.setRegister(number, value);
+        }
+        return true;
+    }
+
+    private String readMemory(String range) {
+        int comma = range.indexOf(',');
+        long address = Long.parseUnsignedLong(range.substring(0, comma), 16);
+        int length = Integer.parseInt(range.substring(comma + 1), 16);
+        if (length < 0 || length > MAX_MEMORY) {
+            return "E06";
+        }
+        byte[] bytes = memory.read(hart(registerHart).orElseThrow(), address, length);
+        return bytes == null ? "E14" : HEX.formatHex(bytes);
+    }
+
+    private String writeMemory(String request) {
+        int comma = request.indexOf(',');
+        int colon = request.indexOf(':');
+        long address = Long.parseUnsignedLong(request.substring(0, comma), 16);
+        int length = Integer.parseInt(request.substring(comma + 1, colon), 16);
+        byte[] bytes = HEX.parseHex(request.substring(colon + 1));
+        if (bytes.length != length || length > MAX_MEMORY) {
+            return "E06";
+        }
+        return memory.write(hart(registerHart).orElseThrow(), address, bytes) ? "OK" : "E14";
+    }
+
+    /** Z0/Z1 (software and hardware breakpoints alike: both are the loop's own checks); watchpoints unsupported. */
+    private String breakpoint(boolean insert, String request) {
+        String[] fields = request.split(",");
+        if (fields.length < 2 || !(fields[0].equals("0") || fields[0].equals("1"))) {
+            return "";
+        }
+        long address = Long.parseUnsignedLong(fields[1], 16);
+        if (insert) {
+            session.addBreakpoint(address);
+        } else {
+            session.removeBreakpoint(address);
+        }
+        return "OK";
+    }
+
+    private String selectThread(String request) {
+        int id = threadId(request.substring(1));
+        if (id >= 0 && hart(id).isEmpty()) {
+            return "E03";
+        }
+        int chosen = id >= 0 ? id : registerHart; // 0 (any) and -1 (all) keep the current one
+        if (request.charAt(0) == 'g') {
+            registerHart = chosen;
+        } else {
+            runHart = chosen;
+        }
+        return "OK";
+    }
+
+    /** A GDB thread id as a hart id: -1 for "any" (0) and "all" (-1). */
+    private static int threadId(String text) {
+        long id = text.equals("-1") ? -1 : Long.parseLong(text, 16);
+        return id <= 0 ? -1 : (int) (id - 1);
+    }
+
+    private String query(String query) {
+        if (query.startsWith("Supported")) {
+            return "PacketSize=4000;qXfer:features:read+;swbreak+;hwbreak+";
+        }
+        if (query.startsWith("Xfer:features:read:target.xml:")) {
+            String[] window = query.substring("Xfer:features:read:target.xml:".length()).split(",");
+            int offset = Integer.parseInt(window[0], 16);
+            int length = Integer.parseInt(window[1], 16);
+            if (offset >= targetXml.length()) {
+                return "l";
+            }
+            int end = Math.min(targetXml.length(), offset + length);
+            return (end == targetXml.length() ? "l" : "m") + targetXml.substring(offset, end);
+        }
+        if (query.equals("fThreadInfo")) {
+            StringBuilder reply = new StringBuilder("m");
+            List<Hart> harts = machine.harts();
+            for (int i = 0; i < harts.size(); i++) {
+                reply.append(i == 0 ? "" : ",").append(Integer.toHexString(StopReply.threadId(harts.get(i).hartId())));
+            }
+            return reply.toString();
+        }
+        if (query.equals("sThreadInfo")) {
+            return "l";
+        }
+        if (query.equals("C")) {
+            return "QC" + Integer.toHexString(StopReply.threadId(registerHart));
+        }
+        if (query.equals("Attached")) {
+            return "1";
+        }
+        if (query.startsWith("Symbol")) {
+            return "OK";
+        }
+        return "";
+    }
+
+    private Optional<Hart> hart(int hartId) {
+        return machine.harts().stream().filter(hart -> hart.hartId() == hartId).findFirst();
+    }
+
+    private static String littleEndian(long value) {
+        return HEX.toHexDigits(Long.reverseBytes(value));
+    }
+
+    private static long fromLittleEndian(String hex) {
+        if (hex.length() != 16) {
+            throw new IllegalArgumentException("a register is 16 hex digits");
+        }
+        return Long.reverseBytes(HEX.fromHexDigitsToLong(hex));
+    }
+}

@@ -1,0 +1,152 @@
+package io.vmmlab.runtime.debug;
+
+import io.vmmlab.runtime.board.VirtMachine;
+import io.vmmlab.runtime.run.ExecutionControl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+
+/**
+ * A GDB remote stub for one run, as QEMU's {@code -s -S}: it listens on a loopback port, holds the machine before its
+ * first instruction until a debugger connects and continues, and serves one debugger at a time on a thread of its
+ * own ({@code target remote :PORT} in GDB; {@code gdb-multiarch} or {@code riscv64-*-gdb}). A debugger that goes
+ * away without detaching lets the run go on, with no breakpoints.
+ */
+public final class GdbServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GdbServer.class);
+
+    private final ServerSocket listener;
+    private final DebugSession session = new DebugSession();
+    private final Thread thread;
+    private volatile Socket connection;
+
+    private GdbServer(ServerSocket listener) {
+        this.listener = listener;
+        this.thread = new Thread(this::acceptDebuggers, "vmm-gdb");
+        thread.setDaemon(true);
+    }
+
+    /**
+     * Listens on a loopback port and starts serving.
+     *
+     * @param port the port (0 for any free one)
+     * @return the server
+     * @throws UncheckedIOException when the port cannot be had
+     */
+    public static GdbServer listen(int port) {
+        try {
+            GdbServer server = new GdbServer(new ServerSocket(port, 1, InetAddress.getLoopbackAddress()));
+            server.thread.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen for a debugger on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns the port it listens on.
+     *
+     * @return the port
+     */
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /**
+     * Returns what the run loop must consult: the debugger's hold on the run.
+     *
+     * @return the control
+     */
+    public ExecutionControl control() {
+        return session;
+    }
+
+    /** Stops listening and drops the debugger's connection (the run has ended). */
+    @Override
+    public void close() {
+        try {
+            listener.close();
+            Socket current = connection;
+            if (current != null) {
+                current.close();
+            }
+        } catch (IOException e) {
+            log.debug("Closing the debugger port failed", e);
+        }
+        thread.interrupt();
+    }
+
+    private void acceptDebuggers() {
+        while (!listener.isClosed()) {
+            try (Socket socket = listener.accept()) {
+                connection = socket;
+                socket.setTcpNoDelay(true);
+                serve(socket);
+            } catch (IOException e) {
+                if (!listener.isClosed()) {
+                    log.warn("The debugger's connection failed: {}", e.getMessage());
+                    session.detach();
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket) throws IOException, InterruptedException {
+        InputStream in = socket.getInputStream();
+        RspChannel channel = new RspChannel(in, socket.getOutputStream());
+        VirtMachine machine = session.awaitMachine();
+        if (machine == null) {
+            return; // the run ended before it started
+        }
+        GdbCommands commands = new GdbCommands(session, machine, session.hypervisor());
+        while (true) {
+            String packet = channel.receive();
+            if (packet == null) {
+                session.detach(); // gone without a word: the run goes on
+                return;
+            }
+            if (packet.equals(RspChannel.INTERRUPT)) {
+                session.interrupt();
+                continue;
+            }
+            if (packet.equals("?")) {
+                channel.sendPacket(session.lastStop());
+                continue;
+            }
+            String reply = commands.handle(packet);
+            if (reply.equals(GdbCommands.RESUMED)) {
+                String stop = session.awaitStop(() -> readInterrupt(in));
+                channel.sendPacket(stop);
+                if (session.ended()) {
+                    return;
+                }
+            } else if (reply.equals(GdbCommands.DETACHED)) {
+                channel.sendPacket("OK");
+                return;
+            } else {
+                channel.sendPacket(reply);
+            }
+        }
+    }
+
+    /** While the run goes on, the debugger may send only the interrupt byte. */
+    private void readInterrupt(InputStream in) {
+        try {
+            while (in.available() > 0) {
+                if (in.read() == 0x03) {
+                    session.interrupt();
+                }
+            }
+        } catch (IOException e) {
+            session.detach();
+        }
+    }
+}

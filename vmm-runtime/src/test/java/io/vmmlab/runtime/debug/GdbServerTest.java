@@ -1,0 +1,108 @@
+package io.vmmlab.runtime.debug;
+
+import io.vmmlab.api.hypervisor.GuestOutcome;
+import io.vmmlab.runtime.bootstrap.VmmBootstrap;
+import io.vmmlab.runtime.cost.CostModelCatalog;
+import io.vmmlab.runtime.discovery.Plugins;
+import io.vmmlab.runtime.experiment.CapturingConsole;
+import io.vmmlab.runtime.experiment.Experiment;
+import io.vmmlab.runtime.run.RunResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A debugger on a real run (the native strategy, the default hart engine, bare-metal guests), speaking GDB's protocol
+ * through the stub's port: the machine waits before its first instruction, steps, stops at a breakpoint before the
+ * instruction there, shows registers and memory, stops on the user's interrupt, and ends with the run.
+ */
+final class GdbServerTest {
+    private static final long ENTRY = 0x8000_0000L;
+
+    private GdbServer server;
+    private Socket socket;
+    private RspChannel gdb;
+
+    @AfterEach
+    void close() throws IOException {
+        if (socket != null) {
+            socket.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void stepsStopsAtABreakpointAndFollowsTheRunToItsEnd() throws Exception {
+        CompletableFuture<RunResult> run = start(Experiment.builder().kernel("bundled:bench-small").firmware("none"));
+
+        assertThat(ask("?")).isEqualTo("T05thread:1;");
+        assertThat(pc()).as("held before the first instruction").isEqualTo(ENTRY);
+        assertThat(ask("m80000000,4")).as("csrr t0, mhartid").isEqualTo("f32240f1");
+        assertThat(ask("s")).isEqualTo("T05thread:1;");
+        assertThat(pc()).isEqualTo(ENTRY + 4);
+        assertThat(ask("Z0,80000008,4")).isEqualTo("OK");
+        assertThat(ask("c")).isEqualTo("T05thread:1;swbreak:;");
+        assertThat(pc()).as("held before the instruction at the breakpoint").isEqualTo(ENTRY + 8);
+        assertThat(ask("P5=2a00000000000000")).isEqualTo("OK");
+        assertThat(ask("p5")).as("t0 written").isEqualTo("2a00000000000000");
+        assertThat(ask("z0,80000008,4")).isEqualTo("OK");
+        assertThat(ask("c")).as("the guest powers off: exit status 0").isEqualTo("W00");
+
+        assertThat(run.get(60, TimeUnit.SECONDS).outcome().status()).isEqualTo(GuestOutcome.Status.POWERED_OFF);
+    }
+
+    @Test
+    void theUsersInterruptStopsARunningGuestAndKillEndsTheRun(@TempDir Path directory) throws Exception {
+        Path loop = directory.resolve("loop.bin");
+        Files.write(loop, new byte[] {0x6f, 0, 0, 0}); // j .
+        CompletableFuture<RunResult> run = start(Experiment.builder().kernel(loop.toString()).firmware("none"));
+        assertThat(ask("?")).isEqualTo("T05thread:1;");
+
+        gdb.sendPacket("c");
+        Thread.sleep(200);
+        socket.getOutputStream().write(0x03);
+        socket.getOutputStream().flush();
+
+        assertThat(gdb.receive()).isEqualTo("T02thread:1;");
+        assertThat(pc()).isEqualTo(ENTRY);
+        gdb.sendPacket("k");
+        RunResult result = run.get(60, TimeUnit.SECONDS);
+        assertThat(result.outcome().message()).isEqualTo("killed by the debugger");
+        assertThat(result.instructions()).as("it ran until interrupted").isPositive();
+    }
+
+    private CompletableFuture<RunResult> start(Experiment.Builder builder) throws IOException {
+        Experiment experiment = builder.timeout(Duration.ofSeconds(60)).build();
+        server = GdbServer.listen(0);
+        CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(() ->
+                new VmmBootstrap(Plugins.discover(), CostModelCatalog.presets().resolve("instructions-only"))
+                        .run(experiment.spec(), new CapturingConsole(), () -> false, Optional.empty(),
+                                server.control()));
+        socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+        gdb = new RspChannel(socket.getInputStream(), socket.getOutputStream());
+        return run;
+    }
+
+    private String ask(String packet) throws IOException {
+        gdb.sendPacket(packet);
+        return gdb.receive();
+    }
+
+    private long pc() throws IOException {
+        return Long.reverseBytes(Long.parseUnsignedLong(ask("p20"), 16));
+    }
+}
