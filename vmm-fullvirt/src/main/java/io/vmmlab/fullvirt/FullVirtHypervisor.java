@@ -214,6 +214,7 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
                         "guest kernel cannot fetch code at 0x%x (nor its trap vector)", hart.pc())));
                 return;
             }
+            entries.fault(hart, hart.pc(), cause); // a VMM entry priced as a round trip, as the profile counts it
             countReflected(cause);
             injector.enterTrap(hart, state, cause, hart.pc(), hart.pc());
             binding.prepare(hart);

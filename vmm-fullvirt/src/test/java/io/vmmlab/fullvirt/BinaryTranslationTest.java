@@ -24,6 +24,7 @@ import static io.vmmlab.cpu.testing.Assembler.beq;
 import static io.vmmlab.cpu.testing.Assembler.cAddi;
 import static io.vmmlab.cpu.testing.Assembler.cBnez;
 import static io.vmmlab.cpu.testing.Assembler.compressedPair;
+import static io.vmmlab.cpu.testing.Assembler.csrrs;
 import static io.vmmlab.cpu.testing.Assembler.csrrsi;
 import static io.vmmlab.cpu.testing.Assembler.csrrw;
 import static io.vmmlab.cpu.testing.Assembler.custom0;
@@ -133,6 +134,22 @@ final class BinaryTranslationTest {
         guest.load(CODE, csrrw(0, STVEC, S1), jalr(RA, T0, 0));
         guest.start();
         guest.hart().setRegister(T0, GuestHarness.VMM_BASE);
+
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(call.a0()).isEqualTo(TrapCause.INSTRUCTION_ACCESS_FAULT);
+        assertThat(call.a2()).as("sepc").isEqualTo(GuestHarness.VMM_BASE);
+        assertThat(guest.faults).containsExactly(
+                new GuestHarness.ReportedFault(GuestHarness.VMM_BASE, TrapCause.INSTRUCTION_ACCESS_FAULT));
+    }
+
+    /** An SRET to kernel code the guest cannot fetch: the fault met on re-entering translated code is reported too. */
+    @Test
+    void aReturnToUnfetchableKernelCodeIsReportedForTheExitProfile() {
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SEPC, T0), csrrs(0, SSTATUS, T1), sret());
+        guest.start();
+        guest.hart().setRegister(T0, GuestHarness.VMM_BASE);
+        guest.hart().setRegister(T1, 0x100); // SPP: back to S-mode
 
         SbiCall call = guest.runToSbiCall();
 
