@@ -44,7 +44,7 @@ public final class FullVirtSbiPlatform extends MachineSbiPlatform {
     public void sendSoftwareInterrupt(int hartId) {
         states[hartId].setPending(states[hartId].pending() | VirtualSupervisorState.IP_SSIP);
         if (hartCount() > 1) {
-            machine().mmio().write(ClintRegisters.msip(hartId), 4, 1);
+            machine().mmio().hostWrite(ClintRegisters.msip(hartId), 4, 1);
         }
     }
 
@@ -70,6 +70,6 @@ public final class FullVirtSbiPlatform extends MachineSbiPlatform {
      * @param hart the hart
      */
     public void acknowledgeSoftwareInterrupt(Hart hart) {
-        machine().mmio().write(ClintRegisters.msip(hart.hartId()), 4, 0);
+        machine().mmio().hostWrite(ClintRegisters.msip(hart.hartId()), 4, 0);
     }
 }

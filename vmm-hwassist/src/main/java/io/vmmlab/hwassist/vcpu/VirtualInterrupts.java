@@ -50,7 +50,7 @@ public final class VirtualInterrupts {
             hart.writeCsr(VSTIMECMP, deadline);
             return;
         }
-        machine.mmio().write(ClintRegisters.mtimecmp(hartId), 8, deadline);
+        machine.mmio().hostWrite(ClintRegisters.mtimecmp(hartId), 8, deadline);
         hart.setCsrBits(MIE, IP_MTIP);
     }
 

@@ -38,7 +38,7 @@ final class NativeSbiPlatform extends MachineSbiPlatform {
             return;
         }
         hart.clearCsrBits(CsrNumbers.MIP, MIP_STIP);
-        machine().mmio().write(ClintRegisters.mtimecmp(hartId), 8, deadline);
+        machine().mmio().hostWrite(ClintRegisters.mtimecmp(hartId), 8, deadline);
         hart.setCsrBits(CsrNumbers.MIE, MIE_MTIE);
     }
 
