@@ -75,6 +75,7 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
     private VirtualTrapInjector injector;
     private ShadowMmu shadow;
     private PrivilegedInstructionEmulator privileged;
+    private CsrEmulator csrs;
     private GuestMemoryFaultHandler memoryFaults;
     private HostHartBinding binding;
     private FullVirtSbiPlatform platform;
@@ -148,7 +149,8 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
             }
         }
         boolean sstc = board.harts().get(0).isa().has("sstc");
-        privileged = new PrivilegedInstructionEmulator(new CsrEmulator(timer, sstc), injector, counters);
+        csrs = new CsrEmulator(timer, sstc);
+        privileged = new PrivilegedInstructionEmulator(csrs, injector, counters);
         MmioEmulator mmio = new MmioEmulator(board.mmio(), GuestDeviceWindows.of(board), counters);
         memoryFaults = new GuestMemoryFaultHandler(shadow, mmio, board.memory(), counters);
         binding = new HostHartBinding(shadow, injector, board.harts(), states, counters);
@@ -278,10 +280,12 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
         return translator == null ? pc : translator.guestPc(pc);
     }
 
-    /** The guest's satp, which the VMM keeps: the hart's own points at the shadow tables. */
+    /** The guest's supervisor CSRs are the VMM's copies (the hart's satp points at the shadow tables). */
     @Override
-    public long guestAddressTranslation(Hart hart) {
-        return states[hart.hartId()].satp();
+    public long guestCsr(Hart hart, int csr) {
+        return csrs != null && (csr >>> 8) == 1 && csrs.exists(csr)
+                ? csrs.read(hart, states[hart.hartId()], csr, HostHartBinding.externalPending(hart))
+                : hart.readCsr(csr);
     }
 
     private boolean waitRequested(Hart hart) {

@@ -106,4 +106,18 @@ public final class CsrNumbers {
         }
         return Map.copyOf(names);
     }
+
+    /**
+     * Returns the VS-level counterpart of an S-level CSR (H extension: {@code vsstatus} for {@code sstatus}, and so
+     * on), which a hart in virtual mode uses in its place.
+     *
+     * @param csr an S-level CSR's number
+     * @return the counterpart's number, or -1 when it has none
+     */
+    public static int virtualSupervisor(int csr) {
+        return switch (csr) {
+            case SSTATUS, SIE, STVEC, SSCRATCH, SEPC, SCAUSE, STVAL, SIP, STIMECMP, SATP -> csr + 0x100;
+            default -> -1;
+        };
+    }
 }

@@ -60,16 +60,18 @@ public interface Hypervisor {
     }
 
     /**
-     * Returns the address-translation register the guest set (satp; vsatp while the hart runs a guest in virtual
-     * mode), for tools that read guest memory at the guest's virtual addresses (the GDB stub). A VMM that runs the
-     * guest on tables of its own (shadow page tables) returns the guest's value, which it keeps; the default reads
-     * the hart's.
+     * Returns a CSR as the guest reads it, for tools that show the guest's state or read its memory at its virtual
+     * addresses through its satp (the GDB stub). A VMM that keeps the guest's supervisor CSRs itself (trap-and-emulate,
+     * shadow page tables) returns its copies; the default reads the hart's, an S-level CSR's VS counterpart while the
+     * hart runs a guest in virtual mode (H extension).
      *
      * @param hart the hart
-     * @return the guest's satp (or vsatp)
+     * @param csr the CSR's number
+     * @return its value as the guest would read it
      */
-    default long guestAddressTranslation(Hart hart) {
-        return hart.readCsr(hart.virtualMode() ? CsrNumbers.VSATP : CsrNumbers.SATP);
+    default long guestCsr(Hart hart, int csr) {
+        int counterpart = hart.virtualMode() ? CsrNumbers.virtualSupervisor(csr) : -1;
+        return hart.readCsr(counterpart >= 0 ? counterpart : csr);
     }
 
     /**

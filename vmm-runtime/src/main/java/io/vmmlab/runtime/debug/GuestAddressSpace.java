@@ -1,5 +1,6 @@
 package io.vmmlab.runtime.debug;
 
+import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.hypervisor.Hypervisor;
@@ -9,8 +10,8 @@ import io.vmmlab.api.memory.Pte;
 
 /**
  * Guest memory as a debugger sees it from a hart: addresses are virtual, translated through the guest's page tables
- * ({@link Hypervisor#guestAddressTranslation}: satp, vsatp in virtual mode, the guest's own under shadow paging; none
- * in M-mode), whatever the permissions, as GDB expects. Guest-physical addresses are the board's (every strategy maps
+ * ({@link Hypervisor#guestCsr} satp: vsatp in virtual mode, the guest's own under shadow paging; none in
+ * M-mode), whatever the permissions, as GDB expects. Guest-physical addresses are the board's (every strategy maps
  * guest RAM 1:1); only guest RAM is reachable, never a device window or the VMM's memory.
  */
 final class GuestAddressSpace {
@@ -78,7 +79,7 @@ final class GuestAddressSpace {
         if (hart.privilege() == PrivilegeMode.MACHINE) {
             return va;
         }
-        long atp = hypervisor.guestAddressTranslation(hart);
+        long atp = hypervisor.guestCsr(hart, CsrNumbers.SATP);
         int levels = switch ((int) (atp >>> 60)) {
             case 8 -> 3;  // Sv39
             case 9 -> 4;  // Sv48

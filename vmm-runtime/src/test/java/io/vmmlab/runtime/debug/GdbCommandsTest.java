@@ -35,7 +35,7 @@ final class GdbCommandsTest {
 
     @Test
     void theTargetDescriptionComesInTheWindowsAsked() {
-        String xml = TargetDescription.xml();
+        String xml = TargetDescription.of(hart0).xml();
 
         String first = commands.handle("qXfer:features:read:target.xml:0,40");
         String rest = commands.handle("qXfer:features:read:target.xml:3f," + Integer.toHexString(xml.length()));
@@ -44,7 +44,8 @@ final class GdbCommandsTest {
         assertThat(rest).isEqualTo("l" + xml.substring(0x3f));
         assertThat(commands.handle("qXfer:features:read:target.xml:" + Integer.toHexString(xml.length()) + ",10"))
                 .isEqualTo("l");
-        assertThat(xml).contains("org.gnu.gdb.riscv.cpu", "name=\"fp\"", "name=\"pc\"");
+        assertThat(xml).contains("org.gnu.gdb.riscv.cpu", "name=\"fp\"", "name=\"pc\"",
+                "<reg name=\"sepc\" bitsize=\"64\" type=\"int\" regnum=\"386\"/>").doesNotContain("riscv.fpu");
     }
 
     @Test
@@ -78,6 +79,33 @@ final class GdbCommandsTest {
 
         assertThat(commands.handle("p20")).isEqualTo("4000008000000000");
         assertThat(commands.handle("P20=0010000080000000")).isEqualTo("E04");
+    }
+
+    @Test
+    void csrsAreTheGuestsViewAndReadOnly() {
+        when(hypervisor.guestCsr(hart0, 0x141)).thenReturn(0xffff_ffff_8000_1234L);
+
+        assertThat(commands.handle("p182")).as("sepc, number 65 + 0x141").isEqualTo("34120080ffffffff");
+        assertThat(commands.handle("P182=0000000000000000")).isEqualTo("E04");
+        assertThat(commands.handle("p43")).as("fflags: no F or D on this hart").isEqualTo("E05");
+    }
+
+    @Test
+    void aHartWithDHasDoubleFloatRegistersAndItsFloatingPointCsrs() {
+        Hart hart = mock(Hart.class);
+        when(hart.readCsr(0x301)).thenReturn(1L << ('D' - 'A') | 1L << ('F' - 'A'));
+        when(hart.floatRegister(1)).thenReturn(Double.doubleToRawLongBits(1.5));
+        when(hypervisor.guestCsr(hart, 3)).thenReturn(0xe1L);
+        GdbCommands withFloats = new GdbCommands(new DebugSession(), new VirtMachine(List.of(hart), null, null,
+                Optional.empty(), null, List.of(), mock(TimeSource.class), null, null), hypervisor);
+
+        assertThat(withFloats.handle("qXfer:features:read:target.xml:0,2000")).contains("org.gnu.gdb.riscv.fpu",
+                "<reg name=\"f31\" bitsize=\"64\" type=\"ieee_double\" regnum=\"64\"/>",
+                "<reg name=\"fcsr\" bitsize=\"32\" type=\"int\" regnum=\"68\"/>");
+        assertThat(withFloats.handle("p22")).as("f1 = 1.5").isEqualTo("000000000000f83f");
+        assertThat(withFloats.handle("p44")).as("fcsr, 4 bytes").isEqualTo("e1000000");
+        assertThat(withFloats.handle("P21=000000000000f03f")).isEqualTo("OK");
+        verify(hart).setFloatRegister(0, Double.doubleToRawLongBits(1.0));
     }
 
     @Test

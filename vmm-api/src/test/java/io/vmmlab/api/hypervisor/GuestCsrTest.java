@@ -1,0 +1,37 @@
+package io.vmmlab.api.hypervisor;
+
+import io.vmmlab.api.cpu.CsrNumbers;
+import io.vmmlab.api.cpu.Hart;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.CALLS_REAL_METHODS;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+/** The guest's view of a CSR by default: the hart's, or an S-level CSR's VS counterpart in virtual mode. */
+final class GuestCsrTest {
+    private final Hypervisor hypervisor = mock(Hypervisor.class, withSettings().defaultAnswer(CALLS_REAL_METHODS));
+    private final Hart hart = mock(Hart.class);
+
+    @Test
+    void inVirtualModeAnSLevelCsrIsItsVsCounterpart() {
+        when(hart.virtualMode()).thenReturn(true);
+        when(hart.readCsr(CsrNumbers.VSATP)).thenReturn(8L << 60 | 0x123);
+        when(hart.readCsr(0x241)).thenReturn(0x40L); // vsepc
+        when(hart.readCsr(CsrNumbers.MSTATUS)).thenReturn(0xaL);
+
+        assertThat(hypervisor.guestCsr(hart, CsrNumbers.SATP)).isEqualTo(8L << 60 | 0x123);
+        assertThat(hypervisor.guestCsr(hart, CsrNumbers.SEPC)).isEqualTo(0x40);
+        assertThat(hypervisor.guestCsr(hart, CsrNumbers.MSTATUS)).as("no counterpart").isEqualTo(0xa);
+        assertThat(CsrNumbers.virtualSupervisor(CsrNumbers.SCOUNTEREN)).as("none in the H extension").isEqualTo(-1);
+    }
+
+    @Test
+    void outsideVirtualModeTheHartsOwn() {
+        when(hart.readCsr(CsrNumbers.SATP)).thenReturn(9L << 60);
+
+        assertThat(hypervisor.guestCsr(hart, CsrNumbers.SATP)).isEqualTo(9L << 60);
+    }
+}
