@@ -62,6 +62,20 @@ public final class HartStatusTable {
     }
 
     /**
+     * Tells whether any hart runs.
+     *
+     * @return true while one is started
+     */
+    public boolean anyStarted() {
+        for (HartStatus hart : status) {
+            if (hart == HartStatus.STARTED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Records that a hart stopped.
      *
      * @param hartId the hart

@@ -62,9 +62,17 @@ public abstract class MachineSbiPlatform implements SbiPlatform {
         return harts.status(hartId);
     }
 
+    /**
+     * Stops a hart (HSM hart_stop). When it was the last one running, nothing can start a hart again (only a running
+     * hart can, with hart_start): the machine stops, with an outcome that says so, rather than idle until a timeout.
+     */
     @Override
     public void stopHart(int hartId) {
         harts.markStopped(hartId);
+        if (!harts.anyStarted()) {
+            machine.stop(new GuestOutcome(GuestOutcome.Status.GUEST_FAILED, "every hart has stopped itself (SBI HSM "
+                    + "hart_stop): none is left to start another"));
+        }
     }
 
     @Override
