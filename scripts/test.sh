@@ -273,6 +273,25 @@ check "gdb stops Linux under fullvirt/bt at kernel_init (the guest's own page ta
     kernel_init -- --kernel "$linux/Image" --append console=ttyS0 --strategy fullvirt --technique bt
 check "gdb stops Linux under hwassist at kernel_init" 0 gdb_stops "$linux/vmlinux" kernel_init -- \
     --kernel "$linux/Image" --append console=ttyS0 --strategy hwassist
+gdb_watches() { # Linux under fullvirt/trap: a write watchpoint on jiffies stops in do_timer, after its store
+    ./vmm run --gdb 0 --timeout 120 --kernel "$linux/Image" --append console=ttyS0 --strategy fullvirt \
+        --technique trap > "$scratch/gdb-vmm.out" 2> "$scratch/gdb-vmm.err" &
+    local vmm=$! port=""
+    for _ in $(seq 300); do
+        port="$(sed -n 's/.*waits for a debugger on localhost:\([0-9]*\).*/\1/p' "$scratch/gdb-vmm.err")"
+        [ -n "$port" ] && break
+        sleep 0.1
+    done
+    [ -n "$port" ] || { kill "$vmm" 2>/dev/null; return 1; }
+    timeout 120 gdb-multiarch -q -batch -ex 'set confirm off' -ex "file $linux/vmlinux" -ex "target remote :$port" \
+        -ex 'break kernel_init' -ex continue -ex delete -ex 'watch *(long *)&jiffies' -ex continue \
+        -ex delete -ex 'monitor counters reflect' -ex continue > "$scratch/gdb.out" 2>&1
+    wait "$vmm" || { cat "$scratch/gdb.out"; return 1; }
+    grep -q "New value = " "$scratch/gdb.out" && grep -q " in do_timer ()" "$scratch/gdb.out" \
+        && grep -q "^reflect\." "$scratch/gdb.out" || { cat "$scratch/gdb.out"; return 1; }
+}
+check "gdb's write watchpoint on jiffies stops Linux in do_timer (fullvirt/trap), monitor shows the VMM's counters" 0 \
+    gdb_watches
 check "gdb stops the paravirtual kernel in its system-call dispatch" 0 gdb_stops "$guests/kernel-pv.elf" \
     syscall_dispatch -- --strategy paravirt --kernel bundled:kernel-pv --disk scratch
 echo "== Linux with F and D (CONFIG_FPU=y): two processes use floating point across context switches"

@@ -6,6 +6,8 @@ import io.vmmlab.api.hypervisor.Hypervisor;
 import io.vmmlab.runtime.board.VirtMachine;
 import io.vmmlab.runtime.run.ExecutionControl;
 
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -15,7 +17,8 @@ import java.util.function.BooleanSupplier;
  * step lets the run loop go on, and a breakpoint, the end of a step or the user's interrupt holds every hart again at
  * the end of an instruction, after which the stop is reported. While a breakpoint is set or a step is under way the
  * loop runs the harts one instruction at a time (about ten times slower), so that a breakpoint needs no change to the
- * guest's memory and works the same under every strategy (its address is the guest's, {@link Hypervisor#guestPc}).
+ * guest's memory and works the same under every strategy (its address is the guest's, {@link Hypervisor#guestPc});
+ * so does a write watchpoint, checked against the store each next instruction would make ({@link StoreAccess}).
  *
  * <p>The run loop's thread calls the {@link ExecutionControl} methods; the debugger's thread calls the others.
  */
@@ -23,6 +26,7 @@ final class DebugSession implements ExecutionControl {
     private enum Mode { HELD, RUNNING, STEPPING }
 
     private final Set<Long> breakpoints = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Integer> watches = new ConcurrentHashMap<>();
     private volatile Mode mode = Mode.HELD;
     private volatile boolean interruptRequested;
     private volatile boolean detached;
@@ -33,11 +37,13 @@ final class DebugSession implements ExecutionControl {
     private GuestOutcome outcome;
     private VirtMachine machine;
     private Hypervisor hypervisor;
+    private GuestAddressSpace memory;
 
     @Override
     public synchronized void started(VirtMachine startedMachine, Hypervisor startedHypervisor) {
         this.machine = startedMachine;
         this.hypervisor = startedHypervisor;
+        this.memory = new GuestAddressSpace(startedMachine.memory(), startedHypervisor);
         pendingStop = StopReply.signal(StopReply.SIGTRAP, startedMachine.harts().get(0).hartId());
         notifyAll();
     }
@@ -68,7 +74,7 @@ final class DebugSession implements ExecutionControl {
 
     @Override
     public boolean singleInstruction() {
-        return mode == Mode.STEPPING || !breakpoints.isEmpty();
+        return mode == Mode.STEPPING || !breakpoints.isEmpty() || !watches.isEmpty();
     }
 
     @Override
@@ -77,7 +83,35 @@ final class DebugSession implements ExecutionControl {
             hold(StopReply.signal(StopReply.SIGTRAP, hart.hartId()));
         } else if (breakpoints.contains(guestPc)) {
             hold(StopReply.breakpoint(hart.hartId()));
+        } else if (!watches.isEmpty()) {
+            watchedStore(hart, guestPc).ifPresent(address -> hold(StopReply.watch(hart.hartId(), address)));
         }
+    }
+
+    /** The watched address the hart's next instruction would write, if it would. */
+    private Optional<Long> watchedStore(Hart hart, long guestPc) {
+        byte[] low = memory.read(hart, guestPc, 2);
+        if (low == null) {
+            return Optional.empty();
+        }
+        int bits = (low[0] & 0xff) | (low[1] & 0xff) << 8;
+        if ((bits & 3) == 3) {
+            byte[] high = memory.read(hart, guestPc + 2, 2);
+            if (high == null) {
+                return Optional.empty();
+            }
+            bits |= ((high[0] & 0xff) | (high[1] & 0xff) << 8) << 16;
+        }
+        Optional<StoreAccess> store = StoreAccess.of(bits, hart);
+        if (store.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Map.Entry<Long, Integer> watch : watches.entrySet()) {
+            if (store.get().overlaps(watch.getKey(), watch.getValue())) {
+                return Optional.of(watch.getKey());
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -220,9 +254,30 @@ final class DebugSession implements ExecutionControl {
         breakpoints.remove(address);
     }
 
+    /**
+     * Sets a write watchpoint: a hart about to run a store, an SC or an AMO that writes these bytes holds before it
+     * (its pc at that instruction), as RISC-V's triggers do and GDB expects (it steps over the instruction itself).
+     *
+     * @param address the guest's (virtual) address
+     * @param length how many bytes
+     */
+    void addWatch(long address, int length) {
+        watches.put(address, length);
+    }
+
+    /**
+     * Removes a write watchpoint.
+     *
+     * @param address the guest's address
+     */
+    void removeWatch(long address) {
+        watches.remove(address);
+    }
+
     /** The debugger left: no breakpoints, no more holds, and the run goes on. */
     void detach() {
         breakpoints.clear();
+        watches.clear();
         synchronized (this) {
             detached = true;
         }

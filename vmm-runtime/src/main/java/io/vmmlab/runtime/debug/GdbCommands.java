@@ -4,6 +4,7 @@ import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.hypervisor.Hypervisor;
 import io.vmmlab.runtime.board.VirtMachine;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -11,8 +12,9 @@ import java.util.Optional;
 /**
  * Answers GDB's packets for a held machine (GDB manual, "Packets" and "General Query Packets"): registers ({@code g},
  * {@code G}, {@code p}, {@code P}), memory by the hart's virtual addresses ({@code m}, {@code M}), breakpoints
- * ({@code Z0}/{@code Z1}, {@code z0}/{@code z1}), threads (harts: {@code H}, {@code T}, {@code qfThreadInfo}), the
- * target description, and the run ({@code c}, {@code s}, {@code ?}, {@code D}, {@code k}). A packet it does not know
+ * ({@code Z0}/{@code Z1}) and write watchpoints ({@code Z2}), threads (harts: {@code H}, {@code T},
+ * {@code qfThreadInfo}), the target description, {@code monitor} commands ({@link MonitorCommands}), and the run
+ * ({@code c}, {@code s}, {@code ?}, {@code D}, {@code k}). A packet it does not know
  * gets the empty reply, which tells GDB so; a bad one gets {@code E} and a number.
  */
 final class GdbCommands {
@@ -23,11 +25,13 @@ final class GdbCommands {
 
     private static final HexFormat HEX = HexFormat.of();
     private static final int MAX_MEMORY = 0x1000;
+    private static final int MAX_WATCH = 8;
 
     private final DebugSession session;
     private final VirtMachine machine;
     private final Hypervisor hypervisor;
     private final GuestAddressSpace memory;
+    private final MonitorCommands monitor;
     private final TargetDescription target;
     private final String targetXml;
     private int registerHart;
@@ -38,6 +42,7 @@ final class GdbCommands {
         this.machine = machine;
         this.hypervisor = hypervisor;
         this.memory = new GuestAddressSpace(machine.memory(), hypervisor);
+        this.monitor = new MonitorCommands(machine, hypervisor);
         this.target = TargetDescription.of(machine.harts().get(0));
         this.targetXml = target.xml();
         this.registerHart = machine.harts().get(0).hartId();
@@ -212,18 +217,36 @@ final class GdbCommands {
         return memory.write(hart(registerHart).orElseThrow(), address, bytes) ? "OK" : "E14";
     }
 
-    /** Z0/Z1 (software and hardware breakpoints alike: both are the loop's own checks); watchpoints unsupported. */
+    /**
+     * Z0/Z1 (software and hardware breakpoints alike: both are the loop's own checks) and Z2 (write watchpoints, up to
+     * {@value #MAX_WATCH} bytes); read and access watchpoints are unsupported (the empty reply).
+     */
     private String breakpoint(boolean insert, String request) {
         String[] fields = request.split(",");
-        if (fields.length < 2 || !(fields[0].equals("0") || fields[0].equals("1"))) {
+        if (fields.length < 3 || !(fields[0].equals("0") || fields[0].equals("1") || fields[0].equals("2"))) {
             return "";
         }
         long address = Long.parseUnsignedLong(fields[1], 16);
+        if (fields[0].equals("2")) {
+            return watch(insert, address, Integer.parseInt(fields[2], 16));
+        }
         if (insert) {
             session.addBreakpoint(address);
         } else {
             session.removeBreakpoint(address);
         }
+        return "OK";
+    }
+
+    private String watch(boolean insert, long address, int length) {
+        if (!insert) {
+            session.removeWatch(address);
+            return "OK";
+        }
+        if (length < 1 || length > MAX_WATCH) {
+            return "E06";
+        }
+        session.addWatch(address, length);
         return "OK";
     }
 
@@ -274,6 +297,10 @@ final class GdbCommands {
         }
         if (query.equals("C")) {
             return "QC" + Integer.toHexString(StopReply.threadId(registerHart));
+        }
+        if (query.startsWith("Rcmd,")) {
+            String command = new String(HEX.parseHex(query.substring("Rcmd,".length())), StandardCharsets.UTF_8);
+            return HEX.formatHex(monitor.answer(command).getBytes(StandardCharsets.UTF_8));
         }
         if (query.equals("Attached")) {
             return "1";

@@ -25,6 +25,8 @@ public final class GdbServer implements AutoCloseable {
     private final DebugSession session = new DebugSession();
     private final Thread thread;
     private volatile Socket connection;
+    // While the debugger waits for the run to stop: the run's end must reach it before the connection closes.
+    private boolean awaitingStop;
 
     private GdbServer(ServerSocket listener) {
         this.listener = listener;
@@ -67,9 +69,13 @@ public final class GdbServer implements AutoCloseable {
         return session;
     }
 
-    /** Stops listening and drops the debugger's connection (the run has ended). */
+    /**
+     * Stops listening and drops the debugger's connection (the run has ended), once a debugger waiting for the run to
+     * stop has been told how it ended (for at most a second).
+     */
     @Override
     public void close() {
+        awaitReported();
         try {
             listener.close();
             Socket current = connection;
@@ -99,6 +105,22 @@ public final class GdbServer implements AutoCloseable {
         }
     }
 
+    private synchronized void awaitReported() {
+        long end = System.nanoTime() + 1_000_000_000L;
+        try {
+            while (awaitingStop && System.nanoTime() < end) {
+                wait(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized void setAwaitingStop(boolean awaiting) {
+        awaitingStop = awaiting;
+        notifyAll();
+    }
+
     private void serve(Socket socket) throws IOException, InterruptedException {
         InputStream in = socket.getInputStream();
         RspChannel channel = new RspChannel(in, socket.getOutputStream());
@@ -123,8 +145,12 @@ public final class GdbServer implements AutoCloseable {
             }
             String reply = commands.handle(packet);
             if (reply.equals(GdbCommands.RESUMED)) {
-                String stop = session.awaitStop(() -> readInterrupt(in));
-                channel.sendPacket(stop);
+                setAwaitingStop(true);
+                try {
+                    channel.sendPacket(session.awaitStop(() -> readInterrupt(in)));
+                } finally {
+                    setAwaitingStop(false);
+                }
                 if (session.ended()) {
                     return;
                 }

@@ -22,6 +22,10 @@ final class StopReply {
         return String.format("T%02xthread:%x;swbreak:;", SIGTRAP, threadId(hartId));
     }
 
+    static String watch(int hartId, long address) {
+        return String.format("T%02xthread:%x;watch:%x;", SIGTRAP, threadId(hartId), address);
+    }
+
     static String exited(int exitCode) {
         return String.format("W%02x", exitCode & 0xff);
     }

@@ -14,9 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +86,35 @@ final class GdbServerTest {
         RunResult result = run.get(60, TimeUnit.SECONDS);
         assertThat(result.outcome().message()).isEqualTo("killed by the debugger");
         assertThat(result.instructions()).as("it ran until interrupted").isPositive();
+    }
+
+    @Test
+    void aWriteWatchpointStopsBeforeTheStoreAndMonitorShowsTheVmmsSide(@TempDir Path directory) throws Exception {
+        Path store = directory.resolve("store.bin");
+        Files.write(store, instructions(0x00001297, 0x00500313, 0x0062b423, 0x0000006f)); // auipc t0, 1; li t1, 5;
+        CompletableFuture<RunResult> run = start(Experiment.builder().kernel(store.toString()).firmware("none"));
+        assertThat(ask("?")).isEqualTo("T05thread:1;"); //                              sd t1, 8(t0); j .
+
+        assertThat(ask("Z2,80001008,8")).isEqualTo("OK");
+        assertThat(ask("c")).isEqualTo("T05thread:1;watch:80001008;");
+        assertThat(pc()).as("before the store, as GDB expects of RISC-V").isEqualTo(ENTRY + 8);
+        assertThat(ask("m80001008,8")).isEqualTo("0000000000000000");
+        assertThat(ask("z2,80001008,8")).isEqualTo("OK");
+        assertThat(ask("s")).isEqualTo("T05thread:1;");
+        assertThat(ask("m80001008,8")).isEqualTo("0500000000000000");
+        String harts = new String(HexFormat.of().parseHex(ask("qRcmd," + HexFormat.of().formatHex("harts".getBytes()))));
+        assertThat(harts).isEqualTo("hart 0 (thread 1): pc 0x8000000c, machine, 3 instructions\n");
+
+        gdb.sendPacket("k");
+        run.get(60, TimeUnit.SECONDS);
+    }
+
+    private static byte[] instructions(int... words) {
+        ByteBuffer bytes = ByteBuffer.allocate(words.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int word : words) {
+            bytes.putInt(word);
+        }
+        return bytes.array();
     }
 
     private CompletableFuture<RunResult> start(Experiment.Builder builder) throws IOException {
