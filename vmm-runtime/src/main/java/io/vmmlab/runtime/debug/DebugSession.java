@@ -6,7 +6,6 @@ import io.vmmlab.api.hypervisor.Hypervisor;
 import io.vmmlab.runtime.board.VirtMachine;
 import io.vmmlab.runtime.run.ExecutionControl;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +17,7 @@ import java.util.function.BooleanSupplier;
  * the end of an instruction, after which the stop is reported. While a breakpoint is set or a step is under way the
  * loop runs the harts one instruction at a time (about ten times slower), so that a breakpoint needs no change to the
  * guest's memory and works the same under every strategy (its address is the guest's, {@link Hypervisor#guestPc});
- * so does a write watchpoint, checked against the store each next instruction would make ({@link StoreAccess}).
+ * so does a watchpoint, checked against the access each next instruction would make ({@link MemoryAccess}).
  *
  * <p>The run loop's thread calls the {@link ExecutionControl} methods; the debugger's thread calls the others.
  */
@@ -26,7 +25,7 @@ final class DebugSession implements ExecutionControl {
     private enum Mode { HELD, RUNNING, STEPPING }
 
     private final Set<Long> breakpoints = ConcurrentHashMap.newKeySet();
-    private final Map<Long, Integer> watches = new ConcurrentHashMap<>();
+    private final Set<Watchpoint> watches = ConcurrentHashMap.newKeySet();
     private volatile Mode mode = Mode.HELD;
     private volatile boolean interruptRequested;
     private volatile boolean detached;
@@ -84,12 +83,12 @@ final class DebugSession implements ExecutionControl {
         } else if (breakpoints.contains(guestPc)) {
             hold(StopReply.breakpoint(hart.hartId()));
         } else if (!watches.isEmpty()) {
-            watchedStore(hart, guestPc).ifPresent(address -> hold(StopReply.watch(hart.hartId(), address)));
+            watchHit(hart, guestPc).ifPresent(watch -> hold(StopReply.watch(hart.hartId(), watch)));
         }
     }
 
-    /** The watched address the hart's next instruction would write, if it would. */
-    private Optional<Long> watchedStore(Hart hart, long guestPc) {
+    /** The watchpoint the hart's next instruction would hit, if any. */
+    private Optional<Watchpoint> watchHit(Hart hart, long guestPc) {
         byte[] low = memory.read(hart, guestPc, 2);
         if (low == null) {
             return Optional.empty();
@@ -102,16 +101,11 @@ final class DebugSession implements ExecutionControl {
             }
             bits |= ((high[0] & 0xff) | (high[1] & 0xff) << 8) << 16;
         }
-        Optional<StoreAccess> store = StoreAccess.of(bits, hart);
-        if (store.isEmpty()) {
+        Optional<MemoryAccess> access = MemoryAccess.of(bits, hart);
+        if (access.isEmpty()) {
             return Optional.empty();
         }
-        for (Map.Entry<Long, Integer> watch : watches.entrySet()) {
-            if (store.get().overlaps(watch.getKey(), watch.getValue())) {
-                return Optional.of(watch.getKey());
-            }
-        }
-        return Optional.empty();
+        return watches.stream().filter(watch -> watch.hitBy(access.get())).findFirst();
     }
 
     @Override
@@ -255,23 +249,23 @@ final class DebugSession implements ExecutionControl {
     }
 
     /**
-     * Sets a write watchpoint: a hart about to run a store, an SC or an AMO that writes these bytes holds before it
-     * (its pc at that instruction), as RISC-V's triggers do and GDB expects (it steps over the instruction itself).
+     * Sets a watchpoint: a hart about to run an instruction that accesses these bytes as the watchpoint says holds
+     * before it (its pc at that instruction), as RISC-V's triggers do and GDB expects (it steps over the instruction
+     * itself).
      *
-     * @param address the guest's (virtual) address
-     * @param length how many bytes
+     * @param watch what to watch
      */
-    void addWatch(long address, int length) {
-        watches.put(address, length);
+    void addWatch(Watchpoint watch) {
+        watches.add(watch);
     }
 
     /**
-     * Removes a write watchpoint.
+     * Removes a watchpoint.
      *
-     * @param address the guest's address
+     * @param watch what was watched
      */
-    void removeWatch(long address) {
-        watches.remove(address);
+    void removeWatch(Watchpoint watch) {
+        watches.remove(watch);
     }
 
     /** The debugger left: no breakpoints, no more holds, and the run goes on. */

@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * Answers GDB's packets for a held machine (GDB manual, "Packets" and "General Query Packets"): registers ({@code g},
  * {@code G}, {@code p}, {@code P}), memory by the hart's virtual addresses ({@code m}, {@code M}), breakpoints
- * ({@code Z0}/{@code Z1}) and write watchpoints ({@code Z2}), threads (harts: {@code H}, {@code T},
+ * ({@code Z0}/{@code Z1}) and watchpoints ({@code Z2} to {@code Z4}), threads (harts: {@code H}, {@code T},
  * {@code qfThreadInfo}), the target description, {@code monitor} commands ({@link MonitorCommands}), and the run
  * ({@code c}, {@code s}, {@code ?}, {@code D}, {@code k}). A packet it does not know
  * gets the empty reply, which tells GDB so; a bad one gets {@code E} and a number.
@@ -218,35 +218,32 @@ final class GdbCommands {
     }
 
     /**
-     * Z0/Z1 (software and hardware breakpoints alike: both are the loop's own checks) and Z2 (write watchpoints, up to
-     * {@value #MAX_WATCH} bytes); read and access watchpoints are unsupported (the empty reply).
+     * Z0/Z1 (software and hardware breakpoints alike: both are the loop's own checks) and Z2/Z3/Z4 (write, read and
+     * access watchpoints, up to {@value #MAX_WATCH} bytes).
      */
     private String breakpoint(boolean insert, String request) {
         String[] fields = request.split(",");
-        if (fields.length < 3 || !(fields[0].equals("0") || fields[0].equals("1") || fields[0].equals("2"))) {
+        if (fields.length < 3 || fields[0].length() != 1 || fields[0].charAt(0) < '0' || fields[0].charAt(0) > '4') {
             return "";
         }
+        int type = fields[0].charAt(0) - '0';
         long address = Long.parseUnsignedLong(fields[1], 16);
-        if (fields[0].equals("2")) {
-            return watch(insert, address, Integer.parseInt(fields[2], 16));
-        }
-        if (insert) {
+        if (type >= 2) {
+            int length = Integer.parseInt(fields[2], 16);
+            if (length < 1 || length > MAX_WATCH) {
+                return "E06";
+            }
+            Watchpoint watch = new Watchpoint(Watchpoint.Kind.values()[type - 2], address, length);
+            if (insert) {
+                session.addWatch(watch);
+            } else {
+                session.removeWatch(watch);
+            }
+        } else if (insert) {
             session.addBreakpoint(address);
         } else {
             session.removeBreakpoint(address);
         }
-        return "OK";
-    }
-
-    private String watch(boolean insert, long address, int length) {
-        if (!insert) {
-            session.removeWatch(address);
-            return "OK";
-        }
-        if (length < 1 || length > MAX_WATCH) {
-            return "E06";
-        }
-        session.addWatch(address, length);
         return "OK";
     }
 

@@ -22,8 +22,9 @@ final class StopReply {
         return String.format("T%02xthread:%x;swbreak:;", SIGTRAP, threadId(hartId));
     }
 
-    static String watch(int hartId, long address) {
-        return String.format("T%02xthread:%x;watch:%x;", SIGTRAP, threadId(hartId), address);
+    static String watch(int hartId, Watchpoint watch) {
+        return String.format("T%02xthread:%x;%s:%x;", SIGTRAP, threadId(hartId), watch.kind().reason(),
+                watch.address());
     }
 
     static String exited(int exitCode) {
