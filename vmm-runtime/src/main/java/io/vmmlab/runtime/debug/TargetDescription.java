@@ -28,7 +28,8 @@ final class TargetDescription {
         "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
     };
     private static final Map<Integer, String> CSRS = csrs();
-    private static final Map<Integer, String> FLOAT_CSRS = Map.of(1, "fflags", 2, "frm", 3, "fcsr");
+    /** fflags, frm and fcsr: CSRs 1 to 3. */
+    private static final String[] FLOAT_CSRS = {"fflags", "frm", "fcsr"};
 
     /** The f registers' width: 64 with D, 32 with F only, 0 without. */
     private final int floatBits;
@@ -66,7 +67,7 @@ final class TargetDescription {
      */
     int csr(int number) {
         int csr = number - FIRST_CSR;
-        return CSRS.containsKey(csr) || floatBits > 0 && FLOAT_CSRS.containsKey(csr) ? csr : -1;
+        return CSRS.containsKey(csr) || floatBits > 0 && csr >= 1 && csr <= FLOAT_CSRS.length ? csr : -1;
     }
 
     /**
@@ -98,8 +99,9 @@ final class TargetDescription {
             for (int i = 0; i < 32; i++) {
                 register(xml, "f" + i, floatBits, type, FIRST_FLOAT + i);
             }
-            FLOAT_CSRS.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                    .forEach(csr -> register(xml, csr.getValue(), 32, "int", FIRST_CSR + csr.getKey()));
+            for (int csr = 1; csr <= FLOAT_CSRS.length; csr++) {
+                register(xml, FLOAT_CSRS[csr - 1], 32, "int", FIRST_CSR + csr);
+            }
             xml.append("</feature>\n");
         }
         xml.append("<feature name=\"org.gnu.gdb.riscv.csr\">\n");
