@@ -143,7 +143,13 @@ public final class GdbServer implements AutoCloseable {
                 channel.sendPacket(session.lastStop());
                 continue;
             }
-            String reply = commands.handle(packet);
+            String reply;
+            try {
+                reply = commands.handle(packet);
+            } catch (RuntimeException e) { // a hart or device plugin that cannot do what was asked: an error reply
+                log.warn("The debugger's request '{}' failed: {}", packet, e.toString());
+                reply = "E00";
+            }
             if (reply.equals(GdbCommands.RESUMED)) {
                 setAwaitingStop(true);
                 try {

@@ -1,6 +1,10 @@
 package io.vmmlab.runtime.debug;
 
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.cpu.TimeSource;
 import io.vmmlab.api.hypervisor.GuestOutcome;
+import io.vmmlab.api.hypervisor.Hypervisor;
+import io.vmmlab.runtime.board.VirtMachine;
 import io.vmmlab.runtime.bootstrap.VmmBootstrap;
 import io.vmmlab.runtime.cost.CostModelCatalog;
 import io.vmmlab.runtime.discovery.Plugins;
@@ -20,11 +24,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.Mockito.CALLS_REAL_METHODS;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
 
 /**
  * A debugger on a real run (the native strategy, the default hart engine, bare-metal guests), speaking GDB's protocol
@@ -107,6 +117,22 @@ final class GdbServerTest {
 
         gdb.sendPacket("k");
         run.get(60, TimeUnit.SECONDS);
+    }
+
+    /** A hart (a CPU plugin's) that cannot do what the debugger asks: an error reply, and the stub serves on. */
+    @Test
+    void aRequestTheHartCannotServeGetsAnErrorReply() throws Exception {
+        Hart hart = mock(Hart.class);
+        when(hart.register(anyInt())).thenThrow(new UnsupportedOperationException("no registers here"));
+        server = GdbServer.listen(0);
+        server.control().started(new VirtMachine(List.of(hart), null, null, Optional.empty(), null, List.of(),
+                mock(TimeSource.class), null, null), mock(Hypervisor.class, withSettings().defaultAnswer(
+                CALLS_REAL_METHODS)));
+        socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+        gdb = new RspChannel(socket.getInputStream(), socket.getOutputStream());
+
+        assertThat(ask("g")).isEqualTo("E00");
+        assertThat(ask("qC")).isEqualTo("QC1");
     }
 
     private static byte[] instructions(int... words) {
