@@ -32,7 +32,7 @@ final class GdbCommands {
     private final Hypervisor hypervisor;
     private final GuestAddressSpace memory;
     private final MonitorCommands monitor;
-    private final TargetDescription target;
+    private final GdbRegisters registerFile;
     private final String targetXml;
     private int registerHart;
     private int runHart;
@@ -43,7 +43,8 @@ final class GdbCommands {
         this.hypervisor = hypervisor;
         this.memory = new GuestAddressSpace(machine.memory(), hypervisor);
         this.monitor = new MonitorCommands(machine, hypervisor);
-        this.target = TargetDescription.of(machine.harts().get(0));
+        TargetDescription target = TargetDescription.of(machine.harts().get(0));
+        this.registerFile = new GdbRegisters(target, hypervisor);
         this.targetXml = target.xml();
         this.registerHart = machine.harts().get(0).hartId();
         this.runHart = registerHart;
@@ -108,7 +109,7 @@ final class GdbCommands {
         Hart hart = hart(registerHart).orElseThrow();
         StringBuilder reply = new StringBuilder(TargetDescription.GENERAL * 16);
         for (int number = 0; number < TargetDescription.GENERAL; number++) {
-            reply.append(littleEndian(read(hart, number), 64));
+            reply.append(registerFile.read(hart, number));
         }
         return reply.toString();
     }
@@ -119,8 +120,7 @@ final class GdbCommands {
         }
         Hart hart = hart(registerHart).orElseThrow();
         for (int number = 1; number < TargetDescription.GENERAL; number++) {
-            String value = values.substring(number * 16, number * 16 + 16);
-            if (!write(hart, number, fromLittleEndian(value))) {
+            if (!registerFile.write(hart, number, values.substring(number * 16, number * 16 + 16))) {
                 return "E04";
             }
         }
@@ -128,70 +128,17 @@ final class GdbCommands {
     }
 
     private String register(int number) {
-        int bits = bits(number);
-        if (bits == 0) {
-            return "E05";
-        }
-        return littleEndian(read(hart(registerHart).orElseThrow(), number), bits);
+        return registerFile.exists(number) ? registerFile.read(hart(registerHart).orElseThrow(), number) : "E05";
     }
 
     private String writeRegister(String assignment) {
         int equals = assignment.indexOf('=');
         int number = Integer.parseInt(assignment.substring(0, equals), 16);
-        int bits = bits(number);
-        if (bits == 0) {
+        if (!registerFile.exists(number)) {
             return "E05";
         }
-        return write(hart(registerHart).orElseThrow(), number, fromLittleEndian(assignment.substring(equals + 1)))
+        return registerFile.write(hart(registerHart).orElseThrow(), number, assignment.substring(equals + 1))
                 ? "OK" : "E04";
-    }
-
-    /** A register's width in GDB's view, 0 for a number not described. */
-    private int bits(int number) {
-        if (number >= 0 && number < TargetDescription.GENERAL) {
-            return 64;
-        }
-        if (target.isFloat(number)) {
-            return target.floatBits();
-        }
-        int csr = target.csr(number);
-        return csr < 0 ? 0 : csr <= 3 ? 32 : 64;
-    }
-
-    private long read(Hart hart, int number) {
-        if (number == TargetDescription.PC) {
-            return hypervisor.guestPc(hart, hart.pc());
-        }
-        if (number < TargetDescription.PC) {
-            return hart.register(number);
-        }
-        if (target.isFloat(number)) {
-            return hart.floatRegister(number - TargetDescription.FIRST_FLOAT);
-        }
-        return hypervisor.guestCsr(hart, target.csr(number));
-    }
-
-    /**
-     * Writes a register: pc only where the hart runs the guest's own code (not a binary translation's copy); f
-     * registers (a single NaN-boxed); never x0 or a CSR, which the VMM may keep a copy of.
-     */
-    private boolean write(Hart hart, int number, long value) {
-        if (number == TargetDescription.PC) {
-            if (hypervisor.guestPc(hart, hart.pc()) != hart.pc()) {
-                return false;
-            }
-            hart.setPc(value);
-        } else if (number < TargetDescription.PC) {
-            if (number != 0) {
-                hart.setRegister(number, value);
-            }
-        } else if (target.isFloat(number)) {
-            hart.setFloatRegister(number - TargetDescription.FIRST_FLOAT,
-                    target.floatBits() == 32 ? value | 0xffff_ffff_0000_0000L : value);
-        } else {
-            return false;
-        }
-        return true;
     }
 
     private String readMemory(String range) {
@@ -310,21 +257,5 @@ final class GdbCommands {
 
     private Optional<Hart> hart(int hartId) {
         return machine.harts().stream().filter(hart -> hart.hartId() == hartId).findFirst();
-    }
-
-    private static String littleEndian(long value, int bits) {
-        return HEX.toHexDigits(Long.reverseBytes(value)).substring(0, bits / 4);
-    }
-
-    /** A register's value as GDB sends it: its bytes in little-endian order, 8 or 4 of them. */
-    private static long fromLittleEndian(String hex) {
-        if (hex.length() != 16 && hex.length() != 8) {
-            throw new IllegalArgumentException("a register is 8 or 16 hex digits");
-        }
-        long value = 0;
-        for (int i = hex.length() - 2; i >= 0; i -= 2) {
-            value = value << 8 | Integer.parseInt(hex.substring(i, i + 2), 16);
-        }
-        return value;
     }
 }
