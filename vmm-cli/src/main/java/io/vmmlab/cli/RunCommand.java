@@ -185,7 +185,7 @@ final class RunCommand implements Command {
         return result.outcome().exitCode();
     }
 
-    /** The GDB stub, listening before the guest starts, when --gdb asks for one. */
+    /** The GDB stub, listening before the guest starts (a port in use fails first), when --gdb asks for one. */
     private static Optional<GdbServer> debugger(ParsedArguments arguments, PrintWriter err) {
         Optional<Integer> port = arguments.optionalValue(GDB);
         if (port.isEmpty()) {
@@ -200,10 +200,11 @@ final class RunCommand implements Command {
         } catch (UncheckedIOException e) {
             throw new IllegalArgumentException("--gdb: " + e.getMessage(), e);
         }
-        err.println("vmm: the guest waits for a debugger on localhost:" + server.port() + " (in gdb: target remote :"
-                + server.port() + ")");
-        err.flush();
-        return Optional.of(server);
+        return Optional.of(server.whenStarted(() -> { // once the image has loaded: a bad one fails first
+            err.println("vmm: the guest waits for a debugger on localhost:" + server.port() + " (in gdb: target remote :"
+                    + server.port() + ")");
+            err.flush();
+        }));
     }
 
     private static OptionalInt exitProfileRows(ParsedArguments arguments) {

@@ -6,6 +6,7 @@ import io.vmmlab.api.hypervisor.Hypervisor;
 import io.vmmlab.runtime.board.VirtMachine;
 import io.vmmlab.runtime.run.ExecutionControl;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,15 +25,18 @@ import java.util.function.BooleanSupplier;
 final class DebugSession implements ExecutionControl {
     private enum Mode { HELD, RUNNING, STEPPING }
 
-    private final Set<Long> breakpoints = ConcurrentHashMap.newKeySet();
+    // Breakpoint addresses, with how many times each was inserted (GDB's break and hbreak at one address are two).
+    private final Map<Long, Integer> breakpoints = new ConcurrentHashMap<>();
     private final Set<Watchpoint> watches = ConcurrentHashMap.newKeySet();
     private volatile Mode mode = Mode.HELD;
     private volatile boolean interruptRequested;
     private volatile boolean detached;
     private int steppingHart;
     // The stop the loop will report once it holds (loop thread), and the one it reported (read by the debugger).
-    private String pendingStop;
-    private String stop;
+    private Stop pendingStop;
+    private Stop stop;
+    private int lastStoppedHart;
+    private Runnable whenStarted = () -> { };
     private GuestOutcome outcome;
     private VirtMachine machine;
     private Hypervisor hypervisor;
@@ -43,29 +47,33 @@ final class DebugSession implements ExecutionControl {
         this.machine = startedMachine;
         this.hypervisor = startedHypervisor;
         this.memory = new GuestAddressSpace(startedMachine.memory(), startedHypervisor);
-        pendingStop = StopReply.signal(StopReply.SIGTRAP, startedMachine.harts().get(0).hartId());
+        lastStoppedHart = startedMachine.harts().get(0).hartId();
+        pendingStop = new Stop(StopReply.signal(StopReply.SIGTRAP, lastStoppedHart), lastStoppedHart);
         notifyAll();
+        whenStarted.run();
     }
 
     @Override
     public synchronized void beforeRound(BooleanSupplier giveUp) {
         if (interruptRequested && mode != Mode.HELD) {
-            interruptRequested = false;
-            hold(StopReply.signal(StopReply.SIGINT, selectedOrFirst()));
+            hold(StopReply.signal(StopReply.SIGINT, lastStoppedHart), lastStoppedHart);
         }
         if (mode != Mode.HELD) {
             return;
         }
         if (pendingStop != null) {
             stop = pendingStop;
+            lastStoppedHart = stop.hartId();
             pendingStop = null;
             notifyAll();
         }
         while (mode == Mode.HELD && !giveUp.getAsBoolean()) {
             try {
                 wait(100);
-            } catch (InterruptedException e) {
+            } catch (InterruptedException e) { // the loop's thread is asked to end: no more holds
                 Thread.currentThread().interrupt();
+                detached = true;
+                mode = Mode.RUNNING;
                 return;
             }
         }
@@ -78,12 +86,13 @@ final class DebugSession implements ExecutionControl {
 
     @Override
     public void afterInstruction(Hart hart, long guestPc) {
-        if (mode == Mode.STEPPING && hart.hartId() == steppingHart) {
-            hold(StopReply.signal(StopReply.SIGTRAP, hart.hartId()));
-        } else if (breakpoints.contains(guestPc)) {
-            hold(StopReply.breakpoint(hart.hartId()));
+        int id = hart.hartId();
+        if (mode == Mode.STEPPING && id == steppingHart) {
+            hold(StopReply.signal(StopReply.SIGTRAP, id), id);
+        } else if (breakpoints.containsKey(guestPc)) {
+            hold(StopReply.breakpoint(id), id);
         } else if (!watches.isEmpty()) {
-            watchHit(hart, guestPc).ifPresent(watch -> hold(StopReply.watch(hart.hartId(), watch)));
+            watchHit(hart, guestPc).ifPresent(watch -> hold(StopReply.watch(id, watch), id));
         }
     }
 
@@ -119,15 +128,12 @@ final class DebugSession implements ExecutionControl {
         notifyAll();
     }
 
-    private synchronized void hold(String reply) {
+    private synchronized void hold(String reply, int hartId) {
+        interruptRequested = false; // an interrupt that came meanwhile is answered by this stop
         if (!detached) {
             mode = Mode.HELD;
-            pendingStop = reply;
+            pendingStop = new Stop(reply, hartId);
         }
-    }
-
-    private int selectedOrFirst() {
-        return machine == null ? 0 : machine.harts().get(0).hartId();
     }
 
     // The debugger's side.
@@ -154,9 +160,20 @@ final class DebugSession implements ExecutionControl {
         return hypervisor;
     }
 
+    /**
+     * Registers what to do once the run has started and is held for the debugger (say where to connect: a run that
+     * fails before then, on a bad image, never waits).
+     *
+     * @param action what to do, on the run loop's thread
+     */
+    synchronized void whenStarted(Runnable action) {
+        whenStarted = action;
+    }
+
     /** Lets every hart run until a breakpoint, an interrupt or the end of the run. */
     synchronized void resume() {
         stop = null;
+        interruptRequested = false;
         mode = Mode.RUNNING;
         notifyAll();
     }
@@ -168,6 +185,7 @@ final class DebugSession implements ExecutionControl {
      */
     synchronized void step(int hartId) {
         stop = null;
+        interruptRequested = false;
         steppingHart = hartId;
         mode = Mode.STEPPING;
         notifyAll();
@@ -184,9 +202,28 @@ final class DebugSession implements ExecutionControl {
             current = machine;
         }
         if (current != null) {
-            current.harts().forEach(Hart::requestExit);
-            current.wakeUp().signal();
+            current.wakeUp().signal(); // an idle machine looks at once; a running one at the end of its slices
         }
+    }
+
+    /**
+     * A debugger connected: holds may happen again (an earlier one may have detached), and a running machine is held
+     * for it, as QEMU stops the VM when GDB connects.
+     */
+    void attach() {
+        synchronized (this) {
+            detached = false;
+        }
+        interrupt();
+    }
+
+    /**
+     * Returns the hart of the last stop, which GDB takes as the thread it now looks at.
+     *
+     * @return its id
+     */
+    synchronized int stoppedHart() {
+        return stop != null ? stop.hartId() : lastStoppedHart;
     }
 
     /**
@@ -200,7 +237,7 @@ final class DebugSession implements ExecutionControl {
         while (true) {
             synchronized (this) {
                 if (stop != null) {
-                    return stop;
+                    return stop.reply();
                 }
                 if (outcome != null) {
                     return StopReply.exited(outcome.exitCode());
@@ -236,7 +273,7 @@ final class DebugSession implements ExecutionControl {
      * @param address the guest's (virtual) address
      */
     void addBreakpoint(long address) {
-        breakpoints.add(address);
+        breakpoints.merge(address, 1, Integer::sum);
     }
 
     /**
@@ -245,7 +282,7 @@ final class DebugSession implements ExecutionControl {
      * @param address the guest's address
      */
     void removeBreakpoint(long address) {
-        breakpoints.remove(address);
+        breakpoints.computeIfPresent(address, (where, count) -> count > 1 ? count - 1 : null);
     }
 
     /**
@@ -288,5 +325,9 @@ final class DebugSession implements ExecutionControl {
             current.stop(new GuestOutcome(GuestOutcome.Status.POWERED_OFF, "killed by the debugger"));
         }
         detach();
+    }
+
+    /** A stop reply and the hart it names. */
+    private record Stop(String reply, int hartId) {
     }
 }

@@ -76,15 +76,15 @@ final class GdbCommands {
             case 'm' -> readMemory(rest);
             case 'M' -> writeMemory(rest);
             case 'Z', 'z' -> breakpoint(command == 'Z', rest);
-            case 'c' -> {
-                if (!rest.isEmpty()) {
+            case 'c', 'C' -> { // C: with a signal, which a bare machine has no use for
+                if (command == 'c' ? !rest.isEmpty() : rest.contains(";")) {
                     yield "E02"; // continuing at another address: set pc first
                 }
                 session.resume();
                 yield RESUMED;
             }
-            case 's' -> {
-                if (!rest.isEmpty()) {
+            case 's', 'S' -> {
+                if (command == 's' ? !rest.isEmpty() : rest.contains(";")) {
                     yield "E02";
                 }
                 session.step(runHart);
@@ -141,15 +141,16 @@ final class GdbCommands {
                 ? "OK" : "E04";
     }
 
+    /** m: at most {@value #MAX_MEMORY} bytes, fewer when a later page is not mapped (a short read, as GDB allows). */
     private String readMemory(String range) {
         int comma = range.indexOf(',');
         long address = Long.parseUnsignedLong(range.substring(0, comma), 16);
         int length = Integer.parseInt(range.substring(comma + 1), 16);
-        if (length < 0 || length > MAX_MEMORY) {
+        if (length < 0) {
             return "E06";
         }
-        byte[] bytes = memory.read(hart(registerHart).orElseThrow(), address, length);
-        return bytes == null ? "E14" : HEX.formatHex(bytes);
+        byte[] bytes = memory.readPrefix(hart(registerHart).orElseThrow(), address, Math.min(length, MAX_MEMORY));
+        return bytes.length == 0 && length > 0 ? "E14" : HEX.formatHex(bytes);
     }
 
     private String writeMemory(String request) {
@@ -192,6 +193,16 @@ final class GdbCommands {
             session.removeBreakpoint(address);
         }
         return "OK";
+    }
+
+    /**
+     * GDB takes the thread a stop names as the one it looks at and resumes (as gdbserver and QEMU do).
+     *
+     * @param hartId the hart that stopped
+     */
+    void selectStopped(int hartId) {
+        registerHart = hartId;
+        runHart = hartId;
     }
 
     private String selectThread(String request) {

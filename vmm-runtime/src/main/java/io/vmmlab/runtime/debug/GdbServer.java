@@ -61,6 +61,17 @@ public final class GdbServer implements AutoCloseable {
     }
 
     /**
+     * Registers what to do once the run has started and waits for the debugger (tell the user where to connect).
+     *
+     * @param action what to do, on the run loop's thread
+     * @return this server
+     */
+    public GdbServer whenStarted(Runnable action) {
+        session.whenStarted(action);
+        return this;
+    }
+
+    /**
      * Returns what the run loop must consult: the debugger's hold on the run.
      *
      * @return the control
@@ -129,6 +140,7 @@ public final class GdbServer implements AutoCloseable {
             return; // the run ended before it started
         }
         GdbCommands commands = new GdbCommands(session, machine, session.hypervisor());
+        session.attach();
         while (true) {
             String packet = channel.receive();
             if (packet == null) {
@@ -141,7 +153,12 @@ public final class GdbServer implements AutoCloseable {
             }
             if (packet.equals("?")) {
                 channel.sendPacket(session.lastStop());
+                commands.selectStopped(session.stoppedHart());
                 continue;
+            }
+            boolean resumes = "cCsS".indexOf(packet.charAt(0)) >= 0;
+            if (resumes) {
+                setAwaitingStop(true); // before the run can end: its exit reply must reach the debugger
             }
             String reply;
             try {
@@ -151,7 +168,6 @@ public final class GdbServer implements AutoCloseable {
                 reply = "E00";
             }
             if (reply.equals(GdbCommands.RESUMED)) {
-                setAwaitingStop(true);
                 try {
                     channel.sendPacket(session.awaitStop(() -> readInterrupt(in)));
                 } finally {
@@ -160,6 +176,10 @@ public final class GdbServer implements AutoCloseable {
                 if (session.ended()) {
                     return;
                 }
+                commands.selectStopped(session.stoppedHart()); // GDB now looks at the thread the stop names
+            } else if (resumes) {
+                setAwaitingStop(false);
+                channel.sendPacket(reply);
             } else if (reply.equals(GdbCommands.DETACHED)) {
                 channel.sendPacket("OK");
                 return;

@@ -8,6 +8,8 @@ import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.MemoryAccessException;
 import io.vmmlab.api.memory.Pte;
 
+import java.util.Arrays;
+
 /**
  * Guest memory as a debugger sees it from a hart: addresses are virtual, translated through the guest's page tables
  * ({@link Hypervisor#guestCsr} satp: vsatp in virtual mode, the guest's own under shadow paging; none in
@@ -34,18 +36,32 @@ final class GuestAddressSpace {
      * @return the bytes, or null when a page is not mapped or not guest RAM
      */
     byte[] read(Hart hart, long address, int length) {
+        byte[] bytes = readPrefix(hart, address, length);
+        return bytes.length == length ? bytes : null;
+    }
+
+    /**
+     * Reads bytes up to the first that is not mapped or not guest RAM.
+     *
+     * @param hart whose view
+     * @param address the first virtual address
+     * @param length how many at most
+     * @return the bytes read, possibly none
+     */
+    byte[] readPrefix(Hart hart, long address, int length) {
         byte[] bytes = new byte[length];
-        for (int done = 0; done < length; ) {
+        int done = 0;
+        while (done < length) {
             long va = address + done;
             int chunk = (int) Math.min(length - done, PAGE - (va & (PAGE - 1)));
             long pa = physical(hart, va);
             if (pa < 0 || !inRam(pa, chunk)) {
-                return null;
+                break;
             }
             memory.read(pa, bytes, done, chunk);
             done += chunk;
         }
-        return bytes;
+        return done == length ? bytes : Arrays.copyOf(bytes, done);
     }
 
     /**

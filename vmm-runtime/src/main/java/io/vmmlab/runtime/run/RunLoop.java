@@ -10,6 +10,7 @@ import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Hypervisor;
 import io.vmmlab.runtime.board.VirtMachine;
 import io.vmmlab.runtime.time.DeterministicTimeSource;
+import io.vmmlab.runtime.time.HostTimeSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,8 @@ public final class RunLoop {
     private static final long IDLE_STEP = 10_000;
     /** How often, in 10 MHz ticks (100 ms), a host-time wait still polls the devices and checks the limits. */
     private static final long IDLE_POLL = 1_000_000;
+    /** A hold longer than this (1 ms) is left out of host-driven platform time. */
+    private static final long HELD_NANOS = 1_000_000;
 
     private final VirtMachine machine;
     private final Hypervisor hypervisor;
@@ -133,12 +136,25 @@ public final class RunLoop {
         control.started(machine, hypervisor);
         boolean running = true;
         while (running && machine.outcome().isEmpty()) {
-            control.beforeRound(() -> quitRequested.getAsBoolean() || System.nanoTime() > deadline);
+            holdFor(deadline);
             running = round(harts, deadline);
         }
         GuestOutcome outcome = machine.outcome().orElseThrow();
         control.finished(outcome);
         return outcome;
+    }
+
+    /**
+     * Lets the control hold the machine before a round. Platform time that follows the host's leaves the hold out (as
+     * QEMU's virtual clock stops while GDB holds the guest); deterministic time does not move while nothing runs.
+     */
+    private void holdFor(long deadline) {
+        long before = System.nanoTime();
+        control.beforeRound(() -> quitRequested.getAsBoolean() || System.nanoTime() > deadline);
+        long held = System.nanoTime() - before;
+        if (held > HELD_NANOS && machine.time() instanceof HostTimeSource hostTime) {
+            hostTime.exclude(held);
+        }
     }
 
     /** Runs every runnable hart for one slice and polls the devices; false when a limit ended the run. */

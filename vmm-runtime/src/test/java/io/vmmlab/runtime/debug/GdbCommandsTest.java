@@ -112,7 +112,7 @@ final class GdbCommandsTest {
     void malformedPacketsGetAnErrorAndUnknownOnesTheEmptyReply() {
         assertThat(commands.handle("mzz,4")).isEqualTo("E01");
         assertThat(commands.handle("P5")).isEqualTo("E01");
-        assertThat(commands.handle("m80000000,100000")).as("more than a packet holds").isEqualTo("E06");
+        assertThat(commands.handle("m80000000,-4")).as("a negative length").isEqualTo("E06");
         assertThat(commands.handle("Z9,80000000,4")).as("no such kind").isEmpty();
         assertThat(commands.handle("Z2,80000000,10")).as("a write watchpoint of more than 8 bytes").isEqualTo("E06");
         assertThat(commands.handle("vMustReplyEmpty")).isEmpty();

@@ -13,6 +13,7 @@ import io.vmmlab.runtime.experiment.Experiment;
 import io.vmmlab.runtime.run.RunResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -41,6 +42,7 @@ import static org.mockito.Mockito.withSettings;
  * through the stub's port: the machine waits before its first instruction, steps, stops at a breakpoint before the
  * instruction there, shows registers and memory, stops on the user's interrupt, and ends with the run.
  */
+@Timeout(120) // a stub that stops answering fails the test instead of hanging the build
 final class GdbServerTest {
     private static final long ENTRY = 0x8000_0000L;
 
@@ -114,6 +116,48 @@ final class GdbServerTest {
         assertThat(ask("m80001008,8")).isEqualTo("0500000000000000");
         String harts = new String(HexFormat.of().parseHex(ask("qRcmd," + HexFormat.of().formatHex("harts".getBytes()))));
         assertThat(harts).isEqualTo("hart 0 (thread 1): pc 0x8000000c, machine, 3 instructions\n");
+
+        gdb.sendPacket("k");
+        run.get(60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * On two harts, a breakpoint the second hart hits: the stop names thread 2, and GDB's next register read, with no
+     * thread selected since, is that hart's (GDB takes the stop's thread as the current one).
+     */
+    @Test
+    void aStopOnAnotherHartMakesItTheCurrentThread(@TempDir Path directory) throws Exception {
+        Path twoHarts = directory.resolve("harts.bin"); // csrr t0, mhartid; bnez t0, 1f; 2: j 2b; 1: nop; j .
+        Files.write(twoHarts, instructions(0xf14022f3, 0x00029463, 0x0000006f, 0x00000013, 0x0000006f));
+        CompletableFuture<RunResult> run = start(Experiment.builder().kernel(twoHarts.toString()).firmware("none")
+                .harts(2));
+        assertThat(ask("?")).isEqualTo("T05thread:1;");
+        assertThat(ask("qfThreadInfo")).isEqualTo("m1,2");
+
+        assertThat(ask("Z0,8000000c,4")).isEqualTo("OK");
+        assertThat(ask("c")).isEqualTo("T05thread:2;swbreak:;");
+        assertThat(pc()).isEqualTo(ENTRY + 12);
+        assertThat(ask("m80000000,2000")).as("a read longer than a reply holds is cut short, not refused")
+                .hasSize(0x2000);
+
+        gdb.sendPacket("k");
+        run.get(60, TimeUnit.SECONDS);
+    }
+
+    /** A debugger that detached, then another that connects: the machine is held for the second one. */
+    @Test
+    void aSecondDebuggerFindsTheMachineHeldForIt(@TempDir Path directory) throws Exception {
+        Path loop = directory.resolve("loop.bin");
+        Files.write(loop, instructions(0x0000006f)); // j .
+        CompletableFuture<RunResult> run = start(Experiment.builder().kernel(loop.toString()).firmware("none"));
+        assertThat(ask("?")).isEqualTo("T05thread:1;");
+        assertThat(ask("D")).isEqualTo("OK");
+        socket.close();
+
+        socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+        gdb = new RspChannel(socket.getInputStream(), socket.getOutputStream());
+        assertThat(ask("?")).as("held again, as by the user's interrupt").isEqualTo("T02thread:1;");
+        assertThat(pc()).isEqualTo(ENTRY);
 
         gdb.sendPacket("k");
         run.get(60, TimeUnit.SECONDS);
