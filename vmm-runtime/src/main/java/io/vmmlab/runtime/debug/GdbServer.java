@@ -112,6 +112,9 @@ public final class GdbServer implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 return;
+            } catch (RuntimeException e) { // a defect of the stub's own: the run goes on without the debugger
+                log.warn("The debugger's session failed: {}", e.toString());
+                session.detach();
             }
         }
     }
@@ -156,7 +159,7 @@ public final class GdbServer implements AutoCloseable {
                 commands.selectStopped(session.stoppedHart());
                 continue;
             }
-            boolean resumes = "cCsS".indexOf(packet.charAt(0)) >= 0;
+            boolean resumes = !packet.isEmpty() && "cCsS".indexOf(packet.charAt(0)) >= 0;
             if (resumes) {
                 setAwaitingStop(true); // before the run can end: its exit reply must reach the debugger
             }

@@ -176,6 +176,7 @@ final class GdbServerTest {
         gdb = new RspChannel(socket.getInputStream(), socket.getOutputStream());
 
         assertThat(ask("g")).isEqualTo("E00");
+        assertThat(ask("")).as("an empty packet").isEmpty();
         assertThat(ask("qC")).isEqualTo("QC1");
     }
 
