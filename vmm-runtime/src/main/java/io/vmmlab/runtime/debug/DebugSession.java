@@ -32,6 +32,8 @@ final class DebugSession implements ExecutionControl {
     private volatile boolean interruptRequested;
     private volatile boolean detached;
     private int steppingHart;
+    // The only hart that runs (GDB's Hc naming one thread before c or s), or -1 for all.
+    private volatile int onlyHart = -1;
     // The stop the loop will report once it holds (loop thread), and the one it reported (read by the debugger).
     private Stop pendingStop;
     private Stop stop;
@@ -91,9 +93,24 @@ final class DebugSession implements ExecutionControl {
             hold(StopReply.signal(StopReply.SIGTRAP, id), id);
         } else if (breakpoints.containsKey(guestPc)) {
             hold(StopReply.breakpoint(id), id);
-        } else if (!watches.isEmpty()) {
-            watchHit(hart, guestPc).ifPresent(watch -> hold(StopReply.watch(id, watch), id));
         }
+    }
+
+    /**
+     * Watchpoints are looked at before each instruction, the first after a resume included (GDB takes a RISC-V
+     * watchpoint as not steppable and removes it while it steps over the access itself).
+     */
+    @Override
+    public void beforeInstruction(Hart hart, long guestPc) {
+        if (!watches.isEmpty()) {
+            watchHit(hart, guestPc).ifPresent(watch -> hold(StopReply.watch(hart.hartId(), watch), hart.hartId()));
+        }
+    }
+
+    @Override
+    public boolean mayRun(Hart hart) {
+        int only = onlyHart;
+        return only < 0 || hart.hartId() == only;
     }
 
     /** The watchpoint the hart's next instruction would hit, if any. */
@@ -171,22 +188,36 @@ final class DebugSession implements ExecutionControl {
     }
 
     /** Lets every hart run until a breakpoint, an interrupt or the end of the run. */
-    synchronized void resume() {
+    void resume() {
+        resume(-1);
+    }
+
+    /**
+     * Lets one hart, or every hart, run until a breakpoint, an interrupt or the end of the run.
+     *
+     * @param only the hart to run alone, or -1 for all
+     */
+    synchronized void resume(int only) {
         stop = null;
+        pendingStop = null;
         interruptRequested = false;
+        onlyHart = only;
         mode = Mode.RUNNING;
         notifyAll();
     }
 
     /**
-     * Runs one instruction of a hart (the others may run too), then holds.
+     * Runs one instruction of a hart, then holds.
      *
      * @param hartId the hart
+     * @param alone whether the other harts keep still meanwhile (else they run, one instruction at a time)
      */
-    synchronized void step(int hartId) {
+    synchronized void step(int hartId, boolean alone) {
         stop = null;
+        pendingStop = null;
         interruptRequested = false;
         steppingHart = hartId;
+        onlyHart = alone ? hartId : -1;
         mode = Mode.STEPPING;
         notifyAll();
     }
@@ -230,17 +261,20 @@ final class DebugSession implements ExecutionControl {
      * Waits for the run to hold (or end).
      *
      * @param whileWaiting called every 20 ms (the debugger's connection is read for an interrupt there)
-     * @return the stop reply, or the exit reply ({@code W}) once the run ended
+     * @return the stop reply, or the exit reply ({@code W}) once the run ended, or null when the debugger has gone
      * @throws InterruptedException when interrupted
      */
     String awaitStop(Runnable whileWaiting) throws InterruptedException {
         while (true) {
             synchronized (this) {
+                if (outcome != null) {
+                    return StopReply.exited(outcome.exitCode());
+                }
                 if (stop != null) {
                     return stop.reply();
                 }
-                if (outcome != null) {
-                    return StopReply.exited(outcome.exitCode());
+                if (detached) {
+                    return null; // the debugger has gone: nothing will stop
                 }
                 wait(20);
             }

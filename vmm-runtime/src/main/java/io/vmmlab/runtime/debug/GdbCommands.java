@@ -24,7 +24,8 @@ final class GdbCommands {
     static final String DETACHED = "\u0000detached";
 
     private static final HexFormat HEX = HexFormat.of();
-    private static final int MAX_MEMORY = 0x1000;
+    /** The most bytes an m reply or M request carries: within the packet size offered (0x4000 characters). */
+    private static final int MAX_MEMORY = 0x1fe0;
     private static final int MAX_WATCH = 8;
 
     private final DebugSession session;
@@ -36,6 +37,7 @@ final class GdbCommands {
     private final String targetXml;
     private int registerHart;
     private int runHart;
+    private boolean runAlone;
 
     GdbCommands(DebugSession session, VirtMachine machine, Hypervisor hypervisor) {
         this.session = session;
@@ -80,14 +82,14 @@ final class GdbCommands {
                 if (command == 'c' ? !rest.isEmpty() : rest.contains(";")) {
                     yield "E02"; // continuing at another address: set pc first
                 }
-                session.resume();
+                session.resume(runAlone ? runHart : -1);
                 yield RESUMED;
             }
             case 's', 'S' -> {
                 if (command == 's' ? !rest.isEmpty() : rest.contains(";")) {
                     yield "E02";
                 }
-                session.step(runHart);
+                session.step(runAlone ? runHart : registerHart, runAlone);
                 yield RESUMED;
             }
             case 'H' -> selectThread(rest);
@@ -203,6 +205,7 @@ final class GdbCommands {
     void selectStopped(int hartId) {
         registerHart = hartId;
         runHart = hartId;
+        runAlone = false;
     }
 
     private String selectThread(String request) {
@@ -210,11 +213,11 @@ final class GdbCommands {
         if (id >= 0 && hart(id).isEmpty()) {
             return "E03";
         }
-        int chosen = id >= 0 ? id : registerHart; // 0 (any) and -1 (all) keep the current one
         if (request.charAt(0) == 'g') {
-            registerHart = chosen;
+            registerHart = id >= 0 ? id : registerHart; // 0 (any) and -1 (all) keep the current one
         } else {
-            runHart = chosen;
+            runAlone = id >= 0; // a c or s then runs that hart alone; with 0 or -1, every hart
+            runHart = id >= 0 ? id : runHart;
         }
         return "OK";
     }

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 
 /**
  * A GDB remote stub for one run, as QEMU's {@code -s -S}: it listens on a loopback port, holds the machine before its
@@ -171,12 +172,16 @@ public final class GdbServer implements AutoCloseable {
                 reply = "E00";
             }
             if (reply.equals(GdbCommands.RESUMED)) {
+                String stop;
                 try {
-                    channel.sendPacket(session.awaitStop(() -> readInterrupt(in)));
+                    stop = awaitStop(socket, in);
+                    if (stop != null) {
+                        channel.sendPacket(stop);
+                    }
                 } finally {
                     setAwaitingStop(false);
                 }
-                if (session.ended()) {
+                if (stop == null || session.ended()) {
                     return;
                 }
                 commands.selectStopped(session.stoppedHart()); // GDB now looks at the thread the stop names
@@ -192,14 +197,33 @@ public final class GdbServer implements AutoCloseable {
         }
     }
 
-    /** While the run goes on, the debugger may send only the interrupt byte. */
+    /**
+     * Waits for the run to stop while reading the connection for the interrupt byte, the only thing the debugger may
+     * send meanwhile (briefly, so that a debugger that went away is noticed: the run then goes on without it).
+     *
+     * @return the stop or exit reply, or null when the debugger has gone
+     */
+    private String awaitStop(Socket socket, InputStream in) throws IOException, InterruptedException {
+        socket.setSoTimeout(20);
+        try {
+            return session.awaitStop(() -> readInterrupt(in));
+        } finally {
+            if (!socket.isClosed()) {
+                socket.setSoTimeout(0);
+            }
+        }
+    }
+
     private void readInterrupt(InputStream in) {
         try {
-            while (in.available() > 0) {
-                if (in.read() == 0x03) {
-                    session.interrupt();
-                }
+            int value = in.read();
+            if (value == 0x03) {
+                session.interrupt();
+            } else if (value < 0) {
+                session.detach(); // gone during the run
             }
+        } catch (SocketTimeoutException e) {
+            // nothing sent
         } catch (IOException e) {
             session.detach();
         }

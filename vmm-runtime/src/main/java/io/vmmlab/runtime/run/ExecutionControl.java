@@ -45,6 +45,25 @@ public interface ExecutionControl {
     }
 
     /**
+     * A hart is about to run one instruction while single-stepping (it does not when the control then holds).
+     *
+     * @param hart the hart
+     * @param guestPc the guest's address of the instruction
+     */
+    default void beforeInstruction(Hart hart, long guestPc) {
+    }
+
+    /**
+     * Tells whether a hart may run now (a debugger may resume one thread alone).
+     *
+     * @param hart the hart
+     * @return true to run it in its turn
+     */
+    default boolean mayRun(Hart hart) {
+        return true;
+    }
+
+    /**
      * A hart ran one instruction (or took a trap) while single-stepping.
      *
      * @param hart the hart

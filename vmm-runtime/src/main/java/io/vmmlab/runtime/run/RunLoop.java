@@ -53,6 +53,8 @@ public final class RunLoop {
     private final long stuckTraps;
     private final Optional<ExitProfile> profile;
     private ExecutionControl control = ExecutionControl.NONE;
+    // The hart each round starts with: always 0 unless a control holds the machine mid-round.
+    private int firstHart;
     // Per hart (by hart id): trap exits in a row with no instruction retired on that hart, and its count at the
     // last exit.
     private final long[] exitsWithoutProgress;
@@ -160,8 +162,12 @@ public final class RunLoop {
     /** Runs every runnable hart for one slice and polls the devices; false when a limit ended the run. */
     private boolean round(List<Hart> harts, long deadline) {
         boolean allWaiting = true;
-        for (int index = 0; index < harts.size() && machine.outcome().isEmpty() && !control.held(); index++) {
+        for (int turn = 0; turn < harts.size() && machine.outcome().isEmpty() && !control.held(); turn++) {
+            int index = (firstHart + turn) % harts.size();
             Hart hart = harts.get(index);
+            if (!control.mayRun(hart)) {
+                continue;
+            }
             if (!hypervisor.isRunnable(hart)) {
                 notRun[index] = true;
                 continue;
@@ -173,6 +179,9 @@ public final class RunLoop {
             }
             // A waiting hart runs again every round: if nothing woke it, its idle loop reaches WFI at once.
             allWaiting &= control.singleInstruction() ? stepInstructions(hart, budget) : step(hart, budget);
+            if (control.held()) { // the next round starts with the next hart, so that every hart gets its turn
+                firstHart = (index + 1) % harts.size();
+            }
         }
         long nextEvent = pollDevices();
         if (checkLimits(deadline)) {
@@ -215,6 +224,10 @@ public final class RunLoop {
     /** Runs a hart's slice one instruction at a time for the control; true when the hart waits. */
     private boolean stepInstructions(Hart hart, long budget) {
         for (long done = 0; done < budget; done++) {
+            control.beforeInstruction(hart, hypervisor.guestPc(hart, hart.pc()));
+            if (control.held()) {
+                return false;
+            }
             boolean waiting = step(hart, 1);
             control.afterInstruction(hart, hypervisor.guestPc(hart, hart.pc()));
             if (waiting || control.held() || machine.outcome().isPresent()) {

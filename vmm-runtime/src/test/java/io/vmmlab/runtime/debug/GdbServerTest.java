@@ -138,7 +138,72 @@ final class GdbServerTest {
         assertThat(ask("c")).isEqualTo("T05thread:2;swbreak:;");
         assertThat(pc()).isEqualTo(ENTRY + 12);
         assertThat(ask("m80000000,2000")).as("a read longer than a reply holds is cut short, not refused")
-                .hasSize(0x2000);
+                .hasSize(2 * 0x1fe0);
+
+        gdb.sendPacket("k");
+        run.get(60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Breakpoints in both harts' loops: the round after a stop starts with the next hart, so the second one gets its
+     * turn (it never ran while the first hit its breakpoint at once); Hc naming one thread makes s and c move that hart
+     * alone.
+     */
+    @Test
+    void everyHartGetsItsTurnAndHcRunsOneAlone(@TempDir Path directory) throws Exception {
+        Path twoHarts = directory.resolve("harts.bin"); // csrr t0, mhartid; bnez t0, 1f; 2: j 2b; 1: nop; j .
+        Files.write(twoHarts, instructions(0xf14022f3, 0x00029463, 0x0000006f, 0x00000013, 0x0000006f));
+        CompletableFuture<RunResult> run = start(Experiment.builder().kernel(twoHarts.toString()).firmware("none")
+                .harts(2));
+        assertThat(ask("?")).isEqualTo("T05thread:1;");
+        assertThat(ask("Hc2")).isEqualTo("OK");
+        assertThat(ask("s")).as("hart 1 alone").isEqualTo("T05thread:2;");
+        assertThat(ask("Hg1")).isEqualTo("OK");
+        assertThat(pc()).as("hart 0 kept still").isEqualTo(ENTRY);
+
+        assertThat(ask("Z0,80000008,4")).isEqualTo("OK");
+        assertThat(ask("Z0,80000010,4")).isEqualTo("OK");
+        assertThat(ask("Hc0")).isEqualTo("OK");
+        assertThat(ask("c")).isEqualTo("T05thread:1;swbreak:;");
+        assertThat(ask("c")).as("hart 0 would stop at once again; hart 1's turn first").isEqualTo("T05thread:2;swbreak:;");
+        assertThat(pc()).isEqualTo(ENTRY + 16);
+        assertThat(ask("M80002000,1800:" + "ab".repeat(0x1800))).as("a write longer than 4 KiB").isEqualTo("OK");
+
+        gdb.sendPacket("k");
+        run.get(60, TimeUnit.SECONDS);
+    }
+
+    /** A breakpoint at a store that a watchpoint watches: the breakpoint first, then, going on, the watchpoint. */
+    @Test
+    void aWatchedStoreAtABreakpointStillStopsTheWatchpoint(@TempDir Path directory) throws Exception {
+        Path store = directory.resolve("store.bin"); // auipc t0, 1; li t1, 5; sd t1, 8(t0); j .
+        Files.write(store, instructions(0x00001297, 0x00500313, 0x0062b423, 0x0000006f));
+        CompletableFuture<RunResult> run = start(Experiment.builder().kernel(store.toString()).firmware("none"));
+        assertThat(ask("?")).isEqualTo("T05thread:1;");
+
+        assertThat(ask("Z0,80000008,4")).isEqualTo("OK");
+        assertThat(ask("Z2,80001008,8")).isEqualTo("OK");
+        assertThat(ask("c")).isEqualTo("T05thread:1;swbreak:;");
+        assertThat(ask("c")).isEqualTo("T05thread:1;watch:80001008;");
+        assertThat(ask("m80001008,8")).as("not written yet").isEqualTo("0000000000000000");
+
+        gdb.sendPacket("k");
+        run.get(60, TimeUnit.SECONDS);
+    }
+
+    /** A debugger that goes away while the guest runs: the run goes on, and the next one to connect finds it held. */
+    @Test
+    void aDebuggerGoneDuringAContinueLetsTheNextOneIn(@TempDir Path directory) throws Exception {
+        Path loop = directory.resolve("loop.bin");
+        Files.write(loop, instructions(0x0000006f)); // j .
+        CompletableFuture<RunResult> run = start(Experiment.builder().kernel(loop.toString()).firmware("none"));
+        assertThat(ask("?")).isEqualTo("T05thread:1;");
+        gdb.sendPacket("c");
+        socket.close();
+
+        socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+        gdb = new RspChannel(socket.getInputStream(), socket.getOutputStream());
+        assertThat(ask("?")).isEqualTo("T02thread:1;");
 
         gdb.sendPacket("k");
         run.get(60, TimeUnit.SECONDS);
