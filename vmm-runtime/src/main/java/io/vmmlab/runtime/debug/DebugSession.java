@@ -25,8 +25,9 @@ import java.util.function.BooleanSupplier;
 final class DebugSession implements ExecutionControl {
     private enum Mode { HELD, RUNNING, STEPPING }
 
-    // Breakpoint addresses, with how many times each was inserted (GDB's break and hbreak at one address are two).
+    // Breakpoint addresses, software (Z0) and hardware (Z1) ones, with how many times each was inserted.
     private final Map<Long, Integer> breakpoints = new ConcurrentHashMap<>();
+    private final Map<Long, Integer> hardwareBreakpoints = new ConcurrentHashMap<>();
     private final Set<Watchpoint> watches = ConcurrentHashMap.newKeySet();
     private volatile Mode mode = Mode.HELD;
     private volatile boolean interruptRequested;
@@ -83,7 +84,8 @@ final class DebugSession implements ExecutionControl {
 
     @Override
     public boolean singleInstruction() {
-        return mode == Mode.STEPPING || !breakpoints.isEmpty() || !watches.isEmpty();
+        return mode == Mode.STEPPING || !breakpoints.isEmpty() || !hardwareBreakpoints.isEmpty()
+                || !watches.isEmpty();
     }
 
     @Override
@@ -91,8 +93,10 @@ final class DebugSession implements ExecutionControl {
         int id = hart.hartId();
         if (mode == Mode.STEPPING && id == steppingHart) {
             hold(StopReply.signal(StopReply.SIGTRAP, id), id);
+        } else if (hardwareBreakpoints.containsKey(guestPc)) {
+            hold(StopReply.breakpoint(id, true), id);
         } else if (breakpoints.containsKey(guestPc)) {
-            hold(StopReply.breakpoint(id), id);
+            hold(StopReply.breakpoint(id, false), id);
         }
     }
 
@@ -302,21 +306,25 @@ final class DebugSession implements ExecutionControl {
     }
 
     /**
-     * Sets a breakpoint: a hart that reaches this guest address holds before running the instruction there.
+     * Sets a breakpoint: a hart that reaches this guest address holds before running the instruction there. Software
+     * and hardware ones are the same check; the stop says which kind GDB inserted.
      *
      * @param address the guest's (virtual) address
+     * @param hardware whether GDB asked for a hardware one (Z1)
      */
-    void addBreakpoint(long address) {
-        breakpoints.merge(address, 1, Integer::sum);
+    void addBreakpoint(long address, boolean hardware) {
+        (hardware ? hardwareBreakpoints : breakpoints).merge(address, 1, Integer::sum);
     }
 
     /**
      * Removes a breakpoint.
      *
      * @param address the guest's address
+     * @param hardware whether it was a hardware one
      */
-    void removeBreakpoint(long address) {
-        breakpoints.computeIfPresent(address, (where, count) -> count > 1 ? count - 1 : null);
+    void removeBreakpoint(long address, boolean hardware) {
+        (hardware ? hardwareBreakpoints : breakpoints).computeIfPresent(address,
+                (where, count) -> count > 1 ? count - 1 : null);
     }
 
     /**
@@ -342,6 +350,7 @@ final class DebugSession implements ExecutionControl {
     /** The debugger left: no breakpoints, no more holds, and the run goes on. */
     void detach() {
         breakpoints.clear();
+        hardwareBreakpoints.clear();
         watches.clear();
         synchronized (this) {
             detached = true;

@@ -190,9 +190,9 @@ final class GdbCommands {
                 session.removeWatch(watch);
             }
         } else if (insert) {
-            session.addBreakpoint(address);
+            session.addBreakpoint(address, type == 1);
         } else {
-            session.removeBreakpoint(address);
+            session.removeBreakpoint(address, type == 1);
         }
         return "OK";
     }

@@ -18,8 +18,8 @@ final class StopReply {
         return String.format("T%02xthread:%x;", signal, threadId(hartId));
     }
 
-    static String breakpoint(int hartId) {
-        return String.format("T%02xthread:%x;swbreak:;", SIGTRAP, threadId(hartId));
+    static String breakpoint(int hartId, boolean hardware) {
+        return String.format("T%02xthread:%x;%s:;", SIGTRAP, threadId(hartId), hardware ? "hwbreak" : "swbreak");
     }
 
     static String watch(int hartId, Watchpoint watch) {

@@ -28,7 +28,7 @@ final class DebugSessionTest {
 
     @Test
     void anInterruptThatCameWithABreakpointsStopIsNotAnsweredAgainLater() {
-        session.addBreakpoint(0x8000_0010L);
+        session.addBreakpoint(0x8000_0010L, false);
         session.resume();
         session.interrupt(); // the user's Ctrl-C, while the harts run
         session.afterInstruction(hart, 0x8000_0010L); // and a breakpoint in the same round
@@ -42,16 +42,20 @@ final class DebugSessionTest {
     }
 
     @Test
-    void aBreakpointInsertedTwiceStaysUntilRemovedTwice() {
-        session.addBreakpoint(0x8000_0010L); // break *X
-        session.addBreakpoint(0x8000_0010L); // hbreak *X
-        session.removeBreakpoint(0x8000_0010L);
+    void aBreakpointInsertedTwiceStaysUntilRemovedTwice() throws InterruptedException {
+        session.addBreakpoint(0x8000_0010L, true); // hbreak *X
+        session.addBreakpoint(0x8000_0010L, true); // and again, from another GDB breakpoint at X
+        session.addBreakpoint(0x8000_0010L, false); // break *X
+        session.removeBreakpoint(0x8000_0010L, true);
+        session.removeBreakpoint(0x8000_0010L, false);
         session.resume();
 
         session.afterInstruction(hart, 0x8000_0010L);
+        session.beforeRound(() -> true);
 
         assertThat(session.held()).isTrue();
-        session.removeBreakpoint(0x8000_0010L);
+        assertThat(session.lastStop()).as("a hardware breakpoint's stop").isEqualTo("T05thread:1;hwbreak:;");
+        session.removeBreakpoint(0x8000_0010L, true);
         assertThat(session.singleInstruction()).as("none left: full speed").isFalse();
     }
 }
