@@ -8,6 +8,7 @@ import io.vmmlab.runtime.run.ExecutionControl;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -119,23 +120,9 @@ final class DebugSession implements ExecutionControl {
 
     /** The watchpoint the hart's next instruction would hit, if any. */
     private Optional<Watchpoint> watchHit(Hart hart, long guestPc) {
-        byte[] low = memory.read(hart, guestPc, 2);
-        if (low == null) {
-            return Optional.empty();
-        }
-        int bits = (low[0] & 0xff) | (low[1] & 0xff) << 8;
-        if ((bits & 3) == 3) {
-            byte[] high = memory.read(hart, guestPc + 2, 2);
-            if (high == null) {
-                return Optional.empty();
-            }
-            bits |= ((high[0] & 0xff) | (high[1] & 0xff) << 8) << 16;
-        }
-        Optional<MemoryAccess> access = MemoryAccess.of(bits, hart);
-        if (access.isEmpty()) {
-            return Optional.empty();
-        }
-        return watches.stream().filter(watch -> watch.hitBy(access.get())).findFirst();
+        OptionalInt bits = memory.instruction(hart, guestPc);
+        Optional<MemoryAccess> access = bits.isPresent() ? MemoryAccess.of(bits.getAsInt(), hart) : Optional.empty();
+        return access.flatMap(next -> watches.stream().filter(watch -> watch.hitBy(next)).findFirst());
     }
 
     @Override

@@ -5,16 +5,16 @@ import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.hypervisor.Hypervisor;
 import io.vmmlab.api.memory.GuestMemory;
-import io.vmmlab.api.memory.MemoryAccessException;
-import io.vmmlab.api.memory.Pte;
+import io.vmmlab.api.memory.GuestPageTables;
 
 import java.util.Arrays;
+import java.util.OptionalInt;
 
 /**
  * Guest memory as a debugger sees it from a hart: addresses are virtual, translated through the guest's page tables
- * ({@link Hypervisor#guestCsr} satp: vsatp in virtual mode, the guest's own under shadow paging; none in
- * M-mode), whatever the permissions, as GDB expects. Guest-physical addresses are the board's (every strategy maps
- * guest RAM 1:1); only guest RAM is reachable, never a device window or the VMM's memory.
+ * ({@link Hypervisor#guestCsr} satp: vsatp in virtual mode, the guest's own under shadow paging; none in M-mode) with
+ * vmm-api's {@link GuestPageTables}, whatever the permissions, as GDB expects. Guest-physical addresses are the
+ * board's (every strategy maps guest RAM 1:1); only guest RAM is reachable, never a device window or the VMM's memory.
  */
 final class GuestAddressSpace {
     private static final int PAGE = 4096;
@@ -49,16 +49,12 @@ final class GuestAddressSpace {
      * @return the bytes read, possibly none
      */
     byte[] readPrefix(Hart hart, long address, int length) {
+        long[] pages = pages(hart, address, length);
         byte[] bytes = new byte[length];
         int done = 0;
-        while (done < length) {
-            long va = address + done;
-            int chunk = (int) Math.min(length - done, PAGE - (va & (PAGE - 1)));
-            long pa = physical(hart, va);
-            if (pa < 0 || !inRam(pa, chunk)) {
-                break;
-            }
-            memory.read(pa, bytes, done, chunk);
+        for (int i = 0; i < pages.length && pages[i] >= 0; i++) {
+            int chunk = chunk(address + done, length - done);
+            memory.read(pages[i], bytes, done, chunk);
             done += chunk;
         }
         return done == length ? bytes : Arrays.copyOf(bytes, done);
@@ -73,63 +69,59 @@ final class GuestAddressSpace {
      * @return false, writing nothing, when a page is not mapped or not guest RAM
      */
     boolean write(Hart hart, long address, byte[] bytes) {
-        long[] physical = new long[bytes.length];
-        for (int i = 0; i < bytes.length; i++) { // every page first: all or nothing
-            physical[i] = physical(hart, address + i);
-            if (physical[i] < 0 || !inRam(physical[i], 1)) {
-                return false;
-            }
+        long[] pages = pages(hart, address, bytes.length);
+        if (Arrays.stream(pages).anyMatch(page -> page < 0)) { // every page first: all or nothing
+            return false;
         }
-        for (int i = 0; i < bytes.length; i++) {
-            memory.write8(physical[i], bytes[i]);
+        int done = 0;
+        for (long page : pages) {
+            int chunk = chunk(address + done, bytes.length - done);
+            memory.write(page, bytes, done, chunk);
+            done += chunk;
         }
         return true;
     }
 
-    private boolean inRam(long pa, int length) {
-        return memory.range().contains(pa, length);
+    /**
+     * Reads the instruction at a virtual address, whatever its page's permissions.
+     *
+     * @param hart whose view
+     * @param va the instruction's address
+     * @return the instruction (a compressed one in the low 16 bits), or empty when it cannot be read
+     */
+    OptionalInt instruction(Hart hart, long va) {
+        return GuestPageTables.instruction(memory, atp(hart), va, 0);
     }
 
-    /** The physical address of a virtual one from the hart's view, or -1 when it is not mapped. */
-    long physical(Hart hart, long va) {
-        if (hart.privilege() == PrivilegeMode.MACHINE) {
-            return va;
+    /**
+     * The physical address of each page-sized piece of a range (the first piece up to its page's end), -1 from the
+     * first piece that is not mapped or not guest RAM.
+     */
+    private long[] pages(Hart hart, long address, int length) {
+        if (length == 0) {
+            return new long[0];
         }
-        long atp = hypervisor.guestCsr(hart, CsrNumbers.SATP);
-        int levels = switch ((int) (atp >>> 60)) {
-            case 8 -> 3;  // Sv39
-            case 9 -> 4;  // Sv48
-            case 10 -> 5; // Sv57
-            default -> 0; // Bare
-        };
-        if (levels == 0) {
-            return va;
+        long atp = atp(hart);
+        long[] pages = new long[(int) (((address & (PAGE - 1)) + length + PAGE - 1) / PAGE)];
+        int done = 0;
+        boolean mapped = true;
+        for (int i = 0; i < pages.length; i++) {
+            int chunk = chunk(address + done, length - done);
+            long pa = mapped ? GuestPageTables.physical(memory, atp, address + done, 0) : -1;
+            mapped = pa >= 0 && memory.range().contains(pa, chunk);
+            pages[i] = mapped ? pa : -1;
+            done += chunk;
         }
-        int vaBits = 12 + 9 * levels;
-        if (va << (64 - vaBits) >> (64 - vaBits) != va) {
-            return -1; // not sign-extended: no mapping
-        }
-        long table = Pte.rootPpn(atp) << 12;
-        for (int level = levels - 1; level >= 0; level--) {
-            long entryAddress = table + ((va >>> (12 + 9 * level)) & 511) * 8;
-            if (!inRam(entryAddress, 8)) {
-                return -1;
-            }
-            long pte;
-            try {
-                pte = memory.read64(entryAddress);
-            } catch (MemoryAccessException e) {
-                return -1;
-            }
-            if ((pte & Pte.V) == 0 || (pte & (Pte.R | Pte.W)) == Pte.W) {
-                return -1;
-            }
-            if (Pte.isLeaf(pte)) {
-                long offsetMask = (1L << (12 + 9 * level)) - 1;
-                return (Pte.address(pte) & ~offsetMask) | (va & offsetMask);
-            }
-            table = Pte.address(pte);
-        }
-        return -1;
+        return pages;
+    }
+
+    /** The length of a range's piece that starts at {@code va}: up to the end of its page. */
+    private static int chunk(long va, int left) {
+        return (int) Math.min(left, PAGE - (va & (PAGE - 1)));
+    }
+
+    /** The translation a hart's accesses go through: none in M-mode (MPRV aside), else the guest's satp. */
+    private long atp(Hart hart) {
+        return hart.privilege() == PrivilegeMode.MACHINE ? 0 : hypervisor.guestCsr(hart, CsrNumbers.SATP);
     }
 }

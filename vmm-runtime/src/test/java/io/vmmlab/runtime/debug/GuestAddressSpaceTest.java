@@ -46,10 +46,12 @@ final class GuestAddressSpaceTest {
         when(hart.privilege()).thenReturn(PrivilegeMode.SUPERVISOR);
         when(hart.readCsr(CsrNumbers.SATP)).thenReturn(8L << 60 | root >>> 12);
 
-        assertThat(space.physical(hart, va + 0x10)).isEqualTo(RAM + 0x20_0010);
-        assertThat(space.physical(hart, 0xffff_ffc0_0020_1234L)).as("superpage").isEqualTo(RAM + 0x1234);
-        assertThat(space.physical(hart, 0xffff_ffc0_0000_4000L)).as("unmapped").isEqualTo(-1);
-        assertThat(space.physical(hart, 0x0000_0040_0000_0000L)).as("not sign-extended").isEqualTo(-1);
+        assertThat(space.read(hart, va + 0x10, 4)).as("an execute-only page").containsExactly(0x0d, 0xf0, 0xfe, 0xca);
+        assertThat(space.read(hart, 0xffff_ffc0_0020_1234L, 4)).as("superpage").containsExactly(0xef, 0xbe, 0xad, 0x0b);
+        assertThat(space.read(hart, 0xffff_ffc0_0000_4000L, 4)).as("unmapped").isNull();
+        assertThat(space.read(hart, 0x0000_0040_0000_0000L, 4)).as("not sign-extended").isNull();
+        assertThat(space.readPrefix(hart, va + 0xffc, 8)).as("up to the unmapped page").hasSize(4);
+        assertThat(space.instruction(hart, va + 0x10)).as("a compressed parcel").hasValue(0xf00d);
         assertThat(space.write(hart, va + 0xffc, new byte[8])).as("runs into an unmapped page: nothing written")
                 .isFalse();
         assertThat(memory.read32(RAM + 0x20_0ffc)).isZero();
