@@ -32,8 +32,6 @@ public final class CsrNumbers {
     public static final int STIMECMP = 0x14d;
     /** Supervisor address translation and protection. */
     public static final int SATP = 0x180;
-    /** Virtual supervisor address translation and protection (H extension). */
-    public static final int VSATP = 0x280;
     /** Machine status. */
     public static final int MSTATUS = 0x300;
     /** Machine ISA. */

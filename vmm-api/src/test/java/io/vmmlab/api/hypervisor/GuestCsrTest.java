@@ -18,7 +18,7 @@ final class GuestCsrTest {
     @Test
     void inVirtualModeAnSLevelCsrIsItsVsCounterpart() {
         when(hart.virtualMode()).thenReturn(true);
-        when(hart.readCsr(CsrNumbers.VSATP)).thenReturn(8L << 60 | 0x123);
+        when(hart.readCsr(0x280)).thenReturn(8L << 60 | 0x123); // vsatp
         when(hart.readCsr(0x241)).thenReturn(0x40L); // vsepc
         when(hart.readCsr(CsrNumbers.MSTATUS)).thenReturn(0xaL);
 
