@@ -45,6 +45,12 @@ import static org.mockito.Mockito.withSettings;
 @Timeout(120) // a stub that stops answering fails the test instead of hanging the build
 final class GdbServerTest {
     private static final long ENTRY = 0x8000_0000L;
+    /** j . */
+    private static final int[] LOOP = {0x0000006f};
+    /** auipc t0, 1; li t1, 5; sd t1, 8(t0); j . */
+    private static final int[] STORE = {0x00001297, 0x00500313, 0x0062b423, 0x0000006f};
+    /** csrr t0, mhartid; bnez t0, 1f; 2: j 2b; 1: nop; j . (hart 0 spins at +8, the others at +16) */
+    private static final int[] TWO_HARTS = {0xf14022f3, 0x00029463, 0x0000006f, 0x00000013, 0x0000006f};
 
     private GdbServer server;
     private Socket socket;
@@ -82,9 +88,7 @@ final class GdbServerTest {
 
     @Test
     void theUsersInterruptStopsARunningGuestAndKillEndsTheRun(@TempDir Path directory) throws Exception {
-        Path loop = directory.resolve("loop.bin");
-        Files.write(loop, new byte[] {0x6f, 0, 0, 0}); // j .
-        CompletableFuture<RunResult> run = start(Experiment.builder().kernel(loop.toString()).firmware("none"));
+        CompletableFuture<RunResult> run = startProgram(directory, 1, LOOP);
         assertThat(ask("?")).isEqualTo("T05thread:1;");
 
         gdb.sendPacket("c");
@@ -102,10 +106,8 @@ final class GdbServerTest {
 
     @Test
     void aWriteWatchpointStopsBeforeTheStoreAndMonitorShowsTheVmmsSide(@TempDir Path directory) throws Exception {
-        Path store = directory.resolve("store.bin");
-        Files.write(store, instructions(0x00001297, 0x00500313, 0x0062b423, 0x0000006f)); // auipc t0, 1; li t1, 5;
-        CompletableFuture<RunResult> run = start(Experiment.builder().kernel(store.toString()).firmware("none"));
-        assertThat(ask("?")).isEqualTo("T05thread:1;"); //                              sd t1, 8(t0); j .
+        CompletableFuture<RunResult> run = startProgram(directory, 1, STORE);
+        assertThat(ask("?")).isEqualTo("T05thread:1;");
 
         assertThat(ask("Z2,80001008,8")).isEqualTo("OK");
         assertThat(ask("c")).isEqualTo("T05thread:1;watch:80001008;");
@@ -127,10 +129,7 @@ final class GdbServerTest {
      */
     @Test
     void aStopOnAnotherHartMakesItTheCurrentThread(@TempDir Path directory) throws Exception {
-        Path twoHarts = directory.resolve("harts.bin"); // csrr t0, mhartid; bnez t0, 1f; 2: j 2b; 1: nop; j .
-        Files.write(twoHarts, instructions(0xf14022f3, 0x00029463, 0x0000006f, 0x00000013, 0x0000006f));
-        CompletableFuture<RunResult> run = start(Experiment.builder().kernel(twoHarts.toString()).firmware("none")
-                .harts(2));
+        CompletableFuture<RunResult> run = startProgram(directory, 2, TWO_HARTS);
         assertThat(ask("?")).isEqualTo("T05thread:1;");
         assertThat(ask("qfThreadInfo")).isEqualTo("m1,2");
 
@@ -151,10 +150,7 @@ final class GdbServerTest {
      */
     @Test
     void everyHartGetsItsTurnAndHcRunsOneAlone(@TempDir Path directory) throws Exception {
-        Path twoHarts = directory.resolve("harts.bin"); // csrr t0, mhartid; bnez t0, 1f; 2: j 2b; 1: nop; j .
-        Files.write(twoHarts, instructions(0xf14022f3, 0x00029463, 0x0000006f, 0x00000013, 0x0000006f));
-        CompletableFuture<RunResult> run = start(Experiment.builder().kernel(twoHarts.toString()).firmware("none")
-                .harts(2));
+        CompletableFuture<RunResult> run = startProgram(directory, 2, TWO_HARTS);
         assertThat(ask("?")).isEqualTo("T05thread:1;");
         assertThat(ask("Hc2")).isEqualTo("OK");
         assertThat(ask("s")).as("hart 1 alone").isEqualTo("T05thread:2;");
@@ -176,9 +172,7 @@ final class GdbServerTest {
     /** A breakpoint at a store that a watchpoint watches: the breakpoint first, then, going on, the watchpoint. */
     @Test
     void aWatchedStoreAtABreakpointStillStopsTheWatchpoint(@TempDir Path directory) throws Exception {
-        Path store = directory.resolve("store.bin"); // auipc t0, 1; li t1, 5; sd t1, 8(t0); j .
-        Files.write(store, instructions(0x00001297, 0x00500313, 0x0062b423, 0x0000006f));
-        CompletableFuture<RunResult> run = start(Experiment.builder().kernel(store.toString()).firmware("none"));
+        CompletableFuture<RunResult> run = startProgram(directory, 1, STORE);
         assertThat(ask("?")).isEqualTo("T05thread:1;");
 
         assertThat(ask("Z0,80000008,4")).isEqualTo("OK");
@@ -194,9 +188,7 @@ final class GdbServerTest {
     /** A debugger that goes away while the guest runs: the run goes on, and the next one to connect finds it held. */
     @Test
     void aDebuggerGoneDuringAContinueLetsTheNextOneIn(@TempDir Path directory) throws Exception {
-        Path loop = directory.resolve("loop.bin");
-        Files.write(loop, instructions(0x0000006f)); // j .
-        CompletableFuture<RunResult> run = start(Experiment.builder().kernel(loop.toString()).firmware("none"));
+        CompletableFuture<RunResult> run = startProgram(directory, 1, LOOP);
         assertThat(ask("?")).isEqualTo("T05thread:1;");
         gdb.sendPacket("c");
         socket.close();
@@ -212,9 +204,7 @@ final class GdbServerTest {
     /** A debugger that detached, then another that connects: the machine is held for the second one. */
     @Test
     void aSecondDebuggerFindsTheMachineHeldForIt(@TempDir Path directory) throws Exception {
-        Path loop = directory.resolve("loop.bin");
-        Files.write(loop, instructions(0x0000006f)); // j .
-        CompletableFuture<RunResult> run = start(Experiment.builder().kernel(loop.toString()).firmware("none"));
+        CompletableFuture<RunResult> run = startProgram(directory, 1, LOOP);
         assertThat(ask("?")).isEqualTo("T05thread:1;");
         assertThat(ask("D")).isEqualTo("OK");
         socket.close();
@@ -251,6 +241,13 @@ final class GdbServerTest {
             bytes.putInt(word);
         }
         return bytes.array();
+    }
+
+    /** Starts a raw bare-metal program at the RAM's base, in M-mode, on the given number of harts. */
+    private CompletableFuture<RunResult> startProgram(Path directory, int harts, int... words) throws IOException {
+        Path image = directory.resolve("program.bin");
+        Files.write(image, instructions(words));
+        return start(Experiment.builder().kernel(image.toString()).firmware("none").harts(harts));
     }
 
     private CompletableFuture<RunResult> start(Experiment.Builder builder) throws IOException {
