@@ -203,6 +203,9 @@ check "Linux on OpenSBI fw_dynamic" 0 linux_boots "OpenSBI v" -- --bios "$opensb
 check "Linux with 2 harts" 0 linux_boots "VMMLAB-INIT: online cpus 2" -- --smp 2
 check "Linux with 2 harts on OpenSBI" 0 linux_boots "VMMLAB-INIT: online cpus 2" -- --smp 2 --bios "$opensbi/fw_jump.elf"
 check "Linux in 1 GiB of RAM outside the heap" 0 linux_boots "K/1046528K available" "VMMLAB-INIT: online cpus 1" -- --mem 1G
+check "Linux sets its clock from the board's RTC (2000-01-01 in deterministic mode)" 0 linux_boots \
+    "goldfish_rtc 101000.rtc: registered as rtc0" "VMMLAB-INIT: date 2000-01-01" -- --deterministic
+check "Linux under hwassist reads the host's date from the RTC" 0 linux_boots "VMMLAB-INIT: date 20" -- --strategy hwassist
 check "Linux sees a virtio-blk disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --disk "$scratch/disk.img"
 check "Linux without Sstc uses the SBI timer" 0 linux_boots "isa rv64imac" -- --isa rv64imac
 check "Linux under fullvirt/trap" 0 linux_boots -- --strategy fullvirt --technique trap

@@ -31,6 +31,7 @@ typedef long ssize_t;
 
 #define AT_FDCWD        (-100)
 #define O_RDONLY        0
+#define CLOCK_REALTIME  0
 #define CLOCK_BOOTTIME  7
 
 #define LINUX_REBOOT_MAGIC1        0xfee1deadUL
@@ -168,6 +169,25 @@ static void power_off(void)
         sys1(SYS_exit, 1);
 }
 
+/* Prints seconds since the Unix epoch as a UTC date, YYYY-MM-DD (proleptic Gregorian calendar). */
+static void out_date(unsigned long seconds)
+{
+    long days = (long)(seconds / 86400UL) + 719468; /* days since 0000-03-01 */
+    long era = days / 146097;
+    long day_of_era = days - era * 146097;
+    long year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+    long day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    long mp = (5 * day_of_year + 2) / 153;
+    long day = day_of_year - (153 * mp + 2) / 5 + 1;
+    long month = mp < 10 ? mp + 3 : mp - 9;
+    long year = year_of_era + era * 400 + (month <= 2);
+    out_long(year);
+    out(month < 10 ? "-0" : "-");
+    out_long(month);
+    out(day < 10 ? "-0" : "-");
+    out_long(day);
+}
+
 void init_main(void)
 {
     out("VMMLAB-INIT: hello from user space\n");
@@ -177,6 +197,13 @@ void init_main(void)
         out("VMMLAB-INIT: uptime-ms ");
         out_ulong((unsigned long)ts.tv_sec * 1000UL +
                   (unsigned long)ts.tv_nsec / 1000000UL);
+        out("\n");
+    }
+
+    /* The wall clock, which the kernel set from the board's real-time clock at boot (1970 without one). */
+    if (sys2(SYS_clock_gettime, CLOCK_REALTIME, &ts) == 0) {
+        out("VMMLAB-INIT: date ");
+        out_date((unsigned long)ts.tv_sec);
         out("\n");
     }
 

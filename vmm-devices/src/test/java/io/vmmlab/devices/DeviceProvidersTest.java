@@ -30,9 +30,9 @@ final class DeviceProvidersTest {
     }
 
     @Test
-    void serviceLoaderFindsExactlyTheSevenBoardDevices() {
-        assertThat(providers()).containsOnlyKeys(
-                "clint", "plic", "ns16550a", "sifive-test", "virtio-blk", "virtio-rng", "virtio-console");
+    void serviceLoaderFindsExactlyTheEightBoardDevices() {
+        assertThat(providers()).containsOnlyKeys("clint", "plic", "ns16550a", "sifive-test", "goldfish-rtc",
+                "virtio-blk", "virtio-rng", "virtio-console");
         assertThat(providers().values()).allSatisfy(provider -> assertThat(provider.description()).isNotBlank());
     }
 
@@ -40,7 +40,7 @@ final class DeviceProvidersTest {
     void onlyInterruptSourcesAskForAnInterrupt() {
         Map<String, DeviceProvider> providers = providers();
         assertThat(providers.values().stream().filter(DeviceProvider::needsInterrupt).map(DeviceProvider::name))
-                .containsExactlyInAnyOrder("ns16550a", "virtio-blk", "virtio-rng", "virtio-console");
+                .containsExactlyInAnyOrder("ns16550a", "goldfish-rtc", "virtio-blk", "virtio-rng", "virtio-console");
     }
 
     @Test
@@ -54,6 +54,8 @@ final class DeviceProvidersTest {
                 providers.get("ns16550a").create(board.context("uart0", 0x1000_0000L, 0x100, 10), spec("ns16550a")),
                 providers.get("sifive-test").create(board.context("test", 0x10_0000L, 0x1000, 0),
                         spec("sifive-test")),
+                providers.get("goldfish-rtc").create(board.context("rtc", 0x10_1000L, 0x1000, 11),
+                        spec("goldfish-rtc")),
                 providers.get("virtio-blk").create(board.context("vda", 0x1000_1000L, 0x1000, 1),
                         new DeviceSpec("virtio-blk", Map.of("path", image.toString()))),
                 providers.get("virtio-rng").create(board.context("rng0", 0x1000_2000L, 0x1000, 2),
@@ -66,6 +68,7 @@ final class DeviceProvidersTest {
         devices.forEach(device -> device.describe(tree));
         assertThat(tree.nodes()).extracting(RecordingDeviceTreeWriter.Node::name).containsExactly(
                 "clint@2000000", "plic@c000000", "serial@10000000", "test@100000", "poweroff", "reboot",
+                "rtc@101000",
                 "virtio_mmio@10001000", "virtio_mmio@10002000", "virtio_mmio@10003000");
         devices.forEach(device -> assertThat(device.poll(0)).isEqualTo(Long.MAX_VALUE));
         devices.forEach(Device::close);

@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * and writes the device tree ({@link BootImages}).
  */
 public final class BoardBuilder {
-    private static final Set<String> STANDARD_DEVICES = Set.of("clint", "plic", "ns16550a", "sifive-test");
+    private static final Set<String> STANDARD_DEVICES = Set.of("clint", "plic", "ns16550a", "sifive-test",
+            "goldfish-rtc");
     /** Guest instructions per 10 MHz tick in deterministic mode: a nominal 100 MIPS machine. */
     private static final long INSTRUCTIONS_PER_TICK = 10;
 
@@ -177,6 +178,8 @@ public final class BoardBuilder {
         devices.add(factory.create("ns16550a", "uart0", PlatformLayout.UART0.range(),
                 PlatformLayout.UART0.interrupt(), controller));
         devices.add(factory.create("sifive-test", "test", PlatformLayout.TEST.range(), 0, controller));
+        devices.add(factory.create("goldfish-rtc", "rtc", PlatformLayout.RTC.range(), PlatformLayout.RTC.interrupt(),
+                controller));
         int slot = 0;
         for (DeviceSpec device : spec.devices()) {
             devices.add(factory.create(device, device.kind() + slot, PlatformLayout.virtioSlot(slot),

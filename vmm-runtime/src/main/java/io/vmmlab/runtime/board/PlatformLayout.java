@@ -10,6 +10,8 @@ import io.vmmlab.api.memory.AddressRange;
 public enum PlatformLayout {
     /** SiFive test finisher: power off, fail, reset. */
     TEST(0x0010_0000L, 0x1000, 0),
+    /** Goldfish real-time clock: wall-clock time and an alarm. */
+    RTC(0x0010_1000L, 0x1000, 11),
     /** Core-local interruptor: mtime, mtimecmp, msip. */
     CLINT(ClintRegisters.BASE, ClintRegisters.SIZE, 0),
     /** Platform-level interrupt controller. */
