@@ -78,7 +78,8 @@ final class RunCommand implements Command {
     private static final Option<Double> TIMEOUT = Option.of("--timeout", "SECONDS", ValueType.DOUBLE,
             "Stop after S seconds of wall time (exit 124); 0 for no limit.").withDefaultInDescription("0");
     private static final Option<Boolean> DETERMINISTIC = Option.negatableFlag("--deterministic",
-            "Derive time from retired instructions so runs are reproducible.");
+            "Derive time from retired instructions so runs are reproducible (the real-time clock then starts at "
+            + "2000-01-01 UTC instead of the host's time).");
     private static final Option<String> COST_MODEL = Option.of("--cost-model", "MODEL", ValueType.STRING,
             "Prices the summary's and the report's modeled cycles: a preset (instructions-only, pentium4-2006, "
             + "modern-x86, riscv-rocket-h; see 'vmm compare') or a cost-model file.")
