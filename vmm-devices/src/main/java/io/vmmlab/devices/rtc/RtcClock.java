@@ -33,7 +33,12 @@ final class RtcClock {
      * @return nanoseconds since the Unix epoch (unsigned)
      */
     long nanos() {
-        return epochAtTickZero + toNanos(time.now());
+        return nanosAt(time.now());
+    }
+
+    /** What the clock shows at platform tick {@code tick}. */
+    private long nanosAt(long tick) {
+        return epochAtTickZero + toNanos(tick);
     }
 
     /**
@@ -54,7 +59,7 @@ final class RtcClock {
      */
     long tickAt(long wallClockNanos) {
         long now = time.now();
-        long shown = nanos();
+        long shown = nanosAt(now); // one read: a host-driven platform time moves between two
         if (Long.compareUnsigned(wallClockNanos, shown) <= 0) {
             return now;
         }
