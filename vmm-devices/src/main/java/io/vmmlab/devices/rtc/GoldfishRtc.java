@@ -109,7 +109,7 @@ public final class GoldfishRtc implements Device {
                 updateLine();
             }
             default -> {
-                // no register: ignored, as QEMU does
+                // no register: writes are ignored and reads give 0 (QEMU maps only 0x24 bytes, faulting beyond)
             }
         }
     }

@@ -54,8 +54,8 @@ final class RtcClock {
      * Returns the platform tick at which the clock shows {@code wallClockNanos}: now, if it already does or did.
      *
      * @param wallClockNanos nanoseconds since the Unix epoch (unsigned)
-     * @return the first tick at or after that moment, never before now; {@link Long#MAX_VALUE} when beyond the
-     *         platform time's range
+     * @return a tick at or after that moment (the first one when the tick rate divides 10^9), never before now;
+     *         {@link Long#MAX_VALUE} when beyond the platform time's range
      */
     long tickAt(long wallClockNanos) {
         long now = time.now();
