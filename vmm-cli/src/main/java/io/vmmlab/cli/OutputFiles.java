@@ -48,35 +48,47 @@ public final class OutputFiles {
      *         exist
      */
     static void checkReport(Path report) {
+        checkOutput(report, "report");
+    }
+
+    /**
+     * Checks, before a run, that a file the command writes at its end can go where the user asked.
+     *
+     * @param report the file
+     * @param what what it is, for messages ("report", "device tree")
+     * @throws IllegalArgumentException when it is a directory, a loop of symbolic links, or its directory does not
+     *         exist
+     */
+    static void checkOutput(Path report, String what) {
+        String failure = "cannot write " + what + " " + report;
         if (standardStream(report).isPresent()) {
             return;
         }
         if (OpenDescriptors.isDescriptor(report)) {
             OpenDescriptors.refusal(report).ifPresent(reason -> {
-                throw new IllegalArgumentException("cannot write report " + report + ": " + reason);
+                throw new IllegalArgumentException(failure + ": " + reason);
             });
             return;
         }
         if (Files.isDirectory(report)) {
-            throw new IllegalArgumentException("cannot write report " + report + ": it is a directory");
+            throw new IllegalArgumentException(failure + ": it is a directory");
         }
         Path target = target(report);
         if (Files.isSymbolicLink(target)) { // still a link after as many hops as Linux follows: a loop
-            throw new IllegalArgumentException("cannot write report " + report + ": too many levels of symbolic "
-                    + "links");
+            throw new IllegalArgumentException(failure + ": too many levels of symbolic links");
         }
         Path directory = target.toAbsolutePath().getParent();
         if (directory == null || !Files.isDirectory(directory)) {
-            throw new IllegalArgumentException("cannot write report " + report + ": "
+            throw new IllegalArgumentException(failure + ": "
                     + (directory != null && Files.exists(directory) ? directory + " is not a directory"
                             : "no such directory " + (directory == null ? report : directory)));
         }
         boolean replaced = !Files.exists(target) || Files.isRegularFile(target);
         if (!Files.isWritable(replaced ? directory : target)) {
-            throw new IllegalArgumentException("cannot write report " + report + ": permission denied");
+            throw new IllegalArgumentException(failure + ": permission denied");
         }
         if (replaced) {
-            probe(target, "cannot write report " + report);
+            probe(target, failure);
         }
     }
 
@@ -89,6 +101,18 @@ public final class OutputFiles {
      * @throws IllegalArgumentException when the report names one of them
      */
     static void checkNotAnInput(Path report, Collection<Path> inputs) {
+        checkNotAnInput(report, inputs, "report");
+    }
+
+    /**
+     * Checks, before a run, that a file the command writes would not replace one of the run's own input files.
+     *
+     * @param report the file
+     * @param inputs the files the run reads
+     * @param what what the file is, for messages ("report", "device tree")
+     * @throws IllegalArgumentException when the file names one of them
+     */
+    static void checkNotAnInput(Path report, Collection<Path> inputs, String what) {
         if (standardStream(report).isPresent() || OpenDescriptors.isDescriptor(report)) {
             return;
         }
@@ -99,7 +123,7 @@ public final class OutputFiles {
         for (Path input : inputs) {
             try {
                 if (Files.exists(input) && Files.isSameFile(target, input)) {
-                    throw new IllegalArgumentException("cannot write report " + report + ": it is the run's input "
+                    throw new IllegalArgumentException("cannot write " + what + " " + report + ": it is the run's input "
                             + input);
                 }
             } catch (IOException e) {
@@ -117,7 +141,7 @@ public final class OutputFiles {
      */
     private static void probe(Path target, String failure) {
         try {
-            Files.delete(newFileBeside(target, ""));
+            Files.delete(newFileBeside(target, new byte[0]));
         } catch (NoSuchFileException e) { // the directory exists: it takes no new files (/proc)
             throw new IllegalArgumentException(failure + ": no new file can be made in "
                     + target.toAbsolutePath().getParent());
@@ -153,6 +177,18 @@ public final class OutputFiles {
      * @throws IllegalArgumentException when it cannot be written
      */
     static void writeReport(Path report, String content) {
+        writeFile(report, content.getBytes(StandardCharsets.UTF_8), "report");
+    }
+
+    /**
+     * Writes a file the command makes at its end, as a report is written (see the class comment).
+     *
+     * @param report the file
+     * @param content the bytes
+     * @param what what it is, for messages ("report", "device tree")
+     * @throws IllegalArgumentException when it cannot be written
+     */
+    static void writeFile(Path report, byte[] content, String what) {
         try {
             if (OpenDescriptors.isDescriptor(report)) {
                 writeDirectly(report, content, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
@@ -165,7 +201,7 @@ public final class OutputFiles {
             }
             replaceAll(Map.of(target, content));
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write report " + report + ": " + InputFiles.reason(e));
+            throw new IllegalArgumentException("cannot write " + what + " " + report + ": " + InputFiles.reason(e));
         }
     }
 
@@ -207,8 +243,9 @@ public final class OutputFiles {
      * @throws IllegalArgumentException when they cannot be written
      */
     static void writeInto(Path directory, Map<String, String> files) {
-        Map<Path, String> targets = new LinkedHashMap<>();
-        files.forEach((name, content) -> targets.put(directory.resolve(name), content));
+        Map<Path, byte[]> targets = new LinkedHashMap<>();
+        files.forEach((name, content) -> targets.put(directory.resolve(name),
+                content.getBytes(StandardCharsets.UTF_8)));
         try {
             replaceAll(targets);
         } catch (IOException e) {
@@ -217,10 +254,10 @@ public final class OutputFiles {
     }
 
     /** Writes each content to a new file beside its target, then renames each over its target. */
-    private static void replaceAll(Map<Path, String> targets) throws IOException {
+    private static void replaceAll(Map<Path, byte[]> targets) throws IOException {
         Map<Path, Path> written = new LinkedHashMap<>();
         try {
-            for (Map.Entry<Path, String> target : targets.entrySet()) {
+            for (Map.Entry<Path, byte[]> target : targets.entrySet()) {
                 written.put(newFileBeside(target.getKey(), target.getValue()), target.getKey());
             }
             for (Map.Entry<Path, Path> file : written.entrySet()) {
@@ -235,9 +272,9 @@ public final class OutputFiles {
     }
 
     /** Writes to a pipe, a device or an open descriptor as it is (nothing to rename over). */
-    private static void writeDirectly(Path file, String content, OpenOption... options) throws IOException {
+    private static void writeDirectly(Path file, byte[] content, OpenOption... options) throws IOException {
         try (OutputStream out = Files.newOutputStream(file, options)) {
-            out.write(content.getBytes(StandardCharsets.UTF_8));
+            out.write(content);
         }
     }
 
@@ -261,11 +298,10 @@ public final class OutputFiles {
     }
 
     /** A new file in the target's directory, created as any new file (the umask applies), holding the content. */
-    private static Path newFileBeside(Path target, String content) throws IOException {
+    private static Path newFileBeside(Path target, byte[] content) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
         Path temporary = directory.resolve(temporaryName(target.getFileName()));
-        Files.writeString(temporary, content, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE);
+        Files.write(temporary, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         return temporary;
     }
 

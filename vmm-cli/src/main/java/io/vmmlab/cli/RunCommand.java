@@ -14,6 +14,7 @@ import io.vmmlab.runtime.bootstrap.VmmBootstrap;
 import io.vmmlab.runtime.compare.GuestSuite;
 import io.vmmlab.runtime.console.StdioConsole;
 import io.vmmlab.runtime.debug.GdbServer;
+import io.vmmlab.runtime.experiment.CapturingConsole;
 import io.vmmlab.runtime.run.ExecutionControl;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.loader.BundledGuests;
@@ -98,6 +99,9 @@ final class RunCommand implements Command {
             "Hold the guest before its first instruction for a GDB debugger on this loopback port (in gdb: target "
             + "remote :PORT; 0 picks a free port), as QEMU's -s -S. While a breakpoint is set the harts run one "
             + "instruction at a time.");
+    private static final Option<Path> DUMP_DTB = Option.of("--dump-dtb", "FILE", ValueType.PATH,
+            "Write the flattened device tree the guest would be given to this file and exit without running it, as "
+            + "QEMU's -machine dumpdtb (decompile it with dtc -I dtb -O dts FILE).");
     private static final Option<Boolean> QUIET = Option.flag("--quiet",
             "Do not print the summary; a run that fails still says why, on one line.")
             .withShortName("-q");
@@ -106,7 +110,7 @@ final class RunCommand implements Command {
             List.of("Run a guest on the board under a virtualization strategy."),
             List.of(STRATEGY, TECHNIQUE, CPU, ISA, HARTS, MEMORY, KERNEL, INITRD, APPEND, FIRMWARE, DISKS,
                     DEVICES, MAX_INSTRUCTIONS, TIMEOUT, DETERMINISTIC, COST_MODEL, REPORT, EXIT_PROFILE, SYMBOLS,
-                    GDB, QUIET));
+                    GDB, DUMP_DTB, QUIET));
 
     private static final String SCRATCH = "scratch";
     private static final long SCRATCH_DEFAULT_BYTES = 4L << 20;
@@ -147,6 +151,10 @@ final class RunCommand implements Command {
         CostModel model = invocation.resolveCostModel(arguments.value(COST_MODEL));
         VmSpec vm = vmSpec(arguments, quiet);
         report.ifPresent(path -> OutputFiles.checkNotAnInput(path, inputFiles(vm, arguments)));
+        Optional<Path> dumpDtb = arguments.optionalValue(DUMP_DTB).map(invocation::resolve);
+        if (dumpDtb.isPresent()) {
+            return dumpDeviceTree(dumpDtb.get(), vm, model, arguments, err);
+        }
         OptionalInt profileRows = exitProfileRows(arguments);
         Optional<ExitProfile> profile = profileRows.isPresent() ? Optional.of(new ExitProfile()) : Optional.empty();
         SymbolTable symbols = profile.isPresent() ? symbols(arguments, vm) : SymbolTable.empty();
@@ -184,6 +192,24 @@ final class RunCommand implements Command {
             writeReport(report.get(), json, out, err);
         }
         return result.outcome().exitCode();
+    }
+
+    /**
+     * Builds the board as a run would, writes its device tree and runs nothing: a file is replaced only by a whole
+     * new one, never by a guest's inputs' name.
+     */
+    private int dumpDeviceTree(Path file, VmSpec vm, CostModel model, ParsedArguments arguments, PrintWriter err) {
+        if (OutputFiles.standardStream(file).isPresent()) {
+            throw new IllegalArgumentException("--dump-dtb: the device tree is binary; give a file, not a standard "
+                    + "stream");
+        }
+        OutputFiles.checkOutput(file, "device tree");
+        OutputFiles.checkNotAnInput(file, inputFiles(vm, arguments), "device tree");
+        byte[] blob = new VmmBootstrap(plugins.get(), model).deviceTree(vm, new CapturingConsole());
+        OutputFiles.writeFile(file, blob, "device tree");
+        err.println("vmm: device tree written to " + file + " (" + blob.length + " bytes)");
+        err.flush();
+        return ExitCodes.SUCCESS;
     }
 
     /** The GDB stub, listening before the guest starts (a port in use fails first), when --gdb asks for one. */
@@ -243,6 +269,7 @@ final class RunCommand implements Command {
         List<String> values = new ArrayList<>(arguments.values(DISKS));
         values.addAll(arguments.values(DEVICES));
         arguments.optionalValue(SYMBOLS).ifPresent(path -> values.add(path.toString()));
+        arguments.optionalValue(DUMP_DTB).ifPresent(path -> values.add(path.toString()));
         report.filter(path -> OutputFiles.standardStream(path).isEmpty())
                 .ifPresent(path -> values.add(path.toString()));
         for (String value : values) {

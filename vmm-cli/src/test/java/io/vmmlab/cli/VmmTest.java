@@ -96,6 +96,42 @@ final class VmmTest {
     }
 
     @Test
+    void dumpDtbWritesTheGuestsDeviceTreeAndRunsNothing() throws IOException {
+        Path kernel = Files.write(directory.resolve("kernel.bin"), new byte[] {0x6f, 0, 0, 0}); // j .
+        Path dtb = Files.writeString(directory.resolve("virt.dtb"), "an older tree");
+
+        assertThat(vmm("run", "--kernel", kernel.toString(), "--smp", "2", "--append", "console=ttyS0",
+                "--dump-dtb", dtb.toString())).isEqualTo(ExitCodes.SUCCESS);
+
+        byte[] blob = Files.readAllBytes(dtb);
+        assertThat(ByteBuffer.wrap(blob).order(ByteOrder.BIG_ENDIAN).getInt(0)).isEqualTo(0xd00dfeed);
+        assertThat(ByteBuffer.wrap(blob).order(ByteOrder.BIG_ENDIAN).getInt(4)).isEqualTo(blob.length);
+        assertThat(new String(blob, StandardCharsets.ISO_8859_1)).contains("console=ttyS0", "cpu@1",
+                "google,goldfish-rtc");
+        assertThat(errorLine()).isEqualTo("vmm: device tree written to " + dtb + " (" + blob.length + " bytes)");
+        assertThat(console.size()).isZero(); // no guest ran
+    }
+
+    @Test
+    void dumpDtbRefusesAStandardStreamAndTheRunsOwnInputs() throws IOException {
+        Path kernel = Files.write(directory.resolve("kernel.bin"), new byte[] {0x6f, 0, 0, 0});
+
+        assertThat(vmm("run", "--kernel", kernel.toString(), "--dump-dtb", "/dev/stdout")).isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).isEqualTo("vmm: --dump-dtb: the device tree is binary; give a file, not a standard "
+                + "stream");
+        err.getBuffer().setLength(0);
+        assertThat(vmm("run", "--kernel", kernel.toString(), "--dump-dtb", kernel.toString()))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).isEqualTo("vmm: cannot write device tree " + kernel + ": it is the run's input "
+                + kernel);
+        err.getBuffer().setLength(0);
+        assertThat(vmm("run", "--kernel", kernel.toString(), "--dump-dtb", directory.toString()))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).isEqualTo("vmm: cannot write device tree " + directory + ": it is a directory");
+        assertThat(kernel).hasBinaryContent(new byte[] {0x6f, 0, 0, 0});
+    }
+
+    @Test
     void aReportInADirectoryThatDoesNotExistIsAUsageErrorBeforeTheGuestRuns() {
         assertThat(vmm("run", "--bios", "none", "--kernel", "/nonexistent/image.elf", "--report",
                 "/nonexistent-directory/report.json")).isEqualTo(ExitCodes.USAGE);

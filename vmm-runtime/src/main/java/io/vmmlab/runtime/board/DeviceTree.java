@@ -7,14 +7,22 @@ import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.runtime.discovery.PluginFailure;
 import io.vmmlab.runtime.fdt.FdtBuilder;
 
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
+import java.util.SplittableRandom;
 
 /**
  * Describes the actual board as a device tree, in the layout QEMU's virt board uses, so the same kernel boots on
- * both: memory, harts with their ISA string and local interrupt controllers, /chosen, and each device's own node.
+ * both: memory, harts with their ISA string and local interrupt controllers, /chosen (with a random seed for the
+ * guest's random pool, as QEMU gives), and each device's own node.
  */
 final class DeviceTree {
+    /** Bytes of /chosen/rng-seed, as QEMU's virt gives (Linux credits them to its random pool at boot). */
+    static final int RNG_SEED_BYTES = 32;
+    /** Where deterministic runs take their seed from, so that every run's guest draws the same numbers. */
+    private static final long DETERMINISTIC_SEED = 0x564d_4d4c_5345_4544L;
+
     private DeviceTree() {
     }
 
@@ -42,6 +50,7 @@ final class DeviceTree {
         tree.beginNode("chosen");
         tree.propertyStrings("bootargs", bootArguments);
         tree.propertyStrings("stdout-path", String.format("/soc/serial@%x", PlatformLayout.UART0.base()));
+        tree.propertyBytes("rng-seed", randomSeed(time.deterministic()));
         initrd.ifPresent(range -> {
             tree.propertyLongs("linux,initrd-start", range.base());
             tree.propertyLongs("linux,initrd-end", range.end());
@@ -71,6 +80,17 @@ final class DeviceTree {
 
         tree.endNode();
         return tree.build(0);
+    }
+
+    /** Fresh random bytes, or in deterministic mode the same bytes every run (no secret then: documented). */
+    private static byte[] randomSeed(boolean deterministic) {
+        byte[] seed = new byte[RNG_SEED_BYTES];
+        if (deterministic) {
+            new SplittableRandom(DETERMINISTIC_SEED).nextBytes(seed);
+        } else {
+            new SecureRandom().nextBytes(seed);
+        }
+        return seed;
     }
 
     private static void describeHarts(FdtBuilder tree, int harts, IsaSpec isa, TimeSource time) {

@@ -13,6 +13,7 @@ import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Hypervisor;
 import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.hypervisor.VmmEntries;
+import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.metrics.CostModel;
 import io.vmmlab.api.spi.BoardRequirement;
 import io.vmmlab.api.spi.VirtualizationStrategyProvider;
@@ -98,19 +99,13 @@ public final class VmmBootstrap {
      */
     public RunResult run(VmSpec spec, HostConsole console, BooleanSupplier quitRequested,
                          Optional<ExitProfile> profile, ExecutionControl control) {
-        VirtualizationStrategyProvider provider = plugins.strategies().require(spec.strategy());
-        String technique = technique(provider, ask(provider, "techniques()", provider::techniques), spec);
-        log.info("Registering virtualization strategy {}", provider.name());
-        Set<BoardRequirement> requirements = ask(provider, "requirements()", provider::requirements);
-        IsaSpec isa = fitIsa(spec.isa(), requirements);
-        // The strategy sees the VM it runs: its default technique filled in, the harts' ISA.
-        VmSpec resolved = spec.withTechnique(technique.isEmpty() ? Optional.empty() : Optional.of(technique))
-                .withIsa(isa);
-        long vmmMemoryBytes = ask(provider, "vmmMemoryBytes()", () -> provider.vmmMemoryBytes(resolved));
+        ResolvedVm vm = resolve(spec);
+        VirtualizationStrategyProvider provider = vm.provider();
+        VmSpec resolved = vm.spec();
+        String technique = resolved.technique().orElse("");
         long start;
         GuestOutcome outcome;
-        BoardBuilder.AssembledBoard board = new BoardBuilder(plugins).build(resolved, isa,
-                guestIsa(isa, requirements), vmmMemoryBytes, console);
+        BoardBuilder.AssembledBoard board = vm.assemble(plugins, console);
         try (board) {
             VmmEntries entries = profile.<VmmEntries>map(exits -> exits).orElse(VmmEntries.none());
             Hypervisor hypervisor = hypervisor(provider, resolved, board, console, entries);
@@ -133,6 +128,45 @@ public final class VmmBootstrap {
         String name = technique.isEmpty() ? provider.name() : provider.name() + "/" + technique;
         return new RunResult(name, outcome, board.machine().instructionsRetired(), wall,
                 board.machine().counters().snapshot());
+    }
+
+    /**
+     * Builds the VM's board as {@link #run} would and returns the flattened device tree its guest would be given
+     * (QEMU's {@code -machine dumpdtb}), without running anything.
+     *
+     * @param spec the VM
+     * @param console the guest console's host side (devices attach to it; nothing is written)
+     * @return the device tree blob
+     * @throws IllegalArgumentException for anything wrong in the spec, as {@link #run} does
+     */
+    public byte[] deviceTree(VmSpec spec, HostConsole console) {
+        try (BoardBuilder.AssembledBoard board = resolve(spec).assemble(plugins, console)) {
+            AddressRange tree = board.boot().deviceTree();
+            byte[] blob = new byte[Math.toIntExact(tree.size())];
+            board.machine().memory().read(tree.base(), blob, 0, blob.length);
+            return blob;
+        }
+    }
+
+    /** Picks the strategy and fits the VM to it: its default technique filled in, the harts' ISA. */
+    private ResolvedVm resolve(VmSpec spec) {
+        VirtualizationStrategyProvider provider = plugins.strategies().require(spec.strategy());
+        String technique = technique(provider, ask(provider, "techniques()", provider::techniques), spec);
+        log.info("Registering virtualization strategy {}", provider.name());
+        Set<BoardRequirement> requirements = ask(provider, "requirements()", provider::requirements);
+        IsaSpec isa = fitIsa(spec.isa(), requirements);
+        VmSpec resolved = spec.withTechnique(technique.isEmpty() ? Optional.empty() : Optional.of(technique))
+                .withIsa(isa);
+        long vmmMemoryBytes = ask(provider, "vmmMemoryBytes()", () -> provider.vmmMemoryBytes(resolved));
+        return new ResolvedVm(provider, resolved, guestIsa(isa, requirements), vmmMemoryBytes);
+    }
+
+    /** A VM fitted to its strategy, ready to assemble. */
+    private record ResolvedVm(VirtualizationStrategyProvider provider, VmSpec spec, IsaSpec guestIsa,
+                              long vmmMemoryBytes) {
+        BoardBuilder.AssembledBoard assemble(Plugins plugins, HostConsole console) {
+            return new BoardBuilder(plugins).build(spec, spec.isa(), guestIsa, vmmMemoryBytes, console);
+        }
     }
 
     private Hypervisor hypervisor(VirtualizationStrategyProvider provider, VmSpec spec,

@@ -137,6 +137,33 @@ final class BoardBuilderTest {
         assertThat(virtio.cells("interrupts")).containsExactly(1);
         assertThat(virtio.cells("interrupt-parent")).containsExactly(plicPhandle);
         assertThat(soc.child("test@100000").strings("compatible")).contains("sifive,test0");
+        FdtDecoder.Node rtc = soc.child("rtc@101000");
+        assertThat(rtc.strings("compatible")).containsExactly("google,goldfish-rtc");
+        assertThat(rtc.cells("interrupts")).containsExactly(11);
+        assertThat(rtc.cells("interrupt-parent")).containsExactly(plicPhandle);
+        assertThat(chosen.property("rng-seed")).hasSize(DeviceTree.RNG_SEED_BYTES);
+    }
+
+    /** The guest's random seed: the same in every deterministic run, fresh in every run that follows the host. */
+    @Test
+    void deterministicRunsGiveTheGuestTheSameRandomSeed() throws IOException {
+        Path kernel = file("kernel.bin", 4096);
+        byte[] first = seed(kernel, true);
+        assertThat(seed(kernel, true)).isEqualTo(first).isNotEqualTo(new byte[DeviceTree.RNG_SEED_BYTES]);
+        byte[] hostTime = seed(kernel, false);
+        assertThat(seed(kernel, false)).isNotEqualTo(hostTime);
+    }
+
+    private byte[] seed(Path kernel, boolean deterministic) {
+        VmSpec spec = spec(1, "rv64imac_sstc", "builtin", kernel, Optional.empty(), List.of());
+        spec = new VmSpec(spec.strategy(), spec.technique(), spec.cpu(), spec.isa(), spec.harts(), spec.memoryBytes(),
+                spec.kernel(), spec.initrd(), spec.append(), spec.firmware(), spec.devices(), spec.maxInstructions(),
+                spec.timeout(), deterministic);
+        if (board != null) {
+            board.close();
+        }
+        board = new BoardBuilder(Plugins.discover()).build(spec, spec.isa(), 0, NO_CONSOLE);
+        return deviceTree().child("chosen").property("rng-seed");
     }
 
     /** Closing the board gives its RAM back: a block outside the heap goes at once, and the old RAM is unusable. */
