@@ -18,6 +18,7 @@ public final class InstructionDecoder {
     private final boolean hypervisor;
     private final boolean singlePrecision;
     private final boolean doublePrecision;
+    private final BitManipEncoding bitManip;
 
     /**
      * Creates a decoder for one set of extensions, without F and D.
@@ -43,6 +44,24 @@ public final class InstructionDecoder {
      */
     public InstructionDecoder(boolean multiply, boolean atomic, boolean compressed, boolean hypervisor,
                               boolean singlePrecision, boolean doublePrecision) {
+        this(multiply, atomic, compressed, hypervisor, singlePrecision, doublePrecision,
+                BitManipEncoding.NONE_PRESENT);
+    }
+
+    /**
+     * Creates a decoder for one set of extensions, with bit manipulation.
+     *
+     * @param multiply M extension present
+     * @param atomic A extension present
+     * @param compressed C extension present
+     * @param hypervisor H extension present
+     * @param singlePrecision F extension present
+     * @param doublePrecision D extension present (needs F)
+     * @param bitManip which of Zba, Zbb and Zbs are present
+     */
+    public InstructionDecoder(boolean multiply, boolean atomic, boolean compressed, boolean hypervisor,
+                              boolean singlePrecision, boolean doublePrecision, BitManipEncoding bitManip) {
+        this.bitManip = bitManip;
         this.multiply = multiply;
         this.atomic = atomic;
         this.compressed = compressed;
@@ -105,16 +124,29 @@ public final class InstructionDecoder {
             case 0x63 -> branch(insn, funct3, rs1, rs2);
             case 0x03 -> load(insn, funct3, rd, rs1, immI);
             case 0x23 -> store(insn, funct3, rs1, rs2);
-            case 0x13 -> opImm(insn, funct3, rd, rs1, immI);
-            case 0x1b -> opImm32(insn, funct3, rd, rs1, immI);
-            case 0x33 -> register(insn, funct3, funct7, rd, rs1, rs2);
-            case 0x3b -> op32(insn, funct3, funct7, rd, rs1, rs2);
+            case 0x13 -> funct3 == 1 || funct3 == 5 ? bitManipOr(bitManip.immediate(insn, funct3), rd, rs1, 0,
+                    opImm(insn, funct3, rd, rs1, immI)) : opImm(insn, funct3, rd, rs1, immI);
+            case 0x1b -> funct3 == 1 || funct3 == 5 ? bitManipOr(bitManip.immediateWord(insn, funct3), rd, rs1, 0,
+                    opImm32(insn, funct3, rd, rs1, immI)) : opImm32(insn, funct3, rd, rs1, immI);
+            case 0x33 -> bitManipOr(bitManip.register(funct3, funct7), rd, rs1, rs2,
+                    register(insn, funct3, funct7, rd, rs1, rs2));
+            case 0x3b -> bitManipOr(bitManip.registerWord(funct3, funct7, rs2), rd, rs1, rs2,
+                    op32(insn, funct3, funct7, rd, rs1, rs2));
             case 0x0f -> miscMem(insn, funct3);
             case 0x73 -> system(insn, funct3, funct7, rd, rs1, rs2);
             case 0x2f -> amo(insn, funct3, rd, rs1, rs2);
             case 0x07, 0x27, 0x43, 0x47, 0x4b, 0x4f, 0x53 -> floatingPoint(insn);
             default -> illegal(insn);
         };
+    }
+
+    /** A bit-manipulation instruction when {@code immediate} says it is one, else what the base decoding gave. */
+    private static long bitManipOr(int immediate, int rd, int rs1, int rs2, long base) {
+        if (immediate == BitManipEncoding.NONE) {
+            return base;
+        }
+        int selector = immediate >>> 6;
+        return result(pack(BITMANIP, rd, rs1, BitManipEncoding.unary(selector) ? 0 : rs2), immediate);
     }
 
     private long floatingPoint(int insn) {

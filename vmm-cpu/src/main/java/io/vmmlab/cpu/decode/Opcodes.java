@@ -121,8 +121,13 @@ public final class Opcodes {
      * {@code FloatEmitter}).
      */
     public static final int FLOAT = 88;
+    /**
+     * A Zba, Zbb or Zbs instruction; the immediate is {@code selector << 6 | shift amount} ({@link BitManipEncoding}).
+     * It cannot trap: the hot loop and the translator compute it like any ALU operation.
+     */
+    public static final int BITMANIP = 89;
     /** One more than the highest operation number. */
-    public static final int COUNT = 89;
+    public static final int COUNT = 90;
 
     /** {@link #MEM} selectors. */
     public static final int MEM_LOAD = 0;

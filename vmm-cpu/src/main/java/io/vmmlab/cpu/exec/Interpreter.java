@@ -687,6 +687,10 @@ public final class Interpreter {
                     // times); where divisions are hot it may, and divide()'s own profile then decides.
                     r = divide(i.sub, a, b);
                     break;
+                case BITMANIP:
+                    // Zba, Zbb, Zbs: a call, as DIVX's (one case for forty operations keeps the loop's size).
+                    r = BitManipulation.compute(i.imm, a, b);
+                    break;
                 case FENCE:
                     // Harts share one coherent memory under the JVM's rules; FENCE orders nothing more.
                     r = 0;
@@ -812,6 +816,7 @@ public final class Interpreter {
             case DIV, DIVU, REM, REMU -> r = divide(i.raw - DIV, a, b);
             case DIVW, DIVUW, REMW, REMUW -> r = divide(4 + i.raw - DIVW, a, b);
             case FENCE -> r = 0; // nothing to order, as in the hot loop
+            case BITMANIP -> r = BitManipulation.compute(i.imm, a, b);
             default -> throw new IllegalStateException("not a body operation: " + i.raw);
         }
         x[i.rd] = r;

@@ -15,6 +15,7 @@ import io.vmmlab.api.device.InterruptLine;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.cpu.csr.CsrFile;
+import io.vmmlab.cpu.decode.BitManipEncoding;
 import io.vmmlab.cpu.decode.CompressedExpander;
 import io.vmmlab.cpu.decode.InstructionDecoder;
 import io.vmmlab.cpu.exec.AtomicExecutor;
@@ -120,7 +121,7 @@ public final class Rv64Hart implements Hart {
         SystemExecutor system = new SystemExecutor(state, csrs, traps, mmu, atomics, trap,
                 resources.counters().counter("tlb", "hfence", CostCategory.NONE));
         InstructionDecoder decoder = new InstructionDecoder(isa.has('m'), isa.has('a'), isa.has('c'), isa.has('h'),
-                isa.has('f'), isa.has('d'));
+                isa.has('f'), isa.has('d'), new BitManipEncoding(isa.has("zba"), isa.has("zbb"), isa.has("zbs")));
         FloatExecutor floats = csrs.floats() == null ? null : new FloatExecutor(state, csrs.floats(), mmu, trap);
         BlockTranslator blockTranslator = translator == null ? null : new BlockTranslator(translator,
                 resources.memory(), mmu.tlbData(), resources.counters().counter("translator", "regions", CostCategory.NONE),

@@ -1,7 +1,9 @@
 package io.vmmlab.cpu.translate;
 
+import io.vmmlab.cpu.decode.BitManipEncoding;
 import io.vmmlab.cpu.decode.Insn;
 import io.vmmlab.cpu.decode.Opcodes;
+import io.vmmlab.cpu.exec.BitManipulation;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
@@ -15,6 +17,7 @@ import static org.objectweb.asm.Opcodes.*;
  */
 final class AluEmitter {
     private static final String ARITHMETIC = Type.getInternalName(Arithmetic.class);
+    private static final String BIT_MANIPULATION = Type.getInternalName(BitManipulation.class);
 
     private final MethodVisitor method;
     private final ValueEmitter values;
@@ -101,6 +104,7 @@ final class AluEmitter {
             case Opcodes.DIVUW -> call(insn, ARITHMETIC, "divuw");
             case Opcodes.REMW -> call(insn, ARITHMETIC, "remw");
             case Opcodes.REMUW -> call(insn, ARITHMETIC, "remuw");
+            case Opcodes.BITMANIP -> bitManipulation(insn);
             default -> throw new IllegalStateException("not a translatable operation: " + raw);
         }
         values.storeRegister(insn.rd);
@@ -146,6 +150,18 @@ final class AluEmitter {
         method.visitInsn(L2I);
         method.visitInsn(opcode);
         method.visitInsn(I2L);
+    }
+
+    /** A Zba, Zbb or Zbs operation: a call of its own small method, which the JIT inlines. */
+    private void bitManipulation(Insn insn) {
+        int selector = insn.imm >>> 6;
+        values.loadRegister(insn.rs1);
+        if (BitManipEncoding.immediateForm(selector)) {
+            values.pushLong(insn.imm & 0x3f);
+        } else {
+            values.loadRegister(insn.rs2);
+        }
+        method.visitMethodInsn(INVOKESTATIC, BIT_MANIPULATION, BitManipulation.methodName(selector), "(JJ)J", false);
     }
 
     private void call(Insn insn, String owner, String name) {
