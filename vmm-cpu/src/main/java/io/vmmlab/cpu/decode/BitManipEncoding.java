@@ -1,8 +1,8 @@
 package io.vmmlab.cpu.decode;
 
 /**
- * The encodings of the bit-manipulation extensions Zba (address generation), Zbb (basic bit manipulation) and Zbs
- * (single-bit instructions), RV64 forms (ISA manual, "B Standard Extension for Bit Manipulation"). Each decodes to
+ * The encodings of the bit-manipulation extensions Zba (address generation), Zbb (basic bit manipulation), Zbc
+ * (carry-less multiplication) and Zbs (single-bit instructions), RV64 forms (ISA manual, "B Standard Extension for Bit Manipulation"). Each decodes to
  * {@link Opcodes#BITMANIP} with an immediate of {@code selector << 6 | shift amount}; the selector is one of the
  * constants here, in the order of {@code io.vmmlab.cpu.exec.BitManipulation}'s operations.
  */
@@ -50,14 +50,19 @@ public final class BitManipEncoding {
     public static final int BINVI = 37;
     public static final int BSET = 38;
     public static final int BSETI = 39;
+    // Zbc
+    public static final int CLMUL = 40;
+    public static final int CLMULH = 41;
+    public static final int CLMULR = 42;
     /** One more than the highest selector. */
-    public static final int COUNT = 40;
+    public static final int COUNT = 43;
 
     /** Returned by the decoding methods for an encoding that is none of these (or whose extension is absent). */
     public static final int NONE = -1;
 
     private final boolean zba;
     private final boolean zbb;
+    private final boolean zbc;
     private final boolean zbs;
 
     /**
@@ -65,16 +70,18 @@ public final class BitManipEncoding {
      *
      * @param zba Zba present
      * @param zbb Zbb present
+     * @param zbc Zbc present
      * @param zbs Zbs present
      */
-    public BitManipEncoding(boolean zba, boolean zbb, boolean zbs) {
+    public BitManipEncoding(boolean zba, boolean zbb, boolean zbc, boolean zbs) {
         this.zba = zba;
         this.zbb = zbb;
+        this.zbc = zbc;
         this.zbs = zbs;
     }
 
     /** A hart without any of them. */
-    public static final BitManipEncoding NONE_PRESENT = new BitManipEncoding(false, false, false);
+    public static final BitManipEncoding NONE_PRESENT = new BitManipEncoding(false, false, false, false);
 
     /**
      * Tells whether a selector's second operand is the instruction's shift amount rather than rs2.
@@ -109,7 +116,8 @@ public final class BitManipEncoding {
     int register(int funct3, int funct7) {
         int selector = switch (funct7) {
             case 0x20 -> zbb ? (funct3 == 7 ? ANDN : funct3 == 6 ? ORN : funct3 == 4 ? XNOR : NONE) : NONE;
-            case 0x05 -> zbb && funct3 >= 4 ? new int[] {MIN, MINU, MAX, MAXU}[funct3 - 4] : NONE;
+            case 0x05 -> funct3 >= 4 ? (zbb ? new int[] {MIN, MINU, MAX, MAXU}[funct3 - 4] : NONE)
+                    : zbc && funct3 >= 1 ? new int[] {CLMUL, CLMULR, CLMULH}[funct3 - 1] : NONE;
             case 0x30 -> zbb ? (funct3 == 1 ? ROL : funct3 == 5 ? ROR : NONE) : NONE;
             case 0x10 -> zba ? (funct3 == 2 ? SH1ADD : funct3 == 4 ? SH2ADD : funct3 == 6 ? SH3ADD : NONE) : NONE;
             case 0x24 -> zbs ? (funct3 == 1 ? BCLR : funct3 == 5 ? BEXT : NONE) : NONE;

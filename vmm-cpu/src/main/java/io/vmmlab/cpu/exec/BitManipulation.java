@@ -3,7 +3,7 @@ package io.vmmlab.cpu.exec;
 import static io.vmmlab.cpu.decode.BitManipEncoding.*;
 
 /**
- * What the Zba, Zbb and Zbs instructions compute (RV64). One small method per operation, each taking rs1's value and
+ * What the Zba, Zbb, Zbc and Zbs instructions compute (RV64). One small method per operation, each taking rs1's value and
  * the second operand (rs2's value, or the shift amount of an immediate form): the translator calls them by name,
  * where the JIT inlines each; the interpreter goes through {@link #compute}.
  */
@@ -13,7 +13,7 @@ public final class BitManipulation {
         "addUw", "sh1add", "sh2add", "sh3add", "sh1addUw", "sh2addUw", "sh3addUw", "slliUw",
         "andn", "orn", "xnor", "clz", "clzw", "ctz", "ctzw", "cpop", "cpopw", "max", "maxu", "min", "minu",
         "sextB", "sextH", "zextH", "rol", "rolw", "ror", "ror", "rorw", "rorw", "orcB", "rev8",
-        "bclr", "bclr", "bext", "bext", "binv", "binv", "bset", "bset",
+        "bclr", "bclr", "bext", "bext", "binv", "binv", "bset", "bset", "clmul", "clmulh", "clmulr",
     };
 
     private BitManipulation() {
@@ -75,6 +75,9 @@ public final class BitManipulation {
             case BEXT, BEXTI -> bext(a, second);
             case BINV, BINVI -> binv(a, second);
             case BSET, BSETI -> bset(a, second);
+            case CLMUL -> clmul(a, second);
+            case CLMULH -> clmulh(a, second);
+            case CLMULR -> clmulr(a, second);
             default -> throw new IllegalStateException("not a bit-manipulation selector: " + selector);
         };
     }
@@ -225,5 +228,32 @@ public final class BitManipulation {
 
     public static long bset(long a, long b) {
         return a | (1L << b);
+    }
+
+    /** CLMUL: the low 64 bits of the carry-less product. */
+    public static long clmul(long a, long b) {
+        long product = 0;
+        for (long rest = b; rest != 0; rest &= rest - 1) {
+            product ^= a << Long.numberOfTrailingZeros(rest);
+        }
+        return product;
+    }
+
+    /** CLMULH: the high 64 bits of the carry-less product. */
+    public static long clmulh(long a, long b) {
+        long product = 0;
+        for (long rest = b & ~1L; rest != 0; rest &= rest - 1) {
+            product ^= a >>> (64 - Long.numberOfTrailingZeros(rest));
+        }
+        return product;
+    }
+
+    /** CLMULR: bits 126 to 63 of the carry-less product. */
+    public static long clmulr(long a, long b) {
+        long product = 0;
+        for (long rest = b; rest != 0; rest &= rest - 1) {
+            product ^= a >>> (63 - Long.numberOfTrailingZeros(rest));
+        }
+        return product;
     }
 }

@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * Decodes every Zba, Zbb and Zbs instruction from its bits as GNU as (binutils 2.40, {@code -march=rv64gc_zba_zbb_zbs})
+ * Decodes every Zba, Zbb, Zbc and Zbs instruction from its bits as GNU as (binutils 2.40,
+ * {@code -march=rv64gc_zba_zbb_zbc_zbs})
  * encodes it, with {@code a0, a1, a2} as rd, rs1, rs2: each becomes {@link Opcodes#BITMANIP} with its selector and
  * shift amount, and is illegal on a hart without its extension.
  */
 final class BitManipDecodingTest {
-    /** {instruction bits, selector, shift amount, extension (0 Zba, 1 Zbb, 2 Zbs)}. */
+    /** {instruction bits, selector, shift amount, extension (0 Zba, 1 Zbb, 2 Zbs, 3 Zbc)}. */
     private static final int[][] ENCODINGS = {
         {0x08c5853b, ADD_UW, 0, 0}, {0x20c5a533, SH1ADD, 0, 0}, {0x20c5c533, SH2ADD, 0, 0},
         {0x20c5e533, SH3ADD, 0, 0}, {0x20c5a53b, SH1ADD_UW, 0, 0}, {0x20c5c53b, SH2ADD_UW, 0, 0},
@@ -25,15 +26,17 @@ final class BitManipDecodingTest {
         {0x2875d513, ORC_B, 0, 1}, {0x6b85d513, REV8, 0, 1},
         {0x48c59533, BCLR, 0, 2}, {0x4bf59513, BCLRI, 63, 2}, {0x48c5d533, BEXT, 0, 2}, {0x4a15d513, BEXTI, 33, 2},
         {0x68c59533, BINV, 0, 2}, {0x68759513, BINVI, 7, 2}, {0x28c59533, BSET, 0, 2}, {0x2b259513, BSETI, 50, 2},
+        {0x0ac59533, CLMUL, 0, 3}, {0x0ac5b533, CLMULH, 0, 3}, {0x0ac5a533, CLMULR, 0, 3},
     };
 
-    private static InstructionDecoder decoder(boolean zba, boolean zbb, boolean zbs) {
-        return new InstructionDecoder(true, true, true, false, false, false, new BitManipEncoding(zba, zbb, zbs));
+    private static InstructionDecoder decoder(boolean zba, boolean zbb, boolean zbc, boolean zbs) {
+        return new InstructionDecoder(true, true, true, false, false, false,
+                new BitManipEncoding(zba, zbb, zbc, zbs));
     }
 
     @Test
     void everyEncodingDecodesToItsSelectorAndShiftAmount() {
-        InstructionDecoder decoder = decoder(true, true, true);
+        InstructionDecoder decoder = decoder(true, true, true, true);
         assertThat(ENCODINGS.length).isEqualTo(BitManipEncoding.COUNT);
         for (int[] encoding : ENCODINGS) {
             long decoded = decoder.decode(encoding[0]);
@@ -49,8 +52,8 @@ final class BitManipDecodingTest {
 
     @Test
     void eachExtensionDecodesOnlyItsOwnInstructions() {
-        for (int present = 0; present < 3; present++) {
-            InstructionDecoder decoder = decoder(present == 0, present == 1, present == 2);
+        for (int present = 0; present < 4; present++) {
+            InstructionDecoder decoder = decoder(present == 0, present == 1, present == 3, present == 2);
             for (int[] encoding : ENCODINGS) {
                 int op = Opcodes.op((int) decoder.decode(encoding[0]));
                 assertThat(op).as("%08x with extension %d", encoding[0], present)
@@ -65,7 +68,7 @@ final class BitManipDecodingTest {
 
     @Test
     void theBaseInstructionsAroundThemStayAsTheyWere() {
-        InstructionDecoder decoder = decoder(true, true, true);
+        InstructionDecoder decoder = decoder(true, true, true, true);
         // sub, sra, srai a0,a1,63, slli a0,a1,63, addiw, sraiw a0,a1,31, mul, add
         int[][] base = {{0x40c58533, Opcodes.SUB}, {0x40c5d533, Opcodes.SRA}, {0x43f5d513, Opcodes.SRAI},
             {0x03f59513, Opcodes.SLLI}, {0x0015851b, Opcodes.ADDIW}, {0x41f5d51b, Opcodes.SRAIW},

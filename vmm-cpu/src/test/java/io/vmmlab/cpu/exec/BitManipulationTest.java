@@ -12,7 +12,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every Zba, Zbb and Zbs operation against the bit-by-bit reference ({@link ReferenceBitManip}) on edge values and
+ * Every Zba, Zbb, Zbc and Zbs operation against the bit-by-bit reference ({@link ReferenceBitManip}) on edge values and
  * random ones, through the interpreter's entry ({@link BitManipulation#compute}) and through the method the translator
  * calls by name.
  */
@@ -24,12 +24,13 @@ final class BitManipulationTest {
         0x6025951b, 0x0ac5e533, 0x0ac5f533, 0x0ac5c533, 0x0ac5d533, 0x60459513, 0x60559513, 0x0805c53b,
         0x60c59533, 0x60c5953b, 0x60c5d533, 0x62d5d513, 0x60d5d51b, 0x60c5d53b, 0x2875d513, 0x6b85d513,
         0x48c59533, 0x4bf59513, 0x48c5d533, 0x4a15d513, 0x68c59533, 0x68759513, 0x28c59533, 0x2b259513,
+        0x0ac59533, 0x0ac5b533, 0x0ac5a533,
     };
     private static final long[] EDGES = {0, 1, -1, 2, Long.MIN_VALUE, Long.MAX_VALUE, 0x8000_0000L, 0xffff_ffffL,
         0x7fff_ffffL, 0x80L, 0xff00L, 0x0100_0000_0000_0080L, 31, 32, 33, 63, 64, 65, -64};
 
     private final InstructionDecoder decoder = new InstructionDecoder(true, true, true, false, false, false,
-            new BitManipEncoding(true, true, true));
+            new BitManipEncoding(true, true, true, true));
 
     @Test
     void everyOperationMatchesTheReference() throws ReflectiveOperationException {
@@ -69,6 +70,9 @@ final class BitManipulationTest {
         assertThat(BitManipulation.maxu(-1, 1)).isEqualTo(-1);
         assertThat(BitManipulation.min(-1, 1)).isEqualTo(-1);
         assertThat(BitManipulation.bext(Long.MIN_VALUE, 127)).isEqualTo(1); // the index is taken mod 64
+        assertThat(BitManipulation.clmul(3, 3)).isEqualTo(5); // (x + 1)^2 = x^2 + 1
+        assertThat(BitManipulation.clmulh(Long.MIN_VALUE, 2)).isEqualTo(1);
+        assertThat(BitManipulation.clmulr(Long.MIN_VALUE, 2)).isEqualTo(2);
     }
 
     private static long value(Random random) {

@@ -12,7 +12,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Random loops of Zba, Zbb and Zbs instructions mixed with base integer ones, on a hart with the three extensions:
+ * Random loops of Zba, Zbb, Zbc and Zbs instructions mixed with base integer ones, on a hart with the three extensions:
  * the interpreter and the translator (translating every block at once) must leave every register as the bit-by-bit
  * reference ({@link ReferenceBitManip}) computes it, and retire as many instructions. Fixed seeds keep it
  * reproducible.
@@ -30,6 +30,7 @@ final class BitManipDifferentialTest {
         0x6020101b, 0x0a006033, 0x0a007033, 0x0a004033, 0x0a005033, 0x60401013, 0x60501013, 0x0800403b,
         0x60001033, 0x6000103b, 0x60005033, 0x60005013, 0x6000501b, 0x6000503b, 0x28705013, 0x6b805013,
         0x48001033, 0x48001013, 0x48005033, 0x48005013, 0x68001033, 0x68001013, 0x28001033, 0x28001013,
+        0x0a001033, 0x0a003033, 0x0a002033,
     };
     /** Which templates take a shift amount (6 bits, or 5 for RORIW) and which read rs2. */
     private static final boolean[] SHIFT = new boolean[TEMPLATES.length];
@@ -69,7 +70,7 @@ final class BitManipDifferentialTest {
         program[LENGTH + 1] = iType(0x13, 0, LOOP_REGISTER, LOOP_REGISTER, -1);
         program[LENGTH + 2] = bType(1, LOOP_REGISTER, 0, -4 * LENGTH - 4);
         program[LENGTH + 3] = wfi();
-        TestBoard board = new TestBoard("rv64imac_zba_zbb_zbs", 64 << 10, translator);
+        TestBoard board = new TestBoard("rv64imac_zba_zbb_zbc_zbs", 64 << 10, translator);
         board.load(BASE, program);
         Rv64Hart hart = board.hart();
         long[] reference = new long[32];

@@ -3,7 +3,7 @@ package io.vmmlab.cpu.testing;
 import java.util.OptionalLong;
 
 /**
- * Zba, Zbb and Zbs for the test reference models, written from the ISA manual's instruction descriptions bit by bit
+ * Zba, Zbb, Zbc and Zbs for the test reference models, written from the ISA manual's instruction descriptions bit by bit
  * (loops over bits and bytes), apart from the hart's decoder and executor: decodes the instruction bits itself.
  */
 public final class ReferenceBitManip {
@@ -45,6 +45,18 @@ public final class ReferenceBitManip {
         }
         if (funct7 == 0x20 && funct3 == 4) {
             return ~(a ^ b);
+        }
+        if (funct7 == 0x05 && funct3 >= 1 && funct3 <= 3) {
+            // The whole 128-bit carry-less product, then the part each instruction keeps.
+            long low = 0;
+            long high = 0;
+            for (int position = 0; position < 64; position++) {
+                if (bit(b, position) == 1) {
+                    low ^= a << position;
+                    high ^= position == 0 ? 0 : a >>> (64 - position);
+                }
+            }
+            return funct3 == 1 ? low : funct3 == 3 ? high : high << 1 | low >>> 63;
         }
         if (funct7 == 0x05) {
             return switch (funct3) {

@@ -26,7 +26,7 @@ public final class RiscvTestRunner {
     }
 
     /**
-     * Lists the rv64 test ELFs of a directory (rv64ui/um/ua/uc/uf/ud/uzba/uzbb/uzbs -p/-v, rv64si-p, rv64mi-p).
+     * Lists the rv64 test ELFs of a directory (rv64ui/um/ua/uc/uf/ud/uzba/uzbb/uzbc/uzbs -p/-v, rv64si-p, rv64mi-p).
      *
      * @param directory the riscv-tests isa directory
      * @return sorted paths
@@ -35,7 +35,7 @@ public final class RiscvTestRunner {
     public static List<Path> tests(Path directory) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
             return files.filter(Files::isRegularFile)
-                    .filter(path -> path.getFileName().toString().matches("rv64(ui|um|ua|uc|uf|ud|uzba|uzbb|uzbs|si|mi)-[pv]-[^.]+"))
+                    .filter(path -> path.getFileName().toString().matches("rv64(ui|um|ua|uc|uf|ud|uzba|uzbb|uzbc|uzbs|si|mi)-[pv]-[^.]+"))
                     .sorted()
                     .toList();
         }
@@ -88,8 +88,8 @@ public final class RiscvTestRunner {
     }
 
     /**
-     * Returns the ISA a test runs on: rv64imafdc for the F and D tests (rv64uf, rv64ud), rv64imac_zba_zbb_zbs for the
-     * bit-manipulation ones (rv64uzba, rv64uzbb, rv64uzbs), the default rv64imac for the
+     * Returns the ISA a test runs on: rv64imafdc for the F and D tests (rv64uf, rv64ud), rv64imac_zba_zbb_zbc_zbs for
+     * the bit-manipulation ones (rv64uzba, rv64uzbb, rv64uzbc, rv64uzbs), the default rv64imac for the
      * others, so that they run exactly as before F and D existed.
      *
      * @param elf the test binary
@@ -98,7 +98,7 @@ public final class RiscvTestRunner {
     public static String isa(Path elf) {
         String name = elf.getFileName().toString();
         return name.matches("rv64u[fd]-.*") ? "rv64imafdc"
-                : name.matches("rv64uzb[abs]-.*") ? "rv64imac_zba_zbb_zbs" : "rv64imac";
+                : name.matches("rv64uzb[abcs]-.*") ? "rv64imac_zba_zbb_zbc_zbs" : "rv64imac";
     }
 
     /**
