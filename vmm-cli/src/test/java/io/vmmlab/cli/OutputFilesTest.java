@@ -105,6 +105,36 @@ final class OutputFilesTest {
         assertThat(appended).hasContent("first\nsecond\n");
     }
 
+    /**
+     * A descriptor or a standard stream spelt another way ("." or ".." on the way, a link to it) is still one: the
+     * file behind a descriptor open for reading only (the JVM's jars; in the resident host, the host's own) must not
+     * be replaced, and /dev/./stdout is the command's own stream, not the file it was redirected to (in the host:
+     * the host's log).
+     */
+    @Test
+    void aDescriptorOrAStandardStreamSpeltAnotherWayIsStillOne() throws IOException {
+        Path readOnly = Files.writeString(directory.resolve("library.jar"), "jar");
+        try (FileChannel reading = FileChannel.open(readOnly, StandardOpenOption.READ)) {
+            String number = descriptorOf(readOnly).getFileName().toString();
+            Path link = Files.createSymbolicLink(directory.resolve("link.dtb"), Path.of("/dev/fd", number));
+            for (Path spelling : List.of(Path.of("/dev/./fd", number), Path.of("/dev/fd/../fd", number),
+                    Path.of("/proc/self/./fd", number), link)) {
+                assertThatThrownBy(() -> OutputFiles.checkOutput(spelling, "device tree")).as(spelling.toString())
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessage("cannot write device tree " + spelling + ": the descriptor is open for reading "
+                                + "only (this command's own files are not output)");
+                assertThat(readOnly).as(spelling.toString()).hasContent("jar");
+            }
+        }
+        Path toStdout = Files.createSymbolicLink(directory.resolve("stdout"), Path.of("/dev/stdout"));
+        for (Path stdout : List.of(Path.of("/dev/./stdout"), Path.of("/dev/../dev/stdout"), toStdout)) {
+            assertThat(OutputFiles.standardStream(stdout)).as(stdout.toString()).hasValue(1);
+        }
+        assertThat(OutputFiles.standardStream(Path.of("/dev/./stderr"))).hasValue(2);
+        assertThat(OutputFiles.standardStream(readOnly)).isEmpty();
+        assertThat(OutputFiles.standardStream(directory.resolve("missing/x.json"))).isEmpty();
+    }
+
     /** The /dev/fd path of a descriptor this process has open on a file. */
     private static Path descriptorOf(Path file) throws IOException {
         try (DirectoryStream<Path> descriptors = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
