@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes the files a command leaves for its user (a run's {@code --report}, a comparison's {@code --out} directory)
@@ -36,6 +38,8 @@ public final class OutputFiles {
     private static final int MAX_LINK_HOPS = 40;
     /** The most characters of a target's name in the name of the new file written beside it. */
     private static final int NAME_PART = 40;
+    /** A descriptor's own link: {@code /proc/PID/fd/N} or {@code /proc/PID/task/TID/fd/N}. */
+    private static final Pattern PROC_DESCRIPTOR = Pattern.compile("/proc/([0-9]+)(?:/task/[0-9]+)?/fd/([0-9]+)");
 
     private OutputFiles() {
     }
@@ -64,8 +68,9 @@ public final class OutputFiles {
         if (standardStream(report).isPresent()) {
             return;
         }
-        if (OpenDescriptors.isDescriptor(report)) {
-            OpenDescriptors.refusal(report).ifPresent(reason -> {
+        Path descriptor = descriptorPath(report);
+        if (OpenDescriptors.isDescriptor(descriptor)) {
+            OpenDescriptors.refusal(descriptor).ifPresent(reason -> {
                 throw new IllegalArgumentException(failure + ": " + reason);
             });
             return;
@@ -113,7 +118,7 @@ public final class OutputFiles {
      * @throws IllegalArgumentException when the file names one of them
      */
     static void checkNotAnInput(Path report, Collection<Path> inputs, String what) {
-        if (standardStream(report).isPresent() || OpenDescriptors.isDescriptor(report)) {
+        if (standardStream(report).isPresent() || OpenDescriptors.isDescriptor(descriptorPath(report))) {
             return;
         }
         Path target = target(report);
@@ -160,13 +165,50 @@ public final class OutputFiles {
      */
     static OptionalInt standardStream(Path report) {
         String name = report.toString();
+        String descriptor = descriptorPath(report).toString();
         for (int stream = 1; stream <= 2; stream++) {
             if (name.equals(stream == 1 ? "/dev/stdout" : "/dev/stderr") || name.equals("/dev/fd/" + stream)
-                    || name.equals("/proc/self/fd/" + stream)) {
+                    || name.equals("/proc/self/fd/" + stream) || descriptor.equals("/dev/fd/" + stream)) {
                 return OptionalInt.of(stream);
             }
         }
         return OptionalInt.empty();
+    }
+
+    /**
+     * The descriptor a path names however it is spelt ({@code /dev/./stdout}, {@code /dev/fd/../fd/4}, a link to
+     * {@code /dev/fd/4}): {@code /dev/fd/N} for one of this process's, {@code /proc/PID/fd/N} for another process's,
+     * else the path itself. The directories on the way and the links of the last name are followed, never a
+     * descriptor's own link (which leads to the file behind it: a jar the JVM reads, the file a stream goes to).
+     *
+     * @param path a path
+     * @return the descriptor's path, or {@code path}
+     */
+    static Path descriptorPath(Path path) {
+        Path current = path.toAbsolutePath();
+        for (int hop = 0; hop <= MAX_LINK_HOPS; hop++) {
+            Path parent = current.getParent();
+            Path name = current.getFileName();
+            if (parent == null || name == null) {
+                return path;
+            }
+            try {
+                // A real directory has no links: "." and ".." after it mean what the system makes of them.
+                current = parent.toRealPath().resolve(name).normalize();
+                Matcher descriptor = PROC_DESCRIPTOR.matcher(current.toString());
+                if (descriptor.matches()) {
+                    return Long.parseLong(descriptor.group(1)) == ProcessHandle.current().pid()
+                            ? Path.of("/dev/fd", descriptor.group(2)) : current;
+                }
+                if (!Files.isSymbolicLink(current)) {
+                    return path;
+                }
+                current = current.getParent().resolve(Files.readSymbolicLink(current));
+            } catch (IOException | UnsupportedOperationException | NumberFormatException e) {
+                return path;
+            }
+        }
+        return path;
     }
 
     /**
@@ -190,8 +232,9 @@ public final class OutputFiles {
      */
     static void writeFile(Path report, byte[] content, String what) {
         try {
-            if (OpenDescriptors.isDescriptor(report)) {
-                writeDirectly(report, content, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            Path descriptor = descriptorPath(report);
+            if (OpenDescriptors.isDescriptor(descriptor)) {
+                writeDirectly(descriptor, content, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
                 return;
             }
             Path target = target(report);

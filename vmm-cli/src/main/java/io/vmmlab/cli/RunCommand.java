@@ -265,7 +265,7 @@ final class RunCommand implements Command {
      * descriptors of the same numbers of its own, its jars among them. The launcher runs such a command in a JVM of
      * its own; a client of the protocol gets this.
      */
-    private static void refuseClientDescriptors(ParsedArguments arguments, Optional<Path> report) {
+    private void refuseClientDescriptors(ParsedArguments arguments, Optional<Path> report) {
         List<String> values = new ArrayList<>(arguments.values(DISKS));
         values.addAll(arguments.values(DEVICES));
         arguments.optionalValue(SYMBOLS).ifPresent(path -> values.add(path.toString()));
@@ -275,6 +275,17 @@ final class RunCommand implements Command {
         for (String value : values) {
             if (OpenDescriptors.mentions(value)) {
                 throw new IllegalArgumentException("'" + value + "' names a descriptor of the client, which the "
+                        + "resident host cannot reach (run with VMM_HOST=off)");
+            }
+        }
+        // The outputs spelt another way (/dev/./fd/N, a link to /dev/fd/N) would name the host's own descriptors.
+        List<Path> outputs = new ArrayList<>();
+        report.ifPresent(outputs::add);
+        arguments.optionalValue(DUMP_DTB).map(invocation::resolve).ifPresent(outputs::add);
+        for (Path output : outputs) {
+            if (OutputFiles.standardStream(output).isEmpty()
+                    && OpenDescriptors.isDescriptor(OutputFiles.descriptorPath(output))) {
+                throw new IllegalArgumentException("'" + output + "' names a descriptor of the client, which the "
                         + "resident host cannot reach (run with VMM_HOST=off)");
             }
         }
