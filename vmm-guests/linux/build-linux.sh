@@ -43,6 +43,10 @@ elif [[ ${1:-} == --defconfig ]]; then
     FPU=1 DEFCONFIG=1
     shift
 fi
+if [[ ${1:-} == -* ]]; then
+    printf '[build-linux] ERROR: %s\n' "unknown option or a second one: $1 (usage: build-linux.sh [--fpu|--defconfig] [OUTDIR])" >&2
+    exit 2
+fi
 OUTDIR="${1:-$CACHE}"
 KVER=6.1
 TARBALL="/usr/src/linux-source-${KVER}.tar.xz"
@@ -109,19 +113,19 @@ mkdir -p "$KBUILD"
 INIT_CFLAGS=(-static -nostdlib -ffreestanding -march=$MARCH -mabi=lp64 -O2
              -fno-pie -no-pie -fno-stack-protector -fno-asynchronous-unwind-tables
              -Wall -Wextra -Werror -Wl,--build-id=none -s)
-"${CROSS}gcc" "${INIT_CFLAGS[@]}" -o "$INIT.new" "$INIT_SRC"
-if cmp -s "$INIT.new" "$INIT"; then
-    rm -f "$INIT.new"
+"${CROSS}gcc" "${INIT_CFLAGS[@]}" -o "$INIT.new.$$" "$INIT_SRC"
+if cmp -s "$INIT.new.$$" "$INIT"; then
+    rm -f "$INIT.new.$$"
 else
-    mv "$INIT.new" "$INIT"
+    mv "$INIT.new.$$" "$INIT"
 fi
 
 # gen_init_cpio list: the template with the absolute path of the built init.
-sed "s|@INIT@|$INIT|" "$HERE/initramfs.list" >"$LIST.new"
-if cmp -s "$LIST.new" "$LIST"; then
-    rm -f "$LIST.new"
+sed "s|@INIT@|$INIT|" "$HERE/initramfs.list" >"$LIST.new.$$"
+if cmp -s "$LIST.new.$$" "$LIST"; then
+    rm -f "$LIST.new.$$"
 else
-    mv "$LIST.new" "$LIST"
+    mv "$LIST.new.$$" "$LIST"
 fi
 
 # ------------------------------------------------------------------ config --

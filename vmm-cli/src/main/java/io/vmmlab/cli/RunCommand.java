@@ -142,6 +142,13 @@ final class RunCommand implements Command {
     }
 
     private int runGuest(ParsedArguments arguments, PrintWriter out, PrintWriter err) {
+        if (arguments.optionalValue(DUMP_DTB).isPresent()) {
+            for (Option<?> option : List.of(REPORT, EXIT_PROFILE, GDB)) {
+                if (arguments.optionalValue(option).isPresent()) {
+                    throw new IllegalArgumentException("--dump-dtb runs no guest: drop " + option.name());
+                }
+            }
+        }
         boolean quiet = arguments.value(QUIET);
         Optional<Path> report = arguments.optionalValue(REPORT).map(invocation::resolve);
         if (!invocation.isLocal()) {

@@ -129,6 +129,11 @@ final class VmmTest {
                 .isEqualTo(ExitCodes.USAGE);
         assertThat(errorLine()).isEqualTo("vmm: cannot write device tree " + directory + ": it is a directory");
         assertThat(kernel).hasBinaryContent(new byte[] {0x6f, 0, 0, 0});
+        err.getBuffer().setLength(0);
+        assertThat(vmm("run", "--kernel", kernel.toString(), "--dump-dtb", directory.resolve("x.dtb").toString(),
+                "--gdb", "0")).isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).isEqualTo("vmm: --dump-dtb runs no guest: drop --gdb");
+        assertThat(directory.resolve("x.dtb")).doesNotExist();
     }
 
     @Test
