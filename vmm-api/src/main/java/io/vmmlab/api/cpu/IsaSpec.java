@@ -135,9 +135,17 @@ public record IsaSpec(int xlen, String singleLetter, Set<String> multiLetter) {
      */
     public String canonical() {
         StringBuilder text = new StringBuilder("rv64").append(singleLetter);
-        // ISA manual, "ISA Extension Naming Conventions": Z extensions, then S extensions, then X extensions,
-        // each group in alphabetical order.
-        for (char prefix : new char[] {'z', 's', 'x'}) {
+        // ISA manual, "ISA Extension Naming Conventions": Z extensions, then S extensions, then X extensions; Z ones
+        // by category first (the letter after the Z, in the single-letter extensions' canonical order: Zicsr
+        // before Zba), then alphabetically; the others alphabetically.
+        for (int category = 0; category <= CANONICAL_ORDER.length(); category++) {
+            for (String extension : multiLetter) { // alphabetical already
+                if (extension.charAt(0) == 'z' && zCategory(extension) == category) {
+                    text.append('_').append(extension);
+                }
+            }
+        }
+        for (char prefix : new char[] {'s', 'x'}) {
             for (String extension : multiLetter) {
                 if (extension.charAt(0) == prefix) {
                     text.append('_').append(extension);
@@ -145,6 +153,12 @@ public record IsaSpec(int xlen, String singleLetter, Set<String> multiLetter) {
             }
         }
         return text.toString();
+    }
+
+    /** A Z extension's category rank: its second letter's place in the canonical order (unknown letters last). */
+    private static int zCategory(String extension) {
+        int rank = extension.length() > 1 ? CANONICAL_ORDER.indexOf(extension.charAt(1)) : -1;
+        return rank < 0 ? CANONICAL_ORDER.length() : rank;
     }
 
     @Override

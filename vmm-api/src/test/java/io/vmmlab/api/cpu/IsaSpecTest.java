@@ -25,6 +25,12 @@ final class IsaSpecTest {
     }
 
     @Test
+    void zExtensionsAreOrderedByCategoryThenAlphabetically() {
+        assertThat(IsaSpec.parse("rv64imac_zbs_zba_zihintpause_sstc_zbc").canonical())
+                .isEqualTo("rv64imac_zicntr_zicsr_zifencei_zihintpause_zba_zbc_zbs_sstc");
+    }
+
+    @Test
     void trimsAndLowercasesTheWholeString() {
         IsaSpec isa = IsaSpec.parse("  RV64IMAC_SSTC ");
 
