@@ -85,7 +85,7 @@ final class RunCommand implements Command {
             "Prices the summary's and the report's modeled cycles: a preset (instructions-only, pentium4-2006, "
             + "modern-x86, riscv-rocket-h; see 'vmm compare') or a cost-model file.")
             .withDefault(CostModels.INSTRUCTIONS_ONLY.name());
-    private static final Option<Path> REPORT = Option.of("--report", "FILE", ValueType.PATH,
+    private static final Option<Path> REPORT = Option.of("--report", "FILE", ValueType.OUTPUT_FILE,
             "Also write the summary as JSON to this file.");
     private static final Option<Integer> EXIT_PROFILE = Option.of("--exit-profile", "N", ValueType.INT,
             "After the run, list on standard error the N places (guest instruction and reason: a trap's cause and "
@@ -99,7 +99,7 @@ final class RunCommand implements Command {
             "Hold the guest before its first instruction for a GDB debugger on this loopback port (in gdb: target "
             + "remote :PORT; 0 picks a free port), as QEMU's -s -S. While a breakpoint is set the harts run one "
             + "instruction at a time.");
-    private static final Option<Path> DUMP_DTB = Option.of("--dump-dtb", "FILE", ValueType.PATH,
+    private static final Option<Path> DUMP_DTB = Option.of("--dump-dtb", "FILE", ValueType.OUTPUT_FILE,
             "Write the flattened device tree the guest would be given to this file and exit without running it, as "
             + "QEMU's -machine dumpdtb (decompile it with dtc -I dtb -O dts FILE).");
     private static final Option<Boolean> QUIET = Option.flag("--quiet",

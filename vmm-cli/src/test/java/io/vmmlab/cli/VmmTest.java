@@ -133,6 +133,12 @@ final class VmmTest {
         assertThat(vmm("run", "--kernel", kernel.toString(), "--dump-dtb", directory.resolve("x.dtb").toString(),
                 "--gdb", "0")).isEqualTo(ExitCodes.USAGE);
         assertThat(errorLine()).isEqualTo("vmm: --dump-dtb runs no guest: drop --gdb");
+        err.getBuffer().setLength(0);
+        Path notes = Files.writeString(directory.resolve("notes.txt"), "mine");
+        assertThat(vmm("run", "--kernel", kernel.toString(), "--dump-dtb", notes + "/")).isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).isEqualTo("vmm: Invalid value for option '--dump-dtb': '" + notes
+                + "/' is not a file name (a path that does not end with /)");
+        assertThat(notes).hasContent("mine");
         assertThat(directory.resolve("x.dtb")).doesNotExist();
     }
 

@@ -24,6 +24,12 @@ public final class ValueType<T> {
     public static final ValueType<Boolean> BOOLEAN = new ValueType<>("a boolean", ValueType::parseBoolean);
     /** A file system path. */
     public static final ValueType<Path> PATH = new ValueType<>("a path", ValueType::parsePath);
+    /**
+     * A file the command writes: a path that does not end with {@code /}, which would name a directory (the path
+     * itself drops the slash, and the file would be made beside it under the directory's name).
+     */
+    public static final ValueType<Path> OUTPUT_FILE = new ValueType<>("a file name (a path that does not end with /)",
+            ValueType::parseOutputFile);
 
     private final String noun;
     private final Function<String, T> converter;
@@ -75,6 +81,13 @@ public final class ValueType<T> {
             throw new IllegalArgumentException("empty path");
         }
         return Path.of(text);
+    }
+
+    private static Path parseOutputFile(String text) {
+        if (text.endsWith("/")) {
+            throw new IllegalArgumentException("ends with /, which names a directory");
+        }
+        return parsePath(text);
     }
 
     private static Boolean parseBoolean(String text) {
