@@ -19,9 +19,9 @@
 # arch/riscv/configs/defconfig (FPU, SMP, PCI, networking, EFI stub, many
 # drivers; modules are not built) with the same init embedded, into
 # Image-defconfig, vmlinux-defconfig and config-defconfig (build tree
-# kbuild-defconfig; about 8 minutes from scratch on 2 cores). It needs a hart
-# with F and D too (vmm run --isa rv64gc); scripts/linux-defconfig.sh boots it
-# under every strategy.
+# kbuild-defconfig; about 8 minutes from scratch on 2 cores). It boots on any
+# hart (it uses F and D only when riscv,isa lists them);
+# scripts/linux-defconfig.sh boots it with --isa rv64gc under every strategy.
 #
 # Work is cached in ${VMM_LINUX_CACHE:-$HOME/.cache/vmmlab/linux}: the source
 # tree is unpacked once, the kernel is configured again only when the config

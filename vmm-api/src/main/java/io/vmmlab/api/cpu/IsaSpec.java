@@ -11,7 +11,7 @@ import java.util.TreeSet;
  * {@code rv64imac_zicsr_zifencei_sstc} or {@code rv64imac_h} (ISA manual, chapter "ISA Extension Naming
  * Conventions"). Zicsr, Zifencei and Zicntr are always implied, since every hart of this framework has them.
  * Single-letter extensions are kept in canonical order; multi-letter ones in alphabetical order, and the canonical
- * string lists them Z first, then S, then X.
+ * string lists them Z first (by category, then alphabetically), then S, then X.
  *
  * @param xlen register width in bits; only 64 is supported
  * @param singleLetter single-letter extensions, lowercase, in canonical order (such as {@code "imac"})

@@ -688,7 +688,7 @@ public final class Interpreter {
                     r = divide(i.sub, a, b);
                     break;
                 case BITMANIP:
-                    // Zba, Zbb, Zbs: a call, as DIVX's (one case for forty operations keeps the loop's size).
+                    // Zba, Zbb, Zbc, Zbs: a call, as DIVX's (one case for forty operations keeps the loop's size).
                     r = BitManipulation.compute(i.imm, a, b);
                     break;
                 case FENCE:

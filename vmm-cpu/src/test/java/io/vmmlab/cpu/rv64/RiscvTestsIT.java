@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Conformance: the public riscv-tests (rv64ui/um/ua/uc -p and -v, rv64si-p, rv64mi-p on rv64imac; rv64uf/ud -p and
- * -v on rv64imafdc) on a bare hart with
+ * -v on rv64imafdc; rv64uzba/uzbb/uzbc/uzbs -p and -v on rv64imac_zba_zbb_zbc_zbs) on a bare hart with
  * TrapInterception.NONE, reporting through HTIF {@code tohost}. Run with
  * {@code mvn -pl vmm-cpu test -Dtest=RiscvTestsIT -Dsurefire.failIfNoSpecifiedTests=false}; the binaries are
  * looked up in {@code -Driscv.tests.dir} (default /work/ext/riscv-tests/isa). Each test also runs on the
