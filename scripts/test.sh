@@ -257,9 +257,12 @@ if ! command -v gdb-multiarch >/dev/null 2>&1; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gdb-multiarch
 fi
-gdb_stops() { # symbols function -- vmm run args: the guest holds for gdb, stops at the function, then runs to its end
-    local symbols="$1" function="$2" port="" vmm
-    shift 3
+gdb_stops() { # symbols function [gdb commands at the stop...] -- vmm run args: the guest holds for gdb, stops at
+    # the function, runs the commands, then runs to its end
+    local symbols="$1" function="$2" port="" vmm extra=()
+    shift 2
+    while [ "$1" != "--" ]; do extra+=(-ex "$1"); shift; done
+    shift
     ./vmm run --gdb 0 --timeout 120 "$@" > "$scratch/gdb-vmm.out" 2> "$scratch/gdb-vmm.err" &
     vmm=$!
     for _ in $(seq 300); do
@@ -271,7 +274,8 @@ gdb_stops() { # symbols function -- vmm run args: the guest holds for gdb, stops
         kill "$vmm" 2>/dev/null; cat "$scratch/gdb-vmm.err"; return 1
     fi
     timeout 120 gdb-multiarch -q -batch -ex 'set confirm off' -ex "file $symbols" -ex "target remote :$port" \
-        -ex "break $function" -ex continue -ex 'info registers pc' -ex delete -ex continue > "$scratch/gdb.out" 2>&1
+        -ex "break $function" -ex continue -ex 'info registers pc' "${extra[@]}" -ex delete -ex continue \
+        > "$scratch/gdb.out" 2>&1
     wait "$vmm" || { cat "$scratch/gdb.out" "$scratch/gdb-vmm.err"; return 1; }
     grep -q "Breakpoint 1, .* in $function " "$scratch/gdb.out" && grep -q "exited normally" "$scratch/gdb.out" \
         || { cat "$scratch/gdb.out"; return 1; }
@@ -284,6 +288,12 @@ check "gdb stops Linux under fullvirt/bt at kernel_init (the guest's own page ta
     kernel_init -- --kernel "$linux/Image" --append console=ttyS0 --strategy fullvirt --technique bt
 check "gdb stops Linux under hwassist at kernel_init" 0 gdb_stops "$linux/vmlinux" kernel_init -- \
     --kernel "$linux/Image" --append console=ttyS0 --strategy hwassist
+gdb_writes_sepc() { # the write goes to the VMM's copy of the guest's sepc, and the guest still runs to its end
+    gdb_stops "$linux/vmlinux" kernel_init 'set $sepc = 0x1234' 'p/x $sepc' -- --kernel "$linux/Image" \
+        --append console=ttyS0 --strategy fullvirt --technique trap || return 1
+    grep -q '^\$1 = 0x1234' "$scratch/gdb.out" || { cat "$scratch/gdb.out"; return 1; }
+}
+check "gdb writes a guest CSR under fullvirt/trap (the VMM's copy) and Linux runs on" 0 gdb_writes_sepc
 gdb_watches() { # Linux under fullvirt/trap: a write watchpoint on jiffies stops in do_timer, after its store
     ./vmm run --gdb 0 --timeout 120 --kernel "$linux/Image" --append console=ttyS0 --strategy fullvirt \
         --technique trap > "$scratch/gdb-vmm.out" 2> "$scratch/gdb-vmm.err" &

@@ -288,6 +288,23 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
                 : hart.readCsr(csr);
     }
 
+    /**
+     * A debugger's write of a guest supervisor CSR goes to the VMM's copy, and the real hart is bound again from it
+     * (shadow view, interrupt enables, timer), as after an emulated CSR write. Refused under bt (the hart may be in
+     * the translation cache, whose code depends on the state a write could change) and for every other CSR (the
+     * hart's are the VMM's: the guest runs deprivileged).
+     */
+    @Override
+    public boolean setGuestCsr(Hart hart, int csr, long value) {
+        if (translator != null || csrs == null || (csr >>> 8) != 1 || !csrs.exists(csr)
+                || CsrEmulator.readOnly(csr)) {
+            return false;
+        }
+        csrs.write(hart, states[hart.hartId()], csr, value);
+        binding.prepare(hart);
+        return true;
+    }
+
     private boolean waitRequested(Hart hart) {
         boolean wait = waiting[hart.hartId()];
         waiting[hart.hartId()] = false;

@@ -57,6 +57,12 @@ import static java.util.Objects.requireNonNull;
  * guest; the others stay off.
  */
 public final class ParaVirtHypervisor implements Hypervisor {
+    /** The PV guest has no CSRs of its own (its state is in the shared page): a debugger writes none. */
+    @Override
+    public boolean setGuestCsr(Hart hart, int csr, long value) {
+        return false;
+    }
+
     private static final long MSTATUS_FS_INITIAL = 1L << 13;
     private static final Logger log = LoggerFactory.getLogger(ParaVirtHypervisor.class);
     private static final int A0 = 10;

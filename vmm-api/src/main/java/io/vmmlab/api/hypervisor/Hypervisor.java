@@ -75,6 +75,38 @@ public interface Hypervisor {
     }
 
     /**
+     * Writes a CSR as the guest would see it written, for a debugger (the GDB stub's register writes). The default
+     * writes the hart's own user-level and supervisor CSRs (in virtual mode a supervisor CSR's VS counterpart, and
+     * only those that have one) and refuses the rest: read-only CSRs, and the hypervisor- and machine-level ones,
+     * which belong to the VMM or its firmware. A VMM that keeps the guest's CSRs itself overrides it, or refuses.
+     *
+     * @param hart the hart, held by the debugger
+     * @param csr the CSR's number
+     * @param value the new value
+     * @return false when the CSR cannot be written this way (nothing changed)
+     */
+    default boolean setGuestCsr(Hart hart, int csr, long value) {
+        int level = (csr >>> 8) & 3;
+        boolean readOnly = (csr >>> 10) == 3;
+        if (readOnly || level > 1) {
+            return false;
+        }
+        int target = csr;
+        if (level == 1 && hart.virtualMode()) {
+            target = CsrNumbers.virtualSupervisor(csr);
+            if (target < 0) {
+                return false;
+            }
+        }
+        try {
+            hart.writeCsr(target, value);
+            return true;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return false; // a CSR this hart does not have
+        }
+    }
+
+    /**
      * Names a guest's ecall for reports (the exit profile), when the guest calls this VMM through an ABI of its own
      * (a paravirtual hypercall); the runtime names SBI extensions itself. The default names none.
      *

@@ -5,8 +5,13 @@ import io.vmmlab.api.cpu.Hart;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.CALLS_REAL_METHODS;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
@@ -26,6 +31,29 @@ final class GuestCsrTest {
         assertThat(hypervisor.guestCsr(hart, CsrNumbers.SEPC)).isEqualTo(0x40);
         assertThat(hypervisor.guestCsr(hart, CsrNumbers.MSTATUS)).as("no counterpart").isEqualTo(0xa);
         assertThat(CsrNumbers.virtualSupervisor(CsrNumbers.SCOUNTEREN)).as("none in the H extension").isEqualTo(-1);
+    }
+
+    @Test
+    void aDebuggerWritesTheSameCsrsTheGuestSees() {
+        assertThat(hypervisor.setGuestCsr(hart, CsrNumbers.SEPC, 0x80)).isTrue();
+        verify(hart).writeCsr(CsrNumbers.SEPC, 0x80);
+        assertThat(hypervisor.setGuestCsr(hart, 0x001, 0x1f)).as("fflags").isTrue();
+        verify(hart).writeCsr(0x001, 0x1f);
+
+        when(hart.virtualMode()).thenReturn(true);
+        assertThat(hypervisor.setGuestCsr(hart, CsrNumbers.SATP, 8L << 60)).isTrue();
+        verify(hart).writeCsr(0x280, 8L << 60); // vsatp
+        assertThat(hypervisor.setGuestCsr(hart, CsrNumbers.SCOUNTEREN, 1)).as("no VS counterpart").isFalse();
+    }
+
+    @Test
+    void aDebuggerMayNotWriteTheVmmsOrReadOnlyCsrs() {
+        assertThat(hypervisor.setGuestCsr(hart, CsrNumbers.MSTATUS, 0)).isFalse();
+        assertThat(hypervisor.setGuestCsr(hart, 0x600, 0)).as("hstatus").isFalse();
+        assertThat(hypervisor.setGuestCsr(hart, 0xc01, 0)).as("time").isFalse();
+        doThrow(new IllegalArgumentException("no such CSR")).when(hart).writeCsr(0x14d, 5);
+        assertThat(hypervisor.setGuestCsr(hart, 0x14d, 5)).as("stimecmp on a hart without Sstc").isFalse();
+        verify(hart, never()).writeCsr(eq(CsrNumbers.MSTATUS), anyLong());
     }
 
     @Test

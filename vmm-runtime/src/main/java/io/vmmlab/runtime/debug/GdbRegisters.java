@@ -54,7 +54,8 @@ final class GdbRegisters {
 
     /**
      * Writes a register: pc only where the hart runs the guest's own code (not a binary translation's copy); an f
-     * register (a single NaN-boxed); never x0, and no CSR, which the VMM may keep a copy of.
+     * register (a single NaN-boxed); never x0; a CSR as {@link Hypervisor#setGuestCsr} allows (the guest's own, as
+     * the guest sees them; never the VMM's).
      *
      * @param hart the hart
      * @param number GDB's number, one that {@link #exists}
@@ -83,7 +84,7 @@ final class GdbRegisters {
             hart.setFloatRegister(number - TargetDescription.FIRST_FLOAT,
                     target.floatBits() == 32 ? value | 0xffff_ffff_0000_0000L : value);
         } else {
-            return false;
+            return hypervisor.setGuestCsr(hart, target.csr(number), value);
         }
         return true;
     }

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.CALLS_REAL_METHODS;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -82,11 +83,15 @@ final class GdbCommandsTest {
     }
 
     @Test
-    void csrsAreTheGuestsViewAndReadOnly() {
+    void csrsAreTheGuestsViewAndWrittenAsTheVmmAllows() {
         when(hypervisor.guestCsr(hart0, 0x141)).thenReturn(0xffff_ffff_8000_1234L);
 
         assertThat(commands.handle("p182")).as("sepc, number 65 + 0x141").isEqualTo("34120080ffffffff");
-        assertThat(commands.handle("P182=0000000000000000")).isEqualTo("E04");
+        doReturn(true).when(hypervisor).setGuestCsr(hart0, 0x141, 0x8000_0040L);
+        doReturn(false).when(hypervisor).setGuestCsr(hart0, 0x141, 0L);
+        assertThat(commands.handle("P182=4000008000000000")).isEqualTo("OK");
+        verify(hypervisor).setGuestCsr(hart0, 0x141, 0x8000_0040L);
+        assertThat(commands.handle("P182=0000000000000000")).as("refused by the VMM").isEqualTo("E04");
         assertThat(commands.handle("p43")).as("fflags: no F or D on this hart").isEqualTo("E05");
     }
 
