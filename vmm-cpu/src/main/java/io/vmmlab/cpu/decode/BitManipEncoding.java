@@ -95,15 +95,22 @@ public final class BitManipEncoding {
     }
 
     /**
-     * Tells whether a selector reads only rs1 (the unary Zbb operations and the immediate forms).
+     * Decodes an instruction of these extensions.
      *
-     * @param selector a selector
-     * @return true when rs2 is not a source
+     * @param insn the instruction bits
+     * @return the immediate for {@link Opcodes#BITMANIP}, or {@link #NONE} for any other instruction (the base
+     *         decoding's then) and for one of an extension the hart does not have
      */
-    public static boolean unary(int selector) {
-        return immediateForm(selector) || selector == CLZ || selector == CLZW || selector == CTZ
-                || selector == CTZW || selector == CPOP || selector == CPOPW || selector == SEXT_B
-                || selector == SEXT_H || selector == ZEXT_H || selector == ORC_B || selector == REV8;
+    int decode(int insn) {
+        int funct3 = (insn >>> 12) & 7;
+        int funct7 = insn >>> 25;
+        return switch (insn & 0x7f) {
+            case 0x33 -> register(funct3, funct7);
+            case 0x3b -> registerWord(funct3, funct7, (insn >>> 20) & 0x1f);
+            case 0x13 -> funct3 == 1 || funct3 == 5 ? immediate(insn, funct3) : NONE;
+            case 0x1b -> funct3 == 1 || funct3 == 5 ? immediateWord(insn, funct3) : NONE;
+            default -> NONE;
+        };
     }
 
     /**
@@ -113,11 +120,19 @@ public final class BitManipEncoding {
      * @param funct7 its funct7
      * @return the immediate for {@link Opcodes#BITMANIP}, or {@link #NONE}
      */
-    int register(int funct3, int funct7) {
+    private int register(int funct3, int funct7) {
         int selector = switch (funct7) {
             case 0x20 -> zbb ? (funct3 == 7 ? ANDN : funct3 == 6 ? ORN : funct3 == 4 ? XNOR : NONE) : NONE;
-            case 0x05 -> funct3 >= 4 ? (zbb ? new int[] {MIN, MINU, MAX, MAXU}[funct3 - 4] : NONE)
-                    : zbc && funct3 >= 1 ? new int[] {CLMUL, CLMULR, CLMULH}[funct3 - 1] : NONE;
+            case 0x05 -> switch (funct3) {
+                case 1 -> zbc ? CLMUL : NONE;
+                case 2 -> zbc ? CLMULR : NONE;
+                case 3 -> zbc ? CLMULH : NONE;
+                case 4 -> zbb ? MIN : NONE;
+                case 5 -> zbb ? MINU : NONE;
+                case 6 -> zbb ? MAX : NONE;
+                case 7 -> zbb ? MAXU : NONE;
+                default -> NONE;
+            };
             case 0x30 -> zbb ? (funct3 == 1 ? ROL : funct3 == 5 ? ROR : NONE) : NONE;
             case 0x10 -> zba ? (funct3 == 2 ? SH1ADD : funct3 == 4 ? SH2ADD : funct3 == 6 ? SH3ADD : NONE) : NONE;
             case 0x24 -> zbs ? (funct3 == 1 ? BCLR : funct3 == 5 ? BEXT : NONE) : NONE;
@@ -136,7 +151,7 @@ public final class BitManipEncoding {
      * @param rs2 its rs2 field
      * @return the immediate for {@link Opcodes#BITMANIP}, or {@link #NONE}
      */
-    int registerWord(int funct3, int funct7, int rs2) {
+    private int registerWord(int funct3, int funct7, int rs2) {
         int selector = switch (funct7) {
             case 0x04 -> funct3 == 0 && zba ? ADD_UW : funct3 == 4 && rs2 == 0 && zbb ? ZEXT_H : NONE;
             case 0x10 -> zba ? (funct3 == 2 ? SH1ADD_UW : funct3 == 4 ? SH2ADD_UW : funct3 == 6 ? SH3ADD_UW : NONE)
@@ -154,7 +169,7 @@ public final class BitManipEncoding {
      * @param funct3 1 or 5
      * @return the immediate for {@link Opcodes#BITMANIP}, or {@link #NONE}
      */
-    int immediate(int insn, int funct3) {
+    private int immediate(int insn, int funct3) {
         int funct12 = insn >>> 20;
         int funct6 = insn >>> 26;
         int shamt = (insn >>> 20) & 0x3f;
@@ -194,7 +209,7 @@ public final class BitManipEncoding {
      * @param funct3 1 or 5
      * @return the immediate for {@link Opcodes#BITMANIP}, or {@link #NONE}
      */
-    int immediateWord(int insn, int funct3) {
+    private int immediateWord(int insn, int funct3) {
         int funct12 = insn >>> 20;
         int selector;
         int shamt = 0;

@@ -57,7 +57,7 @@ public final class InstructionDecoder {
      * @param hypervisor H extension present
      * @param singlePrecision F extension present
      * @param doublePrecision D extension present (needs F)
-     * @param bitManip which of Zba, Zbb and Zbs are present
+     * @param bitManip which of Zba, Zbb, Zbc and Zbs are present
      */
     public InstructionDecoder(boolean multiply, boolean atomic, boolean compressed, boolean hypervisor,
                               boolean singlePrecision, boolean doublePrecision, BitManipEncoding bitManip) {
@@ -116,6 +116,11 @@ public final class InstructionDecoder {
         int rs2 = (insn >>> 20) & 0x1f;
         int funct7 = insn >>> 25;
         int immI = insn >> 20;
+        int bitManipulation = bitManip.decode(insn);
+        if (bitManipulation != BitManipEncoding.NONE) { // rs2 is a source in the OP and OP-32 forms only
+            boolean register = (insn & 0x7f) == 0x33 || (insn & 0x7f) == 0x3b;
+            return result(pack(BITMANIP, rd, rs1, register ? rs2 : 0), bitManipulation);
+        }
         return switch (insn & 0x7f) {
             case 0x37 -> result(pack(LUI, rd, 0, 0), insn & 0xffff_f000);
             case 0x17 -> result(pack(AUIPC, rd, 0, 0), insn & 0xffff_f000);
@@ -124,29 +129,16 @@ public final class InstructionDecoder {
             case 0x63 -> branch(insn, funct3, rs1, rs2);
             case 0x03 -> load(insn, funct3, rd, rs1, immI);
             case 0x23 -> store(insn, funct3, rs1, rs2);
-            case 0x13 -> funct3 == 1 || funct3 == 5 ? bitManipOr(bitManip.immediate(insn, funct3), rd, rs1, 0,
-                    opImm(insn, funct3, rd, rs1, immI)) : opImm(insn, funct3, rd, rs1, immI);
-            case 0x1b -> funct3 == 1 || funct3 == 5 ? bitManipOr(bitManip.immediateWord(insn, funct3), rd, rs1, 0,
-                    opImm32(insn, funct3, rd, rs1, immI)) : opImm32(insn, funct3, rd, rs1, immI);
-            case 0x33 -> bitManipOr(bitManip.register(funct3, funct7), rd, rs1, rs2,
-                    register(insn, funct3, funct7, rd, rs1, rs2));
-            case 0x3b -> bitManipOr(bitManip.registerWord(funct3, funct7, rs2), rd, rs1, rs2,
-                    op32(insn, funct3, funct7, rd, rs1, rs2));
+            case 0x13 -> opImm(insn, funct3, rd, rs1, immI);
+            case 0x1b -> opImm32(insn, funct3, rd, rs1, immI);
+            case 0x33 -> register(insn, funct3, funct7, rd, rs1, rs2);
+            case 0x3b -> op32(insn, funct3, funct7, rd, rs1, rs2);
             case 0x0f -> miscMem(insn, funct3);
             case 0x73 -> system(insn, funct3, funct7, rd, rs1, rs2);
             case 0x2f -> amo(insn, funct3, rd, rs1, rs2);
             case 0x07, 0x27, 0x43, 0x47, 0x4b, 0x4f, 0x53 -> floatingPoint(insn);
             default -> illegal(insn);
         };
-    }
-
-    /** A bit-manipulation instruction when {@code immediate} says it is one, else what the base decoding gave. */
-    private static long bitManipOr(int immediate, int rd, int rs1, int rs2, long base) {
-        if (immediate == BitManipEncoding.NONE) {
-            return base;
-        }
-        int selector = immediate >>> 6;
-        return result(pack(BITMANIP, rd, rs1, BitManipEncoding.unary(selector) ? 0 : rs2), immediate);
     }
 
     private long floatingPoint(int insn) {
