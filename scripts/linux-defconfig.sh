@@ -12,14 +12,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 cache="${VMM_LINUX_CACHE:-$HOME/.cache/vmmlab/linux}"
-if [ ! -d /usr/lib/riscv64-linux-gnu/opensbi/generic ]; then # one boot runs on Debian's OpenSBI
-    if [ "$(id -u)" -ne 0 ]; then
-        echo "scripts/linux-defconfig.sh: needs Debian's opensbi package: sudo apt-get install opensbi" >&2
-        exit 2
-    fi
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq opensbi
-fi
+. "$root/scripts/ensure-opensbi.sh" scripts/linux-defconfig.sh # one boot runs on Debian's OpenSBI
 vmm-guests/linux/build-linux.sh --defconfig "$cache"
 kernel="$cache/Image-defconfig"
 opensbi=/usr/lib/riscv64-linux-gnu/opensbi/generic

@@ -7,14 +7,7 @@ cd "$root"
 
 # The end-to-end checks boot Linux on Debian's OpenSBI (vmm-guests/linux/build-linux.sh installs the kernel
 # toolchain itself).
-if [ ! -d /usr/lib/riscv64-linux-gnu/opensbi/generic ]; then
-    if [ "$(id -u)" -ne 0 ]; then
-        echo "scripts/test.sh: needs Debian's opensbi package: sudo apt-get install opensbi" >&2
-        exit 2
-    fi
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq opensbi
-fi
+. "$root/scripts/ensure-opensbi.sh" scripts/test.sh
 
 mvn -B -ntp install
 mvn -B -ntp -f examples/hello-strategy verify
