@@ -1,5 +1,6 @@
 package io.vmmlab.cli;
 
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.device.DeviceSpec;
 import io.vmmlab.api.metrics.CostModel;
@@ -52,6 +53,10 @@ final class RunCommand implements Command {
             "Hart engine (see 'vmm cpus').").withDefault("translator");
     private static final Option<String> ISA = Option.of("--isa", "ISA", ValueType.STRING,
             "Hart ISA string, such as rv64imac or rv64imac_h.").withDefault("rv64imac_sstc");
+    private static final Option<String> MMU = Option.of("--mmu", "MODE", ValueType.STRING,
+            "Largest page-table mode the harts offer: sv39, sv48 or sv57 (each includes the smaller ones; QEMU's "
+            + "virt offers sv57). A strategy may offer its guest less (fullvirt and paravirt: sv39).")
+            .withDefault("sv57");
     private static final Option<Integer> HARTS = Option.of("--smp", "N", ValueType.INT,
             "Number of harts, 1 to 8.").withDefault("1");
     private static final Option<String> MEMORY = Option.of("--mem", "SIZE", ValueType.STRING,
@@ -108,7 +113,7 @@ final class RunCommand implements Command {
 
     private static final CommandSyntax SYNTAX = CommandSyntax.of("run",
             List.of("Run a guest on the board under a virtualization strategy."),
-            List.of(STRATEGY, TECHNIQUE, CPU, ISA, HARTS, MEMORY, KERNEL, INITRD, APPEND, FIRMWARE, DISKS,
+            List.of(STRATEGY, TECHNIQUE, CPU, ISA, MMU, HARTS, MEMORY, KERNEL, INITRD, APPEND, FIRMWARE, DISKS,
                     DEVICES, MAX_INSTRUCTIONS, TIMEOUT, DETERMINISTIC, COST_MODEL, REPORT, EXIT_PROFILE, SYMBOLS,
                     GDB, DUMP_DTB, QUIET));
 
@@ -375,7 +380,8 @@ final class RunCommand implements Command {
         BundledGuests bundled = new BundledGuests(Thread.currentThread().getContextClassLoader());
         Optional<Path> kernelPath = kernel.map(invocation::resolveImage).map(bundled::resolve);
         VmSpec vm = new VmSpec(strategy, arguments.optionalValue(TECHNIQUE), cpu,
-                IsaSpec.parse(arguments.value(ISA)), arguments.value(HARTS),
+                IsaSpec.parse(arguments.value(ISA)), AddressTranslation.parse(arguments.value(MMU)),
+                arguments.value(HARTS),
                 SizeParser.parse(arguments.value(MEMORY)), kernelPath,
                 arguments.optionalValue(INITRD).map(invocation::resolve),
                 arguments.value(APPEND), firmware, devices, arguments.value(MAX_INSTRUCTIONS),

@@ -15,7 +15,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -110,6 +113,37 @@ final class VmmTest {
                 "google,goldfish-rtc");
         assertThat(errorLine()).isEqualTo("vmm: device tree written to " + dtb + " (" + blob.length + " bytes)");
         assertThat(console.size()).isZero(); // no guest ran
+    }
+
+    @Test
+    void theDeviceTreesMmuTypeIsWhatTheGuestIsOffered() throws IOException {
+        Path kernel = Files.write(directory.resolve("kernel.bin"), new byte[] {0x6f, 0, 0, 0}); // j .
+        Map<List<String>, String> expected = new LinkedHashMap<>();
+        expected.put(List.of(), "riscv,sv57"); // as QEMU's virt
+        expected.put(List.of("--mmu", "sv48"), "riscv,sv48");
+        expected.put(List.of("--mmu", "SV39"), "riscv,sv39");
+        expected.put(List.of("--strategy", "hwassist"), "riscv,sv57"); // vsatp offers what satp does
+        expected.put(List.of("--strategy", "hwassist", "--mmu", "sv48"), "riscv,sv48");
+        expected.put(List.of("--strategy", "fullvirt"), "riscv,sv39"); // its emulated satp offers Sv39 only
+        expected.put(List.of("--strategy", "paravirt"), "riscv,sv39");
+        for (Map.Entry<List<String>, String> entry : expected.entrySet()) {
+            Path dtb = directory.resolve("virt.dtb");
+            List<String> args = new ArrayList<>(List.of("run", "--kernel", kernel.toString(), "--dump-dtb",
+                    dtb.toString()));
+            args.addAll(entry.getKey());
+            assertThat(vmm(args.toArray(String[]::new))).as("%s", entry.getKey()).isEqualTo(ExitCodes.SUCCESS);
+            String tree = new String(Files.readAllBytes(dtb), StandardCharsets.ISO_8859_1);
+            assertThat(tree).as("%s", entry.getKey()).contains("mmu-type", entry.getValue() + "\0");
+            for (String other : List.of("riscv,sv39", "riscv,sv48", "riscv,sv57")) {
+                if (!other.equals(entry.getValue())) {
+                    assertThat(tree).as("%s", entry.getKey()).doesNotContain(other);
+                }
+            }
+        }
+
+        err.getBuffer().setLength(0);
+        assertThat(vmm("run", "--kernel", kernel.toString(), "--mmu", "sv32")).isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).isEqualTo("vmm: unknown address translation 'sv32' (expected sv39, sv48 or sv57)");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.vmmlab.fullvirt;
 
 import com.google.inject.Module;
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.spi.BoardRequirement;
 import io.vmmlab.api.spi.VirtualizationStrategyProvider;
@@ -48,6 +49,12 @@ public final class FullVirtStrategyProvider implements VirtualizationStrategyPro
     @Override
     public long vmmMemoryBytes(VmSpec spec) {
         return SHADOW_MEMORY_BYTES + TRANSLATION_CACHE_BYTES;
+    }
+
+    /** The guest's satp is emulated (VirtualSupervisorState) and shadowed by Sv39 tables: it offers Sv39 only. */
+    @Override
+    public AddressTranslation guestTranslation(AddressTranslation harts) {
+        return AddressTranslation.SV39;
     }
 
     @Override

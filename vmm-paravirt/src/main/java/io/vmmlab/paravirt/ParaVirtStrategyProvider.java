@@ -1,6 +1,7 @@
 package io.vmmlab.paravirt;
 
 import com.google.inject.Module;
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.spi.BoardRequirement;
 import io.vmmlab.api.spi.VirtualizationStrategyProvider;
@@ -34,6 +35,12 @@ public final class ParaVirtStrategyProvider implements VirtualizationStrategyPro
     @Override
     public long vmmMemoryBytes(VmSpec spec) {
         return (BootAddressSpace.pagesNeeded(spec.memoryBytes()) + USER_VIEW_PAGES) * 4096;
+    }
+
+    /** The guest's page tables are Sv39 tables the VMM validates and loads (PV-ABI.md): it never writes satp. */
+    @Override
+    public AddressTranslation guestTranslation(AddressTranslation harts) {
+        return AddressTranslation.SV39;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.vmmlab.api.hypervisor;
 
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.device.DeviceSpec;
 
@@ -16,6 +17,7 @@ import java.util.Optional;
  * @param technique the strategy's technique variant, or empty for its default
  * @param cpu the CPU provider name, such as {@code "interpreter"}
  * @param isa the harts' extensions
+ * @param translation the largest virtual-memory system the harts offer (Sv57 unless asked for less)
  * @param harts number of harts, 1 to {@link #MAX_HARTS}
  * @param memoryBytes RAM size in bytes
  * @param kernel the kernel image (ELF or raw), or empty when only firmware runs
@@ -27,9 +29,10 @@ import java.util.Optional;
  * @param timeout stop after this much wall time; zero for no limit
  * @param deterministic derive time from retired instructions so runs are reproducible
  */
-public record VmSpec(String strategy, Optional<String> technique, String cpu, IsaSpec isa, int harts,
-                     long memoryBytes, Optional<Path> kernel, Optional<Path> initrd, String append, String firmware,
-                     List<DeviceSpec> devices, long maxInstructions, Duration timeout, boolean deterministic) {
+public record VmSpec(String strategy, Optional<String> technique, String cpu, IsaSpec isa,
+                     AddressTranslation translation, int harts, long memoryBytes, Optional<Path> kernel,
+                     Optional<Path> initrd, String append, String firmware, List<DeviceSpec> devices,
+                     long maxInstructions, Duration timeout, boolean deterministic) {
     /** The most harts a machine has. */
     public static final int MAX_HARTS = 8;
 
@@ -39,6 +42,7 @@ public record VmSpec(String strategy, Optional<String> technique, String cpu, Is
         Objects.requireNonNull(technique, "technique is null");
         Objects.requireNonNull(cpu, "cpu is null");
         Objects.requireNonNull(isa, "isa is null");
+        Objects.requireNonNull(translation, "translation is null");
         Objects.requireNonNull(kernel, "kernel is null");
         Objects.requireNonNull(initrd, "initrd is null");
         Objects.requireNonNull(append, "append is null");
@@ -57,6 +61,31 @@ public record VmSpec(String strategy, Optional<String> technique, String cpu, Is
     }
 
     /**
+     * A VM whose harts offer Sv57 (and Sv48, Sv39), as QEMU's {@code virt} harts do.
+     *
+     * @param strategy the strategy name
+     * @param technique the strategy's technique variant, or empty for its default
+     * @param cpu the CPU provider name
+     * @param isa the harts' extensions
+     * @param harts number of harts, 1 to {@link #MAX_HARTS}
+     * @param memoryBytes RAM size in bytes
+     * @param kernel the kernel image, or empty
+     * @param initrd an initial RAM disk, or empty
+     * @param append the kernel command line
+     * @param firmware {@code "builtin"}, {@code "none"}, or a path to an M-mode firmware image
+     * @param devices extra devices, in the order given
+     * @param maxInstructions the instruction limit; 0 for none
+     * @param timeout the wall-time limit; zero for none
+     * @param deterministic derive time from retired instructions
+     */
+    public VmSpec(String strategy, Optional<String> technique, String cpu, IsaSpec isa, int harts, long memoryBytes,
+                  Optional<Path> kernel, Optional<Path> initrd, String append, String firmware,
+                  List<DeviceSpec> devices, long maxInstructions, Duration timeout, boolean deterministic) {
+        this(strategy, technique, cpu, isa, AddressTranslation.SV57, harts, memoryBytes, kernel, initrd, append,
+                firmware, devices, maxInstructions, timeout, deterministic);
+    }
+
+    /**
      * Returns this spec with another technique. The runtime hands strategies the spec it runs: the technique filled
      * in with the strategy's default when the user named none.
      *
@@ -64,8 +93,8 @@ public record VmSpec(String strategy, Optional<String> technique, String cpu, Is
      * @return the new spec
      */
     public VmSpec withTechnique(Optional<String> variant) {
-        return new VmSpec(strategy, variant, cpu, isa, harts, memoryBytes, kernel, initrd, append, firmware, devices,
-                maxInstructions, timeout, deterministic);
+        return new VmSpec(strategy, variant, cpu, isa, translation, harts, memoryBytes, kernel, initrd, append,
+                firmware, devices, maxInstructions, timeout, deterministic);
     }
 
     /**
@@ -75,8 +104,8 @@ public record VmSpec(String strategy, Optional<String> technique, String cpu, Is
      * @return the new spec
      */
     public VmSpec withDevices(List<DeviceSpec> attached) {
-        return new VmSpec(strategy, technique, cpu, isa, harts, memoryBytes, kernel, initrd, append, firmware,
-                attached, maxInstructions, timeout, deterministic);
+        return new VmSpec(strategy, technique, cpu, isa, translation, harts, memoryBytes, kernel, initrd, append,
+                firmware, attached, maxInstructions, timeout, deterministic);
     }
 
     /**
@@ -87,7 +116,7 @@ public record VmSpec(String strategy, Optional<String> technique, String cpu, Is
      * @return the new spec
      */
     public VmSpec withIsa(IsaSpec extensions) {
-        return new VmSpec(strategy, technique, cpu, extensions, harts, memoryBytes, kernel, initrd, append, firmware,
-                devices, maxInstructions, timeout, deterministic);
+        return new VmSpec(strategy, technique, cpu, extensions, translation, harts, memoryBytes, kernel, initrd,
+                append, firmware, devices, maxInstructions, timeout, deterministic);
     }
 }

@@ -1,6 +1,7 @@
 package io.vmmlab.api.spi;
 
 import com.google.inject.Module;
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.hypervisor.VmSpec;
 
 import java.util.List;
@@ -67,6 +68,18 @@ public interface VirtualizationStrategyProvider {
      */
     default long vmmMemoryBytes(VmSpec spec) {
         return 0;
+    }
+
+    /**
+     * Returns the largest virtual-memory system the strategy offers its guest, for the guest's device tree
+     * ({@code mmu-type}): a VMM that emulates the guest's satp, or gives it page tables of its own making, may offer
+     * less than the harts do.
+     *
+     * @param harts what the harts offer ({@link VmSpec#translation()})
+     * @return what the guest finds; by default what the harts offer (the guest's satp is the hart's or a VS one)
+     */
+    default AddressTranslation guestTranslation(AddressTranslation harts) {
+        return harts;
     }
 
     /**

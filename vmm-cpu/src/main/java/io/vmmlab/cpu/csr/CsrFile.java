@@ -1,5 +1,6 @@
 package io.vmmlab.cpu.csr;
 
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.cpu.TimeSource;
 import io.vmmlab.api.cpu.TrapCause;
@@ -16,8 +17,8 @@ import static io.vmmlab.cpu.csr.CsrAddress.*;
  * dispatches.
  *
  * <p>WARL choices: {@code misa} is read-only (writes are ignored) and reflects the ISA plus S and U;
- * {@code satp}/{@code vsatp}/{@code hgatp} ignore writes of unsupported modes (Bare, Sv39 and Sv48 are
- * supported); {@code mtvec}/{@code stvec} keep modes 0 and 1 only; {@code mstatus.MPP} ignores the reserved
+ * {@code satp}/{@code vsatp}/{@code hgatp} ignore writes of unsupported modes (Bare, and Sv39 up to the hart's
+ * {@link AddressTranslation}, Sv57 by default; the x4 variants in hgatp); {@code mtvec}/{@code stvec} keep modes 0 and 1 only; {@code mstatus.MPP} ignores the reserved
  * value 2; VS and XS are hardwired to zero (no V), and so is FS without the F extension; with it, FS is writable
  * (all four values) in {@code mstatus}, {@code sstatus} and {@code vsstatus}, SD reads as FS = Dirty, and
  * {@link FloatCsrs} holds {@code fflags}/{@code frm}/{@code fcsr}. Sstc is implemented when the ISA names it. The
@@ -40,6 +41,7 @@ public final class CsrFile {
     private final CounterCsrs counters;
     private final PmpCsrs pmp = new PmpCsrs();
     private final HypervisorCsrs hypervisor;
+    private final AddressTranslation virtualMemory;
     private final TranslationListener translation;
     private final TimeSource time;
     private final TrapException trap;
@@ -84,8 +86,8 @@ public final class CsrFile {
      * @param translation the MMU, told about translation changes
      * @param trap the hart's reusable trap
      */
-    public CsrFile(int hartId, IsaSpec isa, HartState state, InterruptState interrupts, TimeSource time,
-                   TranslationListener translation, TrapException trap) {
+    public CsrFile(int hartId, IsaSpec isa, AddressTranslation virtualMemory, HartState state,
+                   InterruptState interrupts, TimeSource time, TranslationListener translation, TrapException trap) {
         this.hartId = hartId;
         this.state = state;
         this.interrupts = interrupts;
@@ -96,7 +98,8 @@ public final class CsrFile {
         this.hasHypervisor = isa.has('h');
         this.hasSstc = isa.has("sstc");
         boolean hasFloat = isa.has('f');
-        this.hypervisor = new HypervisorCsrs(interrupts, translation, hasFloat);
+        this.virtualMemory = virtualMemory;
+        this.hypervisor = new HypervisorCsrs(interrupts, translation, hasFloat, virtualMemory);
         this.floats = hasFloat ? new FloatCsrs(this, hypervisor, state) : null;
         long floatStatus = hasFloat ? STATUS_FS : 0;
         this.mstatusWritable = MSTATUS_WRITABLE | floatStatus | (hasHypervisor ? STATUS_MPV | STATUS_GVA : 0);
@@ -427,8 +430,7 @@ public final class CsrFile {
     }
 
     private void writeSatp(long value) {
-        long mode = value >>> 60;
-        if (mode != 0 && mode != 8 && mode != 9) {
+        if (!virtualMemory.accepts(value >>> 60)) {
             return;
         }
         satp = value & (0xfL << 60 | 0xffffL << 44 | 0x0fff_ffff_ffffL);

@@ -1,5 +1,6 @@
 package io.vmmlab.cpu.csr;
 
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.cpu.trap.InterruptState;
 
 import static io.vmmlab.cpu.csr.CsrAddress.*;
@@ -22,6 +23,7 @@ public final class HypervisorCsrs {
 
     private final InterruptState interrupts;
     private final TranslationListener translation;
+    private final AddressTranslation virtualMemory;
     /** vsstatus's writable fields: FS too with the F extension. */
     private final long vsstatusWritable;
 
@@ -49,9 +51,12 @@ public final class HypervisorCsrs {
      * @param interrupts the shared mip/mie state
      * @param translation told when hgatp or vsatp change
      * @param floatingPoint whether the hart has the F extension (vsstatus.FS is then writable)
+     * @param virtualMemory the largest translation mode vsatp accepts (and hgatp, as its x4 variant)
      */
-    public HypervisorCsrs(InterruptState interrupts, TranslationListener translation, boolean floatingPoint) {
+    public HypervisorCsrs(InterruptState interrupts, TranslationListener translation, boolean floatingPoint,
+                          AddressTranslation virtualMemory) {
         this.interrupts = interrupts;
+        this.virtualMemory = virtualMemory;
         this.translation = translation;
         this.vsstatusWritable = VSSTATUS_WRITABLE | (floatingPoint ? STATUS_FS : 0);
     }
@@ -159,8 +164,7 @@ public final class HypervisorCsrs {
     }
 
     private void writeHgatp(long value) {
-        long mode = value >>> 60;
-        if (mode != 0 && mode != 8 && mode != 9) {
+        if (!virtualMemory.accepts(value >>> 60)) {
             return;
         }
         // VMID is WARL; 14 bits are kept. The root table is 16 KiB aligned, so PPN bits 1:0 read zero.
@@ -169,8 +173,7 @@ public final class HypervisorCsrs {
     }
 
     private void writeVsatp(long value) {
-        long mode = value >>> 60;
-        if (mode != 0 && mode != 8 && mode != 9) {
+        if (!virtualMemory.accepts(value >>> 60)) {
             return;
         }
         vsatp = value & (0xfL << 60 | 0xffffL << 44 | 0x0fff_ffff_ffffL);

@@ -15,10 +15,10 @@ import static io.vmmlab.cpu.csr.CsrAddress.STATUS_MXR;
 import static io.vmmlab.cpu.csr.CsrAddress.STATUS_SUM;
 
 /**
- * Walks Sv39 and Sv48 page tables (Privileged spec, "Virtual-Address Translation Process"), and, with the H
+ * Walks Sv39, Sv48 and Sv57 page tables (Privileged spec, "Virtual-Address Translation Process"), and, with the H
  * extension, the two-stage translation of VS/VU-mode: {@code translate(va) = gstage(vsstage(va))}, where every
- * VS-stage page-table access is itself a guest-physical address translated by the G-stage (Sv39x4/Sv48x4,
- * section "Two-Stage Address Translation").
+ * VS-stage page-table access is itself a guest-physical address translated by the G-stage (Sv39x4 to
+ * Sv57x4, section "Two-Stage Address Translation").
  *
  * <p>A/D policy: the hardware sets A (and D on stores) itself, atomically under the RAM's atomic lock, after
  * the permission checks pass, as QEMU does (the spec's "Svadu-like" option). A PTE that changed under the walk
@@ -144,7 +144,7 @@ public final class PageTableWalker {
      * tables): the 4 KiB TLB entry made from it is part of a superpage. (A G-stage superpage does not count: only
      * HFENCE.GVMA, which empties every TLB, orders changes to G-stage entries.)
      *
-     * @return log2 of the superpage's size (21, 30 or 39), or 0 when the leaf was a 4 KiB page
+     * @return log2 of the superpage's size (21, 30, 39 or 48), or 0 when the leaf was a 4 KiB page
      */
     public int lastSuperpageShift() {
         return superpageShift;
@@ -162,8 +162,8 @@ public final class PageTableWalker {
     }
 
     private static int levels(long atp) {
-        long mode = atp >>> 60;
-        return mode == 8 ? 3 : mode == 9 ? 4 : 0;
+        int mode = (int) (atp >>> 60);
+        return mode >= 8 && mode <= 10 ? mode - 5 : 0; // Sv39, Sv48, Sv57 (the CSRs accept no other mode)
     }
 
     /**

@@ -275,7 +275,7 @@ public final class Tlb {
      * the superpage's other 4 KiB entries too.
      *
      * @param va the virtual address the entry maps
-     * @param shift log2 of the superpage's size (21 for 2 MiB, 30 for 1 GiB, 39 for 512 GiB), or 0 for a 4 KiB page
+     * @param shift log2 of the superpage's size (21 for 2 MiB, 30 for 1 GiB, 39 for 512 GiB, 48 for 256 TiB), or 0 for a 4 KiB page
      *              (nothing to note)
      */
     void markSuperpage(long va, int shift) {

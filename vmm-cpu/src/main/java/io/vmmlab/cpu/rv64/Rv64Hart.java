@@ -112,7 +112,7 @@ public final class Rv64Hart implements Hart {
         this.interrupts = new InterruptState(resources.time());
         PhysicalMemory memory = new PhysicalMemory(resources.memory(), resources.mmio());
         this.mmu = new Mmu(state, memory, trap, resources.counters().counter("tlb", "flush", CostCategory.TLB_FLUSH));
-        this.csrs = new CsrFile(config.hartId(), isa, state, interrupts, resources.time(), mmu, trap);
+        this.csrs = new CsrFile(config.hartId(), isa, config.translation(), state, interrupts, resources.time(), mmu, trap);
         mmu.connect(csrs, new PageTableWalker(state, csrs, memory, trap,
                 resources.counters().counter("mmu", "walk", CostCategory.PAGE_WALK),
                 resources.counters().counter("mmu", "gstage-walk", CostCategory.NONE), mmu.protection()));

@@ -1,10 +1,13 @@
 package io.vmmlab.cpu.csr;
 
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.cpu.testing.HypervisorBoard;
 import io.vmmlab.cpu.testing.TestBoard;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static io.vmmlab.cpu.csr.CsrAddress.*;
 import static io.vmmlab.cpu.testing.Assembler.*;
@@ -89,13 +92,30 @@ final class HypervisorCsrTest {
     }
 
     @Test
-    void hgatpAcceptsBareSv39x4AndSv48x4AlignsTheRootAndIgnoresOtherModes() {
+    void hgatpAcceptsBareAndSv39x4ToSv57x4AlignsTheRootAndIgnoresOtherModes() {
         board.setCsr(HGATP, 8L << 60 | 0x3fffL << 44 | 0x80007L);
         assertThat(board.csr(HGATP)).isEqualTo(8L << 60 | 0x3fffL << 44 | 0x80004L);
         board.setCsr(HGATP, 9L << 60 | 0x80000L);
         assertThat(board.csr(HGATP)).isEqualTo(9L << 60 | 0x80000L);
         board.setCsr(HGATP, 10L << 60 | 0x90000L);
-        assertThat(board.csr(HGATP)).as("Sv57x4 is not implemented").isEqualTo(9L << 60 | 0x80000L);
+        assertThat(board.csr(HGATP)).isEqualTo(10L << 60 | 0x90000L);
+        board.setCsr(HGATP, 11L << 60 | 0xa0000L);
+        assertThat(board.csr(HGATP)).as("reserved mode").isEqualTo(10L << 60 | 0x90000L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(AddressTranslation.class)
+    void vsatpAndHgatpOfferTheModesUpToTheHartsLargest(AddressTranslation largest) {
+        HypervisorBoard limited = new HypervisorBoard(largest);
+        for (long mode = 8; mode <= 10; mode++) {
+            boolean offered = mode <= largest.satpMode();
+            limited.setCsr(VSATP, 0);
+            limited.setCsr(HGATP, 0);
+            limited.setCsr(VSATP, mode << 60 | 0x80000L);
+            limited.setCsr(HGATP, mode << 60 | 0x80000L);
+            assertThat(limited.csr(VSATP)).as("vsatp mode %d", mode).isEqualTo(offered ? mode << 60 | 0x80000L : 0);
+            assertThat(limited.csr(HGATP)).as("hgatp mode %d", mode).isEqualTo(offered ? mode << 60 | 0x80000L : 0);
+        }
     }
 
     @Test

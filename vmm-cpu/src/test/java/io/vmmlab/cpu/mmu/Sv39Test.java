@@ -113,7 +113,7 @@ final class Sv39Test {
     @Test
     void satpIgnoresUnsupportedModesAndAcceptsSv48() {
         long before = hart.readCsr(CsrAddress.SATP);
-        hart.writeCsr(CsrAddress.SATP, 10L << 60 | 5);
+        hart.writeCsr(CsrAddress.SATP, 11L << 60 | 5);
         assertThat(hart.readCsr(CsrAddress.SATP)).isEqualTo(before);
         hart.writeCsr(CsrAddress.SATP, 9L << 60 | 5);
         assertThat(hart.readCsr(CsrAddress.SATP)).isEqualTo(9L << 60 | 5);

@@ -315,6 +315,28 @@ final class TwoStageTranslationTest {
     }
 
     @Test
+    void sv57x4WalksFiveLevelsWithAnElevenBitRoot() {
+        board.setCsr(VSATP, 0);
+        // Sv57x4: root index = GPA bits 58:48; under entry 0x401 a level-3 table whose entry 0x001 holds the Sv39x4
+        // root of the other tests as its level 2 (GPA 2^58 + 2^48 + 2^39 + ...).
+        long root57 = BASE + 0x14_0000;
+        long level3 = BASE + 0x14_4000;
+        long gpa = (1L << 58) | (1L << 48) | (1L << 39) | GPA;
+        memory.write64(root57 + 0x401 * 8, Pte.entry(level3, V));
+        memory.write64(level3 + 8, Pte.entry(G_ROOT, V));
+        board.setCsr(HGATP, 10L << 60 | root57 >>> 12);
+        long walksBefore = board.board().counters().snapshot().get("mmu", "walk");
+        board.hart().setRegister(A1, gpa);
+        runAsGuestData(ld(A0, A1, 0));
+        assertThat(board.hart().register(A0)).isEqualTo(0x1111_2222_3333_4444L);
+        assertThat(board.board().counters().snapshot().get("mmu", "walk") - walksBefore).isEqualTo(5);
+        board.hart().setRegister(A1, 1L << 59);
+        runAsGuestData(ld(A0, A1, 0));
+        assertThat(board.csr(MCAUSE)).as("beyond 59 bits").isEqualTo(TrapCause.LOAD_GUEST_PAGE_FAULT);
+        assertThat(board.csr(MTVAL2)).isEqualTo((1L << 59) >>> 2);
+    }
+
+    @Test
     void hgatpBareMeansGuestPhysicalIsSupervisorPhysical() {
         board.setCsr(HGATP, 0);
         board.setCsr(VSATP, 0);

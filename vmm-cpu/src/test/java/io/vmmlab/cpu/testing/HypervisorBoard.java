@@ -1,5 +1,6 @@
 package io.vmmlab.cpu.testing;
 
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.cpu.csr.CsrAddress;
 import io.vmmlab.cpu.rv64.Rv64Hart;
@@ -24,10 +25,20 @@ public final class HypervisorBoard {
     /** The guest-virtual address their VS-stage tables map (level-1 slot 0x80). */
     public static final long VA = 0x1000_0000L;
 
-    private final TestBoard board = new TestBoard("rv64imach_sstc", 4 << 20);
+    private final TestBoard board;
 
     /** Builds the board with the trap vectors installed and everything else at reset values. */
     public HypervisorBoard() {
+        this(AddressTranslation.SV57);
+    }
+
+    /**
+     * Builds the board whose hart offers at most a given page-table mode.
+     *
+     * @param translation the largest mode vsatp and hgatp (as its x4 variant) accept
+     */
+    public HypervisorBoard(AddressTranslation translation) {
+        board = new TestBoard("rv64imach_sstc", 4 << 20, translation);
         board.load(MACHINE_VECTOR, jal(0, 0));
         board.load(SUPERVISOR_VECTOR, jal(0, 0));
         board.load(GUEST_VECTOR, jal(0, 0));

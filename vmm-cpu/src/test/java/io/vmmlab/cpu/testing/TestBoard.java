@@ -1,5 +1,6 @@
 package io.vmmlab.cpu.testing;
 
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.cpu.HartConfig;
 import io.vmmlab.api.cpu.HartResources;
 import io.vmmlab.api.cpu.IsaSpec;
@@ -32,7 +33,7 @@ public final class TestBoard {
      * @param ramSize RAM bytes
      */
     public TestBoard(String isa, int ramSize) {
-        this(isa, ramSize, null);
+        this(isa, ramSize, (TranslatorConfig) null);
     }
 
     /**
@@ -54,8 +55,23 @@ public final class TestBoard {
      * @param translator translator settings, or null for the interpreter alone
      */
     public TestBoard(String isa, GuestMemory memory, TranslatorConfig translator) {
+        this(isa, memory, translator, AddressTranslation.SV57);
+    }
+
+    /**
+     * Builds a board whose hart offers at most a given page-table mode.
+     *
+     * @param isa ISA string such as {@code "rv64imac"}
+     * @param ramSize RAM bytes
+     * @param translation the largest mode satp, vsatp and hgatp accept
+     */
+    public TestBoard(String isa, int ramSize, AddressTranslation translation) {
+        this(isa, new FlatRam(RAM_BASE, ramSize), null, translation);
+    }
+
+    private TestBoard(String isa, GuestMemory memory, TranslatorConfig translator, AddressTranslation translation) {
         this.memory = memory;
-        this.hart = new Rv64Hart(new HartConfig(0, IsaSpec.parse(isa), RAM_BASE, Set.of()),
+        this.hart = new Rv64Hart(new HartConfig(0, IsaSpec.parse(isa), RAM_BASE, Set.of(), translation),
                 new HartResources(memory, mmio, time, counters), translator);
     }
 

@@ -1,5 +1,6 @@
 package io.vmmlab.fullvirt.vcpu;
 
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.cpu.PrivilegeMode;
 
 /**
@@ -222,7 +223,7 @@ public final class VirtualSupervisorState {
      */
     public boolean setSatp(long value) {
         long satpMode = value >>> 60;
-        if (satpMode != 0 && satpMode != 8) {
+        if (!AddressTranslation.SV39.accepts(satpMode)) {
             return false;
         }
         satp = satpMode == 0 ? 0 : value & (0xfL << 60 | 0xffffL << 44 | 0x0fff_ffff_ffffL);

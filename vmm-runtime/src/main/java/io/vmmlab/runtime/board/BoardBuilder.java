@@ -68,23 +68,24 @@ public final class BoardBuilder {
      * @throws IllegalArgumentException when the spec names something unknown or inconsistent
      */
     public AssembledBoard build(VmSpec spec, IsaSpec isa, long vmmMemoryBytes, HostConsole console) {
-        return build(spec, isa, isa, vmmMemoryBytes, console);
+        return build(spec, isa, new GuestHarts(isa, spec.translation()), vmmMemoryBytes, console);
     }
 
     /**
-     * Builds the board and loads the guest, describing to the guest (in the device tree) a different ISA than the
-     * harts implement: a hardware-assisted VMM keeps the H extension for itself.
+     * Builds the board and loads the guest, describing to the guest (in the device tree) other harts than the board
+     * has: a hardware-assisted VMM keeps the H extension for itself, a VMM that emulates satp may offer fewer
+     * page-table levels.
      *
      * @param spec the VM
      * @param isa the ISA the harts get
-     * @param guestIsa the ISA the device tree announces to the guest
+     * @param guestHarts what the device tree announces to the guest
      * @param vmmMemoryBytes RAM to reserve for the VMM after the guest's, a multiple of 4 KiB
      * @param console the host side of the guest console
      * @return the machine and where the guest starts
      * @throws ImageException when an image is missing, corrupt or does not fit
      * @throws IllegalArgumentException when the spec names something unknown or inconsistent
      */
-    public AssembledBoard build(VmSpec spec, IsaSpec isa, IsaSpec guestIsa, long vmmMemoryBytes,
+    public AssembledBoard build(VmSpec spec, IsaSpec isa, GuestHarts guestHarts, long vmmMemoryBytes,
                                 HostConsole console) {
         CpuProvider cpuProvider = plugins.cpus().require(spec.cpu());
         STANDARD_DEVICES.forEach(plugins.devices()::require);
@@ -106,7 +107,7 @@ public final class BoardBuilder {
         GuestMemory ram = RamAllocator.allocate(base, spec.memoryBytes(), vmmMemoryBytes);
         List<Device> devices = new ArrayList<>();
         try {
-            return assemble(spec, isa, guestIsa, vmmMemoryBytes, console, cpuProvider, ram, devices);
+            return assemble(spec, isa, guestHarts, vmmMemoryBytes, console, cpuProvider, ram, devices);
         } catch (RuntimeException | Error e) {
             shutDown(devices, ram).ifPresent(e::addSuppressed);
             throw e;
@@ -114,7 +115,7 @@ public final class BoardBuilder {
     }
 
     /** Builds the board around its RAM; adds each device to {@code devices} as it is created. */
-    private AssembledBoard assemble(VmSpec spec, IsaSpec isa, IsaSpec guestIsa, long vmmMemoryBytes,
+    private AssembledBoard assemble(VmSpec spec, IsaSpec isa, GuestHarts guestHarts, long vmmMemoryBytes,
                                     HostConsole console, CpuProvider cpuProvider, GuestMemory ram,
                                     List<Device> devices) {
         long base = ram.range().base();
@@ -131,7 +132,7 @@ public final class BoardBuilder {
         HartResources resources = new HartResources(ram, bus, time, counters);
         List<Hart> harts = new ArrayList<>();
         for (int id = 0; id < spec.harts(); id++) {
-            harts.add(hart(cpuProvider, new HartConfig(id, isa, base, Set.of()), resources));
+            harts.add(hart(cpuProvider, new HartConfig(id, isa, base, Set.of(), spec.translation()), resources));
         }
         hartsReference.set(List.copyOf(harts));
 
@@ -151,7 +152,7 @@ public final class BoardBuilder {
             // An SBI console read into a buffer, a VMM's emulated store: code decoded from there must go too.
             machine.addHostWriteListener(hart::invalidateCode);
         }
-        BootInfo boot = new BootImages(machine).load(spec, guestIsa, devices);
+        BootInfo boot = new BootImages(machine).load(spec, guestHarts, devices);
         harts.forEach(Hart::flushCaches);
         return new AssembledBoard(machine, boot, Optional.ofNullable(deterministicTime));
     }

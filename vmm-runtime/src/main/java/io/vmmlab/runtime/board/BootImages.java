@@ -1,6 +1,5 @@
 package io.vmmlab.runtime.board;
 
-import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.device.Device;
 import io.vmmlab.api.hypervisor.BootInfo;
@@ -39,7 +38,7 @@ final class BootImages {
         this.loader = new ImageLoader(memory);
     }
 
-    BootInfo load(VmSpec spec, IsaSpec isa, List<Device> devices) {
+    BootInfo load(VmSpec spec, GuestHarts guestHarts, List<Device> devices) {
         boolean builtin = spec.firmware().equals("builtin");
         boolean none = spec.firmware().equals("none");
         Optional<ImageLoader.LoadedImage> firmware = Optional.empty();
@@ -54,7 +53,7 @@ final class BootImages {
         checkPlacement(builtin, firmware, kernel);
         Optional<AddressRange> initrd = loadInitrd(spec, kernel);
 
-        byte[] tree = DeviceTree.build(memory.range(), spec.harts(), isa, machine.time(), devices, spec.append(),
+        byte[] tree = DeviceTree.build(memory.range(), spec.harts(), guestHarts, machine.time(), devices, spec.append(),
                 initrd);
         AddressRange treeRange = new AddressRange((memory.range().end() - tree.length - 64) & -FDT_ALIGNMENT,
                 tree.length);

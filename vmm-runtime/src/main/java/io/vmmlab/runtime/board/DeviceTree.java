@@ -1,6 +1,5 @@
 package io.vmmlab.runtime.board;
 
-import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.cpu.TimeSource;
 import io.vmmlab.api.device.Device;
 import io.vmmlab.api.memory.AddressRange;
@@ -31,14 +30,14 @@ final class DeviceTree {
      *
      * @param ram guest RAM
      * @param harts number of harts
-     * @param isa the harts' ISA
+     * @param guestHarts the harts' ISA and translation modes, as the guest is told them
      * @param time platform time, for the timebase
      * @param devices the devices, each describing itself under /soc
      * @param bootArguments the kernel command line
      * @param initrd where the initial RAM disk lies, if any
      * @return the flattened tree
      */
-    static byte[] build(AddressRange ram, int harts, IsaSpec isa, TimeSource time, List<Device> devices,
+    static byte[] build(AddressRange ram, int harts, GuestHarts guestHarts, TimeSource time, List<Device> devices,
                         String bootArguments, Optional<AddressRange> initrd) {
         FdtBuilder tree = new FdtBuilder(harts);
         tree.beginNode("");
@@ -62,7 +61,7 @@ final class DeviceTree {
         tree.propertyLongs("reg", ram.base(), ram.size());
         tree.endNode();
 
-        describeHarts(tree, harts, isa, time);
+        describeHarts(tree, harts, guestHarts, time);
 
         tree.beginNode("soc");
         tree.propertyCells("#address-cells", 2);
@@ -93,7 +92,7 @@ final class DeviceTree {
         return seed;
     }
 
-    private static void describeHarts(FdtBuilder tree, int harts, IsaSpec isa, TimeSource time) {
+    private static void describeHarts(FdtBuilder tree, int harts, GuestHarts guestHarts, TimeSource time) {
         tree.beginNode("cpus");
         tree.propertyCells("#address-cells", 1);
         tree.propertyCells("#size-cells", 0);
@@ -104,8 +103,8 @@ final class DeviceTree {
             tree.propertyCells("reg", hart);
             tree.propertyStrings("status", "okay");
             tree.propertyStrings("compatible", "riscv");
-            tree.propertyStrings("riscv,isa", isa.canonical());
-            tree.propertyStrings("mmu-type", "riscv,sv48");
+            tree.propertyStrings("riscv,isa", guestHarts.isa().canonical());
+            tree.propertyStrings("mmu-type", guestHarts.translation().mmuType());
             tree.beginNode("interrupt-controller");
             tree.propertyCells("#interrupt-cells", 1);
             tree.propertyEmpty("interrupt-controller");

@@ -7,6 +7,7 @@ import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.device.HostConsole;
 import io.vmmlab.api.hypervisor.GuestOutcome;
@@ -18,6 +19,7 @@ import io.vmmlab.api.metrics.CostModel;
 import io.vmmlab.api.spi.BoardRequirement;
 import io.vmmlab.api.spi.VirtualizationStrategyProvider;
 import io.vmmlab.runtime.board.BoardBuilder;
+import io.vmmlab.runtime.board.GuestHarts;
 import io.vmmlab.runtime.discovery.PluginFailure;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.run.ExitProfile;
@@ -158,14 +160,18 @@ public final class VmmBootstrap {
         VmSpec resolved = spec.withTechnique(technique.isEmpty() ? Optional.empty() : Optional.of(technique))
                 .withIsa(isa);
         long vmmMemoryBytes = ask(provider, "vmmMemoryBytes()", () -> provider.vmmMemoryBytes(resolved));
-        return new ResolvedVm(provider, resolved, guestIsa(isa, requirements), vmmMemoryBytes);
+        AddressTranslation guestTranslation = ask(provider, "guestTranslation()",
+                () -> provider.guestTranslation(resolved.translation()));
+        GuestHarts guestHarts = new GuestHarts(guestIsa(isa, requirements),
+                resolved.translation().atMost(guestTranslation));
+        return new ResolvedVm(provider, resolved, guestHarts, vmmMemoryBytes);
     }
 
     /** A VM fitted to its strategy, ready to assemble. */
-    private record ResolvedVm(VirtualizationStrategyProvider provider, VmSpec spec, IsaSpec guestIsa,
+    private record ResolvedVm(VirtualizationStrategyProvider provider, VmSpec spec, GuestHarts guestHarts,
                               long vmmMemoryBytes) {
         BoardBuilder.AssembledBoard assemble(Plugins plugins, HostConsole console) {
-            return new BoardBuilder(plugins).build(spec, spec.isa(), guestIsa, vmmMemoryBytes, console);
+            return new BoardBuilder(plugins).build(spec, spec.isa(), guestHarts, vmmMemoryBytes, console);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.vmmlab.runtime.experiment;
 
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.device.DeviceSpec;
 import io.vmmlab.api.hypervisor.VmSpec;
@@ -160,6 +161,7 @@ public record Experiment(VmSpec spec, long scratchDiskBytes, CostModel costModel
         private String technique;
         private String cpu = DEFAULT_CPU;
         private String isa = "rv64imac_sstc";
+        private AddressTranslation translation = AddressTranslation.SV57;
         private int harts = 1;
         private long memoryBytes = 256L << 20;
         private String kernel;
@@ -218,6 +220,17 @@ public record Experiment(VmSpec spec, long scratchDiskBytes, CostModel costModel
          */
         public Builder isa(String isaString) {
             this.isa = Objects.requireNonNull(isaString, "isaString is null");
+            return this;
+        }
+
+        /**
+         * Sets the largest page-table mode the harts offer (default Sv57, as QEMU's {@code virt}).
+         *
+         * @param mode Sv39, Sv48 or Sv57
+         * @return this builder
+         */
+        public Builder translation(AddressTranslation mode) {
+            this.translation = Objects.requireNonNull(mode, "mode is null");
             return this;
         }
 
@@ -384,8 +397,8 @@ public record Experiment(VmSpec spec, long scratchDiskBytes, CostModel costModel
          */
         public Experiment build() {
             Optional<Path> kernelPath = Optional.ofNullable(kernel).map(new BundledGuests(loader)::resolve);
-            VmSpec spec = new VmSpec(strategy, Optional.ofNullable(technique), cpu, IsaSpec.parse(isa), harts,
-                    memoryBytes, kernelPath, Optional.ofNullable(initrd), append, firmware, devices,
+            VmSpec spec = new VmSpec(strategy, Optional.ofNullable(technique), cpu, IsaSpec.parse(isa),
+                    translation, harts, memoryBytes, kernelPath, Optional.ofNullable(initrd), append, firmware, devices,
                     maxInstructions, timeout, deterministic);
             return new Experiment(spec, scratchDiskBytes, costModel);
         }

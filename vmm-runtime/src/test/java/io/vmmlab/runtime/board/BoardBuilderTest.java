@@ -113,6 +113,7 @@ final class BoardBuilderTest {
             FdtDecoder.Node cpu = cpus.child("cpu@" + hart);
             assertThat(cpu.cells("reg")).containsExactly(hart);
             assertThat(cpu.strings("riscv,isa")).containsExactly(isa.canonical());
+            assertThat(cpu.strings("mmu-type")).containsExactly("riscv,sv57");
             assertThat(cpu.strings("device_type")).containsExactly("cpu");
             FdtDecoder.Node interruptController = cpu.child("interrupt-controller");
             assertThat(interruptController.strings("compatible")).containsExactly("riscv,cpu-intc");

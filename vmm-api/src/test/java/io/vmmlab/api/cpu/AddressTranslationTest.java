@@ -1,0 +1,39 @@
+package io.vmmlab.api.cpu;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class AddressTranslationTest {
+    @Test
+    void parsesNamesInAnyCase() {
+        assertThat(AddressTranslation.parse("sv39")).isEqualTo(AddressTranslation.SV39);
+        assertThat(AddressTranslation.parse(" SV48 ")).isEqualTo(AddressTranslation.SV48);
+        assertThat(AddressTranslation.parse("Sv57")).isEqualTo(AddressTranslation.SV57);
+        assertThatThrownBy(() -> AddressTranslation.parse("sv32"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown address translation 'sv32' (expected sv39, sv48 or sv57)");
+    }
+
+    @Test
+    void eachModeAcceptsBareAndTheSmallerModes() {
+        assertThat(AddressTranslation.SV39.accepts(0)).isTrue();
+        assertThat(AddressTranslation.SV39.accepts(8)).isTrue();
+        assertThat(AddressTranslation.SV39.accepts(9)).isFalse();
+        assertThat(AddressTranslation.SV48.accepts(9)).isTrue();
+        assertThat(AddressTranslation.SV48.accepts(10)).isFalse();
+        assertThat(AddressTranslation.SV57.accepts(10)).isTrue();
+        assertThat(AddressTranslation.SV57.accepts(11)).as("Sv64, reserved").isFalse();
+        assertThat(AddressTranslation.SV57.accepts(1)).as("Sv32 is RV32's").isFalse();
+    }
+
+    @Test
+    void describesItselfForTheDeviceTree() {
+        assertThat(AddressTranslation.SV57.mmuType()).isEqualTo("riscv,sv57");
+        assertThat(AddressTranslation.SV48.levels()).isEqualTo(4);
+        assertThat(AddressTranslation.SV39.satpMode()).isEqualTo(8);
+        assertThat(AddressTranslation.SV57.atMost(AddressTranslation.SV39)).isEqualTo(AddressTranslation.SV39);
+        assertThat(AddressTranslation.SV39.atMost(AddressTranslation.SV48)).isEqualTo(AddressTranslation.SV39);
+    }
+}
