@@ -1,5 +1,6 @@
 package io.vmmlab.cli;
 
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.metrics.CostModel;
 import io.vmmlab.cli.args.CommandSyntax;
@@ -81,6 +82,10 @@ final class CompareCommand implements Command {
     private static final Option<String> ISA = Option.of("--isa", "ISA", ValueType.STRING,
             "Hart ISA string of every run, as for 'vmm run'.")
             .withDefault(RunSetup.DEFAULT.isa());
+    private static final Option<String> MMU = Option.of("--mmu", "MODE", ValueType.STRING,
+            "Largest page-table mode the harts offer in every run (sv39, sv48 or sv57), as for 'vmm run'; "
+            + "fullvirt and paravirt offer their guest sv39 whatever it is.")
+            .withDefault(RunSetup.DEFAULT.translation().displayName());
     private static final Option<String> APPEND = Option.of("--append", "TEXT", ValueType.STRING,
             "Kernel command-line text for every run, before the workload selection (such as Linux's 'quiet'; none "
             + "by default); it may not set workloads=, scale= or a workload's count.");
@@ -102,7 +107,7 @@ final class CompareCommand implements Command {
                 + "overheads are net of; 'boot' runs no workload and needs only a clean power-off. Exits 1 when a run "
                 + "of an installed strategy fails."),
             List.of(WORKLOADS, STRATEGIES, SCALE, COST_MODEL, FORMAT, OUT, REPRICE, DETERMINISTIC, KERNEL,
-                    PARAVIRT_KERNEL, HARTS, ISA, APPEND, TIMEOUT, REPEAT, QUIET));
+                    PARAVIRT_KERNEL, HARTS, ISA, MMU, APPEND, TIMEOUT, REPEAT, QUIET));
 
     private final Supplier<Plugins> plugins;
     private final Invocation invocation;
@@ -138,7 +143,7 @@ final class CompareCommand implements Command {
         if (reprice.isPresent()) {
             // What selects and runs guests has no meaning for a saved result: say so rather than ignore it.
             for (Option<?> running : List.of(WORKLOADS, STRATEGIES, SCALE, DETERMINISTIC, KERNEL, PARAVIRT_KERNEL,
-                    HARTS, ISA, APPEND, TIMEOUT, REPEAT)) {
+                    HARTS, ISA, MMU, APPEND, TIMEOUT, REPEAT)) {
                 if (arguments.isGiven(running)) {
                     throw new IllegalArgumentException(running.name() + " selects what runs; --reprice runs "
                             + "nothing (it prices the saved result's cells as they are)");
@@ -201,7 +206,7 @@ final class CompareCommand implements Command {
         String paravirtualKernel = !kernel.equals(GuestSuite.BUNDLED_KERNEL) && !arguments.isGiven(PARAVIRT_KERNEL) ? ""
                 : checkedKernel(invocation.resolveImage(arguments.value(PARAVIRT_KERNEL)));
         RunSetup setup = new RunSetup(arguments.value(HARTS), arguments.value(ISA),
-                arguments.optionalValue(APPEND).orElse(""));
+                arguments.optionalValue(APPEND).orElse(""), AddressTranslation.parse(arguments.value(MMU)));
         if (plugins.get().cpus().contains(Experiment.DEFAULT_CPU)) { // an ISA the harts lack would fail every cell
             plugins.get().cpus().require(Experiment.DEFAULT_CPU).checkIsa(IsaSpec.parse(setup.isa()));
         }

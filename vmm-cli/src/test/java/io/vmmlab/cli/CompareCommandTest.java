@@ -54,7 +54,7 @@ final class CompareCommandTest {
                 .as(err.toString()).isEqualTo(ExitCodes.SUCCESS);
 
         assertThat(out.toString())
-                .startsWith("cost model: pentium4-2006; scale 1; deterministic time; 1 hart, rv64imac_sstc; overheads "
+                .startsWith("cost model: pentium4-2006; scale 1; deterministic time; 1 hart, rv64imac_sstc, sv57; overheads "
                         + "modeled net of each workload's zero-iteration run, wall of whole runs")
                 .contains("(not installed)");
         assertThat(out.toString().lines().filter(line -> line.matches("privreg +fullvirt/trap .*")).findFirst()
@@ -125,20 +125,25 @@ final class CompareCommandTest {
     }
 
     @Test
-    void everyRunGetsTheBoardOfSmpAndIsaAndTheResultSaysWhichItWas() throws IOException {
+    void everyRunGetsTheBoardOfSmpAndIsaAndMmuAndTheResultSaysWhichItWas() throws IOException {
         assertThat(vmm("compare", "-q", "--workloads", "boot", "--strategies", "native,fullvirt/trap", "--smp", "2",
-                "--isa", "rv64imac", "--out", directory.toString())).as(err.toString()).isEqualTo(ExitCodes.SUCCESS);
+                "--isa", "rv64imac", "--mmu", "sv48", "--out", directory.toString())).as(err.toString())
+                .isEqualTo(ExitCodes.SUCCESS);
 
         assertThat(out.toString()).startsWith("cost model: pentium4-2006; scale 1; deterministic time; 2 harts, "
-                + "rv64imac; ");
+                + "rv64imac, sv48; ");
         List<String> csv = Files.readAllLines(directory.resolve("compare.csv"));
-        assertThat(csv.get(0)).endsWith(",wall_runs,harts,isa,append");
-        assertThat(csv.subList(1, csv.size())).hasSize(2).allMatch(row -> row.endsWith(",1,2,rv64imac,"))
+        assertThat(csv.get(0)).endsWith(",wall_runs,harts,isa,append,mmu");
+        assertThat(csv.subList(1, csv.size())).hasSize(2).allMatch(row -> row.endsWith(",1,2,rv64imac,,sv48"))
                 .allMatch(row -> row.split(",")[2].equals("ok"));
         assertThat(vmm("compare", "--reprice", directory.resolve("compare.json").toString())).isEqualTo(
                 ExitCodes.SUCCESS);
         assertThat(out.toString()).startsWith("cost model: pentium4-2006; scale 1; deterministic time; 2 harts, "
-                + "rv64imac; ");
+                + "rv64imac, sv48; ");
+        assertThat(vmm("compare", "--workloads", "boot", "--strategies", "native", "--mmu", "sv64"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).endsWith("vmm: unknown address translation 'sv64' (expected sv39, sv48 or "
+                + "sv57)");
 
         assertThat(vmm("compare", "--reprice", directory.resolve("compare.json").toString(), "--smp", "1"))
                 .isEqualTo(ExitCodes.USAGE);
@@ -154,7 +159,7 @@ final class CompareCommandTest {
         assertThat(vmm("compare", "-q", "--workloads", "boot", "--strategies", "native", "--append", "quiet=1"))
                 .isEqualTo(ExitCodes.SUCCESS);
         assertThat(out.toString()).startsWith("cost model: pentium4-2006; scale 1; deterministic time; 1 hart, "
-                + "rv64imac_sstc, append 'quiet=1'; ");
+                + "rv64imac_sstc, sv57, append 'quiet=1'; ");
 
         assertThat(vmm("compare", "--workloads", "nullcall", "--strategies", "native", "--append", "scale=50"))
                 .isEqualTo(ExitCodes.USAGE);

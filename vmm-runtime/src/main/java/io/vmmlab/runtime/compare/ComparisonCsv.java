@@ -33,7 +33,7 @@ public final class ComparisonCsv {
         }
         header.addAll(List.of("modeled_cycles", "overhead_modeled", "overhead_wall", "wall_seconds", "cost_model",
                 "scale", "time", "overhead_basis", "fixed_instructions", "fixed_modeled_cycles", "wall_runs", "harts",
-                "isa", "append"));
+                "isa", "append", "mmu"));
         StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
         for (String workload : comparison.workloads()) {
             for (String strategy : comparison.strategies()) {
@@ -77,6 +77,7 @@ public final class ComparisonCsv {
         fields.add(Integer.toString(comparison.setup().harts()));
         fields.add(quote(comparison.setup().isa()));
         fields.add(quote(comparison.setup().append()));
+        fields.add(comparison.setup().translation().displayName());
         return String.join(",", fields);
     }
 

@@ -8,6 +8,7 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.CostModel;
@@ -71,6 +72,7 @@ public final class ComparisonJson {
         root.addProperty("harts", comparison.setup().harts());
         root.addProperty("isa", comparison.setup().isa());
         root.addProperty("append", comparison.setup().append());
+        root.addProperty("mmu", comparison.setup().translation().displayName());
         root.addProperty("overheads", ComparisonTable.basis(comparison));
         root.add("workloads", strings(comparison.workloads()));
         root.add("strategies", strings(comparison.strategies()));
@@ -146,7 +148,7 @@ public final class ComparisonJson {
 
     /**
      * The setup of the runs; a field missing is the default's (results written before compare had {@code --smp},
-     * {@code --isa} and {@code --append} lack them).
+     * {@code --isa} and {@code --append} lack them), but for {@code mmu}, which older results lack too.
      */
     private static RunSetup readSetup(JsonObject root) {
         RunSetup defaults = RunSetup.DEFAULT;
@@ -156,10 +158,12 @@ public final class ComparisonJson {
         }
         String isa = root.has("isa") ? text(root.get("isa")) : defaults.isa();
         String append = root.has("append") ? text(root.get("append")) : defaults.append();
+        // Results written before compare had --mmu came from harts that offered Sv48.
+        String mmu = root.has("mmu") ? text(root.get("mmu")) : AddressTranslation.SV48.displayName();
         try {
-            return new RunSetup((int) harts, isa, append);
+            return new RunSetup((int) harts, isa, append, AddressTranslation.parse(mmu));
         } catch (IllegalArgumentException e) { // the ISA or the text
-            throw new Malformed(e.getMessage().replace("--append", "append"));
+            throw new Malformed(e.getMessage().replace("--append", "append")); // or the mmu's name
         }
     }
 

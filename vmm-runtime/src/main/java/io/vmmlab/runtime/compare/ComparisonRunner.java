@@ -261,6 +261,7 @@ public final class ComparisonRunner {
                     .kernel(suite.kernelFor(provider))
                     .harts(suite.setup().harts())
                     .isa(suite.setup().isa())
+                    .translation(suite.setup().translation())
                     .append(commandLine)
                     .scratchDisk(suite.diskBytes())
                     .deterministic(deterministic)

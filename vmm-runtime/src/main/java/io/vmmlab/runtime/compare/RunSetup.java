@@ -1,5 +1,6 @@
 package io.vmmlab.runtime.compare;
 
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.hypervisor.VmSpec;
 
@@ -7,17 +8,18 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * What every run of a comparison gets besides its workload: the board's harts and ISA, as {@code vmm run}'s
- * {@code --smp} and {@code --isa} give them (everything else of the board is the default), and kernel command-line
- * text that comes before the workload selection (such as Linux's {@code quiet}).
+ * What every run of a comparison gets besides its workload: the board's harts, ISA and largest page-table mode, as
+ * {@code vmm run}'s {@code --smp}, {@code --isa} and {@code --mmu} give them (everything else of the board is the
+ * default), and kernel command-line text that comes before the workload selection (such as Linux's {@code quiet}).
  *
  * @param harts number of harts, 1 to {@link VmSpec#MAX_HARTS}
  * @param isa the harts' ISA string as {@code --isa} takes it (such as {@code "rv64imac_sstc"})
  * @param append command-line text for every run, before {@code workloads=...}; empty for none
+ * @param translation the largest page-table mode the harts offer
  */
-public record RunSetup(int harts, String isa, String append) {
-    /** What {@code vmm compare} ran before it had a choice, and still runs by default. */
-    public static final RunSetup DEFAULT = new RunSetup(1, "rv64imac_sstc", "");
+public record RunSetup(int harts, String isa, String append, AddressTranslation translation) {
+    /** What {@code vmm compare} runs by default. */
+    public static final RunSetup DEFAULT = new RunSetup(1, "rv64imac_sstc", "", AddressTranslation.SV57);
 
     /** Checks the values. */
     public RunSetup {
@@ -26,6 +28,7 @@ public record RunSetup(int harts, String isa, String append) {
         }
         isa = Objects.requireNonNull(isa, "isa is null").trim().toLowerCase(Locale.ROOT);
         IsaSpec.parse(isa); // a one-line reason when malformed
+        Objects.requireNonNull(translation, "translation is null");
         append = Objects.requireNonNull(append, "append is null").strip();
         if (append.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("--append must be one line of printable text");
@@ -33,13 +36,24 @@ public record RunSetup(int harts, String isa, String append) {
     }
 
     /**
+     * The setup with harts that offer Sv57 paging, as QEMU's {@code virt}.
+     *
+     * @param harts number of harts
+     * @param isa the harts' ISA string
+     * @param append command-line text for every run
+     */
+    public RunSetup(int harts, String isa, String append) {
+        this(harts, isa, append, AddressTranslation.SV57);
+    }
+
+    /**
      * Describes the setup for a reader.
      *
-     * @return such as {@code "1 hart, rv64imac_sstc"} or {@code "2 harts, rv64imac, append 'quiet'"}
+     * @return such as {@code "1 hart, rv64imac_sstc, sv57"} or {@code "2 harts, rv64imac, sv39, append 'quiet'"}
      */
     public String label() {
-        return harts + (harts == 1 ? " hart, " : " harts, ") + isa + (append.isEmpty() ? "" : ", append '" + append
-                + "'");
+        return harts + (harts == 1 ? " hart, " : " harts, ") + isa + ", " + translation.displayName()
+                + (append.isEmpty() ? "" : ", append '" + append + "'");
     }
 
     /**

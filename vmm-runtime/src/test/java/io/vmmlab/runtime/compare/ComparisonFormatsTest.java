@@ -1,5 +1,6 @@
 package io.vmmlab.runtime.compare;
 
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.CostModel;
@@ -73,7 +74,7 @@ final class ComparisonFormatsTest {
         assertThat(comparison.modeledOverhead(comparison.cell("boot", "twotech/trap").orElseThrow())
                 .getAsDouble()).isCloseTo(440_000.0 / 400_000.0, within(1e-9));
         assertThat(ComparisonTable.format(comparison)).startsWith(
-                "cost model: test-model; scale 1; deterministic time; 1 hart, rv64imac_sstc; overheads modeled net "
+                "cost model: test-model; scale 1; deterministic time; 1 hart, rv64imac_sstc, sv57; overheads modeled net "
                         + "of each strategy's boot run, wall of whole runs");
     }
 
@@ -83,7 +84,7 @@ final class ComparisonFormatsTest {
 
         assertThat(comparison.overheadsNetOfBoot()).isFalse();
         assertThat(ComparisonTable.format(comparison)).startsWith(
-                "cost model: test-model; scale 1; deterministic time; 1 hart, rv64imac_sstc; overheads of whole runs");
+                "cost model: test-model; scale 1; deterministic time; 1 hart, rv64imac_sstc, sv57; overheads of whole runs");
     }
 
     @Test
@@ -121,26 +122,31 @@ final class ComparisonFormatsTest {
         assertThat(json).contains("\"wallRunsNanos\": [").contains("\"overheads\": \"modeled net of each workload's "
                 + "zero-iteration run, wall the median of 3 whole runs\"");
         assertThat(ComparisonCsv.format(comparison).lines().skip(1))
-                .allMatch(line -> line.endsWith(",3,1,rv64imac_sstc,"));
+                .allMatch(line -> line.endsWith(",3,1,rv64imac_sstc,,sv57"));
         assertThat(ComparisonTable.format(comparison)).contains("wall the median of 3 whole runs");
     }
 
     @Test
     void theSetupReadsBackAndAResultWrittenBeforeCompareHadOneRanTheDefault() {
         Comparison measured = comparison();
+        RunSetup setup = new RunSetup(2, "rv64imac", "quiet", AddressTranslation.SV39);
         Comparison onTwoHarts = new Comparison(measured.workloads(), measured.strategies(), measured.scale(),
-                measured.deterministic(), measured.costModel(), measured.cells(), new RunSetup(2, "rv64imac", "quiet"));
+                measured.deterministic(), measured.costModel(), measured.cells(), setup);
         String json = ComparisonJson.format(onTwoHarts);
 
         assertThat(json).contains("\"harts\": 2,").contains("\"isa\": \"rv64imac\",")
-                .contains("\"append\": \"quiet\",");
-        assertThat(ComparisonJson.parse(json, "two.json").setup()).isEqualTo(new RunSetup(2, "rv64imac", "quiet"));
+                .contains("\"append\": \"quiet\",").contains("\"mmu\": \"sv39\",");
+        assertThat(ComparisonJson.parse(json, "two.json").setup()).isEqualTo(setup);
         String older = json.replace("  \"harts\": 2,\n", "").replace("  \"isa\": \"rv64imac\",\n", "")
-                .replace("  \"append\": \"quiet\",\n", "");
-        assertThat(older).doesNotContain("harts").doesNotContain("append");
-        assertThat(ComparisonJson.parse(older, "older.json").setup()).isEqualTo(RunSetup.DEFAULT);
+                .replace("  \"append\": \"quiet\",\n", "").replace("  \"mmu\": \"sv39\",\n", "");
+        assertThat(older).doesNotContain("harts").doesNotContain("append").doesNotContain("mmu");
+        assertThat(ComparisonJson.parse(older, "older.json").setup()).as("before --smp, --isa, --append, --mmu")
+                .isEqualTo(new RunSetup(1, "rv64imac_sstc", "", AddressTranslation.SV48));
         assertThat(ComparisonJson.parse(json.replace("  \"append\": \"quiet\",\n", ""), "no-append.json").setup())
-                .isEqualTo(new RunSetup(2, "rv64imac", ""));
+                .isEqualTo(new RunSetup(2, "rv64imac", "", AddressTranslation.SV39));
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"mmu\": \"sv39\"", "\"mmu\": \"sv32\""),
+                "m.json")).hasMessage("cannot read m.json as a 'vmm compare' JSON result: unknown address translation "
+                + "'sv32' (expected sv39, sv48 or sv57)");
         assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"harts\": 2,", "\"harts\": 12,"), "e.json"))
                 .hasMessage("cannot read e.json as a 'vmm compare' JSON result: harts 12 is not 1 to 8");
         assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"harts\": 2,", "\"harts\": 2.5,"), "f.json"))
@@ -154,7 +160,7 @@ final class ComparisonFormatsTest {
                 "i.json")).hasMessage("cannot read i.json as a 'vmm compare' JSON result: ISA string must start with "
                 + "rv64: 'rv32i'");
         assertThat(ComparisonTable.format(onTwoHarts).lines().findFirst().orElseThrow())
-                .contains("; 2 harts, rv64imac, append 'quiet';");
+                .contains("; 2 harts, rv64imac, sv39, append 'quiet';");
     }
 
     @Test
@@ -312,12 +318,12 @@ final class ComparisonFormatsTest {
         assertThat(lines).hasSize(1 + 2 * 4);
         assertThat(lines.get(0)).startsWith("workload,strategy,status,instructions,guest_trap,trap_round_trip,")
                 .endsWith(",modeled_cycles,overhead_modeled,overhead_wall,wall_seconds,cost_model,scale,time,"
-                        + "overhead_basis,fixed_instructions,fixed_modeled_cycles,wall_runs,harts,isa,append");
+                        + "overhead_basis,fixed_instructions,fixed_modeled_cycles,wall_runs,harts,isa,append,mmu");
         assertThat(lines.get(2)).startsWith("nullcall,twotech/trap,ok,2000000,0,2000,0,0,")
                 .contains(",2200000,2.9333,2.0000,")
-                .endsWith(",test-model,1,deterministic,zero-iteration-run,400000,440000,1,1,rv64imac_sstc,");
+                .endsWith(",test-model,1,deterministic,zero-iteration-run,400000,440000,1,1,rv64imac_sstc,,sv57");
         assertThat(lines.get(4)).isEqualTo("nullcall,hwassist,not installed,,,,,,,,,,,,,,,,test-model,1,"
-                + "deterministic,zero-iteration-run,,,,1,rv64imac_sstc,");
+                + "deterministic,zero-iteration-run,,,,1,rv64imac_sstc,,sv57");
         assertThat(ComparisonCsv.quote("a,b \"c\"")).isEqualTo("\"a,b \"\"c\"\"\"");
     }
 
@@ -326,7 +332,7 @@ final class ComparisonFormatsTest {
         String table = ComparisonTable.format(comparison());
 
         assertThat(table.lines().findFirst().orElseThrow())
-                .isEqualTo("cost model: test-model; scale 1; deterministic time; 1 hart, rv64imac_sstc; overheads "
+                .isEqualTo("cost model: test-model; scale 1; deterministic time; 1 hart, rv64imac_sstc, sv57; overheads "
                         + "modeled net of each workload's zero-iteration run, wall of whole runs");
         assertThat(table).contains("overhead").contains("wall-overhead").contains("hypercalls");
         List<String> header = List.of(table.lines().skip(1).findFirst().orElseThrow().split("\\s+"));

@@ -1,5 +1,6 @@
 package io.vmmlab.runtime.compare;
 
+import io.vmmlab.api.cpu.AddressTranslation;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -22,10 +23,10 @@ class RunSetupTest {
 
     @Test
     void labelSaysWhatEveryRunHad() {
-        assertThat(RunSetup.DEFAULT.label()).isEqualTo("1 hart, rv64imac_sstc");
-        assertThat(new RunSetup(3, " RV64IMAC_SSTC ", "").label()).isEqualTo("3 harts, rv64imac_sstc");
-        assertThat(new RunSetup(1, "rv64imac_sstc", " quiet ").label()).isEqualTo("1 hart, rv64imac_sstc, append "
-                + "'quiet'");
+        assertThat(RunSetup.DEFAULT.label()).isEqualTo("1 hart, rv64imac_sstc, sv57");
+        assertThat(new RunSetup(3, " RV64IMAC_SSTC ", "").label()).isEqualTo("3 harts, rv64imac_sstc, sv57");
+        assertThat(new RunSetup(1, "rv64imac_sstc", " quiet ", AddressTranslation.SV48).label())
+                .isEqualTo("1 hart, rv64imac_sstc, sv48, append 'quiet'");
     }
 
     @Test
