@@ -26,7 +26,8 @@ public final class InterpreterCpuProvider implements CpuProvider {
 
     @Override
     public String description() {
-        return "RV64IMAC(+F, D, H, Zba, Zbb, Zbc, Zbs) interpreter over pre-decoded pages, software TLB, Sv39/Sv48";
+        return "RV64IMAC(+F, D, H, Zba, Zbb, Zbc, Zbs, Zicond, Zbk*, Zkn, Zks) interpreter over pre-decoded pages,"
+                + " software TLB, Sv39/Sv48";
     }
 
     @Override

@@ -27,7 +27,8 @@ public final class TranslatorCpuProvider implements CpuProvider {
 
     @Override
     public String description() {
-        return "RV64IMAC(+F, D, H, Zba, Zbb, Zbc, Zbs) hart that translates hot blocks to JVM bytecode; the interpreter runs cold code";
+        return "RV64IMAC(+F, D, H, Zba, Zbb, Zbc, Zbs, Zicond, Zbk*, Zkn, Zks) hart that translates hot blocks to JVM"
+                + " bytecode; the interpreter runs cold code";
     }
 
     @Override

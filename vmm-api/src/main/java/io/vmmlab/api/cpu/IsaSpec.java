@@ -2,14 +2,17 @@ package io.vmmlab.api.cpu;
 
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * The instruction-set extensions a hart implements, parsed from an ISA string such as {@code rv64imac},
  * {@code rv64imac_zicsr_zifencei_sstc} or {@code rv64imac_h} (ISA manual, chapter "ISA Extension Naming
- * Conventions"). Zicsr, Zifencei and Zicntr are always implied, since every hart of this framework has them.
+ * Conventions"). Zicsr, Zifencei and Zicntr are always implied, since every hart of this framework has them; Zkn and
+ * Zks bring the extensions they stand for.
  * Single-letter extensions are kept in canonical order; multi-letter ones in alphabetical order, and the canonical
  * string lists them Z first (by category, then alphabetically), then S, then X.
  *
@@ -20,6 +23,14 @@ import java.util.TreeSet;
 public record IsaSpec(int xlen, String singleLetter, Set<String> multiLetter) {
     private static final String CANONICAL_ORDER = "iemafdqlcbkjtpvh";
     private static final Set<String> IMPLIED = Set.of("zicsr", "zifencei", "zicntr");
+    /**
+     * Shorthands for sets of extensions (ISA manual, "Scalar Cryptography Extensions": Zkn, Zks): the string keeps
+     * the shorthand and gains each extension it stands for, as QEMU lists them in the device tree. (Zk also holds Zkr
+     * and Zkt, which no hart here has; it is left to the hart's own check to refuse.)
+     */
+    private static final Map<String, List<String>> SHORTHANDS = Map.of(
+            "zkn", List.of("zbkb", "zbkc", "zbkx", "zkne", "zknd", "zknh"),
+            "zks", List.of("zbkb", "zbkc", "zbkx", "zksed", "zksh"));
 
     /** Checks the values and freezes the set. */
     public IsaSpec {
@@ -62,6 +73,7 @@ public record IsaSpec(int xlen, String singleLetter, Set<String> multiLetter) {
                     throw twice(text, part);
                 }
                 multi.add(part);
+                multi.addAll(SHORTHANDS.getOrDefault(part, List.of()));
             } else {
                 throw new IllegalArgumentException("unknown extension '" + part + "' in ISA string '" + text + "'");
             }

@@ -31,6 +31,24 @@ final class IsaSpecTest {
     }
 
     @Test
+    void zicondAndTheCryptographyExtensionsAreOrderedAsQemuWritesThem() {
+        assertThat(IsaSpec.parse("rv64imac_zksh_zicond_zknh_zbkx_zbkb").canonical())
+                .isEqualTo("rv64imac_zicntr_zicond_zicsr_zifencei_zbkb_zbkx_zknh_zksh");
+    }
+
+    @Test
+    void zknAndZksBringTheExtensionsTheyStandFor() {
+        assertThat(IsaSpec.parse("rv64imac_zkn").canonical())
+                .isEqualTo("rv64imac_zicntr_zicsr_zifencei_zbkb_zbkc_zbkx_zkn_zknd_zkne_zknh");
+        assertThat(IsaSpec.parse("rv64imac_zks").canonical())
+                .isEqualTo("rv64imac_zicntr_zicsr_zifencei_zbkb_zbkc_zbkx_zks_zksed_zksh");
+        // a member named too is no mistake (ISA manual: Zkn is shorthand for them)
+        assertThat(IsaSpec.parse("rv64imac_zbkb_zkn_zks").multiLetter()).contains("zbkb", "zkn", "zks", "zknd",
+                "zksed");
+        assertThat(IsaSpec.parse("rv64imac_zbkb").has("zbkc")).isFalse();
+    }
+
+    @Test
     void trimsAndLowercasesTheWholeString() {
         IsaSpec isa = IsaSpec.parse("  RV64IMAC_SSTC ");
 

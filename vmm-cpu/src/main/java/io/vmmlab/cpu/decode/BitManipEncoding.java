@@ -1,10 +1,16 @@
 package io.vmmlab.cpu.decode;
 
+import java.util.Set;
+
 /**
  * The encodings of the bit-manipulation extensions Zba (address generation), Zbb (basic bit manipulation), Zbc
- * (carry-less multiplication) and Zbs (single-bit instructions), RV64 forms (ISA manual, "B Standard Extension for Bit Manipulation"). Each decodes to
- * {@link Opcodes#BITMANIP} with an immediate of {@code selector << 6 | shift amount}; the selector is one of the
- * constants here, in the order of {@code io.vmmlab.cpu.exec.BitManipulation}'s operations.
+ * (carry-less multiplication) and Zbs (single-bit instructions), RV64 forms (ISA manual, "B Standard Extension for
+ * Bit Manipulation"); of the scalar cryptography's bit-manipulation extensions Zbkb (Zbb's rotations, ANDN/ORN/XNOR
+ * and REV8, plus PACK, PACKH, PACKW and BREV8; ZIP and UNZIP are RV32-only), Zbkc (CLMUL, CLMULH) and Zbkx (XPERM4,
+ * XPERM8) (ISA manual, "Scalar Cryptography Extensions"); and of Zicond (CZERO.EQZ, CZERO.NEZ; "Zicond Extension for
+ * Integer Conditional Operations"), which computes like them. Each decodes to {@link Opcodes#BITMANIP} with an
+ * immediate of {@code selector << 6 | shift amount}; the selector is one of the constants here, in the order of
+ * {@code io.vmmlab.cpu.exec.BitManipulation}'s operations.
  */
 public final class BitManipEncoding {
     // Zba
@@ -54,34 +60,55 @@ public final class BitManipEncoding {
     public static final int CLMUL = 40;
     public static final int CLMULH = 41;
     public static final int CLMULR = 42;
+    // Zicond
+    public static final int CZERO_EQZ = 43;
+    public static final int CZERO_NEZ = 44;
+    // Zbkb (beside Zbb's ANDN ... REV8)
+    public static final int PACK = 45;
+    public static final int PACKH = 46;
+    public static final int PACKW = 47;
+    public static final int BREV8 = 48;
+    // Zbkx
+    public static final int XPERM4 = 49;
+    public static final int XPERM8 = 50;
     /** One more than the highest selector. */
-    public static final int COUNT = 43;
+    public static final int COUNT = 51;
 
     /** Returned by the decoding methods for an encoding that is none of these (or whose extension is absent). */
     public static final int NONE = -1;
+
+    /** A hart without any of them. */
+    public static final BitManipEncoding NONE_PRESENT = new BitManipEncoding(Set.of());
 
     private final boolean zba;
     private final boolean zbb;
     private final boolean zbc;
     private final boolean zbs;
+    private final boolean zicond;
+    private final boolean zbkb;
+    private final boolean zbkx;
+    /** Zbb's rotations, ANDN, ORN, XNOR and REV8, which Zbkb has too. */
+    private final boolean zbbOrZbkb;
+    /** CLMUL and CLMULH, which Zbc and Zbkc have. */
+    private final boolean zbcOrZbkc;
 
     /**
      * Creates the decoder for the extensions a hart has.
      *
-     * @param zba Zba present
-     * @param zbb Zbb present
-     * @param zbc Zbc present
-     * @param zbs Zbs present
+     * @param extensions the hart's multi-letter extensions, lowercase (the others are ignored): any of zba, zbb,
+     *        zbc, zbs, zbkb, zbkc, zbkx and zicond
      */
-    public BitManipEncoding(boolean zba, boolean zbb, boolean zbc, boolean zbs) {
-        this.zba = zba;
-        this.zbb = zbb;
-        this.zbc = zbc;
-        this.zbs = zbs;
+    public BitManipEncoding(Set<String> extensions) {
+        this.zba = extensions.contains("zba");
+        this.zbb = extensions.contains("zbb");
+        this.zbc = extensions.contains("zbc");
+        this.zbs = extensions.contains("zbs");
+        this.zicond = extensions.contains("zicond");
+        this.zbkb = extensions.contains("zbkb");
+        this.zbkx = extensions.contains("zbkx");
+        this.zbbOrZbkb = zbb || zbkb;
+        this.zbcOrZbkc = zbc || extensions.contains("zbkc");
     }
-
-    /** A hart without any of them. */
-    public static final BitManipEncoding NONE_PRESENT = new BitManipEncoding(false, false, false, false);
 
     /**
      * Tells whether a selector's second operand is the instruction's shift amount rather than rs2.
@@ -122,22 +149,29 @@ public final class BitManipEncoding {
      */
     private int register(int funct3, int funct7) {
         int selector = switch (funct7) {
-            case 0x20 -> zbb ? (funct3 == 7 ? ANDN : funct3 == 6 ? ORN : funct3 == 4 ? XNOR : NONE) : NONE;
+            case 0x20 -> zbbOrZbkb ? (funct3 == 7 ? ANDN : funct3 == 6 ? ORN : funct3 == 4 ? XNOR : NONE) : NONE;
             case 0x05 -> switch (funct3) {
-                case 1 -> zbc ? CLMUL : NONE;
+                case 1 -> zbcOrZbkc ? CLMUL : NONE;
                 case 2 -> zbc ? CLMULR : NONE;
-                case 3 -> zbc ? CLMULH : NONE;
+                case 3 -> zbcOrZbkc ? CLMULH : NONE;
                 case 4 -> zbb ? MIN : NONE;
                 case 5 -> zbb ? MINU : NONE;
                 case 6 -> zbb ? MAX : NONE;
                 case 7 -> zbb ? MAXU : NONE;
                 default -> NONE;
             };
-            case 0x30 -> zbb ? (funct3 == 1 ? ROL : funct3 == 5 ? ROR : NONE) : NONE;
+            case 0x30 -> zbbOrZbkb ? (funct3 == 1 ? ROL : funct3 == 5 ? ROR : NONE) : NONE;
             case 0x10 -> zba ? (funct3 == 2 ? SH1ADD : funct3 == 4 ? SH2ADD : funct3 == 6 ? SH3ADD : NONE) : NONE;
             case 0x24 -> zbs ? (funct3 == 1 ? BCLR : funct3 == 5 ? BEXT : NONE) : NONE;
             case 0x34 -> zbs && funct3 == 1 ? BINV : NONE;
-            case 0x14 -> zbs && funct3 == 1 ? BSET : NONE;
+            case 0x14 -> switch (funct3) {
+                case 1 -> zbs ? BSET : NONE;
+                case 2 -> zbkx ? XPERM4 : NONE;
+                case 4 -> zbkx ? XPERM8 : NONE;
+                default -> NONE;
+            };
+            case 0x04 -> zbkb ? (funct3 == 4 ? PACK : funct3 == 7 ? PACKH : NONE) : NONE;
+            case 0x07 -> zicond ? (funct3 == 5 ? CZERO_EQZ : funct3 == 7 ? CZERO_NEZ : NONE) : NONE;
             default -> NONE;
         };
         return encode(selector, 0);
@@ -153,10 +187,12 @@ public final class BitManipEncoding {
      */
     private int registerWord(int funct3, int funct7, int rs2) {
         int selector = switch (funct7) {
-            case 0x04 -> funct3 == 0 && zba ? ADD_UW : funct3 == 4 && rs2 == 0 && zbb ? ZEXT_H : NONE;
+            // ZEXT.H is PACKW's encoding with rs2 = x0 (the same result): Zbb has only that form, Zbkb all.
+            case 0x04 -> funct3 == 0 && zba ? ADD_UW : funct3 != 4 ? NONE : rs2 == 0 && zbb ? ZEXT_H
+                    : zbkb ? PACKW : NONE;
             case 0x10 -> zba ? (funct3 == 2 ? SH1ADD_UW : funct3 == 4 ? SH2ADD_UW : funct3 == 6 ? SH3ADD_UW : NONE)
                     : NONE;
-            case 0x30 -> zbb ? (funct3 == 1 ? ROLW : funct3 == 5 ? RORW : NONE) : NONE;
+            case 0x30 -> zbbOrZbkb ? (funct3 == 1 ? ROLW : funct3 == 5 ? RORW : NONE) : NONE;
             default -> NONE;
         };
         return encode(selector, 0);
@@ -191,9 +227,10 @@ public final class BitManipEncoding {
         } else {
             selector = switch (funct12) {
                 case 0x287 -> zbb ? ORC_B : NONE;
-                case 0x6b8 -> zbb ? REV8 : NONE;
+                case 0x6b8 -> zbbOrZbkb ? REV8 : NONE;
+                case 0x687 -> zbkb ? BREV8 : NONE;
                 default -> switch (funct6) {
-                    case 0x18 -> zbb ? RORI : NONE;
+                    case 0x18 -> zbbOrZbkb ? RORI : NONE;
                     case 0x12 -> zbs ? BEXTI : NONE;
                     default -> NONE;
                 };
@@ -222,7 +259,7 @@ public final class BitManipEncoding {
                         : funct12 == 0x602 ? CPOPW : NONE;
             }
         } else {
-            selector = (insn >>> 25) == 0x30 && zbb ? RORIW : NONE;
+            selector = (insn >>> 25) == 0x30 && zbbOrZbkb ? RORIW : NONE;
             shamt = (insn >>> 20) & 0x1f;
         }
         return encode(selector, shamt);

@@ -19,6 +19,7 @@ public final class InstructionDecoder {
     private final boolean singlePrecision;
     private final boolean doublePrecision;
     private final BitManipEncoding bitManip;
+    private final CryptoEncoding crypto;
 
     /**
      * Creates a decoder for one set of extensions, without F and D.
@@ -45,7 +46,7 @@ public final class InstructionDecoder {
     public InstructionDecoder(boolean multiply, boolean atomic, boolean compressed, boolean hypervisor,
                               boolean singlePrecision, boolean doublePrecision) {
         this(multiply, atomic, compressed, hypervisor, singlePrecision, doublePrecision,
-                BitManipEncoding.NONE_PRESENT);
+                BitManipEncoding.NONE_PRESENT, CryptoEncoding.NONE_PRESENT);
     }
 
     /**
@@ -57,11 +58,14 @@ public final class InstructionDecoder {
      * @param hypervisor H extension present
      * @param singlePrecision F extension present
      * @param doublePrecision D extension present (needs F)
-     * @param bitManip which of Zba, Zbb, Zbc and Zbs are present
+     * @param bitManip which of Zba, Zbb, Zbc, Zbs, Zbkb, Zbkc, Zbkx and Zicond are present
+     * @param crypto which of Zknd, Zkne, Zknh, Zksed and Zksh are present
      */
     public InstructionDecoder(boolean multiply, boolean atomic, boolean compressed, boolean hypervisor,
-                              boolean singlePrecision, boolean doublePrecision, BitManipEncoding bitManip) {
+                              boolean singlePrecision, boolean doublePrecision, BitManipEncoding bitManip,
+                              CryptoEncoding crypto) {
         this.bitManip = bitManip;
+        this.crypto = crypto;
         this.multiply = multiply;
         this.atomic = atomic;
         this.compressed = compressed;
@@ -120,6 +124,10 @@ public final class InstructionDecoder {
         if (bitManipulation != BitManipEncoding.NONE) { // rs2 is a source in the OP and OP-32 forms only
             boolean register = (insn & 0x7f) == 0x33 || (insn & 0x7f) == 0x3b;
             return result(pack(BITMANIP, rd, rs1, register ? rs2 : 0), bitManipulation);
+        }
+        int cryptography = crypto.decode(insn);
+        if (cryptography != CryptoEncoding.NONE) {
+            return result(pack(CRYPTO, rd, rs1, CryptoEncoding.readsRs2(cryptography >>> 6) ? rs2 : 0), cryptography);
         }
         return switch (insn & 0x7f) {
             case 0x37 -> result(pack(LUI, rd, 0, 0), insn & 0xffff_f000);

@@ -122,12 +122,18 @@ public final class Opcodes {
      */
     public static final int FLOAT = 88;
     /**
-     * A Zba, Zbb or Zbs instruction; the immediate is {@code selector << 6 | shift amount} ({@link BitManipEncoding}).
+     * A Zba, Zbb, Zbc, Zbs, Zbkb, Zbkc, Zbkx or Zicond instruction; the immediate is
+     * {@code selector << 6 | shift amount} ({@link BitManipEncoding}).
      * It cannot trap: the hot loop and the translator compute it like any ALU operation.
      */
     public static final int BITMANIP = 89;
+    /**
+     * A Zknd, Zkne, Zknh, Zksed or Zksh instruction; the immediate is {@code selector << 6 | constant}
+     * ({@link CryptoEncoding}). It cannot trap: computed like {@link #BITMANIP}.
+     */
+    public static final int CRYPTO = 90;
     /** One more than the highest operation number. */
-    public static final int COUNT = 90;
+    public static final int COUNT = 91;
 
     /** {@link #MEM} selectors. */
     public static final int MEM_LOAD = 0;

@@ -3,7 +3,8 @@ package io.vmmlab.cpu.exec;
 import static io.vmmlab.cpu.decode.BitManipEncoding.*;
 
 /**
- * What the Zba, Zbb, Zbc and Zbs instructions compute (RV64). One small method per operation, each taking rs1's value and
+ * What the Zba, Zbb, Zbc and Zbs instructions compute (RV64), and those of Zicond, Zbkb and Zbkx (Zbkc's are
+ * Zbc's CLMUL and CLMULH). One small method per operation, each taking rs1's value and
  * the second operand (rs2's value, or the shift amount of an immediate form): the translator calls them by name,
  * where the JIT inlines each; the interpreter goes through {@link #compute}.
  */
@@ -14,6 +15,7 @@ public final class BitManipulation {
         "andn", "orn", "xnor", "clz", "clzw", "ctz", "ctzw", "cpop", "cpopw", "max", "maxu", "min", "minu",
         "sextB", "sextH", "zextH", "rol", "rolw", "ror", "ror", "rorw", "rorw", "orcB", "rev8",
         "bclr", "bclr", "bext", "bext", "binv", "binv", "bset", "bset", "clmul", "clmulh", "clmulr",
+        "czeroEqz", "czeroNez", "pack", "packh", "packw", "brev8", "xperm4", "xperm8",
     };
 
     private BitManipulation() {
@@ -78,6 +80,14 @@ public final class BitManipulation {
             case CLMUL -> clmul(a, second);
             case CLMULH -> clmulh(a, second);
             case CLMULR -> clmulr(a, second);
+            case CZERO_EQZ -> czeroEqz(a, second);
+            case CZERO_NEZ -> czeroNez(a, second);
+            case PACK -> pack(a, second);
+            case PACKH -> packh(a, second);
+            case PACKW -> packw(a, second);
+            case BREV8 -> brev8(a, second);
+            case XPERM4 -> xperm4(a, second);
+            case XPERM8 -> xperm8(a, second);
             default -> throw new IllegalStateException("not a bit-manipulation selector: " + selector);
         };
     }
@@ -255,5 +265,56 @@ public final class BitManipulation {
             product ^= a >>> (63 - Long.numberOfTrailingZeros(rest));
         }
         return product;
+    }
+
+    /** CZERO.EQZ: zero when the condition (rs2) is zero, else rs1. */
+    public static long czeroEqz(long a, long condition) {
+        return condition == 0 ? 0 : a;
+    }
+
+    /** CZERO.NEZ: zero when the condition (rs2) is not zero, else rs1. */
+    public static long czeroNez(long a, long condition) {
+        return condition != 0 ? 0 : a;
+    }
+
+    /** PACK: rs1's low word in the low half, rs2's in the high half. */
+    public static long pack(long a, long b) {
+        return (a & 0xffff_ffffL) | b << 32;
+    }
+
+    /** PACKH: rs1's low byte, then rs2's, zero-extended. */
+    public static long packh(long a, long b) {
+        return (a & 0xff) | (b & 0xff) << 8;
+    }
+
+    /** PACKW: rs1's low 16 bits, then rs2's, sign-extended from bit 31. */
+    public static long packw(long a, long b) {
+        return (int) ((a & 0xffff) | (b & 0xffff) << 16);
+    }
+
+    /** BREV8: the bits of each byte reversed, the bytes in place. */
+    public static long brev8(long a, long unused) {
+        return Long.reverseBytes(Long.reverse(a));
+    }
+
+    /** XPERM4: each nibble of rs2 replaced by the nibble of rs1 it indexes (every index is in range on RV64). */
+    public static long xperm4(long a, long b) {
+        long result = 0;
+        for (int position = 0; position < 64; position += 4) {
+            int index = (int) (b >>> position) & 0xf;
+            result |= (a >>> (index << 2) & 0xf) << position;
+        }
+        return result;
+    }
+
+    /** XPERM8: each byte of rs2 replaced by the byte of rs1 it indexes, or zero for an index of 8 or more. */
+    public static long xperm8(long a, long b) {
+        long result = 0;
+        for (int position = 0; position < 64; position += 8) {
+            int index = (int) (b >>> position) & 0xff;
+            long element = index < 8 ? a >>> (index << 3) & 0xff : 0;
+            result |= element << position;
+        }
+        return result;
     }
 }

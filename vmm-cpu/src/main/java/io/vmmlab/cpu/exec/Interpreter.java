@@ -688,8 +688,13 @@ public final class Interpreter {
                     r = divide(i.sub, a, b);
                     break;
                 case BITMANIP:
-                    // Zba, Zbb, Zbc, Zbs: a call, as DIVX's (one case for forty operations keeps the loop's size).
+                    // Zba, Zbb, Zbc, Zbs, Zbkb, Zbkc, Zbkx, Zicond: a call, as DIVX's (one case for fifty
+                    // operations keeps the loop's size).
                     r = BitManipulation.compute(i.imm, a, b);
+                    break;
+                case CRYPTO:
+                    // Zknd, Zkne, Zknh, Zksed, Zksh: likewise.
+                    r = ScalarCrypto.compute(i.imm, a, b);
                     break;
                 case FENCE:
                     // Harts share one coherent memory under the JVM's rules; FENCE orders nothing more.
@@ -817,6 +822,7 @@ public final class Interpreter {
             case DIVW, DIVUW, REMW, REMUW -> r = divide(4 + i.raw - DIVW, a, b);
             case FENCE -> r = 0; // nothing to order, as in the hot loop
             case BITMANIP -> r = BitManipulation.compute(i.imm, a, b);
+            case CRYPTO -> r = ScalarCrypto.compute(i.imm, a, b);
             default -> throw new IllegalStateException("not a body operation: " + i.raw);
         }
         x[i.rd] = r;

@@ -15,8 +15,8 @@ public final class ImplementedExtensions {
     /** Single-letter extensions: the base, M, A, F, D, C and H (each but I optional). */
     static final String SINGLE_LETTER = "imafdch";
     /** Multi-letter extensions, with this framework's own x86-like hart for the fullvirt strategy's tests. */
-    static final Set<String> MULTI_LETTER = Set.of("zicsr", "zifencei", "zicntr", "zihintpause", "zba", "zbb", "zbc",
-            "zbs", "sstc",
+    static final Set<String> MULTI_LETTER = Set.of("zicond", "zicsr", "zifencei", "zicntr", "zihintpause", "zba", "zbb",
+            "zbc", "zbkb", "zbkc", "zbkx", "zbs", "zkn", "zknd", "zkne", "zknh", "zks", "zksed", "zksh", "sstc",
             LeakySensitiveCsr.EXTENSION);
 
     private ImplementedExtensions() {

@@ -17,6 +17,7 @@ import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.cpu.csr.CsrFile;
 import io.vmmlab.cpu.decode.BitManipEncoding;
 import io.vmmlab.cpu.decode.CompressedExpander;
+import io.vmmlab.cpu.decode.CryptoEncoding;
 import io.vmmlab.cpu.decode.InstructionDecoder;
 import io.vmmlab.cpu.exec.AtomicExecutor;
 import io.vmmlab.cpu.exec.FloatExecutor;
@@ -121,8 +122,8 @@ public final class Rv64Hart implements Hart {
         SystemExecutor system = new SystemExecutor(state, csrs, traps, mmu, atomics, trap,
                 resources.counters().counter("tlb", "hfence", CostCategory.NONE));
         InstructionDecoder decoder = new InstructionDecoder(isa.has('m'), isa.has('a'), isa.has('c'), isa.has('h'),
-                isa.has('f'), isa.has('d'), new BitManipEncoding(isa.has("zba"), isa.has("zbb"), isa.has("zbc"),
-                isa.has("zbs")));
+                isa.has('f'), isa.has('d'), new BitManipEncoding(isa.multiLetter()),
+                new CryptoEncoding(isa.multiLetter()));
         FloatExecutor floats = csrs.floats() == null ? null : new FloatExecutor(state, csrs.floats(), mmu, trap);
         BlockTranslator blockTranslator = translator == null ? null : new BlockTranslator(translator,
                 resources.memory(), mmu.tlbData(), resources.counters().counter("translator", "regions", CostCategory.NONE),

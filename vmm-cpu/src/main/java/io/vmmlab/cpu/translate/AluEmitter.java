@@ -1,9 +1,11 @@
 package io.vmmlab.cpu.translate;
 
 import io.vmmlab.cpu.decode.BitManipEncoding;
+import io.vmmlab.cpu.decode.CryptoEncoding;
 import io.vmmlab.cpu.decode.Insn;
 import io.vmmlab.cpu.decode.Opcodes;
 import io.vmmlab.cpu.exec.BitManipulation;
+import io.vmmlab.cpu.exec.ScalarCrypto;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
@@ -18,6 +20,7 @@ import static org.objectweb.asm.Opcodes.*;
 final class AluEmitter {
     private static final String ARITHMETIC = Type.getInternalName(Arithmetic.class);
     private static final String BIT_MANIPULATION = Type.getInternalName(BitManipulation.class);
+    private static final String SCALAR_CRYPTO = Type.getInternalName(ScalarCrypto.class);
 
     private final MethodVisitor method;
     private final ValueEmitter values;
@@ -105,6 +108,7 @@ final class AluEmitter {
             case Opcodes.REMW -> call(insn, ARITHMETIC, "remw");
             case Opcodes.REMUW -> call(insn, ARITHMETIC, "remuw");
             case Opcodes.BITMANIP -> bitManipulation(insn);
+            case Opcodes.CRYPTO -> cryptography(insn);
             default -> throw new IllegalStateException("not a translatable operation: " + raw);
         }
         values.storeRegister(insn.rd);
@@ -162,6 +166,23 @@ final class AluEmitter {
             values.loadRegister(insn.rs2);
         }
         method.visitMethodInsn(INVOKESTATIC, BIT_MANIPULATION, BitManipulation.methodName(selector), "(JJ)J", false);
+    }
+
+    /**
+     * A Zknd, Zkne, Zknh, Zksed or Zksh operation: a call of its own small method, with rs2 and the constant only
+     * where it takes them.
+     */
+    private void cryptography(Insn insn) {
+        int selector = insn.imm >>> 6;
+        String descriptor = ScalarCrypto.descriptor(selector);
+        values.loadRegister(insn.rs1);
+        if (CryptoEncoding.readsRs2(selector)) {
+            values.loadRegister(insn.rs2);
+        }
+        if (descriptor.contains("I")) {
+            values.pushInt(insn.imm & 0x3f);
+        }
+        method.visitMethodInsn(INVOKESTATIC, SCALAR_CRYPTO, ScalarCrypto.methodName(selector), descriptor, false);
     }
 
     private void call(Insn insn, String owner, String name) {

@@ -151,7 +151,7 @@ final class CodeGenerator {
         switch (insn.op) {
             case Opcodes.MEM, Opcodes.MULHX, Opcodes.DIVX, Opcodes.END, Opcodes.JAL, Opcodes.JALR, Opcodes.BEQ,
                  Opcodes.BNE, Opcodes.BLT, Opcodes.BGE, Opcodes.BLTU, Opcodes.BGEU, Opcodes.LUI, Opcodes.AUIPC,
-                 Opcodes.FENCE, Opcodes.BITMANIP:
+                 Opcodes.FENCE, Opcodes.BITMANIP, Opcodes.CRYPTO:
                 return true;
             case Opcodes.FLOAT:
                 return floats;

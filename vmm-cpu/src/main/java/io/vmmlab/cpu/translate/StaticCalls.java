@@ -1,6 +1,7 @@
 package io.vmmlab.cpu.translate;
 
 import io.vmmlab.cpu.exec.BitManipulation;
+import io.vmmlab.cpu.exec.ScalarCrypto;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
@@ -44,7 +45,7 @@ final class StaticCalls extends MethodVisitor {
     // The classes whose static methods translated code calls: none of them has side effects beyond its arguments.
     private static final Set<String> CALLABLE_OWNERS = Set.of(Type.getInternalName(RamAccess.class),
             MemoryEmitter.UNSAFE_RAM_ACCESS, MemoryEmitter.OFF_HEAP_RAM_ACCESS, Type.getInternalName(Arithmetic.class),
-            Type.getInternalName(BitManipulation.class),
+            Type.getInternalName(BitManipulation.class), Type.getInternalName(ScalarCrypto.class),
             "java/lang/Math", "java/lang/Long", FloatEmitter.DOUBLE, FloatEmitter.SINGLE_CLASS, FloatEmitter.REGISTERS);
 
     private final Set<Callee> callees = new LinkedHashSet<>();

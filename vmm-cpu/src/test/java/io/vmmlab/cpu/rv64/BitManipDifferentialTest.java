@@ -6,15 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vmmlab.api.cpu.HartExit;
 import io.vmmlab.cpu.testing.ReferenceAlu;
 import io.vmmlab.cpu.testing.ReferenceBitManip;
+import io.vmmlab.cpu.testing.ReferenceCrypto;
 import io.vmmlab.cpu.testing.TestBoard;
 import io.vmmlab.cpu.translate.TranslatorConfig;
+import java.util.OptionalLong;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Random loops of Zba, Zbb, Zbc and Zbs instructions mixed with base integer ones, on a hart with the three extensions:
- * the interpreter and the translator (translating every block at once) must leave every register as the bit-by-bit
- * reference ({@link ReferenceBitManip}) computes it, and retire as many instructions. Fixed seeds keep it
+ * Random loops of Zba, Zbb, Zbc, Zbs, Zicond, Zbkb, Zbkc, Zbkx and the Zkn/Zks scalar cryptography instructions mixed
+ * with base integer ones, on a hart with all of them: the interpreter and the translator (translating every block at
+ * once) must leave every register as the references ({@link ReferenceBitManip}, bit by bit, and
+ * {@link ReferenceCrypto}, from the algorithms' standards) compute it, and retire as many instructions. Fixed seeds keep it
  * reproducible.
  */
 final class BitManipDifferentialTest {
@@ -24,6 +27,9 @@ final class BitManipDifferentialTest {
     private static final int LOOP_REGISTER = 30;
     private static final long BASE = TestBoard.RAM_BASE;
     /** The Zb* encodings with rd, rs1, rs2 and a shift amount cleared (filled in per instruction). */
+    private static final int AES64KS1I = 0x31001013;
+    private static final int SM4ED = 0x30000033;
+    private static final int SM4KS = 0x34000033;
     private static final int[] TEMPLATES = {
         0x0800003b, 0x20002033, 0x20004033, 0x20006033, 0x2000203b, 0x2000403b, 0x2000603b, 0x0800101b,
         0x40007033, 0x40006033, 0x40004033, 0x60001013, 0x6000101b, 0x60101013, 0x6010101b, 0x60201013,
@@ -31,6 +37,12 @@ final class BitManipDifferentialTest {
         0x60001033, 0x6000103b, 0x60005033, 0x60005013, 0x6000501b, 0x6000503b, 0x28705013, 0x6b805013,
         0x48001033, 0x48001013, 0x48005033, 0x48005013, 0x68001033, 0x68001013, 0x28001033, 0x28001013,
         0x0a001033, 0x0a003033, 0x0a002033,
+        // Zicond, Zbkb, Zbkx
+        0x0e005033, 0x0e007033, 0x08004033, 0x08007033, 0x0800403b, 0x68705013, 0x28002033, 0x28004033,
+        // Zknd/Zkne (aes64ds ... aes64ks2), Zknh, Zksh, Zksed (a round number or byte select filled in)
+        0x3a000033, 0x3e000033, 0x32000033, 0x36000033, 0x30001013, AES64KS1I, 0x7e000033,
+        0x10201013, 0x10301013, 0x10001013, 0x10101013, 0x10601013, 0x10701013, 0x10401013, 0x10501013,
+        0x10801013, 0x10901013, SM4ED, SM4KS,
     };
     /** Which templates take a shift amount (6 bits, or 5 for RORIW) and which read rs2. */
     private static final boolean[] SHIFT = new boolean[TEMPLATES.length];
@@ -70,7 +82,7 @@ final class BitManipDifferentialTest {
         program[LENGTH + 1] = iType(0x13, 0, LOOP_REGISTER, LOOP_REGISTER, -1);
         program[LENGTH + 2] = bType(1, LOOP_REGISTER, 0, -4 * LENGTH - 4);
         program[LENGTH + 3] = wfi();
-        TestBoard board = new TestBoard("rv64imac_zba_zbb_zbc_zbs", 64 << 10, translator);
+        TestBoard board = new TestBoard("rv64imac_zicond_zba_zbb_zbc_zbs_zkn_zks", 64 << 10, translator);
         board.load(BASE, program);
         Rv64Hart hart = board.hart();
         long[] reference = new long[32];
@@ -115,6 +127,11 @@ final class BitManipDifferentialTest {
         } else if (USES_RS2[index]) {
             insn |= rs2 << 20;
         }
+        if (TEMPLATES[index] == AES64KS1I) {
+            insn |= random.nextInt(11) << 20;
+        } else if (TEMPLATES[index] == SM4ED || TEMPLATES[index] == SM4KS) {
+            insn |= random.nextInt(4) << 30;
+        }
         return insn;
     }
 
@@ -123,7 +140,9 @@ final class BitManipDifferentialTest {
         long a = x[(insn >>> 15) & 0x1f];
         long b = x[(insn >>> 20) & 0x1f];
         int funct3 = (insn >>> 12) & 7;
-        long result = ReferenceBitManip.execute(insn, a, b).orElseGet(() -> switch (insn & 0x7f) {
+        OptionalLong special = ReferenceBitManip.execute(insn, a, b);
+        long result = (special.isPresent() ? special : ReferenceCrypto.execute(insn, a, b)).orElseGet(() ->
+                switch (insn & 0x7f) {
             case 0x13 -> ReferenceAlu.immediate(funct3, insn, a, insn >> 20);
             case 0x33 -> ReferenceAlu.integer(funct3, insn >>> 25, a, b);
             case 0x3b -> (int) ReferenceAlu.integerWord(funct3, insn >>> 25, (int) a, (int) b);

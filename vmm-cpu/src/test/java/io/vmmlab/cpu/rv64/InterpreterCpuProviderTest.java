@@ -52,17 +52,24 @@ final class InterpreterCpuProviderTest {
     void anIsaNamingAnExtensionTheHartDoesNotImplementIsRefused() {
         for (String name : List.of("interpreter", "translator")) {
             assertThatThrownBy(() -> provider(name).create(
-                    new HartConfig(0, IsaSpec.parse("rv64imafdqc_zbkb_sstc"), 0, Set.of()), resources()))
+                    new HartConfig(0, IsaSpec.parse("rv64imafdqc_zkr_sstc"), 0, Set.of()), resources()))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith("this hart does not implement q, zbkb (it implements i, m, a, f, d, c, h");
+                    .hasMessageStartingWith("this hart does not implement q, zkr (it implements i, m, a, f, d, c, h");
             assertThat(provider(name).create(
                     new HartConfig(0, IsaSpec.parse("rv64imac_h_sstc"), 0, Set.of()), resources()).isa().has('h'))
                     .isTrue();
             // the same check before any board is built, for commands that build many
-            assertThatThrownBy(() -> provider(name).checkIsa(IsaSpec.parse("rv64imafdqc_zbkb_sstc")))
-                    .hasMessageStartingWith("this hart does not implement q, zbkb (it implements i, m, a, f, d, c, h");
+            assertThatThrownBy(() -> provider(name).checkIsa(IsaSpec.parse("rv64imafdqc_zkr_sstc")))
+                    .hasMessageStartingWith("this hart does not implement q, zkr (it implements i, m, a, f, d, c, h");
             provider(name).checkIsa(IsaSpec.parse("rv64imac_h_sstc"));
             provider(name).checkIsa(IsaSpec.parse("rv64gc_zba_zbb_zbc_zbs_zihintpause_sstc"));
+            provider(name).checkIsa(IsaSpec.parse("rv64gc_zicond_zbkb_zbkc_zbkx_zknd_zkne_zknh_zksed_zksh"));
+            provider(name).checkIsa(IsaSpec.parse("rv64gc_zkn_zks"));
+            // Zk also holds Zkr (the seed CSR) and Zkt (a timing promise), which this hart does not give
+            assertThatThrownBy(() -> provider(name).checkIsa(IsaSpec.parse("rv64gc_zk")))
+                    .hasMessageStartingWith("this hart does not implement zk (it implements");
+            assertThatThrownBy(() -> provider(name).checkIsa(IsaSpec.parse("rv64gc_zkt")))
+                    .hasMessageStartingWith("this hart does not implement zkt (it implements");
         }
     }
 

@@ -3,7 +3,8 @@ package io.vmmlab.cpu.testing;
 import java.util.OptionalLong;
 
 /**
- * Zba, Zbb, Zbc and Zbs for the test reference models, written from the ISA manual's instruction descriptions bit by bit
+ * Zba, Zbb, Zbc, Zbs, Zicond, Zbkb and Zbkx for the test reference models, written from the ISA manual's
+ * instruction descriptions bit by bit
  * (loops over bits and bytes), apart from the hart's decoder and executor: decodes the instruction bits itself.
  */
 public final class ReferenceBitManip {
@@ -16,7 +17,7 @@ public final class ReferenceBitManip {
      * @param insn the instruction bits
      * @param a rs1's value
      * @param b rs2's value
-     * @return rd's new value, or empty when the bits are not a Zba, Zbb or Zbs instruction
+     * @return rd's new value, or empty when the bits are not an instruction of those extensions
      */
     public static OptionalLong execute(int insn, long a, long b) {
         int opcode = insn & 0x7f;
@@ -85,6 +86,34 @@ public final class ReferenceBitManip {
         if (funct7 == 0x14 && funct3 == 1) {
             return withBit(a, index, 1);
         }
+        if (funct7 == 0x07 && (funct3 == 5 || funct3 == 7)) { // czero.eqz, czero.nez
+            boolean conditionZero = population(b, 64) == 0;
+            return conditionZero == (funct3 == 5) ? 0L : a;
+        }
+        if (funct7 == 0x04 && (funct3 == 4 || funct3 == 7)) { // pack (32 + 32 bits), packh (8 + 8 bits)
+            int half = funct3 == 4 ? 32 : 8;
+            long result = 0;
+            for (int position = 0; position < half; position++) {
+                result = withBit(result, position, bit(a, position));
+                result = withBit(result, half + position, bit(b, position));
+            }
+            return result;
+        }
+        if (funct7 == 0x14 && (funct3 == 2 || funct3 == 4)) { // xperm4, xperm8
+            int width = funct3 == 2 ? 4 : 8;
+            long result = 0;
+            for (int element = 0; element < 64 / width; element++) {
+                long lookup = 0;
+                for (int position = 0; position < width; position++) {
+                    lookup |= bit(b, element * width + position) << position;
+                }
+                for (int position = 0; position < width; position++) {
+                    long source = lookup * width + position;
+                    result = withBit(result, element * width + position, source < 64 ? bit(a, (int) source) : 0);
+                }
+            }
+            return result;
+        }
         return null;
     }
 
@@ -95,6 +124,14 @@ public final class ReferenceBitManip {
         }
         if (funct7 == 0x04 && funct3 == 4 && rs2 == 0) {
             return a & 0xffff;
+        }
+        if (funct7 == 0x04 && funct3 == 4) { // packw: 16 + 16 bits, sign-extended
+            long result = 0;
+            for (int position = 0; position < 16; position++) {
+                result = withBit(result, position, bit(a, position));
+                result = withBit(result, 16 + position, bit(b, position));
+            }
+            return signExtendWord(result);
         }
         if (funct7 == 0x10 && (funct3 == 2 || funct3 == 4 || funct3 == 6)) {
             return b + lowWord * (1L << (funct3 / 2));
@@ -130,6 +167,14 @@ public final class ReferenceBitManip {
                     if (((a >>> (8 * octet)) & 0xff) != 0) {
                         result |= 0xffL << (8 * octet);
                     }
+                }
+                return result;
+            }
+            if (funct12 == 0x687) { // brev8
+                long result = 0;
+                for (int position = 0; position < 64; position++) {
+                    int mirrored = (position & ~7) + 7 - (position & 7);
+                    result = withBit(result, mirrored, bit(a, position));
                 }
                 return result;
             }
