@@ -190,7 +190,8 @@ linux_boots() { # expected-strings... -- vmm run args
 }
 opensbi=/usr/lib/riscv64-linux-gnu/opensbi/generic
 truncate -s 64M "$scratch/disk.img"
-check "Linux on the built-in SBI" 0 linux_boots "VMMLAB-INIT: online cpus 1" -- --bios builtin
+check "Linux on the built-in SBI (Sv57 paging, as on QEMU)" 0 linux_boots "VMMLAB-INIT: online cpus 1" "VMMLAB-INIT: mmu sv57" -- --bios builtin
+check "Linux on harts that offer at most Sv48" 0 linux_boots "VMMLAB-INIT: mmu sv48" -- --mmu sv48
 check "Linux on OpenSBI fw_jump" 0 linux_boots "OpenSBI v" -- --bios "$opensbi/fw_jump.elf"
 check "Linux on OpenSBI fw_dynamic" 0 linux_boots "OpenSBI v" -- --bios "$opensbi/fw_dynamic.elf"
 check "Linux with 2 harts" 0 linux_boots "VMMLAB-INIT: online cpus 2" -- --smp 2
@@ -209,13 +210,13 @@ host_date_boots() { # the init's date is the host's (UTC) on the day the run sta
 check "Linux under hwassist reads the host's date from the RTC" 0 host_date_boots --strategy hwassist
 check "Linux sees a virtio-blk disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --disk "$scratch/disk.img"
 check "Linux without Sstc uses the SBI timer" 0 linux_boots "isa rv64imac" -- --isa rv64imac
-check "Linux under fullvirt/trap" 0 linux_boots -- --strategy fullvirt --technique trap
+check "Linux under fullvirt/trap (its emulated satp offers Sv39)" 0 linux_boots "VMMLAB-INIT: mmu sv39" -- --strategy fullvirt --technique trap
 check "Linux on the interpreter engine" 0 linux_boots -- --cpu interpreter
 check "Linux under fullvirt/trap on the interpreter engine" 0 linux_boots -- --strategy fullvirt --technique trap --cpu interpreter
 check "Linux under fullvirt/bt on the interpreter engine" 0 linux_boots "block-translated" -- --strategy fullvirt --technique bt --cpu interpreter
 check "Linux under fullvirt/trap without Sstc" 0 linux_boots "isa rv64imac" -- --strategy fullvirt --technique trap --isa rv64imac
 check "Linux under fullvirt/trap with a disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --strategy fullvirt --technique trap --disk "$scratch/disk.img"
-check "Linux under hwassist (its device tree does not offer the guest the H extension)" 0 linux_boots "VMMLAB-INIT: isa rv64imac_sstc" -- --strategy hwassist
+check "Linux under hwassist (its device tree does not offer the guest the H extension; vsatp offers Sv57)" 0 linux_boots "VMMLAB-INIT: isa rv64imac_sstc" "VMMLAB-INIT: mmu sv57" -- --strategy hwassist
 check "Linux under hwassist without Sstc (timer exits), 2 harts" 0 linux_boots ", timer " "VMMLAB-INIT: online cpus 2" -- --strategy hwassist --isa rv64imac --smp 2
 check "Linux under hwassist with a disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --strategy hwassist --disk "$scratch/disk.img"
 check "Linux under fullvirt/bt" 0 linux_boots "block-translated" -- --strategy fullvirt --technique bt

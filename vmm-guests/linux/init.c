@@ -99,6 +99,26 @@ static void out_ulong(unsigned long v)
     out(&buf[i]);
 }
 
+/* Prints a /proc/cpuinfo line's value ("key\t: value") after a label; nothing when the line is absent. */
+static void out_cpuinfo_value(const char *label, const char *line)
+{
+    if (!line)
+        return;
+    const char *v = line;
+    while (*v && *v != ':')
+        v++;
+    if (*v == ':')
+        v++;
+    while (*v == ' ' || *v == '\t')
+        v++;
+    const char *e = v;
+    while (*e && *e != '\n')
+        e++;
+    out(label);
+    sys3(SYS_write, 1, v, e - v);
+    out("\n");
+}
+
 static void out_long(long v)
 {
     if (v < 0) {
@@ -237,11 +257,14 @@ void init_main(void)
         read_file("/proc/cpuinfo", filebuf, sizeof(filebuf)) > 0) {
         unsigned long harts = 0;
         const char *isa = 0;
+        const char *mmu = 0;
         for (char *p = filebuf; *p;) {
             if (starts_with(p, "processor"))
                 harts++;
             if (!isa && starts_with(p, "isa"))
                 isa = p;
+            if (!mmu && starts_with(p, "mmu"))
+                mmu = p;
             while (*p && *p != '\n')
                 p++;
             if (*p == '\n')
@@ -250,21 +273,9 @@ void init_main(void)
         out("VMMLAB-INIT: /proc/cpuinfo harts ");
         out_ulong(harts);
         out("\n");
-        if (isa) {
-            const char *v = isa;
-            while (*v && *v != ':')
-                v++;
-            if (*v == ':')
-                v++;
-            while (*v == ' ' || *v == '\t')
-                v++;
-            const char *e = v;
-            while (*e && *e != '\n')
-                e++;
-            sys3(SYS_write, 1, "VMMLAB-INIT: isa ", 17);
-            sys3(SYS_write, 1, v, e - v);
-            out("\n");
-        }
+        out_cpuinfo_value("VMMLAB-INIT: isa ", isa);
+        /* The paging mode the kernel chose: the largest the hart's satp accepts. */
+        out_cpuinfo_value("VMMLAB-INIT: mmu ", mmu);
     } else {
         out("VMMLAB-INIT: cannot read /proc/cpuinfo\n");
     }
