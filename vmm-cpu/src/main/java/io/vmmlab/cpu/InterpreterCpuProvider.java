@@ -27,7 +27,7 @@ public final class InterpreterCpuProvider implements CpuProvider {
     @Override
     public String description() {
         return "RV64IMAC(+F, D, H, Zba, Zbb, Zbc, Zbs, Zicond, Zbk*, Zkn, Zks) interpreter over pre-decoded pages,"
-                + " software TLB, Sv39/Sv48";
+                + " software TLB, Sv39/Sv48/Sv57";
     }
 
     @Override

@@ -32,12 +32,16 @@ public record IsaSpec(int xlen, String singleLetter, Set<String> multiLetter) {
             "zkn", List.of("zbkb", "zbkc", "zbkx", "zkne", "zknd", "zknh"),
             "zks", List.of("zbkb", "zbkc", "zbkx", "zksed", "zksh"));
 
-    /** Checks the values and freezes the set. */
+    /** Checks the values, adds what each shorthand stands for and freezes the set. */
     public IsaSpec {
         if (xlen != 64) {
             throw new IllegalArgumentException("only RV64 is supported, not RV" + xlen);
         }
-        multiLetter = Collections.unmodifiableSortedSet(new TreeSet<>(multiLetter));
+        TreeSet<String> expanded = new TreeSet<>(multiLetter);
+        for (String name : multiLetter) {
+            expanded.addAll(SHORTHANDS.getOrDefault(name, List.of()));
+        }
+        multiLetter = Collections.unmodifiableSortedSet(expanded);
     }
 
     /**
@@ -73,7 +77,6 @@ public record IsaSpec(int xlen, String singleLetter, Set<String> multiLetter) {
                     throw twice(text, part);
                 }
                 multi.add(part);
-                multi.addAll(SHORTHANDS.getOrDefault(part, List.of()));
             } else {
                 throw new IllegalArgumentException("unknown extension '" + part + "' in ISA string '" + text + "'");
             }

@@ -1,8 +1,8 @@
 package io.vmmlab.api.memory;
 
 /**
- * The RV64 page-table entry, PTE (Privileged spec, "Sv39: Page-Based 39-bit Virtual-Memory System"; Sv48, Sv39x4 and
- * Sv48x4 use the same format): flag bits, the physical page number, and building one. For everything that reads
+ * The RV64 page-table entry, PTE (Privileged spec, "Sv39: Page-Based 39-bit Virtual-Memory System"; Sv48, Sv57 and
+ * the G-stage's Sv39x4 to Sv57x4 use the same format): flag bits, the physical page number, and building one. For everything that reads
  * or writes RISC-V page tables: the hart's walker, shadow and G-stage tables, paravirtual page-table checks, tests.
  */
 public final class Pte {

@@ -46,6 +46,9 @@ final class IsaSpecTest {
         assertThat(IsaSpec.parse("rv64imac_zbkb_zkn_zks").multiLetter()).contains("zbkb", "zkn", "zks", "zknd",
                 "zksed");
         assertThat(IsaSpec.parse("rv64imac_zbkb").has("zbkc")).isFalse();
+        // built directly, as a library user may, the spec says the same
+        assertThat(new IsaSpec(64, "imac", Set.of("zks", "zicsr", "zifencei", "zicntr")))
+                .isEqualTo(IsaSpec.parse("rv64imac_zks"));
     }
 
     @Test

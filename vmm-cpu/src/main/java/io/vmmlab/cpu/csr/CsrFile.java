@@ -18,9 +18,9 @@ import static io.vmmlab.cpu.csr.CsrAddress.*;
  *
  * <p>WARL choices: {@code misa} is read-only (writes are ignored) and reflects the ISA plus S and U;
  * {@code satp}/{@code vsatp}/{@code hgatp} ignore writes of unsupported modes (Bare, and Sv39 up to the hart's
- * {@link AddressTranslation}, Sv57 by default; the x4 variants in hgatp); {@code mtvec}/{@code stvec} keep modes 0 and 1 only; {@code mstatus.MPP} ignores the reserved
- * value 2; VS and XS are hardwired to zero (no V), and so is FS without the F extension; with it, FS is writable
- * (all four values) in {@code mstatus}, {@code sstatus} and {@code vsstatus}, SD reads as FS = Dirty, and
+ * {@link AddressTranslation}, Sv57 by default; the x4 variants in hgatp); {@code mtvec}/{@code stvec} keep modes 0
+ * and 1 only; {@code mstatus.MPP} ignores the reserved value 2; VS and XS are hardwired to zero (no V), and so is FS
+ * without the F extension; with it, FS is writable (all four values) in {@code mstatus}, {@code sstatus} and {@code vsstatus}, SD reads as FS = Dirty, and
  * {@link FloatCsrs} holds {@code fflags}/{@code frm}/{@code fcsr}. Sstc is implemented when the ISA names it. The
  * debug trigger registers exist as stubs: {@code tselect} and {@code tdata1..3} read zero ("no triggers"), so
  * software that probes them finds nothing to use.

@@ -21,7 +21,7 @@ final class AddressSpaceTlbs {
     static final int PAIRS = 6;
     /** Address spaces kept per V: the pool less the pair the other V uses. */
     static final int SPACES = PAIRS - 1;
-    // Marks a key as vsatp's: satp and vsatp keep only MODE 0, 8 and 9, whose bit 62 is clear.
+    // Marks a key as vsatp's: satp and vsatp keep only MODE 0, 8, 9 and 10, whose bit 62 is clear.
     private static final long GUEST = 1L << 62;
     // No kept value has every bit set (MODE 15 is refused).
     private static final long NONE = -1;

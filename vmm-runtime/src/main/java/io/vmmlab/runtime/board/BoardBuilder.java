@@ -57,7 +57,8 @@ public final class BoardBuilder {
     }
 
     /**
-     * Builds the board and loads the guest.
+     * Builds the board and loads the guest, whose device tree describes the harts as they are (the ISA given here,
+     * {@code spec.translation()}; a strategy's {@code guestTranslation} is the bootstrap's to apply).
      *
      * @param spec the VM
      * @param isa the ISA the harts get (the spec's, adjusted to the strategy's requirements)

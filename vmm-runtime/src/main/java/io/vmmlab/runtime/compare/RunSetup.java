@@ -36,7 +36,8 @@ public record RunSetup(int harts, String isa, String append, AddressTranslation 
     }
 
     /**
-     * The setup with harts that offer Sv57 paging, as QEMU's {@code virt}.
+     * The setup with harts that offer Sv57 paging, as QEMU's {@code virt} (a saved JSON result without a mode reads
+     * back as Sv48 instead: it was written when the harts offered no more).
      *
      * @param harts number of harts
      * @param isa the harts' ISA string
