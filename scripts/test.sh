@@ -210,7 +210,7 @@ host_date_boots() { # the init's date is the host's (UTC) on the day the run sta
 check "Linux under hwassist reads the host's date from the RTC" 0 host_date_boots --strategy hwassist
 check "Linux sees a virtio-blk disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --disk "$scratch/disk.img"
 check "Linux without Sstc uses the SBI timer" 0 linux_boots "isa rv64imac" -- --isa rv64imac
-check "Linux under fullvirt/trap (its emulated satp offers Sv39)" 0 linux_boots "VMMLAB-INIT: mmu sv39" -- --strategy fullvirt --technique trap
+check "Linux under fullvirt/trap (its emulated satp offers Sv57, shadowed by Sv57 tables)" 0 linux_boots "VMMLAB-INIT: mmu sv57" -- --strategy fullvirt --technique trap
 check "Linux on the interpreter engine" 0 linux_boots -- --cpu interpreter
 check "Linux under fullvirt/trap on the interpreter engine" 0 linux_boots -- --strategy fullvirt --technique trap --cpu interpreter
 check "Linux under fullvirt/bt on the interpreter engine" 0 linux_boots "block-translated" -- --strategy fullvirt --technique bt --cpu interpreter

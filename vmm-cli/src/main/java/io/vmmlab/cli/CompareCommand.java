@@ -84,7 +84,7 @@ final class CompareCommand implements Command {
             .withDefault(RunSetup.DEFAULT.isa());
     private static final Option<String> MMU = Option.of("--mmu", "MODE", ValueType.STRING,
             "Largest page-table mode the harts offer in every run (sv39, sv48 or sv57), as for 'vmm run'; "
-            + "fullvirt and paravirt offer their guest sv39 whatever it is.")
+            + "paravirt's guest gets sv39 tables whatever it is.")
             .withDefault(RunSetup.DEFAULT.translation().displayName());
     private static final Option<String> APPEND = Option.of("--append", "TEXT", ValueType.STRING,
             "Kernel command-line text for every run, before the workload selection (such as Linux's 'quiet'; none "

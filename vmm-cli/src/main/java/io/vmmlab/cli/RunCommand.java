@@ -55,7 +55,7 @@ final class RunCommand implements Command {
             "Hart ISA string, such as rv64imac or rv64imac_h.").withDefault("rv64imac_sstc");
     private static final Option<String> MMU = Option.of("--mmu", "MODE", ValueType.STRING,
             "Largest page-table mode the harts offer: sv39, sv48 or sv57 (each includes the smaller ones; QEMU's "
-            + "virt offers sv57). A strategy may offer its guest less (fullvirt and paravirt: sv39).")
+            + "virt offers sv57). Paravirt's guest gets sv39 tables whatever it is.")
             .withDefault("sv57");
     private static final Option<Integer> HARTS = Option.of("--smp", "N", ValueType.INT,
             "Number of harts, 1 to 8.").withDefault("1");

@@ -124,7 +124,8 @@ final class VmmTest {
         expected.put(List.of("--mmu", "SV39"), "riscv,sv39");
         expected.put(List.of("--strategy", "hwassist"), "riscv,sv57"); // vsatp offers what satp does
         expected.put(List.of("--strategy", "hwassist", "--mmu", "sv48"), "riscv,sv48");
-        expected.put(List.of("--strategy", "fullvirt"), "riscv,sv39"); // its emulated satp offers Sv39 only
+        expected.put(List.of("--strategy", "fullvirt"), "riscv,sv57"); // its emulated satp offers what satp does
+        expected.put(List.of("--strategy", "fullvirt", "--mmu", "sv48"), "riscv,sv48");
         expected.put(List.of("--strategy", "paravirt"), "riscv,sv39");
         for (Map.Entry<List<String>, String> entry : expected.entrySet()) {
             Path dtb = directory.resolve("virt.dtb");

@@ -1,5 +1,6 @@
 package io.vmmlab.fullvirt;
 
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.cpu.CsrNumbers;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.HartExit;
@@ -66,6 +67,7 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
     private final Counters counters;
     private final FullVirtTechnique technique;
     private final VmmEntries entries;
+    private final AddressTranslation translation;
     private final Map<Long, Counter> sbiCounters = new HashMap<>();
     private final Map<Integer, Counter> reflected = new HashMap<>();
     private final Map<Integer, Counter> exits = new HashMap<>();
@@ -94,15 +96,17 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
      * @param counters where to count
      * @param technique trap-and-emulate or binary translation
      * @param entries where binary translation's callouts and faults are reported (for the exit profile)
+     * @param translation the largest page-table mode the harts offer, which the guest's emulated satp offers too
      */
     @Inject
     public FullVirtHypervisor(SupervisorBinaryInterface sbi, HostConsole console, Counters counters,
-                              FullVirtTechnique technique, VmmEntries entries) {
+                              FullVirtTechnique technique, VmmEntries entries, AddressTranslation translation) {
         this.sbi = Objects.requireNonNull(sbi, "sbi");
         this.console = Objects.requireNonNull(console, "console");
         this.counters = Objects.requireNonNull(counters, "counters");
         this.technique = Objects.requireNonNull(technique, "technique");
         this.entries = Objects.requireNonNull(entries, "entries");
+        this.translation = Objects.requireNonNull(translation, "translation");
     }
 
     @Override
@@ -117,7 +121,7 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
         int harts = board.harts().size();
         states = new VirtualSupervisorState[harts];
         for (int i = 0; i < harts; i++) {
-            states[i] = new VirtualSupervisorState();
+            states[i] = new VirtualSupervisorState(translation);
             if (board.harts().get(i).isa().has('f')) {
                 states[i].enableFloatingPoint(); // the real FS follows the guest's (HostHartBinding)
             }

@@ -1,7 +1,6 @@
 package io.vmmlab.fullvirt;
 
 import com.google.inject.Module;
-import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.spi.BoardRequirement;
 import io.vmmlab.api.spi.VirtualizationStrategyProvider;
@@ -51,14 +50,8 @@ public final class FullVirtStrategyProvider implements VirtualizationStrategyPro
         return SHADOW_MEMORY_BYTES + TRANSLATION_CACHE_BYTES;
     }
 
-    /** The guest's satp is emulated (VirtualSupervisorState) and shadowed by Sv39 tables: it offers Sv39 only. */
-    @Override
-    public AddressTranslation guestTranslation(AddressTranslation harts) {
-        return AddressTranslation.SV39;
-    }
-
     @Override
     public Module module(VmSpec spec) {
-        return new FullVirtModule(FullVirtTechnique.named(spec.technique().orElse("trap")));
+        return new FullVirtModule(FullVirtTechnique.named(spec.technique().orElse("trap")), spec.translation());
     }
 }

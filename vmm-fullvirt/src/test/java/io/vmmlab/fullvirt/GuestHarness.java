@@ -1,5 +1,6 @@
 package io.vmmlab.fullvirt;
 
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.hypervisor.VmmEntries;
 import io.vmmlab.api.metrics.CostCategory;
@@ -93,7 +94,7 @@ final class GuestHarness {
             public void fault(Hart hart, long guestPc, int cause) {
                 faults.add(new ReportedFault(guestPc, cause));
             }
-        });
+        }, AddressTranslation.SV57);
         load(HANDLER, csrrs(A0, 0x142, 0), csrrs(A1, 0x143, 0), csrrs(A2, 0x141, 0), ecall());
     }
 

@@ -7,7 +7,7 @@ import io.vmmlab.api.memory.Pte;
 import java.util.Arrays;
 
 /**
- * Walks the guest's own Sv39 tables in guest RAM with the guest's virtual privilege (Privileged spec,
+ * Walks the guest's own Sv39, Sv48 or Sv57 tables in guest RAM with the guest's virtual privilege (Privileged spec,
  * "Virtual Address Translation Process"), the way the real hardware would if the guest ran in S-mode: U/S
  * distinction, SUM and MXR, superpage alignment, and the A and D updates the board's harts do in hardware. Table
  * pages outside guest RAM (the VMM's region, devices, nothing) give an access fault, so a guest cannot make the VMM
@@ -36,7 +36,7 @@ public final class GuestPageTableWalker {
     /**
      * Translates one guest-virtual address.
      *
-     * @param satp the guest's satp (Bare or Sv39)
+     * @param satp the guest's satp (Bare, Sv39, Sv48 or Sv57)
      * @param va the guest-virtual address
      * @param access {@link #FETCH}, {@link #LOAD} or {@link #STORE}
      * @param user true for the guest's virtual U-mode
@@ -65,7 +65,7 @@ public final class GuestPageTableWalker {
      * VMM's frequent look-ups that need only the address (the binary translator checks the guest's mapping of every
      * indirect jump's target), which then allocate nothing.
      *
-     * @param satp the guest's satp (Bare or Sv39)
+     * @param satp the guest's satp (Bare, Sv39, Sv48 or Sv57)
      * @param va the guest-virtual address
      * @param access {@link #FETCH}, {@link #LOAD} or {@link #STORE}
      * @param user true for the guest's virtual U-mode
@@ -80,9 +80,9 @@ public final class GuestPageTableWalker {
         return translate(satp, va, access, user, sum, mxr, updateAccessed, null);
     }
 
-    /** What an Sv39 walk visited, for {@link #walk}'s result. */
+    /** What a walk visited, for {@link #walk}'s result. */
     private static final class Visit {
-        final long[] tables = new long[3];
+        final long[] tables = new long[5];
         int depth;
         long leafPte;
         int leafLevel;
@@ -94,11 +94,12 @@ public final class GuestPageTableWalker {
         if ((satp >>> 60) == 0) {
             return va >= 0 ? va : -1 - accessFault(access);
         }
-        if ((va << 25 >> 25) != va) {
+        int levels = ShadowPageTable.levelsFor(satp);
+        if (ShadowPageTable.canonical(va, levels) != va) {
             return -1 - pageFault(access);
         }
         long table = Pte.rootPpn(satp) << 12;
-        for (int level = 2; level >= 0; level--) {
+        for (int level = levels - 1; level >= 0; level--) {
             if (!guestRam.range().contains(table, 4096)) {
                 return -1 - accessFault(access);
             }

@@ -26,7 +26,7 @@ public final class PendingTlbFlush {
     /**
      * Adds a virtual range whose shadow entries were removed.
      *
-     * @param virtualBase the range's first address (as a Sv39 shadow indexes it: bits above 38 are ignored)
+     * @param virtualBase the range's first address, canonical
      * @param length its length in bytes, a multiple of 4 KiB
      */
     public void range(long virtualBase, long length) {
@@ -35,7 +35,7 @@ public final class PendingTlbFlush {
             everything = true;
             return;
         }
-        rangeBases[ranges] = virtualBase << 25 >> 25; // canonical: sign-extended from bit 38
+        rangeBases[ranges] = virtualBase;
         rangeLengths[ranges++] = length;
     }
 

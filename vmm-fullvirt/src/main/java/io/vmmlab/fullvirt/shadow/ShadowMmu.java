@@ -204,9 +204,10 @@ public final class ShadowMmu {
             return ShadowFault.retry();
         }
         long[] tables = translation.tables();
+        int rootLevel = ShadowPageTable.levelsFor(guestSatp) - 1;
         for (int i = 0; i < tables.length; i++) {
-            int level = 2 - i;
-            long vaBase = level == 2 ? 0 : va & ~((1L << (12 + 9 * (level + 1))) - 1);
+            int level = rootLevel - i;
+            long vaBase = level == rootLevel ? 0 : va & ~((1L << (12 + 9 * (level + 1))) - 1);
             if (tracker.track(tables[i], new TableUse(key, level, vaBase))) {
                 writeProtect(tables[i], true);
             }
@@ -292,7 +293,8 @@ public final class ShadowMmu {
                 for (TableUse use : tracker.uses(page)) {
                     ShadowPageTable[] views = contexts.get(use.context());
                     for (long index = 0; views != null && index < 512; index++) {
-                        dropped |= invalidate(views, use.vaBase() + (index << (12 + 9 * use.level())), use.level());
+                        dropped |= invalidate(views, use.vaBase() + (index << (12 + 9 * use.level())), use.level(),
+                                use.context());
                     }
                 }
             }
@@ -374,14 +376,14 @@ public final class ShadowMmu {
         for (TableUse use : tracker.uses(page)) {
             ShadowPageTable[] views = contexts.get(use.context());
             if (views != null) {
-                invalidate(views, use.vaBase() + (index << (12 + 9 * use.level())), use.level());
+                invalidate(views, use.vaBase() + (index << (12 + 9 * use.level())), use.level(), use.context());
             }
         }
     }
 
     private void unshadow(long page) {
         for (TableUse use : tracker.uses(page)) {
-            if (use.level() == 2) {
+            if (isRoot(use)) {
                 boolean active = false;
                 for (long context : activeContexts) {
                     active |= context == use.context();
@@ -394,12 +396,12 @@ public final class ShadowMmu {
         }
         unshadowed.increment();
         for (TableUse use : tracker.uses(page)) {
-            if (use.level() == 2) {
+            if (isRoot(use)) {
                 contexts.remove(use.context());
             } else {
                 ShadowPageTable[] views = contexts.get(use.context());
                 if (views != null) {
-                    invalidate(views, use.vaBase(), use.level() + 1);
+                    invalidate(views, use.vaBase(), use.level() + 1, use.context());
                 }
             }
         }
@@ -410,7 +412,12 @@ public final class ShadowMmu {
         // every hart its whole TLB each time a page stopped being a table.)
     }
 
-    private boolean invalidate(ShadowPageTable[] views, long va, int level) {
+    // A guest table page used as its address space's root (the context's key holds the guest satp's mode).
+    private static boolean isRoot(TableUse use) {
+        return use.level() == ShadowPageTable.levelsFor(use.context()) - 1;
+    }
+
+    private boolean invalidate(ShadowPageTable[] views, long va, int level, long context) {
         boolean dropped = false;
         for (ShadowPageTable table : views) {
             if (table != null && table.invalidate(va, level)) {
@@ -419,7 +426,8 @@ public final class ShadowMmu {
             }
         }
         if (dropped) {
-            pendingFlush.range(va, 1L << (12 + 9 * level));
+            pendingFlush.range(ShadowPageTable.canonical(va, ShadowPageTable.levelsFor(context)),
+                    1L << (12 + 9 * level));
         }
         return dropped;
     }
@@ -455,7 +463,7 @@ public final class ShadowMmu {
             if (root < 0 || nextAsid > MAX_ASID) {
                 return null;
             }
-            views[view] = new ShadowPageTable(physical, frames, root, nextAsid++);
+            views[view] = new ShadowPageTable(physical, frames, root, nextAsid++, ShadowPageTable.levelsFor(key));
         }
         return views[view];
     }

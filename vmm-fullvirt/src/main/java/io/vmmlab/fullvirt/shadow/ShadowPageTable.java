@@ -4,16 +4,18 @@ import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.Pte;
 
 /**
- * One Sv39 shadow table tree, for one guest address space seen with one virtual privilege view: maps guest-virtual
+ * One shadow table tree, for one guest address space seen with one virtual privilege view: maps guest-virtual
  * pages to host-physical 4 KiB pages, with U=1 on every leaf since the hart runs all guest code in U-mode. Its
  * frames live in the VMM's private RAM. Leaves are always 4 KiB, even under a guest superpage, so that a single
- * guest page-table page can be write-protected.
+ * guest page-table page can be write-protected. The tree has as many levels as the guest's own (Sv39 for a guest
+ * running Bare or Sv39, Sv48 or Sv57 for one on those), so it covers the guest's whole virtual address space.
  */
 public final class ShadowPageTable {
     private final GuestMemory physical;
     private final ShadowFrameAllocator frames;
     private final long root;
     private final int asid;
+    private final int levels;
 
     /**
      * Creates an empty tree.
@@ -22,17 +24,52 @@ public final class ShadowPageTable {
      * @param frames where table frames come from
      * @param root the root frame, already allocated
      * @param asid the address-space id the real satp carries for this tree
+     * @param levels 3, 4 or 5 (Sv39, Sv48, Sv57)
      */
-    public ShadowPageTable(GuestMemory physical, ShadowFrameAllocator frames, long root, int asid) {
+    public ShadowPageTable(GuestMemory physical, ShadowFrameAllocator frames, long root, int asid, int levels) {
+        if (levels < 3 || levels > 5) {
+            throw new IllegalArgumentException("a shadow tree has 3 to 5 levels, not " + levels);
+        }
         this.physical = physical;
         this.frames = frames;
         this.root = root;
         this.asid = asid;
+        this.levels = levels;
+    }
+
+    /**
+     * Returns how many levels the shadow of a guest address space has: as many as the guest's tables, and Sv39's
+     * three for a guest running Bare (its identity map lies in RAM, below 2^38).
+     *
+     * @param guestSatp the guest's satp
+     * @return 3, 4 or 5
+     */
+    public static int levelsFor(long guestSatp) {
+        int mode = (int) (guestSatp >>> 60);
+        return mode == 9 || mode == 10 ? mode - 5 : 3;
+    }
+
+    /**
+     * Makes a guest-virtual address canonical for a tree of some levels: sign-extended from its top bit, as the hart
+     * compares addresses (an address built from table indexes has the sign bits clear).
+     *
+     * @param va the address
+     * @param levels 3, 4 or 5
+     * @return the address with bits above the top one copies of it
+     */
+    public static long canonical(long va, int levels) {
+        int unused = 64 - (12 + 9 * levels);
+        return va << unused >> unused;
     }
 
     /** @return the real satp value that makes the hart walk this tree */
     public long satp() {
-        return 8L << 60 | (long) asid << 44 | root >>> 12;
+        return (long) (levels + 5) << 60 | (long) asid << 44 | root >>> 12;
+    }
+
+    /** @return the number of levels, 3 to 5 */
+    public int levels() {
+        return levels;
     }
 
     /** @return the root frame's physical address */
@@ -50,7 +87,7 @@ public final class ShadowPageTable {
      */
     public long install(long va, long hostPhysical, long permissions) {
         long table = root;
-        for (int level = 2; level > 0; level--) {
+        for (int level = levels - 1; level > 0; level--) {
             long slot = table + index(va, level) * 8;
             long pte = physical.read64(slot);
             if ((pte & Pte.V) == 0) {
@@ -71,7 +108,8 @@ public final class ShadowPageTable {
     }
 
     /**
-     * Clears the entry that covers {@code va} at a level (2 = 1 GiB, 1 = 2 MiB, 0 = 4 KiB), dropping what it maps.
+     * Clears the entry that covers {@code va} at a level (0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB, 3 = 512 GiB, 4 = 256 TiB),
+     * dropping what it maps.
      *
      * @param va a guest-virtual address
      * @param level the level whose entry goes
@@ -79,7 +117,7 @@ public final class ShadowPageTable {
      */
     public boolean invalidate(long va, int level) {
         long table = root;
-        for (int current = 2; current > level; current--) {
+        for (int current = levels - 1; current > level; current--) {
             long pte = physical.read64(table + index(va, current) * 8);
             if ((pte & Pte.V) == 0) {
                 return false;
@@ -102,7 +140,7 @@ public final class ShadowPageTable {
      */
     public long leaf(long va) {
         long table = root;
-        for (int level = 2; level > 0; level--) {
+        for (int level = levels - 1; level > 0; level--) {
             long pte = physical.read64(table + index(va, level) * 8);
             if ((pte & Pte.V) == 0) {
                 return 0;

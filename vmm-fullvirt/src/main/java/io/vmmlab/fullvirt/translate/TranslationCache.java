@@ -19,7 +19,7 @@ import java.util.Set;
  * translation is used only while the guest still maps that code at that address).
  */
 public final class TranslationCache {
-    /** Guest-virtual base of the window: in the Sv39 gap Linux leaves for KASAN, unused by the bundled kernel. */
+    /** Guest-virtual base of the window: in the gap Linux leaves for KASAN (Sv39 to Sv57), unused by the bundled kernel. */
     public static final long WINDOW = 0xffff_fffc_0000_0000L;
 
     private final GuestMemory physical;

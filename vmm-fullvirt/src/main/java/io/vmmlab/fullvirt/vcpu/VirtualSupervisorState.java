@@ -3,6 +3,8 @@ package io.vmmlab.fullvirt.vcpu;
 import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.cpu.PrivilegeMode;
 
+import java.util.Objects;
+
 /**
  * The privileged state of one deprivileged guest hart, as the guest kernel believes it to be: its virtual privilege
  * mode and every supervisor CSR it uses (Privileged spec, chapter "Supervisor-Level ISA"). The real hart always runs
@@ -52,6 +54,7 @@ public final class VirtualSupervisorState {
     private long writable = SSTATUS_WRITABLE;
     // sstatus.FS as the real hart had it when the VMM last bound or looked at it (see foldFloatingPoint).
     private long hostFs;
+    private final AddressTranslation translation;
 
     /**
      * Puts the state where a firmware leaves a kernel at boot: virtual S-mode, translation and interrupts off.
@@ -71,6 +74,15 @@ public final class VirtualSupervisorState {
         senvcfg = 0;
         stimecmp = -1;
         hostFs = 0;
+    }
+
+    /**
+     * Creates the state of a hart at reset: virtual S-mode, everything zero.
+     *
+     * @param translation the largest page-table mode the guest's satp accepts (as the real hart's does)
+     */
+    public VirtualSupervisorState(AddressTranslation translation) {
+        this.translation = Objects.requireNonNull(translation, "translation is null");
     }
 
     /** Gives the guest the F extension's status field: sstatus.FS becomes writable (it resets to Off). */
@@ -216,14 +228,15 @@ public final class VirtualSupervisorState {
     }
 
     /**
-     * Writes satp with its WARL rule: only Bare and Sv39 are offered, and a write of another mode has no effect.
+     * Writes satp with its WARL rule: Bare and the modes up to the harts' largest are offered (each is shadowed by a
+     * tree of as many levels), and a write of another mode has no effect.
      *
      * @param value the new satp
      * @return true when the value was accepted
      */
     public boolean setSatp(long value) {
         long satpMode = value >>> 60;
-        if (!AddressTranslation.SV39.accepts(satpMode)) {
+        if (!translation.accepts(satpMode)) {
             return false;
         }
         satp = satpMode == 0 ? 0 : value & (0xfL << 60 | 0xffffL << 44 | 0x0fff_ffff_ffffL);
