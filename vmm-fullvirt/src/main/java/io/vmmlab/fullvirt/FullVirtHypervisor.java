@@ -224,6 +224,7 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
             countReflected(cause);
             injector.enterTrap(hart, state, cause, hart.pc(), hart.pc());
             binding.prepare(hart);
+            entries.handled(hart);
         }
     }
 
@@ -326,6 +327,14 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
     @Override
     public void sensitive(Hart hart, int bits, long next) {
         entries.callout(hart, hart.pc(), bits);
+        try {
+            emulateSensitive(hart, bits, next);
+        } finally {
+            entries.handled(hart); // what the VMM counted meanwhile is the callout's, in the exit profile
+        }
+    }
+
+    private void emulateSensitive(Hart hart, int bits, long next) {
         VirtualSupervisorState state = states[hart.hartId()];
         if (bits == ECALL) {
             ecallCallouts.increment();
@@ -367,9 +376,13 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
     @Override
     public void fault(Hart hart, int cause, long tval) {
         entries.fault(hart, hart.pc(), cause);
-        countReflected(cause);
-        injector.enterTrap(hart, states[hart.hartId()], cause, tval, hart.pc());
-        resumeInline(hart);
+        try {
+            countReflected(cause);
+            injector.enterTrap(hart, states[hart.hartId()], cause, tval, hart.pc());
+            resumeInline(hart);
+        } finally {
+            entries.handled(hart);
+        }
     }
 
     /**

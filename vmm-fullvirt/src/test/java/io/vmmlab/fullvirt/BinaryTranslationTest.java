@@ -82,6 +82,8 @@ final class BinaryTranslationTest {
         assertThat(guest.callouts).as("reported for the exit profile at the guest's own addresses").containsExactly(
                 new GuestHarness.ReportedCallout(CODE, csrrw(0, STVEC, S1)),
                 new GuestHarness.ReportedCallout(CODE + 16, ecall()));
+        assertThat(guest.reports).as("each closed once the VMM has handled it")
+                .containsExactly("callout", "handled", "callout", "handled");
     }
 
     @Test
@@ -141,6 +143,8 @@ final class BinaryTranslationTest {
         assertThat(call.a2()).as("sepc").isEqualTo(GuestHarness.VMM_BASE);
         assertThat(guest.faults).containsExactly(
                 new GuestHarness.ReportedFault(GuestHarness.VMM_BASE, TrapCause.INSTRUCTION_ACCESS_FAULT));
+        assertThat(guest.reports).as("the fault closed before the handler's callouts")
+                .startsWith("callout", "handled", "fault", "handled", "callout", "handled");
     }
 
     /** An SRET to kernel code the guest cannot fetch: the fault met on re-entering translated code is reported too. */
@@ -157,6 +161,9 @@ final class BinaryTranslationTest {
         assertThat(call.a2()).as("sepc").isEqualTo(GuestHarness.VMM_BASE);
         assertThat(guest.faults).containsExactly(
                 new GuestHarness.ReportedFault(GuestHarness.VMM_BASE, TrapCause.INSTRUCTION_ACCESS_FAULT));
+        assertThat(guest.reports).as("the fault met on resuming after the SRET's callout is closed inside it")
+                .startsWith("callout", "handled", "callout", "handled", "callout", "handled", "callout", "fault",
+                        "handled", "handled");
     }
 
     @Test

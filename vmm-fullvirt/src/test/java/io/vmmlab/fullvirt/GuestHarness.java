@@ -46,6 +46,8 @@ final class GuestHarness {
     final List<ReportedCallout> callouts = new ArrayList<>();
     /** The faults it reported delivering without an exit. */
     final List<ReportedFault> faults = new ArrayList<>();
+    /** The reports in order: {@code callout}, {@code fault}, {@code handled}. */
+    final List<String> reports = new ArrayList<>();
 
     /** One reported callout: the guest instruction's address and bits. */
     record ReportedCallout(long guestPc, int instruction) {
@@ -88,11 +90,18 @@ final class GuestHarness {
             @Override
             public void callout(Hart hart, long guestPc, int instruction) {
                 callouts.add(new ReportedCallout(guestPc, instruction));
+                reports.add("callout");
             }
 
             @Override
             public void fault(Hart hart, long guestPc, int cause) {
                 faults.add(new ReportedFault(guestPc, cause));
+                reports.add("fault");
+            }
+
+            @Override
+            public void handled(Hart hart) {
+                reports.add("handled");
             }
         }, AddressTranslation.SV57);
         load(HANDLER, csrrs(A0, 0x142, 0), csrrs(A1, 0x143, 0), csrrs(A2, 0x141, 0), ecall());

@@ -49,4 +49,16 @@ public interface VmmEntries {
      * @param cause the exception code ({@link io.vmmlab.api.cpu.TrapCause})
      */
     void fault(Hart hart, long guestPc, int cause);
+
+    /**
+     * Tells that the VMM has handled the entry it reported last ({@link #callout} or {@link #fault}) and returns to the
+     * guest: the events it counted in between (the entry's own, and its work: an emulated SBI call, a shadow flush)
+     * are that entry's, which the exit profile prices per place. An entry not closed this way is priced until the
+     * hart next returns to the run loop. Does nothing by default.
+     *
+     * @param hart the hart
+     */
+    default void handled(Hart hart) {
+        // nothing to close
+    }
 }
