@@ -96,7 +96,10 @@ final class RunCommand implements Command {
             "After the run, list on standard error the N places (guest instruction and reason: a trap's cause and "
             + "the instruction emulated, an ecall's a7, WFI, a binary-translation callout) the VMM was entered from "
             + "most often, then with symbols the N functions; N also limits --report's lists. An interrupt counts "
-            + "at the instruction it interrupted.");
+            + "at the instruction it interrupted. Each row has its modeled cycles under --cost-model (what the VMM "
+            + "counted while it handled those entries: the entries themselves and their work, such as emulated "
+            + "device accesses and shadow fills) and their share of the run's; guest instructions, the hart's page "
+            + "walks and bt's translations are no row's.");
     private static final Option<Path> SYMBOLS = Option.of("--symbols", "ELF", ValueType.PATH,
             "Name the exit profile's guest addresses from this ELF file's symbols (such as Linux's vmlinux); by "
             + "default from the kernel's, when it is an ELF file.");
@@ -194,7 +197,8 @@ final class RunCommand implements Command {
             err.flush();
         }
         if (profile.isPresent()) { // asked for: printed even when quiet
-            err.print(ExitProfileTable.format(profile.get(), symbols, profileRows.getAsInt()));
+            err.print(ExitProfileTable.format(profile.get(), symbols, profileRows.getAsInt(), model,
+                    result.counters()));
             err.flush();
         }
         if (report.isPresent()) {

@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -587,15 +589,33 @@ final class VmmTest {
         Path report = directory.resolve("profile.json");
 
         assertThat(vmm("run", "--strategy", "fullvirt", "--technique", "bt", "--append", "workloads=privreg",
-                "--exit-profile", "3", "--report", report.toString(), "-q")).as("%s", err)
-                .isEqualTo(ExitCodes.SUCCESS);
+                "--exit-profile", "3", "--cost-model", "pentium4-2006", "--report", report.toString(), "-q"))
+                .as("%s", err).isEqualTo(ExitCodes.SUCCESS);
 
         assertThat(err.toString()).contains("--- exit profile: ").contains("the 3 most frequent")
+                .contains("    modeled cycles (pentium4-2006): the entries' ")
                 .containsPattern("0x802[0-9a-f]{5}\\s+page_init\\+0x[0-9a-f]+\\s+store-page-fault")
                 .containsPattern("arch_privreg_exercise\\+0x[0-9a-f]+\\s+callout: csrrs sstatus")
                 .doesNotContain("0xfffffffc"); // the translation cache's window
-        assertThat(Files.readString(report)).contains("\"exitProfile\": {\"entries\": ")
-                .contains("\"symbol\": \"page_init+0x");
+        String json = Files.readString(report);
+        assertThat(json).contains("\"exitProfile\": {\"entries\": ").contains("\"symbol\": \"page_init+0x");
+        // pentium4-2006: a callout 1254 cycles, emulation included; a hidden fault a round trip (2030) and the
+        // shadow fill (one page_walk, 30)
+        assertThat(siteCycles(json, "callout: csrrs sstatus")).isNotEmpty()
+                .allSatisfy(site -> assertThat(site[1]).isEqualTo(site[0] * 1254));
+        assertThat(siteCycles(json, "store-page-fault")).isNotEmpty()
+                .allSatisfy(site -> assertThat(site[1]).isEqualTo(site[0] * (2030 + 30)));
+    }
+
+    /** The count and modeled cycles of the report's exit-profile sites with a reason. */
+    private static List<long[]> siteCycles(String json, String reason) {
+        Matcher site = Pattern.compile("\"reason\": \"" + Pattern.quote(reason)
+                + "\", \"count\": (\\d+), \"modeledCycles\": (\\d+)}").matcher(json);
+        List<long[]> sites = new ArrayList<>();
+        while (site.find()) {
+            sites.add(new long[] {Long.parseLong(site.group(1)), Long.parseLong(site.group(2))});
+        }
+        return sites;
     }
 
     @Test

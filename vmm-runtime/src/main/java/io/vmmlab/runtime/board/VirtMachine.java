@@ -10,7 +10,7 @@ import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.DmaWriteListener;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.runtime.memory.DmaTracingMemory;
-import io.vmmlab.api.metrics.Counters;
+import io.vmmlab.runtime.metrics.MachineCounters;
 
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +27,7 @@ public final class VirtMachine implements Machine {
     private final MmioBus mmio;
     private final List<Device> devices;
     private final TimeSource time;
-    private final Counters counters;
+    private final MachineCounters counters;
     private final DmaTracingMemory dmaMemory;
     private final DmaTracingMemory hostMemory;
     private final AtomicReference<GuestOutcome> outcome = new AtomicReference<>();
@@ -48,7 +48,7 @@ public final class VirtMachine implements Machine {
      */
     public VirtMachine(List<Hart> harts, GuestMemory memory, GuestMemory physicalMemory,
                        Optional<AddressRange> vmmMemory, MmioBus mmio, List<Device> devices, TimeSource time,
-                       Counters counters, DmaTracingMemory dmaMemory) {
+                       MachineCounters counters, DmaTracingMemory dmaMemory) {
         this.harts = List.copyOf(harts);
         this.hostMemory = memory == null ? null : new DmaTracingMemory(memory);
         this.memory = hostMemory;
@@ -110,8 +110,9 @@ public final class VirtMachine implements Machine {
         return time;
     }
 
+    /** The registry itself, which the exit profile reads by cost category ({@link MachineCounters#eventsByCategory}). */
     @Override
-    public Counters counters() {
+    public MachineCounters counters() {
         return counters;
     }
 

@@ -1,5 +1,8 @@
 package io.vmmlab.runtime.report;
 
+import io.vmmlab.api.metrics.CostCategory;
+import io.vmmlab.api.metrics.CostModel;
+import io.vmmlab.api.metrics.CounterSnapshot;
 import io.vmmlab.runtime.loader.SymbolTable;
 import io.vmmlab.runtime.run.ExitProfile;
 import io.vmmlab.runtime.run.ExitSite;
@@ -11,8 +14,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The text of an exit profile: its most frequent places, each with its count, share of all entries into the VMM, guest
- * address, the symbol it falls in and the reason; then, when symbols name the addresses, the entries summed by symbol.
+ * The text of an exit profile: its most frequent places, each with its count, share of all entries into the VMM, modeled
+ * cycles and their share of the run's, guest address, the symbol it falls in and the reason; then, when symbols name
+ * the addresses, the entries and cycles summed by symbol. A place's cycles price, with the run's cost model, the events
+ * the VMM counted while it handled that place's entries ({@link ExitSite#modeledCycles}); the header line says how
+ * much of the run's modeled cycles that is, and which categories' cycles no place holds.
  */
 public final class ExitProfileTable {
     private ExitProfileTable() {
@@ -24,15 +30,20 @@ public final class ExitProfileTable {
      * @param profile the run's profile
      * @param symbols names for guest addresses (may be empty)
      * @param rows how many places at most
+     * @param model the cost model the run is priced with
+     * @param counters the run's counters, which that model prices as the run's modeled cycles
      * @return the text, ending with a newline
      */
-    public static String format(ExitProfile profile, SymbolTable symbols, int rows) {
+    public static String format(ExitProfile profile, SymbolTable symbols, int rows, CostModel model,
+                                CounterSnapshot counters) {
         List<ExitSite> sites = profile.top(rows);
+        double runCycles = model.modeledCycles(counters);
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "%n--- exit profile: %,d entries into the VMM from %,d places%s%s%n",
                 profile.total(), profile.places(),
                 sites.size() < profile.places() ? "; the " + sites.size() + " most frequent" : "",
                 symbols.size() == 0 ? "; no symbols to name the addresses" : ""));
+        text.append(cyclesLine(profile, model, counters, runCycles));
         if (sites.isEmpty()) {
             return text.toString();
         }
@@ -40,42 +51,83 @@ public final class ExitProfileTable {
         for (ExitSite site : sites) {
             whereWidth = Math.max(whereWidth, where(symbols, site).length());
         }
-        String row = "%12s  %6s  %-18s  %-" + whereWidth + "s  %s%n";
-        text.append(String.format(Locale.ROOT, row, "entries", "share", "guest pc", "where", "reason"));
+        String row = "%12s  %6s  %14s  %6s  %-18s  %-" + whereWidth + "s  %s%n";
+        text.append(String.format(Locale.ROOT, row, "entries", "share", "cycles", "of run", "guest pc", "where",
+                "reason"));
         for (ExitSite site : sites) {
+            double cycles = site.modeledCycles(model);
             text.append(String.format(Locale.ROOT, row, String.format(Locale.ROOT, "%,d", site.count()),
-                    String.format(Locale.ROOT, "%.1f%%", 100.0 * site.count() / profile.total()),
-                    "0x" + Long.toHexString(site.pc()), where(symbols, site), site.reason()));
+                    percent(site.count(), profile.total()), String.format(Locale.ROOT, "%,.0f", cycles),
+                    percent(cycles, runCycles), "0x" + Long.toHexString(site.pc()), where(symbols, site),
+                    site.reason()));
         }
         if (symbols.size() > 0) {
-            List<FunctionEntries> functions = byFunction(profile, symbols, rows);
-            text.append(String.format(Locale.ROOT, "%n%12s  %6s  %s%n", "entries", "share", "by function"));
+            List<FunctionEntries> functions = byFunction(profile, symbols, rows, model);
+            String functionRow = "%12s  %6s  %14s  %6s  %s%n";
+            text.append(String.format(Locale.ROOT, "%n" + functionRow, "entries", "share", "cycles", "of run",
+                    "by function"));
             for (FunctionEntries function : functions) {
-                text.append(String.format(Locale.ROOT, "%12s  %6s  %s%n",
-                        String.format(Locale.ROOT, "%,d", function.count()),
-                        String.format(Locale.ROOT, "%.1f%%", 100.0 * function.count() / profile.total()),
-                        function.name()));
+                text.append(String.format(Locale.ROOT, functionRow, String.format(Locale.ROOT, "%,d", function.count()),
+                        percent(function.count(), profile.total()),
+                        String.format(Locale.ROOT, "%,.0f", function.modeledCycles()),
+                        percent(function.modeledCycles(), runCycles), function.name()));
             }
         }
         return text.toString();
     }
 
     /**
-     * Sums a profile's entries by the symbol their addresses fall in (perf's view by function), most first; the
-     * entries outside every symbol count as {@code ?}.
+     * The entries' modeled cycles against the run's, and the run's cycles that no place holds, by category, most first
+     * (guest instructions always; the hart's page walks, bt's translations and jump lookups, traps inside the guest,
+     * and what the VMM counted outside every entry).
+     */
+    private static String cyclesLine(ExitProfile profile, CostModel model, CounterSnapshot counters,
+                                     double runCycles) {
+        double entryCycles = profile.modeledCycles(model);
+        Map<CostCategory, Long> attributed = profile.events();
+        List<Map.Entry<CostCategory, Double>> rest = new ArrayList<>();
+        for (CostCategory category : CostCategory.values()) {
+            double cycles = (counters.events(category) - attributed.getOrDefault(category, 0L)) * model.cycles(category);
+            if (cycles > 0) {
+                rest.add(Map.entry(category, cycles));
+            }
+        }
+        rest.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<CostCategory, Double> category : rest) {
+            parts.add(String.format(Locale.ROOT, "%s %,.0f", category.getKey().name().toLowerCase(Locale.ROOT),
+                    category.getValue()));
+        }
+        return String.format(Locale.ROOT, "    modeled cycles (%s): the entries' %,.0f of the run's %,.0f (%s); at no "
+                + "place: %s%n", model.name(), entryCycles, runCycles, percent(entryCycles, runCycles),
+                parts.isEmpty() ? "none" : String.join(", ", parts));
+    }
+
+    private static String percent(double part, double whole) {
+        return whole > 0 ? String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole) : "-";
+    }
+
+    /**
+     * Sums a profile's entries and their modeled cycles by the symbol their addresses fall in (perf's view by
+     * function), most entries first; the entries outside every symbol count as {@code ?}.
      *
      * @param profile the run's profile
      * @param symbols names for guest addresses
      * @param rows how many symbols at most
+     * @param model prices the entries' events
      * @return up to {@code rows} symbols with their entries
      */
-    public static List<FunctionEntries> byFunction(ExitProfile profile, SymbolTable symbols, int rows) {
-        Map<String, Long> sums = new HashMap<>();
+    public static List<FunctionEntries> byFunction(ExitProfile profile, SymbolTable symbols, int rows,
+                                                   CostModel model) {
+        Map<String, long[]> counts = new HashMap<>();
+        Map<String, double[]> cycles = new HashMap<>();
         for (ExitSite site : profile.top(profile.places())) {
-            sums.merge(symbols.symbolOf(site.pc()).orElse("?"), site.count(), Long::sum);
+            String name = symbols.symbolOf(site.pc()).orElse("?");
+            counts.computeIfAbsent(name, key -> new long[1])[0] += site.count();
+            cycles.computeIfAbsent(name, key -> new double[1])[0] += site.modeledCycles(model);
         }
-        List<FunctionEntries> functions = new ArrayList<>(sums.size());
-        sums.forEach((name, count) -> functions.add(new FunctionEntries(name, count)));
+        List<FunctionEntries> functions = new ArrayList<>(counts.size());
+        counts.forEach((name, count) -> functions.add(new FunctionEntries(name, count[0], cycles.get(name)[0])));
         functions.sort((a, b) -> a.count() != b.count() ? Long.compare(b.count(), a.count())
                 : a.name().compareTo(b.name()));
         return List.copyOf(functions.subList(0, Math.min(rows, functions.size())));
@@ -86,8 +138,9 @@ public final class ExitProfileTable {
      *
      * @param name the symbol, or {@code ?} outside every symbol
      * @param count its entries into the VMM
+     * @param modeledCycles those entries' modeled cycles ({@link ExitSite#modeledCycles})
      */
-    public record FunctionEntries(String name, long count) {
+    public record FunctionEntries(String name, long count, double modeledCycles) {
     }
 
     private static String where(SymbolTable symbols, ExitSite site) {

@@ -31,10 +31,12 @@ public final class JsonReport {
     }
 
     /**
-     * Formats a result with its exit profile: an {@code exitProfile} object with the entries, the places and the most
-     * frequent of them ({@code pc} as a hex string, {@code symbol} or null, {@code reason}, {@code count}), and the
-     * entries by symbol ({@code functions}: {@code symbol}, {@code ?} outside every one, and {@code count}; empty
-     * without symbols).
+     * Formats a result with its exit profile: an {@code exitProfile} object with the entries, the places, the
+     * entries' {@code modeledCycles} (priced by the run's cost model, as the report's own {@code modeledCycles}: the
+     * events counted while the VMM handled them, see {@link ExitProfileTable}) and the most frequent places
+     * ({@code pc} as a hex string, {@code symbol} or null, {@code reason}, {@code count}, {@code modeledCycles}), and
+     * the entries by symbol ({@code functions}: {@code symbol}, {@code ?} outside every one, {@code count} and
+     * {@code modeledCycles}; empty without symbols).
      *
      * @param result the run
      * @param costModel how cycles were modeled
@@ -46,19 +48,24 @@ public final class JsonReport {
     public static String format(RunResult result, CostModel costModel, ExitProfile profile, SymbolTable symbols,
                                 int rows) {
         StringBuilder json = new StringBuilder("  \"exitProfile\": {\"entries\": ").append(profile.total())
-                .append(", \"places\": ").append(profile.places()).append(", \"sites\": ");
+                .append(", \"places\": ").append(profile.places())
+                .append(", \"modeledCycles\": ").append(cycles(profile.modeledCycles(costModel)))
+                .append(", \"sites\": ");
         List<String> sites = new ArrayList<>();
         for (ExitSite site : profile.top(rows)) {
             sites.add("{\"pc\": " + quote("0x" + Long.toHexString(site.pc()))
                     + ", \"symbol\": " + symbols.nameOf(site.pc()).map(JsonReport::quote).orElse("null")
-                    + ", \"reason\": " + quote(site.reason()) + ", \"count\": " + site.count() + "}");
+                    + ", \"reason\": " + quote(site.reason()) + ", \"count\": " + site.count()
+                    + ", \"modeledCycles\": " + cycles(site.modeledCycles(costModel)) + "}");
         }
         array(json, sites);
         json.append(", \"functions\": ");
         List<String> functions = new ArrayList<>();
         for (ExitProfileTable.FunctionEntries function : symbols.size() > 0
-                ? ExitProfileTable.byFunction(profile, symbols, rows) : List.<ExitProfileTable.FunctionEntries>of()) {
-            functions.add("{\"symbol\": " + quote(function.name()) + ", \"count\": " + function.count() + "}");
+                ? ExitProfileTable.byFunction(profile, symbols, rows, costModel)
+                : List.<ExitProfileTable.FunctionEntries>of()) {
+            functions.add("{\"symbol\": " + quote(function.name()) + ", \"count\": " + function.count()
+                    + ", \"modeledCycles\": " + cycles(function.modeledCycles()) + "}");
         }
         array(json, functions);
         json.append("},\n");
@@ -75,7 +82,7 @@ public final class JsonReport {
         field(json, "wallSeconds", String.format(Locale.ROOT, "%.6f", result.wallNanos() / 1e9));
         field(json, "instructionsPerSecond", String.format(Locale.ROOT, "%.0f", result.instructionsPerSecond()));
         field(json, "costModel", quote(costModel.name()));
-        field(json, "modeledCycles", String.format(Locale.ROOT, "%.0f", costModel.modeledCycles(result.counters())));
+        field(json, "modeledCycles", cycles(costModel.modeledCycles(result.counters())));
         json.append(exitProfile);
         json.append("  \"counters\": ");
         List<String> counters = new ArrayList<>();
@@ -88,6 +95,10 @@ public final class JsonReport {
         array(json, counters);
         json.append("\n}\n");
         return json.toString();
+    }
+
+    private static String cycles(double cycles) {
+        return String.format(Locale.ROOT, "%.0f", cycles);
     }
 
     /** Appends a JSON array of objects, one per line at the report's second level ({@code []} when empty). */

@@ -6,8 +6,12 @@ import io.vmmlab.api.cpu.PendingTrap;
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.hypervisor.Hypervisor;
 import io.vmmlab.api.hypervisor.VmmEntries;
+import io.vmmlab.api.metrics.CostCategory;
+import io.vmmlab.api.metrics.CostModel;
+import io.vmmlab.runtime.metrics.MachineCounters;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,31 +23,54 @@ import java.util.Map;
  * leaving the hart), which it reports through {@link VmmEntries}. Not counted: a slice's end (the run loop's own
  * preemption) and an exit a VMM requested (after an entry already counted, such as bt's WFI callout, or to stop).
  *
+ * <p>Each place also keeps the events the VMM counted while it handled that place's entries, by cost category
+ * ({@link EntryMeter}): an exit from the run loop's hand-over until the hypervisor returns, a reported entry until
+ * the VMM says it {@link #handled} it. A cost model prices them ({@link ExitSite#modeledCycles}), as it prices the run.
+ *
  * <p>Filled by the {@link RunLoop} on the thread that drives the harts; read once the run has ended.
  */
 public final class ExitProfile implements VmmEntries {
-    private final Map<Site, long[]> counts = new HashMap<>();
+    private static final CostCategory[] CATEGORIES = CostCategory.values();
+
+    private final Map<Site, Place> places = new HashMap<>();
     private final ExitLabels labels = new ExitLabels();
+    private final EntryMeter meter = new EntryMeter();
     private long total;
 
     /**
-     * Counts one exit, before the hypervisor handles it (which moves the hart on).
+     * Prices entries by the events counted on these counters from now on.
+     *
+     * @param counters the run's counters
+     */
+    void meter(MachineCounters counters) {
+        meter.readFrom(counters);
+    }
+
+    /**
+     * Counts one exit, before the hypervisor handles it (which moves the hart on); what is counted until
+     * {@link #exitHandled()} is the exit's.
      *
      * @param hypervisor the VMM, which maps the hart's pc back to the guest's
      * @param hart the hart that exited
      * @param exit why
      */
     void record(Hypervisor hypervisor, Hart hart, HartExit exit) {
+        meter.closeAll(); // an entry from the slice its VMM did not close ends where the hart came back
         switch (exit) {
             case TRAP -> {
                 PendingTrap trap = hart.pendingTrap();
-                record(hypervisor.guestPc(hart, trap.pc()), labels.of(trap, hart, hypervisor));
+                enter(hypervisor.guestPc(hart, trap.pc()), labels.of(trap, hart, hypervisor));
             }
-            case WAIT_FOR_INTERRUPT -> record(hypervisor.guestPc(hart, hart.pc() - 4), "wfi"); // pc is past the WFI
+            case WAIT_FOR_INTERRUPT -> enter(hypervisor.guestPc(hart, hart.pc() - 4), "wfi"); // pc is past the WFI
             case BUDGET_EXHAUSTED, EXIT_REQUESTED -> {
                 // the run loop's slice ended, or the VMM asked the hart back after an entry counted already
             }
         }
+    }
+
+    /** The hypervisor has handled the exit {@link #record(Hypervisor, Hart, HartExit)} counted: closes it. */
+    void exitHandled() {
+        meter.closeAll();
     }
 
     /**
@@ -55,7 +82,7 @@ public final class ExitProfile implements VmmEntries {
      */
     @Override
     public void callout(Hart hart, long guestPc, int instruction) {
-        record(guestPc, labels.ofCallout(instruction, hart));
+        enter(guestPc, labels.ofCallout(instruction, hart));
     }
 
     /**
@@ -67,18 +94,39 @@ public final class ExitProfile implements VmmEntries {
      */
     @Override
     public void fault(Hart hart, long guestPc, int cause) {
-        record(guestPc, TrapCause.exceptionName(cause));
+        enter(guestPc, TrapCause.exceptionName(cause));
     }
 
     /**
-     * Counts one entry.
+     * Closes the callout or fault reported last.
+     *
+     * @param hart the hart
+     */
+    @Override
+    public void handled(Hart hart) {
+        meter.close();
+    }
+
+    /**
+     * Counts one entry, with no events of its own.
      *
      * @param pc the guest's address of the instruction
      * @param reason why
      */
     public void record(long pc, String reason) {
-        counts.computeIfAbsent(new Site(pc, reason), site -> new long[1])[0]++;
+        place(pc, reason).count++;
         total++;
+    }
+
+    private void enter(long pc, String reason) {
+        Place place = place(pc, reason);
+        place.count++;
+        total++;
+        meter.open(place.events);
+    }
+
+    private Place place(long pc, String reason) {
+        return places.computeIfAbsent(new Site(pc, reason), site -> new Place());
     }
 
     /**
@@ -96,7 +144,37 @@ public final class ExitProfile implements VmmEntries {
      * @return the number of places
      */
     public int places() {
-        return counts.size();
+        return places.size();
+    }
+
+    /**
+     * Returns the events counted while the VMM handled entries, summed over every place, by category (those with
+     * none left out).
+     *
+     * @return the events
+     */
+    public Map<CostCategory, Long> events() {
+        long[] sums = new long[CATEGORIES.length];
+        for (Place place : places.values()) {
+            for (int category = 0; category < sums.length; category++) {
+                sums[category] += place.events[category];
+            }
+        }
+        return byCategory(sums);
+    }
+
+    /**
+     * Prices every entry: the cycles a cost model charges for the events counted while the VMM handled them.
+     *
+     * @param model the prices
+     * @return the modeled cycles of all entries
+     */
+    public double modeledCycles(CostModel model) {
+        double cycles = 0;
+        for (Map.Entry<CostCategory, Long> events : events().entrySet()) {
+            cycles += events.getValue() * model.cycles(events.getKey());
+        }
+        return cycles;
     }
 
     /**
@@ -106,8 +184,9 @@ public final class ExitProfile implements VmmEntries {
      * @return up to {@code limit} rows
      */
     public List<ExitSite> top(int limit) {
-        List<ExitSite> sites = new ArrayList<>(counts.size());
-        counts.forEach((site, count) -> sites.add(new ExitSite(site.pc(), site.reason(), count[0])));
+        List<ExitSite> sites = new ArrayList<>(places.size());
+        places.forEach((site, place) -> sites.add(new ExitSite(site.pc(), site.reason(), place.count,
+                byCategory(place.events))));
         sites.sort(ExitProfile::mostFirst);
         return List.copyOf(sites.subList(0, Math.min(Math.max(limit, 0), sites.size())));
     }
@@ -121,6 +200,22 @@ public final class ExitProfile implements VmmEntries {
         return byPc != 0 ? byPc : a.reason().compareTo(b.reason());
     }
 
+    private static Map<CostCategory, Long> byCategory(long[] events) {
+        Map<CostCategory, Long> map = new EnumMap<>(CostCategory.class);
+        for (int category = 0; category < events.length; category++) {
+            if (events[category] != 0) {
+                map.put(CATEGORIES[category], events[category]);
+            }
+        }
+        return map;
+    }
+
     private record Site(long pc, String reason) {
+    }
+
+    /** A place's entries and the events counted while the VMM handled them, by {@link CostCategory#ordinal()}. */
+    private static final class Place {
+        private final long[] events = new long[CATEGORIES.length];
+        private long count;
     }
 }

@@ -86,7 +86,8 @@ public final class RunLoop {
      * @param deterministicTime the instruction-driven clock, in deterministic mode
      * @param limits when to give up
      * @param quitRequested tells whether the user asked to quit (Ctrl-A X)
-     * @param profile where exits are counted by guest instruction and reason, if anywhere
+     * @param profile where exits are counted by guest instruction and reason, with the events the hypervisor counts
+     *                while it handles them, if anywhere
      */
     public RunLoop(VirtMachine machine, Hypervisor hypervisor, Optional<DeterministicTimeSource> deterministicTime,
                    RunLimits limits, BooleanSupplier quitRequested, Optional<ExitProfile> profile) {
@@ -103,6 +104,7 @@ public final class RunLoop {
                     RunLimits limits, BooleanSupplier quitRequested, Optional<ExitProfile> profile, long stuckTraps) {
         this.stuckTraps = stuckTraps;
         this.profile = profile;
+        profile.ifPresent(exits -> exits.meter(machine.counters()));
         this.machine = machine;
         this.hypervisor = hypervisor;
         this.deterministicTime = deterministicTime;
@@ -245,6 +247,9 @@ public final class RunLoop {
         // Every exit goes to the hypervisor, as its contract says: an exit a hypervisor requested itself (a
         // binary-translated WFI's callout asks for one) may be its way to wait.
         ExitAction action = hypervisor.handleExit(hart, exit);
+        if (profile.isPresent()) {
+            profile.get().exitHandled(); // what the VMM counted meanwhile is the exit's
+        }
         if (action == ExitAction.WAIT_FOR_INTERRUPT) {
             // Waiting (WFI, a paravirtual guest's block hypercall, which it re-executes each round until an event):
             // idle, not stuck.

@@ -74,6 +74,12 @@ final class ExperimentTest {
         assertThat(profile.total()).isEqualTo(result.counter("sbi", "base") + result.counter("sbi", "srst")
                 + result.counter("sbi", "time") + result.counter("sbi", "rfence") + result.counter("sbi", "hsm")
                 + result.counter("sbi", "dbcn"));
+        // each SBI call is a guest trap natively, priced 242 cycles by pentium4-2006, and the firmware counts nothing
+        // else while it handles one
+        CostModel model = CostModelCatalog.presets().resolve("pentium4-2006");
+        assertThat(profile.top(profile.places())).allSatisfy(site ->
+                assertThat(site.events()).isEqualTo(Map.of(CostCategory.GUEST_TRAP, site.count())));
+        assertThat(profile.modeledCycles(model)).isEqualTo(profile.total() * 242.0);
     }
 
     @Test

@@ -8,15 +8,19 @@ import io.vmmlab.api.cpu.PrivilegeMode;
 import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Hypervisor;
+import io.vmmlab.api.metrics.CostCategory;
+import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.api.cpu.TimeSource;
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.runtime.board.VirtMachine;
+import io.vmmlab.runtime.metrics.MachineCounters;
 import io.vmmlab.runtime.time.DeterministicTimeSource;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -99,23 +103,38 @@ final class RunLoopTest {
         assertThat(outcome.status()).isEqualTo(GuestOutcome.Status.POWERED_OFF);
     }
 
-    /** A profile given to the loop counts each exit at the guest's address, before the hypervisor moves the hart on. */
+    /**
+     * A profile given to the loop counts each exit at the guest's address, before the hypervisor moves the hart on,
+     * with what the hypervisor counts while it handles it (and not what the hart counts as it runs, nor what the
+     * hypervisor counts at a slice's end).
+     */
     @Test
-    void aProfileCountsEveryExitBeforeTheHypervisorHandlesIt() {
-        when(hart.run(anyLong())).thenReturn(HartExit.TRAP, HartExit.BUDGET_EXHAUSTED);
+    void aProfileCountsEveryExitBeforeTheHypervisorHandlesItWithTheEventsCountedMeanwhile() {
+        MachineCounters counters = new MachineCounters();
+        Counter walks = counters.counter("mmu", "walk", CostCategory.PAGE_WALK);
+        Counter traps = counters.counter("reflect", "load-page-fault", CostCategory.TRAP_ROUND_TRIP);
+        Counter fills = counters.counter("shadow", "fault-fill", CostCategory.PAGE_WALK);
+        AtomicInteger slices = new AtomicInteger();
+        when(hart.run(anyLong())).thenAnswer(call -> {
+            walks.add(3); // the hart's own walks, before it exits
+            return slices.incrementAndGet() == 1 ? HartExit.TRAP : HartExit.BUDGET_EXHAUSTED;
+        });
         when(hart.pendingTrap()).thenReturn(new PendingTrap(TrapCause.LOAD_PAGE_FAULT, 0x1000, 0, 0, 0x8000_0010L,
                 PrivilegeMode.SUPERVISOR, false));
         VirtMachine machine = new VirtMachine(List.of(hart), null, null, Optional.empty(), null, List.of(), CLOCK,
-                null, null);
+                counters, null);
         AtomicInteger exits = new AtomicInteger();
         Hypervisor handles = mock(Hypervisor.class, withSettings().stubOnly());
         when(handles.isRunnable(any())).thenReturn(true);
         when(handles.guestPc(any(), anyLong())).thenAnswer(call -> call.getArgument(1));
         when(handles.handleExit(any(), any())).thenAnswer(call -> {
-            if (exits.incrementAndGet() == 2) {
+            if (exits.incrementAndGet() == 2) { // the slice's end: not an entry
+                traps.increment();
                 machine.stop(new GuestOutcome(GuestOutcome.Status.POWERED_OFF, "done"));
                 return ExitAction.STOP;
             }
+            traps.increment();
+            fills.add(2);
             when(hart.pendingTrap()).thenReturn(new PendingTrap(TrapCause.BREAKPOINT, 0, 0, 0, 0xdead,
                     PrivilegeMode.SUPERVISOR, false)); // handled: the hart has moved on
             return ExitAction.RESUME;
@@ -125,7 +144,8 @@ final class RunLoopTest {
         new RunLoop(machine, handles, Optional.empty(), new RunLimits(0, Duration.ofSeconds(60)), () -> false,
                 Optional.of(profile)).run();
 
-        assertThat(profile.top(5)).containsExactly(new ExitSite(0x8000_0010L, "load-page-fault", 1));
+        assertThat(profile.top(5)).containsExactly(new ExitSite(0x8000_0010L, "load-page-fault", 1,
+                Map.of(CostCategory.TRAP_ROUND_TRIP, 1L, CostCategory.PAGE_WALK, 2L)));
     }
 
     /**
