@@ -98,9 +98,9 @@ public final class ExitProfileTable {
             parts.add(String.format(Locale.ROOT, "%s %,.0f", category.getKey().name().toLowerCase(Locale.ROOT),
                     category.getValue()));
         }
-        return String.format(Locale.ROOT, "    modeled cycles (%s): the entries' %,.0f of the run's %,.0f (%s); at no "
-                + "place: %s%n", model.name(), entryCycles, runCycles, percent(entryCycles, runCycles),
-                parts.isEmpty() ? "none" : String.join(", ", parts));
+        return String.format(Locale.ROOT, "    modeled cycles (%s): the entries' %,.0f of the run's %,.0f (%s)%n"
+                + "    the run's cycles at no place: %s%n", model.name(), entryCycles, runCycles,
+                percent(entryCycles, runCycles), parts.isEmpty() ? "none" : String.join(", ", parts));
     }
 
     private static String percent(double part, double whole) {

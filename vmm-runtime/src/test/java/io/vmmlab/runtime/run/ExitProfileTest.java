@@ -123,7 +123,8 @@ final class ExitProfileTest {
 
         assertThat(text).contains("--- exit profile: 4 entries into the VMM from 2 places; the 1 most frequent; no "
                 + "symbols to name the addresses");
-        assertThat(text).contains("    modeled cycles (unpriced): the entries' 0 of the run's 0 (-); at no place: none\n");
+        assertThat(text).contains("    modeled cycles (unpriced): the entries' 0 of the run's 0 (-)\n"
+                + "    the run's cycles at no place: none\n");
         assertThat(text).containsPattern(
                 "\\s+3\\s+75\\.0%\\s+0\\s+-\\s+0x80200010\\s+\\?\\s+illegal-instruction: csrrs sstatus");
         assertThat(text).doesNotContain("ecall");
@@ -212,8 +213,8 @@ final class ExitProfileTest {
         String text = ExitProfileTable.format(profile, symbols, 5, PRICES, run.counters.snapshot());
 
         assertThat(text).contains("--- exit profile: 4 entries into the VMM from 2 places\n"
-                + "    modeled cycles (test-prices): the entries' 3,110 of the run's 14,110 (22.0%); at no place: "
-                + "instruction 10,000, page_walk 1,000\n");
+                + "    modeled cycles (test-prices): the entries' 3,110 of the run's 14,110 (22.0%)\n"
+                + "    the run's cycles at no place: instruction 10,000, page_walk 1,000\n");
         assertThat(text).containsPattern("entries\\s+share\\s+cycles\\s+of run\\s+guest pc\\s+where\\s+reason\n"
                 + "\\s+3\\s+75\\.0%\\s+3,000\\s+21\\.3%\\s+0x1006\\s+lock\\+0x6\\s+callout: csrrci sstatus\n"
                 + "\\s+1\\s+25\\.0%\\s+110\\s+0\\.8%\\s+0x200\\s+\\?\\s+load-page-fault\n");
