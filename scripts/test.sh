@@ -220,9 +220,20 @@ check "Linux under hwassist (its device tree does not offer the guest the H exte
 check "Linux under hwassist without Sstc (timer exits), 2 harts" 0 linux_boots ", timer " "VMMLAB-INIT: online cpus 2" -- --strategy hwassist --isa rv64imac --smp 2
 check "Linux under hwassist with a disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --strategy hwassist --disk "$scratch/disk.img"
 check "Linux under fullvirt/bt" 0 linux_boots "block-translated" -- --strategy fullvirt --technique bt
-check "Linux's exit profile under fullvirt/trap names its interrupt masking from vmlinux" 0 linux_boots \
-    "--- exit profile: " "_raw_spin_lock_irqsave+0x" "illegal-instruction: csrrci sstatus" \
-    -- --strategy fullvirt --technique trap --exit-profile 10 --symbols "$linux/vmlinux"
+linux_exit_profile_priced() { # names Linux's interrupt masking from vmlinux and prices it: under pentium4-2006 a
+    # csrrci sstatus row costs a trap round trip (2030) per entry, and the entries' cycles and those at no place add
+    # up to the run's
+    linux_boots "--- exit profile: " "_raw_spin_lock_irqsave+0x" "illegal-instruction: csrrci sstatus" \
+        "modeled cycles (pentium4-2006): the entries' " -- --strategy fullvirt --technique trap --exit-profile 10 \
+        --symbols "$linux/vmlinux" --cost-model pentium4-2006 || return 1
+    awk '{ gsub(",", "") }
+        / illegal-instruction: csrrci sstatus$/ { rows++; if ($3 != $1 * 2030) { print "row priced wrong: " $0; bad = 1 } }
+        /modeled cycles \(pentium4-2006\): the entries/ { entries = $6; run = $10 }
+        /the run.s cycles at no place: / { for (i = 8; i <= NF; i += 2) rest += $i }
+        END { if (!rows || bad || !run || entries + rest != run) { print "entries " entries " + rest " rest " != run " run; exit 1 } }' \
+        "$scratch/linux.out" || { grep -A3 -e '--- exit profile' "$scratch/linux.out"; return 1; }
+}
+check "Linux's exit profile under fullvirt/trap names its interrupt masking from vmlinux, priced" 0 linux_exit_profile_priced
 check "Linux under fullvirt/bt without Sstc" 0 linux_boots "isa rv64imac" -- --strategy fullvirt --technique bt --isa rv64imac
 check "Linux under fullvirt/bt with a disk" 0 linux_boots "VMMLAB-INIT: vda sectors 131072" -- --strategy fullvirt --technique bt --disk "$scratch/disk.img"
 check "Linux under fullvirt/bt with 2 harts" 0 linux_boots "VMMLAB-INIT: online cpus 2" -- --strategy fullvirt --technique bt --smp 2
