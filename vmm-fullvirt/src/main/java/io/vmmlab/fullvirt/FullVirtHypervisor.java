@@ -15,6 +15,7 @@ import io.vmmlab.api.hypervisor.ExitAction;
 import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.api.hypervisor.Hypervisor;
 import io.vmmlab.api.hypervisor.Machine;
+import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.hypervisor.VmmEntries;
 import io.vmmlab.api.hypervisor.WaitingHarts;
 import io.vmmlab.api.memory.AddressRange;
@@ -96,9 +97,24 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
      * @param counters where to count
      * @param technique trap-and-emulate or binary translation
      * @param entries where binary translation's callouts and faults are reported (for the exit profile)
-     * @param translation the largest page-table mode the harts offer, which the guest's emulated satp offers too
+     * @param spec the VM: its harts' largest page-table mode is what the guest's emulated satp offers too
      */
     @Inject
+    public FullVirtHypervisor(SupervisorBinaryInterface sbi, HostConsole console, Counters counters,
+                              FullVirtTechnique technique, VmmEntries entries, VmSpec spec) {
+        this(sbi, console, counters, technique, entries, spec.translation());
+    }
+
+    /**
+     * Creates the hypervisor for one VM, given the page-table modes without the rest of the spec.
+     *
+     * @param sbi the built-in SBI implementation offered to the guest
+     * @param console the guest console
+     * @param counters where to count
+     * @param technique trap-and-emulate or binary translation
+     * @param entries where binary translation's callouts and faults are reported (for the exit profile)
+     * @param translation the largest page-table mode the harts offer, which the guest's emulated satp offers too
+     */
     public FullVirtHypervisor(SupervisorBinaryInterface sbi, HostConsole console, Counters counters,
                               FullVirtTechnique technique, VmmEntries entries, AddressTranslation translation) {
         this.sbi = Objects.requireNonNull(sbi, "sbi");

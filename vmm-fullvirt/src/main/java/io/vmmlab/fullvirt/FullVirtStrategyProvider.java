@@ -52,6 +52,6 @@ public final class FullVirtStrategyProvider implements VirtualizationStrategyPro
 
     @Override
     public Module module(VmSpec spec) {
-        return new FullVirtModule(FullVirtTechnique.named(spec.technique().orElse("trap")), spec.translation());
+        return new FullVirtModule(FullVirtTechnique.named(spec.technique().orElse("trap")));
     }
 }

@@ -184,7 +184,7 @@ public final class GuestPageTableWalker {
      * @param fault the exception the guest must see, or -1 when the access is allowed
      * @param guestPhysical the guest-physical address
      * @param leafPte the guest's leaf PTE (after the A/D update); a synthesized RWX PTE under Bare
-     * @param leafLevel the leaf's level (2 = 1 GiB, 1 = 2 MiB, 0 = 4 KiB), -1 under Bare
+     * @param leafLevel the leaf's level (0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB, 3 = 512 GiB, 4 = 256 TiB), -1 under Bare
      * @param tables the guest-physical addresses of the tables walked, root first
      */
     public record GuestTranslation(int fault, long guestPhysical, long leafPte, int leafLevel, long[] tables) {

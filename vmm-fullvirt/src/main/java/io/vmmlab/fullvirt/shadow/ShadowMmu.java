@@ -426,6 +426,8 @@ public final class ShadowMmu {
             }
         }
         if (dropped) {
+            // Only a root entry's address can have lost its sign bits (vaBase 0 plus an index of the upper half);
+            // such ranges are large enough to become a flush of everything anyway.
             pendingFlush.range(ShadowPageTable.canonical(va, ShadowPageTable.levelsFor(context)),
                     1L << (12 + 9 * level));
         }

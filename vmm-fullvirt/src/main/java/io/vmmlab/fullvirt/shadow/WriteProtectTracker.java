@@ -114,7 +114,7 @@ public final class WriteProtectTracker {
      * under fullvirt 10-12 ms at its first tracked page table.
      *
      * @param context the shadow context's key (the guest satp's mode and root)
-     * @param level the table's level (2 = root)
+     * @param level the table's level (the root's is 2, 3 or 4 for an Sv39, Sv48 or Sv57 guest)
      * @param vaBase the first virtual address the table covers
      */
     public record TableUse(long context, int level, long vaBase) {

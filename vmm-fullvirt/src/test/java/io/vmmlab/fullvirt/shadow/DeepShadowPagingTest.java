@@ -70,7 +70,7 @@ class DeepShadowPagingTest {
 
     @ParameterizedTest
     @ValueSource(ints = {4, 5})
-    void aGuestPteWriteDropsTheEntryAndFlushesItsCanonicalAddress(int levels) {
+    void aGuestLeafPteWriteDropsTheEntryAndFlushesThatPage(int levels) {
         long va = ShadowPageTable.canonical(-1L << (12 + 9 * levels - 1) | 0x4_0000_0000L, levels);
         long satp = guestTables(levels, va);
         int view = ShadowMmu.view(true, false, false);
@@ -87,15 +87,18 @@ class DeepShadowPagingTest {
     }
 
     @Test
-    void anAddressThatIsNotCanonicalForTheGuestsDepthIsAPageFault() {
-        long satp = guestTables(4, 0x7fff_0000_0000L);
-        long nonCanonical = 1L << 47 | 0x1000; // bit 47 set, bits 63:48 clear: canonical only in Sv57
+    void whetherAnAddressIsCanonicalDependsOnTheGuestsDepth() {
+        long va = 1L << 47 | 0x1000; // bit 47 set, bits 63:48 clear: canonical only in Sv57
+        int view = ShadowMmu.view(true, false, false);
 
-        ShadowFault fault = shadow.resolve(satp, ShadowMmu.view(true, false, false), nonCanonical,
-                GuestPageTableWalker.LOAD);
+        ShadowFault sv48 = shadow.resolve(guestTables(4, va), view, va, GuestPageTableWalker.LOAD);
+        assertThat(sv48.kind()).isEqualTo(ShadowFault.Kind.GUEST_FAULT);
+        assertThat(sv48.cause()).isEqualTo(GuestPageTableWalker.pageFault(GuestPageTableWalker.LOAD));
 
-        assertThat(fault.kind()).isEqualTo(ShadowFault.Kind.GUEST_FAULT);
-        assertThat(fault.cause()).isEqualTo(GuestPageTableWalker.pageFault(GuestPageTableWalker.LOAD));
+        long sv57 = guestTables(5, va);
+        assertThat(shadow.resolve(sv57, view, va, GuestPageTableWalker.LOAD).kind())
+                .isEqualTo(ShadowFault.Kind.FILLED);
+        assertThat(Pte.address(shadow.existingTable(sv57, view).leaf(va))).isEqualTo(DATA);
     }
 
     @Test
