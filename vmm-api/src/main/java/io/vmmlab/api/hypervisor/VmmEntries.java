@@ -53,8 +53,10 @@ public interface VmmEntries {
     /**
      * Tells that the VMM has handled the entry it reported last ({@link #callout} or {@link #fault}) and returns to the
      * guest: the events it counted in between (the entry's own, and its work: an emulated SBI call, a shadow flush)
-     * are that entry's, which the exit profile prices per place. An entry not closed this way is priced until the
-     * hart next returns to the run loop. Does nothing by default.
+     * are that entry's, which the exit profile prices per place. A VMM that reports callouts or faults must call this
+     * once for each, when it is done with it: an entry not closed this way is priced until the hart next returns to
+     * the run loop, and so would take the hart's own events (page walks, TLB flushes, traps inside the guest) of the
+     * rest of that slice too. Does nothing by default.
      *
      * @param hart the hart
      */

@@ -3,6 +3,7 @@ package io.vmmlab.runtime.report;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.CostModel;
 import io.vmmlab.api.metrics.CounterSnapshot;
+import io.vmmlab.runtime.bootstrap.CostModels;
 import io.vmmlab.runtime.loader.SymbolTable;
 import io.vmmlab.runtime.run.ExitProfile;
 import io.vmmlab.runtime.run.ExitSite;
@@ -22,6 +23,22 @@ import java.util.Map;
  */
 public final class ExitProfileTable {
     private ExitProfileTable() {
+    }
+
+    /**
+     * Formats a profile without prices (every place's cycles read 0 under {@code instructions-only}); kept for callers
+     * written before the cycles column.
+     *
+     * @param profile the run's profile
+     * @param symbols names for guest addresses (may be empty)
+     * @param rows how many places at most
+     * @return the text, ending with a newline
+     * @deprecated use {@link #format(ExitProfile, SymbolTable, int, CostModel, CounterSnapshot)}, which prices the
+     *             places as the run is priced
+     */
+    @Deprecated
+    public static String format(ExitProfile profile, SymbolTable symbols, int rows) {
+        return format(profile, symbols, rows, CostModels.INSTRUCTIONS_ONLY, new CounterSnapshot(Map.of()));
     }
 
     /**
@@ -108,6 +125,20 @@ public final class ExitProfileTable {
     }
 
     /**
+     * Sums a profile's entries by symbol, without prices; kept for callers written before the cycles column.
+     *
+     * @param profile the run's profile
+     * @param symbols names for guest addresses
+     * @param rows how many symbols at most
+     * @return up to {@code rows} symbols with their entries (cycles 0)
+     * @deprecated use {@link #byFunction(ExitProfile, SymbolTable, int, CostModel)}
+     */
+    @Deprecated
+    public static List<FunctionEntries> byFunction(ExitProfile profile, SymbolTable symbols, int rows) {
+        return byFunction(profile, symbols, rows, CostModels.INSTRUCTIONS_ONLY);
+    }
+
+    /**
      * Sums a profile's entries and their modeled cycles by the symbol their addresses fall in (perf's view by
      * function), most entries first; the entries outside every symbol count as {@code ?}.
      *
@@ -141,6 +172,15 @@ public final class ExitProfileTable {
      * @param modeledCycles those entries' modeled cycles ({@link ExitSite#modeledCycles})
      */
     public record FunctionEntries(String name, long count, double modeledCycles) {
+        /**
+         * A symbol's entries without their cycles, as before the cycles column.
+         *
+         * @param name the symbol
+         * @param count its entries
+         */
+        public FunctionEntries(String name, long count) {
+            this(name, count, 0);
+        }
     }
 
     private static String where(SymbolTable symbols, ExitSite site) {

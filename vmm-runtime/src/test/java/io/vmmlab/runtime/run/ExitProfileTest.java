@@ -173,6 +173,22 @@ final class ExitProfileTest {
                 CostCategory.TRAP_ROUND_TRIP, 2L, CostCategory.PAGE_WALK, 2L, CostCategory.TLB_FLUSH, 1L));
     }
 
+    /** bt's translations and jump lookups belong to the code the guest reaches, never to the entry that reached it. */
+    @Test
+    void translationsAndJumpLookupsAreNoEntrysEvenInsideOne() {
+        Metered run = new Metered(profile);
+
+        profile.callout(run.hart, 0x100, CSRRCI_SSTATUS);
+        run.callouts.increment();
+        run.translations.increment(); // the block bt resumes at, translated on the way back
+        run.jumps.add(3);
+        profile.handled(run.hart);
+
+        assertThat(profile.top(1)).containsExactly(new ExitSite(0x100, "callout: csrrci sstatus", 1,
+                Map.of(CostCategory.CALLOUT, 1L)));
+        assertThat(profile.events()).isEqualTo(Map.of(CostCategory.CALLOUT, 1L));
+    }
+
     /** A callout its VMM never closed ends where the hart comes back to the run loop, with what was counted until then. */
     @Test
     void anEntryNeverHandledEndsWhereTheHartReturnsToTheLoop() {
@@ -257,6 +273,8 @@ final class ExitProfileTest {
         private final Counter traps = counters.counter("reflect", "load-page-fault", CostCategory.TRAP_ROUND_TRIP);
         private final Counter callouts = counters.counter("callout", "csrrci-sstatus", CostCategory.CALLOUT);
         private final Counter mmio = counters.counter("mmio", "uart-write", CostCategory.MMIO_EMULATION);
+        private final Counter translations = counters.counter("bt", "block-translated", CostCategory.TRANSLATION);
+        private final Counter jumps = counters.counter("bt", "jump-lookup", CostCategory.TRANSLATED_JUMP);
         private final Hart hart = mock(Hart.class);
         private final Hypervisor hypervisor = mock(Hypervisor.class);
 
