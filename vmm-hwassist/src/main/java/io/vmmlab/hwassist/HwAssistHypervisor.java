@@ -21,6 +21,7 @@ import io.vmmlab.hwassist.exit.ExitCounters;
 import io.vmmlab.hwassist.exit.GuestInstructionReader;
 import io.vmmlab.hwassist.exit.GuestPageFaultHandler;
 import io.vmmlab.hwassist.exit.VirtualInstructionHandler;
+import io.vmmlab.hwassist.gstage.GStageModeProbe;
 import io.vmmlab.hwassist.gstage.GStageTables;
 import io.vmmlab.hwassist.sbi.HwAssistSbiPlatform;
 import io.vmmlab.hwassist.sbi.SbiCallHandler;
@@ -86,7 +87,8 @@ public final class HwAssistHypervisor implements Hypervisor {
         // The guest's interrupts are VS-level bits of the hart's own mip and mie (hvip, vstimecmp, the guest's sie),
         // the VMM's are HS- and M-level ones: either wakes a hart waiting in WFI.
         waiting = WaitingHarts.wokenByTheirOwnInterrupts(board.harts().size());
-        GStageTables tables = new GStageTables(board.physicalMemory(), vmmRegion, board.memory().range());
+        GStageTables tables = new GStageTables(board.physicalMemory(), vmmRegion, board.memory().range(),
+                GStageModeProbe.largest(board.harts().get(0)));
         counters.counter("gstage", "table-pages", CostCategory.NONE).add(tables.pages());
         boolean sstc = board.harts().get(0).isa().has("sstc");
         GuestEntry entry = new GuestEntry(tables.hgatp(VMID), sstc);
@@ -97,8 +99,8 @@ public final class HwAssistHypervisor implements Hypervisor {
         guestPageFaults = new GuestPageFaultHandler(board.mmio(), GuestDeviceWindows.of(board),
                 new GuestInstructionReader(board.memory()), exits);
         virtualInstructions = new VirtualInstructionHandler(interrupts, exits);
-        log.info("hwassist: guest in VS-mode on Sv39x4 G-stage tables at 0x{} ({} pages) in {}",
-                Long.toHexString(tables.root()), tables.pages(), vmmRegion);
+        log.info("hwassist: guest in VS-mode on {} G-stage tables at 0x{} ({} pages) in {}",
+                GStageTables.name(tables.mode()), Long.toHexString(tables.root()), tables.pages(), vmmRegion);
         Hart bootHart = board.harts().get(0);
         entry.enter(bootHart, boot.entry(), boot.deviceTree().base());
         platform.markStarted(bootHart.hartId());

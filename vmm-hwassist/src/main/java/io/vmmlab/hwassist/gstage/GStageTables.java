@@ -1,5 +1,6 @@
 package io.vmmlab.hwassist.gstage;
 
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.Pte;
@@ -13,28 +14,27 @@ import static io.vmmlab.api.memory.Pte.W;
 import static io.vmmlab.api.memory.Pte.X;
 
 /**
- * The G-stage page tables (Sv39x4, Priv. spec ch. 21 "Guest Physical Address Translation") that keep the guest
- * inside its RAM: guest-physical addresses of the guest's RAM map to the same supervisor-physical addresses, with
- * user-level read, write and execute permission and A/D preset; nothing else is mapped, so device windows, the
- * VMM's region and every other address raise guest-page faults that exit to the VMM.
+ * The G-stage page tables (Sv39x4, Sv48x4 or Sv57x4, Priv. spec ch. 21 "Guest Physical Address Translation") that
+ * keep the guest inside its RAM: guest-physical addresses of the guest's RAM map to the same supervisor-physical
+ * addresses, with user-level read, write and execute permission and A/D preset; nothing else is mapped, so device
+ * windows, the VMM's region and every other address raise guest-page faults that exit to the VMM.
  *
- * <p>The tables live in the VMM's private RAM, never in guest RAM: the 16 KiB root, one level-1 table per GiB
- * touched and level-0 tables only for RAM edges that are not 2 MiB aligned (2 MiB megapages elsewhere). They are
- * built once; the guest cannot reach them, so they never change while it runs.
+ * <p>The tables live in the VMM's private RAM, never in guest RAM: the 16 KiB root, one table per level above
+ * level 1 on the way to the RAM, one level-1 table per GiB touched and level-0 tables only for RAM edges that are
+ * not 2 MiB aligned (2 MiB megapages elsewhere). They are built once; the guest cannot reach them, so they never
+ * change while it runs. A deeper mode maps the same RAM with the same leaves: a G-stage walk just reads more levels,
+ * as KVM's would on a hart that offers them (it picks the largest hgatp mode the hart keeps).
  */
 public final class GStageTables {
-    /** hgatp.MODE for Sv39x4. */
-    public static final long MODE_SV39X4 = 8;
     private static final long LEAF = V | R | W | X | U | A | D;
     private static final long PAGE = 4096;
     private static final long MEGAPAGE = 2L << 20;
     private static final long ROOT_BYTES = 16 * 1024;
-    /** Sv39x4 covers guest-physical addresses below 2^41. */
-    private static final long LIMIT = 1L << 41;
 
     private final GuestMemory physical;
     private final AddressRange region;
     private final long root;
+    private final AddressTranslation mode;
     private long next;
     private long pages;
 
@@ -44,17 +44,21 @@ public final class GStageTables {
      * @param physical all of the board's RAM (guest's and VMM's)
      * @param region the VMM's private region, where the tables go
      * @param guestRam the guest's RAM, mapped at its own address
-     * @throws IllegalArgumentException when the region is too small or the RAM lies beyond Sv39x4's reach
+     * @param mode Sv39, Sv48 or Sv57: the tables are of its x4 variant
+     * @throws IllegalArgumentException when the region is too small or the RAM lies beyond the mode's reach
      */
-    public GStageTables(GuestMemory physical, AddressRange region, AddressRange guestRam) {
-        if (guestRam.end() > LIMIT || (guestRam.base() & (PAGE - 1)) != 0 || (guestRam.size() & (PAGE - 1)) != 0) {
-            throw new IllegalArgumentException("guest RAM " + guestRam + " cannot be mapped by Sv39x4 4 KiB pages");
+    public GStageTables(GuestMemory physical, AddressRange region, AddressRange guestRam, AddressTranslation mode) {
+        long limit = 1L << (12 + 9 * mode.levels() + 2); // the x4 variant's guest-physical addresses
+        if (guestRam.end() > limit || (guestRam.base() & (PAGE - 1)) != 0 || (guestRam.size() & (PAGE - 1)) != 0) {
+            throw new IllegalArgumentException("guest RAM " + guestRam + " cannot be mapped by " + name(mode)
+                    + " 4 KiB pages");
         }
         if (region.overlaps(guestRam)) {
             throw new IllegalArgumentException("VMM region " + region + " overlaps guest RAM " + guestRam);
         }
         this.physical = physical;
         this.region = region;
+        this.mode = mode;
         this.root = (region.base() + ROOT_BYTES - 1) & -ROOT_BYTES;
         this.next = root + ROOT_BYTES;
         if (next > region.end()) {
@@ -69,7 +73,11 @@ public final class GStageTables {
         long address = ram.base();
         while (address < ram.end()) {
             boolean megapage = (address & (MEGAPAGE - 1)) == 0 && ram.end() - address >= MEGAPAGE;
-            long level1 = table(root, (address >>> 30) & 0x7ff);
+            int top = mode.levels() - 1;
+            long level1 = root;
+            for (int level = top; level >= 2; level--) { // the root's index has two more bits
+                level1 = table(level1, (address >>> (12 + 9 * level)) & (level == top ? 0x7ff : 0x1ff));
+            }
             if (megapage) {
                 physical.write64(level1 + ((address >>> 21) & 0x1ff) * 8, Pte.entry(address, LEAF));
                 address += MEGAPAGE;
@@ -108,10 +116,25 @@ public final class GStageTables {
      * Returns the hgatp value that selects these tables.
      *
      * @param vmid the virtual-machine identifier
-     * @return MODE = Sv39x4, VMID, root PPN
+     * @return MODE (the x4 variant's, the same number as satp's), VMID, root PPN
      */
     public long hgatp(int vmid) {
-        return MODE_SV39X4 << 60 | ((long) vmid & 0x3fff) << 44 | root >>> 12;
+        return (long) mode.satpMode() << 60 | ((long) vmid & 0x3fff) << 44 | root >>> 12;
+    }
+
+    /** Returns the mode whose x4 variant the tables are. */
+    public AddressTranslation mode() {
+        return mode;
+    }
+
+    /**
+     * Names the G-stage mode of a translation mode.
+     *
+     * @param mode Sv39, Sv48 or Sv57
+     * @return such as {@code Sv57x4}
+     */
+    public static String name(AddressTranslation mode) {
+        return "Sv" + (12 + 9 * mode.levels()) + "x4";
     }
 
     /** Returns the root table's address. */
