@@ -142,8 +142,8 @@ final class CompareCommandTest {
                 + "rv64imac, sv48; ");
         assertThat(vmm("compare", "--workloads", "boot", "--strategies", "native", "--mmu", "sv64"))
                 .isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString().strip()).endsWith("vmm: unknown address translation 'sv64' (expected sv39, sv48 or "
-                + "sv57)");
+        assertThat(err.toString().strip())
+                .endsWith("vmm: unknown page-table mode 'sv64' (--mmu takes sv39, sv48 or sv57)");
 
         assertThat(vmm("compare", "--reprice", directory.resolve("compare.json").toString(), "--smp", "1"))
                 .isEqualTo(ExitCodes.USAGE);

@@ -146,7 +146,7 @@ final class VmmTest {
 
         err.getBuffer().setLength(0);
         assertThat(vmm("run", "--kernel", kernel.toString(), "--mmu", "sv32")).isEqualTo(ExitCodes.USAGE);
-        assertThat(errorLine()).isEqualTo("vmm: unknown address translation 'sv32' (expected sv39, sv48 or sv57)");
+        assertThat(errorLine()).isEqualTo("vmm: unknown page-table mode 'sv32' (--mmu takes sv39, sv48 or sv57)");
     }
 
     @Test

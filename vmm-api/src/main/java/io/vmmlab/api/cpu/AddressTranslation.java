@@ -38,7 +38,7 @@ public enum AddressTranslation {
                 return mode;
             }
         }
-        throw new IllegalArgumentException("unknown address translation '" + name + "' (expected sv39, sv48 or sv57)");
+        throw new IllegalArgumentException("unknown page-table mode '" + name + "' (--mmu takes sv39, sv48 or sv57)");
     }
 
     /** Returns the lower-case name, such as {@code sv57}. */

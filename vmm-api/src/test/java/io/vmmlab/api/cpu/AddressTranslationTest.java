@@ -13,7 +13,7 @@ final class AddressTranslationTest {
         assertThat(AddressTranslation.parse("Sv57")).isEqualTo(AddressTranslation.SV57);
         assertThatThrownBy(() -> AddressTranslation.parse("sv32"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown address translation 'sv32' (expected sv39, sv48 or sv57)");
+                .hasMessage("unknown page-table mode 'sv32' (--mmu takes sv39, sv48 or sv57)");
     }
 
     @Test

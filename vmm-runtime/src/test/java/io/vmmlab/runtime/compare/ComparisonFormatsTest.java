@@ -145,8 +145,8 @@ final class ComparisonFormatsTest {
         assertThat(ComparisonJson.parse(json.replace("  \"append\": \"quiet\",\n", ""), "no-append.json").setup())
                 .isEqualTo(new RunSetup(2, "rv64imac", "", AddressTranslation.SV39));
         assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"mmu\": \"sv39\"", "\"mmu\": \"sv32\""),
-                "m.json")).hasMessage("cannot read m.json as a 'vmm compare' JSON result: unknown address translation "
-                + "'sv32' (expected sv39, sv48 or sv57)");
+                "m.json")).hasMessage("cannot read m.json as a 'vmm compare' JSON result: unknown page-table mode "
+                + "'sv32' (--mmu takes sv39, sv48 or sv57)");
         assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"harts\": 2,", "\"harts\": 12,"), "e.json"))
                 .hasMessage("cannot read e.json as a 'vmm compare' JSON result: harts 12 is not 1 to 8");
         assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"harts\": 2,", "\"harts\": 2.5,"), "f.json"))
