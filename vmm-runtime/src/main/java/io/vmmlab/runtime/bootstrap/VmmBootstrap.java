@@ -113,6 +113,7 @@ public final class VmmBootstrap {
             Hypervisor hypervisor = hypervisor(provider, resolved, board, console, entries);
             RunLimits limits = new RunLimits(spec.maxInstructions(), spec.timeout());
             start = System.nanoTime();
+            profile.ifPresent(exits -> exits.meter(board.machine().counters()));
             mayRefuse(() -> {
                 hypervisor.start(board.machine(), board.boot());
                 return hypervisor;

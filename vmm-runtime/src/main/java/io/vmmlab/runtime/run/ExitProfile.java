@@ -38,11 +38,12 @@ public final class ExitProfile implements VmmEntries {
     private long total;
 
     /**
-     * Prices entries by the events counted on these counters from now on.
+     * Prices entries by the events counted on these counters from now on: before the hypervisor starts, so that an
+     * entry it reports while starting (a bt fault on the way into the guest) is priced too.
      *
      * @param counters the run's counters
      */
-    void meter(MachineCounters counters) {
+    public void meter(MachineCounters counters) {
         meter.readFrom(counters);
     }
 
