@@ -148,7 +148,8 @@ public final class ComparisonJson {
 
     /**
      * The setup of the runs; a field missing is the default's (results written before compare had {@code --smp},
-     * {@code --isa} and {@code --append} lack them), but for {@code mmu}, which older results lack too.
+     * {@code --isa} and {@code --append} lack them), but a missing {@code mmu} reads as Sv48, what the harts offered
+     * before compare had {@code --mmu}.
      */
     private static RunSetup readSetup(JsonObject root) {
         RunSetup defaults = RunSetup.DEFAULT;
@@ -158,7 +159,6 @@ public final class ComparisonJson {
         }
         String isa = root.has("isa") ? text(root.get("isa")) : defaults.isa();
         String append = root.has("append") ? text(root.get("append")) : defaults.append();
-        // Results written before compare had --mmu came from harts that offered Sv48.
         String mmu = root.has("mmu") ? text(root.get("mmu")) : AddressTranslation.SV48.displayName();
         try {
             return new RunSetup((int) harts, isa, append, AddressTranslation.parse(mmu));
