@@ -20,6 +20,7 @@ import io.vmmlab.runtime.run.ExecutionControl;
 import io.vmmlab.runtime.discovery.Plugins;
 import io.vmmlab.runtime.loader.BundledGuests;
 import io.vmmlab.runtime.loader.SymbolTable;
+import io.vmmlab.runtime.report.ExitProfileOrder;
 import io.vmmlab.runtime.report.ExitProfileTable;
 import io.vmmlab.runtime.report.JsonReport;
 import io.vmmlab.runtime.report.RunSummary;
@@ -100,6 +101,9 @@ final class RunCommand implements Command {
             + "counted while it handled those entries: the entries themselves and their work, such as emulated "
             + "device accesses and shadow fills) and their share of the run's; guest instructions, the hart's page "
             + "walks and bt's translations are no row's.");
+    private static final Option<String> EXIT_PROFILE_ORDER = Option.of("--exit-profile-order", "ORDER",
+            ValueType.STRING, "Which places and functions the exit profile lists first: entries (most entries) or "
+            + "cycles (most modeled cycles under --cost-model: where the overhead is).").withDefault("entries");
     private static final Option<Path> SYMBOLS = Option.of("--symbols", "ELF", ValueType.PATH,
             "Name the exit profile's guest addresses from this ELF file's symbols (such as Linux's vmlinux); by "
             + "default from the kernel's, when it is an ELF file.");
@@ -117,8 +121,8 @@ final class RunCommand implements Command {
     private static final CommandSyntax SYNTAX = CommandSyntax.of("run",
             List.of("Run a guest on the board under a virtualization strategy."),
             List.of(STRATEGY, TECHNIQUE, CPU, ISA, MMU, HARTS, MEMORY, KERNEL, INITRD, APPEND, FIRMWARE, DISKS,
-                    DEVICES, MAX_INSTRUCTIONS, TIMEOUT, DETERMINISTIC, COST_MODEL, REPORT, EXIT_PROFILE, SYMBOLS,
-                    GDB, DUMP_DTB, QUIET));
+                    DEVICES, MAX_INSTRUCTIONS, TIMEOUT, DETERMINISTIC, COST_MODEL, REPORT, EXIT_PROFILE,
+                    EXIT_PROFILE_ORDER, SYMBOLS, GDB, DUMP_DTB, QUIET));
 
     private static final String SCRATCH = "scratch";
     private static final long SCRATCH_DEFAULT_BYTES = 4L << 20;
@@ -171,6 +175,7 @@ final class RunCommand implements Command {
             return dumpDeviceTree(dumpDtb.get(), vm, model, arguments, err);
         }
         OptionalInt profileRows = exitProfileRows(arguments);
+        ExitProfileOrder order = ExitProfileOrder.parse(arguments.value(EXIT_PROFILE_ORDER));
         Optional<ExitProfile> profile = profileRows.isPresent() ? Optional.of(new ExitProfile()) : Optional.empty();
         SymbolTable symbols = profile.isPresent() ? symbols(arguments, vm) : SymbolTable.empty();
         notice.ifPresent(err::println);
@@ -198,12 +203,12 @@ final class RunCommand implements Command {
         }
         if (profile.isPresent()) { // asked for: printed even when quiet
             err.print(ExitProfileTable.format(profile.get(), symbols, profileRows.getAsInt(), model,
-                    result.counters()));
+                    result.counters(), order));
             err.flush();
         }
         if (report.isPresent()) {
             String json = profile.isPresent()
-                    ? JsonReport.format(result, model, profile.get(), symbols, profileRows.getAsInt())
+                    ? JsonReport.format(result, model, profile.get(), symbols, profileRows.getAsInt(), order)
                     : JsonReport.format(result, model);
             writeReport(report.get(), json, out, err);
         }
@@ -254,6 +259,10 @@ final class RunCommand implements Command {
         Optional<Integer> rows = arguments.optionalValue(EXIT_PROFILE);
         if (rows.isPresent() && rows.get() < 1) {
             throw new IllegalArgumentException("--exit-profile: " + rows.get() + " rows (give 1 or more)");
+        }
+        if (rows.isEmpty() && arguments.isGiven(EXIT_PROFILE_ORDER)) {
+            throw new IllegalArgumentException("--exit-profile-order orders an exit profile: give --exit-profile N "
+                    + "too");
         }
         if (rows.isEmpty() && arguments.optionalValue(SYMBOLS).isPresent()) {
             throw new IllegalArgumentException("--symbols names the places of an exit profile: give --exit-profile N "

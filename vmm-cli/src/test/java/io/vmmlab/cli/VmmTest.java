@@ -644,6 +644,13 @@ final class VmmTest {
         assertThat(vmm("run", "--exit-profile", "5", "--symbols", stripped.toString())).isEqualTo(ExitCodes.USAGE);
         assertThat(errorLine()).startsWith("vmm: --symbols: ").endsWith("stripped.elf has no function symbols "
                 + "(a stripped file?)");
+        err.getBuffer().setLength(0);
+        assertThat(vmm("run", "--exit-profile-order", "cycles")).isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).isEqualTo("vmm: --exit-profile-order orders an exit profile: give --exit-profile N "
+                + "too");
+        err.getBuffer().setLength(0);
+        assertThat(vmm("run", "--exit-profile", "5", "--exit-profile-order", "time")).isEqualTo(ExitCodes.USAGE);
+        assertThat(errorLine()).isEqualTo("vmm: --exit-profile-order takes entries or cycles, not 'time'");
         assertThat(console.size()).isZero(); // no guest ran
     }
 

@@ -42,7 +42,7 @@ public final class ExitProfileTable {
     }
 
     /**
-     * Formats a profile.
+     * Formats a profile, the most frequent places first.
      *
      * @param profile the run's profile
      * @param symbols names for guest addresses (may be empty)
@@ -53,12 +53,28 @@ public final class ExitProfileTable {
      */
     public static String format(ExitProfile profile, SymbolTable symbols, int rows, CostModel model,
                                 CounterSnapshot counters) {
-        List<ExitSite> sites = profile.top(rows);
+        return format(profile, symbols, rows, model, counters, ExitProfileOrder.ENTRIES);
+    }
+
+    /**
+     * Formats a profile.
+     *
+     * @param profile the run's profile
+     * @param symbols names for guest addresses (may be empty)
+     * @param rows how many places at most
+     * @param model the cost model the run is priced with
+     * @param counters the run's counters, which that model prices as the run's modeled cycles
+     * @param order which places and functions come first
+     * @return the text, ending with a newline
+     */
+    public static String format(ExitProfile profile, SymbolTable symbols, int rows, CostModel model,
+                                CounterSnapshot counters, ExitProfileOrder order) {
+        List<ExitSite> sites = order.places(profile, rows, model);
         double runCycles = model.modeledCycles(counters);
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "%n--- exit profile: %,d entries into the VMM from %,d places%s%s%n",
                 profile.total(), profile.places(),
-                sites.size() < profile.places() ? "; the " + sites.size() + " most frequent" : "",
+                sites.size() < profile.places() ? "; the " + sites.size() + " " + order.listed() : "",
                 symbols.size() == 0 ? "; no symbols to name the addresses" : ""));
         text.append(cyclesLine(profile, model, counters, runCycles));
         if (sites.isEmpty()) {
@@ -79,7 +95,7 @@ public final class ExitProfileTable {
                     site.reason()));
         }
         if (symbols.size() > 0) {
-            List<FunctionEntries> functions = byFunction(profile, symbols, rows, model);
+            List<FunctionEntries> functions = byFunction(profile, symbols, rows, model, order);
             String functionRow = "%12s  %6s  %14s  %6s  %s%n";
             text.append(String.format(Locale.ROOT, "%n" + functionRow, "entries", "share", "cycles", "of run",
                     "by function"));
@@ -150,6 +166,22 @@ public final class ExitProfileTable {
      */
     public static List<FunctionEntries> byFunction(ExitProfile profile, SymbolTable symbols, int rows,
                                                    CostModel model) {
+        return byFunction(profile, symbols, rows, model, ExitProfileOrder.ENTRIES);
+    }
+
+    /**
+     * Sums a profile's entries and their modeled cycles by the symbol their addresses fall in, in an order; the
+     * entries outside every symbol count as {@code ?}.
+     *
+     * @param profile the run's profile
+     * @param symbols names for guest addresses
+     * @param rows how many symbols at most
+     * @param model prices the entries' events
+     * @param order most entries or most cycles first
+     * @return up to {@code rows} symbols with their entries
+     */
+    public static List<FunctionEntries> byFunction(ExitProfile profile, SymbolTable symbols, int rows,
+                                                   CostModel model, ExitProfileOrder order) {
         Map<String, long[]> counts = new HashMap<>();
         Map<String, double[]> cycles = new HashMap<>();
         for (ExitSite site : profile.top(profile.places())) {
@@ -161,6 +193,7 @@ public final class ExitProfileTable {
         counts.forEach((name, count) -> functions.add(new FunctionEntries(name, count[0], cycles.get(name)[0])));
         functions.sort((a, b) -> a.count() != b.count() ? Long.compare(b.count(), a.count())
                 : a.name().compareTo(b.name()));
+        order.sortFunctions(functions);
         return List.copyOf(functions.subList(0, Math.min(rows, functions.size())));
     }
 

@@ -47,12 +47,30 @@ public final class JsonReport {
      */
     public static String format(RunResult result, CostModel costModel, ExitProfile profile, SymbolTable symbols,
                                 int rows) {
+        return format(result, costModel, profile, symbols, rows, ExitProfileOrder.ENTRIES);
+    }
+
+    /**
+     * Formats a result with its exit profile as {@link #format(RunResult, CostModel, ExitProfile, SymbolTable, int)}
+     * does, its places and functions in an order (and {@code "order": "entries"} or {@code "cycles"}).
+     *
+     * @param result the run
+     * @param costModel how cycles were modeled
+     * @param profile the run's exit profile
+     * @param symbols names for guest addresses (may be empty)
+     * @param rows how many places at most
+     * @param order which places and functions come first
+     * @return the JSON text
+     */
+    public static String format(RunResult result, CostModel costModel, ExitProfile profile, SymbolTable symbols,
+                                int rows, ExitProfileOrder order) {
         StringBuilder json = new StringBuilder("  \"exitProfile\": {\"entries\": ").append(profile.total())
                 .append(", \"places\": ").append(profile.places())
                 .append(", \"modeledCycles\": ").append(cycles(profile.modeledCycles(costModel)))
+                .append(", \"order\": ").append(quote(order.displayName()))
                 .append(", \"sites\": ");
         List<String> sites = new ArrayList<>();
-        for (ExitSite site : profile.top(rows)) {
+        for (ExitSite site : order.places(profile, rows, costModel)) {
             sites.add("{\"pc\": " + quote("0x" + Long.toHexString(site.pc()))
                     + ", \"symbol\": " + symbols.nameOf(site.pc()).map(JsonReport::quote).orElse("null")
                     + ", \"reason\": " + quote(site.reason()) + ", \"count\": " + site.count()
@@ -62,7 +80,7 @@ public final class JsonReport {
         json.append(", \"functions\": ");
         List<String> functions = new ArrayList<>();
         for (ExitProfileTable.FunctionEntries function : symbols.size() > 0
-                ? ExitProfileTable.byFunction(profile, symbols, rows, costModel)
+                ? ExitProfileTable.byFunction(profile, symbols, rows, costModel, order)
                 : List.<ExitProfileTable.FunctionEntries>of()) {
             functions.add("{\"symbol\": " + quote(function.name()) + ", \"count\": " + function.count()
                     + ", \"modeledCycles\": " + cycles(function.modeledCycles()) + "}");

@@ -15,6 +15,7 @@ import io.vmmlab.runtime.report.JsonReport;
 import io.vmmlab.runtime.run.RunResult;
 import io.vmmlab.api.hypervisor.GuestOutcome;
 import io.vmmlab.runtime.loader.SymbolTable;
+import io.vmmlab.runtime.report.ExitProfileOrder;
 import io.vmmlab.runtime.report.ExitProfileTable;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.mock;
@@ -241,6 +243,45 @@ final class ExitProfileTest {
                 .containsExactly(new ExitProfileTable.FunctionEntries("lock", 3, 3000));
     }
 
+    /**
+     * Ordered by cycles, the costliest place comes first even with fewer entries (one device access against two
+     * trapped CSR accesses), in the table, its functions and the report.
+     */
+    @Test
+    void placesAndFunctionsMayComeCostliestFirst() {
+        Metered run = new Metered(profile);
+        for (int i = 0; i < 2; i++) {
+            profile.callout(run.hart, 0x1006, CSRRCI_SSTATUS); // 2 x 1,000
+            run.callouts.increment();
+            profile.handled(run.hart);
+        }
+        profile.record(run.hypervisor, run.hart, HartExit.TRAP); // load-page-fault at 0x200: 100 + 300 x 10
+        run.traps.increment();
+        run.mmio.add(300);
+        profile.exitHandled();
+        SymbolTable symbols = SymbolTable.of(List.of(new SymbolTable.Symbol("lock", 0x1000, 0x20, true),
+                new SymbolTable.Symbol("uart_out", 0x200, 0x10, true)));
+
+        assertThat(ExitProfileOrder.ENTRIES.places(profile, 1, PRICES)).extracting(ExitSite::pc)
+                .containsExactly(0x1006L);
+        assertThat(ExitProfileOrder.CYCLES.places(profile, 1, PRICES)).extracting(ExitSite::pc)
+                .containsExactly(0x200L);
+        assertThat(ExitProfileTable.byFunction(profile, symbols, 2, PRICES, ExitProfileOrder.CYCLES))
+                .extracting(ExitProfileTable.FunctionEntries::name).containsExactly("uart_out", "lock");
+        String text = ExitProfileTable.format(profile, symbols, 1, PRICES, run.counters.snapshot(),
+                ExitProfileOrder.CYCLES);
+        assertThat(text).contains("from 2 places; the 1 costliest\n").containsPattern(
+                "\\s+1\\s+33\\.3%\\s+3,100\\s+[0-9.]+%\\s+0x200\\s+uart_out\\s+load-page-fault\n");
+        RunResult result = new RunResult("hwassist", new GuestOutcome(GuestOutcome.Status.POWERED_OFF, "done"),
+                0, 1, run.counters.snapshot());
+        assertThat(JsonReport.format(result, PRICES, profile, symbols, 1, ExitProfileOrder.CYCLES))
+                .contains("\"order\": \"cycles\", \"sites\": [").contains("\"pc\": \"0x200\"")
+                .doesNotContain("0x1006");
+        assertThat(ExitProfileOrder.parse(" Cycles ")).isEqualTo(ExitProfileOrder.CYCLES);
+        assertThatThrownBy(() -> ExitProfileOrder.parse("time")).hasMessage("--exit-profile-order takes entries or "
+                + "cycles, not 'time'");
+    }
+
     /** The report's rows carry the same modeled cycles, and the profile its entries' total. */
     @Test
     void theReportsRowsCarryTheirModeledCycles() {
@@ -257,7 +298,8 @@ final class ExitProfileTest {
         String json = JsonReport.format(result, PRICES, profile, symbols, 5);
 
         assertThat(json).contains("\"modeledCycles\": 2020,\n")
-                .contains("\"exitProfile\": {\"entries\": 1, \"places\": 1, \"modeledCycles\": 1020, \"sites\": ")
+                .contains("\"exitProfile\": {\"entries\": 1, \"places\": 1, \"modeledCycles\": 1020, \"order\": "
+                        + "\"entries\", \"sites\": ")
                 .contains("{\"pc\": \"0x1006\", \"symbol\": \"lock+0x6\", \"reason\": \"callout: csrrci sstatus\", "
                         + "\"count\": 1, \"modeledCycles\": 1020}")
                 .contains("{\"symbol\": \"lock\", \"count\": 1, \"modeledCycles\": 1020}");
