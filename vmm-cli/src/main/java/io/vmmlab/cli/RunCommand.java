@@ -100,7 +100,7 @@ final class RunCommand implements Command {
             + "at the instruction it interrupted. Each row has its modeled cycles under --cost-model (what the VMM "
             + "counted while it handled those entries: the entries themselves and their work, such as emulated "
             + "device accesses and shadow fills) and their share of the run's; guest instructions, the hart's page "
-            + "walks and bt's translations are no row's.");
+            + "walks and bt's translations and jump lookups are no row's.");
     private static final Option<String> EXIT_PROFILE_ORDER = Option.of("--exit-profile-order", "ORDER",
             ValueType.STRING, "Which places and functions the exit profile lists first: entries (most entries) or "
             + "cycles (most modeled cycles under --cost-model: where the overhead is).").withDefault("entries");
