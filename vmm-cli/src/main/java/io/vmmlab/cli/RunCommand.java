@@ -208,8 +208,8 @@ final class RunCommand implements Command {
         }
         if (report.isPresent()) {
             String json = profile.isPresent()
-                    ? JsonReport.format(result, model, profile.get(), symbols, profileRows.getAsInt(), order)
-                    : JsonReport.format(result, model);
+                    ? JsonReport.format(result, model, vm, profile.get(), symbols, profileRows.getAsInt(), order)
+                    : JsonReport.format(result, model, vm);
             writeReport(report.get(), json, out, err);
         }
         return result.outcome().exitCode();

@@ -1,5 +1,6 @@
 package io.vmmlab.runtime.report;
 
+import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.metrics.CostModel;
 import io.vmmlab.api.metrics.CounterKey;
 import io.vmmlab.runtime.loader.SymbolTable;
@@ -27,7 +28,7 @@ public final class JsonReport {
      * @return the JSON text
      */
     public static String format(RunResult result, CostModel costModel) {
-        return format(result, costModel, "");
+        return format(result, costModel, "", "");
     }
 
     /**
@@ -64,6 +65,50 @@ public final class JsonReport {
      */
     public static String format(RunResult result, CostModel costModel, ExitProfile profile, SymbolTable symbols,
                                 int rows, ExitProfileOrder order) {
+        return format(result, costModel, "", exitProfile(costModel, profile, symbols, rows, order));
+    }
+
+    /**
+     * Formats a result with the VM it ran (a {@code vm} object: strategy, technique as asked or null, cpu, isa,
+     * mmu, harts, memoryBytes, firmware, append, deterministic), so that a report says what produced it.
+     *
+     * @param result the run
+     * @param costModel how cycles were modeled
+     * @param vm the VM as it was asked for
+     * @return the JSON text
+     */
+    public static String format(RunResult result, CostModel costModel, VmSpec vm) {
+        return format(result, costModel, vm(vm), "");
+    }
+
+    /**
+     * Formats a result with the VM it ran and its exit profile.
+     *
+     * @param result the run
+     * @param costModel how cycles were modeled
+     * @param vm the VM as it was asked for
+     * @param profile the run's exit profile
+     * @param symbols names for guest addresses (may be empty)
+     * @param rows how many places at most
+     * @param order which places and functions come first
+     * @return the JSON text
+     */
+    public static String format(RunResult result, CostModel costModel, VmSpec vm, ExitProfile profile,
+                                SymbolTable symbols, int rows, ExitProfileOrder order) {
+        return format(result, costModel, vm(vm), exitProfile(costModel, profile, symbols, rows, order));
+    }
+
+    private static String vm(VmSpec vm) {
+        return "  \"vm\": {\"strategy\": " + quote(vm.strategy())
+                + ", \"technique\": " + vm.technique().map(JsonReport::quote).orElse("null")
+                + ", \"cpu\": " + quote(vm.cpu()) + ", \"isa\": " + quote(vm.isa().canonical())
+                + ", \"mmu\": " + quote(vm.translation().displayName()) + ", \"harts\": " + vm.harts()
+                + ", \"memoryBytes\": " + vm.memoryBytes() + ", \"firmware\": " + quote(vm.firmware())
+                + ", \"append\": " + quote(vm.append()) + ", \"deterministic\": " + vm.deterministic() + "},\n";
+    }
+
+    private static String exitProfile(CostModel costModel, ExitProfile profile, SymbolTable symbols, int rows,
+                                      ExitProfileOrder order) {
         StringBuilder json = new StringBuilder("  \"exitProfile\": {\"entries\": ").append(profile.total())
                 .append(", \"places\": ").append(profile.places())
                 .append(", \"modeledCycles\": ").append(cycles(profile.modeledCycles(costModel)))
@@ -87,10 +132,10 @@ public final class JsonReport {
         }
         array(json, functions);
         json.append("},\n");
-        return format(result, costModel, json.toString());
+        return json.toString();
     }
 
-    private static String format(RunResult result, CostModel costModel, String exitProfile) {
+    private static String format(RunResult result, CostModel costModel, String vm, String exitProfile) {
         StringBuilder json = new StringBuilder("{\n");
         field(json, "strategy", quote(result.strategy()));
         field(json, "status", quote(result.outcome().status().name().toLowerCase(Locale.ROOT)));
@@ -101,6 +146,7 @@ public final class JsonReport {
         field(json, "instructionsPerSecond", String.format(Locale.ROOT, "%.0f", result.instructionsPerSecond()));
         field(json, "costModel", quote(costModel.name()));
         field(json, "modeledCycles", cycles(costModel.modeledCycles(result.counters())));
+        json.append(vm);
         json.append(exitProfile);
         json.append("  \"counters\": ");
         List<String> counters = new ArrayList<>();

@@ -1,11 +1,17 @@
 package io.vmmlab.runtime.report;
 
+import io.vmmlab.api.cpu.AddressTranslation;
+import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.hypervisor.GuestOutcome;
+import io.vmmlab.api.hypervisor.VmSpec;
 import io.vmmlab.api.metrics.CounterSnapshot;
 import io.vmmlab.runtime.run.RunResult;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,6 +62,22 @@ final class JsonReportTest {
                   ]
                 }
                 """);
+    }
+
+    /** A report says what produced it: the VM as asked for, after the run's own fields. */
+    @Test
+    void rendersTheVmThatRan() {
+        VmSpec vm = new VmSpec("fullvirt", Optional.of("trap"), "interpreter", IsaSpec.parse("rv64imac_sstc"),
+                AddressTranslation.SV48, 2, 256L << 20, Optional.empty(), Optional.empty(), "console=\"ttyS0\"",
+                "builtin", List.of(), 0, Duration.ZERO, true);
+
+        String json = JsonReport.format(Reports.sampleRun(), Reports.COST_MODEL, vm);
+
+        assertThat(json).contains("  \"modeledCycles\": 3000210,\n  \"vm\": {\"strategy\": \"fullvirt\", "
+                + "\"technique\": \"trap\", \"cpu\": \"interpreter\", "
+                + "\"isa\": \"rv64imac_zicntr_zicsr_zifencei_sstc\", "
+                + "\"mmu\": \"sv48\", \"harts\": 2, \"memoryBytes\": 268435456, \"firmware\": \"builtin\", "
+                + "\"append\": \"console=\\\"ttyS0\\\"\", \"deterministic\": true},\n  \"counters\": [\n");
     }
 
     @Test
