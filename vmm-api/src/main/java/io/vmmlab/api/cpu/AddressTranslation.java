@@ -73,6 +73,31 @@ public enum AddressTranslation {
     }
 
     /**
+     * Returns the page-table levels an address-translation register selects (satp, vsatp, or hgatp for the x4
+     * variants, whose root just has two more index bits).
+     *
+     * @param atp the register's value
+     * @return 3, 4 or 5 for Sv39, Sv48, Sv57; 0 for Bare and the reserved modes
+     */
+    public static int levels(long atp) {
+        int mode = (int) (atp >>> 60);
+        return mode >= 8 && mode <= 10 ? mode - 5 : 0;
+    }
+
+    /**
+     * Sign-extends a virtual address from the top bit a translation of some levels uses: the canonical form, which
+     * an address must have to be translated at all.
+     *
+     * @param va the address
+     * @param levels 3, 4 or 5
+     * @return the address with every bit above its top one a copy of it
+     */
+    public static long canonical(long va, int levels) {
+        int unused = 64 - (12 + 9 * levels);
+        return va << unused >> unused;
+    }
+
+    /**
      * Returns the smaller of two systems: what a guest gets when its VMM offers at most {@code other}.
      *
      * @param other the other system

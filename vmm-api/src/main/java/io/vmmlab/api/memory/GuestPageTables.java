@@ -1,5 +1,7 @@
 package io.vmmlab.api.memory;
 
+import io.vmmlab.api.cpu.AddressTranslation;
+
 import java.util.OptionalInt;
 
 /**
@@ -23,17 +25,11 @@ public final class GuestPageTables {
      * @return the physical address, or -1 when nothing maps it
      */
     public static long physical(GuestMemory memory, long atp, long va, long required) {
-        int levels = switch ((int) (atp >>> 60)) {
-            case 8 -> 3;  // Sv39
-            case 9 -> 4;  // Sv48
-            case 10 -> 5; // Sv57
-            default -> 0; // Bare
-        };
+        int levels = AddressTranslation.levels(atp); // Sv39, Sv48 or Sv57; 0 for Bare
         if (levels == 0) {
             return va;
         }
-        int vaBits = 12 + 9 * levels;
-        if (va << (64 - vaBits) >> (64 - vaBits) != va) {
+        if (AddressTranslation.canonical(va, levels) != va) {
             return -1; // not sign-extended: no mapping
         }
         try {

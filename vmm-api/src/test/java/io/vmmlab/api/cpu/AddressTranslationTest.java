@@ -29,6 +29,18 @@ final class AddressTranslationTest {
     }
 
     @Test
+    void readsTheLevelsOfARegisterAndSignExtendsAddresses() {
+        assertThat(AddressTranslation.levels(0)).as("Bare").isZero();
+        assertThat(AddressTranslation.levels(8L << 60 | 0x80000)).isEqualTo(3);
+        assertThat(AddressTranslation.levels(9L << 60)).isEqualTo(4);
+        assertThat(AddressTranslation.levels(10L << 60)).isEqualTo(5);
+        assertThat(AddressTranslation.levels(11L << 60)).as("reserved").isZero();
+        assertThat(AddressTranslation.canonical(0x7f_c000_0000L, 3)).isEqualTo(0xffff_ffff_c000_0000L);
+        assertThat(AddressTranslation.canonical(0x7f_c000_0000L, 4)).isEqualTo(0x7f_c000_0000L);
+        assertThat(AddressTranslation.canonical(1L << 56, 5)).isEqualTo(-1L << 56);
+    }
+
+    @Test
     void describesItselfForTheDeviceTree() {
         assertThat(AddressTranslation.SV57.mmuType()).isEqualTo("riscv,sv57");
         assertThat(AddressTranslation.SV48.levels()).isEqualTo(4);

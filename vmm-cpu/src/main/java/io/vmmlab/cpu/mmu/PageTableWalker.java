@@ -1,5 +1,6 @@
 package io.vmmlab.cpu.mmu;
 
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.memory.MemoryAccessException;
 import io.vmmlab.api.memory.Pte;
 import io.vmmlab.api.metrics.Counter;
@@ -117,7 +118,7 @@ public final class PageTableWalker {
         long mstatus = csrs.mstatus;
         if (!virtual) {
             long satp = csrs.satp;
-            int levels = levels(satp);
+            int levels = AddressTranslation.levels(satp);
             if (levels == 0) {
                 return va;
             }
@@ -128,7 +129,7 @@ public final class PageTableWalker {
         }
         HypervisorCsrs hypervisor = csrs.hypervisor();
         long vsatp = hypervisor.vsatp;
-        int levels = levels(vsatp);
+        int levels = AddressTranslation.levels(vsatp);
         long guestPhysical = va;
         if (levels != 0) {
             boolean sum = (hypervisor.vsstatus & STATUS_SUM) != 0;
@@ -161,11 +162,6 @@ public final class PageTableWalker {
         return global;
     }
 
-    private static int levels(long atp) {
-        int mode = (int) (atp >>> 60);
-        return mode >= 8 && mode <= 10 ? mode - 5 : 0; // Sv39, Sv48, Sv57 (the CSRs accept no other mode)
-    }
-
     /**
      * Translates a guest-physical address through the G-stage (hgatp) for an explicit access.
      *
@@ -194,7 +190,7 @@ public final class PageTableWalker {
     private long gstage(long guestPhysical, long va, int faultAccess, int checkAccess, boolean executeRead,
                         long tinst) {
         long hgatp = csrs.hypervisor().hgatp;
-        int levels = levels(hgatp);
+        int levels = AddressTranslation.levels(hgatp);
         if (levels == 0) {
             return guestPhysical;
         }
@@ -233,7 +229,7 @@ public final class PageTableWalker {
     private long walk(long address, long faultAddress, int access, boolean user, boolean sum, boolean mxr,
                       boolean executeRead, long rootPpn, int levels, boolean gstage, boolean twoStage) {
         int addressBits = 12 + 9 * levels + (gstage ? 2 : 0);
-        if (gstage ? (address >>> addressBits) != 0 : (address << (64 - addressBits) >> (64 - addressBits)) != address) {
+        if (gstage ? (address >>> addressBits) != 0 : AddressTranslation.canonical(address, levels) != address) {
             throw fault(access, faultAddress, address, gstage);
         }
         restart:

@@ -1,5 +1,6 @@
 package io.vmmlab.fullvirt.shadow;
 
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.Pte;
@@ -95,7 +96,7 @@ public final class GuestPageTableWalker {
             return va >= 0 ? va : -1 - accessFault(access);
         }
         int levels = ShadowPageTable.levelsFor(satp);
-        if (ShadowPageTable.canonical(va, levels) != va) {
+        if (AddressTranslation.canonical(va, levels) != va) {
             return -1 - pageFault(access);
         }
         long table = Pte.rootPpn(satp) << 12;

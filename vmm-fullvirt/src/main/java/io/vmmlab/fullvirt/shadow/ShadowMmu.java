@@ -1,5 +1,6 @@
 package io.vmmlab.fullvirt.shadow;
 
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.device.MmioBus;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.Pte;
@@ -428,7 +429,7 @@ public final class ShadowMmu {
         if (dropped) {
             // Only a root entry's address can have lost its sign bits (vaBase 0 plus an index of the upper half);
             // such ranges are large enough to become a flush of everything anyway.
-            pendingFlush.range(ShadowPageTable.canonical(va, ShadowPageTable.levelsFor(context)),
+            pendingFlush.range(AddressTranslation.canonical(va, ShadowPageTable.levelsFor(context)),
                     1L << (12 + 9 * level));
         }
         return dropped;

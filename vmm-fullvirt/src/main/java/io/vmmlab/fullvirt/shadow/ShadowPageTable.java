@@ -1,5 +1,6 @@
 package io.vmmlab.fullvirt.shadow;
 
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.memory.Pte;
 
@@ -45,21 +46,8 @@ public final class ShadowPageTable {
      * @return 3, 4 or 5
      */
     public static int levelsFor(long guestSatp) {
-        int mode = (int) (guestSatp >>> 60);
-        return mode == 9 || mode == 10 ? mode - 5 : 3;
-    }
-
-    /**
-     * Makes a guest-virtual address canonical for a tree of some levels: sign-extended from its top bit, as the hart
-     * compares addresses (an address built from table indexes has the sign bits clear).
-     *
-     * @param va the address
-     * @param levels 3, 4 or 5
-     * @return the address with bits above the top one copies of it
-     */
-    public static long canonical(long va, int levels) {
-        int unused = 64 - (12 + 9 * levels);
-        return va << unused >> unused;
+        int levels = AddressTranslation.levels(guestSatp);
+        return levels == 0 ? 3 : levels;
     }
 
     /** @return the real satp value that makes the hart walk this tree */

@@ -1,5 +1,6 @@
 package io.vmmlab.fullvirt.shadow;
 
+import io.vmmlab.api.cpu.AddressTranslation;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.device.MmioBus;
 import io.vmmlab.api.memory.AddressRange;
@@ -52,7 +53,7 @@ class DeepShadowPagingTest {
     @ParameterizedTest
     @ValueSource(ints = {3, 4, 5})
     void aKernelHalfAddressIsShadowedByATreeOfTheGuestsDepth(int levels) {
-        long va = ShadowPageTable.canonical(-1L << (12 + 9 * levels - 1) | 0x1234_5000L, levels);
+        long va = AddressTranslation.canonical(-1L << (12 + 9 * levels - 1) | 0x1234_5000L, levels);
         long satp = guestTables(levels, va);
         int view = ShadowMmu.view(true, false, false);
 
@@ -71,7 +72,7 @@ class DeepShadowPagingTest {
     @ParameterizedTest
     @ValueSource(ints = {4, 5})
     void aGuestLeafPteWriteDropsTheEntryAndFlushesThatPage(int levels) {
-        long va = ShadowPageTable.canonical(-1L << (12 + 9 * levels - 1) | 0x4_0000_0000L, levels);
+        long va = AddressTranslation.canonical(-1L << (12 + 9 * levels - 1) | 0x4_0000_0000L, levels);
         long satp = guestTables(levels, va);
         int view = ShadowMmu.view(true, false, false);
         shadow.resolve(satp, view, va, GuestPageTableWalker.LOAD);
@@ -103,9 +104,9 @@ class DeepShadowPagingTest {
 
     @Test
     void canonicalSignExtendsFromTheTopBitOfTheDepth() {
-        assertThat(ShadowPageTable.canonical(0x7f_c000_0000L, 3)).isEqualTo(0xffff_ffff_c000_0000L);
-        assertThat(ShadowPageTable.canonical(0x7f_c000_0000L, 4)).isEqualTo(0x7f_c000_0000L);
-        assertThat(ShadowPageTable.canonical(1L << 56, 5)).isEqualTo(-1L << 56);
+        assertThat(AddressTranslation.canonical(0x7f_c000_0000L, 3)).isEqualTo(0xffff_ffff_c000_0000L);
+        assertThat(AddressTranslation.canonical(0x7f_c000_0000L, 4)).isEqualTo(0x7f_c000_0000L);
+        assertThat(AddressTranslation.canonical(1L << 56, 5)).isEqualTo(-1L << 56);
         assertThat(ShadowPageTable.levelsFor(0)).as("Bare: an Sv39 identity shadow").isEqualTo(3);
         assertThat(ShadowPageTable.levelsFor(10L << 60)).isEqualTo(5);
     }
