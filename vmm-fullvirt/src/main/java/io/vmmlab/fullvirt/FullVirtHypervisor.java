@@ -470,12 +470,12 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
     }
 
     private ExitAction pageFault(Hart hart, VirtualSupervisorState state, PendingTrap trap, int access) {
-        int cause = memoryFaults.handle(hart, state, access, trap.tval());
-        if (cause < 0) {
+        GuestMemoryFaultHandler.GuestFault fault = memoryFaults.handle(hart, state, access, trap.tval());
+        if (fault == null) {
             return ExitAction.RESUME;
         }
-        countReflected(cause);
-        injector.enterTrap(hart, state, cause, trap.tval(), trap.pc());
+        countReflected(fault.cause());
+        injector.enterTrap(hart, state, fault.cause(), fault.tval(), trap.pc());
         return ExitAction.RESUME;
     }
 

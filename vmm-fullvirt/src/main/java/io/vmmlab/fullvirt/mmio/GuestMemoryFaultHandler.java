@@ -1,7 +1,9 @@
 package io.vmmlab.fullvirt.mmio;
 
 import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.cpu.LoadValues;
 import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.memory.MemoryAccessException;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.api.metrics.Counters;
@@ -16,8 +18,22 @@ import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
  * Handles a page fault of the deprivileged guest: lets the shadow MMU fill the shadow or classify the access, and
  * emulates the instruction when it touches a device or a write-protected guest page table (fetching it through
  * the guest's own mapping). Returns the fault the guest must see, if any.
+ *
+ * <p>A misaligned access that crosses a page boundary is two accesses for the hart (its MMU translates both pages
+ * before it writes anything, and reports a fault in the second page at that page's first byte): when one part
+ * needs the VMM, the VMM performs the whole access the same way, each part through its own page's guest
+ * translation, rather than at the faulting part's address with the instruction's full width.
  */
 public final class GuestMemoryFaultHandler {
+    /**
+     * A fault the guest must take.
+     *
+     * @param cause the exception code
+     * @param tval the faulting address for stval
+     */
+    public record GuestFault(int cause, long tval) {
+    }
+
     private final ShadowMmu shadow;
     private final MmioEmulator mmio;
     private final GuestMemory guestRam;
@@ -47,29 +63,108 @@ public final class GuestMemoryFaultHandler {
      * @param state the guest's virtual state
      * @param access {@link GuestPageTableWalker#FETCH}, {@code LOAD} or {@code STORE}
      * @param va the faulting guest-virtual address
-     * @return -1 when handled (the guest continues), otherwise the exception code to reflect with tval = va
+     * @return null when handled (the guest continues), otherwise the fault to reflect
      */
-    public int handle(Hart hart, VirtualSupervisorState state, int access, long va) {
+    public GuestFault handle(Hart hart, VirtualSupervisorState state, int access, long va) {
         int view = ShadowMmu.view(state.supervisor(), state.sum(), state.mxr());
         ShadowFault fault = shadow.resolve(state.satp(), view, va, access);
         return switch (fault.kind()) {
             case FILLED, RETRY -> {
                 hiddenFaults.increment();
-                yield -1;
+                yield null;
             }
-            case GUEST_FAULT -> fault.cause();
-            case MMIO -> {
+            case GUEST_FAULT -> new GuestFault(fault.cause(), va);
+            case MMIO, TRACED_STORE -> {
                 MemoryInstruction instruction = fetch(hart, state);
-                yield instruction == null ? GuestPageTableWalker.accessFault(access)
-                        : mmio.emulate(hart, instruction, fault.guestPhysical());
+                if (instruction == null) {
+                    yield new GuestFault(GuestPageTableWalker.accessFault(access), va);
+                }
+                long address = hart.register(instruction.rs1()) + instruction.offset();
+                if ((address & 0xfff) + instruction.size() > 4096) {
+                    yield split(hart, state, view, instruction, address);
+                }
+                int cause = fault.kind() == ShadowFault.Kind.MMIO
+                        ? mmio.emulate(hart, instruction, fault.guestPhysical())
+                        : tracedStore(hart, access, instruction, fault.guestPhysical());
+                yield cause < 0 ? null : new GuestFault(cause, va);
             }
-            case TRACED_STORE -> tracedStore(hart, state, access, fault.guestPhysical());
         };
     }
 
-    private int tracedStore(Hart hart, VirtualSupervisorState state, int access, long guestPhysical) {
-        MemoryInstruction instruction = fetch(hart, state);
-        if (instruction == null || !instruction.writes()) {
+    /**
+     * Performs a load or store that crosses a page boundary as the hart does: both pages translated first (a fault
+     * in the first at the access's address, in the second at that page's first byte, nothing written), then each
+     * byte through its page: into guest RAM keeping the shadows coherent, or to a device.
+     */
+    private GuestFault split(Hart hart, VirtualSupervisorState state, int view, MemoryInstruction instruction,
+                             long address) {
+        MemoryInstruction.Kind kind = instruction.kind();
+        boolean store = instruction.writes();
+        int access = store ? GuestPageTableWalker.STORE : GuestPageTableWalker.LOAD;
+        if (kind != MemoryInstruction.Kind.LOAD && kind != MemoryInstruction.Kind.STORE
+                && kind != MemoryInstruction.Kind.FLOAT_LOAD && kind != MemoryInstruction.Kind.FLOAT_STORE) {
+            // Atomics are never misaligned here: the hart raises address-misaligned before it translates them.
+            return new GuestFault(GuestPageTableWalker.accessFault(access), address);
+        }
+        int size = instruction.size();
+        int firstBytes = 4096 - (int) (address & 0xfff);
+        long second = address + firstBytes;
+        long[] parts = {address, second};
+        int[] lengths = {firstBytes, size - firstBytes};
+        long[] physical = new long[2];
+        for (int part = 0; part < 2; part++) {
+            physical[part] = shadow.target(state.satp(), view, parts[part], access);
+            if (physical[part] < 0) {
+                return new GuestFault((int) (-physical[part] - 1), parts[part]);
+            }
+            if (!guestRam.range().contains(physical[part], lengths[part])
+                    && !mmio.allows(physical[part], lengths[part])) {
+                return new GuestFault(GuestPageTableWalker.accessFault(access), parts[part]);
+            }
+        }
+        long value = store ? instruction.source(hart) : 0;
+        long traced = -1; // a write-protected page the store reaches: its trap is a traced store
+        try {
+            for (int part = 0, shift = 0; part < 2; shift += 8 * lengths[part], part++) {
+                boolean ram = guestRam.range().contains(physical[part], lengths[part]);
+                if (store && ram && traced < 0 && shadow.isProtected(physical[part] & ~0xfffL)) {
+                    traced = physical[part];
+                }
+                for (int i = 0; i < lengths[part]; i++) {
+                    long byteAddress = physical[part] + i;
+                    int bitOffset = shift + 8 * i;
+                    if (store && ram) {
+                        shadow.store(byteAddress, 1, (value >>> bitOffset) & 0xff);
+                    } else if (store) {
+                        mmio.write(byteAddress, 1, (value >>> bitOffset) & 0xff);
+                    } else {
+                        long bits = ram ? guestRam.read8(byteAddress) : mmio.read(byteAddress, 1);
+                        value |= (bits & 0xff) << bitOffset;
+                    }
+                }
+                if (!ram) {
+                    mmio.countExit(physical[part], store);
+                } else if (store) {
+                    hart.invalidateCode(physical[part], lengths[part]);
+                }
+            }
+        } catch (MemoryAccessException e) { // a device refused: a fault as the hart's own access would give
+            return new GuestFault(GuestPageTableWalker.accessFault(access), address);
+        }
+        if (traced >= 0) {
+            shadow.traceRefused(traced); // the trap that brought the VMM here, counted once
+        }
+        if (kind == MemoryInstruction.Kind.FLOAT_LOAD) {
+            MmioEmulator.loadFloat(hart, instruction, value);
+        } else if (!store) {
+            hart.setRegister(instruction.rd(), LoadValues.integer(value, size, instruction.signed()));
+        }
+        hart.setPc(hart.pc() + instruction.length());
+        return null;
+    }
+
+    private int tracedStore(Hart hart, int access, MemoryInstruction instruction, long guestPhysical) {
+        if (!instruction.writes()) {
             return GuestPageTableWalker.accessFault(access);
         }
         int size = instruction.size();

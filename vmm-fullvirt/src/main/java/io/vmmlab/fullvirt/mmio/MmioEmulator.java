@@ -81,11 +81,56 @@ public final class MmioEmulator {
     }
 
     /**
+     * Tells whether the guest may reach a range of device registers (one part of an access split across pages).
+     *
+     * @param guestPhysical the first byte
+     * @param size bytes
+     * @return true when a device window the guest may reach holds them all
+     */
+    boolean allows(long guestPhysical, long size) {
+        return guestWindows.allows(guestPhysical, size);
+    }
+
+    /**
+     * Reads device registers for one part of an access split across pages (uncounted: see {@link #countExit}).
+     *
+     * @param guestPhysical an address {@link #allows} allowed
+     * @param size 1, 2, 4 or 8
+     * @return the value, zero-extended
+     * @throws MemoryAccessException when the device refuses
+     */
+    long read(long guestPhysical, int size) {
+        return mmio.read(guestPhysical, size);
+    }
+
+    /**
+     * Writes device registers for one part of an access split across pages (uncounted: see {@link #countExit}).
+     *
+     * @param guestPhysical an address {@link #allows} allowed
+     * @param size 1, 2, 4 or 8
+     * @param value the value
+     * @throws MemoryAccessException when the device refuses
+     */
+    void write(long guestPhysical, int size, long value) {
+        mmio.write(guestPhysical, size, value);
+    }
+
+    /**
+     * Counts the exit of a device access the VMM completed with {@link #read} or {@link #write}.
+     *
+     * @param guestPhysical the device address
+     * @param store whether it wrote
+     */
+    void countExit(long guestPhysical, boolean store) {
+        exits.count(mmio, guestPhysical, store);
+    }
+
+    /**
      * Completes FLW or FLD as the hart would: the f register (a word NaN-boxed) and the real mstatus.FS Dirty, which
      * the guest's virtual sstatus.FS takes up ({@code HostHartBinding}); FS was not Off, or the instruction would
      * have raised illegal-instruction instead of reaching the device.
      */
-    private static void loadFloat(Hart hart, MemoryInstruction instruction, long value) {
+    static void loadFloat(Hart hart, MemoryInstruction instruction, long value) {
         hart.setFloatRegister(instruction.rd(), LoadValues.floating(value, instruction.size()));
         hart.writeCsr(CsrNumbers.MSTATUS, hart.readCsr(CsrNumbers.MSTATUS) | VirtualSupervisorState.SSTATUS_FS);
     }

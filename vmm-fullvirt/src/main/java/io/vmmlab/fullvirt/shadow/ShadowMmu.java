@@ -19,15 +19,18 @@ import java.util.function.LongConsumer;
 
 /**
  * Shadow paging: keeps one shadow context per guest address space (guest satp) with one shadow tree per virtual
- * privilege view (guest U-mode; guest S-mode with each SUM/MXR combination), fills them lazily on shadow faults,
+ * privilege view (guest U-mode with MXR clear or set; guest S-mode with each SUM/MXR combination), fills them lazily
+ * on shadow faults,
  * write-protects the guest's page-table pages so that PTE writes are traced and invalidate the derived shadow
  * entries, and never maps anything but guest RAM: device addresses are reported for MMIO emulation, anything else
  * becomes an access fault for the guest.
  */
 public final class ShadowMmu {
-    /** The view of guest U-mode. */
+    /** The view of guest U-mode (with sstatus.MXR clear). */
     public static final int VIEW_USER = 0;
-    private static final int VIEWS = 5;
+    /** The view of guest U-mode with sstatus.MXR set, which makes its execute-only pages readable too. */
+    private static final int VIEW_USER_MXR = 5;
+    private static final int VIEWS = 6;
     private static final int MAX_CONTEXTS = 512;
     private static final int MAX_ASID = 0xffff;
     /** Traced writes to a page without a walk through it before it is no longer treated as a page table. */
@@ -138,15 +141,31 @@ public final class ShadowMmu {
     }
 
     /**
-     * Returns the view index of a virtual privilege state.
+     * Returns the view index of a virtual privilege state. MXR counts in U-mode too (Privileged spec, "Memory
+     * Privilege in sstatus": it modifies the privilege of loads, whatever the mode); SUM only in S-mode.
      *
      * @param supervisor virtual S-mode
      * @param sum sstatus.SUM
      * @param mxr sstatus.MXR
-     * @return 0 for U-mode, 1 to 4 for S-mode
+     * @return 0 or 5 for U-mode, 1 to 4 for S-mode
      */
     public static int view(boolean supervisor, boolean sum, boolean mxr) {
-        return supervisor ? 1 + (sum ? 1 : 0) + (mxr ? 2 : 0) : VIEW_USER;
+        if (!supervisor) {
+            return mxr ? VIEW_USER_MXR : VIEW_USER;
+        }
+        return 1 + (sum ? 1 : 0) + (mxr ? 2 : 0);
+    }
+
+    private static boolean userView(int view) {
+        return view == VIEW_USER || view == VIEW_USER_MXR;
+    }
+
+    private static boolean sumView(int view) {
+        return !userView(view) && ((view - 1) & 1) != 0;
+    }
+
+    private static boolean mxrView(int view) {
+        return view == VIEW_USER_MXR || !userView(view) && ((view - 1) & 2) != 0;
     }
 
     /**
@@ -180,9 +199,9 @@ public final class ShadowMmu {
      * @return what the VMM must do next
      */
     public ShadowFault resolve(long guestSatp, int view, long va, int access) {
-        boolean user = view == VIEW_USER;
-        boolean sum = !user && ((view - 1) & 1) != 0;
-        boolean mxr = !user && ((view - 1) & 2) != 0;
+        boolean user = userView(view);
+        boolean sum = sumView(view);
+        boolean mxr = mxrView(view);
         if (!user && code.inWindow(va)) {
             return windowFault(guestSatp, view, va, access, sum, mxr);
         }
@@ -217,7 +236,7 @@ public final class ShadowMmu {
         if (tracker.isTracked(page) || code.isCode(page)) {
             permissions &= ~Pte.W;
         }
-        if (code.enabled() && view != VIEW_USER) {
+        if (code.enabled() && !user) {
             permissions &= ~Pte.X;
         }
         long slot = table.install(va, page, permissions);
@@ -234,21 +253,62 @@ public final class ShadowMmu {
     }
 
     /**
+     * Tells where one guest access goes without filling any shadow entry, for an access the VMM performs itself:
+     * one that crosses a page boundary, which the hart splits in two (each page translated on its own, both before
+     * anything is written). Walks the guest's tables as {@link #resolve} does (A, and D for a store, set as the
+     * hardware would); refuses the translation cache's window in the supervisor views as {@link #resolve} does.
+     *
+     * @param guestSatp the guest's satp
+     * @param view the view the guest is in
+     * @param va the guest-virtual address
+     * @param access {@link GuestPageTableWalker#LOAD} or {@link GuestPageTableWalker#STORE}
+     * @return the guest-physical address (in guest RAM, or in a device window), or {@code -1 - cause} for the
+     *         fault the guest must see
+     */
+    public long target(long guestSatp, int view, long va, int access) {
+        boolean user = userView(view);
+        boolean sum = sumView(view);
+        boolean mxr = mxrView(view);
+        if (!user && code.inWindow(va)) {
+            long physical = walker.physical(guestSatp, va, access, false, sum, mxr, false);
+            return physical < 0 ? physical : -1 - GuestPageTableWalker.accessFault(access);
+        }
+        long physical = walker.physical(guestSatp, va, access, user, sum, mxr, true);
+        if (physical < 0 || guestRam.range().contains(physical, 1)
+                || access != GuestPageTableWalker.FETCH && mmio.isMapped(physical)) {
+            return physical;
+        }
+        return -1 - GuestPageTableWalker.accessFault(access);
+    }
+
+    /**
      * Performs a guest store to a write-protected guest page (a page table, or a page holding translated code),
-     * invalidates the shadow entries derived from each PTE it changed, and reports a write to translated code.
+     * invalidates the shadow entries derived from each PTE it changed, and reports a write to translated code;
+     * counted as one traced store.
      *
      * @param guestPhysical the guest-physical address (inside guest RAM)
      * @param size 1, 2, 4 or 8
      * @param value the value stored
      */
     public void writeTraced(long guestPhysical, int size, long value) {
+        countTraced(guestPhysical & ~0xfffL);
+        store(guestPhysical, size, value);
+    }
+
+    /**
+     * Performs a store into guest RAM for the guest, keeping the shadows coherent as {@link #writeTraced} does (the
+     * page may be a traced page table, translated code or neither), without counting it.
+     *
+     * @param guestPhysical the guest-physical address (the access inside guest RAM)
+     * @param size 1, 2, 4 or 8
+     * @param value the value stored
+     */
+    public void store(long guestPhysical, int size, long value) {
         long first = guestPhysical & ~7L;
         long last = (guestPhysical + size - 1) & ~7L;
         long oldFirst = guestRam.read64(first);
         long oldLast = guestRam.read64(last);
         guestRam.write(guestPhysical, size, value);
-        long written = first & ~0xfffL;
-        countTraced(written);
         if (guestRam.read64(first) != oldFirst) {
             pteChanged(first);
         }
@@ -263,13 +323,25 @@ public final class ShadowMmu {
     }
 
     /**
-     * Counts a traced store that wrote nothing (a store-conditional whose reservation was gone): its trap into the
-     * VMM happened all the same.
+     * Counts a traced store the VMM completed itself without {@link #writeTraced}: one that wrote nothing (a
+     * store-conditional whose reservation was gone), or one split across two pages: its trap into the VMM happened
+     * all the same.
      *
      * @param guestPhysical the guest-physical address
      */
     public void traceRefused(long guestPhysical) {
         countTraced(guestPhysical & ~0xfffL);
+    }
+
+    /**
+     * Tells whether a store to a guest page traps to the VMM because the shadows write-protect it (a traced guest
+     * page table, or a page of translated code).
+     *
+     * @param page the guest-physical page
+     * @return true when protected
+     */
+    public boolean isProtected(long page) {
+        return tracker.isTracked(page) || code.isCode(page);
     }
 
     /** Each traced store is one trap into the VMM: to a guest page table, else to a page of translated code. */
@@ -475,15 +547,15 @@ public final class ShadowMmu {
         if (bare) {
             return Pte.R | Pte.W | Pte.X;
         }
-        boolean mxr = view != VIEW_USER && ((view - 1) & 2) != 0;
-        boolean sum = view != VIEW_USER && ((view - 1) & 1) != 0;
+        boolean mxr = mxrView(view);
+        boolean sum = sumView(view);
         long read = (pte & Pte.R) != 0 || mxr && (pte & Pte.X) != 0
                 ? Pte.R : 0;
         long write = (pte & Pte.W) != 0 && (pte & Pte.D) != 0
                 ? Pte.W : 0;
         long execute = pte & Pte.X;
         boolean userPage = (pte & Pte.U) != 0;
-        if (view == VIEW_USER) {
+        if (userView(view)) {
             return userPage ? read | write | execute : 0;
         }
         if (userPage) {

@@ -1,0 +1,293 @@
+package io.vmmlab.fullvirt;
+
+import io.vmmlab.api.cpu.TrapCause;
+import io.vmmlab.api.memory.Pte;
+import io.vmmlab.api.sbi.SbiCall;
+import io.vmmlab.api.device.MmioDevice;
+import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.testing.FakeMachine;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static io.vmmlab.cpu.testing.Assembler.A0;
+import static io.vmmlab.cpu.testing.Assembler.S0;
+import static io.vmmlab.cpu.testing.Assembler.S1;
+import static io.vmmlab.cpu.testing.Assembler.S2;
+import static io.vmmlab.cpu.testing.Assembler.T0;
+import static io.vmmlab.cpu.testing.Assembler.T1;
+import static io.vmmlab.cpu.testing.Assembler.T2;
+import static io.vmmlab.cpu.testing.Assembler.addi;
+import static io.vmmlab.cpu.testing.Assembler.csrrw;
+import static io.vmmlab.cpu.testing.Assembler.ecall;
+import static io.vmmlab.cpu.testing.Assembler.ld;
+import static io.vmmlab.cpu.testing.Assembler.sd;
+import static io.vmmlab.cpu.testing.Assembler.sret;
+import static io.vmmlab.fullvirt.GuestHarness.CODE;
+import static io.vmmlab.fullvirt.GuestHarness.DATA;
+import static io.vmmlab.fullvirt.GuestHarness.ROOT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A red team's guests: each does something a hostile or merely unusual kernel may do, and checks that it sees what it
+ * would see natively and that the VMM's own memory stays out of its reach.
+ */
+final class HostileGuestTest {
+    private static final int STVEC = 0x105;
+    private static final int SSTATUS = 0x100;
+    private static final int SEPC = 0x141;
+    private static final int SATP = 0x180;
+    private static final long LAST_PAGE = GuestHarness.VMM_BASE - 0x1000;
+    private static final long VALUE = 0x1122_3344_5566_7788L;
+
+    /**
+     * Runs the guest natively ({@link NativeGuest}) and under the VMM from the same RAM and registers, and checks that
+     * it ends with the same registers and the same guest RAM.
+     *
+     * @return the VMM's run's SBI call
+     */
+    static SbiCall runAndCompareWithNative(GuestHarness guest, Map<Integer, Long> registers) {
+        return runAndCompareWithNative(guest, registers, board -> { });
+    }
+
+    /** As {@link #runAndCompareWithNative(GuestHarness, Map)}, with devices mapped alike on the native board. */
+    static SbiCall runAndCompareWithNative(GuestHarness guest, Map<Integer, Long> registers,
+                                           Consumer<FakeMachine> devices) {
+        devices.accept(guest.machine);
+        NativeGuest reference = NativeGuest.run(guest.machine.memory(), registers, "rv64imac", devices);
+        guest.start();
+        registers.forEach(guest.hart()::setRegister);
+        SbiCall call = guest.runToSbiCall();
+        for (int register = 1; register < 32; register++) {
+            // a0 and a1 as the guest made its SBI call: the harness's firmware has answered in them since
+            long actual = register == A0 ? call.a0() : register == A0 + 1 ? call.a1() : guest.hart().register(register);
+            assertThat(actual).as("x%d as natively", register).isEqualTo(reference.register(register));
+        }
+        assertSameRam(guest.machine.memory(), reference.memory());
+        return call;
+    }
+
+    private static void assertSameRam(GuestMemory actual, GuestMemory expected) {
+        for (long address = expected.range().base(); address < expected.range().end(); address += 8) {
+            if (actual.read64(address) != expected.read64(address)) {
+                assertThat(Long.toHexString(actual.read64(address))).as("guest RAM at 0x%x as natively", address)
+                        .isEqualTo(Long.toHexString(expected.read64(address)));
+            }
+        }
+    }
+
+    /**
+     * A misaligned doubleword store that starts in the last page of guest RAM, a page the guest uses as a page table
+     * (so the shadows trace stores to it), and ends in the first page of the VMM's region, which the guest's identity
+     * gigapage names: natively the second page is no memory (a store access fault at its first byte, memory
+     * unchanged). The VMM must neither write the VMM's region nor fail.
+     */
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void aMisalignedStoreFromATracedPageTableIntoVmmMemoryIsAnAccessFault(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
+        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
+        // 0xc000_0000: a level-1 table in the last page of guest RAM, whose 2 MiB leaf maps guest RAM again.
+        guest.machine.memory().write64(ROOT + 3 * 8, (LAST_PAGE >>> 12) << 10 | Pte.V);
+        guest.machine.memory().write64(LAST_PAGE, (0x8000_0000L >>> 12) << 10 | GuestHarness.PTE_KERNEL_RW);
+        long vmmBefore = guest.machine.physicalMemory().read64(GuestHarness.VMM_BASE);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(T1, S2, 0), sd(T2, S0, 0), ecall());
+        Map<Integer, Long> registers = new LinkedHashMap<>();
+        registers.put(T0, GuestHarness.guestSatp());
+        registers.put(S2, 0xc000_0000L + (DATA - 0x8000_0000L)); // walks (and so traces) LAST_PAGE
+        registers.put(S0, LAST_PAGE + 0xffc);
+        registers.put(T2, VALUE);
+
+        SbiCall call = runAndCompareWithNative(guest, registers);
+
+        assertThat(call.a0()).isEqualTo(TrapCause.STORE_ACCESS_FAULT);
+        assertThat(call.a1()).as("the faulting part begins at the second page").isEqualTo(GuestHarness.VMM_BASE);
+        assertThat(guest.machine.memory().read32(LAST_PAGE + 0xffc)).as("nothing written").isZero();
+        assertThat(guest.machine.physicalMemory().read64(GuestHarness.VMM_BASE)).isEqualTo(vmmBefore);
+    }
+
+    /**
+     * A misaligned doubleword store across two virtual pages whose first is a traced guest page table and whose
+     * second maps an unrelated data page: natively the low half goes to the table, the high half to the data page.
+     */
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void aMisalignedStoreFromATracedPageTableWritesTheVirtuallyNextPage(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
+        long level1 = ROOT + 0x1000;
+        long level0 = ROOT + 0x2000;
+        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
+        guest.machine.memory().write64(ROOT + 3 * 8, (level1 >>> 12) << 10 | Pte.V);
+        guest.machine.memory().write64(level1, (level0 >>> 12) << 10 | Pte.V);
+        guest.machine.memory().write64(level0, (level0 >>> 12) << 10 | GuestHarness.PTE_KERNEL_RW);
+        guest.machine.memory().write64(level0 + 8, (DATA >>> 12) << 10 | GuestHarness.PTE_KERNEL_RW);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), sd(T2, S0, 0), ld(A0, S2, 0), ecall());
+        Map<Integer, Long> registers = new LinkedHashMap<>();
+        registers.put(T0, GuestHarness.guestSatp());
+        registers.put(S0, 0xc000_0ffcL);
+        registers.put(S2, 0xc000_1000L);
+        registers.put(T2, VALUE);
+
+        SbiCall call = runAndCompareWithNative(guest, registers);
+
+        assertThat(guest.machine.memory().read32(level0 + 0xffc)).isEqualTo(0x5566_7788);
+        assertThat(guest.machine.memory().read32(DATA)).isEqualTo(0x1122_3344);
+        assertThat(guest.machine.memory().read32(level0 + 0x1000)).as("the physically next page").isZero();
+        assertThat(call.a0() & 0xffff_ffffL).isEqualTo(0x1122_3344L);
+    }
+
+    /**
+     * The same store the other way round: its first page is ordinary data, its second a traced guest page table.
+     * The hart reports the fault at the second page's first byte; the VMM must still store the value's low half
+     * into the first page and only its high half into the table.
+     */
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void aMisalignedStoreIntoATracedPageTableStoresOnlyItsHighHalfThere(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
+        long level1 = ROOT + 0x1000;
+        long level0 = ROOT + 0x2000;
+        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
+        guest.machine.memory().write64(ROOT + 3 * 8, (level1 >>> 12) << 10 | Pte.V);
+        guest.machine.memory().write64(level1, (level0 >>> 12) << 10 | Pte.V);
+        guest.machine.memory().write64(level0, (DATA >>> 12) << 10 | GuestHarness.PTE_KERNEL_RW);
+        guest.machine.memory().write64(level0 + 8, (level0 >>> 12) << 10 | GuestHarness.PTE_KERNEL_RW);
+        long entry0 = guest.machine.memory().read64(level0);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), sd(T2, S0, 0), ld(A0, S2, 0), ecall());
+        Map<Integer, Long> registers = new LinkedHashMap<>();
+        registers.put(T0, GuestHarness.guestSatp());
+        registers.put(S0, 0xc000_0ffcL);
+        registers.put(S2, DATA + 0xff8);
+        registers.put(T2, VALUE);
+
+        SbiCall call = runAndCompareWithNative(guest, registers);
+
+        assertThat(call.a0() >>> 32).as("the low half in the data page").isEqualTo(0x5566_7788L);
+        assertThat(guest.machine.memory().read64(level0))
+                .as("the table's first entry keeps its low half, gets the value's high half")
+                .isEqualTo((entry0 & ~0xffff_ffffL) | 0x1122_3344L);
+    }
+
+    /**
+     * sstatus.MXR applies to U-mode loads too (Privileged spec, "Memory Privilege in sstatus"): guest user code may
+     * load from its execute-only page while its kernel has MXR set.
+     */
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void mxrLetsGuestUserCodeLoadFromAnExecuteOnlyPage(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
+        long level1 = ROOT + 0x1000;
+        long level0 = ROOT + 0x2000;
+        long userCode = 0x4000_0000L;
+        long executeOnly = 0x4000_1000L;
+        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
+        guest.machine.memory().write64(ROOT + 1 * 8, (level1 >>> 12) << 10 | Pte.V);
+        guest.machine.memory().write64(level1, (level0 >>> 12) << 10 | Pte.V);
+        long userPage = CODE + 0x3000;
+        guest.machine.memory().write64(level0, (userPage >>> 12) << 10 | 0xdb); // V R X U A D
+        guest.machine.memory().write64(level0 + 8, (DATA >>> 12) << 10 | 0xd9); // V X U A D: execute-only
+        guest.machine.memory().write64(DATA, 0x4242);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), csrrw(0, SSTATUS, T1), csrrw(0, SEPC, S2), sret());
+        guest.load(userPage, ld(T2, S0, 0), ecall());
+        Map<Integer, Long> registers = new LinkedHashMap<>();
+        registers.put(T0, GuestHarness.guestSatp());
+        registers.put(T1, 1L << 19); // MXR
+        registers.put(S2, userCode);
+        registers.put(S0, executeOnly);
+
+        SbiCall call = runAndCompareWithNative(guest, registers);
+
+        assertThat(call.a0()).as("the load did not fault: the ecall after it reached the kernel")
+                .isEqualTo(TrapCause.ECALL_FROM_USER);
+        assertThat(guest.hart().register(T2)).isEqualTo(0x4242);
+    }
+
+    /**
+     * A misaligned word load whose first half is guest RAM and whose second half is a device register (the guest maps
+     * the device right after a RAM page): natively the hart reads the RAM bytes and the device's bytes one by one.
+     */
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void aMisalignedLoadFromRamIntoADeviceReadsEachPartFromItsOwnPage(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
+        long level1 = ROOT + 0x1000;
+        long level0 = ROOT + 0x2000;
+        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
+        guest.machine.memory().write64(ROOT + 3 * 8, (level1 >>> 12) << 10 | Pte.V);
+        guest.machine.memory().write64(level1, (level0 >>> 12) << 10 | Pte.V);
+        guest.machine.memory().write64(level0, (DATA >>> 12) << 10 | GuestHarness.PTE_KERNEL_RW);
+        guest.machine.memory().write64(level0 + 8, (DEVICE >>> 12) << 10 | GuestHarness.PTE_KERNEL_RW);
+        guest.machine.memory().write64(DATA + 0xff8, 0xaabb_ccdd_eeff_0011L);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(T2, S0, 0), sd(T1, S0, 0), ecall());
+        Map<Integer, Long> registers = new LinkedHashMap<>();
+        registers.put(T0, GuestHarness.guestSatp());
+        registers.put(S0, 0xc000_0ffdL);
+        registers.put(T1, VALUE);
+        List<ByteDevice> devices = new ArrayList<>();
+
+        runAndCompareWithNative(guest, registers, board -> {
+            ByteDevice device = new ByteDevice();
+            devices.add(device);
+            board.mmio().map("dev", new AddressRange(DEVICE, 0x1000), device);
+        });
+
+        assertThat(devices.get(0).writes).as("the VMM's device writes as the native hart's")
+                .isEqualTo(devices.get(1).writes);
+        assertThat(guest.hart().register(T2)).isEqualTo(0x0504_0302_01aa_bbccL);
+    }
+
+    /**
+     * A misaligned store from a traced page table into a page the guest does not map: natively a store page fault at
+     * the second page's first byte, and the first page untouched.
+     */
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void aMisalignedStoreFromATracedPageTableIntoAnUnmappedPageFaultsThereAndWritesNothing(
+            FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
+        long level1 = ROOT + 0x1000;
+        long level0 = ROOT + 0x2000;
+        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
+        guest.machine.memory().write64(ROOT + 3 * 8, (level1 >>> 12) << 10 | Pte.V);
+        guest.machine.memory().write64(level1, (level0 >>> 12) << 10 | Pte.V);
+        guest.machine.memory().write64(level0, (level0 >>> 12) << 10 | GuestHarness.PTE_KERNEL_RW);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), sd(T2, S0, 0), ecall());
+        Map<Integer, Long> registers = new LinkedHashMap<>();
+        registers.put(T0, GuestHarness.guestSatp());
+        registers.put(S0, 0xc000_0ffaL);
+        registers.put(T2, VALUE);
+
+        SbiCall call = runAndCompareWithNative(guest, registers);
+
+        assertThat(call.a0()).isEqualTo(TrapCause.STORE_PAGE_FAULT);
+        assertThat(call.a1()).isEqualTo(0xc000_1000L);
+    }
+
+    private static final long DEVICE = 0x1000_0000L;
+
+    /** A device whose byte at offset k reads as k + 1 (so a split read shows which bytes came from where). */
+    private static final class ByteDevice implements MmioDevice {
+        final List<String> writes = new ArrayList<>();
+
+        @Override
+        public long read(long offset, int size) {
+            long value = 0;
+            for (int i = 0; i < size; i++) {
+                value |= (offset + i + 1) << (8 * i);
+            }
+            return value;
+        }
+
+        @Override
+        public void write(long offset, int size, long value) {
+            long meaningful = size == 8 ? value : value & ((1L << (8 * size)) - 1);
+            writes.add(offset + "/" + size + "=" + Long.toHexString(meaningful));
+        }
+    }
+}
