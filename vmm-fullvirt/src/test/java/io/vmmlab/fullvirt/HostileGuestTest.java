@@ -6,7 +6,9 @@ import io.vmmlab.api.sbi.SbiCall;
 import io.vmmlab.api.device.MmioDevice;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.testing.ExitLoop;
 import io.vmmlab.api.testing.FakeMachine;
+import io.vmmlab.fullvirt.translate.TranslationCache;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -18,6 +20,7 @@ import static io.vmmlab.cpu.testing.Assembler.T0;
 import static io.vmmlab.cpu.testing.Assembler.T1;
 import static io.vmmlab.cpu.testing.Assembler.T2;
 import static io.vmmlab.cpu.testing.Assembler.addi;
+import static io.vmmlab.cpu.testing.Assembler.csrrs;
 import static io.vmmlab.cpu.testing.Assembler.csrrw;
 import static io.vmmlab.cpu.testing.Assembler.ecall;
 import static io.vmmlab.cpu.testing.Assembler.ld;
@@ -289,5 +292,91 @@ final class HostileGuestTest {
             long meaningful = size == 8 ? value : value & ((1L << (8 * size)) - 1);
             writes.add(offset + "/" + size + "=" + Long.toHexString(meaningful));
         }
+    }
+
+    /**
+     * Under bt the guest kernel returns (SRET) to an address in the translation cache's window, which it does not
+     * map: natively an instruction page fault there. The VMM must not run its own translated code from wherever the
+     * guest pointed into the cache.
+     */
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void aReturnIntoTheTranslationCachesWindowIsTheGuestsOwnFetch(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
+        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), csrrw(0, SSTATUS, T1), csrrw(0, SEPC, S2),
+                addi(T2, T2, 1), sret());
+        Map<Integer, Long> registers = new LinkedHashMap<>();
+        registers.put(T0, GuestHarness.guestSatp());
+        registers.put(T1, 1L << 8); // SPP = S
+        registers.put(S2, TranslationCache.WINDOW + 4);
+
+        SbiCall call = runAndCompareWithNative(guest, registers);
+
+        assertThat(call.a0()).isEqualTo(TrapCause.INSTRUCTION_PAGE_FAULT);
+        assertThat(call.a1()).isEqualTo(TranslationCache.WINDOW + 4);
+        assertThat(guest.hart().register(T2)).as("the guest's code ran once").isEqualTo(1);
+    }
+
+    /**
+     * The same with a trap vector in the window: natively the trap's entry is a fetch page fault there, which traps to
+     * the same vector again, for ever; the guest's own code before the trap never runs again.
+     */
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void aTrapVectorInTheTranslationCachesWindowIsTheGuestsOwnFetch(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
+        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
+        guest.load(CODE, csrrw(0, SATP, T0), csrrw(0, STVEC, S2), addi(T2, T2, 1), ld(A0, 0, 0), ecall());
+        guest.start();
+        guest.hart().setRegister(T0, GuestHarness.guestSatp());
+        guest.hart().setRegister(S2, TranslationCache.WINDOW);
+
+        ExitLoop.run(guest.hypervisor, guest.hart(), 1, 200, () -> false);
+
+        assertThat(guest.hart().register(T2)).as("the guest's code ran once").isEqualTo(1);
+        assertThat(guest.hypervisor.guestCsr(guest.hart(), 0x142)).as("scause")
+                .isEqualTo(TrapCause.INSTRUCTION_PAGE_FAULT);
+        assertThat(guest.hypervisor.guestCsr(guest.hart(), 0x141)).as("sepc").isEqualTo(TranslationCache.WINDOW);
+    }
+
+    /**
+     * Each supervisor CSR the VMM emulates, written with all ones, alternating bits and zero, reads back as the hart's
+     * own does natively (the WARL rules): sstatus, sie, stvec, sscratch, sepc, scause, stval, sip, scounteren,
+     * senvcfg, and satp with reserved modes (ignored).
+     */
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void emulatedSupervisorCsrsReadBackAsNatively(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
+        int[] csrs = {SSTATUS, 0x104, STVEC, 0x140, SEPC, 0x142, 0x143, 0x144, 0x106, 0x10a};
+        int[] patterns = {20, 21, 22, 0};
+        List<Integer> code = new ArrayList<>();
+        int slot = 0;
+        for (int csr : csrs) {
+            for (int pattern : patterns) {
+                code.add(csrrw(0, csr, pattern));
+                code.add(csrrs(T1, csr, 0));
+                code.add(sd(T1, S0, 8 * slot++));
+                code.add(csrrw(0, csr, 0));
+            }
+            if (csr == STVEC) {
+                code.add(csrrw(0, STVEC, S1)); // the harness's handler again
+            }
+        }
+        for (int pattern : new int[] {20, 21}) { // satp with reserved modes (15, 5): no effect
+            code.add(csrrw(0, SATP, pattern));
+            code.add(csrrs(T1, SATP, 0));
+            code.add(sd(T1, S0, 8 * slot++));
+        }
+        code.add(ecall());
+        guest.load(CODE, code.stream().mapToInt(Integer::intValue).toArray());
+        Map<Integer, Long> registers = new LinkedHashMap<>();
+        registers.put(S0, DATA);
+        registers.put(20, -1L);
+        registers.put(21, 0x5555_5555_5555_5555L);
+        registers.put(22, 0xaaaa_aaaa_aaaa_aaaaL);
+
+        runAndCompareWithNative(guest, registers);
     }
 }

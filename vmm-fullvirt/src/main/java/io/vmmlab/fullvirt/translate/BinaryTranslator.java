@@ -150,16 +150,16 @@ public final class BinaryTranslator implements CalloutHandler {
     }
 
     /**
-     * Points a hart in virtual S-mode at the translation of its guest pc, translating it if needed.
+     * Points a hart in virtual S-mode at the translation of its guest pc, translating it if needed. The pc is always
+     * the guest's (a hart that stopped in the cache was {@link #park parked} first): one inside the cache's window
+     * is where the guest itself jumped, returned or trapped to, a fetch of its own there, never the translated code
+     * at that place.
      *
-     * @param hart the hart, with a guest pc (or already in the cache)
+     * @param hart the hart, with a guest pc
      * @return -1, or the exception code of the fault the guest must take at that pc (with tval = pc)
      */
     public int enter(Hart hart) {
         long pc = hart.pc();
-        if (cache.inWindow(pc)) {
-            return -1;
-        }
         int id = hart.hartId();
         boolean parked = parkedGeneration[id] == generation && parkedFrom[id] == pc;
         parkedGeneration[id] = -1;
@@ -273,6 +273,13 @@ public final class BinaryTranslator implements CalloutHandler {
 
     /** Returns the cache offset of a guest pc's translation, translating the block if needed, or -(1 + fault). */
     private long lookup(VirtualSupervisorState state, long va) {
+        if (cache.inWindow(va)) {
+            // The guest's own code there is out of reach, as its loads and stores are (ShadowMmu): its page fault
+            // when it does not map the address, else an access fault.
+            long physical = walker.physical(state.satp(), va, GuestPageTableWalker.FETCH, false, state.sum(),
+                    state.mxr(), false);
+            return physical < 0 ? physical : -1 - GuestPageTableWalker.accessFault(GuestPageTableWalker.FETCH);
+        }
         long physical = fetchPhysical(state, va);
         if (physical < 0) {
             return physical;
