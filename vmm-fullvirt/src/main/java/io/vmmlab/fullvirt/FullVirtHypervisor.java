@@ -172,7 +172,7 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
         csrs = new CsrEmulator(timer, sstc);
         privileged = new PrivilegedInstructionEmulator(csrs, injector, counters);
         MmioEmulator mmio = new MmioEmulator(board.mmio(), GuestDeviceWindows.of(board), counters);
-        memoryFaults = new GuestMemoryFaultHandler(shadow, mmio, board.memory(), counters);
+        memoryFaults = new GuestMemoryFaultHandler(shadow, mmio, board.memory(), counters, harts);
         binding = new HostHartBinding(shadow, injector, board.harts(), states, counters);
         platform = new FullVirtSbiPlatform(board, console, states, timer, this::launch);
         log.info("fullvirt/{}: guest kernel deprivileged to U-mode, VMM memory {}", technique.techniqueName(),
@@ -472,6 +472,15 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
     private ExitAction pageFault(Hart hart, VirtualSupervisorState state, PendingTrap trap, int access) {
         GuestMemoryFaultHandler.GuestFault fault = memoryFaults.handle(hart, state, access, trap.tval());
         if (fault == null) {
+            return ExitAction.RESUME;
+        }
+        if (fault == GuestMemoryFaultHandler.STALE_CODE) {
+            // The hart ran an older copy of the instruction than memory holds: it runs it again as it is now (as it
+            // may see a rewrite at any time without FENCE.I).
+            hart.fenceInstructions();
+            if (translator != null) {
+                translator.refetch(hart);
+            }
             return ExitAction.RESUME;
         }
         countReflected(fault.cause());

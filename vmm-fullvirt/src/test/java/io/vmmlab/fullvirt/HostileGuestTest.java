@@ -1,5 +1,9 @@
 package io.vmmlab.fullvirt;
 
+import io.vmmlab.api.cpu.Hart;
+import io.vmmlab.api.cpu.HartConfig;
+import io.vmmlab.api.cpu.HartExit;
+import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.memory.Pte;
 import io.vmmlab.api.sbi.SbiCall;
@@ -8,6 +12,7 @@ import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.testing.ExitLoop;
 import io.vmmlab.api.testing.FakeMachine;
+import io.vmmlab.cpu.InterpreterCpuProvider;
 import io.vmmlab.fullvirt.translate.TranslationCache;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,6 +31,11 @@ import static io.vmmlab.cpu.testing.Assembler.ecall;
 import static io.vmmlab.cpu.testing.Assembler.ld;
 import static io.vmmlab.cpu.testing.Assembler.sd;
 import static io.vmmlab.cpu.testing.Assembler.sret;
+import static io.vmmlab.cpu.testing.Assembler.beq;
+import static io.vmmlab.cpu.testing.Assembler.bne;
+import static io.vmmlab.cpu.testing.Assembler.jal;
+import static io.vmmlab.cpu.testing.Assembler.sw;
+import static io.vmmlab.cpu.testing.Assembler.wfi;
 import static io.vmmlab.fullvirt.GuestHarness.CODE;
 import static io.vmmlab.fullvirt.GuestHarness.DATA;
 import static io.vmmlab.fullvirt.GuestHarness.ROOT;
@@ -35,6 +45,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -378,5 +389,54 @@ final class HostileGuestTest {
         registers.put(22, 0xaaaa_aaaa_aaaa_aaaaL);
 
         runAndCompareWithNative(guest, registers);
+    }
+
+    /**
+     * Another writer rewrites a store of the kernel's while the hart still runs its old copy (under trap the hart's
+     * decoded code, which only the hart's FENCE.I refreshes, written here by a hart outside the VMM; under bt the
+     * translation the hart is inside, rewritten by the host): the old store, into a traced page table in the last page
+     * of guest RAM, traps, and the VMM must not emulate the new instruction at the old one's address. Natively the
+     * hart runs either the old store or the new one (no FENCE.I); nothing may reach past guest RAM, and the VMM must
+     * not fail.
+     */
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void aStoreRewrittenUnderTheHartIsEmulatedAsOneInstructionOrTheOther(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
+        long function = CODE + 0x1000;
+        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
+        guest.machine.memory().write64(ROOT + 3 * 8, (LAST_PAGE >>> 12) << 10 | Pte.V);
+        guest.machine.memory().write64(LAST_PAGE, (0x8000_0000L >>> 12) << 10 | GuestHarness.PTE_KERNEL_RW);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(T1, S2, 0), addi(T1, S0, 0),
+                jal(0, (int) (function - CODE - 16)));
+        // Stores to the traced page a few times in a loop (one block, chained to itself under bt).
+        guest.load(function, sw(A0 + 3, T1, -4), addi(T2, T2, -1), bne(T2, 0, -8), ecall());
+        guest.start();
+        guest.hart().setRegister(T0, GuestHarness.guestSatp());
+        guest.hart().setRegister(S2, 0xc000_0000L + (DATA - 0x8000_0000L)); // walks (and traces) LAST_PAGE
+        guest.hart().setRegister(S0, LAST_PAGE + 0x1000);
+        guest.hart().setRegister(T2, 6);
+        guest.hart().setRegister(A0 + 3, VALUE);
+        guest.runUntil(T2, 3); // in the loop now
+
+        int replacement = sd(A0 + 3, T1, -8); // the same base register, another address: LAST_PAGE + 0xff8
+        if (technique == FullVirtTechnique.TRAP) {
+            Hart other = new InterpreterCpuProvider().create(new HartConfig(1, IsaSpec.parse("rv64imac"),
+                    FakeMachine.RAM_BASE, Set.of()), guest.machine.hartResources());
+            guest.load(DATA + 0x2000, sw(T0, T1, 0), wfi());
+            other.setPc(DATA + 0x2000);
+            other.setRegister(T0, replacement);
+            other.setRegister(T1, function);
+            assertThat(other.run(100)).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        } else {
+            guest.machine.hostWrite32(function, replacement);
+        }
+        SbiCall call = guest.runToSbiCall();
+
+        long oldStore = guest.machine.memory().read32(LAST_PAGE + 0xffc) & 0xffff_ffffL;
+        long newStore = guest.machine.memory().read64(LAST_PAGE + 0xff8);
+        assertThat(call.a0()).as("no fault (the ecall after the store)").isEqualTo(0);
+        assertThat(oldStore == (VALUE & 0xffff_ffffL) || newStore == VALUE)
+                .as("one store or the other: 0x%x at +0xffc, 0x%x at +0xff8", oldStore, newStore).isTrue();
     }
 }

@@ -14,6 +14,8 @@ import io.vmmlab.fullvirt.shadow.ShadowFault;
 import io.vmmlab.fullvirt.shadow.ShadowMmu;
 import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
 
+import java.util.Arrays;
+
 /**
  * Handles a page fault of the deprivileged guest: lets the shadow MMU fill the shadow or classify the access, and
  * emulates the instruction when it touches a device or a write-protected guest page table (fetching it through
@@ -23,6 +25,11 @@ import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
  * before it writes anything, and reports a fault in the second page at that page's first byte): when one part
  * needs the VMM, the VMM performs the whole access the same way, each part through its own page's guest
  * translation, rather than at the faulting part's address with the instruction's full width.
+ *
+ * <p>The instruction is read from guest memory, which may no longer hold what the hart ran: another hart or the host
+ * rewrote it while the hart still ran its old copy (its decoded code, which FENCE.I refreshes, or under bt a
+ * translation it was inside). An instruction whose access is not the one that faulted (another address, a load for
+ * a store) is never emulated: the hart drops its stale copy and runs the instruction again ({@link #STALE_CODE}).
  */
 public final class GuestMemoryFaultHandler {
     /**
@@ -34,10 +41,20 @@ public final class GuestMemoryFaultHandler {
     public record GuestFault(int cause, long tval) {
     }
 
+    /**
+     * Not a fault: the instruction in guest memory at the hart's pc does not make the access that faulted (the hart ran
+     * an older copy of it). The caller drops the hart's stale code (decoded code, translations of the page) and lets
+     * it run the instruction again, now as memory holds it.
+     */
+    public static final GuestFault STALE_CODE = new GuestFault(-1, 0);
+
     private final ShadowMmu shadow;
     private final MmioEmulator mmio;
     private final GuestMemory guestRam;
     private final Counter hiddenFaults;
+    // Per hart: the pc of its last STALE_CODE answer, so that an instruction that still does not match after its
+    // fresh fetch is refused (an access fault) rather than retried for ever.
+    private final long[] stalePc;
 
     /**
      * Creates the handler.
@@ -46,8 +63,12 @@ public final class GuestMemoryFaultHandler {
      * @param mmio the device-access emulator
      * @param guestRam the guest's RAM
      * @param counters where to count the hidden faults
+     * @param harts how many harts
      */
-    public GuestMemoryFaultHandler(ShadowMmu shadow, MmioEmulator mmio, GuestMemory guestRam, Counters counters) {
+    public GuestMemoryFaultHandler(ShadowMmu shadow, MmioEmulator mmio, GuestMemory guestRam, Counters counters,
+                                   int harts) {
+        this.stalePc = new long[harts];
+        Arrays.fill(stalePc, -1);
         this.shadow = shadow;
         this.mmio = mmio;
         this.guestRam = guestRam;
@@ -80,6 +101,13 @@ public final class GuestMemoryFaultHandler {
                     yield new GuestFault(GuestPageTableWalker.accessFault(access), va);
                 }
                 long address = hart.register(instruction.rs1()) + instruction.offset();
+                if (!makes(instruction, address, access, va)) {
+                    int id = hart.hartId();
+                    boolean again = stalePc[id] == hart.pc();
+                    stalePc[id] = again ? -1 : hart.pc();
+                    yield again ? new GuestFault(GuestPageTableWalker.accessFault(access), va) : STALE_CODE;
+                }
+                stalePc[hart.hartId()] = -1;
                 if ((address & 0xfff) + instruction.size() > 4096) {
                     yield split(hart, state, view, instruction, address);
                 }
@@ -89,6 +117,18 @@ public final class GuestMemoryFaultHandler {
                 yield cause < 0 ? null : new GuestFault(cause, va);
             }
         };
+    }
+
+    /**
+     * Tells whether a decoded instruction makes the access that faulted: the same kind (a store, SC or AMO for a store
+     * fault) at the faulting address, or, for one that crosses a page boundary, at its second page's first byte.
+     */
+    private static boolean makes(MemoryInstruction instruction, long address, int access, long va) {
+        if (instruction.writes() != (access == GuestPageTableWalker.STORE)) {
+            return false;
+        }
+        long last = address + instruction.size() - 1;
+        return va == address || (last & ~0xfffL) != (address & ~0xfffL) && va == (last & ~0xfffL);
     }
 
     /**

@@ -175,6 +175,21 @@ public final class BinaryTranslator implements CalloutHandler {
         return -1;
     }
 
+    /**
+     * Makes a parked hart's next {@link #enter} translate its guest pc afresh: the hart ran a translation older than
+     * the guest's code (it was inside it when the code was rewritten), so it neither goes back where it was parked
+     * nor reuses any translation of that code.
+     *
+     * @param hart the hart, parked at a guest pc
+     */
+    public void refetch(Hart hart) {
+        parkedGeneration[hart.hartId()] = -1;
+        TranslationCache.Entry entry = cache.entry(hart.pc());
+        if (entry != null) {
+            codeWritten(entry.guestPhysical() & ~0xfffL);
+        }
+    }
+
     @Override
     public void callout(Hart hart, int bits) {
         long pc = hart.pc();
