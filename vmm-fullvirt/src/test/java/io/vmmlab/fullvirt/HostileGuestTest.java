@@ -13,6 +13,7 @@ import io.vmmlab.api.memory.GuestMemory;
 import io.vmmlab.api.testing.ExitLoop;
 import io.vmmlab.api.testing.FakeMachine;
 import io.vmmlab.cpu.InterpreterCpuProvider;
+import io.vmmlab.cpu.testing.FakeMachines;
 import io.vmmlab.fullvirt.translate.TranslationCache;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -438,5 +439,38 @@ final class HostileGuestTest {
         assertThat(call.a0()).as("no fault (the ecall after the store)").isEqualTo(0);
         assertThat(oldStore == (VALUE & 0xffff_ffffL) || newStore == VALUE)
                 .as("one store or the other: 0x%x at +0xffc, 0x%x at +0xff8", oldStore, newStore).isTrue();
+    }
+
+    /**
+     * Under bt, a branch whose taken side was never run is first taken when the translation cache is nearly full:
+     * translating its target flushes the cache and places the target's block at the cache's start, over the stub's
+     * old place. Chaining must not patch the old stub's place, which now holds the target's own code. (A cache of
+     * 16 KiB: 114 blocks of 32 instructions fill it to within a block of the end.)
+     */
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void aStubFirstTakenWhenTheCacheIsFullDoesNotPatchTheFreshCode(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique, FakeMachines.withInterpreterHart("rv64imac",
+                GuestHarness.RAM_SIZE, 64 << 10));
+        long big = CODE + 0x4000;
+        // CODE: the taken side goes to CODE + 16 (a0 += 8, then the SBI call); the first time, to the big code.
+        guest.load(CODE, csrrw(0, STVEC, S1), bne(T2, 0, 12), jal(0, (int) (big - CODE - 8)), addi(0, 0, 0));
+        int[] eight = new int[9];
+        java.util.Arrays.fill(eight, addi(A0, A0, 1));
+        eight[8] = ecall();
+        guest.load(CODE + 16, eight);
+        int[] straight = new int[114 * 32 + 32];
+        java.util.Arrays.fill(straight, addi(A0 + 4, A0 + 4, 1));
+        straight[straight.length - 2] = addi(T2, 0, 1);
+        straight[straight.length - 1] = jal(0, (int) (CODE - (big + 4L * (straight.length - 1))));
+        guest.load(big, straight);
+        Map<Integer, Long> registers = new LinkedHashMap<>();
+
+        SbiCall call = runAndCompareWithNative(guest, registers);
+
+        assertThat(call.a0()).isEqualTo(8);
+        if (technique == FullVirtTechnique.BT) {
+            assertThat(guest.counter("bt", "cache-flush")).as("the cache was flushed once").isEqualTo(1);
+        }
     }
 }

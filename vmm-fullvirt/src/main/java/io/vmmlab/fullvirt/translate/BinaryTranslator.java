@@ -41,6 +41,8 @@ public final class BinaryTranslator implements CalloutHandler {
     private final long[] parkedFrom;
     private final long[] parkedGeneration;
     private long generation;
+    // Counts flushes of the whole cache: a stub's place from before one holds other code after it.
+    private long cacheEpoch;
     private GuestKernel kernel;
 
     /** What the VMM does for callouts it owns. */
@@ -205,8 +207,10 @@ public final class BinaryTranslator implements CalloutHandler {
             }
             case JUMP -> {
                 jumps.increment();
+                long epoch = cacheEpoch;
                 long offset = resolve(hart, callout.target());
-                if (offset >= 0 && callout.chainable()) {
+                // Translating the target may have flushed the full cache: the stub is gone, its place the target's.
+                if (offset >= 0 && callout.chainable() && epoch == cacheEpoch) {
                     chain(pc, TranslationCache.windowAddress((int) offset), callout);
                 }
             }
@@ -240,6 +244,7 @@ public final class BinaryTranslator implements CalloutHandler {
     public void flush() {
         flushes.increment();
         generation++;
+        cacheEpoch++;
         for (Hart hart : harts) {
             // A hart waiting to run inside the cache restarts its guest instruction from a fresh translation.
             if (cache.inWindow(hart.pc())) {
