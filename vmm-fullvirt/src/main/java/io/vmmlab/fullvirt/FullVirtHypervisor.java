@@ -275,7 +275,7 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
             // bt); parking and re-entering it every slice cost about 2% of a Linux boot.
             return machine.outcome().isPresent() ? ExitAction.STOP : ExitAction.RESUME;
         }
-        PendingTrap trap = exit == HartExit.TRAP ? guestView(hart.pendingTrap()) : null;
+        PendingTrap trap = exit == HartExit.TRAP ? guestView(hart, hart.pendingTrap()) : null;
         if (translator != null) {
             translator.park(hart); // the guest sees its own pc, never the cache's
         }
@@ -298,7 +298,7 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
     /** Under bt, an address in the translation cache stands for the guest instruction it was translated from. */
     @Override
     public long guestPc(Hart hart, long pc) {
-        return translator == null ? pc : translator.guestPc(pc);
+        return translator == null ? pc : translator.guestPc(hart, pc);
     }
 
     /** The guest's supervisor CSRs are the VMM's copies (the hart's satp points at the shadow tables). */
@@ -332,12 +332,12 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
         return wait;
     }
 
-    private PendingTrap guestView(PendingTrap trap) {
-        if (translator == null || !translator.inCache(trap.pc())) {
+    private PendingTrap guestView(Hart hart, PendingTrap trap) {
+        if (translator == null || !translator.inTranslatedCode(hart, trap.pc())) {
             return trap;
         }
-        return new PendingTrap(trap.cause(), trap.tval(), trap.tval2(), trap.tinst(), translator.guestPc(trap.pc()),
-                trap.fromMode(), trap.fromVirtual());
+        return new PendingTrap(trap.cause(), trap.tval(), trap.tval2(), trap.tinst(),
+                translator.guestPc(hart, trap.pc()), trap.fromMode(), trap.fromVirtual());
     }
 
     @Override
@@ -435,7 +435,7 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
                 return state.supervisor() ? sbiCall(hart, CostCategory.TRAP_ROUND_TRIP) : reflect(hart, state, trap);
             }
             case TrapCause.INSTRUCTION_PAGE_FAULT -> {
-                if (translator != null && state.supervisor() && !translator.inCache(trap.tval())) {
+                if (translator != null && state.supervisor() && !translator.inTranslatedCode(hart, trap.tval())) {
                     return ExitAction.RESUME; // guest-kernel code never runs untranslated: resume() translates it
                 }
                 return pageFault(hart, state, trap, GuestPageTableWalker.FETCH);

@@ -473,4 +473,38 @@ final class HostileGuestTest {
             assertThat(guest.counter("bt", "cache-flush")).as("the cache was flushed once").isEqualTo(1);
         }
     }
+
+    /**
+     * Guest user code that its kernel maps inside the translation cache's window (the upper half, as a kernel may)
+     * runs natively in the user view, where the window is the guest's own memory. It executes the callout opcode
+     * at the address where, in the cache, the kernel's translated {@code csrw stvec} call-out lies: natively an
+     * illegal instruction for the kernel; under bt it must never run the kernel's sensitive emulation in virtual
+     * U-mode (which let user code set its kernel's stvec).
+     */
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void guestUserCodeInsideTheWindowCannotRunTheKernelsCallouts(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
+        long level1 = ROOT + 0x1000;
+        long level0 = ROOT + 0x2000;
+        long userPage = DATA + 0x5000;
+        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
+        long rootIndex = (TranslationCache.WINDOW >>> 30) & 0x1ff;
+        guest.machine.memory().write64(ROOT + rootIndex * 8, (level1 >>> 12) << 10 | Pte.V);
+        guest.machine.memory().write64(level1, (level0 >>> 12) << 10 | Pte.V);
+        guest.machine.memory().write64(level0, (userPage >>> 12) << 10 | 0x5b); // V R X U A
+        // The kernel's first translated block: csrw satp, csrw stvec (the cache's second word), csrw sepc, sret.
+        guest.load(CODE, csrrw(0, SATP, T0), csrrw(0, STVEC, S1), csrrw(0, SEPC, S2), sret());
+        int callout = io.vmmlab.cpu.testing.Assembler.custom0(0x1234);
+        guest.load(userPage, addi(S1, 0, 0x120), callout, ecall());
+        Map<Integer, Long> registers = new LinkedHashMap<>();
+        registers.put(T0, GuestHarness.guestSatp());
+        registers.put(S2, TranslationCache.WINDOW);
+
+        SbiCall call = runAndCompareWithNative(guest, registers);
+
+        assertThat(call.a0()).isEqualTo(TrapCause.ILLEGAL_INSTRUCTION);
+        assertThat(call.a1()).isEqualTo(callout & 0xffff_ffffL);
+        assertThat(call.a2()).isEqualTo(TranslationCache.WINDOW + 4);
+    }
 }

@@ -113,23 +113,27 @@ public final class BinaryTranslator implements CalloutHandler {
     }
 
     /**
-     * Tells whether an address is translated code.
+     * Tells whether a hart's pc is translated code: inside the cache's window while the hart is in virtual S-mode.
+     * Guest user code runs untranslated in the user view, where the window's addresses are the guest's own memory
+     * (its kernel may map user pages there), so a virtual U-mode pc there is the guest's.
      *
-     * @param va a hart pc
-     * @return true inside the translation cache's window
+     * @param hart the hart
+     * @param pc its pc (or a trap's pc, taken in the hart's present virtual mode)
+     * @return true for translated code
      */
-    public boolean inCache(long va) {
-        return cache.inWindow(va);
+    public boolean inTranslatedCode(Hart hart, long pc) {
+        return cache.inWindow(pc) && states[hart.hartId()].supervisor();
     }
 
     /**
-     * Moves a hart that stopped inside translated code back to the guest pc it stands for.
+     * Returns the guest pc a hart's pc stands for.
      *
-     * @param pc the hart's pc
-     * @return the guest pc (pc itself when it is not in the cache)
+     * @param hart the hart
+     * @param pc its pc
+     * @return the guest pc of the instruction whose translation holds pc, or pc itself when it is no translated code
      */
-    public long guestPc(long pc) {
-        return cache.inWindow(pc) ? cache.guestPc(pc) : pc;
+    public long guestPc(Hart hart, long pc) {
+        return inTranslatedCode(hart, pc) ? cache.guestPc(pc) : pc;
     }
 
     /**
@@ -141,7 +145,7 @@ public final class BinaryTranslator implements CalloutHandler {
      */
     public void park(Hart hart) {
         long pc = hart.pc();
-        if (!cache.inWindow(pc)) {
+        if (!inTranslatedCode(hart, pc)) {
             return;
         }
         int id = hart.hartId();
@@ -195,7 +199,7 @@ public final class BinaryTranslator implements CalloutHandler {
     @Override
     public void callout(Hart hart, int bits) {
         long pc = hart.pc();
-        Callout callout = cache.inWindow(pc) ? cache.callout(pc) : null;
+        Callout callout = inTranslatedCode(hart, pc) ? cache.callout(pc) : null;
         if (callout == null) {
             kernel.fault(hart, TrapCause.ILLEGAL_INSTRUCTION, bits & 0xffff_ffffL);
             return;
@@ -247,7 +251,7 @@ public final class BinaryTranslator implements CalloutHandler {
         cacheEpoch++;
         for (Hart hart : harts) {
             // A hart waiting to run inside the cache restarts its guest instruction from a fresh translation.
-            if (cache.inWindow(hart.pc())) {
+            if (inTranslatedCode(hart, hart.pc())) {
                 hart.setPc(cache.guestPc(hart.pc()));
             }
         }
