@@ -238,7 +238,7 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
             }
             entries.fault(hart, hart.pc(), cause); // a VMM entry priced as a round trip, as the profile counts it
             countReflected(cause);
-            injector.enterTrap(hart, state, cause, hart.pc(), hart.pc());
+            injector.enterTrap(hart, state, cause, translator.faultAddress(), hart.pc());
             binding.prepare(hart);
             entries.handled(hart);
         }

@@ -1,6 +1,7 @@
 package io.vmmlab.fullvirt;
 
 import io.vmmlab.api.memory.Pte;
+import io.vmmlab.cpu.testing.Assembler;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -131,6 +132,12 @@ final class NativeEquivalenceTest {
         cases.add(new GuestCase("SRET to S-mode with SPP set", KERNEL_RW, csrrs(0, SSTATUS, T1),
                 csrrw(0, SEPC, A4 + 1), sret(), ld(A3, S2, 0), ld(A3, S2, 8)).with(T1, SPP)
                 .with(A4 + 1, CODE + 4 * 7));
+        int addi = Assembler.addi(A3, A3, 1);
+        cases.add(new GuestCase("a jump to an instruction whose second half is in a page without X",
+                KERNEL_EXECUTE_ONLY + 0xffe, jalr(RA, S2, 0))
+                .poke(DATA + 0x3ffe, addi & 0xffff).poke(DATA + 0x4000, addi >>> 16));
+        cases.add(new GuestCase("a jump to an instruction whose second half is in an unmapped page",
+                0x4000_8ffeL, jalr(RA, S2, 0)).poke(DATA + 0x6ffe, addi & 0xffff));
         return cases;
     }
 
@@ -145,6 +152,7 @@ final class NativeEquivalenceTest {
         }
         code.add(ecall());
         guest.load(CODE, code.stream().mapToInt(Integer::intValue).toArray());
+        guestCase.halfwords.forEach((address, halfword) -> guest.machine.memory().write16(address, halfword));
         if (guestCase.user.length > 0) {
             int[] user = new int[guestCase.user.length + 1];
             System.arraycopy(guestCase.user, 0, user, 0, guestCase.user.length);
@@ -176,6 +184,7 @@ final class NativeEquivalenceTest {
         write(guest, LEVEL0 + 40, pte(DATA + 0x4000, 0xc7));        // V R W A D
         write(guest, LEVEL0 + 48, pte(0x9000_0000L, 0xc7));         // beyond RAM
         write(guest, LEVEL0 + 56, pte(DATA + 0x5000, 0xc7) | 1L << 63);  // N
+        write(guest, LEVEL0 + 64, pte(DATA + 0x6000, 0x49));        // V X A: 0x4000_8000, before an unmapped page
         for (int i = 0; i < 6; i++) {
             guest.machine.memory().write64(DATA + 0x1000L * i + 8, 0x0101_0101_0101_0101L * (i + 1));
         }
@@ -196,6 +205,7 @@ final class NativeEquivalenceTest {
         final int[] body;
         int[] user = new int[0];
         final Map<Integer, Long> registers = new LinkedHashMap<>();
+        final Map<Long, Integer> halfwords = new LinkedHashMap<>();
 
         GuestCase(String name, long address, int... body) {
             this.name = name;
@@ -205,6 +215,11 @@ final class NativeEquivalenceTest {
 
         GuestCase with(int register, long value) {
             registers.put(register, value);
+            return this;
+        }
+
+        GuestCase poke(long address, int halfword) {
+            halfwords.put(address, halfword);
             return this;
         }
 

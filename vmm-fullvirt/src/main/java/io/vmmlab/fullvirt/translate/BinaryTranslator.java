@@ -43,6 +43,9 @@ public final class BinaryTranslator implements CalloutHandler {
     private long generation;
     // Counts flushes of the whole cache: a stub's place from before one holds other code after it.
     private long cacheEpoch;
+    // The address the last failed lookup's fetch fault belongs to (stval): the pc, or the second half of an
+    // instruction that crosses into a page the guest cannot fetch from.
+    private long faultAddress;
     private GuestKernel kernel;
 
     /** What the VMM does for callouts it owns. */
@@ -162,7 +165,8 @@ public final class BinaryTranslator implements CalloutHandler {
      * at that place.
      *
      * @param hart the hart, with a guest pc
-     * @return -1, or the exception code of the fault the guest must take at that pc (with tval = pc)
+     * @return -1, or the exception code of the fault the guest must take at that pc (with tval =
+     *         {@link #faultAddress()})
      */
     public int enter(Hart hart) {
         long pc = hart.pc();
@@ -179,6 +183,17 @@ public final class BinaryTranslator implements CalloutHandler {
         }
         hart.setPc(TranslationCache.windowAddress((int) offset));
         return -1;
+    }
+
+    /**
+     * Returns the address a fetch fault that {@link #enter} returned belongs to, for stval: the pc, or the pc of the
+     * instruction's second half when the instruction crosses into a page the guest cannot fetch from (Privileged
+     * spec: stval points to the portion of the instruction that caused the fault, sepc to its start).
+     *
+     * @return the faulting address
+     */
+    public long faultAddress() {
+        return faultAddress;
     }
 
     /**
@@ -272,7 +287,7 @@ public final class BinaryTranslator implements CalloutHandler {
         long offset = lookup(states[hart.hartId()], target);
         if (offset < 0) {
             hart.setPc(target);
-            kernel.fault(hart, (int) (-offset - 1), target);
+            kernel.fault(hart, (int) (-offset - 1), faultAddress);
             return -1;
         }
         hart.setPc(TranslationCache.windowAddress((int) offset));
@@ -297,6 +312,7 @@ public final class BinaryTranslator implements CalloutHandler {
 
     /** Returns the cache offset of a guest pc's translation, translating the block if needed, or -(1 + fault). */
     private long lookup(VirtualSupervisorState state, long va) {
+        faultAddress = va;
         if (cache.inWindow(va)) {
             // The guest's own code there is out of reach, as its loads and stores are (ShadowMmu): its page fault
             // when it does not map the address, else an access fault.
@@ -317,6 +333,7 @@ public final class BinaryTranslator implements CalloutHandler {
         }
         long offset = translator.translate(va, physical, address -> fetchPhysical(state, address));
         if (offset < 0) {
+            faultAddress = va + 2; // only a block's first instruction may cross a page, and its first half was fetched
             return offset;
         }
         blocks.increment();
