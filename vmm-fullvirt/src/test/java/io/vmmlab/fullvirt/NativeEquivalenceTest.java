@@ -138,6 +138,25 @@ final class NativeEquivalenceTest {
                 .poke(DATA + 0x3ffe, addi & 0xffff).poke(DATA + 0x4000, addi >>> 16));
         cases.add(new GuestCase("a jump to an instruction whose second half is in an unmapped page",
                 0x4000_8ffeL, jalr(RA, S2, 0)).poke(DATA + 0x6ffe, addi & 0xffff));
+        long body = CODE + 12; // after the prologue's three instructions
+        cases.add(new GuestCase("auipc, jal and jalr links", 0, Assembler.auipc(A3, 0x12345),
+                Assembler.jal(RA, 8), 0, jalr(T1, RA, 8), Assembler.addi(A3, A3, 1), Assembler.addi(A3, A3, 2)));
+        cases.add(new GuestCase("jalr with rd = rs1", 0, jalr(RA, RA, 0)).with(RA, body + 8));
+        int cJalr = 0x9002 | RA << 7; // c.jalr ra
+        cases.add(new GuestCase("c.jalr through ra", 0, Assembler.compressedPair(cJalr, Assembler.cNop()),
+                Assembler.addi(A3, A3, 1)).with(RA, body + 4));
+        cases.add(new GuestCase("code rewritten ahead, then FENCE.I", 0, Assembler.sw(T1, A4 + 1, 0),
+                Assembler.fenceI(), Assembler.addi(A3, A3, 1)).with(A4 + 1, body + 8)
+                .with(T1, Assembler.addi(A3, A3, 100)));
+        cases.add(new GuestCase("code rewritten in another page, called after FENCE.I", 0,
+                Assembler.sw(T1, A4 + 1, 0), Assembler.fenceI(), jalr(RA, A4 + 1, 0))
+                .with(A4 + 1, CODE + 0x2000).with(T1, Assembler.addi(A3, A3, 77)));
+        cases.add(new GuestCase("falling off the end of an execute-only page into one without X",
+                KERNEL_EXECUTE_ONLY + 0xff8, jalr(RA, S2, 0))
+                .poke(DATA + 0x3ff8, Assembler.addi(A3, A3, 1) & 0xffff)
+                .poke(DATA + 0x3ffa, Assembler.addi(A3, A3, 1) >>> 16)
+                .poke(DATA + 0x3ffc, Assembler.addi(A3, A3, 1) & 0xffff)
+                .poke(DATA + 0x3ffe, Assembler.addi(A3, A3, 1) >>> 16));
         return cases;
     }
 
