@@ -62,6 +62,8 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
     private static final int ECALL = 0x73;
     private static final int EBREAK = 0x0010_0073;
     private static final int MAX_ENTRY_FAULTS = 3;
+    private static final long DEBUG_CONSOLE = 0x4442_434eL;
+    private static final long DEBUG_CONSOLE_READ = 1;
 
     private final SupervisorBinaryInterface sbi;
     private final HostConsole console;
@@ -499,7 +501,26 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
         sbiCounters.computeIfAbsent(call.extension(), id -> counters.counter("sbi", SbiExtensionNames.of(id),
                 cost)).increment();
         sbi.call(call, platform).returnTo(hart, call);
+        if (call.extension() == DEBUG_CONSOLE && call.function() == DEBUG_CONSOLE_READ && call.a2() == 0) {
+            consoleWroteGuestRam(call.a1(), call.a0());
+        }
         return ExitAction.RESUME;
+    }
+
+    /**
+     * The debug console read into a guest buffer: the host wrote guest RAM on the guest's behalf, as a device's DMA
+     * would, so a guest page table there is followed as for DMA (its derived shadow entries go; natively the kernel's
+     * SFENCE.VMA would see the new PTEs, and here SFENCE.VMA does nothing). The harts drop the stale translations at
+     * the binding that follows every SBI call (from a callout too, so not at once as for DMA); translated code there
+     * went with the host-write listener already. The whole buffer asked for counts (within guest RAM).
+     */
+    private void consoleWroteGuestRam(long address, long length) {
+        AddressRange ram = machine.memory().range();
+        long start = Math.max(address, ram.base());
+        long end = length > 0 && address + length > address ? Math.min(address + length, ram.end()) : start;
+        if (start < end) {
+            shadow.externalWrite(start, end - start);
+        }
     }
 
     private void countReflected(int cause) {

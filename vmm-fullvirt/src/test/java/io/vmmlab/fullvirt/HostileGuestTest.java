@@ -31,6 +31,7 @@ import static io.vmmlab.cpu.testing.Assembler.csrrw;
 import static io.vmmlab.cpu.testing.Assembler.ecall;
 import static io.vmmlab.cpu.testing.Assembler.ld;
 import static io.vmmlab.cpu.testing.Assembler.sd;
+import static io.vmmlab.cpu.testing.Assembler.sfenceVma;
 import static io.vmmlab.cpu.testing.Assembler.sret;
 import static io.vmmlab.cpu.testing.Assembler.beq;
 import static io.vmmlab.cpu.testing.Assembler.bne;
@@ -506,5 +507,46 @@ final class HostileGuestTest {
         assertThat(call.a0()).isEqualTo(TrapCause.ILLEGAL_INSTRUCTION);
         assertThat(call.a1()).isEqualTo(callout & 0xffff_ffffL);
         assertThat(call.a2()).isEqualTo(TranslationCache.WINDOW + 4);
+    }
+
+    /**
+     * The guest kernel has the SBI debug console read into one of its page tables (the host writes guest RAM on its
+     * behalf, as a device's DMA would), clearing the PTE of an alias it used, and fences: natively the alias is gone.
+     * The shadow entry derived from the old PTE must go too.
+     */
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void aConsoleReadIntoAGuestPageTableDropsTheShadowEntriesDerivedFromIt(FullVirtTechnique technique) {
+        long debugConsole = 0x4442_434eL;
+        GuestHarness guest = new GuestHarness(technique, GuestHarness.machine("rv64imac"), (platform, call) -> {
+            if (call.extension() == debugConsole && call.function() == 1 && call.a1() == ROOT + 3 * 8) {
+                for (long i = 0; i < call.a0(); i++) {
+                    platform.memory().write8(call.a1() + i, 0); // NUL bytes typed at the console
+                }
+            } else {
+                platform.systemReset(0, 0);
+            }
+        });
+        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
+        guest.mapGigapage(0xc000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RW);
+        guest.machine.memory().write64(DATA, 42);
+        long alias = 0xc000_0000L + (DATA - 0x8000_0000L);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), ld(T1, S0, 0), ecall(), sfenceVma(0, 0),
+                ld(T2, S0, 0), addi(A0 + 7, 0, 0), ecall());
+        guest.start();
+        guest.hart().setRegister(T0, GuestHarness.guestSatp());
+        guest.hart().setRegister(S0, alias);
+        guest.hart().setRegister(A0, 8);
+        guest.hart().setRegister(A0 + 1, ROOT + 3 * 8);
+        guest.hart().setRegister(A0 + 6, 1);
+        guest.hart().setRegister(A0 + 7, debugConsole);
+
+        ExitLoop.run(guest.hypervisor, guest.hart(), 1_000, 1_000, () -> guest.calls.size() >= 2);
+
+        assertThat(guest.hart().register(T1)).as("the alias before the read").isEqualTo(42);
+        assertThat(guest.machine.memory().read64(ROOT + 3 * 8)).isZero();
+        assertThat(guest.calls).hasSize(2);
+        assertThat(guest.calls.get(1).a0()).as("the alias is gone").isEqualTo(TrapCause.LOAD_PAGE_FAULT);
+        assertThat(guest.calls.get(1).a1()).isEqualTo(alias);
     }
 }
