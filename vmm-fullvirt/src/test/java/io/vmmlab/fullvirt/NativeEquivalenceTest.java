@@ -120,6 +120,12 @@ final class NativeEquivalenceTest {
                 sfenceVma(S2, T1), ld(A3, S2, 8)).with(T1, 5));
         cases.add(new GuestCase("Sv48 over the same root: another depth", KERNEL_RW, ld(A3, S2, 0),
                 csrrw(0, SATP, T1), ld(A3, S2, 8)).with(T1, 9L << 60 | ROOT >>> 12));
+        cases.add(new GuestCase("Sv57 over the same root: five levels", KERNEL_RW, ld(A3, S2, 0),
+                csrrw(0, SATP, T1), ld(A3, S2, 8), sd(A4, S2, 16), ld(A4 + 1, A4 + 2, 0))
+                .with(T1, 10L << 60 | ROOT >>> 12).with(A4 + 2, 0xff00_0000_0000_0000L));
+        cases.add(new GuestCase("Sv48: an address canonical only in Sv57", KERNEL_RW, csrrw(0, SATP, T1),
+                ld(A3, S2, 8), ld(A4 + 1, A4 + 2, 0))
+                .with(T1, 9L << 60 | ROOT >>> 12).with(A4 + 2, 0x0100_0000_0000_0000L));
         cases.add(new GuestCase("user mode: a load from a kernel page", USER_CODE, csrrw(0, SEPC, S2), sret())
                 .user(ld(A3, A4 + 1, 0), ecall()).with(A4 + 1, KERNEL_RW));
         cases.add(new GuestCase("user mode: sret", USER_CODE, csrrw(0, SEPC, S2), sret()).user(sret()));
