@@ -176,7 +176,11 @@ public final class FullVirtHypervisor implements Hypervisor, BinaryTranslator.Gu
         MmioEmulator mmio = new MmioEmulator(board.mmio(), GuestDeviceWindows.of(board), counters);
         memoryFaults = new GuestMemoryFaultHandler(shadow, mmio, board.memory(), counters, harts);
         binding = new HostHartBinding(shadow, injector, board.harts(), states, counters);
-        platform = new FullVirtSbiPlatform(board, console, states, timer, this::launch);
+        platform = new FullVirtSbiPlatform(board, console, states, timer, this::launch, fenced -> {
+            if (translator != null) {
+                translator.fenced(fenced);
+            }
+        });
         log.info("fullvirt/{}: guest kernel deprivileged to U-mode, VMM memory {}", technique.techniqueName(),
                 vmmRegion);
         launch(0, boot.entry(), boot.deviceTree().base());

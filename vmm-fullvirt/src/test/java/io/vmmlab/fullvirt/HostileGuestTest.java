@@ -549,4 +549,79 @@ final class HostileGuestTest {
         assertThat(guest.calls.get(1).a0()).as("the alias is gone").isEqualTo(TrapCause.LOAD_PAGE_FAULT);
         assertThat(guest.calls.get(1).a1()).isEqualTo(alias);
     }
+
+    /**
+     * Two harts under bt: hart 1 loops in kernel code at a virtual page (chained to itself in the cache); hart 0
+     * maps that page to other code and has the SBI fence hart 1 (remote SFENCE.VMA). Natively hart 1's fetches after
+     * the fence come from the new page; it must not go on in the old page's translation for ever.
+     */
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void aRemoteFenceAfterRemappingCodeMakesTheOtherHartFetchTheNewCode(FullVirtTechnique technique) {
+        long hsm = 0x48_534dL;
+        long rfence = 0x5246_4e43L;
+        long done = 0x99;
+        FakeMachine board = GuestHarness.machine("rv64imac");
+        board.addHart(new InterpreterCpuProvider().create(new HartConfig(1, IsaSpec.parse("rv64imac"),
+                FakeMachine.RAM_BASE, Set.of()), board.hartResources()));
+        GuestHarness guest = new GuestHarness(technique, board, (platform, call) -> {
+            if (call.extension() == hsm) {
+                platform.startHart((int) call.a0(), call.a1(), call.a2());
+            } else if (call.extension() == rfence) {
+                platform.remoteFence(1);
+            }
+        });
+        long level1 = ROOT + 0x1000;
+        long level0 = ROOT + 0x2000;
+        long oldCode = DATA + 0x1000;
+        long newCode = DATA + 0x2000;
+        long flag = DATA;
+        long hart1Entry = CODE + 0x100;
+        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
+        guest.machine.memory().write64(ROOT + 8, (level1 >>> 12) << 10 | Pte.V);
+        guest.machine.memory().write64(level1, (level0 >>> 12) << 10 | Pte.V);
+        guest.machine.memory().write64(level0, (oldCode >>> 12) << 10 | 0x4b); // V R X A at 0x4000_0000
+        guest.load(oldCode, addi(A0 + 3, A0 + 3, 1), beq(0, 0, -4));
+        guest.load(newCode, addi(A0 + 4, A0 + 4, 1), addi(A0 + 7, 0, (int) done), ecall());
+        // Hart 1: its satp from a1, then the loop at 0x4000_0000.
+        guest.load(hart1Entry, csrrw(0, SATP, A0 + 1), io.vmmlab.cpu.testing.Assembler.lui(T0, 0x40000),
+                io.vmmlab.cpu.testing.Assembler.jalr(0, T0, 0));
+        // Hart 0: start hart 1, wait for the flag, remap the page, fence hart 1, then idle.
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), addi(A0 + 7, S2 + 1, 0), addi(A0, 0, 1),
+                addi(A0 + 1, S2 + 2, 0), addi(A0 + 2, T0, 0), ecall(),
+                ld(T2, S2, 0), beq(T2, 0, -4),
+                sd(A0 + 4, T1, 0),
+                addi(A0 + 7, S2 + 3, 0), addi(A0 + 6, 0, 1), addi(A0, 0, 2), addi(A0 + 1, 0, 0), ecall(),
+                beq(0, 0, 0));
+        guest.start();
+        Hart hart0 = guest.hart();
+        Hart hart1 = board.harts().get(1);
+        hart0.setRegister(T0, GuestHarness.guestSatp());
+        hart0.setRegister(S2, flag);
+        hart0.setRegister(S2 + 1, hsm);
+        hart0.setRegister(S2 + 2, hart1Entry);
+        hart0.setRegister(S2 + 3, rfence);
+        hart0.setRegister(T1, level0);
+        hart0.setRegister(A0 + 4, (newCode >>> 12) << 10 | 0x4b);
+
+        runBoth(guest, () -> hart1.register(A0 + 3) > 200);
+        assertThat(hart1.register(A0 + 3)).as("hart 1 loops in the old code").isGreaterThan(200);
+        guest.machine.memory().write64(flag, 1);
+        runBoth(guest, () -> guest.calls.stream().anyMatch(call -> call.extension() == done));
+
+        assertThat(guest.calls.stream().anyMatch(call -> call.extension() == done))
+                .as("hart 1 ran the new code after the fence (a3 = %d)", hart1.register(A0 + 3)).isTrue();
+    }
+
+    /** Runs every runnable hart in turn, a slice at a time, until the condition holds (or 2,000 rounds). */
+    private static void runBoth(GuestHarness guest, java.util.function.BooleanSupplier done) {
+        for (int round = 0; round < 2_000 && !done.getAsBoolean(); round++) {
+            for (Hart hart : guest.machine.harts()) {
+                if (guest.hypervisor.isRunnable(hart)) {
+                    HartExit exit = hart.run(50);
+                    guest.hypervisor.handleExit(hart, exit);
+                }
+            }
+        }
+    }
 }

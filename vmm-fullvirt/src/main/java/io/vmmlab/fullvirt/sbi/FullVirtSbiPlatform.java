@@ -8,6 +8,8 @@ import io.vmmlab.api.sbi.MachineSbiPlatform;
 import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
 import io.vmmlab.fullvirt.vcpu.VirtualTimer;
 
+import java.util.function.Consumer;
+
 /**
  * The machine as the built-in SBI sees it under full virtualization: timers and IPIs act on the guest's virtual
  * supervisor state (virtual STIP through the real CLINT deadline, virtual SSIP with a CLINT software interrupt to
@@ -17,6 +19,7 @@ public final class FullVirtSbiPlatform extends MachineSbiPlatform {
     private final VirtualSupervisorState[] states;
     private final VirtualTimer timer;
     private final GuestHartLauncher launcher;
+    private final Consumer<Hart> fenced;
 
     /**
      * Creates the platform.
@@ -26,13 +29,16 @@ public final class FullVirtSbiPlatform extends MachineSbiPlatform {
      * @param states each hart's virtual state, by hart id
      * @param timer the virtual timer
      * @param launcher starts harts for HSM
+     * @param fenced told of each hart a remote fence reached, after its caches were dropped (binary translation
+     *               makes it leave translated code, whose chained jumps would not see a new mapping)
      */
     public FullVirtSbiPlatform(Machine machine, HostConsole console, VirtualSupervisorState[] states,
-                               VirtualTimer timer, GuestHartLauncher launcher) {
+                               VirtualTimer timer, GuestHartLauncher launcher, Consumer<Hart> fenced) {
         super(machine, console);
         this.states = states;
         this.timer = timer;
         this.launcher = launcher;
+        this.fenced = fenced;
     }
 
     @Override
@@ -55,7 +61,9 @@ public final class FullVirtSbiPlatform extends MachineSbiPlatform {
 
     @Override
     public void remoteFence(int hartId) {
-        machine().harts().get(hartId).flushCaches();
+        Hart hart = machine().harts().get(hartId);
+        hart.flushCaches();
+        fenced.accept(hart);
     }
 
     @Override

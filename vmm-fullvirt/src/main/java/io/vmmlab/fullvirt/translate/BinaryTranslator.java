@@ -211,6 +211,20 @@ public final class BinaryTranslator implements CalloutHandler {
         }
     }
 
+    /**
+     * A remote SFENCE.VMA or FENCE.I (SBI) for a hart: its next fetch must see the guest's mapping and code as they
+     * are now, while chained jumps inside translated code never look. A hart inside translated code goes back to the
+     * guest pc it is at (as after a flush: its next run faults there and is entered afresh), and its park goes.
+     *
+     * @param hart the fenced hart, between runs (or the caller, whose pc is a guest pc during its callout)
+     */
+    public void fenced(Hart hart) {
+        parkedGeneration[hart.hartId()] = -1;
+        if (inTranslatedCode(hart, hart.pc())) {
+            hart.setPc(cache.guestPc(hart.pc()));
+        }
+    }
+
     @Override
     public void callout(Hart hart, int bits) {
         long pc = hart.pc();
