@@ -163,6 +163,19 @@ final class NativeEquivalenceTest {
                 .poke(DATA + 0x3ffa, Assembler.addi(A3, A3, 1) >>> 16)
                 .poke(DATA + 0x3ffc, Assembler.addi(A3, A3, 1) & 0xffff)
                 .poke(DATA + 0x3ffe, Assembler.addi(A3, A3, 1) >>> 16));
+        long slot = ROOT + 100 * 8; // an unused entry of the root table: every store to it is traced
+        int[][] amos = {{0x00, 0}, {0x01, 1}, {0x04, 0}, {0x0c, 1}, {0x08, 0}, {0x10, 0}, {0x14, 1}, {0x18, 0},
+            {0x1c, 1}};
+        for (int[] op : amos) {
+            cases.add(new GuestCase(String.format("AMO funct5 0x%x (%s) on a traced page table", op[0],
+                    op[1] == 1 ? "d" : "w"), slot, sd(A4 + 1, S2, 0), amo(op[0], op[1] == 1, A3, S2, A4),
+                    ld(A4 + 2, S2, 0)).with(A4 + 1, 0xf000_0000_8000_0005L));
+        }
+        cases.add(new GuestCase("LR/SC on a traced page table", slot, amo(0x02, true, A3, S2, 0),
+                amo(0x03, true, A4 + 1, S2, A4), amo(0x03, true, A4 + 2, S2, A4), ld(A4 + 3, S2, 0)));
+        cases.add(new GuestCase("byte, halfword and misaligned word stores on a traced page table", slot,
+                Assembler.sb(A4, S2, 1), Assembler.sh(A4, S2, 2), Assembler.sw(A4, S2, 5), ld(A3, S2, 0),
+                ld(A4 + 1, S2, 8)));
         return cases;
     }
 
