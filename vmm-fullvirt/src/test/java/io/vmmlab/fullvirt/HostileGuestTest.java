@@ -624,4 +624,27 @@ final class HostileGuestTest {
             }
         }
     }
+
+    /** Atomics, LR and SC on a device register: what the native hart does with them, the guest sees under the VMM. */
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void atomicsOnADeviceRegisterAreAsNative(FullVirtTechnique technique) {
+        for (int[] op : new int[][] {{0x01, 0}, {0x00, 1}, {0x02, 1}, {0x03, 0}}) {
+            GuestHarness guest = new GuestHarness(technique);
+            guest.load(CODE, csrrw(0, STVEC, S1), io.vmmlab.cpu.testing.Assembler.amo(op[0], op[1] == 1, T2, S0, T1),
+                    ecall());
+            Map<Integer, Long> registers = new LinkedHashMap<>();
+            registers.put(S0, DEVICE + 8);
+            registers.put(T1, VALUE);
+            List<ByteDevice> devices = new ArrayList<>();
+
+            runAndCompareWithNative(guest, registers, board -> {
+                ByteDevice device = new ByteDevice();
+                devices.add(device);
+                board.mmio().map("dev", new AddressRange(DEVICE, 0x1000), device);
+            });
+
+            assertThat(devices.get(0).writes).as("funct5 0x%x", op[0]).isEqualTo(devices.get(1).writes);
+        }
+    }
 }

@@ -10,6 +10,7 @@ import io.vmmlab.api.device.MmioBus;
 import io.vmmlab.api.memory.MemoryAccessException;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.Counters;
+import io.vmmlab.fullvirt.emulate.InstructionDecoder;
 import io.vmmlab.fullvirt.emulate.MemoryInstruction;
 import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
 
@@ -17,7 +18,9 @@ import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
  * Emulates a guest load or store to a device: no device is ever mapped in a shadow table, so every access is a
  * shadow fault on a device address that lands here. Performs the access on the board's bus, writes a load's value
  * back into the destination register (sign-extended as the instruction says; an FP load's into its f register,
- * a word NaN-boxed) and advances pc; an access the guest
+ * a word NaN-boxed) and advances pc. Atomics are done as the hart does them on a device: an AMO reads, then writes,
+ * under the harts' atomic lock; an LR is a load (the VMM cannot give the hart a reservation, so an SC after it fails,
+ * where natively it would succeed while the register held its value); an access the guest
  * may not make ({@link GuestDeviceWindows}: the CLINT, which the VMM's virtual timer and IPIs use) or that the
  * device rejects becomes an access fault for the guest. Counted per device
  * and direction in group {@code mmio-exit} as the exit that reached the VMM ({@link CostCategory#TRAP_ROUND_TRIP});
@@ -50,26 +53,33 @@ public final class MmioEmulator {
      * @return -1 when emulated, otherwise the access-fault cause to reflect to the guest
      */
     public int emulate(Hart hart, MemoryInstruction instruction, long guestPhysical) {
-        MemoryInstruction.Kind kind = instruction.kind();
-        boolean floating = kind == MemoryInstruction.Kind.FLOAT_LOAD;
-        if (kind != MemoryInstruction.Kind.LOAD && kind != MemoryInstruction.Kind.STORE
-                && kind != MemoryInstruction.Kind.FLOAT_STORE && !floating) {
-            return TrapCause.STORE_ACCESS_FAULT;
-        }
         boolean store = instruction.writes();
-        if (!guestWindows.allows(guestPhysical, instruction.size())) {
+        int size = instruction.size();
+        if (!guestWindows.allows(guestPhysical, size)) {
             return store ? TrapCause.STORE_ACCESS_FAULT : TrapCause.LOAD_ACCESS_FAULT;
         }
         try {
-            if (store) {
-                mmio.write(guestPhysical, instruction.size(), instruction.source(hart));
-            } else {
-                long value = mmio.read(guestPhysical, instruction.size());
-                if (floating) {
-                    loadFloat(hart, instruction, value);
-                } else {
-                    hart.setRegister(instruction.rd(), LoadValues.integer(value, instruction.size(),
-                            instruction.signed()));
+            switch (instruction.kind()) {
+                case STORE, FLOAT_STORE -> mmio.write(guestPhysical, size, instruction.source(hart));
+                case LOAD, LOAD_RESERVED -> hart.setRegister(instruction.rd(),
+                        LoadValues.integer(mmio.read(guestPhysical, size), size, instruction.signed()));
+                case FLOAT_LOAD -> loadFloat(hart, instruction, mmio.read(guestPhysical, size));
+                case AMO -> {
+                    long source = instruction.source(hart);
+                    long[] old = new long[1];
+                    hart.atomically(() -> { // as the hart's own AMO on a device: read, then write, under its lock
+                        long value = mmio.read(guestPhysical, size);
+                        old[0] = size == 4 ? (int) value : value;
+                        mmio.write(guestPhysical, size,
+                                InstructionDecoder.amo(instruction.amoFunction(), size, old[0], source));
+                    });
+                    hart.setRegister(instruction.rd(), old[0]);
+                }
+                case STORE_CONDITIONAL -> {
+                    long source = instruction.source(hart);
+                    boolean stored = hart.storeConditional(guestPhysical, size,
+                            () -> mmio.write(guestPhysical, size, source));
+                    hart.setRegister(instruction.rd(), stored ? 0 : 1);
                 }
             }
         } catch (MemoryAccessException e) {
