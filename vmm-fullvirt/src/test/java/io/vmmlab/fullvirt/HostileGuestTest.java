@@ -5,11 +5,11 @@ import io.vmmlab.api.cpu.HartConfig;
 import io.vmmlab.api.cpu.HartExit;
 import io.vmmlab.api.cpu.IsaSpec;
 import io.vmmlab.api.cpu.TrapCause;
-import io.vmmlab.api.memory.Pte;
-import io.vmmlab.api.sbi.SbiCall;
 import io.vmmlab.api.device.MmioDevice;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.memory.Pte;
+import io.vmmlab.api.sbi.SbiCall;
 import io.vmmlab.api.testing.ExitLoop;
 import io.vmmlab.api.testing.FakeMachine;
 import io.vmmlab.cpu.InterpreterCpuProvider;
@@ -17,6 +17,15 @@ import io.vmmlab.cpu.testing.FakeMachines;
 import io.vmmlab.fullvirt.translate.TranslationCache;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import static io.vmmlab.cpu.testing.Assembler.A0;
 import static io.vmmlab.cpu.testing.Assembler.S0;
@@ -26,29 +35,26 @@ import static io.vmmlab.cpu.testing.Assembler.T0;
 import static io.vmmlab.cpu.testing.Assembler.T1;
 import static io.vmmlab.cpu.testing.Assembler.T2;
 import static io.vmmlab.cpu.testing.Assembler.addi;
+import static io.vmmlab.cpu.testing.Assembler.amo;
+import static io.vmmlab.cpu.testing.Assembler.beq;
+import static io.vmmlab.cpu.testing.Assembler.bne;
 import static io.vmmlab.cpu.testing.Assembler.csrrs;
 import static io.vmmlab.cpu.testing.Assembler.csrrw;
+import static io.vmmlab.cpu.testing.Assembler.custom0;
 import static io.vmmlab.cpu.testing.Assembler.ecall;
+import static io.vmmlab.cpu.testing.Assembler.jal;
+import static io.vmmlab.cpu.testing.Assembler.jalr;
 import static io.vmmlab.cpu.testing.Assembler.ld;
+import static io.vmmlab.cpu.testing.Assembler.lui;
 import static io.vmmlab.cpu.testing.Assembler.sd;
 import static io.vmmlab.cpu.testing.Assembler.sfenceVma;
 import static io.vmmlab.cpu.testing.Assembler.sret;
-import static io.vmmlab.cpu.testing.Assembler.beq;
-import static io.vmmlab.cpu.testing.Assembler.bne;
-import static io.vmmlab.cpu.testing.Assembler.jal;
 import static io.vmmlab.cpu.testing.Assembler.sw;
 import static io.vmmlab.cpu.testing.Assembler.wfi;
 import static io.vmmlab.fullvirt.GuestHarness.CODE;
 import static io.vmmlab.fullvirt.GuestHarness.DATA;
 import static io.vmmlab.fullvirt.GuestHarness.ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * A red team's guests: each does something a hostile or merely unusual kernel may do, and checks that it sees what it
@@ -457,11 +463,11 @@ final class HostileGuestTest {
         // CODE: the taken side goes to CODE + 16 (a0 += 8, then the SBI call); the first time, to the big code.
         guest.load(CODE, csrrw(0, STVEC, S1), bne(T2, 0, 12), jal(0, (int) (big - CODE - 8)), addi(0, 0, 0));
         int[] eight = new int[9];
-        java.util.Arrays.fill(eight, addi(A0, A0, 1));
+        Arrays.fill(eight, addi(A0, A0, 1));
         eight[8] = ecall();
         guest.load(CODE + 16, eight);
         int[] straight = new int[114 * 32 + 32];
-        java.util.Arrays.fill(straight, addi(A0 + 4, A0 + 4, 1));
+        Arrays.fill(straight, addi(A0 + 4, A0 + 4, 1));
         straight[straight.length - 2] = addi(T2, 0, 1);
         straight[straight.length - 1] = jal(0, (int) (CODE - (big + 4L * (straight.length - 1))));
         guest.load(big, straight);
@@ -496,7 +502,7 @@ final class HostileGuestTest {
         guest.machine.memory().write64(level0, (userPage >>> 12) << 10 | 0x5b); // V R X U A
         // The kernel's first translated block: csrw satp, csrw stvec (the cache's second word), csrw sepc, sret.
         guest.load(CODE, csrrw(0, SATP, T0), csrrw(0, STVEC, S1), csrrw(0, SEPC, S2), sret());
-        int callout = io.vmmlab.cpu.testing.Assembler.custom0(0x1234);
+        int callout = custom0(0x1234);
         guest.load(userPage, addi(S1, 0, 0x120), callout, ecall());
         Map<Integer, Long> registers = new LinkedHashMap<>();
         registers.put(T0, GuestHarness.guestSatp());
@@ -584,8 +590,8 @@ final class HostileGuestTest {
         guest.load(oldCode, addi(A0 + 3, A0 + 3, 1), beq(0, 0, -4));
         guest.load(newCode, addi(A0 + 4, A0 + 4, 1), addi(A0 + 7, 0, (int) done), ecall());
         // Hart 1: its satp from a1, then the loop at 0x4000_0000.
-        guest.load(hart1Entry, csrrw(0, SATP, A0 + 1), io.vmmlab.cpu.testing.Assembler.lui(T0, 0x40000),
-                io.vmmlab.cpu.testing.Assembler.jalr(0, T0, 0));
+        guest.load(hart1Entry, csrrw(0, SATP, A0 + 1), lui(T0, 0x40000),
+                jalr(0, T0, 0));
         // Hart 0: start hart 1, wait for the flag, remap the page, fence hart 1, then idle.
         guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), addi(A0 + 7, S2 + 1, 0), addi(A0, 0, 1),
                 addi(A0 + 1, S2 + 2, 0), addi(A0 + 2, T0, 0), ecall(),
@@ -614,7 +620,7 @@ final class HostileGuestTest {
     }
 
     /** Runs every runnable hart in turn, a slice at a time, until the condition holds (or 2,000 rounds). */
-    private static void runBoth(GuestHarness guest, java.util.function.BooleanSupplier done) {
+    private static void runBoth(GuestHarness guest, BooleanSupplier done) {
         for (int round = 0; round < 2_000 && !done.getAsBoolean(); round++) {
             for (Hart hart : guest.machine.harts()) {
                 if (guest.hypervisor.isRunnable(hart)) {
@@ -631,7 +637,7 @@ final class HostileGuestTest {
     void atomicsOnADeviceRegisterAreAsNative(FullVirtTechnique technique) {
         for (int[] op : new int[][] {{0x01, 0}, {0x00, 1}, {0x02, 1}, {0x03, 0}}) {
             GuestHarness guest = new GuestHarness(technique);
-            guest.load(CODE, csrrw(0, STVEC, S1), io.vmmlab.cpu.testing.Assembler.amo(op[0], op[1] == 1, T2, S0, T1),
+            guest.load(CODE, csrrw(0, STVEC, S1), amo(op[0], op[1] == 1, T2, S0, T1),
                     ecall());
             Map<Integer, Long> registers = new LinkedHashMap<>();
             registers.put(S0, DEVICE + 8);

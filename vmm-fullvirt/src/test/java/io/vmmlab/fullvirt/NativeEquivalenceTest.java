@@ -19,6 +19,7 @@ import static io.vmmlab.cpu.testing.Assembler.S1;
 import static io.vmmlab.cpu.testing.Assembler.S2;
 import static io.vmmlab.cpu.testing.Assembler.T0;
 import static io.vmmlab.cpu.testing.Assembler.T1;
+import static io.vmmlab.cpu.testing.Assembler.T2;
 import static io.vmmlab.cpu.testing.Assembler.amo;
 import static io.vmmlab.cpu.testing.Assembler.csrrs;
 import static io.vmmlab.cpu.testing.Assembler.csrrw;
@@ -176,6 +177,15 @@ final class NativeEquivalenceTest {
         cases.add(new GuestCase("byte, halfword and misaligned word stores on a traced page table", slot,
                 Assembler.sb(A4, S2, 1), Assembler.sh(A4, S2, 2), Assembler.sw(A4, S2, 5), ld(A3, S2, 0),
                 ld(A4 + 1, S2, 8)));
+        long tableAndCode = CODE + 0x2000; // a level-0 table in its low half, code in its high half
+        cases.add(new GuestCase("code in a page that is also a page table writes a PTE there", tableAndCode + 0x800,
+                jalr(RA, S2, 0))
+                .with(T1, 0x4080_0000L).with(T2, tableAndCode).with(A4 + 2, 0x4080_1000L)
+                .with(A4, pte(DATA + 0x1000, 0xc7))
+                .poke(tableAndCode, (int) pte(DATA, 0xc7) & 0xffff)
+                .poke(tableAndCode + 2, (int) (pte(DATA, 0xc7) >>> 16) & 0xffff)
+                .words(tableAndCode + 0x800, ld(A3, T1, 8), sd(A4, T2, 8), sfenceVma(0, 0), ld(A4 + 1, A4 + 2, 8),
+                        ecall()));
         return cases;
     }
 
@@ -223,6 +233,7 @@ final class NativeEquivalenceTest {
         write(guest, LEVEL0 + 48, pte(0x9000_0000L, 0xc7));         // beyond RAM
         write(guest, LEVEL0 + 56, pte(DATA + 0x5000, 0xc7) | 1L << 63);  // N
         write(guest, LEVEL0 + 64, pte(DATA + 0x6000, 0x49));        // V X A: 0x4000_8000, before an unmapped page
+        write(guest, LEVEL1 + 32, pte(CODE + 0x2000, Pte.V));       // 0x4080_0000: a table that is code too
         for (int i = 0; i < 6; i++) {
             guest.machine.memory().write64(DATA + 0x1000L * i + 8, 0x0101_0101_0101_0101L * (i + 1));
         }
@@ -253,6 +264,14 @@ final class NativeEquivalenceTest {
 
         GuestCase with(int register, long value) {
             registers.put(register, value);
+            return this;
+        }
+
+        GuestCase words(long address, int... instructions) {
+            for (int i = 0; i < instructions.length; i++) {
+                poke(address + 4L * i, instructions[i] & 0xffff);
+                poke(address + 4L * i + 2, instructions[i] >>> 16);
+            }
             return this;
         }
 
