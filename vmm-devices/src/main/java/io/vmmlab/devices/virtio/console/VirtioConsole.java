@@ -13,7 +13,9 @@ import static java.util.Objects.requireNonNull;
  * A virtio console with a single port (virtio spec §5.3, no VIRTIO_CONSOLE_F_MULTIPORT, no features): queue 0
  * is receiveq(port0), queue 1 transmitq(port0).
  *
- * <p>Transmitted bytes go to the {@link HostConsole} as soon as the driver notifies the transmit queue. Host
+ * <p>Transmitted bytes go to the {@link HostConsole} as soon as the driver notifies the transmit queue, at most
+ * {@link #MAX_TRANSMIT_TURN} per notification or poll (a request may span several turns: one descriptor chain can
+ * name up to 2 GiB, the same guest bytes over and over). Host
  * input moves into receive buffers when the board polls the device and when the driver adds receive buffers;
  * a byte read from the host while no receive buffer is available is held until one is.
  */
@@ -25,9 +27,9 @@ public final class VirtioConsole implements VirtioDeviceBackend {
     /** The most bytes moved into one receive buffer per call, so a flood of input cannot stall a hart. */
     static final int MAX_RECEIVE_CHUNK = 4096;
     /**
-     * About the most bytes one notification or poll transmits; the rest of the queue waits for the next poll, between
-     * two slices of the harts, where the run's limits are checked (a guest that asks to print gigabytes still can,
-     * in turns).
+     * The most bytes one notification or poll transmits; the rest of the queue, and of a request longer than this,
+     * waits for the next poll, between two slices of the harts, where the run's limits are checked (a guest that asks
+     * to print gigabytes still can, in turns).
      */
     static final int MAX_TRANSMIT_TURN = 1 << 20;
     private static final int TRANSMIT_CHUNK = 4096;
@@ -37,6 +39,10 @@ public final class VirtioConsole implements VirtioDeviceBackend {
     private int heldInput = -1;
     /** Buffers may still wait in the transmit queue: the last turn stopped at its limit. */
     private boolean transmitBacklog;
+    /** The transmit request the last turn stopped in, or null. */
+    private DescriptorChain transmitting;
+    /** How many of {@link #transmitting}'s bytes went to the console already. */
+    private int transmitted;
 
     /**
      * Creates the device.
@@ -92,22 +98,46 @@ public final class VirtioConsole implements VirtioDeviceBackend {
     @Override
     public void reset() {
         transmitBacklog = false;
+        transmitting = null;
     }
 
+    /**
+     * Sends requests to the console until the queue is empty or this turn has sent {@link #MAX_TRANSMIT_TURN} bytes;
+     * a request the turn stops in is finished by the next one. A request writes nothing into its buffers.
+     */
     private void transmit(Virtqueue queue) {
-        transmitBacklog = queue.serve(MAX_TRANSMIT_TURN, this::transmit);
-    }
-
-    /** Sends one request's bytes to the console; writes nothing into it. */
-    private int transmit(DescriptorChain chain) {
-        int length = chain.readableLength();
-        for (int done = 0; done < length; done += TRANSMIT_CHUNK) {
-            int count = chain.read(done, chunk, 0, Math.min(TRANSMIT_CHUNK, length - done));
-            for (int i = 0; i < count; i++) {
-                console.write(chunk[i] & 0xff);
+        int budget = MAX_TRANSMIT_TURN;
+        while (true) {
+            if (transmitting == null) {
+                transmitting = queue.pop();
+                transmitted = 0;
+                if (transmitting == null) {
+                    transmitBacklog = false;
+                    return;
+                }
+            }
+            int length = transmitting.readableLength();
+            while (transmitted < length && budget > 0) {
+                int count = transmitting.read(transmitted, chunk, 0,
+                        Math.min(Math.min(TRANSMIT_CHUNK, length - transmitted), budget));
+                for (int i = 0; i < count; i++) {
+                    console.write(chunk[i] & 0xff);
+                }
+                transmitted += count;
+                budget -= count;
+            }
+            if (transmitted < length) {
+                transmitBacklog = true;
+                return;
+            }
+            DescriptorChain done = transmitting;
+            transmitting = null;
+            queue.addUsed(done, 0);
+            if (budget == 0) {
+                transmitBacklog = true;
+                return;
             }
         }
-        return 0;
     }
 
     private void receive(Virtqueue queue) {

@@ -91,4 +91,45 @@ final class VirtioConsoleTest {
         assertThat(driver.usedIndex(1)).isEqualTo(3);
         assertThat(board.console.output()).hasSize(3 * half).containsOnlyOnce("x".repeat(3 * half));
     }
+
+    /** Offers one transmit request of {@code buffers} readable buffers of 64 KiB, all over the same guest bytes. */
+    private int offerLargeRequest(int buffers) {
+        int segment = 64 << 10;
+        byte[] text = new byte[segment];
+        java.util.Arrays.fill(text, (byte) 'y');
+        board.memory.write(VirtioTestDriver.DATA, text, 0, segment);
+        Buffer[] chain = new Buffer[buffers];
+        java.util.Arrays.fill(chain, Buffer.readable(VirtioTestDriver.DATA, segment));
+        return driver.offerIndirect(1, VirtioTestDriver.DATA + segment, chain);
+    }
+
+    @Test
+    void oneHugeTransmitRequestIsAlsoServedInTurnsBetweenPolls() {
+        int head = offerLargeRequest(64); // 4 MiB in one request: four turns
+        driver.notifyQueue(1);
+        assertThat(board.console.output()).hasSize(VirtioConsole.MAX_TRANSMIT_TURN);
+        assertThat(driver.usedIndex(1)).isZero();
+        assertThat(board.interrupt.isRaised()).isFalse();
+
+        for (int turn = 2; turn <= 4; turn++) {
+            device.poll(0);
+            assertThat(board.console.output()).hasSize(turn * VirtioConsole.MAX_TRANSMIT_TURN);
+        }
+
+        assertThat(driver.usedIndex(1)).isEqualTo(1);
+        assertThat(driver.used(1, 0)).isEqualTo(new VirtioTestDriver.Used(head, 0));
+        assertThat(board.interrupt.isRaised()).isTrue();
+        assertThat(board.console.output()).isEqualTo("y".repeat(4 * VirtioConsole.MAX_TRANSMIT_TURN));
+    }
+
+    @Test
+    void aResetForgetsARequestHalfTransmitted() {
+        offerLargeRequest(32);
+        driver.notifyQueue(1);
+        driver.start(0, 2);
+        device.poll(0);
+
+        assertThat(board.console.output()).hasSize(VirtioConsole.MAX_TRANSMIT_TURN);
+        assertThat(driver.usedIndex(1)).isZero();
+    }
 }
