@@ -7,10 +7,14 @@ import io.vmmlab.api.sbi.SbiResult;
 
 /**
  * The Debug Console extension (SBI spec v2.0, chapter 12): write and read buffers given by guest-physical
- * address, and write one byte. A buffer outside guest memory is refused with "invalid parameter".
+ * address, and write one byte. A buffer outside guest memory is refused with "invalid parameter". A write sends at
+ * most {@link #MAX_WRITE_BYTES} and says how many it sent, as the spec allows ("partial writes"): one call cannot
+ * hold the machine for as long as printing all of a guest's RAM would take.
  */
 final class DebugConsoleExtension implements SbiExtension {
     static final long ID = 0x4442_434eL;
+    /** The most bytes one write sends; the rest is the caller's to send again (the spec allows partial writes). */
+    static final int MAX_WRITE_BYTES = 64 << 10;
 
     @Override
     public long[] ids() {
@@ -38,14 +42,15 @@ final class DebugConsoleExtension implements SbiExtension {
                 || !platform.memory().range().contains(addressLow, Math.max(length, 1))) {
             return SbiResult.error(SbiResult.ERR_INVALID_PARAM);
         }
+        long count = Math.min(length, MAX_WRITE_BYTES);
         try {
-            for (long i = 0; i < length; i++) {
+            for (long i = 0; i < count; i++) {
                 platform.console().write(platform.memory().read8(addressLow + i));
             }
         } catch (MemoryAccessException e) {
             return SbiResult.error(SbiResult.ERR_INVALID_PARAM);
         }
-        return SbiResult.success(length);
+        return SbiResult.success(count);
     }
 
     private static SbiResult read(long length, long addressLow, long addressHigh, SbiPlatform platform) {

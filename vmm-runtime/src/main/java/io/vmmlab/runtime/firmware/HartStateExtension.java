@@ -11,6 +11,8 @@ import io.vmmlab.api.sbi.SbiResult;
  */
 final class HartStateExtension implements SbiExtension {
     static final long ID = 0x48_534dL;
+    private static final long DEFAULT_RETENTIVE_SUSPEND = 0;
+    private static final long DEFAULT_NON_RETENTIVE_SUSPEND = 0x8000_0000L;
 
     @Override
     public long[] ids() {
@@ -51,11 +53,18 @@ final class HartStateExtension implements SbiExtension {
         return SbiResult.success(0);
     }
 
+    /**
+     * SBI 2.0, "Hart suspend": the default retentive suspend returns at once; the default non-retentive one is
+     * defined but not done here (not supported); every other type is reserved or platform-specific and not
+     * implemented (invalid parameter). The type is 32 bits wide, so bits 63:32 of a0 are ignored.
+     */
     private static SbiResult suspend(SbiCall call) {
-        if (call.a0() == 0) {
+        long type = call.a0() & 0xffff_ffffL;
+        if (type == DEFAULT_RETENTIVE_SUSPEND) {
             return SbiResult.success(0);
         }
-        return SbiResult.error(SbiResult.ERR_NOT_SUPPORTED);
+        return SbiResult.error(type == DEFAULT_NON_RETENTIVE_SUSPEND
+                ? SbiResult.ERR_NOT_SUPPORTED : SbiResult.ERR_INVALID_PARAM);
     }
 
     private static boolean validHart(long hart, SbiPlatform platform) {

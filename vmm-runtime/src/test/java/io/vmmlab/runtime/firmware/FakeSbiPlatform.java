@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Queue;
 
 /**
- * An SBI platform that records every call as a line of text, with 4 KiB of RAM at 0x8000_0000, hart 0 started
+ * An SBI platform that records every call as a line of text, with 4 KiB of RAM at 0x8000_0000 (or as much as asked), hart 0 started
  * and every other hart stopped, and a console that collects output and serves queued input.
  */
 final class FakeSbiPlatform implements SbiPlatform {
@@ -23,11 +23,16 @@ final class FakeSbiPlatform implements SbiPlatform {
     static final int RAM_SIZE = 0x1000;
 
     private final HartStatus[] statuses;
-    private final FlatRam memory = new FlatRam(RAM_BASE, RAM_SIZE);
+    private final FlatRam memory;
     private final FakeConsole console = new FakeConsole();
     private final List<String> calls = new ArrayList<>();
 
     FakeSbiPlatform(int harts) {
+        this(harts, RAM_SIZE);
+    }
+
+    FakeSbiPlatform(int harts, int ramSize) {
+        memory = new FlatRam(RAM_BASE, ramSize);
         statuses = new HartStatus[harts];
         Arrays.fill(statuses, HartStatus.STOPPED);
         statuses[0] = HartStatus.STARTED;
