@@ -7,7 +7,9 @@ import java.util.Optional;
  * (Priv. spec ch. 21, "Transformed Instruction or Pseudoinstruction for mtinst or htinst"): bits 1:0 say whether
  * the original was compressed (01) or not (11); a basic load keeps funct3, rd and opcode, a basic store keeps
  * rs2, funct3 and opcode; so do FLW/FLD and FSW/FSD (LOAD-FP, STORE-FP, their compressed forms included). The whole
- * value must be such an encoding with bits 63:32 zero.
+ * value must be such an encoding with bits 63:32 zero, and its address offset (bits 19:15) must be zero: a nonzero
+ * one means the fault hit the second part of a misaligned access split across two pages (the first part in guest
+ * RAM, the faulting address in the middle of the access), which a device cannot be given as one access.
  *
  * @param store true for a store
  * @param size 1, 2, 4 or 8 bytes
@@ -21,15 +23,18 @@ public record MmioAccess(boolean store, int size, boolean signed, int register, 
     private static final int STORE = 0x23;
     private static final int LOAD_FP = 0x07;
     private static final int STORE_FP = 0x27;
+    /** Bits 19:15 of a transformed load or store: the faulting address minus the instruction's. */
+    private static final long ADDRESS_OFFSET = 0x1fL << 15;
 
     /**
      * Decodes a transformed instruction.
      *
      * @param tinst the htinst value
-     * @return the access, or empty when the value is zero, a pseudoinstruction, or not a basic load/store
+     * @return the access, or empty when the value is zero, a pseudoinstruction, not a basic load/store, or the part
+     *         of a split misaligned one
      */
     public static Optional<MmioAccess> decode(long tinst) {
-        if ((tinst >>> 32) != 0 || (tinst & 1) == 0) {
+        if ((tinst >>> 32) != 0 || (tinst & 1) == 0 || (tinst & ADDRESS_OFFSET) != 0) {
             return Optional.empty();
         }
         int bits = (int) tinst | 2;

@@ -159,4 +159,38 @@ final class GuestPageFaultHandlerTest {
         assertThat(values.writes()).containsExactly(new RecordingMmioDevice.Access(16, 8, 0x4009_21fb_5444_2d18L));
         assertThat(fp.pc()).isEqualTo(CODE + 8);
     }
+
+    /**
+     * sd t0 at the last 4 bytes of a RAM page whose next virtual page the guest mapped onto the device: the hart
+     * faults on the second half (xtval and htval name the device page, htinst's address offset is 4). Emulating 8
+     * bytes at the device page would put the register's low half where its high half belongs and drop the RAM half;
+     * the guest gets the access fault a device that cannot take a split access raises.
+     */
+    @Test
+    void aMisalignedAccessSplitBetweenRamAndADeviceIsAnAccessFault() {
+        long secondPage = 0x4000_1000L;
+        hart.writeCsr(CsrAddress.VSTVEC, RAM + 0x800);
+        hart.setPc(CODE);
+        long sdWithOffset4 = 0x0050_3023L | 4L << 15; // sd t0, 0(x0) transformed, address offset 4
+        handler.handle(hart, new PendingTrap(TrapCause.STORE_GUEST_PAGE_FAULT, secondPage, DEVICE >>> 2,
+                sdWithOffset4, CODE, PrivilegeMode.SUPERVISOR, true));
+
+        assertThat(device.writes()).isEmpty();
+        assertThat(hart.readCsr(CsrAddress.VSCAUSE)).isEqualTo(TrapCause.STORE_ACCESS_FAULT);
+        assertThat(hart.readCsr(CsrAddress.VSTVAL)).isEqualTo(secondPage);
+    }
+
+    @Test
+    void aMisalignedLoadSplitBetweenRamAndADeviceIsAnAccessFaultToo() {
+        long secondPage = 0x4000_1000L;
+        hart.writeCsr(CsrAddress.VSTVEC, RAM + 0x800);
+        hart.setPc(CODE);
+        hart.setRegister(10, 0x1234);
+        long lwWithOffset2 = 0x0000_2503L | 2L << 15; // lw a0, 0(x0) transformed, address offset 2
+        handler.handle(hart, new PendingTrap(TrapCause.LOAD_GUEST_PAGE_FAULT, secondPage, DEVICE >>> 2,
+                lwWithOffset2, CODE, PrivilegeMode.SUPERVISOR, true));
+
+        assertThat(hart.register(10)).isEqualTo(0x1234);
+        assertThat(hart.readCsr(CsrAddress.VSCAUSE)).isEqualTo(TrapCause.LOAD_ACCESS_FAULT);
+    }
 }

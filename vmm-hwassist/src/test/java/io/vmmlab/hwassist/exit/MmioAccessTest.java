@@ -44,5 +44,7 @@ final class MmioAccessTest {
         assertThat(MmioAccess.decode(0x00c5_302fL)).as("amoadd.d").isEmpty();
         assertThat(MmioAccess.decode(1L << 32 | 0x2503)).isEmpty();
         assertThat(MmioAccess.decode(0x0000_7503L)).as("funct3 7 is no load").isEmpty();
+        assertThat(MmioAccess.decode(0x0002_3503L)).as("ld, second part of a split access").isEmpty();
+        assertThat(MmioAccess.decode(0x00c0_9023L)).as("sh, second part of a split access").isEmpty();
     }
 }
