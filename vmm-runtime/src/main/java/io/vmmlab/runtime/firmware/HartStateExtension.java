@@ -46,7 +46,8 @@ final class HartStateExtension implements SbiExtension {
         if (platform.hartStatus(hart) != HartStatus.STOPPED) {
             return SbiResult.error(SbiResult.ERR_ALREADY_AVAILABLE);
         }
-        if (!platform.memory().range().contains(call.a1(), 2)) {
+        // An address outside RAM, or an odd one (pc bit 0 is always 0: no instruction starts there), is invalid.
+        if (!platform.memory().range().contains(call.a1(), 2) || (call.a1() & 1) != 0) {
             return SbiResult.error(SbiResult.ERR_INVALID_ADDRESS);
         }
         platform.startHart(hart, call.a1(), call.a2());

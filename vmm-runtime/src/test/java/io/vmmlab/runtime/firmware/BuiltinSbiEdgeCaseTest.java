@@ -71,4 +71,14 @@ final class BuiltinSbiEdgeCaseTest {
         assertThat(result).isEqualTo(SbiResult.success(DebugConsoleExtension.MAX_WRITE_BYTES));
         assertThat(large.fakeConsole().outputBytes()).hasSize(DebugConsoleExtension.MAX_WRITE_BYTES);
     }
+
+    @Test
+    void aHartCannotBeStartedAtAnOddAddress() {
+        // pc bit 0 is always 0 (IALIGN is at least 16): an odd start_addr names no instruction
+        SbiResult result = call(HSM, 0, 1, FakeSbiPlatform.RAM_BASE + 0x101, 0);
+
+        assertThat(result).isEqualTo(SbiResult.error(SbiResult.ERR_INVALID_ADDRESS));
+        assertThat(platform.calls()).isEmpty();
+        assertThat(call(HSM, 0, 1, FakeSbiPlatform.RAM_BASE + 0x102, 7)).isEqualTo(SbiResult.success(0));
+    }
 }
