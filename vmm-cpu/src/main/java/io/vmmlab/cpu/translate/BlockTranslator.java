@@ -138,12 +138,14 @@ public final class BlockTranslator {
     }
 
     /**
-     * Counts instructions the hart retired in translated code (it calls this after each run of a region), for the hot
-     * threshold ({@link TranslationPayoff}).
+     * Counts instructions the hart retired in a region (it calls this after each run of one), for the hot threshold
+     * ({@link TranslationPayoff}).
      *
+     * @param code the region that ran
      * @param instructions the run's instructions
      */
-    public void ranTranslated(int instructions) {
+    public void ranTranslated(TranslatedCode code, int instructions) {
+        code.countRun(instructions);
         payoff.ranTranslated(instructions);
     }
 
@@ -229,6 +231,7 @@ public final class BlockTranslator {
                     code.member(i).covered = true;
                 }
                 cache.add(block, code);
+                payoff.attached(code);
             } else if (block.code == null) {
                 arm(block);
             }

@@ -25,6 +25,7 @@ public abstract class TranslatedCode {
 
     private final Block[] members;
     private int runs;
+    private long instructionsRun;
 
     /**
      * Creates the code object.
@@ -70,6 +71,21 @@ public abstract class TranslatedCode {
         }
         int cut = members[0].length + n / 2 % CUT_SPREAD;
         return budget - retired <= cut ? budget : retired + cut;
+    }
+
+    /**
+     * Counts instructions the hart retired in a run of this region (the hart calls this after each run, through
+     * {@link BlockTranslator#ranTranslated(TranslatedCode, int)}).
+     *
+     * @param instructions the run's instructions
+     */
+    final void countRun(int instructions) {
+        instructionsRun += instructions;
+    }
+
+    /** Returns the instructions the hart has retired in this region so far. */
+    public final long instructionsRun() {
+        return instructionsRun;
     }
 
     /** Returns the number of blocks in the region. */

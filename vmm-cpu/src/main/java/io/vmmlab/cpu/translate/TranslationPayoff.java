@@ -1,41 +1,59 @@
 package io.vmmlab.cpu.translate;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * The hot threshold of one hart's translator, adapted to how much of the guest's work translated code carries. A
- * region costs HotSpot milliseconds of compilation and pays that back only when the guest then runs it for long.
- * In a benchmark's kernels the hot blocks head loops that run for hundreds of millions of instructions in
- * translated code; on the way to Linux's init most blocks that reach the base threshold belong to loops of some
- * thousand iterations, over before or soon after their region arrives: of 64 regions, 16 never ran and 47 retired
- * fewer than 50,000 instructions; translated code ran 3.5 of the 20 million instructions, and the translator
- * reached init 0.07 s after the interpreter alone.
+ * The hot threshold of one hart's translator, adapted to whether its regions pay for themselves. A region costs
+ * HotSpot milliseconds of compilation and pays that back only when the guest then runs it for long. In a
+ * benchmark's kernels the hot blocks head loops that run for hundreds of millions of instructions in translated
+ * code; on the way to Linux's init most blocks that reach the base threshold belong to loops of some thousand
+ * iterations, over before or soon after their region arrives (of the boot's first 11 regions, asked for while the JIT
+ * compiles VMMLab's own start-up, none ran a single instruction).
  *
- * <p>So the threshold follows the guest: after every {@link #WINDOW} guest instructions (judged when the hart starts a
- * run, so at most a slice late), if translated code ran fewer than half of them, the threshold doubles (up to
- * {@code 2^}{@link #MAX_LEVEL} times the base); if it ran at least half, the threshold is the base again. A run whose time
- * goes to translated code keeps the base threshold (a benchmark kernel's first blocks still get hot at the base, and
- * its next kernel's blocks get hot within a window or two of interpreting them), and one that mostly runs cold code
- * soon translates only blocks that are much hotter. Measured (interleaved runs): Linux to init 0.571 -> 0.524 s
- * (interpreter 0.492 s), under hwassist 0.605 -> 0.541 s; bench.elf 2.339 -> 2.333 s; windows of 2 or 8 million
- * instructions, or starting at the highest level, cost bench.elf 1-2%. The windows count guest instructions, not time,
- * so a deterministic run stays deterministic.
+ * <p>So the threshold follows the regions. After every {@link #WINDOW} guest instructions (judged when the hart
+ * starts a run, so at most a slice late):
+ * <ul>
+ *   <li>if translated code ran at least half of them, the threshold is the base;</li>
+ *   <li>otherwise the regions attached in the window before are judged (each has had a whole window to run): if
+ *       most of them ran fewer than {@link #WASTED_BELOW} instructions, the threshold doubles (up to
+ *       {@code 2^}{@link #MAX_LEVEL} times the base); if most ran more, it halves (down to the base);</li>
+ *   <li>with no region to judge it stays, and comes down one step after {@link #QUIET_WINDOWS} such windows in a
+ *       row.</li>
+ * </ul>
+ * The regions are the evidence, not the share of translated code alone: a hot path wider than a few hundred
+ * instructions (an unrolled hash function, a system call's path through a kernel) has blocks that each run only a few
+ * hundred times per window, so translated code cannot carry a window until they reach the threshold; raising the
+ * threshold for every window it does not carry (the rule before session 32) kept such code from ever being
+ * translated (an unrolled BLAKE2s compression, 131 million instructions: 2 regions, none of them in the compression;
+ * now 43, and half the run's time).
+ *
+ * <p>The windows count guest instructions, not time, and the regions' instructions are the hart's, so a deterministic
+ * run (whose regions are built on the hart's thread) stays deterministic.
  */
 final class TranslationPayoff {
     /** Guest instructions per judgement. */
     static final long WINDOW = 1_000_000;
     /** The most doublings of the base threshold. */
     static final int MAX_LEVEL = 4;
+    /** A region that ran fewer instructions than this by its judgement did not pay for its compilation. */
+    static final long WASTED_BELOW = 20_000;
+    /** Windows in a row with no region to judge (and translated code not carrying them) before a step down. */
+    static final int QUIET_WINDOWS = 16;
 
     private final int base;
     private int level;
+    private int quietWindows;
     private long translated;
     private long windowStart;
     private long translatedAtWindowStart;
+    private List<TranslatedCode> attachedInWindow = new ArrayList<>();
+    private List<TranslatedCode> awaitingJudgement = new ArrayList<>();
 
     /**
      * Creates the policy.
      *
-     * @param base the threshold while translated code carries the run (0: every block is translated at its first
-     *             execution, always)
+     * @param base the threshold while regions pay (0: every block is translated at its first execution, always)
      */
     TranslationPayoff(int base) {
         if (base < 0) {
@@ -44,7 +62,7 @@ final class TranslationPayoff {
         this.base = base;
     }
 
-    /** Returns the threshold while translated code carries the run. */
+    /** Returns the threshold while regions pay. */
     int base() {
         return base;
     }
@@ -64,6 +82,15 @@ final class TranslationPayoff {
     }
 
     /**
+     * Notes a region the hart attached; it is judged once the window after this one has passed.
+     *
+     * @param code the region
+     */
+    void attached(TranslatedCode code) {
+        attachedInWindow.add(code);
+    }
+
+    /**
      * Adapts the threshold when a window has passed since the last judgement (a window starts afresh when the
      * count went back: the hart was reset).
      *
@@ -73,11 +100,40 @@ final class TranslationPayoff {
         long elapsed = instret - windowStart;
         if (elapsed >= WINDOW) {
             long share = translated - translatedAtWindowStart;
-            level = 2 * share >= elapsed ? 0 : Math.min(level + 1, MAX_LEVEL);
+            if (2 * share >= elapsed) {
+                level = 0;
+                quietWindows = 0;
+            } else if (!awaitingJudgement.isEmpty()) {
+                int wasted = wasted(awaitingJudgement);
+                if (2 * wasted > awaitingJudgement.size()) {
+                    level = Math.min(level + 1, MAX_LEVEL);
+                } else if (2 * wasted < awaitingJudgement.size()) {
+                    level = Math.max(level - 1, 0);
+                }
+                quietWindows = 0;
+            } else if (level > 0 && ++quietWindows >= QUIET_WINDOWS) {
+                level--;
+                quietWindows = 0;
+            }
+            awaitingJudgement = attachedInWindow;
+            attachedInWindow = new ArrayList<>();
+        } else if (elapsed < 0) {
+            attachedInWindow.clear();
+            awaitingJudgement.clear();
         }
         if (elapsed >= WINDOW || elapsed < 0) {
             windowStart = instret;
             translatedAtWindowStart = translated;
         }
+    }
+
+    private static int wasted(List<TranslatedCode> regions) {
+        int wasted = 0;
+        for (TranslatedCode code : regions) {
+            if (code.instructionsRun() < WASTED_BELOW) {
+                wasted++;
+            }
+        }
+        return wasted;
     }
 }

@@ -8,8 +8,8 @@ import java.util.concurrent.Executors;
 /**
  * Settings of the translating engine.
  *
- * @param hotThreshold executions of a block before it is translated while translated code carries the run; up to 16
- *                     times more while it does not ({@link TranslationPayoff}); 0: on its first execution, always
+ * @param hotThreshold executions of a block before it is translated while regions pay for themselves; up to 16 times
+ *                     more while they do not ({@link TranslationPayoff}); 0: on its first execution, always
  * @param cacheCapacity most translations a hart keeps (see {@link TranslationCache})
  * @param builder where regions are built (code generated, class defined): the hart's own thread
  *                ({@link #ON_THE_HART}), so a hot block runs translated at once, or {@link #BACKGROUND}, so the hart
@@ -57,7 +57,7 @@ public record TranslatorConfig(int hotThreshold, int cacheCapacity, Executor bui
      * Settings that build regions on the hart's thread (tests, and anyone who wants a hot block translated before
      * it runs again).
      *
-     * @param hotThreshold executions of a block before it is translated while translated code carries the run (see
+     * @param hotThreshold executions of a block before it is translated while regions pay for themselves (see
      *                     the record's own parameter)
      * @param cacheCapacity most translations a hart keeps
      */

@@ -5,12 +5,14 @@ import io.vmmlab.cpu.rv64.Rv64Hart;
 import io.vmmlab.cpu.testing.TestBoard;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static io.vmmlab.cpu.testing.Assembler.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The hot threshold following the run on a real hart ({@link TranslationPayoff}, wired through the interpreter): the
- * hart's retired-instruction count drives the windows, and instructions run in translated code count as carried.
+ * hart's retired-instruction count drives the windows, and the instructions each region runs judge it.
  */
 final class AdaptiveHotThresholdTest {
     private static final long BASE = TestBoard.RAM_BASE;
@@ -22,52 +24,96 @@ final class AdaptiveHotThresholdTest {
 
     AdaptiveHotThresholdTest() {
         // A loop whose one block starts with an atomic memory operation, which the translator leaves to the
-        // interpreter (it translates no block that starts with one): cold code.
+        // interpreter (it translates no block that starts with one): cold code, three instructions an iteration.
         board.load(BASE, amo(AMOADD, false, T1, S1, 0), addi(A0, A0, 1), bne(A0, A2, -8), wfi());
         hart.setRegister(S1, BASE + 0x1000);
-        // Two translatable one-block loops, counting a1 up to a3 and a4 up to a5.
+        // Translatable one-block loops, counting a1 up to a3, a4 up to a5, t2 up to t3 and s0 up to s2.
         board.load(BASE + 0x100, addi(A1, A1, 1), bne(A1, A3, -4), wfi());
         board.load(BASE + 0x200, addi(A4, A4, 1), bne(A4, A5, -4), wfi());
+        board.load(BASE + 0x300, addi(T2, T2, 1), bne(T2, T3, -4), wfi());
+        board.load(BASE + 0x400, addi(S0, S0, 1), bne(S0, S2, -4), wfi());
     }
 
-    private long regions() {
-        return board.counters().snapshot().get("translator", "regions");
+    private static long regions(TestBoard on) {
+        return on.counters().snapshot().get("translator", "regions");
     }
 
     /** Runs from a pc to the next WFI. */
-    private void runFrom(long pc) {
-        hart.setPc(pc);
+    private static void runFrom(Rv64Hart on, long pc) {
+        on.setPc(pc);
         HartExit exit;
         do {
-            exit = hart.run(20_000);
+            exit = on.run(20_000);
         } while (exit == HartExit.BUDGET_EXHAUSTED);
         assertThat(exit).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
     }
 
+    private void runCold(long iterations) {
+        hart.setRegister(A0, 0);
+        hart.setRegister(A2, iterations);
+        runFrom(hart, BASE);
+    }
+
+    /** Three million instructions of cold code alone leave the threshold at the base: a loop of 150 iterations is hot. */
+    @Test
+    void coldCodeAloneLeavesTheBase() {
+        runCold(1_050_000);
+        assertThat(regions(board)).isZero();
+
+        hart.setRegister(A3, 150);
+        runFrom(hart, BASE + 0x100);
+        assertThat(regions(board)).as("a loop of 150 iterations against the base threshold of 100").isEqualTo(1);
+        assertThat(hart.register(A1)).isEqualTo(150);
+    }
+
     /**
-     * After three million instructions of cold code the threshold is eight times the base, so a loop of 500
-     * iterations is not translated; once a loop has run translated for more than half of some windows, it is the
-     * base again and a loop of 150 iterations is.
+     * A region that ran a hundred instructions and never again is judged wasted once a whole window has passed: the
+     * threshold doubles, so a loop of 150 iterations is not translated; once a loop has run translated for more than
+     * half of a window, it is the base again and a loop of 150 iterations is.
      */
     @Test
-    void coldCodeRaisesTheThresholdAndTranslatedCodeBringsItBack() {
-        hart.setRegister(A2, 1_050_000); // 3.15 million instructions
-        runFrom(BASE);
-        assertThat(regions()).isZero();
-
-        hart.setRegister(A3, 500);
-        runFrom(BASE + 0x100);
-        assertThat(regions()).as("a loop of 500 iterations against a threshold of 800").isZero();
-        assertThat(hart.register(A1)).isEqualTo(500);
-
-        hart.setRegister(A1, 0);
-        hart.setRegister(A3, 2_000_000); // 4 million instructions, nearly all translated once it is hot
-        runFrom(BASE + 0x100);
-        assertThat(regions()).isEqualTo(1);
+    void wastedRegionsRaiseTheThresholdAndTranslatedCodeBringsItBack() {
+        hart.setRegister(A3, 150);
+        runFrom(hart, BASE + 0x100); // translated at iteration 100; its region runs the last 50
+        assertThat(regions(board)).isEqualTo(1);
+        runCold(800_000); // 2.4 million instructions: the region is judged at the second window's end
 
         hart.setRegister(A5, 150);
-        runFrom(BASE + 0x200);
-        assertThat(regions()).as("a loop of 150 iterations against the base threshold of 100").isEqualTo(2);
+        runFrom(hart, BASE + 0x200);
+        assertThat(regions(board)).as("a loop of 150 iterations against a threshold of 200").isEqualTo(1);
         assertThat(hart.register(A4)).isEqualTo(150);
+
+        hart.setRegister(T3, 2_000_000); // 4 million instructions, nearly all translated once it is hot
+        runFrom(hart, BASE + 0x300);
+        assertThat(regions(board)).isEqualTo(2);
+
+        hart.setRegister(S2, 150);
+        runFrom(hart, BASE + 0x400);
+        assertThat(regions(board)).as("a loop of 150 iterations against the base threshold of 100").isEqualTo(3);
+        assertThat(hart.register(S0)).isEqualTo(150);
+    }
+
+    /**
+     * A hot path wider than a window over the base (300 instructions an iteration at a base of 4000: its blocks get hot
+     * after 1.2 million instructions) is translated. Raising the threshold for every window that translated code did
+     * not carry, as the rule before did, kept it from ever being translated: its blocks' counts grew by 3,333 a
+     * window, the threshold doubled.
+     */
+    @Test
+    void aHotPathWiderThanAWindowIsTranslated() {
+        TestBoard wide = new TestBoard("rv64imac", 1 << 20, new TranslatorConfig(4000, 64));
+        int[] loop = new int[301];
+        Arrays.fill(loop, 0, 298, addi(A0, A0, 1));
+        loop[298] = addi(A1, A1, 1);
+        loop[299] = bne(A1, A2, -299 * 4);
+        loop[300] = wfi();
+        wide.load(BASE, loop);
+        Rv64Hart wideHart = wide.hart();
+        wideHart.setRegister(A2, 6000); // 1.8 million instructions
+
+        runFrom(wideHart, BASE);
+
+        assertThat(wideHart.register(A0)).isEqualTo(6000L * 298);
+        assertThat(regions(wide)).as("the loop's five blocks, hot at iteration 4000").isGreaterThanOrEqualTo(5);
     }
 }

@@ -23,20 +23,43 @@ class BlockTranslatorPayoffTest {
             new FlatRam(BASE, 64 << 10), new long[Tlb.LENGTH], regions, null);
     private final DecodedPage page = new DecodedPage(BASE);
     private final Block block = Blocks.ofWords(0, addi(A0, A0, 1), beq(A0, A1, -4));
+    private int nextSlot = 16;
+    private long window;
+    private Block lastWasted;
 
     BlockTranslatorPayoffTest() {
         page.store(block);
         translator.arm(block);
     }
 
-    /** Calls translate as the interpreter does each time the block's heat runs out, until it is translated. */
-    private int heatRunsUntilTranslated() {
+    /** Calls translate as the interpreter does each time a block's heat runs out, until it is translated. */
+    private int heatRunsUntilTranslated(Block hot) {
         int runs = 0;
-        while (block.code == null && runs < 100) {
-            assertThat(translator.translate(block, page)).isTrue();
+        while (hot.code == null && runs < 100) {
+            assertThat(translator.translate(hot, page)).isTrue();
             runs++;
         }
         return runs;
+    }
+
+    private int heatRunsUntilTranslated() {
+        return heatRunsUntilTranslated(block);
+    }
+
+    /** Ends the current window (the hart asks for finished code at the start of each run). */
+    private void endWindow() {
+        translator.attachFinished(++window * WINDOW);
+    }
+
+    /** Has another block of the page translated, its region never run, and judged (two windows later). */
+    private void wasteARegion() {
+        lastWasted = Blocks.ofWords(nextSlot, addi(A2, A2, 1), beq(A2, A3, -4));
+        nextSlot += 16;
+        page.store(lastWasted);
+        translator.arm(lastWasted);
+        assertThat(heatRunsUntilTranslated(lastWasted)).isLessThan(100);
+        endWindow();
+        endWindow();
     }
 
     @Test
@@ -45,41 +68,47 @@ class BlockTranslatorPayoffTest {
         assertThat(block.heatTarget).isEqualTo(100);
     }
 
-    /** While translated code carries the run, a block whose heat ran out is translated. */
+    /** At the base threshold a block whose heat ran out is translated. */
     @Test
-    void whileTranslatedCodeCarriesTheRunAHotBlockIsTranslated() {
-        translator.ranTranslated((int) WINDOW);
-        translator.attachFinished(WINDOW);
-
+    void atTheBaseAHotBlockIsTranslated() {
         assertThat(heatRunsUntilTranslated()).isEqualTo(1);
         assertThat(regions.value()).isEqualTo(1);
     }
 
+    /** Windows of interpreted code alone leave the threshold at the base. */
+    @Test
+    void coldWindowsAloneLeaveTheBase() {
+        for (int i = 0; i < 40; i++) {
+            endWindow();
+        }
+        assertThat(heatRunsUntilTranslated()).isEqualTo(1);
+    }
+
     /**
-     * After a window of cold code the threshold is twice the base: a block whose heat ran out at the base counts on
+     * After a region that never ran the threshold is twice the base: a block whose heat ran out at the base counts on
      * for another base's worth of executions, and is translated when that runs out too.
      */
     @Test
-    void afterColdCodeABlockCountsOnToTheRaisedThreshold() {
-        translator.attachFinished(WINDOW);
+    void afterAWastedRegionABlockCountsOnToTheRaisedThreshold() {
+        wasteARegion();
 
         assertThat(translator.translate(block, page)).isTrue();
         assertThat(block.code).isNull();
-        assertThat(regions.value()).isZero();
+        assertThat(regions.value()).isEqualTo(1);
         assertThat(block.heat).isEqualTo(100);
         assertThat(block.heatTarget).isEqualTo(200);
 
         assertThat(heatRunsUntilTranslated()).isEqualTo(1);
-        assertThat(regions.value()).isEqualTo(1);
+        assertThat(regions.value()).isEqualTo(2);
     }
 
     /**
-     * However long the run stays cold, the threshold stops at 16 times the base: 15 steps of the base, then a region.
+     * However many regions are wasted, the threshold stops at 16 times the base: 15 steps of the base, then a region.
      */
     @Test
     void theThresholdStopsAtSixteenTimesTheBase() {
-        for (int window = 1; window <= 10; window++) {
-            translator.attachFinished(window * WINDOW);
+        for (int i = 0; i < 10; i++) {
+            wasteARegion();
         }
 
         assertThat(heatRunsUntilTranslated()).isEqualTo(16);
@@ -92,15 +121,15 @@ class BlockTranslatorPayoffTest {
      */
     @Test
     void aFallOfTheThresholdTakesEffectAtTheNextStep() {
-        for (int window = 1; window <= 4; window++) {
-            translator.attachFinished(window * WINDOW); // 16 times the base
+        for (int i = 0; i < 4; i++) {
+            wasteARegion(); // 16 times the base
         }
         translator.translate(block, page);
         assertThat(block.heat).isEqualTo(100);
         assertThat(block.heatTarget).isEqualTo(200);
 
-        translator.ranTranslated((int) WINDOW);
-        translator.attachFinished(5 * WINDOW); // back to the base
+        translator.ranTranslated(lastWasted.code, (int) WINDOW);
+        endWindow(); // carried by translated code: back to the base
         translator.translate(block, page);
 
         assertThat(block.code).isNotNull();

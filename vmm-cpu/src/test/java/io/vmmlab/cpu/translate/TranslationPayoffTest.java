@@ -1,36 +1,117 @@
 package io.vmmlab.cpu.translate;
 
+import io.vmmlab.cpu.decode.Block;
+import io.vmmlab.cpu.testing.Blocks;
 import org.junit.jupiter.api.Test;
 
+import static io.vmmlab.cpu.testing.Assembler.addi;
+import static io.vmmlab.cpu.testing.Assembler.A0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The hot threshold adapting to how much of the run translated code carries ({@link TranslationPayoff}). */
+/** The hot threshold adapting to whether the regions pay for themselves ({@link TranslationPayoff}). */
 class TranslationPayoffTest {
     private static final long WINDOW = TranslationPayoff.WINDOW;
+    private static final long WASTED_BELOW = TranslationPayoff.WASTED_BELOW;
 
     private final TranslationPayoff payoff = new TranslationPayoff(4000);
+    private long window;
+
+    /** A region that has run this many instructions. */
+    private static TranslatedCode region(long instructions) {
+        Block block = Blocks.ofWords(0, addi(A0, A0, 1));
+        TranslatedCode code = new TranslatedCode(new Block[] {block}) {
+            @Override
+            public int run(long[] x, int tlbBase, long pc, int retired, int budget, RegionExit exit) {
+                return AT_BOUNDARY;
+            }
+        };
+        for (long left = instructions; left > 0; left -= Integer.MAX_VALUE) {
+            code.countRun((int) Math.min(left, Integer.MAX_VALUE));
+        }
+        return code;
+    }
+
+    /** Ends the current window with nothing translated. */
+    private void endWindow() {
+        window++;
+        payoff.judge(window * WINDOW);
+    }
+
+    /** Attaches regions that will have run these numbers of instructions, then ends two windows (their judgement). */
+    private void judgeRegionsThatRan(long... instructions) {
+        TranslatedCode[] codes = new TranslatedCode[instructions.length];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = region(0);
+            payoff.attached(codes[i]);
+        }
+        endWindow(); // they have not had a whole window yet
+        for (int i = 0; i < codes.length; i++) {
+            codes[i].countRun((int) instructions[i]);
+        }
+        endWindow();
+    }
 
     @Test
     void itStartsAtTheBase() {
         assertThat(payoff.threshold()).isEqualTo(4000);
     }
 
-    /** Each window in which translated code ran less than half of the instructions doubles the threshold. */
+    /**
+     * Windows of interpreted code with no region to judge leave the threshold where it is: a hot path too wide for any
+     * of its blocks to get hot within a window is translated once they do (the rule before raised the threshold
+     * every such window, faster than the blocks' counts grew).
+     */
     @Test
-    void windowsOfMostlyColdCodeRaiseTheThreshold() {
-        payoff.ranTranslated((int) (WINDOW / 2 - 1));
-        payoff.judge(WINDOW);
+    void coldWindowsWithoutRegionsLeaveTheThreshold() {
+        for (int i = 0; i < TranslationPayoff.QUIET_WINDOWS * 3; i++) {
+            endWindow();
+        }
+        assertThat(payoff.threshold()).isEqualTo(4000);
+    }
+
+    /** Regions that mostly ran too little to pay for their compilation double the threshold at their judgement. */
+    @Test
+    void regionsThatDidNotPayRaiseTheThreshold() {
+        judgeRegionsThatRan(0, WASTED_BELOW - 1, 2 * WASTED_BELOW);
         assertThat(payoff.threshold()).isEqualTo(8000);
 
-        payoff.judge(2 * WINDOW);
+        judgeRegionsThatRan(0);
         assertThat(payoff.threshold()).isEqualTo(16000);
+    }
+
+    /** A region is judged only once a whole window has passed after the one it was attached in. */
+    @Test
+    void aRegionIsJudgedAfterAWholeWindow() {
+        payoff.attached(region(0));
+        endWindow();
+        assertThat(payoff.threshold()).isEqualTo(4000);
+
+        endWindow();
+        assertThat(payoff.threshold()).isEqualTo(8000);
+
+        endWindow(); // judged once only
+        assertThat(payoff.threshold()).isEqualTo(8000);
+    }
+
+    /** Regions that mostly paid bring the threshold down one step; as many that paid as did not leave it. */
+    @Test
+    void regionsThatPaidLowerTheThreshold() {
+        judgeRegionsThatRan(0);
+        judgeRegionsThatRan(0);
+        assertThat(payoff.threshold()).isEqualTo(16000);
+
+        judgeRegionsThatRan(WASTED_BELOW, 0);
+        assertThat(payoff.threshold()).isEqualTo(16000);
+
+        judgeRegionsThatRan(WASTED_BELOW, 5 * WASTED_BELOW, 0);
+        assertThat(payoff.threshold()).isEqualTo(8000);
     }
 
     @Test
     void theThresholdRisesToSixteenTimesTheBaseAtMost() {
-        for (int window = 1; window <= 10; window++) {
-            payoff.judge(window * WINDOW);
+        for (int i = 0; i < 10; i++) {
+            judgeRegionsThatRan(0);
         }
         assertThat(payoff.threshold()).isEqualTo(4000 << TranslationPayoff.MAX_LEVEL).isEqualTo(64000);
     }
@@ -38,47 +119,85 @@ class TranslationPayoffTest {
     /** One window in which translated code carried at least half of the run brings the base back. */
     @Test
     void aWindowCarriedByTranslatedCodeRestoresTheBase() {
-        payoff.judge(WINDOW);
-        payoff.judge(2 * WINDOW);
+        judgeRegionsThatRan(0);
+        judgeRegionsThatRan(0);
         payoff.ranTranslated((int) (WINDOW / 2));
 
-        payoff.judge(3 * WINDOW);
+        endWindow();
 
         assertThat(payoff.threshold()).isEqualTo(4000);
+    }
+
+    /** With no region to judge for QUIET_WINDOWS windows in a row, the threshold comes down one step. */
+    @Test
+    void quietWindowsBringTheThresholdDownSlowly() {
+        judgeRegionsThatRan(0);
+        judgeRegionsThatRan(0);
+        for (int i = 1; i < TranslationPayoff.QUIET_WINDOWS; i++) {
+            endWindow();
+        }
+        assertThat(payoff.threshold()).isEqualTo(16000);
+
+        endWindow();
+        assertThat(payoff.threshold()).isEqualTo(8000);
     }
 
     @Test
     void nothingChangesBeforeAWindowHasPassed() {
+        payoff.attached(region(0));
         payoff.judge(WINDOW - 1);
+        payoff.judge(2 * WINDOW - 2);
         assertThat(payoff.threshold()).isEqualTo(4000);
     }
 
-    /** After a hart reset the count starts again from 0: a new window starts rather than waiting to pass the old. */
+    /**
+     * After a hart reset the count starts again from 0: a new window starts rather than waiting to pass the old, and
+     * the regions of before the reset are not judged.
+     */
     @Test
     void aCountThatWentBackStartsANewWindow() {
         payoff.judge(50 * WINDOW);
+        payoff.attached(region(0));
         payoff.judge(10);
 
         payoff.judge(10 + WINDOW);
+        payoff.judge(10 + 2 * WINDOW);
+        assertThat(payoff.threshold()).isEqualTo(4000);
 
-        assertThat(payoff.threshold()).isEqualTo(16000);
+        payoff.attached(region(0));
+        payoff.judge(10 + 3 * WINDOW);
+        payoff.judge(10 + 4 * WINDOW);
+        assertThat(payoff.threshold()).isEqualTo(8000);
     }
 
     /** A base so high that doubling it overflows an int gives the largest int instead. */
     @Test
     void aRaisedThresholdSaturates() {
         TranslationPayoff high = new TranslationPayoff(Integer.MAX_VALUE / 2);
+        high.attached(region(0));
         high.judge(WINDOW);
-        assertThat(high.threshold()).isEqualTo(Integer.MAX_VALUE - 1);
+        high.attached(region(0));
         high.judge(2 * WINDOW);
+        assertThat(high.threshold()).isEqualTo(Integer.MAX_VALUE - 1);
+        high.judge(3 * WINDOW);
         assertThat(high.threshold()).isEqualTo(Integer.MAX_VALUE);
     }
 
     @Test
     void aZeroBaseTranslatesEveryBlockAlwaysAndNegativeBasesAreRejected() {
         TranslationPayoff eager = new TranslationPayoff(0);
+        eager.attached(region(0));
         eager.judge(WINDOW);
+        eager.judge(2 * WINDOW);
         assertThat(eager.threshold()).isZero();
         assertThatThrownBy(() -> new TranslationPayoff(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aRegionCountsTheInstructionsRunInIt() {
+        TranslatedCode code = region(0);
+        code.countRun(7);
+        code.countRun(Integer.MAX_VALUE);
+        assertThat(code.instructionsRun()).isEqualTo(7L + Integer.MAX_VALUE);
     }
 }
