@@ -111,6 +111,11 @@ public final class ParaVirtHypervisor implements Hypervisor {
         PageTableRegistry registry = new PageTableRegistry(guestRam);
         UserViewRoots userViews = new UserViewRoots(allocator);
         PageTableValidator validator = new PageTableValidator(board.memory(), registry, userViews, bootSpace);
+        try {
+            board.addDmaWriteListener(validator::deviceWrote);
+        } catch (UnsupportedOperationException e) {
+            log.warn("This board does not report DMA writes: a device write into a pinned page table goes unchecked");
+        }
         sharedPage = new SharedInfoPage(board.memory());
         events = new EventChannel(sharedPage);
         timer = new VirtualTimer(board.mmio(), events);

@@ -16,16 +16,18 @@ import java.util.Objects;
  *   <li>a non-leaf entry of a level-n table points to a pinned table of level n-1.</li>
  * </ul>
  * Unpinning a table detaches it: every pinned entry that points to it is cleared first, so a page that becomes
- * writable is no longer reachable as a table.
+ * writable is no longer reachable as a table. A device write into a pinned table (there is no IOMMU) is undone.
  */
 public final class PageTableValidator {
     private static final long RESERVED_BITS = ~((1L << 54) - 1);
     private static final long NON_LEAF_FORBIDDEN = Pte.U | Pte.A | Pte.D;
+    private static final long SET_BY_THE_HART = Pte.A | Pte.D;
 
     private final GuestMemory memory;
     private final PageTableRegistry registry;
     private final UserViewRoots userViews;
     private final BootAddressSpace bootSpace;
+    private final TableImages images = new TableImages();
     private long sharedPage = -1;
     private boolean flushNeeded;
 
@@ -123,6 +125,7 @@ public final class PageTableValidator {
         long old = memory.read64(entryAddress);
         account(level, entryAddress, old, -1);
         memory.write64(entryAddress, value);
+        images.set(entryAddress, value);
         account(level, entryAddress, value, 1);
         if (level == Sv39.ROOT_LEVEL) {
             userViews.update(table, (int) ((entryAddress - table) / 8), value);
@@ -164,8 +167,10 @@ public final class PageTableValidator {
             }
         }
         registry.pin(page, tableLevel);
+        images.record(memory, page);
         if (tableLevel == Sv39.ROOT_LEVEL && !userViews.create(page)) {
             registry.unpin(page);
+            images.forget(page);
             return PvError.ENOMEM;
         }
         for (int index = 0; index < Sv39.ENTRIES; index++) {
@@ -205,9 +210,51 @@ public final class PageTableValidator {
             userViews.release(page);
         }
         registry.unpin(page);
+        images.forget(page);
         bootSpace.setWritable(page, true);
         flushNeeded = true;
         return PvError.OK;
+    }
+
+    /**
+     * A device wrote guest RAM (DMA): puts back the validated entries of any pinned table it wrote, as an IOMMU that
+     * maps page tables read-only would have refused the write. Devices write while the hart is stopped (during an
+     * MMIO hypercall or between run-loop slices), so the hart never walks what the device wrote and no flush is
+     * needed. Accessed and dirty bits the hart set in a leaf since it was validated are kept where the device left
+     * the rest of the entry as it was.
+     *
+     * @param address the first byte written
+     * @param length the bytes written
+     */
+    public void deviceWrote(long address, long length) {
+        if (length <= 0) {
+            return;
+        }
+        long last = address + length - 1;
+        for (long page = address & ~(Sv39.PAGE_SIZE - 1); Long.compareUnsigned(page, last) <= 0;
+                page += Sv39.PAGE_SIZE) {
+            if (registry.isPinned(page)) {
+                long first = Math.max(page, address & ~7L);
+                long end = Math.min(page + Sv39.PAGE_SIZE - 1, last);
+                for (long entry = first; entry <= end; entry += 8) {
+                    long validated = images.get(entry);
+                    if (changedByDevice(memory.read64(entry), validated)) {
+                        memory.write64(entry, validated);
+                    }
+                }
+            }
+            if (page + Sv39.PAGE_SIZE == 0) {
+                break;
+            }
+        }
+    }
+
+    /** Tells whether an entry differs from its validated value by more than the bits the hart sets in a leaf. */
+    private static boolean changedByDevice(long current, long validated) {
+        long difference = current ^ validated;
+        boolean hartBitsOnly = (difference & ~SET_BY_THE_HART) == 0 && (validated & Pte.V) != 0
+                && Pte.isLeaf(validated);
+        return difference != 0 && !hartBitsOnly;
     }
 
     private void account(int level, long entryAddress, long value, int delta) {
