@@ -108,6 +108,20 @@ final class HostileGuestTest {
     }
 
     @Test
+    void returningToUserModeBeforeATrapVectorExistsIsRefused() {
+        PvGuestHarness guest = new PvGuestHarness();
+        assertThat(guest.call(Hypercall.REGISTER_SHARED_PAGE, SHARED).error()).isZero();
+        inOwnAddressSpace(guest);
+        guest.memory.write64(FRAME, 0x1000);
+
+        PvGuestHarness.Result result = guest.call(Hypercall.IRET, FRAME, 1);
+
+        assertThat(result.error()).isEqualTo(PvError.EINVAL);
+        assertThat(guest.hart.pc()).as("still in the kernel, past the IRET").isNotEqualTo(0x1000);
+        assertThat(guest.call(Hypercall.VERSION).error()).isZero();
+    }
+
+    @Test
     void pointersThatStraddleTheEndOfRamOrWrapAroundAreRefused() {
         PvGuestHarness guest = new PvGuestHarness().booted();
         long ramEnd = RAM_BASE + RAM_SIZE;

@@ -106,7 +106,8 @@ public final class ControlHypercalls implements HypercallGroup {
         if (!sharedPage.isRegistered()) {
             return HypercallOutcome.error(PvError.EINVAL);
         }
-        if (mode == MODE_USER && !cpu.enterUser(hart)) {
+        // User traps bounce to the vector: without one the kernel could not take them.
+        if (mode == MODE_USER && (cpu.trapVector() == 0 || !cpu.enterUser(hart))) {
             return HypercallOutcome.error(PvError.EINVAL);
         }
         hart.setPc(memory.read64(frame));
