@@ -260,4 +260,48 @@ final class HostileGuestTest {
                 .isEqualTo(12);
         assertThat(guest.machine.outcome()).isEmpty();
     }
+
+    @Test
+    void theUserViewPoolRunsOutCleanly() {
+        PvGuestHarness guest = new PvGuestHarness().booted();
+        long firstRoot = RAM_BASE + 0x100000;
+        int pinned = 0;
+        while (guest.call(Hypercall.PIN_TABLE, firstRoot + Sv39.PAGE_SIZE * pinned, 2).error() == 0) {
+            pinned++;
+        }
+        long refused = firstRoot + Sv39.PAGE_SIZE * pinned;
+
+        assertThat(guest.hart.register(10)).isEqualTo(PvError.ENOMEM);
+        assertThat(pinned).as("at least 64").isGreaterThanOrEqualTo(64);
+        assertThat(guest.call(Hypercall.NEW_BASEPTR, refused).error()).as("not pinned").isEqualTo(PvError.EINVAL);
+        assertThat(guest.call(Hypercall.UNPIN_TABLE, refused).error()).isEqualTo(PvError.EINVAL);
+        assertThat(guest.call(Hypercall.UNPIN_TABLE, firstRoot).error()).isZero();
+        assertThat(guest.call(Hypercall.PIN_TABLE, refused, 2).error()).as("its view is free again").isZero();
+    }
+
+    @Test
+    void aPinnedTableCannotBecomeTheSharedPage() {
+        PvGuestHarness guest = new PvGuestHarness();
+        assertThat(guest.call(Hypercall.PIN_TABLE, CODE_LEAVES, 0).error()).isZero();
+
+        assertThat(guest.call(Hypercall.REGISTER_SHARED_PAGE, CODE_LEAVES).error()).isEqualTo(PvError.EPERM);
+        assertThat(guest.call(Hypercall.REGISTER_SHARED_PAGE, SHARED).error()).isZero();
+        assertThat(guest.call(Hypercall.PIN_TABLE, SHARED, 0).error()).isEqualTo(PvError.EPERM);
+    }
+
+    @Test
+    void aDeviceKeepsTheAccessedAndDirtyBitsOfALeafButNothingElse() {
+        PvGuestHarness guest = inOwnAddressSpace(new PvGuestHarness().booted());
+        long leaf = CODE_LEAVES + 8 * Sv39.index(DATA, 0);
+        long validated = Pte.entry(DATA, Pte.V | Pte.R | Pte.W | Pte.U);
+        assertThat(guest.update(leaf, validated).error()).isZero();
+        long middle = CODE_MIDDLE + 8 * Sv39.index(CODE, 1);
+        long pointer = guest.memory.read64(middle);
+
+        guest.machine.dmaWrite64(leaf, validated | Pte.A | Pte.D);   // what the hart would have set
+        guest.machine.dmaWrite64(middle, pointer | Pte.A);             // reserved in a non-leaf
+
+        assertThat(guest.memory.read64(leaf)).isEqualTo(validated | Pte.A | Pte.D);
+        assertThat(guest.memory.read64(middle)).isEqualTo(pointer);
+    }
 }
