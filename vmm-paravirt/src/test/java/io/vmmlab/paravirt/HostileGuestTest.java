@@ -304,4 +304,14 @@ final class HostileGuestTest {
         assertThat(guest.memory.read64(leaf)).isEqualTo(validated | Pte.A | Pte.D);
         assertThat(guest.memory.read64(middle)).isEqualTo(pointer);
     }
+
+    @Test
+    void iretNeverLeavesAnOddPcAsSretCannot() {
+        PvGuestHarness guest = new PvGuestHarness().booted();
+        guest.memory.write64(FRAME, CODE + 0x101);
+
+        guest.call(Hypercall.IRET, FRAME, 0);
+
+        assertThat(guest.hart.pc()).as("sepc bit 0 is always 0").isEqualTo(CODE + 0x100);
+    }
 }

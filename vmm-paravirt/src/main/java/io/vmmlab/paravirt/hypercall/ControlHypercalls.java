@@ -110,7 +110,7 @@ public final class ControlHypercalls implements HypercallGroup {
         if (mode == MODE_USER && (cpu.trapVector() == 0 || !cpu.enterUser(hart))) {
             return HypercallOutcome.error(PvError.EINVAL);
         }
-        hart.setPc(memory.read64(frame));
+        hart.setPc(memory.read64(frame) & ~1L); // as sret: sepc[0] is always 0 (Priv. spec, "sepc")
         for (int register = 1; register < FRAME_WORDS; register++) {
             hart.setRegister(register, memory.read64(frame + 8L * register));
         }
