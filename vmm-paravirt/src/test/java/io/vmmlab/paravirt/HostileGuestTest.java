@@ -1,6 +1,9 @@
 package io.vmmlab.paravirt;
 
+import io.vmmlab.api.device.MmioDevice;
 import io.vmmlab.api.hypervisor.ExitAction;
+import io.vmmlab.api.memory.AddressRange;
+import io.vmmlab.api.memory.MemoryAccessException;
 import io.vmmlab.api.memory.Pte;
 import io.vmmlab.paravirt.events.SharedInfoPage;
 import io.vmmlab.paravirt.hypercall.Hypercall;
@@ -313,5 +316,26 @@ final class HostileGuestTest {
         guest.call(Hypercall.IRET, FRAME, 0);
 
         assertThat(guest.hart.pc()).as("sepc bit 0 is always 0").isEqualTo(CODE + 0x100);
+    }
+
+    @Test
+    void anMmioAccessTheDeviceRefusesIsEfault() {
+        PvGuestHarness guest = new PvGuestHarness().booted();
+        long plic = 0x0c00_0000L;
+        guest.machine.mmio().map("plic", new AddressRange(plic, 0x1000), new MmioDevice() {
+            @Override
+            public long read(long offset, int size) {
+                throw new MemoryAccessException(plic + offset, "32-bit registers only");
+            }
+
+            @Override
+            public void write(long offset, int size, long value) {
+                throw new MemoryAccessException(plic + offset, "32-bit registers only");
+            }
+        });
+
+        assertThat(guest.call(Hypercall.MMIO_READ, plic, 8).error()).isEqualTo(PvError.EFAULT);
+        assertThat(guest.call(Hypercall.MMIO_WRITE, plic, 8, 1).error()).isEqualTo(PvError.EFAULT);
+        assertThat(guest.machine.outcome()).isEmpty();
     }
 }
