@@ -228,6 +228,7 @@ public final class ParaVirtHypervisor implements Hypervisor {
             return ExitAction.STOP;
         }
         sharedPage.write(SharedInfoPage.TIME, machine.time().now());
+        events.mirror(); // events_pending is the VMM's: a guest store there lasts until the next exit
         long pc = hart.pc();
         // An event that ends the BLOCK the hart waits in completes the hypercall first (it returns 0), so that the
         // handler's IRET goes on past it, as a native kernel's WFI ends before its interrupt is taken (re-executing

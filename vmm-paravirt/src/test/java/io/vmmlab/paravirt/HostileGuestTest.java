@@ -338,4 +338,17 @@ final class HostileGuestTest {
         assertThat(guest.call(Hypercall.MMIO_WRITE, plic, 8, 1).error()).isEqualTo(PvError.EFAULT);
         assertThat(guest.machine.outcome()).isEmpty();
     }
+
+    @Test
+    void aGuestStoreToEventsPendingIsOverwrittenAtTheNextExit() {
+        PvGuestHarness guest = new PvGuestHarness().booted();
+        guest.memory.write64(SHARED + SharedInfoPage.EVENTS_PENDING, 1L << 9 | 1L << 5);
+        guest.memory.write64(SHARED + SharedInfoPage.EVENTS_MASK, 0);
+
+        guest.call(Hypercall.YIELD);
+
+        assertThat(guest.memory.read64(SHARED + SharedInfoPage.EVENTS_PENDING)).as("nothing is pending").isZero();
+        assertThat(guest.counter("upcall", "device")).isZero();
+        assertThat(guest.hart.pc()).isNotEqualTo(VECTOR);
+    }
 }

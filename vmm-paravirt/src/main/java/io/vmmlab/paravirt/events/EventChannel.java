@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * The guest's pending events. The VMM keeps the truth here and mirrors it into the shared page's
- * {@code events_pending} on every change; a guest store to that field has no effect. Event numbers are the RISC-V
- * supervisor interrupt codes, so a delivered event's cause is {@code 1 << 63 | event}.
+ * {@code events_pending} on every change and at every exit; a guest store to that field has no effect. Event
+ * numbers are the RISC-V supervisor interrupt codes, so a delivered event's cause is {@code 1 << 63 | event}.
  */
 public final class EventChannel {
     /** The virtual timer fired. */
@@ -69,7 +69,7 @@ public final class EventChannel {
         return event;
     }
 
-    /** Writes the pending bits into a newly registered shared page. */
+    /** Writes the pending bits into the shared page again: when it is registered, and at every exit. */
     public void mirror() {
         sharedPage.write(SharedInfoPage.EVENTS_PENDING, pending);
     }
