@@ -193,6 +193,7 @@ public final class BlockTranslator {
         block.heat = Integer.MAX_VALUE;
         block.regionRequested = true;
         translations.increment();
+        payoff.requested();
         requests.add(new Request(block, page, generation, members, physicalPc));
         builder.execute(this::buildRequested);
         attach();
@@ -222,6 +223,7 @@ public final class BlockTranslator {
             }
             Block block = done.block();
             block.regionRequested = false;
+            payoff.settled();
             if (done.failure() != null) {
                 throw done.failure();
             }

@@ -8,28 +8,30 @@ import java.util.List;
  * HotSpot milliseconds of compilation and pays that back only when the guest then runs it for long. In a
  * benchmark's kernels the hot blocks head loops that run for hundreds of millions of instructions in translated
  * code; on the way to Linux's init most blocks that reach the base threshold belong to loops of some thousand
- * iterations, over before or soon after their region arrives (of the boot's first 11 regions, asked for while the JIT
- * compiles VMMLab's own start-up, none ran a single instruction).
+ * iterations, over before or soon after their region arrives (the boot's first 11 regions, asked for while the JIT
+ * compiled VMMLab's own start-up, arrived 40-110 ms later and none ran a single instruction).
  *
  * <p>So the threshold follows the regions. After every {@link #WINDOW} guest instructions (judged when the hart
  * starts a run, so at most a slice late):
  * <ul>
  *   <li>if translated code ran at least half of them, the threshold is the base;</li>
- *   <li>otherwise the regions attached in the window before are judged (each has had a whole window to run): if
- *       most of them ran fewer than {@link #WASTED_BELOW} instructions, the threshold doubles (up to
- *       {@code 2^}{@link #MAX_LEVEL} times the base); if most ran more, it halves (down to the base);</li>
- *   <li>with no region to judge it stays, and comes down one step after {@link #QUIET_WINDOWS} such windows in a
- *       row.</li>
+ *   <li>otherwise, if a region asked for before the window began is still not back (the JIT is behind), or most of
+ *       the regions attached in the window before (each has had a whole window to run) ran fewer than
+ *       {@link #WASTED_BELOW} instructions, the threshold doubles (up to {@code 2^}{@link #MAX_LEVEL} times the
+ *       base);</li>
+ *   <li>otherwise, if most of those regions ran more, it halves (down to the base); with no region to judge it
+ *       stays, and comes down one step after {@link #QUIET_WINDOWS} such windows in a row.</li>
  * </ul>
  * The regions are the evidence, not the share of translated code alone: a hot path wider than a few hundred
  * instructions (an unrolled hash function, a system call's path through a kernel) has blocks that each run only a few
  * hundred times per window, so translated code cannot carry a window until they reach the threshold; raising the
  * threshold for every window it does not carry (the rule before session 32) kept such code from ever being
  * translated (an unrolled BLAKE2s compression, 131 million instructions: 2 regions, none of them in the compression;
- * now 43, and half the run's time).
+ * now 43).
  *
  * <p>The windows count guest instructions, not time, and the regions' instructions are the hart's, so a deterministic
- * run (whose regions are built on the hart's thread) stays deterministic.
+ * run (whose regions are built on the hart's thread, and so are never outstanding at a window's end) stays
+ * deterministic.
  */
 final class TranslationPayoff {
     /** Guest instructions per judgement. */
@@ -39,7 +41,7 @@ final class TranslationPayoff {
     /** A region that ran fewer instructions than this by its judgement did not pay for its compilation. */
     static final long WASTED_BELOW = 20_000;
     /** Windows in a row with no region to judge (and translated code not carrying them) before a step down. */
-    static final int QUIET_WINDOWS = 16;
+    static final int QUIET_WINDOWS = 8;
 
     private final int base;
     private int level;
@@ -47,6 +49,8 @@ final class TranslationPayoff {
     private long translated;
     private long windowStart;
     private long translatedAtWindowStart;
+    private int outstanding;
+    private int leastOutstandingInWindow;
     private List<TranslatedCode> attachedInWindow = new ArrayList<>();
     private List<TranslatedCode> awaitingJudgement = new ArrayList<>();
 
@@ -81,6 +85,17 @@ final class TranslationPayoff {
         translated += instructions;
     }
 
+    /** Notes a region asked for: it is outstanding until {@link #settled} says it came back. */
+    void requested() {
+        outstanding++;
+    }
+
+    /** Notes a region that came back from its builder, attached or not. */
+    void settled() {
+        outstanding--;
+        leastOutstandingInWindow = Math.min(leastOutstandingInWindow, outstanding);
+    }
+
     /**
      * Notes a region the hart attached; it is judged once the window after this one has passed.
      *
@@ -100,14 +115,16 @@ final class TranslationPayoff {
         long elapsed = instret - windowStart;
         if (elapsed >= WINDOW) {
             long share = translated - translatedAtWindowStart;
+            int judged = awaitingJudgement.size();
+            int wasted = wasted(awaitingJudgement);
             if (2 * share >= elapsed) {
                 level = 0;
                 quietWindows = 0;
-            } else if (!awaitingJudgement.isEmpty()) {
-                int wasted = wasted(awaitingJudgement);
-                if (2 * wasted > awaitingJudgement.size()) {
-                    level = Math.min(level + 1, MAX_LEVEL);
-                } else if (2 * wasted < awaitingJudgement.size()) {
+            } else if (leastOutstandingInWindow > 0 || 2 * wasted > judged) {
+                level = Math.min(level + 1, MAX_LEVEL);
+                quietWindows = 0;
+            } else if (judged > 0) {
+                if (2 * wasted < judged) {
                     level = Math.max(level - 1, 0);
                 }
                 quietWindows = 0;
@@ -115,11 +132,13 @@ final class TranslationPayoff {
                 level--;
                 quietWindows = 0;
             }
+            leastOutstandingInWindow = outstanding;
             awaitingJudgement = attachedInWindow;
             attachedInWindow = new ArrayList<>();
         } else if (elapsed < 0) {
             attachedInWindow.clear();
             awaitingJudgement.clear();
+            leastOutstandingInWindow = outstanding;
         }
         if (elapsed >= WINDOW || elapsed < 0) {
             windowStart = instret;

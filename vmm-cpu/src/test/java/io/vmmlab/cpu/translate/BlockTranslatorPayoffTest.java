@@ -10,6 +10,9 @@ import io.vmmlab.cpu.mmu.Tlb;
 import io.vmmlab.cpu.testing.Blocks;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static io.vmmlab.cpu.testing.Assembler.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -133,5 +136,32 @@ class BlockTranslatorPayoffTest {
         translator.translate(block, page);
 
         assertThat(block.code).isNotNull();
+    }
+
+    /**
+     * A region its builder has not handed back for a whole window (the JIT is behind) doubles the threshold: the next
+     * hot block counts on instead of being asked for.
+     */
+    @Test
+    void aRegionNotBackForAWholeWindowRaisesTheThreshold() {
+        List<Runnable> held = new ArrayList<>();
+        BlockTranslator slow = new BlockTranslator(new TranslatorConfig(100, 64, held::add),
+                new FlatRam(BASE, 64 << 10), new long[Tlb.LENGTH], regions, null);
+        DecodedPage otherPage = new DecodedPage(BASE + 0x1000);
+        Block first = Blocks.ofWords(0, addi(A0, A0, 1), beq(A0, A1, -4));
+        Block second = Blocks.ofWords(16, addi(A2, A2, 1), beq(A2, A3, -4));
+        otherPage.store(first);
+        otherPage.store(second);
+        slow.arm(first);
+        slow.arm(second);
+
+        assertThat(slow.translate(first, otherPage)).isTrue();
+        assertThat(held).hasSize(1);
+        slow.attachFinished(WINDOW);
+        slow.attachFinished(2 * WINDOW);
+
+        assertThat(slow.translate(second, otherPage)).isTrue();
+        assertThat(second.heatTarget).as("counts on to twice the base").isEqualTo(200);
+        assertThat(held).hasSize(1);
     }
 }

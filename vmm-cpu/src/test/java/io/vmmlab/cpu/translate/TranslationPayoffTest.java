@@ -94,6 +94,43 @@ class TranslationPayoffTest {
         assertThat(payoff.threshold()).isEqualTo(8000);
     }
 
+    /**
+     * A region asked for before a window and still not back at its end (the JIT is behind: in a JVM's first second,
+     * regions took 40-110 ms to arrive, and those of Linux's boot then ran nothing) doubles the threshold for each
+     * such window.
+     */
+    @Test
+    void aRegionOutstandingForAWholeWindowRaisesTheThreshold() {
+        payoff.requested();
+        endWindow(); // asked for within this window
+        assertThat(payoff.threshold()).isEqualTo(4000);
+
+        endWindow();
+        assertThat(payoff.threshold()).isEqualTo(8000);
+        endWindow();
+        assertThat(payoff.threshold()).isEqualTo(16000);
+
+        payoff.settled();
+        payoff.attached(region(WASTED_BELOW));
+        endWindow(); // back within the window: not behind; the region is judged at the next window's end
+        assertThat(payoff.threshold()).isEqualTo(16000);
+        endWindow();
+        assertThat(payoff.threshold()).isEqualTo(8000);
+    }
+
+    /** A region asked for and back within a window is not behind, even when others are asked for meanwhile. */
+    @Test
+    void regionsBackWithinAWindowAreNotBehind() {
+        payoff.requested();
+        endWindow();
+        payoff.settled();
+        payoff.requested();
+        payoff.settled();
+        payoff.requested();
+        endWindow();
+        assertThat(payoff.threshold()).isEqualTo(4000);
+    }
+
     /** Regions that mostly paid bring the threshold down one step; as many that paid as did not leave it. */
     @Test
     void regionsThatPaidLowerTheThreshold() {
