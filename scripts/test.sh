@@ -25,7 +25,7 @@ fi
 make -s -C vmm-guests clean
 make -s -C vmm-guests images seam-check
 guests_differ=0
-for image in bench bench-small bench-fp kernel-native; do
+for image in bench bench-small bench-fp bench-wide kernel-native; do
     if ! cmp -s "vmm-guests/build/$image.elf" "vmm-guests/src/main/resources/io/vmmlab/guests/$image.elf"; then
         echo "vmm-guests: build/$image.elf differs from the committed resource (run make -C vmm-guests and commit)"
         guests_differ=1
@@ -106,6 +106,8 @@ engines_agree() { # the translator gives the interpreter's output and counters (
     cmp "$scratch/interpreter.out" "$scratch/translator.out" && cmp "$scratch/interpreter.counters" "$scratch/translator.counters"
 }
 check "translator and interpreter agree on bench-small" 0 engines_agree -q --bios none --kernel bundled:bench-small
+check "translator and interpreter agree on bench-wide (hash rounds written out)" 0 engines_agree -q --bios none \
+    --kernel bundled:bench-wide
 check "translator and interpreter agree on the guest suite" 0 engines_agree -q --disk scratch
 check "translator and interpreter agree on the guest suite under fullvirt/trap" 0 engines_agree -q --strategy fullvirt --technique trap --kernel bundled:kernel-native --disk scratch
 check "translator and interpreter agree on the guest suite under fullvirt/bt" 0 engines_agree -q --strategy fullvirt --technique bt --kernel bundled:kernel-native --disk scratch

@@ -1,7 +1,7 @@
 /*
- * bench: a bare-metal M-mode integer benchmark for RV64IMAC on the QEMU virt board, and bench-fp, its
- * floating-point sibling for RV64IMAFDC. Shared declarations of the runtime (runtime.c) and the kernels
- * (kernels.c, fp-kernels.c).
+ * bench: a bare-metal M-mode integer benchmark for RV64IMAC on the QEMU virt board, bench-fp, its
+ * floating-point sibling for RV64IMAFDC, and bench-wide, hash kernels whose hot path is wide. Shared declarations
+ * of the runtime (runtime.c) and the kernels (kernels.c, fp-kernels.c, wide-kernels.c).
  */
 #ifndef BENCH_H
 #define BENCH_H
@@ -41,5 +41,9 @@ int kernel_sstencil(uint32_t repetitions);
 int kernel_nbody(uint32_t repetitions);
 int kernel_mandel(uint32_t repetitions);
 int kernel_convert(uint32_t repetitions);
+
+/* wide-kernels.c (bench-wide.elf only): the same contract. */
+int kernel_blake2s(uint32_t repetitions);
+int kernel_sha256(uint32_t repetitions);
 
 #endif

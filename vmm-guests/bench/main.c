@@ -2,7 +2,8 @@
  * Runs each kernel, measures it with minstret and mcycle, and prints one line per kernel:
  *   BENCH <name> check=ok|FAIL instret=<delta> cycles=<delta>
  * then a total line, and exits through the test finisher (pass, or fail with a mask of failed kernels).
- * Built with -DBENCH_FP (bench-fp.elf), it runs the floating-point kernels of fp-kernels.c instead.
+ * Built with -DBENCH_FP (bench-fp.elf), it runs the floating-point kernels of fp-kernels.c instead; with
+ * -DBENCH_WIDE (bench-wide.elf), the wide-path hash kernels of wide-kernels.c.
  */
 #include "bench.h"
 
@@ -23,6 +24,12 @@ static const struct kernel kernels[] = {
     { "nbody", kernel_nbody, 16 },
     { "mandel", kernel_mandel, 6 },
     { "convert", kernel_convert, 8 },
+};
+#elif defined(BENCH_WIDE)
+/* bench-wide.elf: base repetitions give each kernel 3-5 million instructions at SCALE 1. */
+static const struct kernel kernels[] = {
+    { "blake2s", kernel_blake2s, 125 },
+    { "sha256", kernel_sha256, 40 },
 };
 #else
 /* Base repetitions give each kernel roughly 5 million instructions at SCALE 1. */
