@@ -58,6 +58,7 @@ public final class BlockTranslator {
     private final TranslationPayoff payoff;
     private final TranslationCache cache;
     private final Counter translations;
+    private final Counter translatedInstructions;
     private final Executor builder;
     private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
     private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
@@ -85,11 +86,12 @@ public final class BlockTranslator {
      *            the interpreter), nor is RAM outside the heap where the accessors cannot cover its block
      * @param tlbData the array of the hart's TLBs ({@code Mmu.tlbData}), which translated code reads directly
      * @param translations counts regions translated
+     * @param translatedInstructions counts instructions the hart retired in translated code
      * @param floats the hart's floating-point executor, whose registers and state translated code uses (its F and D
      *               instructions are translated too); null on a hart without F
      */
     public BlockTranslator(TranslatorConfig config, GuestMemory ram, long[] tlbData, Counter translations,
-                           FloatExecutor floats) {
+                           Counter translatedInstructions, FloatExecutor floats) {
         Objects.requireNonNull(ram, "ram is null");
         this.floats = floats != null;
         this.ram = ram.range();
@@ -115,6 +117,7 @@ public final class BlockTranslator {
         this.payoff = new TranslationPayoff(config.hotThreshold());
         this.cache = new TranslationCache(config.cacheCapacity());
         this.translations = Objects.requireNonNull(translations, "translations is null");
+        this.translatedInstructions = Objects.requireNonNull(translatedInstructions, "translatedInstructions is null");
         this.builder = config.builder();
         if (classData != null) {
             PlaceholderCode.load(); // before the first region's class
@@ -146,6 +149,7 @@ public final class BlockTranslator {
      */
     public void ranTranslated(TranslatedCode code, int instructions) {
         code.countRun(instructions);
+        translatedInstructions.add(instructions);
         payoff.ranTranslated(instructions);
     }
 

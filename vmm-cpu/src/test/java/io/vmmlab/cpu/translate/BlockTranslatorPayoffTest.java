@@ -22,8 +22,9 @@ class BlockTranslatorPayoffTest {
     private static final long WINDOW = TranslationPayoff.WINDOW;
 
     private final Counter regions = new Counter(new CounterKey("translator", "regions", CostCategory.NONE));
+    private final Counter translated = new Counter(new CounterKey("translator", "instructions", CostCategory.NONE));
     private final BlockTranslator translator = new BlockTranslator(new TranslatorConfig(100, 64),
-            new FlatRam(BASE, 64 << 10), new long[Tlb.LENGTH], regions, null);
+            new FlatRam(BASE, 64 << 10), new long[Tlb.LENGTH], regions, translated, null);
     private final DecodedPage page = new DecodedPage(BASE);
     private final Block block = Blocks.ofWords(0, addi(A0, A0, 1), beq(A0, A1, -4));
     private int nextSlot = 16;
@@ -146,7 +147,7 @@ class BlockTranslatorPayoffTest {
     void aRegionNotBackForAWholeWindowRaisesTheThreshold() {
         List<Runnable> held = new ArrayList<>();
         BlockTranslator slow = new BlockTranslator(new TranslatorConfig(100, 64, held::add),
-                new FlatRam(BASE, 64 << 10), new long[Tlb.LENGTH], regions, null);
+                new FlatRam(BASE, 64 << 10), new long[Tlb.LENGTH], regions, translated, null);
         DecodedPage otherPage = new DecodedPage(BASE + 0x1000);
         Block first = Blocks.ofWords(0, addi(A0, A0, 1), beq(A0, A1, -4));
         Block second = Blocks.ofWords(16, addi(A2, A2, 1), beq(A2, A3, -4));

@@ -25,7 +25,8 @@ class BlockTranslatorRamAccessTest {
 
     private static BlockTranslator translatorFor(GuestMemory ram) {
         return new BlockTranslator(new TranslatorConfig(0, 8192), ram, new long[Tlb.LENGTH],
-                new Counter(new CounterKey("translator", "regions", CostCategory.NONE)), null);
+                new Counter(new CounterKey("translator", "regions", CostCategory.NONE)),
+                new Counter(new CounterKey("translator", "instructions", CostCategory.NONE)), null);
     }
 
     /** A power-of-two RAM gets the unchecked accessors wherever this JVM allows them at all. */
