@@ -19,8 +19,8 @@ import java.util.List;
  *       the regions attached in the window before (each has had a whole window to run) ran fewer than
  *       {@link #WASTED_BELOW} instructions, the threshold doubles (up to {@code 2^}{@link #MAX_LEVEL} times the
  *       base);</li>
- *   <li>otherwise, if most of those regions ran more, it halves (down to the base); with no region to judge it
- *       stays, and comes down one step after {@link #QUIET_WINDOWS} such windows in a row.</li>
+ *   <li>otherwise, if most of those regions ran at least {@link #PAID_FROM}, it halves (down to the base); with no
+ *       region to judge it stays, and comes down one step after {@link #QUIET_WINDOWS} such windows in a row.</li>
  * </ul>
  * The regions are the evidence, not the share of translated code alone: a hot path wider than a few hundred
  * instructions (an unrolled hash function, a system call's path through a kernel) has blocks that each run only a few
@@ -40,6 +40,11 @@ final class TranslationPayoff {
     static final int MAX_LEVEL = 4;
     /** A region that ran fewer instructions than this by its judgement did not pay for its compilation. */
     static final long WASTED_BELOW = 20_000;
+    /**
+     * A region that ran at least this many instructions by its judgement paid for its compilation (a few milliseconds
+     * of HotSpot's time against a few nanoseconds saved per instruction); between the two it proves nothing.
+     */
+    static final long PAID_FROM = 250_000;
     /** Windows in a row with no region to judge (and translated code not carrying them) before a step down. */
     static final int QUIET_WINDOWS = 8;
 
@@ -116,7 +121,8 @@ final class TranslationPayoff {
         if (elapsed >= WINDOW) {
             long share = translated - translatedAtWindowStart;
             int judged = awaitingJudgement.size();
-            int wasted = wasted(awaitingJudgement);
+            int wasted = ranFewerThan(awaitingJudgement, WASTED_BELOW);
+            int paid = judged - ranFewerThan(awaitingJudgement, PAID_FROM);
             if (2 * share >= elapsed) {
                 level = 0;
                 quietWindows = 0;
@@ -124,7 +130,7 @@ final class TranslationPayoff {
                 level = Math.min(level + 1, MAX_LEVEL);
                 quietWindows = 0;
             } else if (judged > 0) {
-                if (2 * wasted < judged) {
+                if (2 * paid > judged) {
                     level = Math.max(level - 1, 0);
                 }
                 quietWindows = 0;
@@ -146,13 +152,13 @@ final class TranslationPayoff {
         }
     }
 
-    private static int wasted(List<TranslatedCode> regions) {
-        int wasted = 0;
+    private static int ranFewerThan(List<TranslatedCode> regions, long instructions) {
+        int count = 0;
         for (TranslatedCode code : regions) {
-            if (code.instructionsRun() < WASTED_BELOW) {
-                wasted++;
+            if (code.instructionsRun() < instructions) {
+                count++;
             }
         }
-        return wasted;
+        return count;
     }
 }

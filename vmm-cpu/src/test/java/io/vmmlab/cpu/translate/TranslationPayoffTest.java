@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TranslationPayoffTest {
     private static final long WINDOW = TranslationPayoff.WINDOW;
     private static final long WASTED_BELOW = TranslationPayoff.WASTED_BELOW;
+    private static final long PAID_FROM = TranslationPayoff.PAID_FROM;
 
     private final TranslationPayoff payoff = new TranslationPayoff(4000);
     private long window;
@@ -111,7 +112,7 @@ class TranslationPayoffTest {
         assertThat(payoff.threshold()).isEqualTo(16000);
 
         payoff.settled();
-        payoff.attached(region(WASTED_BELOW));
+        payoff.attached(region(PAID_FROM));
         endWindow(); // back within the window: not behind; the region is judged at the next window's end
         assertThat(payoff.threshold()).isEqualTo(16000);
         endWindow();
@@ -131,17 +132,22 @@ class TranslationPayoffTest {
         assertThat(payoff.threshold()).isEqualTo(4000);
     }
 
-    /** Regions that mostly paid bring the threshold down one step; as many that paid as did not leave it. */
+    /**
+     * Regions that mostly paid bring the threshold down one step; as many that paid as did not, or regions between
+     * wasted and paid, leave it.
+     */
     @Test
     void regionsThatPaidLowerTheThreshold() {
         judgeRegionsThatRan(0);
         judgeRegionsThatRan(0);
         assertThat(payoff.threshold()).isEqualTo(16000);
 
-        judgeRegionsThatRan(WASTED_BELOW, 0);
+        judgeRegionsThatRan(PAID_FROM, 0);
+        assertThat(payoff.threshold()).isEqualTo(16000);
+        judgeRegionsThatRan(WASTED_BELOW, PAID_FROM - 1);
         assertThat(payoff.threshold()).isEqualTo(16000);
 
-        judgeRegionsThatRan(WASTED_BELOW, 5 * WASTED_BELOW, 0);
+        judgeRegionsThatRan(PAID_FROM, 5 * PAID_FROM, 0);
         assertThat(payoff.threshold()).isEqualTo(8000);
     }
 
