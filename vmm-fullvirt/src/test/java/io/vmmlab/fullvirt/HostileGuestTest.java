@@ -142,11 +142,7 @@ final class HostileGuestTest {
     @EnumSource(FullVirtTechnique.class)
     void aMisalignedStoreFromATracedPageTableWritesTheVirtuallyNextPage(FullVirtTechnique technique) {
         GuestHarness guest = new GuestHarness(technique);
-        long level1 = ROOT + 0x1000;
-        long level0 = ROOT + 0x2000;
-        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
-        guest.machine.memory().write64(ROOT + 3 * 8, (level1 >>> 12) << 10 | Pte.V);
-        guest.machine.memory().write64(level1, (level0 >>> 12) << 10 | Pte.V);
+        long level0 = levelZeroTable(guest, 3);
         guest.machine.memory().write64(level0, (level0 >>> 12) << 10 | GuestHarness.PTE_KERNEL_RW);
         guest.machine.memory().write64(level0 + 8, (DATA >>> 12) << 10 | GuestHarness.PTE_KERNEL_RW);
         guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), sd(T2, S0, 0), ld(A0, S2, 0), ecall());
@@ -173,11 +169,7 @@ final class HostileGuestTest {
     @EnumSource(FullVirtTechnique.class)
     void aMisalignedStoreIntoATracedPageTableStoresOnlyItsHighHalfThere(FullVirtTechnique technique) {
         GuestHarness guest = new GuestHarness(technique);
-        long level1 = ROOT + 0x1000;
-        long level0 = ROOT + 0x2000;
-        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
-        guest.machine.memory().write64(ROOT + 3 * 8, (level1 >>> 12) << 10 | Pte.V);
-        guest.machine.memory().write64(level1, (level0 >>> 12) << 10 | Pte.V);
+        long level0 = levelZeroTable(guest, 3);
         guest.machine.memory().write64(level0, (DATA >>> 12) << 10 | GuestHarness.PTE_KERNEL_RW);
         guest.machine.memory().write64(level0 + 8, (level0 >>> 12) << 10 | GuestHarness.PTE_KERNEL_RW);
         long entry0 = guest.machine.memory().read64(level0);
@@ -204,13 +196,9 @@ final class HostileGuestTest {
     @EnumSource(FullVirtTechnique.class)
     void mxrLetsGuestUserCodeLoadFromAnExecuteOnlyPage(FullVirtTechnique technique) {
         GuestHarness guest = new GuestHarness(technique);
-        long level1 = ROOT + 0x1000;
-        long level0 = ROOT + 0x2000;
         long userCode = 0x4000_0000L;
         long executeOnly = 0x4000_1000L;
-        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
-        guest.machine.memory().write64(ROOT + 1 * 8, (level1 >>> 12) << 10 | Pte.V);
-        guest.machine.memory().write64(level1, (level0 >>> 12) << 10 | Pte.V);
+        long level0 = levelZeroTable(guest, 1);
         long userPage = CODE + 0x3000;
         guest.machine.memory().write64(level0, (userPage >>> 12) << 10 | 0xdb); // V R X U A D
         guest.machine.memory().write64(level0 + 8, (DATA >>> 12) << 10 | 0xd9); // V X U A D: execute-only
@@ -238,11 +226,7 @@ final class HostileGuestTest {
     @EnumSource(FullVirtTechnique.class)
     void aMisalignedLoadFromRamIntoADeviceReadsEachPartFromItsOwnPage(FullVirtTechnique technique) {
         GuestHarness guest = new GuestHarness(technique);
-        long level1 = ROOT + 0x1000;
-        long level0 = ROOT + 0x2000;
-        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
-        guest.machine.memory().write64(ROOT + 3 * 8, (level1 >>> 12) << 10 | Pte.V);
-        guest.machine.memory().write64(level1, (level0 >>> 12) << 10 | Pte.V);
+        long level0 = levelZeroTable(guest, 3);
         guest.machine.memory().write64(level0, (DATA >>> 12) << 10 | GuestHarness.PTE_KERNEL_RW);
         guest.machine.memory().write64(level0 + 8, (DEVICE >>> 12) << 10 | GuestHarness.PTE_KERNEL_RW);
         guest.machine.memory().write64(DATA + 0xff8, 0xaabb_ccdd_eeff_0011L);
@@ -273,11 +257,7 @@ final class HostileGuestTest {
     void aMisalignedStoreFromATracedPageTableIntoAnUnmappedPageFaultsThereAndWritesNothing(
             FullVirtTechnique technique) {
         GuestHarness guest = new GuestHarness(technique);
-        long level1 = ROOT + 0x1000;
-        long level0 = ROOT + 0x2000;
-        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
-        guest.machine.memory().write64(ROOT + 3 * 8, (level1 >>> 12) << 10 | Pte.V);
-        guest.machine.memory().write64(level1, (level0 >>> 12) << 10 | Pte.V);
+        long level0 = levelZeroTable(guest, 3);
         guest.machine.memory().write64(level0, (level0 >>> 12) << 10 | GuestHarness.PTE_KERNEL_RW);
         guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), sd(T2, S0, 0), ecall());
         Map<Integer, Long> registers = new LinkedHashMap<>();
@@ -492,13 +472,9 @@ final class HostileGuestTest {
     @EnumSource(FullVirtTechnique.class)
     void guestUserCodeInsideTheWindowCannotRunTheKernelsCallouts(FullVirtTechnique technique) {
         GuestHarness guest = new GuestHarness(technique);
-        long level1 = ROOT + 0x1000;
-        long level0 = ROOT + 0x2000;
         long userPage = DATA + 0x5000;
-        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
         long rootIndex = (TranslationCache.WINDOW >>> 30) & 0x1ff;
-        guest.machine.memory().write64(ROOT + rootIndex * 8, (level1 >>> 12) << 10 | Pte.V);
-        guest.machine.memory().write64(level1, (level0 >>> 12) << 10 | Pte.V);
+        long level0 = levelZeroTable(guest, rootIndex);
         guest.machine.memory().write64(level0, (userPage >>> 12) << 10 | 0x5b); // V R X U A
         // The kernel's first translated block: csrw satp, csrw stvec (the cache's second word), csrw sepc, sret.
         guest.load(CODE, csrrw(0, SATP, T0), csrrw(0, STVEC, S1), csrrw(0, SEPC, S2), sret());
@@ -577,15 +553,11 @@ final class HostileGuestTest {
                 platform.remoteFence(1);
             }
         });
-        long level1 = ROOT + 0x1000;
-        long level0 = ROOT + 0x2000;
         long oldCode = DATA + 0x1000;
         long newCode = DATA + 0x2000;
         long flag = DATA;
         long hart1Entry = CODE + 0x100;
-        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
-        guest.machine.memory().write64(ROOT + 8, (level1 >>> 12) << 10 | Pte.V);
-        guest.machine.memory().write64(level1, (level0 >>> 12) << 10 | Pte.V);
+        long level0 = levelZeroTable(guest, 1);
         guest.machine.memory().write64(level0, (oldCode >>> 12) << 10 | 0x4b); // V R X A at 0x4000_0000
         guest.load(oldCode, addi(A0 + 3, A0 + 3, 1), beq(0, 0, -4));
         guest.load(newCode, addi(A0 + 4, A0 + 4, 1), addi(A0 + 7, 0, (int) done), ecall());
@@ -652,5 +624,20 @@ final class HostileGuestTest {
 
             assertThat(devices.get(0).writes).as("funct5 0x%x", op[0]).isEqualTo(devices.get(1).writes);
         }
+    }
+
+    /**
+     * Maps guest RAM as a kernel gigapage and links a level-1 and a level-0 table (at ROOT + 0x1000 and ROOT + 0x2000)
+     * under the root's entry for gigabyte {@code rootIndex}, whose first 2 MiB are then the level-0 table's pages.
+     *
+     * @return the level-0 table's address, its entries still empty
+     */
+    private static long levelZeroTable(GuestHarness guest, long rootIndex) {
+        long level1 = ROOT + 0x1000;
+        long level0 = ROOT + 0x2000;
+        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
+        guest.machine.memory().write64(ROOT + rootIndex * 8, (level1 >>> 12) << 10 | Pte.V);
+        guest.machine.memory().write64(level1, (level0 >>> 12) << 10 | Pte.V);
+        return level0;
     }
 }
