@@ -20,11 +20,13 @@ import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +41,12 @@ import java.util.regex.Pattern;
  * compare equal without them.
  */
 public final class ComparisonJson {
+    /**
+     * The most cells (workloads times strategies) a saved comparison may have: far more than any comparison runs (the
+     * suite under every strategy is 50), few enough that pricing and printing them, which looks each cell up in the
+     * list of cells, stays quick (300 x 300 took minutes).
+     */
+    static final int MAX_CELLS = 10_000;
     private static final BigDecimal MAX_COUNT = BigDecimal.valueOf(1L << 53);
     /** The most digits (and places of scale) of a number an error shows as written; a longer one is rounded. */
     private static final int MAX_SHOWN_NUMBER = 24;
@@ -115,8 +123,12 @@ public final class ComparisonJson {
                 throw new IllegalArgumentException(origin + " is not a 'vmm compare' JSON result (format "
                         + FORMAT + ")");
             }
-            List<String> workloads = readStrings(root.getAsJsonArray("workloads"));
-            List<String> strategies = readStrings(root.getAsJsonArray("strategies"));
+            List<String> workloads = readNames(root.getAsJsonArray("workloads"), "workload");
+            List<String> strategies = readNames(root.getAsJsonArray("strategies"), "strategy");
+            if ((long) workloads.size() * strategies.size() > MAX_CELLS) {
+                throw new Malformed(workloads.size() + " workloads under " + strategies.size() + " strategies are "
+                        + "more than " + MAX_CELLS + " cells");
+            }
             List<Cell> cells = new ArrayList<>();
             for (JsonElement element : root.getAsJsonArray("cells")) {
                 Cell cell = readCell(element.getAsJsonObject());
@@ -131,11 +143,11 @@ public final class ComparisonJson {
                 }
                 cells.add(cell);
             }
-            int scale = root.get("scale").getAsInt();
-            if (scale < 1) {
-                throw new IllegalArgumentException(prefix + "scale " + scale + " is not at least 1");
+            long scale = count(number(root.get("scale")));
+            if (scale < 1 || scale > Integer.MAX_VALUE) { // Gson's getAsInt would keep the low 32 bits
+                throw new Malformed("scale " + scale + " is not 1 to " + Integer.MAX_VALUE);
             }
-            return new Comparison(workloads, strategies, scale, root.get("deterministic").getAsBoolean(),
+            return new Comparison(workloads, strategies, (int) scale, root.get("deterministic").getAsBoolean(),
                     readCostModel(root.getAsJsonObject("costModel")), cells, readSetup(root));
         } catch (Malformed e) {
             throw new IllegalArgumentException(prefix + e.getMessage());
@@ -392,6 +404,35 @@ public final class ComparisonJson {
         JsonArray array = new JsonArray();
         values.forEach(array::add);
         return array;
+    }
+
+    /**
+     * Reads the workloads or the strategies: each once (a name listed twice printed its row or column twice), each
+     * a name a comparison can have (they go to the terminal as they are).
+     */
+    private static List<String> readNames(JsonArray array, String what) {
+        List<String> names = readStrings(array);
+        Set<String> seen = new HashSet<>();
+        for (String name : names) {
+            if (what.equals("workload") && !GuestSuite.isWorkloadName(name)) {
+                throw new Malformed("a workload name is lower-case letters, digits and _: '" + printable(name) + "'");
+            }
+            if (name.chars().anyMatch(Character::isISOControl)) {
+                throw new Malformed("a " + what + " label holds a control character: '" + printable(name) + "'");
+            }
+            if (!seen.add(name)) {
+                throw new Malformed(what + " '" + name + "' is listed twice");
+            }
+        }
+        return names;
+    }
+
+    /** A name for a message: its control characters as {@code \\uXXXX}, so the message stays one harmless line. */
+    private static String printable(String name) {
+        StringBuilder shown = new StringBuilder();
+        name.chars().forEach(c -> shown.append(Character.isISOControl(c) ? String.format("\\u%04x", c)
+                : Character.toString(c)));
+        return shown.toString();
     }
 
     private static List<String> readStrings(JsonArray array) {

@@ -46,7 +46,7 @@ public record GuestSuite(String kernel, String paravirtKernel, List<String> work
             throw new IllegalArgumentException("a workload is listed twice: " + String.join(",", workloads));
         }
         for (String workload : workloads) {
-            if (!workload.matches("[a-z0-9_]+")) {
+            if (!isWorkloadName(workload)) {
                 throw new IllegalArgumentException("a workload name is lower-case letters, digits and _: '"
                         + workload + "'");
             }
@@ -62,6 +62,16 @@ public record GuestSuite(String kernel, String paravirtKernel, List<String> work
                         + "it for every run: '" + option + "'");
             }
         }
+    }
+
+    /**
+     * Tells whether a text is a workload's name: lower-case ASCII letters, digits and {@code _}, at least one.
+     *
+     * @param name the text
+     * @return true for a name a suite may list
+     */
+    static boolean isWorkloadName(String name) {
+        return name.matches("[a-z0-9_]+");
     }
 
     /**

@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -309,6 +311,57 @@ final class ComparisonFormatsTest {
         assertThatThrownBy(() -> ComparisonJson.parse(json + " trailing", "d.json"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("cannot read d.json")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void aSavedScaleBeyondAnIntIsRefusedNotNarrowed() {
+        String json = ComparisonJson.format(comparison());
+
+        // Gson's getAsInt kept the low 32 bits: 1e30 read as 1073741824, 2^31 as -2147483648.
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"scale\": 1,", "\"scale\": 1e30,"), "a.json"))
+                .hasMessage("cannot read a.json as a 'vmm compare' JSON result: count 1E+30 is out of range (0 "
+                        + "to 2^53)");
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"scale\": 1,", "\"scale\": 2147483648,"),
+                "b.json")).hasMessageEndingWith("scale 2147483648 is not 1 to " + Integer.MAX_VALUE);
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"scale\": 1,", "\"scale\": 2.5,"), "c.json"))
+                .hasMessageEndingWith("count 2.5 is not a whole number");
+        assertThat(ComparisonJson.parse(json.replace("\"scale\": 1,", "\"scale\": 2147483647,"), "d.json").scale())
+                .isEqualTo(Integer.MAX_VALUE);
+    }
+
+    @Test
+    void aSavedComparisonNamesEachWorkloadAndStrategyOnceAndWorkloadsAsTheSuiteDoes() {
+        String json = ComparisonJson.format(comparison());
+
+        // A list naming one twice printed that row or column twice.
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"nullcall\",\n    \"privreg\"",
+                "\"nullcall\",\n    \"privreg\",\n    \"nullcall\""), "a.json"))
+                .hasMessage("cannot read a.json as a 'vmm compare' JSON result: workload 'nullcall' is listed twice");
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"native\",\n    \"twotech/trap\"",
+                "\"native\",\n    \"twotech/trap\",\n    \"native\""), "b.json"))
+                .hasMessageEndingWith("strategy 'native' is listed twice");
+        // Names go to the terminal as they are: a control character there is the file's, never a workload's.
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"privreg\"", "\"priv\\u001b[2Jreg\""),
+                "c.json")).hasMessageEndingWith("a workload name is lower-case letters, digits and _: "
+                + "'priv\\u001b[2Jreg'");
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"hwassist\"", "\"hw\\nassist\""),
+                "d.json")).hasMessageEndingWith("a strategy label holds a control character: 'hw\\u000aassist'");
+    }
+
+    @Test
+    void aSavedComparisonTooLargeForAnyRealRunIsRefusedBeforeItIsPriced() {
+        String json = ComparisonJson.format(comparison());
+        String workloads = IntStream.range(0, 101).mapToObj(i -> "\"w" + i + "\"")
+                .collect(Collectors.joining(", "));
+        String strategies = IntStream.range(0, 100).mapToObj(i -> "\"s" + i + "\"")
+                .collect(Collectors.joining(", "));
+        String huge = json.substring(0, json.indexOf("  \"workloads\"")) + "  \"workloads\": [" + workloads
+                + "],\n  \"strategies\": [" + strategies + "],\n  \"cells\": []\n}\n";
+
+        // Its table looks each cell up in the list of cells: 300 x 300 cells took minutes, a 64 MiB file hours.
+        assertThatThrownBy(() -> ComparisonJson.parse(huge, "huge.json"))
+                .hasMessage("cannot read huge.json as a 'vmm compare' JSON result: 101 workloads under 100 "
+                        + "strategies are more than 10000 cells");
     }
 
     @Test
