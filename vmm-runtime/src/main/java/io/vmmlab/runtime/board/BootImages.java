@@ -14,12 +14,14 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Places the guest's images in its RAM the way QEMU's virt board does, and says where it starts: a firmware file
  * at the start of RAM with the kernel at 0x8020_0000, or (built-in firmware) the kernel alone at 0x8020_0000, or
- * (no firmware) the image itself at its ELF addresses; the initrd in the upper half; the device tree near the end
- * of the guest's RAM; an OpenSBI {@code fw_dynamic_info} block after it when a firmware file runs a kernel.
+ * (no firmware) the image itself at its ELF addresses; the initrd after them, in the upper half when it fits; the
+ * device tree near the end of the guest's RAM; an OpenSBI {@code fw_dynamic_info} block after it when a firmware
+ * file runs a kernel. Nothing is placed over anything else.
  */
 final class BootImages {
     private static final Logger log = LoggerFactory.getLogger(BootImages.class);
@@ -51,13 +53,14 @@ final class BootImages {
         }
         Optional<ImageLoader.LoadedImage> kernel = loadKernel(spec, none);
         checkPlacement(builtin, firmware, kernel);
-        Optional<AddressRange> initrd = loadInitrd(spec, kernel);
+        Optional<AddressRange> initrd = loadInitrd(spec, firmware, kernel);
 
         byte[] tree = DeviceTree.build(memory.range(), spec.harts(), guestHarts, machine.time(), devices, spec.append(),
                 initrd);
         AddressRange treeRange = new AddressRange((memory.range().end() - tree.length - 64) & -FDT_ALIGNMENT,
                 tree.length);
         if (kernel.isPresent() && kernel.get().range().overlaps(treeRange)
+                || firmware.isPresent() && firmware.get().range().overlaps(treeRange)
                 || initrd.isPresent() && initrd.get().overlaps(treeRange)) {
             throw new ImageException("the images leave no room for the device tree at the end of RAM "
                     + "(try a larger --mem)");
@@ -98,14 +101,17 @@ final class BootImages {
         }
     }
 
-    private Optional<AddressRange> loadInitrd(VmSpec spec, Optional<ImageLoader.LoadedImage> kernel) {
+    /** Places the initrd after the images (a firmware file at the start of RAM lies below a kernel). */
+    private Optional<AddressRange> loadInitrd(VmSpec spec, Optional<ImageLoader.LoadedImage> firmware,
+                                              Optional<ImageLoader.LoadedImage> kernel) {
         if (spec.initrd().isEmpty()) {
             return Optional.empty();
         }
         Path path = spec.initrd().get();
         byte[] bytes = ImageLoader.read(path);
         AddressRange ram = memory.range();
-        long start = kernel.map(image -> image.range().end()).orElse(ram.base());
+        long start = Stream.of(firmware, kernel).flatMap(Optional::stream).mapToLong(image -> image.range().end())
+                .max().orElse(ram.base());
         long address = Math.max(start, ram.base() + ram.size() / 2) + 0xfff & ~0xfffL;
         if (address + bytes.length > ram.end() - FDT_ALIGNMENT * 2) {
             address = start + 0xfff & ~0xfffL;

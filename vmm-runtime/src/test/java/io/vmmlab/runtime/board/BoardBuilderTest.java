@@ -231,6 +231,38 @@ final class BoardBuilderTest {
         assertThat(board.machine().memory().read64(info + 24)).isEqualTo(1);
     }
 
+    /** A 16 MiB board running a firmware file alone, with or without an initrd. */
+    private VmSpec firmwareAlone(Path firmware, Optional<Path> initrd) {
+        return new VmSpec("native", Optional.empty(), "interpreter", IsaSpec.parse("rv64imac"), 1, 16L << 20,
+                Optional.empty(), initrd, "", firmware.toString(), List.of(), 0, Duration.ZERO, false);
+    }
+
+    @Test
+    void anInitrdGoesAfterALargeFirmwareFileNotIntoIt() throws IOException {
+        Path firmware = file("firmware.bin", 12 << 20);
+        Path initrd = file("initrd.img", 4096);
+        board = new BoardBuilder(Plugins.discover()).build(firmwareAlone(firmware, Optional.of(initrd)),
+                IsaSpec.parse("rv64imac"), 0, NO_CONSOLE);
+
+        // The initrd went to the middle of RAM, inside the firmware's 12 MiB, and replaced 4 KiB of it.
+        AddressRange loaded = board.boot().initrd().orElseThrow();
+        assertThat(loaded.base()).isGreaterThanOrEqualTo(PlatformLayout.DRAM.base() + (12 << 20));
+        byte[] expected = Files.readAllBytes(firmware);
+        byte[] inRam = new byte[expected.length];
+        board.machine().memory().read(PlatformLayout.DRAM.base(), inRam, 0, inRam.length);
+        assertThat(inRam).isEqualTo(expected);
+    }
+
+    @Test
+    void aFirmwareFileReachingTheDeviceTreeIsRefusedAsAKernelIs() throws IOException {
+        Path firmware = file("firmware.bin", 15 << 20);
+
+        // The tree was written over the firmware's last MiB.
+        assertThatThrownBy(() -> board = new BoardBuilder(Plugins.discover()).build(firmwareAlone(firmware,
+                Optional.empty()), IsaSpec.parse("rv64imac"), 0, NO_CONSOLE)).isInstanceOf(ImageException.class)
+                .hasMessage("the images leave no room for the device tree at the end of RAM (try a larger --mem)");
+    }
+
     @Test
     void aBadSecondDiskClosesTheDevicesAlreadyBuiltAndNamesTheFile() throws IOException {
         Path kernel = file("kernel.bin", 4096);
