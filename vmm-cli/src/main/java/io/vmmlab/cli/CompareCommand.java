@@ -139,6 +139,7 @@ final class CompareCommand implements Command {
         CostModel model = invocation.resolveCostModel(arguments.value(COST_MODEL));
         Optional<Path> reprice = arguments.optionalValue(REPRICE).map(invocation::resolve);
         Optional<Path> directory = arguments.optionalValue(OUT).map(invocation::resolve);
+        List<Path> inputs = inputFiles(arguments, reprice);
         Comparison comparison;
         if (reprice.isPresent()) {
             // What selects and runs guests has no meaning for a saved result: say so rather than ignore it.
@@ -149,11 +150,11 @@ final class CompareCommand implements Command {
                             + "nothing (it prices the saved result's cells as they are)");
                 }
             }
-            directory.ifPresent(files -> OutputFiles.checkDirectory(files, OUT_FILES));
+            directory.ifPresent(files -> checkOut(files, inputs));
             comparison = readSaved(reprice.get()).repriced(model);
         } else {
             try {
-                comparison = runComparison(arguments, model, timeout, quiet, err, directory);
+                comparison = runComparison(arguments, model, timeout, quiet, err, directory, inputs);
             } catch (CancellationException e) { // the client went away before a run
                 return ExitCodes.CLIENT_GONE;
             }
@@ -177,7 +178,7 @@ final class CompareCommand implements Command {
     }
 
     private Comparison runComparison(ParsedArguments arguments, CostModel model, Duration timeout, boolean quiet,
-                                     PrintWriter err, Optional<Path> directory) {
+                                     PrintWriter err, Optional<Path> directory, List<Path> inputs) {
         List<StrategyVariant> variants = arguments.values(STRATEGIES).stream().map(StrategyVariant::parse).toList();
         ComparisonRunner.requireDistinct(variants);
         int repeats = arguments.value(REPEAT);
@@ -213,7 +214,7 @@ final class CompareCommand implements Command {
         GuestSuite suite = new GuestSuite(kernel, paravirtualKernel, arguments.values(WORKLOADS),
                 arguments.value(SCALE), GuestSuite.DEFAULT_DISK_BYTES, setup);
         // After the checks of the command line (a usage error leaves no directory behind), before the runs.
-        directory.ifPresent(files -> OutputFiles.checkDirectory(files, OUT_FILES));
+        directory.ifPresent(files -> checkOut(files, inputs));
         ComparisonRunner runner = new ComparisonRunner(plugins.get(), (number, total, workload, strategy) -> {
             if (invocation.abandoned().getAsBoolean()) { // its client went away: run nothing more
                 throw new CancellationException("vmm compare: the client went away");
@@ -252,6 +253,29 @@ final class CompareCommand implements Command {
             ElfImage.parse(image, bytes);
         }
         return image;
+    }
+
+    /** The files the command reads: a saved comparison, a cost-model file, kernel images given as files. */
+    private List<Path> inputFiles(ParsedArguments arguments, Optional<Path> reprice) {
+        List<Path> inputs = new ArrayList<>();
+        reprice.ifPresent(inputs::add);
+        String costModel = arguments.value(COST_MODEL);
+        if (!CostModelCatalog.presets().names().contains(costModel)) {
+            inputs.add(invocation.resolve(costModel));
+        }
+        for (Option<String> image : List.of(KERNEL, PARAVIRT_KERNEL)) {
+            String value = arguments.value(image);
+            if (!value.isEmpty() && !value.startsWith(BundledGuests.PREFIX)) {
+                inputs.add(invocation.resolve(value));
+            }
+        }
+        return inputs;
+    }
+
+    /** Checks --out's directory, and that its files would not replace the command's inputs (as --report's). */
+    private static void checkOut(Path directory, List<Path> inputs) {
+        OutputFiles.checkDirectory(directory, OUT_FILES);
+        OutputFiles.checkNotAnInputInto(directory, OUT_FILES, inputs);
     }
 
     private static boolean anyRunFailed(Comparison comparison) {

@@ -128,11 +128,30 @@ public final class OutputFiles {
         for (Path input : inputs) {
             try {
                 if (Files.exists(input) && Files.isSameFile(target, input)) {
-                    throw new IllegalArgumentException("cannot write " + what + " " + report + ": it is the run's input "
-                            + input);
+                    throw new IllegalArgumentException("cannot write " + what + " " + report + ": it is the command's "
+                            + "input " + input);
                 }
             } catch (IOException e) {
                 // Unreadable: the run's own checks say so.
+            }
+        }
+    }
+
+    /**
+     * Checks, before a command writes files into a directory ({@link #writeInto}), that none of them would replace
+     * one of the command's input files (a saved comparison it re-prices, a cost-model file). A link there is
+     * replaced, not followed: only a file itself can be the input it would lose.
+     *
+     * @param directory the directory
+     * @param names the files that will be written into it
+     * @param inputs the files the command reads
+     * @throws IllegalArgumentException when a file there is one of them
+     */
+    static void checkNotAnInputInto(Path directory, Iterable<String> names, Collection<Path> inputs) {
+        for (String name : names) {
+            Path file = directory.resolve(name);
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                checkNotAnInput(file, inputs, "--out file");
             }
         }
     }

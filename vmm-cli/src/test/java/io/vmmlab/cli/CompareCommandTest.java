@@ -218,6 +218,29 @@ final class CompareCommandTest {
     }
 
     @Test
+    void anOutThatWouldReplaceTheCommandsOwnInputIsAUsageError() throws IOException {
+        assertThat(vmm("compare", "-q", "--workloads", "privreg", "--strategies", "native", "--cost-model",
+                "instructions-only", "--out", directory.toString())).as(err.toString()).isEqualTo(ExitCodes.SUCCESS);
+        Path saved = directory.resolve("compare.json");
+        String before = Files.readString(saved);
+
+        // The saved comparison was replaced by its re-priced copy, its own cost model gone.
+        assertThat(vmm("compare", "--reprice", saved.toString(), "--cost-model", "modern-x86", "--out",
+                directory.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("vmm: cannot write --out file " + saved + ": it is the "
+                + "command's input " + saved);
+        assertThat(saved).hasContent(before);
+
+        Path other = Files.createDirectory(directory.resolve("other"));
+        Path model = Files.writeString(other.resolve("compare.csv"), "name = mine\ninstruction = 2\n");
+        assertThat(vmm("compare", "--reprice", saved.toString(), "--cost-model", model.toString(), "--out",
+                other.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("vmm: cannot write --out file " + model + ": it is the "
+                + "command's input " + model);
+        assertThat(model).hasContent("name = mine\ninstruction = 2\n");
+    }
+
+    @Test
     void anOutThatIsAFileIsAUsageErrorBeforeAnyRun() throws IOException {
         Path file = Files.writeString(directory.resolve("a-file"), "mine");
 

@@ -60,7 +60,7 @@ final class OutputFilesTest {
 
         assertThatThrownBy(() -> OutputFiles.checkNotAnInput(input, List.of(directory.resolve("missing"), input)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("cannot write report " + input + ": it is the run's input " + input);
+                .hasMessage("cannot write report " + input + ": it is the command's input " + input);
         OutputFiles.checkNotAnInput(other, List.of(input));
         OutputFiles.checkNotAnInput(directory.resolve("new.json"), List.of(input));
     }

@@ -159,7 +159,7 @@ final class VmmTest {
         err.getBuffer().setLength(0);
         assertThat(vmm("run", "--kernel", kernel.toString(), "--dump-dtb", kernel.toString()))
                 .isEqualTo(ExitCodes.USAGE);
-        assertThat(errorLine()).isEqualTo("vmm: cannot write device tree " + kernel + ": it is the run's input "
+        assertThat(errorLine()).isEqualTo("vmm: cannot write device tree " + kernel + ": it is the command's input "
                 + kernel);
         err.getBuffer().setLength(0);
         assertThat(vmm("run", "--kernel", kernel.toString(), "--dump-dtb", directory.toString()))
@@ -197,17 +197,19 @@ final class VmmTest {
 
         assertThat(vmm("run", "--bios", "none", "--kernel", kernel.toString(), "--max-instructions", "100",
                 "--report", kernel.toString())).isEqualTo(ExitCodes.USAGE);
-        assertThat(errorLine()).isEqualTo("vmm: cannot write report " + kernel + ": it is the run's input " + kernel);
+        assertThat(errorLine()).isEqualTo("vmm: cannot write report " + kernel + ": it is the command's input "
+                + kernel);
         err.getBuffer().setLength(0);
         assertThat(vmm("run", "--disk", disk + ",readonly", "--max-instructions", "100", "--report",
                 link.toString())).isEqualTo(ExitCodes.USAGE);
-        assertThat(errorLine()).isEqualTo("vmm: cannot write report " + link + ": it is the run's input " + disk);
+        assertThat(errorLine()).isEqualTo("vmm: cannot write report " + link + ": it is the command's input " + disk);
 
         err.getBuffer().setLength(0);
         Path model = Files.writeString(directory.resolve("my.costmodel"), "name = mine\ninstruction = 1\n");
         assertThat(vmm("run", "--bios", "none", "--kernel", kernel.toString(), "--max-instructions", "100",
                 "--cost-model", model.toString(), "--report", model.toString())).isEqualTo(ExitCodes.USAGE);
-        assertThat(errorLine()).isEqualTo("vmm: cannot write report " + model + ": it is the run's input " + model);
+        assertThat(errorLine()).isEqualTo("vmm: cannot write report " + model + ": it is the command's input "
+                + model);
 
         assertThat(kernel).hasBinaryContent(new byte[] {0x6f, 0, 0, 0});
         assertThat(disk).hasBinaryContent(new byte[1024]);
