@@ -13,6 +13,9 @@ import java.util.Optional;
  * address. Anything that does not fit RAM is refused with an {@link ImageException} before any byte is written.
  */
 public final class ImageLoader {
+    /** How many bytes of a segment's bss are zeroed by one write. */
+    private static final int ZEROING_BLOCK = 1 << 20;
+
     private final GuestMemory memory;
 
     /**
@@ -82,12 +85,15 @@ public final class ImageLoader {
             low = Math.min(low, segment.physicalAddress());
             high = Math.max(high, segment.physicalAddress() + segment.memorySize());
         }
+        byte[] zeros = new byte[0];
         for (ElfImage.Segment segment : elf.segments()) {
             memory.write(segment.physicalAddress(), bytes, (int) segment.fileOffset(), (int) segment.fileSize());
-            long bss = segment.memorySize() - segment.fileSize();
-            if (bss > 0) {
-                byte[] zeros = new byte[(int) bss];
-                memory.write(segment.physicalAddress() + segment.fileSize(), zeros, 0, zeros.length);
+            long bssEnd = segment.physicalAddress() + segment.memorySize();
+            for (long at = segment.physicalAddress() + segment.fileSize(); at < bssEnd; at += zeros.length) {
+                if (zeros.length == 0) { // a bss can be most of RAM: zeroed a block at a time, not from its own array
+                    zeros = new byte[ZEROING_BLOCK];
+                }
+                memory.write(at, zeros, 0, (int) Math.min(zeros.length, bssEnd - at));
             }
         }
         return new LoadedImage(new AddressRange(low, high - low), elf.entry(), Optional.of(elf));
