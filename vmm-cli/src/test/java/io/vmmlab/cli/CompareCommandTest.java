@@ -241,6 +241,16 @@ final class CompareCommandTest {
     }
 
     @Test
+    void aStrategyLabelWithAControlCharacterIsAUsageErrorAsRepriceRefusesIt() {
+        // It ran (the cell said 'not installed'), and wrote a result that --reprice then refused to read.
+        assertThat(vmm("compare", "-q", "--workloads", "boot", "--strategies", "native,x\u001b[7m", "--format",
+                "json")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("vmm: a strategy label holds a control character: "
+                + "'x\\u001b[7m'");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
     void anOutThatIsAFileIsAUsageErrorBeforeAnyRun() throws IOException {
         Path file = Files.writeString(directory.resolve("a-file"), "mine");
 

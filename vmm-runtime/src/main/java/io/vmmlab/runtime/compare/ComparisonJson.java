@@ -408,31 +408,28 @@ public final class ComparisonJson {
 
     /**
      * Reads the workloads or the strategies: each once (a name listed twice printed its row or column twice), each
-     * a name a comparison can have (they go to the terminal as they are).
+     * a name a live comparison takes (they go to the terminal as they are).
      */
     private static List<String> readNames(JsonArray array, String what) {
         List<String> names = readStrings(array);
         Set<String> seen = new HashSet<>();
         for (String name : names) {
             if (what.equals("workload") && !GuestSuite.isWorkloadName(name)) {
-                throw new Malformed("a workload name is lower-case letters, digits and _: '" + printable(name) + "'");
+                throw new Malformed("a workload name is lower-case letters, digits and _: '"
+                        + StrategyVariant.escaped(name) + "'");
             }
-            if (name.chars().anyMatch(Character::isISOControl)) {
-                throw new Malformed("a " + what + " label holds a control character: '" + printable(name) + "'");
+            if (what.equals("strategy")) {
+                try {
+                    StrategyVariant.parse(name); // a label a live comparison takes
+                } catch (IllegalArgumentException e) {
+                    throw new Malformed(e.getMessage());
+                }
             }
             if (!seen.add(name)) {
                 throw new Malformed(what + " '" + name + "' is listed twice");
             }
         }
         return names;
-    }
-
-    /** A name for a message: its control characters as {@code \\uXXXX}, so the message stays one harmless line. */
-    private static String printable(String name) {
-        StringBuilder shown = new StringBuilder();
-        name.chars().forEach(c -> shown.append(Character.isISOControl(c) ? String.format("\\u%04x", c)
-                : Character.toString(c)));
-        return shown.toString();
     }
 
     private static List<String> readStrings(JsonArray array) {

@@ -26,9 +26,13 @@ public record StrategyVariant(String strategy, Optional<String> technique) {
      *
      * @param text the text
      * @return the variant
-     * @throws IllegalArgumentException when a part is empty
+     * @throws IllegalArgumentException when a part is empty, or the text holds a control character
      */
     public static StrategyVariant parse(String text) {
+        // A label goes to the terminal and into the saved JSON as it is.
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("a strategy label holds a control character: '" + escaped(text) + "'");
+        }
         String trimmed = text.strip();
         int slash = trimmed.indexOf('/');
         if (slash < 0) {
@@ -41,6 +45,19 @@ public record StrategyVariant(String strategy, Optional<String> technique) {
             throw new IllegalArgumentException("a strategy is NAME or NAME/TECHNIQUE: '" + text + "'");
         }
         return new StrategyVariant(trimmed.substring(0, slash), Optional.of(trimmed.substring(slash + 1)));
+    }
+
+    /**
+     * Shows a name in a message: its control characters as {@code \\uXXXX}, so the message stays one harmless line.
+     *
+     * @param name the name
+     * @return the name as shown
+     */
+    static String escaped(String name) {
+        StringBuilder shown = new StringBuilder();
+        name.chars().forEach(c -> shown.append(Character.isISOControl(c) ? String.format("\\u%04x", c)
+                : Character.toString(c)));
+        return shown.toString();
     }
 
     /**
