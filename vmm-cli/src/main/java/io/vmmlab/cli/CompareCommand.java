@@ -181,6 +181,7 @@ final class CompareCommand implements Command {
                                      PrintWriter err, Optional<Path> directory, List<Path> inputs) {
         List<StrategyVariant> variants = arguments.values(STRATEGIES).stream().map(StrategyVariant::parse).toList();
         ComparisonRunner.requireDistinct(variants);
+        Comparison.requireSize(arguments.values(WORKLOADS).size(), variants.size()); // what --reprice reads back
         int repeats = arguments.value(REPEAT);
         if (repeats < 1 || repeats > MAX_REPEATS) {
             throw new IllegalArgumentException("--repeat must be 1 to " + MAX_REPEATS + ": " + repeats);

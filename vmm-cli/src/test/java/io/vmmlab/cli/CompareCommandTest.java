@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -248,6 +249,17 @@ final class CompareCommandTest {
         assertThat(err.toString().strip()).isEqualTo("vmm: a strategy label holds a control character: "
                 + "'x\\u001b[7m'");
         assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void aComparisonLargerThanRepriceReadsIsAUsageErrorBeforeAnyRun() {
+        Path kernel = directory.resolve("own.elf"); // absent: the size is checked before the kernel is read
+        String workloads = IntStream.range(0, 10_001).mapToObj(i -> "w" + i).collect(Collectors.joining(","));
+
+        assertThat(vmm("compare", "-q", "--kernel", kernel.toString(), "--workloads", workloads, "--strategies",
+                "native")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("vmm: 10001 workloads under 1 strategies are more than 10000 "
+                + "cells");
     }
 
     @Test

@@ -28,6 +28,13 @@ public record Comparison(List<String> workloads, List<String> strategies, int sc
     /** The strategy overheads are relative to. */
     public static final String BASELINE = "native";
 
+    /**
+     * The most cells (workloads times strategies) a comparison may have: far more than any comparison runs (the
+     * suite under every strategy is 50), few enough that pricing and printing them, which looks each cell up in the
+     * list of cells ({@link #cell}), stays quick (300 x 300 took minutes).
+     */
+    public static final int MAX_CELLS = 10_000;
+
     /** Freezes the lists. */
     public Comparison {
         workloads = List.copyOf(workloads);
@@ -50,6 +57,20 @@ public record Comparison(List<String> workloads, List<String> strategies, int sc
     public Comparison(List<String> workloads, List<String> strategies, int scale, boolean deterministic,
                       CostModel costModel, List<Cell> cells) {
         this(workloads, strategies, scale, deterministic, costModel, cells, RunSetup.DEFAULT);
+    }
+
+    /**
+     * Checks a comparison's size before it is run or read.
+     *
+     * @param workloads how many workloads
+     * @param strategies how many strategies
+     * @throws IllegalArgumentException when they make more than {@link #MAX_CELLS} cells
+     */
+    public static void requireSize(int workloads, int strategies) {
+        if ((long) workloads * strategies > MAX_CELLS) {
+            throw new IllegalArgumentException(workloads + " workloads under " + strategies + " strategies are more "
+                    + "than " + MAX_CELLS + " cells");
+        }
     }
 
     /**

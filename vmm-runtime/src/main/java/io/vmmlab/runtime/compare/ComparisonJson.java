@@ -41,12 +41,6 @@ import java.util.regex.Pattern;
  * compare equal without them.
  */
 public final class ComparisonJson {
-    /**
-     * The most cells (workloads times strategies) a saved comparison may have: far more than any comparison runs (the
-     * suite under every strategy is 50), few enough that pricing and printing them, which looks each cell up in the
-     * list of cells, stays quick (300 x 300 took minutes).
-     */
-    static final int MAX_CELLS = 10_000;
     private static final BigDecimal MAX_COUNT = BigDecimal.valueOf(1L << 53);
     /** The most digits (and places of scale) of a number an error shows as written; a longer one is rounded. */
     private static final int MAX_SHOWN_NUMBER = 24;
@@ -125,9 +119,10 @@ public final class ComparisonJson {
             }
             List<String> workloads = readNames(root.getAsJsonArray("workloads"), "workload");
             List<String> strategies = readNames(root.getAsJsonArray("strategies"), "strategy");
-            if ((long) workloads.size() * strategies.size() > MAX_CELLS) {
-                throw new Malformed(workloads.size() + " workloads under " + strategies.size() + " strategies are "
-                        + "more than " + MAX_CELLS + " cells");
+            try {
+                Comparison.requireSize(workloads.size(), strategies.size());
+            } catch (IllegalArgumentException e) {
+                throw new Malformed(e.getMessage());
             }
             List<Cell> cells = new ArrayList<>();
             for (JsonElement element : root.getAsJsonArray("cells")) {
