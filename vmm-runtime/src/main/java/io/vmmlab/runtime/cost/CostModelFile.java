@@ -41,7 +41,8 @@ public final class CostModelFile {
         String name = null;
         List<String> sources = new ArrayList<>();
         Map<CostCategory, Double> cycles = new EnumMap<>(CostCategory.class);
-        List<String> lines = lines(text);
+        // A byte-order mark, which some editors put at the start of a UTF-8 file, is not part of the first key.
+        List<String> lines = lines(text.startsWith("\uFEFF") ? text.substring(1) : text);
         for (int index = 0; index < lines.size(); index++) {
             String line = stripComment(lines.get(index)).strip();
             if (line.isEmpty()) {

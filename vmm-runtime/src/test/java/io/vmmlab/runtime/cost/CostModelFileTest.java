@@ -38,6 +38,15 @@ final class CostModelFileTest {
         assertThat(CostModelFile.parse(CostModelFile.format(model), "round trip")).isEqualTo(model);
     }
 
+    /** A UTF-8 byte-order mark at the start of the file (some editors write one) is not part of the first key. */
+    @Test
+    void aLeadingByteOrderMarkIsIgnored() {
+        CostModel model = CostModelFile.parse("\uFEFFname = marked\ninstruction = 2\n", "bom.costmodel");
+
+        assertThat(model.name()).isEqualTo("marked");
+        assertThat(model.cycles(CostCategory.INSTRUCTION)).isEqualTo(2.0);
+    }
+
     @Test
     void unknownKeyNamesTheLineAndTheKnownKeys() {
         assertThatThrownBy(() -> CostModelFile.parse("name = m\n\nvmexit = 3\n", "my.costmodel"))
