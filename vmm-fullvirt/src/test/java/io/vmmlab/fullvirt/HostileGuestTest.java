@@ -8,6 +8,7 @@ import io.vmmlab.api.cpu.TrapCause;
 import io.vmmlab.api.device.MmioDevice;
 import io.vmmlab.api.memory.AddressRange;
 import io.vmmlab.api.memory.GuestMemory;
+import io.vmmlab.api.memory.MemoryAccessException;
 import io.vmmlab.api.memory.Pte;
 import io.vmmlab.api.sbi.SbiCall;
 import io.vmmlab.api.testing.ExitLoop;
@@ -273,12 +274,60 @@ final class HostileGuestTest {
 
     private static final long DEVICE = 0x1000_0000L;
 
+    /**
+     * A misaligned load and a misaligned store from a RAM page into a device page whose device has no register from
+     * offset 2 on: natively the hart accesses the device byte by byte, and its access fault reports the refused
+     * byte's address in stval (the bytes before it stored), not the access's start.
+     */
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void aSplitAccessThatTheDeviceRefusesFaultsAtTheRefusedByte(FullVirtTechnique technique) {
+        for (int access : new int[] {ld(T2, S0, 0), sd(T1, S0, 0)}) {
+            GuestHarness guest = new GuestHarness(technique);
+            long level0 = levelZeroTable(guest, 3);
+            guest.machine.memory().write64(level0, (DATA >>> 12) << 10 | GuestHarness.PTE_KERNEL_RW);
+            guest.machine.memory().write64(level0 + 8, (DEVICE >>> 12) << 10 | GuestHarness.PTE_KERNEL_RW);
+            guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), access, ecall());
+            Map<Integer, Long> registers = new LinkedHashMap<>();
+            registers.put(T0, GuestHarness.guestSatp());
+            registers.put(S0, 0xc000_0ffcL);
+            registers.put(T1, VALUE);
+            List<ByteDevice> devices = new ArrayList<>();
+
+            SbiCall call = runAndCompareWithNative(guest, registers, board -> {
+                ByteDevice device = new ByteDevice(2);
+                devices.add(device);
+                board.mmio().map("dev", new AddressRange(DEVICE, 0x1000), device);
+            });
+
+            assertThat(call.a1()).as("stval: the refused byte").isEqualTo(0xc000_1002L);
+            assertThat(devices.get(0).writes).isEqualTo(devices.get(1).writes);
+        }
+    }
+
     /** A device whose byte at offset k reads as k + 1 (so a split read shows which bytes came from where). */
     private static final class ByteDevice implements MmioDevice {
         final List<String> writes = new ArrayList<>();
+        // The first offset with no register: an access there is refused (an access fault for the hart).
+        private final long refusedFrom;
+
+        ByteDevice() {
+            this(Long.MAX_VALUE);
+        }
+
+        ByteDevice(long refusedFrom) {
+            this.refusedFrom = refusedFrom;
+        }
+
+        private void check(long offset, int size) {
+            if (offset + size > refusedFrom) {
+                throw new MemoryAccessException(offset, "no register at offset " + offset);
+            }
+        }
 
         @Override
         public long read(long offset, int size) {
+            check(offset, size);
             long value = 0;
             for (int i = 0; i < size; i++) {
                 value |= (offset + i + 1) << (8 * i);
@@ -288,6 +337,7 @@ final class HostileGuestTest {
 
         @Override
         public void write(long offset, int size, long value) {
+            check(offset, size);
             long meaningful = size == 8 ? value : value & ((1L << (8 * size)) - 1);
             writes.add(offset + "/" + size + "=" + Long.toHexString(meaningful));
         }

@@ -164,6 +164,7 @@ public final class GuestMemoryFaultHandler {
         }
         long value = store ? instruction.source(hart) : 0;
         long traced = -1; // a write-protected page the store reaches: its trap is a traced store
+        long current = address; // the byte being accessed: a device's refusal faults there, as the hart's would
         try {
             for (int part = 0, shift = 0; part < 2; shift += 8 * lengths[part], part++) {
                 boolean ram = guestRam.range().contains(physical[part], lengths[part]);
@@ -171,6 +172,7 @@ public final class GuestMemoryFaultHandler {
                     traced = physical[part];
                 }
                 for (int i = 0; i < lengths[part]; i++) {
+                    current = parts[part] + i;
                     long byteAddress = physical[part] + i;
                     int bitOffset = shift + 8 * i;
                     if (store && ram) {
@@ -188,8 +190,8 @@ public final class GuestMemoryFaultHandler {
                     hart.invalidateCode(physical[part], lengths[part]);
                 }
             }
-        } catch (MemoryAccessException e) { // a device refused: a fault as the hart's own access would give
-            return new GuestFault(GuestPageTableWalker.accessFault(access), address);
+        } catch (MemoryAccessException e) { // a device refused a byte: the hart's own access faults at that byte
+            return new GuestFault(GuestPageTableWalker.accessFault(access), current);
         }
         if (traced >= 0) {
             shadow.traceRefused(traced); // the trap that brought the VMM here, counted once
