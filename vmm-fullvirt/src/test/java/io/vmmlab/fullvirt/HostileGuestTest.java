@@ -43,6 +43,7 @@ import static io.vmmlab.cpu.testing.Assembler.csrrs;
 import static io.vmmlab.cpu.testing.Assembler.csrrw;
 import static io.vmmlab.cpu.testing.Assembler.custom0;
 import static io.vmmlab.cpu.testing.Assembler.ecall;
+import static io.vmmlab.cpu.testing.Assembler.fenceI;
 import static io.vmmlab.cpu.testing.Assembler.jal;
 import static io.vmmlab.cpu.testing.Assembler.jalr;
 import static io.vmmlab.cpu.testing.Assembler.ld;
@@ -476,6 +477,78 @@ final class HostileGuestTest {
         assertThat(call.a0()).as("no fault (the ecall after the store)").isEqualTo(0);
         assertThat(oldStore == (VALUE & 0xffff_ffffL) || newStore == VALUE)
                 .as("one store or the other: 0x%x at +0xffc, 0x%x at +0xff8", oldStore, newStore).isTrue();
+    }
+
+    /**
+     * A store of the kernel's is rewritten under the hart twice, each time while the hart holds an older copy of it
+     * (decoded, or translated under bt): the first time, to a store the VMM does not trap, then back after a FENCE.I
+     * and rewritten again once the hart holds the trapped store anew. Natively there is never a fault (the hart runs
+     * one copy or the other). The VMM must run the instruction again both times: an access fault is only for an
+     * instruction that still does not match right after its fresh fetch, not for one whose pc had been stale once.
+     * (Under bt both rewrites find the hart in its old translation; under trap the interpreter has its own copy
+     * current again for the second one, so only the first is stale there.)
+     */
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void aStoreRewrittenUnderTheHartAgainAfterAFenceIIsRunAgainNotRefused(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
+        long function = CODE + 0x1000;
+        long store = function + 4;
+        int traced = sw(A0 + 3, T1, 0); // into the root table: traced
+        int untraced = sw(A0 + 3, S2 + 1, 0); // into DATA: never trapped once filled
+        guest.mapGigapage(0x8000_0000L, 0x8000_0000L, GuestHarness.PTE_KERNEL_RWX);
+        guest.load(CODE, csrrw(0, STVEC, S1), csrrw(0, SATP, T0), jal(0, (int) (function - CODE - 8)));
+        // Two rounds of a loop around the store, a FENCE.I between them.
+        guest.load(function, addi(T2, T2, -1), traced, bne(T2, 0, -8), fenceI(), addi(S2 + 2, S2 + 2, -1),
+                addi(T2, 0, 3), bne(S2 + 2, 0, -24), ecall());
+        guest.start();
+        guest.hart().setRegister(T0, GuestHarness.guestSatp());
+        guest.hart().setRegister(T1, ROOT + 0x800);
+        guest.hart().setRegister(S2 + 1, DATA);
+        guest.hart().setRegister(S2 + 2, 2);
+        guest.hart().setRegister(T2, 5);
+        guest.hart().setRegister(A0 + 3, VALUE);
+        CodeWriter writer = new CodeWriter(guest);
+
+        guest.runUntil(T2, 2); // at the store, which trapped twice: its traced copy held
+        writer.write(store, untraced); // the old copy traps, and is run again as the untraced store
+        guest.runUntil(S2 + 2, 1); // past the FENCE.I
+        writer.write(store, traced);
+        guest.runUntil(T2, 2); // round two, at the store: its traced copy held again
+        writer.write(store, untraced);
+        SbiCall call = guest.runToSbiCall();
+
+        assertThat(call.a0()).as("no fault: the ecall after the loop (scause otherwise)").isZero();
+        assertThat(guest.hart().register(S2 + 2)).isZero();
+    }
+
+    /**
+     * Writes guest code behind the guest hart's back: under trap from a hart outside the VMM (the guest hart keeps its
+     * decoded copy until its FENCE.I), under bt through the host (the guest hart goes on in the translation it is in).
+     */
+    private static final class CodeWriter {
+        private final GuestHarness guest;
+        private final Hart other;
+
+        CodeWriter(GuestHarness guest) {
+            this.guest = guest;
+            this.other = guest.technique == FullVirtTechnique.TRAP
+                    ? new InterpreterCpuProvider().create(new HartConfig(1, IsaSpec.parse("rv64imac"),
+                            FakeMachine.RAM_BASE, Set.of()), guest.machine.hartResources())
+                    : null;
+            guest.load(DATA + 0x2000, sw(T0, T1, 0), wfi());
+        }
+
+        void write(long address, int instruction) {
+            if (other == null) {
+                guest.machine.hostWrite32(address, instruction);
+                return;
+            }
+            other.setPc(DATA + 0x2000);
+            other.setRegister(T0, instruction);
+            other.setRegister(T1, address);
+            assertThat(other.run(100)).isEqualTo(HartExit.WAIT_FOR_INTERRUPT);
+        }
     }
 
     /**

@@ -52,9 +52,11 @@ public final class GuestMemoryFaultHandler {
     private final MmioEmulator mmio;
     private final GuestMemory guestRam;
     private final Counter hiddenFaults;
-    // Per hart: the pc of its last STALE_CODE answer, so that an instruction that still does not match after its
-    // fresh fetch is refused (an access fault) rather than retried for ever.
+    // Per hart: the pc of its last STALE_CODE answer and its retired-instruction count then, so that an instruction
+    // that still does not match right after its fresh fetch (nothing retired since) is refused (an access fault)
+    // rather than retried for ever. A later mismatch at the same pc, once the hart ran on, is stale code again.
     private final long[] stalePc;
+    private final long[] staleRetired;
 
     /**
      * Creates the handler.
@@ -68,6 +70,7 @@ public final class GuestMemoryFaultHandler {
     public GuestMemoryFaultHandler(ShadowMmu shadow, MmioEmulator mmio, GuestMemory guestRam, Counters counters,
                                    int harts) {
         this.stalePc = new long[harts];
+        this.staleRetired = new long[harts];
         Arrays.fill(stalePc, -1);
         this.shadow = shadow;
         this.mmio = mmio;
@@ -103,8 +106,9 @@ public final class GuestMemoryFaultHandler {
                 long address = hart.register(instruction.rs1()) + instruction.offset();
                 if (!makes(instruction, address, access, va)) {
                     int id = hart.hartId();
-                    boolean again = stalePc[id] == hart.pc();
+                    boolean again = stalePc[id] == hart.pc() && staleRetired[id] == hart.instructionsRetired();
                     stalePc[id] = again ? -1 : hart.pc();
+                    staleRetired[id] = hart.instructionsRetired();
                     yield again ? new GuestFault(GuestPageTableWalker.accessFault(access), va) : STALE_CODE;
                 }
                 stalePc[hart.hartId()] = -1;
