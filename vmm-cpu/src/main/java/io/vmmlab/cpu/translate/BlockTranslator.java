@@ -64,13 +64,14 @@ public final class BlockTranslator {
     private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final MethodHandles.Lookup lookup = MethodHandles.lookup();
 
-    /** A region chosen on the hart's thread, to build. */
-    private record Request(Block block, DecodedPage page, int generation, Block[] members, long physicalPc) {
+    /** A region chosen on the hart's thread, to build (number: the request's, {@link TranslationPayoff#requested}). */
+    private record Request(long number, Block block, DecodedPage page, int generation, Block[] members,
+                           long physicalPc) {
     }
 
     /** A built region on its way back to the hart (or why it could not be built). */
-    private record Finished(Block block, DecodedPage page, int generation, Block[] members, TranslatedCode code,
-                            RuntimeException failure) {
+    private record Finished(long number, Block block, DecodedPage page, int generation, Block[] members,
+                            TranslatedCode code, RuntimeException failure) {
     }
 
     /** A built region waiting until HotSpot has compiled it. */
@@ -197,8 +198,7 @@ public final class BlockTranslator {
         block.heat = Integer.MAX_VALUE;
         block.regionRequested = true;
         translations.increment();
-        payoff.requested();
-        requests.add(new Request(block, page, generation, members, physicalPc));
+        requests.add(new Request(payoff.requested(), block, page, generation, members, physicalPc));
         builder.execute(this::buildRequested);
         attach();
         return true;
@@ -227,7 +227,7 @@ public final class BlockTranslator {
             }
             Block block = done.block();
             block.regionRequested = false;
-            payoff.settled();
+            payoff.settled(done.number());
             if (done.failure() != null) {
                 throw done.failure();
             }
@@ -296,8 +296,8 @@ public final class BlockTranslator {
 
     /** The region, as one whose generated code failed its first runs (a translator bug, reported on the hart). */
     private static Finished failed(Finished region, Throwable e) {
-        return new Finished(region.block(), region.page(), region.generation(), region.members(), null,
-                new IllegalStateException("generated code for a block failed its first runs: " + e, e));
+        return new Finished(region.number(), region.block(), region.page(), region.generation(), region.members(),
+                null, new IllegalStateException("generated code for a block failed its first runs: " + e, e));
     }
 
     /** Generates and defines a region's class; a smaller region (a prefix of the members) if it is too big. */
@@ -312,12 +312,13 @@ public final class BlockTranslator {
                 byte[] classFile = CodeGenerator.generate(region, ram, tlbLength, request.physicalPc(), unchecked,
                         hostAddress, floats);
                 if (classFile.length <= MAX_CLASS_BYTES || region.length == 1) {
-                    return new Finished(block, page, generation, members, define(classFile, region), null);
+                    return new Finished(request.number(), block, page, generation, members,
+                            define(classFile, region), null);
                 }
                 region = Arrays.copyOf(region, region.length / 2); // members come in selection order: still linked
             }
         } catch (RuntimeException e) {
-            return new Finished(block, page, generation, members, null, e);
+            return new Finished(request.number(), block, page, generation, members, null, e);
         }
     }
 

@@ -54,8 +54,10 @@ final class TranslationPayoff {
     private long translated;
     private long windowStart;
     private long translatedAtWindowStart;
+    private long requests;
     private int outstanding;
-    private int leastOutstandingInWindow;
+    private long firstRequestOfWindow;
+    private int outstandingFromBefore;
     private List<TranslatedCode> attachedInWindow = new ArrayList<>();
     private List<TranslatedCode> awaitingJudgement = new ArrayList<>();
 
@@ -90,15 +92,26 @@ final class TranslationPayoff {
         translated += instructions;
     }
 
-    /** Notes a region asked for: it is outstanding until {@link #settled} says it came back. */
-    void requested() {
+    /**
+     * Notes a region asked for: it is outstanding until {@link #settled} says it came back.
+     *
+     * @return the request's number, for {@link #settled}
+     */
+    long requested() {
         outstanding++;
+        return requests++;
     }
 
-    /** Notes a region that came back from its builder, attached or not. */
-    void settled() {
+    /**
+     * Notes a region that came back from its builder, attached or not.
+     *
+     * @param request its number ({@link #requested})
+     */
+    void settled(long request) {
         outstanding--;
-        leastOutstandingInWindow = Math.min(leastOutstandingInWindow, outstanding);
+        if (request < firstRequestOfWindow) {
+            outstandingFromBefore--;
+        }
     }
 
     /**
@@ -126,7 +139,7 @@ final class TranslationPayoff {
             if (2 * share >= elapsed) {
                 level = 0;
                 quietWindows = 0;
-            } else if (leastOutstandingInWindow > 0 || 2 * wasted > judged) {
+            } else if (outstandingFromBefore > 0 || 2 * wasted > judged) {
                 level = Math.min(level + 1, MAX_LEVEL);
                 quietWindows = 0;
             } else if (judged > 0) {
@@ -138,17 +151,18 @@ final class TranslationPayoff {
                 level--;
                 quietWindows = 0;
             }
-            leastOutstandingInWindow = outstanding;
             awaitingJudgement = attachedInWindow;
             attachedInWindow = new ArrayList<>();
         } else if (elapsed < 0) {
             attachedInWindow.clear();
             awaitingJudgement.clear();
-            leastOutstandingInWindow = outstanding;
         }
         if (elapsed >= WINDOW || elapsed < 0) {
             windowStart = instret;
             translatedAtWindowStart = translated;
+            // Every region still out now was asked for before the new window (its number is below this one).
+            outstandingFromBefore = outstanding;
+            firstRequestOfWindow = requests;
         }
     }
 

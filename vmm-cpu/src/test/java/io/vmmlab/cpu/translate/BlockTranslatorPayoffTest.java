@@ -165,4 +165,37 @@ class BlockTranslatorPayoffTest {
         assertThat(second.heatTarget).as("counts on to twice the base").isEqualTo(200);
         assertThat(held).hasSize(1);
     }
+    /**
+     * A region asked for before a window and attached within it is not behind, though the hart attaches it only when
+     * it next asks for a region (translate attaches what is finished), so another is on its way at the window's end:
+     * that one was asked for within the window.
+     */
+    @Test
+    void aRegionBackWithinTheWindowIsNotBehindWhileANewerOneIsOnItsWay() {
+        List<Runnable> held = new ArrayList<>();
+        BlockTranslator slow = new BlockTranslator(new TranslatorConfig(100, 64, held::add),
+                new FlatRam(BASE, 64 << 10), new long[Tlb.LENGTH], regions, translated, null);
+        DecodedPage otherPage = new DecodedPage(BASE + 0x1000);
+        Block first = Blocks.ofWords(0, addi(A0, A0, 1), beq(A0, A1, -4));
+        Block second = Blocks.ofWords(16, addi(A2, A2, 1), beq(A2, A3, -4));
+        Block third = Blocks.ofWords(32, addi(A4, A4, 1), beq(A4, A5, -4));
+        otherPage.store(first);
+        otherPage.store(second);
+        otherPage.store(third);
+        slow.arm(first);
+        slow.arm(second);
+        slow.arm(third);
+
+        assertThat(slow.translate(first, otherPage)).isTrue();
+        slow.attachFinished(WINDOW); // first is on its way as the window begins
+        held.get(0).run(); // built within the window
+        assertThat(slow.translate(second, otherPage)).isTrue(); // asked for; first is attached
+        assertThat(first.code).isNotNull();
+        assertThat(second.code).isNull();
+        slow.attachFinished(2 * WINDOW); // second, asked for within the window, is still on its way
+
+        assertThat(slow.translate(third, otherPage)).isTrue();
+        assertThat(third.heatTarget).as("the base: nothing was behind").isEqualTo(100);
+        assertThat(held).hasSize(3);
+    }
 }

@@ -102,7 +102,7 @@ class TranslationPayoffTest {
      */
     @Test
     void aRegionOutstandingForAWholeWindowRaisesTheThreshold() {
-        payoff.requested();
+        long request = payoff.requested();
         endWindow(); // asked for within this window
         assertThat(payoff.threshold()).isEqualTo(4000);
 
@@ -111,7 +111,7 @@ class TranslationPayoffTest {
         endWindow();
         assertThat(payoff.threshold()).isEqualTo(16000);
 
-        payoff.settled();
+        payoff.settled(request);
         payoff.attached(region(PAID_FROM));
         endWindow(); // back within the window: not behind; the region is judged at the next window's end
         assertThat(payoff.threshold()).isEqualTo(16000);
@@ -122,14 +122,49 @@ class TranslationPayoffTest {
     /** A region asked for and back within a window is not behind, even when others are asked for meanwhile. */
     @Test
     void regionsBackWithinAWindowAreNotBehind() {
-        payoff.requested();
+        long first = payoff.requested();
         endWindow();
-        payoff.settled();
-        payoff.requested();
-        payoff.settled();
+        payoff.settled(first);
+        payoff.settled(payoff.requested());
         payoff.requested();
         endWindow();
         assertThat(payoff.threshold()).isEqualTo(4000);
+    }
+
+    /**
+     * A region asked for before a window and back within it is not behind when one asked for within the window is
+     * still out at its end, whichever came back first; one still out from before is, though newer ones came back.
+     */
+    @Test
+    void onlyARegionAskedForBeforeTheWindowIsBehind() {
+        long before = payoff.requested();
+        endWindow();
+        long within = payoff.requested();
+        payoff.settled(before);
+        endWindow();
+        assertThat(payoff.threshold()).isEqualTo(4000);
+
+        long late = payoff.requested();
+        payoff.settled(within);
+        endWindow();
+        assertThat(payoff.threshold()).isEqualTo(4000);
+
+        payoff.settled(payoff.requested());
+        endWindow();
+        assertThat(payoff.threshold()).as("late, asked for before this window, is out").isEqualTo(8000);
+        payoff.settled(late);
+        endWindow();
+        assertThat(payoff.threshold()).isEqualTo(8000);
+    }
+
+    /** After a hart reset, the regions still out count as asked for before the new window. */
+    @Test
+    void aRegionOutAcrossAResetIsBehindAtTheNewWindowsEnd() {
+        payoff.judge(5 * WINDOW);
+        payoff.requested();
+        payoff.judge(10);
+        payoff.judge(10 + WINDOW);
+        assertThat(payoff.threshold()).isEqualTo(8000);
     }
 
     /**
