@@ -30,6 +30,7 @@ public final class Virtqueue {
     private int nextAvailable;
     private int nextUsed;
     private boolean usedSinceNotification;
+    private int enablings;
 
     /**
      * Creates a queue in its reset state.
@@ -191,8 +192,17 @@ public final class Virtqueue {
             nextAvailable = 0;
             nextUsed = 0;
             usedSinceNotification = false;
+            enablings++;
         }
         this.ready = ready;
+    }
+
+    /**
+     * Returns how many times the driver has enabled the queue: a request a device holds across calls belongs to the
+     * queue only while this count is the one it was taken at (a stopped and re-enabled queue starts its rings afresh).
+     */
+    public int enablings() {
+        return enablings;
     }
 
     /** Returns the queue to its reset state (§4.2.2.1: QueueReady reads 0 after a reset). */

@@ -43,6 +43,8 @@ public final class VirtioConsole implements VirtioDeviceBackend {
     private DescriptorChain transmitting;
     /** How many of {@link #transmitting}'s bytes went to the console already. */
     private int transmitted;
+    /** The transmit queue's {@link Virtqueue#enablings} when {@link #transmitting} was taken from it. */
+    private int transmittingEnabling;
 
     /**
      * Creates the device.
@@ -103,14 +105,19 @@ public final class VirtioConsole implements VirtioDeviceBackend {
 
     /**
      * Sends requests to the console until the queue is empty or this turn has sent {@link #MAX_TRANSMIT_TURN} bytes;
-     * a request the turn stops in is finished by the next one. A request writes nothing into its buffers.
+     * a request the turn stops in is finished by the next one, unless the driver stopped the queue meanwhile. A request
+     * writes nothing into its buffers.
      */
     private void transmit(Virtqueue queue) {
         int budget = MAX_TRANSMIT_TURN;
+        if (transmitting != null && transmittingEnabling != queue.enablings()) {
+            transmitting = null; // the driver stopped the queue since: the request is no longer in its rings
+        }
         while (true) {
             if (transmitting == null) {
                 transmitting = queue.pop();
                 transmitted = 0;
+                transmittingEnabling = queue.enablings();
                 if (transmitting == null) {
                     transmitBacklog = false;
                     return;

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import static io.vmmlab.devices.virtio.VirtioMmioRegisters.DEVICE_ID;
+import static io.vmmlab.devices.virtio.VirtioMmioRegisters.QUEUE_READY;
+import static io.vmmlab.devices.virtio.VirtioMmioRegisters.QUEUE_SEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 final class VirtioConsoleTest {
@@ -131,5 +133,34 @@ final class VirtioConsoleTest {
 
         assertThat(board.console.output()).hasSize(VirtioConsole.MAX_TRANSMIT_TURN);
         assertThat(driver.usedIndex(1)).isZero();
+    }
+    /**
+     * A driver that stops the transmit queue (QueueReady 0, §4.2.2.2) while a request is half sent and sets it up
+     * again: the device must not finish the old request into the new rings, whose indices start at 0 (the driver
+     * never made that head available there), nor hold the new requests behind it.
+     */
+    @Test
+    void aQueueStoppedAndSetUpAgainForgetsARequestHalfTransmitted() {
+        offerLargeRequest(64);
+        driver.notifyQueue(1);
+        assertThat(board.console.output()).hasSize(VirtioConsole.MAX_TRANSMIT_TURN);
+
+        driver.setRegister(QUEUE_SEL, 1);
+        driver.setRegister(QUEUE_READY, 0);
+        device.poll(0);
+        driver.setUpQueue(1, 8);
+        byte[] text = "hi".getBytes(StandardCharsets.ISO_8859_1);
+        board.memory.write(TX, text, 0, text.length);
+        int head = driver.submit(1, Buffer.readable(TX, text.length));
+        for (int i = 0; i < 4; i++) {
+            device.poll(0);
+        }
+
+        String output = board.console.output();
+        assertThat(output.length()).as("the first turn, then the new request")
+                .isEqualTo(VirtioConsole.MAX_TRANSMIT_TURN + 2);
+        assertThat(output.endsWith("hi")).isTrue();
+        assertThat(driver.usedIndex(1)).isEqualTo(1);
+        assertThat(driver.used(1, 0)).isEqualTo(new VirtioTestDriver.Used(head, 0));
     }
 }
