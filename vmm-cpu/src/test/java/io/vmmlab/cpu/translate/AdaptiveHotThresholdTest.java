@@ -94,6 +94,23 @@ final class AdaptiveHotThresholdTest {
     }
 
     /**
+     * A region that ran long enough to pay (about 300,000 instructions, in a window translated code did not carry) is
+     * judged paid once a whole window has passed, so the threshold stays at the base. The hart counts what each region
+     * runs ({@link BlockTranslator#ranTranslated}); without that count every region would look wasted.
+     */
+    @Test
+    void aRegionThatRanLongKeepsTheBase() {
+        hart.setRegister(A3, 150_000);
+        runFrom(hart, BASE + 0x100); // translated at iteration 100; its region runs the rest
+        assertThat(regions(board)).isEqualTo(1);
+        runCold(800_000); // 2.4 million instructions: the region is judged at the second window's end
+
+        hart.setRegister(A5, 150);
+        runFrom(hart, BASE + 0x200);
+        assertThat(regions(board)).as("a loop of 150 iterations against the base threshold of 100").isEqualTo(2);
+    }
+
+    /**
      * A hot path wider than a window over the base (300 instructions an iteration at a base of 4000: its blocks get hot
      * after 1.2 million instructions) is translated. Raising the threshold for every window that translated code did
      * not carry, as the rule before did, kept it from ever being translated: its blocks' counts grew by 3,333 a
