@@ -126,7 +126,8 @@ public final class Rv64Hart implements Hart {
                 new CryptoEncoding(isa.multiLetter()));
         FloatExecutor floats = csrs.floats() == null ? null : new FloatExecutor(state, csrs.floats(), mmu, trap);
         BlockTranslator blockTranslator = translator == null ? null : new BlockTranslator(translator,
-                resources.memory(), mmu.tlbData(), resources.counters().counter("translator", "regions", CostCategory.NONE),
+                resources.memory(), mmu.tlbData(),
+                resources.counters().counter("translator", "regions", CostCategory.NONE),
                 resources.counters().counter("translator", "instructions", CostCategory.NONE), floats);
         this.interpreter = new Interpreter(state, mmu, decoder, system, atomics, trap, blockTranslator, floats);
         this.instructions = resources.counters().counter("hart", "instructions", CostCategory.INSTRUCTION);

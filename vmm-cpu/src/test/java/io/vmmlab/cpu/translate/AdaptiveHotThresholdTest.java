@@ -54,7 +54,7 @@ final class AdaptiveHotThresholdTest {
         runFrom(hart, BASE);
     }
 
-    /** Three million instructions of cold code alone leave the threshold at the base: a loop of 150 iterations is hot. */
+    /** Three million instructions of cold code alone leave the threshold at the base: a 150-iteration loop is hot. */
     @Test
     void coldCodeAloneLeavesTheBase() {
         runCold(1_050_000);

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Queue;
 
 /**
- * An SBI platform that records every call as a line of text, with 4 KiB of RAM at 0x8000_0000 (or as much as asked), hart 0 started
- * and every other hart stopped, and a console that collects output and serves queued input.
+ * An SBI platform that records every call as a line of text, with 4 KiB of RAM at 0x8000_0000 (or as much as
+ * asked), hart 0 started and every other hart stopped, and a console that collects output and serves queued input.
  */
 final class FakeSbiPlatform implements SbiPlatform {
     static final long RAM_BASE = 0x8000_0000L;
