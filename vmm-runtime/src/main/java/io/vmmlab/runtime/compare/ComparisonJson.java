@@ -142,7 +142,7 @@ public final class ComparisonJson {
             if (scale < 1 || scale > Integer.MAX_VALUE) { // Gson's getAsInt would keep the low 32 bits
                 throw new Malformed("scale " + scale + " is not 1 to " + Integer.MAX_VALUE);
             }
-            return new Comparison(workloads, strategies, (int) scale, root.get("deterministic").getAsBoolean(),
+            return new Comparison(workloads, strategies, (int) scale, flag(root.get("deterministic")),
                     readCostModel(root.getAsJsonObject("costModel")), cells, readSetup(root));
         } catch (Malformed e) {
             throw new IllegalArgumentException(prefix + e.getMessage());
@@ -179,6 +179,14 @@ public final class ComparisonJson {
             throw new Malformed("a number field holds " + element);
         }
         return element;
+    }
+
+    /** A true/false field: Gson's getAsBoolean reads any text as false ("yes" included). */
+    private static boolean flag(JsonElement element) {
+        if (!element.isJsonPrimitive() || !element.getAsJsonPrimitive().isBoolean()) {
+            throw new Malformed("a true/false field holds something else");
+        }
+        return element.getAsBoolean();
     }
 
     private static String text(JsonElement element) {
@@ -307,7 +315,7 @@ public final class ComparisonJson {
     private static Cell readCell(JsonObject object) {
         String workload = object.get("workload").getAsString();
         String strategy = object.get("strategy").getAsString();
-        if (!object.get("ok").getAsBoolean()) {
+        if (!flag(object.get("ok"))) {
             String status = object.get("status").getAsString();
             if (!object.has("counters")) { // nothing ran
                 return Cell.failed(workload, strategy, status);

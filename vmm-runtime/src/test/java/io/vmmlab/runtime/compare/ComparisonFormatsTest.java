@@ -329,6 +329,20 @@ final class ComparisonFormatsTest {
                 .isEqualTo(Integer.MAX_VALUE);
     }
 
+    /** Gson's getAsBoolean reads any text as false: a saved comparison's true/false fields must be true or false. */
+    @Test
+    void aSavedComparisonsFlagsMustBeTrueOrFalse() {
+        String json = ComparisonJson.format(comparison());
+
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replace("\"deterministic\": true",
+                "\"deterministic\": \"yes\""), "c.json")).hasMessage("cannot read c.json as a 'vmm compare' JSON "
+                + "result: a true/false field holds something else");
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replaceFirst("\"ok\": true", "\"ok\": 1"), "d.json"))
+                .hasMessageEndingWith("a true/false field holds something else");
+        assertThatThrownBy(() -> ComparisonJson.parse(json.replaceFirst("\"ok\": true", "\"ok\": \"true\""),
+                "e.json")).hasMessageEndingWith("a true/false field holds something else");
+    }
+
     @Test
     void aSavedComparisonNamesEachWorkloadAndStrategyOnceAndWorkloadsAsTheSuiteDoes() {
         String json = ComparisonJson.format(comparison());
