@@ -26,6 +26,7 @@ class BlockTranslatorPayoffTest {
     private final BlockTranslator translator = new BlockTranslator(new TranslatorConfig(100, 64),
             new FlatRam(BASE, 64 << 10), new long[Tlb.LENGTH], regions, translated, null);
     private final DecodedPage page = new DecodedPage(BASE);
+    private final DecodedPage otherPage = new DecodedPage(BASE + 0x1000);
     private final Block block = Blocks.ofWords(0, addi(A0, A0, 1), beq(A0, A1, -4));
     private int nextSlot = 16;
     private long window;
@@ -146,15 +147,9 @@ class BlockTranslatorPayoffTest {
     @Test
     void aRegionNotBackForAWholeWindowRaisesTheThreshold() {
         List<Runnable> held = new ArrayList<>();
-        BlockTranslator slow = new BlockTranslator(new TranslatorConfig(100, 64, held::add),
-                new FlatRam(BASE, 64 << 10), new long[Tlb.LENGTH], regions, translated, null);
-        DecodedPage otherPage = new DecodedPage(BASE + 0x1000);
-        Block first = Blocks.ofWords(0, addi(A0, A0, 1), beq(A0, A1, -4));
-        Block second = Blocks.ofWords(16, addi(A2, A2, 1), beq(A2, A3, -4));
-        otherPage.store(first);
-        otherPage.store(second);
-        slow.arm(first);
-        slow.arm(second);
+        BlockTranslator slow = slowTranslator(held);
+        Block first = armedLoop(slow, 0);
+        Block second = armedLoop(slow, 16);
 
         assertThat(slow.translate(first, otherPage)).isTrue();
         assertThat(held).hasSize(1);
@@ -165,6 +160,7 @@ class BlockTranslatorPayoffTest {
         assertThat(second.heatTarget).as("counts on to twice the base").isEqualTo(200);
         assertThat(held).hasSize(1);
     }
+
     /**
      * A region asked for before a window and attached within it is not behind, though the hart attaches it only when
      * it next asks for a region (translate attaches what is finished), so another is on its way at the window's end:
@@ -173,18 +169,10 @@ class BlockTranslatorPayoffTest {
     @Test
     void aRegionBackWithinTheWindowIsNotBehindWhileANewerOneIsOnItsWay() {
         List<Runnable> held = new ArrayList<>();
-        BlockTranslator slow = new BlockTranslator(new TranslatorConfig(100, 64, held::add),
-                new FlatRam(BASE, 64 << 10), new long[Tlb.LENGTH], regions, translated, null);
-        DecodedPage otherPage = new DecodedPage(BASE + 0x1000);
-        Block first = Blocks.ofWords(0, addi(A0, A0, 1), beq(A0, A1, -4));
-        Block second = Blocks.ofWords(16, addi(A2, A2, 1), beq(A2, A3, -4));
-        Block third = Blocks.ofWords(32, addi(A4, A4, 1), beq(A4, A5, -4));
-        otherPage.store(first);
-        otherPage.store(second);
-        otherPage.store(third);
-        slow.arm(first);
-        slow.arm(second);
-        slow.arm(third);
+        BlockTranslator slow = slowTranslator(held);
+        Block first = armedLoop(slow, 0);
+        Block second = armedLoop(slow, 16);
+        Block third = armedLoop(slow, 32);
 
         assertThat(slow.translate(first, otherPage)).isTrue();
         slow.attachFinished(WINDOW); // first is on its way as the window begins
@@ -197,5 +185,19 @@ class BlockTranslatorPayoffTest {
         assertThat(slow.translate(third, otherPage)).isTrue();
         assertThat(third.heatTarget).as("the base: nothing was behind").isEqualTo(100);
         assertThat(held).hasSize(3);
+    }
+
+    /** A translator whose builder holds the tasks it is given (the test runs them, or not). */
+    private BlockTranslator slowTranslator(List<Runnable> held) {
+        return new BlockTranslator(new TranslatorConfig(100, 64, held::add), new FlatRam(BASE, 64 << 10),
+                new long[Tlb.LENGTH], regions, translated, null);
+    }
+
+    /** A one-block loop stored at a slot of {@link #otherPage}, armed for a translator. */
+    private Block armedLoop(BlockTranslator translator, int slot) {
+        Block loop = Blocks.ofWords(slot, addi(A4, A4, 1), beq(A4, A5, -4));
+        otherPage.store(loop);
+        translator.arm(loop);
+        return loop;
     }
 }
