@@ -14,17 +14,18 @@ public final class LoadValues {
     /**
      * Extends an integer load's value as the instruction says.
      *
-     * @param value the bytes read, in the low {@code size} bytes
+     * @param value the bytes read, in the low {@code size} bytes (bits above them, which a device should leave zero,
+     *              are ignored, as the hart ignores them when it performs the load itself)
      * @param size 1, 2, 4 or 8
-     * @param signed true for LB, LH, LW (sign-extend), false for LBU, LHU, LWU (zero-extend: as read)
+     * @param signed true for LB, LH, LW (sign-extend), false for LBU, LHU, LWU (zero-extend)
      * @return the register's value
      */
     public static long integer(long value, int size, boolean signed) {
-        if (!signed || size >= 8) {
+        if (size >= 8) {
             return value;
         }
         int shift = 64 - 8 * size;
-        return value << shift >> shift;
+        return signed ? value << shift >> shift : value << shift >>> shift;
     }
 
     /**

@@ -16,6 +16,14 @@ final class LoadValuesTest {
     }
 
     @Test
+    void bitsAboveTheAccessAreIgnored() {
+        assertThat(LoadValues.integer(0x8877_6655_4433_2281L, 1, false)).isEqualTo(0x81);
+        assertThat(LoadValues.integer(0x8877_6655_4433_2281L, 2, false)).isEqualTo(0x2281);
+        assertThat(LoadValues.integer(0x8877_6655_4433_2281L, 4, false)).isEqualTo(0x4433_2281L);
+        assertThat(LoadValues.integer(0x8877_6655_4433_a281L, 2, true)).isEqualTo(0xffff_ffff_ffff_a281L);
+    }
+
+    @Test
     void singlePrecisionLoadsAreNanBoxed() {
         assertThat(LoadValues.floating(0x1122_3344_4049_0fdbL, 4)).isEqualTo(0xffff_ffff_4049_0fdbL);
         assertThat(LoadValues.floating(0x1122_3344_4049_0fdbL, 8)).isEqualTo(0x1122_3344_4049_0fdbL);
