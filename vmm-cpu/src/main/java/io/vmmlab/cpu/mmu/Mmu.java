@@ -379,7 +379,8 @@ public final class Mmu implements TranslationListener {
         if (data[entry + Tlb.LOAD_TAG] == va >>> 12) {
             return ram.read16(va + data[entry + Tlb.LOAD_ADDEND]);
         }
-        return (int) loadSlow(va, 2);
+        // A device should answer zero-extended (MmioDevice.read); bits above the access are ignored if it does not.
+        return (int) loadSlow(va, 2) & 0xffff;
     }
 
     public int load8(long va) {
@@ -388,7 +389,8 @@ public final class Mmu implements TranslationListener {
         if (data[entry + Tlb.LOAD_TAG] == va >>> 12) {
             return ram.read8(va + data[entry + Tlb.LOAD_ADDEND]);
         }
-        return (int) loadSlow(va, 1);
+        // As in load16: LBU takes this value as it is.
+        return (int) loadSlow(va, 1) & 0xff;
     }
 
     /**
