@@ -115,6 +115,11 @@ final class NativeEquivalenceTest {
         cases.add(new GuestCase("a store to a page with A sets D", KERNEL_RW_CLEAN, sw(A4, S2, 16)));
         cases.add(new GuestCase("a fetch sets A", EXECUTE_FRESH, jalr(RA, S2, 0))
                 .words(EXECUTE_FRESH_FRAME, addi(A3, A3, 5), ecall()));
+        int increment = addi(A3, A3, 1);
+        cases.add(new GuestCase("a fetch across into a page without X", KERNEL_EXECUTE_ONLY + 0xffe, jalr(RA, S2, 0))
+                .poke(GuestHarness.DATA + 0x3ffe, increment & 0xffff, 0).poke(RW_FRAME, increment >>> 16, 0));
+        cases.add(new GuestCase("code rewritten ahead, then FENCE.I", 0, sw(T1, A6, 0), fenceI(), addi(A3, A3, 1))
+                .with(A6, CODE + 4 * 5).with(T1, addi(A3, A3, 100)));
         cases.add(new GuestCase("a store to a read-only page", KERNEL_READ_ONLY, ld(A3, S2, 8), sd(A4, S2, 8)));
         cases.add(new GuestCase("a load from an execute-only page", KERNEL_EXECUTE_ONLY, ld(A3, S2, 8)));
         cases.add(new GuestCase("MXR: a load from an execute-only page", KERNEL_EXECUTE_ONLY,
