@@ -182,33 +182,4 @@ public final class InstructionDecoder {
         }
         return null;
     }
-
-    /**
-     * Computes the memory value an AMO leaves behind.
-     *
-     * @param function the funct5 field
-     * @param size 4 or 8
-     * @param old the value in memory (sign-extended for words)
-     * @param operand rs2
-     * @return the value to store
-     */
-    public static long amo(int function, int size, long old, long operand) {
-        long source = size == 4 ? (int) operand : operand;
-        return switch (function) {
-            case 0b00001 -> source;
-            case 0b00000 -> old + source;
-            case 0b00100 -> old ^ source;
-            case 0b01100 -> old & source;
-            case 0b01000 -> old | source;
-            case 0b10000 -> Math.min(old, source);
-            case 0b10100 -> Math.max(old, source);
-            case 0b11000 -> Long.compareUnsigned(widen(old, size), widen(source, size)) <= 0 ? old : source;
-            case 0b11100 -> Long.compareUnsigned(widen(old, size), widen(source, size)) >= 0 ? old : source;
-            default -> throw new IllegalArgumentException("not an AMO function: " + function);
-        };
-    }
-
-    private static long widen(long value, int size) {
-        return size == 4 ? value & 0xffff_ffffL : value;
-    }
 }

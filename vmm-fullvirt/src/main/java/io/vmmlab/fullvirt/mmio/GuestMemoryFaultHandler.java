@@ -1,5 +1,6 @@
 package io.vmmlab.fullvirt.mmio;
 
+import io.vmmlab.api.cpu.AtomicValues;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.LoadValues;
 import io.vmmlab.api.memory.GuestMemory;
@@ -233,7 +234,7 @@ public final class GuestMemoryFaultHandler {
                     long value = guestRam.read(guestPhysical, size);
                     old[0] = size == 4 ? (int) value : value;
                     shadow.writeTraced(guestPhysical, size,
-                            InstructionDecoder.amo(instruction.amoFunction(), size, old[0], source));
+                            AtomicValues.amo(instruction.amoFunction(), size, old[0], source));
                 });
                 hart.setRegister(instruction.rd(), old[0]);
             }

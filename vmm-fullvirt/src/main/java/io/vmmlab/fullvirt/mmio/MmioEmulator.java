@@ -1,6 +1,7 @@
 package io.vmmlab.fullvirt.mmio;
 
 import io.vmmlab.api.cpu.CsrNumbers;
+import io.vmmlab.api.cpu.AtomicValues;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.LoadValues;
 import io.vmmlab.api.cpu.TrapCause;
@@ -10,7 +11,6 @@ import io.vmmlab.api.device.MmioBus;
 import io.vmmlab.api.memory.MemoryAccessException;
 import io.vmmlab.api.metrics.CostCategory;
 import io.vmmlab.api.metrics.Counters;
-import io.vmmlab.fullvirt.emulate.InstructionDecoder;
 import io.vmmlab.fullvirt.emulate.MemoryInstruction;
 import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
 
@@ -71,7 +71,7 @@ public final class MmioEmulator {
                         long value = mmio.read(guestPhysical, size);
                         old[0] = size == 4 ? (int) value : value;
                         mmio.write(guestPhysical, size,
-                                InstructionDecoder.amo(instruction.amoFunction(), size, old[0], source));
+                                AtomicValues.amo(instruction.amoFunction(), size, old[0], source));
                     });
                     hart.setRegister(instruction.rd(), old[0]);
                 }
