@@ -1,5 +1,6 @@
 package io.vmmlab.hwassist.exit;
 
+import io.vmmlab.api.cpu.AtomicValues;
 import io.vmmlab.api.cpu.Hart;
 import io.vmmlab.api.cpu.LoadValues;
 import io.vmmlab.api.cpu.PendingTrap;
@@ -55,11 +56,18 @@ public final class GuestPageFaultHandler {
      */
     public void handle(Hart hart, PendingTrap trap) {
         long guestPhysical = trap.tval2() << 2 | (trap.tval() & 3);
-        Optional<MmioAccess> access = trap.code() == TrapCause.INSTRUCTION_GUEST_PAGE_FAULT
-                ? Optional.empty() : MmioAccess.decode(transformed(hart, trap));
-        if (access.isPresent() && guestWindows.allows(guestPhysical, access.get().size()) && emulate(hart, access.get(), guestPhysical)) {
-            counters.guestPageFault("mmio");
-            return;
+        if (trap.code() != TrapCause.INSTRUCTION_GUEST_PAGE_FAULT) {
+            long tinst = transformed(hart, trap);
+            Optional<MmioAccess> access = MmioAccess.decode(tinst);
+            Optional<MmioAtomic> atomic = access.isPresent() ? Optional.empty() : MmioAtomic.decode(tinst);
+            boolean emulated = access.isPresent() ? guestWindows.allows(guestPhysical, access.get().size())
+                    && emulate(hart, access.get(), guestPhysical)
+                    : atomic.isPresent() && guestWindows.allows(guestPhysical, atomic.get().size())
+                    && emulate(hart, atomic.get(), guestPhysical);
+            if (emulated) {
+                counters.guestPageFault("mmio");
+                return;
+            }
         }
         counters.guestPageFault("access-fault");
         hart.takeTrap(accessFault(trap.code()), trap.tval());
@@ -99,6 +107,41 @@ public final class GuestPageFaultHandler {
         }
         counters.mmio(mmio, guestPhysical, access.store());
         hart.setPc(hart.pc() + access.length());
+        return true;
+    }
+
+    /**
+     * Performs an atomic on a device as the native hart does: an AMO reads, then writes, under the harts' atomic lock
+     * (rd the old value, sign-extended for a word); LR is a load; SC goes through the hart's reservation, which a
+     * device address never holds here (its LR was this VMM's load), so it fails and writes nothing.
+     */
+    private boolean emulate(Hart hart, MmioAtomic atomic, long guestPhysical) {
+        int size = atomic.size();
+        try {
+            switch (atomic.function()) {
+                case MmioAtomic.LOAD_RESERVED -> hart.setRegister(atomic.rd(),
+                        LoadValues.integer(mmio.read(guestPhysical, size), size, true));
+                case MmioAtomic.STORE_CONDITIONAL -> {
+                    long source = hart.register(atomic.rs2());
+                    boolean stored = hart.storeConditional(guestPhysical, size,
+                            () -> mmio.write(guestPhysical, size, source));
+                    hart.setRegister(atomic.rd(), stored ? 0 : 1);
+                }
+                default -> {
+                    long source = hart.register(atomic.rs2());
+                    long[] old = new long[1];
+                    hart.atomically(() -> {
+                        old[0] = LoadValues.integer(mmio.read(guestPhysical, size), size, true);
+                        mmio.write(guestPhysical, size, AtomicValues.amo(atomic.function(), size, old[0], source));
+                    });
+                    hart.setRegister(atomic.rd(), old[0]);
+                }
+            }
+        } catch (MemoryAccessException rejected) {
+            return false;
+        }
+        counters.mmio(mmio, guestPhysical, atomic.writes());
+        hart.setPc(hart.pc() + MmioAtomic.LENGTH);
         return true;
     }
 
