@@ -115,10 +115,10 @@ public final class BlockTranslator {
             this.hostAddress = 0;
         }
         this.tlbLength = tlbData.length;
-        this.payoff = new TranslationPayoff(config.hotThreshold());
         this.cache = new TranslationCache(config.cacheCapacity());
         this.translations = Objects.requireNonNull(translations, "translations is null");
         this.translatedInstructions = Objects.requireNonNull(translatedInstructions, "translatedInstructions is null");
+        this.payoff = new TranslationPayoff(config.hotThreshold(), this.translatedInstructions);
         this.builder = config.builder();
         if (classData != null) {
             PlaceholderCode.load(); // before the first region's class
@@ -142,8 +142,8 @@ public final class BlockTranslator {
     }
 
     /**
-     * Counts instructions the hart retired in a region (it calls this after each run of one), for the hot threshold
-     * ({@link TranslationPayoff}).
+     * Counts instructions the hart retired in a region (it calls this after each run of one): the region's own count
+     * and {@code translator.instructions}, which the hot threshold ({@link TranslationPayoff}) reads.
      *
      * @param code the region that ran
      * @param instructions the run's instructions
@@ -151,7 +151,6 @@ public final class BlockTranslator {
     public void ranTranslated(TranslatedCode code, int instructions) {
         code.countRun(instructions);
         translatedInstructions.add(instructions);
-        payoff.ranTranslated(instructions);
     }
 
     /** Returns the translation cache. */

@@ -1,5 +1,7 @@
 package io.vmmlab.cpu.translate;
 
+import io.vmmlab.api.metrics.Counter;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,9 +51,9 @@ final class TranslationPayoff {
     static final int QUIET_WINDOWS = 8;
 
     private final int base;
+    private final Counter translated;
     private int level;
     private int quietWindows;
-    private long translated;
     private long windowStart;
     private long translatedAtWindowStart;
     private long requests;
@@ -65,12 +67,14 @@ final class TranslationPayoff {
      * Creates the policy.
      *
      * @param base the threshold while regions pay (0: every block is translated at its first execution, always)
+     * @param translated counts the instructions the hart retired in translated code ({@code translator.instructions})
      */
-    TranslationPayoff(int base) {
+    TranslationPayoff(int base, Counter translated) {
         if (base < 0) {
             throw new IllegalArgumentException("base threshold must not be negative: " + base);
         }
         this.base = base;
+        this.translated = translated;
     }
 
     /** Returns the threshold while regions pay. */
@@ -81,15 +85,6 @@ final class TranslationPayoff {
     /** Returns the executions that make a block hot now. */
     int threshold() {
         return (int) Math.min(Integer.MAX_VALUE, (long) base << level);
-    }
-
-    /**
-     * Counts instructions retired in translated code.
-     *
-     * @param instructions a run's instructions
-     */
-    void ranTranslated(int instructions) {
-        translated += instructions;
     }
 
     /**
@@ -132,7 +127,7 @@ final class TranslationPayoff {
     void judge(long instret) {
         long elapsed = instret - windowStart;
         if (elapsed >= WINDOW) {
-            long share = translated - translatedAtWindowStart;
+            long share = translated.value() - translatedAtWindowStart;
             int judged = awaitingJudgement.size();
             int wasted = ranFewerThan(awaitingJudgement, WASTED_BELOW);
             int paid = judged - ranFewerThan(awaitingJudgement, PAID_FROM);
@@ -159,7 +154,7 @@ final class TranslationPayoff {
         }
         if (elapsed >= WINDOW || elapsed < 0) {
             windowStart = instret;
-            translatedAtWindowStart = translated;
+            translatedAtWindowStart = translated.value();
             // Every region still out now was asked for before the new window (its number is below this one).
             outstandingFromBefore = outstanding;
             firstRequestOfWindow = requests;

@@ -1,5 +1,8 @@
 package io.vmmlab.cpu.translate;
 
+import io.vmmlab.api.metrics.CostCategory;
+import io.vmmlab.api.metrics.Counter;
+import io.vmmlab.api.metrics.CounterKey;
 import io.vmmlab.cpu.decode.Block;
 import io.vmmlab.cpu.testing.Blocks;
 import org.junit.jupiter.api.Test;
@@ -15,7 +18,8 @@ class TranslationPayoffTest {
     private static final long WASTED_BELOW = TranslationPayoff.WASTED_BELOW;
     private static final long PAID_FROM = TranslationPayoff.PAID_FROM;
 
-    private final TranslationPayoff payoff = new TranslationPayoff(4000);
+    private final Counter translated = new Counter(new CounterKey("translator", "instructions", CostCategory.NONE));
+    private final TranslationPayoff payoff = new TranslationPayoff(4000, translated);
     private long window;
 
     /** A region that has run this many instructions. */
@@ -199,7 +203,7 @@ class TranslationPayoffTest {
     void aWindowCarriedByTranslatedCodeRestoresTheBase() {
         judgeRegionsThatRan(0);
         judgeRegionsThatRan(0);
-        payoff.ranTranslated((int) (WINDOW / 2));
+        translated.add(WINDOW / 2);
 
         endWindow();
 
@@ -251,7 +255,7 @@ class TranslationPayoffTest {
     /** A base so high that doubling it overflows an int gives the largest int instead. */
     @Test
     void aRaisedThresholdSaturates() {
-        TranslationPayoff high = new TranslationPayoff(Integer.MAX_VALUE / 2);
+        TranslationPayoff high = new TranslationPayoff(Integer.MAX_VALUE / 2, translated);
         high.attached(region(0));
         high.judge(WINDOW);
         high.attached(region(0));
@@ -263,12 +267,12 @@ class TranslationPayoffTest {
 
     @Test
     void aZeroBaseTranslatesEveryBlockAlwaysAndNegativeBasesAreRejected() {
-        TranslationPayoff eager = new TranslationPayoff(0);
+        TranslationPayoff eager = new TranslationPayoff(0, translated);
         eager.attached(region(0));
         eager.judge(WINDOW);
         eager.judge(2 * WINDOW);
         assertThat(eager.threshold()).isZero();
-        assertThatThrownBy(() -> new TranslationPayoff(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TranslationPayoff(-1, translated)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
