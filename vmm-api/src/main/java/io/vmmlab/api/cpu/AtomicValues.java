@@ -1,5 +1,8 @@
 package io.vmmlab.api.cpu;
 
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+
 /**
  * What an A-extension AMO a VMM emulates stores (ISA manual, unprivileged volume, "A" extension, AMO instructions),
  * for strategies that perform a guest's AMO on a device themselves, as the hart does when it performs one.
@@ -32,6 +35,28 @@ public final class AtomicValues {
             case 0b11100 -> Long.compareUnsigned(widen(old, size), widen(source, size)) >= 0 ? old : source;
             default -> throw new IllegalArgumentException("not an AMO function: " + function);
         };
+    }
+
+    /**
+     * Performs an AMO for the guest under the harts' atomic lock ({@link Hart#atomically}), as the hart performs its
+     * own: reads the old value, writes what the AMO leaves behind.
+     *
+     * @param hart the hart whose instruction it is
+     * @param function the funct5 field
+     * @param size 4 or 8
+     * @param operand rs2
+     * @param read reads the {@code size} bytes (zero-extended or not: only they count)
+     * @param write writes the new value's low {@code size} bytes
+     * @return the old value, sign-extended for a word (the AMO's rd)
+     */
+    public static long perform(Hart hart, int function, int size, long operand, LongSupplier read, LongConsumer write) {
+        long[] old = new long[1];
+        hart.atomically(() -> {
+            long value = read.getAsLong();
+            old[0] = size == 4 ? (int) value : value;
+            write.accept(amo(function, size, old[0], operand));
+        });
+        return old[0];
     }
 
     private static long widen(long value, int size) {

@@ -2,8 +2,15 @@ package io.vmmlab.api.cpu;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 
 final class AtomicValuesTest {
     private static final int SWAP = 0b00001;
@@ -44,5 +51,30 @@ final class AtomicValuesTest {
     void loadReservedAndStoreConditionalAreNotAmos() {
         assertThatThrownBy(() -> AtomicValues.amo(0b00010, 8, 0, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> AtomicValues.amo(0b00011, 8, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * perform reads and writes inside the hart's atomic section and gives rd the old value, sign-extended for a word
+     * whatever the read left above its 32 bits.
+     */
+    @Test
+    void performReadsAndWritesUnderTheHartsLock() {
+        Hart hart = mock(Hart.class);
+        List<String> events = new ArrayList<>();
+        doAnswer(call -> {
+            events.add("lock");
+            call.getArgument(0, Runnable.class).run();
+            events.add("unlock");
+            return null;
+        }).when(hart).atomically(any());
+
+        long rd = AtomicValues.perform(hart, ADD, 4, 3, () -> {
+            events.add("read");
+            return 0x1_ffff_fffeL;
+        }, value -> events.add("write " + (int) value));
+
+        assertThat(rd).isEqualTo(-2);
+        assertThat(events).containsExactly("lock", "read", "write 1", "unlock");
+        verify(hart).atomically(any());
     }
 }

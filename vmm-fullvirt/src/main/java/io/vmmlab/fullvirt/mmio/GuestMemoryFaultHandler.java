@@ -228,16 +228,9 @@ public final class GuestMemoryFaultHandler {
                 }
                 hart.setRegister(instruction.rd(), stored ? 0 : 1);
             }
-            case AMO -> {
-                long[] old = new long[1];
-                hart.atomically(() -> { // atomic with the other harts' AMOs and SCs
-                    long value = guestRam.read(guestPhysical, size);
-                    old[0] = size == 4 ? (int) value : value;
-                    shadow.writeTraced(guestPhysical, size,
-                            AtomicValues.amo(instruction.amoFunction(), size, old[0], source));
-                });
-                hart.setRegister(instruction.rd(), old[0]);
-            }
+            case AMO -> hart.setRegister(instruction.rd(), AtomicValues.perform(hart, instruction.amoFunction(), size,
+                    source, () -> guestRam.read(guestPhysical, size),
+                    value -> shadow.writeTraced(guestPhysical, size, value))); // atomic with other harts' AMOs, SCs
             case LOAD, LOAD_RESERVED, FLOAT_LOAD -> {
                 return GuestPageTableWalker.accessFault(access);
             }

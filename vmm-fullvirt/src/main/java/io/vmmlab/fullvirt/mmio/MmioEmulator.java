@@ -64,17 +64,9 @@ public final class MmioEmulator {
                 case LOAD, LOAD_RESERVED -> hart.setRegister(instruction.rd(),
                         LoadValues.integer(mmio.read(guestPhysical, size), size, instruction.signed()));
                 case FLOAT_LOAD -> loadFloat(hart, instruction, mmio.read(guestPhysical, size));
-                case AMO -> {
-                    long source = instruction.source(hart);
-                    long[] old = new long[1];
-                    hart.atomically(() -> { // as the hart's own AMO on a device: read, then write, under its lock
-                        long value = mmio.read(guestPhysical, size);
-                        old[0] = size == 4 ? (int) value : value;
-                        mmio.write(guestPhysical, size,
-                                AtomicValues.amo(instruction.amoFunction(), size, old[0], source));
-                    });
-                    hart.setRegister(instruction.rd(), old[0]);
-                }
+                case AMO -> hart.setRegister(instruction.rd(), AtomicValues.perform(hart, instruction.amoFunction(),
+                        size, instruction.source(hart), () -> mmio.read(guestPhysical, size),
+                        value -> mmio.write(guestPhysical, size, value))); // as the hart's own AMO on a device
                 case STORE_CONDITIONAL -> {
                     long source = instruction.source(hart);
                     boolean stored = hart.storeConditional(guestPhysical, size,

@@ -127,15 +127,9 @@ public final class GuestPageFaultHandler {
                             () -> mmio.write(guestPhysical, size, source));
                     hart.setRegister(atomic.rd(), stored ? 0 : 1);
                 }
-                default -> {
-                    long source = hart.register(atomic.rs2());
-                    long[] old = new long[1];
-                    hart.atomically(() -> {
-                        old[0] = LoadValues.integer(mmio.read(guestPhysical, size), size, true);
-                        mmio.write(guestPhysical, size, AtomicValues.amo(atomic.function(), size, old[0], source));
-                    });
-                    hart.setRegister(atomic.rd(), old[0]);
-                }
+                default -> hart.setRegister(atomic.rd(), AtomicValues.perform(hart, atomic.function(), size,
+                        hart.register(atomic.rs2()), () -> mmio.read(guestPhysical, size),
+                        value -> mmio.write(guestPhysical, size, value)));
             }
         } catch (MemoryAccessException rejected) {
             return false;
