@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -117,8 +118,10 @@ public final class ComparisonJson {
                 throw new IllegalArgumentException(origin + " is not a 'vmm compare' JSON result (format "
                         + FORMAT + ")");
             }
-            List<String> workloads = readNames(root.getAsJsonArray("workloads"), "workload");
-            List<String> strategies = readNames(root.getAsJsonArray("strategies"), "strategy");
+            List<String> workloads = readNames(root.getAsJsonArray("workloads"), "workload",
+                    ComparisonJson::checkWorkloadName);
+            List<String> strategies = readNames(root.getAsJsonArray("strategies"), "strategy",
+                    ComparisonJson::checkStrategyLabel);
             try {
                 Comparison.requireSize(workloads.size(), strategies.size());
             } catch (IllegalArgumentException e) {
@@ -413,26 +416,31 @@ public final class ComparisonJson {
      * Reads the workloads or the strategies: each once (a name listed twice printed its row or column twice), each
      * a name a live comparison takes (they go to the terminal as they are).
      */
-    private static List<String> readNames(JsonArray array, String what) {
+    private static List<String> readNames(JsonArray array, String what, Consumer<String> check) {
         List<String> names = readStrings(array);
         Set<String> seen = new HashSet<>();
         for (String name : names) {
-            if (what.equals("workload") && !GuestSuite.isWorkloadName(name)) {
-                throw new Malformed("a workload name is lower-case letters, digits and _: '"
-                        + StrategyVariant.escaped(name) + "'");
-            }
-            if (what.equals("strategy")) {
-                try {
-                    StrategyVariant.parse(name); // a label a live comparison takes
-                } catch (IllegalArgumentException e) {
-                    throw new Malformed(e.getMessage());
-                }
-            }
+            check.accept(name);
             if (!seen.add(name)) {
                 throw new Malformed(what + " '" + name + "' is listed twice");
             }
         }
         return names;
+    }
+
+    private static void checkWorkloadName(String name) {
+        if (!GuestSuite.isWorkloadName(name)) {
+            throw new Malformed("a workload name is lower-case letters, digits and _: '"
+                    + StrategyVariant.escaped(name) + "'");
+        }
+    }
+
+    private static void checkStrategyLabel(String label) {
+        try {
+            StrategyVariant.parse(label); // a label a live comparison takes
+        } catch (IllegalArgumentException e) {
+            throw new Malformed(e.getMessage());
+        }
     }
 
     private static List<String> readStrings(JsonArray array) {
