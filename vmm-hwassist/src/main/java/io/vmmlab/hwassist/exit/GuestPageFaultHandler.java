@@ -56,21 +56,25 @@ public final class GuestPageFaultHandler {
      */
     public void handle(Hart hart, PendingTrap trap) {
         long guestPhysical = trap.tval2() << 2 | (trap.tval() & 3);
-        if (trap.code() != TrapCause.INSTRUCTION_GUEST_PAGE_FAULT) {
-            long tinst = transformed(hart, trap);
-            Optional<MmioAccess> access = MmioAccess.decode(tinst);
-            Optional<MmioAtomic> atomic = access.isPresent() ? Optional.empty() : MmioAtomic.decode(tinst);
-            boolean emulated = access.isPresent() ? guestWindows.allows(guestPhysical, access.get().size())
-                    && emulate(hart, access.get(), guestPhysical)
-                    : atomic.isPresent() && guestWindows.allows(guestPhysical, atomic.get().size())
-                    && emulate(hart, atomic.get(), guestPhysical);
-            if (emulated) {
-                counters.guestPageFault("mmio");
-                return;
-            }
+        if (trap.code() != TrapCause.INSTRUCTION_GUEST_PAGE_FAULT
+                && emulated(hart, transformed(hart, trap), guestPhysical)) {
+            counters.guestPageFault("mmio");
+            return;
         }
         counters.guestPageFault("access-fault");
         hart.takeTrap(accessFault(trap.code()), trap.tval());
+    }
+
+    /** Performs a load, store or atomic on a device the guest may reach; false when it is none or was refused. */
+    private boolean emulated(Hart hart, long tinst, long guestPhysical) {
+        Optional<MmioAccess> access = MmioAccess.decode(tinst);
+        if (access.isPresent()) {
+            return guestWindows.allows(guestPhysical, access.get().size())
+                    && emulate(hart, access.get(), guestPhysical);
+        }
+        Optional<MmioAtomic> atomic = MmioAtomic.decode(tinst);
+        return atomic.isPresent() && guestWindows.allows(guestPhysical, atomic.get().size())
+                && emulate(hart, atomic.get(), guestPhysical);
     }
 
     /** htinst, or the instruction read from guest memory and transformed when the hart gave 0. */
