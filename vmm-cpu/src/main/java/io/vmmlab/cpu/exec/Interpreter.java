@@ -280,7 +280,7 @@ public final class Interpreter {
                         int limit = code.runBudget(retired, budget);
                         int result = code.run(x, mmu.dataContext(), pc, retired, limit, exit);
                         pc = exit.pc;
-                        translator.ranTranslated(code, exit.retired - retired);
+                        translator.ranTranslated(exit.retired - retired);
                         retired = exit.retired;
                         if (result == TranslatedCode.AT_BOUNDARY) {
                             if (limit != budget) {

@@ -142,14 +142,13 @@ public final class BlockTranslator {
     }
 
     /**
-     * Counts instructions the hart retired in a region (it calls this after each run of one): the region's own count
-     * and {@code translator.instructions}, which the hot threshold ({@link TranslationPayoff}) reads.
+     * Counts instructions the hart retired in a region (it calls this after each run of one) in
+     * {@code translator.instructions}, which the hot threshold ({@link TranslationPayoff}) reads. The region has
+     * counted them itself as it returned ({@link TranslatedCode#countRun}).
      *
-     * @param code the region that ran
      * @param instructions the run's instructions
      */
-    public void ranTranslated(TranslatedCode code, int instructions) {
-        code.countRun(instructions);
+    public void ranTranslated(int instructions) {
         translatedInstructions.add(instructions);
     }
 

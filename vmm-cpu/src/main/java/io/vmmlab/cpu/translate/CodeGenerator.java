@@ -334,6 +334,14 @@ final class CodeGenerator {
         if (hasFloats) {
             floatEmitter.emitSettle();
         }
+        // The region's own count of instructions run (TranslatedCode.countRun): this run's, budget - remaining - retired.
+        method.visitVarInsn(ALOAD, 0);
+        method.visitVarInsn(ILOAD, BUDGET);
+        method.visitVarInsn(ILOAD, REMAINING);
+        method.visitInsn(ISUB);
+        method.visitVarInsn(ILOAD, RETIRED);
+        method.visitInsn(ISUB);
+        method.visitMethodInsn(INVOKEVIRTUAL, SUPER, "countRun", "(I)V", false);
         method.visitVarInsn(ALOAD, EXIT_OBJECT);
         method.visitVarInsn(LLOAD, EXIT_PC);
         method.visitFieldInsn(PUTFIELD, EXIT, "pc", "J");

@@ -61,10 +61,13 @@ public abstract class TranslatedCode {
      *         than the entry block needs, given that the budget leaves room for it, as the driver checks first)
      */
     public final int runBudget(int retired, int budget) {
+        // Small enough for HotSpot to inline wherever it is called (the driver's loop is compiled early, while few
+        // regions run, with a profile that makes a larger method a call).
+        return runs < SHAPED_RUNS ? shapedBudget(retired, budget) : budget;
+    }
+
+    private int shapedBudget(int retired, int budget) {
         int n = runs;
-        if (n >= SHAPED_RUNS) {
-            return budget;
-        }
         runs = n + 1;
         if (n % 2 != 0) {
             return budget;
@@ -74,8 +77,8 @@ public abstract class TranslatedCode {
     }
 
     /**
-     * Counts instructions the hart retired in a run of this region (the hart calls this after each run, through
-     * {@link BlockTranslator#ranTranslated(TranslatedCode, int)}).
+     * Counts instructions the hart retired in a run of this region: the generated code calls this as it returns (in
+     * the region's own compiled code, where HotSpot inlines it).
      *
      * @param instructions the run's instructions
      */

@@ -95,8 +95,8 @@ final class AdaptiveHotThresholdTest {
 
     /**
      * A region that ran long enough to pay (about 300,000 instructions, in a window translated code did not carry) is
-     * judged paid once a whole window has passed, so the threshold stays at the base. The hart counts what each region
-     * runs ({@link BlockTranslator#ranTranslated}); without that count every region would look wasted.
+     * judged paid once a whole window has passed, so the threshold stays at the base. Each region counts what it runs
+     * ({@link TranslatedCode#countRun}); without that count every region would look wasted.
      */
     @Test
     void aRegionThatRanLongKeepsTheBase() {

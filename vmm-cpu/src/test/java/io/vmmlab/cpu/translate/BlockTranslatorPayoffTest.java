@@ -133,7 +133,7 @@ class BlockTranslatorPayoffTest {
         assertThat(block.heat).isEqualTo(100);
         assertThat(block.heatTarget).isEqualTo(200);
 
-        translator.ranTranslated(lastWasted.code, (int) WINDOW);
+        translator.ranTranslated((int) WINDOW);
         endWindow(); // carried by translated code: back to the base
         translator.translate(block, page);
 
