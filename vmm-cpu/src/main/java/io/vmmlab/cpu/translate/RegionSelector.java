@@ -2,6 +2,7 @@ package io.vmmlab.cpu.translate;
 
 import io.vmmlab.cpu.decode.Block;
 import io.vmmlab.cpu.decode.Insn;
+import io.vmmlab.cpu.decode.Opcodes;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,13 @@ final class RegionSelector {
     static final int MAX_MEMBERS = 8;
     /** Most instructions in a region. */
     static final int MAX_INSTRUCTIONS = 64;
+    /**
+     * Most instructions in a region that goes on through straight-line code: a block that ends only because blocks
+     * hold at most {@link Block#MAX_INSTRUCTIONS} (no branch) may be followed by the block after it up to this many.
+     * A hash function's rounds written out are some 2,000 instructions without a branch, which regions of one block
+     * each ran as a chain of 30-40 regions, each run loading and storing the registers it uses.
+     */
+    static final int MAX_STRAIGHT_INSTRUCTIONS = 256;
 
     private RegionSelector() {
     }
@@ -58,7 +66,7 @@ final class RegionSelector {
             current = null;
             while (!candidates.isEmpty() && current == null) {
                 Block next = candidates.poll().block();
-                if (!members.contains(next) && instructions + next.length <= MAX_INSTRUCTIONS) {
+                if (!members.contains(next) && instructions + next.length <= limit(members, next)) {
                     current = next;
                 }
             }
@@ -68,6 +76,21 @@ final class RegionSelector {
             members.add(current);
             instructions += current.length;
         }
+    }
+
+    /**
+     * The most instructions a region may have with a block added: {@link #MAX_STRAIGHT_INSTRUCTIONS} when the block
+     * continues straight-line code (the fall-through of a member that ends without a branch), else
+     * {@link #MAX_INSTRUCTIONS}.
+     */
+    private static int limit(List<Block> members, Block next) {
+        for (Block member : members) {
+            Insn last = member.insns[member.insns.length - 1];
+            if (last.op == Opcodes.END && last.fall() == next) {
+                return MAX_STRAIGHT_INSTRUCTIONS;
+            }
+        }
+        return MAX_INSTRUCTIONS;
     }
 
     /**

@@ -131,7 +131,8 @@ final class AdaptiveHotThresholdTest {
         runFrom(wideHart, BASE);
 
         assertThat(wideHart.register(A0)).isEqualTo(6000L * 298);
-        assertThat(regions(wide)).as("the loop's five blocks, hot at iteration 4000").isGreaterThanOrEqualTo(5);
+        // Five blocks, hot at iteration 4000: the first four are straight-line code (RegionSelector), one region.
+        assertThat(regions(wide)).as("the loop's five blocks, hot at iteration 4000").isGreaterThanOrEqualTo(2);
         long translated = wide.counters().snapshot().get("translator", "instructions");
         assertThat(translated).as("most of the last 2000 iterations run translated")
                 .isBetween(1000L * 300, 2000L * 300);

@@ -77,4 +77,49 @@ class RegionSelectorTest {
 
         assertThat(RegionSelector.select(head, 2)).containsExactly(head, second);
     }
+
+    /** A block of straight-line code: the most instructions a block holds, ending without a branch. */
+    private Block straight(DecodedPage on, int startSlot) {
+        int[] words = new int[Block.MAX_INSTRUCTIONS];
+        java.util.Arrays.fill(words, addi(A0, A0, 1));
+        Block block = Blocks.ofWords(startSlot, words);
+        block.heat = 2000;
+        on.store(block);
+        return block;
+    }
+
+    /**
+     * Straight-line code (blocks that end only because a block holds at most 64 instructions) makes regions of up to
+     * MAX_STRAIGHT_INSTRUCTIONS: a hash function's rounds written out are some 2,000 instructions without a branch.
+     */
+    @Test
+    void straightLineCodeMakesLongerRegions() {
+        DecodedPage code = new DecodedPage(0x8000_1000L);
+        Block[] blocks = new Block[6];
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i] = straight(code, i * 2 * Block.MAX_INSTRUCTIONS);
+        }
+        assertThat(blocks[0].insns[Block.MAX_INSTRUCTIONS].fall()).as("linked").isSameAs(blocks[1]);
+
+        Block[] members = RegionSelector.select(blocks[0], RegionSelector.MAX_MEMBERS);
+
+        assertThat(members).containsExactly(blocks[0], blocks[1], blocks[2], blocks[3]);
+        assertThat(4 * Block.MAX_INSTRUCTIONS).isEqualTo(RegionSelector.MAX_STRAIGHT_INSTRUCTIONS);
+    }
+
+    /** A block a branch leads to (taken or not) joins only within MAX_INSTRUCTIONS, straight-line code or not. */
+    @Test
+    void aBranchsSuccessorsJoinWithinTheShorterBound() {
+        DecodedPage code = new DecodedPage(0x8000_2000L);
+        int[] words = new int[40];
+        java.util.Arrays.fill(words, addi(A0, A0, 1));
+        words[39] = beq(A0, A1, 8); // falls through to slot 80, or goes to slot 82
+        Block branching = Blocks.ofWords(0, words);
+        branching.heat = 2000;
+        code.store(branching);
+        Block fallThrough = straight(code, 80);
+
+        assertThat(branching.insns[39].fall()).isSameAs(fallThrough);
+        assertThat(RegionSelector.select(branching, RegionSelector.MAX_MEMBERS)).containsExactly(branching);
+    }
 }
