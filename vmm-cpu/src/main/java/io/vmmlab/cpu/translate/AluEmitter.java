@@ -16,6 +16,12 @@ import static org.objectweb.asm.Opcodes.*;
  * the register locals, computes with JVM long or int arithmetic (the RV64 word forms truncate, compute in 32 bits
  * and sign-extend, as the ISA manual's "W" instructions do) and writes its destination local. Division and
  * high multiplication call {@link Arithmetic}.
+ *
+ * <p>Within a block it knows which registers hold a word, a value that is its own low 32 bits sign-extended (what
+ * the word forms, LUI and the comparisons produce), and computes AND, OR and XOR of words in 32 bits, which gives the
+ * same 64-bit result. HotSpot then sees 32-bit code where the guest wrote it: a rotation written with SRLIW, SLLIW
+ * and OR (hash functions are full of them) becomes one rotate instruction instead of two shifts, two sign extensions
+ * and a 64-bit OR.
  */
 final class AluEmitter {
     private static final String ARITHMETIC = Type.getInternalName(Arithmetic.class);
@@ -24,10 +30,33 @@ final class AluEmitter {
 
     private final MethodVisitor method;
     private final ValueEmitter values;
+    // Bit r: register r's local holds a word (see the class comment); x0 always.
+    private long words = 1;
 
     AluEmitter(MethodVisitor method, ValueEmitter values) {
         this.method = method;
         this.values = values;
+    }
+
+    /** Forgets what the registers hold: a block starts (control may come from anywhere). */
+    void startBlock() {
+        words = 1;
+    }
+
+    /**
+     * Notes that something other than this emitter wrote a register (a load, an F/D instruction, a link): what it
+     * holds is not known to be a word.
+     *
+     * @param register the register
+     */
+    void wrote(int register) {
+        if (register != 0 && register != Opcodes.SINK) {
+            words &= ~(1L << register);
+        }
+    }
+
+    private boolean word(int register) {
+        return (words >>> register & 1) != 0;
     }
 
     /**
@@ -45,9 +74,9 @@ final class AluEmitter {
             case Opcodes.LUI -> values.pushLong(insn.imm);
             case Opcodes.AUIPC -> values.pushPc(delta + insn.offset + insn.imm);
             case Opcodes.ADDI -> immediate(insn, LADD);
-            case Opcodes.XORI -> immediate(insn, LXOR);
-            case Opcodes.ORI -> immediate(insn, LOR);
-            case Opcodes.ANDI -> immediate(insn, LAND);
+            case Opcodes.XORI -> bitwiseImmediate(insn, LXOR, IXOR);
+            case Opcodes.ORI -> bitwiseImmediate(insn, LOR, IOR);
+            case Opcodes.ANDI -> bitwiseImmediate(insn, LAND, IAND);
             case Opcodes.SLTI -> {
                 values.loadRegister(insn.rs1);
                 values.pushLong(insn.imm);
@@ -63,9 +92,9 @@ final class AluEmitter {
             case Opcodes.SRAI -> shiftImmediate(insn, LSHR);
             case Opcodes.ADD -> binary(insn, LADD);
             case Opcodes.SUB -> binary(insn, LSUB);
-            case Opcodes.XOR -> binary(insn, LXOR);
-            case Opcodes.OR -> binary(insn, LOR);
-            case Opcodes.AND -> binary(insn, LAND);
+            case Opcodes.XOR -> bitwise(insn, LXOR, IXOR);
+            case Opcodes.OR -> bitwise(insn, LOR, IOR);
+            case Opcodes.AND -> bitwise(insn, LAND, IAND);
             case Opcodes.MUL -> binary(insn, LMUL);
             case Opcodes.SLL -> shift(insn, LSHL);
             case Opcodes.SRL -> shift(insn, LUSHR);
@@ -112,6 +141,43 @@ final class AluEmitter {
             default -> throw new IllegalStateException("not a translatable operation: " + raw);
         }
         values.storeRegister(insn.rd);
+        if (insn.rd != 0 && insn.rd != Opcodes.SINK) {
+            words = makesWord(insn) ? words | 1L << insn.rd : words & ~(1L << insn.rd);
+        }
+    }
+
+    /** Tells whether an operation's result is a word (called before its destination is noted). */
+    private boolean makesWord(Insn insn) {
+        return switch (insn.raw) {
+            case Opcodes.LUI, Opcodes.ADDIW, Opcodes.SLLIW, Opcodes.SRLIW, Opcodes.SRAIW, Opcodes.ADDW, Opcodes.SUBW,
+                 Opcodes.SLLW, Opcodes.SRLW, Opcodes.SRAW, Opcodes.MULW, Opcodes.DIVW, Opcodes.DIVUW, Opcodes.REMW,
+                 Opcodes.REMUW, Opcodes.SLT, Opcodes.SLTU, Opcodes.SLTI, Opcodes.SLTIU -> true;
+            case Opcodes.XORI, Opcodes.ORI, Opcodes.ANDI -> word(insn.rs1);
+            case Opcodes.XOR, Opcodes.OR, Opcodes.AND -> word(insn.rs1) && word(insn.rs2);
+            default -> false;
+        };
+    }
+
+    /** AND, OR or XOR: in 32 bits when both sources are words (the same result), else in 64. */
+    private void bitwise(Insn insn, int longOpcode, int intOpcode) {
+        if (word(insn.rs1) && word(insn.rs2)) {
+            word(insn, intOpcode);
+        } else {
+            binary(insn, longOpcode);
+        }
+    }
+
+    /** ANDI, ORI or XORI (their immediate is a sign-extended 12-bit value, so a word): as {@link #bitwise}. */
+    private void bitwiseImmediate(Insn insn, int longOpcode, int intOpcode) {
+        if (word(insn.rs1)) {
+            values.loadRegister(insn.rs1);
+            method.visitInsn(L2I);
+            values.pushInt((int) insn.imm);
+            method.visitInsn(intOpcode);
+            method.visitInsn(I2L);
+        } else {
+            immediate(insn, longOpcode);
+        }
     }
 
     private void immediate(Insn insn, int opcode) {

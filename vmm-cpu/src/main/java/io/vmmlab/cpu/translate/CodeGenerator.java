@@ -378,6 +378,7 @@ final class CodeGenerator {
             translated++;
         }
         MemoryEmitter.Groups groups = MemoryEmitter.groups(insns, translated);
+        alu.startBlock();
         for (int p = 0; p < insns.length; p++) {
             Insn insn = insns[p];
             if (p == translated) {
@@ -422,8 +423,12 @@ final class CodeGenerator {
                         memory.emitProbe(insn, groups.low()[p], groups.high()[p], stub(delta, m << 8 | insn.index));
                     }
                     memory.emitAccess(insn);
+                    alu.wrote(insn.rd); // a load's value (a store's rd is the sink)
                 }
-                case Opcodes.FLOAT -> floatEmitter.emit(insn, stub(delta, m << 8 | insn.index));
+                case Opcodes.FLOAT -> {
+                    floatEmitter.emit(insn, stub(delta, m << 8 | insn.index));
+                    alu.startBlock(); // it may write an integer register (FMV.X.W, FCVT, FEQ...)
+                }
                 default -> alu.emit(insn, delta);
             }
         }
