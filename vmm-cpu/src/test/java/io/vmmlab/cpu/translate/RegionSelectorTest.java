@@ -5,6 +5,8 @@ import io.vmmlab.cpu.decode.DecodedPage;
 import io.vmmlab.cpu.testing.Blocks;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static io.vmmlab.cpu.testing.Assembler.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,9 +20,13 @@ class RegionSelectorTest {
     private final Block second = stored(6, addi(A2, A2, 1), jal(ZERO, -16));
 
     private Block stored(int startSlot, int... words) {
+        return stored(page, startSlot, words);
+    }
+
+    private static Block stored(DecodedPage on, int startSlot, int... words) {
         Block block = Blocks.ofWords(startSlot, words);
         block.heat = 2000;
-        page.store(block);
+        on.store(block);
         return block;
     }
 
@@ -79,13 +85,10 @@ class RegionSelectorTest {
     }
 
     /** A block of straight-line code: the most instructions a block holds, ending without a branch. */
-    private Block straight(DecodedPage on, int startSlot) {
+    private static Block straight(DecodedPage on, int startSlot) {
         int[] words = new int[Block.MAX_INSTRUCTIONS];
-        java.util.Arrays.fill(words, addi(A0, A0, 1));
-        Block block = Blocks.ofWords(startSlot, words);
-        block.heat = 2000;
-        on.store(block);
-        return block;
+        Arrays.fill(words, addi(A0, A0, 1));
+        return stored(on, startSlot, words);
     }
 
     /**
@@ -112,11 +115,9 @@ class RegionSelectorTest {
     void aBranchsSuccessorsJoinWithinTheShorterBound() {
         DecodedPage code = new DecodedPage(0x8000_2000L);
         int[] words = new int[40];
-        java.util.Arrays.fill(words, addi(A0, A0, 1));
+        Arrays.fill(words, addi(A0, A0, 1));
         words[39] = beq(A0, A1, 8); // falls through to slot 80, or goes to slot 82
-        Block branching = Blocks.ofWords(0, words);
-        branching.heat = 2000;
-        code.store(branching);
+        Block branching = stored(code, 0, words);
         Block fallThrough = straight(code, 80);
 
         assertThat(branching.insns[39].fall()).isSameAs(fallThrough);
