@@ -35,6 +35,7 @@ import static io.vmmlab.cpu.testing.Assembler.S2;
 import static io.vmmlab.cpu.testing.Assembler.T0;
 import static io.vmmlab.cpu.testing.Assembler.T1;
 import static io.vmmlab.cpu.testing.Assembler.T2;
+import static io.vmmlab.cpu.testing.Assembler.T3;
 import static io.vmmlab.cpu.testing.Assembler.addi;
 import static io.vmmlab.cpu.testing.Assembler.amo;
 import static io.vmmlab.cpu.testing.Assembler.beq;
@@ -747,6 +748,31 @@ final class HostileGuestTest {
 
             assertThat(devices.get(0).writes).as("funct5 0x%x", op[0]).isEqualTo(devices.get(1).writes);
         }
+    }
+
+    /**
+     * An LR, then an SC, on a device register: natively the SC succeeds (the reservation holds and the register still
+     * has the value read) and writes; under the VMM, which emulates both, too.
+     */
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void anScAfterAnLrOnADeviceRegisterIsAsNative(FullVirtTechnique technique) {
+        GuestHarness guest = new GuestHarness(technique);
+        guest.load(CODE, csrrw(0, STVEC, S1), amo(0x02, false, T2, S0, 0), amo(0x03, false, T3, S0, T1), ecall());
+        Map<Integer, Long> registers = new LinkedHashMap<>();
+        registers.put(S0, DEVICE + 8);
+        registers.put(T1, VALUE);
+        registers.put(T3, 7L);
+        List<ByteDevice> devices = new ArrayList<>();
+
+        runAndCompareWithNative(guest, registers, board -> {
+            ByteDevice device = new ByteDevice();
+            devices.add(device);
+            board.mmio().map("dev", new AddressRange(DEVICE, 0x1000), device);
+        });
+
+        assertThat(guest.hart().register(T3)).as("the SC succeeded").isZero();
+        assertThat(devices.get(0).writes).isEqualTo(devices.get(1).writes).isNotEmpty();
     }
 
     /**

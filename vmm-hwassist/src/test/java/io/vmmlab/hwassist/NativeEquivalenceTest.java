@@ -214,6 +214,8 @@ final class NativeEquivalenceTest {
                 amo(0x1c, false, A5, S2, A4)));
         cases.add(new GuestCase("a device: LR.D", DEVICE, amo(0x02, true, A3, S2, 0)));
         cases.add(new GuestCase("a device: SC.W without a reservation", DEVICE, amo(0x03, false, A3, S2, A4)));
+        cases.add(new GuestCase("a device: LR.W, then SC.W (the reservation holds)", DEVICE,
+                amo(0x02, false, A3, S2, 0), amo(0x03, false, A5, S2, A4)));
         cases.add(new GuestCase("user mode: a device through a user page", USER_CODE,
                 csrrw(0, SEPC, S2), sret()).user(lw(A3, A6, 0)).with(A6, DEVICE_PAGE));
         return cases;

@@ -2,6 +2,8 @@ package io.vmmlab.api.cpu;
 
 import io.vmmlab.api.device.InterruptLine;
 
+import java.util.function.LongSupplier;
+
 /**
  * One RISC-V hardware thread: the "physical CPU" under every strategy.
  *
@@ -279,6 +281,22 @@ public interface Hart {
      */
     default void fenceInstructions() {
         flushCaches();
+    }
+
+    /**
+     * Performs a load-reserved that a VMM emulates because it trapped (an LR on a device, which no guest mapping
+     * reaches): under the lock the harts' atomic instructions share, runs {@code load}, which reads the value, and
+     * gives this hart the reservation its own LR would have (the physical address and the value read), so that an
+     * SC there, the hart's own or one the VMM completes through {@link #storeConditional}, succeeds as it would
+     * natively. Harts that keep no reservation the host can set just run {@code load} (an SC after it then fails).
+     *
+     * @param physicalAddress the LR's physical address
+     * @param size 4 or 8
+     * @param load reads the value (through the VMM's own path): its {@code size} bytes, not sign-extended
+     * @return what {@code load} returned
+     */
+    default long loadReserved(long physicalAddress, int size, LongSupplier load) {
+        return load.getAsLong();
     }
 
     /**

@@ -7,6 +7,8 @@ import io.vmmlab.cpu.mmu.Mmu;
 import io.vmmlab.cpu.mmu.PhysicalMemory;
 import io.vmmlab.cpu.trap.TrapException;
 
+import java.util.function.LongSupplier;
+
 import static io.vmmlab.cpu.decode.Opcodes.*;
 
 /**
@@ -42,6 +44,25 @@ public final class AtomicExecutor {
     /** Drops the LR reservation (traps, xRET, host actions). */
     public void clearReservation() {
         reserved = false;
+    }
+
+    /**
+     * Performs a load-reserved a VMM emulates: {@code load} runs under the shared lock, and this hart then holds a
+     * reservation for the address and the value read, as after its own LR.
+     *
+     * @param pa the physical address
+     * @param size 4 or 8
+     * @param load reads the value (its size bytes, not sign-extended)
+     * @return the value read
+     */
+    public long loadReserved(long pa, int size, LongSupplier load) {
+        synchronized (memory.atomicLock()) {
+            long value = load.getAsLong();
+            reserved = true;
+            reservationAddress = pa;
+            reservationValue = value;
+            return value;
+        }
     }
 
     /**

@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * An RV64IMAC(+H) hart executed by the pre-decoding interpreter: wires the state, CSR file, MMU, trap unit and
@@ -413,6 +414,11 @@ public final class Rv64Hart implements Hart {
     @Override
     public boolean storeConditional(long physicalAddress, int size, Runnable store) {
         return atomics.storeConditional(physicalAddress, size, store);
+    }
+
+    @Override
+    public long loadReserved(long physicalAddress, int size, LongSupplier load) {
+        return atomics.loadReserved(physicalAddress, size, load);
     }
 
     @Override

@@ -32,6 +32,25 @@ final class AtomicInstructionTest {
         assertThat(board.memory().read64(DATA)).isEqualTo(8);
     }
 
+    /**
+     * A load-reserved a VMM performs for the hart (Hart.loadReserved: an LR it emulated) leaves the reservation the
+     * hart's own LR would: the hart's SC then succeeds, and a second SC (the reservation gone) fails.
+     */
+    @Test
+    void aLoadReservedTheHostPerformsGivesTheHartItsReservation() {
+        TestBoard board = board(amo(0x03, true, A2, A1, A3), amo(0x03, true, A4, A1, A3));
+        board.memory().write64(DATA, 7);
+        board.hart().setRegister(A3, 8);
+
+        long value = board.hart().loadReserved(DATA, 8, () -> board.memory().read64(DATA));
+        board.hart().run(2);
+
+        assertThat(value).isEqualTo(7);
+        assertThat(board.hart().register(A2)).as("the SC after it").isZero();
+        assertThat(board.hart().register(A4)).as("a second SC").isEqualTo(1);
+        assertThat(board.memory().read64(DATA)).isEqualTo(8);
+    }
+
     @Test
     void storeConditionalWithoutReservationFails() {
         TestBoard board = board(amo(0x03, true, A2, A1, A3));

@@ -19,8 +19,8 @@ import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
  * shadow fault on a device address that lands here. Performs the access on the board's bus, writes a load's value
  * back into the destination register (sign-extended as the instruction says; an FP load's into its f register,
  * a word NaN-boxed) and advances pc. Atomics are done as the hart does them on a device: an AMO reads, then writes,
- * under the harts' atomic lock; an LR is a load (the VMM cannot give the hart a reservation, so an SC after it fails,
- * where natively it would succeed while the register held its value); an access the guest
+ * under the harts' atomic lock; an LR is a load that gives the hart its reservation ({@link Hart#loadReserved}), so
+ * that an SC after it succeeds while the register holds the value read, as natively; an access the guest
  * may not make ({@link GuestDeviceWindows}: the CLINT, which the VMM's virtual timer and IPIs use) or that the
  * device rejects becomes an access fault for the guest. Counted per device
  * and direction in group {@code mmio-exit} as the exit that reached the VMM ({@link CostCategory#TRAP_ROUND_TRIP});
@@ -61,8 +61,10 @@ public final class MmioEmulator {
         try {
             switch (instruction.kind()) {
                 case STORE, FLOAT_STORE -> mmio.write(guestPhysical, size, instruction.source(hart));
-                case LOAD, LOAD_RESERVED -> hart.setRegister(instruction.rd(),
+                case LOAD -> hart.setRegister(instruction.rd(),
                         LoadValues.integer(mmio.read(guestPhysical, size), size, instruction.signed()));
+                case LOAD_RESERVED -> hart.setRegister(instruction.rd(), LoadValues.integer(
+                        hart.loadReserved(guestPhysical, size, () -> mmio.read(guestPhysical, size)), size, true));
                 case FLOAT_LOAD -> loadFloat(hart, instruction, mmio.read(guestPhysical, size));
                 case AMO -> hart.setRegister(instruction.rd(), AtomicValues.perform(hart, instruction.amoFunction(),
                         size, instruction.source(hart), () -> mmio.read(guestPhysical, size),

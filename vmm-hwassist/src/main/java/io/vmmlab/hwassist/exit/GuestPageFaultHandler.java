@@ -116,15 +116,16 @@ public final class GuestPageFaultHandler {
 
     /**
      * Performs an atomic on a device as the native hart does: an AMO reads, then writes, under the harts' atomic lock
-     * (rd the old value, sign-extended for a word); LR is a load; SC goes through the hart's reservation, which a
-     * device address never holds here (its LR was this VMM's load), so it fails and writes nothing.
+     * (rd the old value, sign-extended for a word); LR is a load that gives the hart its reservation
+     * ({@link Hart#loadReserved}); SC goes through the hart's reservation, so it succeeds after such an LR while the
+     * device still holds the value read, and otherwise fails and writes nothing.
      */
     private boolean emulate(Hart hart, MmioAtomic atomic, long guestPhysical) {
         int size = atomic.size();
         try {
             switch (atomic.function()) {
-                case MmioAtomic.LOAD_RESERVED -> hart.setRegister(atomic.rd(),
-                        LoadValues.integer(mmio.read(guestPhysical, size), size, true));
+                case MmioAtomic.LOAD_RESERVED -> hart.setRegister(atomic.rd(), LoadValues.integer(
+                        hart.loadReserved(guestPhysical, size, () -> mmio.read(guestPhysical, size)), size, true));
                 case MmioAtomic.STORE_CONDITIONAL -> {
                     long source = hart.register(atomic.rs2());
                     boolean stored = hart.storeConditional(guestPhysical, size,

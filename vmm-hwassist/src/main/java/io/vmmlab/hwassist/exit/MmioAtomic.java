@@ -6,8 +6,8 @@ import java.util.Optional;
  * A guest AMO, LR or SC on a device, decoded from the transformed instruction the hart wrote to {@code htinst}
  * (Priv. spec ch. 21: an atomic keeps every field but rs1, which holds the address offset, zero here since a
  * misaligned atomic raises address-misaligned before it is translated). The native board's bus performs atomics on
- * devices, and so does the VMM: an AMO as a read and a write under the harts' atomic lock, LR as a load, SC through
- * the hart's reservation.
+ * devices, and so does the VMM: an AMO as a read and a write under the harts' atomic lock, LR as a load that gives
+ * the hart its reservation, SC through the hart's reservation.
  *
  * @param function the funct5 field ({@link #LOAD_RESERVED}, {@link #STORE_CONDITIONAL} or an AMO's)
  * @param size 4 or 8 bytes
