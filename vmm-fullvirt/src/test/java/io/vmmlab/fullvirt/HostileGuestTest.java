@@ -36,6 +36,7 @@ import static io.vmmlab.cpu.testing.Assembler.T0;
 import static io.vmmlab.cpu.testing.Assembler.T1;
 import static io.vmmlab.cpu.testing.Assembler.T2;
 import static io.vmmlab.cpu.testing.Assembler.T3;
+import static io.vmmlab.cpu.testing.Assembler.T4;
 import static io.vmmlab.cpu.testing.Assembler.addi;
 import static io.vmmlab.cpu.testing.Assembler.amo;
 import static io.vmmlab.cpu.testing.Assembler.beq;
@@ -43,6 +44,7 @@ import static io.vmmlab.cpu.testing.Assembler.bne;
 import static io.vmmlab.cpu.testing.Assembler.csrrs;
 import static io.vmmlab.cpu.testing.Assembler.csrrw;
 import static io.vmmlab.cpu.testing.Assembler.custom0;
+import static io.vmmlab.cpu.testing.Assembler.ebreak;
 import static io.vmmlab.cpu.testing.Assembler.ecall;
 import static io.vmmlab.cpu.testing.Assembler.fenceI;
 import static io.vmmlab.cpu.testing.Assembler.jal;
@@ -773,6 +775,37 @@ final class HostileGuestTest {
 
         assertThat(guest.hart().register(T3)).as("the SC succeeded").isZero();
         assertThat(devices.get(0).writes).isEqualTo(devices.get(1).writes).isNotEmpty();
+    }
+
+    /**
+     * An LR, a trap the guest kernel handles (EBREAK, its handler returning past it with SRET), then an SC, on a
+     * device register and on RAM: natively the trap and the SRET drop the reservation and the SC fails; the VMM,
+     * which delivers the trap and emulates the SRET, must drop it too.
+     */
+    @ParameterizedTest
+    @EnumSource(FullVirtTechnique.class)
+    void anScAfterATrapBetweenItAndItsLrFailsAsNative(FullVirtTechnique technique) {
+        for (long address : new long[] {DEVICE + 8, DATA}) {
+            GuestHarness guest = new GuestHarness(technique);
+            guest.load(CODE, csrrw(0, STVEC, S1), amo(0x02, false, T2, S0, 0), ebreak(),
+                    amo(0x03, false, T3, S0, T1), ecall());
+            guest.load(CODE + 0x400, csrrs(T4, SEPC, 0), addi(T4, T4, 4), csrrw(0, SEPC, T4), sret());
+            Map<Integer, Long> registers = new LinkedHashMap<>();
+            registers.put(S0, address);
+            registers.put(S1, CODE + 0x400);
+            registers.put(T1, VALUE);
+            registers.put(T3, 7L);
+            List<ByteDevice> devices = new ArrayList<>();
+
+            runAndCompareWithNative(guest, registers, board -> {
+                ByteDevice device = new ByteDevice();
+                devices.add(device);
+                board.mmio().map("dev", new AddressRange(DEVICE, 0x1000), device);
+            });
+
+            assertThat(guest.hart().register(T3)).as("the SC at 0x%x failed", address).isEqualTo(1);
+            assertThat(devices.get(0).writes).isEqualTo(devices.get(1).writes);
+        }
     }
 
     /**

@@ -288,7 +288,7 @@ public interface Hart {
      * reaches): under the lock the harts' atomic instructions share, runs {@code load}, which reads the value, and
      * gives this hart the reservation its own LR would have (the physical address and the value read), so that an
      * SC there, the hart's own or one the VMM completes through {@link #storeConditional}, succeeds as it would
-     * natively. Harts that keep no reservation the host can set just run {@code load} (an SC after it then fails).
+     * natively. Harts that keep no reservation the host can set just run {@code load}.
      *
      * @param physicalAddress the LR's physical address
      * @param size 4 or 8
@@ -297,6 +297,14 @@ public interface Hart {
      */
     default long loadReserved(long physicalAddress, int size, LongSupplier load) {
         return load.getAsLong();
+    }
+
+    /**
+     * Drops this hart's LR reservation, as a trap or an xRET the hart takes itself does: a VMM that delivers a trap
+     * to its guest, or emulates the guest's SRET, calls this, so that an SC after it fails as it would natively. Harts
+     * that keep no reservation the host can see do nothing.
+     */
+    default void clearReservation() {
     }
 
     /**

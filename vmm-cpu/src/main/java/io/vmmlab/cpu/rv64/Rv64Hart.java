@@ -417,6 +417,11 @@ public final class Rv64Hart implements Hart {
     }
 
     @Override
+    public void clearReservation() {
+        atomics.clearReservation();
+    }
+
+    @Override
     public long loadReserved(long physicalAddress, int size, LongSupplier load) {
         return atomics.loadReserved(physicalAddress, size, load);
     }

@@ -19,7 +19,8 @@ import static io.vmmlab.fullvirt.vcpu.VirtualSupervisorState.SSTATUS_SPP;
 public final class VirtualTrapInjector {
 
     /**
-     * Takes a trap into the guest kernel: sepc, scause, stval, sstatus.SPP/SPIE/SIE, virtual S-mode, pc = stvec.
+     * Takes a trap into the guest kernel: sepc, scause, stval, sstatus.SPP/SPIE/SIE, virtual S-mode, pc = stvec; the
+     * hart's LR reservation is dropped, as by a trap the hart takes itself.
      *
      * @param hart the real hart
      * @param state the guest's virtual state
@@ -39,10 +40,12 @@ public final class VirtualTrapInjector {
         long base = state.stvec() & ~3L;
         boolean vectored = (state.stvec() & 3) == 1;
         hart.setPc(cause < 0 && vectored ? base + 4L * (cause & 0x3f) : base);
+        hart.clearReservation();
     }
 
     /**
-     * Emulates SRET: pc = sepc, mode = SPP, SIE = SPIE, SPIE = 1, SPP = U.
+     * Emulates SRET: pc = sepc, mode = SPP, SIE = SPIE, SPIE = 1, SPP = U; drops the hart's LR reservation, as SRET
+     * does.
      *
      * @param hart the real hart
      * @param state the guest's virtual state
@@ -53,6 +56,7 @@ public final class VirtualTrapInjector {
         status = (status & SSTATUS_SPIE) != 0 ? status | SSTATUS_SIE : status & ~SSTATUS_SIE;
         state.setSstatus((status | SSTATUS_SPIE) & ~SSTATUS_SPP);
         hart.setPc(state.sepc());
+        hart.clearReservation();
     }
 
     /**
