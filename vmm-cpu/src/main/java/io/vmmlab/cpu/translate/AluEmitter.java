@@ -44,8 +44,8 @@ final class AluEmitter {
     }
 
     /**
-     * Notes that something other than this emitter wrote a register (a load, an F/D instruction, a link): what it
-     * holds is not known to be a word.
+     * Notes that something other than this emitter wrote a register (a load): what it holds is not known to be a
+     * word.
      *
      * @param register the register
      */

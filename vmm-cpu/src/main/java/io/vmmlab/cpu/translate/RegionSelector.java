@@ -28,7 +28,7 @@ import java.util.PriorityQueue;
 final class RegionSelector {
     /** Most blocks in a region (member numbers must fit the exit code's upper bits). */
     static final int MAX_MEMBERS = 8;
-    /** Most instructions in a region. */
+    /** Most instructions in a region, but for straight-line code ({@link #MAX_STRAIGHT_INSTRUCTIONS}). */
     static final int MAX_INSTRUCTIONS = 64;
     /**
      * Most instructions in a region that goes on through straight-line code: a block that ends only because blocks

@@ -19,7 +19,7 @@ public abstract class TranslatedCode {
     // Runs of a new region among which every other one is cut short (several times what HotSpot profiles before it
     // compiles a region with C2 at the thresholds the vmm launcher gives regions, so that a recompilation after a trap
     // sees cut runs too), and the spread of the cuts: 0..CUT_SPREAD-1 instructions past the entry block, a path
-    // through the largest region four times over.
+    // through the largest region with branches four times over (once through a straight-line region's 256).
     private static final int SHAPED_RUNS = 8192;
     private static final int CUT_SPREAD = 4 * RegionSelector.MAX_INSTRUCTIONS;
 

@@ -20,11 +20,11 @@ import io.vmmlab.fullvirt.vcpu.VirtualSupervisorState;
  * back into the destination register (sign-extended as the instruction says; an FP load's into its f register,
  * a word NaN-boxed) and advances pc. Atomics are done as the hart does them on a device: an AMO reads, then writes,
  * under the harts' atomic lock; an LR is a load that gives the hart its reservation ({@link Hart#loadReserved}), so
- * that an SC after it succeeds while the register holds the value read, as natively; an access the guest
- * may not make ({@link GuestDeviceWindows}: the CLINT, which the VMM's virtual timer and IPIs use) or that the
- * device rejects becomes an access fault for the guest. Counted per device
- * and direction in group {@code mmio-exit} as the exit that reached the VMM ({@link CostCategory#TRAP_ROUND_TRIP});
- * the device's own access counter (group {@code mmio}) prices the emulation, so an access is priced once for each.
+ * that an SC after it succeeds while the register holds the value read and no trap came between, as natively; an
+ * access the guest may not make ({@link GuestDeviceWindows}: the CLINT, which the VMM's virtual timer and IPIs use)
+ * or that the device rejects becomes an access fault for the guest. Counted per device and direction in group
+ * {@code mmio-exit} as the exit that reached the VMM ({@link CostCategory#TRAP_ROUND_TRIP}); the device's own access
+ * counter (group {@code mmio}) prices the emulation, so an access is priced once for each.
  */
 public final class MmioEmulator {
     private final MmioBus mmio;
