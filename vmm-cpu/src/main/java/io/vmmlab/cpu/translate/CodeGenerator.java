@@ -334,7 +334,7 @@ final class CodeGenerator {
         if (hasFloats) {
             floatEmitter.emitSettle();
         }
-        // The region's own count of instructions run (TranslatedCode.countRun): this run's, budget - remaining - retired.
+        // The region's own count of instructions run (TranslatedCode.countRun): budget - remaining - retired.
         method.visitVarInsn(ALOAD, 0);
         method.visitVarInsn(ILOAD, BUDGET);
         method.visitVarInsn(ILOAD, REMAINING);
