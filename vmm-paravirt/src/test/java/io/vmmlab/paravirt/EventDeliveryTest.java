@@ -142,4 +142,30 @@ final class EventDeliveryTest {
         assertThat(guest.machine.outcome()).isPresent();
         assertThat(guest.physical.read64(guest.vmmRange.base())).isNotEqualTo(0x1234);
     }
+
+    /**
+     * A trap bounced to the guest kernel and an IRET drop the hart's LR reservation, as a trap and SRET do on hardware:
+     * an SC after either fails.
+     */
+    @Test
+    void aBouncedTrapAndAnIretDropTheReservation() {
+        PvGuestHarness guest = new PvGuestHarness().booted();
+        long data = RAM_BASE + 0x5000;
+        long frame = RAM_BASE + 0x4000;
+        guest.memory.write64(frame, CODE + 0x100);
+        guest.hart.loadReserved(data, 8, () -> guest.physical.read64(data));
+
+        guest.call(Hypercall.IRET, frame, 0);
+
+        assertThat(guest.hart.storeConditional(data, 8, () -> { })).as("after IRET").isFalse();
+
+        guest.hart.loadReserved(data, 8, () -> guest.physical.read64(data));
+        guest.hart.setRegister(5, guest.vmmRange.base());
+        guest.physical.write32(guest.hart.pc(), 0x0002_b023);   // sd zero, 0(t0): a fault bounced to the kernel
+        guest.hart.flushCaches();
+        guest.runToExit();
+
+        assertThat(guest.hart.pc()).isEqualTo(VECTOR);
+        assertThat(guest.hart.storeConditional(data, 8, () -> { })).as("after a bounced trap").isFalse();
+    }
 }

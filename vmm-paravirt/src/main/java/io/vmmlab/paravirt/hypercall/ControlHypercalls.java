@@ -111,6 +111,7 @@ public final class ControlHypercalls implements HypercallGroup {
             return HypercallOutcome.error(PvError.EINVAL);
         }
         hart.setPc(memory.read64(frame) & ~1L); // as sret: sepc[0] is always 0 (Priv. spec, "sepc")
+        hart.clearReservation(); // as sret
         for (int register = 1; register < FRAME_WORDS; register++) {
             hart.setRegister(register, memory.read64(frame + 8L * register));
         }

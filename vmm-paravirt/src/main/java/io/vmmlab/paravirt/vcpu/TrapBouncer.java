@@ -59,6 +59,7 @@ public final class TrapBouncer {
         sharedPage.write(SharedInfoPage.EVENTS_MASK, 1);
         cpu.enterKernel(hart);
         hart.setPc(cpu.trapVector());
+        hart.clearReservation(); // as a trap taken by the hart
     }
 
     /**
