@@ -100,6 +100,22 @@ final class HostileGuestTest {
         return call;
     }
 
+    /**
+     * As {@link #runAndCompareWithNative(GuestHarness, Map)}, with a {@link ByteDevice} at {@code DEVICE} on both
+     * boards.
+     *
+     * @return the devices: the VMM's board's first, the native board's second
+     */
+    private static List<ByteDevice> runWithDeviceAndCompare(GuestHarness guest, Map<Integer, Long> registers) {
+        List<ByteDevice> devices = new ArrayList<>();
+        runAndCompareWithNative(guest, registers, board -> {
+            ByteDevice device = new ByteDevice();
+            devices.add(device);
+            board.mmio().map("dev", new AddressRange(DEVICE, 0x1000), device);
+        });
+        return devices;
+    }
+
     private static void assertSameRam(GuestMemory actual, GuestMemory expected) {
         for (long address = expected.range().base(); address < expected.range().end(); address += 8) {
             if (actual.read64(address) != expected.read64(address)) {
@@ -240,13 +256,7 @@ final class HostileGuestTest {
         registers.put(T0, GuestHarness.guestSatp());
         registers.put(S0, 0xc000_0ffdL);
         registers.put(T1, VALUE);
-        List<ByteDevice> devices = new ArrayList<>();
-
-        runAndCompareWithNative(guest, registers, board -> {
-            ByteDevice device = new ByteDevice();
-            devices.add(device);
-            board.mmio().map("dev", new AddressRange(DEVICE, 0x1000), device);
-        });
+        List<ByteDevice> devices = runWithDeviceAndCompare(guest, registers);
 
         assertThat(devices.get(0).writes).as("the VMM's device writes as the native hart's")
                 .isEqualTo(devices.get(1).writes);
@@ -740,13 +750,7 @@ final class HostileGuestTest {
             Map<Integer, Long> registers = new LinkedHashMap<>();
             registers.put(S0, DEVICE + 8);
             registers.put(T1, VALUE);
-            List<ByteDevice> devices = new ArrayList<>();
-
-            runAndCompareWithNative(guest, registers, board -> {
-                ByteDevice device = new ByteDevice();
-                devices.add(device);
-                board.mmio().map("dev", new AddressRange(DEVICE, 0x1000), device);
-            });
+            List<ByteDevice> devices = runWithDeviceAndCompare(guest, registers);
 
             assertThat(devices.get(0).writes).as("funct5 0x%x", op[0]).isEqualTo(devices.get(1).writes);
         }
@@ -765,13 +769,7 @@ final class HostileGuestTest {
         registers.put(S0, DEVICE + 8);
         registers.put(T1, VALUE);
         registers.put(T3, 7L);
-        List<ByteDevice> devices = new ArrayList<>();
-
-        runAndCompareWithNative(guest, registers, board -> {
-            ByteDevice device = new ByteDevice();
-            devices.add(device);
-            board.mmio().map("dev", new AddressRange(DEVICE, 0x1000), device);
-        });
+        List<ByteDevice> devices = runWithDeviceAndCompare(guest, registers);
 
         assertThat(guest.hart().register(T3)).as("the SC succeeded").isZero();
         assertThat(devices.get(0).writes).isEqualTo(devices.get(1).writes).isNotEmpty();
@@ -795,13 +793,7 @@ final class HostileGuestTest {
             registers.put(S1, CODE + 0x400);
             registers.put(T1, VALUE);
             registers.put(T3, 7L);
-            List<ByteDevice> devices = new ArrayList<>();
-
-            runAndCompareWithNative(guest, registers, board -> {
-                ByteDevice device = new ByteDevice();
-                devices.add(device);
-                board.mmio().map("dev", new AddressRange(DEVICE, 0x1000), device);
-            });
+            List<ByteDevice> devices = runWithDeviceAndCompare(guest, registers);
 
             assertThat(guest.hart().register(T3)).as("the SC at 0x%x failed", address).isEqualTo(1);
             assertThat(devices.get(0).writes).isEqualTo(devices.get(1).writes);
