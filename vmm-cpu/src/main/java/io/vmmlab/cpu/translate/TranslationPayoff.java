@@ -4,6 +4,8 @@ import io.vmmlab.api.metrics.Counter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 
 /**
  * The hot threshold of one hart's translator, adapted to whether its regions pay for themselves. A region costs
@@ -17,8 +19,8 @@ import java.util.List;
  * starts a run, so at most a slice late):
  * <ul>
  *   <li>if translated code ran at least half of them, the threshold is the base;</li>
- *   <li>otherwise, if a region asked for before the window began is still not back (the JIT is behind), or most of
- *       the regions attached in the window before (each has had a whole window to run) ran fewer than
+ *   <li>otherwise, if a region has been out for {@link #BEHIND_WINDOWS} whole windows (the JIT is behind), or most
+ *       of the regions attached in the window before (each has had a whole window to run) ran fewer than
  *       {@link #WASTED_BELOW} instructions, the threshold doubles (up to {@code 2^}{@link #MAX_LEVEL} times the
  *       base);</li>
  *   <li>otherwise, if most of those regions ran at least {@link #PAID_FROM}, it halves (down to the base); with no
@@ -49,6 +51,15 @@ final class TranslationPayoff {
     static final long PAID_FROM = 250_000;
     /** Windows in a row with no region to judge (and translated code not carrying them) before a step down. */
     static final int QUIET_WINDOWS = 8;
+    /**
+     * Window starts a region may stay out past before the JIT counts as behind. A region normally arrives some
+     * milliseconds to some tens of milliseconds after it is asked for, and a window of interpreted code takes about
+     * 5 ms: counted behind after a single window (the rule before session 34), any region raised the threshold while
+     * it was being compiled, and a hot straight-line path (BLAKE2s's compression) was asked for at 320-740 ms instead
+     * of about 130 (bench-wide.elf 1.69 -> 1.56 s, at four times its length 3.51 -> 3.19 s; bench.elf and Linux's boot
+     * unchanged).
+     */
+    static final int BEHIND_WINDOWS = 16;
 
     private final int base;
     private final Counter translated;
@@ -57,9 +68,10 @@ final class TranslationPayoff {
     private long windowStart;
     private long translatedAtWindowStart;
     private long requests;
-    private int outstanding;
-    private long firstRequestOfWindow;
-    private int outstandingFromBefore;
+    private final NavigableSet<Long> outstanding = new TreeSet<>();
+    // The request numbers at the last BEHIND_WINDOWS window starts (a ring, by window count).
+    private final long[] requestsAtWindowStart = new long[BEHIND_WINDOWS];
+    private long windowStarts;
     private List<TranslatedCode> attachedInWindow = new ArrayList<>();
     private List<TranslatedCode> awaitingJudgement = new ArrayList<>();
 
@@ -93,7 +105,7 @@ final class TranslationPayoff {
      * @return the request's number, for {@link #settled}
      */
     long requested() {
-        outstanding++;
+        outstanding.add(requests);
         return requests++;
     }
 
@@ -103,10 +115,7 @@ final class TranslationPayoff {
      * @param request its number ({@link #requested})
      */
     void settled(long request) {
-        outstanding--;
-        if (request < firstRequestOfWindow) {
-            outstandingFromBefore--;
-        }
+        outstanding.remove(request);
     }
 
     /**
@@ -134,7 +143,7 @@ final class TranslationPayoff {
             if (2 * share >= elapsed) {
                 level = 0;
                 quietWindows = 0;
-            } else if (outstandingFromBefore > 0 || 2 * wasted > judged) {
+            } else if (jitBehind() || 2 * wasted > judged) {
                 level = Math.min(level + 1, MAX_LEVEL);
                 quietWindows = 0;
             } else if (judged > 0) {
@@ -155,10 +164,22 @@ final class TranslationPayoff {
         if (elapsed >= WINDOW || elapsed < 0) {
             windowStart = instret;
             translatedAtWindowStart = translated.value();
-            // Every region still out now was asked for before the new window (its number is below this one).
-            outstandingFromBefore = outstanding;
-            firstRequestOfWindow = requests;
+            requestsAtWindowStart[(int) (windowStarts++ % BEHIND_WINDOWS)] = requests;
         }
+    }
+
+    /**
+     * Tells whether a region asked for before the start of the window {@link #BEHIND_WINDOWS} - 1 windows before the
+     * current one is still out: out for that many whole windows at least (counting across hart resets, which start a
+     * window too).
+     */
+    private boolean jitBehind() {
+        if (outstanding.isEmpty() || windowStarts < BEHIND_WINDOWS) {
+            return false; // none out, or none asked for that long ago (requests before the first window start: none)
+        }
+        // The oldest of the ring: the start of the window BEHIND_WINDOWS - 1 before the current one.
+        long boundary = requestsAtWindowStart[(int) (windowStarts % BEHIND_WINDOWS)];
+        return outstanding.first() < boundary;
     }
 
     private static int ranFewerThan(List<TranslatedCode> regions, long instructions) {

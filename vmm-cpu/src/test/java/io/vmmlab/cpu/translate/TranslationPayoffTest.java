@@ -17,6 +17,7 @@ class TranslationPayoffTest {
     private static final long WINDOW = TranslationPayoff.WINDOW;
     private static final long WASTED_BELOW = TranslationPayoff.WASTED_BELOW;
     private static final long PAID_FROM = TranslationPayoff.PAID_FROM;
+    private static final int BEHIND_WINDOWS = TranslationPayoff.BEHIND_WINDOWS;
 
     private final Counter translated = new Counter(new CounterKey("translator", "instructions", CostCategory.NONE));
     private final TranslationPayoff payoff = new TranslationPayoff(4000, translated);
@@ -41,6 +42,13 @@ class TranslationPayoffTest {
     private void endWindow() {
         window++;
         payoff.judge(window * WINDOW);
+    }
+
+    /** Ends that many windows with nothing translated. */
+    private void endWindows(int count) {
+        for (int i = 0; i < count; i++) {
+            endWindow();
+        }
     }
 
     /** Attaches regions that will have run these numbers of instructions, then ends two windows (their judgement). */
@@ -100,14 +108,15 @@ class TranslationPayoffTest {
     }
 
     /**
-     * A region asked for before a window and still not back at its end (the JIT is behind: in a JVM's first second,
-     * regions took 40-110 ms to arrive, and those of Linux's boot then ran nothing) doubles the threshold for each
-     * such window.
+     * A region out for {@link TranslationPayoff#BEHIND_WINDOWS} whole windows (the JIT is behind: in a JVM's first
+     * second, regions took 40-110 ms to arrive, and those of Linux's boot then ran nothing) doubles the threshold for
+     * each window it stays out.
      */
     @Test
-    void aRegionOutstandingForAWholeWindowRaisesTheThreshold() {
+    void aRegionOutForManyWindowsRaisesTheThreshold() {
         long request = payoff.requested();
         endWindow(); // asked for within this window
+        endWindows(BEHIND_WINDOWS - 1);
         assertThat(payoff.threshold()).isEqualTo(4000);
 
         endWindow();
@@ -123,51 +132,66 @@ class TranslationPayoffTest {
         assertThat(payoff.threshold()).isEqualTo(8000);
     }
 
-    /** A region asked for and back within a window is not behind, even when others are asked for meanwhile. */
+    /** Regions asked for and back within a window, or out for fewer windows, are not behind. */
     @Test
-    void regionsBackWithinAWindowAreNotBehind() {
+    void regionsBackSoonerAreNotBehind() {
         long first = payoff.requested();
         endWindow();
         payoff.settled(first);
         payoff.settled(payoff.requested());
-        payoff.requested();
-        endWindow();
+        long out = payoff.requested();
+        endWindows(BEHIND_WINDOWS);
+        assertThat(payoff.threshold()).isEqualTo(4000);
+        payoff.settled(out);
+        endWindows(2);
         assertThat(payoff.threshold()).isEqualTo(4000);
     }
 
     /**
-     * A region asked for before a window and back within it is not behind when one asked for within the window is
-     * still out at its end, whichever came back first; one still out from before is, though newer ones came back.
+     * Whether the JIT is behind depends on the oldest region out alone: one out long enough is, though a newer one came
+     * back; a newer one still out is not yet, though the older one came back.
      */
     @Test
-    void onlyARegionAskedForBeforeTheWindowIsBehind() {
-        long before = payoff.requested();
+    void theOldestRegionOutDecidesWhetherTheJitIsBehind() {
+        long oldest = payoff.requested();
         endWindow();
-        long within = payoff.requested();
-        payoff.settled(before);
+        long newer = payoff.requested();
+        endWindows(BEHIND_WINDOWS - 1);
+        payoff.settled(newer);
         endWindow();
-        assertThat(payoff.threshold()).isEqualTo(4000);
+        assertThat(payoff.threshold()).as("oldest out for all those windows").isEqualTo(8000);
+    }
 
-        long late = payoff.requested();
-        payoff.settled(within);
+    /** ... and with the older one back, the newer one still out counts from its own request. */
+    @Test
+    void aNewerRegionOutCountsFromItsOwnRequest() {
+        long older = payoff.requested();
         endWindow();
-        assertThat(payoff.threshold()).isEqualTo(4000);
-
-        payoff.settled(payoff.requested());
+        payoff.requested();
+        endWindows(BEHIND_WINDOWS - 1);
+        payoff.settled(older);
         endWindow();
-        assertThat(payoff.threshold()).as("late, asked for before this window, is out").isEqualTo(8000);
-        payoff.settled(late);
+        assertThat(payoff.threshold()).as("newer out for one window fewer").isEqualTo(4000);
         endWindow();
         assertThat(payoff.threshold()).isEqualTo(8000);
     }
 
-    /** After a hart reset, the regions still out count as asked for before the new window. */
+    /** A hart reset starts a window: a region out across it counts the windows before and after. */
     @Test
-    void aRegionOutAcrossAResetIsBehindAtTheNewWindowsEnd() {
+    void aRegionOutAcrossAResetCountsTheWindowsOnBothSides() {
         payoff.judge(5 * WINDOW);
         payoff.requested();
-        payoff.judge(10);
-        payoff.judge(10 + WINDOW);
+        long windows = 0;
+        for (; windows < BEHIND_WINDOWS / 2; windows++) {
+            payoff.judge((6 + windows) * WINDOW);
+        }
+        payoff.judge(10); // the reset: a window start too
+        windows++;
+        for (long at = 10 + WINDOW; windows < BEHIND_WINDOWS; windows++, at += WINDOW) {
+            payoff.judge(at);
+            assertThat(payoff.threshold()).isEqualTo(4000);
+        }
+        payoff.judge(10 + (BEHIND_WINDOWS - BEHIND_WINDOWS / 2) * WINDOW);
         assertThat(payoff.threshold()).isEqualTo(8000);
     }
 
