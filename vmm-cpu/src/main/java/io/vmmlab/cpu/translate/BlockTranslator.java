@@ -208,7 +208,8 @@ public final class BlockTranslator {
      * Adapts the hot threshold, too ({@link TranslationPayoff}).
      *
      * @param instret the hart's retired-instruction count now
-     * @throws IllegalStateException when the JVM rejected generated code (a translator bug)
+     * @throws IllegalStateException when the JVM rejected generated code (a translator bug), or building a region
+     *                               failed with an Error (out of memory); the region's request is settled first
      */
     public void attachFinished(long instret) {
         payoff.judge(instret);
@@ -265,7 +266,7 @@ public final class BlockTranslator {
                             compiling.add(new Compiling(region, warmUp));
                             continue;
                         }
-                    } catch (RuntimeException | LinkageError e) {
+                    } catch (RuntimeException | Error e) {
                         region = failed(region, e);
                     }
                 }
@@ -286,7 +287,7 @@ public final class BlockTranslator {
                 return false;
             }
             finished.add(waiting.region());
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | Error e) {
             finished.add(failed(waiting.region(), e));
         }
         return true;
@@ -317,6 +318,11 @@ public final class BlockTranslator {
             }
         } catch (RuntimeException e) {
             return new Finished(request.number(), block, page, generation, members, null, e);
+        } catch (Error e) {
+            // Out of memory, a stack overflow: the hart reports it (attach), and the request is settled there, where
+            // an Error on the builder's thread would have killed that thread with the region still counted as out.
+            return new Finished(request.number(), block, page, generation, members, null,
+                    new IllegalStateException("translating a block failed: " + e, e));
         }
     }
 
