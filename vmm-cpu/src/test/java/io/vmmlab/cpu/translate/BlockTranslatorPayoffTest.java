@@ -11,6 +11,7 @@ import io.vmmlab.cpu.testing.Blocks;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static io.vmmlab.cpu.testing.Assembler.*;
@@ -71,6 +72,52 @@ class BlockTranslatorPayoffTest {
     void aBlockIsArmedWithTheBase() {
         assertThat(block.heat).isEqualTo(100);
         assertThat(block.heatTarget).isEqualTo(100);
+    }
+
+    /**
+     * A block longer than {@link BlockTranslator#LENGTH_UNIT} instructions counts for more per execution, so that every
+     * block runs about as many instructions before it is translated (straight-line code comes in blocks of 64, each
+     * run once per pass); a shorter one counts one per execution.
+     */
+    @Test
+    void aLongBlockIsArmedWithFewerExecutions() {
+        Block straight = straightLine(64);
+        translator.arm(straight);
+        assertThat(straight.heat).as("100 x 16 / 64").isEqualTo(25);
+        assertThat(straight.heatTarget).isEqualTo(100);
+
+        Block justLonger = straightLine(BlockTranslator.LENGTH_UNIT + 1);
+        translator.arm(justLonger);
+        assertThat(justLonger.heat).as("100 x 16 / 17, rounded up").isEqualTo(95);
+        Block unit = straightLine(BlockTranslator.LENGTH_UNIT);
+        translator.arm(unit);
+        assertThat(unit.heat).isEqualTo(100);
+        assertThat(BlockTranslator.executions(straight, 0)).as("a zero base: translated at once").isZero();
+        assertThat(BlockTranslator.executions(straight, 1)).as("at least one").isEqualTo(1);
+    }
+
+    /** With the threshold raised, a long block's further counting is weighted the same way. */
+    @Test
+    void aLongBlockCountsOnWithFewerExecutions() {
+        wasteARegion();
+        Block straight = straightLine(64);
+        page.store(straight);
+        translator.arm(straight);
+
+        assertThat(translator.translate(straight, page)).isTrue();
+
+        assertThat(straight.heatTarget).as("counts on to twice the base").isEqualTo(200);
+        assertThat(straight.heat).isEqualTo(25);
+        assertThat(straight.code).isNull();
+    }
+
+    /** A block of that many instructions (ADDIs), at a free slot of the page. */
+    private Block straightLine(int length) {
+        int[] words = new int[length];
+        Arrays.fill(words, addi(A2, A2, 1));
+        Block block = Blocks.ofWords(nextSlot, words);
+        nextSlot += 2 * length;
+        return block;
     }
 
     /** At the base threshold a block whose heat ran out is translated. */
