@@ -9,6 +9,8 @@ import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.cpu.decode.Block;
 import io.vmmlab.cpu.decode.DecodedPage;
 import io.vmmlab.cpu.exec.FloatExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -50,6 +52,7 @@ public final class BlockTranslator {
 
     // Whether this JVM lets translated code use UnsafeRamAccess and OffHeapRamAccess (decided once; see HostUnsafe).
     private static final boolean UNSAFE_USABLE = HostUnsafe.usable();
+    private static final Logger log = LoggerFactory.getLogger(BlockTranslator.class);
 
     private final List<Object> classData;
     private final AddressRange ram;
@@ -66,14 +69,16 @@ public final class BlockTranslator {
     private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final MethodHandles.Lookup lookup = MethodHandles.lookup();
 
-    /** A region chosen on the hart's thread, to build (number: the request's, {@link TranslationPayoff#requested}). */
+    /**
+     * A region chosen on the hart's thread, to build (number: the request's, {@link TranslationPayoff#requested};
+     * asked: {@link System#nanoTime}, for the debug log).
+     */
     private record Request(long number, Block block, DecodedPage page, int generation, Block[] members,
-                           long physicalPc) {
+                           long physicalPc, long askedNanos) {
     }
 
-    /** A built region on its way back to the hart (or why it could not be built). */
-    private record Finished(long number, Block block, DecodedPage page, int generation, Block[] members,
-                            TranslatedCode code, RuntimeException failure) {
+    /** A built region on its way back to the hart (or why it could not be built), and when its class was defined. */
+    private record Finished(Request request, TranslatedCode code, RuntimeException failure, long builtNanos) {
     }
 
     /** A built region waiting until HotSpot has compiled it. */
@@ -214,7 +219,12 @@ public final class BlockTranslator {
         block.heat = Integer.MAX_VALUE;
         block.regionRequested = true;
         translations.increment();
-        requests.add(new Request(payoff.requested(), block, page, generation, members, physicalPc));
+        if (log.isDebugEnabled()) {
+            log.debug("Region at {} ({} blocks) asked for at hot threshold {}", Long.toHexString(physicalPc),
+                    members.length, threshold);
+        }
+        requests.add(new Request(payoff.requested(), block, page, generation, members, physicalPc,
+                log.isDebugEnabled() ? System.nanoTime() : 0));
         builder.execute(this::buildRequested);
         attach();
         return true;
@@ -238,23 +248,31 @@ public final class BlockTranslator {
     private void attach() {
         Finished done;
         while ((done = finished.poll()) != null) {
-            Block[] members = done.members();
+            Request request = done.request();
+            Block[] members = request.members();
             for (int i = 1; i < members.length; i++) {
                 members[i].claims--;
             }
-            Block block = done.block();
+            Block block = request.block();
             block.regionRequested = false;
-            payoff.settled(done.number());
+            payoff.settled(request.number());
             if (done.failure() != null) {
                 throw done.failure();
             }
-            if (done.page().generation() == done.generation() && block.code == null) {
+            if (request.page().generation() == request.generation() && block.code == null) {
                 TranslatedCode code = done.code();
                 for (int i = 1; i < code.memberCount(); i++) {
                     code.member(i).covered = true;
                 }
                 cache.add(block, code);
                 payoff.attached(code);
+                if (log.isDebugEnabled()) {
+                    long now = System.nanoTime();
+                    log.debug("Region at {} ({} of {} blocks) attached {} ms after it was asked for (built in {} ms)",
+                            Long.toHexString(request.physicalPc()), code.memberCount(), members.length,
+                            milliseconds(now - request.askedNanos()),
+                            milliseconds(done.builtNanos() - request.askedNanos()));
+                }
             } else if (block.code == null) {
                 arm(block);
             }
@@ -313,34 +331,36 @@ public final class BlockTranslator {
 
     /** The region, as one whose generated code failed its first runs (a translator bug, reported on the hart). */
     private static Finished failed(Finished region, Throwable e) {
-        return new Finished(region.number(), region.block(), region.page(), region.generation(), region.members(),
-                null, new IllegalStateException("generated code for a block failed its first runs: " + e, e));
+        return new Finished(region.request(), null,
+                new IllegalStateException("generated code for a block failed its first runs: " + e, e),
+                region.builtNanos());
+    }
+
+    /** Nanoseconds as milliseconds with one decimal, for the debug log. */
+    private static String milliseconds(long nanos) {
+        return String.format("%.1f", nanos / 1e6);
     }
 
     /** Generates and defines a region's class; a smaller region (a prefix of the members) if it is too big. */
     private Finished build(Request request) {
-        Block block = request.block();
-        DecodedPage page = request.page();
-        int generation = request.generation();
-        Block[] members = request.members();
         try {
-            Block[] region = members;
+            Block[] region = request.members();
             while (true) {
                 byte[] classFile = CodeGenerator.generate(region, ram, tlbLength, request.physicalPc(), unchecked,
                         hostAddress, floats);
                 if (classFile.length <= MAX_CLASS_BYTES || region.length == 1) {
-                    return new Finished(request.number(), block, page, generation, members,
-                            define(classFile, region), null);
+                    TranslatedCode code = define(classFile, region);
+                    return new Finished(request, code, null, System.nanoTime());
                 }
                 region = Arrays.copyOf(region, region.length / 2); // members come in selection order: still linked
             }
         } catch (RuntimeException e) {
-            return new Finished(request.number(), block, page, generation, members, null, e);
+            return new Finished(request, null, e, System.nanoTime());
         } catch (Error e) {
             // Out of memory, a stack overflow: the hart reports it (attach), and the request is settled there, where
             // an Error on the builder's thread would have killed that thread with the region still counted as out.
-            return new Finished(request.number(), block, page, generation, members, null,
-                    new IllegalStateException("translating a block failed: " + e, e));
+            return new Finished(request, null, new IllegalStateException("translating a block failed: " + e, e),
+                    System.nanoTime());
         }
     }
 

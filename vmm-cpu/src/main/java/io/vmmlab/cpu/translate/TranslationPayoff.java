@@ -1,6 +1,8 @@
 package io.vmmlab.cpu.translate;
 
 import io.vmmlab.api.metrics.Counter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +40,7 @@ import java.util.TreeSet;
  * deterministic.
  */
 final class TranslationPayoff {
+    private static final Logger log = LoggerFactory.getLogger(TranslationPayoff.class);
     /** Guest instructions per judgement. */
     static final long WINDOW = 1_000_000;
     /** The most doublings of the base threshold. */
@@ -140,20 +143,32 @@ final class TranslationPayoff {
             int judged = awaitingJudgement.size();
             int wasted = ranFewerThan(awaitingJudgement, WASTED_BELOW);
             int paid = judged - ranFewerThan(awaitingJudgement, PAID_FROM);
+            int before = level;
+            String why;
             if (2 * share >= elapsed) {
                 level = 0;
                 quietWindows = 0;
+                why = "translated code ran most of the window";
             } else if (jitBehind() || 2 * wasted > judged) {
                 level = Math.min(level + 1, MAX_LEVEL);
                 quietWindows = 0;
+                why = 2 * wasted > judged ? wasted + " of " + judged + " regions wasted" : "the JIT is behind";
             } else if (judged > 0) {
                 if (2 * paid > judged) {
                     level = Math.max(level - 1, 0);
                 }
                 quietWindows = 0;
+                why = paid + " of " + judged + " regions paid";
             } else if (level > 0 && ++quietWindows >= QUIET_WINDOWS) {
                 level--;
                 quietWindows = 0;
+                why = QUIET_WINDOWS + " windows without regions";
+            } else {
+                why = "";
+            }
+            if (level != before && log.isDebugEnabled()) {
+                log.debug("Hot threshold {} -> {} at instruction {}: {}", (long) base << before, (long) base << level,
+                        instret, why);
             }
             awaitingJudgement = attachedInWindow;
             attachedInWindow = new ArrayList<>();
