@@ -8,6 +8,11 @@ import java.util.function.LongSupplier;
  * for strategies that perform a guest's AMO on a device themselves, as the hart does when it performs one.
  */
 public final class AtomicValues {
+    /** The funct5 of LR. */
+    public static final int LOAD_RESERVED = 0b00010;
+    /** The funct5 of SC. */
+    public static final int STORE_CONDITIONAL = 0b00011;
+
     private AtomicValues() {
     }
 
@@ -57,6 +62,30 @@ public final class AtomicValues {
             write.accept(amo(function, size, old[0], operand));
         });
         return old[0];
+    }
+
+    /**
+     * Performs an A-extension instruction on a device for the guest, as the hart performs its own: LR is a load that
+     * gives the hart its reservation ({@link Hart#loadReserved}; rd the value, sign-extended for a word); SC writes rs2
+     * only while the hart's reservation holds ({@link Hart#storeConditional}; rd 0 when it did, 1 when not); an AMO
+     * reads and writes under the harts' atomic lock ({@link #perform}; rd the old value).
+     *
+     * @param hart the hart whose instruction it is
+     * @param function the funct5 field ({@link #LOAD_RESERVED}, {@link #STORE_CONDITIONAL} or an AMO's)
+     * @param physicalAddress the access's physical address (for the reservation)
+     * @param size 4 or 8
+     * @param operand rs2 (unused by LR)
+     * @param read reads the {@code size} bytes on the device
+     * @param write writes a value's low {@code size} bytes on the device
+     * @return the value for rd
+     */
+    public static long onDevice(Hart hart, int function, long physicalAddress, int size, long operand,
+            LongSupplier read, LongConsumer write) {
+        return switch (function) {
+            case LOAD_RESERVED -> LoadValues.integer(hart.loadReserved(physicalAddress, size, read), size, true);
+            case STORE_CONDITIONAL -> hart.storeConditional(physicalAddress, size, () -> write.accept(operand)) ? 0 : 1;
+            default -> perform(hart, function, size, operand, read, write);
+        };
     }
 
     private static long widen(long value, int size) {

@@ -4,13 +4,19 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 final class AtomicValuesTest {
     private static final int SWAP = 0b00001;
@@ -76,5 +82,42 @@ final class AtomicValuesTest {
         assertThat(rd).isEqualTo(-2);
         assertThat(events).containsExactly("lock", "read", "write 1", "unlock");
         verify(hart).atomically(any());
+    }
+    /**
+     * On a device, LR loads through the hart's reservation (rd sign-extended for a word), SC writes rs2 only when the
+     * hart's reservation holds (rd 0 or 1), and an AMO is performed under the harts' lock (rd the old value).
+     */
+    @Test
+    void onDeviceGoesThroughTheHartsReservationForLrAndSc() {
+        Hart hart = mock(Hart.class);
+        List<String> events = new ArrayList<>();
+        doAnswer(call -> call.getArgument(2, LongSupplier.class).getAsLong())
+                .when(hart).loadReserved(anyLong(), anyInt(), any());
+        doAnswer(call -> {
+            call.getArgument(0, Runnable.class).run();
+            return null;
+        }).when(hart).atomically(any());
+        LongSupplier read = () -> {
+            events.add("read");
+            return 0xffff_fffeL;
+        };
+        LongConsumer write = value -> events.add("write " + Long.toHexString(value));
+
+        assertThat(AtomicValues.onDevice(hart, AtomicValues.LOAD_RESERVED, 0x1000_0000L, 4, 7, read, write))
+                .isEqualTo(-2);
+        verify(hart).loadReserved(eq(0x1000_0000L), eq(4), any());
+
+        when(hart.storeConditional(anyLong(), anyInt(), any())).thenReturn(false);
+        assertThat(AtomicValues.onDevice(hart, AtomicValues.STORE_CONDITIONAL, 0x1000_0000L, 4, 7, read, write))
+                .as("the reservation did not hold").isEqualTo(1);
+        doAnswer(call -> {
+            call.getArgument(2, Runnable.class).run();
+            return true;
+        }).when(hart).storeConditional(anyLong(), anyInt(), any());
+        assertThat(AtomicValues.onDevice(hart, AtomicValues.STORE_CONDITIONAL, 0x1000_0000L, 4, 7, read, write))
+                .isZero();
+
+        assertThat(AtomicValues.onDevice(hart, ADD, 0x1000_0000L, 4, 3, read, write)).isEqualTo(-2);
+        assertThat(events).containsExactly("read", "write 7", "read", "write 1");
     }
 }

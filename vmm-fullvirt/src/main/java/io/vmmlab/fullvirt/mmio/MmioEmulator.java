@@ -63,18 +63,10 @@ public final class MmioEmulator {
                 case STORE, FLOAT_STORE -> mmio.write(guestPhysical, size, instruction.source(hart));
                 case LOAD -> hart.setRegister(instruction.rd(),
                         LoadValues.integer(mmio.read(guestPhysical, size), size, instruction.signed()));
-                case LOAD_RESERVED -> hart.setRegister(instruction.rd(), LoadValues.integer(
-                        hart.loadReserved(guestPhysical, size, () -> mmio.read(guestPhysical, size)), size, true));
                 case FLOAT_LOAD -> loadFloat(hart, instruction, mmio.read(guestPhysical, size));
-                case AMO -> hart.setRegister(instruction.rd(), AtomicValues.perform(hart, instruction.amoFunction(),
-                        size, instruction.source(hart), () -> mmio.read(guestPhysical, size),
-                        value -> mmio.write(guestPhysical, size, value))); // as the hart's own AMO on a device
-                case STORE_CONDITIONAL -> {
-                    long source = instruction.source(hart);
-                    boolean stored = hart.storeConditional(guestPhysical, size,
-                            () -> mmio.write(guestPhysical, size, source));
-                    hart.setRegister(instruction.rd(), stored ? 0 : 1);
-                }
+                case LOAD_RESERVED, STORE_CONDITIONAL, AMO -> hart.setRegister(instruction.rd(), AtomicValues.onDevice(
+                        hart, instruction.amoFunction(), guestPhysical, size, instruction.source(hart),
+                        () -> mmio.read(guestPhysical, size), value -> mmio.write(guestPhysical, size, value)));
             }
         } catch (MemoryAccessException e) {
             return store ? TrapCause.STORE_ACCESS_FAULT : TrapCause.LOAD_ACCESS_FAULT;

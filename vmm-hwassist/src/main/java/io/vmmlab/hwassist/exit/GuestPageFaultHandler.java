@@ -123,19 +123,9 @@ public final class GuestPageFaultHandler {
     private boolean emulate(Hart hart, MmioAtomic atomic, long guestPhysical) {
         int size = atomic.size();
         try {
-            switch (atomic.function()) {
-                case MmioAtomic.LOAD_RESERVED -> hart.setRegister(atomic.rd(), LoadValues.integer(
-                        hart.loadReserved(guestPhysical, size, () -> mmio.read(guestPhysical, size)), size, true));
-                case MmioAtomic.STORE_CONDITIONAL -> {
-                    long source = hart.register(atomic.rs2());
-                    boolean stored = hart.storeConditional(guestPhysical, size,
-                            () -> mmio.write(guestPhysical, size, source));
-                    hart.setRegister(atomic.rd(), stored ? 0 : 1);
-                }
-                default -> hart.setRegister(atomic.rd(), AtomicValues.perform(hart, atomic.function(), size,
-                        hart.register(atomic.rs2()), () -> mmio.read(guestPhysical, size),
-                        value -> mmio.write(guestPhysical, size, value)));
-            }
+            hart.setRegister(atomic.rd(), AtomicValues.onDevice(hart, atomic.function(), guestPhysical, size,
+                    hart.register(atomic.rs2()), () -> mmio.read(guestPhysical, size),
+                    value -> mmio.write(guestPhysical, size, value)));
         } catch (MemoryAccessException rejected) {
             return false;
         }

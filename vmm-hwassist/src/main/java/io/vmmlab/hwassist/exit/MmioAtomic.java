@@ -1,5 +1,7 @@
 package io.vmmlab.hwassist.exit;
 
+import io.vmmlab.api.cpu.AtomicValues;
+
 import java.util.Optional;
 
 /**
@@ -16,9 +18,9 @@ import java.util.Optional;
  */
 public record MmioAtomic(int function, int size, int rd, int rs2) {
     /** funct5 of LR. */
-    public static final int LOAD_RESERVED = 0b00010;
+    public static final int LOAD_RESERVED = AtomicValues.LOAD_RESERVED;
     /** funct5 of SC. */
-    public static final int STORE_CONDITIONAL = 0b00011;
+    public static final int STORE_CONDITIONAL = AtomicValues.STORE_CONDITIONAL;
     /** An atomic's length: the A extension has no compressed forms. */
     public static final int LENGTH = 4;
 
