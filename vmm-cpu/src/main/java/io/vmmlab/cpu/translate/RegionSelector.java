@@ -11,10 +11,11 @@ import java.util.PriorityQueue;
 /**
  * Chooses the blocks of a region: the hot entry block, then, hottest first, the decoded blocks of the same page that
  * the members' branches and fall-throughs lead to (the interpreter's successor links), so that loops inside a page
- * become loops inside one JVM method. "Hottest" means most executions counted ({@link Block#heatTarget} minus the
- * remaining {@link Block#heat}, which counts down as the interpreter enters the block), so the blocks of the loop
- * that made the entry hot come before the code around it (a breadth-first walk would fill the region with a loop's
- * exit paths and leave part of the loop outside, where every iteration leaves the region and enters another).
+ * become loops inside one JVM method. "Hottest" means most executions counted (the executions {@link Block#heatTarget}
+ * stands for, minus the remaining {@link Block#heat}, which counts down as the interpreter enters the block), so the
+ * blocks of the loop that made the entry hot come before the code around it (a breadth-first walk would fill the
+ * region with a loop's exit paths and leave part of the loop outside, where every iteration leaves the region and
+ * enters another).
  * Bounded so that the generated method stays well below HotSpot's limit for compiling a method (8000 bytes of
  * bytecode).
  *
@@ -102,7 +103,9 @@ final class RegionSelector {
     }
 
     private static long counted(Block block) {
-        return (long) block.heatTarget - block.heat;
+        // heat counts down executions; heatTarget is in threshold units, which a block longer than
+        // BlockTranslator.LENGTH_UNIT instructions reaches in fewer executions (BlockTranslator.executions).
+        return (long) BlockTranslator.executions(block, block.heatTarget) - block.heat;
     }
 
     private record Candidate(Block block, int order) implements Comparable<Candidate> {

@@ -57,6 +57,33 @@ class RegionSelectorTest {
         assertThat(RegionSelector.select(head, RegionSelector.MAX_MEMBERS)).contains(second);
     }
 
+    /**
+     * Hottest means most executions, whatever a block's length: a long block counts fewer executions towards the
+     * threshold ({@link BlockTranslator#executions}), and one that ran once must not outrank a short one that ran
+     * 2,500 times (with the threshold's units, the cold one counted 2,934 here and took the room the hot one needed).
+     */
+    @Test
+    void aHotShortBlockOutranksAColdLongOne() {
+        DecodedPage code = new DecodedPage(0x8000_0000L);
+        Block entry = stored(code, 0, addi(A0, A0, 1), beq(A0, A1, 244)); // taken: byte 248
+        int[] coldWords = new int[60];
+        Arrays.fill(coldWords, addi(A2, A2, 1));
+        coldWords[59] = jal(ZERO, -244);
+        Block cold = stored(code, 4, coldWords); // bytes 8..247, the fall-through
+        int[] hotWords = new int[16];
+        Arrays.fill(hotWords, addi(A3, A3, 1));
+        hotWords[15] = jal(ZERO, -308);
+        Block hot = stored(code, 124, hotWords); // bytes 248..311, the branch target
+        cold.heatTarget = 4000;
+        cold.heat = BlockTranslator.executions(cold, 4000) - 1; // armed with the base, run once
+        hot.heatTarget = 4000;
+        hot.heat = BlockTranslator.executions(hot, 4000) - 2500;
+
+        Block[] members = RegionSelector.select(entry, RegionSelector.MAX_MEMBERS);
+
+        assertThat(members).as("2 + 60 + 16 instructions exceed a region's 64").containsExactly(entry, hot);
+    }
+
     /** The entry itself may be the target of its members' jumps (a loop): it stays the region's first block. */
     @Test
     void aLoopBackToTheEntryStaysInside() {
