@@ -18,6 +18,7 @@ import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
@@ -77,8 +78,12 @@ public final class BlockTranslator {
                            long physicalPc, long askedNanos) {
     }
 
-    /** A built region on its way back to the hart (or why it could not be built), and when its class was defined. */
-    private record Finished(Request request, TranslatedCode code, RuntimeException failure, long builtNanos) {
+    /**
+     * A built region on its way back to the hart (or why it could not be built), and when the builder started on it
+     * and had defined its class ({@link System#nanoTime}, for the debug log).
+     */
+    private record Finished(Request request, TranslatedCode code, RuntimeException failure, long startedNanos,
+                            long builtNanos) {
     }
 
     /** A built region waiting until HotSpot has compiled it. */
@@ -149,8 +154,8 @@ public final class BlockTranslator {
      * 0), so that a block runs the same number of instructions before it is translated, whatever its length above
      * that. Straight-line code is split into blocks of 64 instructions, each run once per pass: a BLAKE2s compression
      * (2,600 instructions) ran 4,000 times, some 180 ms of a JVM's first second on the interpreter, before its blocks
-     * were asked for; now 1,000 (bench-wide.elf 1.59 -> 1.51 s, 1.73 -> 1.67 s; at four times its length 3.64 -> 3.30 s;
-     * Linux's boot and bench.elf unchanged: their hot blocks are short).
+     * were asked for; now 1,000 (bench-wide.elf 2.17 -> 2.03 s and 1.90 -> 1.77 s in interleaved rounds, at four times
+     * its length 3.64 -> 3.30 s; Linux's boot and bench.elf no worse: their hot blocks are short).
      */
     static int executions(Block block, int count) {
         if (block.length <= LENGTH_UNIT) {
@@ -268,10 +273,11 @@ public final class BlockTranslator {
                 payoff.attached(code);
                 if (log.isDebugEnabled()) {
                     long now = System.nanoTime();
-                    log.debug("Region at {} ({} of {} blocks) attached {} ms after it was asked for (built in {} ms)",
-                            Long.toHexString(request.physicalPc()), code.memberCount(), members.length,
-                            milliseconds(now - request.askedNanos()),
-                            milliseconds(done.builtNanos() - request.askedNanos()));
+                    log.debug("Region at {} ({} of {} blocks) attached {} ms after it was asked for (waited {} ms for "
+                            + "the builder, built in {} ms)", Long.toHexString(request.physicalPc()),
+                            code.memberCount(), members.length, milliseconds(now - request.askedNanos()),
+                            milliseconds(done.startedNanos() - request.askedNanos()),
+                            milliseconds(done.builtNanos() - done.startedNanos()));
                 }
             } else if (block.code == null) {
                 arm(block);
@@ -289,51 +295,69 @@ public final class BlockTranslator {
     private void buildRequested() {
         boolean waits = builder != TranslatorConfig.ON_THE_HART;
         List<Compiling> compiling = new ArrayList<>();
-        int built = 0;
-        while (true) {
-            Request request;
-            while (built < BATCH && (request = requests.poll()) != null) {
-                built++;
-                Finished region = build(request);
-                if (region.code() != null) {
-                    try {
-                        WarmUp warmUp = new WarmUp(region.code());
-                        if (waits) {
-                            compiling.add(new Compiling(region, warmUp));
-                            continue;
+        Finished current = null; // taken from the requests or the waiting list, not yet queued for the hart
+        try {
+            int built = 0;
+            while (true) {
+                Request request;
+                while (built < BATCH && (request = requests.poll()) != null) {
+                    built++;
+                    current = build(request);
+                    if (current.code() != null) {
+                        try {
+                            WarmUp warmUp = new WarmUp(current.code());
+                            if (waits) {
+                                compiling.add(new Compiling(current, warmUp));
+                                current = null;
+                                continue;
+                            }
+                        } catch (RuntimeException | Error e) {
+                            current = failed(current, e);
                         }
-                    } catch (RuntimeException | Error e) {
-                        region = failed(region, e);
+                    }
+                    finished.add(current);
+                    current = null;
+                }
+                for (Iterator<Compiling> waiting = compiling.iterator(); waiting.hasNext(); ) {
+                    current = handOver(waiting.next());
+                    if (current != null) {
+                        waiting.remove();
+                        finished.add(current);
+                        current = null;
                     }
                 }
-                finished.add(region);
+                if (compiling.isEmpty()) {
+                    return;
+                }
+                LockSupport.parkNanos(PROBE_INTERVAL_NANOS); // leave the CPU to the JIT compiler
             }
-            compiling.removeIf(this::handedOver);
-            if (compiling.isEmpty()) {
-                return;
+        } catch (RuntimeException | Error e) {
+            // Anything else that failed on the builder (out of memory while queueing a region): every region this task
+            // holds goes back to its hart as failed (the hart's run then ends with that error), so that none stays
+            // counted as out with the builder's thread gone.
+            if (current != null) {
+                finished.add(failed(current, e));
             }
-            LockSupport.parkNanos(PROBE_INTERVAL_NANOS); // leave the CPU to the JIT compiler
+            for (Compiling waiting : compiling) {
+                finished.add(failed(waiting.region(), e));
+            }
         }
     }
 
-    /** Hands a built region over when its wait is over (or as a failure when its probe runs fail). */
-    private boolean handedOver(Compiling waiting) {
+    /** The region to hand over when its wait is over (or as a failure when its probe runs fail), else null. */
+    private static Finished handOver(Compiling waiting) {
         try {
-            if (!waiting.warmUp().done()) {
-                return false;
-            }
-            finished.add(waiting.region());
+            return waiting.warmUp().done() ? waiting.region() : null;
         } catch (RuntimeException | Error e) {
-            finished.add(failed(waiting.region(), e));
+            return failed(waiting.region(), e);
         }
-        return true;
     }
 
     /** The region, as one whose generated code failed its first runs (a translator bug, reported on the hart). */
     private static Finished failed(Finished region, Throwable e) {
         return new Finished(region.request(), null,
                 new IllegalStateException("generated code for a block failed its first runs: " + e, e),
-                region.builtNanos());
+                region.startedNanos(), region.builtNanos());
     }
 
     /** Nanoseconds as milliseconds with one decimal, for the debug log. */
@@ -343,6 +367,7 @@ public final class BlockTranslator {
 
     /** Generates and defines a region's class; a smaller region (a prefix of the members) if it is too big. */
     private Finished build(Request request) {
+        long started = System.nanoTime();
         try {
             Block[] region = request.members();
             while (true) {
@@ -350,17 +375,17 @@ public final class BlockTranslator {
                         hostAddress, floats);
                 if (classFile.length <= MAX_CLASS_BYTES || region.length == 1) {
                     TranslatedCode code = define(classFile, region);
-                    return new Finished(request, code, null, System.nanoTime());
+                    return new Finished(request, code, null, started, System.nanoTime());
                 }
                 region = Arrays.copyOf(region, region.length / 2); // members come in selection order: still linked
             }
         } catch (RuntimeException e) {
-            return new Finished(request, null, e, System.nanoTime());
+            return new Finished(request, null, e, started, System.nanoTime());
         } catch (Error e) {
             // Out of memory, a stack overflow: the hart reports it (attach), and the request is settled there, where
             // an Error on the builder's thread would have killed that thread with the region still counted as out.
             return new Finished(request, null, new IllegalStateException("translating a block failed: " + e, e),
-                    System.nanoTime());
+                    started, System.nanoTime());
         }
     }
 

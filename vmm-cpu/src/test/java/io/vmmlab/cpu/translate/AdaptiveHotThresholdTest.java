@@ -112,8 +112,8 @@ final class AdaptiveHotThresholdTest {
 
     /**
      * A hot path wider than a window over the base (300 instructions an iteration at a base of 4000: blocks of 64
-     * instructions count four times per execution, so its first four get hot at iteration 1000, the last, of 45
-     * instructions, at 1423) is translated. Raising the threshold for every window that translated code did not carry,
+     * instructions count four times per execution, so its first four get hot at iteration 1000, the last, of 44
+     * instructions, at 1455) is translated. Raising the threshold for every window that translated code did not carry,
      * as the rule before session 32 did, kept it from ever being translated: its blocks' counts grew by 3,333 a window,
      * the threshold doubled.
      */
@@ -133,7 +133,7 @@ final class AdaptiveHotThresholdTest {
 
         assertThat(wideHart.register(A0)).isEqualTo(6000L * 298);
         // Five blocks: the first four are straight-line code (RegionSelector), one region.
-        assertThat(regions(wide)).as("the loop's five blocks, hot at iterations 1000 and 1423").isGreaterThanOrEqualTo(2);
+        assertThat(regions(wide)).as("the loop's five blocks, hot at iterations 1000 and 1455").isGreaterThanOrEqualTo(2);
         long translated = wide.counters().snapshot().get("translator", "instructions");
         assertThat(translated).as("most of the last 5000 iterations run translated")
                 .isBetween(4000L * 300, 5000L * 300);

@@ -65,7 +65,7 @@ public final class MmioEmulator {
                         LoadValues.integer(mmio.read(guestPhysical, size), size, instruction.signed()));
                 case FLOAT_LOAD -> loadFloat(hart, instruction, mmio.read(guestPhysical, size));
                 case LOAD_RESERVED, STORE_CONDITIONAL, AMO -> hart.setRegister(instruction.rd(), AtomicValues.onDevice(
-                        hart, instruction.amoFunction(), guestPhysical, size, instruction.source(hart),
+                        hart, atomicFunction(instruction), guestPhysical, size, instruction.source(hart),
                         () -> mmio.read(guestPhysical, size), value -> mmio.write(guestPhysical, size, value)));
             }
         } catch (MemoryAccessException e) {
@@ -119,6 +119,15 @@ public final class MmioEmulator {
      */
     void countExit(long guestPhysical, boolean store) {
         exits.count(mmio, guestPhysical, store);
+    }
+
+    /** The funct5 {@link AtomicValues#onDevice} takes: LR's and SC's by their kind, an AMO's as decoded. */
+    private static int atomicFunction(MemoryInstruction instruction) {
+        return switch (instruction.kind()) {
+            case LOAD_RESERVED -> AtomicValues.LOAD_RESERVED;
+            case STORE_CONDITIONAL -> AtomicValues.STORE_CONDITIONAL;
+            default -> instruction.amoFunction();
+        };
     }
 
     /**
