@@ -9,8 +9,6 @@ import io.vmmlab.api.metrics.Counter;
 import io.vmmlab.cpu.decode.Block;
 import io.vmmlab.cpu.decode.DecodedPage;
 import io.vmmlab.cpu.exec.FloatExecutor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -53,7 +51,6 @@ public final class BlockTranslator {
 
     // Whether this JVM lets translated code use UnsafeRamAccess and OffHeapRamAccess (decided once; see HostUnsafe).
     private static final boolean UNSAFE_USABLE = HostUnsafe.usable();
-    private static final Logger log = LoggerFactory.getLogger(BlockTranslator.class);
 
     private final List<Object> classData;
     private final AddressRange ram;
@@ -72,7 +69,7 @@ public final class BlockTranslator {
 
     /**
      * A region chosen on the hart's thread, to build (number: the request's, {@link TranslationPayoff#requested};
-     * asked: {@link System#nanoTime}, for the debug log).
+     * asked: {@link RegionLog#now}).
      */
     private record Request(long number, Block block, DecodedPage page, int generation, Block[] members,
                            long physicalPc, long askedNanos) {
@@ -80,7 +77,7 @@ public final class BlockTranslator {
 
     /**
      * A built region on its way back to the hart (or why it could not be built), and when the builder started on it
-     * and had defined its class ({@link System#nanoTime}, for the debug log).
+     * and had defined its class ({@link RegionLog#now}).
      */
     private record Finished(Request request, TranslatedCode code, RuntimeException failure, long startedNanos,
                             long builtNanos) {
@@ -224,12 +221,8 @@ public final class BlockTranslator {
         block.heat = Integer.MAX_VALUE;
         block.regionRequested = true;
         translations.increment();
-        if (log.isDebugEnabled()) {
-            log.debug("Region at {} ({} blocks) asked for at hot threshold {}", Long.toHexString(physicalPc),
-                    members.length, threshold);
-        }
-        requests.add(new Request(payoff.requested(), block, page, generation, members, physicalPc,
-                log.isDebugEnabled() ? System.nanoTime() : 0));
+        RegionLog.asked(physicalPc, members.length, threshold);
+        requests.add(new Request(payoff.requested(), block, page, generation, members, physicalPc, RegionLog.now()));
         builder.execute(this::buildRequested);
         attach();
         return true;
@@ -271,14 +264,8 @@ public final class BlockTranslator {
                 }
                 cache.add(block, code);
                 payoff.attached(code);
-                if (log.isDebugEnabled()) {
-                    long now = System.nanoTime();
-                    log.debug("Region at {} ({} of {} blocks) attached {} ms after it was asked for (waited {} ms for "
-                            + "the builder, built in {} ms)", Long.toHexString(request.physicalPc()),
-                            code.memberCount(), members.length, milliseconds(now - request.askedNanos()),
-                            milliseconds(done.startedNanos() - request.askedNanos()),
-                            milliseconds(done.builtNanos() - done.startedNanos()));
-                }
+                RegionLog.attached(request.physicalPc(), code.memberCount(), members.length, request.askedNanos(),
+                        done.startedNanos(), done.builtNanos());
             } else if (block.code == null) {
                 arm(block);
             }
@@ -360,14 +347,9 @@ public final class BlockTranslator {
                 region.startedNanos(), region.builtNanos());
     }
 
-    /** Nanoseconds as milliseconds with one decimal, for the debug log. */
-    private static String milliseconds(long nanos) {
-        return String.format("%.1f", nanos / 1e6);
-    }
-
     /** Generates and defines a region's class; a smaller region (a prefix of the members) if it is too big. */
     private Finished build(Request request) {
-        long started = System.nanoTime();
+        long started = RegionLog.now();
         try {
             Block[] region = request.members();
             while (true) {
@@ -375,17 +357,17 @@ public final class BlockTranslator {
                         hostAddress, floats);
                 if (classFile.length <= MAX_CLASS_BYTES || region.length == 1) {
                     TranslatedCode code = define(classFile, region);
-                    return new Finished(request, code, null, started, System.nanoTime());
+                    return new Finished(request, code, null, started, RegionLog.now());
                 }
                 region = Arrays.copyOf(region, region.length / 2); // members come in selection order: still linked
             }
         } catch (RuntimeException e) {
-            return new Finished(request, null, e, started, System.nanoTime());
+            return new Finished(request, null, e, started, RegionLog.now());
         } catch (Error e) {
             // Out of memory, a stack overflow: the hart reports it (attach), and the request is settled there, where
             // an Error on the builder's thread would have killed that thread with the region still counted as out.
             return new Finished(request, null, new IllegalStateException("translating a block failed: " + e, e),
-                    started, System.nanoTime());
+                    started, RegionLog.now());
         }
     }
 
