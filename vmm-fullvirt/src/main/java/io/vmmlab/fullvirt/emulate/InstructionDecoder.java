@@ -1,5 +1,6 @@
 package io.vmmlab.fullvirt.emulate;
 
+import io.vmmlab.api.cpu.AtomicValues;
 import io.vmmlab.fullvirt.emulate.MemoryInstruction.Kind;
 
 /**
@@ -128,8 +129,8 @@ public final class InstructionDecoder {
                 }
                 int function = bits >>> 27;
                 Kind kind = switch (function) {
-                    case 0b00010 -> Kind.LOAD_RESERVED;
-                    case 0b00011 -> Kind.STORE_CONDITIONAL;
+                    case AtomicValues.LOAD_RESERVED -> Kind.LOAD_RESERVED;
+                    case AtomicValues.STORE_CONDITIONAL -> Kind.STORE_CONDITIONAL;
                     case 0b00001, 0b00000, 0b00100, 0b01100, 0b01000, 0b10000, 0b10100, 0b11000, 0b11100 -> Kind.AMO;
                     default -> null;
                 };

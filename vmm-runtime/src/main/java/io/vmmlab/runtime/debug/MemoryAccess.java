@@ -1,5 +1,6 @@
 package io.vmmlab.runtime.debug;
 
+import io.vmmlab.api.cpu.AtomicValues;
 import io.vmmlab.api.cpu.Hart;
 
 import java.util.Optional;
@@ -21,8 +22,6 @@ record MemoryAccess(long address, int size, boolean reads, boolean writes) {
     private static final int STORE = 0x23;
     private static final int STORE_FP = 0x27;
     private static final int AMO = 0x2f;
-    private static final int LR = 0b00010;
-    private static final int SC = 0b00011;
     private static final int SP = 2;
 
     /**
@@ -58,8 +57,8 @@ record MemoryAccess(long address, int size, boolean reads, boolean writes) {
             case STORE -> funct3 < 4 ? write(base + storeOffset, 1 << funct3) : none();
             case STORE_FP -> floatWidth ? write(base + storeOffset, 1 << funct3) : none();
             case AMO -> !floatWidth ? none() : switch (bits >>> 27) {
-                case LR -> read(base, 1 << funct3);
-                case SC -> write(base, 1 << funct3);
+                case AtomicValues.LOAD_RESERVED -> read(base, 1 << funct3);
+                case AtomicValues.STORE_CONDITIONAL -> write(base, 1 << funct3);
                 default -> Optional.of(new MemoryAccess(base, 1 << funct3, true, true));
             };
             default -> none();
