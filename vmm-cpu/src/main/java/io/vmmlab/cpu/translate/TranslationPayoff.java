@@ -144,7 +144,7 @@ final class TranslationPayoff {
             int wasted = ranFewerThan(awaitingJudgement, WASTED_BELOW);
             int paid = judged - ranFewerThan(awaitingJudgement, PAID_FROM);
             int before = level;
-            String why;
+            String why = null; // for the debug log
             if (2 * share >= elapsed) {
                 level = 0;
                 quietWindows = 0;
@@ -152,23 +152,21 @@ final class TranslationPayoff {
             } else if (jitBehind() || 2 * wasted > judged) {
                 level = Math.min(level + 1, MAX_LEVEL);
                 quietWindows = 0;
-                why = 2 * wasted > judged ? wasted + " of " + judged + " regions wasted" : "the JIT is behind";
+                why = 2 * wasted > judged ? "regions wasted" : "the JIT is behind";
             } else if (judged > 0) {
                 if (2 * paid > judged) {
                     level = Math.max(level - 1, 0);
                 }
                 quietWindows = 0;
-                why = paid + " of " + judged + " regions paid";
+                why = "regions paid";
             } else if (level > 0 && ++quietWindows >= QUIET_WINDOWS) {
                 level--;
                 quietWindows = 0;
-                why = QUIET_WINDOWS + " windows without regions";
-            } else {
-                why = "";
+                why = "windows without regions";
             }
             if (level != before && log.isDebugEnabled()) {
-                log.debug("Hot threshold {} -> {} at instruction {}: {}", (long) base << before, (long) base << level,
-                        instret, why);
+                log.debug("Hot threshold {} -> {} at instruction {}: {} ({} regions judged, {} wasted, {} paid)",
+                        (long) base << before, (long) base << level, instret, why, judged, wasted, paid);
             }
             awaitingJudgement = attachedInWindow;
             attachedInWindow = new ArrayList<>();
